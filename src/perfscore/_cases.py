@@ -1,0 +1,369 @@
+"""Rubric test cases as data (``*.cases.yaml``): loading, running, and rule coverage."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from perfscore._document import Document, load_document
+from perfscore._errors import Location, PerfscoreError, Problem, RubricError, suggest
+from perfscore._facts import Claims, FactsDocument, read_facts_document
+from perfscore._numbers import format_decimal
+from perfscore._rubric import Rubric, load_rubric
+from perfscore._scorecard import Scorecard
+
+__all__ = ["Case", "CaseFile", "CaseResult", "Coverage", "coverage", "load_cases", "run_case"]
+
+_FILE_KEYS = ("rubric", "base", "cases")
+_CASE_KEYS = ("name", "facts", "remove", "not_applicable", "claimed", "expect", "todo")
+_EXPECT_KEYS = (
+    "indicators",
+    "groups",
+    "base_total",
+    "bonus_total",
+    "total",
+    "grade",
+    "fired",
+    "warnings",
+    "discrepancies",
+    "error",
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case: a sentence, the facts it changes, and what it expects."""
+
+    name: str
+    facts: Mapping[str, object]
+    remove: tuple[str, ...]
+    not_applicable: tuple[str, ...] | None
+    claimed: object
+    expect: Mapping[str, object]
+    todo: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A case file with its rubric and optional base facts document."""
+
+    path: str
+    rubric: Rubric
+    base: FactsDocument | None
+    cases: tuple[Case, ...]
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The outcome of a case: ``pass``, ``fail`` or ``todo``."""
+
+    case: Case
+    status: str
+    failures: tuple[str, ...] = ()
+    fired: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    warnings: frozenset[str] = frozenset()
+    scorecard: Scorecard | None = None
+
+
+def _problem(
+    doc: Document,
+    code: str,
+    message: str,
+    path: tuple[str | int, ...],
+    hint: str | None = None,
+    key: bool = False,
+) -> Problem:
+    return Problem(code, message, doc.locate(path, key=key), hint=hint)
+
+
+def load_cases(path: str | os.PathLike[str]) -> CaseFile:
+    """Read a ``*.cases.yaml`` file and load its rubric and base facts."""
+    doc = load_document(path)
+    data = doc.data
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+        raise RubricError(
+            _problem(doc, "missing-key", "a case file needs a list under 'cases'", ())
+        )
+    for key in data:
+        if key not in _FILE_KEYS:
+            problems.append(
+                _problem(
+                    doc,
+                    "unknown-key",
+                    f"unknown key {key!r}",
+                    (key,),
+                    suggest(key, _FILE_KEYS),
+                    key=True,
+                )
+            )
+    here = Path(os.fspath(path)).parent
+    ref = data.get("rubric")
+    if ref is None:
+        name = Path(os.fspath(path)).name.removesuffix(".cases.yaml") + ".yaml"
+        ref = str(here / name)
+    elif isinstance(ref, str) and "@" not in ref:
+        ref = str(here / ref)
+    if not isinstance(ref, str):
+        raise RubricError(
+            _problem(doc, "invalid-type", "'rubric' must be a path or id@version", ("rubric",))
+        )
+    rubric = load_rubric(ref)
+    base = None
+    if data.get("base") is not None:
+        if not isinstance(data["base"], str):
+            raise RubricError(_problem(doc, "invalid-type", "'base' must be a path", ("base",)))
+        base = read_facts_document(load_document(here / data["base"]))
+    cases = []
+    for i, raw in enumerate(data["cases"]):
+        case = _case(doc, raw, i, problems)
+        if case is not None:
+            cases.append(case)
+    if problems:
+        raise RubricError(problems, summary=f"{doc.name}: {len(problems)} problem(s) in the cases")
+    return CaseFile(doc.name, rubric, base, tuple(cases))
+
+
+def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case | None:
+    path: tuple[str | int, ...] = ("cases", i)
+    if not isinstance(raw, dict):
+        problems.append(_problem(doc, "invalid-type", "a case must be a mapping", path))
+        return None
+    for key in raw:
+        if key not in _CASE_KEYS:
+            problems.append(
+                _problem(
+                    doc,
+                    "unknown-key",
+                    f"unknown key {key!r}",
+                    (*path, key),
+                    suggest(key, _CASE_KEYS),
+                    key=True,
+                )
+            )
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(_problem(doc, "missing-key", "a case needs a 'name' sentence", path))
+        return None
+    expect = raw.get("expect", {})
+    if not isinstance(expect, dict) or not expect:
+        problems.append(_problem(doc, "missing-key", "a case needs a non-empty 'expect'", path))
+        return None
+    for key in expect:
+        if key not in _EXPECT_KEYS:
+            problems.append(
+                _problem(
+                    doc,
+                    "unknown-key",
+                    f"unknown expectation {key!r}",
+                    (*path, "expect", key),
+                    suggest(key, _EXPECT_KEYS),
+                    key=True,
+                )
+            )
+    facts = raw.get("facts", {})
+    if not isinstance(facts, dict):
+        problems.append(
+            _problem(doc, "invalid-type", "'facts' must be a mapping", (*path, "facts"))
+        )
+        facts = {}
+    remove = raw.get("remove", [])
+    na = raw.get("not_applicable")
+    todo = raw.get("todo")
+    return Case(
+        name,
+        facts,
+        tuple(remove) if isinstance(remove, list) else (),
+        tuple(na) if isinstance(na, list) else None,
+        raw.get("claimed"),
+        expect,
+        str(todo) if todo is not None else None,
+        doc.locate(path),
+    )
+
+
+def run_case(case_file: CaseFile, case: Case) -> CaseResult:
+    """Evaluate one case and compare every expectation."""
+    base = case_file.base
+    facts: dict[str, object] = dict(base.facts) if base else {}
+    for name in case.remove:
+        facts.pop(name, None)
+    facts.update(case.facts)
+    na = (
+        case.not_applicable
+        if case.not_applicable is not None
+        else (base.not_applicable if base else ())
+    )
+    claims = base.claims if base else None
+    if case.claimed is not None:
+        claims = _claims(case.claimed)
+    doc = FactsDocument(
+        case_file.rubric.id, case_file.rubric.version, None, None, facts, tuple(na), claims, None
+    )
+    expect = case.expect
+    try:
+        card = case_file.rubric.evaluate(doc)
+    except PerfscoreError as exc:
+        failures: tuple[str, ...]
+        if "error" in expect:
+            ok = any(p.code == expect["error"] for p in exc.problems)
+            failures = (
+                ()
+                if ok
+                else (
+                    f"error: expected {expect['error']}, got {exc.code}: {exc.problems[0].message}",
+                )
+            )
+        else:
+            failures = (f"evaluation failed: {exc.render()}",)
+        return _result(case, failures)
+    fired = {i.id: frozenset(_rules(card, i.id)) for i in card.indicators}
+    warnings = frozenset(w.check for w in card.warnings)
+    return _result(case, tuple(_compare(card, expect)), fired, warnings, card)
+
+
+def _result(
+    case: Case,
+    failures: tuple[str, ...],
+    fired: Mapping[str, frozenset[str]] | None = None,
+    warnings: frozenset[str] = frozenset(),
+    card: Scorecard | None = None,
+) -> CaseResult:
+    status = "todo" if case.todo else ("fail" if failures else "pass")
+    return CaseResult(case, status, failures, fired or {}, warnings, card)
+
+
+def _claims(raw: object) -> Claims | None:
+    if not isinstance(raw, dict):
+        return None
+    scores = {k: Decimal(v) for k, v in (raw.get("indicators") or {}).items()}
+    total = raw.get("total")
+    return Claims(scores, Decimal(total) if total is not None else None, raw.get("grade"))
+
+
+def _rules(card: Scorecard, indicator: str) -> set[str]:
+    item = card.indicator(indicator)
+    if item.trace is None:
+        return set()
+    return {s.rule for s in item.trace.steps if s.rule}
+
+
+def _eq(expected: object, actual: Decimal) -> bool:
+    return (
+        isinstance(expected, (int, Decimal))
+        and not isinstance(expected, bool)
+        and Decimal(expected) == actual
+    )
+
+
+def _show(value: object) -> str:
+    return (
+        format_decimal(Decimal(value))
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+        else repr(value)
+    )
+
+
+def _compare(card: Scorecard, expect: Mapping[str, object]) -> Iterable[str]:
+    if "error" in expect:
+        yield f"error: expected {expect['error']}, but scoring succeeded"
+    for key in ("base_total", "bonus_total", "total"):
+        if key in expect and not _eq(expect[key], getattr(card, key)):
+            yield f"{key}: expected {_show(expect[key])}, got {format_decimal(getattr(card, key))}"
+    if "grade" in expect and expect["grade"] != card.grade:
+        yield f"grade: expected {expect['grade']!r}, got {card.grade!r}"
+    scores = {i.id: i for i in card.indicators}
+    for ind, value in _mapping(expect.get("indicators")).items():
+        if ind not in scores:
+            yield f"indicators: unknown indicator {ind!r}"
+        elif not _eq(value, scores[ind].score):
+            yield (
+                f"{ind}: expected {_show(value)}, got {format_decimal(scores[ind].score)}"
+                + _trace(card, ind)
+            )
+    groups = {g.id: g for g in card.groups}
+    for gid, value in _mapping(expect.get("groups")).items():
+        if gid not in groups:
+            yield f"groups: unknown group {gid!r}"
+        elif not _eq(value, groups[gid].score):
+            yield f"group {gid}: expected {_show(value)}, got {format_decimal(groups[gid].score)}"
+    for ind, rules in _mapping(expect.get("fired")).items():
+        if ind not in scores:
+            yield f"fired: unknown indicator {ind!r}"
+            continue
+        missing = [
+            r for r in (rules if isinstance(rules, list) else [rules]) if r not in _rules(card, ind)
+        ]
+        if missing:
+            yield f"{ind}: expected rules {missing} to fire, fired {sorted(_rules(card, ind))}"
+    if "warnings" in expect:
+        want = set(expect["warnings"] or [])  # type: ignore[call-overload]
+        got = {w.check for w in card.warnings}
+        if want != got:
+            yield f"warnings: expected {sorted(want)}, got {sorted(got)}"
+    if "discrepancies" in expect:
+        want = set(expect["discrepancies"] or [])  # type: ignore[call-overload]
+        got = {d.indicator for d in card.discrepancies}
+        if want != got:
+            yield f"discrepancies: expected {sorted(want)}, got {sorted(got)}"
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def _trace(card: Scorecard, ind: str) -> str:
+    item = card.indicator(ind)
+    if item.trace is None:
+        return ""
+    return "".join(
+        f"\n      {s.kind}: {s.detail} → {format_decimal(s.value)}" for s in item.trace.steps
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which rules (bands, deductions, tiers, items, checks) the cases exercised."""
+
+    total: int
+    exercised: int
+    missing: Mapping[str, tuple[str, ...]]
+
+    @property
+    def percent(self) -> Decimal:
+        """Exercised rules as a percentage of all rules."""
+        return Decimal(100) if not self.total else Decimal(self.exercised * 100) / self.total
+
+
+def coverage(rubric: Rubric, results: Iterable[CaseResult]) -> Coverage:
+    """Rule coverage of a rubric by the cases' results."""
+    results = list(results)
+    rules: dict[str, tuple[str, ...]] = {
+        leaf.id: leaf.scorer.rules for leaf in (*rubric.plan.leaves, *rubric.plan.bonus)
+    }
+    fired: dict[str, set[str]] = {}
+    for r in results:
+        for ind, names in r.fired.items():
+            fired.setdefault(ind, set()).update(names)
+    warned: set[str] = set()
+    for r in results:
+        warned.update(r.warnings)
+    missing: dict[str, tuple[str, ...]] = {}
+    total = exercised = 0
+    for ind, declared in rules.items():
+        gap = tuple(n for n in declared if n not in fired.get(ind, set()))
+        total += len(declared)
+        exercised += len(declared) - len(gap)
+        if gap:
+            missing[ind] = gap
+    checks = [c.id for c in rubric.plan.checks]
+    gap_checks = tuple(c for c in checks if c not in warned)
+    total += len(checks)
+    exercised += len(checks) - len(gap_checks)
+    if gap_checks:
+        missing["checks"] = gap_checks
+    return Coverage(total, exercised, missing)

@@ -1,0 +1,523 @@
+"""Read a YAML or JSON file into plain Python data, with the line and column of every value.
+
+Rubrics and facts come from people and other programs, so reading is strict and bounded:
+
+* bytes: a size limit before parsing, strict UTF-8 (or an explicit encoding), no control, bidi or
+  zero-width characters;
+* YAML: one document, no anchors, aliases, merge keys or tags, bounded depth and node count, unique
+  string keys, and YAML-1.2-core scalars that never become floats (``1.10`` is
+  ``Decimal("1.10")``; ``no``, ``010``, ``1:30``, ``2024-01-15``, ``.nan`` stay strings);
+* JSON: the same limits, no duplicate keys, no NaN/Infinity, decimals kept exact.
+
+Every failure is a `DocumentError` with ``file:line:col``; no PyYAML or json exception escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+
+import yaml
+
+from ._errors import DocumentError, Location, Problem, UsageError, short_repr
+from ._numbers import is_number_text
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "load_document", "parse_document"]
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+_Path = tuple[str | int, ...]
+_Pos = tuple[int, int]
+
+# Besides the listed controls, bidi and zero-width characters: lone surrogates (not text),
+# U+FFFE/U+FFFF (rejected by the YAML reader anyway) and U+2028/U+2029, which YAML 1.1 reads as
+# line breaks and JSON does not, so they would shift line numbers and change quoted values.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069"
+    "\ufeff\ud800-\udfff\ufffe\uffff]"
+)
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_NULL = frozenset({"", "null", "Null", "NULL", "~"})
+_BLOCK_STYLES = frozenset({"|", ">"})
+_JSON_TOKEN = re.compile(
+    r'[ \t\r\n]*(?:("[^"\\]*(?:\\.[^"\\]*)*")|([{}\[\],:])|([^\s{}\[\],:"]+))', re.S
+)
+_JSON_INT = re.compile(r"-?[0-9]+\Z")
+_JSON_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
+_MAX_INT_DIGITS = 40
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: its `name`, its plain `data`, and where each value stands in it."""
+
+    name: str
+    data: object
+    value_positions: Mapping[_Path, _Pos] = field(default_factory=dict, repr=False, compare=False)
+    key_positions: Mapping[_Path, _Pos] = field(default_factory=dict, repr=False, compare=False)
+
+    # Equal documents have equal names, so hashing the name is consistent and never fails on data.
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> Location:
+        """Return where the value (or with `key`, the mapping key) at `path` stands.
+
+        Args:
+            path: mapping keys (str) and sequence indexes (int) from the root.
+            key: locate the key of the last path element instead of its value.
+
+        Returns:
+            The 1-based location; for a path that does not exist, the deepest existing ancestor's.
+        """
+        try:
+            path = tuple(path)
+            if key and path in self.key_positions:
+                return Location(self.name, *self.key_positions[path])
+            for end in range(len(path), -1, -1):
+                if path[:end] in self.value_positions:
+                    return Location(self.name, *self.value_positions[path[:end]])
+        except TypeError:  # an unhashable path element cannot name a value
+            pass
+        return Location(self.name)
+
+
+def load_document(path: str | os.PathLike[str], *, encoding: str | None = None) -> Document:
+    """Read and parse a YAML or JSON file (JSON when the name ends in ``.json``).
+
+    Args:
+        path: the file to read; its name as given is used in every location.
+        encoding: decode with this codec instead of UTF-8, e.g. ``"gb18030"``.
+
+    Returns:
+        The parsed document.
+
+    Raises:
+        DocumentError: the file cannot be opened, is too large, or cannot be parsed.
+        UsageError: `encoding` is not a known codec.
+    """
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_BYTES:
+                raise _too_large(size, name)
+            data = stream.read(MAX_BYTES + 1)  # the file may grow, or be a device with no size
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        message = f"cannot open {name!r}: {reason}"
+        raise _error("file-not-found", message, name) from exc
+    return parse_document(data, name=name, encoding=encoding)
+
+
+def parse_document(
+    data: bytes | str, *, name: str, encoding: str | None = None, format: str | None = None
+) -> Document:
+    """Parse YAML or JSON text into plain data with locations.
+
+    Args:
+        data: the file's bytes, or text already decoded.
+        name: the file name used in every location.
+        encoding: decode bytes with this codec instead of UTF-8, e.g. ``"gb18030"``.
+        format: ``"yaml"`` or ``"json"``; by default JSON when `name` ends in ``.json``.
+
+    Returns:
+        The parsed document.
+
+    Raises:
+        DocumentError: the input is too large, badly encoded, or not acceptable YAML or JSON.
+        UsageError: `encoding` or `format` is not a known value.
+    """
+    if format is None:
+        format = "json" if name.lower().endswith(".json") else "yaml"
+    if format not in ("yaml", "json"):
+        raise UsageError(
+            Problem("bad-argument", f"format must be 'yaml' or 'json', got {format!r}")
+        )
+    text = _decode(data, name, encoding)
+    match = _FORBIDDEN.search(text)
+    if match:
+        raise _forbidden(match.group(), name, _position(text, match.start()))
+    tree = _Tree(name)
+    if format == "json":
+        result = _parse_json(text, name, tree)
+    else:
+        _parse_yaml(text, name, tree)
+        result = tree.root
+    return Document(name, result, MappingProxyType(tree.values), MappingProxyType(tree.keys))
+
+
+def _error(
+    code: str,
+    message: str,
+    name: str,
+    where: tuple[int | None, int | None] = (None, None),
+    hint: str | None = None,
+) -> DocumentError:
+    """Build a DocumentError with one located problem."""
+    return DocumentError(Problem(code, message, Location(name, *where), hint=hint))
+
+
+def _forbidden(char: str, name: str, where: _Pos) -> DocumentError:
+    """The error for a character in _FORBIDDEN."""
+    label = unicodedata.name(char, "CONTROL" if unicodedata.category(char) == "Cc" else "")
+    message = f"forbidden character U+{ord(char):04X}" + (f" ({label})" if label else "")
+    hint = "delete it: control, bidi and zero-width characters can hide what the text says"
+    return _error("forbidden-character", message, name, where, hint)
+
+
+def _too_large(size: int, name: str) -> DocumentError:
+    """The error for input over MAX_BYTES."""
+    message = f"file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes"
+    return _error("file-too-large", message, name, hint="split the file or remove unused content")
+
+
+def _position(text: str, index: int) -> _Pos:
+    """1-based line and column of `text[index]`, counting CRLF, CR and LF as line breaks."""
+    before = text[:index]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    return line, index - max(before.rfind("\n"), before.rfind("\r"))
+
+
+def _decode(data: bytes | str, name: str, encoding: str | None) -> str:
+    """Check the size and decode to text without a BOM."""
+    if isinstance(data, str):
+        size = len(data) if len(data) > MAX_BYTES else len(data.encode("utf-8", "surrogatepass"))
+        if size > MAX_BYTES:
+            raise _too_large(size, name)
+        return data.removeprefix("\ufeff")
+    if len(data) > MAX_BYTES:
+        raise _too_large(len(data), name)
+    codec = "utf-8"
+    if encoding is not None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            message = f"unknown encoding {encoding!r}"
+            raise UsageError(Problem("bad-argument", message, hint="try 'gb18030'")) from None
+    if codec == "utf-8":
+        data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode(codec).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        text = data[: exc.start].decode(codec, "replace")
+        byte = f"0x{data[exc.start]:02X}"
+        where = _position(text, len(text))
+        if codec != "utf-8":
+            raise _error("encoding", f"invalid {codec} byte {byte}", name, where) from exc
+        message, hint = f"invalid UTF-8 byte {byte}", "save the file as UTF-8"
+        try:
+            # valid UTF-8 text before the bad byte means a UTF-8 file with a stray byte
+            looks_gb = data[: exc.start].isascii() and _CJK.search(data.decode("gb18030"))
+        except UnicodeDecodeError:
+            looks_gb = None
+        if looks_gb:
+            message += "; the file looks GB18030/GBK-encoded"
+            hint = (
+                f"convert it with `iconv -f GB18030 -t UTF-8 {name} > {name}.utf8`, "
+                'or pass encoding="gb18030" (CLI: --encoding gb18030)'
+            )
+        raise _error("encoding", message, name, where, hint) from exc
+
+
+class _Frame:
+    """An open mapping or sequence: its path, the container, and the key awaiting a value."""
+
+    __slots__ = ("container", "key", "path")
+
+    def __init__(self, path: _Path, container: dict[str, object] | list[object]) -> None:
+        self.path = path
+        self.container = container
+        self.key: str | None = None
+
+
+class _Tree:
+    """Builds data and locations from a stream of nodes, enforcing depth, size and unique keys."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.root: object = None
+        self.values: dict[_Path, _Pos] = {(): (1, 1)}
+        self.keys: dict[_Path, _Pos] = {}
+        self.stack: list[_Frame] = []
+        self.nodes = 0
+
+    def expects_key(self) -> bool:
+        """True when the next node is a mapping key."""
+        return (
+            bool(self.stack)
+            and self.stack[-1].key is None
+            and isinstance(self.stack[-1].container, dict)
+        )
+
+    def _count(self, line: int, column: int) -> None:
+        """Count one node against MAX_NODES."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            message = f"the document has more than {MAX_NODES:,} values"
+            raise _error("too-many-nodes", message, self.name, (line, column), "split the file")
+
+    def _check_text(self, value: object, line: int, column: int) -> None:
+        """Reject a string that an escape sequence gave a forbidden character."""
+        match = _FORBIDDEN.search(value) if isinstance(value, str) else None
+        if match:
+            raise _forbidden(match.group(), self.name, (line, column))
+
+    def key(self, key: str, line: int, column: int) -> None:
+        """Open `key` in the innermost mapping; reject a duplicate."""
+        self._count(line, column)
+        self._check_text(key, line, column)
+        frame = self.stack[-1]
+        path = (*frame.path, key)
+        if path in self.keys:
+            message = f"duplicate key {short_repr(key)} (first at line {self.keys[path][0]})"
+            hint = "keep one of the two entries"
+            raise _error("duplicate-key", message, self.name, (line, column), hint)
+        self.keys[path] = (line, column)
+        frame.key = key
+
+    def add(self, value: object, line: int, column: int) -> None:
+        """Attach a scalar or a new container; a container becomes the innermost frame."""
+        self._count(line, column)
+        self._check_text(value, line, column)
+        path: _Path = ()
+        if self.stack:
+            frame = self.stack[-1]
+            if isinstance(frame.container, dict):
+                assert frame.key is not None
+                path = (*frame.path, frame.key)
+                frame.container[frame.key] = value
+                frame.key = None
+            else:
+                path = (*frame.path, len(frame.container))
+                frame.container.append(value)
+        else:
+            self.root = value
+        self.values[path] = (line, column)
+        if isinstance(value, (dict, list)):
+            if len(self.stack) >= MAX_DEPTH:
+                message = f"the document nests deeper than {MAX_DEPTH} levels"
+                raise _error(
+                    "too-deep", message, self.name, (line, column), "flatten the structure"
+                )
+            self.stack.append(_Frame(path, value))
+
+    def end(self) -> None:
+        """Close the innermost container."""
+        self.stack.pop()
+
+
+def _tag_text(tag: str) -> str:
+    """A tag as it was written: ``!!binary`` rather than ``tag:yaml.org,2002:binary``."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+def _resolve(event: yaml.ScalarEvent) -> object:
+    """YAML-1.2-core reading of a scalar that never gives a float."""
+    value = event.value
+    if event.style not in (None, ""):
+        return value
+    if value in _TRUE or value in _FALSE:
+        return value in _TRUE
+    if value in _NULL:
+        return None
+    if is_number_text(value):
+        return Decimal(value) if "." in value else int(value)
+    return value
+
+
+def _parse_yaml(text: str, name: str, tree: _Tree) -> None:
+    """Stream PyYAML events into `tree`, rejecting what perfscore does not read."""
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    hint = "keep one document per file: remove the second '---' or split the file"
+                    message = "a second YAML document"
+                    raise _error("yaml-multiple-documents", message, name, (line, column), hint)
+            elif isinstance(event, yaml.AliasEvent):
+                raise _alias_error(f"alias '*{event.anchor}'", name, (line, column))
+            elif isinstance(event, yaml.NodeEvent):
+                if event.anchor is not None:
+                    raise _alias_error(f"anchor '&{event.anchor}'", name, (line, column))
+                tag = getattr(event, "tag", None)
+                if tag is not None:
+                    message = f"tag {_tag_text(tag)!r} is not allowed"
+                    hint = "remove the tag; perfscore reads plain YAML only"
+                    raise _error("yaml-tag", message, name, (line, column), hint)
+                _add_yaml_node(event, name, tree, line, column)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                tree.end()
+    except (yaml.YAMLError, RecursionError, MemoryError) as exc:
+        raise _yaml_error(exc, text, name) from exc
+
+
+def _yaml_error(exc: Exception, text: str, name: str) -> DocumentError:
+    """Translate a PyYAML, recursion or memory error into a DocumentError."""
+    if isinstance(exc, RecursionError):
+        return _error("too-deep", "the document nests too deeply to parse", name)
+    if isinstance(exc, MemoryError):
+        return _error("too-many-nodes", "out of memory while parsing", name)
+    if not isinstance(exc, yaml.MarkedYAMLError):  # a ReaderError knows only its offset
+        position = getattr(exc, "position", None)
+        where = _position(text, position) if isinstance(position, int) else (None, None)
+        return _error("yaml-syntax", str(exc).splitlines()[0], name, where)
+    mark = exc.problem_mark or exc.context_mark
+    where = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    problem = exc.problem or exc.context or "not well-formed YAML"
+    if "maximum nesting depth" in problem:  # libyaml's own limit, hit while looking ahead
+        message = f"the document nests deeper than {MAX_DEPTH} levels"
+        return _error("too-deep", message, name, where, "flatten the structure")
+    lines = text.splitlines()
+    bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    tab = mark is not None and bad_line[mark.column : mark.column + 1] == "\t"
+    hint = "indent with spaces, not tabs" if tab else None
+    return _error("yaml-syntax", problem, name, where, hint)
+
+
+def _alias_error(found: str, name: str, where: _Pos) -> DocumentError:
+    """The error for an anchor, alias or merge key."""
+    message = f"anchors and aliases are not allowed (found {found})"
+    hint = "write the values out in full"
+    return _error("yaml-alias", message, name, where, hint)
+
+
+def _add_yaml_node(event: yaml.NodeEvent, name: str, tree: _Tree, line: int, column: int) -> None:
+    """Add a scalar or collection-start event as a key or a value."""
+    is_key = tree.expects_key()
+    if not isinstance(event, yaml.ScalarEvent):
+        if is_key:
+            message = "a mapping or sequence cannot be a key"
+            raise _error("non-string-key", message, name, (line, column), "keys are plain strings")
+        tree.add({} if isinstance(event, yaml.MappingStartEvent) else [], line, column)
+        return
+    value = _resolve(event)
+    if not is_key:
+        tree.add(value, line, column)
+    elif event.style in _BLOCK_STYLES:
+        message = "a block scalar cannot be a key"
+        raise _error("non-string-key", message, name, (line, column), "use a plain key")
+    elif event.style in (None, "") and value == "<<":
+        raise _alias_error("merge key '<<'", name, (line, column))
+    elif isinstance(value, str):
+        tree.key(value, line, column)
+    else:
+        kind = {bool: "a boolean", type(None): "null"}.get(type(value), "a number")
+        message = f"key {event.value!r} is {kind}, not a string"
+        hint = f'quote it: "{event.value}"' if event.value else "write the key's name"
+        raise _error("non-string-key", message, name, (line, column), hint)
+
+
+class _JsonRejectError(Exception):
+    """A JSON value perfscore refuses, found by a json.loads hook."""
+
+
+def _json_object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """object_pairs_hook: build a dict, refusing duplicate keys."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _JsonRejectError("duplicate key")
+    return result
+
+
+def _json_constant(text: str) -> object:
+    """parse_constant: refuse NaN and Infinity."""
+    raise _JsonRejectError(f"{text} is not a JSON number perfscore accepts (NaN/Infinity)")
+
+
+def _json_int(text: str) -> int:
+    """parse_int: an int of at most 40 digits."""
+    if len(text.lstrip("-")) > _MAX_INT_DIGITS:
+        raise _JsonRejectError(f"integer of more than {_MAX_INT_DIGITS} digits")
+    return int(text)
+
+
+def _json_float(text: str) -> object:
+    """parse_float: an exact Decimal, or the text itself for an exponent form."""
+    return text if "e" in text or "E" in text else Decimal(text)
+
+
+def _parse_json(text: str, name: str, tree: _Tree) -> object:
+    """Parse JSON with the json module; `_scan_json` supplies limits and locations first."""
+    _scan_json(text, name, tree)
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_json_object,
+            parse_constant=_json_constant,
+            parse_int=_json_int,
+            parse_float=_json_float,
+        )
+    except json.JSONDecodeError as exc:
+        raise _error("json-syntax", exc.msg, name, (exc.lineno, exc.colno)) from exc
+    except _JsonRejectError as exc:  # the scan reports these with a location; this is a safety net
+        code = "duplicate-key" if str(exc) == "duplicate key" else "json-syntax"
+        raise _error(code, str(exc), name, (1, 1)) from exc
+    except RecursionError as exc:
+        raise _error("too-deep", "the document nests too deeply to parse", name) from exc
+
+
+def _scan_json(text: str, name: str, tree: _Tree) -> None:
+    """Feed JSON tokens to `tree` for locations, limits and duplicate keys.
+
+    The scan trusts json.loads to judge syntax: at anything it does not expect it stops, keeping the
+    locations found so far.
+    """
+    index, line, line_start = 0, 1, 0
+    while match := _JSON_TOKEN.match(text, index):
+        start = match.start(match.lastindex or 0)
+        # json.JSONDecodeError counts lines by LF only; so do these locations
+        breaks = text.count("\n", index, start)
+        if breaks:
+            line, line_start = line + breaks, text.rfind("\n", index, start) + 1
+        index, column = match.end(), start - line_start + 1
+        string, punct, atom = match.groups()
+        if punct in ("{", "["):
+            if tree.expects_key():
+                return
+            tree.add({} if punct == "{" else [], line, column)
+        elif punct in ("}", "]"):
+            if not tree.stack:
+                return
+            tree.end()
+        elif string is not None and tree.expects_key():
+            try:
+                key = json.loads(string)
+            except ValueError:
+                return
+            tree.key(key, line, column)
+        elif punct is None and not tree.expects_key():
+            value = string or atom
+            try:
+                decoded = json.loads(string) if string else None
+            except ValueError:
+                return
+            if value in _JSON_CONSTANTS:
+                message = f"{value} is not a JSON number perfscore accepts (NaN/Infinity)"
+                raise _error("json-syntax", message, name, (line, column), "write a number")
+            if _JSON_INT.match(value) and len(value.lstrip("-")) > _MAX_INT_DIGITS:
+                message = f"integer of more than {_MAX_INT_DIGITS} digits"
+                raise _error("json-syntax", message, name, (line, column))
+            tree.add(decoded, line, column)
+        elif punct is None:
+            return

@@ -1,0 +1,227 @@
+"""Errors raised by perfscore.
+
+Every failure a user can cause is one of these; no exception of a dependency escapes::
+
+    PerfscoreError
+    ├── DocumentError      a file cannot be read as a document at all (size, encoding, YAML/JSON)
+    ├── RubricError        a rubric is malformed (collects every problem before raising)
+    ├── FactsError         a facts document does not fit its rubric (collects every problem)
+    ├── ScoringError       scoring stopped at the first runtime failure
+    │   └── ExpressionError    a formula failed at run time (division by zero, ...)
+    └── UsageError         an argument or call is wrong (CLI flags, a rubric that cannot be found)
+
+Each error carries one or more `Problem` records. A problem keeps its parts as attributes
+(`code`, `location`, `subject`, `hint`) and renders as
+``file:line:col: subject: message [code]`` followed by an optional ``hint:`` line.
+Every code has a section in docs/errors.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CODES",
+    "DocumentError",
+    "ExpressionError",
+    "FactsError",
+    "Location",
+    "PerfscoreError",
+    "Problem",
+    "RubricError",
+    "ScoringError",
+    "UsageError",
+]
+
+#: Every stable error code with a one-line title; docs/errors.md has a section per code.
+CODES: dict[str, str] = {
+    # documents
+    "file-not-found": "the file does not exist or cannot be opened",
+    "file-too-large": "the file is larger than the size limit",
+    "encoding": "the file is not valid UTF-8",
+    "yaml-syntax": "the file is not well-formed YAML",
+    "json-syntax": "the file is not well-formed JSON",
+    "duplicate-key": "a mapping has the same key twice",
+    "non-string-key": "a mapping key is not a string",
+    "yaml-alias": "anchors, aliases and merge keys are not allowed",
+    "yaml-tag": "explicit YAML tags are not allowed",
+    "yaml-multiple-documents": "a file holds more than one YAML document",
+    "too-deep": "the document nests deeper than the limit",
+    "too-many-nodes": "the document has more values than the limit",
+    "forbidden-character": "a control, bidi or otherwise invisible character",
+    # rubric structure
+    "unknown-key": "a key the format does not define",
+    "missing-key": "a required key is absent",
+    "invalid-type": "a value of the wrong type",
+    "invalid-value": "a value outside what the key accepts",
+    "invalid-id": "an id that is not an ASCII identifier",
+    "duplicate-id": "two facts, derived values, indicators or checks share an id",
+    "unsupported-format": "the rubric's format version is not supported",
+    "group-sum": "a group's max is not the sum of its children's max",
+    "band-range": "a band's range cannot be read",
+    "cycle": "derived values depend on each other in a cycle",
+    "shadowed-name": "a derived value has the same id as a fact",
+    "optional-fact": "a fact without a value is read where a value is needed",
+    # formulas
+    "formula-syntax": "a formula is not a valid expression",
+    "formula-forbidden": "a formula uses a construct outside the language",
+    "formula-too-complex": "a formula is longer, deeper or larger than the limit",
+    "unknown-name": "a formula reads a name that is not a fact or derived value",
+    "unknown-function": "a formula calls a function that is not in the allow-list",
+    "unknown-field": "a formula names a field a list fact's records do not have",
+    "formula-type": "a formula combines values of incompatible types",
+    "formula-arguments": "a function is called with the wrong number or kind of arguments",
+    "template": "a reason or message template cannot be rendered",
+    # facts documents
+    "missing-fact": "a required fact is absent",
+    "unknown-fact": "a fact the rubric does not declare",
+    "fact-type": "a fact's value has the wrong type",
+    "out-of-bounds": "a fact's value is outside its declared bounds",
+    "not-finite": "a number is NaN or infinite",
+    "rubric-mismatch": "the facts document was written for another rubric or version",
+    "unknown-indicator": "an indicator id the rubric does not declare",
+    "not-applicable-forbidden": "an indicator that may not be marked not applicable",
+    "tier-mismatch": "an assessed score falls outside its tier",
+    # scoring
+    "zero-division": "a formula divides by zero",
+    "invalid-operation": "a formula's arithmetic is undefined for these values",
+    "no-band": "no band matched and the table has no otherwise",
+    "number-too-large": "a value exceeds the exact-arithmetic limits",
+    # usage
+    "bad-argument": "a command-line argument or API argument is wrong",
+    "rubric-not-found": "no bundled or given rubric matches the reference",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value stands in a file: 1-based line and column, or only the file."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, with a stable `code` and where it is."""
+
+    code: str
+    message: str
+    location: Location | None = None
+    subject: str | None = None
+    hint: str | None = None
+    details: tuple[tuple[str, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered error code {self.code!r}")
+
+    def render(self) -> str:
+        """Render as ``file:line:col: subject: message [code]`` plus detail and hint lines."""
+        head = f"{self.location}: " if self.location is not None else ""
+        subject = f"{self.subject}: " if self.subject else ""
+        lines = [f"{head}{subject}{self.message} [{self.code}]"]
+        width = max((len(k) for k, _ in self.details), default=0)
+        lines.extend(f"    {k + ':':<{width + 1}} {v}" for k, v in self.details)
+        if self.hint:
+            lines.append(f"    hint: {self.hint}")
+        return "\n".join(lines)
+
+
+class PerfscoreError(Exception):
+    """Base of every error perfscore raises on bad input or a failed evaluation."""
+
+    kind = "error"
+
+    def __init__(self, problems: Problem | Iterable[Problem], summary: str | None = None) -> None:
+        items = (problems,) if isinstance(problems, Problem) else tuple(problems)
+        if not items:
+            raise ValueError("an error needs at least one problem")
+        self.problems: tuple[Problem, ...] = items
+        self.summary = summary
+        super().__init__(self.render())
+
+    @property
+    def code(self) -> str:
+        """The code of the first problem."""
+        return self.problems[0].code
+
+    @property
+    def location(self) -> Location | None:
+        """The location of the first problem."""
+        return self.problems[0].location
+
+    @property
+    def subject(self) -> str | None:
+        """What the first problem is about, e.g. ``indicator 'spend_rate'``."""
+        return self.problems[0].subject
+
+    @property
+    def hint(self) -> str | None:
+        """The first problem's suggested fix, if any."""
+        return self.problems[0].hint
+
+    def render(self) -> str:
+        """All problems, one block each, under a summary line when there are several."""
+        blocks = [p.render() for p in self.problems]
+        if len(self.problems) == 1 and self.summary is None:
+            return blocks[0]
+        head = self.summary or f"{len(self.problems)} problems"
+        return "\n".join([head, *("  " + b.replace("\n", "\n  ") for b in blocks)])
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class DocumentError(PerfscoreError):
+    """A file cannot be read as a YAML or JSON document."""
+
+
+class RubricError(PerfscoreError):
+    """A rubric is malformed; `problems` lists everything found."""
+
+
+class FactsError(PerfscoreError):
+    """A facts document does not fit its rubric; `problems` lists everything found."""
+
+
+class ScoringError(PerfscoreError):
+    """Scoring stopped at a runtime failure."""
+
+
+class ExpressionError(ScoringError):
+    """A formula failed while scoring; names the indicator, the formula and its inputs."""
+
+
+class UsageError(PerfscoreError):
+    """A call or command-line argument is wrong."""
+
+
+def suggest(name: str, known: Sequence[str] | Iterable[str]) -> str | None:
+    """Return ``did you mean 'x'?`` for the closest known name, or None."""
+    import difflib
+
+    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean {matches[0]!r}?" if matches else None
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """A repr cut to `limit` characters, safe for hostile values in messages."""
+    if isinstance(value, (list, tuple, dict, set)):
+        text = f"<{type(value).__name__} of {len(value)} items>"
+    else:
+        try:
+            text = repr(value)
+        except Exception:  # noqa: BLE001 - a failing repr must not hide the real error
+            text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,843 @@
+"""Formulas: a small, checked expression language over declared facts.
+
+A formula is one Python expression. `compile_formula` parses it once and checks everything before
+anything runs: characters, length, size and depth, an allow-list of syntax, declared names, the
+static type of every sub-expression and the arguments of every function. It stores numeric
+literals as exact `Decimal` values and field-name arguments as text constants. `Formula.run` hands
+the checked tree to a locked-down simpleeval evaluator built for that one call, so no evaluator
+state is shared between calls or threads. The language is described in docs/expressions.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import decimal
+import operator
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+import simpleeval
+
+from perfscore._errors import (
+    ExpressionError,
+    Location,
+    Problem,
+    RubricError,
+    UsageError,
+    short_repr,
+    suggest,
+)
+from perfscore._numbers import CONTEXT, ROUNDING_MODES, ZERO, format_decimal, quantize_step
+from perfscore._types import BOOL, DATE, NUMBER, TEXT, ValueType, text_of
+
+# fmt: off
+__all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_FORMULA_LENGTH", "MAX_NODES", "MAX_STRING_LITERAL",
+           "Formula", "Records", "compile_formula"]
+# fmt: on
+
+MAX_FORMULA_LENGTH = 2000
+MAX_NODES = 400
+MAX_DEPTH = 40
+MAX_STRING_LITERAL = 200
+_MAX_NUMBER_LITERAL = 30
+
+# fmt: off
+# name: (signature, fewest arguments, most or None, kind of each argument or "list")
+_SIGNATURES: dict[str, tuple[str, int, int | None, str]] = {
+    "abs": ("abs(x)", 1, 1, "number"),
+    "ceil": ("ceil(x[, step])", 1, 2, "number"),
+    "clamp": ("clamp(x, lo, hi)", 3, 3, "number"),
+    "count": ("count(list[, field, value])", 1, 3, "list"),
+    "days": ("days(start, end)", 2, 2, "date"),
+    "floor": ("floor(x[, step])", 1, 2, "number"),
+    "max": ("max(a, b, ...)", 2, None, "number"),
+    "mean": ("mean(list, field)", 2, 2, "list"),
+    "min": ("min(a, b, ...)", 2, None, "number"),
+    "round": ("round(x[, step])", 1, 2, "number"),
+    "sum": ("sum(list, field)", 2, 2, "list"),
+    "weighted_mean": ("weighted_mean(list, field, weight_field)", 3, 3, "list"),
+}
+# fmt: on
+#: The allow-listed functions, each with the signature shown in messages and docs.
+FUNCTIONS: Mapping[str, str] = MappingProxyType({k: v[0] for k, v in _SIGNATURES.items()})
+
+
+class Records:
+    """Immutable runtime value of a list fact: a tuple of records (Mapping[str, value])."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, records: Sequence[Mapping[str, object]]) -> None:
+        self._items = tuple(MappingProxyType(dict(record)) for record in records)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Mapping[str, object]]:
+        return iter(self._items)
+
+    def __repr__(self) -> str:
+        return f"<list of {len(self._items)} records>"
+
+
+# --------------------------------------------------------------------------- running
+
+
+class _FunctionError(Exception):
+    """A runtime problem found by one of our functions, with its error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_ONE = Decimal(1)
+
+
+def _stepper(name: str, mode: str) -> Callable[..., Decimal]:
+    def step_round(x: Decimal, step: Decimal = _ONE) -> Decimal:
+        if step <= 0:
+            message = f"{name}() needs a step greater than 0, got {format_decimal(step)}"
+            raise _FunctionError("invalid-operation", message)
+        return quantize_step(x, step, mode)
+
+    return step_round
+
+
+def _clamp(x: Decimal, lo: Decimal, hi: Decimal) -> Decimal:
+    if lo > hi:
+        message = f"clamp() needs lo <= hi, got lo={format_decimal(lo)}, hi={format_decimal(hi)}"
+        raise _FunctionError("invalid-operation", message)
+    return min(max(x, lo), hi)
+
+
+def _sum(records: Records, name: str) -> Decimal:
+    total = ZERO
+    for record in records:
+        total += record[name]  # type: ignore[operator]  # a number field, checked at compile time
+    return total
+
+
+def _mean(records: Records, name: str) -> Decimal:
+    if not len(records):
+        raise _FunctionError("invalid-operation", "mean() of an empty list is undefined")
+    return _sum(records, name) / len(records)
+
+
+def _weighted_mean(records: Records, name: str, weight: str) -> Decimal:
+    total = weights = ZERO
+    for record in records:
+        total += record[name] * record[weight]  # type: ignore[operator]  # number fields
+        weights += record[weight]  # type: ignore[operator]
+    if weights.is_zero():
+        message = f"formula divides by zero: the weights ('{weight}') add up to 0"
+        raise _FunctionError("zero-division", message)
+    return total / weights
+
+
+def _count(records: Records, name: str | None = None, value: object = None) -> Decimal:
+    if name is None:
+        return Decimal(len(records))
+    return Decimal(sum(1 for record in records if record[name] == value))
+
+
+def _days(start: date, end: date) -> Decimal:
+    return Decimal((end - start).days)
+
+
+# fmt: off
+_SHARED_FUNCTIONS: dict[str, Callable[..., object]] = {
+    "abs": abs, "min": min, "max": max, "clamp": _clamp, "days": _days,
+    "floor": _stepper("floor", "floor"), "ceil": _stepper("ceil", "ceiling"),
+    "sum": _sum, "mean": _mean, "weighted_mean": _weighted_mean, "count": _count,
+}
+_OPERATORS: Mapping[type, Callable[..., object]] = MappingProxyType({
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+    ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Not: operator.not_,
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge,
+})
+_SimpleEval: Any = simpleeval.SimpleEval
+_HANDLERS: Mapping[type, Callable[[Any, Any], object]] = MappingProxyType({
+    ast.Name: _SimpleEval._eval_name, ast.BinOp: _SimpleEval._eval_binop,
+    ast.Constant: lambda _evaluator, node: _SimpleEval._eval_constant(node),
+    ast.UnaryOp: _SimpleEval._eval_unaryop, ast.Compare: _SimpleEval._eval_compare,
+    ast.BoolOp: _SimpleEval._eval_boolop, ast.IfExp: _SimpleEval._eval_ifexp,
+    ast.Call: _SimpleEval._eval_call,
+})
+# fmt: on
+_RUNTIME = {
+    mode: MappingProxyType({**_SHARED_FUNCTIONS, "round": _stepper("round", mode)})
+    for mode in ROUNDING_MODES
+}
+_SAFE_RESULTS = frozenset({Decimal, bool, str, date, Records})
+
+
+class _Evaluator(_SimpleEval):  # type: ignore[misc]  # simpleeval has no type information
+    """SimpleEval over read-only tables, cheap enough to build for every run.
+
+    SimpleEval.__init__ copies its default tables, binds a 20-entry handler dict (a reference
+    cycle left to the GC) and enters `warnings.catch_warnings`, per instance. Here the handlers
+    of the allowed node types are looked up unbound, and results of our own value types skip the
+    walk of `_check_disallowed_items`, as simpleeval's own primitive types do.
+    """
+
+    operators = _OPERATORS
+    allowed_attrs: Mapping[type, set[str]] = MappingProxyType({})
+    ATTR_INDEX_FALLBACK = False
+    nodes = _HANDLERS
+
+    def __init__(self, functions: Mapping[str, Callable[..., object]], names: object) -> None:
+        self.functions = functions
+        self.names = names
+
+    def _eval(self, node: ast.AST) -> object:
+        handler = _HANDLERS.get(type(node))
+        if handler is None:
+            raise simpleeval.FeatureNotAvailable(f"{type(node).__name__} is not available")
+        result = handler(self, node)
+        if type(result) not in _SAFE_RESULTS:
+            self._check_disallowed_items(result)
+        return result
+
+
+def _show(value: object) -> str:
+    if isinstance(value, Decimal):
+        text = format_decimal(value)
+        return text if len(text) <= 60 else str(value)
+    if isinstance(value, Records):
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return short_repr(value)
+
+
+_RUNTIME_ERRORS = (
+    ArithmeticError,
+    _FunctionError,
+    simpleeval.InvalidExpression,
+    TypeError,
+    KeyError,
+    ValueError,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Formula:
+    """A checked formula, ready to run against the values of the names it reads."""
+
+    source: str
+    type: ValueType
+    names: frozenset[str]
+    location: Location | None
+    subject: str | None
+    _tree: ast.expr = dataclasses.field(repr=False, compare=False)
+    _functions: Mapping[str, Callable[..., object]] = dataclasses.field(repr=False, compare=False)
+    _reads: tuple[str, ...] = dataclasses.field(repr=False, compare=False)
+
+    def run(self, env: Mapping[str, object]) -> object:
+        """Evaluate under the caller's ``decimal.localcontext(CONTEXT)``.
+
+        Args:
+            env: the value of every name in `names`.
+
+        Returns:
+            A `Decimal` (never ``-0``), `bool`, `date` or `str`, as `type` says.
+
+        Raises:
+            ExpressionError: division by zero, undefined arithmetic, a number out of range.
+        """
+        try:
+            result = _Evaluator(self._functions, env).eval(self.source, self._tree)
+        except _RUNTIME_ERRORS as exc:
+            raise self._failure(exc, env) from exc
+        if type(result) is Decimal and not result:
+            return ZERO
+        return result
+
+    def evaluate(self, env: Mapping[str, object]) -> object:
+        """Evaluate like `run`, entering the library's Decimal context first."""
+        with decimal.localcontext(CONTEXT):
+            return self.run(env)
+
+    def _failure(self, exc: Exception, env: Mapping[str, object]) -> ExpressionError:
+        if isinstance(exc, _FunctionError):
+            code, message = exc.code, exc.message
+        elif isinstance(exc, decimal.Overflow):
+            code = "number-too-large"
+            message = f"a value exceeds 34 digits or the exponent limit of {CONTEXT.Emax}"
+        elif isinstance(exc, decimal.InvalidOperation):
+            code, message = "invalid-operation", "formula's arithmetic is undefined (such as 0 / 0)"
+        elif isinstance(exc, ZeroDivisionError):
+            code, message = "zero-division", "formula divides by zero"
+        else:
+            code = "invalid-operation"
+            message = f"formula cannot be evaluated: {type(exc).__name__}: {short_repr(str(exc))}"
+        details = [("formula", self.source)]
+        if self._reads:
+            shown = (f"{n}={_show(env[n]) if n in env else '<missing>'}" for n in self._reads)
+            details.append(("with", ", ".join(shown)))
+        return ExpressionError(
+            Problem(code, message, self.location, self.subject, details=tuple(details))
+        )
+
+
+# --------------------------------------------------------------------------- checking
+
+_NUMBER_LITERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z", re.ASCII)
+# Typographic and IME characters authors type for ASCII operators (full-width forms are computed).
+_LOOKALIKES = dict(
+    zip(
+        "\u3000\u201c\u201d\u2018\u2019\u00d7\u00f7\u2212\u2013\u2014\u2264\u2265\u2260\u3001\u3002",
+        [" ", '"', '"', "'", "'", "*", "/", "-", "-", "-", "<=", ">=", "!=", ",", "."],
+        strict=True,
+    )
+)
+_COMPREHENSION = ("comprehensions", "use sum(), mean(), weighted_mean() or count()")
+_FORBIDDEN_NODES: dict[type, tuple[str, str | None]] = {
+    ast.Subscript: ("subscripts ('x[...]')", "read list facts with sum(), mean() or count()"),
+    ast.Lambda: ("lambda", None),
+    ast.ListComp: _COMPREHENSION,
+    ast.SetComp: _COMPREHENSION,
+    ast.DictComp: _COMPREHENSION,
+    ast.GeneratorExp: _COMPREHENSION,
+    ast.JoinedStr: ("f-strings", "a formula computes a value; messages belong in templates"),
+    ast.NamedExpr: ("assignment expressions (':=')", "declare a derived value instead"),
+    ast.List: ("list displays ('[...]')", None),
+    ast.Tuple: ("tuples", None),
+    ast.Set: ("set displays ('{...}')", None),
+    ast.Dict: ("dict displays ('{...}')", None),
+    ast.Starred: ("unpacking with '*'", "pass each argument by position"),
+}
+_FORBIDDEN_OPS: dict[type, tuple[str, str | None]] = {
+    ast.Pow: ("'**' (power)", "use a product; powers are not supported"),
+    ast.Mod: ("'%' (remainder and text formatting)", None),
+    ast.FloorDiv: ("'//' (floor division)", "use floor(a / b)"),
+    ast.MatMult: ("'@'", None),
+    ast.BitAnd: ("the bitwise operator '&'", "use 'and'"),
+    ast.BitOr: ("the bitwise operator '|'", "use 'or'"),
+    ast.BitXor: ("the bitwise operator '^'", None),
+    ast.LShift: ("the shift operator '<<'", None),
+    ast.RShift: ("the shift operator '>>'", None),
+    ast.Invert: ("the bitwise operator '~'", "use 'not' for booleans"),
+    ast.Is: ("'is'", "compare values with =="),
+    ast.IsNot: ("'is not'", "compare values with !="),
+    ast.In: ("'in'", "compare with == and combine with 'or'"),
+    ast.NotIn: ("'not in'", "compare with != and combine with 'and'"),
+}
+# fmt: off
+_ARITHMETIC = {ast.Add: "add {} and {}", ast.Sub: "subtract {1} from {0}",
+               ast.Mult: "multiply {} by {}", ast.Div: "divide {} by {}"}
+_COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=",
+                ast.Gt: ">", ast.GtE: ">="}
+# fmt: on
+_PLAIN = {"number": NUMBER, "bool": BOOL, "date": DATE, "text": TEXT}
+_ATTRIBUTE_HINT = "read facts by name, and list fields with sum(), mean() or count()"
+_SPLIT = "split it into derived values"
+_LEADING_ZEROS = "leave out the leading zeros, e.g. 7 for 007 and 0.5 for 00.5"
+
+
+def _codepoint(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
+
+
+def _display(text: str) -> str:
+    """Text safe to print: invisible and control characters as escapes."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+def _non_ascii(name: str) -> str:
+    bad = [ch for ch in name if not ch.isascii()]
+    return f" (it holds the non-ASCII character '{bad[0]}', {_codepoint(bad[0])})" if bad else ""
+
+
+def _arity(fewest: int, most: int | None) -> str:
+    if most is None:
+        return f"at least {fewest}"
+    return str(fewest) if fewest == most else f"{fewest} or {most}"
+
+
+class _Checker:
+    """One compilation: the source, the declared names, and the names the formula reads."""
+
+    def __init__(
+        self,
+        source: str,
+        names: Mapping[str, ValueType],
+        where: Location | None,
+        subject: str | None,
+    ) -> None:
+        self.source = source
+        self.encoded = source.encode()
+        self.names = names
+        self.where = where
+        self.subject = subject
+        self.reads: dict[str, None] = {}
+
+    def error(
+        self, code: str, message: str, hint: str | None = None, at: int | ast.AST | None = None
+    ) -> RubricError:
+        """One problem, with the formula and a caret under `at` (an index or a node)."""
+        if isinstance(at, ast.AST):
+            at = len(self.encoded[: getattr(at, "col_offset", 0)].decode(errors="replace"))
+        shown = _display(self.source)
+        details = (
+            [("formula", shown if len(shown) <= 200 else shown[:197] + "...")] if shown else []
+        )
+        if at is not None and len(_display(self.source[:at])) < 200:
+            details.append(("here", " " * len(_display(self.source[:at])) + "^"))
+        return RubricError(Problem(code, message, self.where, self.subject, hint, tuple(details)))
+
+    def forbidden(self, what: str, at: ast.AST, hint: str | None = None) -> RubricError:
+        return self.error("formula-forbidden", f"{what} cannot be used in a formula", hint, at)
+
+    def forbidden_op(self, op: ast.AST, at: ast.AST) -> RubricError:
+        what, hint = _FORBIDDEN_OPS.get(type(op), (f"the operator {type(op).__name__}", None))
+        return self.forbidden(what, at, hint)
+
+    def segment(self, node: ast.AST) -> str:
+        start, end = getattr(node, "col_offset", 0), getattr(node, "end_col_offset", 0)
+        return self.encoded[start:end].decode()
+
+    # --- text, before parsing
+
+    def scan(self) -> None:
+        """Reject characters by where they stand: inside or outside text literals."""
+        source, quote, i = self.source, "", 0
+        while i < len(source):
+            ch = source[i]
+            if ch == "\\":
+                hint = "write text literals as they are, without escape sequences"
+                raise self.error("formula-forbidden", "'\\' cannot be used in a formula", hint, i)
+            if quote:
+                if not ch.isprintable():
+                    raise self.invisible(ch, i)
+                if source.startswith(quote, i):
+                    i += len(quote)
+                    quote = ""
+                    continue
+            elif ch in "'\"":
+                quote = ch * 3 if source.startswith(ch * 3, i) else ch
+                i += len(quote)
+                continue
+            elif ch == "#":
+                hint = (
+                    "'#' starts a comment in Python and would silently drop the rest of the formula"
+                )
+                message = "'#' cannot be used outside a text literal"
+                raise self.error("formula-forbidden", message, hint, i)
+            elif not ch.isascii():
+                self.non_ascii(ch, i)
+            elif not ch.isprintable():
+                raise self.invisible(ch, i)
+            i += 1
+
+    def invisible(self, ch: str, at: int) -> RubricError:
+        hint = (
+            "use spaces between words" if ch == "\t" else "delete it and retype the text around it"
+        )
+        message = f"invisible or control character {_codepoint(ch)} in the formula"
+        return self.error("forbidden-character", message, hint, at)
+
+    def non_ascii(self, ch: str, at: int) -> None:
+        """Reject a non-ASCII character outside a text literal, saying what was meant.
+
+        Python NFKC-normalises identifiers, so ``ｓｐｅｎｔ`` would silently read ``spent``:
+        anything NFKC changes is rejected here. Letters NFKC keeps (``budgеt`` with a Cyrillic
+        ``е``) make a name no fact can have; the name check reports those with a did-you-mean.
+        """
+        meant = chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else _LOOKALIKES.get(ch)
+        message = f"character '{ch}' ({_codepoint(ch)}) cannot be used outside a text literal"
+        if meant is not None:
+            width = "full-width " if ch >= "\u3000" else ""
+            hint = f"{width}'{ch}' (U+{ord(ch):04X}) where '{meant}' was meant"
+            hint += "; switch the input method to half-width (半角)" if width else ""
+            raise self.error("forbidden-character", message, hint, at)
+        if not ch.isprintable():
+            raise self.invisible(ch, at)
+        normal = unicodedata.normalize("NFKC", ch)
+        if normal != ch:
+            message += f": Python would read it as '{normal}'"
+            raise self.error("forbidden-character", message, f"type '{normal}' in ASCII", at)
+        if not unicodedata.category(ch).startswith("L"):
+            raise self.error("forbidden-character", message, "formulas are written in ASCII", at)
+
+    def parse(self) -> ast.Expression:
+        try:
+            return ast.parse(self.source, mode="eval")
+        except SyntaxError as exc:
+            at = max(0, min((exc.offset or 1) - 1, len(self.source)))
+            found = self.source[at : at + 2]
+            if "too many nested" in (exc.msg or ""):
+                message = "formula nests too many parentheses"
+                raise self.error("formula-too-complex", message, _SPLIT, at) from None
+            if found.startswith(";"):
+                message = "a formula is one expression; ';' would start a second statement"
+                hint = "declare each value as its own derived value"
+                raise self.error("formula-syntax", message, hint, at) from None
+            if found.startswith("=") and found != "==" and self.source[at - 1 : at] not in "=!<>":
+                message = "'=' assigns a value, which a formula cannot do"
+                hint = "write '==' to compare, or declare a derived value"
+                raise self.error("formula-syntax", message, hint, at) from None
+            if "leading zeros" in (exc.msg or ""):
+                message, hint = "a number cannot start with 0", _LEADING_ZEROS
+                raise self.error("formula-syntax", message, hint, at) from None
+            raise self.error("formula-syntax", f"invalid formula: {exc.msg}", None, at) from None
+        except (RecursionError, MemoryError, ValueError):
+            message = "formula is too deeply nested to parse"
+            raise self.error("formula-too-complex", message, _SPLIT) from None
+
+    def measure(self, tree: ast.Expression) -> None:
+        """Bound node count and depth, iteratively, before any recursive walk."""
+        count, stack = 0, [(tree.body, 1)]
+        while stack:
+            node, depth = stack.pop()
+            count += 1
+            if count > MAX_NODES:
+                message = f"formula has more than {MAX_NODES} parts (names, numbers, operations)"
+                raise self.error("formula-too-complex", message, _SPLIT)
+            if depth > MAX_DEPTH:
+                message = f"formula nests deeper than {MAX_DEPTH} levels"
+                raise self.error("formula-too-complex", message, _SPLIT, node)
+            children = ast.iter_child_nodes(node)
+            stack.extend((child, depth + 1) for child in children if isinstance(child, ast.expr))
+
+    # --- the allow-list and static types
+
+    def check(self, node: ast.expr) -> ValueType:
+        if isinstance(node, ast.BinOp):
+            return self.binop(node)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.Constant):
+            return self.constant(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
+        if isinstance(node, ast.BoolOp):
+            for value in node.values:
+                self.need_bool(value, "'and'" if isinstance(node.op, ast.And) else "'or'")
+            return BOOL
+        if isinstance(node, ast.UnaryOp):
+            return self.unary(node)
+        if isinstance(node, ast.IfExp):
+            return self.ifexp(node)
+        if isinstance(node, ast.Attribute):
+            raise self.forbidden(f"attribute access ('.{node.attr}')", node, _ATTRIBUTE_HINT)
+        what, hint = _FORBIDDEN_NODES.get(type(node), (f"'{type(node).__name__}'", None))
+        raise self.forbidden(what, node, hint)
+
+    def binop(self, node: ast.BinOp) -> ValueType:
+        template = _ARITHMETIC.get(type(node.op))
+        if template is None:
+            raise self.forbidden_op(node.op, node)
+        kinds = (self.check(node.left).kind, self.check(node.right).kind)
+        if kinds == ("number", "number"):
+            return NUMBER
+        hint = None
+        if "date" in kinds and isinstance(node.op, ast.Sub):
+            hint = "days(start, end) gives the number of days from start to end"
+        elif "bool" in kinds:
+            hint = "a bool is not a number; write (1 if condition else 0)"
+        raise self.error("formula-type", "cannot " + template.format(*kinds), hint, node)
+
+    def unary(self, node: ast.UnaryOp) -> ValueType:
+        if isinstance(node.op, ast.Not):
+            self.need_bool(node.operand, "'not'")
+            return BOOL
+        if not isinstance(node.op, (ast.USub, ast.UAdd)):
+            raise self.forbidden_op(node.op, node)
+        kind = self.check(node.operand).kind
+        if kind != "number":
+            message = f"cannot apply '{'-' if isinstance(node.op, ast.USub) else '+'}' to {kind}"
+            raise self.error("formula-type", message, None, node)
+        return NUMBER
+
+    def need_bool(self, node: ast.expr, what: str) -> None:
+        kind = self.check(node).kind
+        if kind != "bool":
+            hint = "compare explicitly, e.g. x > 0" if kind == "number" else None
+            raise self.error("formula-type", f"{what} needs bool operands, got {kind}", hint, node)
+
+    def ifexp(self, node: ast.IfExp) -> ValueType:
+        test = self.check(node.test).kind
+        if test != "bool":
+            message = f"the condition of 'if ... else' must be bool, got {test}"
+            raise self.error("formula-type", message, "compare explicitly, e.g. x > 0", node.test)
+        body, orelse = self.check(node.body), self.check(node.orelse)
+        if body.kind != orelse.kind:
+            message = f"both branches of 'if ... else' must have one type, got {body} and {orelse}"
+            raise self.error("formula-type", message, None, node)
+        if body.kind == "text" and body.values is not None and orelse.values is not None:
+            return text_of(body.values | orelse.values)
+        return _PLAIN[body.kind]
+
+    def compare(self, node: ast.Compare) -> ValueType:
+        for op in node.ops:
+            if type(op) not in _COMPARISONS:
+                raise self.forbidden_op(op, node)
+        operands = [node.left, *node.comparators]
+        types = [self.check(operand) for operand in operands]
+        for i, op in enumerate(node.ops):
+            left, right = operands[i], operands[i + 1]
+            self.compare_pair(op, (types[i], left, self.segment(left)), (types[i + 1], right))
+        return BOOL
+
+    def compare_pair(
+        self,
+        op: ast.cmpop,
+        left: tuple[ValueType, ast.expr, str],
+        right: tuple[ValueType, ast.expr],
+    ) -> None:
+        """Check ``left op right``; `left` carries a label naming it in enum messages."""
+        (left_type, left_node, label), (right_type, right_node) = left, right
+        symbol, kind = _COMPARISONS[type(op)], left_type.kind
+        if kind != right_type.kind:
+            hint = None
+            if {kind, right_type.kind} == {"text", "number"}:
+                hint = "text never equals a number; quote the value ('1') or use a number fact"
+            message = f"cannot compare {kind} and {right_type.kind} with '{symbol}'"
+            raise self.error("formula-type", message, hint, right_node)
+        if kind in ("text", "bool") and symbol not in ("==", "!="):
+            message = f"cannot order {kind} with '{symbol}': {kind} compares only with == and !="
+            raise self.error("formula-type", message, None, right_node)
+        sides = ((left_type, label, right_node), (right_type, self.segment(right_node), left_node))
+        for enum, name, other in sides:
+            value = other.value if isinstance(other, ast.Constant) else None
+            if enum.values is not None and isinstance(value, str) and value not in enum.values:
+                allowed = sorted(enum.values)
+                always = "False" if symbol == "==" else "True"
+                message = f"{value!r} is not a value of {name}, so this is always {always}"
+                hint = suggest(value, allowed) or "its values: " + ", ".join(map(repr, allowed))
+                raise self.error("formula-type", message, hint, other)
+
+    def name(self, node: ast.Name) -> ValueType:
+        declared = self.names.get(node.id)
+        if declared is None:
+            hint = suggest(node.id, sorted(self.names))
+            if node.id in FUNCTIONS:
+                hint = f"{node.id} is a function: call it as {FUNCTIONS[node.id]}"
+            elif node.id in ("true", "false", "none", "null"):
+                hint = "the booleans are written True and False"
+            message = f"unknown name {node.id!r}{_non_ascii(node.id)}"
+            raise self.error("unknown-name", message, hint, node)
+        if declared.optional:
+            message = f"fact '{node.id}' may have no value and cannot be read by a formula"
+            hint = "make the fact required or give it a default"
+            raise self.error("optional-fact", message, hint, node)
+        if declared.kind == "list":
+            message = f"list fact '{node.id}' can only be read by sum(), mean(), weighted_mean() "
+            message += "or count()"
+            raise self.error("formula-type", message, f"e.g. count({node.id})", node)
+        self.reads[node.id] = None
+        return declared
+
+    def constant(self, node: ast.Constant) -> ValueType:
+        value = node.value
+        if isinstance(value, bool):
+            return BOOL
+        if isinstance(value, str):
+            if len(value) > MAX_STRING_LITERAL:
+                message = f"text has {len(value)} characters, the limit is {MAX_STRING_LITERAL}"
+                raise self.error("formula-too-complex", message, None, node)
+            return TEXT
+        if isinstance(value, (int, float, complex)):
+            node.value = self.number(node)  # type: ignore[assignment]  # simpleeval returns it as is
+            return NUMBER
+        what = {type(None): "None", bytes: "bytes literals"}.get(type(value), repr(value))
+        raise self.forbidden(what, node, "values are numbers, True, False, text or facts")
+
+    def number(self, node: ast.Constant) -> Decimal:
+        """The exact value of a numeric literal, read from its source text, not from the float."""
+        text = self.segment(node)
+        if _NUMBER_LITERAL.match(text):
+            if re.match(r"0[0-9]", text):
+                raise self.error(
+                    "formula-syntax", "a number cannot start with 0", _LEADING_ZEROS, node
+                )
+            if len(text) > _MAX_NUMBER_LITERAL:
+                message = f"number has {len(text)} characters, the limit is {_MAX_NUMBER_LITERAL}"
+                raise self.error("formula-too-complex", message, "declare it as a fact", node)
+            return Decimal(text)
+        lower = text.lower()
+        if lower.startswith(("0x", "0o", "0b")):
+            why, how = "is not in base 10", "write the number in decimal digits"
+        elif "_" in text:
+            why, how = "groups digits with '_'", f"write {text.replace('_', '')}"
+        elif lower.endswith("j"):
+            why, how = "is imaginary", "formulas compute with real numbers only"
+        elif "e" in lower:
+            why, how = "uses exponent notation", "write all the digits, e.g. 1500000 for 1.5e6"
+        elif text.startswith("."):
+            why, how = "has no digit before '.'", f"write 0{text}"
+        else:
+            why, how = "ends with '.'", f"write {text.rstrip('.')} or {text}0"
+        raise self.error("formula-forbidden", f"number {text!r} {why}", how, node)
+
+    # --- calls
+
+    def call(self, node: ast.Call) -> ValueType:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            raise self.forbidden(f"attribute access ('.{func.attr}')", func, _ATTRIBUTE_HINT)
+        if not isinstance(func, ast.Name):
+            raise self.forbidden(
+                "calling the result of an expression", node, "call a function by name"
+            )
+        name, signature = func.id, FUNCTIONS.get(func.id)
+        if signature is None:
+            hint = suggest(name, list(FUNCTIONS)) or "functions: " + ", ".join(FUNCTIONS)
+            if name in ("int", "float", "Decimal"):
+                hint = "numbers are exact already; use round(x), floor(x) or ceil(x)"
+            message = f"function {name!r}{_non_ascii(name)} is not available"
+            raise self.error("unknown-function", message, hint, node)
+        usage = f"signature: {signature}"
+        if node.keywords:
+            keyword = node.keywords[0]
+            what = f"keyword arguments ('{keyword.arg}=')" if keyword.arg else "'**' unpacking"
+            raise self.forbidden(what, keyword.value, f"pass arguments by position: {signature}")
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                raise self.forbidden("unpacking with '*'", arg, f"pass each argument: {signature}")
+        _, fewest, most, kind = _SIGNATURES[name]
+        given = len(node.args)
+        if given < fewest or (most is not None and given > most) or (name, given) == ("count", 2):
+            expected = "1 or 3" if name == "count" else _arity(fewest, most)
+            message = f"{name}() takes {expected} arguments, got {given}"
+            raise self.error("formula-arguments", message, usage, node)
+        if kind == "list":
+            return self.list_call(node, name, usage)
+        for position, arg in enumerate(node.args, 1):
+            got = self.check(arg).kind
+            if got != kind:
+                message = f"{name}() needs a {kind} as argument {position}, got {got}"
+                raise self.error("formula-arguments", message, usage, arg)
+        step = node.args[1] if given == 2 and name in ("round", "floor", "ceil") else None
+        if isinstance(step, ast.Constant) and isinstance(step.value, Decimal) and step.value <= 0:
+            message = f"{name}() needs a step greater than 0, got {self.segment(step)}"
+            hint = "e.g. 1 for whole numbers, 0.5 for halves, 0.01 for hundredths"
+            raise self.error("formula-arguments", message, hint, step)
+        return NUMBER
+
+    def list_call(self, node: ast.Call, name: str, usage: str) -> ValueType:
+        args = node.args
+        first = args[0]
+        declared = self.names.get(first.id) if isinstance(first, ast.Name) else None
+        if not isinstance(first, ast.Name) or declared is None or declared.kind != "list":
+            got = self.check(first).kind
+            message = f"{name}() needs a list fact as argument 1, got {got}"
+            raise self.error("formula-arguments", message, usage, first)
+        if declared.optional:
+            self.name(first)
+        self.reads[first.id] = None
+        if name == "count" and len(args) == 3:
+            field = self.field(node, 1, first.id, declared, usage, number=False)
+            value = self.check(args[2])
+            label = f"field '{field[0]}' of '{first.id}'"
+            self.compare_pair(ast.Eq(), (field[1], args[1], label), (value, args[2]))
+        elif name != "count":
+            for position in range(1, len(args)):
+                self.field(node, position, first.id, declared, usage, number=True)
+        return NUMBER
+
+    def field(
+        self,
+        node: ast.Call,
+        position: int,
+        of: str,
+        declared: ValueType,
+        usage: str,
+        *,
+        number: bool,
+    ) -> tuple[str, ValueType]:
+        """Check a bare field-name argument and replace it by a text constant."""
+        arg = node.args[position]
+        if not isinstance(arg, ast.Name):
+            message = f"argument {position + 1} must name a field of '{of}', written bare"
+            raise self.error("formula-arguments", message, usage, arg)
+        fields = declared.fields or {}
+        found = fields.get(arg.id)
+        if found is None:
+            hint = suggest(arg.id, sorted(fields)) or "its fields: " + ", ".join(sorted(fields))
+            raise self.error("unknown-field", f"list '{of}' has no field {arg.id!r}", hint, arg)
+        if found.optional:
+            message = (
+                f"field '{arg.id}' of '{of}' may have no value and cannot be read by a formula"
+            )
+            hint = "make the field required or give it a default"
+            raise self.error("optional-fact", message, hint, arg)
+        if number and found.kind != "number":
+            message = f"argument {position + 1} must be a number field; '{arg.id}' is {found.kind}"
+            raise self.error("formula-arguments", message, usage, arg)
+        node.args[position] = ast.copy_location(ast.Constant(arg.id), arg)
+        return arg.id, found
+
+
+def compile_formula(
+    source: str,
+    *,
+    names: Mapping[str, ValueType],
+    expect: str | None = None,
+    rounding_mode: str = "half_up",
+    location: Location | None = None,
+    subject: str | None = None,
+) -> Formula:
+    """Parse and check a formula once, for any number of later runs.
+
+    Args:
+        source: the formula, one Python expression (see docs/expressions.md).
+        names: the type of every fact and derived value the formula may read.
+        expect: ``"number"`` or ``"bool"`` to require that result type; None accepts any.
+        rounding_mode: the rubric's rounding mode (a key of `ROUNDING_MODES`), used by ``round()``.
+        location: where the formula stands in its file, for messages.
+        subject: what the formula belongs to, e.g. ``indicator 'spend_rate'``.
+
+    Returns:
+        The checked `Formula`.
+
+    Raises:
+        RubricError: with one problem saying what is wrong, where, and how to fix it.
+        UsageError: `expect` or `rounding_mode` is not an accepted value.
+    """
+    if rounding_mode not in ROUNDING_MODES:
+        raise UsageError(Problem("bad-argument", f"unknown rounding mode {rounding_mode!r}"))
+    if expect not in (None, "number", "bool"):
+        raise UsageError(
+            Problem("bad-argument", f"expect must be 'number' or 'bool', not {expect!r}")
+        )
+    text = source.strip()
+    checker = _Checker(text, names, location, subject)
+    if not text:
+        raise checker.error("formula-syntax", "formula is empty")
+    if len(text) > MAX_FORMULA_LENGTH:
+        message = f"formula has {len(text)} characters, the limit is {MAX_FORMULA_LENGTH}"
+        raise checker.error("formula-too-complex", message, _SPLIT)
+    breaks = [i for i, ch in enumerate(text) if ch in "\r\n"]
+    if breaks:
+        hint = "a YAML literal block (|) keeps line breaks, use a plain or folded (>) scalar"
+        raise checker.error("formula-forbidden", "a formula must be one line", hint, breaks[0])
+    checker.scan()
+    tree = checker.parse()
+    checker.measure(tree)
+    result = checker.check(tree.body)
+    if expect is not None and result.kind != expect:
+        raise checker.error("formula-type", f"formula gives {result}, expected {expect}")
+    return Formula(
+        source=text,
+        type=result,
+        names=frozenset(checker.reads),
+        location=location,
+        subject=subject,
+        _tree=tree.body,
+        _functions=_RUNTIME[rounding_mode],
+        _reads=tuple(checker.reads),
+    )

@@ -1,0 +1,520 @@
+"""Facts documents: reading them and validating facts against a rubric's fact schema.
+
+Validation collects every problem before raising and never coerces: a string where a number
+belongs, ``no`` where a boolean belongs or a float from Python code is an error with a hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from perfscore._document import Document
+from perfscore._errors import FactsError, Location, Problem, short_repr, suggest
+from perfscore._expr import Records
+from perfscore._numbers import format_decimal, is_number_text
+
+if TYPE_CHECKING:
+    from perfscore._model import FactSpec, FieldSpec
+
+__all__ = ["Claims", "FactsDocument", "read_facts_document", "validate_values"]
+
+#: No amount, rate or count in a self-evaluation comes near this; larger numbers are typos.
+MAX_MAGNITUDE = Decimal("1e15")
+MAX_TEXT_LENGTH = 20_000
+DEFAULT_MAX_ITEMS = 1_000
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", re.ASCII)
+_TOP_KEYS = ("rubric", "subject", "period", "facts", "not_applicable", "claimed")
+_CLAIM_KEYS = ("indicators", "total", "grade")
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What the department claims: per-indicator scores, total and grade (each optional)."""
+
+    indicators: Mapping[str, Decimal] = field(default_factory=dict)
+    total: Decimal | None = None
+    grade: str | None = None
+
+
+@dataclass(frozen=True)
+class FactsDocument:
+    """A facts document: what it is for, the raw facts, and where each value stands.
+
+    `facts` holds the unvalidated `facts` mapping; the rubric validates it when it evaluates,
+    so one document can be checked against several rubric versions.
+    """
+
+    rubric_id: str | None
+    rubric_version: str | None
+    subject: str | None
+    period: str | None
+    facts: Mapping[str, object]
+    not_applicable: tuple[str, ...] = ()
+    claims: Claims | None = None
+    document: Document | None = None
+
+    def locate(self, path: Path) -> Location:
+        """The location of ``facts.<path>`` (or of a top-level key when path starts with '$')."""
+        if self.document is None:
+            return Location("<facts>")
+        return self.document.locate(path)
+
+
+class _Collector:
+    """Accumulates problems with locations from a document (or a path rendering)."""
+
+    def __init__(self, document: Document | None, name: str) -> None:
+        self.document = document
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        path: Path,
+        *,
+        key: bool = False,
+        hint: str | None = None,
+        subject: str | None = None,
+    ) -> None:
+        location = (
+            self.document.locate(path, key=key)
+            if self.document is not None
+            else Location(f"{self.name}:{_render_path(path)}")
+        )
+        self.problems.append(Problem(code, message, location, subject=subject, hint=hint))
+
+
+def _render_path(path: Path) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out or "$"
+
+
+def read_facts_document(document: Document) -> FactsDocument:
+    """Check a facts document's envelope (rubric reference, claims) and return it."""
+    c = _Collector(document, document.name)
+    data = document.data
+    if not isinstance(data, dict):
+        c.add("invalid-type", "a facts document must be a mapping with a 'facts' key", ())
+        raise FactsError(c.problems)
+    for key in data:
+        if key not in _TOP_KEYS:
+            c.add(
+                "unknown-key",
+                f"unknown key {key!r}",
+                (key,),
+                key=True,
+                hint=suggest(key, _TOP_KEYS) or f"the keys are {', '.join(_TOP_KEYS)}",
+            )
+    rubric_id = rubric_version = None
+    ref = data.get("rubric")
+    if ref is not None:
+        if isinstance(ref, str) and re.fullmatch(r"[^@\s]+@[^@\s]+", ref):
+            rubric_id, rubric_version = ref.split("@")
+        else:
+            c.add(
+                "invalid-value",
+                f"rubric must be 'id@version', got {short_repr(ref)}",
+                ("rubric",),
+                hint="for example 'dept-overall-huizhou@2022.1'",
+            )
+    subject = _optional_text(c, data, "subject")
+    period = _optional_text(c, data, "period")
+    facts = data.get("facts")
+    if facts is None:
+        c.add("missing-key", "missing key 'facts'", ())
+        facts = {}
+    elif not isinstance(facts, dict):
+        c.add("invalid-type", f"'facts' must be a mapping, got {short_repr(facts)}", ("facts",))
+        facts = {}
+    not_applicable: list[str] = []
+    na = data.get("not_applicable", [])
+    if not isinstance(na, list) or not all(isinstance(x, str) for x in na):
+        c.add(
+            "invalid-type", "'not_applicable' must be a list of indicator ids", ("not_applicable",)
+        )
+    else:
+        not_applicable = na
+    claims = _claims(c, data.get("claimed")) if "claimed" in data else None
+    if c.problems:
+        raise FactsError(c.problems, summary=f"{document.name}: {len(c.problems)} problem(s)")
+    return FactsDocument(
+        rubric_id, rubric_version, subject, period, facts, tuple(not_applicable), claims, document
+    )
+
+
+def _optional_text(c: _Collector, data: Mapping[str, object], key: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return format_decimal(Decimal(value))  # `period: 2022` is a year, not an amount
+    if not isinstance(value, str):
+        c.add("invalid-type", f"{key} must be text, got {short_repr(value)}", (key,))
+        return None
+    return value
+
+
+def _claims(c: _Collector, value: object) -> Claims | None:
+    if not isinstance(value, dict):
+        c.add(
+            "invalid-type",
+            "'claimed' must be a mapping with indicators, total, grade",
+            ("claimed",),
+        )
+        return None
+    for key in value:
+        if key not in _CLAIM_KEYS:
+            c.add(
+                "unknown-key",
+                f"unknown key {key!r}",
+                ("claimed", key),
+                key=True,
+                hint=suggest(key, _CLAIM_KEYS),
+            )
+    scores: dict[str, Decimal] = {}
+    indicators = value.get("indicators", {})
+    if not isinstance(indicators, dict):
+        c.add(
+            "invalid-type",
+            "'claimed.indicators' must map indicator ids to scores",
+            ("claimed", "indicators"),
+        )
+    else:
+        for key, score in indicators.items():
+            number = _number(c, score, ("claimed", "indicators", key), f"claimed score of {key!r}")
+            if number is not None:
+                scores[key] = number
+    total = None
+    if value.get("total") is not None:
+        total = _number(c, value["total"], ("claimed", "total"), "claimed total")
+    grade = value.get("grade")
+    if grade is not None and not isinstance(grade, str):
+        c.add(
+            "invalid-type",
+            f"claimed grade must be text, got {short_repr(grade)}",
+            ("claimed", "grade"),
+        )
+        grade = None
+    return Claims(scores, total, grade)
+
+
+def _number(c: _Collector, value: object, path: Path, what: str) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        c.add(
+            "fact-type",
+            f"{what} must be a number, got {_describe(value)}",
+            path,
+            hint=_number_hint(value),
+        )
+        return None
+    number = Decimal(value)
+    if not number.is_finite():
+        c.add("not-finite", f"{what} must be a finite number, got {short_repr(value)}", path)
+        return None
+    return number
+
+
+def validate_values(
+    schema: Mapping[str, FactSpec],
+    facts: Mapping[str, object],
+    *,
+    document: Document | None,
+    name: str = "facts",
+    base: Path = ("facts",),
+) -> dict[str, object]:
+    """Validate `facts` against `schema`; return the typed values or raise FactsError."""
+    c = _Collector(document, name)
+    values: dict[str, object] = {}
+    if not isinstance(facts, Mapping):
+        c.add("invalid-type", "facts must be a mapping of fact ids to values", base)
+        raise FactsError(c.problems)
+    for key in facts:
+        if key not in schema:
+            c.add(
+                "unknown-fact",
+                f"unknown fact {key!r}",
+                (*base, key),
+                key=True,
+                hint=suggest(str(key), list(schema)),
+            )
+    for fact_id, spec in schema.items():
+        if fact_id in facts:
+            value = _value(c, spec, facts[fact_id], (*base, fact_id), fact_id)
+            values[fact_id] = value
+        elif "default" in spec.model_fields_set:
+            values[fact_id] = _value(c, spec, spec.default, (*base,), fact_id)
+        elif not spec.required:
+            values[fact_id] = None
+        else:
+            c.add(
+                "missing-fact",
+                f"missing fact {fact_id!r} ({spec.label})",
+                base,
+                hint=f"add '{fact_id}: <{spec.type}>' under facts",
+            )
+    if c.problems:
+        raise FactsError(c.problems, summary=f"{name}: {len(c.problems)} problem(s) in the facts")
+    return values
+
+
+def _value(
+    c: _Collector, spec: FactSpec | FieldSpec, value: object, path: Path, fact_id: str
+) -> object:
+    kind = spec.type
+    subject = f"fact {fact_id!r}"
+    if value is None:
+        c.add("fact-type", f"expected {_expected(spec)}, got nothing (null)", path, subject=subject)
+        return None
+    if kind in ("number", "integer", "percent"):
+        if isinstance(value, float):
+            c.add(
+                "fact-type",
+                f"expected {_expected(spec)}, got float {value!r}",
+                path,
+                subject=subject,
+                hint="floats are inexact: pass Decimal('...') or an int",
+            )
+            return None
+        number = _number(c, value, path, f"expected {_expected(spec)}:")
+        if number is None:
+            c.problems[-1] = Problem(
+                c.problems[-1].code,
+                f"expected {_expected(spec)}, got {_describe(value)}",
+                c.problems[-1].location,
+                subject=subject,
+                hint=c.problems[-1].hint,
+            )
+            return None
+        return _bounded(c, spec, number, path, subject)
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        hint = "write true or false"
+        if isinstance(value, str) and value.lower() in ("no", "n", "off", "yes", "y", "on"):
+            hint = (
+                "write true or false; YAML 1.1 readings such as 'yes' or 'no' are not "
+                "booleans in perfscore"
+            )
+        elif isinstance(value, str) and value in ("是", "否", "有", "无"):
+            hint = f"write {'true' if value in ('是', '有') else 'false'} for {value!r}"
+        c.add(
+            "fact-type",
+            f"expected true or false, got {_describe(value)}",
+            path,
+            subject=subject,
+            hint=hint,
+        )
+        return None
+    if kind == "date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str) and _DATE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        c.add(
+            "fact-type",
+            f"expected a date YYYY-MM-DD, got {_describe(value)}",
+            path,
+            subject=subject,
+            hint="write dates as 2022-01-30 (ISO 8601, no time or zone)",
+        )
+        return None
+    if kind == "enum":
+        assert spec.values is not None
+        if isinstance(value, str) and value in spec.values:
+            return value
+        shown = ", ".join(repr(v) for v in spec.values)
+        c.add(
+            "fact-type",
+            f"expected one of {shown}, got {_describe(value)}",
+            path,
+            subject=subject,
+            hint=suggest(value, spec.values) if isinstance(value, str) else None,
+        )
+        return None
+    if kind == "text":
+        if not isinstance(value, str):
+            c.add(
+                "fact-type",
+                f"expected text, got {_describe(value)}",
+                path,
+                subject=subject,
+                hint="quote the value to make it text",
+            )
+            return None
+        if len(value) > MAX_TEXT_LENGTH:
+            c.add(
+                "out-of-bounds",
+                f"text of {len(value)} characters is longer than {MAX_TEXT_LENGTH}",
+                path,
+                subject=subject,
+            )
+            return None
+        return value
+    return _records(c, spec, value, path, fact_id)
+
+
+def _records(
+    c: _Collector, spec: FactSpec | FieldSpec, value: object, path: Path, fact_id: str
+) -> object:
+    subject = f"fact {fact_id!r}"
+    fields = getattr(spec, "fields", None) or {}
+    if not isinstance(value, (list, tuple)):
+        c.add(
+            "fact-type",
+            f"expected a list of records, got {_describe(value)}",
+            path,
+            subject=subject,
+        )
+        return None
+    limit = getattr(spec, "max_items", None)
+    limit = DEFAULT_MAX_ITEMS if limit is None else limit
+    if len(value) > limit:
+        c.add(
+            "out-of-bounds",
+            f"list of {len(value)} records is longer than {limit}",
+            path,
+            subject=subject,
+        )
+        return None
+    records = []
+    for i, record in enumerate(value):
+        if not isinstance(record, Mapping):
+            c.add(
+                "fact-type",
+                f"record {i} must be a mapping of fields, got {_describe(record)}",
+                (*path, i),
+                subject=subject,
+            )
+            continue
+        typed: dict[str, object] = {}
+        for key in record:
+            if key not in fields:
+                c.add(
+                    "unknown-fact",
+                    f"unknown field {key!r} in record {i}",
+                    (*path, i, key),
+                    key=True,
+                    subject=subject,
+                    hint=suggest(str(key), list(fields)),
+                )
+        for name, field_spec in fields.items():
+            if name in record:
+                typed[name] = _value(
+                    c, field_spec, record[name], (*path, i, name), f"{fact_id}[{i}].{name}"
+                )
+            else:
+                c.add(
+                    "missing-fact",
+                    f"record {i} has no field {name!r} ({field_spec.label})",
+                    (*path, i),
+                    subject=subject,
+                )
+        records.append(typed)
+    return Records(records)
+
+
+def _bounded(
+    c: _Collector, spec: FactSpec | FieldSpec, number: Decimal, path: Path, subject: str
+) -> Decimal | None:
+    if abs(number) > MAX_MAGNITUDE:
+        c.add(
+            "out-of-bounds",
+            f"{format_decimal(number)} is beyond any plausible value "
+            f"(limit {format_decimal(MAX_MAGNITUDE)})",
+            path,
+            subject=subject,
+        )
+        return None
+    if spec.type == "integer" and number != number.to_integral_value():
+        c.add(
+            "fact-type", f"expected an integer, got {format_decimal(number)}", path, subject=subject
+        )
+        return None
+    low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "percent" else None)
+    high = spec.max if spec.max is not None else (Decimal(100) if spec.type == "percent" else None)
+    if low is not None and number < low:
+        c.add(
+            "out-of-bounds",
+            f"{format_decimal(number)} is less than the minimum of {format_decimal(low)}",
+            path,
+            subject=subject,
+        )
+        return None
+    if high is not None and number > high:
+        c.add(
+            "out-of-bounds",
+            f"{format_decimal(number)} is greater than the maximum of {format_decimal(high)}",
+            path,
+            subject=subject,
+            hint="percent facts are written in percent units: 95.87 means 95.87%"
+            if spec.type == "percent"
+            else None,
+        )
+        return None
+    return Decimal(0) if number.is_zero() else number
+
+
+def _expected(spec: FactSpec | FieldSpec) -> str:
+    return {
+        "number": "a number",
+        "integer": "an integer",
+        "percent": "a percent number",
+        "boolean": "true or false",
+        "date": "a date",
+        "enum": "one of the values",
+        "text": "text",
+        "list": "a list",
+    }[spec.type]
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, Decimal)):
+        return f"number {format_decimal(Decimal(value))}"
+    if isinstance(value, str):
+        return f"text {short_repr(value)}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Sequence):
+        return "a list"
+    return short_repr(value)
+
+
+def _number_hint(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if is_number_text(text):
+        return "remove the quotes: numbers are written bare"
+    if text.endswith("%") and is_number_text(text[:-1].strip()):
+        return f"write {text[:-1].strip()} without '%': percent facts are in percent units"
+    if "," in text and is_number_text(text.replace(",", "")):
+        return f"write {text.replace(',', '')} without thousands separators"
+    if "_" in text and is_number_text(text.replace("_", "")):
+        return f"write {text.replace('_', '')} without underscores"
+    if any(ch in text for ch in "eE") and re.fullmatch(r"-?[0-9.]+[eE][-+]?[0-9]+", text):
+        return "write the number in full, without an exponent"
+    if any(not ch.isascii() and ch.isdigit() for ch in text) or any(
+        "\uff10" <= ch <= "\uff19" for ch in text
+    ):
+        return "use ASCII digits 0-9 (full-width or other scripts' digits are not accepted)"
+    if re.fullmatch(r"-?[0-9.]+\s*\S+", text):
+        return "write the bare number; the unit is declared in the rubric"
+    return None

@@ -1,0 +1,657 @@
+"""The rubric format as pydantic models, and the mapping of validation errors to file:line:col.
+
+Models here only describe and validate structure; formulas stay text until `_plan` compiles them.
+Every model forbids unknown keys. Numbers arrive from `_document` as `int` or `Decimal` (never
+float) and are kept as `Decimal`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from perfscore._document import Document
+from perfscore._errors import Problem, RubricError, short_repr, suggest
+from perfscore._numbers import ROUNDING_MODES, format_decimal
+
+__all__ = ["FORMAT_VERSION", "RubricModel", "parse_interval", "validate_model"]
+
+FORMAT_VERSION = 1
+
+_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z", re.ASCII)
+
+
+def _number(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise PydanticCustomError(
+            "invalid-type",
+            "expected a number, got {got}",
+            {"got": _describe(value)},
+        )
+    return Decimal(value)
+
+
+def _identifier(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "invalid-type", "expected an id, got {got}", {"got": _describe(value)}
+        )
+    if not _ID.match(value):
+        raise PydanticCustomError(
+            "invalid-id",
+            "id {value} is not an ASCII identifier (letters, digits, '_'; Chinese belongs in "
+            "'name' or 'label')",
+            {"value": short_repr(value)},
+        )
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "invalid-type", "expected text, got {got}", {"got": _describe(value)}
+        )
+    return value
+
+
+def _formula_text(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise PydanticCustomError(
+            "invalid-type", "expected a formula, got {got}", {"got": _describe(value)}
+        )
+    return value if isinstance(value, str) else str(value)
+
+
+def _describe(value: object) -> str:
+    kind = {bool: "boolean", int: "number", Decimal: "number", str: "text", list: "a list"}
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{kind.get(type(value), type(value).__name__)} {short_repr(value)}"
+
+
+Num = Annotated[Decimal, BeforeValidator(_number)]
+Id = Annotated[str, BeforeValidator(_identifier)]
+Text = Annotated[str, BeforeValidator(_text)]
+#: A formula, or a plain number standing for itself.
+Expr = Annotated[str, BeforeValidator(_formula_text)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Interval(_Model):
+    """A range like ``[80, 90)``: inclusive ``[ ]``, exclusive ``( )``, ``inf`` for no bound."""
+
+    low: Decimal | None
+    low_inclusive: bool
+    high: Decimal | None
+    high_inclusive: bool
+
+    def contains(self, value: Decimal) -> bool:
+        """True when `value` lies inside the interval."""
+        if self.low is not None and (
+            value < self.low or (value == self.low and not self.low_inclusive)
+        ):
+            return False
+        return not (
+            self.high is not None
+            and (value > self.high or (value == self.high and not self.high_inclusive))
+        )
+
+    def __str__(self) -> str:
+        low = "-inf" if self.low is None else format_decimal(self.low)
+        high = "inf" if self.high is None else format_decimal(self.high)
+        opening = "[" if self.low_inclusive else "("
+        closing = "]" if self.high_inclusive else ")"
+        return f"{opening}{low}, {high}{closing}"
+
+
+_INTERVAL = re.compile(
+    r"\s*([\[(])\s*(-?inf|-?[0-9]+(?:\.[0-9]+)?)\s*,\s*(\+?inf|-?[0-9]+(?:\.[0-9]+)?)\s*([\])])\s*\Z",
+    re.ASCII,
+)
+
+
+def parse_interval(value: object) -> Interval:
+    """Read ``[80, 90)`` style text into an Interval."""
+    if isinstance(value, Interval):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "band-range",
+            "expected a range like '[80, 90)', got {got}",
+            {"got": _describe(value)},
+        )
+    match = _INTERVAL.match(value)
+    if match is None:
+        raise PydanticCustomError(
+            "band-range",
+            "cannot read range {value}; write it like '[80, 90)' ('[' includes the edge, "
+            "'(' excludes it, 'inf' for no bound)",
+            {"value": short_repr(value)},
+        )
+    open_, low, high, close = match.groups()
+    low_value = None if low == "-inf" else _edge(low, value)
+    high_value = None if high in ("inf", "+inf") else _edge(high, value)
+    if (low_value is None and open_ == "[") or (high_value is None and close == "]"):
+        raise PydanticCustomError(
+            "band-range",
+            "range {value}: an infinite edge cannot be included; write '(-inf' or 'inf)'",
+            {"value": short_repr(value)},
+        )
+    if (
+        low_value is not None
+        and high_value is not None
+        and (
+            low_value > high_value
+            or (low_value == high_value and not (open_ == "[" and close == "]"))
+        )
+    ):
+        raise PydanticCustomError(
+            "band-range", "range {value} is empty", {"value": short_repr(value)}
+        )
+    return Interval(
+        low=low_value,
+        low_inclusive=open_ == "[",
+        high=high_value,
+        high_inclusive=close == "]",
+    )
+
+
+def _edge(text: str, whole: str) -> Decimal:
+    if text.endswith("inf"):  # 'inf' as a lower edge or '-inf' as an upper edge
+        raise PydanticCustomError(
+            "band-range", "range {value} is empty", {"value": short_repr(whole)}
+        )
+    return Decimal(text)
+
+
+Range = Annotated[Interval, BeforeValidator(parse_interval)]
+
+
+class Basis(_Model):
+    """Where a rule comes from."""
+
+    kind: Literal["sourced", "recalled", "other-province", "inferred", "assumption"]
+    text: Text
+
+
+def _basis(value: object) -> object:
+    if isinstance(value, str):
+        return {"kind": "sourced", "text": value}
+    return value
+
+
+class Rounding(_Model):
+    """Round to a multiple of `step` with `mode` (``floor``, ``half_up``, ...)."""
+
+    step: Num = Field(gt=0)
+    mode: Literal["half_up", "half_even", "half_down", "floor", "ceiling", "down", "up"]
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _known_mode(cls, value: object) -> object:
+        if isinstance(value, str) and value not in ROUNDING_MODES:
+            raise PydanticCustomError(
+                "invalid-value",
+                "unknown rounding mode {value}; use one of {modes}",
+                {"value": short_repr(value), "modes": ", ".join(ROUNDING_MODES)},
+            )
+        return value
+
+
+FactType = Literal["number", "integer", "percent", "boolean", "date", "enum", "text", "list"]
+
+
+class FieldSpec(_Model):
+    """A field of a list fact's records."""
+
+    type: Literal["number", "integer", "percent", "boolean", "date", "enum", "text"]
+    label: Text
+    unit: Text | None = None
+    min: Num | None = None
+    max: Num | None = None
+    values: tuple[Text, ...] | None = None
+    description: Text | None = None
+
+
+class FactSpec(_Model):
+    """A fact the rubric reads: its type, bounds, label and whether it may be omitted."""
+
+    type: FactType
+    label: Text
+    unit: Text | None = None
+    min: Num | None = None
+    max: Num | None = None
+    values: tuple[Text, ...] | None = None
+    fields: dict[Id, FieldSpec] | None = None
+    max_items: int | None = Field(default=None, ge=0, le=100_000)
+    required: bool = True
+    default: Any = None
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FactSpec:
+        if self.type == "enum" and not self.values:
+            raise PydanticCustomError("missing-key", "an enum fact needs 'values'")
+        if self.type != "enum" and self.values is not None:
+            raise PydanticCustomError("invalid-value", "'values' belongs to enum facts only")
+        if self.type == "list" and not self.fields:
+            raise PydanticCustomError("missing-key", "a list fact needs 'fields'")
+        if self.type != "list" and (self.fields is not None or self.max_items is not None):
+            raise PydanticCustomError(
+                "invalid-value", "'fields' and 'max_items' belong to list facts only"
+            )
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise PydanticCustomError("invalid-value", "min is greater than max")
+        if "default" in self.model_fields_set and not self.required:
+            raise PydanticCustomError(
+                "invalid-value", "a fact with a default is optional already; drop 'required'"
+            )
+        return self
+
+
+class DerivedSpec(_Model):
+    """A named value computed from facts and other derived values."""
+
+    formula: Expr
+    label: Text
+    unit: Text | None = None
+    description: Text | None = None
+
+
+class Band(_Model):
+    """One row of a band table: when the measure is in `range`, the score is `score`."""
+
+    range: Range
+    score: Expr
+    label: Text | None = None
+
+
+class BandsMethod(_Model):
+    """Bands: the first row whose range holds the measure gives the score."""
+
+    measure: Expr
+    table: tuple[Band, ...] = Field(min_length=1)
+    otherwise: Expr | None = None
+
+
+class PerUnitMethod(_Model):
+    """Deduct `points` from max per `unit` of `measure` (e.g. per percentage point short)."""
+
+    measure: Expr
+    unit: Num = Field(default=Decimal(1), gt=0)
+    points: Num = Field(gt=0)
+    partial: Literal["exact", "whole", "started"] = "exact"
+    floor: Num = Field(default=Decimal(0), ge=0)
+    reason: Text | None = None
+
+
+class RatioMethod(_Model):
+    """Proportional: max × actual / target, capped at max unless `cap` is false."""
+
+    actual: Expr
+    target: Expr
+    when_target_zero: Expr | None = None
+
+
+class ChecklistItem(_Model):
+    """A deduction that applies when `when` holds."""
+
+    id: Id
+    when: Expr
+    points: Expr
+    reason: Text
+
+
+class ChecklistMethod(_Model):
+    """Start at max and deduct each item that applies, no lower than `floor` (扣完为止)."""
+
+    items: tuple[ChecklistItem, ...] = Field(min_length=1)
+    floor: Num = Field(default=Decimal(0), ge=0)
+
+
+class Tier(_Model):
+    """A qualitative tier: an assessed score must fall in `range` (percent of max)."""
+
+    level: Text
+    label: Text | None = None
+    range: Range
+    default: Num | None = None
+
+
+class TiersMethod(_Model):
+    """Qualitative tiers: an assessor gives a level (an enum fact) and optionally a score."""
+
+    level: Id
+    score: Id | None = None
+    table: tuple[Tier, ...] = Field(min_length=1)
+
+
+class _IndicatorBase(_Model):
+    id: Id
+    name: Text
+    basis: Annotated[Basis | None, BeforeValidator(_basis)] = None
+    description: Text | None = None
+    rounding: Rounding | Literal["none"] | None = None
+
+
+class Indicator(_IndicatorBase):
+    """A scored leaf with exactly one scoring method."""
+
+    max: Num = Field(gt=0)
+    not_applicable: Literal["forbidden", "full", "redistribute"] = "forbidden"
+    formula: Expr | None = None
+    bands: BandsMethod | None = None
+    per_unit: PerUnitMethod | None = None
+    ratio: RatioMethod | None = None
+    checklist: ChecklistMethod | None = None
+    tiers: TiersMethod | None = None
+    monotonic: dict[Id, Literal["increasing", "decreasing"]] | None = None
+
+    @model_validator(mode="after")
+    def _one_method(self) -> Indicator:
+        given = [m for m in METHODS if getattr(self, m) is not None]
+        if len(given) != 1:
+            found = ", ".join(repr(m) for m in given) or "none"
+            raise PydanticCustomError(
+                "missing-key" if not given else "invalid-value",
+                "an indicator needs exactly one scoring method ({methods}); found {found}",
+                {"methods": ", ".join(METHODS), "found": found},
+            )
+        return self
+
+    @property
+    def method(self) -> str:
+        """The name of the scoring method this indicator uses."""
+        return next(m for m in METHODS if getattr(self, m) is not None)
+
+
+METHODS = ("formula", "bands", "per_unit", "ratio", "checklist", "tiers")
+
+
+class Group(_Model):
+    """A group of indicators or groups; its max must equal the sum of its children's max."""
+
+    id: Id
+    name: Text
+    max: Num = Field(gt=0)
+    description: Text | None = None
+    children: tuple[
+        Annotated[
+            Annotated[Group, Tag("group")] | Annotated[Indicator, Tag("indicator")],
+            Discriminator(
+                lambda v: (
+                    "group"
+                    if (isinstance(v, dict) and "children" in v) or isinstance(v, Group)
+                    else "indicator"
+                )
+            ),
+        ],
+        ...,
+    ] = Field(min_length=1)
+
+
+class Bonus(_IndicatorBase):
+    """A bonus or penalty outside the base total, clamped to [min, max]."""
+
+    min: Num = Field(le=0)
+    max: Num = Field(ge=0)
+    formula: Expr
+
+
+class TotalPolicy(_Model):
+    """How the total is formed from base total and bonus: `cap` null lets it exceed the base."""
+
+    cap: Num | None
+    floor: Num = Decimal(0)
+
+
+class GradeBand(_Model):
+    """A grade for totals at or above `min` (the last band may omit `min`)."""
+
+    grade: Text
+    min: Num | None = None
+
+
+class Check(_Model):
+    """A consistency check: when `when` holds, a warning with `message` is raised."""
+
+    id: Id
+    when: Expr
+    message: Text
+    description: Text | None = None
+
+
+class RubricModel(_Model):
+    """A whole rubric file."""
+
+    perfscore: int
+    id: Annotated[str, BeforeValidator(_text)]
+    version: Annotated[str, BeforeValidator(_text)]
+    title: Text
+    source: Text | None = None
+    description: Text | None = None
+    language: Literal["zh", "en"] = "zh"
+    rounding: Rounding | None = None
+    facts: dict[Id, FactSpec]
+    derived: dict[Id, DerivedSpec] = Field(default_factory=dict)
+    groups: tuple[Group, ...] = Field(min_length=1)
+    bonus: tuple[Bonus, ...] = ()
+    total: TotalPolicy | None = None
+    grades: tuple[GradeBand, ...] = Field(min_length=1)
+    checks: tuple[Check, ...] = ()
+
+    @field_validator("perfscore", mode="before")
+    @classmethod
+    def _format(cls, value: object) -> object:
+        if value != FORMAT_VERSION or isinstance(value, bool):
+            raise PydanticCustomError(
+                "unsupported-format",
+                "format version {got} is not supported; this perfscore reads format {want}",
+                {"got": short_repr(value), "want": FORMAT_VERSION},
+            )
+        return value
+
+    @field_validator("id", mode="after")
+    @classmethod
+    def _rubric_id(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", value):
+            raise PydanticCustomError(
+                "invalid-id",
+                "rubric id {value} must be lowercase ASCII letters, digits, '-', '_' or '.'",
+                {"value": short_repr(value)},
+            )
+        return value
+
+    @field_validator("version", mode="after")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
+            raise PydanticCustomError(
+                "invalid-value",
+                "version {value} must be ASCII letters, digits, '.', '-' or '_'",
+                {"value": short_repr(value)},
+            )
+        return value
+
+
+#: Every key the format defines, for did-you-mean on unknown keys.
+KNOWN_KEYS: frozenset[str] = frozenset(
+    name
+    for model in (
+        RubricModel,
+        FactSpec,
+        FieldSpec,
+        DerivedSpec,
+        Group,
+        Indicator,
+        Bonus,
+        BandsMethod,
+        Band,
+        PerUnitMethod,
+        RatioMethod,
+        ChecklistMethod,
+        ChecklistItem,
+        TiersMethod,
+        Tier,
+        Rounding,
+        TotalPolicy,
+        GradeBand,
+        Check,
+        Basis,
+    )
+    for name in model.model_fields
+)
+
+_PYDANTIC_CODES = {
+    "extra_forbidden": "unknown-key",
+    "missing": "missing-key",
+    "literal_error": "invalid-value",
+    "greater_than": "invalid-value",
+    "greater_than_equal": "invalid-value",
+    "less_than": "invalid-value",
+    "less_than_equal": "invalid-value",
+    "too_short": "invalid-value",
+    "too_long": "invalid-value",
+    "union_tag_invalid": "invalid-type",
+}
+
+
+def validate_model(document: Document) -> RubricModel:
+    """Validate a rubric document's data; raise RubricError listing every problem."""
+    if not isinstance(document.data, dict):
+        raise RubricError(
+            Problem(
+                "invalid-type",
+                f"a rubric must be a mapping of keys, got {_describe(document.data)}",
+                document.locate(()),
+            )
+        )
+    try:
+        return RubricModel.model_validate(document.data)
+    except ValidationError as exc:
+        errors = exc.errors(include_input=False)
+        # pydantic also reports a collection as too short when its items failed; that is noise
+        errors = [
+            e
+            for e in errors
+            if e["type"] != "too_short"
+            or not any(
+                len(o["loc"]) > len(e["loc"]) and o["loc"][: len(e["loc"])] == e["loc"]
+                for o in errors
+            )
+        ]
+        problems = [_problem(document, err) for err in errors]
+        raise RubricError(
+            _dedupe(problems), summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
+        ) from None
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for p in problems:
+        key = (p.code, p.message, str(p.location))
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _problem(document: Document, err: Any) -> Problem:
+    path = real_path(document.data, tuple(err["loc"]))
+    kind = err["type"]
+    code = kind if kind in _codes() else _PYDANTIC_CODES.get(kind, "invalid-value")
+    message = err["msg"]
+    hint = None
+    if kind == "extra_forbidden":
+        key = str(path[-1]) if path else "?"
+        message = f"unknown key {key!r}"
+        hint = suggest(key, sorted(KNOWN_KEYS))
+        location = document.locate(path, key=True)
+    else:
+        location = document.locate(path)
+        if kind == "missing":
+            message = f"missing key {str(err['loc'][-1])!r}"
+        elif kind in ("literal_error", "enum"):
+            message = f"{message[0].lower()}{message[1:]}"
+        elif not kind.islower() or "-" not in kind:
+            message = message[0].lower() + message[1:] if message else message
+    return Problem(code, message, location, subject=_subject(document.data, path), hint=hint)
+
+
+def _codes() -> frozenset[str]:
+    from perfscore._errors import CODES
+
+    return frozenset(CODES)
+
+
+_UNION_TAGS = ("group", "indicator")
+
+
+def _has(node: object, step: object) -> bool:
+    if isinstance(node, dict):
+        return isinstance(step, str) and step in node
+    return isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+
+
+def real_path(data: object, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Drop pydantic's union-tag entries from `loc`, keeping only keys and indexes in `data`."""
+    out: list[str | int] = []
+    node = data
+    for step in loc:
+        if _has(node, step):
+            out.append(step)
+            node = node[step]  # type: ignore[index]
+        elif isinstance(node, dict) and isinstance(step, str) and step not in _UNION_TAGS:
+            out.append(step)  # a missing or unknown key: keep it so the location names it
+            node = None
+    return tuple(out)
+
+
+def _subject(data: object, path: tuple[str | int, ...]) -> str | None:
+    """Name the innermost indicator, group, fact or check a path points into."""
+    subject = None
+    node = data
+    for i, step in enumerate(path):
+        if isinstance(node, dict) and isinstance(step, str):
+            if i >= 1 and path[i - 1] in ("facts", "derived") and isinstance(node.get(step), dict):
+                kind = "fact" if path[i - 1] == "facts" else "derived value"
+                subject = f"{kind} {step!r}"
+            node = node.get(step)
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                parent = path[i - 1] if i else None
+                kind = {
+                    "groups": "group",
+                    "children": "group" if "children" in node else "indicator",
+                    "bonus": "indicator",
+                    "checks": "check",
+                    "items": "item",
+                }.get(str(parent), "entry")
+                if kind == "item" and subject:
+                    subject = f"{subject}, item {node['id']!r}"
+                else:
+                    subject = f"{kind} {node['id']!r}"
+        else:
+            break
+    return subject

@@ -1,0 +1,119 @@
+"""Review of claimed scores: what differs from the rules, and whether the claims add up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from perfscore._facts import Claims
+from perfscore._i18n import phrase
+from perfscore._numbers import format_decimal
+from perfscore._scorecard import ClaimsReview, Discrepancy, IndicatorScore
+
+__all__ = ["review_claims"]
+
+_EXPLAINING = ("band", "deduction", "floor", "tier", "not_applicable", "clamp", "round", "scale")
+
+
+def _reason(item: IndicatorScore) -> str:
+    if item.trace is None:
+        return ""
+    steps = [s for s in item.trace.steps if s.kind in _EXPLAINING]
+    if not steps:
+        steps = [s for s in item.trace.steps if s.kind == "start"]
+    return "; ".join(s.detail for s in steps)
+
+
+def review_claims(
+    claims: Claims,
+    indicators: Sequence[IndicatorScore],
+    total: Decimal,
+    grade_of: Callable[[Decimal], str],
+    language: str = "zh",
+) -> tuple[tuple[Discrepancy, ...], ClaimsReview]:
+    """Compare claims with computed scores; check the claimed total and grade."""
+    discrepancies = []
+    for item in indicators:
+        claimed = claims.indicators.get(item.id)
+        if claimed is not None and claimed != item.score:
+            discrepancies.append(
+                Discrepancy(
+                    indicator=item.id,
+                    claimed=claimed,
+                    computed=item.score,
+                    difference=claimed - item.score,
+                    reason=_reason(item),
+                )
+            )
+    claimed_sum = sum(claims.indicators.values(), Decimal(0))
+    missing = tuple(i.id for i in indicators if i.id not in claims.indicators and i.applicable)
+    findings: list[str] = []
+    implied: dict[str, Decimal] = {}
+    if claims.total is not None:
+        if claims.total != total:
+            discrepancies.append(
+                Discrepancy(
+                    indicator="total",
+                    claimed=claims.total,
+                    computed=total,
+                    difference=claims.total - total,
+                    reason=phrase(language, "total_differs"),
+                )
+            )
+        if not missing and claims.total != claimed_sum:
+            findings.append(
+                phrase(
+                    language,
+                    "sum_mismatch",
+                    claimed=format_decimal(claims.total),
+                    sum=format_decimal(claimed_sum),
+                )
+            )
+        elif len(missing) == 1:
+            only = next(i for i in indicators if i.id == missing[0])
+            value = claims.total - claimed_sum
+            implied[only.id] = value
+            within = only.min <= value <= only.max
+            findings.append(
+                phrase(
+                    language,
+                    "implied",
+                    name=only.name,
+                    id=only.id,
+                    total=format_decimal(claims.total),
+                    value=format_decimal(value),
+                )
+                + (
+                    ""
+                    if within
+                    else phrase(
+                        language,
+                        "implied_outside",
+                        min=format_decimal(only.min),
+                        max=format_decimal(only.max),
+                    )
+                )
+            )
+        elif missing:
+            findings.append(phrase(language, "many_missing", count=len(missing)))
+    if claims.grade is not None and claims.total is not None:
+        expected = grade_of(claims.total)
+        if expected != claims.grade:
+            findings.append(
+                phrase(
+                    language,
+                    "grade_mismatch",
+                    claimed=claims.grade,
+                    total=format_decimal(claims.total),
+                    expected=expected,
+                )
+            )
+    review = ClaimsReview(
+        claimed_total=claims.total,
+        claimed_sum=claimed_sum,
+        claimed_grade=claims.grade,
+        missing=missing,
+        implied=implied,
+        findings=tuple(findings),
+    )
+    return tuple(discrepancies), review

@@ -1,0 +1,379 @@
+"""The public `Rubric`, loading rubrics and facts, and finding bundled rubrics."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from perfscore._document import Document, load_document, parse_document
+from perfscore._errors import FactsError, Location, Problem, UsageError, suggest
+from perfscore._facts import Claims, FactsDocument, read_facts_document
+from perfscore._model import RubricModel, validate_model
+from perfscore._numbers import ZERO
+from perfscore._plan import LeafPlan, Plan, RunResult, compile_plan
+from perfscore._review import review_claims
+from perfscore._scorecard import (
+    GroupScore,
+    IndicatorScore,
+    RubricRef,
+    Scorecard,
+    Trace,
+    TraceStep,
+    Warning,
+    plain,
+    sha256_of,
+)
+from perfscore._version import __version__
+
+__all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubric"]
+
+
+class Rubric:
+    """A loaded, checked and compiled rubric. Immutable and safe to share between threads."""
+
+    __slots__ = ("_basis", "_names", "document", "model", "plan", "sha256")
+
+    def __init__(self, model: RubricModel, plan: Plan, document: Document) -> None:
+        self.model = model
+        self.plan = plan
+        self.document = document
+        self._names = {leaf.id: leaf.name for leaf in (*plan.leaves, *plan.bonus)}
+        self._basis = _basis_index(model)
+        self.sha256 = sha256_of(document.data)  # set last: it seals the instance
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, "sha256") and name in self.__slots__:
+            raise AttributeError("Rubric is immutable")
+        object.__setattr__(self, name, value)
+
+    @property
+    def id(self) -> str:
+        """The rubric id, e.g. ``dept-overall-huizhou``."""
+        return self.model.id
+
+    @property
+    def version(self) -> str:
+        """The rubric version, e.g. ``2022.1``."""
+        return self.model.version
+
+    @property
+    def title(self) -> str:
+        """The rubric's title."""
+        return self.model.title
+
+    @property
+    def ref(self) -> str:
+        """``id@version``, as facts documents write it."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        """Leaf and bonus indicator ids in rubric order."""
+        return tuple(self._names)
+
+    def __repr__(self) -> str:
+        return f"<Rubric {self.ref} sha256={self.sha256[:12]}>"
+
+    def evaluate(
+        self,
+        facts: Mapping[str, object] | FactsDocument,
+        *,
+        trace: bool = True,
+        not_applicable: Iterable[str] = (),
+        claims: Claims | None = None,
+    ) -> Scorecard:
+        """Score a facts document (or the mapping of its ``facts`` section).
+
+        Args:
+            facts: a `FactsDocument` from `load_facts`, or a mapping of fact ids to values
+                (numbers as `int` or `Decimal`, dates as `datetime.date` or ISO text).
+            trace: build per-indicator traces; scores are identical either way.
+            not_applicable: indicator ids marked 不涉及 (added to the document's own list).
+            claims: claimed scores (overrides the document's `claimed` section).
+
+        Returns:
+            The `Scorecard`.
+
+        Raises:
+            FactsError: the facts do not fit the rubric (every problem is listed).
+            ScoringError: a formula failed at run time (e.g. division by zero).
+        """
+        if isinstance(facts, FactsDocument):
+            self._check_reference(facts)
+            document, raw = facts.document, facts.facts
+            na = (*facts.not_applicable, *not_applicable)
+            claims = claims if claims is not None else facts.claims
+            subject, period = facts.subject, facts.period
+            name = facts.document.name if facts.document else "facts"
+        else:
+            document, raw, na, subject, period, name = (
+                None,
+                facts,
+                tuple(not_applicable),
+                None,
+                None,
+                "facts",
+            )
+        values = self.plan.validate(raw, document=document, name=name)
+        na_set = self._check_not_applicable(na, document)
+        if claims is not None:
+            self._check_claims(claims, document)
+        result = self.plan.run(values, not_applicable=na_set, trace=trace)
+        return self._scorecard(result, values, subject, period, claims, trace)
+
+    def grade_of(self, total: Decimal) -> str:
+        """The grade the rubric gives a total."""
+        return self.plan._grade(total)
+
+    def _check_reference(self, facts: FactsDocument) -> None:
+        if facts.rubric_id is None:
+            return
+        wanted = f"{facts.rubric_id}@{facts.rubric_version}"
+        if wanted != self.ref:
+            raise FactsError(
+                Problem(
+                    "rubric-mismatch",
+                    f"facts are for rubric {wanted}, not {self.ref}",
+                    facts.locate(("rubric",)),
+                    hint=f"score with the rubric {wanted}, or change the document's 'rubric' to "
+                    f"{self.ref} if it fits that version",
+                )
+            )
+
+    def _check_not_applicable(
+        self, ids: Iterable[str], document: Document | None
+    ) -> frozenset[str]:
+        problems = []
+        leaves = {leaf.id: leaf for leaf in self.plan.leaves}
+        for i, item in enumerate(ids):
+            loc = document.locate(("not_applicable", i)) if document else Location("<facts>")
+            leaf = leaves.get(item)
+            if leaf is None:
+                problems.append(
+                    Problem(
+                        "unknown-indicator",
+                        f"unknown indicator {item!r}",
+                        loc,
+                        hint=suggest(item, list(leaves)),
+                    )
+                )
+            elif leaf.not_applicable == "forbidden":
+                problems.append(
+                    Problem(
+                        "not-applicable-forbidden",
+                        f"indicator {item!r} ({leaf.name}) may not be marked not applicable",
+                        loc,
+                        hint="the rubric declares no not_applicable rule for it",
+                    )
+                )
+        if problems:
+            raise FactsError(problems)
+        return frozenset(ids)
+
+    def _check_claims(self, claims: Claims, document: Document | None) -> None:
+        problems = []
+        for key in claims.indicators:
+            if key not in self._names:
+                loc = (
+                    document.locate(("claimed", "indicators", key), key=True)
+                    if document
+                    else Location("<claims>")
+                )
+                problems.append(
+                    Problem(
+                        "unknown-indicator",
+                        f"claimed score for unknown indicator {key!r}",
+                        loc,
+                        hint=suggest(key, list(self._names)),
+                    )
+                )
+        if problems:
+            raise FactsError(problems)
+
+    def _scorecard(
+        self,
+        result: RunResult,
+        values: Mapping[str, object],
+        subject: str | None,
+        period: str | None,
+        claims: Claims | None,
+        trace: bool,
+    ) -> Scorecard:
+        claimed = claims.indicators if claims else {}
+        indicators = tuple(
+            _indicator(leaf, result, claimed.get(leaf.id), self._basis.get(leaf.id))
+            for leaf in (*self.plan.leaves, *self.plan.bonus)
+        )
+        groups = tuple(
+            GroupScore(
+                id=g.id, name=g.name, parent=g.parent, max=g.max, score=result.groups[g.id].score
+            )
+            for g in self.plan.groups
+        )
+        discrepancies: tuple[Any, ...] = ()
+        review = None
+        if claims is not None:
+            discrepancies, review = review_claims(
+                claims, indicators, result.total, self.grade_of, self.model.language
+            )
+        max_total = sum((g.max for g in self.model.groups), ZERO)
+        return Scorecard(
+            perfscore=__version__,
+            rubric=RubricRef(
+                id=self.id,
+                version=self.version,
+                title=self.title,
+                sha256=self.sha256,
+                language=self.model.language,
+            ),
+            facts_sha256=sha256_of({k: plain(v) for k, v in values.items()}),
+            subject=subject,
+            period=period,
+            base_total=result.base_total,
+            bonus_total=result.bonus_total,
+            total=result.total,
+            max_total=max_total,
+            grade=result.grade,
+            total_trace=tuple(_step(s) for s in result.total_steps) if trace else None,
+            groups=groups,
+            indicators=indicators,
+            warnings=tuple(Warning(check=c, message=m) for c, m in result.warnings),
+            discrepancies=discrepancies,
+            review=review,
+        )
+
+
+def _step(step: Any) -> TraceStep:
+    return TraceStep(
+        kind=step.kind, value=step.value, detail=step.detail, amount=step.amount, rule=step.rule
+    )
+
+
+def _indicator(
+    leaf: LeafPlan, result: RunResult, claimed: Decimal | None, basis: str | None
+) -> IndicatorScore:
+    r = result.leaves[leaf.id]
+    trace = None
+    if r.steps is not None and r.inputs is not None:
+        trace = Trace(
+            inputs={k: plain(v) for k, v in r.inputs.items()},
+            steps=tuple(_step(s) for s in r.steps),
+        )
+    return IndicatorScore(
+        id=leaf.id,
+        name=leaf.name,
+        group=leaf.parent,
+        kind="bonus" if leaf.is_bonus else "indicator",
+        min=r.min,
+        max=r.max,
+        score=r.score,
+        applicable=r.applicable,
+        claimed=claimed,
+        basis=basis,
+        trace=trace,
+    )
+
+
+def _basis_index(model: RubricModel) -> dict[str, str]:
+    out: dict[str, str] = {}
+
+    def walk(children: Iterable[Any]) -> None:
+        for child in children:
+            if hasattr(child, "children"):
+                walk(child.children)
+            elif child.basis is not None:
+                out[child.id] = f"[{child.basis.kind}] {child.basis.text}"
+
+    for group in model.groups:
+        walk(group.children)
+    for item in model.bonus:
+        if item.basis is not None:
+            out[item.id] = f"[{item.basis.kind}] {item.basis.text}"
+    return out
+
+
+def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:
+    """Load a rubric from YAML or JSON text (see `load_rubric`)."""
+    return _build(parse_document(text, name=name))
+
+
+def load_rubric(path: str | os.PathLike[str]) -> Rubric:
+    """Load, check and compile a rubric.
+
+    Args:
+        path: a rubric file, or ``id@version`` of a bundled rubric.
+
+    Returns:
+        The compiled `Rubric`.
+
+    Raises:
+        DocumentError: the file cannot be read as YAML/JSON.
+        RubricError: the rubric is malformed; every problem is listed with file:line:col.
+        UsageError: ``id@version`` names no bundled rubric.
+    """
+    text = os.fspath(path)
+    if "@" in text and not Path(text).exists():
+        return _build(load_document(bundled_path(text)))
+    return _build(load_document(path))
+
+
+def _build(document: Document) -> Rubric:
+    model = validate_model(document)
+    plan = compile_plan(model, document.locate)
+    return Rubric(model, plan, document)
+
+
+def load_facts(path: str | os.PathLike[str], *, encoding: str | None = None) -> FactsDocument:
+    """Read a facts document (YAML or JSON) and check its envelope.
+
+    The facts themselves are validated against a rubric by `Rubric.evaluate`, which points every
+    problem at its line in this file.
+
+    Raises:
+        DocumentError: the file cannot be read as YAML/JSON.
+        FactsError: the envelope (rubric reference, claimed scores, keys) is malformed.
+    """
+    return read_facts_document(load_document(path, encoding=encoding))
+
+
+def _bundled_roots() -> list[Path]:
+    roots = []
+    packaged = resources.files("perfscore") / "_bundled"
+    if packaged.is_dir():
+        roots.append(Path(str(packaged)))
+    source_tree = Path(__file__).resolve().parents[2] / "rubric"
+    if source_tree.is_dir():  # an editable install runs from the source tree
+        roots.append(source_tree)
+    return roots
+
+
+def bundled_rubrics() -> list[str]:
+    """``id@version`` of every bundled rubric, sorted."""
+    found = set()
+    for root in _bundled_roots():
+        for path in root.glob("*/*.yaml"):
+            if not path.name.endswith(".cases.yaml"):
+                found.add(f"{path.parent.name}@{path.stem}")
+    return sorted(found)
+
+
+def bundled_path(ref: str) -> Path:
+    """The file of a bundled rubric ``id@version``; UsageError if there is none."""
+    rubric_id, _, version = ref.partition("@")
+    for root in _bundled_roots():
+        candidate = root / rubric_id / f"{version}.yaml"
+        if rubric_id and version and "/" not in ref and ".." not in ref and candidate.is_file():
+            return candidate
+    known = bundled_rubrics()
+    raise UsageError(
+        Problem(
+            "rubric-not-found",
+            f"no bundled rubric {ref!r}",
+            hint=suggest(ref, known)
+            or ("bundled: " + ", ".join(known) if known else "pass the rubric file with --rubric"),
+        )
+    )

@@ -1,0 +1,191 @@
+"""The ``perfscore`` command.
+
+Exit codes, the same for every command: 0 success; 1 the command ran and found what it looks
+for (a failing check or case, a discrepancy when asked to fail on one); 2 the input could not be
+used (a located error on stderr, no traceback); 3 an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from perfscore._errors import PerfscoreError, Problem, UsageError
+from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric
+from perfscore._version import __version__
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of exiting, so exit codes stay ours."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(Problem("bad-argument", message, hint=f"see '{self.prog} --help'"))
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="perfscore",
+        description="Score performance self-evaluations from a "
+        "YAML rubric and explain every point.",
+    )
+    parser.add_argument("--version", action="version", version=f"perfscore {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    score = sub.add_parser("score", help="score a facts document and review its claimed scores")
+    score.add_argument("facts", help="facts document (YAML or JSON)")
+    score.add_argument(
+        "--rubric",
+        help="rubric file or id@version (default: the document's "
+        "'rubric' reference, resolved among the bundled rubrics)",
+    )
+    score.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    score.add_argument(
+        "--no-trace", action="store_true", help="leave traces out (faster; scores are the same)"
+    )
+    score.add_argument(
+        "--fail-on-discrepancy",
+        action="store_true",
+        help="exit 1 when a claimed score differs, a check warns or the claims do not add up",
+    )
+    score.add_argument("--encoding", help="read the facts file in this encoding (e.g. gb18030)")
+    score.set_defaults(run=_score)
+
+    test = sub.add_parser("test", help="run rubric test cases (*.cases.yaml)")
+    test.add_argument("paths", nargs="+", help="case files, or folders to search for them")
+    test.add_argument("--coverage", action="store_true", help="report rules no case exercised")
+    test.add_argument(
+        "--threshold",
+        type=float,
+        metavar="P",
+        help="fail when rule coverage is below P percent (implies --coverage)",
+    )
+    test.add_argument("-v", "--verbose", action="store_true", help="show the trace of failures")
+    test.set_defaults(run=_test)
+
+    listing = sub.add_parser("rubrics", help="list the bundled rubrics")
+    listing.set_defaults(run=_rubrics)
+    return parser
+
+
+def _score(args: argparse.Namespace) -> int:
+    facts = load_facts(args.facts, encoding=args.encoding)
+    rubric = _resolve(args.rubric, facts.rubric_id, facts.rubric_version)
+    card = rubric.evaluate(facts, trace=not args.no_trace)
+    if args.format == "json":
+        sys.stdout.write(card.to_json() + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(card.to_markdown())
+    else:
+        sys.stdout.write(card.explain())
+    return EXIT_FOUND if args.fail_on_discrepancy and card.has_findings else EXIT_OK
+
+
+def _resolve(path: str | None, rubric_id: str | None, version: str | None) -> Rubric:
+    if path:
+        return load_rubric(path)
+    if rubric_id is None:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                "the facts document names no rubric",
+                hint="add 'rubric: id@version' to the document or pass --rubric",
+            )
+        )
+    return load_rubric(f"{rubric_id}@{version}")
+
+
+def _case_files(paths: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.cases.yaml")))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageError(Problem("file-not-found", f"no such file or folder: {name}"))
+    if not files:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                "no *.cases.yaml files found",
+                hint="name case files <version>.cases.yaml",
+            )
+        )
+    return files
+
+
+def _test(args: argparse.Namespace) -> int:
+    from perfscore._cases import coverage, load_cases, run_case
+
+    counts = {"pass": 0, "fail": 0, "todo": 0}
+    below = False
+    for path in _case_files(args.paths):
+        case_file = load_cases(path)
+        results = [run_case(case_file, case) for case in case_file.cases]
+        for r in results:
+            counts[r.status] += 1
+            label = {"pass": "PASS", "fail": "FAIL", "todo": "TODO"}[r.status]
+            extra = f" ({r.case.todo})" if r.status == "todo" else ""
+            sys.stdout.write(f"{label}: {case_file.path}: {r.case.name}{extra}\n")
+            for failure in r.failures if r.status == "fail" else ():
+                sys.stdout.write("    " + failure.replace("\n", "\n    ") + "\n")
+        if args.coverage or args.threshold is not None:
+            cov = coverage(case_file.rubric, results)
+            sys.stdout.write(
+                f"coverage: {case_file.rubric.ref}: {cov.exercised}/{cov.total} "
+                f"rules exercised ({cov.percent:.1f}%)\n"
+            )
+            for ind, rules in cov.missing.items():
+                sys.stdout.write(f"    not exercised: {ind}: {', '.join(rules)}\n")
+            if args.threshold is not None and cov.percent < Decimal(str(args.threshold)):
+                below = True
+                sys.stdout.write(
+                    f"coverage {cov.percent:.1f}% is below the threshold of {args.threshold}%\n"
+                )
+    todo = f", {counts['todo']} todo" if counts["todo"] else ""
+    sys.stdout.write(f"{counts['pass']} passed, {counts['fail']} failed{todo}\n")
+    return EXIT_FOUND if counts["fail"] or below else EXIT_OK
+
+
+def _rubrics(args: argparse.Namespace) -> int:
+    for ref in bundled_rubrics():
+        sys.stdout.write(ref + "\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
+    except PerfscoreError as exc:
+        sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence must catch everything
+        sys.stderr.write(
+            f"perfscore: internal error: {type(exc).__name__}: {exc}\n"
+            "this is a bug in perfscore; please report it with the input\n"
+        )
+        if os.environ.get("PERFSCORE_DEBUG"):
+            traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

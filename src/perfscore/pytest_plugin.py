@@ -1,0 +1,68 @@
+"""pytest plugin: collect ``*.cases.yaml`` rubric cases as test items.
+
+Registered as the ``perfscore`` entry point in ``pytest11``, so a rubric repository's CI is just
+``pytest``. Only files whose name ends in ``.cases.yaml`` are collected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from perfscore._cases import Case, CaseFile, load_cases, run_case
+from perfscore._errors import PerfscoreError
+
+__all__ = ["pytest_collect_file"]
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    """Collect a ``*.cases.yaml`` file; ignore everything else."""
+    if file_path.name.endswith(".cases.yaml"):
+        return CasesFile.from_parent(parent, path=file_path)
+    return None
+
+
+class CaseFailedError(Exception):
+    """A case whose expectations were not met."""
+
+
+class CasesFile(pytest.File):
+    """A case file: one item per case."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        try:
+            case_file = load_cases(self.path)
+        except PerfscoreError as exc:
+            raise self.CollectError(exc.render()) from None
+        for case in case_file.cases:
+            yield CaseItem.from_parent(self, name=case.name, case_file=case_file, case=case)
+
+
+class CaseItem(pytest.Item):
+    """One rubric case."""
+
+    def __init__(self, *, case_file: CaseFile, case: Case, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case_file = case_file
+        self.case = case
+        if case.todo:
+            self.add_marker(pytest.mark.skip(reason=f"todo: {case.todo}"))
+
+    def runtest(self) -> None:
+        result = run_case(self.case_file, self.case)
+        if result.status == "fail":
+            raise CaseFailedError("\n".join(result.failures))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, CaseFailedError):
+            return f"case {self.case.name!r} ({self.case.location}) failed:\n  " + str(
+                excinfo.value
+            ).replace("\n", "\n  ")
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        line = self.case.location.line
+        return self.path, (line - 1) if line else None, f"case: {self.case.name}"

@@ -1,0 +1,553 @@
+"""Tests for perfscore._document: strict, bounded YAML/JSON reading with locations."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from perfscore import _document
+from perfscore._document import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    Document,
+    load_document,
+    parse_document,
+)
+from perfscore._errors import DocumentError, Location, PerfscoreError, Problem, UsageError
+
+SAMPLE = """\
+# 部门整体支出绩效自评
+name: 部门预算资金支出率
+version: "1.10"
+indicators:
+  - id: spend_rate
+    max: 20
+    weight: 0.25
+    bands:
+      - {from: 0, to: 60.5, score: 0}
+  - id: output
+    max: 10
+"""
+
+
+def fail(data: bytes | str, name: str = "r.yaml", **kwargs: str) -> Problem:
+    """Parse `data`, expect a DocumentError with one problem, and return the problem."""
+    with pytest.raises(DocumentError) as info:
+        parse_document(data, name=name, **kwargs)
+    assert len(info.value.problems) == 1
+    return info.value.problems[0]
+
+
+# reading ---------------------------------------------------------------------------------------
+
+
+def test_limits_have_documented_values() -> None:
+    assert (MAX_BYTES, MAX_DEPTH, MAX_NODES) == (5 * 1024 * 1024, 64, 200_000)
+
+
+def test_load_document_reads_a_file_and_keeps_the_given_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rubric.yaml").write_text(SAMPLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    doc = load_document("rubric.yaml")
+    assert doc.name == "rubric.yaml"
+    assert doc.data == parse_document(SAMPLE, name="x").data
+    assert doc.locate(("indicators", 1, "max")) == Location("rubric.yaml", 11, 10)
+
+
+def test_load_document_picks_json_by_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "facts.json"
+    path.write_bytes(b'{"spent": 3703.85}')
+    assert load_document(path).data == {"spent": Decimal("3703.85")}
+
+
+def test_missing_file_names_the_path(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.yaml")
+    with pytest.raises(DocumentError) as info:
+        load_document(missing)
+    problem = info.value.problems[0]
+    assert problem.code == "file-not-found"
+    assert problem.message == f"cannot open {missing!r}: No such file or directory"
+    assert problem.location == Location(missing)
+
+
+def test_directory_is_not_a_readable_file(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError) as info:
+        load_document(tmp_path)
+    assert info.value.code == "file-not-found"
+    assert str(tmp_path) in info.value.problems[0].message
+
+
+def test_size_is_checked_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_document, "MAX_BYTES", 10)
+    problem = fail(b"a: [1, 2, 3]")
+    assert problem.code == "file-too-large"
+    assert problem.message == "file is 12 bytes, over the limit of 10 bytes"
+    assert fail("a: 名称名称").code == "file-too-large"  # str input counts UTF-8 bytes
+    assert parse_document(b"a: [1, 2]", name="r.yaml").data == {"a": [1, 2]}
+
+
+def test_size_limit_on_disk_and_for_a_big_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = b"#" * (MAX_BYTES + 1)
+    assert fail(big).message == "file is 5,242,881 bytes, over the limit of 5,242,880 bytes"
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: 1\n" * 10)
+    monkeypatch.setattr(_document, "MAX_BYTES", 20)
+    with pytest.raises(DocumentError) as info:
+        load_document(path)
+    assert info.value.code == "file-too-large"
+    assert info.value.problems[0].message == "file is 50 bytes, over the limit of 20 bytes"
+
+
+def test_bom_and_crlf_give_the_data_and_the_right_lines() -> None:
+    data = "\ufeffname: 支出率\r\nlimits:\r\n  max: 20\r\n  min: 0\r\n".encode()
+    doc = parse_document(data, name="r.yaml")
+    assert doc.data == {"name": "支出率", "limits": {"max": 20, "min": 0}}
+    assert doc.locate(("name",)) == Location("r.yaml", 1, 7)
+    assert doc.locate(("limits", "min")) == Location("r.yaml", 4, 8)
+    assert doc.locate(("limits", "min"), key=True) == Location("r.yaml", 4, 3)
+    assert parse_document("\ufeffa: 1", name="r.yaml").data == {"a": 1}
+
+
+def test_gb18030_bytes_get_the_encoding_hint_and_decode_when_asked() -> None:
+    data = "version: 1\n名称: 部门预算资金支出率\n".encode("gb18030")
+    problem = fail(data)
+    assert problem.code == "encoding"
+    assert problem.message == "invalid UTF-8 byte 0xC3; the file looks GB18030/GBK-encoded"
+    assert problem.location == Location("r.yaml", 2, 1)
+    assert problem.hint == (
+        "convert it with `iconv -f GB18030 -t UTF-8 r.yaml > r.yaml.utf8`, "
+        'or pass encoding="gb18030" (CLI: --encoding gb18030)'
+    )
+    doc = parse_document(data, name="r.yaml", encoding="gb18030")
+    assert doc.data == {"version": 1, "名称": "部门预算资金支出率"}
+
+
+def test_invalid_utf8_that_is_not_gb18030() -> None:
+    problem = fail(b"a: 1\nb: ok \xff\n")
+    assert (problem.code, problem.message) == ("encoding", "invalid UTF-8 byte 0xFF")
+    assert problem.location == Location("r.yaml", 2, 7)
+    assert problem.hint == "save the file as UTF-8"
+    assert fail(b"\x81", encoding="gb18030").message == "invalid gb18030 byte 0x81"
+    stray = "名称: 部门\n".encode() + b"note: \xb2\xbf\n"  # UTF-8 text, then one GBK character
+    problem = fail(stray)
+    assert (problem.message, problem.location) == (
+        "invalid UTF-8 byte 0xB2",
+        Location("r.yaml", 2, 7),
+    )
+
+
+def test_unknown_encoding_and_format_are_usage_errors() -> None:
+    with pytest.raises(UsageError) as info:
+        parse_document(b"a: 1", name="r.yaml", encoding="no-such-codec")
+    assert info.value.code == "bad-argument"
+    with pytest.raises(UsageError, match="format must be 'yaml' or 'json', got 'toml'"):
+        parse_document("a = 1", name="r.toml", format="toml")
+
+
+@pytest.mark.parametrize(
+    "char",
+    list(
+        "\x00\x07\x1b\x7f\x85\x9f\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202e\u2060\u2066\u2069\ufeff\u2028"
+    ),
+)
+def test_forbidden_characters_anywhere(char: str) -> None:
+    for text in (f"a: x{char}y\n", f"a{char}: 1\n", f"a: 1  # note{char}\n"):
+        problem = fail(text)
+        assert problem.code == "forbidden-character"
+        assert problem.message.startswith(f"forbidden character U+{ord(char):04X}")
+    assert fail(f'{{"a": "{char}"}}', name="f.json").code == "forbidden-character"
+
+
+def test_forbidden_character_messages_name_the_code_point_and_place() -> None:
+    problem = fail(b"name: ok\nnote: abc\x00\n")
+    assert problem.message == "forbidden character U+0000 (CONTROL)"
+    assert problem.location == Location("r.yaml", 2, 10)
+    problem = fail("a: 1\r\nb: 'x\u202ey'\r\n")
+    assert problem.message == "forbidden character U+202E (RIGHT-TO-LEFT OVERRIDE)"
+    assert problem.location == Location("r.yaml", 2, 6)
+    assert problem.hint is not None
+
+
+def test_escapes_cannot_smuggle_forbidden_characters() -> None:
+    assert fail('a: "x\\u202ey"').location == Location("r.yaml", 1, 4)
+    assert fail('"k\\0": 1').code == "forbidden-character"
+    assert fail('{"a": ["\\u0000"]}', name="f.json").location == Location("f.json", 1, 8)
+
+
+def test_tab_cr_and_chinese_are_fine() -> None:
+    doc = parse_document("a: 'x\ty'\rb: 名称（全角）\n", name="r.yaml")
+    assert doc.data == {"a": "x\ty", "b": "名称（全角）"}
+
+
+# YAML structure --------------------------------------------------------------------------------
+
+
+def test_empty_and_comment_only_files_are_null() -> None:
+    for text in ("", "# only a comment\n", "\ufeff"):
+        doc = parse_document(text, name="r.yaml")
+        assert doc.data is None
+        assert doc.locate(("a",)) == Location("r.yaml", 1, 1)
+    assert parse_document("---\n", name="r.yaml").data is None
+
+
+def test_a_second_document_is_rejected() -> None:
+    problem = fail("a: 1\n---\nb: 2\n")
+    assert problem.code == "yaml-multiple-documents"
+    assert problem.message == "a second YAML document"
+    assert problem.location == Location("r.yaml", 2, 1)
+    assert fail("--- 1\n--- 2\n").code == "yaml-multiple-documents"
+
+
+def test_anchors_aliases_and_merge_keys_are_rejected() -> None:
+    problem = fail("base: &b {max: 10}\nother: 1\n")
+    assert problem.code == "yaml-alias"
+    assert problem.message == "anchors and aliases are not allowed (found anchor '&b')"
+    assert problem.location == Location("r.yaml", 1, 7)
+    assert fail("a: *b\n").message == "anchors and aliases are not allowed (found alias '*b')"
+    problem = fail("a:\n  <<: {max: 10}\n")
+    assert problem.message == "anchors and aliases are not allowed (found merge key '<<')"
+    assert problem.location == Location("r.yaml", 2, 3)
+    assert parse_document("a: '<<'\n'<<': 1", name="r.yaml").data == {"a": "<<", "<<": 1}
+
+
+def test_billion_laughs_is_rejected_fast() -> None:
+    lines = ['lol0: &a0 ["lol"]']
+    lines += [f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    start = time.perf_counter()
+    problem = fail("\n".join(lines))
+    assert time.perf_counter() - start < 0.5
+    assert problem.code == "yaml-alias"
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("a: !include other.yaml", "!include"),
+        ("!!python/object/apply:os.system ['echo hi']", "!!python/object/apply:os.system"),
+        ("a: !!python/name:os.system", "!!python/name:os.system"),
+        ("a: !!binary aGVsbG8=", "!!binary"),
+        ("a: !!set {x, y}", "!!set"),
+        ("a: !!timestamp 2024-01-15", "!!timestamp"),
+        ("a: !!str 1", "!!str"),
+        ("a: !!float 1", "!!float"),
+        ("a: ! 1", "!"),
+        ("- !!omap [a: 1]", "!!omap"),
+    ],
+)
+def test_every_explicit_tag_is_rejected(text: str, tag: str) -> None:
+    problem = fail(text)
+    assert problem.code == "yaml-tag"
+    assert problem.message == f"tag {tag!r} is not allowed"
+    assert problem.hint == "remove the tag; perfscore reads plain YAML only"
+
+
+def test_tag_location() -> None:
+    assert fail("a: 1\nb: !!binary aGk=\n").location == Location("r.yaml", 2, 4)
+
+
+def test_depth_limit_counts_collections() -> None:
+    ok = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)  # the root mapping is level 1
+    assert parse_document(ok, name="r.yaml").data is not None
+    problem = fail("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH)
+    assert problem.code == "too-deep"
+    assert problem.message == "the document nests deeper than 64 levels"
+    assert problem.location == Location("r.yaml", 1, 67)
+
+
+@pytest.mark.parametrize("text", ["[" * 5000, "{a: " * 5000, "- " * 5000 + "x", "[" * 999])
+def test_deep_nesting_is_rejected_without_recursion_error(text: str) -> None:
+    assert fail(text).code == "too-deep"
+
+
+def test_block_nesting_depth() -> None:
+    text = "".join(" " * i + "k:\n" for i in range(MAX_DEPTH + 2))
+    problem = fail(text)
+    assert problem.code == "too-deep"
+    assert problem.location == Location("r.yaml", MAX_DEPTH + 1, MAX_DEPTH + 1)
+
+
+def test_node_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "[" + "0," * MAX_NODES + "]"
+    assert fail(text).message == "the document has more than 200,000 values"
+    monkeypatch.setattr(_document, "MAX_NODES", 5)
+    assert parse_document("a: 1\nb: 2", name="r.yaml").data == {"a": 1, "b": 2}
+    problem = fail("a: 1\nb: 2\nc: 3")
+    assert problem.code == "too-many-nodes"
+    assert problem.location == Location("r.yaml", 3, 1)
+
+
+def test_syntax_errors_carry_pyyaml_problem_and_position() -> None:
+    problem = fail("a:\n\tb: 1\n")
+    assert problem.code == "yaml-syntax"
+    assert problem.location == Location("r.yaml", 2, 1)
+    assert "cannot start any token" in problem.message
+    assert problem.hint == "indent with spaces, not tabs"
+    problem = fail("a: [1, 2\nb: 3\n")
+    assert (problem.code, problem.message) == ("yaml-syntax", "did not find expected ',' or ']'")
+    assert problem.location == Location("r.yaml", 2, 2)
+    assert fail("a: 'unclosed").code == "yaml-syntax"
+
+
+def test_pure_python_loader_behaves_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_document, "_Loader", yaml.SafeLoader)
+    assert parse_document(SAMPLE, name="r.yaml").data == parse_document(SAMPLE, name="x").data
+    assert fail("a:\n\tb: 1\n").hint == "indent with spaces, not tabs"
+    assert fail("[" * 5000).code == "too-deep"
+    assert fail("a: &x 1").code == "yaml-alias"
+
+
+# YAML scalars ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("true", True),
+        ("True", True),
+        ("TRUE", True),
+        ("false", False),
+        ("FALSE", False),
+        ("null", None),
+        ("Null", None),
+        ("~", None),
+        ("", None),
+        ("0", 0),
+        ("-7", -7),
+        ("2024", 2024),
+        ("1" * 40, int("1" * 40)),
+    ],
+)
+def test_plain_scalars_core_schema(text: str, expected: object) -> None:
+    value = parse_document(f"v: {text}", name="r.yaml").data
+    assert value == {"v": expected}
+    assert type(value["v"]) is type(expected)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        "yes no No on off y n 是 否",
+        "010 0123 0o10 0b101 0x1F +12 1_000 1:30 190:20:30 --1 １２",
+        "1e3 1.0e+3 1.5E-2 .nan -.inf .inf 1. .5 5% $1,000",
+        "2024-01-15 2024-01-15T10:00:00Z",
+        "1" * 41,
+    ],
+)
+def test_yaml_11_readings_stay_strings(texts: str) -> None:
+    for text in texts.split():
+        assert parse_document(f"v: {text}", name="r.yaml").data == {"v": text}
+    assert parse_document("v: 2024-01-15 10:00:00", name="r.yaml").data == {
+        "v": "2024-01-15 10:00:00"
+    }
+
+
+@pytest.mark.parametrize("text", ["3703.85", "1.10", "0.1", "-0.5", "2.0", "100.00"])
+def test_decimals_are_exact(text: str) -> None:
+    value = parse_document(f"v: {text}", name="r.yaml").data["v"]  # type: ignore[index]
+    assert type(value) is Decimal
+    assert str(value) == text
+
+
+@pytest.mark.parametrize("text", ["'1'", '"true"', "'null'", '"1.5"', "|\n  1\n", ">\n  yes\n"])
+def test_quoted_and_block_scalars_are_strings(text: str) -> None:
+    value = parse_document(f"v: {text}", name="r.yaml").data["v"]  # type: ignore[index]
+    assert type(value) is str
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1: a", "key '1' is a number, not a string"),
+        ("1.5: a", "key '1.5' is a number, not a string"),
+        ("true: a", "key 'true' is a boolean, not a string"),
+        ("null: a", "key 'null' is null, not a string"),
+        ("? \n: a", "key '' is null, not a string"),
+        ("? [a]\n: b", "a mapping or sequence cannot be a key"),
+        ("? {a: 1}\n: b", "a mapping or sequence cannot be a key"),
+        ("? |\n  a\n: b", "a block scalar cannot be a key"),
+    ],
+)
+def test_keys_must_be_strings(text: str, message: str) -> None:
+    problem = fail(text)
+    assert (problem.code, problem.message) == ("non-string-key", message)
+
+
+def test_non_string_key_hint_and_quoted_keys() -> None:
+    problem = fail("a:\n  2024: 5\n")
+    assert problem.hint == 'quote it: "2024"'
+    assert problem.location == Location("r.yaml", 2, 3)
+    assert parse_document("'2024': 5\n\"true\": 1", name="r.yaml").data == {"2024": 5, "true": 1}
+
+
+def test_duplicate_top_level_key() -> None:
+    problem = fail("name: a\nmax: 10\nmax: 1000\n")
+    assert problem.code == "duplicate-key"
+    assert problem.message == "duplicate key 'max' (first at line 2)"
+    assert problem.location == Location("r.yaml", 3, 1)
+
+
+def test_duplicate_nested_keys() -> None:
+    problem = fail("a:\n  b:\n    max: 10\n    max: 1000\n")
+    assert problem.message == "duplicate key 'max' (first at line 3)"
+    assert problem.location == Location("r.yaml", 4, 5)
+    problem = fail("items:\n  - id: x\n  - id: y\n    'id': z\n")
+    assert problem.message == "duplicate key 'id' (first at line 3)"
+    assert fail("{a: 1, a: 2}").location == Location("r.yaml", 1, 8)
+
+
+def test_same_key_in_sibling_mappings_is_fine() -> None:
+    doc = parse_document("- {id: a}\n- {id: b}\n", name="r.yaml")
+    assert doc.data == [{"id": "a"}, {"id": "b"}]
+
+
+def test_mapping_keeps_insertion_order() -> None:
+    doc = parse_document("z: 1\na: 2\nm: 3\n", name="r.yaml")
+    assert list(doc.data) == ["z", "a", "m"]  # type: ignore[call-overload]
+
+
+# JSON ------------------------------------------------------------------------------------------
+
+
+def test_json_values() -> None:
+    text = '{"a": 1, "b": 0.1, "c": "x", "d": [true, false, null], "e": -3703.85, "f": {}}'
+    doc = parse_document(text, name="facts.json")
+    assert doc.data == {
+        "a": 1,
+        "b": Decimal("0.1"),
+        "c": "x",
+        "d": [True, False, None],
+        "e": Decimal("-3703.85"),
+        "f": {},
+    }
+    assert type(doc.data["b"]) is Decimal
+    assert str(doc.data["e"]) == "-3703.85"
+
+
+def test_format_argument_overrides_the_suffix() -> None:
+    assert parse_document("a: 1", name="x.json", format="yaml").data == {"a": 1}
+    assert fail("{'a': 1}", name="x.yaml", format="json").code == "json-syntax"
+    assert parse_document('{"a": 1.5}', name="X.JSON").data == {"a": Decimal("1.5")}
+
+
+def test_json_exponent_numbers_stay_text() -> None:
+    doc = parse_document('{"a": 1e3, "b": 1.5E-2}', name="f.json")
+    assert doc.data == {"a": "1e3", "b": "1.5E-2"}
+
+
+def test_json_duplicate_keys() -> None:
+    problem = fail('{\n  "a": {"max": 10,\n        "max": 20}\n}', name="f.json")
+    assert problem.code == "duplicate-key"
+    assert problem.message == "duplicate key 'max' (first at line 2)"
+    assert problem.location == Location("f.json", 3, 9)
+    assert fail('{"a": 1, "\\u0061": 2}', name="f.json").code == "duplicate-key"
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_json_nan_and_infinity_are_rejected(constant: str) -> None:
+    problem = fail(f'{{"a": [1, {constant}]}}', name="f.json")
+    assert problem.code == "json-syntax"
+    assert problem.message == f"{constant} is not a JSON number perfscore accepts (NaN/Infinity)"
+    assert problem.location == Location("f.json", 1, 11)
+
+
+def test_json_long_integers_are_rejected() -> None:
+    assert parse_document("[" + "9" * 40 + "]", name="f.json").data == [int("9" * 40)]
+    problem = fail("[-" + "9" * 41 + "]", name="f.json")
+    assert (problem.code, problem.message) == ("json-syntax", "integer of more than 40 digits")
+
+
+def test_json_syntax_errors() -> None:
+    problem = fail('{"a": 1,\n "b": }', name="f.json")
+    assert problem.code == "json-syntax"
+    assert problem.message == "Expecting value"
+    assert problem.location == Location("f.json", 2, 7)
+    assert fail("", name="f.json").code == "json-syntax"
+    assert fail("{'a': 1}", name="f.json").code == "json-syntax"
+    assert fail("[1] [2]", name="f.json").code == "json-syntax"
+
+
+def test_json_locations() -> None:
+    text = '{\n  "name": "支出率",\n  "items": [\n    {"id": "a", "max": 20},\n    3\n  ]\n}'
+    doc = parse_document(text, name="f.json")
+    assert doc.locate(()) == Location("f.json", 1, 1)
+    assert doc.locate(("name",)) == Location("f.json", 2, 11)
+    assert doc.locate(("name",), key=True) == Location("f.json", 2, 3)
+    assert doc.locate(("items", 0, "max")) == Location("f.json", 4, 24)
+    assert doc.locate(("items", 0, "max"), key=True) == Location("f.json", 4, 17)
+    assert doc.locate(("items", 1)) == Location("f.json", 5, 5)
+    assert doc.locate(("items", 7)) == Location("f.json", 3, 12)
+
+
+def test_json_limits() -> None:
+    assert fail("[" * 5000, name="f.json").code == "too-deep"
+    assert fail('{"a":' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1), name="f.json").code == (
+        "too-deep"
+    )
+    assert fail("[" + "0," * MAX_NODES + "0]", name="f.json").code == "too-many-nodes"
+
+
+# locate and Document ---------------------------------------------------------------------------
+
+
+def test_locate_nested_paths_keys_and_missing_paths() -> None:
+    doc = parse_document(SAMPLE, name="r.yaml")
+    assert doc.locate(()) == Location("r.yaml", 2, 1)
+    assert doc.locate(("indicators",)) == Location("r.yaml", 5, 3)
+    assert doc.locate(("indicators",), key=True) == Location("r.yaml", 4, 1)
+    assert doc.locate(("indicators", 0, "bands", 0, "to")) == Location("r.yaml", 9, 23)
+    assert doc.locate(("indicators", 0, "bands", 0, "to"), key=True) == Location("r.yaml", 9, 19)
+    assert doc.locate(("indicators", 1, "formula")) == Location("r.yaml", 10, 5)
+    assert doc.locate(("indicators", 1, "formula"), key=True) == Location("r.yaml", 10, 5)
+    assert doc.locate(("indicators", 9, "max")) == Location("r.yaml", 5, 3)
+    assert doc.locate(("indicators", 0), key=True) == Location("r.yaml", 5, 5)
+    assert doc.locate(("nope", "deeper")) == Location("r.yaml", 2, 1)
+
+
+def test_locate_never_raises() -> None:
+    doc = parse_document(SAMPLE, name="r.yaml")
+    assert doc.locate((["unhashable"],)) == Location("r.yaml")  # type: ignore[arg-type]
+    assert doc.locate(["indicators", 0]) == Location("r.yaml", 5, 5)  # type: ignore[arg-type]
+    assert Document("made.yaml", {"a": 1}).locate(("a",)) == Location("made.yaml")
+
+
+def test_document_is_frozen_hashable_and_compares_by_content() -> None:
+    doc = parse_document(SAMPLE, name="r.yaml")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc.data = {}  # type: ignore[misc]
+    assert doc == parse_document(SAMPLE.replace("\n", "\r\n"), name="r.yaml")
+    assert len({doc, doc}) == 1
+    assert doc != parse_document(SAMPLE, name="other.yaml")
+
+
+# hostile input ---------------------------------------------------------------------------------
+
+
+def test_garbage_never_raises_anything_but_perfscore_errors() -> None:
+    rng = random.Random(20240115)  # noqa: S311 - a fixed seed, for reproducible garbage
+    inputs: list[bytes | str] = [rng.randbytes(rng.randint(1, 200)) for _ in range(30)]
+    inputs += [SAMPLE[:cut] for cut in range(0, len(SAMPLE), 7)]
+    alphabet = "[]{}:,-?&*!|>'\"#%@` \n\t\ra1.é名"
+    inputs += ["".join(rng.choice(alphabet) for _ in range(60)) for _ in range(30)]
+    inputs += ["%YAML 1.1\n%YAML 1.1\n---", "a: !<tag:x> 1", "? " * 300, "\ud800", "a: \uffff"]
+    json_text = '{"a": [1, 2.5, "x", {"b": null}], "c": true}'
+    inputs += [json_text[:cut] for cut in range(len(json_text))]
+    locations = []
+    for data in inputs:
+        for name in ("g.yaml", "g.json"):
+            try:
+                parse_document(data, name=name)
+            except PerfscoreError as exc:
+                locations.append(exc.problems[0].location)
+    assert len(locations) > len(inputs)
+    assert all(location is not None and location.line for location in locations)
