@@ -361,8 +361,10 @@ def _non_ascii(name: str) -> str:
 
 def _arity(fewest: int, most: int | None) -> str:
     if most is None:
-        return f"at least {fewest}"
-    return str(fewest) if fewest == most else f"{fewest} or {most}"
+        return f"at least {fewest} arguments"
+    if fewest == most:
+        return f"{fewest} argument" + ("s" if fewest > 1 else "")
+    return f"{fewest} or {most} arguments"
 
 
 class _Checker:
@@ -474,29 +476,37 @@ class _Checker:
         try:
             return ast.parse(self.source, mode="eval")
         except SyntaxError as exc:
-            at = max(0, min((exc.offset or 1) - 1, len(self.source)))
-            found = self.source[at : at + 2]
-            if "too many nested" in (exc.msg or ""):
-                message = "formula nests too many parentheses"
-                raise self.error("formula-too-complex", message, _SPLIT, at) from None
-            if found.startswith(";"):
-                message = "a formula is one expression; ';' would start a second statement"
-                hint = "declare each value as its own derived value"
-                raise self.error("formula-syntax", message, hint, at) from None
-            if found.startswith("=") and found != "==" and self.source[at - 1 : at] not in "=!<>":
-                message = "'=' assigns a value, which a formula cannot do"
-                hint = "write '==' to compare, or declare a derived value"
-                raise self.error("formula-syntax", message, hint, at) from None
-            if "leading zeros" in (exc.msg or ""):
-                message, hint = "a number cannot start with 0", _LEADING_ZEROS
-                raise self.error("formula-syntax", message, hint, at) from None
-            raise self.error("formula-syntax", f"invalid formula: {exc.msg}", None, at) from None
-        except (RecursionError, MemoryError, ValueError):
+            raise self.syntax(exc) from exc
+        except (RecursionError, MemoryError, ValueError) as exc:
             message = "formula is too deeply nested to parse"
-            raise self.error("formula-too-complex", message, _SPLIT) from None
+            raise self.error("formula-too-complex", message, _SPLIT) from exc
 
-    def measure(self, tree: ast.Expression) -> None:
-        """Bound node count and depth, iteratively, before any recursive walk."""
+    def syntax(self, exc: SyntaxError) -> RubricError:
+        """Explain a syntax error, naming the usual mistakes."""
+        at = max(0, min((exc.offset or 1) - 1, len(self.source)))
+        found = self.source[at : at + 2]
+        if "too many nested" in (exc.msg or ""):
+            message = "formula nests too many parentheses"
+            return self.error("formula-too-complex", message, _SPLIT, at)
+        if found.startswith(";"):
+            message = "a formula is one expression; ';' would start a second statement"
+            hint = "declare each value as its own derived value"
+            return self.error("formula-syntax", message, hint, at)
+        if found.startswith("=") and found != "==" and self.source[at - 1 : at] not in "=!<>":
+            message = "'=' assigns a value, which a formula cannot do"
+            hint = "write '==' to compare, or declare a derived value"
+            return self.error("formula-syntax", message, hint, at)
+        if "leading zeros" in (exc.msg or ""):
+            message, hint = "a number cannot start with 0", _LEADING_ZEROS
+            return self.error("formula-syntax", message, hint, at)
+        return self.error("formula-syntax", f"invalid formula: {exc.msg}", None, at)
+
+    def screen(self, tree: ast.Expression) -> None:
+        """Walk the tree iteratively, left to right: bound size and depth, allow-list the syntax.
+
+        This runs before any recursive walk, and before types, so a forbidden construct is
+        reported as such wherever it stands.
+        """
         count, stack = 0, [(tree.body, 1)]
         while stack:
             node, depth = stack.pop()
@@ -507,10 +517,42 @@ class _Checker:
             if depth > MAX_DEPTH:
                 message = f"formula nests deeper than {MAX_DEPTH} levels"
                 raise self.error("formula-too-complex", message, _SPLIT, node)
-            children = ast.iter_child_nodes(node)
-            stack.extend((child, depth + 1) for child in children if isinstance(child, ast.expr))
+            self.allow(node)
+            children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
+            stack.extend((child, depth + 1) for child in reversed(children))
 
-    # --- the allow-list and static types
+    def allow(self, node: ast.AST) -> None:
+        """Reject a node outside the language, naming the construct."""
+        if isinstance(node, ast.Attribute):
+            raise self.forbidden(f"attribute access ('.{node.attr}')", node, _ATTRIBUTE_HINT)
+        if type(node) not in _HANDLERS:
+            what, hint = _FORBIDDEN_NODES.get(type(node), (f"'{type(node).__name__}'", None))
+            raise self.forbidden(what, node, hint)
+        if isinstance(node, (ast.BinOp, ast.UnaryOp)) and type(node.op) not in _OPERATORS:
+            raise self.forbidden_op(node.op, node)
+        if isinstance(node, ast.Compare):
+            for cmp in node.ops:
+                if type(cmp) not in _COMPARISONS:
+                    raise self.forbidden_op(cmp, node)
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute):
+                self.allow(node.func)
+            if not isinstance(node.func, ast.Name):
+                hint = "call a function by name"
+                raise self.forbidden("calling the result of an expression", node, hint)
+            signature = FUNCTIONS.get(node.func.id, "f(a, b)")
+            if node.keywords:
+                keyword = node.keywords[0]
+                what = f"keyword arguments ('{keyword.arg}=')" if keyword.arg else "'**' unpacking"
+                raise self.forbidden(
+                    what, keyword.value, f"pass arguments by position: {signature}"
+                )
+            for arg in node.args:
+                if isinstance(arg, ast.Starred):
+                    hint = f"pass each argument: {signature}"
+                    raise self.forbidden("unpacking with '*'", arg, hint)
+
+    # --- static types, over a screened tree
 
     def check(self, node: ast.expr) -> ValueType:
         if isinstance(node, ast.BinOp):
@@ -531,15 +573,10 @@ class _Checker:
             return self.unary(node)
         if isinstance(node, ast.IfExp):
             return self.ifexp(node)
-        if isinstance(node, ast.Attribute):
-            raise self.forbidden(f"attribute access ('.{node.attr}')", node, _ATTRIBUTE_HINT)
-        what, hint = _FORBIDDEN_NODES.get(type(node), (f"'{type(node).__name__}'", None))
-        raise self.forbidden(what, node, hint)
+        raise self.forbidden(f"'{type(node).__name__}'", node)  # unreachable after screen()
 
     def binop(self, node: ast.BinOp) -> ValueType:
-        template = _ARITHMETIC.get(type(node.op))
-        if template is None:
-            raise self.forbidden_op(node.op, node)
+        template = _ARITHMETIC[type(node.op)]
         kinds = (self.check(node.left).kind, self.check(node.right).kind)
         if kinds == ("number", "number"):
             return NUMBER
@@ -554,8 +591,6 @@ class _Checker:
         if isinstance(node.op, ast.Not):
             self.need_bool(node.operand, "'not'")
             return BOOL
-        if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise self.forbidden_op(node.op, node)
         kind = self.check(node.operand).kind
         if kind != "number":
             message = f"cannot apply '{'-' if isinstance(node.op, ast.USub) else '+'}' to {kind}"
@@ -566,7 +601,7 @@ class _Checker:
         kind = self.check(node).kind
         if kind != "bool":
             hint = "compare explicitly, e.g. x > 0" if kind == "number" else None
-            raise self.error("formula-type", f"{what} needs bool operands, got {kind}", hint, node)
+            raise self.error("formula-type", f"{what} needs a bool, got {kind}", hint, node)
 
     def ifexp(self, node: ast.IfExp) -> ValueType:
         test = self.check(node.test).kind
@@ -582,9 +617,6 @@ class _Checker:
         return _PLAIN[body.kind]
 
     def compare(self, node: ast.Compare) -> ValueType:
-        for op in node.ops:
-            if type(op) not in _COMPARISONS:
-                raise self.forbidden_op(op, node)
         operands = [node.left, *node.comparators]
         types = [self.check(operand) for operand in operands]
         for i, op in enumerate(node.ops):
@@ -687,12 +719,7 @@ class _Checker:
 
     def call(self, node: ast.Call) -> ValueType:
         func = node.func
-        if isinstance(func, ast.Attribute):
-            raise self.forbidden(f"attribute access ('.{func.attr}')", func, _ATTRIBUTE_HINT)
-        if not isinstance(func, ast.Name):
-            raise self.forbidden(
-                "calling the result of an expression", node, "call a function by name"
-            )
+        assert isinstance(func, ast.Name)  # screen() allows no other callee
         name, signature = func.id, FUNCTIONS.get(func.id)
         if signature is None:
             hint = suggest(name, list(FUNCTIONS)) or "functions: " + ", ".join(FUNCTIONS)
@@ -701,18 +728,11 @@ class _Checker:
             message = f"function {name!r}{_non_ascii(name)} is not available"
             raise self.error("unknown-function", message, hint, node)
         usage = f"signature: {signature}"
-        if node.keywords:
-            keyword = node.keywords[0]
-            what = f"keyword arguments ('{keyword.arg}=')" if keyword.arg else "'**' unpacking"
-            raise self.forbidden(what, keyword.value, f"pass arguments by position: {signature}")
-        for arg in node.args:
-            if isinstance(arg, ast.Starred):
-                raise self.forbidden("unpacking with '*'", arg, f"pass each argument: {signature}")
         _, fewest, most, kind = _SIGNATURES[name]
         given = len(node.args)
         if given < fewest or (most is not None and given > most) or (name, given) == ("count", 2):
-            expected = "1 or 3" if name == "count" else _arity(fewest, most)
-            message = f"{name}() takes {expected} arguments, got {given}"
+            expected = "1 or 3 arguments" if name == "count" else _arity(fewest, most)
+            message = f"{name}() takes {expected}, got {given}"
             raise self.error("formula-arguments", message, usage, node)
         if kind == "list":
             return self.list_call(node, name, usage)
@@ -827,7 +847,7 @@ def compile_formula(
         raise checker.error("formula-forbidden", "a formula must be one line", hint, breaks[0])
     checker.scan()
     tree = checker.parse()
-    checker.measure(tree)
+    checker.screen(tree)
     result = checker.check(tree.body)
     if expect is not None and result.kind != expect:
         raise checker.error("formula-type", f"formula gives {result}, expected {expect}")

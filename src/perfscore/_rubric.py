@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from perfscore._document import Document, load_document, parse_document
-from perfscore._errors import FactsError, Location, Problem, UsageError, suggest
+from perfscore._errors import FactsError, Location, Problem, RubricError, UsageError, suggest
+from perfscore._extends import MergedDocument, merge
 from perfscore._facts import Claims, FactsDocument, read_facts_document
 from perfscore._model import RubricModel, validate_model
 from perfscore._numbers import ZERO
@@ -71,6 +72,11 @@ class Rubric:
         return f"{self.id}@{self.version}"
 
     @property
+    def chain(self) -> tuple[str, ...]:
+        """``id@version`` of every rubric this one extends, the most basic first."""
+        return self.document.chain if isinstance(self.document, MergedDocument) else ()
+
+    @property
     def indicator_ids(self) -> tuple[str, ...]:
         """Leaf and bonus indicator ids in rubric order."""
         return tuple(self._names)
@@ -124,6 +130,15 @@ class Rubric:
             self._check_claims(claims, document)
         result = self.plan.run(values, not_applicable=na_set, trace=trace)
         return self._scorecard(result, values, subject, period, claims, trace)
+
+    def matches(self, scorecard: Scorecard) -> bool:
+        """True when `scorecard` was produced by exactly this rubric's content.
+
+        A bundled ``id@version`` edited after a scorecard was made keeps its id and version but
+        not its content hash; this detects it.
+        """
+        ref = scorecard.rubric
+        return (ref.id, ref.version, ref.sha256) == (self.id, self.version, self.sha256)
 
     def grade_of(self, total: Decimal) -> str:
         """The grade the rubric gives a total."""
@@ -229,6 +244,7 @@ class Rubric:
                 title=self.title,
                 sha256=self.sha256,
                 language=self.model.language,
+                chain=self.chain,
             ),
             facts_sha256=sha256_of({k: plain(v) for k, v in values.items()}),
             subject=subject,
@@ -322,9 +338,28 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
 
 
 def _build(document: Document) -> Rubric:
+    if isinstance(document.data, dict) and "extends" in document.data:
+        document = merge(document, _load_base)
     model = validate_model(document)
     plan = compile_plan(model, document.locate)
     return Rubric(model, plan, document)
+
+
+def _load_base(ref: str, child: Document) -> Document:
+    """Resolve an ``extends`` reference: a path relative to the child's file, or id@version."""
+    near = Path(child.name).parent / ref
+    if near.is_file():
+        return load_document(near)
+    if "@" in ref:
+        return load_document(bundled_path(ref))
+    raise RubricError(
+        Problem(
+            "file-not-found",
+            f"extends {ref!r}: no such rubric file next to {child.name} and not "
+            "a bundled id@version",
+            child.locate(("extends",)),
+        )
+    )
 
 
 def load_facts(path: str | os.PathLike[str], *, encoding: str | None = None) -> FactsDocument:

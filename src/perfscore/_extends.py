@@ -1,0 +1,362 @@
+"""Rubric inheritance: a rubric that ``extends`` another is merged into one effective document.
+
+The merge happens on plain data, before validation, so the result is checked like any rubric.
+Every value of the merged document keeps the location it came from (the child's file or one of
+its ancestors'), so errors still point at the line that caused them.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from perfscore._document import Document
+from perfscore._errors import Location, Problem, RubricError, suggest
+
+__all__ = ["MAX_CHAIN", "MergedDocument", "merge"]
+
+#: How many rubrics an extends chain may have; deeper chains are almost surely a cycle of copies.
+MAX_CHAIN = 8
+
+Path = tuple[str | int, ...]
+_MERGED_BY_ID = ("facts", "derived")
+_LISTS_BY_ID = ("checks", "bonus")
+
+
+@dataclass(frozen=True, eq=False)
+class MergedDocument(Document):
+    """A merged rubric document: `locate` answers from the document each value came from."""
+
+    origins: dict[Path, tuple[Document, Path]] = field(default_factory=dict)
+    chain: tuple[str, ...] = ()
+
+    def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> Location:
+        """The location in whichever file defined the value at `path`."""
+        for cut in range(len(path), -1, -1):
+            origin = self.origins.get(path[:cut])
+            if origin is not None:
+                document, base = origin
+                return document.locate((*base, *path[cut:]), key=key)
+        return Location(self.name)
+
+
+def merge(child: Document, load_base: Callable[[str, Document], Document]) -> MergedDocument:
+    """Merge `child` (which has an ``extends`` key) over its base chain."""
+    return _merge(child, load_base, ())
+
+
+def _merge(
+    child: Document, load_base: Callable[[str, Document], Document], seen: tuple[str, ...]
+) -> MergedDocument:
+    data = child.data
+    assert isinstance(data, dict)
+    ref = data.get("extends")
+    if not isinstance(ref, str):
+        raise RubricError(
+            Problem(
+                "invalid-type",
+                "extends must be a rubric path or id@version",
+                child.locate(("extends",)),
+            )
+        )
+    if len(seen) >= MAX_CHAIN or child.name in seen:
+        raise RubricError(
+            Problem(
+                "cycle",
+                "extends chain is a cycle or longer than "
+                f"{MAX_CHAIN}: {' -> '.join([*seen, child.name])}",
+                child.locate(("extends",)),
+            )
+        )
+    base_doc = load_base(ref, child)
+    if not isinstance(base_doc.data, dict):
+        raise RubricError(
+            Problem("invalid-type", "the extended rubric is not a mapping", base_doc.locate(()))
+        )
+    if "extends" in base_doc.data:
+        base: Document = _merge(base_doc, load_base, (*seen, child.name))
+    else:
+        base = base_doc
+    merger = _Merger(base, child)
+    merged = merger.run()
+    chain = (*(base.chain if isinstance(base, MergedDocument) else ()), _ref(base.data, ref))
+    return MergedDocument(child.name, merged, origins=merger.origins, chain=chain)
+
+
+def _ref(data: object, fallback: str) -> str:
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return f"{data['id']}@{data.get('version')}"
+    return fallback
+
+
+class _Merger:
+    def __init__(self, base: Document, child: Document) -> None:
+        self.base = base
+        self.child = child
+        self.origins: dict[Path, tuple[Document, Path]] = {(): (base, ())}
+        self.problems: list[Problem] = []
+
+    def run(self) -> dict[str, Any]:
+        base_data = self.base.data
+        child = self.child.data
+        assert isinstance(base_data, dict)
+        assert isinstance(child, dict)
+        if isinstance(self.base, MergedDocument):
+            self.origins = dict(self.base.origins)
+        merged: dict[str, Any] = copy.deepcopy(base_data)
+        for key, value in child.items():
+            if key in ("extends", "override", "add", "remove"):
+                continue
+            if (
+                key in _MERGED_BY_ID
+                and isinstance(value, dict)
+                and isinstance(merged.get(key), dict)
+            ):
+                for item_id, spec in value.items():
+                    merged[key][item_id] = copy.deepcopy(spec)
+                    self.origins[(key, item_id)] = (self.child, (key, item_id))
+            elif (
+                key in _LISTS_BY_ID
+                and isinstance(value, list)
+                and isinstance(merged.get(key), list)
+            ):
+                self._merge_list(merged, key, value)
+            else:
+                merged[key] = copy.deepcopy(value)
+                self.origins[(key,)] = (self.child, (key,))
+        self._remove(merged, child.get("remove"))
+        self._override(merged, child.get("override"))
+        self._add(merged, child.get("add"))
+        if self.problems:
+            raise RubricError(
+                self.problems,
+                summary=f"{self.child.name}: {len(self.problems)} problem(s) in extends",
+            )
+        return merged
+
+    def _merge_list(self, merged: dict[str, Any], key: str, items: list[Any]) -> None:
+        ids = [x.get("id") if isinstance(x, dict) else None for x in merged[key]]
+        for i, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if item_id in ids and item_id is not None:
+                at = ids.index(item_id)
+                merged[key][at] = copy.deepcopy(item)
+            else:
+                merged[key].append(copy.deepcopy(item))
+                at = len(merged[key]) - 1
+                ids.append(item_id)
+            self._retarget((key, at), (key, i))
+
+    def _retarget(self, merged_path: Path, child_path: Path) -> None:
+        for path in [p for p in self.origins if p[: len(merged_path)] == merged_path]:
+            del self.origins[path]
+        self.origins[merged_path] = (self.child, child_path)
+
+    def _nodes(self, merged: dict[str, Any]) -> dict[str, Path]:
+        """Paths of every group and indicator by id in the merged tree."""
+        found: dict[str, Path] = {}
+
+        def walk(items: Any, path: Path) -> None:
+            if not isinstance(items, list):
+                return
+            for i, item in enumerate(items):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    found[item["id"]] = (*path, i)
+                    walk(item.get("children"), (*path, i, "children"))
+
+        walk(merged.get("groups"), ("groups",))
+        return found
+
+    def _remove(self, merged: dict[str, Any], ids: Any) -> None:
+        if ids is None:
+            return
+        if not isinstance(ids, list):
+            self.problems.append(
+                Problem(
+                    "invalid-type", "remove must be a list of ids", self.child.locate(("remove",))
+                )
+            )
+            return
+        for i, item in enumerate(ids):
+            nodes = self._nodes(merged)
+            if item in nodes:
+                path = nodes[item]
+                parent = _get(merged, path[:-1])
+                self._shift(path, len(parent))
+                parent.pop(path[-1])
+                continue
+            removed = False
+            for key in _MERGED_BY_ID:
+                if isinstance(merged.get(key), dict) and item in merged[key]:
+                    del merged[key][item]
+                    removed = True
+            for key in _LISTS_BY_ID:
+                entries = merged.get(key)
+                if isinstance(entries, list):
+                    for j, entry in enumerate(entries):
+                        if isinstance(entry, dict) and entry.get("id") == item:
+                            self._shift((key, j), len(entries))
+                            entries.pop(j)
+                            removed = True
+                            break
+            if not removed:
+                known = [*nodes, *merged.get("facts", {}), *merged.get("derived", {})]
+                self.problems.append(
+                    Problem(
+                        "unknown-name",
+                        f"remove names {item!r}, which the extended rubric does not have",
+                        self.child.locate(("remove", i)),
+                        hint=suggest(str(item), known),
+                    )
+                )
+
+    def _resolve(self, path: Path) -> tuple[Document, Path]:
+        for cut in range(len(path), -1, -1):
+            origin = self.origins.get(path[:cut])
+            if origin is not None:
+                return origin[0], (*origin[1], *path[cut:])
+        return self.base, path
+
+    def _pin(self, parent: Path, count: int) -> None:
+        """Give every element of the list at `parent` an explicit origin before it moves."""
+        for i in range(count):
+            key: Path = (*parent, i)
+            if key not in self.origins:
+                self.origins[key] = self._resolve(key)
+
+    def _shift(self, removed: Path, count: int) -> None:
+        """Re-key origins after a list element was removed at `removed`."""
+        parent, index = removed[:-1], removed[-1]
+        assert isinstance(index, int)
+        self._pin(parent, count)
+        updated: dict[Path, tuple[Document, Path]] = {}
+        for path, origin in self.origins.items():
+            moved = path
+            if path[: len(parent)] == parent and len(path) > len(parent):
+                at = path[len(parent)]
+                if at == index:
+                    continue
+                if isinstance(at, int) and at > index:
+                    moved = (*parent, at - 1, *path[len(parent) + 1 :])
+            updated[moved] = origin
+        self.origins = updated
+
+    def _override(self, merged: dict[str, Any], overrides: Any) -> None:
+        if overrides is None:
+            return
+        if not isinstance(overrides, dict):
+            self.problems.append(
+                Problem(
+                    "invalid-type",
+                    "override must map ids to changes",
+                    self.child.locate(("override",)),
+                )
+            )
+            return
+        methods = ("formula", "bands", "per_unit", "ratio", "checklist", "tiers")
+        for item_id, changes in overrides.items():
+            nodes = self._nodes(merged)
+            if item_id not in nodes:
+                self.problems.append(
+                    Problem(
+                        "unknown-name",
+                        f"override names {item_id!r}, which "
+                        "is not an indicator or group of the extended rubric",
+                        self.child.locate(("override", item_id), key=True),
+                        hint=suggest(item_id, list(nodes)),
+                    )
+                )
+                continue
+            if not isinstance(changes, dict):
+                self.problems.append(
+                    Problem(
+                        "invalid-type",
+                        "an override must be a mapping of keys",
+                        self.child.locate(("override", item_id)),
+                    )
+                )
+                continue
+            path = nodes[item_id]
+            node = _get(merged, path)
+            if any(m in changes for m in methods):
+                for m in methods:
+                    node.pop(m, None)
+            for key, value in changes.items():
+                node[key] = copy.deepcopy(value)
+                self._retarget((*path, key), ("override", item_id, key))
+
+    def _add(self, merged: dict[str, Any], additions: Any) -> None:
+        if additions is None:
+            return
+        if not isinstance(additions, list):
+            self.problems.append(
+                Problem(
+                    "invalid-type",
+                    "add must be a list of {parent, after?, item}",
+                    self.child.locate(("add",)),
+                )
+            )
+            return
+        for i, entry in enumerate(additions):
+            where = ("add", i)
+            if not isinstance(entry, dict) or not isinstance(entry.get("item"), dict):
+                self.problems.append(
+                    Problem(
+                        "missing-key",
+                        "an addition needs 'parent' and 'item'",
+                        self.child.locate(where),
+                    )
+                )
+                continue
+            nodes = self._nodes(merged)
+            parent = entry.get("parent")
+            if parent not in nodes:
+                self.problems.append(
+                    Problem(
+                        "unknown-name",
+                        f"add: no group {parent!r} in the extended rubric",
+                        self.child.locate((*where, "parent")),
+                        hint=suggest(str(parent), list(nodes)),
+                    )
+                )
+                continue
+            children = _get(merged, (*nodes[parent], "children"))
+            index = len(children)
+            after = entry.get("after")
+            if after is not None:
+                ids = [c.get("id") for c in children]
+                if after not in ids:
+                    self.problems.append(
+                        Problem(
+                            "unknown-name",
+                            f"add: {after!r} is not a child of {parent!r}",
+                            self.child.locate((*where, "after")),
+                            hint=suggest(str(after), [str(x) for x in ids]),
+                        )
+                    )
+                    continue
+                index = ids.index(after) + 1
+            self._insert_shift((*nodes[parent], "children"), index, len(children))
+            children.insert(index, copy.deepcopy(entry["item"]))
+            added: Path = (*nodes[parent], "children", index)
+            self.origins[added] = (self.child, (*where, "item"))
+
+    def _insert_shift(self, parent: Path, index: int, count: int) -> None:
+        self._pin(parent, count)
+        updated: dict[Path, tuple[Document, Path]] = {}
+        for path, origin in self.origins.items():
+            moved = path
+            if path[: len(parent)] == parent and len(path) > len(parent):
+                at = path[len(parent)]
+                if isinstance(at, int) and at >= index:
+                    moved = (*parent, at + 1, *path[len(parent) + 1 :])
+            updated[moved] = origin
+        self.origins = updated
+
+
+def _get(data: Any, path: Path) -> Any:
+    for step in path:
+        data = data[step]
+    return data

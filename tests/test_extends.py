@@ -1,0 +1,171 @@
+"""Rubric inheritance: extends, override, add, remove, and locations across files."""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import perfscore
+from perfscore import RubricError
+
+BASE = """\
+perfscore: 1
+id: demo
+version: "1"
+title: 演示
+facts:
+  rate: {type: percent, label: 支出率}
+  problems: {type: integer, label: 问题数, min: 0}
+groups:
+  - id: run
+    name: 预算执行
+    max: 10
+    children:
+      - id: spend
+        name: 支出率
+        max: 6
+        per_unit: {measure: 100 - rate, points: 0.1}
+      - id: comp
+        name: 合规
+        max: 4
+        checklist:
+          items:
+            - {id: p, when: problems > 0, points: problems, reason: 问题}
+grades:
+  - {grade: 优, min: 9}
+  - {grade: 差}
+checks:
+  - {id: low, when: rate < 50, message: 低}
+"""
+
+FACTS = {"rate": Decimal("90"), "problems": 1}
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_override_add_and_remove_build_the_effective_rubric(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE)
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        version: "2"
+        override:
+          spend: {per_unit: {measure: 100 - rate, points: 0.2}}
+          run: {max: 7}
+        add:
+          - parent: run
+            after: spend
+            item: {id: extra, name: 新增, max: 1, formula: "1"}
+        remove: [comp]
+        """,
+    )
+    rubric = perfscore.load_rubric(child)
+    assert rubric.version == "2"
+    assert rubric.chain == ("demo@1",)
+    assert rubric.indicator_ids == ("spend", "extra")
+    card = rubric.evaluate(FACTS)
+    # spend: 6 - (100 - 90) * 0.2 = 4; extra: 1
+    assert card.indicator("spend").score == Decimal(4)
+    assert card.total == Decimal(5)
+    assert card.rubric.chain == ("demo@1",)
+
+
+def test_checks_and_facts_merge_by_id(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE)
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        version: "2"
+        facts:
+          rate: {type: percent, label: 支出率, min: 50}
+        checks:
+          - {id: low, when: rate < 95, message: 偏低}
+          - {id: high, when: rate > 99, message: 偏高}
+        """,
+    )
+    rubric = perfscore.load_rubric(child)
+    card = rubric.evaluate(FACTS)
+    assert [w.message for w in card.warnings] == ["偏低"]
+    with pytest.raises(perfscore.FactsError) as err:
+        rubric.evaluate({"rate": Decimal(40), "problems": 0})
+    assert err.value.code == "out-of-bounds"
+
+
+def test_errors_point_at_the_file_that_caused_them(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE)
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        version: "2"
+        add:
+          - parent: run
+            item: {id: extra, name: 新增, max: 1, formula: "1 if problemz else 0"}
+        """,
+    )
+    with pytest.raises(RubricError) as err:
+        perfscore.load_rubric(child)
+    codes = {p.code: p for p in err.value.problems}
+    # the new formula's typo is in the child; the group sum that no longer adds up is the base's
+    assert codes["unknown-name"].location is not None
+    assert codes["unknown-name"].location.file == str(child)
+    assert codes["unknown-name"].location.line == 5
+    assert codes["group-sum"].location is not None
+    assert codes["group-sum"].location.file.endswith("base.yaml")
+    assert codes["group-sum"].location.line == 11
+
+
+def test_unknown_targets_are_reported_with_suggestions(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE)
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        override:
+          spnd: {max: 5}
+        remove: [compp]
+        """,
+    )
+    with pytest.raises(RubricError) as err:
+        perfscore.load_rubric(child)
+    hints = sorted(p.hint or "" for p in err.value.problems)
+    assert hints == ["did you mean 'comp'?", "did you mean 'spend'?"]
+
+
+def test_a_chain_of_two_and_a_cycle(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE)
+    write(tmp_path, "mid.yaml", 'extends: base.yaml\nversion: "2"\n')
+    top = write(tmp_path, "top.yaml", 'extends: mid.yaml\nversion: "3"\n')
+    assert perfscore.load_rubric(top).chain == ("demo@1", "demo@2")
+    write(tmp_path, "a.yaml", "extends: b.yaml\n")
+    write(tmp_path, "b.yaml", "extends: a.yaml\n")
+    with pytest.raises(RubricError) as err:
+        perfscore.load_rubric(tmp_path / "a.yaml")
+    assert err.value.code == "cycle"
+
+
+def test_matches_detects_changed_content_under_the_same_version(tmp_path: Path) -> None:
+    path = write(tmp_path, "base.yaml", BASE)
+    rubric = perfscore.load_rubric(path)
+    card = rubric.evaluate(FACTS)
+    assert rubric.matches(card)
+    path.write_text(BASE.replace("points: 0.1", "points: 0.2"), encoding="utf-8")
+    edited = perfscore.load_rubric(path)
+    assert edited.ref == rubric.ref
+    assert not edited.matches(card)
+    # formatting and comments do not change the content hash
+    path.write_text("# a comment\n" + BASE, encoding="utf-8")
+    assert perfscore.load_rubric(path).matches(card)
