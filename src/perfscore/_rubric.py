@@ -236,7 +236,9 @@ class Rubric:
                 claims, indicators, result.total, self.grade_of, self.model.language
             )
         max_total = sum((g.max for g in self.model.groups), ZERO)
-        return Scorecard(
+        # Every value below is produced and typed by the plan; validating it again would only
+        # cost time (model_construct skips validation, nothing else).
+        return Scorecard.model_construct(
             perfscore=__version__,
             rubric=RubricRef(
                 id=self.id,
@@ -246,7 +248,7 @@ class Rubric:
                 language=self.model.language,
                 chain=self.chain,
             ),
-            facts_sha256=sha256_of({k: plain(v) for k, v in values.items()}),
+            facts_sha256=sha256_of(values),
             subject=subject,
             period=period,
             base_total=result.base_total,
