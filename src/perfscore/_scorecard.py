@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -48,11 +48,10 @@ class _Model(BaseModel):
 # The parts of a scorecard are frozen dataclasses rather than models: a scorecard has a hundred
 # of them and a dataclass is built an order of magnitude faster. pydantic validates, dumps and
 # describes them exactly like models (the config below forbids unknown keys when reading JSON).
-_part = dataclass(frozen=True)
 _STRICT = ConfigDict(extra="forbid")
 
 
-@_part
+@dataclass(frozen=True)
 class TraceStep:
     """One step of an indicator's score; `value` is the running score after it."""
 
@@ -65,7 +64,7 @@ class TraceStep:
     rule: str | None = None
 
 
-@_part
+@dataclass(frozen=True)
 class Trace:
     """Why an indicator got its score: the values it read and each step taken."""
 
@@ -75,7 +74,7 @@ class Trace:
     steps: tuple[TraceStep, ...]
 
 
-@_part
+@dataclass(frozen=True)
 class IndicatorScore:
     """The result of one leaf or bonus indicator."""
 
@@ -94,7 +93,7 @@ class IndicatorScore:
     trace: Trace | None
 
 
-@_part
+@dataclass(frozen=True)
 class GroupScore:
     """A group's subtotal."""
 
@@ -107,7 +106,7 @@ class GroupScore:
     score: Decimal
 
 
-@_part
+@dataclass(frozen=True)
 class Discrepancy:
     """A claimed score that differs from the computed one; `difference` is claimed − computed."""
 
@@ -120,7 +119,7 @@ class Discrepancy:
     reason: str
 
 
-@_part
+@dataclass(frozen=True)
 class Warning:
     """A consistency check that fired."""
 
@@ -130,7 +129,7 @@ class Warning:
     message: str
 
 
-@_part
+@dataclass(frozen=True)
 class ClaimsReview:
     """Whether the claimed total and grade follow from the claimed indicator scores."""
 
@@ -144,7 +143,7 @@ class ClaimsReview:
     findings: tuple[str, ...]
 
 
-@_part
+@dataclass(frozen=True)
 class RubricRef:
     """Which rubric produced a scorecard, down to its content hash."""
 
@@ -208,12 +207,17 @@ class Scorecard(_Model):
         return bool(self.discrepancies or self.warnings or (self.review and self.review.findings))
 
 
-def plain(value: object) -> object:
-    """Turn runtime values (Records, dates) into JSON-ready plain values."""
+def plain(value: object) -> InputValue:
+    """Turn a runtime value (Records, dates) into what a trace records."""
     if isinstance(value, Records):
-        return [{k: plain(v) for k, v in r.items()} for r in value]
+        return [{k: _scalar(v) for k, v in r.items()} for r in value]
+    return _scalar(value)
+
+
+def _scalar(value: object) -> Scalar:
     if isinstance(value, dt.date):
         return value.isoformat()
+    assert value is None or isinstance(value, (bool, Decimal, str))
     return value
 
 
