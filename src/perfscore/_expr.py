@@ -241,6 +241,8 @@ class Formula:
     _tree: ast.expr = dataclasses.field(repr=False, compare=False)
     _functions: Mapping[str, Callable[..., object]] = dataclasses.field(repr=False, compare=False)
     _reads: tuple[str, ...] = dataclasses.field(repr=False, compare=False)
+    # a formula that is just a number (band scores, checklist points) skips the evaluator
+    _constant: Decimal | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def run(self, env: Mapping[str, object]) -> object:
         """Evaluate under the caller's ``decimal.localcontext(CONTEXT)``.
@@ -254,6 +256,8 @@ class Formula:
         Raises:
             ExpressionError: division by zero, undefined arithmetic, a number out of range.
         """
+        if self._constant is not None:
+            return self._constant
         try:
             result = _Evaluator(self._functions, env).eval(self.source, self._tree)
         except _RUNTIME_ERRORS as exc:
@@ -860,4 +864,17 @@ def compile_formula(
         _tree=tree.body,
         _functions=_RUNTIME[rounding_mode],
         _reads=tuple(checker.reads),
+        _constant=_constant_of(tree.body),
     )
+
+
+def _constant_of(node: ast.expr) -> Decimal | None:
+    """The value of a formula that is a plain number literal (or its negation)."""
+    sign = 1
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        sign, node = -1, node.operand
+    value: object = node.value if isinstance(node, ast.Constant) else None
+    if not isinstance(value, Decimal) or isinstance(value, bool):
+        return None
+    # copy_negate is exact; arithmetic here would round under the process-global context
+    return ZERO if not value else (value if sign > 0 else value.copy_negate())

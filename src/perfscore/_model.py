@@ -231,6 +231,27 @@ class FieldSpec(_Model):
     values: tuple[Text, ...] | None = None
     description: Text | None = None
 
+    @model_validator(mode="after")
+    def _consistent(self) -> FieldSpec:
+        _check_scalar_spec(self.type, self.values, self.min, self.max)
+        return self
+
+
+def _check_scalar_spec(
+    kind: str, values: tuple[str, ...] | None, low: Decimal | None, high: Decimal | None
+) -> None:
+    """Checks shared by facts and list fields: enum values, bounds only on numbers."""
+    if kind == "enum" and not values:
+        raise PydanticCustomError("missing-key", "an enum needs 'values'")
+    if kind == "enum" and values is not None and len(set(values)) != len(values):
+        raise PydanticCustomError("duplicate-id", "an enum lists a value twice")
+    if kind != "enum" and values is not None:
+        raise PydanticCustomError("invalid-value", "'values' belongs to enums only")
+    if (low is not None or high is not None) and kind not in ("number", "integer", "percent"):
+        raise PydanticCustomError("invalid-value", "'min' and 'max' belong to numbers only")
+    if low is not None and high is not None and low > high:
+        raise PydanticCustomError("invalid-value", "min is greater than max")
+
 
 class FactSpec(_Model):
     """A fact the rubric reads: its type, bounds, label and whether it may be omitted."""
@@ -249,18 +270,13 @@ class FactSpec(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> FactSpec:
-        if self.type == "enum" and not self.values:
-            raise PydanticCustomError("missing-key", "an enum fact needs 'values'")
-        if self.type != "enum" and self.values is not None:
-            raise PydanticCustomError("invalid-value", "'values' belongs to enum facts only")
+        _check_scalar_spec(self.type, self.values, self.min, self.max)
         if self.type == "list" and not self.fields:
             raise PydanticCustomError("missing-key", "a list fact needs 'fields'")
         if self.type != "list" and (self.fields is not None or self.max_items is not None):
             raise PydanticCustomError(
                 "invalid-value", "'fields' and 'max_items' belong to list facts only"
             )
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise PydanticCustomError("invalid-value", "min is greater than max")
         if "default" in self.model_fields_set and not self.required:
             raise PydanticCustomError(
                 "invalid-value", "a fact with a default is optional already; drop 'required'"
