@@ -266,6 +266,11 @@ class Formula:
             return ZERO
         return result
 
+    @property
+    def constant(self) -> Decimal | None:
+        """The value of a formula that is a plain number, else None."""
+        return self._constant
+
     def evaluate(self, env: Mapping[str, object]) -> object:
         """Evaluate like `run`, entering the library's Decimal context first."""
         with decimal.localcontext(CONTEXT):

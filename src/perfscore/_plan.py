@@ -433,10 +433,12 @@ class _ChecklistScorer(_Scorer):
     floor: Decimal
     location: Location
     subject: str
+    floor_reachable: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "formulas", tuple(f for _, w, p, _ in self.items for f in (w, p)))
-        object.__setattr__(self, "rules", (*(f"item:{i}" for i, *_ in self.items), "floor"))
+        floor = ("floor",) if self.floor_reachable else ()
+        object.__setattr__(self, "rules", (*(f"item:{i}" for i, *_ in self.items), *floor))
 
     def raw(
         self, env: Mapping[str, object], top: Decimal, steps: list[Step] | None, fired: list[str]
@@ -1223,7 +1225,12 @@ def _scorer(
             c.add("invalid-value", "floor is above max", (*mpath, "floor"), subject)
         if len(items) != len(ind.checklist.items):
             return None
-        return _ChecklistScorer(tuple(items), ind.checklist.floor, loc, subject)
+        # with constant points that cannot add up past the floor, the floor is no rule to test
+        constants = [p.constant for _, _, p, _ in items]
+        reachable = any(v is None for v in constants) or (
+            sum((v for v in constants if v is not None), ZERO) > ind.max - ind.checklist.floor
+        )
+        return _ChecklistScorer(tuple(items), ind.checklist.floor, loc, subject, reachable)
     assert ind.tiers is not None
     return _tiers(c, ind, mpath, subject, loc)
 
