@@ -124,12 +124,48 @@ class Rubric:
                 None,
                 "facts",
             )
-        values = self.plan.validate(raw, document=document, name=name)
-        na_set = self._check_not_applicable(na, document)
-        if claims is not None:
-            self._check_claims(claims, document)
+        values, na_set = self._validate(raw, na, claims, document, name)
         result = self.plan.run(values, not_applicable=na_set, trace=trace)
         return self._scorecard(result, values, subject, period, claims, trace)
+
+    def validate(self, facts: FactsDocument) -> None:
+        """Check a facts document against this rubric without scoring it.
+
+        Raises:
+            FactsError: every problem in the facts, `not_applicable` and `claimed`, located.
+        """
+        self._check_reference(facts)
+        name = facts.document.name if facts.document else "facts"
+        self._validate(facts.facts, facts.not_applicable, facts.claims, facts.document, name)
+
+    def _validate(
+        self,
+        raw: Mapping[str, object],
+        na: Iterable[str],
+        claims: Claims | None,
+        document: Document | None,
+        name: str,
+    ) -> tuple[dict[str, object], frozenset[str]]:
+        """Validate facts, not-applicable ids and claims together; one FactsError for all."""
+        problems: list[Problem] = []
+        values: dict[str, object] = {}
+        na_set: frozenset[str] = frozenset()
+        try:
+            values = self.plan.validate(raw, document=document, name=name)
+        except FactsError as exc:
+            problems.extend(exc.problems)
+        try:
+            na_set = self._check_not_applicable(na, document)
+        except FactsError as exc:
+            problems.extend(exc.problems)
+        try:
+            if claims is not None:
+                self._check_claims(claims, document)
+        except FactsError as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise FactsError(problems, summary=f"{name}: {len(problems)} problem(s) in the facts")
+        return values, na_set
 
     def matches(self, scorecard: Scorecard) -> bool:
         """True when `scorecard` was produced by exactly this rubric's content.
@@ -364,17 +400,26 @@ def _load_base(ref: str, child: Document) -> Document:
     )
 
 
-def load_facts(path: str | os.PathLike[str], *, encoding: str | None = None) -> FactsDocument:
-    """Read a facts document (YAML or JSON) and check its envelope.
+def load_facts(
+    path: str | os.PathLike[str], *, rubric: Rubric | None = None, encoding: str | None = None
+) -> FactsDocument:
+    """Read a facts document (YAML or JSON) and check it.
 
-    The facts themselves are validated against a rubric by `Rubric.evaluate`, which points every
-    problem at its line in this file.
+    Args:
+        path: the document.
+        rubric: when given, the facts are also validated against it now (every problem,
+            each at its line); otherwise `Rubric.evaluate` validates them when scoring.
+        encoding: the file's encoding when it is not UTF-8 (e.g. ``"gb18030"``).
 
     Raises:
         DocumentError: the file cannot be read as YAML/JSON.
-        FactsError: the envelope (rubric reference, claimed scores, keys) is malformed.
+        FactsError: the envelope (rubric reference, claimed scores, keys) is malformed, or the
+            facts do not fit `rubric`.
     """
-    return read_facts_document(load_document(path, encoding=encoding))
+    facts = read_facts_document(load_document(path, encoding=encoding))
+    if rubric is not None:
+        rubric.validate(facts)
+    return facts
 
 
 def _bundled_roots() -> list[Path]:
