@@ -163,14 +163,14 @@ def _unescape(text: str) -> str:
 
 
 def show(value: object) -> str:
-    """Render a value for a message: exact numbers, ISO dates, true/false."""
+    """Render a value for a message: numbers as written (0.90 stays 0.90), ISO dates, true/false."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         if value.as_tuple().exponent < -6:  # type: ignore[operator]
             # a long quotient; the trace inputs keep the exact value
             return "≈" + format_decimal(value.quantize(Decimal("0.0001")))
-        return format_decimal(value)
+        return format(value.copy_abs() if value.is_zero() else value, "f")
     if isinstance(value, Records):
         return f"<{len(value)} records>"
     if value is None:

@@ -22,6 +22,7 @@ _LABELS = {
         "review": "自评合计复核",
         "breakdown": "得分明细",
         "group": "一级指标",
+        "group2": "二级指标",
         "indicator": "指标",
         "max": "分值",
         "score": "得分",
@@ -46,6 +47,7 @@ _LABELS = {
         "review": "Review of the claimed total",
         "breakdown": "Breakdown",
         "group": "Group",
+        "group2": "Subgroup",
         "indicator": "Indicator",
         "max": "Max",
         "score": "Score",
@@ -166,27 +168,40 @@ def _row(item: IndicatorScore, indent: str, t: dict[str, str]) -> tuple[str, str
 
 
 def render_markdown(card: Scorecard) -> str:
-    """A Markdown report: header, findings, then a table per top-level group."""
+    """A Markdown report: header, findings, then one table grouped like the report."""
     t = _labels(card)
     head = _head(card, t)
     lines = [f"# {head[0]}", "", *(f"- {h}" for h in head[1:])]
     lines += _findings(card, t, "- ")
     lines += ["", f"## {t['breakdown']}", ""]
-    lines.append(
-        f"| {t['group']} | {t['indicator']} | {t['max']} | {t['score']} | "
-        f"{t['claimed']} | {t['reason']} |"
-    )
-    lines.append("| --- | --- | ---: | ---: | ---: | --- |")
-    names = {g.id: g.name for g in card.groups}
+    groups = {g.id: g for g in card.groups}
+
+    def path(group_id: str | None) -> list[str]:
+        names: list[str] = []
+        while group_id is not None and group_id in groups:
+            names.insert(0, groups[group_id].name)
+            group_id = groups[group_id].parent
+        return names
+
+    nested = any(g.parent is not None for g in card.groups)
+    second = [t["group2"]] if nested else []
+    header = [t["group"], *second, t["indicator"], t["max"], t["score"], t["claimed"], t["reason"]]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("| " + " | ".join(["---"] * (len(header) - 4) + ["---:"] * 3 + ["---"]) + " |")
     for item in card.indicators:
-        group = names.get(item.group or "", "")
+        names = path(item.group) or [t["bonus"]]
+        level2 = [" / ".join(names[1:])] if nested else []
         _, top, score, claimed, why = _row(item, "", t)
+        cells = [names[0], *level2, item.name]
         lines.append(
-            f"| {_cell(group)} | {_cell(item.name)} | {top} | {score} | {claimed} | {_cell(why)} |"
+            "| " + " | ".join(_cell(c) for c in cells) + f" | {top} | {score} | "
+            f"{claimed} | {_cell(why)} |"
         )
+    blank = [""] * (len(second) + 1)
     for g in card.groups:
         if g.parent is None:
-            lines.append(f"| **{_cell(g.name)}** |  | {fmt(g.max)} | **{fmt(g.score)}** |  |  |")
+            cells = [f"**{_cell(g.name)}**", *blank, fmt(g.max), f"**{fmt(g.score)}**", "", ""]
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
