@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfscore._errors import ExpressionError, Location, Problem, RubricError, UsageError
 from perfscore._expr import (
@@ -203,6 +205,7 @@ def test_function_table() -> None:
         "count",
         "days",
         "floor",
+        "given",
         "max",
         "mean",
         "min",
@@ -470,10 +473,25 @@ def test_unknown_name_suggests() -> None:
     assert err("true").hint == "the booleans are written True and False"
 
 
-def test_optional_fact_cannot_be_read() -> None:
-    problem = err("remark + 1")
-    assert problem.code == "optional-fact"
-    assert problem.message == "fact 'remark' may have no value and cannot be read by a formula"
+def test_optional_fact_without_a_value_fails_when_read_and_given_guards_it() -> None:
+    names = {"target": ValueType("number", optional=True), "actual": NUMBER}
+    formula = compile_formula("actual / target * 100", names=names, subject="indicator 'x'")
+    with pytest.raises(ExpressionError) as caught:
+        formula.evaluate({"target": None, "actual": D(5)})
+    assert caught.value.code == "missing-value"
+    assert caught.value.problems[0].message == "'target' has no value"
+    guarded = compile_formula("actual / target if given(target) else 0", names=names)
+    assert guarded.evaluate({"target": None, "actual": D(5)}) == 0
+    assert guarded.evaluate({"target": D(4), "actual": D(5)}) == D("1.25")
+    # a comparison with a missing value is an error too, never silently False
+    equal = compile_formula("target == 0", names=names, expect="bool")
+    with pytest.raises(ExpressionError):
+        equal.evaluate({"target": None, "actual": D(5)})
+
+
+def test_given_takes_a_bare_declared_name() -> None:
+    assert err("given(1)").code == "formula-arguments"
+    assert err("given(nothing)").code == "formula-arguments"
 
 
 @pytest.mark.parametrize(
@@ -532,7 +550,9 @@ def test_optional_list_and_field() -> None:
     names = {"rows": list_of({"x": ValueType("number", optional=True)})}
     assert err("sum(rows, x)", names=names).code == "optional-fact"
     names = {"rows": ValueType("list", fields={"x": NUMBER}, optional=True)}
-    assert err("count(rows)", names=names).code == "optional-fact"
+    with pytest.raises(ExpressionError) as caught:
+        compile_formula("count(rows)", names=names).evaluate({"rows": None})
+    assert caught.value.code == "missing-value"
 
 
 def test_names_are_what_the_formula_reads() -> None:
@@ -1011,6 +1031,40 @@ def test_formula_is_reusable_and_deterministic() -> None:
     formula = compile_formula("spent / budget", names=NAMES)
     values = [formula.evaluate({"spent": D(i), "budget": D(4)}) for i in range(5)]
     assert values == [D(0), D("0.25"), D("0.5"), D("0.75"), D(1)]
+
+
+# --------------------------------------------------------------------------- properties
+
+TOKENS = [
+    *("spent", "budget", "approved", "start", "end", "grade", "title", "items", "amount", "kind"),
+    *("1", "0", "0.5", "'优'", "'x'", "True", "None", "+", "-", "*", "/", "**", "%", "(", ")"),
+    *(",", "<", "==", "!=", "and", "or", "not", "if", "else", "min", "round", "sum", "count"),
+    *("days", "clamp", ".", "[", "]", "lambda", ":", "for", "in", "is", "#", "（", "ｓ", "1e5"),
+    *("=", ";", "'", "\\", "\u202e", "\t", "f'", "{", "}"),
+]
+PROPERTY_ENV = {
+    "spent": D("3703.85"),
+    "budget": D(0),
+    "approved": True,
+    "start": datetime.date(2024, 1, 1),
+    "end": datetime.date(2024, 12, 31),
+    "grade": "优",
+    "title": "x",
+    "items": records({"amount": 5, "kind": "货物"}),
+}
+KINDS = {Decimal: "number", bool: "bool", datetime.date: "date", str: "text"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=10))
+def test_any_input_fails_only_with_our_errors_and_keeps_its_type(tokens: list[str]) -> None:
+    names = {k: v for k, v in NAMES.items() if k != "remark"}
+    try:
+        formula = compile_formula(" ".join(tokens), names=names)
+        result = formula.evaluate(PROPERTY_ENV)
+    except (RubricError, ExpressionError):
+        return
+    assert KINDS[type(result)] == formula.type.kind
 
 
 # --------------------------------------------------------------------------- docs

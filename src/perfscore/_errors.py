@@ -88,6 +88,7 @@ CODES: dict[str, str] = {
     "invalid-operation": "a formula's arithmetic is undefined for these values",
     "no-band": "no band matched and the table has no otherwise",
     "number-too-large": "a value exceeds the exact-arithmetic limits",
+    "missing-value": "a formula read an optional fact or field that has no value",
     # usage
     "bad-argument": "a command-line argument or API argument is wrong",
     "rubric-not-found": "no bundled or given rubric matches the reference",

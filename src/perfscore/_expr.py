@@ -56,6 +56,7 @@ _SIGNATURES: dict[str, tuple[str, int, int | None, str]] = {
     "count": ("count(list[, field, value])", 1, 3, "list"),
     "days": ("days(start, end)", 2, 2, "date"),
     "floor": ("floor(x[, step])", 1, 2, "number"),
+    "given": ("given(name)", 1, 1, "name"),
     "max": ("max(a, b, ...)", 2, None, "number"),
     "mean": ("mean(list, field)", 2, 2, "list"),
     "min": ("min(a, b, ...)", 2, None, "number"),
@@ -109,6 +110,18 @@ def _stepper(name: str, mode: str) -> Callable[..., Decimal]:
         return quantize_step(x, step, mode)
 
     return step_round
+
+
+def _read(names: Mapping[str, object], name: str) -> object:
+    """A name's value; an optional fact or field without a value is an error when read."""
+    value = names[name]
+    if value is None:
+        raise _FunctionError("missing-value", f"{name!r} has no value")
+    return value
+
+
+def _given_in(env: Mapping[str, object]) -> Callable[[str], bool]:
+    return lambda name: env.get(name) is not None
 
 
 def _clamp(x: Decimal, lo: Decimal, hi: Decimal) -> Decimal:
@@ -166,7 +179,8 @@ _OPERATORS: Mapping[type, Callable[..., object]] = MappingProxyType({
 })
 _SimpleEval: Any = simpleeval.SimpleEval
 _HANDLERS: Mapping[type, Callable[[Any, Any], object]] = MappingProxyType({
-    ast.Name: _SimpleEval._eval_name, ast.BinOp: _SimpleEval._eval_binop,
+    ast.Name: lambda evaluator, node: _read(evaluator.names, node.id),
+    ast.BinOp: _SimpleEval._eval_binop,
     ast.Constant: lambda _evaluator, node: _SimpleEval._eval_constant(node),
     ast.UnaryOp: _SimpleEval._eval_unaryop, ast.Compare: _SimpleEval._eval_compare,
     ast.BoolOp: _SimpleEval._eval_boolop, ast.IfExp: _SimpleEval._eval_ifexp,
@@ -243,6 +257,7 @@ class Formula:
     _reads: tuple[str, ...] = dataclasses.field(repr=False, compare=False)
     # a formula that is just a number (band scores, checklist points) skips the evaluator
     _constant: Decimal | None = dataclasses.field(default=None, repr=False, compare=False)
+    _uses_given: bool = dataclasses.field(default=False, repr=False, compare=False)
 
     def run(self, env: Mapping[str, object]) -> object:
         """Evaluate under the caller's ``decimal.localcontext(CONTEXT)``.
@@ -258,8 +273,11 @@ class Formula:
         """
         if self._constant is not None:
             return self._constant
+        functions = self._functions
+        if self._uses_given:
+            functions = {**functions, "given": _given_in(env)}
         try:
-            result = _Evaluator(self._functions, env).eval(self.source, self._tree)
+            result = _Evaluator(functions, env).eval(self.source, self._tree)
         except _RUNTIME_ERRORS as exc:
             raise self._failure(exc, env) from exc
         if type(result) is Decimal and not result:
@@ -392,6 +410,7 @@ class _Checker:
         self.where = where
         self.subject = subject
         self.reads: dict[str, None] = {}
+        self.uses_given = False
 
     def error(
         self, code: str, message: str, hint: str | None = None, at: int | ast.AST | None = None
@@ -671,10 +690,6 @@ class _Checker:
                 hint = "the booleans are written True and False"
             message = f"unknown name {node.id!r}{_non_ascii(node.id)}"
             raise self.error("unknown-name", message, hint, node)
-        if declared.optional:
-            message = f"fact '{node.id}' may have no value and cannot be read by a formula"
-            hint = "make the fact required or give it a default"
-            raise self.error("optional-fact", message, hint, node)
         if declared.kind == "list":
             message = f"list fact '{node.id}' can only be read by sum(), mean(), weighted_mean() "
             message += "or count()"
@@ -745,6 +760,15 @@ class _Checker:
             raise self.error("formula-arguments", message, usage, node)
         if kind == "list":
             return self.list_call(node, name, usage)
+        if kind == "name":
+            arg = node.args[0]
+            if not isinstance(arg, ast.Name) or arg.id not in self.names:
+                message = "given() needs the bare name of a fact, a field or a derived value"
+                raise self.error("formula-arguments", message, usage, arg)
+            self.reads[arg.id] = None
+            self.uses_given = True
+            node.args[0] = ast.copy_location(ast.Constant(arg.id), arg)
+            return BOOL
         for position, arg in enumerate(node.args, 1):
             got = self.check(arg).kind
             if got != kind:
@@ -765,8 +789,6 @@ class _Checker:
             got = self.check(first).kind
             message = f"{name}() needs a list fact as argument 1, got {got}"
             raise self.error("formula-arguments", message, usage, first)
-        if declared.optional:
-            self.name(first)
         self.reads[first.id] = None
         if name == "count" and len(args) == 3:
             field = self.field(node, 1, first.id, declared, usage, number=False)
@@ -870,6 +892,7 @@ def compile_formula(
         _functions=_RUNTIME[rounding_mode],
         _reads=tuple(checker.reads),
         _constant=_constant_of(tree.body),
+        _uses_given=checker.uses_given,
     )
 
 
