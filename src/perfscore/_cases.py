@@ -345,10 +345,14 @@ def coverage(rubric: Rubric, results: Iterable[CaseResult]) -> Coverage:
     rules: dict[str, tuple[str, ...]] = {
         leaf.id: leaf.scorer.rules for leaf in (*rubric.plan.leaves, *rubric.plan.bonus)
     }
+    # a records group's indicators exist only per fact set: its rules are counted per group
+    records = rubric.plan.records
+    rules.update({gid: plan.rule_names for gid, plan in records.items()})
     fired: dict[str, set[str]] = {}
     for r in results:
         for ind, names in r.fired.items():
-            fired.setdefault(ind, set()).update(names)
+            group = ind.partition(".")[0] if "." in ind else ind
+            fired.setdefault(group if group in records else ind, set()).update(names)
     warned: set[str] = set()
     for r in results:
         warned.update(r.warnings)
@@ -361,6 +365,7 @@ def coverage(rubric: Rubric, results: Iterable[CaseResult]) -> Coverage:
         if gap:
             missing[ind] = gap
     checks = [c.id for c in rubric.plan.checks]
+    checks += [c.id for plan in records.values() for c in plan.checks]
     gap_checks = tuple(c for c in checks if c not in warned)
     total += len(checks)
     exercised += len(checks) - len(gap_checks)

@@ -87,11 +87,26 @@ CODES: dict[str, str] = {
     "zero-division": "a formula divides by zero",
     "invalid-operation": "a formula's arithmetic is undefined for these values",
     "no-band": "no band matched and the table has no otherwise",
+    "empty-records": "a group whose indicators come from a list has none",
     "number-too-large": "a value exceeds the exact-arithmetic limits",
     "missing-value": "a formula read an optional fact or field that has no value",
     # usage
     "bad-argument": "a command-line argument or API argument is wrong",
     "rubric-not-found": "no bundled or given rubric matches the reference",
+    # check findings (perfscore check; severities in _check.FINDINGS)
+    "unused-fact": "a fact no indicator, check or template reads",
+    "unused-derived": "a derived value no indicator, check or template reads",
+    "band-gap": "values the measure can take fall in no band",
+    "band-overlap": "a band shares values with an earlier band, which scores them",
+    "band-shadowed": "earlier bands cover every value of a band",
+    "band-unreachable": "a band no value of the measure can reach",
+    "otherwise-unreachable": "the bands cover every value, so 'otherwise' never applies",
+    "possible-zero-division": "a division by a value that may be 0",
+    "possible-empty-list": "a mean of a list that may have no records",
+    "never-applies": "a condition that can never be true",
+    "per-unit-never-deducts": "a per-unit measure that is never positive",
+    "checklist-exceeds-max": "checklist items can deduct more than the indicator's points",
+    "unreachable-grade": "a grade no total can reach",
 }
 
 

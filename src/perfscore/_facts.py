@@ -416,6 +416,10 @@ def _records(
                 typed[name] = _value(
                     c, field_spec, record[name], (*path, i, name), f"{fact_id}[{i}].{name}"
                 )
+            elif "default" in field_spec.model_fields_set:
+                typed[name] = field_spec.default
+            elif not field_spec.required:
+                typed[name] = None
             else:
                 c.add(
                     "missing-fact",

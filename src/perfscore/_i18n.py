@@ -24,6 +24,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_cap": "总分封顶 {bound}",
         "total_floor": "总分保底 {bound}",
         "total_differs": "按规则计算的总分（含封顶/保底规则）",
+        "records_rescaled": "{group}各指标分值合计 {total}，应为 {expected}：已按比例折算",
+        "records_sum": "{group}各指标分值合计 {total}，与应有的 {expected} 不符",
         "sum_mismatch": "自评总分 {claimed} 不等于各指标自评得分之和 {sum}",
         "implied": "报告未给出 {name}（{id}）的自评得分；自评总分 {total} 推算其得分为 {value}",
         "implied_outside": "，超出其分值范围 [{min}, {max}]",
@@ -49,6 +51,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_cap": "total capped at {bound}",
         "total_floor": "total raised to the floor of {bound}",
         "total_differs": "total computed by the rules (including the cap and floor)",
+        "records_rescaled": "the indicators of {group} carry {total} points instead of "
+        "{expected}; rescaled in proportion",
+        "records_sum": "the indicators of {group} carry {total} points instead of {expected}",
         "sum_mismatch": "claimed total {claimed} is not the sum of the claimed indicator scores "
         "({sum})",
         "implied": "no claimed score for {name} ({id}); the claimed total {total} implies {value}",

@@ -229,11 +229,17 @@ class FieldSpec(_Model):
     min: Num | None = None
     max: Num | None = None
     values: tuple[Text, ...] | None = None
+    required: bool = True
+    default: Any = None
     description: Text | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
         _check_scalar_spec(self.type, self.values, self.min, self.max)
+        if "default" in self.model_fields_set and not self.required:
+            raise PydanticCustomError(
+                "invalid-value", "a field with a default is optional already; drop 'required'"
+            )
         return self
 
 
@@ -410,19 +416,83 @@ class Group(_Model):
     name: Text
     max: Num = Field(gt=0)
     description: Text | None = None
-    children: tuple[
-        Annotated[
-            Annotated[Group, Tag("group")] | Annotated[Indicator, Tag("indicator")],
-            Discriminator(
-                lambda v: (
-                    "group"
-                    if (isinstance(v, dict) and "children" in v) or isinstance(v, Group)
-                    else "indicator"
-                )
-            ),
-        ],
-        ...,
-    ] = Field(min_length=1)
+    children: (
+        tuple[
+            Annotated[
+                Annotated[Group, Tag("group")] | Annotated[Indicator, Tag("indicator")],
+                Discriminator(
+                    lambda v: (
+                        "group"
+                        if (isinstance(v, dict) and ("children" in v or "records" in v))
+                        or isinstance(v, Group)
+                        else "indicator"
+                    )
+                ),
+            ],
+            ...,
+        ]
+        | None
+    ) = Field(default=None, min_length=1)
+    records: RecordsSpec | None = None
+
+    @model_validator(mode="after")
+    def _children_or_records(self) -> Group:
+        if (self.children is None) == (self.records is None):
+            raise PydanticCustomError(
+                "missing-key" if self.children is None else "invalid-value",
+                "a group needs either 'children' or 'records' (indicators listed in the facts)",
+            )
+        return self
+
+
+class RecordRule(_Model):
+    """How the indicators of one kind (one value of `select`) in a records group are scored."""
+
+    basis: Annotated[Basis | None, BeforeValidator(_basis)] = None
+    rounding: Rounding | Literal["none"] | None = None
+    formula: Expr | None = None
+    bands: BandsMethod | None = None
+    per_unit: PerUnitMethod | None = None
+    ratio: RatioMethod | None = None
+    checklist: ChecklistMethod | None = None
+    tiers: TiersMethod | None = None
+
+    @model_validator(mode="after")
+    def _one_method(self) -> RecordRule:
+        given = [m for m in METHODS if getattr(self, m) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                "missing-key" if not given else "invalid-value",
+                "a rule needs exactly one scoring method ({methods}); found {found}",
+                {"methods": ", ".join(METHODS), "found": ", ".join(given) or "none"},
+            )
+        return self
+
+    @property
+    def method(self) -> str:
+        """The name of the scoring method this rule uses."""
+        return next(m for m in METHODS if getattr(self, m) is not None)
+
+
+class GiveTo(_Model):
+    """An empty records group gives its points to another group."""
+
+    give_to: Id
+
+
+class RecordsSpec(_Model):
+    """A group whose indicators are the records of a list fact (项目支出绩效自评表)."""
+
+    list: Id
+    id: Id | None = None
+    name: Id
+    max: Id
+    claimed: Id | None = None
+    select: Id | None = None
+    rules: dict[Text, RecordRule] = Field(min_length=1)
+    sum: Literal["error", "rescale", "warn"] = "error"
+    when_empty: Literal["error", "zero"] | GiveTo = "error"
+    checks: tuple[Check, ...] = ()
 
 
 class Bonus(_IndicatorBase):
@@ -509,6 +579,8 @@ class RubricModel(_Model):
         return value
 
 
+Group.model_rebuild()
+
 #: Every key the format defines, for did-you-mean on unknown keys.
 KNOWN_KEYS: frozenset[str] = frozenset(
     name
@@ -533,6 +605,9 @@ KNOWN_KEYS: frozenset[str] = frozenset(
         GradeBand,
         Check,
         Basis,
+        RecordsSpec,
+        RecordRule,
+        GiveTo,
     )
     for name in model.model_fields
 )

@@ -37,6 +37,7 @@ from perfscore._model import (
     RubricModel,
 )
 from perfscore._numbers import CONTEXT, ZERO, format_decimal, quantize_step
+from perfscore._records import RecordsPlan
 from perfscore._types import BOOL, DATE, NUMBER, TEXT, ValueType, list_of, text_of
 
 __all__ = ["Plan", "Step", "compile_plan"]
@@ -99,6 +100,11 @@ class RunResult:
     total_steps: tuple[Step, ...]
     grade: str
     warnings: tuple[tuple[str, str], ...]
+    #: every leaf (declared or expanded from records) in rubric order, bonus excluded
+    order: tuple[LeafPlan, ...] = ()
+    #: claimed scores carried by records (``claimed`` field of a records group)
+    claims: Mapping[str, Decimal] = field(default_factory=dict)
+    max_total: Decimal = ZERO
 
 
 # --- templates ---------------------------------------------------------------------------------
@@ -617,6 +623,10 @@ class Plan:
     checks: tuple[CheckPlan, ...]
     language: str = "zh"
     leaf_index: Mapping[str, LeafPlan] = field(default_factory=dict)
+    #: groups whose indicators come from list facts, by group id
+    records: Mapping[str, RecordsPlan] = field(default_factory=dict)
+    #: rubric order: a declared leaf, or the id of a records group standing for its records
+    slots: tuple[LeafPlan | str, ...] = ()
 
     def validate(
         self, facts: Mapping[str, object], *, document: Any = None, name: str = "facts"
@@ -650,16 +660,29 @@ class Plan:
         leaves: dict[str, LeafResult] = {}
         for leaf in self.leaves:
             leaves[leaf.id] = self._leaf(leaf, env, leaf.id in na, trace)
+        children = {g.id: g.children for g in self.groups}
+        expanded: dict[str, tuple[LeafPlan, ...]] = {}
+        record_warnings: list[tuple[str, str]] = []
+        claims: dict[str, Decimal] = {}
+        group_max: dict[str, Decimal] = {}
+        for gid, expected in self._record_weights(env).items():
+            out = self.records[gid].expand(env, expected, trace, self.language)
+            leaves.update(out.results)
+            children[gid] = tuple(p.id for p in out.plans)
+            expanded[gid] = out.plans
+            record_warnings.extend(out.warnings)
+            claims.update(out.claims)
+            group_max[gid] = out.max
         groups: dict[str, GroupResult] = {}
         for group in reversed(self.groups):  # children before parents
             self._redistribute(group, leaves, trace)
             score = ZERO
             top = ZERO
-            for child in group.children:
+            for child in children[group.id]:
                 part = leaves.get(child) or groups[child]
                 score += part.score
                 top += part.max
-            groups[group.id] = GroupResult(group.id, score, group.max)
+            groups[group.id] = GroupResult(group.id, score, group_max.get(group.id, top))
         base = sum((groups[g].score for g in self.top), ZERO)
         bonus_total = ZERO
         for leaf in self.bonus:
@@ -690,6 +713,11 @@ class Plan:
             for check in self.checks
             if check.when.run(env) is True
         )
+        order = tuple(
+            leaf
+            for slot in self.slots
+            for leaf in ((slot,) if isinstance(slot, LeafPlan) else expanded.get(slot, ()))
+        )
         return RunResult(
             env,
             leaves,
@@ -699,8 +727,33 @@ class Plan:
             _canon(total),
             tuple(steps),
             grade,
-            warnings,
+            (*record_warnings, *warnings),
+            order,
+            claims,
+            sum((groups[g].max for g in self.top), ZERO),
         )
+
+    def _record_weights(self, env: Mapping[str, object]) -> dict[str, Decimal]:
+        """What each records group's indicators must total: its max, plus what empty groups
+        give to it; an empty group without a remedy is an error."""
+        weights = {gid: self._group_max(gid) for gid in self.records}
+        for gid, plan in self.records.items():
+            if len(plan.records(env)):
+                continue
+            if plan.when_empty == "error":
+                raise ScoringError(
+                    Problem(
+                        "empty-records",
+                        f"group {gid!r} ({plan.name}) lists no indicators in {plan.list_fact!r}",
+                        plan.location,
+                        f"group {gid!r}",
+                        hint="add the sheet's indicators, or declare records.when_empty",
+                    )
+                )
+            if plan.give_to is not None:
+                weights[plan.give_to] += weights[gid]
+            weights[gid] = ZERO
+        return weights
 
     def _grade(self, total: Decimal) -> str:
         for grade, low in self.grades:
@@ -893,6 +946,8 @@ class _Compiler:
         self.locate = locate
         self.problems: list[Problem] = []
         self.names: dict[str, ValueType] = {k: fact_type(v) for k, v in model.facts.items()}
+        #: specs of the names a tiers method may name: facts, or a record's fields in a rule
+        self.specs: Mapping[str, Any] = model.facts
         self.mode = model.rounding.mode if model.rounding else "half_up"
 
     def formula(
@@ -949,6 +1004,13 @@ def compile_plan(model: RubricModel, locate: Locate) -> Plan:
 
     def walk(group: Group, path: tuple[str | int, ...], parent: str | None, depth: int) -> None:
         claim(group.id, path)
+        if group.children is None:
+            groups.append(GroupPlan(group.id, group.name, group.max, parent, (), depth))
+            plan = compile_records(c, group, path)
+            if plan is not None:
+                records[group.id] = plan
+                slots.append(group.id)
+            return
         groups.append(
             GroupPlan(
                 group.id,
@@ -978,7 +1040,10 @@ def compile_plan(model: RubricModel, locate: Locate) -> Plan:
                 leaf = _compile_leaf(c, child, child_path, group.id)
                 if leaf is not None:
                     leaves.append(leaf)
+                    slots.append(leaf)
 
+    records: dict[str, RecordsPlan] = {}
+    slots: list[LeafPlan | str] = []
     for i, group in enumerate(model.groups):
         walk(group, ("groups", i), None, 0)
     bonus: list[LeafPlan] = []
@@ -995,6 +1060,15 @@ def compile_plan(model: RubricModel, locate: Locate) -> Plan:
             ("bonus",),
             None,
         )
+    for plan in records.values():
+        if plan.give_to is not None and plan.give_to not in records:
+            c.add(
+                "invalid-value",
+                f"when_empty.give_to must name another records group, got {plan.give_to!r}",
+                (*_path_of(model, plan.group), "records", "when_empty"),
+                f"group {plan.group!r}",
+                hint=suggest(plan.give_to, list(records)),
+            )
     grades = _compile_grades(c, model)
     checks = _compile_checks(c, model)
     if c.problems:
@@ -1013,7 +1087,25 @@ def compile_plan(model: RubricModel, locate: Locate) -> Plan:
         checks=checks,
         language=model.language,
         leaf_index={leaf.id: leaf for leaf in leaves},
+        records=records,
+        slots=tuple(slots),
     )
+
+
+def _path_of(model: RubricModel, group_id: str) -> tuple[str | int, ...]:
+    """The YAML path of a group by id."""
+
+    def find(items: Sequence[Any], path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+        for i, item in enumerate(items):
+            if item.id == group_id:
+                return (*path, i)
+            if isinstance(item, Group) and item.children:
+                found = find(item.children, (*path, i, "children"))
+                if found is not None:
+                    return found
+        return None
+
+    return find(model.groups, ("groups",)) or ("groups",)
 
 
 def _check_defaults(c: _Compiler) -> None:
@@ -1093,7 +1185,8 @@ def _names_in(source: str) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
 
 
-def _rounding(c: _Compiler, item: Indicator | Bonus) -> Rounding | None:
+def _rounding(c: _Compiler, item: Any) -> Rounding | None:
+    """The rounding of an indicator, bonus or records rule: its own, or the rubric's."""
     if item.rounding == "none":
         return None
     if isinstance(item.rounding, Rounding):
@@ -1147,9 +1240,8 @@ def _reads(c: _Compiler, formulas: Sequence[Formula]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _scorer(
-    c: _Compiler, ind: Indicator, path: tuple[str | int, ...], subject: str
-) -> _Scorer | None:
+def _scorer(c: _Compiler, ind: Any, path: tuple[str | int, ...], subject: str) -> _Scorer | None:
+    """The scorer of an indicator, or of a records group's rule (which has no fixed max)."""
     loc = c.locate(path)
     method = ind.method
     mpath = (*path, method)
@@ -1181,7 +1273,7 @@ def _scorer(
             if p.reason
             else None
         )
-        if p.floor > ind.max:
+        if getattr(ind, "max", None) is not None and p.floor > ind.max:
             c.add(
                 "invalid-value",
                 f"floor {format_decimal(p.floor)} is above max {format_decimal(ind.max)}",
@@ -1221,18 +1313,24 @@ def _scorer(
             )
             if when is not None and points is not None:
                 items.append((item.id, when, points, reason))
-        if ind.checklist.floor > ind.max:
+        top = getattr(ind, "max", None)
+        if top is not None and ind.checklist.floor > top:
             c.add("invalid-value", "floor is above max", (*mpath, "floor"), subject)
         if len(items) != len(ind.checklist.items):
             return None
         # with constant points that cannot add up past the floor, the floor is no rule to test
         constants = [p.constant for _, _, p, _ in items]
-        reachable = any(v is None for v in constants) or (
-            sum((v for v in constants if v is not None), ZERO) > ind.max - ind.checklist.floor
+        reachable = (
+            top is None
+            or any(v is None for v in constants)
+            or (sum((v for v in constants if v is not None), ZERO) > top - ind.checklist.floor)
         )
         return _ChecklistScorer(tuple(items), ind.checklist.floor, loc, subject, reachable)
     assert ind.tiers is not None
     return _tiers(c, ind, mpath, subject, loc)
+
+
+from perfscore._records import compile_records  # noqa: E402 - _records builds on this module
 
 
 def _tiers(
@@ -1240,7 +1338,7 @@ def _tiers(
 ) -> _Scorer | None:
     t = ind.tiers
     assert t is not None
-    spec = c.model.facts.get(t.level)
+    spec = c.specs.get(t.level)
     ok = True
     if spec is None or spec.type != "enum":
         c.add(
@@ -1248,18 +1346,18 @@ def _tiers(
             f"tiers.level must name an enum fact, got {t.level!r}",
             (*mpath, "level"),
             subject,
-            hint=suggest(t.level, list(c.model.facts)),
+            hint=suggest(t.level, list(c.specs)),
         )
         ok = False
     if t.score is not None:
-        score_spec = c.model.facts.get(t.score)
+        score_spec = c.specs.get(t.score)
         if score_spec is None or score_spec.type != "number":
             c.add(
                 "invalid-value",
                 f"tiers.score must name a number fact, got {t.score!r}",
                 (*mpath, "score"),
                 subject,
-                hint=suggest(t.score, list(c.model.facts)),
+                hint=suggest(t.score, list(c.specs)),
             )
             ok = False
     table: dict[str, tuple[Interval, Decimal | None, str | None]] = {}
@@ -1370,16 +1468,25 @@ def _compile_checks(c: _Compiler, model: RubricModel) -> tuple[CheckPlan, ...]:
     out = []
     ids: set[str] = set()
     for i, check in enumerate(model.checks):
-        subject = f"check {check.id!r}"
         if check.id in ids:
             c.add(
-                "duplicate-id", f"check id {check.id!r} is used twice", ("checks", i, "id"), subject
+                "duplicate-id",
+                f"check id {check.id!r} is used twice",
+                ("checks", i, "id"),
+                f"check {check.id!r}",
             )
         ids.add(check.id)
-        when = c.formula(check.when, ("checks", i, "when"), subject, expect="bool")
-        message = compile_template(
-            check.message, list(c.names), c.problems, c.locate(("checks", i, "message")), subject
-        )
-        if when is not None:
-            out.append(CheckPlan(check.id, when, message))
+        compiled = compile_check(c, check, ("checks", i))
+        if compiled is not None:
+            out.append(compiled)
     return tuple(out)
+
+
+def compile_check(c: _Compiler, check: Any, path: tuple[str | int, ...]) -> CheckPlan | None:
+    """Compile one consistency check against the compiler's current names."""
+    subject = f"check {check.id!r}"
+    when = c.formula(check.when, (*path, "when"), subject, expect="bool")
+    message = compile_template(
+        check.message, list(c.names), c.problems, c.locate((*path, "message")), subject
+    )
+    return CheckPlan(check.id, when, message) if when is not None else None

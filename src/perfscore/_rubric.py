@@ -14,7 +14,6 @@ from perfscore._errors import FactsError, Location, Problem, RubricError, UsageE
 from perfscore._extends import MergedDocument, merge
 from perfscore._facts import Claims, FactsDocument, read_facts_document
 from perfscore._model import RubricModel, validate_model
-from perfscore._numbers import ZERO
 from perfscore._plan import LeafPlan, Plan, RunResult, compile_plan
 from perfscore._review import review_claims
 from perfscore._scorecard import (
@@ -228,7 +227,7 @@ class Rubric:
     def _check_claims(self, claims: Claims, document: Document | None) -> None:
         problems = []
         for key in claims.indicators:
-            if key not in self._names:
+            if key not in self._names and key.partition(".")[0] not in self.plan.records:
                 loc = (
                     document.locate(("claimed", "indicators", key), key=True)
                     if document
@@ -245,6 +244,23 @@ class Rubric:
         if problems:
             raise FactsError(problems)
 
+    def _check_expanded_claims(self, claimed: Mapping[str, Decimal], result: RunResult) -> None:
+        """Claims naming a records group's indicators can only be checked once it is expanded."""
+        known = {leaf.id for leaf in result.order} | {leaf.id for leaf in self.plan.bonus}
+        unknown = [key for key in claimed if key not in known]
+        if unknown:
+            raise FactsError(
+                [
+                    Problem(
+                        "unknown-indicator",
+                        f"claimed score for unknown indicator {key!r}",
+                        Location("<claims>"),
+                        hint=suggest(key, sorted(known)),
+                    )
+                    for key in unknown
+                ]
+            )
+
     def _scorecard(
         self,
         result: RunResult,
@@ -254,14 +270,25 @@ class Rubric:
         claims: Claims | None,
         trace: bool,
     ) -> Scorecard:
+        if result.claims:  # scores claimed inside records; the claimed section wins
+            claims = Claims(
+                {**result.claims, **(claims.indicators if claims else {})},
+                claims.total if claims else None,
+                claims.grade if claims else None,
+            )
         claimed = claims.indicators if claims else {}
+        self._check_expanded_claims(claimed, result)
         indicators = tuple(
             _indicator(leaf, result, claimed.get(leaf.id), self._basis.get(leaf.id))
-            for leaf in (*self.plan.leaves, *self.plan.bonus)
+            for leaf in (*result.order, *self.plan.bonus)
         )
         groups = tuple(
             GroupScore(
-                id=g.id, name=g.name, parent=g.parent, max=g.max, score=result.groups[g.id].score
+                id=g.id,
+                name=g.name,
+                parent=g.parent,
+                max=result.groups[g.id].max,
+                score=result.groups[g.id].score,
             )
             for g in self.plan.groups
         )
@@ -271,7 +298,7 @@ class Rubric:
             discrepancies, review = review_claims(
                 claims, indicators, result.total, self.grade_of, self.model.language
             )
-        max_total = sum((g.max for g in self.model.groups), ZERO)
+        max_total = result.max_total
         # Every value below is produced and typed by the plan; validating it again would only
         # cost time (model_construct skips validation, nothing else).
         return Scorecard.model_construct(
@@ -338,12 +365,12 @@ def _basis_index(model: RubricModel) -> dict[str, str]:
     def walk(children: Iterable[Any]) -> None:
         for child in children:
             if hasattr(child, "children"):
-                walk(child.children)
+                walk(child.children or ())
             elif child.basis is not None:
                 out[child.id] = f"[{child.basis.kind}] {child.basis.text}"
 
     for group in model.groups:
-        walk(group.children)
+        walk(group.children or ())
     for item in model.bonus:
         if item.basis is not None:
             out[item.id] = f"[{item.basis.kind}] {item.basis.text}"

@@ -1,0 +1,156 @@
+"""Groups whose indicators come from a list fact (records), as on project self-evaluation sheets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import perfscore
+from perfscore import RubricError, ScoringError
+from perfscore._cases import CaseResult, coverage
+
+RUBRIC_TEXT = (Path(__file__).parent / "data" / "sheet_rubric.yaml").read_text(encoding="utf-8")
+RUBRIC = perfscore.parse_rubric(RUBRIC_TEXT, name="sheet.yaml")
+D = Decimal
+
+
+def output(name: str, points: str, direction: str, **fields: object) -> dict[str, object]:
+    return {"name": name, "points": D(points), "direction": direction, **fields}
+
+
+def facts(**changes: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "budget": D("7.29"),
+        "spent": D("7.29"),
+        "outputs": [
+            output("数量", "10", "=", code="o1", target=D(72890), actual=D(72890), claimed=D(9)),
+            output("质量", "20", ">=", target=D(100), actual=D(90)),
+            output("成本", "20", "<=", target=D(90), actual=D(100)),
+        ],
+        "benefits": [{"name": "责停率", "points": D(30), "target": D(95), "actual": D(95)}],
+        "satisfaction": [{"name": "满意度", "points": D(10), "target": D(95), "actual": D(76)}],
+    }
+    base.update(changes)
+    return base
+
+
+def test_each_record_becomes_a_leaf_in_rubric_order_with_stable_ids() -> None:
+    card = RUBRIC.evaluate(facts())
+    ids = [i.id for i in card.indicators]
+    assert ids == ["exec_rate", "output.o1", "output.2", "output.3", "benefit.1", "sat.1"]
+    # '=': 10 * min/max = 10; '>=': 20 * 90 / 100 = 18; '<=': 20 * 90 / 100 = 18
+    assert [card.indicator(i).score for i in ids[1:4]] == [D(10), D(18), D(18)]
+    # satisfaction 10 * 76 / 95 = 8
+    assert card.indicator("sat.1").score == D(8)
+    assert card.total == D(10 + 10 + 18 + 18 + 30 + 8)
+    assert card.indicator("output.2").group == "output"
+
+
+def test_trace_rules_are_named_by_the_records_kind() -> None:
+    card = RUBRIC.evaluate(facts())
+    trace = card.indicator("output.2").trace
+    assert trace is not None
+    assert [s.rule for s in trace.steps] == [">=:ratio"]
+    assert trace.inputs == {"actual": D(90), "target": D(100)}
+
+
+def test_qualitative_records_use_tiers_with_an_optional_assessed_score() -> None:
+    rows = [
+        output("合规", "25", "qualitative", level="达成"),
+        output("及时", "25", "qualitative", level="部分达成", assessed=D(17)),
+    ]
+    card = RUBRIC.evaluate(facts(outputs=rows))
+    assert card.indicator("output.1").score == D(25)  # default 100% of 25
+    assert card.indicator("output.2").score == D(17)  # inside [15, 20)
+    rows[1] = output("及时", "25", "qualitative", level="部分达成", assessed=D(21))
+    with pytest.raises(perfscore.FactsError) as err:
+        RUBRIC.evaluate(facts(outputs=rows))
+    assert err.value.code == "tier-mismatch"
+
+
+def test_points_that_do_not_add_up_are_rescaled_with_a_warning() -> None:
+    rows = [
+        output("数量", "30", "=", target=D(1), actual=D(1)),
+        output("质量", "30", "=", target=D(1), actual=D(1)),
+    ]
+    card = RUBRIC.evaluate(facts(outputs=rows))
+    assert [card.indicator(f"output.{n}").max for n in (1, 2)] == [D(25), D(25)]
+    assert card.indicator("output.1").score == D(25)
+    assert [w.check for w in card.warnings] == ["output_sum"]
+    assert "60" in card.warnings[0].message
+    assert "50" in card.warnings[0].message
+
+
+def test_points_that_do_not_add_up_are_an_error_by_default() -> None:
+    rows = [{"name": "责停率", "points": D(20), "target": D(95), "actual": D(95)}]
+    with pytest.raises(ScoringError) as err:
+        RUBRIC.evaluate(facts(benefits=rows))
+    assert err.value.code == "group-sum"
+    assert "carry 20 points; the group must total 30" in str(err.value)
+
+
+def test_an_empty_group_gives_its_points_to_another() -> None:
+    rows = [{"name": "责停率", "points": D(40), "target": D(95), "actual": D(95)}]
+    card = RUBRIC.evaluate(facts(benefits=rows, satisfaction=[]))
+    groups = {g.id: g for g in card.groups}
+    assert (groups["benefit"].max, groups["sat"].max) == (D(40), D(0))
+    assert card.max_total == D(100)
+
+
+def test_an_empty_group_without_a_remedy_is_an_error() -> None:
+    with pytest.raises(ScoringError) as err:
+        RUBRIC.evaluate(facts(benefits=[]))
+    assert err.value.code == "empty-records"
+
+
+def test_claims_from_records_are_reviewed_and_record_checks_fire() -> None:
+    card = RUBRIC.evaluate(facts())
+    assert card.indicator("output.o1").claimed == D(9)
+    assert [(d.indicator, d.difference) for d in card.discrepancies] == [("output.o1", D(-1))]
+    assert [(w.check, w.message) for w in card.warnings] == [
+        ("met_but_docked", "数量: 已达成却扣分（自评 9）")
+    ]
+
+
+def test_bad_record_ids_and_duplicate_ids_are_scoring_errors() -> None:
+    rows = [
+        output("a", "25", "=", code="一", target=D(1), actual=D(1)),
+        output("b", "25", "=", target=D(1), actual=D(1)),
+    ]
+    with pytest.raises(ScoringError) as err:
+        RUBRIC.evaluate(facts(outputs=rows))
+    assert err.value.code == "invalid-id"
+    rows = [
+        output("a", "25", "=", code="x", target=D(1), actual=D(1)),
+        output("b", "25", "=", code="x", target=D(1), actual=D(1)),
+    ]
+    with pytest.raises(ScoringError) as err:
+        RUBRIC.evaluate(facts(outputs=rows))
+    assert err.value.code == "duplicate-id"
+
+
+def test_rules_must_cover_every_kind_and_fields_must_exist() -> None:
+    broken = RUBRIC_TEXT.replace(
+        '        "=": {formula: "full * min(actual, target) / max(actual, target)"}\n', ""
+    )
+    broken = broken.replace("      claimed: claimed\n", "      claimed: claimd\n")
+    with pytest.raises(RubricError) as err:
+        perfscore.parse_rubric(broken, name="sheet.yaml")
+    messages = sorted(p.message for p in err.value.problems)
+    assert any("missing ['=']" in m for m in messages)
+    assert any(
+        "records.claimed must name a number or integer or percent field" in m for m in messages
+    )
+
+
+def test_coverage_names_rules_per_kind() -> None:
+    card = RUBRIC.evaluate(facts())
+    fired = {
+        i.id: frozenset(s.rule for s in i.trace.steps if s.rule) for i in card.indicators if i.trace
+    }
+    result = CaseResult(case=None, status="pass", fired=fired)  # type: ignore[arg-type]
+    cov = coverage(RUBRIC, [result])
+    assert "qualitative:tier:达成" in cov.missing["output"]
+    assert ">=:ratio" not in cov.missing.get("output", ())
