@@ -286,15 +286,18 @@ def _value(
                 hint="floats are inexact: pass Decimal('...') or an int",
             )
             return None
-        number = _number(c, value, path, f"expected {_expected(spec)}:")
-        if number is None:
-            c.problems[-1] = Problem(
-                c.problems[-1].code,
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            c.add(
+                "fact-type",
                 f"expected {_expected(spec)}, got {_describe(value)}",
-                c.problems[-1].location,
+                path,
                 subject=subject,
-                hint=c.problems[-1].hint,
+                hint=_number_hint(value),
             )
+            return None
+        number = Decimal(value)
+        if not number.is_finite():
+            c.add("not-finite", f"expected a finite number, got {number}", path, subject=subject)
             return None
         return _bounded(c, spec, number, path, subject)
     if kind == "boolean":
@@ -519,6 +522,8 @@ def _number_hint(value: object) -> str | None:
         "\uff10" <= ch <= "\uff19" for ch in text
     ):
         return "use ASCII digits 0-9 (full-width or other scripts' digits are not accepted)"
-    if re.fullmatch(r"-?[0-9.]+\s*\S+", text):
+    if text.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
+        return "NaN and infinity are not numbers perfscore accepts; write the value"
+    if re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?\s*[^\d\s.,]+", text):
         return "write the bare number; the unit is declared in the rubric"
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -25,7 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from perfscore._document import Document
-from perfscore._errors import Problem, RubricError, short_repr, suggest
+from perfscore._errors import CODES, Problem, RubricError, short_repr, suggest
 from perfscore._numbers import ROUNDING_MODES, format_decimal
 
 __all__ = ["FORMAT_VERSION", "RubricModel", "parse_interval", "validate_model"]
@@ -82,6 +82,12 @@ def _describe(value: object) -> str:
         return "nothing (null)"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return f"number {format_decimal(Decimal(value))}"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
     return f"{kind.get(type(value), type(value).__name__)} {short_repr(value)}"
 
 
@@ -670,23 +676,82 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 def _problem(document: Document, err: Any) -> Problem:
     path = real_path(document.data, tuple(err["loc"]))
     kind = err["type"]
-    code = kind if kind in _codes() else _PYDANTIC_CODES.get(kind, "invalid-value")
+    code = kind if kind in CODES else _PYDANTIC_CODES.get(kind, "invalid-value")
     message = err["msg"]
     hint = None
+    key = str(path[-1]) if path else ""
+    ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        key = str(path[-1]) if path else "?"
         message = f"unknown key {key!r}"
-        hint = suggest(key, sorted(KNOWN_KEYS))
-        location = document.locate(path, key=True)
-    else:
-        location = document.locate(path)
-        if kind == "missing":
-            message = f"missing key {str(err['loc'][-1])!r}"
-        elif kind in ("literal_error", "enum"):
-            message = f"{message[0].lower()}{message[1:]}"
-        elif not kind.islower() or "-" not in kind:
-            message = message[0].lower() + message[1:] if message else message
-    return Problem(code, message, location, subject=_subject(document.data, path), hint=hint)
+        known = _keys_at(err["loc"][:-1])
+        hint = suggest(key, known or sorted(KNOWN_KEYS))
+        if hint is None and known:
+            hint = "the keys here are " + ", ".join(known)
+        return Problem(
+            code, message, document.locate(path, key=True), _subject(document.data, path), hint
+        )
+    value = _value_at(document.data, path)
+    shown = short_repr(value)
+    if kind == "missing":
+        message = f"missing key {str(err['loc'][-1])!r}"
+    elif kind in _BOUNDS:
+        word, limit = (
+            _BOUNDS[kind],
+            ctx.get(
+                kind.replace("greater_than", "gt").replace("less_than", "lt").replace("_equal", "e")
+            ),
+        )
+        message = f"{key} must be {word} {limit}, got {shown}"
+    elif kind == "literal_error":
+        message = f"{key} must be {ctx.get('expected', 'one of the allowed values')}, got {shown}"
+    elif message:
+        message = message[0].lower() + message[1:]
+    if key == "version" and isinstance(value, (int, Decimal)):
+        hint = f'quote it: version: "{value}" (unquoted, YAML reads it as a number)'
+    return Problem(code, message, document.locate(path), _subject(document.data, path), hint)
+
+
+_BOUNDS = {
+    "greater_than": "greater than",
+    "greater_than_equal": "at least",
+    "less_than": "less than",
+    "less_than_equal": "at most",
+}
+
+
+def _value_at(data: object, path: tuple[str | int, ...]) -> object:
+    for step in path:
+        if not _has(data, step):
+            return None
+        data = data[step]  # type: ignore[index]
+    return data
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the format allows in the mapping at pydantic location `loc`."""
+    model: Any = RubricModel
+    for step in loc:
+        if isinstance(step, int) or model is None:
+            continue
+        if step in _UNION_TAGS:
+            model = Group if step == "group" else Indicator
+            continue
+        field = model.model_fields.get(step) if hasattr(model, "model_fields") else None
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+    return sorted(model.model_fields) if hasattr(model, "model_fields") else []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside an annotation such as tuple[Band, ...] or dict[str, FactSpec]."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in reversed(get_args(annotation)):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _codes() -> frozenset[str]:

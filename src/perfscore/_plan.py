@@ -673,9 +673,10 @@ class Plan:
             record_warnings.extend(out.warnings)
             claims.update(out.claims)
             group_max[gid] = out.max
+        for group in self.groups:
+            self._redistribute(group, leaves, children)
         groups: dict[str, GroupResult] = {}
         for group in reversed(self.groups):  # children before parents
-            self._redistribute(group, leaves, trace)
             score = ZERO
             top = ZERO
             for child in children[group.id]:
@@ -804,12 +805,22 @@ class Plan:
             leaf.id, value, leaf.min, leaf.max, True, inputs, _tuple(steps), tuple(fired)
         )
 
-    def _redistribute(self, group: GroupPlan, leaves: dict[str, LeafResult], trace: bool) -> None:
+    def _redistribute(
+        self, group: GroupPlan, leaves: dict[str, LeafResult], children: Mapping[str, Any]
+    ) -> None:
+        """Spread the points of not-applicable children over the rest of the group.
+
+        Every leaf under a kept child, nested groups included, is scaled by group max / kept
+        max, computed on declared maxima, so each level's factor is independent of the others.
+        """
         excluded = [c for c in group.children if c in leaves and not leaves[c].applicable]
         if not excluded:
             return
         kept = [c for c in group.children if c not in excluded]
-        kept_max = sum((leaves[c].max if c in leaves else self._group_max(c) for c in kept), ZERO)
+        kept_max = sum(
+            (self.leaf_index[c].max if c in self.leaf_index else self._group_max(c) for c in kept),
+            ZERO,
+        )
         if kept_max.is_zero():
             raise ScoringError(
                 Problem(
@@ -819,14 +830,24 @@ class Plan:
                 )
             )
         factor = group.max / kept_max
-        for child in kept:
-            if child not in leaves:
-                continue  # a nested group keeps its own total; only leaves are rescaled
+        order: list[str] = []
+        stack = list(reversed(kept))
+        while stack:
+            child = stack.pop()
+            if child in leaves:
+                order.append(child)
+            else:
+                stack.extend(reversed(children.get(child, ())))
+        # Scaled maxima must add up to the group's max exactly, but a factor such as 40/30 has
+        # no exact decimal: the last leaf takes what the others leave, so full marks stay full.
+        tops = [leaves[c].max * factor for c in order]
+        if tops:
+            tops[-1] = group.max - sum(tops[:-1], ZERO)
+        for child, top in zip(order, tops, strict=True):
             old = leaves[child]
-            plan = self.leaf_index[child]
-            top = old.max * factor
+            plan = self.leaf_index.get(child)
             steps = list(old.steps) if old.steps is not None else None
-            value = old.score * factor
+            value = old.score * top / old.max if old.max else ZERO
             if steps is not None:
                 steps.append(
                     Step(
@@ -837,7 +858,8 @@ class Plan:
                     )
                 )
             fired = [*old.rules, "scale"]
-            value = _finish(value, ZERO, top, plan.rounding, steps, fired, self.language)
+            rounding = plan.rounding if plan is not None else None
+            value = _finish(value, ZERO, top, rounding, steps, fired, self.language)
             leaves[child] = LeafResult(
                 old.id, value, old.min, top, True, old.inputs, _tuple(steps), tuple(fired)
             )
@@ -991,19 +1013,19 @@ def compile_plan(model: RubricModel, locate: Locate) -> Plan:
     groups: list[GroupPlan] = []
     seen: dict[str, tuple[str | int, ...]] = {}
 
-    def claim(item_id: str, path: tuple[str | int, ...]) -> None:
+    def claim(item_id: str, path: tuple[str | int, ...], kind: str = "indicator") -> None:
         if item_id in seen:
             c.add(
                 "duplicate-id",
                 f"id {item_id!r} is used twice (first at {c.locate(seen[item_id])})",
                 (*path, "id"),
-                f"indicator {item_id!r}",
+                f"{kind} {item_id!r}",
             )
         else:
             seen[item_id] = path
 
     def walk(group: Group, path: tuple[str | int, ...], parent: str | None, depth: int) -> None:
-        claim(group.id, path)
+        claim(group.id, path, "group")
         if group.children is None:
             groups.append(GroupPlan(group.id, group.name, group.max, parent, (), depth))
             plan = compile_records(c, group, path)

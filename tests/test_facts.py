@@ -1,0 +1,543 @@
+"""Facts validation: through `Rubric.evaluate` on mappings and on files read by `load_facts`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import make_rubric
+from perfscore import Claims, FactsError, Location, Problem, load_facts
+
+RUBRIC = make_rubric(
+    """\
+    perfscore: 1
+    id: t
+    version: "1"
+    title: T
+    facts:
+      amount: {type: number, label: 金额, min: 0, max: 1000}
+      count: {type: integer, label: 个数, min: 0, default: 3}
+      rate: {type: percent, label: 比率}
+      ok: {type: boolean, label: 合规}
+      day: {type: date, label: 日期}
+      lv: {type: enum, label: 档次, values: [achieved, partial, none]}
+      lv_score: {type: number, label: 评分, required: false}
+      note: {type: text, label: 说明, required: false}
+      rows:
+        type: list
+        label: 记录
+        max_items: 2
+        fields:
+          n: {type: integer, label: 份数, min: 1}
+          r: {type: percent, label: 满意度}
+    groups:
+      - id: g
+        name: G
+        max: 20
+        children:
+          - {id: a, name: A, max: 10, formula: "min(amount, 4) + count", not_applicable: full}
+          - id: e
+            name: E
+            max: 10
+            tiers:
+              level: lv
+              score: lv_score
+              table:
+                - {level: achieved, range: "[80, 100]", default: 100}
+                - {level: partial, range: "[50, 80)", default: 60}
+                - {level: none, range: "[0, 50)"}
+    grades:
+      - {grade: A}
+    """
+)
+
+GOOD: dict[str, object] = {
+    "amount": Decimal("1.5"),
+    "count": 0,
+    "rate": 50,
+    "ok": True,
+    "day": "2022-01-30",
+    "lv": "achieved",
+    "rows": [{"n": 1, "r": 50}],
+}
+
+
+def problems(**changes: object) -> tuple[Problem, ...]:
+    """Evaluate GOOD with `changes` (None drops a fact) expecting a FactsError."""
+    facts = {k: v for k, v in {**GOOD, **changes}.items() if v is not None}
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(facts)
+    return info.value.problems
+
+
+def one(**changes: object) -> Problem:
+    """The single problem of GOOD with `changes`."""
+    (problem,) = problems(**changes)
+    return problem
+
+
+def scores(facts: dict[str, object], **kwargs: object) -> tuple[Decimal, Decimal]:
+    card = RUBRIC.evaluate(facts, **kwargs)  # type: ignore[arg-type]
+    return card.indicator("a").score, card.indicator("e").score
+
+
+def write(tmp_path: Path, text: str, name: str = "f.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def at(path: Path, needle: str) -> Location:
+    """Where `needle` first stands in the file, by plain string search."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return Location(str(path), number, line.index(needle) + 1)
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def test_good_facts_score() -> None:
+    # a = min(1.5, 4) + 0 = 1.5; e: level achieved, no assessed score -> default 100% of 10
+    assert scores(GOOD) == (Decimal("1.5"), Decimal(10))
+
+
+# presence --------------------------------------------------------------------------------------
+
+
+def test_missing_fact() -> None:
+    problem = one(amount=None)
+    assert (problem.code, problem.message, problem.hint) == (
+        "missing-fact",
+        "missing fact 'amount' (金额)",
+        "add 'amount: <number>' under facts",
+    )
+
+
+def test_unknown_fact_with_did_you_mean() -> None:
+    problem = one(amout=1)
+    assert (problem.code, problem.message, problem.hint) == (
+        "unknown-fact",
+        "unknown fact 'amout'",
+        "did you mean 'amount'?",
+    )
+
+
+def test_default_is_used_when_the_fact_is_omitted() -> None:
+    # count defaults to 3: a = min(1.5, 4) + 3 = 4.5
+    assert scores({k: v for k, v in GOOD.items() if k != "count"})[0] == Decimal("4.5")
+
+
+def test_optional_fact_absent_lets_the_tier_use_its_default() -> None:
+    # partial tier of max 10 with default 60% -> 6
+    assert scores({**GOOD, "lv": "partial"})[1] == Decimal(6)
+
+
+def test_optional_text_may_be_absent_or_text() -> None:
+    assert scores({**GOOD, "note": "说明"}) == scores(GOOD)
+    assert one(note=5).render() == (
+        "facts:facts.note: fact 'note': expected text, got number 5 [fact-type]\n"
+        "    hint: quote the value to make it text"
+    )
+
+
+# numbers given as text -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "message", "hint"),
+    [
+        (
+            "rate",
+            "95.87%",
+            "expected a percent number, got text '95.87%'",
+            "write 95.87 without '%': percent facts are in percent units",
+        ),
+        (
+            "amount",
+            "3,703.85",
+            "expected a number, got text '3,703.85'",
+            "write 3703.85 without thousands separators",
+        ),
+        (
+            "count",
+            "1_000",
+            "expected an integer, got text '1_000'",
+            "write 1000 without underscores",
+        ),
+        (
+            "amount",
+            "1e3",
+            "expected a number, got text '1e3'",
+            "write the number in full, without an exponent",
+        ),
+        (
+            "amount",
+            "１２",
+            "expected a number, got text '１２'",
+            "use ASCII digits 0-9 (full-width or other scripts' digits are not accepted)",
+        ),
+        (
+            "amount",
+            "12 万元",
+            "expected a number, got text '12 万元'",
+            "write the bare number; the unit is declared in the rubric",
+        ),
+        (
+            "amount",
+            "12",
+            "expected a number, got text '12'",
+            "remove the quotes: numbers are written bare",
+        ),
+        ("amount", True, "expected a number, got boolean true", None),
+    ],
+)
+def test_number_as_text_is_a_type_error_with_a_hint(
+    fact: str, value: object, message: str, hint: str | None
+) -> None:
+    problem = one(**{fact: value})
+    assert (problem.code, problem.subject, problem.message, problem.hint) == (
+        "fact-type",
+        f"fact {fact!r}",
+        message,
+        hint,
+    )
+
+
+def test_fractional_integer() -> None:
+    problem = one(count=Decimal("1.5"))
+    assert (problem.code, problem.message) == ("fact-type", "expected an integer, got 1.5")
+
+
+def test_integer_accepts_a_whole_decimal() -> None:
+    # count 2.0 is the integer 2: a = 1.5 + 2 = 3.5
+    assert scores({**GOOD, "count": Decimal("2.0")})[0] == Decimal("3.5")
+
+
+# bounds ----------------------------------------------------------------------------------------
+
+
+def test_percent_above_100_hints_at_percent_units() -> None:
+    problem = one(rate=101)
+    assert problem.render() == (
+        "facts:facts.rate: fact 'rate': 101 is greater than the maximum of 100 [out-of-bounds]\n"
+        "    hint: percent facts are written in percent units: 95.87 means 95.87%"
+    )
+
+
+def test_declared_bounds() -> None:
+    assert [(p.code, p.message) for p in problems(amount=-1, count=-2)] == [
+        ("out-of-bounds", "-1 is less than the minimum of 0"),
+        ("out-of-bounds", "-2 is less than the minimum of 0"),
+    ]
+    assert one(amount=Decimal("1000.01")).message == ("1000.01 is greater than the maximum of 1000")
+
+
+def test_bounds_are_inclusive() -> None:
+    # amount 1000 is allowed; a = min(1000, 4) + 0 = 4
+    assert scores({**GOOD, "amount": 1000, "rate": 100})[0] == Decimal(4)
+
+
+def test_plausibility_limit_applies_without_bounds() -> None:
+    problem = one(lv_score=10**16)
+    assert (problem.code, problem.message) == (
+        "out-of-bounds",
+        "10000000000000000 is beyond any plausible value (limit 1000000000000000)",
+    )
+
+
+def test_list_field_bounds() -> None:
+    found = problems(rows=[{"n": 0, "r": 50}, {"n": 1, "r": 190}])
+    assert [(p.code, p.subject, p.message) for p in found] == [
+        ("out-of-bounds", "fact 'rows[0].n'", "0 is less than the minimum of 1"),
+        ("out-of-bounds", "fact 'rows[1].r'", "190 is greater than the maximum of 100"),
+    ]
+
+
+def test_max_items() -> None:
+    problem = one(rows=[{"n": 1, "r": 1}] * 3)
+    assert (problem.code, problem.message) == (
+        "out-of-bounds",
+        "list of 3 records is longer than 2",
+    )
+
+
+def test_unknown_and_missing_record_fields() -> None:
+    found = problems(rows=[{"n": 1, "r": 1, "rr": 2}, {"n": 1}])
+    assert [(p.code, p.message, p.hint) for p in found] == [
+        ("unknown-fact", "unknown field 'rr' in record 0", "did you mean 'r'?"),
+        ("missing-fact", "record 1 has no field 'r' (满意度)", None),
+    ]
+
+
+# booleans, dates, enums ------------------------------------------------------------------------
+
+
+def test_yaml_no_is_text_with_a_hint() -> None:
+    problem = one(ok="no")
+    assert (problem.code, problem.message, problem.hint) == (
+        "fact-type",
+        "expected true or false, got text 'no'",
+        "write true or false; YAML 1.1 readings such as 'yes' or 'no' are not booleans in "
+        "perfscore",
+    )
+
+
+def test_chinese_yes_hints_true() -> None:
+    assert one(ok="是").hint == "write true for '是'"
+
+
+@pytest.mark.parametrize("text", ["2022/01/30", "2022-1-30", "2022-01-30T00:00:00Z", "2022-02-30"])
+def test_bad_dates(text: str) -> None:
+    problem = one(day=text)
+    assert (problem.code, problem.message, problem.hint) == (
+        "fact-type",
+        f"expected a date YYYY-MM-DD, got text {text!r}",
+        "write dates as 2022-01-30 (ISO 8601, no time or zone)",
+    )
+
+
+def test_iso_date_and_python_date_are_accepted() -> None:
+    assert scores({**GOOD, "day": dt.date(2022, 1, 30)}) == scores(GOOD)
+
+
+def test_python_datetime_is_not_a_date() -> None:
+    assert one(day=dt.datetime(2022, 1, 30)).code == "fact-type"
+
+
+def test_enum_with_did_you_mean() -> None:
+    problem = one(lv="achieve")
+    assert (problem.code, problem.message, problem.hint) == (
+        "fact-type",
+        "expected one of 'achieved', 'partial', 'none', got text 'achieve'",
+        "did you mean 'achieved'?",
+    )
+
+
+# Python values ---------------------------------------------------------------------------------
+
+
+def test_float_is_rejected_with_a_hint() -> None:
+    problem = one(amount=1.5)
+    assert (problem.code, problem.message, problem.hint) == (
+        "fact-type",
+        "expected a number, got float 1.5",
+        "floats are inexact: pass Decimal('...') or an int",
+    )
+
+
+def test_int_and_decimal_are_accepted() -> None:
+    # a = min(2, 4) + 1 = 3 with ints; the same with Decimals
+    assert scores({**GOOD, "amount": 2, "count": 1})[0] == Decimal(3)
+    assert scores({**GOOD, "amount": Decimal(2), "count": Decimal(1)})[0] == Decimal(3)
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")])
+def test_non_finite_decimal_is_rejected(value: Decimal) -> None:
+    assert one(amount=value).code == "not-finite"
+
+
+def test_non_finite_message_says_finite() -> None:
+    assert "finite" in one(amount=Decimal("NaN")).message
+
+
+def test_negative_zero_becomes_zero() -> None:
+    card = RUBRIC.evaluate({**GOOD, "amount": Decimal("-0")})
+    assert str(card.indicator("a").score) == "0"
+
+
+# collecting with locations ---------------------------------------------------------------------
+
+GOOD_FILE = textwrap.dedent(
+    """\
+    rubric: t@1
+    subject: 测试单位
+    period: 2022
+    facts:
+      amount: 1.5
+      count: 0
+      rate: 50
+      ok: true
+      day: 2022-01-30
+      lv: achieved
+      rows:
+        - {n: 1, r: 50}
+    """
+)
+
+
+BAD_FILE = textwrap.dedent(
+    """\
+    rubric: t@1
+    facts:
+      amount: "3,703.85"
+      count: 1.5
+      rate: 95.87%
+      ok: no
+      day: 2022/01/30
+      lv: achieve
+      problem: 2
+      rows:
+        - {n: 0, r: 50, x: 1}
+    """
+)
+
+
+def test_every_problem_of_a_file_is_collected_with_its_location(tmp_path: Path) -> None:
+    path = write(tmp_path, BAD_FILE)
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(load_facts(path))
+    found = {(p.code, p.location) for p in info.value.problems}
+    assert found == {
+        ("unknown-fact", at(path, "problem:")),
+        ("fact-type", at(path, '"3,703.85"')),
+        ("fact-type", at(path, "1.5")),
+        ("fact-type", at(path, "95.87%")),
+        ("fact-type", at(path, "no")),
+        ("fact-type", at(path, "2022/01/30")),
+        ("fact-type", at(path, "achieve")),
+        ("unknown-fact", at(path, "x: 1")),
+        ("out-of-bounds", at(path, "0, r")),
+    }
+    assert len(info.value.problems) == 9
+    assert str(info.value).splitlines()[0] == f"{path}: 9 problem(s) in the facts"
+    # spot-check the hand-counted columns: '  rate: ' is 8 characters, '  amount: ' is 10
+    assert at(path, "95.87%") == Location(str(path), 5, 9)
+    assert at(path, '"3,703.85"') == Location(str(path), 3, 11)
+
+
+def test_yaml_nan_text_is_a_type_error(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE.replace("amount: 1.5", "amount: .nan"))
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(load_facts(path))
+    (problem,) = info.value.problems
+    assert (problem.code, problem.message, problem.location) == (
+        "fact-type",
+        "expected a number, got text '.nan'",
+        at(path, ".nan"),
+    )
+
+
+def test_yaml_nan_text_gets_no_unit_hint() -> None:
+    assert "unit" not in (one(amount=".nan").hint or "")
+
+
+def test_yaml_numbers_that_are_not_numbers(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        GOOD_FILE.replace("amount: 1.5", "amount: 1e3").replace("count: 0", "count: 1_000"),
+    )
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(load_facts(path))
+    assert sorted((p.code, p.subject) for p in info.value.problems) == [
+        ("fact-type", "fact 'amount'"),
+        ("fact-type", "fact 'count'"),
+    ]
+
+
+def test_a_good_file_scores_like_the_mapping(tmp_path: Path) -> None:
+    document = load_facts(write(tmp_path, GOOD_FILE))
+    card = RUBRIC.evaluate(document)
+    assert (card.subject, card.period) == ("测试单位", "2022")
+    assert (card.indicator("a").score, card.indicator("e").score) == scores(GOOD)
+
+
+def test_rubric_mismatch_names_both_refs(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE.replace("rubric: t@1", "rubric: other@2"))
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(load_facts(path))
+    (problem,) = info.value.problems
+    assert (problem.code, problem.message, problem.location) == (
+        "rubric-mismatch",
+        "facts are for rubric other@2, not t@1",
+        at(path, "other@2"),
+    )
+
+
+def test_bad_rubric_reference(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE.replace("rubric: t@1", "rubric: t"))
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    assert (info.value.code, info.value.hint) == (
+        "invalid-value",
+        "for example 'dept-overall-huizhou@2022.1'",
+    )
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE.replace("subject:", "subjet:"))
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.hint, problem.location) == (
+        "unknown-key",
+        "did you mean 'subject'?",
+        at(path, "subjet"),
+    )
+
+
+# not applicable and claims ---------------------------------------------------------------------
+
+
+def test_not_applicable_unknown_and_forbidden(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + "not_applicable: [e, aa]\n")
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(load_facts(path))
+    assert [(p.code, p.message, p.hint) for p in info.value.problems] == [
+        (
+            "not-applicable-forbidden",
+            "indicator 'e' (E) may not be marked not applicable",
+            "the rubric declares no not_applicable rule for it",
+        ),
+        ("unknown-indicator", "unknown indicator 'aa'", "did you mean 'a'?"),
+    ]
+    assert info.value.problems[0].location == Location(str(path), 13, 18)
+
+
+def test_not_applicable_allowed_indicator_scores_full() -> None:
+    card = RUBRIC.evaluate(GOOD, not_applicable=["a"])
+    assert card.indicator("a").score == Decimal(10)
+
+
+def test_claimed_score_for_unknown_indicator(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + "claimed:\n  indicators: {a: 1, zz: 2}\n")
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(load_facts(path))
+    (problem,) = info.value.problems
+    assert (problem.code, problem.message, problem.location) == (
+        "unknown-indicator",
+        "claimed score for unknown indicator 'zz'",
+        at(path, "zz"),
+    )
+
+
+def test_claimed_score_given_as_text(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + 'claimed:\n  indicators: {a: "1"}\n')
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    assert (info.value.code, info.value.hint) == (
+        "fact-type",
+        "remove the quotes: numbers are written bare",
+    )
+
+
+def test_claims_argument_overrides_the_document(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + "claimed:\n  indicators: {a: 1}\n")
+    card = RUBRIC.evaluate(load_facts(path), claims=Claims({"a": Decimal("1.5")}))
+    assert card.indicator("a").claimed == Decimal("1.5")
+    assert card.discrepancies == ()
+
+
+# tiers -----------------------------------------------------------------------------------------
+
+
+def test_assessed_score_outside_its_tier() -> None:
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate({**GOOD, "lv": "partial", "lv_score": 8})
+    # partial is [50, 80) percent of max 10 = [5, 8) points; 8 is outside
+    assert (info.value.code, info.value.problems[0].message) == (
+        "tier-mismatch",
+        "assessed score 8 is outside tier 'partial', which allows [5, 8)",
+    )

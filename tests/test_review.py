@@ -1,0 +1,161 @@
+"""Review of claimed scores: discrepancies, the claimed total, implied scores, the grade."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import make_rubric
+from perfscore import Claims, Scorecard, load_facts
+
+TEXT = """\
+perfscore: 1
+id: rv
+version: "1"
+title: T
+facts:
+  x: {type: number, label: X}
+  n: {type: integer, label: N, min: 0}
+groups:
+  - id: g
+    name: 组
+    max: 100
+    children:
+      - {id: a, name: 甲, max: 60, formula: x}
+      - id: b
+        name: 乙
+        max: 40
+        not_applicable: full
+        per_unit: {measure: n, points: 5}
+grades:
+  - {grade: 优, min: 90}
+  - {grade: 良, min: 80}
+  - {grade: 差}
+"""
+RUBRIC = make_rubric(TEXT)
+# x = 55: a = 55; n = 2: b = 40 - 2 x 5 = 30; total 85, grade 良
+FACTS = {"x": 55, "n": 2}
+D = Decimal
+
+
+def review(
+    indicators: dict[str, int | str], total: int | None = None, grade: str | None = None
+) -> Scorecard:
+    claims = Claims(
+        {k: D(v) for k, v in indicators.items()}, None if total is None else D(total), grade
+    )
+    return RUBRIC.evaluate(FACTS, claims=claims)
+
+
+def test_no_claims_no_review() -> None:
+    card = RUBRIC.evaluate(FACTS)
+    assert (card.review, card.discrepancies, card.has_findings) == (None, (), False)
+
+
+def test_claims_that_match_give_no_findings() -> None:
+    card = review({"a": "55.0", "b": 30}, total=85, grade="良")  # 55.0 is 55
+    assert card.discrepancies == ()
+    assert card.review is not None
+    assert (card.review.claimed_sum, card.review.missing, card.review.findings) == (D(85), (), ())
+    assert not card.has_findings
+
+
+def test_discrepancies_are_claimed_minus_computed_with_the_reason() -> None:
+    card = review({"a": 60, "b": 20}, total=80)
+    got = [(d.indicator, d.claimed, d.computed, d.difference, d.reason) for d in card.discrepancies]
+    assert got == [
+        ("a", D(60), D(55), D(5), "x = 55"),  # 60 - 55
+        ("b", D(20), D(30), D(-10), "n = 2：2 个单位（每单位 1）× 5 分"),  # 20 - 30
+        ("total", D(80), D(85), D(-5), "按规则计算的总分（含封顶/保底规则）"),  # 80 - 85
+    ]
+    assert card.indicator("a").claimed == D(60)
+    assert card.has_findings
+
+
+def test_claimed_total_that_is_not_the_sum_of_the_claims() -> None:
+    card = review({"a": 55, "b": 30}, total=90)
+    assert card.review is not None
+    # 55 + 30 = 85, not 90
+    assert card.review.findings == ("自评总分 90 不等于各指标自评得分之和 85",)
+    assert [d.indicator for d in card.discrepancies] == ["total"]
+
+
+def test_exactly_one_missing_claim_is_implied_by_the_total() -> None:
+    card = review({"a": 55}, total=90)
+    assert card.review is not None
+    # 90 - 55 = 35, inside b's [0, 40]
+    assert (card.review.missing, card.review.implied) == (("b",), {"b": D(35)})
+    assert card.review.findings == ("报告未给出 乙（b）的自评得分；自评总分 90 推算其得分为 35",)
+
+
+def test_implied_value_outside_its_range_is_noted() -> None:
+    card = review({"a": 15}, total=90)
+    assert card.review is not None
+    # 90 - 15 = 75, above b's max of 40
+    assert card.review.implied == {"b": D(75)}
+    assert card.review.findings == (
+        "报告未给出 乙（b）的自评得分；自评总分 90 推算其得分为 75，超出其分值范围 [0, 40]",
+    )
+
+
+def test_several_missing_claims_cannot_be_checked() -> None:
+    card = review({}, total=85)
+    assert card.review is not None
+    assert card.review.findings == ("2 个指标没有自评得分，无法核对自评总分",)
+    assert card.review.implied == {}
+
+
+def test_claimed_grade_must_follow_from_the_claimed_total() -> None:
+    card = review({"a": 55, "b": 30}, total=85, grade="优")
+    assert card.review is not None
+    # 85 is at least 80 and below 90: 良
+    assert card.review.findings == ("自评等级“优”与自评总分 85 不符，按评分规则应为“良”",)
+    assert card.discrepancies == ()
+
+
+def test_not_applicable_full_indicator_still_needs_a_claim() -> None:
+    card = RUBRIC.evaluate(FACTS, not_applicable=["b"], claims=Claims({"a": D(55)}, D(95), None))
+    assert card.review is not None
+    # b is marked not applicable with full marks (40), so it is applicable and still unclaimed:
+    # 95 - 55 = 40 is implied
+    assert card.review.implied == {"b": D(40)}
+    assert card.indicator("b").score == D(40)
+
+
+def test_excluded_indicator_is_not_missing() -> None:
+    rubric = make_rubric(TEXT.replace("not_applicable: full", "not_applicable: redistribute"))
+    card = rubric.evaluate(FACTS, not_applicable=["b"], claims=Claims({"a": D(55)}, D(55), None))
+    assert card.review is not None
+    # b is excluded, so the one claim is complete and 55 adds up to the claimed 55
+    assert (card.review.missing, card.review.findings) == ((), ())
+
+
+def test_english_findings() -> None:
+    rubric = make_rubric(TEXT.replace("title: T", "title: T\nlanguage: en"))
+    card = rubric.evaluate(FACTS, claims=Claims({"a": D(15)}, D(90), "良"))
+    assert card.review is not None
+    # 90 - 15 = 75 is implied for b; a total of 90 is 优, not the claimed 良
+    assert card.review.findings == (
+        "no claimed score for 乙 (b); the claimed total 90 implies 75, outside its range [0, 40]",
+        "claimed grade '良' does not follow from the claimed total 90; the rubric gives '优'",
+    )
+    assert card.discrepancies[-1].reason == (
+        "total computed by the rules (including the cap and floor)"
+    )
+
+
+def test_claims_from_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text(
+        "rubric: rv@1\nfacts: {x: 55, n: 2}\nclaimed:\n  indicators: {a: 50, b: 30}\n"
+        "  total: 80\n  grade: 良\n",
+        encoding="utf-8",
+    )
+    card = RUBRIC.evaluate(load_facts(path))
+    # a: 50 - 55 = -5; total 80 - 85 = -5; 50 + 30 = 80 adds up; 80 gives 良
+    assert [(d.indicator, d.difference) for d in card.discrepancies] == [
+        ("a", D(-5)),
+        ("total", D(-5)),
+    ]
+    assert card.review is not None
+    assert card.review.findings == ()

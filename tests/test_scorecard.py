@@ -1,0 +1,261 @@
+"""The scorecard: its JSON layout and numbers, hashes, round trip, and text/Markdown renderings."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import make_rubric
+from perfscore import Claims, Rubric, Scorecard, load_facts
+
+TEXT = textwrap.dedent(
+    """\
+    perfscore: 1
+    id: sc
+    version: "1"
+    title: 评分卡测试
+    facts:
+      x: {type: number, label: X}
+      y: {type: number, label: Y}
+      n: {type: integer, label: N, min: 0}
+    derived:
+      big: {formula: x / 0.1, label: 放大}
+    groups:
+      - id: g
+        name: 预算执行
+        max: 20
+        children:
+          - {id: a, name: 支出率, max: 10, formula: big}
+          - id: r
+            name: 完成率
+            max: 10
+            ratio: {actual: n, target: y}
+    bonus:
+      - {id: k, name: 加分, min: -2, max: 2, formula: 0 * -1}
+    total: {cap: null}
+    grades:
+      - {grade: 优, min: 90}
+      - {grade: 差}
+    checks:
+      - {id: low, when: x < 50, message: "x 只有 {x}"}
+    """
+)
+RUBRIC = make_rubric(TEXT)
+# x = 40: big = 40 / 0.1 = 400 (Decimal writes it 4E+2), a = 400 clamped to 10.
+# n = 0, y = -5: r = 10 x 0 / -5, a negative zero before it is finished; k = 0 x -1, another.
+FACTS: dict[str, object] = {"x": 40, "y": -5, "n": 0}
+CLAIMS = Claims({"a": Decimal(5)})
+
+
+def card(rubric: Rubric = RUBRIC, **kwargs: object) -> Scorecard:
+    return rubric.evaluate(FACTS, **kwargs)  # type: ignore[arg-type]
+
+
+def raw_numbers(text: str) -> list[str]:
+    """Every number of a JSON text exactly as written."""
+    found: list[str] = []
+
+    def keep(token: str) -> str:
+        found.append(token)
+        return token
+
+    json.loads(text, parse_int=keep, parse_float=keep)
+    return found
+
+
+# JSON ------------------------------------------------------------------------------------------
+
+
+def test_json_has_the_keys_other_tools_rely_on() -> None:
+    data = json.loads(card(claims=CLAIMS).to_json())
+    assert data["format"] == 1
+    assert {
+        "format",
+        "rubric",
+        "subject",
+        "period",
+        "base_total",
+        "bonus_total",
+        "total",
+        "grade",
+        "groups",
+        "indicators",
+        "discrepancies",
+        "warnings",
+    } <= set(data)
+    assert {"id", "version", "sha256"} <= set(data["rubric"])
+    assert (data["rubric"]["id"], data["rubric"]["version"]) == ("sc", "1")
+    assert re.fullmatch(r"[0-9a-f]{64}", data["rubric"]["sha256"])
+    assert [{k: g[k] for k in ("id", "name", "max", "score")} for g in data["groups"]] == [
+        {"id": "g", "name": "预算执行", "max": 20, "score": 10}
+    ]
+    first = data["indicators"][0]
+    assert {"id", "name", "group", "min", "max", "score", "claimed", "trace"} <= set(first)
+    assert {k: first[k] for k in ("id", "name", "group", "min", "max", "score", "claimed")} == {
+        "id": "a",
+        "name": "支出率",
+        "group": "g",
+        "min": 0,
+        "max": 10,
+        "score": 10,
+        "claimed": 5,
+    }
+    assert [i["id"] for i in data["indicators"]] == ["a", "r", "k"]
+    # a: claimed 5, computed 10, difference 5 - 10 = -5
+    assert [
+        (d["indicator"], d["claimed"], d["computed"], d["difference"])
+        for d in data["discrepancies"]
+    ] == [("a", 5, 10, -5)]
+    assert data["warnings"] == [{"check": "low", "message": "x 只有 40"}]
+    # base 10 + 0; bonus 0; total 10 < 90
+    assert (data["base_total"], data["bonus_total"], data["total"], data["grade"]) == (
+        10,
+        0,
+        10,
+        "差",
+    )
+
+
+def test_json_numbers_have_no_exponent_and_no_negative_zero() -> None:
+    text = card().to_json()
+    numbers = raw_numbers(text)
+    assert numbers  # the check below must look at something
+    assert [n for n in numbers if "e" in n.lower() or re.fullmatch(r"-0(\.0*)?", n)] == []
+    data = json.loads(text)
+    a, r, k = data["indicators"]
+    # the exponent candidate: big = 400 is read by a and written in full
+    assert a["trace"]["inputs"] == {"big": 400}
+    assert a["trace"]["steps"][0]["value"] == 400
+    # the negative zero candidates are written 0
+    assert '"value": -0' not in text
+    assert (r["score"], k["score"], r["trace"]["steps"][0]["value"]) == (0, 0, 0)
+
+
+def test_trace_is_null_when_off() -> None:
+    data = json.loads(card(trace=False).to_json())
+    assert [i["trace"] for i in data["indicators"]] == [None, None, None]
+    assert data["total_trace"] is None
+
+
+def test_identical_inputs_give_identical_json() -> None:
+    assert card().to_json() == card().to_json()
+
+
+def test_fact_key_order_changes_nothing() -> None:
+    reordered = RUBRIC.evaluate(dict(reversed(list(FACTS.items()))))
+    assert reordered.to_json() == card().to_json()
+    assert reordered.facts_sha256 == card().facts_sha256
+
+
+def test_facts_sha256_follows_the_values() -> None:
+    other = RUBRIC.evaluate({**FACTS, "x": 41})
+    assert other.facts_sha256 != card().facts_sha256
+
+
+def test_fact_files_in_a_different_key_order_give_identical_json(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    two = tmp_path / "two.yaml"
+    one.write_text("subject: 单位\nfacts: {x: 40, y: -5, n: 0}\n", encoding="utf-8")
+    two.write_text("facts:\n  n: 0\n  y: -5\n  x: 40\nsubject: 单位\n", encoding="utf-8")
+    assert RUBRIC.evaluate(load_facts(one)).to_json() == RUBRIC.evaluate(load_facts(two)).to_json()
+
+
+def test_rubric_sha256_ignores_layout_and_comments() -> None:
+    relaid = "# 注释\n" + TEXT.replace(
+        "total: {cap: null}", "total:\n  cap: null   # no cap\n"
+    ).replace("facts:\n", "\nfacts:\n").replace('version: "1"', "version: '1'")
+    assert make_rubric(relaid).sha256 == RUBRIC.sha256
+
+
+def test_rubric_sha256_changes_with_a_threshold() -> None:
+    changed = make_rubric(TEXT.replace("{grade: 优, min: 90}", "{grade: 优, min: 85}"))
+    assert changed.sha256 != RUBRIC.sha256
+    assert card().rubric.sha256 == RUBRIC.sha256
+
+
+def test_round_trip_without_trace() -> None:
+    original = card(claims=CLAIMS, trace=False)
+    assert Scorecard.model_validate_json(original.to_json()) == original
+
+
+def test_round_trip_json_is_stable() -> None:
+    original = card(claims=CLAIMS)
+    assert Scorecard.model_validate_json(original.to_json()).to_json() == original.to_json()
+
+
+def test_round_trip_with_fractional_trace_inputs() -> None:
+    original = RUBRIC.evaluate({**FACTS, "x": Decimal("95.87")})
+    again = Scorecard.model_validate_json(original.to_json())
+    assert again == original
+
+
+# renderings ------------------------------------------------------------------------------------
+
+
+def positions(text: str, *parts: str) -> list[int]:
+    """Where each part first appears; -1 for a part that is missing."""
+    return [text.find(p) for p in parts]
+
+
+def test_explain_puts_findings_before_the_breakdown() -> None:
+    text = card(claims=CLAIMS).explain()
+    where = positions(
+        text,
+        "总分: 10 / 20",
+        "自评得分与规则不符 (1)",
+        "支出率 [a]: 自评 5, 计算 10 (差 -5)",
+        "数据一致性警告 (1)",
+        "[low] x 只有 40",
+        "得分明细",
+        "预算执行",
+    )
+    assert -1 not in where
+    assert where == sorted(where)
+
+
+def test_markdown_puts_findings_before_the_breakdown() -> None:
+    text = card(claims=CLAIMS).to_markdown()
+    assert text.startswith("# 评分卡测试  [sc@1]\n")
+    where = positions(
+        text,
+        "自评得分与规则不符 (1)",
+        "- 支出率 [a]: 自评 5, 计算 10 (差 -5)",
+        "数据一致性警告 (1)",
+        "- [low] x 只有 40",
+        "## 得分明细",
+        "| 一级指标 | 指标 | 分值 | 得分 | 自评 | 扣分原因/依据 |",
+        "| 预算执行 | 支出率 | 10 | 10 | 5 |",
+    )
+    assert -1 not in where
+    assert where == sorted(where)
+
+
+def test_english_labels_for_an_english_rubric() -> None:
+    rubric = make_rubric(TEXT.replace("title: 评分卡测试", "title: Scorecard test\nlanguage: en"))
+    english = rubric.evaluate(FACTS, claims=CLAIMS)
+    text = english.explain()
+    where = positions(
+        text,
+        "Total: 10 / 20",
+        "Claimed scores that differ from the rules (1)",
+        "claimed 5, computed 10 (difference -5)",
+        "Consistency warnings (1)",
+        "Breakdown",
+    )
+    assert -1 not in where
+    assert where == sorted(where)
+    assert "得分明细" not in text
+    assert "## Breakdown" in english.to_markdown()
+    assert english.rubric.language == "en"
+
+
+def test_no_findings_means_no_findings_sections() -> None:
+    quiet = RUBRIC.evaluate({**FACTS, "x": 60})
+    assert not quiet.has_findings
+    text = quiet.explain()
+    assert "自评得分与规则不符" not in text
+    assert "数据一致性警告" not in text
+    assert "得分明细" in text
