@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfscore._document import Document, load_document
-from perfscore._errors import Location, PerfscoreError, Problem, RubricError, suggest
+from perfscore._errors import Location, PerfscoreError, Problem, RubricError, short_repr, suggest
 from perfscore._facts import Claims, FactsDocument, read_facts_document
 from perfscore._numbers import format_decimal
 from perfscore._rubric import Rubric, load_rubric
@@ -172,7 +172,25 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
         )
         facts = {}
     remove = raw.get("remove", [])
+    if not _texts(remove):
+        problems.append(
+            _problem(doc, "invalid-type", "'remove' must be a list of fact ids", (*path, "remove"))
+        )
+        remove = []
     na = raw.get("not_applicable")
+    if na is not None and not _texts(na):
+        problems.append(
+            _problem(
+                doc,
+                "invalid-type",
+                "'not_applicable' must be a list of indicator ids",
+                (*path, "not_applicable"),
+            )
+        )
+        na = None
+    claimed = raw.get("claimed")
+    if claimed is not None:
+        problems.extend(_claim_problems(doc, claimed, (*path, "claimed")))
     todo = raw.get("todo")
     return Case(
         name,
@@ -184,6 +202,54 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
         str(todo) if todo is not None else None,
         doc.locate(path),
     )
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def _claim_problems(doc: Document, claimed: object, path: tuple[str | int, ...]) -> list[Problem]:
+    """A case's claims: a mapping of indicators (id -> number), total (number), grade (text)."""
+    if not isinstance(claimed, dict):
+        return [_problem(doc, "invalid-type", "'claimed' must be a mapping", path)]
+    out = []
+    for key in claimed:
+        if key not in ("indicators", "total", "grade"):
+            out.append(
+                _problem(
+                    doc,
+                    "unknown-key",
+                    f"unknown key {key!r}",
+                    (*path, key),
+                    suggest(key, ("indicators", "total", "grade")),
+                    key=True,
+                )
+            )
+    scores = claimed.get("indicators", {})
+    numbers: list[tuple[tuple[str, ...], object]] = (
+        [(("indicators", str(k)), v) for k, v in scores.items()] if isinstance(scores, dict) else []
+    )
+    if not isinstance(scores, dict):
+        out.append(
+            _problem(
+                doc, "invalid-type", "'indicators' must map ids to scores", (*path, "indicators")
+            )
+        )
+    if "total" in claimed:
+        numbers.append((("total",), claimed["total"]))
+    for where, value in numbers:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            out.append(
+                _problem(
+                    doc,
+                    "fact-type",
+                    f"a claimed score must be a number, got {short_repr(value)}",
+                    (*path, *where),
+                )
+            )
+    if "grade" in claimed and not isinstance(claimed["grade"], str):
+        out.append(_problem(doc, "invalid-type", "a claimed grade must be text", (*path, "grade")))
+    return out
 
 
 def run_case(case_file: CaseFile, case: Case) -> CaseResult:
@@ -341,7 +407,7 @@ class Coverage:
 
 def coverage(rubric: Rubric, results: Iterable[CaseResult]) -> Coverage:
     """Rule coverage of a rubric by the cases' results."""
-    results = list(results)
+    results = [r for r in results if r.status == "pass"]  # failing or todo cases prove nothing
     rules: dict[str, tuple[str, ...]] = {
         leaf.id: leaf.scorer.rules for leaf in (*rubric.plan.leaves, *rubric.plan.bonus)
     }
