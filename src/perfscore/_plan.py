@@ -1373,7 +1373,7 @@ def _tiers(
         ok = False
     if t.score is not None:
         score_spec = c.specs.get(t.score)
-        if score_spec is None or score_spec.type != "number":
+        if score_spec is None or score_spec.type not in ("number", "integer", "percent"):
             c.add(
                 "invalid-value",
                 f"tiers.score must name a number fact, got {t.score!r}",
