@@ -300,13 +300,14 @@ def test_test_command_passes_a_folder_of_passing_cases(
 
 def test_test_command_coverage(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "test", "r.cases.yaml", "--coverage")
-    # rules: spend deduction + floor, comp item:prob + floor, check low = 5; the cases fire the
-    # deduction and item:prob (rate 90, one problem) and nothing else: 2 / 5 = 40%
+    # rules: spend deduction + floor, comp item:prob + floor, check low = 5. Only the passing
+    # case counts, and it fires nothing (rate 100, no problems); the failing case's rules (the
+    # deduction and item:prob) are not counted, since a failing case proves nothing: 0 / 5
     start = out.index("coverage: ")
     assert out[start:].splitlines()[:4] == [
-        "coverage: demo@1: 2/5 rules exercised (40.0%)",
-        "    not exercised: spend: floor",
-        "    not exercised: comp: floor",
+        "coverage: demo@1: 0/5 rules exercised (0.0%)",
+        "    not exercised: spend: deduction, floor",
+        "    not exercised: comp: item:prob, floor",
         "    not exercised: checks: low",
     ]
 
