@@ -1,0 +1,65 @@
+"""The bundled rubric on the filed 2022 report and on its consistent variant."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import perfscore
+from perfscore.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+CONSISTENT = ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022-consistent.yaml"
+RUBRIC = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+
+
+def test_the_bundled_rubric_is_found_by_reference_and_sums_to_100() -> None:
+    assert "dept-overall-huizhou@2022.1" in perfscore.bundled_rubrics()
+    card = RUBRIC.evaluate(perfscore.load_facts(SEED))
+    top = [g for g in card.groups if g.parent is None]
+    assert [(g.name, g.max) for g in top] == [
+        ("预算编制", Decimal(21)),
+        ("预算执行", Decimal(45)),
+        ("预算使用效益", Decimal(34)),
+    ]
+    assert len([i for i in card.indicators if i.kind == "indicator"]) == 25
+
+
+def test_the_filed_report_scores_as_the_department_claimed() -> None:
+    card = RUBRIC.evaluate(perfscore.load_facts(SEED))
+    assert (card.base_total, card.bonus_total, card.total, card.grade) == (
+        Decimal(95),
+        Decimal(8),
+        Decimal(103),
+        "优",
+    )
+    assert card.indicator("procurement_rate").score == 0
+    assert card.indicator("spend_rate").score == Decimal("5.5")
+    # the JSON total is the sum of the indicator scores under the uncapped bonus policy
+    data = json.loads(card.to_json())
+    assert Decimal(str(data["total"])) == sum(Decimal(str(i["score"])) for i in data["indicators"])
+    assert card.discrepancies == ()
+    assert card.review is not None
+    assert card.review.implied == {"satisfaction": Decimal(4)}
+
+
+def test_contradictions_in_the_report_warn_and_the_consistent_variant_does_not() -> None:
+    seed = RUBRIC.evaluate(perfscore.load_facts(SEED))
+    assert {w.check for w in seed.warnings} == {
+        "spend_rate_mismatch",
+        "carryover_rate_mismatch",
+        "outreach_sessions_mismatch",
+        "public_funds_evidence_sangong",
+    }
+    consistent = RUBRIC.evaluate(perfscore.load_facts(CONSISTENT))
+    assert consistent.warnings == ()
+    assert consistent.discrepancies == ()
+
+
+@pytest.mark.parametrize(("path", "code"), [(SEED, 1), (CONSISTENT, 0)])
+def test_fail_on_discrepancy_gates_on_findings(path: Path, code: int) -> None:
+    assert main(["score", str(path), "--fail-on-discrepancy", "--format", "json"]) == code
