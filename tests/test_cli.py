@@ -173,7 +173,7 @@ def test_bad_rubric(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (work / "r.yaml").write_text(RUBRIC.replace("max: 10", "max: 11"), encoding="utf-8")
     assert_input_error(
         run(capsys, "score", "f.yaml", "--rubric", "r.yaml"),
-        "RubricError: 1 problem(s) in the rubric",
+        "RubricError: r.yaml: 1 problem(s) in the rubric",
         "r.yaml:11:10: group 'g': max 11 is not the sum of its children's max (6 + 4 = 10) "
         "[group-sum]",
     )

@@ -1094,7 +1094,9 @@ def compile_plan(model: RubricModel, locate: Locate) -> Plan:
     grades = _compile_grades(c, model)
     checks = _compile_checks(c, model)
     if c.problems:
-        raise RubricError(c.problems, summary=f"{len(c.problems)} problem(s) in the rubric")
+        raise RubricError(
+            c.problems, summary=f"{c.locate(()).file}: {len(c.problems)} problem(s) in the rubric"
+        )
     total = model.total
     return Plan(
         facts=model.facts,
