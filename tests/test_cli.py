@@ -322,11 +322,6 @@ def test_test_command_threshold(work: Path, capsys: pytest.CaptureFixture[str]) 
     assert run(capsys, "test", "r.cases.yaml", "--threshold", "0")[0] == 0
 
 
-@pytest.mark.xfail(
-    reason="BUG: cli._test compares the coverage with Decimal(str(float('nan'))), which raises "
-    "decimal.InvalidOperation: '--threshold nan' exits 3 (internal error) instead of 2",
-    strict=True,
-)
 def test_test_command_threshold_nan_is_a_bad_argument(
     work: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,6 +10,8 @@ Load a rubric, evaluate facts against it, and read why every indicator got its s
     print(card.explain())
 """
 
+from perfscore._check import Finding, check_rubric
+from perfscore._diff import RubricDiff, ScoreDiff, diff_rubrics, diff_scores, load_corpus
 from perfscore._errors import (
     DocumentError,
     ExpressionError,
@@ -23,6 +25,7 @@ from perfscore._errors import (
 )
 from perfscore._facts import Claims, FactsDocument
 from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric, parse_rubric
+from perfscore._schema import facts_schema, rubric_schema, scorecard_schema
 from perfscore._scorecard import (
     ClaimsReview,
     Discrepancy,
@@ -33,6 +36,7 @@ from perfscore._scorecard import (
     TraceStep,
     Warning,
 )
+from perfscore._template import facts_template
 from perfscore._version import __version__
 
 __all__ = [
@@ -43,13 +47,16 @@ __all__ = [
     "ExpressionError",
     "FactsDocument",
     "FactsError",
+    "Finding",
     "GroupScore",
     "IndicatorScore",
     "Location",
     "PerfscoreError",
     "Problem",
     "Rubric",
+    "RubricDiff",
     "RubricError",
+    "ScoreDiff",
     "Scorecard",
     "ScoringError",
     "Trace",
@@ -58,7 +65,15 @@ __all__ = [
     "Warning",
     "__version__",
     "bundled_rubrics",
+    "check_rubric",
+    "diff_rubrics",
+    "diff_scores",
+    "facts_schema",
+    "facts_template",
+    "load_corpus",
     "load_facts",
     "load_rubric",
     "parse_rubric",
+    "rubric_schema",
+    "scorecard_schema",
 ]

@@ -95,6 +95,7 @@ CODES: dict[str, str] = {
     "rubric-not-found": "no bundled or given rubric matches the reference",
     # check findings (perfscore check; severities in _check.FINDINGS)
     "unused-fact": "a fact no indicator, check or template reads",
+    "unused-optional-fact": "an optional fact no indicator, check or template reads",
     "unused-derived": "a derived value no indicator, check or template reads",
     "band-gap": "values the measure can take fall in no band",
     "band-overlap": "a band shares values with an earlier band, which scores them",

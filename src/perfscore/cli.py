@@ -8,6 +8,8 @@ used (a located error on stderr, no traceback); 3 an internal error.
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import sys
 import traceback
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from perfscore._errors import PerfscoreError, Problem, UsageError
 from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric
+from perfscore._scorecard import dump_json
 from perfscore._version import __version__
 
 __all__ = ["main"]
@@ -29,6 +32,17 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(Problem("bad-argument", message, hint=f"see '{self.prog} --help'"))
+
+
+def _percent(text: str) -> float:
+    """A coverage threshold: a finite number of percent (``nan`` would compare as never below)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {text!r}")
+    return value
 
 
 def _parser() -> _Parser:
@@ -65,7 +79,7 @@ def _parser() -> _Parser:
     test.add_argument("--coverage", action="store_true", help="report rules no case exercised")
     test.add_argument(
         "--threshold",
-        type=float,
+        type=_percent,
         metavar="P",
         help="fail when rule coverage is below P percent (implies --coverage)",
     )
@@ -74,6 +88,37 @@ def _parser() -> _Parser:
 
     listing = sub.add_parser("rubrics", help="list the bundled rubrics")
     listing.set_defaults(run=_rubrics)
+
+    check = sub.add_parser("check", help="find problems in a rubric without facts")
+    check.add_argument("rubrics", nargs="+", metavar="RUBRIC", help="rubric files or id@version")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=_check)
+
+    diff = sub.add_parser("diff", help="compare two versions of a rubric, on a corpus if given")
+    diff.add_argument("old", help="the rubric in force (file or id@version)")
+    diff.add_argument("new", help="the proposed rubric (file or id@version)")
+    diff.add_argument(
+        "--facts",
+        nargs="+",
+        metavar="PATH",
+        help="facts documents, or folders searched for *.yaml, *.yml and *.json",
+    )
+    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    diff.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything changes")
+    diff.set_defaults(run=_diff)
+
+    schema = sub.add_parser("schema", help="print a JSON Schema (rubric, facts RUBRIC, scorecard)")
+    schema.add_argument(
+        "kind", nargs="?", choices=("rubric", "facts", "scorecard"), default="rubric"
+    )
+    schema.add_argument("rubric", nargs="?", help="the rubric whose facts documents to describe")
+    schema.set_defaults(run=_schema)
+
+    template = sub.add_parser("template", help="write a facts document skeleton for a rubric")
+    template.add_argument("rubric", help="rubric file or id@version")
+    template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    template.set_defaults(run=_template)
     return parser
 
 
@@ -161,6 +206,126 @@ def _test(args: argparse.Namespace) -> int:
 def _rubrics(args: argparse.Namespace) -> int:
     for ref in bundled_rubrics():
         sys.stdout.write(ref + "\n")
+    return EXIT_OK
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _check(args: argparse.Namespace) -> int:
+    from perfscore._check import check_rubric
+
+    findings = []
+    checked = unusable = 0
+    for ref in args.rubrics:
+        try:
+            rubric = load_rubric(ref)
+        except PerfscoreError as exc:
+            sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
+            unusable += 1
+            continue
+        checked += 1
+        findings.extend(check_rubric(rubric))
+    if args.format == "json":
+        sys.stdout.write(dump_json([f.to_dict() for f in findings]) + "\n")
+    else:
+        for finding in findings:
+            sys.stdout.write(finding.render() + "\n")
+        counts = [sum(f.severity == s for f in findings) for s in ("error", "warning", "note")]
+        failed = f"; {_plural(unusable, 'rubric')} could not be loaded" if unusable else ""
+        sys.stdout.write(
+            f"{_plural(counts[0], 'error')}, {_plural(counts[1], 'warning')}, "
+            f"{_plural(counts[2], 'note')} in {_plural(checked, 'rubric')}{failed}\n"
+        )
+    if unusable:
+        return EXIT_INPUT
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return EXIT_FOUND if any(f.severity in failing for f in findings) else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from perfscore import _diff as diffs
+
+    old, new = load_rubric(args.old), load_rubric(args.new)
+    rules = diffs.diff_rubrics(old, new)
+    scores = None
+    if args.facts:
+        for name in args.facts:
+            if not Path(name).exists():
+                raise UsageError(Problem("file-not-found", f"no such file or folder: {name}"))
+        documents, failures = diffs.load_corpus(args.facts)
+        if not documents and not failures:
+            raise UsageError(
+                Problem(
+                    "bad-argument",
+                    "no facts documents found",
+                    hint="pass *.yaml, *.yml or *.json files, or folders holding them",
+                )
+            )
+        scores = diffs.diff_scores(old, new, documents)
+        scores = replace(scores, failures=(*failures, *scores.failures))
+    render = {
+        "text": diffs.render_text,
+        "json": diffs.render_json,
+        "markdown": diffs.render_markdown,
+    }[args.format]
+    sys.stdout.write(render(rules, scores))
+    changed = bool(rules.changes) or (scores is not None and scores.changed)
+    return EXIT_FOUND if args.fail_on_change and changed else EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from perfscore._schema import facts_schema, rubric_schema, scorecard_schema
+
+    if args.kind == "facts":
+        if not args.rubric:
+            raise UsageError(
+                Problem(
+                    "bad-argument",
+                    "'schema facts' needs the rubric",
+                    hint="perfscore schema facts RUBRIC (a file or id@version)",
+                )
+            )
+        schema = facts_schema(load_rubric(args.rubric))
+    elif args.rubric:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                f"'schema {args.kind}' takes no rubric",
+                hint="only 'schema facts RUBRIC' names a rubric",
+            )
+        )
+    else:
+        schema = rubric_schema() if args.kind == "rubric" else scorecard_schema()
+    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    from perfscore._template import facts_template
+
+    text = facts_template(load_rubric(args.rubric))
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(args.output)
+    if target.exists():
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                f"{args.output} exists already; the template would overwrite it",
+                hint="remove it first, or choose another file name",
+            )
+        )
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        message = f"cannot write {args.output!r}: {exc.strerror or exc}"
+        raise UsageError(Problem("bad-argument", message)) from exc
+    sys.stdout.write(f"wrote {args.output}\n")
     return EXIT_OK
 
 

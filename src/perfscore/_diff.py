@@ -1,0 +1,790 @@
+"""What changes between two versions of a rubric (``perfscore diff``).
+
+`diff_rubrics` compares the rules: indicators, bands row by row, facts and their bounds, grades,
+bonus caps and the total policy. `diff_scores` scores a corpus of facts documents under both
+versions and reports which scores, grades and ranks move, and which documents fail.
+"""
+
+from __future__ import annotations
+
+import decimal
+import os
+import statistics
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from perfscore._errors import PerfscoreError
+from perfscore._facts import FactsDocument
+from perfscore._model import Bonus, FactSpec, Group, Indicator, Interval, RubricModel
+from perfscore._numbers import CONTEXT, format_decimal
+from perfscore._rubric import Rubric, load_facts
+from perfscore._scorecard import Scorecard, dump_json
+
+__all__ = [
+    "Change",
+    "Delta",
+    "Failure",
+    "GradeChange",
+    "RankChange",
+    "RubricDiff",
+    "ScoreDiff",
+    "diff_rubrics",
+    "diff_scores",
+    "find_documents",
+    "load_corpus",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "rule_text",
+]
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference in the rules.
+
+    `area` is ``rubric``, ``fact``, ``derived``, ``group``, ``indicator``, ``total``, ``grade``
+    or ``check``; `id` what changed in it; `what` the aspect (``added``, ``removed``, ``name``,
+    ``max``, ``band[1] range``, ``rule``, ...); `old` and `new` its two renderings (multi-line
+    for ``rule`` and ``method``).
+    """
+
+    area: str
+    id: str
+    what: str
+    old: str | None
+    new: str | None
+    name: str | None = None
+
+    @property
+    def subject(self) -> str:
+        """``indicator 'sat' (满意度)``, ``fact 'budget'``, ``total``."""
+        if not self.id:
+            return self.area
+        named = f" ({self.name})" if self.name else ""
+        return f"{self.area} {self.id!r}{named}"
+
+
+@dataclass(frozen=True)
+class RubricDiff:
+    """Every change in the rules from `old` to `new` (both ``id@version``)."""
+
+    old: str
+    new: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Delta:
+    """How one indicator's score (or the total) moves over the documents scored by both.
+
+    `least`, `median` and `most` summarise new − old over the documents that changed.
+    """
+
+    id: str
+    name: str | None
+    compared: int
+    changed: int
+    least: Decimal | None
+    median: Decimal | None
+    most: Decimal | None
+
+
+@dataclass(frozen=True)
+class GradeChange:
+    """A document whose grade differs between the versions."""
+
+    document: str
+    subject: str | None
+    old: str
+    new: str
+    old_total: Decimal
+    new_total: Decimal
+
+
+@dataclass(frozen=True)
+class RankChange:
+    """A document whose rank by total differs (1 is the highest; ties share a rank)."""
+
+    document: str
+    subject: str | None
+    old: int
+    new: int
+    old_total: Decimal
+    new_total: Decimal
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document that could not be scored under a version (``old``, ``new`` or ``both``)."""
+
+    document: str
+    version: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ScoreDiff:
+    """What a corpus of facts documents says about the change."""
+
+    documents: int
+    compared: int
+    indicators: tuple[Delta, ...]
+    total: Delta
+    grades: tuple[GradeChange, ...]
+    ranks: tuple[RankChange, ...]
+    failures: tuple[Failure, ...]
+
+    @property
+    def changed(self) -> bool:
+        """True when any score, grade or rank moves, or a document fails under one version."""
+        return bool(
+            self.total.changed
+            or any(d.changed for d in self.indicators)
+            or self.grades
+            or self.ranks
+            or any(f.version != "both" for f in self.failures)
+        )
+
+
+# --- rendering rules as text -------------------------------------------------------------------
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, Interval):
+        return f'"{value}"'
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value.strip()
+    return str(value)
+
+
+def _flow(model: BaseModel) -> str:
+    items = [f"{k}: {_scalar(v)}" for k, v in _fields(model)]
+    return "{" + ", ".join(items) + "}"
+
+
+def _fields(model: BaseModel) -> Iterator[tuple[str, object]]:
+    """The fields of a model that differ from their defaults, in declaration order."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value is None or (not info.is_required() and value == info.default):
+            continue
+        yield name, value
+
+
+def _yamlish(key: str, value: object, indent: int = 0) -> list[str]:
+    pad = "  " * indent
+    if isinstance(value, BaseModel) and not isinstance(value, Interval):
+        lines = [f"{pad}{key}:"]
+        for k, v in _fields(value):
+            lines.extend(_yamlish(k, v, indent + 1))
+        return lines
+    if isinstance(value, (tuple, list)):
+        lines = [f"{pad}{key}:"]
+        for item in value:
+            text = _flow(item) if isinstance(item, BaseModel) else _scalar(item)
+            lines.append(f"{pad}  - {text}")
+        return lines
+    if isinstance(value, dict):
+        lines = [f"{pad}{key}:"]
+        for k, v in value.items():
+            lines.extend(_yamlish(str(k), v, indent + 1))
+        return lines
+    return [f"{pad}{key}: {_scalar(value)}"]
+
+
+def rule_text(indicator: Indicator) -> str:
+    """An indicator's method block as compact YAML-like text."""
+    return "\n".join(_yamlish(indicator.method, getattr(indicator, indicator.method)))
+
+
+# --- structural diff ---------------------------------------------------------------------------
+
+
+def _leaves(model: RubricModel) -> dict[str, tuple[Indicator | Bonus, str | None]]:
+    out: dict[str, tuple[Indicator | Bonus, str | None]] = {}
+
+    def walk(group: Group) -> None:
+        for child in group.children or ():
+            if isinstance(child, Group):
+                walk(child)
+            else:
+                out[child.id] = (child, group.id)
+
+    for group in model.groups:
+        walk(group)
+    for item in model.bonus:
+        out[item.id] = (item, None)
+    return out
+
+
+def _groups(model: RubricModel) -> dict[str, Group]:
+    out: dict[str, Group] = {}
+
+    def walk(group: Group) -> None:
+        out[group.id] = group
+        for child in group.children or ():
+            if isinstance(child, Group):
+                walk(child)
+
+    for group in model.groups:
+        walk(group)
+    return out
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Interval):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    if isinstance(value, BaseModel) and not isinstance(value, Interval):
+        return _flow(value)
+    return _scalar(value)
+
+
+def _summary(item: Indicator | Bonus) -> str:
+    if isinstance(item, Bonus):
+        return f"bonus {format_decimal(item.min)}..{format_decimal(item.max)}, formula"
+    return f"max {format_decimal(item.max)}, {item.method}"
+
+
+class _Differ:
+    def __init__(self, old: RubricModel, new: RubricModel) -> None:
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+
+    def record(
+        self,
+        area: str,
+        id_: str,
+        what: str,
+        old: object,
+        new: object,
+        name: str | None = None,
+        *,
+        raw: bool = False,
+    ) -> None:
+        """Record a change; values are shown as text (None stays None: absent)."""
+        shown = [v if raw or v is None else _show(v) for v in (old, new)]
+        before, after = (None if v is None else str(v) for v in shown)
+        self.changes.append(Change(area, id_, what, before, after, name))
+
+    def attributes(
+        self,
+        area: str,
+        id_: str,
+        old: BaseModel,
+        new: BaseModel,
+        keys: Sequence[str],
+        name: str | None = None,
+    ) -> None:
+        for key in keys:
+            a, b = getattr(old, key, None), getattr(new, key, None)
+            if a != b:
+                self.record(area, id_, key, a, b, name)
+
+    def run(self) -> tuple[Change, ...]:
+        self.header()
+        self.facts()
+        self.derived()
+        self.groups()
+        self.indicators()
+        self.total()
+        self.grades()
+        self.checks()
+        return tuple(self.changes)
+
+    def header(self) -> None:
+        self.attributes("rubric", "", self.old, self.new, ("rounding", "language"))
+
+    def facts(self) -> None:
+        old, new = self.old.facts, self.new.facts
+        for fact_id, spec in new.items():
+            if fact_id not in old:
+                self.record("fact", fact_id, "added", None, _fact_summary(spec))
+                continue
+            before = old[fact_id]
+            keys = ("type", "label", "unit", "min", "max", "values", "required", "max_items")
+            self.attributes("fact", fact_id, before, spec, keys)
+            if _default(before) != _default(spec):
+                self.record("fact", fact_id, "default", _default(before), _default(spec))
+            self.fields(fact_id, before, spec)
+        for fact_id, spec in old.items():
+            if fact_id not in new:
+                self.record("fact", fact_id, "removed", _fact_summary(spec), None)
+
+    def fields(self, fact_id: str, old: FactSpec, new: FactSpec) -> None:
+        a, b = old.fields or {}, new.fields or {}
+        for name, spec in b.items():
+            if name not in a:
+                self.record("fact", fact_id, f"field {name!r} added", None, _flow(spec))
+            elif a[name] != spec:
+                keys = ("type", "label", "unit", "min", "max", "values", "required", "default")
+                for key in keys:
+                    x, y = getattr(a[name], key, None), getattr(spec, key, None)
+                    if x != y:
+                        self.record("fact", fact_id, f"field {name!r} {key}", x, y)
+        for name, spec in a.items():
+            if name not in b:
+                self.record("fact", fact_id, f"field {name!r} removed", _flow(spec), None)
+
+    def derived(self) -> None:
+        old, new = self.old.derived, self.new.derived
+        for name, spec in new.items():
+            if name not in old:
+                self.record("derived", name, "added", None, spec.formula)
+            else:
+                self.attributes("derived", name, old[name], spec, ("formula", "label", "unit"))
+        for name, spec in old.items():
+            if name not in new:
+                self.record("derived", name, "removed", spec.formula, None)
+
+    def groups(self) -> None:
+        old, new = _groups(self.old), _groups(self.new)
+        for gid, group in new.items():
+            if gid not in old:
+                self.record(
+                    "group", gid, "added", None, f"max {format_decimal(group.max)}", group.name
+                )
+            else:
+                self.attributes("group", gid, old[gid], group, ("name", "max"), group.name)
+                a, b = getattr(old[gid], "records", None), getattr(group, "records", None)
+                if a != b:
+                    before = "\n".join(_yamlish("records", a)) if a is not None else "—"
+                    after = "\n".join(_yamlish("records", b)) if b is not None else "—"
+                    self.record("group", gid, "rule", before, after, group.name, raw=True)
+        for gid, group in old.items():
+            if gid not in new:
+                self.record(
+                    "group", gid, "removed", f"max {format_decimal(group.max)}", None, group.name
+                )
+
+    def indicators(self) -> None:
+        old, new = _leaves(self.old), _leaves(self.new)
+        for iid, (item, parent) in new.items():
+            if iid not in old:
+                self.record("indicator", iid, "added", None, _summary(item), item.name)
+                continue
+            before, before_parent = old[iid]
+            name = item.name
+            if before.name != item.name:
+                self.record("indicator", iid, "name", before.name, item.name, name)
+            if before_parent != parent:
+                self.record("indicator", iid, "group", before_parent, parent, name)
+            keys = ["max", "min", "not_applicable", "rounding"]
+            for key in keys:
+                a, b = getattr(before, key, None), getattr(item, key, None)
+                if a != b:
+                    self.record("indicator", iid, key, a, b, name)
+            self.method(iid, before, item, name)
+        for iid, (item, _) in old.items():
+            if iid not in new:
+                self.record("indicator", iid, "removed", _summary(item), None, item.name)
+
+    def method(self, iid: str, old: Indicator | Bonus, new: Indicator | Bonus, name: str) -> None:
+        if isinstance(old, Bonus) or isinstance(new, Bonus):
+            if isinstance(old, Bonus) and isinstance(new, Bonus) and old.formula != new.formula:
+                self.record("indicator", iid, "formula", old.formula, new.formula, name)
+            elif isinstance(old, Bonus) != isinstance(new, Bonus):
+                self.record("indicator", iid, "kind", _summary(old), _summary(new), name)
+            return
+        if old.method != new.method:
+            what = f"method {old.method} -> {new.method}"
+            self.record("indicator", iid, what, rule_text(old), rule_text(new), name, raw=True)
+            return
+        a, b = getattr(old, old.method), getattr(new, new.method)
+        if a == b:
+            return
+        if old.bands is not None and new.bands is not None:
+            self.bands(iid, old, new, name)
+        else:
+            self.record("indicator", iid, "rule", rule_text(old), rule_text(new), name, raw=True)
+
+    def bands(self, iid: str, old: Indicator, new: Indicator, name: str) -> None:
+        a, b = old.bands, new.bands
+        assert a is not None
+        assert b is not None
+        if a.measure.strip() != b.measure.strip():
+            self.record("indicator", iid, "measure", a.measure, b.measure, name)
+        for i in range(max(len(a.table), len(b.table))):
+            if i >= len(a.table):
+                self.record("indicator", iid, f"band[{i}] added", None, _flow(b.table[i]), name)
+            elif i >= len(b.table):
+                self.record("indicator", iid, f"band[{i}] removed", _flow(a.table[i]), None, name)
+            else:
+                x, y = a.table[i], b.table[i]
+                for key in ("range", "score", "label"):
+                    u, v = getattr(x, key), getattr(y, key)
+                    if (u.strip() if isinstance(u, str) else u) != (
+                        v.strip() if isinstance(v, str) else v
+                    ):
+                        self.record("indicator", iid, f"band[{i}] {key}", u, v, name)
+        if a.otherwise != b.otherwise:
+            self.record("indicator", iid, "otherwise", a.otherwise, b.otherwise, name)
+
+    def total(self) -> None:
+        a, b = self.old.total, self.new.total
+        if a == b:
+            return
+        if a is None or b is None:
+            self.record("total", "", "policy", a, b)
+            return
+        self.attributes("total", "", a, b, ("cap", "floor"))
+
+    def grades(self) -> None:
+        a = {g.grade: g.min for g in self.old.grades}
+        b = {g.grade: g.min for g in self.new.grades}
+        for grade, low in b.items():
+            if grade not in a:
+                self.record("grade", grade, "added", None, _grade(low))
+            elif a[grade] != low:
+                self.record("grade", grade, "min", _grade(a[grade]), _grade(low))
+        for grade, low in a.items():
+            if grade not in b:
+                self.record("grade", grade, "removed", _grade(low), None)
+        if [g for g in a if g in b] != [g for g in b if g in a]:
+            self.record("grade", "", "order", list(a), list(b))
+
+    def checks(self) -> None:
+        a = {c.id: c for c in self.old.checks}
+        b = {c.id: c for c in self.new.checks}
+        for cid, check in b.items():
+            if cid not in a:
+                self.record("check", cid, "added", None, check.when)
+            else:
+                self.attributes("check", cid, a[cid], check, ("when", "message"))
+        for cid, check in a.items():
+            if cid not in b:
+                self.record("check", cid, "removed", check.when, None)
+
+
+def _grade(low: Decimal | None) -> str:
+    return "every lower total" if low is None else f">= {format_decimal(low)}"
+
+
+def _default(spec: FactSpec) -> object:
+    return spec.default if "default" in spec.model_fields_set else None
+
+
+def _fact_summary(spec: FactSpec) -> str:
+    parts: list[str] = [spec.type]
+    if spec.min is not None or spec.max is not None:
+        low = "-inf" if spec.min is None else format_decimal(spec.min)
+        high = "inf" if spec.max is None else format_decimal(spec.max)
+        parts.append(f"[{low}, {high}]")
+    return f"{spec.label} ({', '.join(parts)})"
+
+
+def diff_rubrics(old: Rubric, new: Rubric) -> RubricDiff:
+    """Compare the rules of two rubric versions.
+
+    Args:
+        old: the version in force.
+        new: the proposed version.
+
+    Returns:
+        Every change, grouped: rubric settings, facts, derived values, groups, indicators
+        (bands row by row, other methods as whole rules), total policy, grades, checks.
+    """
+    return RubricDiff(old.ref, new.ref, _Differ(old.model, new.model).run())
+
+
+# --- score diff --------------------------------------------------------------------------------
+
+
+def find_documents(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Facts documents among `paths`: files as given, folders searched for *.yaml/*.yml/*.json.
+
+    Case files (``*.cases.yaml``) are skipped.
+    """
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in (".yaml", ".yml", ".json")
+                and not p.name.endswith((".cases.yaml", ".cases.yml"))
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def load_corpus(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[FactsDocument], list[Failure]]:
+    """Load every facts document found under `paths`; a file that cannot be read is a Failure."""
+    documents, failures = [], []
+    for path in find_documents(paths):
+        try:
+            documents.append(load_facts(path))
+        except PerfscoreError as exc:
+            failures.append(Failure(str(path), "both", exc.code, exc.problems[0].message))
+    return documents, failures
+
+
+def _score(rubric: Rubric, document: FactsDocument) -> Scorecard | PerfscoreError:
+    neutral = replace(document, rubric_id=None, rubric_version=None, claims=None)
+    try:
+        return rubric.evaluate(neutral, trace=False)
+    except PerfscoreError as exc:
+        return exc
+
+
+def _delta(id_: str, name: str | None, pairs: Sequence[tuple[Decimal, Decimal]]) -> Delta:
+    with decimal.localcontext(CONTEXT):
+        changes = sorted(new - old for old, new in pairs if new != old)
+        median = statistics.median(changes) if changes else None
+    return Delta(
+        id_,
+        name,
+        len(pairs),
+        len(changes),
+        changes[0] if changes else None,
+        median,
+        changes[-1] if changes else None,
+    )
+
+
+def _ranks(totals: Mapping[str, Decimal]) -> dict[str, int]:
+    return {k: 1 + sum(1 for t in totals.values() if t > v) for k, v in totals.items()}
+
+
+def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) -> ScoreDiff:
+    """Score every document under both versions and summarise what moves.
+
+    A document's own ``rubric: id@version`` and its claims are ignored, so documents written
+    for the old version are scored by the new one too.
+
+    Args:
+        old: the version in force.
+        new: the proposed version.
+        documents: facts documents, e.g. from `load_corpus`.
+
+    Returns:
+        Per-indicator and total changes, grade changes, rank changes and failures.
+    """
+    failures: list[Failure] = []
+    pairs: list[tuple[str, FactsDocument, Scorecard, Scorecard]] = []
+    for i, document in enumerate(documents):
+        label = document.document.name if document.document else f"document {i + 1}"
+        a, b = _score(old, document), _score(new, document)
+        if isinstance(a, Scorecard) and isinstance(b, Scorecard):
+            pairs.append((label, document, a, b))
+            continue
+        if isinstance(a, PerfscoreError) and isinstance(b, PerfscoreError) and a.code == b.code:
+            failures.append(Failure(label, "both", a.code, a.problems[0].message))
+            continue
+        for version, result in (("old", a), ("new", b)):
+            if isinstance(result, PerfscoreError):
+                failures.append(Failure(label, version, result.code, result.problems[0].message))
+    shared = [i for i in old.indicator_ids if i in set(new.indicator_ids)]
+    names = {iid: item.name for iid, (item, _) in _leaves(new.model).items()}
+    deltas = tuple(
+        _delta(
+            iid,
+            names.get(iid),
+            [(a.indicator(iid).score, b.indicator(iid).score) for _, _, a, b in pairs],
+        )
+        for iid in shared
+    )
+    total = _delta("total", None, [(a.total, b.total) for _, _, a, b in pairs])
+    grades = tuple(
+        GradeChange(label, doc.subject, a.grade, b.grade, a.total, b.total)
+        for label, doc, a, b in pairs
+        if a.grade != b.grade
+    )
+    old_ranks = _ranks({label: a.total for label, _, a, _ in pairs})
+    new_ranks = _ranks({label: b.total for label, _, _, b in pairs})
+    ranks = sorted(
+        (
+            RankChange(label, doc.subject, old_ranks[label], new_ranks[label], a.total, b.total)
+            for label, doc, a, b in pairs
+            if old_ranks[label] != new_ranks[label]
+        ),
+        key=lambda r: (r.new, r.document),
+    )
+    return ScoreDiff(
+        len(documents), len(pairs), deltas, total, grades, tuple(ranks), tuple(failures)
+    )
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    text = format_decimal(value)
+    return text if text.startswith("-") or text == "0" else "+" + text
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def side_by_side(old: str, new: str, *, indent: str = "    ") -> list[str]:
+    """Two blocks of text in columns headed ``old`` and ``new``."""
+    left, right = ["old", *old.splitlines()], ["new", *new.splitlines()]
+    width = max(_width(line) for line in left)
+    rows = []
+    for i in range(max(len(left), len(right))):
+        a = left[i] if i < len(left) else ""
+        b = right[i] if i < len(right) else ""
+        rows.append(f"{indent}{a}{' ' * (width - _width(a))} | {b}".rstrip())
+    return rows
+
+
+def _delta_text(delta: Delta) -> str:
+    if not delta.changed:
+        return f"no change in {delta.compared} document{'s' * (delta.compared != 1)}"
+    return (
+        f"{delta.changed} of {delta.compared} documents change: min {_signed(delta.least)}, "
+        f"median {_signed(delta.median)}, max {_signed(delta.most)}"
+    )
+
+
+def _who(document: str, subject: str | None) -> str:
+    return f"{document} ({subject})" if subject else document
+
+
+def render_text(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
+    """The diff as plain text."""
+    count = len(rubric.changes)
+    lines = [f"rules: {rubric.old} -> {rubric.new}: {count} change{'s' * (count != 1)}"]
+    for c in rubric.changes:
+        if c.what == "rule" or c.what.startswith("method "):
+            lines.append(f"  {c.subject}: {c.what}:")
+            lines.extend(side_by_side(c.old or "", c.new or ""))
+        elif c.what == "added":
+            lines.append(f"  {c.subject}: added: {c.new}")
+        elif c.what == "removed":
+            lines.append(f"  {c.subject}: removed (was {c.old})")
+        else:
+            lines.append(f"  {c.subject}: {c.what}: {c.old or '—'} -> {c.new or '—'}")
+    if scores is not None:
+        lines.append(
+            f"scores: {scores.documents} document{'s' * (scores.documents != 1)}, "
+            f"{scores.compared} scored under both versions"
+        )
+        lines.append(f"  total: {_delta_text(scores.total)}")
+        moved = [d for d in scores.indicators if d.changed]
+        for d in moved:
+            named = f" ({d.name})" if d.name else ""
+            lines.append(f"  indicator {d.id!r}{named}: {_delta_text(d)}")
+        still = len(scores.indicators) - len(moved)
+        if still:
+            lines.append(f"  {still} indicator{'s' * (still != 1)} unchanged")
+        lines.append(f"grade changes: {len(scores.grades)}")
+        lines.extend(
+            f"  {_who(g.document, g.subject)}: {g.old} -> {g.new} "
+            f"(total {format_decimal(g.old_total)} -> {format_decimal(g.new_total)})"
+            for g in scores.grades
+        )
+        lines.append(f"rank changes: {len(scores.ranks)}")
+        lines.extend(
+            f"  {_who(r.document, r.subject)}: {r.old} -> {r.new} "
+            f"(total {format_decimal(r.old_total)} -> {format_decimal(r.new_total)})"
+            for r in scores.ranks
+        )
+        if scores.failures:
+            lines.append(f"failures: {len(scores.failures)}")
+            lines.extend(
+                f"  {f.document}: {f.version}: {f.message} [{f.code}]" for f in scores.failures
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str | None) -> str:
+    if text is None:
+        return "—"
+    return "<br>".join(
+        f"`{line}`" if line.strip() else "" for line in text.replace("|", "\\|").splitlines()
+    )
+
+
+def render_markdown(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
+    """The diff as Markdown, for a review or a ticket."""
+    lines = [f"# Rubric diff: {rubric.old} → {rubric.new}", "", "## Rules", ""]
+    if rubric.changes:
+        lines += ["| what | change | old | new |", "| --- | --- | --- | --- |"]
+        lines.extend(
+            f"| {c.subject} | {c.what} | {_cell(c.old)} | {_cell(c.new)} |" for c in rubric.changes
+        )
+    else:
+        lines.append("No change in the rules.")
+    if scores is not None:
+        lines += [
+            "",
+            "## Scores",
+            "",
+            f"{scores.documents} document{'s' * (scores.documents != 1)}, "
+            f"{scores.compared} scored under both versions.",
+            "",
+            "| indicator | changed | min | median | max |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for d in (scores.total, *scores.indicators):
+            if d.changed or d is scores.total:
+                label = "total" if d is scores.total else f"{d.id} ({d.name})"
+                lines.append(
+                    f"| {label} | {d.changed} of {d.compared} | {_signed(d.least)} | "
+                    f"{_signed(d.median)} | {_signed(d.most)} |"
+                )
+        lines += ["", "## Grade changes", ""]
+        if scores.grades:
+            lines += [
+                "| document | subject | old | new | total |",
+                "| --- | --- | --- | --- | --- |",
+            ]
+            lines.extend(
+                f"| {g.document} | {g.subject or ''} | {g.old} | {g.new} | "
+                f"{format_decimal(g.old_total)} → {format_decimal(g.new_total)} |"
+                for g in scores.grades
+            )
+        else:
+            lines.append("None.")
+        lines += ["", "## Rank changes", ""]
+        if scores.ranks:
+            lines += ["| document | subject | old | new |", "| --- | --- | --- | --- |"]
+            lines.extend(
+                f"| {r.document} | {r.subject or ''} | {r.old} | {r.new} |" for r in scores.ranks
+            )
+        else:
+            lines.append("None.")
+        if scores.failures:
+            lines += ["", "## Failures", "", "| document | version | code | message |"]
+            lines.append("| --- | --- | --- | --- |")
+            lines.extend(
+                f"| {f.document} | {f.version} | {f.code} | {f.message} |" for f in scores.failures
+            )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
+    """The diff as JSON: ``{"rules": {...}, "scores": {...} | null}``."""
+    data = {
+        "rules": asdict(rubric),
+        "scores": None if scores is None else {**asdict(scores), "changed": scores.changed},
+    }
+    return dump_json(data) + "\n"

@@ -1,0 +1,529 @@
+"""`perfscore check`: static findings on purpose-built faulty rubrics, and the command's output."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from perfscore import cli, parse_rubric
+from perfscore._check import FINDINGS, Finding, check_rubric
+from perfscore._errors import CODES
+
+FAULTY = textwrap.dedent(
+    """\
+    perfscore: 1
+    id: faulty
+    version: "1"
+    title: 有问题的评分办法
+    facts:
+      rate: {type: percent, label: 满意度}
+      problems: {type: integer, label: 问题数, min: 0, max: 5}
+      budget: {type: number, label: 预算数, min: 0}
+      spent: {type: number, label: 支出数, min: 0}
+      spare: {type: number, label: 备用}
+    derived:
+      spend_rate: {formula: spent / budget * 100, label: 支出率}
+      guarded: {formula: "spent / budget * 100 if budget > 0 else 0", label: 有保护的支出率}
+      leftover: {formula: budget - spent, label: 结余}
+    groups:
+      - id: g
+        name: 组
+        max: 30
+        children:
+          - id: gap
+            name: 缺口
+            max: 4
+            bands:
+              measure: rate
+              table:
+                - {range: "[90, inf)", score: 4}
+                - {range: "[60, 85)", score: 3}
+                - {range: "[0, 60)", score: 0}
+          - id: overlap
+            name: 重叠
+            max: 4
+            bands:
+              measure: rate
+              table:
+                - {range: "[90, 100]", score: 4}
+                - {range: "[80, 95)", score: 3}
+                - {range: "[0, 80)", score: 0}
+          - id: shadow
+            name: 遮蔽
+            max: 4
+            bands:
+              measure: rate
+              table:
+                - {range: "[80, 100]", score: 4}
+                - {range: "[85, 90)", score: 3}
+                - {range: "[0, 80)", score: 0}
+                - {range: "(100, inf)", score: 1}
+          - id: deductions
+            name: 扣分
+            max: 4
+            checklist:
+              items:
+                - {id: many, when: problems > 10, points: 1, reason: 问题过多}
+                - {id: each, when: problems > 0, points: problems, reason: "{problems}个问题"}
+          - id: spending
+            name: 支出
+            max: 6
+            formula: min(spend_rate, 100) * 6 / 100
+          - id: guarded_spend
+            name: 有保护的支出
+            max: 4
+            formula: guarded * 4 / 100
+          - id: backwards
+            name: 反向扣分
+            max: 4
+            per_unit: {measure: rate - 100, points: 0.1}
+    grades:
+      - {grade: 优, min: 27}
+      - {grade: 良, min: 24}
+      - {grade: 差}
+    """
+)
+
+# Worked out by hand from FAULTY (line, column, severity, code, subject, message):
+EXPECTED = [
+    (10, 3, "warning", "unused-fact", "fact 'spare'", "no indicator, check or template reads it"),
+    (
+        12,
+        25,
+        "warning",
+        "possible-zero-division",
+        "derived value 'spend_rate'",
+        "'spent / budget' divides by 'budget', which may be 0 (it lies in [0, inf))",
+    ),
+    (
+        14,
+        3,
+        "warning",
+        "unused-derived",
+        "derived value 'leftover'",
+        "no indicator, check or template reads it",
+    ),
+    # [90, inf) + [60, 85) + [0, 60) over a percent in [0, 100] leave [85, 90) uncovered
+    (25, 11, "warning", "band-gap", "indicator 'gap'", "values in [85, 90) fall in no band"),
+    (
+        36,
+        23,
+        "warning",
+        "band-overlap",
+        "indicator 'overlap'",
+        "band[1] [80, 95) overlaps band[0] [90, 100]: values in [90, 95) score by band[0] "
+        "(the first matching band wins)",
+    ),
+    (
+        45,
+        23,
+        "error",
+        "band-shadowed",
+        "indicator 'shadow'",
+        "band[1] [85, 90) can never match: band[0] covers all its values "
+        "(the first matching band wins)",
+    ),
+    (
+        47,
+        23,
+        "warning",
+        "band-unreachable",
+        "indicator 'shadow'",
+        "band[3] (100, inf) can never match: the measure 'rate' lies in [0, 100]",
+    ),
+    # 'many' never applies; 'each' deducts up to problems = 5 > 4 - 0
+    (
+        51,
+        9,
+        "note",
+        "checklist-exceeds-max",
+        "indicator 'deductions'",
+        "items can deduct up to 5 in total, more than the 4 points between max 4 and floor 0; "
+        "the floor stops the deduction (扣完为止)",
+    ),
+    (
+        53,
+        32,
+        "warning",
+        "never-applies",
+        "indicator 'deductions', item 'many'",
+        "'problems > 10' can never be true (problems lies in [0, 5]), so the item never deducts",
+    ),
+    (
+        66,
+        29,
+        "warning",
+        "per-unit-never-deducts",
+        "indicator 'backwards'",
+        "the measure 'rate - 100' lies in [-100, 0]: it is never above 0, "
+        "so the deduction never applies",
+    ),
+]
+
+
+def findings(text: str, name: str = "r.yaml") -> list[tuple[str, str | None, str]]:
+    """(code, subject, message) of every finding on an inline rubric."""
+    rubric = parse_rubric(textwrap.dedent(text), name=name)
+    return [(f.code, f.subject, f.message) for f in check_rubric(rubric)]
+
+
+def one_indicator(method: str, facts: str, derived: str = "", top: int = 4) -> str:
+    """A rubric with one indicator (`method` is its one-line YAML) in one group."""
+    return f"""\
+perfscore: 1
+id: t
+version: "1"
+title: t
+facts: {{{facts}}}
+derived: {{{derived}}}
+groups:
+  - id: g
+    name: g
+    max: {top}
+    children:
+      - id: x
+        name: x
+        max: {top}
+        {method}
+grades:
+  - {{grade: 差}}
+"""
+
+
+def test_every_fault_of_the_faulty_rubric_is_found_at_its_place() -> None:
+    rubric = parse_rubric(FAULTY, name="faulty.yaml")
+    got = [
+        (f.location.line, f.location.column, f.severity, f.code, f.subject, f.message)
+        for f in check_rubric(rubric)
+    ]
+    assert got == EXPECTED
+    assert all(f.location.file == "faulty.yaml" for f in check_rubric(rubric))
+
+
+def test_the_guarded_division_and_the_used_derived_values_are_not_reported() -> None:
+    subjects = {f.subject for f in check_rubric(parse_rubric(FAULTY, name="faulty.yaml"))}
+    assert "derived value 'guarded'" not in subjects
+    assert "indicator 'guarded_spend'" not in subjects
+    assert "derived value 'spend_rate'" in subjects  # its division, not its use
+
+
+def test_every_finding_code_is_registered_and_documented() -> None:
+    assert set(FINDINGS) <= set(CODES)
+    assert set(FINDINGS.values()) == {"error", "warning", "note"}
+    assert FINDINGS["unused-optional-fact"] == "note"
+    text = (Path(__file__).resolve().parents[1] / "docs" / "errors.md").read_text("utf-8")
+    part = text.split("## Check findings", 1)[1]
+    for code in FINDINGS:
+        assert f"\n### {code}\n" in part
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "a / b if b > 0 else 0",
+        "a / b if b != 0 else 0",
+        "a / b if b >= 1 else 0",
+        "0 if b == 0 else a / b",
+        "a / b if not (b <= 0) else 0",
+        "a / b if b > 0 and a > 0 else 0",
+        "a / max(b, 1)",
+        "a / (b + 1)",
+        "(a / b > 1) if b > 0 else False",
+    ],
+)
+def test_a_guarded_division_is_not_reported(formula: str) -> None:
+    text = one_indicator(
+        "formula: min(d, 4)" if "False" not in formula else "formula: 1 if d else 0",
+        "a: {type: number, label: a, min: 0}, b: {type: number, label: b, min: 0}",
+        f'd: {{formula: "{formula}", label: d}}',
+    )
+    assert findings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("formula", "divisor", "span"),
+    [
+        ("a / b", "b", "[0, inf)"),
+        ("a / b if b >= 0 else 0", "b", "[0, inf)"),
+        ("a / (b - 1)", "b - 1", "[-1, inf)"),
+        ("a / b if a > 0 else 0", "b", "[0, inf)"),
+    ],
+)
+def test_an_unguarded_division_names_the_divisor_and_its_range(
+    formula: str, divisor: str, span: str
+) -> None:
+    text = one_indicator(
+        "formula: min(d, 4)",
+        "a: {type: number, label: a, min: 0}, b: {type: number, label: b, min: 0}",
+        f'd: {{formula: "{formula}", label: d}}',
+    )
+    division = f"a / {divisor}" if " " not in divisor else f"a / ({divisor})"
+    assert findings(text) == [
+        (
+            "possible-zero-division",
+            "derived value 'd'",
+            f"'{division}' divides by '{divisor}', which may be 0 (it lies in {span})",
+        )
+    ]
+
+
+def test_a_ratio_target_that_may_be_zero_needs_when_target_zero() -> None:
+    facts = (
+        "done: {type: integer, label: 完成, min: 0}, planned: {type: integer, label: 计划, min: 0}"
+    )
+    bare = one_indicator("ratio: {actual: done, target: planned}", facts)
+    assert findings(bare) == [
+        (
+            "possible-zero-division",
+            "indicator 'x'",
+            "ratio target 'planned' may be 0 (it lies in [0, inf)) and there is no "
+            "when_target_zero",
+        )
+    ]
+    declared = one_indicator("ratio: {actual: done, target: planned, when_target_zero: 4}", facts)
+    assert findings(declared) == []
+
+
+def test_a_mean_of_a_list_that_may_be_empty_is_reported_unless_guarded() -> None:
+    facts = (
+        "s: {type: list, label: s, fields: {r: {type: percent, label: r}, "
+        "n: {type: integer, label: n, min: 1}}}"
+    )
+    bare = one_indicator("formula: 4 * mean(s, r) / 100", facts)
+    assert findings(bare) == [
+        (
+            "possible-empty-list",
+            "indicator 'x'",
+            "'mean(s, r)' fails when list 's' has no records",
+        )
+    ]
+    guarded = one_indicator(
+        'formula: "4 * weighted_mean(s, r, n) / 100 if count(s) > 0 else 0"', facts
+    )
+    assert findings(guarded) == []
+
+
+def test_facts_read_only_by_unused_derived_values_are_unused_too() -> None:
+    facts = (
+        "rate: {type: percent, label: r}, a: {type: number, label: a}, "
+        "name: {type: text, label: 名称, required: false}"
+    )
+    text = one_indicator(
+        "per_unit: {measure: 100 - rate, points: 0.1}",
+        facts,
+        "twice: {formula: 2 * a, label: t}, more: {formula: twice + 1, label: m}",
+    )
+    assert findings(text) == [
+        (
+            "unused-fact",
+            "fact 'a'",
+            "no indicator, check or template reads it (only the unused derived value 'twice' does)",
+        ),
+        ("unused-optional-fact", "fact 'name'", "no indicator, check or template reads it"),
+        (
+            "unused-derived",
+            "derived value 'twice'",
+            "no indicator, check or template reads it (only the unused derived value 'more' does)",
+        ),
+        ("unused-derived", "derived value 'more'", "no indicator, check or template reads it"),
+    ]
+
+
+def test_integer_measures_have_no_gaps_between_integers() -> None:
+    facts = "p: {type: integer, label: p, min: 0, max: 9}"
+    table = (
+        '{range: "[0, 0]", score: 4}, {range: "[1, 3]", score: 2}, {range: "[4, inf)", score: 0}'
+    )
+    assert findings(one_indicator(f"bands: {{measure: p, table: [{table}]}}", facts)) == []
+    holes = (
+        '{range: "[0, 0]", score: 4}, {range: "[2, 3]", score: 2}, {range: "(5, inf)", score: 0}'
+    )
+    assert findings(one_indicator(f"bands: {{measure: p, table: [{holes}]}}", facts)) == [
+        ("band-gap", "indicator 'x'", "values in {1} and [4, 5] fall in no band")
+    ]
+
+
+def test_a_single_missing_value_is_named() -> None:
+    facts = "p: {type: integer, label: p, min: 0, max: 9}"
+    table = '{range: "[0, 0]", score: 4}, {range: "[2, inf)", score: 0}'
+    assert findings(one_indicator(f"bands: {{measure: p, table: [{table}]}}", facts)) == [
+        ("band-gap", "indicator 'x'", "the value 1 falls in no band")
+    ]
+
+
+def test_the_measure_range_follows_the_formula() -> None:
+    # 100 * spent / budget with budget >= 1, spent in [0, 50]: [0, 5000]; the table ends at 100
+    facts = (
+        "spent: {type: number, label: s, min: 0, max: 50}, budget: {type: number, label: b, min: 1}"
+    )
+    table = '{range: "[90, 100]", score: 4}, {range: "[0, 90)", score: 0}'
+    text = one_indicator(f"bands: {{measure: 100 * spent / budget, table: [{table}]}}", facts)
+    assert findings(text) == [
+        ("band-gap", "indicator 'x'", "values in (100, 5000] fall in no band")
+    ]
+
+
+def test_an_otherwise_that_can_never_apply_is_a_note() -> None:
+    facts = "rate: {type: percent, label: r}"
+    table = '{range: "[60, inf)", score: 4}, {range: "(-inf, 60)", score: 0}'
+    text = one_indicator(f"bands: {{measure: rate, table: [{table}], otherwise: 1}}", facts)
+    assert findings(text) == [
+        (
+            "otherwise-unreachable",
+            "indicator 'x'",
+            "'otherwise' can never apply: the bands cover every value of the measure 'rate' "
+            "([0, 100])",
+        )
+    ]
+
+
+def test_a_condition_false_for_every_percent_never_applies() -> None:
+    facts = "rate: {type: percent, label: r}"
+    items = "{id: neg, when: rate < 0, points: 1, reason: r}"
+    text = one_indicator(f"checklist: {{items: [{items}]}}", facts)
+    assert findings(text) == [
+        (
+            "never-applies",
+            "indicator 'x', item 'neg'",
+            "'rate < 0' can never be true (rate lies in [0, 100]), so the item never deducts",
+        )
+    ]
+
+
+def test_a_whole_unit_deduction_that_never_reaches_one_unit() -> None:
+    facts = "rate: {type: percent, label: r, min: 96}"
+    text = one_indicator(
+        "per_unit: {measure: 100 - rate, unit: 5, points: 2, partial: whole}", facts
+    )
+    assert findings(text) == [
+        (
+            "per-unit-never-deducts",
+            "indicator 'x'",
+            "the measure '100 - rate' lies in [0, 4]: it never reaches one unit (5), "
+            "so the deduction never applies",
+        )
+    ]
+
+
+def test_a_grade_above_every_reachable_total_is_a_note() -> None:
+    text = one_indicator("formula: rate / 25", "rate: {type: percent, label: r}", top=10)
+    text = text.replace("  - {grade: 差}", "  - {grade: 优, min: 90}\n  - {grade: 差}")
+    assert findings(text) == [
+        (
+            "unreachable-grade",
+            "grades",
+            "no total can get grade '优', which needs a total in [90, inf): totals lie in [0, 4]",
+        )
+    ]
+
+
+def test_a_clean_rubric_has_no_findings() -> None:
+    facts = "rate: {type: percent, label: r}"
+    assert findings(one_indicator("per_unit: {measure: 100 - rate, points: 0.1}", facts)) == []
+
+
+def test_a_finding_renders_like_every_perfscore_message() -> None:
+    finding = check_rubric(parse_rubric(FAULTY, name="faulty.yaml"))[3]
+    assert isinstance(finding, Finding)
+    assert finding.render() == (
+        "faulty.yaml:25:11: warning: indicator 'gap': values in [85, 90) fall in no band "
+        "[band-gap]\n"
+        "    hint: the measure 'rate' lies in [0, 100]; add a band for these values or an "
+        "'otherwise' score (without one such a value stops scoring: no-band)"
+    )
+
+
+# --- the command -------------------------------------------------------------------------------
+
+WARNINGS_ONLY = one_indicator(
+    "formula: min(d, 4)",
+    "a: {type: number, label: a, min: 0}, b: {type: number, label: b, min: 0}",
+    "d: {formula: a / b, label: d}",
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_prints_located_lines_and_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "faulty.yaml"
+    path.write_text(FAULTY, encoding="utf-8")
+    code, out, err = run(capsys, "check", str(path))
+    assert code == 1  # band-shadowed is an error
+    lines = [line for line in out.splitlines() if not line.startswith("    ")]
+    assert lines[0] == (
+        f"{path}:10:3: warning: fact 'spare': no indicator, check or template reads it "
+        "[unused-fact]"
+    )
+    assert lines[5] == (
+        f"{path}:45:23: error: indicator 'shadow': band[1] [85, 90) can never match: band[0] "
+        "covers all its values (the first matching band wins) [band-shadowed]"
+    )
+    assert lines[-1] == "1 error, 8 warnings, 1 note in 1 rubric"
+    assert err == ""
+
+
+def test_warnings_fail_only_under_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(WARNINGS_ONLY, encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 0
+    assert out.splitlines()[-1] == "0 errors, 1 warning, 0 notes in 1 rubric"
+    code, _, _ = run(capsys, "check", "--strict", str(path))
+    assert code == 1
+
+
+def test_json_format_lists_findings_for_editors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(WARNINGS_ONLY, encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--format", "json", "--strict", str(path))
+    assert code == 1
+    assert json.loads(out) == [
+        {
+            "file": str(path),
+            "line": 6,
+            "column": 24,
+            "severity": "warning",
+            "code": "possible-zero-division",
+            "subject": "derived value 'd'",
+            "message": "'a / b' divides by 'b', which may be 0 (it lies in [0, inf))",
+            "hint": "guard it: '... if b > 0 else ...', or give fact 'b' a min above 0",
+        }
+    ]
+
+
+def test_a_rubric_that_cannot_load_exits_2_with_the_load_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(FAULTY.replace("max: 30", "max: 31"), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(path))
+    assert code == 2
+    assert f"{path}:18:10: group 'g': max 31 is not the sum" in err
+    assert "[group-sum]" in err
+    assert out.splitlines()[-1] == (
+        "0 errors, 0 warnings, 0 notes in 0 rubrics; 1 rubric could not be loaded"
+    )
+
+
+def test_several_rubrics_are_checked_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(FAULTY, encoding="utf-8")
+    second.write_text(WARNINGS_ONLY, encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(first), str(second))
+    assert code == 1
+    assert out.splitlines()[-1] == "1 error, 9 warnings, 1 note in 2 rubrics"

@@ -1,0 +1,344 @@
+"""`perfscore diff`: rule changes between two rubric versions, and what they do to a corpus."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from perfscore import cli, parse_rubric
+from perfscore._diff import (
+    Change,
+    GradeChange,
+    RankChange,
+    _delta,
+    diff_rubrics,
+    diff_scores,
+    find_documents,
+    load_corpus,
+    render_text,
+)
+
+OLD = textwrap.dedent(
+    """\
+    perfscore: 1
+    id: yearly
+    version: "2023"
+    title: 年度评价
+    facts:
+      rate: {type: percent, label: 满意度}
+      spend: {type: percent, label: 支出率}
+    groups:
+      - id: g
+        name: 组
+        max: 100
+        children:
+          - id: sat
+            name: 满意度
+            max: 40
+            bands:
+              measure: rate
+              table:
+                - {range: "[90, inf)", score: 40}
+                - {range: "[80, inf)", score: 30}
+              otherwise: 10
+          - id: exec
+            name: 执行率
+            max: 60
+            formula: spend * 60 / 100
+    grades:
+      - {grade: 优, min: 90}
+      - {grade: 良, min: 80}
+      - {grade: 中, min: 60}
+      - {grade: 差}
+    """
+)
+# the one change: 40 points now need a satisfaction of 92, not 90
+NEW = OLD.replace('version: "2023"', 'version: "2024"').replace("[90, inf)", "[92, inf)")
+
+# rate, spend -> old sat + exec = total grade | new sat + exec = total grade
+CORPUS = {
+    "a": (95, 100),  # 40 + 60 = 100 优 | 40 + 60 = 100 优
+    "b": (91, 90),  # 40 + 54 = 94 优   | 30 + 54 = 84 良
+    "c": (90, 85),  # 40 + 51 = 91 优   | 30 + 51 = 81 良
+    "d": (85, 100),  # 30 + 60 = 90 优  | 30 + 60 = 90 优
+    "e": (50, 80),  # 10 + 48 = 58 差   | 10 + 48 = 58 差
+    "f": (91.5, 70),  # 40 + 42 = 82 良 | 30 + 42 = 72 中
+}
+
+
+def write_corpus(folder: Path) -> Path:
+    folder.mkdir()
+    for name, (rate, spend) in CORPUS.items():
+        (folder / f"{name}.yaml").write_text(
+            f"rubric: yearly@2023\nsubject: 单位{name}\nfacts: {{rate: {rate}, spend: {spend}}}\n",
+            encoding="utf-8",
+        )
+    # fails under both versions: a percent above 100
+    (folder / "z.json").write_text('{"facts": {"rate": 120, "spend": 50}}', encoding="utf-8")
+    # not a facts document: skipped
+    (folder / "yearly.cases.yaml").write_text("cases: []\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+def test_the_one_changed_threshold_is_the_only_change() -> None:
+    old, new = parse_rubric(OLD, name="old.yaml"), parse_rubric(NEW, name="new.yaml")
+    diff = diff_rubrics(old, new)
+    assert (diff.old, diff.new) == ("yearly@2023", "yearly@2024")
+    assert diff.changes == (
+        Change("indicator", "sat", "band[0] range", "[90, inf)", "[92, inf)", "满意度"),
+    )
+
+
+def test_the_documents_and_grades_that_move(corpus: Path) -> None:
+    old, new = parse_rubric(OLD, name="old.yaml"), parse_rubric(NEW, name="new.yaml")
+    documents, failures = load_corpus([corpus])
+    assert failures == []
+    scores = diff_scores(old, new, documents)
+    assert (scores.documents, scores.compared) == (7, 6)
+    sat, execution = scores.indicators
+    assert (sat.id, sat.compared, sat.changed) == ("sat", 6, 3)
+    assert (sat.least, sat.median, sat.most) == (Decimal(-10), Decimal(-10), Decimal(-10))
+    assert (execution.id, execution.changed, execution.least) == ("exec", 0, None)
+    assert (scores.total.changed, scores.total.median) == (3, Decimal(-10))
+    folder = str(corpus)
+    assert scores.grades == (
+        GradeChange(f"{folder}/b.yaml", "单位b", "优", "良", Decimal(94), Decimal(84)),
+        GradeChange(f"{folder}/c.yaml", "单位c", "优", "良", Decimal(91), Decimal(81)),
+        GradeChange(f"{folder}/f.yaml", "单位f", "良", "中", Decimal(82), Decimal(72)),
+    )
+    # old ranks a1 b2 c3 d4 f5 e6; new a1 d2 b3 c4 f5 e6
+    assert scores.ranks == (
+        RankChange(f"{folder}/d.yaml", "单位d", 4, 2, Decimal(90), Decimal(90)),
+        RankChange(f"{folder}/b.yaml", "单位b", 2, 3, Decimal(94), Decimal(84)),
+        RankChange(f"{folder}/c.yaml", "单位c", 3, 4, Decimal(91), Decimal(81)),
+    )
+    assert [(f.document, f.version, f.code) for f in scores.failures] == [
+        (f"{folder}/z.json", "both", "out-of-bounds")
+    ]
+    assert scores.changed
+
+
+def test_documents_for_the_old_version_are_scored_by_the_new_one(corpus: Path) -> None:
+    old = parse_rubric(OLD, name="old.yaml")
+    documents, _ = load_corpus([corpus / "a.yaml"])
+    assert documents[0].rubric_version == "2023"
+    assert not diff_scores(old, old, documents).changed
+
+
+def test_cases_files_are_not_facts_documents(corpus: Path) -> None:
+    names = [p.name for p in find_documents([corpus])]
+    assert names == ["a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.yaml", "f.yaml", "z.json"]
+
+
+def test_median_of_the_changes_that_happened() -> None:
+    pairs = [(Decimal(10), Decimal(0)), (Decimal(5), Decimal(5)), (Decimal(1), Decimal(4))]
+    delta = _delta("x", None, pairs)
+    assert (delta.compared, delta.changed) == (3, 2)
+    assert (delta.least, delta.median, delta.most) == (Decimal(-10), Decimal("-3.5"), Decimal(3))
+
+
+MANY_OLD = textwrap.dedent(
+    """\
+    perfscore: 1
+    id: many
+    version: "1"
+    title: t
+    facts:
+      rate: {type: percent, label: 满意度}
+      problems: {type: integer, label: 问题数, min: 0}
+      old_fact: {type: boolean, label: 旧}
+    groups:
+      - id: g
+        name: 组
+        max: 20
+        children:
+          - {id: a, name: 甲, max: 10, per_unit: {measure: 100 - rate, points: 0.1}}
+          - {id: b, name: 乙, max: 5, formula: "5 if old_fact else 0"}
+          - {id: c, name: 丙, max: 5, formula: 5 - problems}
+    bonus:
+      - {id: plus, name: 加分, min: 0, max: 3, formula: "0"}
+    total: {cap: null}
+    grades:
+      - {grade: 优, min: 18}
+      - {grade: 差}
+    """
+)
+MANY_NEW = textwrap.dedent(
+    """\
+    perfscore: 1
+    id: many
+    version: "2"
+    title: t
+    facts:
+      rate: {type: percent, label: 满意度}
+      problems: {type: integer, label: 问题数, min: 0, max: 10}
+      new_fact: {type: number, label: 新, min: 0}
+    groups:
+      - id: g
+        name: 组
+        max: 20
+        children:
+          - {id: a, name: 甲, max: 12, per_unit: {measure: 100 - rate, points: 0.2}}
+          - id: c
+            name: 丁
+            max: 5
+            checklist:
+              items:
+                - {id: p, when: problems > 0, points: problems, reason: r}
+          - {id: d, name: 戊, max: 3, formula: new_fact}
+    bonus:
+      - {id: plus, name: 加分, min: 0, max: 5, formula: "0"}
+    total: {cap: 100}
+    grades:
+      - {grade: 优, min: 17}
+      - {grade: 差}
+    """
+)
+
+
+def test_every_kind_of_rule_change_is_reported_in_order() -> None:
+    diff = diff_rubrics(parse_rubric(MANY_OLD), parse_rubric(MANY_NEW))
+    checklist = (
+        "checklist:\n  items:\n    - {id: p, when: problems > 0, points: problems, reason: r}"
+    )
+    assert diff.changes == (
+        Change("fact", "problems", "max", None, "10"),
+        Change("fact", "new_fact", "added", None, "新 (number, [0, inf])"),
+        Change("fact", "old_fact", "removed", "旧 (boolean)", None),
+        Change("indicator", "a", "max", "10", "12", "甲"),
+        Change(
+            "indicator",
+            "a",
+            "rule",
+            "per_unit:\n  measure: 100 - rate\n  points: 0.1",
+            "per_unit:\n  measure: 100 - rate\n  points: 0.2",
+            "甲",
+        ),
+        Change("indicator", "c", "name", "丙", "丁", "丁"),
+        Change(
+            "indicator",
+            "c",
+            "method formula -> checklist",
+            "formula: 5 - problems",
+            checklist,
+            "丁",
+        ),
+        Change("indicator", "d", "added", None, "max 3, formula", "戊"),
+        Change("indicator", "plus", "max", "3", "5", "加分"),
+        Change("indicator", "b", "removed", "max 5, formula", None, "乙"),
+        Change("total", "", "cap", None, "100"),
+        Change("grade", "优", "min", ">= 18", ">= 17"),
+    )
+
+
+def test_rules_are_shown_side_by_side() -> None:
+    diff = diff_rubrics(parse_rubric(MANY_OLD), parse_rubric(MANY_NEW))
+    lines = render_text(diff).splitlines()
+    at = lines.index("  indicator 'a' (甲): rule:")
+    assert lines[at + 1 : at + 5] == [
+        "    old                   | new",
+        "    per_unit:             | per_unit:",
+        "      measure: 100 - rate |   measure: 100 - rate",
+        "      points: 0.1         |   points: 0.2",
+    ]
+    assert lines[0] == "rules: many@1 -> many@2: 12 changes"
+    assert "  fact 'old_fact': removed (was 旧 (boolean))" in lines
+    assert "  grade '优': min: >= 18 -> >= 17" in lines
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def rubric_files(tmp_path: Path) -> tuple[str, str]:
+    old, new = tmp_path / "2023.yaml", tmp_path / "2024.yaml"
+    old.write_text(OLD, encoding="utf-8")
+    new.write_text(NEW, encoding="utf-8")
+    return str(old), str(new)
+
+
+def test_diff_text_on_a_corpus(
+    tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = rubric_files(tmp_path)
+    assert cli.main(["diff", old, new, "--facts", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    folder = str(corpus)
+    assert out.splitlines() == [
+        "rules: yearly@2023 -> yearly@2024: 1 change",
+        "  indicator 'sat' (满意度): band[0] range: [90, inf) -> [92, inf)",
+        "scores: 7 documents, 6 scored under both versions",
+        "  total: 3 of 6 documents change: min -10, median -10, max -10",
+        "  indicator 'sat' (满意度): 3 of 6 documents change: min -10, median -10, max -10",
+        "  1 indicator unchanged",
+        "grade changes: 3",
+        f"  {folder}/b.yaml (单位b): 优 -> 良 (total 94 -> 84)",
+        f"  {folder}/c.yaml (单位c): 优 -> 良 (total 91 -> 81)",
+        f"  {folder}/f.yaml (单位f): 良 -> 中 (total 82 -> 72)",
+        "rank changes: 3",
+        f"  {folder}/d.yaml (单位d): 4 -> 2 (total 90 -> 90)",
+        f"  {folder}/b.yaml (单位b): 2 -> 3 (total 94 -> 84)",
+        f"  {folder}/c.yaml (单位c): 3 -> 4 (total 91 -> 81)",
+        "failures: 1",
+        f"  {folder}/z.json: both: 120 is greater than the maximum of 100 [out-of-bounds]",
+    ]
+
+
+def test_fail_on_change(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = rubric_files(tmp_path)
+    assert cli.main(["diff", old, new, "--fail-on-change"]) == 1
+    assert cli.main(["diff", old, old, "--fail-on-change", "--facts", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "rules: yearly@2023 -> yearly@2023: 0 changes" in out
+
+
+def test_json_and_markdown(
+    tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = rubric_files(tmp_path)
+    assert cli.main(["diff", old, new, "--facts", str(corpus), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rules"]["changes"] == [
+        {
+            "area": "indicator",
+            "id": "sat",
+            "what": "band[0] range",
+            "old": "[90, inf)",
+            "new": "[92, inf)",
+            "name": "满意度",
+        }
+    ]
+    scores = data["scores"]
+    assert scores["total"]["changed"] == 3
+    assert scores["total"]["median"] == -10
+    assert [g["document"].rsplit("/", 1)[1] for g in scores["grades"]] == [
+        "b.yaml",
+        "c.yaml",
+        "f.yaml",
+    ]
+    assert [(r["old"], r["new"]) for r in scores["ranks"]] == [(4, 2), (2, 3), (3, 4)]
+    assert scores["changed"] is True
+    assert cli.main(["diff", old, new, "--facts", str(corpus), "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("# Rubric diff: yearly@2023 → yearly@2024\n")
+    assert "| indicator 'sat' (满意度) | band[0] range | `[90, inf)` | `[92, inf)` |" in markdown
+    assert "| sat (满意度) | 3 of 6 | -10 | -10 | -10 |" in markdown
+
+
+def test_a_missing_corpus_path_is_an_input_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = rubric_files(tmp_path)
+    assert cli.main(["diff", old, new, "--facts", str(tmp_path / "nope")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert cli.main(["diff", old, new, "--facts", str(tmp_path / "empty")]) == 2
+    assert "no facts documents found [bad-argument]" in capsys.readouterr().err
