@@ -63,3 +63,9 @@ def test_contradictions_in_the_report_warn_and_the_consistent_variant_does_not()
 @pytest.mark.parametrize(("path", "code"), [(SEED, 1), (CONSISTENT, 0)])
 def test_fail_on_discrepancy_gates_on_findings(path: Path, code: int) -> None:
     assert main(["score", str(path), "--fail-on-discrepancy", "--format", "json"]) == code
+
+
+@pytest.mark.parametrize("ref", perfscore.bundled_rubrics())
+def test_every_bundled_rubric_passes_check_strict(ref: str) -> None:
+    findings = perfscore.check_rubric(perfscore.load_rubric(ref))
+    assert [f for f in findings if f.severity != "note"] == []
