@@ -724,7 +724,7 @@ def _cell(text: str | None) -> str:
 
 
 def render_markdown(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
-    """The diff as Markdown, for a review or a ticket."""
+    """The diff as Markdown, for a review document."""
     lines = [f"# Rubric diff: {rubric.old} → {rubric.new}", "", "## Rules", ""]
     if rubric.changes:
         lines += ["| what | change | old | new |", "| --- | --- | --- | --- |"]
