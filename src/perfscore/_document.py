@@ -34,7 +34,15 @@ try:
 except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Document", "load_document", "parse_document"]
+__all__ = [
+    "FORBIDDEN_CHARACTERS",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Document",
+    "load_document",
+    "parse_document",
+]
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -46,7 +54,7 @@ _Pos = tuple[int, int]
 # Besides the listed controls, bidi and zero-width characters: lone surrogates (not text),
 # U+FFFE/U+FFFF (rejected by the YAML reader anyway) and U+2028/U+2029, which YAML 1.1 reads as
 # line breaks and JSON does not, so they would shift line numbers and change quoted values.
-_FORBIDDEN = re.compile(
+FORBIDDEN_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069"
     "\ufeff\ud800-\udfff\ufffe\uffff]"
 )
@@ -151,7 +159,7 @@ def parse_document(
             Problem("bad-argument", f"format must be 'yaml' or 'json', got {format!r}")
         )
     text = _decode(data, name, encoding)
-    match = _FORBIDDEN.search(text)
+    match = FORBIDDEN_CHARACTERS.search(text)
     if match:
         raise _forbidden(match.group(), name, _position(text, match.start()))
     tree = _Tree(name)
@@ -175,7 +183,7 @@ def _error(
 
 
 def _forbidden(char: str, name: str, where: _Pos) -> DocumentError:
-    """The error for a character in _FORBIDDEN."""
+    """The error for a character in FORBIDDEN_CHARACTERS."""
     label = unicodedata.name(char, "CONTROL" if unicodedata.category(char) == "Cc" else "")
     message = f"forbidden character U+{ord(char):04X}" + (f" ({label})" if label else "")
     hint = "delete it: control, bidi and zero-width characters can hide what the text says"
@@ -275,7 +283,7 @@ class _Tree:
 
     def _check_text(self, value: object, line: int, column: int) -> None:
         """Reject a string that an escape sequence gave a forbidden character."""
-        match = _FORBIDDEN.search(value) if isinstance(value, str) else None
+        match = FORBIDDEN_CHARACTERS.search(value) if isinstance(value, str) else None
         if match:
             raise _forbidden(match.group(), self.name, (line, column))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from perfscore._document import Document
+from perfscore._document import FORBIDDEN_CHARACTERS, Document
 from perfscore._errors import FactsError, Location, Problem, short_repr, suggest
 from perfscore._expr import Records
 from perfscore._numbers import format_decimal, is_number_text
@@ -366,6 +366,15 @@ def _value(
                 subject=subject,
             )
             return None
+        bad = FORBIDDEN_CHARACTERS.search(value)
+        if bad is not None:  # documents refuse these already; Python input must too
+            c.add(
+                "forbidden-character",
+                f"text contains the control or invisible character U+{ord(bad.group()):04X}",
+                path,
+                subject=subject,
+            )
+            return None
         return value
     return _records(c, spec, value, path, fact_id)
 
@@ -420,7 +429,9 @@ def _records(
                     c, field_spec, record[name], (*path, i, name), f"{fact_id}[{i}].{name}"
                 )
             elif "default" in field_spec.model_fields_set:
-                typed[name] = field_spec.default
+                typed[name] = _value(
+                    c, field_spec, field_spec.default, (*path, i), f"{fact_id}[{i}].{name}"
+                )
             elif not field_spec.required:
                 typed[name] = None
             else:
@@ -437,10 +448,11 @@ def _records(
 def _bounded(
     c: _Collector, spec: FactSpec | FieldSpec, number: Decimal, path: Path, subject: str
 ) -> Decimal | None:
-    if abs(number) > MAX_MAGNITUDE:
+    # copy_abs and comparisons need no decimal context: a huge exponent cannot overflow here
+    if number.copy_abs() > MAX_MAGNITUDE:
         c.add(
             "out-of-bounds",
-            f"{format_decimal(number)} is beyond any plausible value "
+            f"{_brief(number)} is beyond any plausible value "
             f"(limit {format_decimal(MAX_MAGNITUDE)})",
             path,
             subject=subject,
@@ -473,6 +485,13 @@ def _bounded(
         )
         return None
     return Decimal(0) if number.is_zero() else number
+
+
+def _brief(number: Decimal) -> str:
+    """A number for a message: in full unless it is absurdly long."""
+    if number.is_finite() and abs(number.adjusted()) > 30:
+        return f"{number:.3E}"
+    return format_decimal(number)
 
 
 def _expected(spec: FactSpec | FieldSpec) -> str:

@@ -17,6 +17,8 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    StrictBool,
+    StrictInt,
     Tag,
     ValidationError,
     field_validator,
@@ -235,7 +237,7 @@ class FieldSpec(_Model):
     min: Num | None = None
     max: Num | None = None
     values: tuple[Text, ...] | None = None
-    required: bool = True
+    required: StrictBool = True
     default: Any = None
     description: Text | None = None
 
@@ -275,8 +277,8 @@ class FactSpec(_Model):
     max: Num | None = None
     values: tuple[Text, ...] | None = None
     fields: dict[Id, FieldSpec] | None = None
-    max_items: int | None = Field(default=None, ge=0, le=100_000)
-    required: bool = True
+    max_items: StrictInt | None = Field(default=None, ge=0, le=100_000)
+    required: StrictBool = True
     default: Any = None
     description: Text | None = None
 
@@ -629,6 +631,13 @@ _PYDANTIC_CODES = {
     "too_short": "invalid-value",
     "too_long": "invalid-value",
     "union_tag_invalid": "invalid-type",
+    "bool_type": "invalid-type",
+    "int_type": "invalid-type",
+    "string_type": "invalid-type",
+    "dict_type": "invalid-type",
+    "tuple_type": "invalid-type",
+    "list_type": "invalid-type",
+    "model_type": "invalid-type",
 }
 
 
@@ -684,7 +693,9 @@ def _problem(document: Document, err: Any) -> Problem:
     if kind == "extra_forbidden":
         message = f"unknown key {key!r}"
         known = _keys_at(err["loc"][:-1])
-        hint = suggest(key, known or sorted(KNOWN_KEYS))
+        hint = suggest(key, known or sorted(KNOWN_KEYS - {key}))
+        if hint is None and key in KNOWN_KEYS:
+            hint = f"{key!r} is a key of another part of the format, not of this one"
         if hint is None and known:
             hint = "the keys here are " + ", ".join(known)
         return Problem(

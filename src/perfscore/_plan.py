@@ -507,8 +507,17 @@ class _TiersScorer(_Scorer):
     def raw(
         self, env: Mapping[str, object], top: Decimal, steps: list[Step] | None, fired: list[str]
     ) -> Decimal:
-        level = env[self.level]
-        assert isinstance(level, str)
+        level = env.get(self.level)
+        if not isinstance(level, str):
+            raise FactsError(
+                Problem(
+                    "missing-value",
+                    f"{self.level!r} has no value: the assessed tier is needed to score this",
+                    self.location,
+                    self.subject,
+                    hint=f"give one of {', '.join(map(repr, self.table))}",
+                )
+            )
         interval, default, label = self.table[level]
         assessed = env[self.score] if self.score else None
         low = None if interval.low is None else top * interval.low / 100

@@ -8,13 +8,14 @@ appear in the scorecard, trace, review and JSON exactly like declared indicators
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from perfscore._errors import Location, Problem, ScoringError, suggest
+from perfscore._errors import FactsError, Location, PerfscoreError, Problem, ScoringError, suggest
 from perfscore._expr import Records
 from perfscore._i18n import phrase
 from perfscore._model import GiveTo, Group, RecordRule, Rounding
@@ -141,7 +142,11 @@ class RecordsPlan:
             renv = {**env, **record, "full": top}
             steps: list[Step] | None = [] if trace else None
             fired: list[str] = []
-            raw = rule.scorer.raw(renv, top, steps, fired)
+            name = record[self.name_field]
+            try:
+                raw = rule.scorer.raw(renv, top, steps, fired)
+            except (ScoringError, FactsError) as exc:
+                raise _in_record(exc, leaf_id, name) from exc
             score = _finish(raw, ZERO, top, rule.rounding, steps, fired, language)
             if steps is not None:
                 steps = [
@@ -150,7 +155,6 @@ class RecordsPlan:
                     )
                     for s in steps
                 ]
-            name = record[self.name_field]
             plan = LeafPlan(
                 leaf_id,
                 str(name),
@@ -181,9 +185,12 @@ class RecordsPlan:
                 if isinstance(claimed, Decimal):
                     claims[leaf_id] = claimed
             check_env = {**renv, "score": score}
-            for check in self.checks:
-                if check.when.run(check_env) is True:
-                    warnings.append((check.id, check.message.render(check_env)))
+            try:
+                for check in self.checks:
+                    if check.when.run(check_env) is True:
+                        warnings.append((check.id, check.message.render(check_env)))
+            except (ScoringError, FactsError) as exc:
+                raise _in_record(exc, leaf_id, name) from exc
         return Expansion(tuple(plans), results, tuple(warnings), claims, group_max)
 
     def _ids(self, records: list[Mapping[str, object]]) -> list[str]:
@@ -227,6 +234,12 @@ class RecordsPlan:
                 )
             )
         return value
+
+
+def _in_record(exc: ScoringError | FactsError, leaf_id: str, name: object) -> PerfscoreError:
+    """The same error, naming the record's indicator so a reviewer finds the row."""
+    subject = f"indicator {leaf_id!r} ({name})"
+    return type(exc)([dataclasses.replace(p, subject=subject) for p in exc.problems])
 
 
 def compile_records(c: _Compiler, group: Group, path: tuple[str | int, ...]) -> RecordsPlan | None:

@@ -6,11 +6,10 @@ import datetime as dt
 import hashlib
 import json
 import json.encoder
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -178,6 +177,29 @@ class Scorecard(_Model):
     discrepancies: tuple[Discrepancy, ...]
     review: ClaimsReview | None
 
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Scorecard:
+        """Read a scorecard's JSON back, numbers exact to the last digit.
+
+        pydantic's JSON parser reads numbers as floats first (17 significant digits); a
+        scorecard's numbers are exact decimals of up to 34 digits, so they are parsed as
+        `Decimal` here and the result validated as Python data.
+        """
+        try:
+            data = json.loads(json_data, parse_float=Decimal, parse_int=Decimal)
+        except ValueError as exc:
+            raise ValueError(f"not a scorecard's JSON: {exc}") from None
+        return cls.model_validate(data, strict=strict, context=context)
+
     def indicator(self, indicator_id: str) -> IndicatorScore:
         """The result of one indicator by id; KeyError if the rubric has no such indicator."""
         for item in self.indicators:
@@ -222,30 +244,14 @@ def _scalar(value: object) -> Scalar:
 
 
 def dump_json(data: object, *, indent: int | None = 2, sort_keys: bool = False) -> str:
-    """JSON with Decimals written as exact numbers (no exponent, no ``-0``)."""
-    numbers: list[str] = []
+    """JSON with Decimals written as exact numbers (no exponent, no ``-0``).
 
-    def convert(obj: object) -> object:
-        if isinstance(obj, Decimal):
-            numbers.append(format_decimal(obj))
-            return f"\x00{len(numbers) - 1}\x00"
-        if isinstance(obj, Mapping):
-            return {str(k): convert(v) for k, v in obj.items()}
-        if isinstance(obj, (list, tuple)):
-            return [convert(v) for v in obj]
-        if isinstance(obj, Records):
-            return convert(plain(obj))
-        if isinstance(obj, dt.date):
-            return obj.isoformat()
-        return obj
-
-    text = json.dumps(convert(data), ensure_ascii=False, indent=indent, sort_keys=sort_keys)
-    # each Decimal became the JSON string "\u0000N\u0000"; swap it for the bare number. Real text
-    # cannot contain U+0000 (documents reject control characters), so tokens are unambiguous.
-    return _TOKEN.sub(lambda m: numbers[int(m.group(1))], text)
-
-
-_TOKEN = re.compile(r'"\\u0000([0-9]+)\\u0000"')
+    Written directly rather than through `json.dumps`, which has no way to emit a number from
+    its exact text; strings are escaped by the json module's own routine.
+    """
+    out: list[str] = []
+    _write(data, out, indent, sort_keys, 0)
+    return "".join(out)
 
 
 def canonical_json(data: object) -> str:
@@ -254,43 +260,62 @@ def canonical_json(data: object) -> str:
     Keys sorted, no spaces, numbers as their exact decimal text, dates as ISO text: the same
     content always gives the same text, however the document was written.
     """
-    out: list[str] = []
-    _canonical(data, out)
-    return "".join(out)
+    return dump_json(data, indent=None, sort_keys=True)
 
 
 _quote = json.encoder.encode_basestring  # the C routine json.dumps uses for ensure_ascii=False
 
 
-def _canonical(obj: object, out: list[str]) -> None:
+def _write(obj: object, out: list[str], indent: int | None, sort_keys: bool, level: int) -> None:
     if isinstance(obj, str):
         out.append(_quote(obj))
-    elif isinstance(obj, bool) or obj is None:
-        out.append("true" if obj is True else "false" if obj is False else "null")
+    elif obj is None or isinstance(obj, bool):
+        out.append("null" if obj is None else "true" if obj else "false")
     elif isinstance(obj, Decimal):
+        if not obj.is_finite():
+            raise ValueError(f"{obj} is not a JSON number")
         out.append(format_decimal(obj))
     elif isinstance(obj, int):
         out.append(str(obj))
-    elif isinstance(obj, Mapping):
-        out.append("{")
-        for i, key in enumerate(sorted(obj, key=str)):
-            if i:
-                out.append(",")
-            out.append(_quote(str(key)))
-            out.append(":")
-            _canonical(obj[key], out)
-        out.append("}")
-    elif isinstance(obj, (list, tuple, Records)):
-        out.append("[")
-        for i, item in enumerate(obj):
-            if i:
-                out.append(",")
-            _canonical(item, out)
-        out.append("]")
     elif isinstance(obj, dt.date):
         out.append(f'"{obj.isoformat()}"')
+    elif isinstance(obj, Mapping):
+        keys = sorted(obj, key=str) if sort_keys else list(obj)
+        _container("{", "}", [(k, obj[k]) for k in keys], out, indent, sort_keys, level, keyed=True)
+    elif isinstance(obj, (list, tuple, Records)):
+        _container("[", "]", [(None, v) for v in obj], out, indent, sort_keys, level, keyed=False)
     else:
-        raise TypeError(f"cannot hash a {type(obj).__name__}")
+        raise TypeError(f"cannot write a {type(obj).__name__} as JSON")
+
+
+def _container(
+    open_: str,
+    close: str,
+    items: list[tuple[object, object]],
+    out: list[str],
+    indent: int | None,
+    sort_keys: bool,
+    level: int,
+    *,
+    keyed: bool,
+) -> None:
+    if not items:
+        out.append(open_ + close)
+        return
+    inner = "" if indent is None else "\n" + " " * (indent * (level + 1))
+    outer = "" if indent is None else "\n" + " " * (indent * level)
+    colon = ":" if indent is None else ": "
+    out.append(open_)
+    for i, (key, value) in enumerate(items):
+        if i:
+            out.append(",")
+        out.append(inner)
+        if keyed:
+            out.append(_quote(str(key)))
+            out.append(colon)
+        _write(value, out, indent, sort_keys, level + 1)
+    out.append(outer)
+    out.append(close)
 
 
 def sha256_of(data: object) -> str:

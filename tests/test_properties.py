@@ -1,0 +1,886 @@
+"""Property tests: random rubrics (`perfscore.strategies.rubrics`) scored on random facts.
+
+Each property states a promise perfscore makes for *every* rubric and facts document:
+
+* generated rubrics load, as YAML and as JSON;
+* every score lies within its bounds, groups sum their children, the total follows the cap and
+  floor policy, the grade follows the bands, and every trace replays to its score;
+* scoring is deterministic: equal JSON on repeated runs, whatever the order of the fact keys
+  (``facts_sha256`` included), with traces on or off, and after a JSON round trip;
+* declared monotonicity holds;
+* only perfscore errors escape `parse_rubric` and `evaluate`, whatever the input: bytes, text,
+  mutated rubric texts, random formulas, arbitrary Python facts, and facts broken in one place
+  (which must give the expected code).
+
+Profiles (registered here, see the note below): ``ci`` is the default, ``long`` runs 2000
+examples per property. Examples per property, ``ci`` / ``long``::
+
+    rubrics load (YAML + JSON)             50 / 2000
+    bounds, sums, total, grade, traces    250 / 2000
+    determinism + JSON round trip          60 / 2000
+    monotonicity where declared           100 / 2000
+    arbitrary bytes / text                300 / 2000 each
+    mutated rubric texts                  200 / 2000
+    random formulas                       300 / 2000
+    arbitrary Python facts                150 / 2000
+    invalid facts give their code         200 / 2000
+    public assert_* on sample rubrics      60 / 2000 each
+
+The ``ci`` run of this file takes about 35 s on 2 cores.
+
+Hypothesis reads ``--hypothesis-profile`` in ``pytest_configure``, before test modules are
+imported, so ``pytest --hypothesis-profile long`` stops with "Profile 'long' is not registered"
+unless tests/conftest.py registers the same two profiles (the body of `register_profiles`).
+Until then choose the profile with the environment:
+``HYPOTHESIS_PROFILE=long pytest tests/test_properties.py``. A profile chosen with the flag is
+used as it is. Profiles never leak into other test modules: these tests apply theirs explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, Phase, event, given, note, settings
+from hypothesis import strategies as st
+
+import perfscore
+from perfscore import PerfscoreError, Scorecard, strategies
+from perfscore.strategies import (
+    check_scorecard,
+    dump_rubric,
+    facts_for,
+    invalid_facts_for,
+    is_data_dependent,
+    rubric_documents,
+    rubrics,
+)
+
+# --------------------------------------------------------------------------- profiles
+
+_SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+
+
+def register_profiles() -> None:
+    """Register the ``ci`` and ``long`` profiles (idempotent)."""
+    settings.register_profile(
+        "ci",
+        max_examples=100,
+        deadline=None,
+        derandomize=False,
+        print_blob=True,
+        suppress_health_check=_SUPPRESS,
+    )
+    settings.register_profile("long", settings.get_profile("ci"), max_examples=2000)
+
+
+register_profiles()
+
+
+def _profile() -> tuple[str, settings]:
+    chosen = settings.get_current_profile_name()
+    if chosen == "default":  # nothing chosen on the command line
+        chosen = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    return chosen, settings.get_profile(chosen)
+
+
+PROFILE_NAME, PROFILE = _profile()
+
+#: Examples per property in the ``ci`` profile; every other profile uses its own max_examples.
+CI_EXAMPLES = {
+    "load": 50,
+    "bounds": 250,
+    "determinism": 60,
+    "monotonic": 100,
+    "bytes": 300,
+    "text": 300,
+    "mutated": 200,
+    "formulas": 300,
+    "python_facts": 150,
+    "invalid_facts": 200,
+    "public": 60,
+}
+
+
+def examples(prop: str) -> settings:
+    """The settings of one property: the profile, with the example count for `prop`."""
+    count = CI_EXAMPLES[prop] if PROFILE_NAME == "ci" else PROFILE.max_examples
+    return settings(PROFILE, max_examples=count)
+
+
+# --------------------------------------------------------------------------- helpers
+
+SAMPLE = """\
+perfscore: 1
+id: sample
+version: "1"
+title: 示例
+rounding: {step: 0.5, mode: floor}
+facts:
+  budget: {type: number, label: 全年预算数, unit: 万元, min: 0}
+  spent: {type: number, label: 决算数, min: 0}
+  rate_stated: {type: percent, label: 所述支出率}
+  cut: {type: boolean, label: 调减}
+  problems: {type: integer, label: 问题数, min: 0, default: 0}
+  level: {type: enum, label: 达成, values: [achieved, partial, none]}
+  level_score: {type: number, label: 评分, required: false}
+  approved_on: {type: date, label: 批复日期}
+  surveys:
+    type: list
+    label: 调查
+    max_items: 5
+    fields:
+      n: {type: integer, label: 份数, min: 1}
+      rate: {type: percent, label: 满意度}
+derived:
+  rate: {formula: "spent / budget * 100 if budget > 0 else 0", label: 支出率}
+groups:
+  - id: a
+    name: 预算执行
+    max: 20
+    children:
+      - id: spend
+        name: 支出率
+        max: 6
+        monotonic: {rate_stated: increasing}
+        per_unit: {measure: 100 - rate_stated, points: 0.1, reason: "支出率{rate_stated}%"}
+      - id: comp
+        name: 合规
+        max: 4
+        monotonic: {problems: decreasing}
+        not_applicable: redistribute
+        checklist:
+          items:
+            - {id: cut, when: cut, points: 0.5, reason: 调减}
+            - {id: prob, when: problems > 0, points: 0.5 * problems, reason: "{problems}个问题"}
+      - id: sat
+        name: 满意度
+        max: 4
+        not_applicable: full
+        bands:
+          measure: "weighted_mean(surveys, rate, n) if count(surveys) > 0 else 0"
+          table:
+            - {range: "[90, inf)", score: 4}
+            - {range: "[60, 90)", score: "4 * weighted_mean(surveys, rate, n) / 100"}
+          otherwise: 0
+      - id: eff
+        name: 效益
+        max: 6
+        tiers:
+          level: level
+          score: level_score
+          table:
+            - {level: achieved, range: "[80, 100]", default: 100}
+            - {level: partial, range: "[60, 80)"}
+            - {level: none, range: "[0, 60)", default: 0}
+bonus:
+  - {id: extra, name: 加分, min: -2, max: 3, formula: count(surveys) - problems}
+total: {cap: 21, floor: 0}
+grades:
+  - {grade: 优, min: 18}
+  - {grade: 良, min: 15}
+  - {grade: 差}
+checks:
+  - id: rate_mismatch
+    when: "abs(rate - rate_stated) > 0.01"
+    message: "所述{rate_stated}% 与 {rate}% 不符"
+"""
+
+SAMPLE_RUBRIC = perfscore.parse_rubric(SAMPLE, name="sample.yaml")
+
+SAMPLE_FACTS_DOC = """\
+rubric: sample@1
+facts:
+  budget: 3703.85
+  spent: 3551.12
+  rate_stated: 95.87
+  cut: true
+  problems: 2
+  level: partial
+  level_score: 4.5
+  approved_on: 2022-01-30
+  surveys:
+    - {n: 48, rate: 100}
+    - {n: 20, rate: 90}
+"""
+
+#: The facts section of SAMPLE_FACTS_DOC as Python values.
+SAMPLE_FACTS: dict[str, object] = {
+    "budget": Decimal("3703.85"),
+    "spent": Decimal("3551.12"),
+    "rate_stated": Decimal("95.87"),
+    "cut": True,
+    "problems": 2,
+    "level": "partial",
+    "level_score": Decimal("4.5"),
+    "approved_on": "2022-01-30",
+    "surveys": [{"n": 48, "rate": Decimal(100)}, {"n": 20, "rate": Decimal(90)}],
+}
+
+
+def load(text: str, name: str = "<rubric>") -> perfscore.Rubric:
+    """Parse a generated rubric; a failure here is a bug in the generator or the loader."""
+    note(text)
+    return perfscore.parse_rubric(text, name=name)
+
+
+def evaluate(rubric: perfscore.Rubric, facts: dict[str, object], **kwargs: Any) -> Scorecard | None:
+    """Evaluate, tolerating only data-dependent errors (counted as Hypothesis events)."""
+    try:
+        return rubric.evaluate(facts, **kwargs)
+    except PerfscoreError as exc:
+        if not is_data_dependent(exc):
+            raise
+        event(f"data-dependent: {exc.code}")
+        return None
+
+
+def only_perfscore_errors(action: Callable[[], object]) -> PerfscoreError | None:
+    """Run `action`; a PerfscoreError is returned, any other exception fails the test."""
+    try:
+        action()
+    except PerfscoreError as exc:
+        event(f"{type(exc).__name__}: {exc.code}")
+        return exc
+    return None
+
+
+@st.composite
+def rubric_and_facts(draw: st.DrawFn) -> tuple[perfscore.Rubric, dict[str, object]]:
+    rubric = load(draw(rubrics()))
+    return rubric, draw(facts_for(rubric))
+
+
+# --------------------------------------------------------------------------- generators
+
+
+@examples("load")
+@given(rubric_documents(), st.sampled_from(["yaml", "json"]))
+def test_generated_rubrics_load_as_yaml_and_json(data: dict[str, Any], fmt: str) -> None:
+    text = dump_rubric(data, fmt)  # type: ignore[arg-type]
+    rubric = load(text, name=f"generated.{fmt}")
+    assert rubric.id == "generated"
+    if fmt == "json":  # JSON is YAML too, and both readings agree
+        assert load(text, name="generated.yaml").sha256 == rubric.sha256
+    assert rubric.model.facts.keys() == data["facts"].keys()
+
+
+def test_generated_rubrics_use_every_method_and_feature() -> None:
+    seen: set[str] = set()
+
+    @settings(PROFILE, max_examples=150, database=None)
+    @given(rubric_documents())
+    def collect(data: dict[str, Any]) -> None:
+        text = dump_rubric(data)
+        seen.update(
+            m
+            for m in (
+                "formula:",
+                "bands:",
+                "per_unit:",
+                "ratio:",
+                "checklist:",
+                "tiers:",
+                "derived:",
+                "bonus:",
+                "monotonic:",
+                "checks:",
+                "not_applicable:",
+                "rounding: none",
+                "otherwise:",
+                "cap: null",
+            )
+            if m in text
+        )
+
+    collect()
+    assert len(seen) == 14, seen
+
+
+# --------------------------------------------------------------------------- bounds and sums
+
+
+@examples("bounds")
+@given(st.data())
+def test_scores_stay_within_bounds_add_up_and_show_their_clamps(data: st.DataObject) -> None:
+    rubric, facts = data.draw(rubric_and_facts())
+    choices = [i.id for i in strategies._walk(rubric) if i.not_applicable != "forbidden"]
+    na = data.draw(st.lists(st.sampled_from(choices), unique=True)) if choices else []
+    card = evaluate(rubric, facts, not_applicable=na)
+    if card is None:
+        return
+    check_scorecard(rubric, card, not_applicable=na)  # bounds, sums, policy, grade, traces
+    event("scored" + (" with not_applicable" if na else ""))
+    for ind in card.indicators:
+        assert ind.trace is not None
+        steps = ind.trace.steps
+        outside = [i for i, s in enumerate(steps) if not ind.min <= s.value <= ind.max]
+        if outside:  # the value left [min, max]: a later clamp (or a floor) brought it back
+            after = [s.kind for s in steps[outside[-1] + 1 :]]
+            assert after, f"{ind.id}: the trace ends outside [{ind.min}, {ind.max}]"
+            assert after[0] in ("clamp", "floor"), f"{ind.id}: {steps}"
+            event(f"brought back by {after[0]}")
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def _shuffle(value: object, rng: random.Random) -> object:
+    if isinstance(value, dict):
+        items = list(value.items())
+        rng.shuffle(items)
+        return {k: _shuffle(v, rng) for k, v in items}
+    if isinstance(value, list):
+        return [_shuffle(v, rng) for v in value]
+    return value
+
+
+@examples("determinism")
+@given(rubric_and_facts(), st.randoms(use_true_random=False))
+def test_scoring_is_deterministic_and_round_trips_through_json(
+    pair: tuple[perfscore.Rubric, dict[str, object]], rng: random.Random
+) -> None:
+    rubric, facts = pair
+    card = evaluate(rubric, facts)
+    if card is None:
+        return
+    text = card.to_json()
+    again = rubric.evaluate(facts)
+    shuffled = rubric.evaluate(_shuffle(facts, rng))  # type: ignore[arg-type]
+    assert again == card
+    assert again.to_json() == text
+    assert shuffled.to_json() == text
+    assert shuffled.facts_sha256 == card.facts_sha256
+    untraced = rubric.evaluate(facts, trace=False)
+    assert [i.score for i in untraced.indicators] == [i.score for i in card.indicators]
+    assert (untraced.total, untraced.grade) == (card.total, card.grade)
+    assert not re.search(r"(?<![\w.])-0(?![\w.])", text), "a -0 in the JSON"
+    back = Scorecard.model_validate_json(text)
+    assert back == card
+    assert back.to_json() == text
+
+
+def test_json_round_trip_keeps_every_digit() -> None:
+    rubric = perfscore.parse_rubric(
+        SAMPLE.replace(
+            "per_unit: {measure: 100 - rate_stated, points: 0.1,",
+            "per_unit: {measure: 100 - rate_stated, points: 0.1, unit: 3,",
+        ),
+        name="r.yaml",
+    )
+    card = rubric.evaluate(SAMPLE_FACTS)
+    text = card.to_json()
+    assert "5.862333333333333333333333333333333" in text  # 6 - (100 - 95.87) / 3 * 0.1
+    assert Scorecard.model_validate_json(text) == card
+
+
+def test_scores_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "f.yaml").write_text(SAMPLE_FACTS_DOC, encoding="utf-8")
+    script = (
+        "import sys, perfscore\n"
+        "rubric = perfscore.load_rubric(sys.argv[1])\n"
+        "card = rubric.evaluate(perfscore.load_facts(sys.argv[2]), not_applicable=['sat'])\n"
+        "sys.stdout.write(card.to_json() + card.explain())\n"
+    )
+    outputs = set()
+    for seed in ("0", "1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "r.yaml"), str(tmp_path / "f.yaml")],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+
+
+# --------------------------------------------------------------------------- monotonicity
+
+
+@examples("monotonic")
+@given(st.data())
+def test_declared_monotonicity_holds(data: st.DataObject) -> None:
+    rubric = load(data.draw(rubrics()))
+    declared = [
+        (leaf.id, fact, direction)
+        for leaf in strategies._walk(rubric)
+        for fact, direction in (leaf.monotonic or {}).items()
+    ]
+    if not declared:
+        event("no declaration")
+        return
+    indicator, fact, direction = data.draw(st.sampled_from(declared))
+    facts = data.draw(facts_for(rubric))
+    spec = rubric.model.facts[fact]
+    values = strategies._numbers(spec, fact)
+    low, high = sorted(data.draw(st.lists(values, min_size=2, max_size=2)))  # type: ignore[type-var]
+    scores = []
+    for value in (low, high):
+        card = evaluate(rubric, {**facts, fact: value})
+        if card is None:
+            return
+        scores.append(card.indicator(indicator).score)
+    if direction == "increasing":
+        assert scores[0] <= scores[1], (indicator, fact, low, high, scores)
+    else:
+        assert scores[0] >= scores[1], (indicator, fact, low, high, scores)
+    event(f"checked {direction}")
+
+
+# --------------------------------------------------------------------------- only perfscore errors
+
+
+@examples("bytes")
+@given(st.binary(max_size=3000))
+def test_arbitrary_bytes_give_only_perfscore_errors(data: bytes) -> None:
+    only_perfscore_errors(lambda: perfscore.parse_rubric(data, name="r.yaml"))
+    only_perfscore_errors(lambda: perfscore.parse_rubric(data, name="r.json"))
+
+
+@examples("text")
+@given(st.text(max_size=3000))
+def test_arbitrary_text_gives_only_perfscore_errors(text: str) -> None:
+    only_perfscore_errors(lambda: perfscore.parse_rubric(text, name="r.yaml"))
+    only_perfscore_errors(lambda: perfscore.parse_rubric(text, name="r.json"))
+
+
+_SNIPPETS = (
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!python/object/apply:os.system ['id']",
+    "!include x",
+    "!!binary aGk=",
+    "\t",
+    "- ",
+    ": ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "'",
+    '"',
+    "|\n  ",
+    ">\n  ",
+    "#",
+    ";",
+    "\r",
+    "\n---\n",
+    "yes",
+    "no",
+    "010",
+    "1:30",
+    "1e3",
+    ".nan",
+    "-.inf",
+    "1_000",
+    "0x1F",
+    "~",
+    "null",
+    "-0",
+    "2022-01-30",
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "\u200b",
+    "ｓ",
+    "（",
+    "**",
+    ".__class__",
+    "rand()",
+    "'a' * 10",
+    "1 if ",
+    " and ",
+    " / 0",
+    "max:",
+    "id: a",
+    "children: []",
+    "formula: ",
+    "9" * 45,
+    "[" * 80,
+    "required: false",
+    "not_applicable: full",
+    "monotonic: {x: up}",
+)
+
+
+@st.composite
+def mutated_rubrics(draw: st.DrawFn) -> str:
+    """A generated rubric text with a few random edits: cut, insert, duplicate, swap lines."""
+    text = draw(rubrics())
+    for _ in range(draw(st.integers(1, 4))):
+        lines = text.split("\n")
+        op = draw(st.sampled_from(["insert", "delete", "dup", "swap", "replace"]))
+        i = draw(st.integers(0, len(lines) - 1))
+        j = draw(st.integers(0, len(lines) - 1))
+        if op == "insert":
+            pos = draw(st.integers(0, len(text)))
+            text = text[:pos] + draw(st.sampled_from(_SNIPPETS)) + text[pos:]
+            continue
+        if op == "delete":
+            del lines[i]
+        elif op == "dup":
+            lines.insert(i, lines[j])
+        elif op == "swap":
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            head, sep, _ = lines[i].partition(": ")
+            if sep:
+                lines[i] = head + sep + draw(st.sampled_from(_SNIPPETS))
+        text = "\n".join(lines)
+    return text
+
+
+@examples("mutated")
+@given(mutated_rubrics(), st.data())
+def test_mutated_rubrics_give_only_perfscore_errors_or_score_within_bounds(
+    text: str, data: st.DataObject
+) -> None:
+    rubric: list[perfscore.Rubric] = []
+    if only_perfscore_errors(lambda: rubric.append(perfscore.parse_rubric(text))) is not None:
+        return
+    event("mutant loaded")
+    facts = data.draw(facts_for(rubric[0]))
+    card = evaluate(rubric[0], facts)
+    if card is not None:
+        check_scorecard(rubric[0], card)
+        card.to_json()
+        card.explain()
+
+
+_TOKENS = (
+    "spent",
+    "budget",
+    "ok",
+    "name",
+    "day",
+    "rows",
+    "n",
+    "1",
+    "0",
+    "0.5",
+    "100",
+    "-",
+    "+",
+    "*",
+    "/",
+    "%",
+    "**",
+    "//",
+    "(",
+    ")",
+    ",",
+    " ",
+    "<",
+    "<=",
+    "==",
+    "!=",
+    ">",
+    "and",
+    "or",
+    "not",
+    "if",
+    "else",
+    "True",
+    "'x'",
+    "'",
+    "min(",
+    "max(",
+    "abs(",
+    "round(",
+    "floor(",
+    "ceil(",
+    "clamp(",
+    "sum(",
+    "mean(",
+    "count(",
+    "weighted_mean(",
+    "days(",
+    ".",
+    "[",
+    "]",
+    "lambda",
+    ":=",
+    "=",
+    "is",
+    "in",
+    "#",
+    ";",
+    "\\",
+    "ｓ",
+    "（",
+    "е",
+    "__class__",
+    "rand(",
+    "f'",
+)
+
+FORMULA_RUBRIC = """\
+perfscore: 1
+id: f
+version: "1"
+title: t
+facts:
+  spent: {type: number, label: s, min: 0}
+  budget: {type: number, label: b, min: 0}
+  ok: {type: boolean, label: o}
+  name: {type: text, label: n}
+  day: {type: date, label: d}
+  rows:
+    type: list
+    label: r
+    fields:
+      n: {type: integer, label: n, min: 0}
+groups:
+  - id: g
+    name: g
+    max: 10
+    children:
+      - {id: x, name: x, max: 10, formula: FORMULA}
+grades:
+  - {grade: A}
+"""
+
+
+def formula_rubric(formula: str) -> str:
+    """FORMULA_RUBRIC with `formula` as indicator x's formula (a JSON string is YAML too)."""
+    import json
+
+    return FORMULA_RUBRIC.replace("FORMULA", json.dumps(formula, ensure_ascii=False))
+
+
+# ast.parse warns (SyntaxWarning) about text such as "1if"; the formula is still judged.
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
+@examples("formulas")
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join),
+        st.text(max_size=300),
+    ),
+    st.data(),
+)
+def test_random_formulas_are_judged_at_load_quickly(formula: str, data: st.DataObject) -> None:
+    rubric: list[perfscore.Rubric] = []
+    start = time.perf_counter()
+    error = only_perfscore_errors(
+        lambda: rubric.append(perfscore.parse_rubric(formula_rubric(formula), name="r.yaml"))
+    )
+    assert time.perf_counter() - start < 1.0
+    if error is not None:
+        assert all(p.location is not None and p.location.file == "r.yaml" for p in error.problems)
+        return
+    event("formula loaded")
+    card = evaluate(rubric[0], data.draw(facts_for(rubric[0])))
+    if card is not None:
+        check_scorecard(rubric[0], card)
+
+
+_ANY_VALUE = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.decimals(min_value=-(10**20), max_value=10**20, places=3),
+        st.sampled_from([Decimal("NaN"), Decimal("sNaN"), Decimal("-Infinity"), Decimal("-0")]),
+        st.text(max_size=20),
+        st.binary(max_size=5),
+        st.dates(),
+        st.datetimes(),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.text(max_size=8), st.integers()), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+@examples("python_facts")
+@given(st.data())
+def test_arbitrary_python_facts_give_only_perfscore_errors(data: st.DataObject) -> None:
+    rubric = SAMPLE_RUBRIC
+    facts = data.draw(facts_for(rubric))
+    keys = [*rubric.model.facts, "budgеt", "extra"]
+    for key in data.draw(st.lists(st.sampled_from(keys), max_size=3, unique=True)):
+        facts[key] = data.draw(_ANY_VALUE)
+    card: list[Scorecard] = []
+    error = only_perfscore_errors(lambda: card.append(rubric.evaluate(facts)))
+    if card:
+        check_scorecard(rubric, card[0])
+        card[0].to_json()
+    else:
+        assert error is not None
+
+
+@examples("invalid_facts")
+@given(st.data())
+def test_facts_broken_in_one_place_give_the_expected_code(data: st.DataObject) -> None:
+    rubric = data.draw(st.sampled_from([SAMPLE_RUBRIC, None]))
+    if rubric is None:
+        rubric = load(data.draw(rubrics()))
+    facts, code = data.draw(invalid_facts_for(rubric))
+    with pytest.raises(perfscore.FactsError) as info:
+        rubric.evaluate(facts)
+    assert [p.code for p in info.value.problems] == [code], str(info.value)
+    problem = info.value.problems[0]
+    assert problem.location is not None
+    assert str(problem.location).startswith("facts:facts")
+    event(code)
+
+
+# --------------------------------------------------------------------------- the public checks
+
+
+#: For checks expected to fail: find the failure, skip shrinking it.
+QUICK = settings(phases=[Phase.explicit, Phase.generate], database=None)
+
+PUBLIC_CHECKS = [
+    strategies.assert_within_bounds,
+    strategies.assert_deterministic,
+    strategies.assert_monotonic,
+    strategies.assert_trace_replays,
+]
+
+
+def _public_cases() -> list[Any]:
+    refs = ["sample", *perfscore.bundled_rubrics()]
+    return [pytest.param(r, c, id=f"{r}-{c.__name__}") for r in refs for c in PUBLIC_CHECKS]
+
+
+@pytest.mark.parametrize(("ref", "check"), _public_cases())
+def test_public_checks_pass_on_sample_and_bundled_rubrics(
+    ref: str, check: Callable[..., None]
+) -> None:
+    rubric = SAMPLE_RUBRIC if ref == "sample" else perfscore.load_rubric(ref)
+    count = CI_EXAMPLES["public"] if PROFILE_NAME == "ci" else PROFILE.max_examples
+    # no shrinking: a failure on a bundled rubric is reported as found, within seconds
+    check(rubric, max_examples=count, settings=settings(PROFILE, phases=QUICK.phases))
+
+
+def test_assert_monotonic_catches_a_false_declaration() -> None:
+    text = SAMPLE.replace("monotonic: {problems: decreasing}", "monotonic: {problems: increasing}")
+    rubric = perfscore.parse_rubric(text, name="wrong.yaml")
+    with pytest.raises(AssertionError, match="declared increasing in 'problems'"):
+        strategies.assert_monotonic(rubric, max_examples=200, settings=QUICK)
+
+
+def test_assert_within_bounds_reports_a_non_perfscore_exception(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(self: object, *args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("raw")
+
+    monkeypatch.setattr(perfscore.Rubric, "evaluate", broken)
+    with pytest.raises(ZeroDivisionError):
+        strategies.assert_within_bounds(SAMPLE_RUBRIC, max_examples=5, settings=QUICK)
+
+
+def test_assert_within_bounds_reports_a_validation_error_for_valid_facts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(self: object, *args: object, **kwargs: object) -> None:
+        raise perfscore.FactsError(perfscore.Problem("fact-type", "refused"))
+
+    monkeypatch.setattr(perfscore.Rubric, "evaluate", refuse)
+    with pytest.raises(perfscore.FactsError):
+        strategies.assert_within_bounds(SAMPLE_RUBRIC, max_examples=5, settings=QUICK)
+
+
+def test_check_scorecard_catches_broken_arithmetic() -> None:
+    card = SAMPLE_RUBRIC.evaluate(SAMPLE_FACTS)
+    check_scorecard(SAMPLE_RUBRIC, card)
+    group = replace(card.groups[0], score=card.groups[0].score - 1)
+    leaf = replace(card.indicators[0], score=card.indicators[0].max + 1)
+    broken = {
+        "total": card.model_copy(update={"total": card.total + 1}),
+        "base": card.model_copy(update={"base_total": card.base_total + 1}),
+        "grade": card.model_copy(update={"grade": "差" if card.grade != "差" else "优"}),
+        "group": card.model_copy(update={"groups": (group,)}),
+        "leaf": card.model_copy(update={"indicators": (leaf, *card.indicators[1:])}),
+    }
+    for name, bad in broken.items():
+        with pytest.raises(AssertionError) as info:
+            check_scorecard(SAMPLE_RUBRIC, bad)
+        assert info.value.args, name
+
+
+def test_replay_trace_checks_each_deduction() -> None:
+    card = SAMPLE_RUBRIC.evaluate(SAMPLE_FACTS)
+    comp = card.indicator("comp")
+    assert comp.trace is not None
+    assert strategies.replay_trace(comp.trace.steps) == comp.score
+    wrong = (comp.trace.steps[0], replace(comp.trace.steps[1], amount=Decimal(7)))
+    with pytest.raises(AssertionError, match="after deducting 7"):
+        strategies.replay_trace(wrong)
+    with pytest.raises(AssertionError, match="no steps"):
+        strategies.replay_trace(())
+
+
+def test_facts_for_draws_edges() -> None:
+    seen: dict[str, set[object]] = {"budget": set(), "surveys": set(), "level_score": set()}
+
+    @settings(PROFILE, max_examples=300, database=None)
+    @given(facts_for(SAMPLE_RUBRIC))
+    def collect(facts: dict[str, object]) -> None:
+        SAMPLE_RUBRIC.plan.validate(facts)  # every draw is valid
+        seen["budget"].add(facts["budget"])
+        seen["surveys"].add(len(facts["surveys"]))  # type: ignore[arg-type]
+        seen["level_score"].add("level_score" in facts)
+
+    collect()
+    assert Decimal(0) in seen["budget"]
+    assert strategies.DEFAULT_SPAN in seen["budget"]
+    assert {0, 5} <= seen["surveys"]  # empty, and exactly max_items
+    assert seen["level_score"] == {True, False}
+
+
+def test_facts_for_refuses_bounds_without_a_value() -> None:
+    text = SAMPLE.replace(
+        "problems: {type: integer, label: 问题数, min: 0, default: 0}",
+        "problems: {type: integer, label: 问题数, min: 0.2, max: 0.8}",
+    )
+    rubric = perfscore.parse_rubric(text, name="r.yaml")
+    from hypothesis.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="no integer value lies within"):
+        facts_for(rubric).example()
+    with pytest.raises(InvalidArgument, match=r"expected a perfscore\.Rubric"):
+        facts_for(SAMPLE)  # type: ignore[arg-type]
+
+
+def test_rubrics_dump_exact_decimals() -> None:
+    data = {"a": Decimal("1.10"), "b": [Decimal("-0.5"), 3], "c": None, "d": "2022.1"}
+    assert dump_rubric(data, "json") == '{"a": 1.10, "b": [-0.5, 3], "c": null, "d": "2022.1"}'
+    assert yaml.safe_load(dump_rubric(data)) == {"a": 1.1, "b": [-0.5, 3], "c": None, "d": "2022.1"}
+    assert "a: 1.10\n" in dump_rubric(data)
+
+
+def test_strategies_without_hypothesis_say_which_extra_to_install() -> None:
+    script = (
+        "import sys\n"
+        "sys.modules['hypothesis'] = None\n"
+        "try:\n"
+        "    import perfscore.strategies\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "pip install 'perfscore[hypothesis]'" in done.stdout
