@@ -926,7 +926,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\ntargets (docs/performance.md):")
     rows = [
         ("load_rubric < 50 ms", f"{load_ms:.1f} ms", load_ms < LOAD_TARGET_MS),
-        ("traces on within 20x of hand (issue target)", f"{ratio_on:.1f}x",
+        ("traces on within 20x of hand (current target)", f"{ratio_on:.1f}x",
          ratio_on <= ISSUE_TARGET_ON),
         ("traces off within 2x of hand (product goal)", f"{ratio_off:.1f}x",
          ratio_off <= GOAL_TARGET_OFF),
