@@ -134,6 +134,16 @@ def test_documents_for_the_old_version_are_scored_by_the_new_one(corpus: Path) -
     assert not diff_scores(old, old, documents).changed
 
 
+def test_documents_for_another_rubric_are_reported_not_scored(tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text("rubric: elsewhere@1\nfacts: {rate: 95, spend: 100}\n", encoding="utf-8")
+    old, new = parse_rubric(OLD, name="old.yaml"), parse_rubric(NEW, name="new.yaml")
+    documents, _ = load_corpus([other])
+    result = diff_scores(old, new, documents)
+    assert [(f.version, f.code) for f in result.failures] == [("neither", "rubric-mismatch")]
+    assert not result.changed
+
+
 def test_cases_files_are_not_facts_documents(corpus: Path) -> None:
     names = [p.name for p in find_documents([corpus])]
     assert names == ["a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.yaml", "f.yaml", "z.json"]

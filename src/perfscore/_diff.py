@@ -588,6 +588,11 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
     pairs: list[tuple[str, FactsDocument, Scorecard, Scorecard]] = []
     for i, document in enumerate(documents):
         label = document.document.name if document.document else f"document {i + 1}"
+        if document.rubric_id is not None and document.rubric_id not in (old.id, new.id):
+            # a document written for another rubric altogether says nothing about this change
+            message = f"written for {document.rubric_id}@{document.rubric_version}; not scored"
+            failures.append(Failure(label, "neither", "rubric-mismatch", message))
+            continue
         a, b = _score(old, document), _score(new, document)
         if isinstance(a, Scorecard) and isinstance(b, Scorecard):
             pairs.append((label, document, a, b))
