@@ -152,7 +152,7 @@ class ScoreDiff:
             or any(d.changed for d in self.indicators)
             or self.grades
             or self.ranks
-            or any(f.version != "both" for f in self.failures)
+            or any(f.version in ("old", "new") for f in self.failures)
         )
 
 
