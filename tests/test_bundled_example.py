@@ -69,3 +69,15 @@ def test_fail_on_discrepancy_gates_on_findings(path: Path, code: int) -> None:
 def test_every_bundled_rubric_passes_check_strict(ref: str) -> None:
     findings = perfscore.check_rubric(perfscore.load_rubric(ref))
     assert [f for f in findings if f.severity != "note"] == []
+
+
+@pytest.mark.parametrize("ref", perfscore.bundled_rubrics())
+def test_every_bundled_rubric_has_cases_that_pass_with_full_rule_coverage(ref: str) -> None:
+    from perfscore._cases import coverage, load_cases, run_case
+
+    rubric_id, _, version = ref.partition("@")
+    case_file = load_cases(ROOT / "rubric" / rubric_id / f"{version}.cases.yaml")
+    results = [run_case(case_file, case) for case in case_file.cases]
+    assert [r.case.name for r in results if r.status == "fail"] == []
+    cov = coverage(case_file.rubric, results)
+    assert (cov.exercised, dict(cov.missing)) == (cov.total, {})
