@@ -199,6 +199,19 @@ class _Scorer:
     ) -> Decimal:
         raise NotImplementedError
 
+    def _floor(
+        self, value: Decimal, floor: Decimal, steps: list[Step] | None, fired: list[str]
+    ) -> Decimal:
+        """Deductions stop at `floor` (扣完为止); the stop is a rule of its own in the trace."""
+        if value >= floor:
+            return value
+        fired.append("floor")
+        if steps is not None:
+            steps.append(
+                Step("floor", floor, phrase(self.lang, "floor", floor=show(floor)), rule="floor")
+            )
+        return floor
+
 
 def _num(formula: Formula, env: Mapping[str, object]) -> Decimal:
     value = formula.run(env)
@@ -355,19 +368,7 @@ class _PerUnitScorer(_Scorer):
                         rule="deduction",
                     )
                 )
-        if value < self.floor:
-            fired.append("floor")
-            value = self.floor
-            if steps is not None:
-                steps.append(
-                    Step(
-                        "floor",
-                        value,
-                        phrase(self.lang, "floor", floor=show(self.floor)),
-                        rule="floor",
-                    )
-                )
-        return value
+        return self._floor(value, self.floor, steps, fired)
 
 
 @dataclass(frozen=True)
@@ -478,19 +479,7 @@ class _ChecklistScorer(_Scorer):
                         rule=f"item:{item_id}",
                     )
                 )
-        if value < self.floor:
-            fired.append("floor")
-            value = self.floor
-            if steps is not None:
-                steps.append(
-                    Step(
-                        "floor",
-                        value,
-                        phrase(self.lang, "floor", floor=show(self.floor)),
-                        rule="floor",
-                    )
-                )
-        return value
+        return self._floor(value, self.floor, steps, fired)
 
 
 @dataclass(frozen=True)
