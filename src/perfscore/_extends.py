@@ -136,6 +136,12 @@ class _Merger:
             )
         return merged
 
+    def _problem(
+        self, code: str, message: str, path: Path, *, key: bool = False, hint: str | None = None
+    ) -> None:
+        """Record a problem located in the child rubric (at the key itself when `key`)."""
+        self.problems.append(Problem(code, message, self.child.locate(path, key=key), hint=hint))
+
     def _merge_list(self, merged: dict[str, Any], key: str, items: list[Any]) -> None:
         ids = [x.get("id") if isinstance(x, dict) else None for x in merged[key]]
         for i, item in enumerate(items):
@@ -173,11 +179,7 @@ class _Merger:
         if ids is None:
             return
         if not isinstance(ids, list):
-            self.problems.append(
-                Problem(
-                    "invalid-type", "remove must be a list of ids", self.child.locate(("remove",))
-                )
-            )
+            self._problem("invalid-type", "remove must be a list of ids", ("remove",))
             return
         for i, item in enumerate(ids):
             nodes = self._nodes(merged)
@@ -203,13 +205,11 @@ class _Merger:
                             break
             if not removed:
                 known = [*nodes, *merged.get("facts", {}), *merged.get("derived", {})]
-                self.problems.append(
-                    Problem(
-                        "unknown-name",
-                        f"remove names {item!r}, which the extended rubric does not have",
-                        self.child.locate(("remove", i)),
-                        hint=suggest(str(item), known),
-                    )
+                self._problem(
+                    "unknown-name",
+                    f"remove names {item!r}, which the extended rubric does not have",
+                    ("remove", i),
+                    hint=suggest(str(item), known),
                 )
 
     def _resolve(self, path: Path) -> tuple[Document, Path]:
@@ -247,35 +247,24 @@ class _Merger:
         if overrides is None:
             return
         if not isinstance(overrides, dict):
-            self.problems.append(
-                Problem(
-                    "invalid-type",
-                    "override must map ids to changes",
-                    self.child.locate(("override",)),
-                )
-            )
+            self._problem("invalid-type", "override must map ids to changes", ("override",))
             return
         methods = ("formula", "bands", "per_unit", "ratio", "checklist", "tiers")
         for item_id, changes in overrides.items():
             nodes = self._nodes(merged)
             if item_id not in nodes:
-                self.problems.append(
-                    Problem(
-                        "unknown-name",
-                        f"override names {item_id!r}, which "
-                        "is not an indicator or group of the extended rubric",
-                        self.child.locate(("override", item_id), key=True),
-                        hint=suggest(item_id, list(nodes)),
-                    )
+                self._problem(
+                    "unknown-name",
+                    f"override names {item_id!r}, which "
+                    "is not an indicator or group of the extended rubric",
+                    ("override", item_id),
+                    key=True,
+                    hint=suggest(item_id, list(nodes)),
                 )
                 continue
             if not isinstance(changes, dict):
-                self.problems.append(
-                    Problem(
-                        "invalid-type",
-                        "an override must be a mapping of keys",
-                        self.child.locate(("override", item_id)),
-                    )
+                self._problem(
+                    "invalid-type", "an override must be a mapping of keys", ("override", item_id)
                 )
                 continue
             path = nodes[item_id]
@@ -291,35 +280,24 @@ class _Merger:
         if additions is None:
             return
         if not isinstance(additions, list):
-            self.problems.append(
-                Problem(
-                    "invalid-type",
-                    "add must be a list of {parent, after?, item}",
-                    self.child.locate(("add",)),
-                )
-            )
+            self._problem("invalid-type", "add must be a list of {parent, after?, item}", ("add",))
             return
         for i, entry in enumerate(additions):
             where = ("add", i)
             if not isinstance(entry, dict) or not isinstance(entry.get("item"), dict):
-                self.problems.append(
-                    Problem(
-                        "missing-key",
-                        "an addition needs 'parent' and 'item'",
-                        self.child.locate(where),
-                    )
-                )
+                self._problem("missing-key", "an addition needs 'parent' and 'item'", where)
                 continue
             nodes = self._nodes(merged)
             parent = entry.get("parent")
             if parent not in nodes:
-                self.problems.append(
-                    Problem(
-                        "unknown-name",
-                        f"add: no group {parent!r} in the extended rubric",
-                        self.child.locate((*where, "parent")),
-                        hint=suggest(str(parent), list(nodes)),
-                    )
+                self._problem(
+                    "unknown-name",
+                    f"add: no group {parent!r} in the extended rubric",
+                    (*where, "parent"),
+                    hint=suggest(
+                        str(parent),
+                        list(nodes),
+                    ),
                 )
                 continue
             children = _get(merged, (*nodes[parent], "children"))
@@ -328,13 +306,11 @@ class _Merger:
             if after is not None:
                 ids = [c.get("id") for c in children]
                 if after not in ids:
-                    self.problems.append(
-                        Problem(
-                            "unknown-name",
-                            f"add: {after!r} is not a child of {parent!r}",
-                            self.child.locate((*where, "after")),
-                            hint=suggest(str(after), [str(x) for x in ids]),
-                        )
+                    self._problem(
+                        "unknown-name",
+                        f"add: {after!r} is not a child of {parent!r}",
+                        (*where, "after"),
+                        hint=suggest(str(after), [str(x) for x in ids]),
                     )
                     continue
                 index = ids.index(after) + 1
