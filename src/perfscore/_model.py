@@ -383,35 +383,43 @@ class _IndicatorBase(_Model):
     rounding: Rounding | Literal["none"] | None = None
 
 
-class Indicator(_IndicatorBase):
-    """A scored leaf with exactly one scoring method."""
+class _Scored(_Model):
+    """Exactly one scoring method: shared by indicators and the rules of records groups."""
 
-    max: Num = Field(gt=0)
-    not_applicable: Literal["forbidden", "full", "redistribute"] = "forbidden"
     formula: Expr | None = None
     bands: BandsMethod | None = None
     per_unit: PerUnitMethod | None = None
     ratio: RatioMethod | None = None
     checklist: ChecklistMethod | None = None
     tiers: TiersMethod | None = None
-    monotonic: dict[Id, Literal["increasing", "decreasing"]] | None = None
 
     @model_validator(mode="after")
-    def _one_method(self) -> Indicator:
+    def _one_method(self) -> _Scored:
         given = [m for m in METHODS if getattr(self, m) is not None]
         if len(given) != 1:
-            found = ", ".join(repr(m) for m in given) or "none"
             raise PydanticCustomError(
                 "missing-key" if not given else "invalid-value",
-                "an indicator needs exactly one scoring method ({methods}); found {found}",
-                {"methods": ", ".join(METHODS), "found": found},
+                "{what} needs exactly one scoring method ({methods}); found {found}",
+                {
+                    "what": "an indicator" if isinstance(self, Indicator) else "a rule",
+                    "methods": ", ".join(METHODS),
+                    "found": ", ".join(repr(m) for m in given) or "none",
+                },
             )
         return self
 
     @property
     def method(self) -> str:
-        """The name of the scoring method this indicator uses."""
+        """The name of the scoring method used."""
         return next(m for m in METHODS if getattr(self, m) is not None)
+
+
+class Indicator(_IndicatorBase, _Scored):
+    """A scored leaf with exactly one scoring method."""
+
+    max: Num = Field(gt=0)
+    not_applicable: Literal["forbidden", "full", "redistribute"] = "forbidden"
+    monotonic: dict[Id, Literal["increasing", "decreasing"]] | None = None
 
 
 METHODS = ("formula", "bands", "per_unit", "ratio", "checklist", "tiers")
@@ -453,33 +461,11 @@ class Group(_Model):
         return self
 
 
-class RecordRule(_Model):
+class RecordRule(_Scored):
     """How the indicators of one kind (one value of `select`) in a records group are scored."""
 
     basis: Annotated[Basis | None, BeforeValidator(_basis)] = None
     rounding: Rounding | Literal["none"] | None = None
-    formula: Expr | None = None
-    bands: BandsMethod | None = None
-    per_unit: PerUnitMethod | None = None
-    ratio: RatioMethod | None = None
-    checklist: ChecklistMethod | None = None
-    tiers: TiersMethod | None = None
-
-    @model_validator(mode="after")
-    def _one_method(self) -> RecordRule:
-        given = [m for m in METHODS if getattr(self, m) is not None]
-        if len(given) != 1:
-            raise PydanticCustomError(
-                "missing-key" if not given else "invalid-value",
-                "a rule needs exactly one scoring method ({methods}); found {found}",
-                {"methods": ", ".join(METHODS), "found": ", ".join(given) or "none"},
-            )
-        return self
-
-    @property
-    def method(self) -> str:
-        """The name of the scoring method this rule uses."""
-        return next(m for m in METHODS if getattr(self, m) is not None)
 
 
 class GiveTo(_Model):
