@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import make_rubric
-from perfscore import Claims, Scorecard, load_facts
+from perfscore import Claims, Scorecard, load_facts, load_rubric
 
 TEXT = """\
 perfscore: 1
@@ -159,3 +159,19 @@ def test_claims_from_a_document(tmp_path: Path) -> None:
     ]
     assert card.review is not None
     assert card.review.findings == ()
+
+
+def test_indicators_without_a_claim_are_listed_when_no_claimed_total_is_given() -> None:
+    rubric = load_rubric("dept-overall-huizhou@2022.1")
+    facts = load_facts(
+        Path(__file__).resolve().parents[1] / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+    )
+    claims = facts.claims
+    assert claims is not None
+    partial = Claims({k: v for k, v in claims.indicators.items() if k != "spend_rate"})
+    review = rubric.evaluate(facts, claims=partial).review
+    assert review is not None
+    assert review.findings == (
+        "2 个指标没有自评得分，且未给出自评总分："
+        "部门预算资金支出率（spend_rate）、公众或服务对象满意度（satisfaction）",
+    )

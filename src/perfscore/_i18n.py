@@ -30,6 +30,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "implied": "报告未给出 {name}（{id}）的自评得分；自评总分 {total} 推算其得分为 {value}",
         "implied_outside": "，超出其分值范围 [{min}, {max}]",
         "many_missing": "{count} 个指标没有自评得分，无法核对自评总分",
+        "unclaimed": "{count} 个指标没有自评得分，且未给出自评总分：{names}",
         "grade_mismatch": "自评等级“{claimed}”与自评总分 {total} 不符，按评分规则应为“{expected}”",
     },
     "en": {
@@ -58,6 +59,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "({sum})",
         "implied": "no claimed score for {name} ({id}); the claimed total {total} implies {value}",
         "implied_outside": ", outside its range [{min}, {max}]",
+        "unclaimed": "{count} indicators have no claimed score and no claimed total is given: "
+        "{names}",
         "many_missing": "{count} indicators have no claimed score, so the claimed total cannot be "
         "checked",
         "grade_mismatch": "claimed grade '{claimed}' does not follow from the claimed total "

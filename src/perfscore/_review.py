@@ -49,6 +49,10 @@ def review_claims(
     missing = tuple(i.id for i in indicators if i.id not in claims.indicators and i.applicable)
     findings: list[str] = []
     implied: dict[str, Decimal] = {}
+    if claims.total is None and missing and claims.indicators:
+        names = {i.id: i.name for i in indicators}
+        shown = "、".join(f"{names[m]}（{m}）" for m in missing)
+        findings.append(phrase(language, "unclaimed", count=len(missing), names=shown))
     if claims.total is not None:
         if claims.total != total:
             discrepancies.append(
