@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 import perfscore
 from perfscore import RubricError, ScoringError
 from perfscore._cases import CaseResult, coverage
+from perfscore._numbers import CONTEXT
 
 RUBRIC_TEXT = (Path(__file__).parent / "data" / "sheet_rubric.yaml").read_text(encoding="utf-8")
 RUBRIC = perfscore.parse_rubric(RUBRIC_TEXT, name="sheet.yaml")
@@ -154,3 +156,23 @@ def test_coverage_names_rules_per_kind() -> None:
     cov = coverage(RUBRIC, [result])
     assert "qualitative:tier:达成" in cov.missing["output"]
     assert ">=:ratio" not in cov.missing.get("output", ())
+
+
+def test_a_sheet_whose_points_do_not_add_up_can_be_converted_to_100() -> None:
+    text = RUBRIC_TEXT.replace("      sum: rescale\n", "      sum: warn\n").replace(
+        "grades:", "total: {cap: null, scale_to: 100}\ngrades:"
+    )
+    rubric = perfscore.parse_rubric(text, name="sheet.yaml")
+    rows = [
+        output("数量", "30", "=", target=D(1), actual=D(1)),
+        output("质量", "30", ">=", target=D(100), actual=D(50)),
+    ]
+    card = rubric.evaluate(facts(outputs=rows))
+    # the sheet's own points: 10 + 60 + 30 + 10 = 110; scores 10 + (30 + 15) + 30 + 8 = 93
+    assert (card.max_total, card.base_total) == (D(110), D(93))
+    # converted: 93 * 100 / 110, in perfscore's 34-digit context
+    with decimal.localcontext(CONTEXT):
+        assert card.total == D(93) * 100 / D(110)
+    assert card.total_trace is not None
+    assert card.total_trace[-1].kind == "scale"
+    assert [w.check for w in card.warnings][:1] == ["output_sum"]

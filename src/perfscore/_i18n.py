@@ -22,6 +22,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "clamp_low": "{value} 低于下限，取 {bound}",
         "total": "基础分 {base} + 加减分 {bonus}",
         "total_cap": "总分封顶 {bound}",
+        "total_scaled": "各指标分值合计 {max}，基础分按 {scale} 分制折算",
         "total_floor": "总分保底 {bound}",
         "total_differs": "按规则计算的总分（含封顶/保底规则）",
         "records_rescaled": "{group}各指标分值合计 {total}，应为 {expected}：已按比例折算",
@@ -50,6 +51,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "clamp_low": "{value} is below the min; clamped to {bound}",
         "total": "base {base} + bonus {bonus}",
         "total_cap": "total capped at {bound}",
+        "total_scaled": "the points add up to {max}; the base is converted to a scale of {scale}",
         "total_floor": "total raised to the floor of {bound}",
         "total_differs": "total computed by the rules (including the cap and floor)",
         "records_rescaled": "the indicators of {group} carry {total} points instead of "

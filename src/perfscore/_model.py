@@ -502,6 +502,7 @@ class TotalPolicy(_Model):
 
     cap: Num | None
     floor: Num = Decimal(0)
+    scale_to: Num | None = Field(default=None, gt=0)
 
 
 class GradeBand(_Model):

@@ -620,6 +620,7 @@ class Plan:
     grades: tuple[tuple[str, Decimal | None], ...]
     checks: tuple[CheckPlan, ...]
     language: str = "zh"
+    scale_to: Decimal | None = None
     leaf_index: Mapping[str, LeafPlan] = field(default_factory=dict)
     #: groups whose indicators come from list facts, by group id
     records: Mapping[str, RecordsPlan] = field(default_factory=dict)
@@ -688,6 +689,7 @@ class Plan:
             result = self._leaf(leaf, env, False, trace)
             leaves[leaf.id] = result
             bonus_total += result.score
+        max_total = sum((groups[g].max for g in self.top), ZERO)
         total = base + bonus_total
         steps: list[Step] = [
             Step(
@@ -696,6 +698,21 @@ class Plan:
                 phrase(self.language, "total", base=show(base), bonus=show(bonus_total)),
             )
         ]
+        if self.scale_to is not None and max_total != self.scale_to and max_total > 0:
+            # a sheet whose points do not add up to 100 is converted to 100 (base only)
+            total = base * self.scale_to / max_total + bonus_total
+            steps.append(
+                Step(
+                    "scale",
+                    total,
+                    phrase(
+                        self.language,
+                        "total_scaled",
+                        max=show(max_total),
+                        scale=show(self.scale_to),
+                    ),
+                )
+            )
         if self.cap is not None and total > self.cap:
             total = self.cap
             steps.append(
@@ -729,7 +746,7 @@ class Plan:
             (*record_warnings, *warnings),
             order,
             claims,
-            sum((groups[g].max for g in self.top), ZERO),
+            max_total,
         )
 
     def _record_weights(self, env: Mapping[str, object]) -> dict[str, Decimal]:
@@ -1105,6 +1122,7 @@ def compile_plan(model: RubricModel, locate: Locate) -> Plan:
         bonus=tuple(bonus),
         cap=total.cap if total else None,
         floor=total.floor if total else ZERO,
+        scale_to=total.scale_to if total else None,
         grades=grades,
         checks=checks,
         language=model.language,

@@ -1377,6 +1377,9 @@ def _check_groups(rubric: Rubric, card: Scorecard) -> None:
     total = base + bonus
     policy = rubric.model.total
     cap, floor = (policy.cap, policy.floor) if policy else (None, Decimal(0))
+    scale_to = policy.scale_to if policy else None
+    if scale_to is not None and top_max != scale_to and top_max > 0:
+        total = base * scale_to / top_max + bonus
     if cap is not None and total > cap:
         total = cap
     total = max(total, floor)
