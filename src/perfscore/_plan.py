@@ -682,13 +682,16 @@ class Plan:
                 part = leaves.get(child) or groups[child]
                 score += part.score
                 top += part.max
-            groups[group.id] = GroupResult(group.id, score, group_max.get(group.id, top))
-        base = sum((groups[g].score for g in self.top), ZERO)
+            groups[group.id] = GroupResult(
+                group.id, _canon(score), _canon(group_max.get(group.id, top))
+            )
+        base = _canon(sum((groups[g].score for g in self.top), ZERO))
         bonus_total = ZERO
         for leaf in self.bonus:
             result = self._leaf(leaf, env, False, trace)
             leaves[leaf.id] = result
             bonus_total += result.score
+        bonus_total = _canon(bonus_total)
         max_total = sum((groups[g].max for g in self.top), ZERO)
         total = base + bonus_total
         steps: list[Step] = [
@@ -888,7 +891,19 @@ def _tuple(steps: list[Step] | None) -> tuple[Step, ...] | None:
 
 
 def _canon(value: Decimal) -> Decimal:
-    return ZERO if value.is_zero() else value
+    """The same value without trailing zeros (5.50 -> 5.5, 103.0 -> 103), never -0.
+
+    Arithmetic keeps the scale of its operands, so a total could print as 103.0 beside a max of
+    100; scores are shown and compared as plain values.
+    """
+    if value.is_zero():
+        return ZERO
+    if value == value.to_integral_value():
+        return value.quantize(_ONE)
+    return value.normalize()
+
+
+_ONE = Decimal(1)
 
 
 def _finish(
