@@ -95,7 +95,8 @@ def test_bands_edges(x: str, expected: str, rule: str) -> None:
 def test_band_label_is_in_the_trace() -> None:
     item = BANDS.evaluate({"x": 95}).indicator("a")
     assert item.trace is not None
-    assert item.trace.steps[0].detail == "x = 95，落在 [90, inf) (优秀) → 10"
+    # a labelled band reads as its label and the measured value
+    assert item.trace.steps[0].detail == "优秀（95）→ 10"
 
 
 def test_no_band_is_a_scoring_error() -> None:
@@ -172,7 +173,8 @@ def test_per_unit_reason_template() -> None:
     assert item.trace is not None
     deduction = item.trace.steps[1]
     assert (deduction.kind, deduction.amount, deduction.value) == ("deduction", D("4.8"), D("5.2"))
-    assert deduction.detail.endswith("; x=12 m=12 u=2.4 d=4.8")
+    # the author's reason, then the points it cost
+    assert deduction.detail == "x=12 m=12 u=2.4 d=4.8：扣 4.8 分"
 
 
 # ratio -----------------------------------------------------------------------------------------
@@ -321,7 +323,7 @@ def test_tier_trace_names_the_tier() -> None:
     assert item.trace is not None
     (step,) = item.trace.steps
     assert (step.kind, step.rule, step.value) == ("tier", "tier:achieved", D(10))
-    assert step.detail == "档次 achieved (达成) [8, 10]：取默认 100% 分值"
+    assert step.detail == "档次 达成 [8, 10]：取默认 100% 分值"
 
 
 # rounding --------------------------------------------------------------------------------------

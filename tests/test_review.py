@@ -64,7 +64,7 @@ def test_discrepancies_are_claimed_minus_computed_with_the_reason() -> None:
     card = review({"a": 60, "b": 20}, total=80)
     got = [(d.indicator, d.claimed, d.computed, d.difference, d.reason) for d in card.discrepancies]
     assert got == [
-        ("a", D(60), D(55), D(5), "x = 55"),  # 60 - 55
+        ("a", D(60), D(55), D(5), "X 55 → 55"),  # 60 - 55; the formula reads fact X
         ("b", D(20), D(30), D(-10), "n = 2：2 个单位（每单位 1）× 5 分"),  # 20 - 30
         ("total", D(80), D(85), D(-5), "按规则计算的总分（含封顶/保底规则）"),  # 80 - 85
     ]
@@ -85,7 +85,7 @@ def test_exactly_one_missing_claim_is_implied_by_the_total() -> None:
     assert card.review is not None
     # 90 - 55 = 35, inside b's [0, 40]
     assert (card.review.missing, card.review.implied) == (("b",), {"b": D(35)})
-    assert card.review.findings == ("报告未给出 乙（b）的自评得分；自评总分 90 推算其得分为 35",)
+    assert card.review.findings == ("报告未给出乙（b）的自评得分；自评总分 90 推算其得分为 35",)
 
 
 def test_implied_value_outside_its_range_is_noted() -> None:
@@ -94,7 +94,7 @@ def test_implied_value_outside_its_range_is_noted() -> None:
     # 90 - 15 = 75, above b's max of 40
     assert card.review.implied == {"b": D(75)}
     assert card.review.findings == (
-        "报告未给出 乙（b）的自评得分；自评总分 90 推算其得分为 75，超出其分值范围 [0, 40]",
+        "报告未给出乙（b）的自评得分；自评总分 90 推算其得分为 75，超出其分值范围 [0, 40]",
     )
 
 

@@ -204,9 +204,9 @@ def test_explain_puts_findings_before_the_breakdown() -> None:
     text = card(claims=CLAIMS).explain()
     where = positions(
         text,
-        "总分: 10 / 20",
+        "总分: 10（基础分 10 / 20，加减分 0）",
         "自评得分与规则不符 (1)",
-        "支出率 [a]: 自评 5, 计算 10 (差 -5)",
+        "支出率 [a]: 自评 5，计算 10（自评低 5 分）",
         "数据一致性警告 (1)",
         "[low] x 只有 40",
         "得分明细",
@@ -221,9 +221,9 @@ def test_markdown_puts_findings_before_the_breakdown() -> None:
     assert text.startswith("# 评分卡测试  [sc@1]\n")
     where = positions(
         text,
-        "自评得分与规则不符 (1)",
-        "- 支出率 [a]: 自评 5, 计算 10 (差 -5)",
-        "数据一致性警告 (1)",
+        "## 自评得分与规则不符 (1)",
+        "- 支出率 [a]: 自评 5，计算 10（自评低 5 分）",
+        "## 数据一致性警告 (1)",
         "- [low] x 只有 40",
         "## 得分明细",
         "| 一级指标 | 指标 | 分值 | 得分 | 自评 | 扣分原因/依据 |",
@@ -239,9 +239,9 @@ def test_english_labels_for_an_english_rubric() -> None:
     text = english.explain()
     where = positions(
         text,
-        "Total: 10 / 20",
+        "Total: 10 (base 10 / 20, bonus 0)",
         "Claimed scores that differ from the rules (1)",
-        "claimed 5, computed 10 (difference -5)",
+        "claimed 5, computed 10 (claimed 5 less)",
         "Consistency warnings (1)",
         "Breakdown",
     )

@@ -285,6 +285,11 @@ class Formula:
         return result
 
     @property
+    def reads(self) -> tuple[str, ...]:
+        """The names the formula reads, in the order they appear."""
+        return self._reads
+
+    @property
     def constant(self) -> Decimal | None:
         """The value of a formula that is a plain number, else None."""
         return self._constant

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from perfscore._errors import (
@@ -168,9 +169,12 @@ def _unescape(text: str) -> str:
     return text.replace("\0", "{").replace("\1", "}")
 
 
-def show(value: object) -> str:
-    """Render a value for a message: numbers as written (0.90 stays 0.90), ISO dates, true/false."""
+def show(value: object, language: str = "en") -> str:
+    """Render a value for a message: numbers as written (0.90 stays 0.90), ISO dates, booleans
+    and list sizes in the rubric's language."""
     if isinstance(value, bool):
+        if language == "zh":
+            return "是" if value else "否"
         return "true" if value else "false"
     if isinstance(value, Decimal):
         if value.as_tuple().exponent < -6:  # type: ignore[operator]
@@ -178,7 +182,7 @@ def show(value: object) -> str:
             return "≈" + format_decimal(value.quantize(Decimal("0.0001")))
         return format(value.copy_abs() if value.is_zero() else value, "f")
     if isinstance(value, Records):
-        return f"<{len(value)} records>"
+        return f"{len(value)} 条" if language == "zh" else f"{len(value)} records"
     if value is None:
         return "—"
     return str(value)
@@ -193,6 +197,15 @@ class _Scorer:
     formulas: tuple[Formula, ...] = ()
     rules: tuple[str, ...] = ()
     lang: str = "zh"
+    #: fact, derived-value and field labels, so traces read 全年执行数 rather than exec_spent
+    labels: Mapping[str, str] = MappingProxyType({})
+
+    def describe(self, names: Sequence[str], env: Mapping[str, object]) -> str:
+        """``label value`` for each name, in the rubric's language."""
+        parts = [
+            f"{self.labels.get(n, n)} {show(env.get(n), self.lang)}" for n in names if n in env
+        ]
+        return ("，" if self.lang == "zh" else ", ").join(parts)
 
     def raw(
         self, env: Mapping[str, object], top: Decimal, steps: list[Step] | None, fired: list[str]
@@ -233,9 +246,13 @@ class _FormulaScorer(_Scorer):
         value = _num(self.formula, env)
         fired.append("formula")
         if steps is not None:
-            steps.append(
-                Step("start", value, f"{self.formula.source} = {show(value)}", rule="formula")
+            reads = self.formula.reads
+            detail = (
+                phrase(self.lang, "formula", inputs=self.describe(reads, env), score=show(value))
+                if reads
+                else f"{self.formula.source} = {show(value)}"
             )
+            steps.append(Step("start", value, detail, rule="formula"))
         return value
 
 
@@ -266,20 +283,29 @@ class _BandsScorer(_Scorer):
                 value = _num(score, env)
                 fired.append(f"band[{i}]")
                 if steps is not None:
-                    tag = f" ({label})" if label else ""
+                    if label:
+                        detail = phrase(
+                            self.lang,
+                            "band_label",
+                            label=label,
+                            value=show(measure),
+                            score=show(value),
+                        )
+                    else:
+                        detail = phrase(
+                            self.lang,
+                            "band",
+                            measure=self.measure.source,
+                            value=show(measure),
+                            range=interval,
+                            label="",
+                            score=show(value),
+                        )
                     steps.append(
                         Step(
                             "band",
                             value,
-                            phrase(
-                                self.lang,
-                                "band",
-                                measure=self.measure.source,
-                                value=show(measure),
-                                range=interval,
-                                label=tag,
-                                score=show(value),
-                            ),
+                            detail,
                             rule=f"band[{i}]",
                         )
                     )
@@ -350,20 +376,25 @@ class _PerUnitScorer(_Scorer):
                     if self.reason
                     else ""
                 )
-                detail = phrase(
-                    self.lang,
-                    "per_unit",
-                    measure=self.measure.source,
-                    value=show(measure),
-                    units=show(units),
-                    unit=show(self.unit),
-                    points=show(self.points),
-                )
+                if reason:
+                    detail = phrase(
+                        self.lang, "per_unit_reason", reason=reason, deduction=show(deduction)
+                    )
+                else:
+                    detail = phrase(
+                        self.lang,
+                        "per_unit",
+                        measure=self.measure.source,
+                        value=show(measure),
+                        units=show(units),
+                        unit=show(self.unit),
+                        points=show(self.points),
+                    )
                 steps.append(
                     Step(
                         "deduction",
                         value,
-                        f"{detail}; {reason}" if reason else detail,
+                        detail,
                         amount=deduction,
                         rule="deduction",
                     )
@@ -427,11 +458,25 @@ class _RatioScorer(_Scorer):
                 Step(
                     "start",
                     value,
-                    f"{show(top)} × {show(actual)} / {show(target)} = {show(value)}",
+                    phrase(
+                        self.lang,
+                        "ratio",
+                        top=show(top),
+                        actual=self._named(self.actual, actual),
+                        target=self._named(self.target, target),
+                        score=show(value),
+                    ),
                     rule="ratio",
                 )
             )
         return value
+
+    def _named(self, formula: Formula, value: Decimal) -> str:
+        """``label value`` when the formula is a bare name, else the value."""
+        name = formula.source.strip()
+        if name in self.labels:
+            return f"{self.labels[name]} {show(value)}"
+        return show(value)
 
 
 @dataclass(frozen=True)
@@ -545,7 +590,7 @@ class _TiersScorer(_Scorer):
             )
         fired.append(f"tier:{level}")
         if steps is not None:
-            name = f"{level} ({label})" if label else level
+            name = label or level
             steps.append(
                 Step(
                     "tier",
@@ -926,12 +971,30 @@ def _finish(
                     Step(
                         "round",
                         rounded,
-                        phrase(lang, "round", step=show(rounding.step), mode=rounding.mode),
+                        phrase(
+                            lang,
+                            "round",
+                            step=show(rounding.step),
+                            mode=_MODE_WORDS.get(lang, {}).get(rounding.mode, rounding.mode),
+                        ),
                         rule="round",
                     )
                 )
         value = _clamp(rounded, low, high, steps, fired, lang)
     return _canon(value)
+
+
+_MODE_WORDS = {
+    "zh": {
+        "floor": "向下",
+        "ceiling": "向上",
+        "half_up": "四舍五入",
+        "half_even": "四舍六入五成双",
+        "half_down": "五舍六入",
+        "down": "向零",
+        "up": "远离零",
+    },
+}
 
 
 def _clamp(
@@ -1000,6 +1063,10 @@ class _Compiler:
         self.names: dict[str, ValueType] = {k: fact_type(v) for k, v in model.facts.items()}
         #: specs of the names a tiers method may name: facts, or a record's fields in a rule
         self.specs: Mapping[str, Any] = model.facts
+        self.labels: dict[str, str] = {
+            **{k: v.label for k, v in model.facts.items()},
+            **{k: v.label for k, v in model.derived.items()},
+        }
         self.mode = model.rounding.mode if model.rounding else "half_up"
 
     def formula(
@@ -1257,6 +1324,7 @@ def _compile_leaf(
     scorer = _scorer(c, ind, path, subject)
     if scorer is not None:
         object.__setattr__(scorer, "lang", c.model.language)
+        object.__setattr__(scorer, "labels", MappingProxyType(c.labels))
     if ind.monotonic:
         for name in ind.monotonic:
             if name not in c.model.facts:
@@ -1464,6 +1532,7 @@ def _compile_bonus(c: _Compiler, item: Bonus, path: tuple[str | int, ...]) -> Le
         return None
     scorer = _FormulaScorer(f)
     object.__setattr__(scorer, "lang", c.model.language)
+    object.__setattr__(scorer, "labels", MappingProxyType(c.labels))
     return LeafPlan(
         item.id,
         item.name,

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from perfscore._errors import FactsError, Location, PerfscoreError, Problem, ScoringError, suggest
@@ -326,6 +327,9 @@ def compile_records(c: _Compiler, group: Group, path: tuple[str | int, ...]) -> 
             if scorer is None:
                 continue
             object.__setattr__(scorer, "lang", c.model.language)
+            labels = {**c.labels, **{k: v.label for k, v in fields.items()}}
+            labels["full"] = "满分" if c.model.language == "zh" else "points"
+            object.__setattr__(scorer, "labels", MappingProxyType(labels))
             reads = _reads(c, scorer.formulas)
             if rule.tiers is not None:
                 reads = tuple(

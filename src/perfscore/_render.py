@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from perfscore._numbers import format_decimal as fmt
+from perfscore._review import reason
 from perfscore._scorecard import IndicatorScore, Scorecard
 
 __all__ = ["render_markdown", "render_text"]
@@ -34,6 +35,12 @@ _LABELS = {
         "none": "无",
         "rubric": "评分规则",
         "na": "不涉及",
+        "sep": "，",
+        "open": "（",
+        "close": "）",
+        "higher": "自评高出 {} 分",
+        "lower": "自评低 {} 分",
+        "unclaimed": "未填报",
     },
     "en": {
         "subject": "Subject",
@@ -59,23 +66,19 @@ _LABELS = {
         "none": "none",
         "rubric": "Rubric",
         "na": "not applicable",
+        "sep": ", ",
+        "open": " (",
+        "close": ")",
+        "higher": "claimed {} more",
+        "lower": "claimed {} less",
+        "unclaimed": "none",
     },
 }
-_EXPLAINING = ("band", "deduction", "floor", "tier", "not_applicable", "clamp", "round", "scale")
 
 
 def _labels(card: Scorecard) -> dict[str, str]:
-    return _LABELS.get(card.rubric.language, _LABELS["zh"])
-
-
-def reason(item: IndicatorScore) -> str:
-    """Why an indicator is below its max (or how it was scored), from its trace."""
-    if item.trace is None:
-        return ""
-    steps = [s for s in item.trace.steps if s.kind in _EXPLAINING]
-    if not steps and item.score != item.max:
-        steps = [s for s in item.trace.steps if s.kind == "start"]
-    return "; ".join(s.detail for s in steps)
+    language = card.rubric.language if card.rubric.language in _LABELS else "zh"
+    return {**_LABELS[language], "lang": language}
 
 
 def _width(text: str) -> int:
@@ -86,16 +89,22 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
+def _lpad(text: str, width: int) -> str:
+    return " " * max(0, width - _width(text)) + text
+
+
 def _head(card: Scorecard, t: dict[str, str]) -> list[str]:
     lines = [f"{card.rubric.title}  [{card.rubric.id}@{card.rubric.version}]"]
     if card.subject:
         lines.append(f"{t['subject']}: {card.subject}")
     if card.period:
         lines.append(f"{t['period']}: {card.period}")
+    bonus = ""
+    if any(i.kind == "bonus" for i in card.indicators):
+        bonus = f"{t['sep']}{t['bonus']} {fmt(card.bonus_total)}"
     lines.append(
-        f"{t['total']}: {fmt(card.total)} / {fmt(card.max_total)}  ({t['base']} "
-        f"{fmt(card.base_total)}, {t['bonus']} {fmt(card.bonus_total)})  {t['grade']}: "
-        f"{card.grade}"
+        f"{t['total']}: {fmt(card.total)}{t['open']}{t['base']} {fmt(card.base_total)} / "
+        f"{fmt(card.max_total)}{bonus}{t['close']}  {t['grade']}: {card.grade}"
     )
     return lines
 
@@ -106,12 +115,12 @@ def _findings(card: Scorecard, t: dict[str, str], bullet: str) -> list[str]:
     if card.discrepancies:
         lines += ["", f"{t['discrepancies']} ({len(card.discrepancies)})"]
         for d in card.discrepancies:
-            sign = "+" if d.difference > 0 else ""
             name = names.get(d.indicator, d.indicator)
+            gap = t["higher"] if d.difference > 0 else t["lower"]
             text = (
-                f"{bullet}{name} [{d.indicator}]: {t['claimed_short']} {fmt(d.claimed)}, "
-                f"{t['computed']} {fmt(d.computed)} ({t['difference']} {sign}"
-                f"{fmt(d.difference)})"
+                f"{bullet}{name} [{d.indicator}]: {t['claimed_short']} {fmt(d.claimed)}{t['sep']}"
+                f"{t['computed']} {fmt(d.computed)}{t['open']}{gap.format(abs(d.difference))}"
+                f"{t['close']}"
             )
             lines.append(text + (f" — {d.reason}" if d.reason else ""))
     if card.warnings:
@@ -130,13 +139,16 @@ def render_text(card: Scorecard) -> str:
     lines += ["", t["breakdown"]]
     rows = _rows(card, t)
     width = max((_width(r[0]) for r in rows), default=10) + 2
+    lines.append(
+        f"{_pad(t['indicator'], width)}{_lpad(t['max'], 6)} {_lpad(t['score'], 6)}  "
+        f"{_lpad(t['claimed'], 4)}  {t['reason']}"
+    )
     for name, top, score, claimed, why in rows:
         if top is None:
             lines.append(name)
             continue
-        mark = f"  ({t['claimed_short']} {claimed})" if claimed else ""
-        line = f"{_pad(name, width)}{top:>6} {score:>6}{mark}"
-        lines.append(line + (f"  {why}" if why else ""))
+        line = f"{_pad(name, width)}{_lpad(top, 6)} {_lpad(score, 6)}  {_lpad(claimed, 4)}"
+        lines.append((line + (f"  {why}" if why else "")).rstrip())
     return "\n".join(lines) + "\n"
 
 
@@ -161,10 +173,10 @@ def _rows(card: Scorecard, t: dict[str, str]) -> list[tuple[str, str | None, str
 
 
 def _row(item: IndicatorScore, indent: str, t: dict[str, str]) -> tuple[str, str, str, str, str]:
-    top = fmt(item.max) if item.min == 0 else f"{fmt(item.min)}..{fmt(item.max)}"
+    top = fmt(item.max) if item.min == 0 else f"{fmt(item.min)}~{fmt(item.max)}"
     claimed = fmt(item.claimed) if item.claimed is not None else ""
     score = fmt(item.score) if item.applicable else t["na"]
-    return (f"{indent}{item.name}", top, score, claimed, reason(item))
+    return (f"{indent}{item.name}", top, score, claimed, reason(item, t["lang"]))
 
 
 def render_markdown(card: Scorecard) -> str:
@@ -172,7 +184,9 @@ def render_markdown(card: Scorecard) -> str:
     t = _labels(card)
     head = _head(card, t)
     lines = [f"# {head[0]}", "", *(f"- {h}" for h in head[1:])]
-    lines += _findings(card, t, "- ")
+    for line in _findings(card, t, "- "):
+        # section titles become headings; items stay list items
+        lines.append(line if not line or line.startswith("- ") else f"## {line}")
     lines += ["", f"## {t['breakdown']}", ""]
     groups = {g.id: g for g in card.groups}
 
@@ -192,6 +206,8 @@ def render_markdown(card: Scorecard) -> str:
         names = path(item.group) or [t["bonus"]]
         level2 = [" / ".join(names[1:])] if nested else []
         _, top, score, claimed, why = _row(item, "", t)
+        if not claimed and card.review is not None and item.applicable:
+            claimed = t["unclaimed"]
         cells = [names[0], *level2, item.name]
         lines.append(
             "| " + " | ".join(_cell(c) for c in cells) + f" | {top} | {score} | "
@@ -202,6 +218,16 @@ def render_markdown(card: Scorecard) -> str:
         if g.parent is None:
             cells = [f"**{_cell(g.name)}**", *blank, fmt(g.max), f"**{fmt(g.score)}**", "", ""]
             lines.append("| " + " | ".join(cells) + " |")
+    claimed_total = card.review.claimed_total if card.review else None
+    total = [
+        f"**{t['total']}**",
+        *blank,
+        fmt(card.max_total),
+        f"**{fmt(card.total)}**",
+        fmt(claimed_total) if claimed_total is not None else "",
+        f"{t['grade']} {card.grade}",
+    ]
+    lines.append("| " + " | ".join(total) + " |")
     return "\n".join(lines) + "\n"
 
 

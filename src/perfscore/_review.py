@@ -10,18 +10,23 @@ from perfscore._i18n import phrase
 from perfscore._numbers import format_decimal
 from perfscore._scorecard import ClaimsReview, Discrepancy, IndicatorScore
 
-__all__ = ["review_claims"]
+__all__ = ["reason", "review_claims"]
 
 _EXPLAINING = ("band", "deduction", "floor", "tier", "not_applicable", "clamp", "round", "scale")
 
 
-def _reason(item: IndicatorScore) -> str:
+def reason(item: IndicatorScore, language: str = "zh") -> str:
+    """How an indicator got its score, from its trace: bands, deductions, floors, tiers,
+    clamps and rounding; or, for a formula or ratio, the values it read."""
     if item.trace is None:
         return ""
-    steps = [s for s in item.trace.steps if s.kind in _EXPLAINING]
-    if not steps:
-        steps = [s for s in item.trace.steps if s.kind == "start"]
-    return "; ".join(s.detail for s in steps)
+    # a plain "max N" start says nothing (no rule); a formula's or ratio's start does
+    steps = [
+        s
+        for s in item.trace.steps
+        if s.kind in _EXPLAINING or (s.kind == "start" and s.rule is not None)
+    ]
+    return ("；" if language == "zh" else "; ").join(s.detail for s in steps)
 
 
 def review_claims(
@@ -42,7 +47,7 @@ def review_claims(
                     claimed=claimed,
                     computed=item.score,
                     difference=claimed - item.score,
-                    reason=_reason(item),
+                    reason=reason(item, language),
                 )
             )
     claimed_sum = sum(claims.indicators.values(), Decimal(0))
@@ -51,7 +56,10 @@ def review_claims(
     implied: dict[str, Decimal] = {}
     if claims.total is None and missing and claims.indicators:
         names = {i.id: i.name for i in indicators}
-        shown = "、".join(f"{names[m]}（{m}）" for m in missing)
+        if language == "zh":
+            shown = "、".join(f"{names[m]}（{m}）" for m in missing)
+        else:
+            shown = ", ".join(f"{names[m]} ({m})" for m in missing)
         findings.append(phrase(language, "unclaimed", count=len(missing), names=shown))
     if claims.total is not None:
         if claims.total != total:
