@@ -527,3 +527,14 @@ def test_several_rubrics_are_checked_in_one_run(
     code, out, _ = run(capsys, "check", str(first), str(second))
     assert code == 1
     assert out.splitlines()[-1] == "1 error, 9 warnings, 1 note in 2 rubrics"
+
+
+def test_a_rubric_that_cannot_load_is_an_error_in_the_json_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("perfscore: 1\nid: x\n", encoding="utf-8")
+    assert cli.main(["check", str(path), "--format", "json"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert {(f["severity"], f["code"]) for f in out} == {("error", "missing-key")}
+    assert all(f["file"] == str(path) for f in out)

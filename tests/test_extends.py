@@ -169,3 +169,17 @@ def test_matches_detects_changed_content_under_the_same_version(tmp_path: Path) 
     # formatting and comments do not change the content hash
     path.write_text("# a comment\n" + BASE, encoding="utf-8")
     assert perfscore.load_rubric(path).matches(card)
+
+
+def test_the_example_in_the_rubric_format_docs_loads_and_checks_clean(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "rubric-format.md").read_text("utf-8")
+    section = doc[doc.index("## extends: versions built on versions") :]
+    example = section[section.index("```yaml\n") + 8 : section.index("```\n", 10)]
+    path = tmp_path / "ext.yaml"
+    path.write_text(example, encoding="utf-8")
+    rubric = perfscore.load_rubric(path)
+    assert rubric.ref == "dept-overall-huizhou@2023.1"
+    assert rubric.chain == ("dept-overall-huizhou@2022.1",)
+    assert "asset_disposal" in rubric.indicator_ids
+    assert "asset_data_quality" not in rubric.indicator_ids
+    assert [f for f in perfscore.check_rubric(rubric) if f.severity != "note"] == []

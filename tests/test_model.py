@@ -615,3 +615,31 @@ def test_error_attributes_are_those_of_the_first_problem() -> None:
         Location("r.yaml", 11, 10),
         None,
     )
+
+
+def test_a_broken_derived_value_is_reported_once_not_wherever_it_is_read() -> None:
+    text = """\
+        perfscore: 1
+        id: t
+        version: "1"
+        title: T
+        facts:
+          x: {type: number, label: X}
+        derived:
+          d: {formula: xx * 2, label: D}
+        groups:
+          - id: g
+            name: G
+            max: 10
+            children:
+              - {id: a, name: A, max: 10, formula: "min(d, 10)"}
+        grades:
+          - {grade: A}
+        checks:
+          - {id: c, when: d > 5, message: "d is {d}"}
+        """
+    with pytest.raises(RubricError) as info:
+        make_rubric(text)
+    assert [(p.code, p.message) for p in info.value.problems] == [
+        ("unknown-name", "unknown name 'xx'")
+    ]

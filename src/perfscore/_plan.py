@@ -1068,6 +1068,14 @@ class _Compiler:
             **{k: v.label for k, v in model.derived.items()},
         }
         self.mode = model.rounding.mode if model.rounding else "half_up"
+        #: derived values whose formulas failed to compile
+        self.broken: set[str] = set()
+
+    def about_broken(self, problem: Problem) -> bool:
+        """Whether a problem only repeats that a broken derived value is unavailable."""
+        return problem.code in ("unknown-name", "template") and any(
+            f"'{name}'" in problem.message for name in self.broken
+        )
 
     def formula(
         self,
@@ -1101,7 +1109,7 @@ class _Compiler:
         self.problems.append(Problem(code, message, self.locate(path), subject, hint))
 
 
-def compile_plan(model: RubricModel, locate: Locate) -> Plan:
+def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) -> Plan:
     """Check everything that needs no facts and build the plan; raise RubricError if not sound."""
     c = _Compiler(model, locate)
     _check_defaults(c)
@@ -1190,9 +1198,12 @@ def compile_plan(model: RubricModel, locate: Locate) -> Plan:
             )
     grades = _compile_grades(c, model)
     checks = _compile_checks(c, model)
+    # a derived value whose formula failed is reported once, not again wherever it is read
+    c.problems = [p for p in c.problems if not c.about_broken(p)]
     if c.problems:
         raise RubricError(
-            c.problems, summary=f"{c.locate(()).file}: {len(c.problems)} problem(s) in the rubric"
+            c.problems,
+            summary=f"{name or c.locate(()).file}: {len(c.problems)} problem(s) in the rubric",
         )
     total = model.total
     return Plan(
@@ -1294,6 +1305,8 @@ def _compile_derived(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
         if formula is not None:
             c.names[name] = formula.type
             compiled.append((name, formula))
+        else:
+            c.broken.add(name)
     return tuple(compiled)
 
 

@@ -406,7 +406,7 @@ def _build(document: Document) -> Rubric:
     if isinstance(document.data, dict) and "extends" in document.data:
         document = merge(document, _load_base)
     model = validate_model(document)
-    plan = compile_plan(model, document.locate)
+    plan = compile_plan(model, document.locate, document.name)
     return Rubric(model, plan, document)
 
 

@@ -217,6 +217,7 @@ def _check(args: argparse.Namespace) -> int:
     from perfscore._check import check_rubric
 
     findings = []
+    load_errors: list[dict[str, object]] = []
     checked = unusable = 0
     for ref in args.rubrics:
         try:
@@ -224,11 +225,13 @@ def _check(args: argparse.Namespace) -> int:
         except PerfscoreError as exc:
             sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
             unusable += 1
+            # in JSON the load problems are findings too, so a CI step parsing stdout sees them
+            load_errors.extend(_problem_dict(p) for p in exc.problems)
             continue
         checked += 1
         findings.extend(check_rubric(rubric))
     if args.format == "json":
-        sys.stdout.write(dump_json([f.to_dict() for f in findings]) + "\n")
+        sys.stdout.write(dump_json([*load_errors, *(f.to_dict() for f in findings)]) + "\n")
     else:
         for finding in findings:
             sys.stdout.write(finding.render() + "\n")
@@ -242,6 +245,20 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_FOUND if any(f.severity in failing for f in findings) else EXIT_OK
+
+
+def _problem_dict(problem: Problem) -> dict[str, object]:
+    location = problem.location
+    return {
+        "file": location.file if location else None,
+        "line": location.line if location else None,
+        "column": location.column if location else None,
+        "severity": "error",
+        "code": problem.code,
+        "subject": problem.subject,
+        "message": problem.message,
+        "hint": problem.hint,
+    }
 
 
 def _diff(args: argparse.Namespace) -> int:
