@@ -373,3 +373,26 @@ def test_plugin_reports_a_malformed_case_file(pytester: pytest.Pytester) -> None
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*unknown key 'expct' [[]unknown-key[]]*"])
+
+
+def test_expectations_naming_unknown_indicators_or_rules_are_case_file_errors(
+    tmp_path: Path,
+) -> None:
+    error = load_error(
+        tmp_path,
+        """\
+        rubric: r.yaml
+        cases:
+          - name: a typo in an indicator id
+            facts: {rate: 100, cut: false}
+            expect: {indicators: {spnd: 6}}
+          - name: a rule the indicator does not have
+            facts: {rate: 100, cut: false}
+            expect: {fired: {spend: ["band[0]"]}}
+        """,
+    )
+    assert [(p.code, p.hint) for p in error.problems] == [
+        ("unknown-indicator", "did you mean 'spend'?"),
+        ("invalid-value", None),
+    ]
+    assert "its rules are deduction, floor" in error.problems[1].message

@@ -122,10 +122,62 @@ def load_cases(path: str | os.PathLike[str]) -> CaseFile:
     for i, raw in enumerate(data["cases"]):
         case = _case(doc, raw, i, problems)
         if case is not None:
+            problems.extend(_unknown_targets(doc, case.expect, ("cases", i, "expect"), rubric))
+        if case is not None:
             cases.append(case)
     if problems:
         raise RubricError(problems, summary=f"{doc.name}: {len(problems)} problem(s) in the cases")
     return CaseFile(doc.name, rubric, base, tuple(cases))
+
+
+_FINISHING = ("clamp", "round", "scale", "not_applicable")
+
+
+def _unknown_targets(
+    doc: Document, expect: Mapping[str, object], path: tuple[str | int, ...], rubric: Rubric
+) -> list[Problem]:
+    """Expectations naming indicators, groups or rules the rubric does not have."""
+    plan = rubric.plan
+    rules = {leaf.id: (*leaf.scorer.rules, *_FINISHING) for leaf in (*plan.leaves, *plan.bonus)}
+    groups = [g.id for g in plan.groups]
+    out = []
+
+    def known(ind: str) -> bool:  # a records group's indicators exist only when scored
+        return ind in rules or ind.partition(".")[0] in plan.records
+
+    for key, kinds in (("indicators", list(rules)), ("fired", list(rules)), ("groups", groups)):
+        table = expect.get(key)
+        if not isinstance(table, dict):
+            continue
+        for name in table:
+            ok = name in groups if key == "groups" else known(str(name))
+            if not ok:
+                out.append(
+                    _problem(
+                        doc,
+                        "unknown-indicator",
+                        f"{key}: no {'group' if key == 'groups' else 'indicator'} {name!r} "
+                        f"in {rubric.ref}",
+                        (*path, key, name),
+                        suggest(str(name), kinds),
+                        key=True,
+                    )
+                )
+            elif key == "fired" and name in rules:
+                wanted = table[name] if isinstance(table[name], list) else [table[name]]
+                for rule in wanted:
+                    if rule not in rules[name]:
+                        out.append(
+                            _problem(
+                                doc,
+                                "invalid-value",
+                                f"fired: indicator {name!r} has no rule {rule!r}; "
+                                f"its rules are {', '.join(rules[name])}",
+                                (*path, key, name),
+                                suggest(str(rule), rules[name]),
+                            )
+                        )
+    return out
 
 
 def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case | None:
