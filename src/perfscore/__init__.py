@@ -27,6 +27,7 @@ from perfscore._facts import Claims, FactsDocument
 from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric, parse_rubric
 from perfscore._schema import facts_schema, rubric_schema, scorecard_schema
 from perfscore._scorecard import (
+    CheckWarning,
     ClaimsReview,
     Discrepancy,
     GroupScore,
@@ -34,12 +35,12 @@ from perfscore._scorecard import (
     Scorecard,
     Trace,
     TraceStep,
-    Warning,
 )
 from perfscore._template import facts_template
 from perfscore._version import __version__
 
 __all__ = [
+    "CheckWarning",
     "Claims",
     "ClaimsReview",
     "Discrepancy",
@@ -62,7 +63,6 @@ __all__ = [
     "Trace",
     "TraceStep",
     "UsageError",
-    "Warning",
     "__version__",
     "bundled_rubrics",
     "check_rubric",

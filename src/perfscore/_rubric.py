@@ -17,13 +17,13 @@ from perfscore._model import RubricModel, validate_model
 from perfscore._plan import LeafPlan, Plan, RunResult, compile_plan
 from perfscore._review import review_claims
 from perfscore._scorecard import (
+    CheckWarning,
     GroupScore,
     IndicatorScore,
     RubricRef,
     Scorecard,
     Trace,
     TraceStep,
-    Warning,
     plain,
     sha256_of,
 )
@@ -322,7 +322,7 @@ class Rubric:
             total_trace=tuple(_step(s) for s in result.total_steps) if trace else None,
             groups=groups,
             indicators=indicators,
-            warnings=tuple(Warning(check=c, message=m) for c, m in result.warnings),
+            warnings=tuple(CheckWarning(check=c, message=m) for c, m in result.warnings),
             discrepancies=discrepancies,
             review=review,
         )

@@ -18,6 +18,7 @@ from perfscore._numbers import format_decimal
 
 __all__ = [
     "SCORECARD_FORMAT",
+    "CheckWarning",
     "ClaimsReview",
     "Discrepancy",
     "GroupScore",
@@ -26,7 +27,6 @@ __all__ = [
     "Scorecard",
     "Trace",
     "TraceStep",
-    "Warning",
     "canonical_json",
     "dump_json",
     "sha256_of",
@@ -119,7 +119,7 @@ class Discrepancy:
 
 
 @dataclass(frozen=True)
-class Warning:
+class CheckWarning:
     """A consistency check that fired."""
 
     __pydantic_config__ = _STRICT
@@ -173,7 +173,7 @@ class Scorecard(_Model):
     total_trace: tuple[TraceStep, ...] | None
     groups: tuple[GroupScore, ...]
     indicators: tuple[IndicatorScore, ...]
-    warnings: tuple[Warning, ...]
+    warnings: tuple[CheckWarning, ...]
     discrepancies: tuple[Discrepancy, ...]
     review: ClaimsReview | None
 
