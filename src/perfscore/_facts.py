@@ -261,10 +261,13 @@ def validate_values(
                 "missing-fact",
                 f"missing fact {fact_id!r} ({spec.label})",
                 base,
+                key=True,  # at the 'facts:' key, not at its first value
                 hint=f"add '{fact_id}: <{spec.type}>' under facts",
             )
     if c.problems:
-        raise FactsError(c.problems, summary=f"{name}: {len(c.problems)} problem(s) in the facts")
+        raise FactsError(
+            _in_file_order(c.problems), summary=f"{name}: {len(c.problems)} problem(s) in the facts"
+        )
     return values
 
 
@@ -485,6 +488,16 @@ def _bounded(
         )
         return None
     return Decimal(0) if number.is_zero() else number
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by line and column, as an editor lists them (stable otherwise)."""
+
+    def key(p: Problem) -> tuple[int, int]:
+        loc = p.location
+        return (loc.line or 0, loc.column or 0) if loc is not None else (0, 0)
+
+    return sorted(problems, key=key)
 
 
 def _brief(number: Decimal) -> str:
