@@ -352,3 +352,11 @@ def test_a_missing_corpus_path_is_an_input_error(
     (tmp_path / "empty").mkdir()
     assert cli.main(["diff", old, new, "--facts", str(tmp_path / "empty")]) == 2
     assert "no facts documents found [bad-argument]" in capsys.readouterr().err
+
+
+def test_a_changed_rubric_under_an_unchanged_version_is_called_out() -> None:
+    old = parse_rubric(OLD, name="old.yaml")
+    same_version = parse_rubric(OLD.replace("[90, inf)", "[92, inf)"), name="new.yaml")
+    text = render_text(diff_rubrics(old, same_version))
+    assert "note: both are yearly@2023, yet the rules differ" in text
+    assert "note:" not in render_text(diff_rubrics(old, parse_rubric(NEW, name="new.yaml")))

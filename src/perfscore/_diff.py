@@ -677,6 +677,11 @@ def render_text(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
     """The diff as plain text."""
     count = len(rubric.changes)
     lines = [f"rules: {rubric.old} -> {rubric.new}: {count} change{'s' * (count != 1)}"]
+    if rubric.old == rubric.new and count:
+        lines.append(
+            f"  note: both are {rubric.new}, yet the rules differ: publish the change under a "
+            "new version, or a scorecard cannot say which rules produced it"
+        )
     for c in rubric.changes:
         if c.what == "rule" or c.what.startswith("method "):
             lines.append(f"  {c.subject}: {c.what}:")
