@@ -178,8 +178,8 @@ def test_unquoted_version_is_a_number_and_rejected() -> None:
 def test_unsupported_format_version() -> None:
     (problem,) = errors(BASE.replace("perfscore: 1", "perfscore: 2"))
     assert problem.render() == (
-        "r.yaml:1:12: format version 2 is not supported; this perfscore reads format 1 "
-        "[unsupported-format]"
+        "r.yaml:1:12: key 'perfscore': format version 2 is not supported; "
+        "this perfscore reads format 1 [unsupported-format]"
     )
 
 

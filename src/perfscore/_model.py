@@ -706,7 +706,10 @@ def _problem(document: Document, err: Any) -> Problem:
         message = message[0].lower() + message[1:]
     if key == "version" and isinstance(value, (int, Decimal)):
         hint = f'quote it: version: "{value}" (unquoted, YAML reads it as a number)'
-    return Problem(code, message, document.locate(path), _subject(document.data, path), hint)
+    subject = _subject(document.data, path)
+    if subject is None and len(path) == 1:  # a top-level key such as `version`
+        subject = f"key {key!r}"
+    return Problem(code, message, document.locate(path), subject, hint)
 
 
 _BOUNDS = {
