@@ -176,3 +176,23 @@ def test_a_sheet_whose_points_do_not_add_up_can_be_converted_to_100() -> None:
     assert card.total_trace is not None
     assert card.total_trace[-1].kind == "scale"
     assert [w.check for w in card.warnings][:1] == ["output_sum"]
+
+
+def test_explain_notes_say_what_a_score_rests_on_in_the_reports_words() -> None:
+    text = RUBRIC_TEXT.replace(
+        '        ">=": {ratio: {actual: actual, target: target, when_target_zero: "max(0, 1)"}}',
+        '        ">=":\n'
+        '          ratio: {actual: actual, target: target, when_target_zero: "max(0, 1)"}\n'
+        '          explain: "实际完成值 {actual}，年度指标值 {target}，得 {score} / {full} 分"',
+    )
+    rubric = perfscore.parse_rubric(text, name="sheet.yaml")
+    card = rubric.evaluate(facts())
+    trace = card.indicator("output.2").trace
+    assert trace is not None
+    assert trace.steps[-1].kind == "note"
+    assert trace.steps[-1].detail == "实际完成值 90，年度指标值 100，得 18 / 20 分"
+    assert trace.steps[-1].value == card.indicator("output.2").score
+    broken = text.replace("年度指标值 {target}", "年度指标值 {targte}")
+    with pytest.raises(RubricError) as err:
+        perfscore.parse_rubric(broken, name="sheet.yaml")
+    assert err.value.code == "template"

@@ -392,6 +392,8 @@ class _Scored(_Model):
     ratio: RatioMethod | None = None
     checklist: ChecklistMethod | None = None
     tiers: TiersMethod | None = None
+    #: a template saying, in the report's words, what the score rests on (shown in the trace)
+    explain: Text | None = None
 
     @model_validator(mode="after")
     def _one_method(self) -> _Scored:
@@ -495,6 +497,7 @@ class Bonus(_IndicatorBase):
     min: Num = Field(le=0)
     max: Num = Field(ge=0)
     formula: Expr
+    explain: Text | None = None
 
 
 class TotalPolicy(_Model):

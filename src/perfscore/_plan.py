@@ -199,6 +199,16 @@ class _Scorer:
     lang: str = "zh"
     #: fact, derived-value and field labels, so traces read 全年执行数 rather than exec_spent
     labels: Mapping[str, str] = MappingProxyType({})
+    #: the rubric's own words on what the score rests on (`explain:`), rendered after scoring
+    explain: Template | None = None
+
+    def note(
+        self, value: Decimal, top: Decimal, env: Mapping[str, object], steps: list[Step] | None
+    ) -> None:
+        """Append the `explain` note; it changes no value."""
+        if self.explain is not None and steps is not None:
+            text = self.explain.render({**env, "score": value, "full": top})
+            steps.append(Step("note", value, text))
 
     def describe(self, names: Sequence[str], env: Mapping[str, object]) -> str:
         """``label value`` for each name, in the rubric's language."""
@@ -864,6 +874,7 @@ class Plan:
             )
         value = leaf.scorer.raw(env, leaf.max, steps, fired)
         value = _finish(value, leaf.min, leaf.max, leaf.rounding, steps, fired, self.language)
+        leaf.scorer.note(value, leaf.max, env, steps)
         return LeafResult(
             leaf.id, value, leaf.min, leaf.max, True, inputs, _tuple(steps), tuple(fired)
         )
@@ -1338,6 +1349,7 @@ def _compile_leaf(
     if scorer is not None:
         object.__setattr__(scorer, "lang", c.model.language)
         object.__setattr__(scorer, "labels", MappingProxyType(c.labels))
+        _set_explain(c, scorer, ind.explain, (*path, "explain"), subject)
     if ind.monotonic:
         for name in ind.monotonic:
             if name not in c.model.facts:
@@ -1366,6 +1378,16 @@ def _compile_leaf(
         reads,
         c.locate(path),
     )
+
+
+def _set_explain(
+    c: _Compiler, scorer: _Scorer, text: str | None, path: tuple[str | int, ...], subject: str
+) -> None:
+    """Compile an `explain:` template (names: facts, derived values, `score`, `full`)."""
+    if text is not None:
+        names = [*c.names, "score", "full"]
+        template = compile_template(text, names, c.problems, c.locate(path), subject)
+        object.__setattr__(scorer, "explain", template)
 
 
 def _reads(c: _Compiler, formulas: Sequence[Formula]) -> tuple[str, ...]:
@@ -1546,6 +1568,7 @@ def _compile_bonus(c: _Compiler, item: Bonus, path: tuple[str | int, ...]) -> Le
     scorer = _FormulaScorer(f)
     object.__setattr__(scorer, "lang", c.model.language)
     object.__setattr__(scorer, "labels", MappingProxyType(c.labels))
+    _set_explain(c, scorer, item.explain, (*path, "explain"), subject)
     return LeafPlan(
         item.id,
         item.name,

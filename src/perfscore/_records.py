@@ -149,6 +149,7 @@ class RecordsPlan:
             except (ScoringError, FactsError) as exc:
                 raise _in_record(exc, leaf_id, name) from exc
             score = _finish(raw, ZERO, top, rule.rounding, steps, fired, language)
+            rule.scorer.note(score, top, renv, steps)
             if steps is not None:
                 steps = [
                     Step(
@@ -245,7 +246,7 @@ def _in_record(exc: ScoringError | FactsError, leaf_id: str, name: object) -> Pe
 
 def compile_records(c: _Compiler, group: Group, path: tuple[str | int, ...]) -> RecordsPlan | None:
     """Check a records group and compile one scorer per rule."""
-    from perfscore._plan import _reads, _rounding, _scorer, compile_check, fact_type
+    from perfscore._plan import _reads, _rounding, _scorer, _set_explain, compile_check, fact_type
 
     spec = group.records
     assert spec is not None
@@ -330,6 +331,9 @@ def compile_records(c: _Compiler, group: Group, path: tuple[str | int, ...]) -> 
             labels = {**c.labels, **{k: v.label for k, v in fields.items()}}
             labels["full"] = "满分" if c.model.language == "zh" else "points"
             object.__setattr__(scorer, "labels", MappingProxyType(labels))
+            _set_explain(
+                c, scorer, rule.explain, (*rule_path, "explain"), f"{subject}, rule {key!r}"
+            )
             reads = _reads(c, scorer.formulas)
             if rule.tiers is not None:
                 reads = tuple(

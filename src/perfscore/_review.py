@@ -12,7 +12,17 @@ from perfscore._scorecard import ClaimsReview, Discrepancy, IndicatorScore
 
 __all__ = ["reason", "review_claims"]
 
-_EXPLAINING = ("band", "deduction", "floor", "tier", "not_applicable", "clamp", "round", "scale")
+_EXPLAINING = (
+    "band",
+    "deduction",
+    "floor",
+    "tier",
+    "not_applicable",
+    "clamp",
+    "round",
+    "scale",
+    "note",
+)
 
 
 def reason(item: IndicatorScore, language: str = "zh") -> str:
@@ -21,10 +31,11 @@ def reason(item: IndicatorScore, language: str = "zh") -> str:
     if item.trace is None:
         return ""
     # a plain "max N" start says nothing (no rule); a formula's or ratio's start does
+    noted = any(s.kind == "note" for s in item.trace.steps)  # the rubric's own words win
     steps = [
         s
         for s in item.trace.steps
-        if s.kind in _EXPLAINING or (s.kind == "start" and s.rule is not None)
+        if s.kind in _EXPLAINING or (s.kind == "start" and s.rule is not None and not noted)
     ]
     return ("；" if language == "zh" else "; ").join(s.detail for s in steps)
 
