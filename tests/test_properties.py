@@ -28,12 +28,10 @@ examples per property. Examples per property, ``ci`` / ``long``::
 
 The ``ci`` run of this file takes about 35 s on 2 cores.
 
-Hypothesis reads ``--hypothesis-profile`` in ``pytest_configure``, before test modules are
-imported, so ``pytest --hypothesis-profile long`` stops with "Profile 'long' is not registered"
-unless tests/conftest.py registers the same two profiles (the body of `register_profiles`).
-Until then choose the profile with the environment:
-``HYPOTHESIS_PROFILE=long pytest tests/test_properties.py``. A profile chosen with the flag is
-used as it is. Profiles never leak into other test modules: these tests apply theirs explicitly.
+Choose the long run with ``pytest --hypothesis-profile long tests/test_properties.py`` (the
+profiles are registered in tests/conftest.py, which Hypothesis needs before it reads the flag)
+or with ``HYPOTHESIS_PROFILE=long``. Profiles never leak into other test modules: these tests
+apply theirs explicitly.
 """
 
 from __future__ import annotations
