@@ -96,10 +96,7 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run the command in-process; return (exit code, stdout, stderr)."""
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse's --help and --version exit themselves
-        code = int(exc.code or 0)
+    code = cli.main(list(argv))  # main returns its code, even for --help and --version
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -355,6 +352,12 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0
     assert out.startswith("perfscore ")
+
+
+def test_help_returns_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", "--help")
+    assert code == 0
+    assert "--fail-on-discrepancy" in out
 
 
 def test_installed_console_script(work: Path) -> None:

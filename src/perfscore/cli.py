@@ -355,6 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PerfscoreError as exc:
         sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
         return EXIT_INPUT
+    except SystemExit as exc:  # --help and --version: return their code, as documented
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
