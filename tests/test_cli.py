@@ -109,7 +109,7 @@ def test_score_text(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "演示  [demo@1]"
-    assert "总分: 8.5（基础分 8.5 / 10）  等级: 差" in lines
+    assert "总分: 8.5（基础分 8.5 / 10）  等级: 差  ［3 处自评不符，0 条警告，见下］" in lines
     assert out.index("自评得分与规则不符") < out.index("得分明细")
 
 

@@ -41,6 +41,7 @@ _LABELS = {
         "higher": "自评高出 {} 分",
         "lower": "自评低 {} 分",
         "unclaimed": "未填报",
+        "caution": "［{} 处自评不符，{} 条警告，见下］",
     },
     "en": {
         "subject": "Subject",
@@ -72,6 +73,7 @@ _LABELS = {
         "higher": "claimed {} more",
         "lower": "claimed {} less",
         "unclaimed": "none",
+        "caution": "[{} discrepancies, {} warnings below]",
     },
 }
 
@@ -102,9 +104,12 @@ def _head(card: Scorecard, t: dict[str, str]) -> list[str]:
     bonus = ""
     if any(i.kind == "bonus" for i in card.indicators):
         bonus = f"{t['sep']}{t['bonus']} {fmt(card.bonus_total)}"
+    caution = ""
+    if card.discrepancies or card.warnings:  # a headline must not be read without its findings
+        caution = "  " + t["caution"].format(len(card.discrepancies), len(card.warnings))
     lines.append(
         f"{t['total']}: {fmt(card.total)}{t['open']}{t['base']} {fmt(card.base_total)} / "
-        f"{fmt(card.max_total)}{bonus}{t['close']}  {t['grade']}: {card.grade}"
+        f"{fmt(card.max_total)}{bonus}{t['close']}  {t['grade']}: {card.grade}{caution}"
     )
     return lines
 
