@@ -52,6 +52,15 @@ def span_of(source: str) -> Span | None:
         ("floor(p / 7)", "[0, 15]"),
         ("a if a > 0 else 0", "[0, 10]"),
         ("1 / a if a > 2 else 0", "[0, 0.5)"),
+        # two values at least 0 known to differ: the larger is above 0, the smaller may be 0
+        ("max(n, p) if n != p else 1", "(0, 100]"),
+        ("max(n, p) if not (p == n) else 1", "(0, 100]"),
+        ("max(n, p) if n < p else 1", "(0, 100]"),
+        ("max(n, p) if n == p else 1", "[0, 6]"),  # p narrowed to n's range
+        ("max(a, n) if a != n else 1", "[0, 10]"),
+        ("min(n, p) if n != p else 1", "[0, 6]"),
+        ("min(-n, -p) if n != p else -1", "[-100, 0]"),  # n, p differ; -n, -p unknown
+        ("min(-n, -p) if -n != -p else -1", "[-100, 0)"),
     ],
 )
 def test_known_spans(source: str, expected: str) -> None:
@@ -152,3 +161,20 @@ def test_a_condition_said_to_be_decided_is(
     analysis = Analysis(source)
     decided = analysis.truth(analysis.tree, SCOPE)
     assert decided is None or decided == value, f"{source} with {values}"
+
+
+@pytest.mark.parametrize(
+    ("source", "hazard"),
+    [
+        ("p / max(n, p) if n != p else 0", False),
+        ("p / max(p, n) if p > n else 0", False),
+        ("p / max(n, p)", True),
+        ("p / max(n, p) if n >= p else 0", True),
+        # a may be below 0: a = -1, n = 0 differ, and their max is 0
+        ("p / max(a, n) if a != n else 0", True),
+    ],
+)
+def test_a_max_of_two_differing_values_is_no_zero_divisor(source: str, hazard: bool) -> None:
+    analysis = Analysis(source)
+    analysis.number(analysis.tree, SCOPE)
+    assert bool(analysis.hazards) is hazard

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from perfscore import cli, parse_rubric
+from perfscore import cli, load_rubric, parse_rubric
 from perfscore._check import FINDINGS, Finding, check_rubric
 from perfscore._errors import CODES
 
@@ -538,3 +538,186 @@ def test_a_rubric_that_cannot_load_is_an_error_in_the_json_too(
     out = json.loads(capsys.readouterr().out)
     assert {(f["severity"], f["code"]) for f in out} == {("error", "missing-key")}
     assert all(f["file"] == str(path) for f in out)
+
+
+# --- records groups: each rule and check analysed with the record's fields ---------------------
+
+
+def records_rubric(
+    up: str, down: str = "{formula: full}", checks: str = "[]", extra: str = ""
+) -> str:
+    """A rubric whose one group takes its indicators from the records of `rows`; `up` and `down`
+    are the one-line rules for the two values of `kind`."""
+    return f"""\
+perfscore: 1
+id: t
+version: "1"
+title: t
+facts:
+  spare: {{type: number, label: 备用}}
+  cap: {{type: number, label: 上限, min: 1}}
+  rows:
+    type: list
+    label: 指标
+    fields:
+      code: {{type: text, label: 编号, required: false}}
+      name: {{type: text, label: 名称}}
+      points: {{type: number, label: 分值, min: 0}}
+      kind: {{type: enum, label: 性质, values: [up, down]}}
+      target: {{type: number, label: 指标值, min: 0, required: false}}
+      actual: {{type: number, label: 实际值, min: 0}}
+      rate: {{type: percent, label: 完成率}}
+      note: {{type: text, label: 说明, required: false}}
+groups:
+  - id: output
+    name: 产出
+    max: 10
+    records:
+      list: rows
+      id: code
+      name: name
+      max: points
+      select: kind
+      rules:
+        up: {up}
+        down: {down}
+      checks: {checks}
+{extra}grades:
+  - {{grade: 差}}
+"""
+
+
+def test_a_rule_dividing_by_an_optional_field_that_may_be_0_is_reported_at_the_rule() -> None:
+    text = records_rubric('{formula: "min(full * actual / target, full)"}')
+    rubric = parse_rubric(text, name="r.yaml")
+    got = [f for f in check_rubric(rubric) if f.code != "unused-fact"]
+    assert [(f.code, f.subject, f.message) for f in got] == [
+        (
+            "possible-zero-division",
+            "group 'output', rule 'up'",
+            "'full * actual / target' divides by 'target', which may be 0 (it lies in [0, inf))",
+        )
+    ]
+    path = ("groups", 0, "records", "rules", "up", "formula")
+    assert got[0].location == rubric.document.locate(path)
+    lines = text.splitlines()
+    assert got[0].location.line == 1 + next(
+        i for i, line in enumerate(lines) if line.startswith("        up: ")
+    )
+    assert got[0].hint == (
+        "guard it: '... if given(target) and target > 0 else ...', "
+        "or give field 'target' of 'rows' a min above 0"
+    )
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "full * actual / target if given(target) and target > 0 else 0",
+        "0 if not given(target) or target == 0 else min(full * actual / target, full)",
+        "full * min(actual, target) / max(actual, target) if actual != target else full",
+    ],
+)
+def test_a_guarded_division_in_a_rule_is_not_reported(formula: str) -> None:
+    assert findings(records_rubric(f'{{formula: "{formula}"}}')) == [
+        ("unused-fact", "fact 'spare'", "no indicator, check or template reads it"),
+        ("unused-fact", "fact 'cap'", "no indicator, check or template reads it"),
+    ]
+
+
+def test_a_band_gap_inside_a_rule_is_located_at_its_table() -> None:
+    bands = (
+        '{bands: {measure: rate, table: [{range: "[90, inf)", score: full},'
+        ' {range: "[0, 60)", score: 0}]}}'
+    )
+    rubric = parse_rubric(records_rubric("{formula: full}", bands), name="r.yaml")
+    got = [f for f in check_rubric(rubric) if f.code == "band-gap"]
+    assert [(f.subject, f.message) for f in got] == [
+        ("group 'output', rule 'down'", "values in [60, 90) fall in no band")
+    ]
+    path = ("groups", 0, "records", "rules", "down", "bands", "table")
+    assert got[0].location == rubric.document.locate(path, key=True)
+
+
+def test_a_records_check_that_can_never_hold_is_reported() -> None:
+    checks = (
+        '[{id: ok, when: "score < full", message: "{name}"},'
+        ' {id: never, when: "score > 10 or rate > 100", message: "{name}"}]'
+    )
+    rubric = parse_rubric(records_rubric("{formula: full}", checks=checks), name="r.yaml")
+    got = [f for f in check_rubric(rubric) if f.code == "never-applies"]
+    assert [(f.subject, f.message) for f in got] == [
+        (
+            "group 'output', check 'never'",
+            "'score > 10 or rate > 100' can never be true (score lies in [0, 10]; rate lies in "
+            "[0, 100]), so the check never warns",
+        )
+    ]
+    path = ("groups", 0, "records", "checks", 1, "when")
+    assert got[0].location == rubric.document.locate(path)
+
+
+@pytest.mark.parametrize(
+    ("extra", "reported"),
+    [
+        ("", True),  # a record's points are at most the group's max, 10
+        ("    sum: warn\n", False),  # the sheet's points are kept, however many
+        # an empty group may give its 5 points to this one: a record may carry up to 15
+        (
+            "  - id: other\n    name: 其他\n    max: 5\n    records:\n      list: rows\n"
+            "      name: name\n      max: points\n      when_empty: {give_to: output}\n"
+            "      rules: {all: {formula: full}}\n",
+            False,
+        ),
+    ],
+)
+def test_full_is_bounded_by_what_the_records_must_total(extra: str, reported: bool) -> None:
+    rule = '{checklist: {items: [{id: big, when: "full > 12", points: 1, reason: 大}]}}'
+    text = records_rubric(rule)
+    if extra.startswith("    sum"):
+        text = text.replace("      checks: []\n", "      checks: []\n  " + extra)
+    else:
+        text = text.replace("grades:", extra + "grades:")
+    got = [(c, s, m) for c, s, m in findings(text) if c == "never-applies"]
+    expected = (
+        "never-applies",
+        "group 'output', rule 'up', item 'big'",
+        "'full > 12' can never be true (full lies in (0, 10]), so the item never deducts",
+    )
+    assert got == ([expected] if reported else [])
+
+
+def test_a_rule_checklist_that_can_deduct_more_than_full_is_a_note() -> None:
+    rule = (
+        '{checklist: {items: [{id: a, when: "rate < 60", points: full, reason: a},'
+        ' {id: b, when: "actual < 1", points: 0.5 * full, reason: b}]}}'
+    )
+    got = [(c, s, m) for c, s, m in findings(records_rubric(rule)) if c.startswith("checklist")]
+    assert got == [
+        (
+            "checklist-exceeds-max",
+            "group 'output', rule 'up'",
+            "items can deduct up to 15 in total, more than the record's points (full, at most "
+            "10) above floor 0; the floor stops the deduction (扣完为止)",
+        )
+    ]
+
+
+def test_facts_read_in_rules_are_used_and_unread_fields_are_no_finding() -> None:
+    # 'cap' is read only by a rule, 'spare' by a records check; 'note' and 'code' by nothing
+    checks = '[{id: c, when: "spare > 0", message: "{name}"}]'
+    text = records_rubric('{formula: "min(full, cap)"}', checks=checks)
+    assert findings(text) == []
+    assert findings(records_rubric("{formula: full}")) == [
+        ("unused-fact", "fact 'spare'", "no indicator, check or template reads it"),
+        ("unused-fact", "fact 'cap'", "no indicator, check or template reads it"),
+    ]
+
+
+def test_the_bundled_sheet_rubric_rules_are_analysed() -> None:
+    # a records group's formulas are analysed, not skipped: the test sheet's '<=' rule divides by
+    # 'actual', a field without a min
+    rubric = load_rubric(Path(__file__).parent / "data" / "sheet_rubric.yaml")
+    got = {(f.code, f.subject) for f in check_rubric(rubric)}
+    assert ("possible-zero-division", "group 'output', rule '<='") in got
+    assert ("possible-zero-division", "group 'benefit', rule 'default'") in got

@@ -401,7 +401,8 @@ class Scope:
     """The spans of numeric names, the list facts, and expressions known to be non-zero.
 
     `nonzero` holds ``ast.dump`` texts of expressions a surrounding condition proved non-zero
-    (``b`` in ``a / b if b > 0 else 0``).
+    (``b`` in ``a / b if b > 0 else 0``), and `distinct_key` texts of pairs of expressions it
+    proved unequal (``a != b``), so that ``max(a, b)`` of two such values at least 0 is above 0.
     """
 
     numbers: Mapping[str, Span]
@@ -516,10 +517,10 @@ class Analysis:
         spans = [self.number(a, scope) or FULL for a in args]
         if name == "abs" and len(spans) == 1:
             return absolute(spans[0])
-        if name == "min" and spans:
-            return smallest(spans)
         if name == "max" and spans:
-            return largest(spans)
+            return _above(largest(spans), args, spans, scope)
+        if name == "min" and spans:
+            return neg(_above(neg(smallest(spans)), args, [neg(s) for s in spans], scope))
         if name == "clamp" and len(spans) == 3:
             return smallest([largest([spans[0], spans[1]]), spans[2]])
         if name in ("round", "floor", "ceil") and spans:
@@ -617,7 +618,27 @@ class Analysis:
                 if _implies_nonzero(relation, other):
                     nonzero = nonzero | {ast.dump(subject)}
                 scope = Scope(numbers, scope.lists, nonzero)
+            if op in (ast.NotEq, ast.Lt, ast.Gt):
+                pair = distinct_key(operands[i], operands[i + 1])
+                scope = replace(scope, nonzero=scope.nonzero | {pair})
         return scope
+
+
+def distinct_key(a: ast.expr, b: ast.expr) -> str:
+    """The `Scope.nonzero` key recording that `a` and `b` differ (in either order)."""
+    return "distinct:" + "|".join(sorted((ast.dump(a), ast.dump(b))))
+
+
+def _above(result: Span, args: Sequence[ast.expr], spans: Sequence[Span], scope: Scope) -> Span:
+    """The span of ``max(args)`` (`result`), above 0 when two arguments at least 0 are known to
+    differ: one of them is then above 0 (``max(actual, target)`` where ``actual != target``)."""
+    if result.lo != 0 or not result.lo_closed:
+        return result
+    nonneg = [a for a, s in zip(args, spans, strict=True) if s.lo >= 0]
+    for i, a in enumerate(nonneg):
+        if any(distinct_key(a, b) in scope.nonzero for b in nonneg[i + 1 :]):
+            return (replace(result, lo_closed=False)).tight() or result
+    return result
 
 
 def count_key(name: str) -> str:

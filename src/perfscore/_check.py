@@ -11,12 +11,17 @@ a stable code (docs/errors.md, "Check findings"):
   around them rules it out (``a / b if b > 0 else 0``);
 * checklist items and checks whose condition can never hold, checklists that can deduct more than
   their points, per-unit deductions that never apply, and grades no total reaches.
+
+The rules and checks of a records group (one indicator per record of a list fact) get the same
+analyses, with the record's fields bounded by the list's field specs, ``full`` (the record's
+points) and, in its checks, ``score`` in [0, full].
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -44,7 +49,18 @@ from perfscore._bounds import (
 )
 from perfscore._errors import Location
 from perfscore._facts import DEFAULT_MAX_ITEMS
-from perfscore._model import FactSpec, FieldSpec, Group, Indicator, Interval, Rounding
+from perfscore._model import (
+    Check,
+    FactSpec,
+    FieldSpec,
+    GiveTo,
+    Group,
+    Indicator,
+    Interval,
+    RecordRule,
+    RecordsSpec,
+    Rounding,
+)
 from perfscore._rubric import Rubric
 
 __all__ = ["FINDINGS", "SEVERITIES", "Finding", "check_rubric"]
@@ -71,6 +87,7 @@ FINDINGS: dict[str, str] = {
 }
 
 Path = tuple[str | int, ...]
+Scored = Indicator | RecordRule
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -218,6 +235,9 @@ class _Checker:
         self.reads: set[str] = set()
         self.derived_reads: dict[str, set[str]] = {}
         self.leaf_spans: dict[str, Span] = {}
+        self.records_groups: list[tuple[Group, Path]] = []
+        #: while a records group is analysed, its list's fields: name -> (list fact id, spec)
+        self.fields: dict[str, tuple[str, FieldSpec]] = {}
         numbers: dict[str, Span] = {}
         lists: dict[str, ListInfo] = {}
         for fact_id, spec in self.model.facts.items():
@@ -251,11 +271,14 @@ class _Checker:
         self.derived()
         for indicator, path in self.leaves():
             self.leaf_spans[indicator.id] = self.indicator(indicator, path)
+        for group, path in self.records_groups:
+            self.records(group, path)
         bonus = point(Fraction(0))
         for i, item in enumerate(self.model.bonus):
             subject = f"indicator {item.id!r}"
             raw = self.formula(item.formula, ("bonus", i, "formula"), subject)
-            span = self.finish(raw, item.min, item.max, self.rounding(item.rounding))
+            low, high = point(_fraction(item.min)), point(_fraction(item.max))
+            span = self.finish(raw, low, high, self.rounding(item.rounding))
             bonus = add(bonus, span)
         self.checks()
         self.unused()
@@ -276,9 +299,8 @@ class _Checker:
 
     def leaves(self) -> Iterator[tuple[Indicator, Path]]:
         def walk(group: Group, path: Path) -> Iterator[tuple[Indicator, Path]]:
-            records = getattr(group, "records", None)
-            if records is not None:  # indicators listed in the facts: their rules read fields
-                self.reads.update(_identifiers(records.model_dump()))
+            if group.records is not None:  # indicators listed in the facts: analysed later
+                self.records_groups.append((group, path))
             for j, child in enumerate(group.children or ()):
                 child_path = (*path, "children", j)
                 if isinstance(child, Group):
@@ -315,6 +337,14 @@ class _Checker:
                 hint = f"guard it: '... if {hazard.operand} {guard} 0 else ...'"
                 if hazard.operand in self.model.facts:
                     hint += f", or give fact {hazard.operand!r} a min above 0"
+                elif hazard.operand in self.fields:
+                    list_id, field_spec = self.fields[hazard.operand]
+                    if not field_spec.required:
+                        hint = (
+                            f"guard it: '... if given({hazard.operand}) and "
+                            f"{hazard.operand} {guard} 0 else ...'"
+                        )
+                    hint += f", or give field {hazard.operand!r} of {list_id!r} a min above 0"
                 self.add(
                     "possible-zero-division",
                     f"'{hazard.source}' divides by '{hazard.operand}', which may be 0 "
@@ -363,48 +393,50 @@ class _Checker:
             return declared
         return self.model.rounding
 
-    def finish(self, span: Span, low: Decimal, high: Decimal, rounding: Rounding | None) -> Span:
+    def finish(self, span: Span, low: Span, high: Span, rounding: Rounding | None) -> Span:
         """The span after clamping to [low, high] and rounding, as `_plan._finish` does."""
-        bounds = (point(_fraction(low)), point(_fraction(high)))
-        span = smallest([largest([span, bounds[0]]), bounds[1]])
+        span = smallest([largest([span, low]), high])
         if rounding is not None:
             span = to_step(span, _fraction(rounding.step))
-            span = smallest([largest([span, bounds[0]]), bounds[1]])
+            span = smallest([largest([span, low]), high])
         return span
 
     def indicator(self, ind: Indicator, path: Path) -> Span:
-        subject = f"indicator {ind.id!r}"
-        method = ind.method
-        mpath = (*path, method)
-        top = _fraction(ind.max)
+        top = point(_fraction(ind.max))
+        raw = self.method(ind, (*path, ind.method), f"indicator {ind.id!r}", top)
+        span = self.finish(raw, point(Fraction(0)), top, self.rounding(ind.rounding))
+        if ind.not_applicable == "full":
+            span = hull(span, top)
+        return span
+
+    def method(self, ind: Scored, mpath: Path, subject: str, top: Span) -> Span:
+        """The raw span of an indicator's or a records rule's scoring method; `top` is its max
+        (a point for an indicator, the span of ``full`` for a rule)."""
         if ind.formula is not None:
-            raw = self.formula(ind.formula, mpath, subject)
-        elif ind.bands is not None:
-            raw = self.bands(ind, mpath, subject)
-        elif ind.per_unit is not None:
-            raw = self.per_unit(ind, mpath, subject)
-        elif ind.ratio is not None:
-            raw = self.ratio(ind, mpath, subject)
-        elif ind.checklist is not None:
-            raw = self.checklist(ind, mpath, subject)
-        elif ind.tiers is not None:
+            return self.formula(ind.formula, mpath, subject)
+        if ind.bands is not None:
+            return self.bands(ind, mpath, subject)
+        if ind.per_unit is not None:
+            return self.per_unit(ind, mpath, subject, top)
+        if ind.ratio is not None:
+            return self.ratio(ind, mpath, subject, top)
+        if ind.checklist is not None:
+            return self.checklist(ind, mpath, subject, top)
+        if ind.tiers is not None:
             t = ind.tiers
             self.reads.update([t.level, *([t.score] if t.score else [])])
             raw = point(Fraction(0))
             for tier in t.table:
                 low = _fraction(tier.range.low) if tier.range.low is not None else Fraction(0)
                 high = _fraction(tier.range.high) if tier.range.high is not None else Fraction(100)
-                raw = hull(raw, Span(low * top / 100, high * top / 100, True, True))
-        else:  # a method this analysis does not know: count its names as read, bound nothing
-            block = getattr(ind, method).model_dump()
-            self.reads.update(_identifiers(block))
-            raw = FULL
-        span = self.finish(raw, Decimal(0), ind.max, self.rounding(ind.rounding))
-        if ind.not_applicable == "full":
-            span = hull(span, point(top))
-        return span
+                raw = hull(raw, mul(top, Span(low / 100, high / 100, True, True)))
+            return raw
+        # a method this analysis does not know: count its names as read, bound nothing
+        block = getattr(ind, ind.method).model_dump()
+        self.reads.update(_identifiers(block))
+        return FULL
 
-    def bands(self, ind: Indicator, mpath: Path, subject: str) -> Span:
+    def bands(self, ind: Scored, mpath: Path, subject: str) -> Span:
         b = ind.bands
         assert b is not None
         analysis = Analysis(b.measure)
@@ -485,7 +517,7 @@ class _Checker:
                 )
         return scores if scores is not None else FULL
 
-    def per_unit(self, ind: Indicator, mpath: Path, subject: str) -> Span:
+    def per_unit(self, ind: Scored, mpath: Path, subject: str, top: Span) -> Span:
         p = ind.per_unit
         assert p is not None
         measure = self.formula(p.measure, (*mpath, "measure"), subject)
@@ -510,15 +542,15 @@ class _Checker:
         if p.partial != "exact":
             units = to_step(units, Fraction(1))
         deduction = mul(units, point(_fraction(p.points)))
-        raw = add(point(_fraction(ind.max)), neg(deduction))
+        raw = add(top, neg(deduction))
         return largest([raw, point(_fraction(p.floor))])
 
-    def ratio(self, ind: Indicator, mpath: Path, subject: str) -> Span:
+    def ratio(self, ind: Scored, mpath: Path, subject: str, top: Span) -> Span:
         r = ind.ratio
         assert r is not None
         actual = self.formula(r.actual, (*mpath, "actual"), subject)
         target = self.formula(r.target, (*mpath, "target"), subject)
-        span = mul(point(_fraction(ind.max)), div(actual, target))
+        span = mul(top, div(actual, target))
         if target.contains(Fraction(0)):
             if r.when_target_zero is None:
                 self.add(
@@ -536,7 +568,7 @@ class _Checker:
             self.formula(r.when_target_zero, (*mpath, "when_target_zero"), subject)
         return span
 
-    def checklist(self, ind: Indicator, mpath: Path, subject: str) -> Span:
+    def checklist(self, ind: Scored, mpath: Path, subject: str, top: Span) -> Span:
         c = ind.checklist
         assert c is not None
         total = point(Fraction(0))
@@ -565,42 +597,116 @@ class _Checker:
             if holds is not False:
                 amount = largest([points, point(Fraction(0))])
                 total = add(total, amount if holds else hull(point(Fraction(0)), amount))
-        top, floor = _fraction(ind.max), _fraction(c.floor)
-        if total.hi > top - floor:
+        floor = _fraction(c.floor)
+        if total.hi > top.hi - floor:
             most = "an unbounded amount" if total.hi == INF else f"up to {show(total.hi)}"
+            if top.is_point:
+                room = (
+                    f"the {show(top.hi - floor)} points between max {show(top.hi)} and floor "
+                    f"{show(floor)}"
+                )
+            else:  # a records rule: its max is the record's points, full
+                room = (
+                    f"the record's points (full, at most {show(top.hi)}) above floor {show(floor)}"
+                )
             self.add(
                 "checklist-exceeds-max",
-                f"items can deduct {most} in total, more than the {show(top - floor)} points "
-                f"between max {show(top)} and floor {show(floor)}; the floor stops the "
+                f"items can deduct {most} in total, more than {room}; the floor stops the "
                 "deduction (扣完为止)",
                 mpath,
                 subject,
                 key=True,
             )
-        return largest([add(point(top), neg(total)), point(floor)])
+        return largest([add(top, neg(total)), point(floor)])
 
     # --- checks, usage, grades
 
     def checks(self) -> None:
         for i, check in enumerate(self.model.checks):
-            subject = f"check {check.id!r}"
-            when = Analysis(check.when)
-            holds = when.truth(when.tree, self.scope)
-            self.hazards(when, ("checks", i, "when"), subject)
-            names = names_read(when.tree)
-            self.reads.update(names)
-            self.template(check.message)
-            if holds is False:
-                spans = [
-                    f"{n} lies in {self.scope.numbers[n]}" for n in names if n in self.scope.numbers
-                ]
-                why = f" ({'; '.join(spans)})" if spans else ""
-                self.add(
-                    "never-applies",
-                    f"'{when.source}' can never be true{why}, so the check never warns",
-                    ("checks", i, "when"),
-                    subject,
-                )
+            self.check(check, ("checks", i), f"check {check.id!r}")
+
+    def check(self, check: Check, path: Path, subject: str) -> None:
+        when = Analysis(check.when)
+        holds = when.truth(when.tree, self.scope)
+        self.hazards(when, (*path, "when"), subject)
+        names = names_read(when.tree)
+        self.reads.update(names)
+        self.template(check.message)
+        if holds is False:
+            spans = [
+                f"{n} lies in {self.scope.numbers[n]}" for n in names if n in self.scope.numbers
+            ]
+            why = f" ({'; '.join(spans)})" if spans else ""
+            self.add(
+                "never-applies",
+                f"'{when.source}' can never be true{why}, so the check never warns",
+                (*path, "when"),
+                subject,
+            )
+
+    # --- records groups
+
+    @contextmanager
+    def within(self, scope: Scope, fields: dict[str, tuple[str, FieldSpec]]) -> Iterator[None]:
+        """Analyse with `scope` (and a list's `fields` named in hints) in place of the rubric's."""
+        saved = self.scope, self.fields
+        self.scope, self.fields = scope, fields
+        try:
+            yield
+        finally:
+            self.scope, self.fields = saved
+
+    def records(self, group: Group, path: Path) -> None:
+        """Analyse each rule (one per value of `select`) and check of a records group, with the
+        record's fields, ``full`` and, in checks, ``score`` as names."""
+        spec = group.records
+        assert spec is not None
+        rpath = (*path, "records")
+        self.reads.add(spec.list)  # its fields are no facts: one no rule reads is no finding
+        fact = self.model.facts.get(spec.list)
+        fields = dict(fact.fields or {}) if fact is not None else {}
+        numbers = dict(self.scope.numbers)
+        for name, field_spec in fields.items():
+            span = _bounds_of(field_spec)
+            if span is not None:
+                numbers[name] = span
+        full = self.full(group, spec, fields)
+        numbers["full"] = full
+        named = {name: (spec.list, f) for name, f in fields.items()}
+        subject = f"group {group.id!r}"
+        with self.within(Scope(numbers, self.scope.lists), named):
+            for key, rule in spec.rules.items():
+                rsub = f"{subject}, rule {key!r}"
+                self.method(rule, (*rpath, "rules", key, rule.method), rsub, full)
+                self.template(rule.explain)
+        numbers["score"] = Span(Fraction(0), full.hi, True, full.hi_closed)
+        with self.within(Scope(numbers, self.scope.lists), named):
+            for i, check in enumerate(spec.checks):
+                self.check(check, (*rpath, "checks", i), f"{subject}, check {check.id!r}")
+
+    def full(self, group: Group, spec: RecordsSpec, fields: dict[str, FieldSpec]) -> Span:
+        """The span of ``full``, a record's points: above 0, and at most what the group's records
+        must total (its max and the max of every empty group giving to it), unless they keep
+        the sheet's points (``sum: warn``); without rescaling, within the max field's bounds."""
+        high: Fraction | float = INF
+        if spec.sum != "warn":
+            high = _fraction(group.max) + self.received(group.id, {group.id})
+        span = Span(Fraction(0), high, False, high != INF)
+        given = fields.get(spec.max)
+        bounds = _bounds_of(given) if given is not None else None
+        if bounds is not None and spec.sum != "rescale":
+            span = meet(span, bounds)
+        return span.tight() or span
+
+    def received(self, group_id: str, seen: set[str]) -> Fraction:
+        """The most points empty records groups can give to a group (when_empty: give_to)."""
+        total = Fraction(0)
+        for other, _ in self.records_groups:
+            empty = other.records.when_empty if other.records is not None else None
+            if isinstance(empty, GiveTo) and empty.give_to == group_id and other.id not in seen:
+                seen.add(other.id)
+                total += _fraction(other.max) + self.received(other.id, seen)
+        return total
 
     def unused(self) -> None:
         used = set(self.reads)
