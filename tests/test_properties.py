@@ -3,8 +3,9 @@
 Each property states a promise perfscore makes for *every* rubric and facts document:
 
 * generated rubrics load, as YAML and as JSON;
-* every score lies within its bounds, groups sum their children, the total follows the cap and
-  floor policy, the grade follows the bands, and every trace replays to its score;
+* every score lies within its bounds, groups sum their children, the total follows the cap,
+  floor and scale_to policy, the grade follows the bands, and every trace replays to its score,
+  records groups (indicators listed in the facts) included;
 * scoring is deterministic: equal JSON on repeated runs, whatever the order of the fact keys
   (``facts_sha256`` included), with traces on or off, and after a JSON round trip;
 * declared monotonicity holds;
@@ -25,8 +26,9 @@ examples per property. Examples per property, ``ci`` / ``long``::
     arbitrary Python facts                150 / 2000
     invalid facts give their code         200 / 2000
     public assert_* on sample rubrics      60 / 2000 each
+    records rubrics (always records)       75 / 2000
 
-The ``ci`` run of this file takes about 35 s on 2 cores.
+The ``ci`` run of this file takes about 40 s on 2 cores.
 
 Choose the long run with ``pytest --hypothesis-profile long tests/test_properties.py`` (the
 profiles are registered in tests/conftest.py, which Hypothesis needs before it reads the flag)
@@ -108,6 +110,7 @@ CI_EXAMPLES = {
     "python_facts": 150,
     "invalid_facts": 200,
     "public": 60,
+    "records": 75,
 }
 
 
@@ -255,9 +258,38 @@ def only_perfscore_errors(action: Callable[[], object]) -> PerfscoreError | None
 
 
 @st.composite
-def rubric_and_facts(draw: st.DrawFn) -> tuple[perfscore.Rubric, dict[str, object]]:
-    rubric = load(draw(rubrics()))
+def rubric_and_facts(
+    draw: st.DrawFn, records: bool | None = None
+) -> tuple[perfscore.Rubric, dict[str, object]]:
+    rubric = load(draw(rubrics(records=records)))
     return rubric, draw(facts_for(rubric))
+
+
+def records_groups(rubric: perfscore.Rubric) -> dict[str, Any]:
+    """The records groups of a rubric (group id -> RecordsSpec) and their parents."""
+    out: dict[str, Any] = {}
+    stack: list[Any] = [(g, None) for g in rubric.model.groups]
+    while stack:
+        group, parent = stack.pop()
+        stack.extend((c, group.id) for c in group.children or () if hasattr(c, "children"))
+        if group.records is not None:
+            out[group.id] = (group.records, parent)
+    return out
+
+
+def check(rubric: perfscore.Rubric, card: Scorecard, not_applicable: Any = ()) -> bool:
+    """check_scorecard on a card (True once checked)."""
+    check_scorecard(rubric, card, not_applicable=not_applicable)
+    if records_groups(rubric):
+        event(
+            "records rubric scored"
+            + (
+                " (scale_to)"
+                if card.total_trace and any(s.kind == "scale" for s in card.total_trace)
+                else ""
+            )
+        )
+    return True
 
 
 # --------------------------------------------------------------------------- generators
@@ -278,7 +310,7 @@ def test_generated_rubrics_use_every_method_and_feature() -> None:
     seen: set[str] = set()
 
     @settings(PROFILE, max_examples=150, database=None)
-    @given(rubric_documents())
+    @given(st.one_of(rubric_documents(), rubric_documents(records=True)))
     def collect(data: dict[str, Any]) -> None:
         text = dump_rubric(data)
         seen.update(
@@ -298,12 +330,21 @@ def test_generated_rubrics_use_every_method_and_feature() -> None:
                 "rounding: none",
                 "otherwise:",
                 "cap: null",
+                "records:",
+                "select:",
+                "sum: rescale",
+                "sum: warn",
+                "when_empty: zero",
+                "give_to:",
+                "given(",
+                "explain:",
+                "scale_to:",
             )
             if m in text
         )
 
     collect()
-    assert len(seen) == 14, seen
+    assert len(seen) == 23, seen
 
 
 # --------------------------------------------------------------------------- bounds and sums
@@ -318,7 +359,8 @@ def test_scores_stay_within_bounds_add_up_and_show_their_clamps(data: st.DataObj
     card = evaluate(rubric, facts, not_applicable=na)
     if card is None:
         return
-    check_scorecard(rubric, card, not_applicable=na)  # bounds, sums, policy, grade, traces
+    if not check(rubric, card, not_applicable=na):  # bounds, sums, policy, grade, traces
+        return
     event("scored" + (" with not_applicable" if na else ""))
     for ind in card.indicators:
         assert ind.trace is not None
@@ -329,6 +371,42 @@ def test_scores_stay_within_bounds_add_up_and_show_their_clamps(data: st.DataObj
             assert after, f"{ind.id}: the trace ends outside [{ind.min}, {ind.max}]"
             assert after[0] in ("clamp", "floor"), f"{ind.id}: {steps}"
             event(f"brought back by {after[0]}")
+
+
+@examples("records")
+@given(rubric_and_facts(records=True))
+def test_records_rubrics_score_within_bounds_and_explain_themselves(
+    pair: tuple[perfscore.Rubric, dict[str, object]],
+) -> None:
+    """Records groups: sheet points that add up or not (sum remedies), empty sheets
+    (when_empty), scale_to, per-record checks and explain notes keep every promise."""
+    rubric, facts = pair
+    card = evaluate(rubric, facts)
+    if card is None:
+        return
+    if not check(rubric, card):
+        return
+    groups = records_groups(rubric)
+    for ind in card.indicators:
+        if ind.group not in groups:
+            continue
+        assert ind.trace is not None
+        rules = [s.rule for s in ind.trace.steps if s.rule]
+        spec = groups[ind.group][0]
+        assert all(any(r.startswith(f"{k}:") for k in spec.rules) for r in rules), rules
+        if ind.trace.steps[-1].kind == "note":  # an explain template: the last step
+            assert ind.trace.steps[-1].value == ind.score
+            event("records explain note")
+    warned = {w.check for w in card.warnings}
+    for gid, (spec, _) in groups.items():
+        if f"{gid}_sum" in warned:
+            event(f"records sum: {spec.sum}")
+            assert spec.sum in ("rescale", "warn")
+    if rubric.model.total is not None and rubric.model.total.scale_to is not None:
+        assert card.total_trace is not None
+        event("scale_to declared")
+    card.to_json()
+    card.explain()
 
 
 # --------------------------------------------------------------------------- determinism
@@ -556,7 +634,7 @@ def test_mutated_rubrics_give_only_perfscore_errors_or_score_within_bounds(
     facts = data.draw(facts_for(rubric[0]))
     card = evaluate(rubric[0], facts)
     if card is not None:
-        check_scorecard(rubric[0], card)
+        check(rubric[0], card)
         card.to_json()
         card.explain()
 
@@ -882,3 +960,52 @@ def test_strategies_without_hypothesis_say_which_extra_to_install() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     assert "pip install 'perfscore[hypothesis]'" in done.stdout
+
+
+# --------------------------------------------------------------------------- records edge cases
+
+EDGE_RUBRIC = """\
+perfscore: 1
+id: bug
+version: "1"
+title: t
+facts:
+  x: {type: number, label: x}
+  rows:
+    type: list
+    label: r
+    fields:
+      nm: {type: text, label: n}
+      pts: {type: number, label: p}
+groups:
+  - id: top
+    name: top
+    max: MAX
+    children:
+      - {id: a, name: a, max: 5, formula: "x", not_applicable: redistribute}
+      - id: rec
+        name: rec
+        max: 5
+        records: {list: rows, name: nm, max: pts, sum: SUM, rules: {default: {formula: full}}}
+grades:
+  - {grade: A}
+"""
+
+
+def test_a_records_group_under_a_redistributed_parent_carries_its_scaled_max() -> None:
+    rubric = perfscore.parse_rubric(
+        EDGE_RUBRIC.replace("MAX", "10").replace("SUM", "error"), name="bug.yaml"
+    )
+    card = rubric.evaluate(
+        {"x": Decimal(1), "rows": [{"nm": "r", "pts": Decimal(5)}]}, not_applicable=["a"]
+    )
+    assert card.indicator("rec.1").max == 10  # scaled as documented
+    check_scorecard(rubric, card, not_applicable=["a"])  # group top: 10 of 10
+
+
+def test_rescaled_records_carry_exactly_the_group_max() -> None:
+    text = EDGE_RUBRIC.replace("MAX", "25").replace("SUM", "rescale")
+    text = text.replace("max: 5\n        records", "max: 20\n        records")
+    rubric = perfscore.parse_rubric(text, name="bug.yaml")
+    card = rubric.evaluate({"x": Decimal(5), "rows": [{"nm": "r", "pts": Decimal("1.69")}]})
+    assert card.indicator("rec.1").max == 20  # exactly, though 20 / 1.69 has no exact decimal

@@ -196,3 +196,19 @@ def test_explain_notes_say_what_a_score_rests_on_in_the_reports_words() -> None:
     with pytest.raises(RubricError) as err:
         perfscore.parse_rubric(broken, name="sheet.yaml")
     assert err.value.code == "template"
+
+
+def test_points_of_empty_groups_follow_give_to_whatever_the_declaration_order() -> None:
+    # satisfaction (10, empty) gives to benefit; benefit is given to, and has its record
+    rows = [{"name": "责停率", "points": D(40), "target": D(95), "actual": D(95)}]
+    ordered = RUBRIC.evaluate(facts(benefits=rows, satisfaction=[]))
+    # declare the giving group before its receiver: same result
+    text = RUBRIC_TEXT
+    sat = text[text.index("  - id: sat\n") : text.index("grades:")]
+    benefit = text[text.index("  - id: benefit\n") : text.index("  - id: sat\n")]
+    swapped = text.replace(benefit + sat, sat + benefit)
+    assert swapped != text
+    rubric = perfscore.parse_rubric(swapped, name="sheet.yaml")
+    reordered = rubric.evaluate(facts(benefits=rows, satisfaction=[]))
+    assert {g.id: g.max for g in reordered.groups} == {g.id: g.max for g in ordered.groups}
+    assert reordered.total == ordered.total == D(10 + 10 + 18 + 18 + 40)

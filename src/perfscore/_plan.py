@@ -737,9 +737,10 @@ class Plan:
                 part = leaves.get(child) or groups[child]
                 score += part.score
                 top += part.max
-            groups[group.id] = GroupResult(
-                group.id, _canon(score), _canon(group_max.get(group.id, top))
-            )
+            # a group's max is what its children carry (after any redistribution); an empty
+            # records group carries what its remedy left it
+            group_top = top if children[group.id] else group_max.get(group.id, top)
+            groups[group.id] = GroupResult(group.id, _canon(score), _canon(group_top))
         base = _canon(sum((groups[g].score for g in self.top), ZERO))
         bonus_total = ZERO
         for leaf in self.bonus:
@@ -810,9 +811,11 @@ class Plan:
     def _record_weights(self, env: Mapping[str, object]) -> dict[str, Decimal]:
         """What each records group's indicators must total: its max, plus what empty groups
         give to it; an empty group without a remedy is an error."""
-        weights = {gid: self._group_max(gid) for gid in self.records}
+        declared = {gid: self._group_max(gid) for gid in self.records}
+        weights = dict(declared)
+        empty = {gid for gid, plan in self.records.items() if not len(plan.records(env))}
         for gid, plan in self.records.items():
-            if len(plan.records(env)):
+            if gid not in empty:
                 continue
             if plan.when_empty == "error":
                 raise ScoringError(
@@ -824,8 +827,15 @@ class Plan:
                         hint="add the sheet's indicators, or declare records.when_empty",
                     )
                 )
-            if plan.give_to is not None:
-                weights[plan.give_to] += weights[gid]
+            # points pass along give_to until a group that has indicators takes them; a chain
+            # that ends in an empty group loses them. Declaration order does not matter.
+            target, seen = plan.give_to, {gid}
+            while target is not None and target in empty and target not in seen:
+                seen.add(target)
+                target = self.records[target].give_to
+            if target is not None and target not in empty:
+                weights[target] += declared[gid]
+        for gid in empty:
             weights[gid] = ZERO
         return weights
 

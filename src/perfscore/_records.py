@@ -126,7 +126,12 @@ class RecordsPlan:
         plans: list[LeafPlan] = []
         results: dict[str, LeafResult] = {}
         claims: dict[str, Decimal] = {}
-        for record, leaf_id, points_given in zip(records, ids, points, strict=True):
+        tops = [p * factor for p in points]
+        if self.sum_policy == "rescale" and tops and total != expected:
+            # a factor such as 20 / 1.69 has no exact decimal: the last record takes what the
+            # others leave, so the group totals exactly its max
+            tops[-1] = expected - sum(tops[:-1], ZERO)
+        for record, leaf_id, top in zip(records, ids, tops, strict=True):
             kind = str(record[self.select_field]) if self.select_field else next(iter(self.rules))
             rule = self.rules.get(kind)
             if rule is None:
@@ -139,7 +144,6 @@ class RecordsPlan:
                         hint=suggest(kind, list(self.rules)),
                     )
                 )
-            top = points_given * factor
             renv = {**env, **record, "full": top}
             steps: list[Step] | None = [] if trace else None
             fired: list[str] = []

@@ -52,8 +52,9 @@ Building blocks for your own properties: `check_scorecard` (every arithmetic pro
 scorecard), `replay_trace` (an indicator's trace replayed to its score) and `dump_rubric`
 (rubric data to YAML or JSON text with exact decimals).
 
-`rubrics()` covers the rubric format of docs/rubric-format.md except ``records`` groups and
-``extends``; `facts_for` handles rubrics that use them.
+`rubrics()` covers the rubric format of docs/rubric-format.md except ``extends``, records
+groups (``records=True`` for always) and ``total.scale_to`` included; `facts_for` handles
+rubrics that use them, and draws records whose points mostly add up to their group's max.
 """
 
 from __future__ import annotations
@@ -83,7 +84,16 @@ from hypothesis.errors import InvalidArgument
 
 from perfscore import _facts
 from perfscore._errors import FactsError, PerfscoreError, ScoringError
-from perfscore._model import FactSpec, FieldSpec, Group, Indicator, Interval, Rounding
+from perfscore._model import (
+    FactSpec,
+    FieldSpec,
+    Group,
+    Indicator,
+    Interval,
+    RecordsSpec,
+    Rounding,
+    TiersMethod,
+)
 from perfscore._numbers import CONTEXT
 from perfscore._rubric import Rubric
 from perfscore._scorecard import IndicatorScore, Scorecard, TraceStep
@@ -250,23 +260,144 @@ def _walk(rubric: Rubric) -> Iterator[Indicator]:
 
 @dataclass(frozen=True)
 class _RecordsRule:
-    """A records group as facts_for sees it: its list fact and the id and points fields."""
+    """A records group as facts_for sees it: its list fact, fields, points and remedies."""
 
+    group: str
     list: str
     id_field: str | None
     max_field: str
+    max: Decimal
+    select: str | None
+    sum: str
+    when_empty: str | None  # None: give_to
+    give_to: str | None
+    #: the rules that read an assessed score, by kind, with their tier ranges in percent
+    tiers: Mapping[str, _TierRule]
 
 
 def _records_rules(rubric: Rubric) -> list[_RecordsRule]:
+    """Every records group, in rubric order (the order the engine settles empty groups in)."""
     rules = []
-    stack = list(rubric.model.groups)
+    stack = list(reversed(rubric.model.groups))
     while stack:
         group = stack.pop()
-        stack.extend(child for child in group.children or () if isinstance(child, Group))
-        if group.records is not None:
-            spec = group.records
-            rules.append(_RecordsRule(spec.list, spec.id, spec.max))
+        stack.extend(reversed([c for c in group.children or () if isinstance(c, Group)]))
+        spec = group.records
+        if spec is None:
+            continue
+        tiers = {
+            kind: _TierRule(
+                rule.tiers.level, rule.tiers.score, _tier_ranges(rule.tiers, Decimal(100))
+            )
+            for kind, rule in spec.rules.items()
+            if rule.tiers is not None and rule.tiers.score is not None
+        }
+        empty = spec.when_empty
+        rules.append(
+            _RecordsRule(
+                group.id,
+                spec.list,
+                spec.id,
+                spec.max,
+                group.max,
+                spec.select,
+                spec.sum,
+                empty if isinstance(empty, str) else None,
+                None if isinstance(empty, str) else empty.give_to,
+                tiers,
+            )
+        )
     return rules
+
+
+def _record_weights(
+    groups: Sequence[_RecordsRule], facts: Mapping[str, object]
+) -> dict[str, Decimal]:
+    """What each records group's records must total, as the engine settles empty groups."""
+    weights = {g.group: g.max for g in groups}
+    for g in groups:
+        rows = facts.get(g.list)
+        if isinstance(rows, list) and not rows and g.when_empty != "error":
+            if g.give_to in weights:
+                weights[g.give_to] += weights[g.group]
+            weights[g.group] = Decimal(0)
+    return weights
+
+
+_SHARES = st.integers(1, 4)
+
+
+@functools.lru_cache(maxsize=32)
+def _uniform(n: int) -> st.SearchStrategy[int]:
+    return st.sampled_from(range(n))
+
+
+def _one_in(draw: st.DrawFn, n: int) -> bool:
+    """True about one time in `n`.
+
+    Hypothesis draws the simplest choice (index 0) far more often than 1 in `n`, so the rare
+    outcome is the last index: the common outcome is also what a failure shrinks towards.
+    """
+    return draw(_uniform(n)) == n - 1
+
+
+def _split_points(
+    draw: st.DrawFn, group: _RecordsRule, spec: FactSpec, rows: list[Any], weight: Decimal
+) -> None:
+    """Give `rows` points that total `weight` exactly, when the points field allows it."""
+    field = (spec.fields or {}).get(group.max_field)
+    if field is None or weight <= 0:
+        return
+    low, high = _number_bounds(field)
+    places = Decimal(1) if field.type == "integer" else Decimal("0.01")
+    shares = draw(st.lists(_SHARES, min_size=len(rows), max_size=len(rows)))
+    whole = sum(shares)
+    with decimal.localcontext(_WIDE):
+        parts = [(weight * k / whole).quantize(places, decimal.ROUND_DOWN) for k in shares[:-1]]
+        parts.append(weight - sum(parts, Decimal(0)))
+    if field.type == "integer" and parts[-1] != parts[-1].to_integral_value():
+        return
+    if all(p > 0 and low <= p <= high for p in parts):
+        for row, part in zip(rows, parts, strict=True):
+            if isinstance(row, dict):
+                row[group.max_field] = part
+
+
+def _assessed_in_tier(
+    draw: st.DrawFn,
+    group: _RecordsRule,
+    spec: FactSpec,
+    rows: list[Any],
+    weight: Decimal,
+    facts: Mapping[str, object],
+) -> None:
+    """Put each record's assessed score inside its tier, as scored against the record's points.
+
+    Nine times in ten; a score outside its tier (``tier-mismatch``) is a legitimate outcome.
+    """
+    fields = spec.fields or {}
+    records = [r for r in rows if isinstance(r, dict)]
+    points = [r.get(group.max_field) for r in records]
+    if not all(isinstance(p, (int, Decimal)) and p > 0 for p in points):
+        return
+    with decimal.localcontext(CONTEXT):  # the engine's arithmetic for `full`
+        total = sum((Decimal(p) for p in points), Decimal(0))  # type: ignore[arg-type]
+        factor = weight / total if group.sum == "rescale" and total != weight else Decimal(1)
+    kinds = list(group.tiers) if group.select is None else []
+    for record, given in zip(records, points, strict=True):
+        kind = record.get(group.select) if group.select else (kinds[0] if kinds else None)
+        rule = group.tiers.get(kind) if isinstance(kind, str) else None
+        if rule is None or rule.score not in fields or _one_in(draw, 10):
+            continue
+        level = record.get(rule.level, facts.get(rule.level))
+        percent = rule.ranges.get(level) if isinstance(level, str) else None
+        if percent is None:
+            continue
+        with decimal.localcontext(CONTEXT):
+            full = Decimal(given) * factor  # type: ignore[arg-type]
+        value = draw(_inside(_scale_interval(percent, full), fields[rule.score]))
+        if value is not None:
+            record[rule.score] = value
 
 
 _POINTS = tuple(Decimal(p) for p in ("1", "2.5", "5", "10", "20"))
@@ -287,11 +418,28 @@ def _usable_records(
     points = [p for p in _POINTS if low <= p <= high and p > 0]
     for i, record in enumerate(records):
         if rule.id_field is not None:
-            record[rule.id_field] = f"r{i + 1}"
+            if draw(st.integers(0, 4)):
+                record[rule.id_field] = f"r{i + 1}"
+            else:  # without an id the record is numbered by its position
+                record.pop(rule.id_field, None)
         value = record.get(rule.max_field)
         if points and not (isinstance(value, (int, Decimal)) and value > 0):
             record[rule.max_field] = draw(st.sampled_from(points))
     return records
+
+
+def _scale_interval(r: Interval, top: Decimal) -> Interval:
+    """A tier's range, given in percent, in points of an indicator worth `top`."""
+    return Interval(
+        low=None if r.low is None else top * r.low / 100,
+        low_inclusive=r.low_inclusive,
+        high=None if r.high is None else top * r.high / 100,
+        high_inclusive=r.high_inclusive,
+    )
+
+
+def _tier_ranges(tiers: TiersMethod, top: Decimal) -> dict[str, Interval]:
+    return {tier.level: _scale_interval(tier.range, top) for tier in tiers.table}
 
 
 def _tier_rules(rubric: Rubric) -> list[_TierRule]:
@@ -300,21 +448,12 @@ def _tier_rules(rubric: Rubric) -> list[_TierRule]:
         tiers = leaf.tiers
         if tiers is None or tiers.score is None:
             continue
-        ranges = {}
-        for tier in tiers.table:
-            r = tier.range
-            ranges[tier.level] = Interval(
-                low=None if r.low is None else leaf.max * r.low / 100,
-                low_inclusive=r.low_inclusive,
-                high=None if r.high is None else leaf.max * r.high / 100,
-                high_inclusive=r.high_inclusive,
-            )
-        rules.append(_TierRule(tiers.level, tiers.score, ranges))
+        rules.append(_TierRule(tiers.level, tiers.score, _tier_ranges(tiers, leaf.max)))
     return rules
 
 
 @st.composite
-def _inside(draw: st.DrawFn, interval: Interval, spec: FactSpec) -> Decimal | None:
+def _inside(draw: st.DrawFn, interval: Interval, spec: FactSpec | FieldSpec) -> Decimal | None:
     """A valid value of number fact `spec` inside `interval`, or None when none exists."""
     low, high = _number_bounds(spec)
     if interval.low is not None:
@@ -339,7 +478,10 @@ def facts_for(rubric: Rubric) -> st.SearchStrategy[dict[str, object]]:
     Where a ``tiers`` indicator reads an assessed score fact, the score usually lies inside the
     chosen tier's range, so that most examples score; sometimes it does not (``tier-mismatch``).
     Likewise the list fact of a ``records`` group usually holds at least one record, with ids
-    that make valid indicator ids and points greater than 0.
+    that make valid indicator ids (or none) and points greater than 0 that, four times in five,
+    add up to exactly what the group must total (its max, plus what empty groups give it); a
+    group with a ``when_empty`` remedy is sometimes left empty, and assessed scores of records
+    scored by ``tiers`` mostly lie inside their tier.
 
     Args:
         rubric: a loaded `perfscore.Rubric`.
@@ -361,10 +503,22 @@ def facts_for(rubric: Rubric) -> st.SearchStrategy[dict[str, object]]:
     def consistent(draw: st.DrawFn) -> dict[str, object]:
         facts = draw(base)
         for group in records:
-            if draw(st.integers(0, 19)):  # one time in twenty, leave whatever was drawn
-                usable = _usable_records(draw, group, schema[group.list], facts.get(group.list))
-                if usable is not None:
-                    facts[group.list] = usable
+            if _one_in(draw, 20):
+                continue  # one time in twenty, leave whatever was drawn
+            if group.when_empty != "error" and _one_in(draw, 8):
+                facts[group.list] = []  # an empty sheet, so that its remedy applies
+                continue
+            usable = _usable_records(draw, group, schema[group.list], facts.get(group.list))
+            if usable is not None:
+                facts[group.list] = usable
+        weights = _record_weights(records, facts)
+        for group in records:
+            rows = facts.get(group.list)
+            if not isinstance(rows, list) or not rows:
+                continue
+            if not _one_in(draw, 5):  # four times in five the points add up to the group's
+                _split_points(draw, group, schema[group.list], rows, weights[group.group])
+            _assessed_in_tier(draw, group, schema[group.list], rows, weights[group.group], facts)
         for rule in rules:
             level, spec = facts.get(rule.level), schema.get(rule.score)
             if not isinstance(level, str) or spec is None or not draw(st.integers(0, 9)):
@@ -1064,6 +1218,8 @@ def _indicator(draw: st.DrawFn, scope: _Scope) -> dict[str, Any]:
         leaf["basis"] = draw(
             st.sampled_from(["惠湾财绩〔2023〕1号", {"kind": "assumption", "text": "no source"}])
         )
+    if _int(draw, 0, 7) == 0:
+        leaf["explain"] = _template(draw, scope, ("score", "full"))
     return leaf
 
 
@@ -1078,6 +1234,148 @@ def _group(draw: st.DrawFn, scope: _Scope, depth: int) -> dict[str, Any]:
     group["max"] = sum((Decimal(c["max"]) for c in children), Decimal(0))
     group["children"] = children
     return group
+
+
+_KINDS = (">=", "<=", "=", "qualitative")
+
+
+def _records_fields(draw: st.DrawFn, with_id: bool) -> dict[str, dict[str, Any]]:
+    """The fields of a records group's list fact: name, points, numbers, enums, optionals."""
+    points: dict[str, Any] = {"type": "number", "label": "分值"}
+    low, high = _pick(draw, [(None, None), ("0", None), ("0", "100"), ("0.5", "60")])
+    if low is not None:
+        points["min"] = Decimal(low)
+    if high is not None:
+        points["max"] = Decimal(high)
+    fields: dict[str, dict[str, Any]] = {
+        "nm": {"type": "text", "label": "指标"},
+        "pts": points,
+    }
+    if with_id:
+        fields["code"] = {"type": "text", "label": "编号", "required": False}
+    for name in ("xa", "xb", "xc")[: _int(draw, 1, 3)]:
+        spec = _number_fact(draw, _pick(draw, ["number", "percent", "integer"]))
+        fields[name] = spec
+    if _coin(draw):
+        fields["opt"] = {"type": "number", "label": "选填值", "required": False}
+    if _coin(draw):
+        values = draw(
+            st.lists(st.sampled_from(["达成", "部分达成", "未达成"]), min_size=1, unique=True)
+        )
+        fields["lvl"] = {"type": "enum", "label": "达成程度", "values": values}
+        judged: dict[str, Any] = {"type": "number", "label": "评定得分", "required": False}
+        if _coin(draw):
+            judged["min"] = Decimal(0)
+        fields["judged"] = judged
+    if _coin(draw):
+        fields["flagged"] = {"type": "boolean", "label": "是否", "default": _coin(draw)}
+    return fields
+
+
+def _rule_scope(scope: _Scope, fields: Mapping[str, dict[str, Any]]) -> _Scope:
+    """What a records rule may read: the scope, the record's fields and `full`."""
+    rule = _Scope(
+        numbers=[*scope.numbers, "full"],
+        bools=list(scope.bools),
+        enums=dict(scope.enums),
+        texts=[*scope.texts, "nm"],
+        dates=list(scope.dates),
+        lists=dict(scope.lists),
+        facts=dict(fields),  # tiers read an assessed score from the record, not from the facts
+        every=[*scope.every, *fields, "full"],
+    )
+    for name, spec in fields.items():
+        kind, optional = spec["type"], spec.get("required", True) is False
+        if kind in ("number", "integer", "percent") and name != "judged":
+            # an optional field is read behind given(), as docs/rubric-format.md requires
+            rule.numbers.append(f"({name} if given({name}) else 1)" if optional else name)
+        elif kind == "enum":
+            rule.enums[name] = tuple(spec["values"])
+        elif kind == "boolean":
+            rule.bools.append(name)
+    return rule
+
+
+def _records_group(
+    draw: st.DrawFn, scope: _Scope, facts: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """A group whose indicators are the records of a new list fact (docs: records groups)."""
+    gid = scope.fresh("sheet")
+    with_id = _coin(draw)
+    fields = _records_fields(draw, with_id)
+    select: str | None = None
+    kinds: list[str] = ["default"]
+    if _int(draw, 0, 3):
+        select = "kind"
+        kinds = draw(st.lists(st.sampled_from(_KINDS), min_size=1, max_size=4, unique=True))
+        fields[select] = {"type": "enum", "label": "指标性质", "values": kinds}
+    claimed = _coin(draw)
+    if claimed:
+        fields["claim"] = {"type": "number", "label": "自评得分", "required": False}
+    items: dict[str, Any] = {"type": "list", "label": "指标表", "fields": fields}
+    if _coin(draw):
+        items["max_items"] = _pick(draw, [2, 4, 8])
+    facts[f"{gid}_rows"] = items
+    rules_scope = _rule_scope(scope, fields)
+    rules: dict[str, Any] = {}
+    for kind in kinds:
+        top = Decimal(_pick(draw, _MAXES))
+        rule: dict[str, Any] = _method(draw, rules_scope, top)
+        if _int(draw, 0, 3) == 0:
+            rule["rounding"] = _pick(draw, ["none", _rounding(draw)])
+        if _int(draw, 0, 2) == 0:
+            rule["explain"] = _template(draw, rules_scope, ("score",))
+        if _int(draw, 0, 5) == 0:
+            rule["basis"] = {"kind": "inferred", "text": "seed"}
+        rules[kind] = rule
+    spec: dict[str, Any] = {"list": f"{gid}_rows"}
+    if with_id:
+        spec["id"] = "code"
+    spec.update(name="nm", max="pts")
+    if claimed:
+        spec["claimed"] = "claim"
+    if select is not None:
+        spec["select"] = select
+    spec["rules"] = rules
+    spec["sum"] = _pick(draw, ["error", "rescale", "warn"])
+    spec["when_empty"] = _pick(draw, ["error", "zero", "zero"])  # give_to: decided by the caller
+    if _coin(draw):
+        checks_scope = _rule_scope(scope, fields)
+        checks_scope.numbers.append("score")
+        checks_scope.every.append("score")
+        spec["checks"] = [
+            {
+                "id": scope.fresh("rcheck"),
+                "when": _bool_expr(draw, checks_scope, 1),
+                "message": _template(draw, checks_scope),
+            }
+            for _ in range(_int(draw, 1, 2))
+        ]
+    group_max = Decimal(_pick(draw, ["5", "10", "20", "30", "50"]))
+    return {
+        "id": gid,
+        "name": _pick(draw, ["产出指标", "效益指标", "满意度指标"]),
+        "max": group_max,
+        "records": spec,
+    }
+
+
+def _add_records_groups(
+    draw: st.DrawFn, scope: _Scope, facts: dict[str, dict[str, Any]], groups: list[dict[str, Any]]
+) -> None:
+    """Add one or two records groups, at the top level or inside a group, to `groups`."""
+    made = [_records_group(draw, scope, facts) for _ in range(_int(draw, 1, 2))]
+    if len(made) == 2 and _coin(draw):
+        giver, taker = draw(st.permutations(made))
+        giver["records"]["when_empty"] = {"give_to": taker["id"]}
+    for group in made:
+        hosts = [g for g in groups if "children" in g]
+        if hosts and _int(draw, 0, 3) == 0:
+            host = _pick(draw, hosts)
+            host["children"].insert(_int(draw, 0, len(host["children"])), group)
+            host["max"] += group["max"]
+        else:
+            groups.insert(_int(draw, 0, len(groups)), group)
 
 
 def _bonus(draw: st.DrawFn, scope: _Scope) -> dict[str, Any]:
@@ -1112,15 +1410,28 @@ def _grades(draw: st.DrawFn, top: Decimal, floor: Decimal) -> list[dict[str, Any
 
 
 @st.composite
-def rubric_documents(draw: st.DrawFn) -> dict[str, Any]:
+def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[str, Any]:
     """Random well-formed rubrics as plain data (numbers as `Decimal`), before dumping to text.
 
     Trees of one or two levels of groups whose maxima sum correctly; leaves using every scoring
     method (formula, bands, per_unit, ratio, checklist, tiers) over facts of every type; derived
     values listed out of dependency order; bonus indicators with caps and total policies;
     rounding with various steps and modes and per-indicator overrides (``none`` included);
-    grades; not_applicable rules; checks with templates; and ``monotonic`` declarations on
-    indicators whose method is monotone in that fact by construction.
+    grades; not_applicable rules; checks with templates; ``explain`` templates; and
+    ``monotonic`` declarations on indicators whose method is monotone in that fact by
+    construction.
+
+    About one rubric in four also has one or two ``records`` groups (indicators listed in a list
+    fact, docs/rubric-format.md), at the top level or inside a group: random number, enum,
+    boolean and optional fields (read behind ``given()``), one rule per value of an enum
+    ``select`` field using any scoring method over the fields and ``full``, ``sum: error``,
+    ``rescale`` or ``warn``, ``when_empty: error``, ``zero`` or ``give_to`` the other records
+    group, claimed scores, per-record checks and ``explain`` templates; a third of those
+    rubrics convert the base with ``total.scale_to: 100``.
+
+    Args:
+        records: True for rubrics that always have records groups, False for never; by default
+            about one in four.
 
     Formulas mostly guard their divisions; now and then one does not, and band tables sometimes
     leave gaps, so some facts legitimately end in ``zero-division`` or ``no-band``.
@@ -1141,16 +1452,24 @@ def rubric_documents(draw: st.DrawFn) -> dict[str, Any]:
     if derived:
         doc["derived"] = derived
     groups = [_group(draw, scope, 0) for _ in range(_int(draw, 1, 3))]
+    with_records = _int(draw, 0, 3) == 0 if records is None else records
+    if with_records:
+        _add_records_groups(draw, scope, doc["facts"], groups)
     doc["groups"] = groups
     top = sum((g["max"] for g in groups), Decimal(0))
     bonus = [_bonus(draw, scope) for _ in range(_int(draw, 0, 2))]
     floor = Decimal(0)
-    if len(bonus) > 0 or _coin(draw) is True:
+    scale_to = with_records and _int(draw, 0, 2) == 0
+    if len(bonus) > 0 or scale_to or _coin(draw) is True:
         if bonus:
             doc["bonus"] = bonus
+        if scale_to:  # the base is converted to 100 whatever its maximum on the sheet
+            top = Decimal(100)
         floor = _pick(draw, [Decimal(0), Decimal(0), Decimal(-3), top / 10])
         cap = _pick(draw, [None, top, top + 5])
         doc["total"] = {"cap": cap, "floor": floor}
+        if scale_to:
+            doc["total"]["scale_to"] = Decimal(100)
     doc["grades"] = _grades(draw, top, floor)
     checks = []
     for i in range(_int(draw, 0, 2)):
@@ -1216,13 +1535,15 @@ def dump_rubric(data: Mapping[str, Any], format: Literal["yaml", "json"] = "yaml
 
 
 def rubrics(
-    format: Literal["yaml", "json"] | None = None,
+    format: Literal["yaml", "json"] | None = None, *, records: bool | None = None
 ) -> st.SearchStrategy[str]:
     """Random well-formed rubric texts that `perfscore.parse_rubric` accepts.
 
     Args:
         format: ``"yaml"`` (block style) or ``"json"`` (which is also valid YAML); by default
             either. Numbers are exact decimal literals in both.
+        records: passed to `rubric_documents`: True for rubrics that always have records
+            groups, False for never; by default about one in four.
 
     Returns:
         A strategy of rubric texts; see `rubric_documents` for what they contain.
@@ -1230,7 +1551,7 @@ def rubrics(
     if format not in (None, "yaml", "json"):
         raise InvalidArgument(f"format must be 'yaml', 'json' or None, got {format!r}")
     formats: list[Literal["yaml", "json"]] = [format] if format else ["yaml", "json"]
-    return st.tuples(rubric_documents(), st.sampled_from(formats)).map(
+    return st.tuples(rubric_documents(records=records), st.sampled_from(formats)).map(
         lambda pair: dump_rubric(pair[0], pair[1])
     )
 
@@ -1295,6 +1616,30 @@ def _effective_rounding(rubric: Rubric) -> dict[str, Rounding | None]:
     return out
 
 
+def _records_specs(rubric: Rubric) -> dict[str, RecordsSpec]:
+    """Every records group's spec, by group id."""
+    out: dict[str, RecordsSpec] = {}
+    stack = list(rubric.model.groups)
+    while stack:
+        group = stack.pop()
+        stack.extend(c for c in group.children or () if isinstance(c, Group))
+        if group.records is not None:
+            out[group.id] = group.records
+    return out
+
+
+def _record_rounding(rubric: Rubric, spec: RecordsSpec, ind: IndicatorScore) -> Rounding | None:
+    """The rounding of a record's rule, found by the kind its trace rules are prefixed with."""
+    if ind.trace is None:
+        return None
+    fired = [s.rule for s in ind.trace.steps if s.rule]
+    kinds = [k for k in spec.rules if fired and fired[0].startswith(f"{k}:")]
+    if not kinds:
+        return None
+    rounding = spec.rules[max(kinds, key=len)].rounding
+    return None if rounding == "none" else (rounding or rubric.model.rounding)
+
+
 def _fail(message: str) -> None:
     raise AssertionError(message)
 
@@ -1303,10 +1648,12 @@ def check_scorecard(rubric: Rubric, card: Scorecard, *, not_applicable: Sequence
     """Check one scorecard against the rubric's arithmetic promises.
 
     Every leaf score lies in [0, max] (bonus in [min, max]) and is a multiple of its rounding
-    step unless it sits on a bound; a leaf not marked not applicable keeps its declared max;
-    each group is the sum of its children and lies in [0, max]; the base total is the sum of
-    the top-level groups; the total is base + bonus under the cap and floor; the grade is the
-    first whose min the total reaches; every trace replays to its score.
+    step (a records leaf: its rule's) unless it sits on a bound; a leaf not marked not
+    applicable keeps its declared max; the leaves of a records group carry exactly the group's
+    max; each group is the sum of its children and lies in [0, max]; the base total is the sum
+    of the top-level groups; the total is base + bonus (the base converted by ``scale_to`` when
+    declared) under the cap and floor; the grade is the first whose min the total reaches;
+    every trace replays to its score.
 
     Raises:
         AssertionError: naming the indicator or group and the numbers that disagree.
@@ -1320,8 +1667,11 @@ def _check_indicators(rubric: Rubric, card: Scorecard, not_applicable: Sequence[
     declared = {leaf.id: leaf for leaf in _walk(rubric)}
     bonus = {item.id: item for item in rubric.model.bonus}
     rounding = _effective_rounding(rubric)
+    records = _records_specs(rubric)
     na = set(not_applicable)
     for ind in card.indicators:
+        if ind.id not in rounding and ind.group in records:
+            rounding[ind.id] = _record_rounding(rubric, records[ind.group], ind)
         where = f"indicator {ind.id!r}"
         if not ind.min <= ind.score <= ind.max:
             _fail(f"{where}: score {ind.score} outside [{ind.min}, {ind.max}]")
@@ -1356,7 +1706,17 @@ def _check_groups(rubric: Rubric, card: Scorecard) -> None:
     for group in card.groups:
         if group.parent is not None:
             children[group.parent] += group.score
+    leaf_max: dict[str, Decimal] = {}
+    for ind in card.indicators:
+        if ind.group is not None:
+            leaf_max[ind.group] = leaf_max.get(ind.group, Decimal(0)) + ind.max
+    records = _records_specs(rubric)
     for group in card.groups:
+        if group.id in records and group.id in leaf_max and leaf_max[group.id] != group.max:
+            _fail(
+                f"group {group.id!r}: its records carry {leaf_max[group.id]} points, "
+                f"its max is {group.max}"
+            )
         if group.score != children[group.id]:
             _fail(
                 f"group {group.id!r}: score {group.score} is not the sum of its children "
