@@ -761,3 +761,35 @@ def test_fired_rules() -> None:
     }
     off = rubric.plan.run(values, trace=False)
     assert {k: v.rules for k, v in off.leaves.items()} == fired
+
+
+def test_templates_render_booleans_and_lists_in_the_rubrics_language() -> None:
+    text = """\
+        perfscore: 1
+        id: t
+        version: "1"
+        title: T
+        LANG
+        facts:
+          ok: {type: boolean, label: 合规}
+          rows:
+            type: list
+            label: 调查
+            fields:
+              n: {type: integer, label: 份数}
+        groups:
+          - id: g
+            name: G
+            max: 1
+            children:
+              - {id: a, name: A, max: 1, formula: "1"}
+        grades:
+          - {grade: A}
+        checks:
+          - {id: c, when: "ok or not ok", message: "合规：{ok}；调查：{rows}"}
+        """
+    facts = {"ok": True, "rows": [{"n": 1}, {"n": 2}]}
+    zh = make_rubric(text.replace("LANG", "language: zh")).evaluate(facts)
+    en = make_rubric(text.replace("LANG", "language: en")).evaluate(facts)
+    assert zh.warnings[0].message == "合规：是；调查：2 条"
+    assert en.warnings[0].message == "合规：true；调查：2 records"

@@ -118,10 +118,13 @@ class Template:
     """A message with ``{name}`` placeholders for facts, derived values and method values."""
 
     parts: tuple[tuple[bool, str], ...]
+    language: str = "zh"
 
     def render(self, env: Mapping[str, object]) -> str:
-        """Fill the placeholders from `env`."""
-        return "".join(show(env[text]) if is_name else text for is_name, text in self.parts)
+        """Fill the placeholders from `env` (booleans and lists in the rubric's language)."""
+        return "".join(
+            show(env[text], self.language) if is_name else text for is_name, text in self.parts
+        )
 
 
 def compile_template(
@@ -130,6 +133,7 @@ def compile_template(
     problems: list[Problem],
     location: Location,
     subject: str,
+    language: str = "zh",
 ) -> Template:
     """Split a template into literal and name parts; report unknown placeholders."""
     parts: list[tuple[bool, str]] = []
@@ -162,7 +166,7 @@ def compile_template(
             )
         )
     parts.append((False, _unescape(rest)))
-    return Template(tuple(p for p in parts if p[1] or p[0]))
+    return Template(tuple(p for p in parts if p[1] or p[0]), language)
 
 
 def _unescape(text: str) -> str:
@@ -1396,7 +1400,9 @@ def _set_explain(
     """Compile an `explain:` template (names: facts, derived values, `score`, `full`)."""
     if text is not None:
         names = [*c.names, "score", "full"]
-        template = compile_template(text, names, c.problems, c.locate(path), subject)
+        template = compile_template(
+            text, names, c.problems, c.locate(path), subject, language=c.model.language
+        )
         object.__setattr__(scorer, "explain", template)
 
 
@@ -1437,7 +1443,14 @@ def _scorer(c: _Compiler, ind: Any, path: tuple[str | int, ...], subject: str) -
         measure = c.formula(p.measure, (*mpath, "measure"), subject)
         names = [*c.names, "measure", "units", "deduction"]
         reason = (
-            compile_template(p.reason, names, c.problems, c.locate((*mpath, "reason")), subject)
+            compile_template(
+                p.reason,
+                names,
+                c.problems,
+                c.locate((*mpath, "reason")),
+                subject,
+                c.model.language,
+            )
             if p.reason
             else None
         )
@@ -1477,7 +1490,12 @@ def _scorer(c: _Compiler, ind: Any, path: tuple[str | int, ...], subject: str) -
             when = c.formula(item.when, (*ipath, "when"), isub, expect="bool")
             points = c.formula(item.points, (*ipath, "points"), isub)
             reason = compile_template(
-                item.reason, list(c.names), c.problems, c.locate((*ipath, "reason")), isub
+                item.reason,
+                list(c.names),
+                c.problems,
+                c.locate((*ipath, "reason")),
+                isub,
+                c.model.language,
             )
             if when is not None and points is not None:
                 items.append((item.id, when, points, reason))
@@ -1657,6 +1675,11 @@ def compile_check(c: _Compiler, check: Any, path: tuple[str | int, ...]) -> Chec
     subject = f"check {check.id!r}"
     when = c.formula(check.when, (*path, "when"), subject, expect="bool")
     message = compile_template(
-        check.message, list(c.names), c.problems, c.locate((*path, "message")), subject
+        check.message,
+        list(c.names),
+        c.problems,
+        c.locate((*path, "message")),
+        subject,
+        c.model.language,
     )
     return CheckPlan(check.id, when, message) if when is not None else None
