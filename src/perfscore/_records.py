@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from perfscore._errors import FactsError, Location, PerfscoreError, Problem, ScoringError, suggest
 from perfscore._expr import Records
 from perfscore._i18n import phrase
-from perfscore._model import GiveTo, Group, RecordRule, Rounding
+from perfscore._model import GiveTo, Group, Rounding
 from perfscore._numbers import ZERO
 from perfscore._types import NUMBER, ValueType
 
@@ -345,9 +345,7 @@ def compile_records(c: _Compiler, group: Group, path: tuple[str | int, ...]) -> 
                         [rule.tiers.level, *([rule.tiers.score] if rule.tiers.score else [])]
                     )
                 )
-            rules[key] = RecordRulePlan(
-                key, scorer, _rounding(c, _rule_holder(rule)), reads, c.locate(rule_path)
-            )
+            rules[key] = RecordRulePlan(key, scorer, _rounding(c, rule), reads, c.locate(rule_path))
         check_names = {**names, "score": NUMBER}
         c.names = check_names
         checks = tuple(
@@ -376,7 +374,3 @@ def compile_records(c: _Compiler, group: Group, path: tuple[str | int, ...]) -> 
         checks=checks,
         location=c.locate(rpath),
     )
-
-
-def _rule_holder(rule: RecordRule) -> RecordRule:
-    return rule
