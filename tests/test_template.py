@@ -17,6 +17,7 @@ RUBRIC = textwrap.dedent(
     id: demo
     version: "2022.1"
     title: 演示
+    language: en
     facts:
       budget: {type: number, label: 全年预算数, unit: 万元, min: 0}
       rate: {type: percent, label: 支出率}
@@ -175,6 +176,7 @@ def test_a_rubric_without_required_facts_gives_an_empty_facts_mapping() -> None:
             id: tiny
             version: "1"
             title: t
+            language: en
             facts:
               "null": {type: integer, label: 空, default: 1}
             groups:
@@ -200,3 +202,17 @@ def test_template_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert target.read_text(encoding="utf-8") == EXPECTED
     assert cli.main(["template", str(rubric), "-o", str(target)]) == 2
     assert "exists already" in capsys.readouterr().err
+
+
+def test_a_chinese_rubric_gets_a_chinese_skeleton() -> None:
+    text = facts_template(parse_rubric(RUBRIC.replace("language: en", "language: zh")))
+    lines = text.splitlines()
+    assert lines[:3] == [
+        "# 演示（demo@2022.1）的事实数据",
+        "# 请填写每个空值。注释掉的事实可不填，不填即取默认值。",
+        "# 填好后评分：perfscore score 文件名",
+    ]
+    assert "  # 全年预算数 [万元]；数值，最小 0；必填" in lines
+    assert "  # 支出率；百分数（95.87 表示 95.87%），0 至 100；必填" in lines
+    assert "  # 问题数；整数，最小 0；可不填，默认 0" in lines
+    assert lines[-1].endswith("# 优、良或差")

@@ -22,7 +22,70 @@ __all__ = ["facts_template"]
 
 # keys YAML would read as something other than text
 _RESERVED = frozenset({"true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"})
-_NOT_APPLICABLE = {"full": "full marks", "redistribute": "its points go to the rest of its group"}
+#: the skeleton's words, in the rubric's language (labels come from the rubric itself)
+_WORDS = {
+    "en": {
+        "percent": "percent (95.87 means 95.87%)",
+        "boolean": "true or false",
+        "date": "date YYYY-MM-DD",
+        "enum": "one of: ",
+        "list": "list of records, at most {}",
+        "number": "number",
+        "integer": "integer",
+        "text": "text",
+        "range": "{} to {}",
+        "min": "min {}",
+        "max": "max {}",
+        "default": "optional, default {}",
+        "required": "required",
+        "optional": "optional, may be left out",
+        "title": "# Facts for {} ({}).",
+        "fill": "# Fill in every empty value. Commented-out facts are optional: leave them out to "
+        "use",
+        "fill2": "# their default. Score the finished document with: perfscore score FILE",
+        "subject": "the department or unit reported on",
+        "period": "the year or period reported on, e.g. 2022",
+        "na": "indicators this rubric lets a report mark 不涉及",
+        "na_none": "# not_applicable: none of this rubric's indicators may be marked 不涉及",
+        "full": "full marks",
+        "redistribute": "its points go to the rest of its group",
+        "claimed": "the scores the report claims; perfscore score compares them",
+        "or": " or ",
+        "and": ", ",
+        "part": "; ",
+        "bounds": ", ",
+    },
+    "zh": {
+        "percent": "百分数（95.87 表示 95.87%）",
+        "boolean": "true 或 false",
+        "date": "日期 YYYY-MM-DD",
+        "enum": "取值之一：",
+        "list": "记录列表，最多 {} 条",
+        "number": "数值",
+        "integer": "整数",
+        "text": "文本",
+        "range": "{} 至 {}",
+        "min": "最小 {}",
+        "max": "最大 {}",
+        "default": "可不填，默认 {}",
+        "required": "必填",
+        "optional": "可不填",
+        "title": "# {}（{}）的事实数据",
+        "fill": "# 请填写每个空值。注释掉的事实可不填，不填即取默认值。",
+        "fill2": "# 填好后评分：perfscore score 文件名",
+        "subject": "被评价单位",
+        "period": "评价年度或期间，如 2022",
+        "na": "本评分规则允许标注“不涉及”的指标",
+        "na_none": "# not_applicable: 本评分规则没有可标注“不涉及”的指标",
+        "full": "按满分计",
+        "redistribute": "分值按比例分配给同组其他指标",
+        "claimed": "报告的自评得分；perfscore score 会与规则计算结果比对",
+        "or": "或",
+        "and": "、",
+        "part": "；",
+        "bounds": "，",
+    },
+}
 
 
 def _one_line(text: str) -> str:
@@ -42,44 +105,38 @@ def _yaml_value(value: object) -> str:
     return dump_json(value, indent=None)
 
 
-def _bounds(spec: FactSpec | FieldSpec) -> str | None:
+def _bounds(spec: FactSpec | FieldSpec, w: dict[str, str]) -> str | None:
     low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "percent" else None)
     high = spec.max if spec.max is not None else (Decimal(100) if spec.type == "percent" else None)
     if low is not None and high is not None:
-        return f"{format_decimal(low)} to {format_decimal(high)}"
+        return w["range"].format(format_decimal(low), format_decimal(high))
     if low is not None:
-        return f"min {format_decimal(low)}"
+        return w["min"].format(format_decimal(low))
     if high is not None:
-        return f"max {format_decimal(high)}"
+        return w["max"].format(format_decimal(high))
     return None
 
 
-def _describe(spec: FactSpec | FieldSpec) -> str:
+def _describe(spec: FactSpec | FieldSpec, w: dict[str, str]) -> str:
     """``全年预算数 [万元]; number, min 0; required``."""
     head = _one_line(spec.label) + (f" [{_one_line(spec.unit)}]" if spec.unit else "")
     kind = spec.type
-    if kind == "percent":
-        what = "percent (95.87 means 95.87%)"
-    elif kind == "boolean":
-        what = "true or false"
-    elif kind == "date":
-        what = "date YYYY-MM-DD"
-    elif kind == "enum":
-        what = "one of: " + ", ".join(spec.values or ())
+    if kind == "enum":
+        what = w["enum"] + w["and"].join(spec.values or ())
     elif kind == "list":
         limit = getattr(spec, "max_items", None)
-        what = f"list of records, at most {DEFAULT_MAX_ITEMS if limit is None else limit}"
+        what = w["list"].format(DEFAULT_MAX_ITEMS if limit is None else limit)
     else:
-        what = kind
-    bounds = _bounds(spec) if kind in ("number", "integer", "percent") else None
-    parts = [head, what + (f", {bounds}" if bounds else "")]
+        what = w[kind]
+    bounds = _bounds(spec, w) if kind in ("number", "integer", "percent") else None
+    parts = [head, what + (f"{w['bounds']}{bounds}" if bounds else "")]
     if "default" in spec.model_fields_set:
-        parts.append(f"optional, default {_yaml_value(getattr(spec, 'default', None))}")
+        parts.append(w["default"].format(_yaml_value(getattr(spec, "default", None))))
     elif getattr(spec, "required", True):
-        parts.append("required")
+        parts.append(w["required"])
     else:
-        parts.append("optional, may be left out")
-    return "; ".join(parts)
+        parts.append(w["optional"])
+    return w["part"].join(parts)
 
 
 def _active(spec: FactSpec | FieldSpec) -> bool:
@@ -93,8 +150,8 @@ def _inactive(name: str, spec: FactSpec | FieldSpec) -> str:
     return f"# {_key(name)}:{shown}"
 
 
-def _fact_lines(name: str, spec: FactSpec) -> list[str]:
-    lines = [f"  # {_describe(spec)}"]
+def _fact_lines(name: str, spec: FactSpec, w: dict[str, str]) -> list[str]:
+    lines = [f"  # {_describe(spec, w)}"]
     if not _active(spec):
         return [*lines, f"  {_inactive(name, spec)}"]
     if spec.type != "list":
@@ -106,11 +163,11 @@ def _fact_lines(name: str, spec: FactSpec) -> list[str]:
         lines.append("    - {}")
     for i, (field_name, field_spec) in enumerate(active):
         pad = "    " if i == 0 else "      "
-        lines.append(f"{pad}# {_describe(field_spec)}")
+        lines.append(f"{pad}# {_describe(field_spec, w)}")
         lines.append(f"    {'- ' if i == 0 else '  '}{_key(field_name)}:")
     for field_name, field_spec in fields:
         if not _active(field_spec):
-            lines.append(f"      # {_describe(field_spec)}")
+            lines.append(f"      # {_describe(field_spec, w)}")
             lines.append(f"      {_inactive(field_name, field_spec)}")
     return lines
 
@@ -144,45 +201,42 @@ def facts_template(rubric: Rubric) -> str:
         untouched skeleton reports exactly those facts, each at its line.
     """
     facts = rubric.model.facts
-    header = [
-        f"# Facts for {_one_line(rubric.title)} ({rubric.ref}).",
-        "# Fill in every empty value. Commented-out facts are optional: leave them out to use",
-        "# their default. Score the finished document with: perfscore score FILE",
-    ]
+    w = _WORDS.get(rubric.model.language, _WORDS["en"])
+    header = [w["title"].format(_one_line(rubric.title), rubric.ref), w["fill"], w["fill2"]]
     envelope = _aligned(
         [
             (f"rubric: {rubric.ref}", ""),
-            ("subject:", "the department or unit reported on"),
-            ("period:", "the year or period reported on, e.g. 2022"),
+            ("subject:", w["subject"]),
+            ("period:", w["period"]),
         ]
     )
     body: list[str] = []
     for name, spec in facts.items():
-        body.extend(_fact_lines(name, spec))
+        body.extend(_fact_lines(name, spec, w))
     opening = "facts:" if any(_active(s) for s in facts.values()) else "facts: {}"
     indicators = list(_indicators(rubric))
     optional = [i for i in indicators if getattr(i, "not_applicable", "forbidden") != "forbidden"]
     tail: list[tuple[str, str]] = [
-        ("# not_applicable:", "indicators this rubric lets a report mark 不涉及"),
+        ("# not_applicable:", w["na"]),
         *(
-            (f"#   - {i.id}", f"{_one_line(i.name)} ({_NOT_APPLICABLE[i.not_applicable]})")
+            (f"#   - {i.id}", f"{_one_line(i.name)} ({w[i.not_applicable]})")
             for i in optional
             if isinstance(i, Indicator)
         ),
     ]
     if not optional:
-        tail = [("# not_applicable: none of this rubric's indicators may be marked 不涉及", "")]
+        tail = [(w["na_none"], "")]
     grades = [g.grade for g in rubric.model.grades]
-    listed = grades[0] if len(grades) == 1 else ", ".join(grades[:-1]) + " or " + grades[-1]
+    listed = grades[0] if len(grades) == 1 else w["and"].join(grades[:-1]) + w["or"] + grades[-1]
     claims: list[tuple[str, str]] = [
-        ("# claimed:", "the scores the report claims; perfscore score compares them"),
+        ("# claimed:", w["claimed"]),
         ("#   indicators:", ""),
     ]
     for item in indicators:
         if isinstance(item, Bonus):
-            scale = f"{format_decimal(item.min)} to {format_decimal(item.max)}"
+            scale = w["range"].format(format_decimal(item.min), format_decimal(item.max))
         else:
-            scale = f"max {format_decimal(item.max)}"
-        claims.append((f"#     {item.id}:", f"{_one_line(item.name)}, {scale}"))
+            scale = w["max"].format(format_decimal(item.max))
+        claims.append((f"#     {item.id}:", f"{_one_line(item.name)}{w['bounds']}{scale}"))
     claims += [("#   total:", ""), ("#   grade:", listed)]
     return "\n".join([*header, *envelope, opening, *body, *_aligned([*tail, *claims])]) + "\n"
