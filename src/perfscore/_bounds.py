@@ -82,11 +82,6 @@ class Span:
         """True when no value (on the step's lattice) lies in the span."""
         return self.continuous_empty or self.tight() is None
 
-    @property
-    def bounded(self) -> bool:
-        """True when both ends are finite."""
-        return self.lo != -INF and self.hi != INF
-
     def tight(self) -> Span | None:
         """The span narrowed to its first and last lattice point; None when it holds none."""
         if self.continuous_empty:

@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfscore._document import Document, load_document
-from perfscore._errors import Location, PerfscoreError, Problem, RubricError, short_repr, suggest
-from perfscore._facts import Claims, FactsDocument, read_facts_document
+from perfscore._errors import Location, PerfscoreError, Problem, RubricError, suggest
+from perfscore._facts import Claims, FactsDocument, read_claims, read_facts_document
 from perfscore._numbers import format_decimal
 from perfscore._rubric import Rubric, load_rubric
 from perfscore._scorecard import Scorecard
@@ -41,7 +41,7 @@ class Case:
     facts: Mapping[str, object]
     remove: tuple[str, ...]
     not_applicable: tuple[str, ...] | None
-    claimed: object
+    claimed: Claims | None
     expect: Mapping[str, object]
     todo: str | None
     location: Location
@@ -240,16 +240,23 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
             )
         )
         na = None
-    claimed = raw.get("claimed")
-    if claimed is not None:
-        problems.extend(_claim_problems(doc, claimed, (*path, "claimed")))
+    claimed = None
+    if raw.get("claimed") is not None:
+        claimed, found = read_claims(raw["claimed"], doc, (*path, "claimed"))
+        problems.extend(found)
+        given = raw["claimed"]
+        if isinstance(given, dict) and "total" in given and given["total"] is None:
+            # a case states what it claims; an empty total is a mistake, not "no claim"
+            problems.append(
+                _problem(doc, "fact-type", "claimed total is empty", (*path, "claimed", "total"))
+            )
     todo = raw.get("todo")
     return Case(
         name,
         facts,
         tuple(remove) if isinstance(remove, list) else (),
         tuple(na) if isinstance(na, list) else None,
-        raw.get("claimed"),
+        claimed,
         expect,
         str(todo) if todo is not None else None,
         doc.locate(path),
@@ -258,50 +265,6 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
 
 def _texts(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(x, str) for x in value)
-
-
-def _claim_problems(doc: Document, claimed: object, path: tuple[str | int, ...]) -> list[Problem]:
-    """A case's claims: a mapping of indicators (id -> number), total (number), grade (text)."""
-    if not isinstance(claimed, dict):
-        return [_problem(doc, "invalid-type", "'claimed' must be a mapping", path)]
-    out = []
-    for key in claimed:
-        if key not in ("indicators", "total", "grade"):
-            out.append(
-                _problem(
-                    doc,
-                    "unknown-key",
-                    f"unknown key {key!r}",
-                    (*path, key),
-                    suggest(key, ("indicators", "total", "grade")),
-                    key=True,
-                )
-            )
-    scores = claimed.get("indicators", {})
-    numbers: list[tuple[tuple[str, ...], object]] = (
-        [(("indicators", str(k)), v) for k, v in scores.items()] if isinstance(scores, dict) else []
-    )
-    if not isinstance(scores, dict):
-        out.append(
-            _problem(
-                doc, "invalid-type", "'indicators' must map ids to scores", (*path, "indicators")
-            )
-        )
-    if "total" in claimed:
-        numbers.append((("total",), claimed["total"]))
-    for where, value in numbers:
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            out.append(
-                _problem(
-                    doc,
-                    "fact-type",
-                    f"a claimed score must be a number, got {short_repr(value)}",
-                    (*path, *where),
-                )
-            )
-    if "grade" in claimed and not isinstance(claimed["grade"], str):
-        out.append(_problem(doc, "invalid-type", "a claimed grade must be text", (*path, "grade")))
-    return out
 
 
 def run_case(case_file: CaseFile, case: Case) -> CaseResult:
@@ -316,9 +279,7 @@ def run_case(case_file: CaseFile, case: Case) -> CaseResult:
         if case.not_applicable is not None
         else (base.not_applicable if base else ())
     )
-    claims = base.claims if base else None
-    if case.claimed is not None:
-        claims = _claims(case.claimed)
+    claims = case.claimed if case.claimed is not None else (base.claims if base else None)
     doc = FactsDocument(
         case_file.rubric.id, case_file.rubric.version, None, None, facts, tuple(na), claims, None
     )
@@ -353,14 +314,6 @@ def _result(
 ) -> CaseResult:
     status = "todo" if case.todo else ("fail" if failures else "pass")
     return CaseResult(case, status, failures, fired or {}, warnings, card)
-
-
-def _claims(raw: object) -> Claims | None:
-    if not isinstance(raw, dict):
-        return None
-    scores = {k: Decimal(v) for k, v in (raw.get("indicators") or {}).items()}
-    total = raw.get("total")
-    return Claims(scores, Decimal(total) if total is not None else None, raw.get("grade"))
 
 
 def _rules(card: Scorecard, indicator: str) -> set[str]:

@@ -232,6 +232,27 @@ def suggest(name: str, known: Sequence[str] | Iterable[str]) -> str | None:
     return f"did you mean {matches[0]!r}?" if matches else None
 
 
+def describe(value: object) -> str:
+    """What a value is, for messages: ``number 5.5``, ``text '95%'``, ``nothing (null)``."""
+    from decimal import Decimal
+
+    from perfscore._numbers import format_decimal
+
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, Decimal)):
+        return f"number {format_decimal(Decimal(value))}"
+    if isinstance(value, str):
+        return f"text {short_repr(value)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"{type(value).__name__} {short_repr(value)}"
+
+
 def short_repr(value: object, limit: int = 60) -> str:
     """A repr cut to `limit` characters, safe for hostile values in messages."""
     if isinstance(value, (list, tuple, dict, set)):

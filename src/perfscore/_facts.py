@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from perfscore._document import FORBIDDEN_CHARACTERS, Document
-from perfscore._errors import FactsError, Location, Problem, short_repr, suggest
+from perfscore._errors import FactsError, Location, Problem, describe, short_repr, suggest
 from perfscore._expr import Records
 from perfscore._numbers import format_decimal, is_number_text
 
 if TYPE_CHECKING:
     from perfscore._model import FactSpec, FieldSpec
 
-__all__ = ["Claims", "FactsDocument", "read_facts_document", "validate_values"]
+__all__ = ["Claims", "FactsDocument", "read_claims", "read_facts_document", "validate_values"]
 
 #: No amount, rate or count in a self-evaluation comes near this; larger numbers are typos.
 MAX_MAGNITUDE = Decimal("1e15")
@@ -165,12 +165,12 @@ def _optional_text(c: _Collector, data: Mapping[str, object], key: str) -> str |
     return value
 
 
-def _claims(c: _Collector, value: object) -> Claims | None:
+def _claims(c: _Collector, value: object, base: Path = ("claimed",)) -> Claims | None:
     if not isinstance(value, dict):
         c.add(
             "invalid-type",
             "'claimed' must be a mapping with indicators, total, grade",
-            ("claimed",),
+            base,
         )
         return None
     for key in value:
@@ -178,7 +178,7 @@ def _claims(c: _Collector, value: object) -> Claims | None:
             c.add(
                 "unknown-key",
                 f"unknown key {key!r}",
-                ("claimed", key),
+                (*base, key),
                 key=True,
                 hint=suggest(key, _CLAIM_KEYS),
             )
@@ -188,32 +188,41 @@ def _claims(c: _Collector, value: object) -> Claims | None:
         c.add(
             "invalid-type",
             "'claimed.indicators' must map indicator ids to scores",
-            ("claimed", "indicators"),
+            (*base, "indicators"),
         )
     else:
         for key, score in indicators.items():
-            number = _number(c, score, ("claimed", "indicators", key), f"claimed score of {key!r}")
+            number = _number(c, score, (*base, "indicators", key), f"claimed score of {key!r}")
             if number is not None:
                 scores[key] = number
     total = None
     if value.get("total") is not None:
-        total = _number(c, value["total"], ("claimed", "total"), "claimed total")
+        total = _number(c, value["total"], (*base, "total"), "claimed total")
     grade = value.get("grade")
     if grade is not None and not isinstance(grade, str):
         c.add(
             "invalid-type",
             f"claimed grade must be text, got {short_repr(grade)}",
-            ("claimed", "grade"),
+            (*base, "grade"),
         )
         grade = None
     return Claims(scores, total, grade)
+
+
+def read_claims(
+    value: object, document: Document, base: Path
+) -> tuple[Claims | None, list[Problem]]:
+    """Claims written at `base` in `document` (a case file's `claimed`), with their problems."""
+    c = _Collector(document, document.name)
+    claims = _claims(c, value, base)
+    return claims, c.problems
 
 
 def _number(c: _Collector, value: object, path: Path, what: str) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         c.add(
             "fact-type",
-            f"{what} must be a number, got {_describe(value)}",
+            f"{what} must be a number, got {describe(value)}",
             path,
             hint=_number_hint(value),
         )
@@ -292,7 +301,7 @@ def _value(
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             c.add(
                 "fact-type",
-                f"expected {_expected(spec)}, got {_describe(value)}",
+                f"expected {_expected(spec)}, got {describe(value)}",
                 path,
                 subject=subject,
                 hint=_number_hint(value),
@@ -316,7 +325,7 @@ def _value(
             hint = f"write {'true' if value in ('是', '有') else 'false'} for {value!r}"
         c.add(
             "fact-type",
-            f"expected true or false, got {_describe(value)}",
+            f"expected true or false, got {describe(value)}",
             path,
             subject=subject,
             hint=hint,
@@ -332,7 +341,7 @@ def _value(
                 pass
         c.add(
             "fact-type",
-            f"expected a date YYYY-MM-DD, got {_describe(value)}",
+            f"expected a date YYYY-MM-DD, got {describe(value)}",
             path,
             subject=subject,
             hint="write dates as 2022-01-30 (ISO 8601, no time or zone)",
@@ -345,7 +354,7 @@ def _value(
         shown = ", ".join(repr(v) for v in spec.values)
         c.add(
             "fact-type",
-            f"expected one of {shown}, got {_describe(value)}",
+            f"expected one of {shown}, got {describe(value)}",
             path,
             subject=subject,
             hint=suggest(value, spec.values) if isinstance(value, str) else None,
@@ -355,7 +364,7 @@ def _value(
         if not isinstance(value, str):
             c.add(
                 "fact-type",
-                f"expected text, got {_describe(value)}",
+                f"expected text, got {describe(value)}",
                 path,
                 subject=subject,
                 hint="quote the value to make it text",
@@ -390,7 +399,7 @@ def _records(
     if not isinstance(value, (list, tuple)):
         c.add(
             "fact-type",
-            f"expected a list of records, got {_describe(value)}",
+            f"expected a list of records, got {describe(value)}",
             path,
             subject=subject,
         )
@@ -410,7 +419,7 @@ def _records(
         if not isinstance(record, Mapping):
             c.add(
                 "fact-type",
-                f"record {i} must be a mapping of fields, got {_describe(record)}",
+                f"record {i} must be a mapping of fields, got {describe(record)}",
                 (*path, i),
                 subject=subject,
             )
@@ -518,22 +527,6 @@ def _expected(spec: FactSpec | FieldSpec) -> str:
         "text": "text",
         "list": "a list",
     }[spec.type]
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"boolean {str(value).lower()}"
-    if isinstance(value, (int, Decimal)):
-        return f"number {format_decimal(Decimal(value))}"
-    if isinstance(value, str):
-        return f"text {short_repr(value)}"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, Sequence):
-        return "a list"
-    return short_repr(value)
 
 
 def _number_hint(value: object) -> str | None:

@@ -27,7 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from perfscore._document import Document
-from perfscore._errors import CODES, Problem, RubricError, short_repr, suggest
+from perfscore._errors import CODES, Problem, RubricError, describe, short_repr, suggest
 from perfscore._numbers import ROUNDING_MODES, format_decimal
 
 __all__ = ["FORMAT_VERSION", "RubricModel", "parse_interval", "validate_model"]
@@ -42,7 +42,7 @@ def _number(value: object) -> Decimal:
         raise PydanticCustomError(
             "invalid-type",
             "expected a number, got {got}",
-            {"got": _describe(value)},
+            {"got": describe(value)},
         )
     return Decimal(value)
 
@@ -50,7 +50,7 @@ def _number(value: object) -> Decimal:
 def _identifier(value: object) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "invalid-type", "expected an id, got {got}", {"got": _describe(value)}
+            "invalid-type", "expected an id, got {got}", {"got": describe(value)}
         )
     if not _ID.match(value):
         raise PydanticCustomError(
@@ -65,7 +65,7 @@ def _identifier(value: object) -> str:
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "invalid-type", "expected text, got {got}", {"got": _describe(value)}
+            "invalid-type", "expected text, got {got}", {"got": describe(value)}
         )
     return value
 
@@ -73,24 +73,9 @@ def _text(value: object) -> str:
 def _formula_text(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         raise PydanticCustomError(
-            "invalid-type", "expected a formula, got {got}", {"got": _describe(value)}
+            "invalid-type", "expected a formula, got {got}", {"got": describe(value)}
         )
     return value if isinstance(value, str) else str(value)
-
-
-def _describe(value: object) -> str:
-    kind = {bool: "boolean", int: "number", Decimal: "number", str: "text", list: "a list"}
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return f"number {format_decimal(Decimal(value))}"
-    if isinstance(value, bool):
-        return f"boolean {str(value).lower()}"
-    return f"{kind.get(type(value), type(value).__name__)} {short_repr(value)}"
 
 
 Num = Annotated[Decimal, BeforeValidator(_number)]
@@ -145,7 +130,7 @@ def parse_interval(value: object) -> Interval:
         raise PydanticCustomError(
             "band-range",
             "expected a range like '[80, 90)', got {got}",
-            {"got": _describe(value)},
+            {"got": describe(value)},
         )
     match = _INTERVAL.match(value)
     if match is None:
@@ -637,7 +622,7 @@ def validate_model(document: Document) -> RubricModel:
         raise RubricError(
             Problem(
                 "invalid-type",
-                f"a rubric must be a mapping of keys, got {_describe(document.data)}",
+                f"a rubric must be a mapping of keys, got {describe(document.data)}",
                 document.locate(()),
             )
         )
@@ -756,12 +741,6 @@ def _model_in(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
-
-
-def _codes() -> frozenset[str]:
-    from perfscore._errors import CODES
-
-    return frozenset(CODES)
 
 
 _UNION_TAGS = ("group", "indicator")
