@@ -246,6 +246,8 @@ class Rubric:
 
     def _check_expanded_claims(self, claimed: Mapping[str, Decimal], result: RunResult) -> None:
         """Claims naming a records group's indicators can only be checked once it is expanded."""
+        if not claimed or not self.plan.records:  # nothing _check_claims left unchecked
+            return
         known = {leaf.id for leaf in result.order} | {leaf.id for leaf in self.plan.bonus}
         unknown = [key for key in claimed if key not in known]
         if unknown:
