@@ -41,7 +41,7 @@ from typing import Any
 import perfscore
 from perfscore import PerfscoreError, Rubric, load_facts, load_rubric
 from perfscore._numbers import CONTEXT
-from perfscore._scorecard import sha256_of
+from perfscore._output._scorecard import sha256_of
 
 ROOT = Path(__file__).resolve().parents[1]
 RUBRIC_PATH = ROOT / "rubric" / "dept-overall-huizhou" / "2022.1.yaml"
@@ -782,7 +782,7 @@ def profile(
     digest = _cumulative(stats, "_scorecard.py", "sha256_of")
     # trace and message text: phrases, templates, and show() when a template did not call it
     renders = _find(stats, "_plan.py", "render")
-    text = _cumulative(stats, "_i18n.py", "phrase") + _cumulative(stats, "_plan.py", "render")
+    text = _cumulative(stats, "_words.py", "phrase") + _cumulative(stats, "_plan.py", "render")
     for key in _find(stats, "_plan.py", "show"):
         callers = _raw(stats)[key][4]
         text += sum(v[3] for caller, v in callers.items() if caller not in renders)

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from perfscore._bounds import Analysis, Scope, Span
 from perfscore._errors import ExpressionError
-from perfscore._expr import compile_formula
+from perfscore._lang._bounds import Analysis, Scope, Span
+from perfscore._lang._expr import compile_formula
 from perfscore._numbers import CONTEXT
-from perfscore._types import NUMBER
+from perfscore._values import NUMBER
 
 # a: a number in [-5, 10]; n: an integer in [0, 6]; p: a percent in [0, 100]
 SCOPE = Scope(

@@ -73,7 +73,7 @@ def test_every_bundled_rubric_passes_check_strict(ref: str) -> None:
 
 @pytest.mark.parametrize("ref", perfscore.bundled_rubrics())
 def test_every_bundled_rubric_has_cases_that_pass_with_full_rule_coverage(ref: str) -> None:
-    from perfscore._cases import coverage, load_cases, run_case
+    from perfscore._tools._cases import coverage, load_cases, run_case
 
     rubric_id, _, version = ref.partition("@")
     case_file = load_cases(ROOT / "rubric" / rubric_id / f"{version}.cases.yaml")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from perfscore import RubricError
-from perfscore._cases import CaseFile, CaseResult, coverage, load_cases, run_case
 from perfscore._errors import Location
+from perfscore._tools._cases import CaseFile, CaseResult, coverage, load_cases, run_case
 
 pytest_plugins = ["pytester"]
 

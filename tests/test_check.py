@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from perfscore import cli, load_rubric, parse_rubric
-from perfscore._check import FINDINGS, Finding, check_rubric
 from perfscore._errors import CODES
+from perfscore._tools._check import FINDINGS, Finding, check_rubric
 
 FAULTY = textwrap.dedent(
     """\

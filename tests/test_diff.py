@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from perfscore import cli, parse_rubric
-from perfscore._diff import (
+from perfscore._tools._diff import (
     Change,
     GradeChange,
     RankChange,

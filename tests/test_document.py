@@ -1,4 +1,4 @@
-"""Tests for perfscore._document: strict, bounded YAML/JSON reading with locations."""
+"""Tests for perfscore._load._document: strict, bounded YAML/JSON reading with locations."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from perfscore import _document
-from perfscore._document import (
+from perfscore._errors import DocumentError, Location, PerfscoreError, Problem, UsageError
+from perfscore._load import _document
+from perfscore._load._document import (
     MAX_BYTES,
     MAX_DEPTH,
     MAX_NODES,
@@ -20,7 +21,6 @@ from perfscore._document import (
     load_document,
     parse_document,
 )
-from perfscore._errors import DocumentError, Location, PerfscoreError, Problem, UsageError
 
 SAMPLE = """\
 # 部门整体支出绩效自评

@@ -17,7 +17,7 @@ def test_every_code_has_a_section_and_every_section_a_code() -> None:
 def test_every_code_used_in_the_source_is_registered() -> None:
     src = Path(__file__).resolve().parents[1] / "src" / "perfscore"
     used = set()
-    for path in src.glob("*.py"):
+    for path in sorted(src.rglob("*.py")):
         used |= set(
             re.findall(
                 r'(?:Problem|_Failure|PydanticCustomError|add|fail)\(\s*"([a-z-]+)"',

@@ -1,4 +1,4 @@
-"""Tests for perfscore._expr: the formula language, its load-time checks and its evaluation."""
+"""Tests for perfscore._lang._expr: the formula language, its load-time checks and its running."""
 
 from __future__ import annotations
 
@@ -13,18 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfscore._errors import ExpressionError, Location, Problem, RubricError, UsageError
-from perfscore._expr import (
+from perfscore._lang._expr import (
     FUNCTIONS,
     MAX_DEPTH,
     MAX_FORMULA_LENGTH,
     MAX_NODES,
     MAX_STRING_LITERAL,
     Formula,
-    Records,
     compile_formula,
 )
 from perfscore._numbers import CONTEXT, ROUNDING_MODES
-from perfscore._types import BOOL, DATE, NUMBER, TEXT, ValueType, list_of, text_of
+from perfscore._values import BOOL, DATE, NUMBER, TEXT, Records, ValueType, list_of, text_of
 
 GRADE = text_of(frozenset({"优", "良", "中", "差"}))
 ITEMS = list_of(

@@ -41,8 +41,8 @@ from perfscore import (
     RubricError,
     Scorecard,
     ScoringError,
-    _document,
 )
+from perfscore._load import _document
 
 # --------------------------------------------------------------------------- the base rubric
 

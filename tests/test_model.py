@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 from conftest import make_rubric
 from perfscore import Rubric, RubricError
 from perfscore._errors import Location, Problem
-from perfscore._model import parse_interval
+from perfscore._load._model import parse_interval
 
 BASE = textwrap.dedent(
     """\

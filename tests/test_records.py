@@ -10,8 +10,8 @@ import pytest
 
 import perfscore
 from perfscore import RubricError, ScoringError
-from perfscore._cases import CaseResult, coverage
 from perfscore._numbers import CONTEXT
+from perfscore._tools._cases import CaseResult, coverage
 
 RUBRIC_TEXT = (Path(__file__).parent / "data" / "sheet_rubric.yaml").read_text(encoding="utf-8")
 RUBRIC = perfscore.parse_rubric(RUBRIC_TEXT, name="sheet.yaml")

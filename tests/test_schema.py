@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from perfscore import FactsError, cli, parse_rubric
-from perfscore._document import parse_document
-from perfscore._facts import read_facts_document
+from perfscore._load._document import parse_document
+from perfscore._load._facts import read_facts_document
 from perfscore._rubric import bundled_rubrics, load_facts, load_rubric
-from perfscore._schema import DRAFT, facts_schema, rubric_schema, scorecard_schema
+from perfscore._tools._schema import DRAFT, facts_schema, rubric_schema, scorecard_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from perfscore import FactsError, cli, load_facts, parse_rubric
-from perfscore._template import facts_template
+from perfscore._tools._template import facts_template
 
 RUBRIC = textwrap.dedent(
     """\

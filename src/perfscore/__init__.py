@@ -10,8 +10,6 @@ Load a rubric, evaluate facts against it, and read why every indicator got its s
     print(card.explain())
 """
 
-from perfscore._check import Finding, check_rubric
-from perfscore._diff import RubricDiff, ScoreDiff, diff_rubrics, diff_scores, load_corpus
 from perfscore._errors import (
     DocumentError,
     ExpressionError,
@@ -23,10 +21,8 @@ from perfscore._errors import (
     ScoringError,
     UsageError,
 )
-from perfscore._facts import Claims, FactsDocument
-from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric, parse_rubric
-from perfscore._schema import facts_schema, rubric_schema, scorecard_schema
-from perfscore._scorecard import (
+from perfscore._load._facts import Claims, FactsDocument
+from perfscore._output._scorecard import (
     CheckWarning,
     ClaimsReview,
     Discrepancy,
@@ -36,7 +32,11 @@ from perfscore._scorecard import (
     Trace,
     TraceStep,
 )
-from perfscore._template import facts_template
+from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric, parse_rubric
+from perfscore._tools._check import Finding, check_rubric
+from perfscore._tools._diff import RubricDiff, ScoreDiff, diff_rubrics, diff_scores, load_corpus
+from perfscore._tools._schema import facts_schema, rubric_schema, scorecard_schema
+from perfscore._tools._template import facts_template
 from perfscore._version import __version__
 
 __all__ = [

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+from perfscore._numbers import format_decimal
 
 __all__ = [
     "CODES",
@@ -234,10 +237,6 @@ def suggest(name: str, known: Sequence[str] | Iterable[str]) -> str | None:
 
 def describe(value: object) -> str:
     """What a value is, for messages: ``number 5.5``, ``text '95%'``, ``nothing (null)``."""
-    from decimal import Decimal
-
-    from perfscore._numbers import format_decimal
-
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):

@@ -9,14 +9,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from perfscore._document import Document, load_document, parse_document
+from perfscore._engine._plan import LeafPlan, Plan, RunResult, compile_plan
 from perfscore._errors import FactsError, Location, Problem, RubricError, UsageError, suggest
-from perfscore._extends import MergedDocument, merge
-from perfscore._facts import Claims, FactsDocument, read_facts_document
-from perfscore._model import RubricModel, validate_model
-from perfscore._plan import LeafPlan, Plan, RunResult, compile_plan
-from perfscore._review import review_claims
-from perfscore._scorecard import (
+from perfscore._load._document import Document, load_document, parse_document
+from perfscore._load._extends import MergedDocument, merge
+from perfscore._load._facts import Claims, FactsDocument, read_facts_document
+from perfscore._load._model import RubricModel, validate_model
+from perfscore._output._review import review_claims
+from perfscore._output._scorecard import (
     CheckWarning,
     GroupScore,
     IndicatorScore,

@@ -18,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfscore._errors import PerfscoreError, Problem, UsageError
+from perfscore._output._scorecard import dump_json
 from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric
-from perfscore._scorecard import dump_json
 from perfscore._version import __version__
 
 __all__ = ["main"]
@@ -171,7 +171,7 @@ def _case_files(paths: Sequence[str]) -> list[Path]:
 
 
 def _test(args: argparse.Namespace) -> int:
-    from perfscore._cases import coverage, load_cases, run_case
+    from perfscore._tools._cases import coverage, load_cases, run_case
 
     counts = {"pass": 0, "fail": 0, "todo": 0}
     below = False
@@ -214,7 +214,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from perfscore._check import check_rubric
+    from perfscore._tools._check import check_rubric
 
     findings = []
     load_errors: list[dict[str, object]] = []
@@ -264,7 +264,7 @@ def _problem_dict(problem: Problem) -> dict[str, object]:
 def _diff(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from perfscore import _diff as diffs
+    from perfscore._tools import _diff as diffs
 
     old, new = load_rubric(args.old), load_rubric(args.new)
     rules = diffs.diff_rubrics(old, new)
@@ -295,7 +295,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from perfscore._schema import facts_schema, rubric_schema, scorecard_schema
+    from perfscore._tools._schema import facts_schema, rubric_schema, scorecard_schema
 
     if args.kind == "facts":
         if not args.rubric:
@@ -322,7 +322,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from perfscore._template import facts_template
+    from perfscore._tools._template import facts_template
 
     text = facts_template(load_rubric(args.rubric))
     if not args.output:

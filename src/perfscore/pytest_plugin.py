@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from perfscore._cases import Case, CaseFile, load_cases, run_case
 from perfscore._errors import PerfscoreError
+from perfscore._tools._cases import Case, CaseFile, load_cases, run_case
 
 __all__ = ["pytest_collect_file"]
 

@@ -82,9 +82,9 @@ from typing import Any, Literal, TypeVar
 import yaml
 from hypothesis.errors import InvalidArgument
 
-from perfscore import _facts
 from perfscore._errors import FactsError, PerfscoreError, ScoringError
-from perfscore._model import (
+from perfscore._load import _facts
+from perfscore._load._model import (
     FactSpec,
     FieldSpec,
     Group,
@@ -95,8 +95,8 @@ from perfscore._model import (
     TiersMethod,
 )
 from perfscore._numbers import CONTEXT
+from perfscore._output._scorecard import IndicatorScore, Scorecard, TraceStep
 from perfscore._rubric import Rubric
-from perfscore._scorecard import IndicatorScore, Scorecard, TraceStep
 
 __all__ = [
     "DEFAULT_SPAN",

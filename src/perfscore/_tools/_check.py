@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
-from perfscore._bounds import (
+from perfscore._errors import Location
+from perfscore._lang._bounds import (
     FULL,
     INF,
     Analysis,
@@ -47,9 +48,8 @@ from perfscore._bounds import (
     smallest,
     to_step,
 )
-from perfscore._errors import Location
-from perfscore._facts import DEFAULT_MAX_ITEMS
-from perfscore._model import (
+from perfscore._load._facts import DEFAULT_MAX_ITEMS
+from perfscore._load._model import (
     Check,
     FactSpec,
     FieldSpec,

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from perfscore._document import FORBIDDEN_CHARACTERS, Document
 from perfscore._errors import FactsError, Location, Problem, describe, short_repr, suggest
-from perfscore._expr import Records
+from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
 from perfscore._numbers import format_decimal, is_number_text
+from perfscore._values import Records
 
 if TYPE_CHECKING:
-    from perfscore._model import FactSpec, FieldSpec
+    from perfscore._load._model import FactSpec, FieldSpec
 
 __all__ = ["Claims", "FactsDocument", "read_claims", "read_facts_document", "validate_values"]
 

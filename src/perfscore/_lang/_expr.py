@@ -16,7 +16,7 @@ import decimal
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -34,11 +34,11 @@ from perfscore._errors import (
     suggest,
 )
 from perfscore._numbers import CONTEXT, ROUNDING_MODES, ZERO, format_decimal, quantize_step
-from perfscore._types import BOOL, DATE, NUMBER, TEXT, ValueType, text_of
+from perfscore._values import BOOL, DATE, NUMBER, TEXT, Records, ValueType, text_of
 
 # fmt: off
 __all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_FORMULA_LENGTH", "MAX_NODES", "MAX_STRING_LITERAL",
-           "Formula", "Records", "compile_formula"]
+           "Formula", "compile_formula"]
 # fmt: on
 
 MAX_FORMULA_LENGTH = 2000
@@ -67,24 +67,6 @@ _SIGNATURES: dict[str, tuple[str, int, int | None, str]] = {
 # fmt: on
 #: The allow-listed functions, each with the signature shown in messages and docs.
 FUNCTIONS: Mapping[str, str] = MappingProxyType({k: v[0] for k, v in _SIGNATURES.items()})
-
-
-class Records:
-    """Immutable runtime value of a list fact: a tuple of records (Mapping[str, value])."""
-
-    __slots__ = ("_items",)
-
-    def __init__(self, records: Sequence[Mapping[str, object]]) -> None:
-        self._items = tuple(MappingProxyType(dict(record)) for record in records)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Mapping[str, object]]:
-        return iter(self._items)
-
-    def __repr__(self) -> str:
-        return f"<list of {len(self._items)} records>"
 
 
 # --------------------------------------------------------------------------- running

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from perfscore._document import Document
 from perfscore._errors import Location, Problem, RubricError, suggest
+from perfscore._load._document import Document
 
 __all__ = ["MAX_CHAIN", "MergedDocument", "merge"]
 

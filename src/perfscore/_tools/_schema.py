@@ -17,11 +17,11 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from perfscore import _model
-from perfscore._facts import DEFAULT_MAX_ITEMS, MAX_MAGNITUDE, MAX_TEXT_LENGTH
-from perfscore._model import FORMAT_VERSION, FactSpec, FieldSpec, Group, RubricModel
+from perfscore._load import _model
+from perfscore._load._facts import DEFAULT_MAX_ITEMS, MAX_MAGNITUDE, MAX_TEXT_LENGTH
+from perfscore._load._model import FORMAT_VERSION, FactSpec, FieldSpec, Group, RubricModel
+from perfscore._output._scorecard import SCORECARD_FORMAT, Scorecard
 from perfscore._rubric import Rubric
-from perfscore._scorecard import SCORECARD_FORMAT, Scorecard
 
 __all__ = ["DRAFT", "facts_schema", "rubric_schema", "scorecard_schema"]
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from perfscore._engine._records import RecordsPlan
 from perfscore._errors import (
     ExpressionError,
     FactsError,
@@ -25,10 +26,9 @@ from perfscore._errors import (
     ScoringError,
     suggest,
 )
-from perfscore._expr import Formula, Records, compile_formula
-from perfscore._facts import validate_values
-from perfscore._i18n import phrase
-from perfscore._model import (
+from perfscore._lang._expr import Formula, compile_formula
+from perfscore._load._facts import validate_values
+from perfscore._load._model import (
     Bonus,
     FactSpec,
     Group,
@@ -38,8 +38,8 @@ from perfscore._model import (
     RubricModel,
 )
 from perfscore._numbers import CONTEXT, ZERO, format_decimal, quantize_step
-from perfscore._records import RecordsPlan
-from perfscore._types import BOOL, DATE, NUMBER, TEXT, ValueType, list_of, text_of
+from perfscore._output._words import phrase
+from perfscore._values import BOOL, DATE, NUMBER, TEXT, Records, ValueType, list_of, text_of
 
 __all__ = ["Plan", "Step", "compile_plan"]
 
@@ -1516,7 +1516,7 @@ def _scorer(c: _Compiler, ind: Any, path: tuple[str | int, ...], subject: str) -
     return _tiers(c, ind, mpath, subject, loc)
 
 
-from perfscore._records import compile_records  # noqa: E402 - _records builds on this module
+from perfscore._engine._records import compile_records  # noqa: E402 - _records builds on this module
 
 
 def _tiers(

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from perfscore._document import Document, load_document
 from perfscore._errors import Location, PerfscoreError, Problem, RubricError, suggest
-from perfscore._facts import Claims, FactsDocument, read_claims, read_facts_document
+from perfscore._load._document import Document, load_document
+from perfscore._load._facts import Claims, FactsDocument, read_claims, read_facts_document
 from perfscore._numbers import format_decimal
+from perfscore._output._scorecard import Scorecard
 from perfscore._rubric import Rubric, load_rubric
-from perfscore._scorecard import Scorecard
 
 __all__ = ["Case", "CaseFile", "CaseResult", "Coverage", "coverage", "load_cases", "run_case"]
 

@@ -26,8 +26,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from perfscore._document import Document
 from perfscore._errors import CODES, Problem, RubricError, describe, short_repr, suggest
+from perfscore._load._document import Document
 from perfscore._numbers import ROUNDING_MODES, format_decimal
 
 __all__ = ["FORMAT_VERSION", "RubricModel", "parse_interval", "validate_model"]

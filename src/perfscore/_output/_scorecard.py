@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from perfscore._expr import Records
 from perfscore._numbers import format_decimal
+from perfscore._values import Records
 
 __all__ = [
     "SCORECARD_FORMAT",
@@ -213,13 +213,13 @@ class Scorecard(_Model):
 
     def explain(self) -> str:
         """The scorecard as readable text, in the rubric's language."""
-        from perfscore._render import render_text
+        from perfscore._output._render import render_text
 
         return render_text(self)
 
     def to_markdown(self) -> str:
         """The scorecard as a Markdown report."""
-        from perfscore._render import render_markdown
+        from perfscore._output._render import render_markdown
 
         return render_markdown(self)
 

@@ -1,11 +1,12 @@
-"""Static types of fact values and expressions."""
+"""Value types: the static types of facts and expressions, and the runtime value of a list fact."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
-__all__ = ["BOOL", "DATE", "NUMBER", "TEXT", "ValueType", "list_of", "text_of"]
+__all__ = ["BOOL", "DATE", "NUMBER", "TEXT", "Records", "ValueType", "list_of", "text_of"]
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,21 @@ def text_of(values: frozenset[str]) -> ValueType:
 def list_of(fields: Mapping[str, ValueType]) -> ValueType:
     """The type of a list fact whose records have `fields`."""
     return ValueType("list", fields=dict(fields))
+
+
+class Records:
+    """Immutable runtime value of a list fact: a tuple of records (Mapping[str, value])."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, records: Sequence[Mapping[str, object]]) -> None:
+        self._items = tuple(MappingProxyType(dict(record)) for record in records)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Mapping[str, object]]:
+        return iter(self._items)
+
+    def __repr__(self) -> str:
+        return f"<list of {len(self._items)} records>"

@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 
-from perfscore._facts import DEFAULT_MAX_ITEMS
-from perfscore._model import Bonus, FactSpec, FieldSpec, Group, Indicator
+from perfscore._load._facts import DEFAULT_MAX_ITEMS
+from perfscore._load._model import Bonus, FactSpec, FieldSpec, Group, Indicator
 from perfscore._numbers import format_decimal
+from perfscore._output._scorecard import dump_json
 from perfscore._rubric import Rubric
-from perfscore._scorecard import dump_json
 
 __all__ = ["facts_template"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from perfscore._numbers import format_decimal as fmt
-from perfscore._review import reason
-from perfscore._scorecard import IndicatorScore, Scorecard
+from perfscore._output._review import reason
+from perfscore._output._scorecard import IndicatorScore, Scorecard
 
 __all__ = ["render_markdown", "render_text"]
 

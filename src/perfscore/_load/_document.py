@@ -26,8 +26,8 @@ from types import MappingProxyType
 
 import yaml
 
-from ._errors import DocumentError, Location, Problem, UsageError, short_repr
-from ._numbers import is_number_text
+from perfscore._errors import DocumentError, Location, Problem, UsageError, short_repr
+from perfscore._numbers import is_number_text
 
 try:
     from yaml import CSafeLoader as _Loader

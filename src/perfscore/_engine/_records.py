@@ -17,14 +17,13 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from perfscore._errors import FactsError, Location, PerfscoreError, Problem, ScoringError, suggest
-from perfscore._expr import Records
-from perfscore._i18n import phrase
-from perfscore._model import GiveTo, Group, Rounding
+from perfscore._load._model import GiveTo, Group, Rounding
 from perfscore._numbers import ZERO
-from perfscore._types import NUMBER, ValueType
+from perfscore._output._words import phrase
+from perfscore._values import NUMBER, Records, ValueType
 
 if TYPE_CHECKING:
-    from perfscore._plan import CheckPlan, LeafPlan, LeafResult, _Compiler, _Scorer
+    from perfscore._engine._plan import CheckPlan, LeafPlan, LeafResult, _Compiler, _Scorer
 
 __all__ = ["Expansion", "RecordRulePlan", "RecordsPlan", "compile_records"]
 
@@ -90,7 +89,7 @@ class RecordsPlan:
         self, env: Mapping[str, object], expected: Decimal, trace: bool, language: str
     ) -> Expansion:
         """Score every record as a leaf of this group, whose points must total `expected`."""
-        from perfscore._plan import LeafPlan, LeafResult, Step, _finish
+        from perfscore._engine._plan import LeafPlan, LeafResult, Step, _finish
 
         records = list(self.records(env))
         ids = self._ids(records)
@@ -250,7 +249,14 @@ def _in_record(exc: ScoringError | FactsError, leaf_id: str, name: object) -> Pe
 
 def compile_records(c: _Compiler, group: Group, path: tuple[str | int, ...]) -> RecordsPlan | None:
     """Check a records group and compile one scorer per rule."""
-    from perfscore._plan import _reads, _rounding, _scorer, _set_explain, compile_check, fact_type
+    from perfscore._engine._plan import (
+        _reads,
+        _rounding,
+        _scorer,
+        _set_explain,
+        compile_check,
+        fact_type,
+    )
 
     spec = group.records
     assert spec is not None

@@ -19,11 +19,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from perfscore._errors import PerfscoreError
-from perfscore._facts import FactsDocument
-from perfscore._model import Bonus, FactSpec, Group, Indicator, Interval, RubricModel
+from perfscore._load._facts import FactsDocument
+from perfscore._load._model import Bonus, FactSpec, Group, Indicator, Interval, RubricModel
 from perfscore._numbers import CONTEXT, format_decimal
+from perfscore._output._scorecard import Scorecard, dump_json
 from perfscore._rubric import Rubric, load_facts
-from perfscore._scorecard import Scorecard, dump_json
 
 __all__ = [
     "Change",

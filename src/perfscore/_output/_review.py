@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from perfscore._facts import Claims
-from perfscore._i18n import phrase
+from perfscore._load._facts import Claims
 from perfscore._numbers import format_decimal
-from perfscore._scorecard import ClaimsReview, Discrepancy, IndicatorScore
+from perfscore._output._scorecard import ClaimsReview, Discrepancy, IndicatorScore
+from perfscore._output._words import phrase
 
 __all__ = ["reason", "review_claims"]
 

@@ -1,0 +1,1 @@
+"""The formula language: checking, typing and running formulas; interval analysis of them."""

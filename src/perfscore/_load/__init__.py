@@ -1,0 +1,1 @@
+"""Loading: text to located data to validated models (rubric and facts)."""

@@ -1,0 +1,1 @@
+"""Output: scorecard models, words in every language, review of claims, renderers."""

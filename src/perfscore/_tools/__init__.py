@@ -1,0 +1,1 @@
+"""Author tools: check, rubric test cases, diff, JSON Schemas and facts templates."""
