@@ -11,35 +11,8 @@ import pytest
 import perfscore
 from perfscore import RubricError
 
-BASE = """\
-perfscore: 1
-id: demo
-version: "1"
-title: 演示
-facts:
-  rate: {type: percent, label: 支出率}
-  problems: {type: integer, label: 问题数, min: 0}
-groups:
-  - id: run
-    name: 预算执行
-    max: 10
-    children:
-      - id: spend
-        name: 支出率
-        max: 6
-        per_unit: {measure: 100 - rate, points: 0.1}
-      - id: comp
-        name: 合规
-        max: 4
-        checklist:
-          items:
-            - {id: p, when: problems > 0, points: problems, reason: 问题}
-grades:
-  - {grade: 优, min: 9}
-  - {grade: 差}
-checks:
-  - {id: low, when: rate < 50, message: 低}
-"""
+# The base is tests/data/demo.yaml (the `demo_rubric` fixture): group 'g' holds 'spend' and
+# 'comp', and check 'low' fires below 90.
 
 FACTS = {"rate": Decimal("90"), "problems": 1}
 
@@ -50,8 +23,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_override_add_and_remove_build_the_effective_rubric(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_override_add_and_remove_build_the_effective_rubric(
+    tmp_path: Path, demo_rubric: str
+) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     child = write(
         tmp_path,
         "child.yaml",
@@ -60,9 +35,9 @@ def test_override_add_and_remove_build_the_effective_rubric(tmp_path: Path) -> N
         version: "2"
         override:
           spend: {per_unit: {measure: 100 - rate, points: 0.2}}
-          run: {max: 7}
+          g: {max: 7}
         add:
-          - parent: run
+          - parent: g
             after: spend
             item: {id: extra, name: 新增, max: 1, formula: "1"}
         remove: [comp]
@@ -79,8 +54,8 @@ def test_override_add_and_remove_build_the_effective_rubric(tmp_path: Path) -> N
     assert card.rubric.chain == ("demo@1",)
 
 
-def test_checks_and_facts_merge_by_id(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_checks_and_facts_merge_by_id(tmp_path: Path, demo_rubric: str) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     child = write(
         tmp_path,
         "child.yaml",
@@ -102,8 +77,8 @@ def test_checks_and_facts_merge_by_id(tmp_path: Path) -> None:
     assert err.value.code == "out-of-bounds"
 
 
-def test_errors_point_at_the_file_that_caused_them(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_errors_point_at_the_file_that_caused_them(tmp_path: Path, demo_rubric: str) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     child = write(
         tmp_path,
         "child.yaml",
@@ -111,7 +86,7 @@ def test_errors_point_at_the_file_that_caused_them(tmp_path: Path) -> None:
         extends: base.yaml
         version: "2"
         add:
-          - parent: run
+          - parent: g
             item: {id: extra, name: 新增, max: 1, formula: "1 if problemz else 0"}
         """,
     )
@@ -127,8 +102,8 @@ def test_errors_point_at_the_file_that_caused_them(tmp_path: Path) -> None:
     assert codes["group-sum"].location.line == 11
 
 
-def test_unknown_targets_are_reported_with_suggestions(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_unknown_targets_are_reported_with_suggestions(tmp_path: Path, demo_rubric: str) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     child = write(
         tmp_path,
         "child.yaml",
@@ -145,8 +120,8 @@ def test_unknown_targets_are_reported_with_suggestions(tmp_path: Path) -> None:
     assert hints == ["did you mean 'comp'?", "did you mean 'spend'?"]
 
 
-def test_a_chain_of_two_and_a_cycle(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_a_chain_of_two_and_a_cycle(tmp_path: Path, demo_rubric: str) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     write(tmp_path, "mid.yaml", 'extends: base.yaml\nversion: "2"\n')
     top = write(tmp_path, "top.yaml", 'extends: mid.yaml\nversion: "3"\n')
     assert perfscore.load_rubric(top).chain == ("demo@1", "demo@2")
@@ -157,17 +132,19 @@ def test_a_chain_of_two_and_a_cycle(tmp_path: Path) -> None:
     assert err.value.code == "cycle"
 
 
-def test_matches_detects_changed_content_under_the_same_version(tmp_path: Path) -> None:
-    path = write(tmp_path, "base.yaml", BASE)
+def test_matches_detects_changed_content_under_the_same_version(
+    tmp_path: Path, demo_rubric: str
+) -> None:
+    path = write(tmp_path, "base.yaml", demo_rubric)
     rubric = perfscore.load_rubric(path)
     card = rubric.evaluate(FACTS)
     assert rubric.matches(card)
-    path.write_text(BASE.replace("points: 0.1", "points: 0.2"), encoding="utf-8")
+    path.write_text(demo_rubric.replace("points: 0.1", "points: 0.2"), encoding="utf-8")
     edited = perfscore.load_rubric(path)
     assert edited.ref == rubric.ref
     assert not edited.matches(card)
     # formatting and comments do not change the content hash
-    path.write_text("# a comment\n" + BASE, encoding="utf-8")
+    path.write_text("# a comment\n" + demo_rubric, encoding="utf-8")
     assert perfscore.load_rubric(path).matches(card)
 
 

@@ -7,15 +7,18 @@ locations can be read off BASE; the few that add lines count from where the line
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from pydantic_core import PydanticCustomError
 
-from conftest import make_rubric
-from perfscore import Rubric, RubricError
+from perfscore import Rubric, RubricError, parse_rubric
 from perfscore._errors import Location, Problem
 from perfscore._load._model import parse_interval
+
+#: the `make_rubric` fixture (conftest.py): dedent and parse an inline rubric named r.yaml
+MakeRubric = Callable[..., Rubric]
 
 BASE = textwrap.dedent(
     """\
@@ -47,9 +50,9 @@ BASE = textwrap.dedent(
 
 
 def errors(text: str) -> tuple[Problem, ...]:
-    """Parse `text` expecting a RubricError; return its problems."""
+    """Parse `text` (as r.yaml) expecting a RubricError; return its problems."""
     with pytest.raises(RubricError) as info:
-        make_rubric(text)
+        parse_rubric(textwrap.dedent(text), name="r.yaml")
     return info.value.problems
 
 
@@ -69,7 +72,7 @@ def at(text: str, needle: str) -> Location:
     raise AssertionError(f"{needle!r} not in text")
 
 
-def test_base_rubric_is_valid() -> None:
+def test_base_rubric_is_valid(make_rubric: MakeRubric) -> None:
     rubric = make_rubric(BASE)
     assert isinstance(rubric, Rubric)
     assert rubric.indicator_ids == ("a", "b")
@@ -563,7 +566,7 @@ def test_list_field_min_above_max_is_a_rubric_error() -> None:
 # collecting ------------------------------------------------------------------------------------
 
 
-def test_three_structure_mistakes_give_three_problems() -> None:
+def test_three_structure_mistakes_give_three_problems(make_rubric: MakeRubric) -> None:
     text = (
         BASE.replace("formula: x", "formual: x")
         .replace("max: 6", 'max: "6"')
@@ -605,7 +608,7 @@ def test_structure_problems_come_first_then_every_compile_problem_at_once() -> N
     assert sorted(code for code, _, _ in where(fixed)) == ["group-sum", "unknown-name"]
 
 
-def test_error_attributes_are_those_of_the_first_problem() -> None:
+def test_error_attributes_are_those_of_the_first_problem(make_rubric: MakeRubric) -> None:
     with pytest.raises(RubricError) as info:
         make_rubric(BASE.replace("max: 10", "max: 12"))
     exc = info.value
@@ -617,7 +620,9 @@ def test_error_attributes_are_those_of_the_first_problem() -> None:
     )
 
 
-def test_a_broken_derived_value_is_reported_once_not_wherever_it_is_read() -> None:
+def test_a_broken_derived_value_is_reported_once_not_wherever_it_is_read(
+    make_rubric: MakeRubric,
+) -> None:
     text = """\
         perfscore: 1
         id: t
