@@ -9,17 +9,23 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-import perfscore
-from perfscore import cli
+if TYPE_CHECKING:
+    import perfscore
+
+# perfscore is imported inside the fixtures, so that a library that fails to import (say, after
+# a simpleeval upgrade) still lets test_simpleeval_internals.py say why.
 
 DATA = Path(__file__).parent / "data"
 
 
 def make_rubric(text: str, name: str = "r.yaml") -> perfscore.Rubric:
     """Parse an inline rubric; its problems are located in `name`."""
+    import perfscore
+
     return perfscore.parse_rubric(textwrap.dedent(text), name=name)
 
 
@@ -32,6 +38,8 @@ def _make_rubric() -> Callable[..., perfscore.Rubric]:
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     """`run(*argv)`: the command in-process; returns (exit code, stdout, stderr)."""
+
+    from perfscore import cli
 
     def run_(*argv: str) -> tuple[int, str, str]:
         code = cli.main(list(argv))  # main returns its code, even for --help and --version
