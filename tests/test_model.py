@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from perfscore import Rubric, RubricError, parse_rubric
 from perfscore._errors import Location, Problem
-from perfscore._load._model import parse_interval
+from perfscore._load._model import NUMBER_TYPES, FactSpec, FieldSpec, iter_nodes, parse_interval
 
 #: the `make_rubric` fixture (conftest.py): dedent and parse an inline rubric named r.yaml
 MakeRubric = Callable[..., Rubric]
@@ -115,6 +115,8 @@ def test_missing_key_names_the_key_and_points_at_the_mapping() -> None:
         ("unknown-key", "unknown key 'titel'", Location("r.yaml", 4, 1)),
     ]
     assert problems[1].hint == "did you mean 'title'?"
+    # the message names the key already: no "key 'title':" subject before it
+    assert problems[0].render() == "r.yaml:1:1: missing key 'title' [missing-key]"
 
 
 def test_missing_indicator_name_is_located_at_the_indicator() -> None:
@@ -648,3 +650,80 @@ def test_a_broken_derived_value_is_reported_once_not_wherever_it_is_read(
     assert [(p.code, p.message) for p in info.value.problems] == [
         ("unknown-name", "unknown name 'xx'")
     ]
+
+
+# the shared rules of the model ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec_class", [FactSpec, FieldSpec])
+@pytest.mark.parametrize(
+    ("declared", "bounds"),
+    [
+        ({"type": "percent"}, (Decimal(0), Decimal(100))),
+        ({"type": "percent", "min": 50}, (Decimal(50), Decimal(100))),
+        ({"type": "percent", "max": 120}, (Decimal(0), Decimal(120))),
+        ({"type": "number"}, (None, None)),
+        ({"type": "number", "min": 0}, (Decimal(0), None)),
+        ({"type": "integer", "min": 1, "max": 5}, (Decimal(1), Decimal(5))),
+        ({"type": "boolean"}, (None, None)),
+    ],
+)
+def test_bounds_are_the_declared_ones_and_a_percent_defaults_to_0_and_100(
+    spec_class: type[FactSpec | FieldSpec],
+    declared: dict[str, object],
+    bounds: tuple[Decimal | None, Decimal | None],
+) -> None:
+    assert spec_class.model_validate({**declared, "label": "L"}).bounds == bounds
+
+
+def test_only_number_types_take_bounds() -> None:
+    assert NUMBER_TYPES == ("number", "integer", "percent")
+    for kind in ("boolean", "date", "text"):
+        (problem,) = errors(
+            BASE.replace("{type: number, label: X}", f"{{type: {kind}, label: X, min: 1}}")
+        )
+        assert problem.message == "'min' and 'max' belong to numbers only"
+
+
+def test_iter_nodes_walks_groups_before_their_children_in_document_order(
+    make_rubric: MakeRubric,
+) -> None:
+    text = """\
+        perfscore: 1
+        id: t
+        version: "1"
+        title: T
+        facts:
+          x: {type: number, label: X}
+        groups:
+          - id: g
+            name: G
+            max: 10
+            children:
+              - {id: a, name: A, max: 4, formula: x}
+              - id: inner
+                name: I
+                max: 6
+                children:
+                  - {id: b, name: B, max: 6, formula: "min(x, 6)"}
+          - id: h
+            name: H
+            max: 1
+            children:
+              - {id: c, name: C, max: 1, formula: "1"}
+        bonus:
+          - {id: extra, name: E, min: 0, max: 1, formula: "0"}
+        total: {cap: null}
+        grades:
+          - {grade: A}
+        """
+    model = make_rubric(text).model
+    walked = [(n.node.id, n.path, n.parent.id if n.parent else None) for n in iter_nodes(model)]
+    assert walked == [
+        ("g", ("groups", 0), None),
+        ("a", ("groups", 0, "children", 0), "g"),
+        ("inner", ("groups", 0, "children", 1), "g"),
+        ("b", ("groups", 0, "children", 1, "children", 0), "inner"),
+        ("h", ("groups", 1), None),
+        ("c", ("groups", 1, "children", 0), "h"),
+    ]  # bonus indicators stand outside the tree

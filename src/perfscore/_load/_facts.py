@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from perfscore._errors import FactsError, Location, Problem, describe, short_repr, suggest
 from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
+from perfscore._load._model import NUMBER_TYPES
 from perfscore._numbers import format_decimal, is_number_text
 from perfscore._values import Records
 
@@ -288,7 +289,7 @@ def _value(
     if value is None:
         c.add("fact-type", f"expected {_expected(spec)}, got nothing (null)", path, subject=subject)
         return None
-    if kind in ("number", "integer", "percent"):
+    if kind in NUMBER_TYPES:
         if isinstance(value, float):
             c.add(
                 "fact-type",
@@ -475,8 +476,7 @@ def _bounded(
             "fact-type", f"expected an integer, got {format_decimal(number)}", path, subject=subject
         )
         return None
-    low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "percent" else None)
-    high = spec.max if spec.max is not None else (Decimal(100) if spec.type == "percent" else None)
+    low, high = spec.bounds
     if low is not None and number < low:
         c.add(
             "out-of-bounds",

@@ -19,7 +19,15 @@ from pydantic_core import core_schema
 
 from perfscore._load import _model
 from perfscore._load._facts import DEFAULT_MAX_ITEMS, MAX_MAGNITUDE, MAX_TEXT_LENGTH
-from perfscore._load._model import FORMAT_VERSION, FactSpec, FieldSpec, Group, RubricModel
+from perfscore._load._model import (
+    FORMAT_VERSION,
+    NUMBER_TYPES,
+    FactSpec,
+    FieldSpec,
+    Indicator,
+    RubricModel,
+    iter_nodes,
+)
 from perfscore._output._scorecard import SCORECARD_FORMAT, Scorecard
 from perfscore._rubric import Rubric
 
@@ -173,10 +181,9 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
     if notes:
         out["description"] = "; ".join(notes)
     kind = spec.type
-    if kind in ("number", "integer", "percent"):
+    if kind in NUMBER_TYPES:
         out["type"] = "integer" if kind == "integer" else "number"
-        low = spec.min if spec.min is not None else (Decimal(0) if kind == "percent" else None)
-        high = spec.max if spec.max is not None else (Decimal(100) if kind == "percent" else None)
+        low, high = spec.bounds
         out["minimum"] = _json_number(
             max(low, -MAX_MAGNITUDE) if low is not None else -MAX_MAGNITUDE
         )
@@ -221,17 +228,11 @@ def _required(spec: FactSpec | FieldSpec) -> bool:
 
 def _indicators(rubric: Rubric) -> list[tuple[str, str, str]]:
     """(id, name, not_applicable) of every leaf and bonus indicator, in rubric order."""
-    out: list[tuple[str, str, str]] = []
-
-    def walk(group: Group) -> None:
-        for child in group.children or ():
-            if isinstance(child, Group):
-                walk(child)
-            else:
-                out.append((child.id, child.name, child.not_applicable))
-
-    for group in rubric.model.groups:
-        walk(group)
+    out: list[tuple[str, str, str]] = [
+        (n.node.id, n.node.name, n.node.not_applicable)
+        for n in iter_nodes(rubric.model)
+        if isinstance(n.node, Indicator)
+    ]
     out.extend((b.id, b.name, "forbidden") for b in rubric.model.bonus)
     return out
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfscore._load._facts import DEFAULT_MAX_ITEMS
-from perfscore._load._model import Bonus, FactSpec, FieldSpec, Group, Indicator
+from perfscore._load._model import NUMBER_TYPES, Bonus, FactSpec, FieldSpec, Indicator, iter_nodes
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import dump_json
 from perfscore._rubric import Rubric
@@ -106,8 +106,7 @@ def _yaml_value(value: object) -> str:
 
 
 def _bounds(spec: FactSpec | FieldSpec, w: dict[str, str]) -> str | None:
-    low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "percent" else None)
-    high = spec.max if spec.max is not None else (Decimal(100) if spec.type == "percent" else None)
+    low, high = spec.bounds
     if low is not None and high is not None:
         return w["range"].format(format_decimal(low), format_decimal(high))
     if low is not None:
@@ -128,7 +127,7 @@ def _describe(spec: FactSpec | FieldSpec, w: dict[str, str]) -> str:
         what = w["list"].format(DEFAULT_MAX_ITEMS if limit is None else limit)
     else:
         what = w[kind]
-    bounds = _bounds(spec, w) if kind in ("number", "integer", "percent") else None
+    bounds = _bounds(spec, w) if kind in NUMBER_TYPES else None
     parts = [head, what + (f"{w['bounds']}{bounds}" if bounds else "")]
     if "default" in spec.model_fields_set:
         parts.append(w["default"].format(_yaml_value(getattr(spec, "default", None))))
@@ -173,15 +172,9 @@ def _fact_lines(name: str, spec: FactSpec, w: dict[str, str]) -> list[str]:
 
 
 def _indicators(rubric: Rubric) -> Iterator[Indicator | Bonus]:
-    def walk(group: Group) -> Iterator[Indicator]:
-        for child in group.children or ():
-            if isinstance(child, Group):
-                yield from walk(child)
-            else:
-                yield child
-
-    for group in rubric.model.groups:
-        yield from walk(group)
+    for item in iter_nodes(rubric.model):
+        if isinstance(item.node, Indicator):
+            yield item.node
     yield from rubric.model.bonus
 
 
