@@ -160,3 +160,30 @@ def test_the_example_in_the_rubric_format_docs_loads_and_checks_clean(tmp_path: 
     assert "asset_disposal" in rubric.indicator_ids
     assert "asset_data_quality" not in rubric.indicator_ids
     assert [f for f in perfscore.check_rubric(rubric) if f.severity != "note"] == []
+
+
+def test_remove_override_and_add_of_the_wrong_shape_are_located_type_errors(
+    tmp_path: Path, demo_rubric: str
+) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        version: "2"
+        override: [spend]
+        add: {parent: g}
+        remove: comp
+        """,
+    )
+    with pytest.raises(RubricError) as err:
+        perfscore.load_rubric(child)
+    found = [
+        (p.code, p.message, p.location.line if p.location else None) for p in err.value.problems
+    ]
+    assert sorted(found, key=lambda f: f[2] or 0) == [
+        ("invalid-type", "override must map ids to changes", 3),
+        ("invalid-type", "add must be a list of {parent, after?, item}", 4),
+        ("invalid-type", "remove must be a list of ids", 5),
+    ]
