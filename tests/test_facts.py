@@ -480,6 +480,31 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
     )
 
 
+def test_unknown_top_level_key_without_a_close_match_lists_the_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + "zzz: 1\n")
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    (problem,) = info.value.problems
+    assert (problem.message, problem.hint, problem.location) == (
+        "unknown key 'zzz'",
+        "the keys are rubric, subject, period, facts, not_applicable, claimed",
+        at(path, "zzz"),
+    )
+
+
+def test_unknown_key_in_the_claims(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + "claimed:\n  totl: 3\n")
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.message, problem.hint, problem.location) == (
+        "unknown-key",
+        "unknown key 'totl'",
+        "did you mean 'total'?",
+        at(path, "totl"),
+    )
+
+
 # not applicable and claims ---------------------------------------------------------------------
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from perfscore._errors import FactsError, Location, Problem, describe, short_repr, suggest
 from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
@@ -93,6 +93,30 @@ class _Collector:
         )
         self.problems.append(Problem(code, message, location, subject=subject, hint=hint))
 
+    def unknown_keys(
+        self,
+        given: Iterable[Any],
+        known: Sequence[str],
+        base: Path,
+        *,
+        code: str = "unknown-key",
+        what: str = "key",
+        where: str = "",
+        subject: str | None = None,
+        otherwise: str | None = None,
+    ) -> None:
+        """A problem at each key of `given` not in `known`, with a did-you-mean (or `otherwise`)."""
+        for key in given:
+            if key not in known:
+                self.add(
+                    code,
+                    f"unknown {what} {key!r}{where}",
+                    (*base, key),
+                    key=True,
+                    subject=subject,
+                    hint=suggest(str(key), known) or otherwise,
+                )
+
 
 def _render_path(path: Path) -> str:
     out = ""
@@ -108,15 +132,7 @@ def read_facts_document(document: Document) -> FactsDocument:
     if not isinstance(data, dict):
         c.add("invalid-type", "a facts document must be a mapping with a 'facts' key", ())
         raise FactsError(c.problems)
-    for key in data:
-        if key not in _TOP_KEYS:
-            c.add(
-                "unknown-key",
-                f"unknown key {key!r}",
-                (key,),
-                key=True,
-                hint=suggest(key, _TOP_KEYS) or f"the keys are {', '.join(_TOP_KEYS)}",
-            )
+    c.unknown_keys(data, _TOP_KEYS, (), otherwise=f"the keys are {', '.join(_TOP_KEYS)}")
     rubric_id = rubric_version = None
     ref = data.get("rubric")
     if ref is not None:
@@ -174,15 +190,7 @@ def _claims(c: _Collector, value: object, base: Path = ("claimed",)) -> Claims |
             base,
         )
         return None
-    for key in value:
-        if key not in _CLAIM_KEYS:
-            c.add(
-                "unknown-key",
-                f"unknown key {key!r}",
-                (*base, key),
-                key=True,
-                hint=suggest(key, _CLAIM_KEYS),
-            )
+    c.unknown_keys(value, _CLAIM_KEYS, base)
     scores: dict[str, Decimal] = {}
     indicators = value.get("indicators", {})
     if not isinstance(indicators, dict):
@@ -249,15 +257,7 @@ def validate_values(
     if not isinstance(facts, Mapping):
         c.add("invalid-type", "facts must be a mapping of fact ids to values", base)
         raise FactsError(c.problems)
-    for key in facts:
-        if key not in schema:
-            c.add(
-                "unknown-fact",
-                f"unknown fact {key!r}",
-                (*base, key),
-                key=True,
-                hint=suggest(str(key), list(schema)),
-            )
+    c.unknown_keys(facts, list(schema), base, code="unknown-fact", what="fact")
     for fact_id, spec in schema.items():
         if fact_id in facts:
             value = _value(c, spec, facts[fact_id], (*base, fact_id), fact_id)
@@ -426,16 +426,15 @@ def _records(
             )
             continue
         typed: dict[str, object] = {}
-        for key in record:
-            if key not in fields:
-                c.add(
-                    "unknown-fact",
-                    f"unknown field {key!r} in record {i}",
-                    (*path, i, key),
-                    key=True,
-                    subject=subject,
-                    hint=suggest(str(key), list(fields)),
-                )
+        c.unknown_keys(
+            record,
+            list(fields),
+            (*path, i),
+            code="unknown-fact",
+            what="field",
+            where=f" in record {i}",
+            subject=subject,
+        )
         for name, field_spec in fields.items():
             if name in record:
                 typed[name] = _value(
