@@ -727,3 +727,23 @@ def test_iter_nodes_walks_groups_before_their_children_in_document_order(
         ("h", ("groups", 1), None),
         ("c", ("groups", 1, "children", 0), "h"),
     ]  # bonus indicators stand outside the tree
+
+
+@pytest.mark.parametrize("spec_class", [FactSpec, FieldSpec])
+@pytest.mark.parametrize(
+    ("declared", "has_default", "must_be_given"),
+    [
+        ({}, False, True),
+        ({"default": 0}, True, False),
+        ({"default": None}, True, False),  # a null default is a default
+        ({"required": False}, False, False),
+    ],
+)
+def test_a_value_must_be_given_when_required_and_without_a_default(
+    spec_class: type[FactSpec | FieldSpec],
+    declared: dict[str, object],
+    has_default: bool,
+    must_be_given: bool,
+) -> None:
+    spec = spec_class.model_validate({"type": "number", "label": "L", **declared})
+    assert (spec.has_default, spec.must_be_given) == (has_default, must_be_given)

@@ -262,7 +262,7 @@ def validate_values(
         if fact_id in facts:
             value = _value(c, spec, facts[fact_id], (*base, fact_id), fact_id)
             values[fact_id] = value
-        elif "default" in spec.model_fields_set:
+        elif spec.has_default:
             values[fact_id] = _value(c, spec, spec.default, (*base,), fact_id)
         elif not spec.required:
             values[fact_id] = None
@@ -440,7 +440,7 @@ def _records(
                 typed[name] = _value(
                     c, field_spec, record[name], (*path, i, name), f"{fact_id}[{i}].{name}"
                 )
-            elif "default" in field_spec.model_fields_set:
+            elif field_spec.has_default:
                 typed[name] = _value(
                     c, field_spec, field_spec.default, (*path, i), f"{fact_id}[{i}].{name}"
                 )

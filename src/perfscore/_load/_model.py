@@ -250,7 +250,7 @@ class FieldSpec(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
         _check_scalar_spec(self.type, self.values, self.min, self.max)
-        if "default" in self.model_fields_set and not self.required:
+        if self.has_default and not self.required:
             raise PydanticCustomError(
                 "invalid-value", "a field with a default is optional already; drop 'required'"
             )
@@ -260,6 +260,16 @@ class FieldSpec(_Model):
     def bounds(self) -> tuple[Decimal | None, Decimal | None]:
         """The (min, max) a value must keep: as declared, a percent's defaulting to [0, 100]."""
         return _bounds(self.type, self.min, self.max)
+
+    @property
+    def has_default(self) -> bool:
+        """True when the rubric gives a default (which may be null) for an omitted value."""
+        return "default" in self.model_fields_set
+
+    @property
+    def must_be_given(self) -> bool:
+        """True when a document must give a value: required, and without a default."""
+        return self.required and not self.has_default
 
 
 def _check_scalar_spec(
@@ -302,7 +312,7 @@ class FactSpec(_Model):
             raise PydanticCustomError(
                 "invalid-value", "'fields' and 'max_items' belong to list facts only"
             )
-        if "default" in self.model_fields_set and not self.required:
+        if self.has_default and not self.required:
             raise PydanticCustomError(
                 "invalid-value", "a fact with a default is optional already; drop 'required'"
             )
@@ -312,6 +322,16 @@ class FactSpec(_Model):
     def bounds(self) -> tuple[Decimal | None, Decimal | None]:
         """The (min, max) a value must keep: as declared, a percent's defaulting to [0, 100]."""
         return _bounds(self.type, self.min, self.max)
+
+    @property
+    def has_default(self) -> bool:
+        """True when the rubric gives a default (which may be null) for an omitted value."""
+        return "default" in self.model_fields_set
+
+    @property
+    def must_be_given(self) -> bool:
+        """True when a document must give a value: required, and without a default."""
+        return self.required and not self.has_default
 
 
 class DerivedSpec(_Model):

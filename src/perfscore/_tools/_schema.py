@@ -208,10 +208,10 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
         out["items"] = {
             "type": "object",
             "properties": {name: _value_schema(f) for name, f in fields.items()},
-            "required": [name for name, f in fields.items() if _required(f)],
+            "required": [name for name, f in fields.items() if f.must_be_given],
             "additionalProperties": False,
         }
-    if "default" in spec.model_fields_set:
+    if spec.has_default:
         default = spec.default
         out["default"] = (
             _json_number(default)
@@ -219,11 +219,6 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
             else default
         )
     return out
-
-
-def _required(spec: FactSpec | FieldSpec) -> bool:
-    """True when a document must give the fact (or field): required and without a default."""
-    return bool(getattr(spec, "required", True)) and "default" not in spec.model_fields_set
 
 
 def _indicators(rubric: Rubric) -> list[tuple[str, str, str]]:
@@ -249,7 +244,7 @@ def facts_schema(rubric: Rubric) -> dict[str, Any]:
         ``facts``, ``not_applicable`` and ``claimed``.
     """
     facts = rubric.model.facts
-    required = [fact_id for fact_id, spec in facts.items() if _required(spec)]
+    required = [fact_id for fact_id, spec in facts.items() if spec.must_be_given]
     indicators = _indicators(rubric)
     allowed = [i for i, _, na in indicators if na != "forbidden"]
     not_applicable: dict[str, Any] = {
