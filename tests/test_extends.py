@@ -187,3 +187,21 @@ def test_remove_override_and_add_of_the_wrong_shape_are_located_type_errors(
         ("invalid-type", "add must be a list of {parent, after?, item}", 4),
         ("invalid-type", "remove must be a list of ids", 5),
     ]
+
+
+def test_a_removal_keeps_the_locations_of_the_elements_after_it(
+    tmp_path: Path, demo_rubric: str
+) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
+    child = write(
+        tmp_path, "child.yaml", 'extends: base.yaml\nversion: "2"\nremove: [spend, problems]\n'
+    )
+    with pytest.raises(RubricError) as err:
+        perfscore.load_rubric(child)
+    found = {p.code: p.location for p in err.value.problems}
+    # 'comp' moved from children[1] to children[0]: its formula is still found in the base, at
+    # the line of its checklist item; the group that no longer adds up is the base's too
+    assert found["unknown-name"] is not None
+    assert (Path(found["unknown-name"].file).name, found["unknown-name"].line) == ("base.yaml", 22)
+    assert found["group-sum"] is not None
+    assert (Path(found["group-sum"].file).name, found["group-sum"].line) == ("base.yaml", 11)

@@ -237,17 +237,24 @@ class _Merger:
         """Re-key origins after a list element was removed at `removed`."""
         parent, index = removed[:-1], removed[-1]
         assert isinstance(index, int)
+        self._reindex(
+            parent, count, lambda at: None if at == index else (at - 1 if at > index else at)
+        )
+
+    def _reindex(self, parent: Path, count: int, move: Callable[[int], int | None]) -> None:
+        """Re-key the origins of the list at `parent` (of `count` elements) after an element
+        was removed or inserted: `move` maps an old index to the new one (None: gone)."""
         self._pin(parent, count)
         updated: dict[Path, tuple[Document, Path]] = {}
         for path, origin in self.origins.items():
-            moved = path
+            moved: Path | None = path
             if path[: len(parent)] == parent and len(path) > len(parent):
                 at = path[len(parent)]
-                if at == index:
-                    continue
-                if isinstance(at, int) and at > index:
-                    moved = (*parent, at - 1, *path[len(parent) + 1 :])
-            updated[moved] = origin
+                if isinstance(at, int):
+                    new = move(at)
+                    moved = None if new is None else (*parent, new, *path[len(parent) + 1 :])
+            if moved is not None:
+                updated[moved] = origin
         self.origins = updated
 
     def _override(self, merged: dict[str, Any], overrides: Any) -> None:
@@ -320,16 +327,8 @@ class _Merger:
             self.origins[added] = (self.child, (*where, "item"))
 
     def _insert_shift(self, parent: Path, index: int, count: int) -> None:
-        self._pin(parent, count)
-        updated: dict[Path, tuple[Document, Path]] = {}
-        for path, origin in self.origins.items():
-            moved = path
-            if path[: len(parent)] == parent and len(path) > len(parent):
-                at = path[len(parent)]
-                if isinstance(at, int) and at >= index:
-                    moved = (*parent, at + 1, *path[len(parent) + 1 :])
-            updated[moved] = origin
-        self.origins = updated
+        """Re-key origins before an element is inserted at `index` of the list at `parent`."""
+        self._reindex(parent, count, lambda at: at + 1 if at >= index else at)
 
 
 def _get(data: Any, path: Path) -> Any:
