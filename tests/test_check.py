@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ import pytest
 from perfscore import cli, load_rubric, parse_rubric
 from perfscore._errors import CODES
 from perfscore._tools._check import FINDINGS, Finding, check_rubric
+
+#: the `run` fixture (conftest.py): the command in-process -> (exit code, stdout, stderr)
+Run = Callable[..., tuple[int, str, str]]
 
 FAULTY = textwrap.dedent(
     """\
@@ -445,18 +449,10 @@ WARNINGS_ONLY = one_indicator(
 )
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_check_prints_located_lines_and_a_summary(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_check_prints_located_lines_and_a_summary(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "faulty.yaml"
     path.write_text(FAULTY, encoding="utf-8")
-    code, out, err = run(capsys, "check", str(path))
+    code, out, err = run("check", str(path))
     assert code == 1  # band-shadowed is an error
     lines = [line for line in out.splitlines() if not line.startswith("    ")]
     assert lines[0] == (
@@ -471,24 +467,20 @@ def test_check_prints_located_lines_and_a_summary(
     assert err == ""
 
 
-def test_warnings_fail_only_under_strict(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_warnings_fail_only_under_strict(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "w.yaml"
     path.write_text(WARNINGS_ONLY, encoding="utf-8")
-    code, out, _ = run(capsys, "check", str(path))
+    code, out, _ = run("check", str(path))
     assert code == 0
     assert out.splitlines()[-1] == "0 errors, 1 warning, 0 notes in 1 rubric"
-    code, _, _ = run(capsys, "check", "--strict", str(path))
+    code, _, _ = run("check", "--strict", str(path))
     assert code == 1
 
 
-def test_json_format_lists_findings_for_editors(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_format_lists_findings_for_editors(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "w.yaml"
     path.write_text(WARNINGS_ONLY, encoding="utf-8")
-    code, out, _ = run(capsys, "check", "--format", "json", "--strict", str(path))
+    code, out, _ = run("check", "--format", "json", "--strict", str(path))
     assert code == 1
     assert json.loads(out) == [
         {
@@ -504,12 +496,10 @@ def test_json_format_lists_findings_for_editors(
     ]
 
 
-def test_a_rubric_that_cannot_load_exits_2_with_the_load_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_rubric_that_cannot_load_exits_2_with_the_load_error(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(FAULTY.replace("max: 30", "max: 31"), encoding="utf-8")
-    code, out, err = run(capsys, "check", str(path))
+    code, out, err = run("check", str(path))
     assert code == 2
     assert f"{path}:18:10: group 'g': max 31 is not the sum" in err
     assert "[group-sum]" in err
@@ -518,13 +508,11 @@ def test_a_rubric_that_cannot_load_exits_2_with_the_load_error(
     )
 
 
-def test_several_rubrics_are_checked_in_one_run(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_several_rubrics_are_checked_in_one_run(tmp_path: Path, run: Run) -> None:
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
     first.write_text(FAULTY, encoding="utf-8")
     second.write_text(WARNINGS_ONLY, encoding="utf-8")
-    code, out, _ = run(capsys, "check", str(first), str(second))
+    code, out, _ = run("check", str(first), str(second))
     assert code == 1
     assert out.splitlines()[-1] == "1 error, 9 warnings, 1 note in 2 rubrics"
 

@@ -6,43 +6,17 @@ import json
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from perfscore import _rubric, cli
 
-RUBRIC = textwrap.dedent(
-    """\
-    perfscore: 1
-    id: demo
-    version: "1"
-    title: 演示
-    facts:
-      rate: {type: percent, label: 支出率}
-      problems: {type: integer, label: 问题数, min: 0, default: 0}
-    groups:
-      - id: g
-        name: 预算执行
-        max: 10
-        children:
-          - id: spend
-            name: 支出率
-            max: 6
-            per_unit: {measure: 100 - rate, points: 0.1}
-          - id: comp
-            name: 合规
-            max: 4
-            checklist:
-              items:
-                - {id: prob, when: problems > 0, points: 0.5 * problems, reason: "{problems}个问题"}
-    grades:
-      - {grade: 优, min: 9}
-      - {grade: 差}
-    checks:
-      - {id: low, when: rate < 90, message: "支出率仅 {rate}%"}
-    """
-)
+#: the `run` fixture (conftest.py): the command in-process -> (exit code, stdout, stderr)
+Run = Callable[..., tuple[int, str, str]]
+
+# The rubric is tests/data/demo.yaml (the `demo_rubric` fixture).
 # rate 95: spend = 6 - 5 x 0.1 = 5.5; problems 2: comp = 4 - 0.5 x 2 = 3; total 8.5 -> 差
 FACTS = textwrap.dedent(
     """\
@@ -83,9 +57,9 @@ CASES = textwrap.dedent(
 
 
 @pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_rubric: str) -> Path:
     """A folder with the rubric, two facts documents and a case file; the working directory."""
-    (tmp_path / "r.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(demo_rubric, encoding="utf-8")
     (tmp_path / "f.yaml").write_text(FACTS, encoding="utf-8")
     (tmp_path / "ok.yaml").write_text(FACTS_OK, encoding="utf-8")
     (tmp_path / "r.cases.yaml").write_text(CASES, encoding="utf-8")
@@ -94,18 +68,11 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the command in-process; return (exit code, stdout, stderr)."""
-    code = cli.main(list(argv))  # main returns its code, even for --help and --version
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 # score -----------------------------------------------------------------------------------------
 
 
-def test_score_text(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "score", "f.yaml", "--rubric", "r.yaml")
+def test_score_text(work: Path, run: Run) -> None:
+    code, out, err = run("score", "f.yaml", "--rubric", "r.yaml")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "演示  [demo@1]"
@@ -113,8 +80,8 @@ def test_score_text(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert out.index("自评得分与规则不符") < out.index("得分明细")
 
 
-def test_score_json(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "score", "f.yaml", "--rubric", "r.yaml", "--format", "json")
+def test_score_json(work: Path, run: Run) -> None:
+    code, out, _ = run("score", "f.yaml", "--rubric", "r.yaml", "--format", "json")
     data = json.loads(out)
     assert code == 0
     assert (data["total"], data["grade"], data["subject"]) == (8.5, "差", "测试单位")
@@ -122,36 +89,34 @@ def test_score_json(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert all(i["trace"] is not None for i in data["indicators"])
 
 
-def test_score_markdown(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "score", "f.yaml", "--rubric", "r.yaml", "--format", "markdown")
+def test_score_markdown(work: Path, run: Run) -> None:
+    code, out, _ = run("score", "f.yaml", "--rubric", "r.yaml", "--format", "markdown")
     assert code == 0
     assert out.startswith("# 演示  [demo@1]\n")
     assert "## 得分明细" in out
 
 
-def test_score_no_trace(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(
-        capsys, "score", "f.yaml", "--rubric", "r.yaml", "--format", "json", "--no-trace"
-    )
+def test_score_no_trace(work: Path, run: Run) -> None:
+    _, out, _ = run("score", "f.yaml", "--rubric", "r.yaml", "--format", "json", "--no-trace")
     data = json.loads(out)
     assert [i["trace"] for i in data["indicators"]] == [None, None]
     assert data["total"] == 8.5
 
 
-def test_fail_on_discrepancy(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "score", "f.yaml", "--rubric", "r.yaml", "--fail-on-discrepancy")[0] == 1
-    assert run(capsys, "score", "ok.yaml", "--rubric", "r.yaml", "--fail-on-discrepancy")[0] == 0
+def test_fail_on_discrepancy(work: Path, run: Run) -> None:
+    assert run("score", "f.yaml", "--rubric", "r.yaml", "--fail-on-discrepancy")[0] == 1
+    assert run("score", "ok.yaml", "--rubric", "r.yaml", "--fail-on-discrepancy")[0] == 0
     # without the flag, discrepancies are reported and the exit code stays 0
-    assert run(capsys, "score", "f.yaml", "--rubric", "r.yaml")[0] == 0
+    assert run("score", "f.yaml", "--rubric", "r.yaml")[0] == 0
 
 
 def test_bundled_rubric_from_the_document(
-    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    work: Path, run: Run, monkeypatch: pytest.MonkeyPatch, demo_rubric: str
 ) -> None:
     (work / "bundled" / "demo").mkdir(parents=True)
-    (work / "bundled" / "demo" / "1.yaml").write_text(RUBRIC, encoding="utf-8")
+    (work / "bundled" / "demo" / "1.yaml").write_text(demo_rubric, encoding="utf-8")
     monkeypatch.setattr(_rubric, "_bundled_roots", lambda: [work / "bundled"])
-    code, out, _ = run(capsys, "score", "ok.yaml", "--format", "json")
+    code, out, _ = run("score", "ok.yaml", "--format", "json")
     assert (code, json.loads(out)["total"]) == (0, 10)
 
 
@@ -166,20 +131,20 @@ def assert_input_error(result: tuple[int, str, str], *lines: str) -> None:
     assert "Traceback" not in err
 
 
-def test_bad_rubric(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (work / "r.yaml").write_text(RUBRIC.replace("max: 10", "max: 11"), encoding="utf-8")
+def test_bad_rubric(work: Path, run: Run, demo_rubric: str) -> None:
+    (work / "r.yaml").write_text(demo_rubric.replace("max: 10", "max: 11"), encoding="utf-8")
     assert_input_error(
-        run(capsys, "score", "f.yaml", "--rubric", "r.yaml"),
+        run("score", "f.yaml", "--rubric", "r.yaml"),
         "RubricError: r.yaml: 1 problem(s) in the rubric",
         "r.yaml:11:10: group 'g': max 11 is not the sum of its children's max (6 + 4 = 10) "
         "[group-sum]",
     )
 
 
-def test_bad_facts(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_facts(work: Path, run: Run) -> None:
     (work / "f.yaml").write_text(FACTS.replace("rate: 95", "rate: 95%"), encoding="utf-8")
     assert_input_error(
-        run(capsys, "score", "f.yaml", "--rubric", "r.yaml"),
+        run("score", "f.yaml", "--rubric", "r.yaml"),
         "FactsError: f.yaml: 1 problem(s) in the facts",
         # 'facts: {rate: ' is 14 characters: the value starts at column 15
         "f.yaml:3:15: fact 'rate': expected a percent number, got text '95%' [fact-type]",
@@ -187,8 +152,8 @@ def test_bad_facts(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_missing_file(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "score", "nope.yaml", "--rubric", "r.yaml")
+def test_missing_file(work: Path, run: Run) -> None:
+    code, _, err = run("score", "nope.yaml", "--rubric", "r.yaml")
     assert (code, "Traceback" in err) == (2, False)
     assert err.startswith("DocumentError: nope.yaml: cannot open 'nope.yaml': ")
     assert err.rstrip().endswith("[file-not-found]")
@@ -204,36 +169,32 @@ def test_missing_file(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
         ("test",),
     ],
 )
-def test_bad_arguments(
-    work: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
-) -> None:
-    code, out, err = run(capsys, *argv)
+def test_bad_arguments(work: Path, run: Run, argv: tuple[str, ...]) -> None:
+    code, out, err = run(*argv)
     assert (code, out) == (2, "")
     assert err.startswith("UsageError: ")
     assert "[bad-argument]" in err
     assert "Traceback" not in err
 
 
-def test_unknown_bundled_rubric(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "score", "f.yaml", "--rubric", "nope@9")
+def test_unknown_bundled_rubric(work: Path, run: Run) -> None:
+    code, _, err = run("score", "f.yaml", "--rubric", "nope@9")
     assert code == 2
     assert err.startswith("UsageError: no bundled rubric 'nope@9' [rubric-not-found]")
 
 
-def test_document_without_a_rubric_reference(
-    work: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_document_without_a_rubric_reference(work: Path, run: Run) -> None:
     (work / "f.yaml").write_text(FACTS.replace("rubric: demo@1\n", ""), encoding="utf-8")
     assert_input_error(
-        run(capsys, "score", "f.yaml"),
+        run("score", "f.yaml"),
         "UsageError: the facts document names no rubric [bad-argument]",
     )
 
 
-def test_rubric_mismatch(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rubric_mismatch(work: Path, run: Run) -> None:
     (work / "f.yaml").write_text(FACTS.replace("demo@1", "demo@2"), encoding="utf-8")
     assert_input_error(
-        run(capsys, "score", "f.yaml", "--rubric", "r.yaml"),
+        run("score", "f.yaml", "--rubric", "r.yaml"),
         "FactsError: f.yaml:1:9: facts are for rubric demo@2, not demo@1 [rubric-mismatch]",
     )
 
@@ -246,21 +207,21 @@ def boom(*args: object, **kwargs: object) -> object:
 
 
 def test_internal_error_exits_3_without_traceback(
-    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    work: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli, "load_facts", boom)
-    code, out, err = run(capsys, "score", "f.yaml", "--rubric", "r.yaml")
+    code, out, err = run("score", "f.yaml", "--rubric", "r.yaml")
     assert (code, out) == (3, "")
     assert err.splitlines()[0] == "perfscore: internal error: RuntimeError: boom"
     assert "Traceback" not in err
 
 
 def test_internal_error_traceback_with_debug(
-    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    work: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli, "load_facts", boom)
     monkeypatch.setenv("PERFSCORE_DEBUG", "1")
-    code, _, err = run(capsys, "score", "f.yaml", "--rubric", "r.yaml")
+    code, _, err = run("score", "f.yaml", "--rubric", "r.yaml")
     assert code == 3
     assert "Traceback (most recent call last)" in err
     assert "RuntimeError: boom" in err
@@ -269,10 +230,8 @@ def test_internal_error_traceback_with_debug(
 # test ------------------------------------------------------------------------------------------
 
 
-def test_test_command_reports_each_case_and_a_summary(
-    work: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = run(capsys, "test", "r.cases.yaml")
+def test_test_command_reports_each_case_and_a_summary(work: Path, run: Run) -> None:
+    code, out, _ = run("test", "r.cases.yaml")
     lines = out.splitlines()
     assert code == 1
     assert lines[0] == "PASS: r.cases.yaml: 满分"
@@ -283,20 +242,18 @@ def test_test_command_reports_each_case_and_a_summary(
     assert lines[-1] == "1 passed, 1 failed, 1 todo"
 
 
-def test_test_command_passes_a_folder_of_passing_cases(
-    work: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_test_command_passes_a_folder_of_passing_cases(work: Path, run: Run) -> None:
     (work / "r.cases.yaml").unlink()
     (work / "sub").mkdir()
     (work / "sub" / "ok.cases.yaml").write_text(
         "rubric: ../r.yaml\n" + "\n".join(CASES.splitlines()[:4]) + "\n", encoding="utf-8"
     )
-    code, out, _ = run(capsys, "test", ".")
+    code, out, _ = run("test", ".")
     assert (code, out.splitlines()[-1]) == (0, "1 passed, 0 failed")
 
 
-def test_test_command_coverage(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "test", "r.cases.yaml", "--coverage")
+def test_test_command_coverage(work: Path, run: Run) -> None:
+    _, out, _ = run("test", "r.cases.yaml", "--coverage")
     # rules: spend deduction + floor, comp item:prob + floor, check low = 5. Only the passing
     # case counts, and it fires nothing (rate 100, no problems); the failing case's rules (the
     # deduction and item:prob) are not counted, since a failing case proves nothing: 0 / 5
@@ -309,26 +266,24 @@ def test_test_command_coverage(work: Path, capsys: pytest.CaptureFixture[str]) -
     ]
 
 
-def test_test_command_threshold(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_test_command_threshold(work: Path, run: Run) -> None:
     only_passing = "\n".join(CASES.splitlines()[:4]) + "\n"
     (work / "r.cases.yaml").write_text(only_passing, encoding="utf-8")
     # the passing case alone fires nothing: 0 / 5
-    code, out, _ = run(capsys, "test", "r.cases.yaml", "--threshold", "50")
+    code, out, _ = run("test", "r.cases.yaml", "--threshold", "50")
     assert code == 1
     assert "coverage 0.0% is below the threshold of 50.0%" in out
-    assert run(capsys, "test", "r.cases.yaml", "--threshold", "0")[0] == 0
+    assert run("test", "r.cases.yaml", "--threshold", "0")[0] == 0
 
 
-def test_test_command_threshold_nan_is_a_bad_argument(
-    work: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = run(capsys, "test", "r.cases.yaml", "--threshold", "nan")
+def test_test_command_threshold_nan_is_a_bad_argument(work: Path, run: Run) -> None:
+    code, _, err = run("test", "r.cases.yaml", "--threshold", "nan")
     assert code == 2
     assert "[bad-argument]" in err
 
 
-def test_test_command_missing_path(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "test", "nowhere")
+def test_test_command_missing_path(work: Path, run: Run) -> None:
+    code, _, err = run("test", "nowhere")
     assert code == 2
     assert err.startswith("UsageError: no such file or folder: nowhere [file-not-found]")
 
@@ -337,25 +292,25 @@ def test_test_command_missing_path(work: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_rubrics_lists_the_bundled_rubrics(
-    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    work: Path, run: Run, monkeypatch: pytest.MonkeyPatch, demo_rubric: str
 ) -> None:
     for ref in ("demo/2", "demo/1", "abc/2022.1"):
         path = work / "bundled" / f"{ref}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(RUBRIC, encoding="utf-8")
+        path.write_text(demo_rubric, encoding="utf-8")
     (work / "bundled" / "demo" / "1.cases.yaml").write_text(CASES, encoding="utf-8")
     monkeypatch.setattr(_rubric, "_bundled_roots", lambda: [work / "bundled"])
-    assert run(capsys, "rubrics") == (0, "abc@2022.1\ndemo@1\ndemo@2\n", "")
+    assert run("rubrics") == (0, "abc@2022.1\ndemo@1\ndemo@2\n", "")
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--version")
+def test_version(run: Run) -> None:
+    code, out, _ = run("--version")
     assert code == 0
     assert out.startswith("perfscore ")
 
 
-def test_help_returns_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "score", "--help")
+def test_help_returns_zero(run: Run) -> None:
+    code, out, _ = run("score", "--help")
     assert code == 0
     assert "--fail-on-discrepancy" in out
 

@@ -11,35 +11,8 @@ import pytest
 import perfscore
 from perfscore import RubricError
 
-BASE = """\
-perfscore: 1
-id: demo
-version: "1"
-title: 演示
-facts:
-  rate: {type: percent, label: 支出率}
-  problems: {type: integer, label: 问题数, min: 0}
-groups:
-  - id: run
-    name: 预算执行
-    max: 10
-    children:
-      - id: spend
-        name: 支出率
-        max: 6
-        per_unit: {measure: 100 - rate, points: 0.1}
-      - id: comp
-        name: 合规
-        max: 4
-        checklist:
-          items:
-            - {id: p, when: problems > 0, points: problems, reason: 问题}
-grades:
-  - {grade: 优, min: 9}
-  - {grade: 差}
-checks:
-  - {id: low, when: rate < 50, message: 低}
-"""
+# The base is tests/data/demo.yaml (the `demo_rubric` fixture): group 'g' holds 'spend' and
+# 'comp', and check 'low' fires below 90.
 
 FACTS = {"rate": Decimal("90"), "problems": 1}
 
@@ -50,8 +23,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_override_add_and_remove_build_the_effective_rubric(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_override_add_and_remove_build_the_effective_rubric(
+    tmp_path: Path, demo_rubric: str
+) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     child = write(
         tmp_path,
         "child.yaml",
@@ -60,9 +35,9 @@ def test_override_add_and_remove_build_the_effective_rubric(tmp_path: Path) -> N
         version: "2"
         override:
           spend: {per_unit: {measure: 100 - rate, points: 0.2}}
-          run: {max: 7}
+          g: {max: 7}
         add:
-          - parent: run
+          - parent: g
             after: spend
             item: {id: extra, name: 新增, max: 1, formula: "1"}
         remove: [comp]
@@ -79,8 +54,8 @@ def test_override_add_and_remove_build_the_effective_rubric(tmp_path: Path) -> N
     assert card.rubric.chain == ("demo@1",)
 
 
-def test_checks_and_facts_merge_by_id(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_checks_and_facts_merge_by_id(tmp_path: Path, demo_rubric: str) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     child = write(
         tmp_path,
         "child.yaml",
@@ -102,8 +77,8 @@ def test_checks_and_facts_merge_by_id(tmp_path: Path) -> None:
     assert err.value.code == "out-of-bounds"
 
 
-def test_errors_point_at_the_file_that_caused_them(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_errors_point_at_the_file_that_caused_them(tmp_path: Path, demo_rubric: str) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     child = write(
         tmp_path,
         "child.yaml",
@@ -111,7 +86,7 @@ def test_errors_point_at_the_file_that_caused_them(tmp_path: Path) -> None:
         extends: base.yaml
         version: "2"
         add:
-          - parent: run
+          - parent: g
             item: {id: extra, name: 新增, max: 1, formula: "1 if problemz else 0"}
         """,
     )
@@ -127,8 +102,8 @@ def test_errors_point_at_the_file_that_caused_them(tmp_path: Path) -> None:
     assert codes["group-sum"].location.line == 11
 
 
-def test_unknown_targets_are_reported_with_suggestions(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_unknown_targets_are_reported_with_suggestions(tmp_path: Path, demo_rubric: str) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     child = write(
         tmp_path,
         "child.yaml",
@@ -145,8 +120,8 @@ def test_unknown_targets_are_reported_with_suggestions(tmp_path: Path) -> None:
     assert hints == ["did you mean 'comp'?", "did you mean 'spend'?"]
 
 
-def test_a_chain_of_two_and_a_cycle(tmp_path: Path) -> None:
-    write(tmp_path, "base.yaml", BASE)
+def test_a_chain_of_two_and_a_cycle(tmp_path: Path, demo_rubric: str) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
     write(tmp_path, "mid.yaml", 'extends: base.yaml\nversion: "2"\n')
     top = write(tmp_path, "top.yaml", 'extends: mid.yaml\nversion: "3"\n')
     assert perfscore.load_rubric(top).chain == ("demo@1", "demo@2")
@@ -157,17 +132,19 @@ def test_a_chain_of_two_and_a_cycle(tmp_path: Path) -> None:
     assert err.value.code == "cycle"
 
 
-def test_matches_detects_changed_content_under_the_same_version(tmp_path: Path) -> None:
-    path = write(tmp_path, "base.yaml", BASE)
+def test_matches_detects_changed_content_under_the_same_version(
+    tmp_path: Path, demo_rubric: str
+) -> None:
+    path = write(tmp_path, "base.yaml", demo_rubric)
     rubric = perfscore.load_rubric(path)
     card = rubric.evaluate(FACTS)
     assert rubric.matches(card)
-    path.write_text(BASE.replace("points: 0.1", "points: 0.2"), encoding="utf-8")
+    path.write_text(demo_rubric.replace("points: 0.1", "points: 0.2"), encoding="utf-8")
     edited = perfscore.load_rubric(path)
     assert edited.ref == rubric.ref
     assert not edited.matches(card)
     # formatting and comments do not change the content hash
-    path.write_text("# a comment\n" + BASE, encoding="utf-8")
+    path.write_text("# a comment\n" + demo_rubric, encoding="utf-8")
     assert perfscore.load_rubric(path).matches(card)
 
 
@@ -183,3 +160,48 @@ def test_the_example_in_the_rubric_format_docs_loads_and_checks_clean(tmp_path: 
     assert "asset_disposal" in rubric.indicator_ids
     assert "asset_data_quality" not in rubric.indicator_ids
     assert [f for f in perfscore.check_rubric(rubric) if f.severity != "note"] == []
+
+
+def test_remove_override_and_add_of_the_wrong_shape_are_located_type_errors(
+    tmp_path: Path, demo_rubric: str
+) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        version: "2"
+        override: [spend]
+        add: {parent: g}
+        remove: comp
+        """,
+    )
+    with pytest.raises(RubricError) as err:
+        perfscore.load_rubric(child)
+    found = [
+        (p.code, p.message, p.location.line if p.location else None) for p in err.value.problems
+    ]
+    assert sorted(found, key=lambda f: f[2] or 0) == [
+        ("invalid-type", "override must map ids to changes", 3),
+        ("invalid-type", "add must be a list of {parent, after?, item}", 4),
+        ("invalid-type", "remove must be a list of ids", 5),
+    ]
+
+
+def test_a_removal_keeps_the_locations_of_the_elements_after_it(
+    tmp_path: Path, demo_rubric: str
+) -> None:
+    write(tmp_path, "base.yaml", demo_rubric)
+    child = write(
+        tmp_path, "child.yaml", 'extends: base.yaml\nversion: "2"\nremove: [spend, problems]\n'
+    )
+    with pytest.raises(RubricError) as err:
+        perfscore.load_rubric(child)
+    found = {p.code: p.location for p in err.value.problems}
+    # 'comp' moved from children[1] to children[0]: its formula is still found in the base, at
+    # the line of its checklist item; the group that no longer adds up is the base's too
+    assert found["unknown-name"] is not None
+    assert (Path(found["unknown-name"].file).name, found["unknown-name"].line) == ("base.yaml", 22)
+    assert found["group-sum"] is not None
+    assert (Path(found["group-sum"].file).name, found["group-sum"].line) == ("base.yaml", 11)

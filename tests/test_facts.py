@@ -9,50 +9,52 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_rubric
-from perfscore import Claims, FactsError, Location, Problem, load_facts
+from perfscore import Claims, FactsError, Location, Problem, load_facts, parse_rubric
 
-RUBRIC = make_rubric(
-    """\
-    perfscore: 1
-    id: t
-    version: "1"
-    title: T
-    facts:
-      amount: {type: number, label: 金额, min: 0, max: 1000}
-      count: {type: integer, label: 个数, min: 0, default: 3}
-      rate: {type: percent, label: 比率}
-      ok: {type: boolean, label: 合规}
-      day: {type: date, label: 日期}
-      lv: {type: enum, label: 档次, values: [achieved, partial, none]}
-      lv_score: {type: number, label: 评分, required: false}
-      note: {type: text, label: 说明, required: false}
-      rows:
-        type: list
-        label: 记录
-        max_items: 2
-        fields:
-          n: {type: integer, label: 份数, min: 1}
-          r: {type: percent, label: 满意度}
-    groups:
-      - id: g
-        name: G
-        max: 20
-        children:
-          - {id: a, name: A, max: 10, formula: "min(amount, 4) + count", not_applicable: full}
-          - id: e
-            name: E
-            max: 10
-            tiers:
-              level: lv
-              score: lv_score
-              table:
-                - {level: achieved, range: "[80, 100]", default: 100}
-                - {level: partial, range: "[50, 80)", default: 60}
-                - {level: none, range: "[0, 50)"}
-    grades:
-      - {grade: A}
-    """
+RUBRIC = parse_rubric(
+    textwrap.dedent(
+        """\
+        perfscore: 1
+        id: t
+        version: "1"
+        title: T
+        facts:
+          amount: {type: number, label: 金额, min: 0, max: 1000}
+          count: {type: integer, label: 个数, min: 0, default: 3}
+          rate: {type: percent, label: 比率}
+          ok: {type: boolean, label: 合规}
+          day: {type: date, label: 日期}
+          lv: {type: enum, label: 档次, values: [achieved, partial, none]}
+          lv_score: {type: number, label: 评分, required: false}
+          note: {type: text, label: 说明, required: false}
+          rows:
+            type: list
+            label: 记录
+            max_items: 2
+            fields:
+              n: {type: integer, label: 份数, min: 1}
+              r: {type: percent, label: 满意度}
+        groups:
+          - id: g
+            name: G
+            max: 20
+            children:
+              - {id: a, name: A, max: 10, formula: "min(amount, 4) + count", not_applicable: full}
+              - id: e
+                name: E
+                max: 10
+                tiers:
+                  level: lv
+                  score: lv_score
+                  table:
+                    - {level: achieved, range: "[80, 100]", default: 100}
+                    - {level: partial, range: "[50, 80)", default: 60}
+                    - {level: none, range: "[0, 50)"}
+        grades:
+          - {grade: A}
+        """
+    ),
+    name="r.yaml",
 )
 
 GOOD: dict[str, object] = {
@@ -475,6 +477,31 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
         "unknown-key",
         "did you mean 'subject'?",
         at(path, "subjet"),
+    )
+
+
+def test_unknown_top_level_key_without_a_close_match_lists_the_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + "zzz: 1\n")
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    (problem,) = info.value.problems
+    assert (problem.message, problem.hint, problem.location) == (
+        "unknown key 'zzz'",
+        "the keys are rubric, subject, period, facts, not_applicable, claimed",
+        at(path, "zzz"),
+    )
+
+
+def test_unknown_key_in_the_claims(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + "claimed:\n  totl: 3\n")
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.message, problem.hint, problem.location) == (
+        "unknown-key",
+        "unknown key 'totl'",
+        "did you mean 'total'?",
+        at(path, "totl"),
     )
 
 

@@ -1166,7 +1166,7 @@ def test_checks_and_checklist_conditions_must_be_boolean() -> None:
     )
 
 
-# --------------------------------------------------------------------------- known holes (BUG)
+# --------------------------------------------------------------------------- closed holes
 
 
 def test_a_huge_exponent_fact_is_refused() -> None:

@@ -7,15 +7,18 @@ locations can be read off BASE; the few that add lines count from where the line
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from pydantic_core import PydanticCustomError
 
-from conftest import make_rubric
-from perfscore import Rubric, RubricError
+from perfscore import Rubric, RubricError, parse_rubric
 from perfscore._errors import Location, Problem
-from perfscore._load._model import parse_interval
+from perfscore._load._model import NUMBER_TYPES, FactSpec, FieldSpec, iter_nodes, parse_interval
+
+#: the `make_rubric` fixture (conftest.py): dedent and parse an inline rubric named r.yaml
+MakeRubric = Callable[..., Rubric]
 
 BASE = textwrap.dedent(
     """\
@@ -47,9 +50,9 @@ BASE = textwrap.dedent(
 
 
 def errors(text: str) -> tuple[Problem, ...]:
-    """Parse `text` expecting a RubricError; return its problems."""
+    """Parse `text` (as r.yaml) expecting a RubricError; return its problems."""
     with pytest.raises(RubricError) as info:
-        make_rubric(text)
+        parse_rubric(textwrap.dedent(text), name="r.yaml")
     return info.value.problems
 
 
@@ -69,7 +72,7 @@ def at(text: str, needle: str) -> Location:
     raise AssertionError(f"{needle!r} not in text")
 
 
-def test_base_rubric_is_valid() -> None:
+def test_base_rubric_is_valid(make_rubric: MakeRubric) -> None:
     rubric = make_rubric(BASE)
     assert isinstance(rubric, Rubric)
     assert rubric.indicator_ids == ("a", "b")
@@ -112,6 +115,8 @@ def test_missing_key_names_the_key_and_points_at_the_mapping() -> None:
         ("unknown-key", "unknown key 'titel'", Location("r.yaml", 4, 1)),
     ]
     assert problems[1].hint == "did you mean 'title'?"
+    # the message names the key already: no "key 'title':" subject before it
+    assert problems[0].render() == "r.yaml:1:1: missing key 'title' [missing-key]"
 
 
 def test_missing_indicator_name_is_located_at_the_indicator() -> None:
@@ -563,7 +568,7 @@ def test_list_field_min_above_max_is_a_rubric_error() -> None:
 # collecting ------------------------------------------------------------------------------------
 
 
-def test_three_structure_mistakes_give_three_problems() -> None:
+def test_three_structure_mistakes_give_three_problems(make_rubric: MakeRubric) -> None:
     text = (
         BASE.replace("formula: x", "formual: x")
         .replace("max: 6", 'max: "6"')
@@ -605,7 +610,7 @@ def test_structure_problems_come_first_then_every_compile_problem_at_once() -> N
     assert sorted(code for code, _, _ in where(fixed)) == ["group-sum", "unknown-name"]
 
 
-def test_error_attributes_are_those_of_the_first_problem() -> None:
+def test_error_attributes_are_those_of_the_first_problem(make_rubric: MakeRubric) -> None:
     with pytest.raises(RubricError) as info:
         make_rubric(BASE.replace("max: 10", "max: 12"))
     exc = info.value
@@ -617,7 +622,9 @@ def test_error_attributes_are_those_of_the_first_problem() -> None:
     )
 
 
-def test_a_broken_derived_value_is_reported_once_not_wherever_it_is_read() -> None:
+def test_a_broken_derived_value_is_reported_once_not_wherever_it_is_read(
+    make_rubric: MakeRubric,
+) -> None:
     text = """\
         perfscore: 1
         id: t
@@ -643,3 +650,100 @@ def test_a_broken_derived_value_is_reported_once_not_wherever_it_is_read() -> No
     assert [(p.code, p.message) for p in info.value.problems] == [
         ("unknown-name", "unknown name 'xx'")
     ]
+
+
+# the shared rules of the model ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec_class", [FactSpec, FieldSpec])
+@pytest.mark.parametrize(
+    ("declared", "bounds"),
+    [
+        ({"type": "percent"}, (Decimal(0), Decimal(100))),
+        ({"type": "percent", "min": 50}, (Decimal(50), Decimal(100))),
+        ({"type": "percent", "max": 120}, (Decimal(0), Decimal(120))),
+        ({"type": "number"}, (None, None)),
+        ({"type": "number", "min": 0}, (Decimal(0), None)),
+        ({"type": "integer", "min": 1, "max": 5}, (Decimal(1), Decimal(5))),
+        ({"type": "boolean"}, (None, None)),
+    ],
+)
+def test_bounds_are_the_declared_ones_and_a_percent_defaults_to_0_and_100(
+    spec_class: type[FactSpec | FieldSpec],
+    declared: dict[str, object],
+    bounds: tuple[Decimal | None, Decimal | None],
+) -> None:
+    assert spec_class.model_validate({**declared, "label": "L"}).bounds == bounds
+
+
+def test_only_number_types_take_bounds() -> None:
+    assert NUMBER_TYPES == ("number", "integer", "percent")
+    for kind in ("boolean", "date", "text"):
+        (problem,) = errors(
+            BASE.replace("{type: number, label: X}", f"{{type: {kind}, label: X, min: 1}}")
+        )
+        assert problem.message == "'min' and 'max' belong to numbers only"
+
+
+def test_iter_nodes_walks_groups_before_their_children_in_document_order(
+    make_rubric: MakeRubric,
+) -> None:
+    text = """\
+        perfscore: 1
+        id: t
+        version: "1"
+        title: T
+        facts:
+          x: {type: number, label: X}
+        groups:
+          - id: g
+            name: G
+            max: 10
+            children:
+              - {id: a, name: A, max: 4, formula: x}
+              - id: inner
+                name: I
+                max: 6
+                children:
+                  - {id: b, name: B, max: 6, formula: "min(x, 6)"}
+          - id: h
+            name: H
+            max: 1
+            children:
+              - {id: c, name: C, max: 1, formula: "1"}
+        bonus:
+          - {id: extra, name: E, min: 0, max: 1, formula: "0"}
+        total: {cap: null}
+        grades:
+          - {grade: A}
+        """
+    model = make_rubric(text).model
+    walked = [(n.node.id, n.path, n.parent.id if n.parent else None) for n in iter_nodes(model)]
+    assert walked == [
+        ("g", ("groups", 0), None),
+        ("a", ("groups", 0, "children", 0), "g"),
+        ("inner", ("groups", 0, "children", 1), "g"),
+        ("b", ("groups", 0, "children", 1, "children", 0), "inner"),
+        ("h", ("groups", 1), None),
+        ("c", ("groups", 1, "children", 0), "h"),
+    ]  # bonus indicators stand outside the tree
+
+
+@pytest.mark.parametrize("spec_class", [FactSpec, FieldSpec])
+@pytest.mark.parametrize(
+    ("declared", "has_default", "must_be_given"),
+    [
+        ({}, False, True),
+        ({"default": 0}, True, False),
+        ({"default": None}, True, False),  # a null default is a default
+        ({"required": False}, False, False),
+    ],
+)
+def test_a_value_must_be_given_when_required_and_without_a_default(
+    spec_class: type[FactSpec | FieldSpec],
+    declared: dict[str, object],
+    has_default: bool,
+    must_be_given: bool,
+) -> None:
+    spec = spec_class.model_validate({"type": "number", "label": "L", **declared})
+    assert (spec.has_default, spec.must_be_given) == (has_default, must_be_given)

@@ -14,6 +14,7 @@ from typing import Any
 
 from perfscore._errors import Location, Problem, RubricError, suggest
 from perfscore._load._document import Document
+from perfscore._load._model import METHODS
 
 __all__ = ["MAX_CHAIN", "MergedDocument", "merge"]
 
@@ -175,11 +176,17 @@ class _Merger:
         walk(merged.get("groups"), ("groups",))
         return found
 
+    def _given(self, value: Any, kind: type, key: str, message: str) -> bool:
+        """True when the child gives `key` as a `kind`; a problem when it gives something else."""
+        if value is None:
+            return False
+        if not isinstance(value, kind):
+            self._problem("invalid-type", message, (key,))
+            return False
+        return True
+
     def _remove(self, merged: dict[str, Any], ids: Any) -> None:
-        if ids is None:
-            return
-        if not isinstance(ids, list):
-            self._problem("invalid-type", "remove must be a list of ids", ("remove",))
+        if not self._given(ids, list, "remove", "remove must be a list of ids"):
             return
         for i, item in enumerate(ids):
             nodes = self._nodes(merged)
@@ -230,26 +237,29 @@ class _Merger:
         """Re-key origins after a list element was removed at `removed`."""
         parent, index = removed[:-1], removed[-1]
         assert isinstance(index, int)
+        self._reindex(
+            parent, count, lambda at: None if at == index else (at - 1 if at > index else at)
+        )
+
+    def _reindex(self, parent: Path, count: int, move: Callable[[int], int | None]) -> None:
+        """Re-key the origins of the list at `parent` (of `count` elements) after an element
+        was removed or inserted: `move` maps an old index to the new one (None: gone)."""
         self._pin(parent, count)
         updated: dict[Path, tuple[Document, Path]] = {}
         for path, origin in self.origins.items():
-            moved = path
+            moved: Path | None = path
             if path[: len(parent)] == parent and len(path) > len(parent):
                 at = path[len(parent)]
-                if at == index:
-                    continue
-                if isinstance(at, int) and at > index:
-                    moved = (*parent, at - 1, *path[len(parent) + 1 :])
-            updated[moved] = origin
+                if isinstance(at, int):
+                    new = move(at)
+                    moved = None if new is None else (*parent, new, *path[len(parent) + 1 :])
+            if moved is not None:
+                updated[moved] = origin
         self.origins = updated
 
     def _override(self, merged: dict[str, Any], overrides: Any) -> None:
-        if overrides is None:
+        if not self._given(overrides, dict, "override", "override must map ids to changes"):
             return
-        if not isinstance(overrides, dict):
-            self._problem("invalid-type", "override must map ids to changes", ("override",))
-            return
-        methods = ("formula", "bands", "per_unit", "ratio", "checklist", "tiers")
         for item_id, changes in overrides.items():
             nodes = self._nodes(merged)
             if item_id not in nodes:
@@ -269,18 +279,15 @@ class _Merger:
                 continue
             path = nodes[item_id]
             node = _get(merged, path)
-            if any(m in changes for m in methods):
-                for m in methods:
+            if any(m in changes for m in METHODS):
+                for m in METHODS:
                     node.pop(m, None)
             for key, value in changes.items():
                 node[key] = copy.deepcopy(value)
                 self._retarget((*path, key), ("override", item_id, key))
 
     def _add(self, merged: dict[str, Any], additions: Any) -> None:
-        if additions is None:
-            return
-        if not isinstance(additions, list):
-            self._problem("invalid-type", "add must be a list of {parent, after?, item}", ("add",))
+        if not self._given(additions, list, "add", "add must be a list of {parent, after?, item}"):
             return
         for i, entry in enumerate(additions):
             where = ("add", i)
@@ -320,16 +327,8 @@ class _Merger:
             self.origins[added] = (self.child, (*where, "item"))
 
     def _insert_shift(self, parent: Path, index: int, count: int) -> None:
-        self._pin(parent, count)
-        updated: dict[Path, tuple[Document, Path]] = {}
-        for path, origin in self.origins.items():
-            moved = path
-            if path[: len(parent)] == parent and len(path) > len(parent):
-                at = path[len(parent)]
-                if isinstance(at, int) and at >= index:
-                    moved = (*parent, at + 1, *path[len(parent) + 1 :])
-            updated[moved] = origin
-        self.origins = updated
+        """Re-key origins before an element is inserted at `index` of the list at `parent`."""
+        self._reindex(parent, count, lambda at: at + 1 if at >= index else at)
 
 
 def _get(data: Any, path: Path) -> Any:

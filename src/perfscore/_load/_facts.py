@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from perfscore._errors import FactsError, Location, Problem, describe, short_repr, suggest
 from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
+from perfscore._load._model import NUMBER_TYPES
 from perfscore._numbers import format_decimal, is_number_text
 from perfscore._values import Records
 
@@ -92,6 +93,30 @@ class _Collector:
         )
         self.problems.append(Problem(code, message, location, subject=subject, hint=hint))
 
+    def unknown_keys(
+        self,
+        given: Iterable[Any],
+        known: Sequence[str],
+        base: Path,
+        *,
+        code: str = "unknown-key",
+        what: str = "key",
+        where: str = "",
+        subject: str | None = None,
+        otherwise: str | None = None,
+    ) -> None:
+        """A problem at each key of `given` not in `known`, with a did-you-mean (or `otherwise`)."""
+        for key in given:
+            if key not in known:
+                self.add(
+                    code,
+                    f"unknown {what} {key!r}{where}",
+                    (*base, key),
+                    key=True,
+                    subject=subject,
+                    hint=suggest(str(key), known) or otherwise,
+                )
+
 
 def _render_path(path: Path) -> str:
     out = ""
@@ -107,15 +132,7 @@ def read_facts_document(document: Document) -> FactsDocument:
     if not isinstance(data, dict):
         c.add("invalid-type", "a facts document must be a mapping with a 'facts' key", ())
         raise FactsError(c.problems)
-    for key in data:
-        if key not in _TOP_KEYS:
-            c.add(
-                "unknown-key",
-                f"unknown key {key!r}",
-                (key,),
-                key=True,
-                hint=suggest(key, _TOP_KEYS) or f"the keys are {', '.join(_TOP_KEYS)}",
-            )
+    c.unknown_keys(data, _TOP_KEYS, (), otherwise=f"the keys are {', '.join(_TOP_KEYS)}")
     rubric_id = rubric_version = None
     ref = data.get("rubric")
     if ref is not None:
@@ -173,15 +190,7 @@ def _claims(c: _Collector, value: object, base: Path = ("claimed",)) -> Claims |
             base,
         )
         return None
-    for key in value:
-        if key not in _CLAIM_KEYS:
-            c.add(
-                "unknown-key",
-                f"unknown key {key!r}",
-                (*base, key),
-                key=True,
-                hint=suggest(key, _CLAIM_KEYS),
-            )
+    c.unknown_keys(value, _CLAIM_KEYS, base)
     scores: dict[str, Decimal] = {}
     indicators = value.get("indicators", {})
     if not isinstance(indicators, dict):
@@ -248,20 +257,12 @@ def validate_values(
     if not isinstance(facts, Mapping):
         c.add("invalid-type", "facts must be a mapping of fact ids to values", base)
         raise FactsError(c.problems)
-    for key in facts:
-        if key not in schema:
-            c.add(
-                "unknown-fact",
-                f"unknown fact {key!r}",
-                (*base, key),
-                key=True,
-                hint=suggest(str(key), list(schema)),
-            )
+    c.unknown_keys(facts, list(schema), base, code="unknown-fact", what="fact")
     for fact_id, spec in schema.items():
         if fact_id in facts:
             value = _value(c, spec, facts[fact_id], (*base, fact_id), fact_id)
             values[fact_id] = value
-        elif "default" in spec.model_fields_set:
+        elif spec.has_default:
             values[fact_id] = _value(c, spec, spec.default, (*base,), fact_id)
         elif not spec.required:
             values[fact_id] = None
@@ -288,7 +289,7 @@ def _value(
     if value is None:
         c.add("fact-type", f"expected {_expected(spec)}, got nothing (null)", path, subject=subject)
         return None
-    if kind in ("number", "integer", "percent"):
+    if kind in NUMBER_TYPES:
         if isinstance(value, float):
             c.add(
                 "fact-type",
@@ -425,22 +426,21 @@ def _records(
             )
             continue
         typed: dict[str, object] = {}
-        for key in record:
-            if key not in fields:
-                c.add(
-                    "unknown-fact",
-                    f"unknown field {key!r} in record {i}",
-                    (*path, i, key),
-                    key=True,
-                    subject=subject,
-                    hint=suggest(str(key), list(fields)),
-                )
+        c.unknown_keys(
+            record,
+            list(fields),
+            (*path, i),
+            code="unknown-fact",
+            what="field",
+            where=f" in record {i}",
+            subject=subject,
+        )
         for name, field_spec in fields.items():
             if name in record:
                 typed[name] = _value(
                     c, field_spec, record[name], (*path, i, name), f"{fact_id}[{i}].{name}"
                 )
-            elif "default" in field_spec.model_fields_set:
+            elif field_spec.has_default:
                 typed[name] = _value(
                     c, field_spec, field_spec.default, (*path, i), f"{fact_id}[{i}].{name}"
                 )
@@ -475,8 +475,7 @@ def _bounded(
             "fact-type", f"expected an integer, got {format_decimal(number)}", path, subject=subject
         )
         return None
-    low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "percent" else None)
-    high = spec.max if spec.max is not None else (Decimal(100) if spec.type == "percent" else None)
+    low, high = spec.bounds
     if low is not None and number < low:
         c.add(
             "out-of-bounds",

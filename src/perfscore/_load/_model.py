@@ -8,8 +8,9 @@ float) and are kept as `Decimal`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import (
     BaseModel,
@@ -30,7 +31,16 @@ from perfscore._errors import CODES, Problem, RubricError, describe, short_repr,
 from perfscore._load._document import Document
 from perfscore._numbers import ROUNDING_MODES, format_decimal
 
-__all__ = ["FORMAT_VERSION", "RubricModel", "parse_interval", "validate_model"]
+__all__ = [
+    "FORMAT_VERSION",
+    "METHODS",
+    "NUMBER_TYPES",
+    "RubricModel",
+    "TreeNode",
+    "iter_nodes",
+    "parse_interval",
+    "validate_model",
+]
 
 FORMAT_VERSION = 1
 
@@ -211,6 +221,17 @@ class Rounding(_Model):
 
 
 FactType = Literal["number", "integer", "percent", "boolean", "date", "enum", "text", "list"]
+#: The fact (and field) types that hold numbers and may declare min and max.
+NUMBER_TYPES: tuple[str, ...] = ("number", "integer", "percent")
+
+
+def _bounds(
+    kind: str, low: Decimal | None, high: Decimal | None
+) -> tuple[Decimal | None, Decimal | None]:
+    """Declared bounds, a percent's missing ones read as 0 and 100 (None: unbounded)."""
+    if kind == "percent":
+        return (Decimal(0) if low is None else low, Decimal(100) if high is None else high)
+    return low, high
 
 
 class FieldSpec(_Model):
@@ -229,11 +250,26 @@ class FieldSpec(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
         _check_scalar_spec(self.type, self.values, self.min, self.max)
-        if "default" in self.model_fields_set and not self.required:
+        if self.has_default and not self.required:
             raise PydanticCustomError(
                 "invalid-value", "a field with a default is optional already; drop 'required'"
             )
         return self
+
+    @property
+    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """The (min, max) a value must keep: as declared, a percent's defaulting to [0, 100]."""
+        return _bounds(self.type, self.min, self.max)
+
+    @property
+    def has_default(self) -> bool:
+        """True when the rubric gives a default (which may be null) for an omitted value."""
+        return "default" in self.model_fields_set
+
+    @property
+    def must_be_given(self) -> bool:
+        """True when a document must give a value: required, and without a default."""
+        return self.required and not self.has_default
 
 
 def _check_scalar_spec(
@@ -246,7 +282,7 @@ def _check_scalar_spec(
         raise PydanticCustomError("duplicate-id", "an enum lists a value twice")
     if kind != "enum" and values is not None:
         raise PydanticCustomError("invalid-value", "'values' belongs to enums only")
-    if (low is not None or high is not None) and kind not in ("number", "integer", "percent"):
+    if (low is not None or high is not None) and kind not in NUMBER_TYPES:
         raise PydanticCustomError("invalid-value", "'min' and 'max' belong to numbers only")
     if low is not None and high is not None and low > high:
         raise PydanticCustomError("invalid-value", "min is greater than max")
@@ -276,11 +312,26 @@ class FactSpec(_Model):
             raise PydanticCustomError(
                 "invalid-value", "'fields' and 'max_items' belong to list facts only"
             )
-        if "default" in self.model_fields_set and not self.required:
+        if self.has_default and not self.required:
             raise PydanticCustomError(
                 "invalid-value", "a fact with a default is optional already; drop 'required'"
             )
         return self
+
+    @property
+    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """The (min, max) a value must keep: as declared, a percent's defaulting to [0, 100]."""
+        return _bounds(self.type, self.min, self.max)
+
+    @property
+    def has_default(self) -> bool:
+        """True when the rubric gives a default (which may be null) for an omitted value."""
+        return "default" in self.model_fields_set
+
+    @property
+    def must_be_given(self) -> bool:
+        """True when a document must give a value: required, and without a default."""
+        return self.required and not self.has_default
 
 
 class DerivedSpec(_Model):
@@ -564,6 +615,36 @@ class RubricModel(_Model):
 
 Group.model_rebuild()
 
+
+class TreeNode(NamedTuple):
+    """A group or indicator of the tree, where it stands in the document, and its group."""
+
+    node: Group | Indicator
+    #: the keys and indexes of the node in the rubric data, e.g. ``("groups", 0, "children", 1)``
+    path: tuple[str | int, ...]
+    parent: Group | None
+
+
+def iter_nodes(model: RubricModel) -> Iterator[TreeNode]:
+    """Every group and indicator, depth first in document order, each group before its children.
+
+    A records group is yielded like any group; its indicators come from the facts, not from here.
+    Bonus indicators stand outside the tree and are not yielded.
+    """
+    stack = [TreeNode(g, ("groups", i), None) for i, g in enumerate(model.groups)]
+    stack.reverse()
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item.node, Group) and item.node.children:
+            group = item.node
+            children = [
+                TreeNode(child, (*item.path, "children", j), group)
+                for j, child in enumerate(group.children or ())
+            ]
+            stack.extend(reversed(children))
+
+
 #: Every key the format defines, for did-you-mean on unknown keys.
 KNOWN_KEYS: frozenset[str] = frozenset(
     name
@@ -695,8 +776,8 @@ def _problem(document: Document, err: Any) -> Problem:
     if key == "version" and isinstance(value, (int, Decimal)):
         hint = f'quote it: version: "{value}" (unquoted, YAML reads it as a number)'
     subject = _subject(document.data, path)
-    if subject is None and len(path) == 1:  # a top-level key such as `version`
-        subject = f"key {key!r}"
+    if subject is None and len(path) == 1 and kind != "missing":
+        subject = f"key {key!r}"  # a top-level key such as `version`; 'missing key' names it
     return Problem(code, message, document.locate(path), subject, hint)
 
 

@@ -19,7 +19,15 @@ from pydantic_core import core_schema
 
 from perfscore._load import _model
 from perfscore._load._facts import DEFAULT_MAX_ITEMS, MAX_MAGNITUDE, MAX_TEXT_LENGTH
-from perfscore._load._model import FORMAT_VERSION, FactSpec, FieldSpec, Group, RubricModel
+from perfscore._load._model import (
+    FORMAT_VERSION,
+    NUMBER_TYPES,
+    FactSpec,
+    FieldSpec,
+    Indicator,
+    RubricModel,
+    iter_nodes,
+)
 from perfscore._output._scorecard import SCORECARD_FORMAT, Scorecard
 from perfscore._rubric import Rubric
 
@@ -173,10 +181,9 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
     if notes:
         out["description"] = "; ".join(notes)
     kind = spec.type
-    if kind in ("number", "integer", "percent"):
+    if kind in NUMBER_TYPES:
         out["type"] = "integer" if kind == "integer" else "number"
-        low = spec.min if spec.min is not None else (Decimal(0) if kind == "percent" else None)
-        high = spec.max if spec.max is not None else (Decimal(100) if kind == "percent" else None)
+        low, high = spec.bounds
         out["minimum"] = _json_number(
             max(low, -MAX_MAGNITUDE) if low is not None else -MAX_MAGNITUDE
         )
@@ -201,10 +208,10 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
         out["items"] = {
             "type": "object",
             "properties": {name: _value_schema(f) for name, f in fields.items()},
-            "required": [name for name, f in fields.items() if _required(f)],
+            "required": [name for name, f in fields.items() if f.must_be_given],
             "additionalProperties": False,
         }
-    if "default" in spec.model_fields_set:
+    if spec.has_default:
         default = spec.default
         out["default"] = (
             _json_number(default)
@@ -214,24 +221,13 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
     return out
 
 
-def _required(spec: FactSpec | FieldSpec) -> bool:
-    """True when a document must give the fact (or field): required and without a default."""
-    return bool(getattr(spec, "required", True)) and "default" not in spec.model_fields_set
-
-
 def _indicators(rubric: Rubric) -> list[tuple[str, str, str]]:
     """(id, name, not_applicable) of every leaf and bonus indicator, in rubric order."""
-    out: list[tuple[str, str, str]] = []
-
-    def walk(group: Group) -> None:
-        for child in group.children or ():
-            if isinstance(child, Group):
-                walk(child)
-            else:
-                out.append((child.id, child.name, child.not_applicable))
-
-    for group in rubric.model.groups:
-        walk(group)
+    out: list[tuple[str, str, str]] = [
+        (n.node.id, n.node.name, n.node.not_applicable)
+        for n in iter_nodes(rubric.model)
+        if isinstance(n.node, Indicator)
+    ]
     out.extend((b.id, b.name, "forbidden") for b in rubric.model.bonus)
     return out
 
@@ -248,7 +244,7 @@ def facts_schema(rubric: Rubric) -> dict[str, Any]:
         ``facts``, ``not_applicable`` and ``claimed``.
     """
     facts = rubric.model.facts
-    required = [fact_id for fact_id, spec in facts.items() if _required(spec)]
+    required = [fact_id for fact_id, spec in facts.items() if spec.must_be_given]
     indicators = _indicators(rubric)
     allowed = [i for i, _, na in indicators if na != "forbidden"]
     not_applicable: dict[str, Any] = {

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfscore._load._facts import DEFAULT_MAX_ITEMS
-from perfscore._load._model import Bonus, FactSpec, FieldSpec, Group, Indicator
+from perfscore._load._model import NUMBER_TYPES, Bonus, FactSpec, FieldSpec, Indicator, iter_nodes
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import dump_json
 from perfscore._rubric import Rubric
@@ -106,8 +106,7 @@ def _yaml_value(value: object) -> str:
 
 
 def _bounds(spec: FactSpec | FieldSpec, w: dict[str, str]) -> str | None:
-    low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "percent" else None)
-    high = spec.max if spec.max is not None else (Decimal(100) if spec.type == "percent" else None)
+    low, high = spec.bounds
     if low is not None and high is not None:
         return w["range"].format(format_decimal(low), format_decimal(high))
     if low is not None:
@@ -128,37 +127,31 @@ def _describe(spec: FactSpec | FieldSpec, w: dict[str, str]) -> str:
         what = w["list"].format(DEFAULT_MAX_ITEMS if limit is None else limit)
     else:
         what = w[kind]
-    bounds = _bounds(spec, w) if kind in ("number", "integer", "percent") else None
+    bounds = _bounds(spec, w) if kind in NUMBER_TYPES else None
     parts = [head, what + (f"{w['bounds']}{bounds}" if bounds else "")]
-    if "default" in spec.model_fields_set:
-        parts.append(w["default"].format(_yaml_value(getattr(spec, "default", None))))
-    elif getattr(spec, "required", True):
+    if spec.has_default:
+        parts.append(w["default"].format(_yaml_value(spec.default)))
+    elif spec.required:
         parts.append(w["required"])
     else:
         parts.append(w["optional"])
     return w["part"].join(parts)
 
 
-def _active(spec: FactSpec | FieldSpec) -> bool:
-    """True when the skeleton leaves the value for the author (required, no default)."""
-    return bool(getattr(spec, "required", True)) and "default" not in spec.model_fields_set
-
-
 def _inactive(name: str, spec: FactSpec | FieldSpec) -> str:
-    default = getattr(spec, "default", None)
-    shown = f" {_yaml_value(default)}" if "default" in spec.model_fields_set else ""
+    shown = f" {_yaml_value(spec.default)}" if spec.has_default else ""
     return f"# {_key(name)}:{shown}"
 
 
 def _fact_lines(name: str, spec: FactSpec, w: dict[str, str]) -> list[str]:
     lines = [f"  # {_describe(spec, w)}"]
-    if not _active(spec):
+    if not spec.must_be_given:
         return [*lines, f"  {_inactive(name, spec)}"]
     if spec.type != "list":
         return [*lines, f"  {_key(name)}:"]
     lines.append(f"  {_key(name)}:")
     fields = list((spec.fields or {}).items())
-    active = [(n, f) for n, f in fields if _active(f)]
+    active = [(n, f) for n, f in fields if f.must_be_given]
     if not active:
         lines.append("    - {}")
     for i, (field_name, field_spec) in enumerate(active):
@@ -166,22 +159,16 @@ def _fact_lines(name: str, spec: FactSpec, w: dict[str, str]) -> list[str]:
         lines.append(f"{pad}# {_describe(field_spec, w)}")
         lines.append(f"    {'- ' if i == 0 else '  '}{_key(field_name)}:")
     for field_name, field_spec in fields:
-        if not _active(field_spec):
+        if not field_spec.must_be_given:
             lines.append(f"      # {_describe(field_spec, w)}")
             lines.append(f"      {_inactive(field_name, field_spec)}")
     return lines
 
 
 def _indicators(rubric: Rubric) -> Iterator[Indicator | Bonus]:
-    def walk(group: Group) -> Iterator[Indicator]:
-        for child in group.children or ():
-            if isinstance(child, Group):
-                yield from walk(child)
-            else:
-                yield child
-
-    for group in rubric.model.groups:
-        yield from walk(group)
+    for item in iter_nodes(rubric.model):
+        if isinstance(item.node, Indicator):
+            yield item.node
     yield from rubric.model.bonus
 
 
@@ -213,7 +200,7 @@ def facts_template(rubric: Rubric) -> str:
     body: list[str] = []
     for name, spec in facts.items():
         body.extend(_fact_lines(name, spec, w))
-    opening = "facts:" if any(_active(s) for s in facts.values()) else "facts: {}"
+    opening = "facts:" if any(s.must_be_given for s in facts.values()) else "facts: {}"
     indicators = list(_indicators(rubric))
     optional = [i for i in indicators if getattr(i, "not_applicable", "forbidden") != "forbidden"]
     tail: list[tuple[str, str]] = [
