@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from perfscore._numbers import format_decimal
 
@@ -170,6 +171,11 @@ class PerfscoreError(Exception):
         self.problems: tuple[Problem, ...] = items
         self.summary = summary
         super().__init__(self.render())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles its args, which here are the rendered text; rebuild from the problems
+        # instead, so an error crosses a process boundary (multiprocessing, pytest-xdist) intact.
+        return type(self), (self.problems, self.summary), self.__dict__
 
     @property
     def code(self) -> str:
