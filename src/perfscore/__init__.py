@@ -20,6 +20,7 @@ from perfscore._errors import (
     DocumentError,
     ExpressionError,
     FactsError,
+    Finding,
     Location,
     PerfscoreError,
     Problem,
@@ -42,7 +43,7 @@ from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric, 
 from perfscore._version import __version__
 
 if TYPE_CHECKING:
-    from perfscore._tools._check import Finding, check_rubric
+    from perfscore._tools._check import check_rubric
     from perfscore._tools._diff import (
         RubricDiff,
         ScoreDiff,
@@ -56,7 +57,6 @@ if TYPE_CHECKING:
 #: The author tools, imported on first use: scoring a report does not pay for check, diff,
 #: schema and template (pydantic does the same through a module ``__getattr__``).
 _TOOLS: dict[str, str] = {
-    "Finding": "perfscore._tools._check",
     "check_rubric": "perfscore._tools._check",
     "RubricDiff": "perfscore._tools._diff",
     "ScoreDiff": "perfscore._tools._diff",

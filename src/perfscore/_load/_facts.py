@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from perfscore._errors import FactsError, Location, Problem, describe, short_repr, suggest
+from perfscore._errors import (
+    ErrorCode,
+    FactsError,
+    Location,
+    Problem,
+    describe,
+    short_repr,
+    suggest,
+)
 from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
 from perfscore._numbers import format_decimal, is_number_text
 from perfscore._values import Records
@@ -77,7 +85,7 @@ class _Collector:
 
     def add(
         self,
-        code: str,
+        code: ErrorCode,
         message: str,
         path: Path,
         *,
