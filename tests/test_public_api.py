@@ -73,6 +73,16 @@ def test_an_author_tool_loads_its_own_module_on_first_use() -> None:
     }
 
 
+def test_a_tool_result_names_perfscore_before_its_class_is_read() -> None:
+    code = (
+        "import perfscore\n"
+        "old = perfscore.load_rubric('dept-overall-huizhou@2022.1')\n"
+        "print(type(perfscore.diff_rubrics(old, old)).__module__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "perfscore"
+
+
 def test_dir_lists_every_public_name_before_it_is_loaded() -> None:
     code = "import perfscore; print(set(perfscore.__all__) <= set(dir(perfscore)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

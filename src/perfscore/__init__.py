@@ -129,14 +129,21 @@ def _own(value: object) -> None:
 
 
 def __getattr__(name: str) -> object:
-    """Import an author tool the first time its name is read."""
+    """Import an author tool the first time its name is read, with the names beside it.
+
+    All public names of that module are taken over at once, so that the results of a tool
+    (a `RubricDiff`, say) name `perfscore` as their module before their own name is read.
+    """
     module = _TOOLS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    _own(value)
-    globals()[name] = value
-    return value
+    loaded = importlib.import_module(module)
+    for other, home in _TOOLS.items():
+        if home == module:
+            value = getattr(loaded, other)
+            _own(value)
+            globals()[other] = value
+    return globals()[name]
 
 
 def __dir__() -> list[str]:
