@@ -4,15 +4,16 @@ Every failure a user can cause is one of these; no exception of a dependency esc
 
     PerfscoreError
     ├── DocumentError      a file cannot be read as a document at all (size, encoding, YAML/JSON)
-    ├── RubricError        a rubric is malformed (collects every problem before raising)
+    ├── RubricError        a rubric or case file is malformed (collects every problem first)
     ├── FactsError         a facts document does not fit its rubric (collects every problem)
     ├── ScoringError       scoring stopped at the first runtime failure
     │   └── ExpressionError    a formula failed at run time (division by zero, ...)
     └── UsageError         an argument or call is wrong (CLI flags, a rubric that cannot be found)
 
 Each error carries one or more `Problem` records. A problem keeps its parts as attributes
-(`code`, `location`, `subject`, `hint`) and renders as
-``file:line:col: subject: message [code]`` followed by an optional ``hint:`` line.
+(`code`, `location`, `subject`, `hint`, `severity`) and renders as
+``file:line:col: subject: message [code]`` followed by an optional ``hint:`` line. The findings
+of `perfscore check` are problems too, with the severity their code has in `FINDINGS`.
 Every code has a section in docs/errors.md.
 """
 
