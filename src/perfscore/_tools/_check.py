@@ -242,12 +242,15 @@ class _Checker:
         files = {
             name: i for i, name in enumerate(dict.fromkeys(_at(f).file for f in self.findings))
         }
-
-        def rank(f: Finding) -> tuple[int, int, int, int]:
-            at = _at(f)  # an extending rubric's findings stay with their file
-            return files[at.file], at.line or 0, at.column or 0, order[f.severity]
-
-        return sorted(self.findings, key=rank)
+        return sorted(
+            self.findings,
+            key=lambda f: (
+                files[_at(f).file],  # an extending rubric's findings stay with their file
+                _at(f).line or 0,
+                _at(f).column or 0,
+                order[f.severity],
+            ),
+        )
 
     def leaves(self) -> Iterator[tuple[Indicator, Path]]:
         def walk(group: Group, path: Path) -> Iterator[tuple[Indicator, Path]]:
