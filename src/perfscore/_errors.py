@@ -4,15 +4,16 @@ Every failure a user can cause is one of these; no exception of a dependency esc
 
     PerfscoreError
     ├── DocumentError      a file cannot be read as a document at all (size, encoding, YAML/JSON)
-    ├── RubricError        a rubric is malformed (collects every problem before raising)
+    ├── RubricError        a rubric or case file is malformed (collects every problem first)
     ├── FactsError         a facts document does not fit its rubric (collects every problem)
     ├── ScoringError       scoring stopped at the first runtime failure
     │   └── ExpressionError    a formula failed at run time (division by zero, ...)
     └── UsageError         an argument or call is wrong (CLI flags, a rubric that cannot be found)
 
 Each error carries one or more `Problem` records. A problem keeps its parts as attributes
-(`code`, `location`, `subject`, `hint`) and renders as
-``file:line:col: subject: message [code]`` followed by an optional ``hint:`` line.
+(`code`, `location`, `subject`, `hint`, `severity`) and renders as
+``file:line:col: subject: message [code]`` followed by an optional ``hint:`` line. The findings
+of `perfscore check` are problems too, with the severity their code has in `FINDINGS`.
 Every code has a section in docs/errors.md.
 """
 
@@ -21,24 +22,114 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Literal
 
 from perfscore._numbers import format_decimal
 
 __all__ = [
     "CODES",
+    "FINDINGS",
+    "SEVERITIES",
     "DocumentError",
+    "ErrorCode",
     "ExpressionError",
     "FactsError",
+    "Finding",
     "Location",
     "PerfscoreError",
     "Problem",
     "RubricError",
     "ScoringError",
+    "Severity",
     "UsageError",
 ]
 
-#: Every stable error code with a one-line title; docs/errors.md has a section per code.
-CODES: dict[str, str] = {
+#: Every stable error code. mypy rejects a misspelt one where a `Problem` is built; the tests
+#: keep it, `CODES` and docs/errors.md (a section per code) in step.
+ErrorCode = Literal[
+    # documents
+    "file-not-found",
+    "file-too-large",
+    "encoding",
+    "yaml-syntax",
+    "json-syntax",
+    "duplicate-key",
+    "non-string-key",
+    "yaml-alias",
+    "yaml-tag",
+    "yaml-multiple-documents",
+    "too-deep",
+    "too-many-nodes",
+    "forbidden-character",
+    # rubric structure
+    "unknown-key",
+    "missing-key",
+    "invalid-type",
+    "invalid-value",
+    "invalid-id",
+    "duplicate-id",
+    "unsupported-format",
+    "group-sum",
+    "band-range",
+    "cycle",
+    "shadowed-name",
+    "optional-fact",
+    # formulas
+    "formula-syntax",
+    "formula-forbidden",
+    "formula-too-complex",
+    "unknown-name",
+    "unknown-function",
+    "unknown-field",
+    "formula-type",
+    "formula-arguments",
+    "template",
+    # facts documents
+    "missing-fact",
+    "unknown-fact",
+    "fact-type",
+    "out-of-bounds",
+    "not-finite",
+    "rubric-mismatch",
+    "unknown-indicator",
+    "not-applicable-forbidden",
+    "tier-mismatch",
+    # scoring
+    "zero-division",
+    "invalid-operation",
+    "no-band",
+    "empty-records",
+    "number-too-large",
+    "missing-value",
+    # usage
+    "bad-argument",
+    "rubric-not-found",
+    # check findings (perfscore check; their severities are in FINDINGS)
+    "unused-fact",
+    "unused-optional-fact",
+    "unused-derived",
+    "band-gap",
+    "band-overlap",
+    "band-shadowed",
+    "band-unreachable",
+    "otherwise-unreachable",
+    "possible-zero-division",
+    "possible-empty-list",
+    "never-applies",
+    "per-unit-never-deducts",
+    "checklist-exceeds-max",
+    "unreachable-grade",
+]
+
+#: How serious a problem is. Errors stop loading or scoring; `perfscore check` also reports
+#: warnings and notes, and exits non-zero on errors (and on warnings with ``--strict``).
+Severity = Literal["error", "warning", "note"]
+
+#: Severities, most serious first.
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
+
+#: Every code with a one-line title.
+CODES: dict[ErrorCode, str] = {
     # documents
     "file-not-found": "the file does not exist or cannot be opened",
     "file-too-large": "the file is larger than the size limit",
@@ -96,7 +187,7 @@ CODES: dict[str, str] = {
     # usage
     "bad-argument": "a command-line argument or API argument is wrong",
     "rubric-not-found": "no bundled or given rubric matches the reference",
-    # check findings (perfscore check; severities in _check.FINDINGS)
+    # check findings (perfscore check; their severities are in FINDINGS)
     "unused-fact": "a fact no indicator, check or template reads",
     "unused-optional-fact": "an optional fact no indicator, check or template reads",
     "unused-derived": "a derived value no indicator, check or template reads",
@@ -111,6 +202,24 @@ CODES: dict[str, str] = {
     "per-unit-never-deducts": "a per-unit measure that is never positive",
     "checklist-exceeds-max": "checklist items can deduct more than the indicator's points",
     "unreachable-grade": "a grade no total can reach",
+}
+
+#: The codes `perfscore check` reports, each with its severity; docs/errors.md, "Check findings".
+FINDINGS: dict[ErrorCode, Severity] = {
+    "unused-fact": "warning",
+    "unused-optional-fact": "note",
+    "unused-derived": "warning",
+    "band-gap": "warning",
+    "band-overlap": "warning",
+    "band-shadowed": "error",
+    "band-unreachable": "warning",
+    "otherwise-unreachable": "note",
+    "possible-zero-division": "warning",
+    "possible-empty-list": "warning",
+    "never-applies": "warning",
+    "per-unit-never-deducts": "warning",
+    "checklist-exceeds-max": "note",
+    "unreachable-grade": "note",
 }
 
 
@@ -133,29 +242,64 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, with a stable `code` and where it is."""
+    """One thing wrong with an input, with a stable `code`, where it is and how serious.
 
-    code: str
+    Errors carry problems; `perfscore check` returns them as its findings (`Finding` is the same
+    class), each with the severity `FINDINGS` gives its code.
+    """
+
+    code: ErrorCode
     message: str
     location: Location | None = None
     subject: str | None = None
     hint: str | None = None
     details: tuple[tuple[str, str], ...] = field(default=())
+    severity: Severity = "error"
 
     def __post_init__(self) -> None:
+        # codes and severities also come from outside mypy's sight (pydantic errors, user code)
         if self.code not in CODES:
             raise ValueError(f"unregistered error code {self.code!r}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
 
     def render(self) -> str:
-        """Render as ``file:line:col: subject: message [code]`` plus detail and hint lines."""
+        """Render as ``file:line:col: subject: message [code]`` plus detail and hint lines.
+
+        A check finding names its severity after the location (``warning: ...``): it may be only
+        a note. A problem an error carries has always stopped the work, so it goes without.
+        """
         head = f"{self.location}: " if self.location is not None else ""
+        severity = f"{self.severity}: " if self.code in FINDINGS else ""
         subject = f"{self.subject}: " if self.subject else ""
-        lines = [f"{head}{subject}{self.message} [{self.code}]"]
+        lines = [f"{head}{severity}{subject}{self.message} [{self.code}]"]
         width = max((len(k) for k, _ in self.details), default=0)
         lines.extend(f"    {k + ':':<{width + 1}} {v}" for k, v in self.details)
         if self.hint:
             lines.append(f"    hint: {self.hint}")
         return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        """The problem as JSON-ready data, for editors and CI (``perfscore check --format json``).
+
+        The keys are the same for a check finding and for a problem that stopped loading, so one
+        reader handles both; `details` are left out.
+        """
+        location = self.location
+        return {
+            "file": location.file if location else None,
+            "line": location.line if location else None,
+            "column": location.column if location else None,
+            "severity": self.severity,
+            "code": self.code,
+            "subject": self.subject,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+#: What `perfscore check` reports: a problem with the severity of its code (`FINDINGS`).
+Finding = Problem
 
 
 class PerfscoreError(Exception):
@@ -170,6 +314,11 @@ class PerfscoreError(Exception):
         self.problems: tuple[Problem, ...] = items
         self.summary = summary
         super().__init__(self.render())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles its args, which here are the rendered text; rebuild from the problems
+        # instead, so an error crosses a process boundary (multiprocessing, pytest-xdist) intact.
+        return type(self), (self.problems, self.summary), self.__dict__
 
     @property
     def code(self) -> str:

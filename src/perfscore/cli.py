@@ -226,7 +226,7 @@ def _check(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
             unusable += 1
             # in JSON the load problems are findings too, so a CI step parsing stdout sees them
-            load_errors.extend(_problem_dict(p) for p in exc.problems)
+            load_errors.extend(p.to_dict() for p in exc.problems)
             continue
         checked += 1
         findings.extend(check_rubric(rubric))
@@ -245,20 +245,6 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_FOUND if any(f.severity in failing for f in findings) else EXIT_OK
-
-
-def _problem_dict(problem: Problem) -> dict[str, object]:
-    location = problem.location
-    return {
-        "file": location.file if location else None,
-        "line": location.line if location else None,
-        "column": location.column if location else None,
-        "severity": "error",
-        "code": problem.code,
-        "subject": problem.subject,
-        "message": problem.message,
-        "hint": problem.hint,
-    }
 
 
 def _diff(args: argparse.Namespace) -> int:

@@ -1,7 +1,11 @@
 """pytest plugin: collect ``*.cases.yaml`` rubric cases as test items.
 
-Registered as the ``perfscore`` entry point in ``pytest11``, so a rubric repository's CI is just
-``pytest``. Only files whose name ends in ``.cases.yaml`` are collected.
+A rubric repository's CI is just ``pytest``. Only files whose name ends in ``.cases.yaml`` are
+collected. The ``perfscore`` entry point in ``pytest11`` names the top-level module
+``_perfscore_pytestplugin``, which imports this one only when it meets the first case file, so
+that pytest runs in projects without case files do not import perfscore. Naming this module
+instead (``-p perfscore.pytest_plugin``, or ``pytest_plugins`` in a conftest) still works, and
+each case is then collected once.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from typing import Any
 
 from perfscore._engine._records import RecordsPlan
 from perfscore._errors import (
+    ErrorCode,
     ExpressionError,
     FactsError,
     Location,
@@ -1125,7 +1126,7 @@ class _Compiler:
 
     def add(
         self,
-        code: str,
+        code: ErrorCode,
         message: str,
         path: tuple[str | int, ...],
         subject: str | None,

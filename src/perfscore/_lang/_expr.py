@@ -25,6 +25,7 @@ from typing import Any
 import simpleeval
 
 from perfscore._errors import (
+    ErrorCode,
     ExpressionError,
     Location,
     Problem,
@@ -75,7 +76,7 @@ FUNCTIONS: Mapping[str, str] = MappingProxyType({k: v[0] for k, v in _SIGNATURES
 class _FunctionError(Exception):
     """A runtime problem found by one of our functions, with its error code."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -282,6 +283,7 @@ class Formula:
             return self.run(env)
 
     def _failure(self, exc: Exception, env: Mapping[str, object]) -> ExpressionError:
+        code: ErrorCode
         if isinstance(exc, _FunctionError):
             code, message = exc.code, exc.message
         elif isinstance(exc, decimal.Overflow):
@@ -400,7 +402,11 @@ class _Checker:
         self.uses_given = False
 
     def error(
-        self, code: str, message: str, hint: str | None = None, at: int | ast.AST | None = None
+        self,
+        code: ErrorCode,
+        message: str,
+        hint: str | None = None,
+        at: int | ast.AST | None = None,
     ) -> RubricError:
         """One problem, with the formula and a caret under `at` (an index or a node)."""
         if isinstance(at, ast.AST):

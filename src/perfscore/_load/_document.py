@@ -26,7 +26,7 @@ from types import MappingProxyType
 
 import yaml
 
-from perfscore._errors import DocumentError, Location, Problem, UsageError, short_repr
+from perfscore._errors import DocumentError, ErrorCode, Location, Problem, UsageError, short_repr
 from perfscore._numbers import is_number_text
 
 try:
@@ -172,7 +172,7 @@ def parse_document(
 
 
 def _error(
-    code: str,
+    code: ErrorCode,
     message: str,
     name: str,
     where: tuple[int | None, int | None] = (None, None),
@@ -479,7 +479,7 @@ def _parse_json(text: str, name: str, tree: _Tree) -> object:
     except json.JSONDecodeError as exc:
         raise _error("json-syntax", exc.msg, name, (exc.lineno, exc.colno)) from exc
     except _JsonRejectError as exc:  # the scan reports these with a location; this is a safety net
-        code = "duplicate-key" if str(exc) == "duplicate key" else "json-syntax"
+        code: ErrorCode = "duplicate-key" if str(exc) == "duplicate key" else "json-syntax"
         raise _error(code, str(exc), name, (1, 1)) from exc
     except RecursionError as exc:
         raise _error("too-deep", "the document nests too deeply to parse", name) from exc

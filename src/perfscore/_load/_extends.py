@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from perfscore._errors import Location, Problem, RubricError, suggest
+from perfscore._errors import ErrorCode, Location, Problem, RubricError, suggest
 from perfscore._load._document import Document
 from perfscore._load._model import METHODS
 
@@ -138,7 +138,13 @@ class _Merger:
         return merged
 
     def _problem(
-        self, code: str, message: str, path: Path, *, key: bool = False, hint: str | None = None
+        self,
+        code: ErrorCode,
+        message: str,
+        path: Path,
+        *,
+        key: bool = False,
+        hint: str | None = None,
     ) -> None:
         """Record a problem located in the child rubric (at the key itself when `key`)."""
         self.problems.append(Problem(code, message, self.child.locate(path, key=key), hint=hint))

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from perfscore._errors import FactsError, Location, Problem, describe, short_repr, suggest
+from perfscore._errors import (
+    ErrorCode,
+    FactsError,
+    Location,
+    Problem,
+    describe,
+    short_repr,
+    suggest,
+)
 from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
 from perfscore._load._model import NUMBER_TYPES
 from perfscore._numbers import format_decimal, is_number_text
@@ -78,7 +86,7 @@ class _Collector:
 
     def add(
         self,
-        code: str,
+        code: ErrorCode,
         message: str,
         path: Path,
         *,
@@ -99,7 +107,7 @@ class _Collector:
         known: Sequence[str],
         base: Path,
         *,
-        code: str = "unknown-key",
+        code: ErrorCode = "unknown-key",
         what: str = "key",
         where: str = "",
         subject: str | None = None,

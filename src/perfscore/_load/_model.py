@@ -27,7 +27,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from perfscore._errors import CODES, Problem, RubricError, describe, short_repr, suggest
+from perfscore._errors import (
+    CODES,
+    ErrorCode,
+    Problem,
+    RubricError,
+    describe,
+    short_repr,
+    suggest,
+)
 from perfscore._load._document import Document
 from perfscore._numbers import ROUNDING_MODES, format_decimal
 
@@ -676,7 +684,7 @@ KNOWN_KEYS: frozenset[str] = frozenset(
     for name in model.model_fields
 )
 
-_PYDANTIC_CODES = {
+_PYDANTIC_CODES: dict[str, ErrorCode] = {
     "extra_forbidden": "unknown-key",
     "missing": "missing-key",
     "literal_error": "invalid-value",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from perfscore._errors import Location, PerfscoreError, Problem, RubricError, suggest
+from perfscore._errors import ErrorCode, Location, PerfscoreError, Problem, RubricError, suggest
 from perfscore._load._document import Document, load_document
 from perfscore._load._facts import Claims, FactsDocument, read_claims, read_facts_document
 from perfscore._numbers import format_decimal
@@ -71,7 +71,7 @@ class CaseResult:
 
 def _problem(
     doc: Document,
-    code: str,
+    code: ErrorCode,
     message: str,
     path: tuple[str | int, ...],
     hint: str | None = None,

@@ -22,11 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
-from perfscore._errors import Location
+from perfscore._errors import FINDINGS, SEVERITIES, ErrorCode, Finding, Location, Problem
 from perfscore._lang._bounds import (
     FULL,
     INF,
@@ -65,61 +65,9 @@ from perfscore._rubric import Rubric
 
 __all__ = ["FINDINGS", "SEVERITIES", "Finding", "check_rubric"]
 
-#: Severities, most serious first.
-SEVERITIES = ("error", "warning", "note")
-
-#: Every check finding's code and its severity; docs/errors.md has a section per code.
-FINDINGS: dict[str, str] = {
-    "unused-fact": "warning",
-    "unused-optional-fact": "note",
-    "unused-derived": "warning",
-    "band-gap": "warning",
-    "band-overlap": "warning",
-    "band-shadowed": "error",
-    "band-unreachable": "warning",
-    "otherwise-unreachable": "note",
-    "possible-zero-division": "warning",
-    "possible-empty-list": "warning",
-    "never-applies": "warning",
-    "per-unit-never-deducts": "warning",
-    "checklist-exceeds-max": "note",
-    "unreachable-grade": "note",
-}
-
 Path = tuple[str | int, ...]
 Scored = Indicator | RecordRule
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing `perfscore check` found: where, how serious, a stable code and a message."""
-
-    severity: str
-    code: str
-    message: str
-    location: Location
-    subject: str | None = None
-    hint: str | None = None
-
-    def render(self) -> str:
-        """``file:line:col: severity: subject: message [code]``, then a ``hint:`` line."""
-        subject = f"{self.subject}: " if self.subject else ""
-        text = f"{self.location}: {self.severity}: {subject}{self.message} [{self.code}]"
-        return text + (f"\n    hint: {self.hint}" if self.hint else "")
-
-    def to_dict(self) -> dict[str, object]:
-        """The finding as JSON-ready data, for editors and CI."""
-        return {
-            "file": self.location.file,
-            "line": self.location.line,
-            "column": self.location.column,
-            "severity": self.severity,
-            "code": self.code,
-            "subject": self.subject,
-            "message": self.message,
-            "hint": self.hint,
-        }
 
 
 def check_rubric(rubric: Rubric) -> list[Finding]:
@@ -135,6 +83,11 @@ def check_rubric(rubric: Rubric) -> list[Finding]:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _at(finding: Finding) -> Location:
+    """Where a finding is; `_Checker.add` locates every one."""
+    return finding.location or Location()
 
 
 def _fraction(value: Decimal | int) -> Fraction:
@@ -256,7 +209,7 @@ class _Checker:
 
     def add(
         self,
-        code: str,
+        code: ErrorCode,
         message: str,
         path: Path,
         subject: str | None,
@@ -265,7 +218,9 @@ class _Checker:
         key: bool = False,
     ) -> None:
         location = self.rubric.document.locate(path, key=key)
-        self.findings.append(Finding(FINDINGS[code], code, message, location, subject, hint))
+        self.findings.append(
+            Problem(code, message, location, subject, hint, severity=FINDINGS[code])
+        )
 
     def run(self) -> list[Finding]:
         self.derived()
@@ -285,14 +240,14 @@ class _Checker:
         self.grades(bonus)
         order = {s: i for i, s in enumerate(SEVERITIES)}
         files = {
-            name: i for i, name in enumerate(dict.fromkeys(f.location.file for f in self.findings))
+            name: i for i, name in enumerate(dict.fromkeys(_at(f).file for f in self.findings))
         }
         return sorted(
             self.findings,
             key=lambda f: (
-                files[f.location.file],  # an extending rubric's findings stay with their file
-                f.location.line or 0,
-                f.location.column or 0,
+                files[_at(f).file],  # an extending rubric's findings stay with their file
+                _at(f).line or 0,
+                _at(f).column or 0,
                 order[f.severity],
             ),
         )
@@ -730,7 +685,7 @@ class _Checker:
                     if readers
                     else ""
                 )
-                code = "unused-derived"
+                code: ErrorCode = "unused-derived"
                 hint = "remove it, or read it where it was meant to count"
                 if kind == "fact":
                     spec = self.model.facts[name]
