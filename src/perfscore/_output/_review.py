@@ -8,36 +8,9 @@ from decimal import Decimal
 from perfscore._load._facts import Claims
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import ClaimsReview, Discrepancy, IndicatorScore
-from perfscore._output._words import phrase
+from perfscore._output._words import MARKS, in_language, phrase, reason
 
-__all__ = ["reason", "review_claims"]
-
-_EXPLAINING = (
-    "band",
-    "deduction",
-    "floor",
-    "tier",
-    "not_applicable",
-    "clamp",
-    "round",
-    "scale",
-    "note",
-)
-
-
-def reason(item: IndicatorScore, language: str = "zh") -> str:
-    """How an indicator got its score, from its trace: bands, deductions, floors, tiers,
-    clamps and rounding; or, for a formula or ratio, the values it read."""
-    if item.trace is None:
-        return ""
-    # a plain "max N" start says nothing (no rule); a formula's or ratio's start does
-    noted = any(s.kind == "note" for s in item.trace.steps)  # the rubric's own words win
-    steps = [
-        s
-        for s in item.trace.steps
-        if s.kind in _EXPLAINING or (s.kind == "start" and s.rule is not None and not noted)
-    ]
-    return ("；" if language == "zh" else "; ").join(s.detail for s in steps)
+__all__ = ["review_claims"]
 
 
 def review_claims(
@@ -67,10 +40,8 @@ def review_claims(
     implied: dict[str, Decimal] = {}
     if claims.total is None and missing and claims.indicators:
         names = {i.id: i.name for i in indicators}
-        if language == "zh":
-            shown = "、".join(f"{names[m]}（{m}）" for m in missing)
-        else:
-            shown = ", ".join(f"{names[m]} ({m})" for m in missing)
+        marks = in_language(MARKS, language)
+        shown = marks["list"].join(f"{names[m]}{marks['open']}{m}{marks['close']}" for m in missing)
         findings.append(phrase(language, "unclaimed", count=len(missing), names=shown))
     if claims.total is not None:
         if claims.total != total:

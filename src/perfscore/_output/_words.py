@@ -1,8 +1,216 @@
-"""Phrases of traces, reviews and reports in the rubric's language (``zh`` or ``en``)."""
+"""Every word perfscore writes in the rubric's language (``zh`` or ``en``), in one place.
+
+Each table holds one dict per language with the same keys in every language (a test keeps
+them in step): the report labels, the facts template's words, the punctuation that joins
+parts of a sentence, and the phrases of traces and reviews. Adding a language is one dict in
+each table. `reason` lives here too: it is how a trace is put into words, and both the review
+and the renderers need it.
+"""
 
 from __future__ import annotations
 
-__all__ = ["phrase"]
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LABELS",
+    "MARKS",
+    "TABLES",
+    "TEMPLATE",
+    "in_language",
+    "phrase",
+    "reason",
+]
+
+#: The language of a rubric that names none, and of any table that lacks a language.
+DEFAULT_LANGUAGE = "zh"
+
+#: Punctuation between the parts of a sentence; in Chinese it is full-width and unspaced.
+MARKS: dict[str, dict[str, str]] = {
+    "zh": {
+        "list": "、",  # between items of a list: 甲、乙
+        "comma": "，",  # between clauses
+        "part": "；",  # between parts that each say something
+        "or": "或",  # before the last of several alternatives
+        "open": "（",  # around an aside: 满意度（satisfaction）
+        "close": "）",
+    },
+    "en": {
+        "list": ", ",
+        "comma": ", ",
+        "part": "; ",
+        "or": " or ",
+        "open": " (",
+        "close": ")",
+    },
+}
+
+#: The headings and labels of the text and Markdown reports.
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "subject": "被评价单位",
+        "period": "年度",
+        "total": "总分",
+        "base": "基础分",
+        "bonus": "加减分",
+        "grade": "等级",
+        "discrepancies": "自评得分与规则不符",
+        "warnings": "数据一致性警告",
+        "review": "自评合计复核",
+        "breakdown": "得分明细",
+        "group": "一级指标",
+        "group2": "二级指标",
+        "indicator": "指标",
+        "max": "分值",
+        "score": "得分",
+        "claimed": "自评",
+        "reason": "扣分原因/依据",
+        "claimed_short": "自评",
+        "computed": "计算",
+        "difference": "差",
+        "none": "无",
+        "rubric": "评分规则",
+        "na": "不涉及",
+        "higher": "自评高出 {} 分",
+        "lower": "自评低 {} 分",
+        "unclaimed": "未填报",
+        "caution": "［{} 处自评不符，{} 条警告，见下］",
+    },
+    "en": {
+        "subject": "Subject",
+        "period": "Period",
+        "total": "Total",
+        "base": "base",
+        "bonus": "bonus",
+        "grade": "Grade",
+        "discrepancies": "Claimed scores that differ from the rules",
+        "warnings": "Consistency warnings",
+        "review": "Review of the claimed total",
+        "breakdown": "Breakdown",
+        "group": "Group",
+        "group2": "Subgroup",
+        "indicator": "Indicator",
+        "max": "Max",
+        "score": "Score",
+        "claimed": "Claimed",
+        "reason": "Reason",
+        "claimed_short": "claimed",
+        "computed": "computed",
+        "difference": "difference",
+        "none": "none",
+        "rubric": "Rubric",
+        "na": "not applicable",
+        "higher": "claimed {} more",
+        "lower": "claimed {} less",
+        "unclaimed": "none",
+        "caution": "[{} discrepancies, {} warnings below]",
+    },
+}
+
+#: The comments of a facts document skeleton (labels come from the rubric itself).
+TEMPLATE: dict[str, dict[str, str]] = {
+    "zh": {
+        "percent": "百分数（95.87 表示 95.87%）",
+        "boolean": "true 或 false",
+        "date": "日期 YYYY-MM-DD",
+        "enum": "取值之一：",
+        "records": "记录列表，最多 {} 条",
+        "number": "数值",
+        "integer": "整数",
+        "text": "文本",
+        "range": "{} 至 {}",
+        "min": "最小 {}",
+        "max": "最大 {}",
+        "default": "可不填，默认 {}",
+        "required": "必填",
+        "optional": "可不填",
+        "title": "# {}（{}）的事实数据",
+        "fill": "# 请填写每个空值。注释掉的事实可不填，不填即取默认值。",
+        "fill2": "# 填好后评分：perfscore score 文件名",
+        "subject": "被评价单位",
+        "period": "评价年度或期间，如 2022",
+        "na": "本评分规则允许标注“不涉及”的指标",
+        "na_none": "# not_applicable: 本评分规则没有可标注“不涉及”的指标",
+        "full": "按满分计",
+        "redistribute": "分值按比例分配给同组其他指标",
+        "claimed": "报告的自评得分；perfscore score 会与规则计算结果比对",
+    },
+    "en": {
+        "percent": "percent (95.87 means 95.87%)",
+        "boolean": "true or false",
+        "date": "date YYYY-MM-DD",
+        "enum": "one of: ",
+        "records": "list of records, at most {}",
+        "number": "number",
+        "integer": "integer",
+        "text": "text",
+        "range": "{} to {}",
+        "min": "min {}",
+        "max": "max {}",
+        "default": "optional, default {}",
+        "required": "required",
+        "optional": "optional, may be left out",
+        "title": "# Facts for {} ({}).",
+        "fill": "# Fill in every empty value. Commented-out facts are optional: leave them out to "
+        "use",
+        "fill2": "# their default. Score the finished document with: perfscore score FILE",
+        "subject": "the department or unit reported on",
+        "period": "the year or period reported on, e.g. 2022",
+        "na": "indicators this rubric lets a report mark 不涉及",
+        "na_none": "# not_applicable: none of this rubric's indicators may be marked 不涉及",
+        "full": "full marks",
+        "redistribute": "its points go to the rest of its group",
+        "claimed": "the scores the report claims; perfscore score compares them",
+    },
+}
+
+
+def in_language(table: Mapping[str, Mapping[str, str]], language: str) -> Mapping[str, str]:
+    """`table`'s words in `language`, or in the default language for one it lacks."""
+    return table.get(language) or table[DEFAULT_LANGUAGE]
+
+
+class _Step(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def rule(self) -> str | None: ...
+    @property
+    def detail(self) -> str: ...
+
+
+class _Trace(Protocol):
+    @property
+    def steps(self) -> Iterable[_Step]: ...
+
+
+class _Traced(Protocol):
+    @property
+    def trace(self) -> _Trace | None: ...
+
+
+# the trace steps that say why a score is what it is (a plain "max N" start says nothing)
+_EXPLAINING = frozenset(
+    ("band", "deduction", "floor", "tier", "not_applicable", "clamp", "round", "scale", "note")
+)
+
+
+def reason(item: _Traced, language: str = DEFAULT_LANGUAGE) -> str:
+    """How an indicator got its score, from its trace: bands, deductions, floors, tiers,
+    clamps and rounding; or, for a formula or ratio, the values it read (the 扣分原因)."""
+    if item.trace is None:
+        return ""
+    steps = tuple(item.trace.steps)
+    # a formula's or ratio's start names its rule; the rubric's own words (a note) win over it
+    noted = any(s.kind == "note" for s in steps)
+    shown = [
+        s.detail
+        for s in steps
+        if s.kind in _EXPLAINING or (s.kind == "start" and s.rule is not None and not noted)
+    ]
+    return in_language(MARKS, language)["part"].join(shown)
+
 
 _PHRASES: dict[str, dict[str, str]] = {
     "zh": {
@@ -76,6 +284,14 @@ _PHRASES: dict[str, dict[str, str]] = {
         "grade_mismatch": "claimed grade '{claimed}' does not follow from the claimed total "
         "{total}; the rubric gives '{expected}'",
     },
+}
+
+#: Every table of words, by name; a test checks each has every language and the same keys.
+TABLES: dict[str, dict[str, dict[str, str]]] = {
+    "marks": MARKS,
+    "labels": LABELS,
+    "template": TEMPLATE,
+    "phrases": _PHRASES,
 }
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import decimal
 import os
 import statistics
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
@@ -23,6 +22,7 @@ from perfscore._load._facts import FactsDocument
 from perfscore._load._model import Bonus, FactSpec, Group, Indicator, Interval, RubricModel
 from perfscore._numbers import CONTEXT, format_decimal
 from perfscore._output._scorecard import Scorecard, dump_json
+from perfscore._output._text import escape_cell, width
 from perfscore._rubric import Rubric, load_facts
 
 __all__ = [
@@ -644,19 +644,15 @@ def _signed(value: Decimal | None) -> str:
     return text if text.startswith("-") or text == "0" else "+" + text
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def side_by_side(old: str, new: str, *, indent: str = "    ") -> list[str]:
     """Two blocks of text in columns headed ``old`` and ``new``."""
     left, right = ["old", *old.splitlines()], ["new", *new.splitlines()]
-    width = max(_width(line) for line in left)
+    column = max(width(line) for line in left)
     rows = []
     for i in range(max(len(left), len(right))):
         a = left[i] if i < len(left) else ""
         b = right[i] if i < len(right) else ""
-        rows.append(f"{indent}{a}{' ' * (width - _width(a))} | {b}".rstrip())
+        rows.append(f"{indent}{a}{' ' * (column - width(a))} | {b}".rstrip())
     return rows
 
 
@@ -729,7 +725,7 @@ def _cell(text: str | None) -> str:
     if text is None:
         return "—"
     return "<br>".join(
-        f"`{line}`" if line.strip() else "" for line in text.replace("|", "\\|").splitlines()
+        f"`{line}`" if line.strip() else "" for line in escape_cell(text).splitlines()
     )
 
 
