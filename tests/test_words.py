@@ -11,16 +11,18 @@ from decimal import Decimal
 import pytest
 
 from perfscore._load._model import RubricModel
-from perfscore._output._scorecard import Trace, TraceStep
+from perfscore._output._scorecard import DiscrepancyCode, FindingCode, Trace, TraceStep
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import (
     DEFAULT_LANGUAGE,
     MARKS,
+    REVIEW,
     TABLES,
     TEMPLATE,
     in_language,
     phrase,
     reason,
+    review_phrase,
 )
 
 LANGUAGES = typing.get_args(RubricModel.model_fields["language"].annotation)
@@ -67,11 +69,22 @@ def test_a_language_without_a_table_falls_back_to_the_default() -> None:
     assert in_language(MARKS, "en")["list"] == ", "
 
 
-def test_phrase_fills_the_placeholders() -> None:
-    assert phrase("en", "many_missing", count=3) == (
+def test_phrases_fill_their_placeholders() -> None:
+    assert review_phrase("en", "many-missing", count=3) == (
         "3 indicators have no claimed score, so the claimed total cannot be checked"
     )
-    assert phrase("zh", "many_missing", count=3) == "3 个指标没有自评得分，无法核对自评总分"
+    assert review_phrase("zh", "many-missing", count=3) == "3 个指标没有自评得分，无法核对自评总分"
+    assert phrase("zh", "start_max", max=5) == "满分 5"
+
+
+def test_every_finding_code_and_the_totals_discrepancy_have_their_phrase() -> None:
+    # a claimed indicator score that differs gives the trace's reason, not a phrase of its own
+    assert set(typing.get_args(DiscrepancyCode)) == {
+        "claimed-score-differs",
+        "claimed-total-differs",
+    }
+    codes = {*typing.get_args(FindingCode), "claimed-total-differs"}
+    assert set(REVIEW[DEFAULT_LANGUAGE]) == codes
 
 
 @dataclass(frozen=True)

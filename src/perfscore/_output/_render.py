@@ -60,7 +60,7 @@ def _findings(card: Scorecard, t: dict[str, str], bullet: str) -> list[str]:
         lines += [f"{bullet}[{w.check}] {w.message}" for w in card.warnings]
     if card.review and card.review.findings:
         lines += ["", t["review"]]
-        lines += [f"{bullet}{f}" for f in card.review.findings]
+        lines += [f"{bullet}{f.message}" for f in card.review.findings]
     return lines
 
 

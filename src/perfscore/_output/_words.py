@@ -16,11 +16,13 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "LABELS",
     "MARKS",
+    "REVIEW",
     "TABLES",
     "TEMPLATE",
     "in_language",
     "phrase",
     "reason",
+    "review_phrase",
 ]
 
 #: The language of a rubric that names none, and of any table that lacks a language.
@@ -166,6 +168,38 @@ TEMPLATE: dict[str, dict[str, str]] = {
 }
 
 
+#: What the review of claimed scores says, keyed by the finding's or discrepancy's code.
+REVIEW: dict[str, dict[str, str]] = {
+    "zh": {
+        "claimed-total-differs": "按规则计算的总分（含封顶/保底规则）",
+        "claims-do-not-add-up": "自评总分 {claimed} 不等于各指标自评得分之和 {sum}",
+        "implied-score": "报告未给出{name}（{id}）的自评得分；"
+        "自评总分 {total} 推算其得分为 {value}",
+        "implied-score-out-of-range": "报告未给出{name}（{id}）的自评得分；自评总分 {total} "
+        "推算其得分为 {value}，超出其分值范围 [{min}, {max}]",
+        "many-missing": "{count} 个指标没有自评得分，无法核对自评总分",
+        "unclaimed-indicators": "{count} 个指标没有自评得分，且未给出自评总分：{names}",
+        "claimed-grade-differs": "自评等级“{claimed}”与自评总分 {total} 不符，"
+        "按评分规则应为“{expected}”",
+    },
+    "en": {
+        "claimed-total-differs": "total computed by the rules (including the cap and floor)",
+        "claims-do-not-add-up": "claimed total {claimed} is not the sum of the claimed indicator "
+        "scores ({sum})",
+        "implied-score": "no claimed score for {name} ({id}); the claimed total {total} implies "
+        "{value}",
+        "implied-score-out-of-range": "no claimed score for {name} ({id}); the claimed total "
+        "{total} implies {value}, outside its range [{min}, {max}]",
+        "many-missing": "{count} indicators have no claimed score, so the claimed total cannot be "
+        "checked",
+        "unclaimed-indicators": "{count} indicators have no claimed score and no claimed total is "
+        "given: {names}",
+        "claimed-grade-differs": "claimed grade '{claimed}' does not follow from the claimed "
+        "total {total}; the rubric gives '{expected}'",
+    },
+}
+
+
 def in_language(table: Mapping[str, Mapping[str, str]], language: str) -> Mapping[str, str]:
     """`table`'s words in `language`, or in the default language for one it lacks."""
     return table.get(language) or table[DEFAULT_LANGUAGE]
@@ -236,15 +270,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_cap": "总分封顶 {bound}",
         "total_scaled": "各指标分值合计 {max}，基础分按 {scale} 分制折算",
         "total_floor": "总分保底 {bound}",
-        "total_differs": "按规则计算的总分（含封顶/保底规则）",
         "records_rescaled": "{group}各指标分值合计 {total}，应为 {expected}：已按比例折算",
         "records_sum": "{group}各指标分值合计 {total}，与应有的 {expected} 不符",
-        "sum_mismatch": "自评总分 {claimed} 不等于各指标自评得分之和 {sum}",
-        "implied": "报告未给出{name}（{id}）的自评得分；自评总分 {total} 推算其得分为 {value}",
-        "implied_outside": "，超出其分值范围 [{min}, {max}]",
-        "many_missing": "{count} 个指标没有自评得分，无法核对自评总分",
-        "unclaimed": "{count} 个指标没有自评得分，且未给出自评总分：{names}",
-        "grade_mismatch": "自评等级“{claimed}”与自评总分 {total} 不符，按评分规则应为“{expected}”",
     },
     "en": {
         "formula": "{inputs} → {score}",
@@ -269,20 +296,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_cap": "total capped at {bound}",
         "total_scaled": "the points add up to {max}; the base is converted to a scale of {scale}",
         "total_floor": "total raised to the floor of {bound}",
-        "total_differs": "total computed by the rules (including the cap and floor)",
         "records_rescaled": "the indicators of {group} carry {total} points instead of "
         "{expected}; rescaled in proportion",
         "records_sum": "the indicators of {group} carry {total} points instead of {expected}",
-        "sum_mismatch": "claimed total {claimed} is not the sum of the claimed indicator scores "
-        "({sum})",
-        "implied": "no claimed score for {name} ({id}); the claimed total {total} implies {value}",
-        "implied_outside": ", outside its range [{min}, {max}]",
-        "unclaimed": "{count} indicators have no claimed score and no claimed total is given: "
-        "{names}",
-        "many_missing": "{count} indicators have no claimed score, so the claimed total cannot be "
-        "checked",
-        "grade_mismatch": "claimed grade '{claimed}' does not follow from the claimed total "
-        "{total}; the rubric gives '{expected}'",
     },
 }
 
@@ -291,8 +307,14 @@ TABLES: dict[str, dict[str, dict[str, str]]] = {
     "marks": MARKS,
     "labels": LABELS,
     "template": TEMPLATE,
+    "review": REVIEW,
     "phrases": _PHRASES,
 }
+
+
+def review_phrase(language: str, code: str, **values: object) -> str:
+    """What the review says for finding or discrepancy `code` in `language`, with `values`."""
+    return in_language(REVIEW, language)[code].format(**values)
 
 
 def phrase(language: str, key: str, **values: object) -> str:
