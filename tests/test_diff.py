@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from perfscore import cli, parse_rubric
+from perfscore._output._render_diff import render_text
 from perfscore._tools._diff import (
     Change,
     GradeChange,
@@ -19,7 +20,6 @@ from perfscore._tools._diff import (
     diff_scores,
     find_documents,
     load_corpus,
-    render_text,
 )
 
 OLD = textwrap.dedent(

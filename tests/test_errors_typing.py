@@ -39,6 +39,6 @@ def test_mypy_rejects_a_misspelt_code_and_types_the_tools(tmp_path: Path) -> Non
     assert done.returncode == 1, done.stdout + done.stderr
     assert [line.split(": ")[0] for line in lines] == [f"user.py:{n}" for n in (4, 5, 7, 8)]
     assert "def (rubric: perfscore._rubric.Rubric) -> list[perfscore._errors.Problem]" in lines[0]
-    assert "-> perfscore._tools._diff.RubricDiff" in lines[1]
+    assert "-> perfscore._output._diffdata.RubricDiff" in lines[1]
     assert "incompatible type \"Literal['unknwn-key']\"" in lines[2]
     assert "incompatible type \"Literal['fatal']\"" in lines[3]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import make_rubric
 from perfscore import Claims, Scorecard, load_facts, load_rubric
+from perfscore._output._scorecard import ReviewFinding
 
 TEXT = """\
 perfscore: 1
@@ -36,6 +37,7 @@ RUBRIC = make_rubric(TEXT)
 # x = 55: a = 55; n = 2: b = 40 - 2 x 5 = 30; total 85, grade 良
 FACTS = {"x": 55, "n": 2}
 D = Decimal
+F = ReviewFinding
 
 
 def review(
@@ -68,6 +70,11 @@ def test_discrepancies_are_claimed_minus_computed_with_the_reason() -> None:
         ("b", D(20), D(30), D(-10), "n = 2：2 个单位（每单位 1）× 5 分"),  # 20 - 30
         ("total", D(80), D(85), D(-5), "按规则计算的总分（含封顶/保底规则）"),  # 80 - 85
     ]
+    assert [d.code for d in card.discrepancies] == [
+        "claimed-score-differs",
+        "claimed-score-differs",
+        "claimed-total-differs",
+    ]
     assert card.indicator("a").claimed == D(60)
     assert card.has_findings
 
@@ -76,7 +83,9 @@ def test_claimed_total_that_is_not_the_sum_of_the_claims() -> None:
     card = review({"a": 55, "b": 30}, total=90)
     assert card.review is not None
     # 55 + 30 = 85, not 90
-    assert card.review.findings == ("自评总分 90 不等于各指标自评得分之和 85",)
+    assert card.review.findings == (
+        F("claims-do-not-add-up", "自评总分 90 不等于各指标自评得分之和 85", None),
+    )
     assert [d.indicator for d in card.discrepancies] == ["total"]
 
 
@@ -85,7 +94,9 @@ def test_exactly_one_missing_claim_is_implied_by_the_total() -> None:
     assert card.review is not None
     # 90 - 55 = 35, inside b's [0, 40]
     assert (card.review.missing, card.review.implied) == (("b",), {"b": D(35)})
-    assert card.review.findings == ("报告未给出乙（b）的自评得分；自评总分 90 推算其得分为 35",)
+    assert card.review.findings == (
+        F("implied-score", "报告未给出乙（b）的自评得分；自评总分 90 推算其得分为 35", "b"),
+    )
 
 
 def test_implied_value_outside_its_range_is_noted() -> None:
@@ -94,14 +105,18 @@ def test_implied_value_outside_its_range_is_noted() -> None:
     # 90 - 15 = 75, above b's max of 40
     assert card.review.implied == {"b": D(75)}
     assert card.review.findings == (
-        "报告未给出乙（b）的自评得分；自评总分 90 推算其得分为 75，超出其分值范围 [0, 40]",
+        F(
+            "implied-score-out-of-range",
+            "报告未给出乙（b）的自评得分；自评总分 90 推算其得分为 75，超出其分值范围 [0, 40]",
+            "b",
+        ),
     )
 
 
 def test_several_missing_claims_cannot_be_checked() -> None:
     card = review({}, total=85)
     assert card.review is not None
-    assert card.review.findings == ("2 个指标没有自评得分，无法核对自评总分",)
+    assert card.review.findings == (F("many-missing", "2 个指标没有自评得分，无法核对自评总分"),)
     assert card.review.implied == {}
 
 
@@ -109,7 +124,9 @@ def test_claimed_grade_must_follow_from_the_claimed_total() -> None:
     card = review({"a": 55, "b": 30}, total=85, grade="优")
     assert card.review is not None
     # 85 is at least 80 and below 90: 良
-    assert card.review.findings == ("自评等级“优”与自评总分 85 不符，按评分规则应为“良”",)
+    assert card.review.findings == (
+        F("claimed-grade-differs", "自评等级“优”与自评总分 85 不符，按评分规则应为“良”"),
+    )
     assert card.discrepancies == ()
 
 
@@ -135,10 +152,17 @@ def test_english_findings() -> None:
     card = rubric.evaluate(FACTS, claims=Claims({"a": D(15)}, D(90), "良"))
     assert card.review is not None
     # 90 - 15 = 75 is implied for b; a total of 90 is 优, not the claimed 良
-    assert card.review.findings == (
-        "no claimed score for 乙 (b); the claimed total 90 implies 75, outside its range [0, 40]",
-        "claimed grade '良' does not follow from the claimed total 90; the rubric gives '优'",
-    )
+    assert [(f.code, f.message) for f in card.review.findings] == [
+        (
+            "implied-score-out-of-range",
+            "no claimed score for 乙 (b); the claimed total 90 implies 75, outside its range "
+            "[0, 40]",
+        ),
+        (
+            "claimed-grade-differs",
+            "claimed grade '良' does not follow from the claimed total 90; the rubric gives '优'",
+        ),
+    ]
     assert card.discrepancies[-1].reason == (
         "total computed by the rules (including the cap and floor)"
     )
@@ -172,6 +196,9 @@ def test_indicators_without_a_claim_are_listed_when_no_claimed_total_is_given() 
     review = rubric.evaluate(facts, claims=partial).review
     assert review is not None
     assert review.findings == (
-        "2 个指标没有自评得分，且未给出自评总分："
-        "部门预算资金支出率（spend_rate）、公众或服务对象满意度（satisfaction）",
+        F(
+            "unclaimed-indicators",
+            "2 个指标没有自评得分，且未给出自评总分："
+            "部门预算资金支出率（spend_rate）、公众或服务对象满意度（satisfaction）",
+        ),
     )

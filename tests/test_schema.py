@@ -368,7 +368,7 @@ def test_a_scorecard_has_exactly_the_schemas_properties() -> None:
     card = rubric.evaluate(read_facts_document(parse_document(FACTS, name="f.yaml")))
     data = json.loads(card.to_json(), parse_float=Decimal)
     schema = scorecard_schema()
-    assert schema["$id"] == "urn:perfscore:schema:scorecard:1"
+    assert schema["$id"] == "urn:perfscore:schema:scorecard:2"
     assert check(schema, data) == []
     exact_keys(schema, data, schema)
     assert schema["properties"]["total"] == {"type": "number"}

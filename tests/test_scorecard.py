@@ -7,9 +7,13 @@ import re
 import textwrap
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from conftest import make_rubric
-from perfscore import Claims, Rubric, Scorecard, load_facts
+from perfscore import Claims, Rubric, Scorecard, cli, load_facts
+from perfscore._output._scorecard import dump_json
 
 TEXT = textwrap.dedent(
     """\
@@ -71,7 +75,7 @@ def raw_numbers(text: str) -> list[str]:
 
 def test_json_has_the_keys_other_tools_rely_on() -> None:
     data = json.loads(card(claims=CLAIMS).to_json())
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert {
         "format",
         "rubric",
@@ -190,6 +194,127 @@ def test_round_trip_with_fractional_trace_inputs() -> None:
     original = RUBRIC.evaluate({**FACTS, "x": Decimal("95.87")})
     again = Scorecard.model_validate_json(original.to_json())
     assert again == original
+
+
+# format 2: coded findings and a basis with its kind; format 1 read back ------------------------
+
+D = Decimal
+BASED = make_rubric(
+    TEXT.replace("formula: big}", "formula: big, basis: {kind: inferred, text: 由 S1 推得}}")
+)
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+#: claims that give each review finding and discrepancy (computed: a 10, r 0, k 0; total 10)
+REVIEWS = {
+    "claims-do-not-add-up": Claims({"a": D(10), "r": D(0), "k": D(0)}, D(15)),
+    "implied-score": Claims({"a": D(10), "r": D(0)}, D(10)),
+    "implied-score-out-of-range": Claims({"a": D(10), "r": D(0)}, D(15)),
+    "many-missing": Claims({"a": D(5)}, D(20), "优"),
+    "unclaimed-indicators": Claims({"a": D(5)}),
+}
+
+
+def test_json_findings_have_codes_and_a_basis_has_its_kind() -> None:
+    data = json.loads(card(BASED, claims=Claims({"a": D(5)}, D(20), "优")).to_json())
+    assert [i["basis"] for i in data["indicators"]] == [
+        {"kind": "inferred", "text": "由 S1 推得"},
+        None,
+        None,
+    ]
+    # a: claimed 5, computed 10; total: claimed 20, computed 10
+    assert [(d["code"], d["indicator"]) for d in data["discrepancies"]] == [
+        ("claimed-score-differs", "a"),
+        ("claimed-total-differs", "total"),
+    ]
+    # r and the bonus k have no claim, so the claimed 20 cannot be checked; 20 < 90 is 差, not 优
+    assert data["review"]["findings"] == [
+        {
+            "code": "many-missing",
+            "message": "2 个指标没有自评得分，无法核对自评总分",
+            "indicator": None,
+        },
+        {
+            "code": "claimed-grade-differs",
+            "message": "自评等级“优”与自评总分 20 不符，按评分规则应为“差”",
+            "indicator": None,
+        },
+    ]
+
+
+def test_a_plain_text_basis_is_sourced() -> None:
+    rubric = make_rubric(TEXT.replace("formula: big}", "formula: big, basis: 财预〔2020〕10号}"))
+    assert json.loads(card(rubric).to_json())["indicators"][0]["basis"] == {
+        "kind": "sourced",
+        "text": "财预〔2020〕10号",
+    }
+
+
+def format_1(card: Scorecard) -> str:
+    """The JSON format 1 wrote for `card`: findings as sentences, a basis as "[kind] text"."""
+    data: dict[str, Any] = json.loads(card.to_json(), parse_float=D, parse_int=D)
+    data["format"] = 1
+    for item in data["indicators"]:
+        if item["basis"] is not None:
+            item["basis"] = f"[{item['basis']['kind']}] {item['basis']['text']}"
+    for d in data["discrepancies"]:
+        del d["code"]
+    if data["review"] is not None:
+        data["review"]["findings"] = [f["message"] for f in data["review"]["findings"]]
+    return dump_json(data)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("code", sorted(REVIEWS))
+def test_a_format_1_scorecard_reads_as_the_format_2_one(code: str, language: str) -> None:
+    rubric = make_rubric(
+        TEXT.replace("title: 评分卡测试", f"title: T\nlanguage: {language}").replace(
+            "formula: big}", "formula: big, basis: {kind: assumption, text: 假定}}"
+        )
+    )
+    now = card(rubric, claims=REVIEWS[code])
+    assert now.review is not None
+    assert code in [f.code for f in now.review.findings]
+    old = format_1(now)
+    assert '"format": 1' in old
+    assert Scorecard.model_validate_json(old) == now
+
+
+def test_the_stored_format_1_examples_read_as_todays_scorecards() -> None:
+    # copied from tests/golden/ as format 1 wrote them, before findings had codes
+    for old, new in [
+        ("scorecard-format1.json", "huizhou-dayawan-zuzhibu-2022.json"),
+        ("scorecard-format1-lijiang.json", "project-sheet-lijiang-2020.json"),
+    ]:
+        read = Scorecard.model_validate_json((DATA / old).read_text(encoding="utf-8"))
+        assert read.format == 2
+        assert read.to_json() + "\n" == (GOLDEN / new).read_text(encoding="utf-8")
+
+
+def test_a_format_1_finding_no_review_writes_is_refused() -> None:
+    text = format_1(card(claims=Claims({"a": D(5)}))).replace("个指标没有自评得分", "个指标缺")
+    with pytest.raises(ValueError, match="format-1 finding that no review phrase writes"):
+        Scorecard.model_validate_json(text)
+
+
+def test_a_format_1_basis_without_its_kind_is_refused() -> None:
+    text = format_1(card(BASED)).replace("[inferred] 由 S1 推得", "由 S1 推得")
+    with pytest.raises(ValueError, match=r"format-1 basis without its \[kind\]"):
+        Scorecard.model_validate_json(text)
+
+
+def test_the_scorecard_schema_validates_every_golden_scorecard(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    assert cli.main(["schema", "scorecard"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$id"] == "urn:perfscore:schema:scorecard:2"
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(GOLDEN.glob("*.json")):
+        errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+        assert errors == [], path.name
+    old = json.loads((DATA / "scorecard-format1.json").read_text(encoding="utf-8"))
+    assert not validator.is_valid(old)  # the schema describes format 2 only
 
 
 # renderings ------------------------------------------------------------------------------------

@@ -21,9 +21,11 @@ from perfscore._output._scorecard import (
     GroupScore,
     IndicatorScore,
     RubricRef,
+    RuleBasis,
     Scorecard,
     Trace,
     TraceStep,
+    basis_of,
     plain,
     sha256_of,
 )
@@ -337,7 +339,7 @@ def _step(step: Any) -> TraceStep:
 
 
 def _indicator(
-    leaf: LeafPlan, result: RunResult, claimed: Decimal | None, basis: str | None
+    leaf: LeafPlan, result: RunResult, claimed: Decimal | None, basis: RuleBasis | None
 ) -> IndicatorScore:
     r = result.leaves[leaf.id]
     trace = None
@@ -361,21 +363,21 @@ def _indicator(
     )
 
 
-def _basis_index(model: RubricModel) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:
+    out: dict[str, RuleBasis] = {}
 
     def walk(children: Iterable[Any]) -> None:
         for child in children:
             if hasattr(child, "children"):
                 walk(child.children or ())
             elif child.basis is not None:
-                out[child.id] = f"[{child.basis.kind}] {child.basis.text}"
+                out[child.id] = basis_of(child.basis)
 
     for group in model.groups:
         walk(group.children or ())
     for item in model.bonus:
         if item.basis is not None:
-            out[item.id] = f"[{item.basis.kind}] {item.basis.text}"
+            out[item.id] = basis_of(item.basis)
     return out
 
 

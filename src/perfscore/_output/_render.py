@@ -2,97 +2,24 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from perfscore._numbers import format_decimal as fmt
-from perfscore._output._review import reason
 from perfscore._output._scorecard import IndicatorScore, Scorecard
+from perfscore._output._text import escape_cell, pad_left, pad_right, width
+from perfscore._output._words import LABELS, MARKS, in_language, reason
 
 __all__ = ["render_markdown", "render_text"]
 
-_LABELS = {
-    "zh": {
-        "subject": "被评价单位",
-        "period": "年度",
-        "total": "总分",
-        "base": "基础分",
-        "bonus": "加减分",
-        "grade": "等级",
-        "discrepancies": "自评得分与规则不符",
-        "warnings": "数据一致性警告",
-        "review": "自评合计复核",
-        "breakdown": "得分明细",
-        "group": "一级指标",
-        "group2": "二级指标",
-        "indicator": "指标",
-        "max": "分值",
-        "score": "得分",
-        "claimed": "自评",
-        "reason": "扣分原因/依据",
-        "claimed_short": "自评",
-        "computed": "计算",
-        "difference": "差",
-        "none": "无",
-        "rubric": "评分规则",
-        "na": "不涉及",
-        "sep": "，",
-        "open": "（",
-        "close": "）",
-        "higher": "自评高出 {} 分",
-        "lower": "自评低 {} 分",
-        "unclaimed": "未填报",
-        "caution": "［{} 处自评不符，{} 条警告，见下］",
-    },
-    "en": {
-        "subject": "Subject",
-        "period": "Period",
-        "total": "Total",
-        "base": "base",
-        "bonus": "bonus",
-        "grade": "Grade",
-        "discrepancies": "Claimed scores that differ from the rules",
-        "warnings": "Consistency warnings",
-        "review": "Review of the claimed total",
-        "breakdown": "Breakdown",
-        "group": "Group",
-        "group2": "Subgroup",
-        "indicator": "Indicator",
-        "max": "Max",
-        "score": "Score",
-        "claimed": "Claimed",
-        "reason": "Reason",
-        "claimed_short": "claimed",
-        "computed": "computed",
-        "difference": "difference",
-        "none": "none",
-        "rubric": "Rubric",
-        "na": "not applicable",
-        "sep": ", ",
-        "open": " (",
-        "close": ")",
-        "higher": "claimed {} more",
-        "lower": "claimed {} less",
-        "unclaimed": "none",
-        "caution": "[{} discrepancies, {} warnings below]",
-    },
-}
-
 
 def _labels(card: Scorecard) -> dict[str, str]:
-    language = card.rubric.language if card.rubric.language in _LABELS else "zh"
-    return {**_LABELS[language], "lang": language}
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
-def _lpad(text: str, width: int) -> str:
-    return " " * max(0, width - _width(text)) + text
+    language = card.rubric.language
+    marks = in_language(MARKS, language)
+    return {
+        **in_language(LABELS, language),
+        "sep": marks["comma"],
+        "open": marks["open"],
+        "close": marks["close"],
+        "lang": language,
+    }
 
 
 def _head(card: Scorecard, t: dict[str, str]) -> list[str]:
@@ -133,7 +60,7 @@ def _findings(card: Scorecard, t: dict[str, str], bullet: str) -> list[str]:
         lines += [f"{bullet}[{w.check}] {w.message}" for w in card.warnings]
     if card.review and card.review.findings:
         lines += ["", t["review"]]
-        lines += [f"{bullet}{f}" for f in card.review.findings]
+        lines += [f"{bullet}{f.message}" for f in card.review.findings]
     return lines
 
 
@@ -143,16 +70,19 @@ def render_text(card: Scorecard) -> str:
     lines = _head(card, t) + _findings(card, t, "  - ")
     lines += ["", t["breakdown"]]
     rows = _rows(card, t)
-    width = max((_width(r[0]) for r in rows), default=10) + 2
+    column = max((width(r[0]) for r in rows), default=10) + 2
     lines.append(
-        f"{_pad(t['indicator'], width)}{_lpad(t['max'], 6)} {_lpad(t['score'], 6)}  "
-        f"{_lpad(t['claimed'], 4)}  {t['reason']}"
+        f"{pad_right(t['indicator'], column)}{pad_left(t['max'], 6)} {pad_left(t['score'], 6)}  "
+        f"{pad_left(t['claimed'], 4)}  {t['reason']}"
     )
     for name, top, score, claimed, why in rows:
         if top is None:
             lines.append(name)
             continue
-        line = f"{_pad(name, width)}{_lpad(top, 6)} {_lpad(score, 6)}  {_lpad(claimed, 4)}"
+        line = (
+            f"{pad_right(name, column)}{pad_left(top, 6)} {pad_left(score, 6)}  "
+            f"{pad_left(claimed, 4)}"
+        )
         lines.append((line + (f"  {why}" if why else "")).rstrip())
     return "\n".join(lines) + "\n"
 
@@ -237,4 +167,4 @@ def render_markdown(card: Scorecard) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return escape_cell(text).replace("\n", " ")

@@ -11,22 +11,30 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
+from perfscore._load._model import Basis
 from perfscore._numbers import format_decimal
+from perfscore._output._format1 import upgrade_format_1
 from perfscore._values import Records
 
 __all__ = [
     "SCORECARD_FORMAT",
+    "BasisKind",
     "CheckWarning",
     "ClaimsReview",
     "Discrepancy",
+    "DiscrepancyCode",
+    "FindingCode",
     "GroupScore",
     "IndicatorScore",
+    "ReviewFinding",
     "RubricRef",
+    "RuleBasis",
     "Scorecard",
     "Trace",
     "TraceStep",
+    "basis_of",
     "canonical_json",
     "dump_json",
     "sha256_of",
@@ -36,8 +44,25 @@ __all__ = [
 Scalar = bool | Decimal | str | None
 InputValue = Scalar | list[dict[str, Scalar]]
 
-#: Version of the scorecard JSON layout; bumped only on incompatible changes.
-SCORECARD_FORMAT = 1
+#: Version of the scorecard JSON layout; bumped only on incompatible changes. Format 2 gave
+#: review findings and discrepancies codes and a rule's basis its kind as a key of its own.
+SCORECARD_FORMAT = 2
+
+#: Where a rule comes from, as the rubric says (the kinds of the rubric format's `basis`).
+BasisKind = Literal["sourced", "recalled", "other-province", "inferred", "assumption"]
+
+#: What a finding of the review of claimed scores is about (docs/scorecard-json.md).
+FindingCode = Literal[
+    "claims-do-not-add-up",
+    "implied-score",
+    "implied-score-out-of-range",
+    "many-missing",
+    "unclaimed-indicators",
+    "claimed-grade-differs",
+]
+
+#: Whether a discrepancy is about one indicator's claimed score or about the claimed total.
+DiscrepancyCode = Literal["claimed-score-differs", "claimed-total-differs"]
 
 
 class _Model(BaseModel):
@@ -74,6 +99,21 @@ class Trace:
 
 
 @dataclass(frozen=True)
+class RuleBasis:
+    """Where an indicator's rule comes from: a source, a recollection, an inference..."""
+
+    __pydantic_config__ = _STRICT
+
+    kind: BasisKind
+    text: str
+
+
+def basis_of(basis: Basis) -> RuleBasis:
+    """The scorecard's record of a rule's basis as the rubric gives it."""
+    return RuleBasis(kind=basis.kind, text=basis.text)
+
+
+@dataclass(frozen=True)
 class IndicatorScore:
     """The result of one leaf or bonus indicator."""
 
@@ -88,7 +128,7 @@ class IndicatorScore:
     score: Decimal
     applicable: bool
     claimed: Decimal | None
-    basis: str | None
+    basis: RuleBasis | None
     trace: Trace | None
 
 
@@ -107,10 +147,15 @@ class GroupScore:
 
 @dataclass(frozen=True)
 class Discrepancy:
-    """A claimed score that differs from the computed one; `difference` is claimed − computed."""
+    """A claimed score that differs from the computed one; `difference` is claimed − computed.
+
+    `indicator` is an indicator's id, or ``total`` for the claimed total (code
+    ``claimed-total-differs``).
+    """
 
     __pydantic_config__ = _STRICT
 
+    code: DiscrepancyCode
     indicator: str
     claimed: Decimal
     computed: Decimal
@@ -129,6 +174,18 @@ class CheckWarning:
 
 
 @dataclass(frozen=True)
+class ReviewFinding:
+    """One thing the review of claims found: a stable `code`, the sentence in the rubric's
+    language, and the indicator it is about when it is about one."""
+
+    __pydantic_config__ = _STRICT
+
+    code: FindingCode
+    message: str
+    indicator: str | None = None
+
+
+@dataclass(frozen=True)
 class ClaimsReview:
     """Whether the claimed total and grade follow from the claimed indicator scores."""
 
@@ -139,7 +196,7 @@ class ClaimsReview:
     claimed_grade: str | None
     missing: tuple[str, ...]
     implied: dict[str, Decimal]
-    findings: tuple[str, ...]
+    findings: tuple[ReviewFinding, ...]
 
 
 @dataclass(frozen=True)
@@ -177,6 +234,14 @@ class Scorecard(_Model):
     discrepancies: tuple[Discrepancy, ...]
     review: ClaimsReview | None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_earlier_formats(cls, data: Any) -> Any:
+        # a format-1 scorecard reads as the format-2 scorecard the same run gives today
+        if isinstance(data, dict) and data.get("format") == 1:
+            return upgrade_format_1(data)
+        return data
+
     @classmethod
     def model_validate_json(
         cls,
@@ -189,6 +254,9 @@ class Scorecard(_Model):
         by_name: bool | None = None,
     ) -> Scorecard:
         """Read a scorecard's JSON back, numbers exact to the last digit.
+
+        A format-1 scorecard is read as format 2: its findings get their codes and its bases
+        their kinds, exactly as a format-2 run writes them.
 
         pydantic's JSON parser reads numbers as floats first (17 significant digits); a
         scorecard's numbers are exact decimals of up to 34 digits, so they are parsed as

@@ -1,8 +1,250 @@
-"""Phrases of traces, reviews and reports in the rubric's language (``zh`` or ``en``)."""
+"""Every word perfscore writes in the rubric's language (``zh`` or ``en``), in one place.
+
+Each table holds one dict per language with the same keys in every language (a test keeps
+them in step): the report labels, the facts template's words, the punctuation that joins
+parts of a sentence, and the phrases of traces and reviews. Adding a language is one dict in
+each table. `reason` lives here too: it is how a trace is put into words, and both the review
+and the renderers need it.
+"""
 
 from __future__ import annotations
 
-__all__ = ["phrase"]
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LABELS",
+    "MARKS",
+    "REVIEW",
+    "TABLES",
+    "TEMPLATE",
+    "in_language",
+    "phrase",
+    "reason",
+    "review_phrase",
+]
+
+#: The language of a rubric that names none, and of any table that lacks a language.
+DEFAULT_LANGUAGE = "zh"
+
+#: Punctuation between the parts of a sentence; in Chinese it is full-width and unspaced.
+MARKS: dict[str, dict[str, str]] = {
+    "zh": {
+        "list": "、",  # between items of a list: 甲、乙
+        "comma": "，",  # between clauses
+        "part": "；",  # between parts that each say something
+        "or": "或",  # before the last of several alternatives
+        "open": "（",  # around an aside: 满意度（satisfaction）
+        "close": "）",
+    },
+    "en": {
+        "list": ", ",
+        "comma": ", ",
+        "part": "; ",
+        "or": " or ",
+        "open": " (",
+        "close": ")",
+    },
+}
+
+#: The headings and labels of the text and Markdown reports.
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "subject": "被评价单位",
+        "period": "年度",
+        "total": "总分",
+        "base": "基础分",
+        "bonus": "加减分",
+        "grade": "等级",
+        "discrepancies": "自评得分与规则不符",
+        "warnings": "数据一致性警告",
+        "review": "自评合计复核",
+        "breakdown": "得分明细",
+        "group": "一级指标",
+        "group2": "二级指标",
+        "indicator": "指标",
+        "max": "分值",
+        "score": "得分",
+        "claimed": "自评",
+        "reason": "扣分原因/依据",
+        "claimed_short": "自评",
+        "computed": "计算",
+        "difference": "差",
+        "none": "无",
+        "rubric": "评分规则",
+        "na": "不涉及",
+        "higher": "自评高出 {} 分",
+        "lower": "自评低 {} 分",
+        "unclaimed": "未填报",
+        "caution": "［{} 处自评不符，{} 条警告，见下］",
+    },
+    "en": {
+        "subject": "Subject",
+        "period": "Period",
+        "total": "Total",
+        "base": "base",
+        "bonus": "bonus",
+        "grade": "Grade",
+        "discrepancies": "Claimed scores that differ from the rules",
+        "warnings": "Consistency warnings",
+        "review": "Review of the claimed total",
+        "breakdown": "Breakdown",
+        "group": "Group",
+        "group2": "Subgroup",
+        "indicator": "Indicator",
+        "max": "Max",
+        "score": "Score",
+        "claimed": "Claimed",
+        "reason": "Reason",
+        "claimed_short": "claimed",
+        "computed": "computed",
+        "difference": "difference",
+        "none": "none",
+        "rubric": "Rubric",
+        "na": "not applicable",
+        "higher": "claimed {} more",
+        "lower": "claimed {} less",
+        "unclaimed": "none",
+        "caution": "[{} discrepancies, {} warnings below]",
+    },
+}
+
+#: The comments of a facts document skeleton (labels come from the rubric itself).
+TEMPLATE: dict[str, dict[str, str]] = {
+    "zh": {
+        "percent": "百分数（95.87 表示 95.87%）",
+        "boolean": "true 或 false",
+        "date": "日期 YYYY-MM-DD",
+        "enum": "取值之一：",
+        "records": "记录列表，最多 {} 条",
+        "number": "数值",
+        "integer": "整数",
+        "text": "文本",
+        "range": "{} 至 {}",
+        "min": "最小 {}",
+        "max": "最大 {}",
+        "default": "可不填，默认 {}",
+        "required": "必填",
+        "optional": "可不填",
+        "title": "# {}（{}）的事实数据",
+        "fill": "# 请填写每个空值。注释掉的事实可不填，不填即取默认值。",
+        "fill2": "# 填好后评分：perfscore score 文件名",
+        "subject": "被评价单位",
+        "period": "评价年度或期间，如 2022",
+        "na": "本评分规则允许标注“不涉及”的指标",
+        "na_none": "# not_applicable: 本评分规则没有可标注“不涉及”的指标",
+        "full": "按满分计",
+        "redistribute": "分值按比例分配给同组其他指标",
+        "claimed": "报告的自评得分；perfscore score 会与规则计算结果比对",
+    },
+    "en": {
+        "percent": "percent (95.87 means 95.87%)",
+        "boolean": "true or false",
+        "date": "date YYYY-MM-DD",
+        "enum": "one of: ",
+        "records": "list of records, at most {}",
+        "number": "number",
+        "integer": "integer",
+        "text": "text",
+        "range": "{} to {}",
+        "min": "min {}",
+        "max": "max {}",
+        "default": "optional, default {}",
+        "required": "required",
+        "optional": "optional, may be left out",
+        "title": "# Facts for {} ({}).",
+        "fill": "# Fill in every empty value. Commented-out facts are optional: leave them out to "
+        "use",
+        "fill2": "# their default. Score the finished document with: perfscore score FILE",
+        "subject": "the department or unit reported on",
+        "period": "the year or period reported on, e.g. 2022",
+        "na": "indicators this rubric lets a report mark 不涉及",
+        "na_none": "# not_applicable: none of this rubric's indicators may be marked 不涉及",
+        "full": "full marks",
+        "redistribute": "its points go to the rest of its group",
+        "claimed": "the scores the report claims; perfscore score compares them",
+    },
+}
+
+
+#: What the review of claimed scores says, keyed by the finding's or discrepancy's code.
+REVIEW: dict[str, dict[str, str]] = {
+    "zh": {
+        "claimed-total-differs": "按规则计算的总分（含封顶/保底规则）",
+        "claims-do-not-add-up": "自评总分 {claimed} 不等于各指标自评得分之和 {sum}",
+        "implied-score": "报告未给出{name}（{id}）的自评得分；"
+        "自评总分 {total} 推算其得分为 {value}",
+        "implied-score-out-of-range": "报告未给出{name}（{id}）的自评得分；自评总分 {total} "
+        "推算其得分为 {value}，超出其分值范围 [{min}, {max}]",
+        "many-missing": "{count} 个指标没有自评得分，无法核对自评总分",
+        "unclaimed-indicators": "{count} 个指标没有自评得分，且未给出自评总分：{names}",
+        "claimed-grade-differs": "自评等级“{claimed}”与自评总分 {total} 不符，"
+        "按评分规则应为“{expected}”",
+    },
+    "en": {
+        "claimed-total-differs": "total computed by the rules (including the cap and floor)",
+        "claims-do-not-add-up": "claimed total {claimed} is not the sum of the claimed indicator "
+        "scores ({sum})",
+        "implied-score": "no claimed score for {name} ({id}); the claimed total {total} implies "
+        "{value}",
+        "implied-score-out-of-range": "no claimed score for {name} ({id}); the claimed total "
+        "{total} implies {value}, outside its range [{min}, {max}]",
+        "many-missing": "{count} indicators have no claimed score, so the claimed total cannot be "
+        "checked",
+        "unclaimed-indicators": "{count} indicators have no claimed score and no claimed total is "
+        "given: {names}",
+        "claimed-grade-differs": "claimed grade '{claimed}' does not follow from the claimed "
+        "total {total}; the rubric gives '{expected}'",
+    },
+}
+
+
+def in_language(table: Mapping[str, Mapping[str, str]], language: str) -> Mapping[str, str]:
+    """`table`'s words in `language`, or in the default language for one it lacks."""
+    return table.get(language) or table[DEFAULT_LANGUAGE]
+
+
+class _Step(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def rule(self) -> str | None: ...
+    @property
+    def detail(self) -> str: ...
+
+
+class _Trace(Protocol):
+    @property
+    def steps(self) -> Iterable[_Step]: ...
+
+
+class _Traced(Protocol):
+    @property
+    def trace(self) -> _Trace | None: ...
+
+
+# the trace steps that say why a score is what it is (a plain "max N" start says nothing)
+_EXPLAINING = frozenset(
+    ("band", "deduction", "floor", "tier", "not_applicable", "clamp", "round", "scale", "note")
+)
+
+
+def reason(item: _Traced, language: str = DEFAULT_LANGUAGE) -> str:
+    """How an indicator got its score, from its trace: bands, deductions, floors, tiers,
+    clamps and rounding; or, for a formula or ratio, the values it read (the 扣分原因)."""
+    if item.trace is None:
+        return ""
+    steps = tuple(item.trace.steps)
+    # a formula's or ratio's start names its rule; the rubric's own words (a note) win over it
+    noted = any(s.kind == "note" for s in steps)
+    shown = [
+        s.detail
+        for s in steps
+        if s.kind in _EXPLAINING or (s.kind == "start" and s.rule is not None and not noted)
+    ]
+    return in_language(MARKS, language)["part"].join(shown)
+
 
 _PHRASES: dict[str, dict[str, str]] = {
     "zh": {
@@ -28,15 +270,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_cap": "总分封顶 {bound}",
         "total_scaled": "各指标分值合计 {max}，基础分按 {scale} 分制折算",
         "total_floor": "总分保底 {bound}",
-        "total_differs": "按规则计算的总分（含封顶/保底规则）",
         "records_rescaled": "{group}各指标分值合计 {total}，应为 {expected}：已按比例折算",
         "records_sum": "{group}各指标分值合计 {total}，与应有的 {expected} 不符",
-        "sum_mismatch": "自评总分 {claimed} 不等于各指标自评得分之和 {sum}",
-        "implied": "报告未给出{name}（{id}）的自评得分；自评总分 {total} 推算其得分为 {value}",
-        "implied_outside": "，超出其分值范围 [{min}, {max}]",
-        "many_missing": "{count} 个指标没有自评得分，无法核对自评总分",
-        "unclaimed": "{count} 个指标没有自评得分，且未给出自评总分：{names}",
-        "grade_mismatch": "自评等级“{claimed}”与自评总分 {total} 不符，按评分规则应为“{expected}”",
     },
     "en": {
         "formula": "{inputs} → {score}",
@@ -61,22 +296,25 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_cap": "total capped at {bound}",
         "total_scaled": "the points add up to {max}; the base is converted to a scale of {scale}",
         "total_floor": "total raised to the floor of {bound}",
-        "total_differs": "total computed by the rules (including the cap and floor)",
         "records_rescaled": "the indicators of {group} carry {total} points instead of "
         "{expected}; rescaled in proportion",
         "records_sum": "the indicators of {group} carry {total} points instead of {expected}",
-        "sum_mismatch": "claimed total {claimed} is not the sum of the claimed indicator scores "
-        "({sum})",
-        "implied": "no claimed score for {name} ({id}); the claimed total {total} implies {value}",
-        "implied_outside": ", outside its range [{min}, {max}]",
-        "unclaimed": "{count} indicators have no claimed score and no claimed total is given: "
-        "{names}",
-        "many_missing": "{count} indicators have no claimed score, so the claimed total cannot be "
-        "checked",
-        "grade_mismatch": "claimed grade '{claimed}' does not follow from the claimed total "
-        "{total}; the rubric gives '{expected}'",
     },
 }
+
+#: Every table of words, by name; a test checks each has every language and the same keys.
+TABLES: dict[str, dict[str, dict[str, str]]] = {
+    "marks": MARKS,
+    "labels": LABELS,
+    "template": TEMPLATE,
+    "review": REVIEW,
+    "phrases": _PHRASES,
+}
+
+
+def review_phrase(language: str, code: str, **values: object) -> str:
+    """What the review says for finding or discrepancy `code` in `language`, with `values`."""
+    return in_language(REVIEW, language)[code].format(**values)
 
 
 def phrase(language: str, key: str, **values: object) -> str:

@@ -2,7 +2,9 @@
 
 `diff_rubrics` compares the rules: indicators, bands row by row, facts and their bounds, grades,
 bonus caps and the total policy. `diff_scores` scores a corpus of facts documents under both
-versions and reports which scores, grades and ranks move, and which documents fail.
+versions and reports which scores, grades and ranks move, and which documents fail. The results
+are plain data (`_output._diffdata`), written by `_output._render_diff`; both are re-exported
+here for the command line.
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ from __future__ import annotations
 import decimal
 import os
 import statistics
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,7 +23,17 @@ from perfscore._errors import PerfscoreError
 from perfscore._load._facts import FactsDocument
 from perfscore._load._model import Bonus, FactSpec, Group, Indicator, Interval, RubricModel
 from perfscore._numbers import CONTEXT, format_decimal
-from perfscore._output._scorecard import Scorecard, dump_json
+from perfscore._output._diffdata import (
+    Change,
+    Delta,
+    Failure,
+    GradeChange,
+    RankChange,
+    RubricDiff,
+    ScoreDiff,
+)
+from perfscore._output._render_diff import render_json, render_markdown, render_text
+from perfscore._output._scorecard import Scorecard
 from perfscore._rubric import Rubric, load_facts
 
 __all__ = [
@@ -42,118 +53,6 @@ __all__ = [
     "render_text",
     "rule_text",
 ]
-
-
-# --- results -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference in the rules.
-
-    `area` is ``rubric``, ``fact``, ``derived``, ``group``, ``indicator``, ``total``, ``grade``
-    or ``check``; `id` what changed in it; `what` the aspect (``added``, ``removed``, ``name``,
-    ``max``, ``band[1] range``, ``rule``, ...); `old` and `new` its two renderings (multi-line
-    for ``rule`` and ``method``).
-    """
-
-    area: str
-    id: str
-    what: str
-    old: str | None
-    new: str | None
-    name: str | None = None
-
-    @property
-    def subject(self) -> str:
-        """``indicator 'sat' (满意度)``, ``fact 'budget'``, ``total``."""
-        if not self.id:
-            return self.area
-        named = f" ({self.name})" if self.name else ""
-        return f"{self.area} {self.id!r}{named}"
-
-
-@dataclass(frozen=True)
-class RubricDiff:
-    """Every change in the rules from `old` to `new` (both ``id@version``)."""
-
-    old: str
-    new: str
-    changes: tuple[Change, ...]
-
-
-@dataclass(frozen=True)
-class Delta:
-    """How one indicator's score (or the total) moves over the documents scored by both.
-
-    `least`, `median` and `most` summarise new − old over the documents that changed.
-    """
-
-    id: str
-    name: str | None
-    compared: int
-    changed: int
-    least: Decimal | None
-    median: Decimal | None
-    most: Decimal | None
-
-
-@dataclass(frozen=True)
-class GradeChange:
-    """A document whose grade differs between the versions."""
-
-    document: str
-    subject: str | None
-    old: str
-    new: str
-    old_total: Decimal
-    new_total: Decimal
-
-
-@dataclass(frozen=True)
-class RankChange:
-    """A document whose rank by total differs (1 is the highest; ties share a rank)."""
-
-    document: str
-    subject: str | None
-    old: int
-    new: int
-    old_total: Decimal
-    new_total: Decimal
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A document that could not be scored under a version (``old``, ``new`` or ``both``)."""
-
-    document: str
-    version: str
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ScoreDiff:
-    """What a corpus of facts documents says about the change."""
-
-    documents: int
-    compared: int
-    indicators: tuple[Delta, ...]
-    total: Delta
-    grades: tuple[GradeChange, ...]
-    ranks: tuple[RankChange, ...]
-    failures: tuple[Failure, ...]
-
-    @property
-    def changed(self) -> bool:
-        """True when any score, grade or rank moves, or a document fails under one version."""
-        return bool(
-            self.total.changed
-            or any(d.changed for d in self.indicators)
-            or self.grades
-            or self.ranks
-            or any(f.version in ("old", "new") for f in self.failures)
-        )
 
 
 # --- rendering rules as text -------------------------------------------------------------------
@@ -632,169 +531,3 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
     return ScoreDiff(
         len(documents), len(pairs), deltas, total, grades, tuple(ranks), tuple(failures)
     )
-
-
-# --- output ------------------------------------------------------------------------------------
-
-
-def _signed(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    text = format_decimal(value)
-    return text if text.startswith("-") or text == "0" else "+" + text
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def side_by_side(old: str, new: str, *, indent: str = "    ") -> list[str]:
-    """Two blocks of text in columns headed ``old`` and ``new``."""
-    left, right = ["old", *old.splitlines()], ["new", *new.splitlines()]
-    width = max(_width(line) for line in left)
-    rows = []
-    for i in range(max(len(left), len(right))):
-        a = left[i] if i < len(left) else ""
-        b = right[i] if i < len(right) else ""
-        rows.append(f"{indent}{a}{' ' * (width - _width(a))} | {b}".rstrip())
-    return rows
-
-
-def _delta_text(delta: Delta) -> str:
-    if not delta.changed:
-        return f"no change in {delta.compared} document{'s' * (delta.compared != 1)}"
-    return (
-        f"{delta.changed} of {delta.compared} documents change: min {_signed(delta.least)}, "
-        f"median {_signed(delta.median)}, max {_signed(delta.most)}"
-    )
-
-
-def _who(document: str, subject: str | None) -> str:
-    return f"{document} ({subject})" if subject else document
-
-
-def render_text(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
-    """The diff as plain text."""
-    count = len(rubric.changes)
-    lines = [f"rules: {rubric.old} -> {rubric.new}: {count} change{'s' * (count != 1)}"]
-    if rubric.old == rubric.new and count:
-        lines.append(
-            f"  note: both are {rubric.new}, yet the rules differ: publish the change under a "
-            "new version, or a scorecard cannot say which rules produced it"
-        )
-    for c in rubric.changes:
-        if c.what == "rule" or c.what.startswith("method "):
-            lines.append(f"  {c.subject}: {c.what}:")
-            lines.extend(side_by_side(c.old or "", c.new or ""))
-        elif c.what == "added":
-            lines.append(f"  {c.subject}: added: {c.new}")
-        elif c.what == "removed":
-            lines.append(f"  {c.subject}: removed (was {c.old})")
-        else:
-            lines.append(f"  {c.subject}: {c.what}: {c.old or '—'} -> {c.new or '—'}")
-    if scores is not None:
-        lines.append(
-            f"scores: {scores.documents} document{'s' * (scores.documents != 1)}, "
-            f"{scores.compared} scored under both versions"
-        )
-        lines.append(f"  total: {_delta_text(scores.total)}")
-        moved = [d for d in scores.indicators if d.changed]
-        for d in moved:
-            named = f" ({d.name})" if d.name else ""
-            lines.append(f"  indicator {d.id!r}{named}: {_delta_text(d)}")
-        still = len(scores.indicators) - len(moved)
-        if still:
-            lines.append(f"  {still} indicator{'s' * (still != 1)} unchanged")
-        lines.append(f"grade changes: {len(scores.grades)}")
-        lines.extend(
-            f"  {_who(g.document, g.subject)}: {g.old} -> {g.new} "
-            f"(total {format_decimal(g.old_total)} -> {format_decimal(g.new_total)})"
-            for g in scores.grades
-        )
-        lines.append(f"rank changes: {len(scores.ranks)}")
-        lines.extend(
-            f"  {_who(r.document, r.subject)}: {r.old} -> {r.new} "
-            f"(total {format_decimal(r.old_total)} -> {format_decimal(r.new_total)})"
-            for r in scores.ranks
-        )
-        if scores.failures:
-            lines.append(f"failures: {len(scores.failures)}")
-            lines.extend(
-                f"  {f.document}: {f.version}: {f.message} [{f.code}]" for f in scores.failures
-            )
-    return "\n".join(lines) + "\n"
-
-
-def _cell(text: str | None) -> str:
-    if text is None:
-        return "—"
-    return "<br>".join(
-        f"`{line}`" if line.strip() else "" for line in text.replace("|", "\\|").splitlines()
-    )
-
-
-def render_markdown(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
-    """The diff as Markdown, for a review document."""
-    lines = [f"# Rubric diff: {rubric.old} → {rubric.new}", "", "## Rules", ""]
-    if rubric.changes:
-        lines += ["| what | change | old | new |", "| --- | --- | --- | --- |"]
-        lines.extend(
-            f"| {c.subject} | {c.what} | {_cell(c.old)} | {_cell(c.new)} |" for c in rubric.changes
-        )
-    else:
-        lines.append("No change in the rules.")
-    if scores is not None:
-        lines += [
-            "",
-            "## Scores",
-            "",
-            f"{scores.documents} document{'s' * (scores.documents != 1)}, "
-            f"{scores.compared} scored under both versions.",
-            "",
-            "| indicator | changed | min | median | max |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for d in (scores.total, *scores.indicators):
-            if d.changed or d is scores.total:
-                label = "total" if d is scores.total else f"{d.id} ({d.name})"
-                lines.append(
-                    f"| {label} | {d.changed} of {d.compared} | {_signed(d.least)} | "
-                    f"{_signed(d.median)} | {_signed(d.most)} |"
-                )
-        lines += ["", "## Grade changes", ""]
-        if scores.grades:
-            lines += [
-                "| document | subject | old | new | total |",
-                "| --- | --- | --- | --- | --- |",
-            ]
-            lines.extend(
-                f"| {g.document} | {g.subject or ''} | {g.old} | {g.new} | "
-                f"{format_decimal(g.old_total)} → {format_decimal(g.new_total)} |"
-                for g in scores.grades
-            )
-        else:
-            lines.append("None.")
-        lines += ["", "## Rank changes", ""]
-        if scores.ranks:
-            lines += ["| document | subject | old | new |", "| --- | --- | --- | --- |"]
-            lines.extend(
-                f"| {r.document} | {r.subject or ''} | {r.old} | {r.new} |" for r in scores.ranks
-            )
-        else:
-            lines.append("None.")
-        if scores.failures:
-            lines += ["", "## Failures", "", "| document | version | code | message |"]
-            lines.append("| --- | --- | --- | --- |")
-            lines.extend(
-                f"| {f.document} | {f.version} | {f.code} | {f.message} |" for f in scores.failures
-            )
-    return "\n".join(lines) + "\n"
-
-
-def render_json(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
-    """The diff as JSON: ``{"rules": {...}, "scores": {...} | null}``."""
-    data = {
-        "rules": asdict(rubric),
-        "scores": None if scores is None else {**asdict(scores), "changed": scores.changed},
-    }
-    return dump_json(data) + "\n"

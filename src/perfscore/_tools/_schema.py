@@ -300,7 +300,7 @@ def facts_schema(rubric: Rubric) -> dict[str, Any]:
 
 
 def scorecard_schema() -> dict[str, Any]:
-    """The JSON Schema of `Scorecard.to_json()` output (scorecard format 1).
+    """The JSON Schema of `Scorecard.to_json()` output (scorecard format `SCORECARD_FORMAT`).
 
     Returns:
         A draft 2020-12 schema; every key is always written, so every key is required.

@@ -16,76 +16,13 @@ from perfscore._load._facts import DEFAULT_MAX_ITEMS
 from perfscore._load._model import NUMBER_TYPES, Bonus, FactSpec, FieldSpec, Indicator, iter_nodes
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import dump_json
+from perfscore._output._words import MARKS, TEMPLATE, in_language
 from perfscore._rubric import Rubric
 
 __all__ = ["facts_template"]
 
 # keys YAML would read as something other than text
 _RESERVED = frozenset({"true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"})
-#: the skeleton's words, in the rubric's language (labels come from the rubric itself)
-_WORDS = {
-    "en": {
-        "percent": "percent (95.87 means 95.87%)",
-        "boolean": "true or false",
-        "date": "date YYYY-MM-DD",
-        "enum": "one of: ",
-        "list": "list of records, at most {}",
-        "number": "number",
-        "integer": "integer",
-        "text": "text",
-        "range": "{} to {}",
-        "min": "min {}",
-        "max": "max {}",
-        "default": "optional, default {}",
-        "required": "required",
-        "optional": "optional, may be left out",
-        "title": "# Facts for {} ({}).",
-        "fill": "# Fill in every empty value. Commented-out facts are optional: leave them out to "
-        "use",
-        "fill2": "# their default. Score the finished document with: perfscore score FILE",
-        "subject": "the department or unit reported on",
-        "period": "the year or period reported on, e.g. 2022",
-        "na": "indicators this rubric lets a report mark 不涉及",
-        "na_none": "# not_applicable: none of this rubric's indicators may be marked 不涉及",
-        "full": "full marks",
-        "redistribute": "its points go to the rest of its group",
-        "claimed": "the scores the report claims; perfscore score compares them",
-        "or": " or ",
-        "and": ", ",
-        "part": "; ",
-        "bounds": ", ",
-    },
-    "zh": {
-        "percent": "百分数（95.87 表示 95.87%）",
-        "boolean": "true 或 false",
-        "date": "日期 YYYY-MM-DD",
-        "enum": "取值之一：",
-        "list": "记录列表，最多 {} 条",
-        "number": "数值",
-        "integer": "整数",
-        "text": "文本",
-        "range": "{} 至 {}",
-        "min": "最小 {}",
-        "max": "最大 {}",
-        "default": "可不填，默认 {}",
-        "required": "必填",
-        "optional": "可不填",
-        "title": "# {}（{}）的事实数据",
-        "fill": "# 请填写每个空值。注释掉的事实可不填，不填即取默认值。",
-        "fill2": "# 填好后评分：perfscore score 文件名",
-        "subject": "被评价单位",
-        "period": "评价年度或期间，如 2022",
-        "na": "本评分规则允许标注“不涉及”的指标",
-        "na_none": "# not_applicable: 本评分规则没有可标注“不涉及”的指标",
-        "full": "按满分计",
-        "redistribute": "分值按比例分配给同组其他指标",
-        "claimed": "报告的自评得分；perfscore score 会与规则计算结果比对",
-        "or": "或",
-        "and": "、",
-        "part": "；",
-        "bounds": "，",
-    },
-}
 
 
 def _one_line(text: str) -> str:
@@ -121,14 +58,14 @@ def _describe(spec: FactSpec | FieldSpec, w: dict[str, str]) -> str:
     head = _one_line(spec.label) + (f" [{_one_line(spec.unit)}]" if spec.unit else "")
     kind = spec.type
     if kind == "enum":
-        what = w["enum"] + w["and"].join(spec.values or ())
+        what = w["enum"] + w["list"].join(spec.values or ())
     elif kind == "list":
         limit = getattr(spec, "max_items", None)
-        what = w["list"].format(DEFAULT_MAX_ITEMS if limit is None else limit)
+        what = w["records"].format(DEFAULT_MAX_ITEMS if limit is None else limit)
     else:
         what = w[kind]
     bounds = _bounds(spec, w) if kind in NUMBER_TYPES else None
-    parts = [head, what + (f"{w['bounds']}{bounds}" if bounds else "")]
+    parts = [head, what + (f"{w['comma']}{bounds}" if bounds else "")]
     if spec.has_default:
         parts.append(w["default"].format(_yaml_value(spec.default)))
     elif spec.required:
@@ -188,7 +125,8 @@ def facts_template(rubric: Rubric) -> str:
         untouched skeleton reports exactly those facts, each at its line.
     """
     facts = rubric.model.facts
-    w = _WORDS.get(rubric.model.language, _WORDS["en"])
+    language = rubric.model.language
+    w = {**in_language(TEMPLATE, language), **in_language(MARKS, language)}  # no key in both
     header = [w["title"].format(_one_line(rubric.title), rubric.ref), w["fill"], w["fill2"]]
     envelope = _aligned(
         [
@@ -214,7 +152,7 @@ def facts_template(rubric: Rubric) -> str:
     if not optional:
         tail = [(w["na_none"], "")]
     grades = [g.grade for g in rubric.model.grades]
-    listed = grades[0] if len(grades) == 1 else w["and"].join(grades[:-1]) + w["or"] + grades[-1]
+    listed = grades[0] if len(grades) == 1 else w["list"].join(grades[:-1]) + w["or"] + grades[-1]
     claims: list[tuple[str, str]] = [
         ("# claimed:", w["claimed"]),
         ("#   indicators:", ""),
@@ -224,6 +162,6 @@ def facts_template(rubric: Rubric) -> str:
             scale = w["range"].format(format_decimal(item.min), format_decimal(item.max))
         else:
             scale = w["max"].format(format_decimal(item.max))
-        claims.append((f"#     {item.id}:", f"{_one_line(item.name)}{w['bounds']}{scale}"))
+        claims.append((f"#     {item.id}:", f"{_one_line(item.name)}{w['comma']}{scale}"))
     claims += [("#   total:", ""), ("#   grade:", listed)]
     return "\n".join([*header, *envelope, opening, *body, *_aligned([*tail, *claims])]) + "\n"
