@@ -57,6 +57,7 @@ from hypothesis import strategies as st
 
 import perfscore
 from perfscore import PerfscoreError, Scorecard, strategies
+from perfscore._testing._facts import numbers, walk
 from perfscore.strategies import (
     check_scorecard,
     dump_rubric,
@@ -354,7 +355,7 @@ def test_generated_rubrics_use_every_method_and_feature() -> None:
 @given(st.data())
 def test_scores_stay_within_bounds_add_up_and_show_their_clamps(data: st.DataObject) -> None:
     rubric, facts = data.draw(rubric_and_facts())
-    choices = [i.id for i in strategies._walk(rubric) if i.not_applicable != "forbidden"]
+    choices = [i.id for i in walk(rubric) if i.not_applicable != "forbidden"]
     na = data.draw(st.lists(st.sampled_from(choices), unique=True)) if choices else []
     card = evaluate(rubric, facts, not_applicable=na)
     if card is None:
@@ -494,7 +495,7 @@ def test_declared_monotonicity_holds(data: st.DataObject) -> None:
     rubric = load(data.draw(rubrics()))
     declared = [
         (leaf.id, fact, direction)
-        for leaf in strategies._walk(rubric)
+        for leaf in walk(rubric)
         for fact, direction in (leaf.monotonic or {}).items()
     ]
     if not declared:
@@ -503,7 +504,7 @@ def test_declared_monotonicity_holds(data: st.DataObject) -> None:
     indicator, fact, direction = data.draw(st.sampled_from(declared))
     facts = data.draw(facts_for(rubric))
     spec = rubric.model.facts[fact]
-    values = strategies._numbers(spec, fact)
+    values = numbers(spec, fact)
     low, high = sorted(data.draw(st.lists(values, min_size=2, max_size=2)))  # type: ignore[type-var]
     scores = []
     for value in (low, high):
