@@ -948,6 +948,29 @@ def test_rubrics_dump_exact_decimals() -> None:
     assert "a: 1.10\n" in dump_rubric(data)
 
 
+def test_a_rubric_dumped_as_yaml_or_json_scores_with_the_same_trace() -> None:
+    # the trace shows numbers as written, so both writers must keep 2.50 as 2.50
+    band = {"range": "(-inf, inf)", "score": Decimal("2.50")}
+    leaf = {"id": "i", "name": "i", "max": Decimal(5), "bands": {"measure": "x", "table": [band]}}
+    data = {
+        "perfscore": 1,
+        "id": "g",
+        "version": "1",
+        "title": "t",
+        "facts": {"x": {"type": "number", "label": "x"}},
+        "groups": [{"id": "a", "name": "a", "max": Decimal(5), "children": [leaf]}],
+        "grades": [{"grade": "A"}],
+    }
+    cards = [
+        perfscore.parse_rubric(dump_rubric(data, fmt), name=f"r.{fmt}").evaluate({"x": 1})
+        for fmt in ("yaml", "json")
+    ]
+    traces = [card.indicator("i").trace for card in cards]
+    assert traces[0] is not None
+    assert traces[0].steps[0].detail.endswith("→ 2.50")
+    assert traces[0] == traces[1]
+
+
 def test_strategies_without_hypothesis_say_which_extra_to_install() -> None:
     script = (
         "import sys\n"

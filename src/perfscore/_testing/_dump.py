@@ -1,4 +1,10 @@
-"""Rubric data written out as YAML or JSON text, every number exactly as it was given."""
+"""Rubric data written out as YAML or JSON text, every number exactly as it was given.
+
+The JSON writer is not the scorecard's `dump_json`, on purpose: that one writes a number in
+its shortest form (``2.50`` as ``2.5``, ``-0`` as ``0``), which is right for a scorecard but
+not for a rubric, whose numbers the trace shows as written (``→ 2.50``). The JSON and the YAML
+text of the same rubric data must score with identical traces, and a test holds them to it.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import yaml
 class _Dumper(yaml.SafeDumper):
     """A YAML dumper writing Decimals as exact plain numbers, and shared values in full."""
 
-    def ignore_aliases(self, data: Any) -> bool:  # perfscore rejects anchors and aliases
+    def ignore_aliases(self, data: object) -> bool:  # perfscore rejects anchors and aliases
         return True
 
 
@@ -27,7 +33,7 @@ _Dumper.add_representer(Decimal, _represent_decimal)
 
 
 def _json(value: object, out: list[str]) -> None:
-    """Write `value` as JSON with Decimals as their exact text."""
+    """Write `value` as JSON with Decimals as their exact text (trailing zeros kept)."""
     if isinstance(value, Decimal):
         out.append(format(value, "f"))
     elif isinstance(value, Mapping):
