@@ -48,7 +48,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import yaml
@@ -57,6 +57,7 @@ from hypothesis import strategies as st
 
 import perfscore
 from perfscore import PerfscoreError, Scorecard, strategies
+from perfscore._load._model import METHODS, FactType
 from perfscore._testing._facts import numbers, walk
 from perfscore.strategies import (
     check_scorecard,
@@ -307,45 +308,56 @@ def test_generated_rubrics_load_as_yaml_and_json(data: dict[str, Any], fmt: str)
     assert rubric.model.facts.keys() == data["facts"].keys()
 
 
+#: Text every feature of the rubric format leaves in some generated rubric (YAML).
+FEATURES = (
+    "derived:",
+    "bonus:",
+    "monotonic:",
+    "checks:",
+    "not_applicable:",
+    "rounding: none",
+    "otherwise:",
+    "cap: null",
+    "records:",
+    "select:",
+    "sum: rescale",
+    "sum: warn",
+    "when_empty: zero",
+    "give_to:",
+    "given(",
+    "explain:",
+    "scale_to:",
+    *(f"type: {kind}" for kind in get_args(FactType)),
+)
+
+
+def methods_used(data: dict[str, Any]) -> set[str]:
+    """The scoring methods of a rubric document's indicators and records rules."""
+    found: set[str] = set()
+    stack: list[dict[str, Any]] = list(data["groups"])
+    while stack:
+        node = stack.pop()
+        stack.extend(node.get("children", ()))
+        rules = node.get("records", {}).get("rules", {}).values()
+        for scored in (node, *rules):
+            found.update(m for m in METHODS if m in scored)
+    return found
+
+
 def test_generated_rubrics_use_every_method_and_feature() -> None:
     seen: set[str] = set()
+    methods: set[str] = set()
 
     @settings(PROFILE, max_examples=150, database=None)
     @given(st.one_of(rubric_documents(), rubric_documents(records=True)))
     def collect(data: dict[str, Any]) -> None:
         text = dump_rubric(data)
-        seen.update(
-            m
-            for m in (
-                "formula:",
-                "bands:",
-                "per_unit:",
-                "ratio:",
-                "checklist:",
-                "tiers:",
-                "derived:",
-                "bonus:",
-                "monotonic:",
-                "checks:",
-                "not_applicable:",
-                "rounding: none",
-                "otherwise:",
-                "cap: null",
-                "records:",
-                "select:",
-                "sum: rescale",
-                "sum: warn",
-                "when_empty: zero",
-                "give_to:",
-                "given(",
-                "explain:",
-                "scale_to:",
-            )
-            if m in text
-        )
+        seen.update(m for m in FEATURES if m in text)
+        methods.update(methods_used(data))
 
     collect()
-    assert len(seen) == 23, seen
+    assert methods == set(METHODS)
+    assert seen == set(FEATURES)
 
 
 # --------------------------------------------------------------------------- bounds and sums

@@ -14,11 +14,14 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
+from pydantic import BaseModel
 
+from perfscore._load._model import Indicator, PerUnitMethod, RecordsSpec
+from perfscore._numbers import ROUNDING_MODES
 from perfscore._testing._dump import dump_rubric
 from perfscore._testing._facts import NUMBER_TYPES
 
@@ -60,9 +63,20 @@ def _coin(draw: st.DrawFn) -> bool:
 
 _LITERALS = ("0", "1", "2", "0.5", "3.75", "10", "60", "100", "0.01")
 _STEPS = ("0.5", "0.01", "1", "0.1", "0.25", "0.3")
-_MODES = ("half_up", "half_even", "half_down", "floor", "ceiling", "down", "up")
+_MODES = tuple(ROUNDING_MODES)
 _MAXES = ("0.5", "1", "2", "2.5", "3", "4", "5", "6", "10", "20")
 _CUTS = ("-10", "0", "10", "50", "60", "80", "90", "100", "1000")
+
+
+def _choices(model: type[BaseModel], name: str) -> tuple[str, ...]:
+    """What a Literal field of the rubric format allows, in the order it declares them."""
+    values: tuple[str, ...] = get_args(model.model_fields[name].annotation)
+    return values
+
+
+_PARTIALS = _choices(PerUnitMethod, "partial")
+_NOT_APPLICABLE = _choices(Indicator, "not_applicable")
+_SUMS = _choices(RecordsSpec, "sum")
 _NAMES = ("预算执行", "产出数量", "效益", "满意度", "合规性", "Output", "Budget")
 
 
@@ -329,7 +343,7 @@ def _monotone(
         method = {
             "measure": f"{fact} - {c}" if sign else f"{c} - {fact}",
             "points": Decimal(k),
-            "partial": _pick(draw, ["exact", "whole", "started"]),
+            "partial": _pick(draw, _PARTIALS),
         }
         return {"per_unit": method}, {fact: "decreasing" if sign else "increasing"}
     if form == 3:
@@ -376,7 +390,7 @@ def _per_unit(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
     per: dict[str, Any] = {
         "measure": _num_expr(draw, scope, 1),
         "points": Decimal(_pick(draw, ["0.1", "0.5", "1", "2"])),
-        "partial": _pick(draw, ["exact", "whole", "started"]),
+        "partial": _pick(draw, _PARTIALS),
     }
     if _coin(draw):
         per["unit"] = Decimal(_pick(draw, ["1", "5", "0.5"]))
@@ -448,20 +462,40 @@ def _tiers(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
     return {"tiers": tiers}
 
 
-_METHODS: dict[str, Callable[[st.DrawFn, _Scope, Decimal], dict[str, Any]]] = {
-    "formula": lambda draw, scope, _top: {"formula": _num_expr(draw, scope, 2)},
-    "bands": _bands,
-    "per_unit": _per_unit,
-    "ratio": _ratio,
-    "checklist": _checklist,
-    "tiers": _tiers,
+def _formula(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
+    return {"formula": _num_expr(draw, scope, 2)}
+
+
+def _always(scope: _Scope) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class MethodGenerator:
+    """How to draw one scoring method's section of an indicator or a records rule."""
+
+    #: the section, such as ``{"bands": {...}}``, for an indicator worth `top` points
+    draw: Callable[[st.DrawFn, _Scope, Decimal], dict[str, Any]]
+    #: whether the scope holds what the method must read
+    usable: Callable[[_Scope], bool] = _always
+
+
+#: One generator per scoring method, by the method's key in the rubric format (a test keeps
+#: the keys and the format's methods in step, so a new method cannot go ungenerated).
+METHOD_GENERATORS: Mapping[str, MethodGenerator] = {
+    "formula": MethodGenerator(_formula),
+    "bands": MethodGenerator(_bands),
+    "per_unit": MethodGenerator(_per_unit),
+    "ratio": MethodGenerator(_ratio),
+    "checklist": MethodGenerator(_checklist),
+    "tiers": MethodGenerator(_tiers, usable=lambda scope: bool(scope.enums)),  # an enum level
 }
 
 
 def _method(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
-    """One scoring method over the scope (tiers only when an enum fact exists)."""
-    names = [m for m in _METHODS if m != "tiers" or scope.enums]
-    return _METHODS[_pick(draw, names)](draw, scope, top)
+    """One scoring method over the scope, among those it can serve."""
+    names = [name for name, method in METHOD_GENERATORS.items() if method.usable(scope)]
+    return METHOD_GENERATORS[_pick(draw, names)].draw(draw, scope, top)
 
 
 def _rounding(draw: st.DrawFn) -> dict[str, Any]:
@@ -485,7 +519,7 @@ def _indicator(draw: st.DrawFn, scope: _Scope) -> dict[str, Any]:
     elif choice == 1:
         leaf["rounding"] = _rounding(draw)
     if _int(draw, 0, 3) == 0:
-        leaf["not_applicable"] = _pick(draw, ["forbidden", "full", "redistribute"])
+        leaf["not_applicable"] = _pick(draw, _NOT_APPLICABLE)
     if _int(draw, 0, 4) == 0:
         leaf["basis"] = draw(
             st.sampled_from(["惠湾财绩〔2023〕1号", {"kind": "assumption", "text": "no source"}])
@@ -609,7 +643,7 @@ def _records_group(
     if select is not None:
         spec["select"] = select
     spec["rules"] = rules
-    spec["sum"] = _pick(draw, ["error", "rescale", "warn"])
+    spec["sum"] = _pick(draw, _SUMS)
     spec["when_empty"] = _pick(draw, ["error", "zero", "zero"])  # give_to: decided by the caller
     if _coin(draw):
         checks_scope = _rule_scope(scope, fields)
