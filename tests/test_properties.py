@@ -28,7 +28,8 @@ examples per property. Examples per property, ``ci`` / ``long``::
     public assert_* on sample rubrics      60 / 2000 each
     records rubrics (always records)       75 / 2000
 
-The ``ci`` run of this file takes about 40 s on 2 cores.
+The ``ci`` run of this file takes about 40 s on 2 cores. Every test here carries the
+``properties`` marker, so ``pytest -m "not properties"`` is the quick run of the rest.
 
 Choose the long run with ``pytest --hypothesis-profile long tests/test_properties.py`` (the
 profiles are registered in tests/conftest.py, which Hypothesis needs before it reads the flag)
@@ -68,6 +69,9 @@ from perfscore.strategies import (
     rubric_documents,
     rubrics,
 )
+
+#: Every test here is slow next to the rest of the suite: ``pytest -m "not properties"`` skips them.
+pytestmark = pytest.mark.properties
 
 # --------------------------------------------------------------------------- profiles
 
