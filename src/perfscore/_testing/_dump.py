@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 
@@ -53,7 +53,7 @@ def _json(value: object, out: list[str]) -> None:
         out.append(json.dumps(value, ensure_ascii=False))
 
 
-def dump_rubric(data: Mapping[str, Any], format: Literal["yaml", "json"] = "yaml") -> str:
+def dump_rubric(data: Mapping[str, object], format: Literal["yaml", "json"] = "yaml") -> str:
     """Write rubric data (with Decimal numbers) as YAML or JSON text with exact numbers."""
     if format == "json":
         out: list[str] = []

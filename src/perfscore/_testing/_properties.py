@@ -6,7 +6,7 @@ import decimal
 import random
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import hypothesis
 from hypothesis import strategies as st
@@ -21,7 +21,7 @@ from perfscore import (
     ScoringError,
     TraceStep,
 )
-from perfscore._load._model import FactSpec, Group, RecordsSpec, Rounding
+from perfscore._load._model import Bonus, FactSpec, Group, Indicator, RecordsSpec, Rounding
 from perfscore._numbers import CONTEXT
 from perfscore._testing._facts import (
     EPOCH_HIGH,
@@ -85,7 +85,7 @@ def _replay(steps: Sequence[TraceStep]) -> Decimal:
 
 def _effective_rounding(rubric: Rubric) -> dict[str, Rounding | None]:
     default = rubric.model.rounding
-    items: list[Any] = [*walk(rubric), *rubric.model.bonus]
+    items: list[Indicator | Bonus] = [*walk(rubric), *rubric.model.bonus]
     out: dict[str, Rounding | None] = {}
     for item in items:
         rounding = item.rounding
@@ -251,10 +251,12 @@ def _settings(max_examples: int, parent: hypothesis.settings | None) -> hypothes
     )
 
 
-def _evaluate(rubric: Rubric, facts: Mapping[str, object], **kwargs: Any) -> Scorecard | None:
+def _evaluate(
+    rubric: Rubric, facts: Mapping[str, object], not_applicable: Sequence[str] = ()
+) -> Scorecard | None:
     """Evaluate; None (and a Hypothesis event) for a data-dependent error, else re-raise."""
     try:
-        return rubric.evaluate(facts, **kwargs)
+        return rubric.evaluate(facts, not_applicable=not_applicable)
     except PerfscoreError as exc:
         if not is_data_dependent(exc):
             raise

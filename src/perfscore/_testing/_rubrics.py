@@ -27,6 +27,10 @@ from perfscore._testing._facts import NUMBER_TYPES
 
 _T = TypeVar("_T")
 
+#: A section of a rubric document as YAML would hold it: keys in the order they are written,
+#: values of whatever kind the section takes (numbers, text, sections, lists of sections).
+_Data = dict[str, Any]
+
 # Generating a rubric takes about a thousand small draws; building each strategy once and
 # reusing it keeps generation several times faster than the scoring it feeds.
 
@@ -90,7 +94,7 @@ class _Scope:
     texts: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     lists: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # n, v, k
-    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    facts: dict[str, _Data] = field(default_factory=dict)
     every: list[str] = field(default_factory=list)  # facts and derived values, for templates
     counter: int = 0
 
@@ -197,8 +201,8 @@ def _bool_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
     return f"{_num_expr(draw, scope, sub)} {op} {_num_expr(draw, scope, sub)}"
 
 
-def _number_fact(draw: st.DrawFn, kind: str) -> dict[str, Any]:
-    spec: dict[str, Any] = {"type": kind, "label": _pick(draw, ["金额", "比率", "数量"])}
+def _number_fact(draw: st.DrawFn, kind: str) -> _Data:
+    spec: _Data = {"type": kind, "label": _pick(draw, ["金额", "比率", "数量"])}
     bounds: tuple[int | str | None, int | str | None]
     if kind == "integer":
         bounds = _pick(draw, [(0, None), (0, 50), (None, None), (1, 10)])
@@ -220,8 +224,8 @@ def _number_fact(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     return spec
 
 
-def _facts_section(draw: st.DrawFn, scope: _Scope) -> dict[str, dict[str, Any]]:
-    facts: dict[str, dict[str, Any]] = {}
+def _facts_section(draw: st.DrawFn, scope: _Scope) -> dict[str, _Data]:
+    facts: dict[str, _Data] = {}
     for i in range(_int(draw, 1, 3)):
         facts[f"amount{i}"] = _number_fact(draw, "number")
     for i in range(_int(draw, 0, 2)):
@@ -229,7 +233,7 @@ def _facts_section(draw: st.DrawFn, scope: _Scope) -> dict[str, dict[str, Any]]:
     for i in range(_int(draw, 0, 2)):
         facts[f"count{i}"] = _number_fact(draw, "integer")
     for i in range(_int(draw, 0, 2)):
-        spec: dict[str, Any] = {"type": "boolean", "label": "是否"}
+        spec: _Data = {"type": "boolean", "label": "是否"}
         if _coin(draw):
             spec["default"] = _coin(draw)
         facts[f"flag{i}"] = spec
@@ -241,24 +245,24 @@ def _facts_section(draw: st.DrawFn, scope: _Scope) -> dict[str, dict[str, Any]]:
     for i in range(_int(draw, 0, 2)):
         facts[f"day{i}"] = {"type": "date", "label": "日期"}
     if _coin(draw):
-        text: dict[str, Any] = {"type": "text", "label": "说明"}
+        text: _Data = {"type": "text", "label": "说明"}
         if _coin(draw):
             text["default"] = ""
         facts["note"] = text
     if _coin(draw):
-        fields: dict[str, Any] = {
+        fields: _Data = {
             "n": {"type": "integer", "label": "份数", "min": _pick(draw, [0, 1])},
             "v": _number_fact(draw, _pick(draw, ["percent", "number"])),
             "k": {"type": "enum", "label": "类", "values": ["a", "b"]},
         }
         fields["v"].pop("default", None)
-        rows: dict[str, Any] = {"type": "list", "label": "明细", "fields": fields}
+        rows: _Data = {"type": "list", "label": "明细", "fields": fields}
         max_items = _pick(draw, [None, 0, 1, 3, 10])
         if max_items is not None:
             rows["max_items"] = max_items
         facts["rows"] = rows
     for i in range(_int(draw, 0, 2)):
-        assessed: dict[str, Any] = {"type": "number", "label": "评分", "required": False}
+        assessed: _Data = {"type": "number", "label": "评分", "required": False}
         if _coin(draw):
             assessed["min"] = 0
         facts[f"assessed{i}"] = assessed
@@ -286,8 +290,8 @@ def _facts_section(draw: st.DrawFn, scope: _Scope) -> dict[str, dict[str, Any]]:
     return facts
 
 
-def _derived_section(draw: st.DrawFn, scope: _Scope) -> dict[str, dict[str, Any]]:
-    derived: dict[str, dict[str, Any]] = {}
+def _derived_section(draw: st.DrawFn, scope: _Scope) -> dict[str, _Data]:
+    derived: dict[str, _Data] = {}
     for _ in range(_int(draw, 0, 3)):
         name = scope.fresh("calc")
         if _int(draw, 0, 3) == 0:
@@ -323,9 +327,7 @@ def _cuts(draw: st.DrawFn) -> list[str]:
     return sorted(chosen, key=Decimal)
 
 
-def _monotone(
-    draw: st.DrawFn, scope: _Scope, top: Decimal
-) -> tuple[dict[str, Any], dict[str, str]] | None:
+def _monotone(draw: st.DrawFn, scope: _Scope, top: Decimal) -> tuple[_Data, dict[str, str]] | None:
     """A scoring method provably monotone in one number fact, with its declaration."""
     candidates = [n for n in scope.numbers if n in scope.facts]
     if not candidates:
@@ -366,7 +368,7 @@ def _monotone(
     return {"checklist": {"items": items}}, {fact: "decreasing"}
 
 
-def _bands(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
+def _bands(draw: st.DrawFn, scope: _Scope, top: Decimal) -> _Data:
     edges: list[str | None] = [None, *_cuts(draw), None]
     table = []
     for low, high in itertools.pairwise(edges):
@@ -380,14 +382,14 @@ def _bands(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
         table.append({"range": "(-inf, inf)", "score": top})
     if _coin(draw):
         table.reverse()
-    bands: dict[str, Any] = {"measure": _num_expr(draw, scope, 1), "table": table}
+    bands: _Data = {"measure": _num_expr(draw, scope, 1), "table": table}
     if _coin(draw):
         bands["otherwise"] = _pick(draw, [Decimal(0), "0"])
     return {"bands": bands}
 
 
-def _per_unit(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
-    per: dict[str, Any] = {
+def _per_unit(draw: st.DrawFn, scope: _Scope, top: Decimal) -> _Data:
+    per: _Data = {
         "measure": _num_expr(draw, scope, 1),
         "points": Decimal(_pick(draw, ["0.1", "0.5", "1", "2"])),
         "partial": _pick(draw, _PARTIALS),
@@ -401,8 +403,8 @@ def _per_unit(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
     return {"per_unit": per}
 
 
-def _ratio(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
-    ratio: dict[str, Any] = {
+def _ratio(draw: st.DrawFn, scope: _Scope, top: Decimal) -> _Data:
+    ratio: _Data = {
         "actual": _num_expr(draw, scope, 1),
         "target": _num_expr(draw, scope, 1),
     }
@@ -411,7 +413,7 @@ def _ratio(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
     return {"ratio": ratio}
 
 
-def _checklist(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
+def _checklist(draw: st.DrawFn, scope: _Scope, top: Decimal) -> _Data:
     items = []
     for j in range(_int(draw, 1, 3)):
         points: object = _pick(draw, [Decimal("0.5"), Decimal(1), top, top * 2])
@@ -425,13 +427,13 @@ def _checklist(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
                 "reason": _template(draw, scope),
             }
         )
-    checklist: dict[str, Any] = {"items": items}
+    checklist: _Data = {"items": items}
     if _coin(draw):
         checklist["floor"] = _pick(draw, [Decimal(0), top / 2])
     return {"checklist": checklist}
 
 
-def _tiers(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
+def _tiers(draw: st.DrawFn, scope: _Scope, top: Decimal) -> _Data:
     level = _pick(draw, sorted(scope.enums))
     values = scope.enums[level]
     inner = draw(
@@ -446,7 +448,7 @@ def _tiers(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
     table = []
     for i, value in enumerate(draw(st.permutations(values))):
         last = i == len(values) - 1
-        tier: dict[str, Any] = {
+        tier: _Data = {
             "level": value,
             "range": f"[{edges[i]}, {edges[i + 1]}{']' if last else ')'}",
         }
@@ -455,14 +457,14 @@ def _tiers(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
         if _coin(draw):
             tier["label"] = _pick(draw, ["达成", "部分达成", "未达成"])
         table.append(tier)
-    tiers: dict[str, Any] = {"level": level, "table": table}
+    tiers: _Data = {"level": level, "table": table}
     scores = [n for n, f in scope.facts.items() if f["type"] == "number" and "required" in f]
     if scores and _int(draw, 0, 3) != 0:
         tiers["score"] = _pick(draw, scores)
     return {"tiers": tiers}
 
 
-def _formula(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
+def _formula(draw: st.DrawFn, scope: _Scope, top: Decimal) -> _Data:
     return {"formula": _num_expr(draw, scope, 2)}
 
 
@@ -475,7 +477,7 @@ class MethodGenerator:
     """How to draw one scoring method's section of an indicator or a records rule."""
 
     #: the section, such as ``{"bands": {...}}``, for an indicator worth `top` points
-    draw: Callable[[st.DrawFn, _Scope, Decimal], dict[str, Any]]
+    draw: Callable[[st.DrawFn, _Scope, Decimal], _Data]
     #: whether the scope holds what the method must read
     usable: Callable[[_Scope], bool] = _always
 
@@ -492,19 +494,19 @@ METHOD_GENERATORS: Mapping[str, MethodGenerator] = {
 }
 
 
-def _method(draw: st.DrawFn, scope: _Scope, top: Decimal) -> dict[str, Any]:
+def _method(draw: st.DrawFn, scope: _Scope, top: Decimal) -> _Data:
     """One scoring method over the scope, among those it can serve."""
     names = [name for name, method in METHOD_GENERATORS.items() if method.usable(scope)]
     return METHOD_GENERATORS[_pick(draw, names)].draw(draw, scope, top)
 
 
-def _rounding(draw: st.DrawFn) -> dict[str, Any]:
+def _rounding(draw: st.DrawFn) -> _Data:
     return {"step": Decimal(_pick(draw, _STEPS)), "mode": _pick(draw, _MODES)}
 
 
-def _indicator(draw: st.DrawFn, scope: _Scope) -> dict[str, Any]:
+def _indicator(draw: st.DrawFn, scope: _Scope) -> _Data:
     top = Decimal(_pick(draw, _MAXES))
-    leaf: dict[str, Any] = {"id": scope.fresh("ind"), "name": _pick(draw, _NAMES)}
+    leaf: _Data = {"id": scope.fresh("ind"), "name": _pick(draw, _NAMES)}
     leaf["max"] = top
     monotone = _monotone(draw, scope, top) if _int(draw, 0, 2) == 0 else None
     if monotone is not None:
@@ -529,8 +531,8 @@ def _indicator(draw: st.DrawFn, scope: _Scope) -> dict[str, Any]:
     return leaf
 
 
-def _group(draw: st.DrawFn, scope: _Scope, depth: int) -> dict[str, Any]:
-    group: dict[str, Any] = {"id": scope.fresh("grp"), "name": _pick(draw, _NAMES)}
+def _group(draw: st.DrawFn, scope: _Scope, depth: int) -> _Data:
+    group: _Data = {"id": scope.fresh("grp"), "name": _pick(draw, _NAMES)}
     children = []
     for _ in range(_int(draw, 1, 3)):
         if depth == 0 and _int(draw, 0, 3) == 0:
@@ -545,15 +547,15 @@ def _group(draw: st.DrawFn, scope: _Scope, depth: int) -> dict[str, Any]:
 _KINDS = (">=", "<=", "=", "qualitative")
 
 
-def _records_fields(draw: st.DrawFn, with_id: bool) -> dict[str, dict[str, Any]]:
+def _records_fields(draw: st.DrawFn, with_id: bool) -> dict[str, _Data]:
     """The fields of a records group's list fact: name, points, numbers, enums, optionals."""
-    points: dict[str, Any] = {"type": "number", "label": "分值"}
+    points: _Data = {"type": "number", "label": "分值"}
     low, high = _pick(draw, [(None, None), ("0", None), ("0", "100"), ("0.5", "60")])
     if low is not None:
         points["min"] = Decimal(low)
     if high is not None:
         points["max"] = Decimal(high)
-    fields: dict[str, dict[str, Any]] = {
+    fields: dict[str, _Data] = {
         "nm": {"type": "text", "label": "指标"},
         "pts": points,
     }
@@ -569,7 +571,7 @@ def _records_fields(draw: st.DrawFn, with_id: bool) -> dict[str, dict[str, Any]]
             st.lists(st.sampled_from(["达成", "部分达成", "未达成"]), min_size=1, unique=True)
         )
         fields["lvl"] = {"type": "enum", "label": "达成程度", "values": values}
-        judged: dict[str, Any] = {"type": "number", "label": "评定得分", "required": False}
+        judged: _Data = {"type": "number", "label": "评定得分", "required": False}
         if _coin(draw):
             judged["min"] = Decimal(0)
         fields["judged"] = judged
@@ -578,7 +580,7 @@ def _records_fields(draw: st.DrawFn, with_id: bool) -> dict[str, dict[str, Any]]
     return fields
 
 
-def _rule_scope(scope: _Scope, fields: Mapping[str, dict[str, Any]]) -> _Scope:
+def _rule_scope(scope: _Scope, fields: Mapping[str, _Data]) -> _Scope:
     """What a records rule may read: the scope, the record's fields and `full`."""
     rule = _Scope(
         numbers=[*scope.numbers, "full"],
@@ -602,9 +604,7 @@ def _rule_scope(scope: _Scope, fields: Mapping[str, dict[str, Any]]) -> _Scope:
     return rule
 
 
-def _records_group(
-    draw: st.DrawFn, scope: _Scope, facts: dict[str, dict[str, Any]]
-) -> dict[str, Any]:
+def _records_group(draw: st.DrawFn, scope: _Scope, facts: dict[str, _Data]) -> _Data:
     """A group whose indicators are the records of a new list fact (docs: records groups)."""
     gid = scope.fresh("sheet")
     with_id = _coin(draw)
@@ -618,15 +618,15 @@ def _records_group(
     claimed = _coin(draw)
     if claimed:
         fields["claim"] = {"type": "number", "label": "自评得分", "required": False}
-    items: dict[str, Any] = {"type": "list", "label": "指标表", "fields": fields}
+    items: _Data = {"type": "list", "label": "指标表", "fields": fields}
     if _coin(draw):
         items["max_items"] = _pick(draw, [2, 4, 8])
     facts[f"{gid}_rows"] = items
     rules_scope = _rule_scope(scope, fields)
-    rules: dict[str, Any] = {}
+    rules: _Data = {}
     for kind in kinds:
         top = Decimal(_pick(draw, _MAXES))
-        rule: dict[str, Any] = _method(draw, rules_scope, top)
+        rule: _Data = _method(draw, rules_scope, top)
         if _int(draw, 0, 3) == 0:
             rule["rounding"] = _pick(draw, ["none", _rounding(draw)])
         if _int(draw, 0, 2) == 0:
@@ -634,7 +634,7 @@ def _records_group(
         if _int(draw, 0, 5) == 0:
             rule["basis"] = {"kind": "inferred", "text": "seed"}
         rules[kind] = rule
-    spec: dict[str, Any] = {"list": f"{gid}_rows"}
+    spec: _Data = {"list": f"{gid}_rows"}
     if with_id:
         spec["id"] = "code"
     spec.update(name="nm", max="pts")
@@ -667,7 +667,7 @@ def _records_group(
 
 
 def _add_records_groups(
-    draw: st.DrawFn, scope: _Scope, facts: dict[str, dict[str, Any]], groups: list[dict[str, Any]]
+    draw: st.DrawFn, scope: _Scope, facts: dict[str, _Data], groups: list[_Data]
 ) -> None:
     """Add one or two records groups, at the top level or inside a group, to `groups`."""
     made = [_records_group(draw, scope, facts) for _ in range(_int(draw, 1, 2))]
@@ -684,8 +684,8 @@ def _add_records_groups(
             groups.insert(_int(draw, 0, len(groups)), group)
 
 
-def _bonus(draw: st.DrawFn, scope: _Scope) -> dict[str, Any]:
-    item: dict[str, Any] = {
+def _bonus(draw: st.DrawFn, scope: _Scope) -> _Data:
+    item: _Data = {
         "id": scope.fresh("bonus"),
         "name": "加减分",
         "min": Decimal(_pick(draw, ["0", "-2", "-5", "-0.5"])),
@@ -697,17 +697,17 @@ def _bonus(draw: st.DrawFn, scope: _Scope) -> dict[str, Any]:
     return item
 
 
-def _grades(draw: st.DrawFn, top: Decimal, floor: Decimal) -> list[dict[str, Any]]:
+def _grades(draw: st.DrawFn, top: Decimal, floor: Decimal) -> list[_Data]:
     names = _pick(draw, [["优", "良", "中", "差"], ["A", "B", "C", "D"]])
     fractions = sorted(
         set(draw(st.lists(st.sampled_from(["0.9", "0.8", "0.6", "0.3", "0.95"]), max_size=3))),
         key=Decimal,
         reverse=True,
     )
-    grades: list[dict[str, Any]] = [
+    grades: list[_Data] = [
         {"grade": names[i], "min": top * Decimal(f)} for i, f in enumerate(fractions)
     ]
-    last: dict[str, Any] = {"grade": names[len(grades)]}
+    last: _Data = {"grade": names[len(grades)]}
     below = grades[-1]["min"] if grades else None
     if _int(draw, 0, 3) == 0 and (below is None or floor < below):
         last["min"] = floor
@@ -743,7 +743,7 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
     leave gaps, so some facts legitimately end in ``zero-division`` or ``no-band``.
     """
     scope = _Scope()
-    doc: dict[str, Any] = {
+    doc: _Data = {
         "perfscore": 1,
         "id": "generated",
         "version": _pick(draw, ["1", "2022.1", "1.10"]),
