@@ -18,7 +18,15 @@ from hypothesis.errors import InvalidArgument
 
 from perfscore import Rubric
 from perfscore._load._facts import DEFAULT_MAX_ITEMS, MAX_MAGNITUDE
-from perfscore._load._model import FactSpec, FieldSpec, Group, Indicator, Interval, TiersMethod
+from perfscore._load._model import (
+    FactSpec,
+    FieldSpec,
+    Group,
+    Indicator,
+    Interval,
+    RecordsSpec,
+    TiersMethod,
+)
 from perfscore._numbers import CONTEXT
 
 #: The fact types whose values are numbers.
@@ -165,15 +173,28 @@ class _TierRule:
     ranges: Mapping[str, Interval]
 
 
-def walk(rubric: Rubric) -> Iterator[Indicator]:
-    """Every declared leaf indicator, in rubric order (records groups declare none)."""
+def _nodes(rubric: Rubric) -> Iterator[Group | Indicator]:
+    """Every declared group and leaf indicator, in rubric order, each before its children."""
     stack: list[Group | Indicator] = list(reversed(rubric.model.groups))
     while stack:
         node = stack.pop()
+        yield node
         if isinstance(node, Group):
             stack.extend(reversed(node.children or ()))
-        else:
+
+
+def walk(rubric: Rubric) -> Iterator[Indicator]:
+    """Every declared leaf indicator, in rubric order (records groups declare none)."""
+    for node in _nodes(rubric):
+        if isinstance(node, Indicator):
             yield node
+
+
+def records_groups(rubric: Rubric) -> Iterator[tuple[Group, RecordsSpec]]:
+    """Every records group with its spec, in rubric order (the engine settles them in it)."""
+    for node in _nodes(rubric):
+        if isinstance(node, Group) and node.records is not None:
+            yield node, node.records
 
 
 @dataclass(frozen=True)
@@ -196,13 +217,7 @@ class _RecordsRule:
 def _records_rules(rubric: Rubric) -> list[_RecordsRule]:
     """Every records group, in rubric order (the order the engine settles empty groups in)."""
     rules = []
-    stack = list(reversed(rubric.model.groups))
-    while stack:
-        group = stack.pop()
-        stack.extend(reversed([c for c in group.children or () if isinstance(c, Group)]))
-        spec = group.records
-        if spec is None:
-            continue
+    for group, spec in records_groups(rubric):
         tiers = {
             kind: _TierRule(
                 rule.tiers.level, rule.tiers.score, _tier_ranges(rule.tiers, Decimal(100))

@@ -21,7 +21,7 @@ from perfscore import (
     ScoringError,
     TraceStep,
 )
-from perfscore._load._model import Bonus, FactSpec, Group, Indicator, RecordsSpec, Rounding
+from perfscore._load._model import Bonus, FactSpec, Indicator, RecordsSpec, Rounding
 from perfscore._numbers import CONTEXT
 from perfscore._testing._facts import (
     EPOCH_HIGH,
@@ -30,6 +30,7 @@ from perfscore._testing._facts import (
     WIDE,
     facts_for,
     numbers,
+    records_groups,
     walk,
 )
 
@@ -95,14 +96,7 @@ def _effective_rounding(rubric: Rubric) -> dict[str, Rounding | None]:
 
 def _records_specs(rubric: Rubric) -> dict[str, RecordsSpec]:
     """Every records group's spec, by group id."""
-    out: dict[str, RecordsSpec] = {}
-    stack = list(rubric.model.groups)
-    while stack:
-        group = stack.pop()
-        stack.extend(c for c in group.children or () if isinstance(c, Group))
-        if group.records is not None:
-            out[group.id] = group.records
-    return out
+    return {group.id: spec for group, spec in records_groups(rubric)}
 
 
 def _record_rounding(rubric: Rubric, spec: RecordsSpec, ind: IndicatorScore) -> Rounding | None:
