@@ -13,8 +13,8 @@ Each property states a promise perfscore makes for *every* rubric and facts docu
   mutated rubric texts, random formulas, arbitrary Python facts, and facts broken in one place
   (which must give the expected code).
 
-Profiles (registered here, see the note below): ``ci`` is the default, ``long`` runs 2000
-examples per property. Examples per property, ``ci`` / ``long``::
+Profiles (registered in tests/conftest.py, see the note below): ``ci`` is the default,
+``long`` runs 2000 examples per property. Examples per property, ``ci`` / ``long``::
 
     rubrics load (YAML + JSON)             50 / 2000
     bounds, sums, total, grade, traces    250 / 2000
@@ -53,7 +53,7 @@ from typing import Any, get_args
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, event, given, note, settings
+from hypothesis import Phase, event, given, note, settings
 from hypothesis import strategies as st
 
 import perfscore
@@ -74,24 +74,6 @@ from perfscore.strategies import (
 pytestmark = pytest.mark.properties
 
 # --------------------------------------------------------------------------- profiles
-
-_SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-
-
-def register_profiles() -> None:
-    """Register the ``ci`` and ``long`` profiles (idempotent)."""
-    settings.register_profile(
-        "ci",
-        max_examples=100,
-        deadline=None,
-        derandomize=False,
-        print_blob=True,
-        suppress_health_check=_SUPPRESS,
-    )
-    settings.register_profile("long", settings.get_profile("ci"), max_examples=2000)
-
-
-register_profiles()
 
 
 def _profile() -> tuple[str, settings]:
