@@ -310,14 +310,15 @@ def _assessed_in_tier(
     """
     fields = spec.fields or {}
     records = [r for r in rows if isinstance(r, dict)]
-    points = [r.get(group.max_field) for r in records]
-    if not all(isinstance(p, (int, Decimal)) and p > 0 for p in points):
+    given = [r.get(group.max_field) for r in records]
+    points = [Decimal(p) for p in given if isinstance(p, (int, Decimal))]
+    if len(points) != len(given) or not all(p > 0 for p in points):
         return
     with decimal.localcontext(CONTEXT):  # the engine's arithmetic for `full`
-        total = sum((Decimal(p) for p in points), Decimal(0))  # type: ignore[arg-type]
+        total = sum(points, Decimal(0))
         factor = weight / total if group.sum == "rescale" and total != weight else Decimal(1)
     kinds = list(group.tiers) if group.select is None else []
-    for record, given in zip(records, points, strict=True):
+    for record, own in zip(records, points, strict=True):
         kind = record.get(group.select) if group.select else (kinds[0] if kinds else None)
         rule = group.tiers.get(kind) if isinstance(kind, str) else None
         if rule is None or rule.score not in fields or _one_in(draw, 10):
@@ -327,7 +328,7 @@ def _assessed_in_tier(
         if percent is None:
             continue
         with decimal.localcontext(CONTEXT):
-            full = Decimal(given) * factor  # type: ignore[arg-type]
+            full = own * factor
         value = draw(_inside(_scale_interval(percent, full), fields[rule.score]))
         if value is not None:
             record[rule.score] = value
