@@ -121,6 +121,7 @@ VALUES = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.properties
 @settings(max_examples=400, deadline=None)
 @given(source=expressions(), values=VALUES)
 def test_the_span_holds_every_computed_value(source: str, values: dict[str, Decimal]) -> None:
@@ -145,6 +146,7 @@ def test_the_span_holds_every_computed_value(source: str, values: dict[str, Deci
         assert span.contains(exact), f"{source} = {value} is off the lattice {span.step}"
 
 
+@pytest.mark.properties
 @settings(max_examples=300, deadline=None)
 @given(left=expressions(), op=COMPARISONS, right=expressions(), values=VALUES)
 def test_a_condition_said_to_be_decided_is(

@@ -1054,6 +1054,7 @@ PROPERTY_ENV = {
 KINDS = {Decimal: "number", bool: "bool", datetime.date: "date", str: "text"}
 
 
+@pytest.mark.properties
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=10))
 def test_any_input_fails_only_with_our_errors_and_keeps_its_type(tokens: list[str]) -> None:

@@ -13,8 +13,8 @@ Each property states a promise perfscore makes for *every* rubric and facts docu
   mutated rubric texts, random formulas, arbitrary Python facts, and facts broken in one place
   (which must give the expected code).
 
-Profiles (registered here, see the note below): ``ci`` is the default, ``long`` runs 2000
-examples per property. Examples per property, ``ci`` / ``long``::
+Profiles (registered in tests/conftest.py, see the note below): ``ci`` is the default,
+``long`` runs 2000 examples per property. Examples per property, ``ci`` / ``long``::
 
     rubrics load (YAML + JSON)             50 / 2000
     bounds, sums, total, grade, traces    250 / 2000
@@ -28,7 +28,8 @@ examples per property. Examples per property, ``ci`` / ``long``::
     public assert_* on sample rubrics      60 / 2000 each
     records rubrics (always records)       75 / 2000
 
-The ``ci`` run of this file takes about 40 s on 2 cores.
+The ``ci`` run of this file takes about 40 s on 2 cores. Every test here carries the
+``properties`` marker, so ``pytest -m "not properties"`` is the quick run of the rest.
 
 Choose the long run with ``pytest --hypothesis-profile long tests/test_properties.py`` (the
 profiles are registered in tests/conftest.py, which Hypothesis needs before it reads the flag)
@@ -48,15 +49,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, event, given, note, settings
+from hypothesis import Phase, event, given, note, settings
 from hypothesis import strategies as st
 
 import perfscore
 from perfscore import PerfscoreError, Scorecard, strategies
+from perfscore._load._model import METHODS, FactType
+from perfscore._testing._facts import numbers, walk
 from perfscore.strategies import (
     check_scorecard,
     dump_rubric,
@@ -67,25 +70,10 @@ from perfscore.strategies import (
     rubrics,
 )
 
+#: Every test here is slow next to the rest of the suite: ``pytest -m "not properties"`` skips them.
+pytestmark = pytest.mark.properties
+
 # --------------------------------------------------------------------------- profiles
-
-_SUPPRESS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-
-
-def register_profiles() -> None:
-    """Register the ``ci`` and ``long`` profiles (idempotent)."""
-    settings.register_profile(
-        "ci",
-        max_examples=100,
-        deadline=None,
-        derandomize=False,
-        print_blob=True,
-        suppress_health_check=_SUPPRESS,
-    )
-    settings.register_profile("long", settings.get_profile("ci"), max_examples=2000)
-
-
-register_profiles()
 
 
 def _profile() -> tuple[str, settings]:
@@ -306,45 +294,56 @@ def test_generated_rubrics_load_as_yaml_and_json(data: dict[str, Any], fmt: str)
     assert rubric.model.facts.keys() == data["facts"].keys()
 
 
+#: Text every feature of the rubric format leaves in some generated rubric (YAML).
+FEATURES = (
+    "derived:",
+    "bonus:",
+    "monotonic:",
+    "checks:",
+    "not_applicable:",
+    "rounding: none",
+    "otherwise:",
+    "cap: null",
+    "records:",
+    "select:",
+    "sum: rescale",
+    "sum: warn",
+    "when_empty: zero",
+    "give_to:",
+    "given(",
+    "explain:",
+    "scale_to:",
+    *(f"type: {kind}" for kind in get_args(FactType)),
+)
+
+
+def methods_used(data: dict[str, Any]) -> set[str]:
+    """The scoring methods of a rubric document's indicators and records rules."""
+    found: set[str] = set()
+    stack: list[dict[str, Any]] = list(data["groups"])
+    while stack:
+        node = stack.pop()
+        stack.extend(node.get("children", ()))
+        rules = node.get("records", {}).get("rules", {}).values()
+        for scored in (node, *rules):
+            found.update(m for m in METHODS if m in scored)
+    return found
+
+
 def test_generated_rubrics_use_every_method_and_feature() -> None:
     seen: set[str] = set()
+    methods: set[str] = set()
 
     @settings(PROFILE, max_examples=150, database=None)
     @given(st.one_of(rubric_documents(), rubric_documents(records=True)))
     def collect(data: dict[str, Any]) -> None:
         text = dump_rubric(data)
-        seen.update(
-            m
-            for m in (
-                "formula:",
-                "bands:",
-                "per_unit:",
-                "ratio:",
-                "checklist:",
-                "tiers:",
-                "derived:",
-                "bonus:",
-                "monotonic:",
-                "checks:",
-                "not_applicable:",
-                "rounding: none",
-                "otherwise:",
-                "cap: null",
-                "records:",
-                "select:",
-                "sum: rescale",
-                "sum: warn",
-                "when_empty: zero",
-                "give_to:",
-                "given(",
-                "explain:",
-                "scale_to:",
-            )
-            if m in text
-        )
+        seen.update(m for m in FEATURES if m in text)
+        methods.update(methods_used(data))
 
     collect()
-    assert len(seen) == 23, seen
+    assert methods == set(METHODS)
+    assert seen == set(FEATURES)
 
 
 # --------------------------------------------------------------------------- bounds and sums
@@ -354,7 +353,7 @@ def test_generated_rubrics_use_every_method_and_feature() -> None:
 @given(st.data())
 def test_scores_stay_within_bounds_add_up_and_show_their_clamps(data: st.DataObject) -> None:
     rubric, facts = data.draw(rubric_and_facts())
-    choices = [i.id for i in strategies._walk(rubric) if i.not_applicable != "forbidden"]
+    choices = [i.id for i in walk(rubric) if i.not_applicable != "forbidden"]
     na = data.draw(st.lists(st.sampled_from(choices), unique=True)) if choices else []
     card = evaluate(rubric, facts, not_applicable=na)
     if card is None:
@@ -494,7 +493,7 @@ def test_declared_monotonicity_holds(data: st.DataObject) -> None:
     rubric = load(data.draw(rubrics()))
     declared = [
         (leaf.id, fact, direction)
-        for leaf in strategies._walk(rubric)
+        for leaf in walk(rubric)
         for fact, direction in (leaf.monotonic or {}).items()
     ]
     if not declared:
@@ -503,7 +502,7 @@ def test_declared_monotonicity_holds(data: st.DataObject) -> None:
     indicator, fact, direction = data.draw(st.sampled_from(declared))
     facts = data.draw(facts_for(rubric))
     spec = rubric.model.facts[fact]
-    values = strategies._numbers(spec, fact)
+    values = numbers(spec, fact)
     low, high = sorted(data.draw(st.lists(values, min_size=2, max_size=2)))  # type: ignore[type-var]
     scores = []
     for value in (low, high):
@@ -945,6 +944,29 @@ def test_rubrics_dump_exact_decimals() -> None:
     assert dump_rubric(data, "json") == '{"a": 1.10, "b": [-0.5, 3], "c": null, "d": "2022.1"}'
     assert yaml.safe_load(dump_rubric(data)) == {"a": 1.1, "b": [-0.5, 3], "c": None, "d": "2022.1"}
     assert "a: 1.10\n" in dump_rubric(data)
+
+
+def test_a_rubric_dumped_as_yaml_or_json_scores_with_the_same_trace() -> None:
+    # the trace shows numbers as written, so both writers must keep 2.50 as 2.50
+    band = {"range": "(-inf, inf)", "score": Decimal("2.50")}
+    leaf = {"id": "i", "name": "i", "max": Decimal(5), "bands": {"measure": "x", "table": [band]}}
+    data = {
+        "perfscore": 1,
+        "id": "g",
+        "version": "1",
+        "title": "t",
+        "facts": {"x": {"type": "number", "label": "x"}},
+        "groups": [{"id": "a", "name": "a", "max": Decimal(5), "children": [leaf]}],
+        "grades": [{"grade": "A"}],
+    }
+    cards = [
+        perfscore.parse_rubric(dump_rubric(data, fmt), name=f"r.{fmt}").evaluate({"x": 1})
+        for fmt in ("yaml", "json")
+    ]
+    traces = [card.indicator("i").trace for card in cards]
+    assert traces[0] is not None
+    assert traces[0].steps[0].detail.endswith("→ 2.50")
+    assert traces[0] == traces[1]
 
 
 def test_strategies_without_hypothesis_say_which_extra_to_install() -> None:

@@ -1,0 +1,467 @@
+"""Valid facts for a rubric, drawn from its fact schema: `facts_for`.
+
+Also the readings of a rubric's model the other strategies share: the bounds a number fact's
+values lie in, which facts may be left out, and the declared leaves in rubric order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from perfscore import Rubric
+from perfscore._load._facts import DEFAULT_MAX_ITEMS, MAX_MAGNITUDE
+from perfscore._load._model import (
+    FactSpec,
+    FieldSpec,
+    Group,
+    Indicator,
+    Interval,
+    RecordsSpec,
+    TiersMethod,
+)
+from perfscore._numbers import CONTEXT
+
+#: The fact types whose values are numbers.
+NUMBER_TYPES = ("number", "integer", "percent")
+
+#: Numbers without a declared bound are drawn within ±DEFAULT_SPAN.
+DEFAULT_SPAN = Decimal(10) ** 9
+
+#: Arithmetic wide enough for any bound a fact can declare, scaled by any number of places.
+WIDE = decimal.Context(prec=80, Emax=10_000, Emin=-10_000)
+EPOCH_LOW, EPOCH_HIGH = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+# Text a document could hold: no control, format, surrogate or separator characters.
+_TEXT = st.text(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), max_size=30)
+
+
+def number_bounds(spec: FactSpec | FieldSpec) -> tuple[Decimal, Decimal]:
+    """The inclusive range valid values of a number, integer or percent fact are drawn from."""
+    percent = spec.type == "percent"
+    low = spec.min if spec.min is not None else (Decimal(0) if percent else -DEFAULT_SPAN)
+    high = spec.max if spec.max is not None else (Decimal(100) if percent else DEFAULT_SPAN)
+    low, high = max(low, -MAX_MAGNITUDE), min(high, MAX_MAGNITUDE)
+    if spec.type == "integer":
+        with decimal.localcontext(WIDE):
+            low = low.to_integral_value(decimal.ROUND_CEILING)
+            high = high.to_integral_value(decimal.ROUND_FLOOR)
+    return low, high
+
+
+def _scaled(low: Decimal, high: Decimal, places: int) -> st.SearchStrategy[Decimal]:
+    """Decimals in [low, high] with exactly `places` decimal places (nothing if none fit)."""
+    with decimal.localcontext(WIDE):
+        lo = int((low.scaleb(places)).to_integral_value(decimal.ROUND_CEILING))
+        hi = int((high.scaleb(places)).to_integral_value(decimal.ROUND_FLOOR))
+    if lo > hi:
+        return st.nothing()
+    return st.integers(lo, hi).map(lambda n: Decimal(n).scaleb(-places))
+
+
+def numbers(spec: FactSpec | FieldSpec, name: str) -> st.SearchStrategy[object]:
+    """Valid values of a number-like fact, weighted towards its edges and zero."""
+    low, high = number_bounds(spec)
+    if low > high:
+        raise InvalidArgument(
+            f"fact {name!r}: no {spec.type} value lies within [{spec.min}, {spec.max}]; "
+            "fix the fact's bounds"
+        )
+    edges = [low, high]
+    for special in (Decimal(0), Decimal(1), Decimal(-1)):
+        if low <= special <= high:
+            edges.append(special)
+    places = (0,) if spec.type == "integer" else (0, 1, 2, 3, 4)
+    inner = st.one_of(*(_scaled(low, high, p) for p in places))
+    # one draw in four is an edge: often enough to reach every bound and zero denominator,
+    # rarely enough that a rubric dividing by several facts still scores most examples
+    numbers = st.one_of(st.sampled_from(edges), inner, inner, inner)
+    if spec.type == "integer":  # documents give ints; Python callers give either
+        return st.one_of(numbers, numbers.map(int))
+    return numbers
+
+
+def _enum_values(spec: FactSpec | FieldSpec, name: str) -> st.SearchStrategy[object]:
+    assert spec.values is not None
+    return st.sampled_from(spec.values)
+
+
+def _list_values(spec: FactSpec | FieldSpec, name: str) -> st.SearchStrategy[object]:
+    assert isinstance(spec, FactSpec)
+    record = record_values(spec, name)
+    limit = DEFAULT_MAX_ITEMS if spec.max_items is None else spec.max_items
+    lists = st.lists(record, max_size=min(limit, 4))
+    if 4 < limit <= 20:  # a list exactly at its limit is an edge worth drawing
+        lists = st.one_of(lists, st.lists(record, min_size=limit, max_size=limit))
+    return lists.map(list)
+
+
+_DAYS = st.dates(EPOCH_LOW, EPOCH_HIGH)
+_DATES = st.one_of(_DAYS.map(dt.date.isoformat), _DAYS)
+
+#: Valid values of each fact type, by the type's name in the rubric format (a test keeps the
+#: keys and the format's fact types in step).
+VALUES: Mapping[str, Callable[[FactSpec | FieldSpec, str], st.SearchStrategy[object]]] = {
+    **dict.fromkeys(NUMBER_TYPES, numbers),
+    "boolean": lambda spec, name: st.booleans(),
+    "date": lambda spec, name: _DATES,
+    "enum": _enum_values,
+    "text": lambda spec, name: _TEXT,
+    "list": _list_values,
+}
+
+
+def field_values(spec: FactSpec | FieldSpec, name: str) -> st.SearchStrategy[object]:
+    """Valid values of one fact or record field."""
+    return VALUES[spec.type](spec, name)
+
+
+_ABSENT = object()
+
+
+def _present(record: Mapping[str, object]) -> dict[str, object]:
+    return {k: v for k, v in record.items() if v is not _ABSENT}
+
+
+def record_values(spec: FactSpec, name: str) -> st.SearchStrategy[dict[str, object]]:
+    """Valid records of list fact `spec`; each optional field is left out one time in four.
+
+    Records often have several optional fields that rules read behind ``given()``; leaving each
+    out half the time (as for optional facts) would leave few records complete enough to score.
+    """
+    assert spec.fields is not None
+    fields: dict[str, st.SearchStrategy[object]] = {}
+    for key, sub in spec.fields.items():
+        values = field_values(sub, f"{name}.{key}")
+        fields[key] = (
+            st.one_of(st.just(_ABSENT), values, values, values) if is_optional(sub) else values
+        )
+    return st.fixed_dictionaries(fields).map(_present)
+
+
+def is_optional(spec: FactSpec | FieldSpec) -> bool:
+    return not spec.required or "default" in spec.model_fields_set
+
+
+def facts_schema(rubric: Rubric) -> Mapping[str, FactSpec]:
+    if not isinstance(rubric, Rubric):
+        raise InvalidArgument(
+            f"expected a perfscore.Rubric, got {type(rubric).__name__}; "
+            "load one with perfscore.load_rubric(path) or perfscore.parse_rubric(text)"
+        )
+    return rubric.model.facts
+
+
+def schema_facts(schema: Mapping[str, FactSpec]) -> st.SearchStrategy[dict[str, object]]:
+    required = {k: field_values(v, k) for k, v in schema.items() if not is_optional(v)}
+    optional = {k: field_values(v, k) for k, v in schema.items() if is_optional(v)}
+    return st.fixed_dictionaries(required, optional=optional).map(dict)
+
+
+@dataclass(frozen=True)
+class _TierRule:
+    """A tiers indicator as facts_for sees it: which facts it reads and its ranges in points."""
+
+    level: str
+    score: str
+    ranges: Mapping[str, Interval]
+
+
+def _nodes(rubric: Rubric) -> Iterator[Group | Indicator]:
+    """Every declared group and leaf indicator, in rubric order, each before its children."""
+    stack: list[Group | Indicator] = list(reversed(rubric.model.groups))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Group):
+            stack.extend(reversed(node.children or ()))
+
+
+def walk(rubric: Rubric) -> Iterator[Indicator]:
+    """Every declared leaf indicator, in rubric order (records groups declare none)."""
+    for node in _nodes(rubric):
+        if isinstance(node, Indicator):
+            yield node
+
+
+def records_groups(rubric: Rubric) -> Iterator[tuple[Group, RecordsSpec]]:
+    """Every records group with its spec, in rubric order (the engine settles them in it)."""
+    for node in _nodes(rubric):
+        if isinstance(node, Group) and node.records is not None:
+            yield node, node.records
+
+
+@dataclass(frozen=True)
+class _RecordsRule:
+    """A records group as facts_for sees it: its list fact, fields, points and remedies."""
+
+    group: str
+    list: str
+    id_field: str | None
+    max_field: str
+    max: Decimal
+    select: str | None
+    sum: str
+    when_empty: str | None  # None: give_to
+    give_to: str | None
+    #: the rules that read an assessed score, by kind, with their tier ranges in percent
+    tiers: Mapping[str, _TierRule]
+
+
+def _records_rules(rubric: Rubric) -> list[_RecordsRule]:
+    """Every records group, in rubric order (the order the engine settles empty groups in)."""
+    rules = []
+    for group, spec in records_groups(rubric):
+        tiers = {
+            kind: _TierRule(
+                rule.tiers.level, rule.tiers.score, _tier_ranges(rule.tiers, Decimal(100))
+            )
+            for kind, rule in spec.rules.items()
+            if rule.tiers is not None and rule.tiers.score is not None
+        }
+        empty = spec.when_empty
+        rules.append(
+            _RecordsRule(
+                group.id,
+                spec.list,
+                spec.id,
+                spec.max,
+                group.max,
+                spec.select,
+                spec.sum,
+                empty if isinstance(empty, str) else None,
+                None if isinstance(empty, str) else empty.give_to,
+                tiers,
+            )
+        )
+    return rules
+
+
+def _record_weights(
+    groups: Sequence[_RecordsRule], facts: Mapping[str, object]
+) -> dict[str, Decimal]:
+    """What each records group's records must total, as the engine settles empty groups."""
+    weights = {g.group: g.max for g in groups}
+    for g in groups:
+        rows = facts.get(g.list)
+        if isinstance(rows, list) and not rows and g.when_empty != "error":
+            if g.give_to in weights:
+                weights[g.give_to] += weights[g.group]
+            weights[g.group] = Decimal(0)
+    return weights
+
+
+_SHARES = st.integers(1, 4)
+
+
+@functools.lru_cache(maxsize=32)
+def _uniform(n: int) -> st.SearchStrategy[int]:
+    return st.sampled_from(range(n))
+
+
+def _one_in(draw: st.DrawFn, n: int) -> bool:
+    """True about one time in `n`.
+
+    Hypothesis draws the simplest choice (index 0) far more often than 1 in `n`, so the rare
+    outcome is the last index: the common outcome is also what a failure shrinks towards.
+    """
+    return draw(_uniform(n)) == n - 1
+
+
+def _split_points(
+    draw: st.DrawFn, group: _RecordsRule, spec: FactSpec, rows: list[object], weight: Decimal
+) -> None:
+    """Give `rows` points that total `weight` exactly, when the points field allows it."""
+    field = (spec.fields or {}).get(group.max_field)
+    if field is None or weight <= 0:
+        return
+    low, high = number_bounds(field)
+    places = Decimal(1) if field.type == "integer" else Decimal("0.01")
+    shares = draw(st.lists(_SHARES, min_size=len(rows), max_size=len(rows)))
+    whole = sum(shares)
+    with decimal.localcontext(WIDE):
+        parts = [(weight * k / whole).quantize(places, decimal.ROUND_DOWN) for k in shares[:-1]]
+        parts.append(weight - sum(parts, Decimal(0)))
+    if field.type == "integer" and parts[-1] != parts[-1].to_integral_value():
+        return
+    if all(p > 0 and low <= p <= high for p in parts):
+        for row, part in zip(rows, parts, strict=True):
+            if isinstance(row, dict):
+                row[group.max_field] = part
+
+
+def _assessed_in_tier(
+    draw: st.DrawFn,
+    group: _RecordsRule,
+    spec: FactSpec,
+    rows: list[object],
+    weight: Decimal,
+    facts: Mapping[str, object],
+) -> None:
+    """Put each record's assessed score inside its tier, as scored against the record's points.
+
+    Nine times in ten; a score outside its tier (``tier-mismatch``) is a legitimate outcome.
+    """
+    fields = spec.fields or {}
+    records = [r for r in rows if isinstance(r, dict)]
+    given = [r.get(group.max_field) for r in records]
+    points = [Decimal(p) for p in given if isinstance(p, (int, Decimal))]
+    if len(points) != len(given) or not all(p > 0 for p in points):
+        return
+    with decimal.localcontext(CONTEXT):  # the engine's arithmetic for `full`
+        total = sum(points, Decimal(0))
+        factor = weight / total if group.sum == "rescale" and total != weight else Decimal(1)
+    kinds = list(group.tiers) if group.select is None else []
+    for record, own in zip(records, points, strict=True):
+        kind = record.get(group.select) if group.select else (kinds[0] if kinds else None)
+        rule = group.tiers.get(kind) if isinstance(kind, str) else None
+        if rule is None or rule.score not in fields or _one_in(draw, 10):
+            continue
+        level = record.get(rule.level, facts.get(rule.level))
+        percent = rule.ranges.get(level) if isinstance(level, str) else None
+        if percent is None:
+            continue
+        with decimal.localcontext(CONTEXT):
+            full = own * factor
+        value = draw(_inside(_scale_interval(percent, full), fields[rule.score]))
+        if value is not None:
+            record[rule.score] = value
+
+
+_POINTS = tuple(Decimal(p) for p in ("1", "2.5", "5", "10", "20"))
+
+
+def _usable_records(
+    draw: st.DrawFn, rule: _RecordsRule, spec: FactSpec, rows: object
+) -> list[dict[str, object]] | None:
+    """`rows` made into records a records group can score: ids, positive points, not empty."""
+    limit = DEFAULT_MAX_ITEMS if spec.max_items is None else spec.max_items
+    fields = spec.fields or {}
+    if limit < 1 or rule.max_field not in fields:
+        return None
+    records = [dict(r) for r in rows] if isinstance(rows, list) else []
+    if not records:
+        records = draw(st.lists(record_values(spec, rule.list), min_size=1, max_size=min(limit, 3)))
+    low, high = number_bounds(fields[rule.max_field])
+    points = [p for p in _POINTS if low <= p <= high and p > 0]
+    for i, record in enumerate(records):
+        if rule.id_field is not None:
+            if draw(st.integers(0, 4)):
+                record[rule.id_field] = f"r{i + 1}"
+            else:  # without an id the record is numbered by its position
+                record.pop(rule.id_field, None)
+        value = record.get(rule.max_field)
+        if points and not (isinstance(value, (int, Decimal)) and value > 0):
+            record[rule.max_field] = draw(st.sampled_from(points))
+    return records
+
+
+def _scale_interval(r: Interval, top: Decimal) -> Interval:
+    """A tier's range, given in percent, in points of an indicator worth `top`."""
+    return Interval(
+        low=None if r.low is None else top * r.low / 100,
+        low_inclusive=r.low_inclusive,
+        high=None if r.high is None else top * r.high / 100,
+        high_inclusive=r.high_inclusive,
+    )
+
+
+def _tier_ranges(tiers: TiersMethod, top: Decimal) -> dict[str, Interval]:
+    return {tier.level: _scale_interval(tier.range, top) for tier in tiers.table}
+
+
+def _tier_rules(rubric: Rubric) -> list[_TierRule]:
+    rules = []
+    for leaf in walk(rubric):
+        tiers = leaf.tiers
+        if tiers is None or tiers.score is None:
+            continue
+        rules.append(_TierRule(tiers.level, tiers.score, _tier_ranges(tiers, leaf.max)))
+    return rules
+
+
+@st.composite
+def _inside(draw: st.DrawFn, interval: Interval, spec: FactSpec | FieldSpec) -> Decimal | None:
+    """A valid value of number fact `spec` inside `interval`, or None when none exists."""
+    low, high = number_bounds(spec)
+    if interval.low is not None:
+        low = max(low, interval.low)
+    if interval.high is not None:
+        high = min(high, interval.high)
+    if low > high:
+        return None
+    candidates = [v for v in (low, high, (low + high) / 2) if interval.contains(v)]
+    value = draw(st.one_of(_scaled(low, high, 2), st.sampled_from(candidates or [low])))
+    return value if interval.contains(value) else (candidates[0] if candidates else None)
+
+
+def facts_for(rubric: Rubric) -> st.SearchStrategy[dict[str, object]]:
+    """Valid ``facts`` mappings for `rubric`, drawn from its fact schema.
+
+    Numbers are `Decimal` with up to four decimal places (integer facts also as `int`), within
+    the declared bounds (percent facts default to [0, 100]; unbounded numbers lie within
+    ±`DEFAULT_SPAN`), with the bounds themselves, 0, 1 and -1 drawn often where they are allowed.
+    Dates are ISO text or `datetime.date`; list facts are lists of dicts, empty lists included;
+    facts that may be omitted (``required: false`` or with a ``default``) are sometimes left out.
+    Where a ``tiers`` indicator reads an assessed score fact, the score usually lies inside the
+    chosen tier's range, so that most examples score; sometimes it does not (``tier-mismatch``).
+    Likewise the list fact of a ``records`` group usually holds at least one record, with ids
+    that make valid indicator ids (or none) and points greater than 0 that, four times in five,
+    add up to exactly what the group must total (its max, plus what empty groups give it); a
+    group with a ``when_empty`` remedy is sometimes left empty, and assessed scores of records
+    scored by ``tiers`` mostly lie inside their tier.
+
+    Args:
+        rubric: a loaded `perfscore.Rubric`.
+
+    Returns:
+        A strategy of dicts to pass to `Rubric.evaluate`.
+
+    Raises:
+        InvalidArgument: `rubric` is not a Rubric, or a fact's bounds admit no value.
+    """
+    schema = facts_schema(rubric)
+    base = schema_facts(schema)
+    rules = _tier_rules(rubric)
+    records = [r for r in _records_rules(rubric) if schema.get(r.list) is not None]
+    if not rules and not records:
+        return base
+
+    @st.composite
+    def consistent(draw: st.DrawFn) -> dict[str, object]:
+        facts = draw(base)
+        for group in records:
+            if _one_in(draw, 20):
+                continue  # one time in twenty, leave whatever was drawn
+            if group.when_empty != "error" and _one_in(draw, 8):
+                facts[group.list] = []  # an empty sheet, so that its remedy applies
+                continue
+            usable = _usable_records(draw, group, schema[group.list], facts.get(group.list))
+            if usable is not None:
+                facts[group.list] = usable
+        weights = _record_weights(records, facts)
+        for group in records:
+            rows = facts.get(group.list)
+            if not isinstance(rows, list) or not rows:
+                continue
+            if not _one_in(draw, 5):  # four times in five the points add up to the group's
+                _split_points(draw, group, schema[group.list], rows, weights[group.group])
+            _assessed_in_tier(draw, group, schema[group.list], rows, weights[group.group], facts)
+        for rule in rules:
+            level, spec = facts.get(rule.level), schema.get(rule.score)
+            if not isinstance(level, str) or spec is None or not draw(st.integers(0, 9)):
+                continue  # one time in ten, leave whatever was drawn
+            interval = rule.ranges.get(level)
+            if interval is not None:
+                value = draw(_inside(interval, spec))
+                if value is not None:
+                    facts[rule.score] = value
+        return facts
+
+    return consistent()

@@ -1,0 +1,451 @@
+"""Property checks: every arithmetic promise about a scorecard, and the `assert_*` runners."""
+
+from __future__ import annotations
+
+import decimal
+import random
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import TypeVar
+
+import hypothesis
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from perfscore import (
+    FactsError,
+    IndicatorScore,
+    PerfscoreError,
+    Rubric,
+    Scorecard,
+    ScoringError,
+    TraceStep,
+)
+from perfscore._load._model import Bonus, FactSpec, Indicator, RecordsSpec, Rounding
+from perfscore._numbers import CONTEXT
+from perfscore._testing._facts import (
+    EPOCH_HIGH,
+    EPOCH_LOW,
+    NUMBER_TYPES,
+    WIDE,
+    facts_for,
+    numbers,
+    records_groups,
+    walk,
+)
+
+_T = TypeVar("_T")
+
+
+def is_data_dependent(error: BaseException) -> bool:
+    """True for errors random valid facts may legitimately cause.
+
+    Those are `ScoringError` (zero-division, no-band, invalid-operation such as a negative
+    deduction or the mean of an empty list, number-too-large) and the `FactsError`s an indicator
+    raises while scoring: an assessed score outside its tier (``tier-mismatch``) or a tier
+    without a default and no assessed score (``missing-fact`` about an indicator or group).
+    """
+    if isinstance(error, ScoringError):
+        return True
+    if isinstance(error, FactsError) and len(error.problems) == 1:
+        problem = error.problems[0]
+        scoring = (problem.subject or "").startswith(("indicator ", "group "))
+        return problem.code == "tier-mismatch" or (problem.code == "missing-fact" and scoring)
+    return False
+
+
+def replay_trace(steps: Sequence[TraceStep]) -> Decimal:
+    """Replay a trace: the first step's value, minus each deduction, else each step's value.
+
+    Raises:
+        AssertionError: the trace is empty, a deduction has no amount, or a deduction's
+            recorded running value differs from the replayed one.
+    """
+    if not steps:
+        raise AssertionError("the trace has no steps")
+    with decimal.localcontext(CONTEXT):  # the engine's own arithmetic
+        return _replay(steps)
+
+
+def _replay(steps: Sequence[TraceStep]) -> Decimal:
+    value = steps[0].value
+    for i, step in enumerate(steps[1:], 1):
+        if step.kind == "deduction":
+            if step.amount is None:
+                raise AssertionError(f"step {i} is a deduction without an amount")
+            value -= step.amount
+            if value != step.value:
+                raise AssertionError(
+                    f"step {i}: {value} after deducting {step.amount}, but the trace says "
+                    f"{step.value}"
+                )
+        else:
+            value = step.value
+    return value
+
+
+def _effective_rounding(rubric: Rubric) -> dict[str, Rounding | None]:
+    default = rubric.model.rounding
+    items: list[Indicator | Bonus] = [*walk(rubric), *rubric.model.bonus]
+    out: dict[str, Rounding | None] = {}
+    for item in items:
+        rounding = item.rounding
+        out[item.id] = None if rounding == "none" else (rounding or default)
+    return out
+
+
+def _records_specs(rubric: Rubric) -> dict[str, RecordsSpec]:
+    """Every records group's spec, by group id."""
+    return {group.id: spec for group, spec in records_groups(rubric)}
+
+
+def _record_rounding(rubric: Rubric, spec: RecordsSpec, ind: IndicatorScore) -> Rounding | None:
+    """The rounding of a record's rule, found by the kind its trace rules are prefixed with."""
+    if ind.trace is None:
+        return None
+    fired = [s.rule for s in ind.trace.steps if s.rule]
+    kinds = [k for k in spec.rules if fired and fired[0].startswith(f"{k}:")]
+    if not kinds:
+        return None
+    rounding = spec.rules[max(kinds, key=len)].rounding
+    return None if rounding == "none" else (rounding or rubric.model.rounding)
+
+
+def _fail(message: str) -> None:
+    raise AssertionError(message)
+
+
+def check_scorecard(rubric: Rubric, card: Scorecard, *, not_applicable: Sequence[str] = ()) -> None:
+    """Check one scorecard against the rubric's arithmetic promises.
+
+    Every leaf score lies in [0, max] (bonus in [min, max]) and is a multiple of its rounding
+    step (a records leaf: its rule's) unless it sits on a bound; a leaf not marked not
+    applicable keeps its declared max; the leaves of a records group carry exactly the group's
+    max; each group is the sum of its children and lies in [0, max]; the base total is the sum
+    of the top-level groups; the total is base + bonus (the base converted by ``scale_to`` when
+    declared) under the cap and floor; the grade is the first whose min the total reaches;
+    every trace replays to its score.
+
+    Raises:
+        AssertionError: naming the indicator or group and the numbers that disagree.
+    """
+    with decimal.localcontext(CONTEXT):  # sums as the engine forms them
+        _check_indicators(rubric, card, not_applicable)
+        _check_groups(rubric, card)
+
+
+def _check_indicators(rubric: Rubric, card: Scorecard, not_applicable: Sequence[str]) -> None:
+    declared = {leaf.id: leaf for leaf in walk(rubric)}
+    bonus = {item.id: item for item in rubric.model.bonus}
+    rounding = _effective_rounding(rubric)
+    records = _records_specs(rubric)
+    na = set(not_applicable)
+    for ind in card.indicators:
+        if ind.id not in rounding and ind.group in records:
+            rounding[ind.id] = _record_rounding(rubric, records[ind.group], ind)
+        where = f"indicator {ind.id!r}"
+        if not ind.min <= ind.score <= ind.max:
+            _fail(f"{where}: score {ind.score} outside [{ind.min}, {ind.max}]")
+        if ind.kind == "bonus":
+            item = bonus[ind.id]
+            if (ind.min, ind.max) != (item.min, item.max):
+                _fail(f"{where}: bounds [{ind.min}, {ind.max}] are not the declared ones")
+        else:
+            if ind.min != 0:
+                _fail(f"{where}: min is {ind.min}, not 0")
+            leaf = declared.get(ind.id)
+            if not na and leaf is not None and ind.max != leaf.max:
+                _fail(f"{where}: max {ind.max} is not the declared {leaf.max}")
+            if ind.id in na and not ind.applicable and (ind.score != 0 or ind.max != 0):
+                _fail(f"{where}: excluded but scored {ind.score} of {ind.max}")
+        step = rounding.get(ind.id)
+        if step is not None and ind.score not in (ind.min, ind.max) and ind.applicable:
+            with decimal.localcontext(WIDE):
+                if ind.score % step.step:
+                    _fail(f"{where}: score {ind.score} is not a multiple of {step.step}")
+        if ind.trace is not None:
+            replayed = replay_trace(ind.trace.steps)
+            if replayed != ind.score:
+                _fail(f"{where}: the trace replays to {replayed}, the score is {ind.score}")
+
+
+def _check_groups(rubric: Rubric, card: Scorecard) -> None:
+    children: dict[str, Decimal] = {g.id: Decimal(0) for g in card.groups}
+    for ind in card.indicators:
+        if ind.group is not None:
+            children[ind.group] += ind.score
+    for group in card.groups:
+        if group.parent is not None:
+            children[group.parent] += group.score
+    leaf_max: dict[str, Decimal] = {}
+    for ind in card.indicators:
+        if ind.group is not None:
+            leaf_max[ind.group] = leaf_max.get(ind.group, Decimal(0)) + ind.max
+    records = _records_specs(rubric)
+    for group in card.groups:
+        if group.id in records and group.id in leaf_max and leaf_max[group.id] != group.max:
+            _fail(
+                f"group {group.id!r}: its records carry {leaf_max[group.id]} points, "
+                f"its max is {group.max}"
+            )
+        if group.score != children[group.id]:
+            _fail(
+                f"group {group.id!r}: score {group.score} is not the sum of its children "
+                f"({children[group.id]})"
+            )
+        if not 0 <= group.score <= group.max:
+            _fail(f"group {group.id!r}: score {group.score} outside [0, {group.max}]")
+    tops = [g for g in card.groups if g.parent is None]
+    base = sum((g.score for g in tops), Decimal(0))
+    if card.base_total != base:
+        _fail(f"base total {card.base_total} is not the sum of the top-level groups ({base})")
+    top_max = sum((g.max for g in tops), Decimal(0))
+    if card.max_total != top_max:
+        _fail(f"max total {card.max_total} is not the sum of the top-level maxima ({top_max})")
+    bonus = sum((i.score for i in card.indicators if i.kind == "bonus"), Decimal(0))
+    if card.bonus_total != bonus:
+        _fail(f"bonus total {card.bonus_total} is not the sum of the bonus scores ({bonus})")
+    total = base + bonus
+    policy = rubric.model.total
+    cap, floor = (policy.cap, policy.floor) if policy else (None, Decimal(0))
+    scale_to = policy.scale_to if policy else None
+    if scale_to is not None and top_max != scale_to and top_max > 0:
+        total = base * scale_to / top_max + bonus
+    if cap is not None and total > cap:
+        total = cap
+    total = max(total, floor)
+    if card.total != total:
+        _fail(
+            f"total {card.total}, expected {total} (base {base} + bonus {bonus}, cap {cap}, "
+            f"floor {floor})"
+        )
+    if card.total_trace is not None and card.total_trace[-1].value != card.total:
+        _fail(f"the total trace ends at {card.total_trace[-1].value}, the total is {card.total}")
+    grade = next(
+        (g.grade for g in rubric.model.grades if g.min is None or card.total >= g.min),
+        rubric.model.grades[-1].grade,
+    )
+    if card.grade != grade:
+        _fail(f"grade {card.grade!r} for total {card.total}, the bands give {grade!r}")
+
+
+def _settings(max_examples: int, parent: hypothesis.settings | None) -> hypothesis.settings:
+    if max_examples < 1:
+        raise InvalidArgument(f"max_examples={max_examples} must be at least 1")
+    return hypothesis.settings(
+        parent,
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[
+            *(parent.suppress_health_check if parent is not None else ()),
+            hypothesis.HealthCheck.too_slow,
+            hypothesis.HealthCheck.data_too_large,
+            hypothesis.HealthCheck.filter_too_much,
+        ],
+    )
+
+
+def _evaluate(
+    rubric: Rubric, facts: Mapping[str, object], not_applicable: Sequence[str] = ()
+) -> Scorecard | None:
+    """Evaluate; None (and a Hypothesis event) for a data-dependent error, else re-raise."""
+    try:
+        return rubric.evaluate(facts, not_applicable=not_applicable)
+    except PerfscoreError as exc:
+        if not is_data_dependent(exc):
+            raise
+        hypothesis.event(f"data-dependent error: {exc.code}")
+        return None
+
+
+def _not_applicable_choices(rubric: Rubric) -> list[str]:
+    return [leaf.id for leaf in walk(rubric) if leaf.not_applicable != "forbidden"]
+
+
+def assert_within_bounds(
+    rubric: Rubric, *, max_examples: int = 100, settings: hypothesis.settings | None = None
+) -> None:
+    """Check `check_scorecard` on random valid facts (and random not-applicable marks).
+
+    Data-dependent scoring errors (see `is_data_dependent`) are allowed; any other perfscore
+    error for valid facts, and any exception that is not a perfscore error, fails.
+
+    Args:
+        rubric: the rubric under test.
+        max_examples: how many facts documents to try.
+        settings: Hypothesis settings to start from (default: the active profile), e.g.
+            ``hypothesis.settings(derandomize=True)``; `max_examples` and ``deadline=None``
+            apply on top.
+
+    Raises:
+        AssertionError: with the falsifying facts.
+    """
+    facts = facts_for(rubric)
+    choices = _not_applicable_choices(rubric)
+    marks = st.lists(st.sampled_from(choices), unique=True) if choices else st.just([])
+
+    @_settings(max_examples, settings)
+    @hypothesis.given(facts=facts, na=marks)
+    def within_bounds(facts: dict[str, object], na: list[str]) -> None:
+        card = _evaluate(rubric, facts, not_applicable=na)
+        if card is not None:
+            check_scorecard(rubric, card, not_applicable=na)
+
+    within_bounds()
+
+
+def _shuffled(value: _T, rng: random.Random) -> _T:
+    """The same data with every mapping's keys in a random order."""
+    if isinstance(value, dict):
+        items = list(value.items())
+        rng.shuffle(items)
+        return {k: _shuffled(v, rng) for k, v in items}  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [_shuffled(v, rng) for v in value]  # type: ignore[return-value]
+    return value
+
+
+def assert_deterministic(
+    rubric: Rubric, *, max_examples: int = 50, settings: hypothesis.settings | None = None
+) -> None:
+    """Check that scoring is a function of the facts alone.
+
+    Evaluating the same facts twice, with the keys of the facts (and of each list record) in
+    another order, and with traces off, gives equal scorecards, identical JSON and the same
+    ``facts_sha256``; a data-dependent error is raised every time or never.
+
+    Raises:
+        AssertionError: with the falsifying facts.
+    """
+
+    @_settings(max_examples, settings)
+    @hypothesis.given(facts=facts_for(rubric), seed=st.integers(0, 2**32 - 1))
+    def deterministic(facts: dict[str, object], seed: int) -> None:
+        shuffled = _shuffled(facts, random.Random(seed))  # noqa: S311 - not for security
+        outcomes: list[Scorecard | PerfscoreError] = []
+        for attempt in (facts, facts, shuffled):
+            try:
+                outcomes.append(rubric.evaluate(attempt))
+            except PerfscoreError as exc:
+                if not is_data_dependent(exc):
+                    raise
+                outcomes.append(exc)
+        first = outcomes[0]
+        if isinstance(first, PerfscoreError):
+            for other in outcomes[1:]:
+                if not isinstance(other, PerfscoreError) or str(other) != str(first):
+                    _fail(f"the same facts raised {first} once and gave {other!r} another time")
+            return
+        text = first.to_json()
+        for other in outcomes[1:]:
+            if not isinstance(other, Scorecard) or other != first or other.to_json() != text:
+                _fail("the same facts (keys reordered or not) gave different scorecards")
+        untraced = rubric.evaluate(facts, trace=False)
+        for a, b in zip(first.indicators, untraced.indicators, strict=True):
+            if a.score != b.score:
+                _fail(f"indicator {a.id!r}: {a.score} with traces, {b.score} without")
+        if (untraced.total, untraced.grade) != (first.total, first.grade):
+            _fail("traces on and off gave different totals or grades")
+
+    deterministic()
+
+
+def _ordered(spec: FactSpec) -> st.SearchStrategy[object] | None:
+    """Values of a fact that can be ordered for a monotonicity check, or None."""
+    if spec.type in NUMBER_TYPES:
+        return numbers(spec, "fact")
+    if spec.type == "boolean":
+        return st.booleans()
+    if spec.type == "date":
+        return st.dates(EPOCH_LOW, EPOCH_HIGH)
+    return None
+
+
+def _declarations(rubric: Rubric) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    for leaf in walk(rubric):
+        for fact, direction in (leaf.monotonic or {}).items():
+            out.append((leaf.id, fact, direction))
+    return out
+
+
+def _score(card: Scorecard, indicator: str) -> Decimal:
+    found: IndicatorScore = card.indicator(indicator)
+    return found.score
+
+
+def assert_monotonic(
+    rubric: Rubric, *, max_examples: int = 100, settings: hypothesis.settings | None = None
+) -> None:
+    """Check every ``monotonic: {fact: increasing|decreasing}`` declaration.
+
+    For random facts and two values ``a < b`` of the declared fact (all else equal), the
+    indicator's score with ``b`` is not below (``increasing``) or above (``decreasing``) its
+    score with ``a``. Booleans order false < true and dates by time. A rubric without
+    declarations passes trivially.
+
+    Raises:
+        AssertionError: naming the indicator, the fact, both values and both scores.
+        InvalidArgument: a declaration names a fact whose type has no order.
+    """
+    declarations = _declarations(rubric)
+    if not declarations:
+        return
+    schema = rubric.model.facts
+    values: dict[str, st.SearchStrategy[object]] = {}
+    for _, fact, _ in declarations:
+        strategy = _ordered(schema[fact])
+        if strategy is None:
+            raise InvalidArgument(f"monotonic fact {fact!r} is {schema[fact].type}, not ordered")
+        values[fact] = strategy
+
+    @_settings(max_examples, settings)
+    @hypothesis.given(
+        facts=facts_for(rubric), declaration=st.sampled_from(declarations), data=st.data()
+    )
+    def monotonic(
+        facts: dict[str, object], declaration: tuple[str, str, str], data: st.DataObject
+    ) -> None:
+        indicator, fact, direction = declaration
+        a, b = data.draw(st.lists(values[fact], min_size=2, max_size=2))
+        low, high = sorted((a, b))  # type: ignore[type-var]
+        cards = []
+        for value in (low, high):
+            card = _evaluate(rubric, {**facts, fact: value})
+            if card is None:
+                return
+            cards.append(_score(card, indicator))
+        before, after = cards
+        wrong = after < before if direction == "increasing" else after > before
+        if wrong:
+            _fail(
+                f"indicator {indicator!r} is declared {direction} in {fact!r}, but "
+                f"{fact}={low} scores {before} and {fact}={high} scores {after}"
+            )
+
+    monotonic()
+
+
+def assert_trace_replays(
+    rubric: Rubric, *, max_examples: int = 100, settings: hypothesis.settings | None = None
+) -> None:
+    """Check that every indicator's trace, replayed (see `replay_trace`), gives its score.
+
+    Raises:
+        AssertionError: naming the indicator, the replayed value and the score.
+    """
+
+    @_settings(max_examples, settings)
+    @hypothesis.given(facts=facts_for(rubric))
+    def replays(facts: dict[str, object]) -> None:
+        card = _evaluate(rubric, facts)
+        if card is None:
+            return
+        for ind in card.indicators:
+            if ind.trace is None:
+                raise AssertionError(f"indicator {ind.id!r} has no trace")
+            replayed = replay_trace(ind.trace.steps)
+            if replayed != ind.score:
+                _fail(f"indicator {ind.id!r}: the trace replays to {replayed}, not {ind.score}")
+
+    replays()
