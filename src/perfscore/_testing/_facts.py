@@ -19,6 +19,7 @@ from hypothesis.errors import InvalidArgument
 from perfscore import Rubric
 from perfscore._load._facts import DEFAULT_MAX_ITEMS, MAX_MAGNITUDE
 from perfscore._load._model import (
+    NUMBER_TYPES,
     FactSpec,
     FieldSpec,
     Group,
@@ -28,9 +29,6 @@ from perfscore._load._model import (
     TiersMethod,
 )
 from perfscore._numbers import CONTEXT
-
-#: The fact types whose values are numbers.
-NUMBER_TYPES = ("number", "integer", "percent")
 
 #: Numbers without a declared bound are drawn within ±DEFAULT_SPAN.
 DEFAULT_SPAN = Decimal(10) ** 9
@@ -44,9 +42,9 @@ _TEXT = st.text(st.characters(categories=("L", "M", "N", "P", "S", "Zs")), max_s
 
 def number_bounds(spec: FactSpec | FieldSpec) -> tuple[Decimal, Decimal]:
     """The inclusive range valid values of a number, integer or percent fact are drawn from."""
-    percent = spec.type == "percent"
-    low = spec.min if spec.min is not None else (Decimal(0) if percent else -DEFAULT_SPAN)
-    high = spec.max if spec.max is not None else (Decimal(100) if percent else DEFAULT_SPAN)
+    declared_low, declared_high = spec.bounds
+    low = -DEFAULT_SPAN if declared_low is None else declared_low
+    high = DEFAULT_SPAN if declared_high is None else declared_high
     low, high = max(low, -MAX_MAGNITUDE), min(high, MAX_MAGNITUDE)
     if spec.type == "integer":
         with decimal.localcontext(WIDE):

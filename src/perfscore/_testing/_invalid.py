@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 
 from perfscore import Rubric
 from perfscore._load._facts import DEFAULT_MAX_ITEMS, MAX_MAGNITUDE, MAX_TEXT_LENGTH
-from perfscore._load._model import FactSpec, FieldSpec
+from perfscore._load._model import NUMBER_TYPES, FactSpec, FieldSpec
 from perfscore._testing._facts import (
-    NUMBER_TYPES,
     WIDE,
     facts_schema,
     is_optional,

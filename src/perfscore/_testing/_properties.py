@@ -21,12 +21,11 @@ from perfscore import (
     ScoringError,
     TraceStep,
 )
-from perfscore._load._model import Bonus, FactSpec, Indicator, RecordsSpec, Rounding
+from perfscore._load._model import NUMBER_TYPES, Bonus, FactSpec, Indicator, RecordsSpec, Rounding
 from perfscore._numbers import CONTEXT
 from perfscore._testing._facts import (
     EPOCH_HIGH,
     EPOCH_LOW,
-    NUMBER_TYPES,
     WIDE,
     facts_for,
     numbers,

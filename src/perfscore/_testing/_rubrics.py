@@ -20,10 +20,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from pydantic import BaseModel
 
-from perfscore._load._model import Indicator, PerUnitMethod, RecordsSpec
+from perfscore._load._model import NUMBER_TYPES, Indicator, PerUnitMethod, RecordsSpec
 from perfscore._numbers import ROUNDING_MODES
 from perfscore._testing._dump import dump_rubric
-from perfscore._testing._facts import NUMBER_TYPES
 
 _T = TypeVar("_T")
 
