@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["phrase"]
+from collections.abc import Mapping
+from decimal import Decimal
+
+from perfscore._methods._base import Named, Template
+from perfscore._numbers import format_decimal
+from perfscore._values import Records
+
+__all__ = ["notice_text", "phrase", "show", "step_text"]
 
 _PHRASES: dict[str, dict[str, str]] = {
     "zh": {
@@ -83,3 +90,107 @@ def phrase(language: str, key: str, **values: object) -> str:
     """The phrase `key` in `language`, filled with `values`."""
     table = _PHRASES.get(language, _PHRASES["zh"])
     return table[key].format(**values)
+
+
+# --- the trace in words ------------------------------------------------------------------------
+# The engine records what it did as events (kind, raw values, labels, templates); these turn
+# them into the rubric's language when the scorecard is assembled.
+
+_TRACE_WORDS: dict[str, dict[str, str]] = {
+    "zh": {"true": "是", "false": "否", "records": "{count} 条", "full": "满分", "and": "，"},
+    "en": {"true": "true", "false": "false", "records": "{count} records", "full": "points",
+           "and": ", "},
+}  # fmt: skip
+
+#: rounding modes in words; a language without an entry writes the mode's own name
+_MODE_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "floor": "向下",
+        "ceiling": "向上",
+        "half_up": "四舍五入",
+        "half_even": "四舍六入五成双",
+        "half_down": "五舍六入",
+        "down": "向零",
+        "up": "远离零",
+    },
+}
+
+
+def show(value: object, language: str) -> str:
+    """A value as the trace writes it: numbers as computed (0.90 stays 0.90), long quotients
+    shortened, ISO dates, booleans and list sizes in the rubric's language."""
+    if isinstance(value, bool):
+        return _TRACE_WORDS[language]["true" if value else "false"]
+    if isinstance(value, Decimal):
+        if value.as_tuple().exponent < -6:  # type: ignore[operator]
+            # a long quotient; the trace inputs keep the exact value
+            return "≈" + format_decimal(value.quantize(Decimal("0.0001")))
+        return format(value.copy_abs() if value.is_zero() else value, "f")
+    if isinstance(value, Records):
+        return _TRACE_WORDS[language]["records"].format(count=len(value))
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def _named(value: object, language: str) -> str:
+    """``label value`` for a labelled value (a record's points named in words), else the value."""
+    if isinstance(value, Named):
+        label = value.label if value.label is not None else _TRACE_WORDS[language]["full"]
+        return f"{label} {show(value.value, language)}"
+    return show(value, language)
+
+
+def _filled(template: object, values: object, language: str) -> str:
+    assert isinstance(template, Template)
+    assert isinstance(values, Mapping)
+    return template.fill(values, lambda v: show(v, language))
+
+
+def step_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str:
+    """The words of one trace event."""
+    if phrase_key == "template":
+        return _filled(args["template"], args["values"], language)
+    if phrase_key == "formula":
+        score = show(args["score"], language)
+        if args["source"] is not None:  # a formula that reads nothing
+            return f"{args['source']} = {score}"
+        inputs = args["inputs"]
+        assert isinstance(inputs, tuple)
+        shown = _TRACE_WORDS[language]["and"].join(_named(v, language) for v in inputs)
+        return phrase(language, "formula", inputs=shown, score=score)
+    if phrase_key == "ratio":
+        return phrase(
+            language,
+            "ratio",
+            top=show(args["top"], language),
+            actual=_named(args["actual"], language),
+            target=_named(args["target"], language),
+            score=show(args["score"], language),
+        )
+    if phrase_key == "per_unit":
+        reason = args["reason"]
+        text = _filled(reason, args["values"], language) if reason is not None else ""
+        if text:
+            return phrase(
+                language,
+                "per_unit_reason",
+                reason=text,
+                deduction=show(args["deduction"], language),
+            )
+        keys = ("measure", "value", "units", "unit", "points")
+        return phrase(language, "per_unit", **{k: show(args[k], language) for k in keys})
+    if phrase_key == "round":
+        mode = str(args["mode"])
+        words = _MODE_WORDS.get(language, {})
+        return phrase(
+            language, "round", step=show(args["step"], language), mode=words.get(mode, mode)
+        )
+    return phrase(language, phrase_key, **{k: show(v, language) for k, v in args.items()})
+
+
+def notice_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str:
+    """The words of a check that fired, or of a records group whose points do not add up."""
+    if phrase_key == "template":
+        return _filled(args["template"], args["values"], language)
+    return phrase(language, phrase_key, **args)
