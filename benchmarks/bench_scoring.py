@@ -634,17 +634,13 @@ def coverage(rubric: Rubric, corpus: Sequence[tuple[str, Facts]]) -> tuple[str, 
             for step in ind.trace.steps if ind.trace else ():
                 if step.rule:
                     fired[(ind.id, step.rule)] += 1
-    declared = [
-        (leaf.id, rule)
-        for leaf in (*rubric.plan.leaves, *rubric.plan.bonus)
-        for rule in leaf.scorer.rules
-    ]
+    declared = [(ind, rule) for ind, rules in rubric.plan.rules().items() for rule in rules]
     never = [f"{i}:{r}" for i, r in declared if (i, r) not in fired]
     summary = (
         f"{len({k for k in fired if k in set(declared)})} of {len(declared)} declared rules fired"
         f" (+ clamp on {len({i for i, r in fired if r == 'clamp'})} and round on "
         f"{len({i for i, r in fired if r == 'round'})} indicators); "
-        f"{len(checks)} of {len(rubric.plan.checks)} checks fired; grades "
+        f"{len(checks)} of {len(rubric.plan.check_ids())} checks fired; grades "
         + ", ".join(f"{g} {grades[g]}" for g in ("优", "良", "中", "差"))
     )
     return summary, never

@@ -27,13 +27,14 @@ __all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubr
 class Rubric:
     """A loaded, checked and compiled rubric. Immutable and safe to share between threads."""
 
-    __slots__ = ("_basis", "_document", "_model", "_names", "_plan", "sha256")
+    __slots__ = ("_basis", "_document", "_model", "_names", "_plan", "_records", "sha256")
 
     def __init__(self, model: RubricModel, plan: Plan, document: Document) -> None:
         self._model = model
         self._plan = plan
         self._document = document
-        self._names = {leaf.id: leaf.name for leaf in (*plan.leaves, *plan.bonus)}
+        self._names = plan.names()
+        self._records = plan.records_groups()
         self._basis = _basis_index(model)
         self.sha256 = sha256_of(document.data)  # set last: it seals the instance
 
@@ -208,24 +209,25 @@ class Rubric:
         self, ids: Iterable[str], document: Document | None
     ) -> frozenset[str]:
         problems = []
-        leaves = {leaf.id: leaf for leaf in self._plan.leaves}
         for i, item in enumerate(ids):
             loc = document.locate(("not_applicable", i)) if document else Location("<facts>")
-            leaf = leaves.get(item)
-            if leaf is None:
+            rule = self._plan.not_applicable(item)
+            if rule is None:
+                known = [n for n in self._names if self._plan.not_applicable(n) is not None]
                 problems.append(
                     Problem(
                         "unknown-indicator",
                         f"unknown indicator {item!r}",
                         loc,
-                        hint=suggest(item, list(leaves)),
+                        hint=suggest(item, known),
                     )
                 )
-            elif leaf.not_applicable == "forbidden":
+            elif rule == "forbidden":
                 problems.append(
                     Problem(
                         "not-applicable-forbidden",
-                        f"indicator {item!r} ({leaf.name}) may not be marked not applicable",
+                        f"indicator {item!r} ({self._names[item]}) may not be marked not "
+                        "applicable",
                         loc,
                         hint="the rubric declares no not_applicable rule for it",
                     )
@@ -237,7 +239,7 @@ class Rubric:
     def _check_claims(self, claims: Claims, document: Document | None) -> None:
         problems = []
         for key in claims.indicators:
-            if key not in self._names and key.partition(".")[0] not in self._plan.records:
+            if key not in self._names and key.partition(".")[0] not in self._records:
                 loc = (
                     document.locate(("claimed", "indicators", key), key=True)
                     if document
@@ -256,7 +258,7 @@ class Rubric:
 
     def _check_expanded_claims(self, claimed: Mapping[str, Decimal], result: RunResult) -> None:
         """Claims naming a records group's indicators can only be checked once it is expanded."""
-        if not claimed or not self._plan.records:  # nothing _check_claims left unchecked
+        if not claimed or not self._records:  # nothing _check_claims left unchecked
             return
         known = set(result.leaves)
         unknown = [key for key in claimed if key not in known]

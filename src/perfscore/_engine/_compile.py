@@ -281,7 +281,6 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
         scale_to=total.scale_to if total else None,
         grades=grades,
         checks=checks,
-        language=model.language,
         leaf_index={leaf.id: leaf for leaf in leaves},
         records=records,
         slots=tuple(slots),

@@ -129,7 +129,6 @@ class Plan:
     floor: Decimal
     grades: tuple[tuple[str, Decimal | None], ...]
     checks: tuple[CheckPlan, ...]
-    language: str = "zh"
     scale_to: Decimal | None = None
     leaf_index: Mapping[str, LeafPlan] = field(default_factory=dict)
     #: groups whose indicators come from list facts, by group id
@@ -149,6 +148,24 @@ class Plan:
             if low is None or total >= low:
                 return grade
         return self.grades[-1][0]  # compile_plan guarantees the last band catches everything
+
+    def names(self) -> dict[str, str]:
+        """The name of each declared and bonus indicator, by id, in rubric order."""
+        return {leaf.id: leaf.name for leaf in (*self.leaves, *self.bonus)}
+
+    def not_applicable(self, indicator: str) -> NotApplicable | None:
+        """What marking a declared indicator not applicable does; None for no such indicator
+        (bonus indicators and a records group's indicators cannot be marked)."""
+        leaf = self.leaf_index.get(indicator)
+        return leaf.not_applicable if leaf is not None else None
+
+    def group_ids(self) -> tuple[str, ...]:
+        """Every group's id, in rubric order."""
+        return tuple(g.id for g in self.groups)
+
+    def records_groups(self) -> frozenset[str]:
+        """The ids of the groups whose indicators are listed in the facts."""
+        return frozenset(self.records)
 
     def rules(self) -> dict[str, tuple[str, ...]]:
         """The rules each declared and bonus indicator can fire, by indicator id; a records

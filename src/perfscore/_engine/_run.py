@@ -216,7 +216,7 @@ def _note(
 
 
 def _leaf(leaf: LeafPlan, env: Mapping[str, object], na: bool, trace: bool) -> LeafResult:
-    rec = _recorder(trace)
+    rec = Recorder() if trace else NullRecorder()
     inputs = {name: env[name] for name in leaf.reads} if trace else None
     kind: Literal["indicator", "bonus"] = "bonus" if leaf.is_bonus else "indicator"
     if na:
@@ -224,48 +224,25 @@ def _leaf(leaf: LeafPlan, env: Mapping[str, object], na: bool, trace: bool) -> L
         if leaf.not_applicable == "full":
             rec.step("not_applicable", leaf.max, "na_full", rule="not_applicable")
             return LeafResult(
-                leaf.id,
-                leaf.name,
-                leaf.parent,
-                kind,
-                leaf.min,
-                leaf.max,
-                leaf.max,
-                True,
-                inputs,
-                rec.trace(),
-                rule,
-            )
+                leaf.id, leaf.name, leaf.parent, kind, leaf.min, leaf.max, leaf.max, True,
+                inputs, rec.trace(), rule,
+            )  # fmt: skip
         rec.step("not_applicable", ZERO, "na_excluded", rule="not_applicable")
         return LeafResult(
-            leaf.id,
-            leaf.name,
-            leaf.parent,
-            kind,
-            ZERO,
-            ZERO,
-            ZERO,
-            False,
-            inputs,
-            rec.trace(),
+            leaf.id, leaf.name, leaf.parent, kind, ZERO, ZERO, ZERO, False, inputs, rec.trace(),
             rule,
-        )
+        )  # fmt: skip
     raw = REGISTRY[leaf.method].run(leaf.node, env, leaf.max, rec)
     value = finish(raw, leaf.min, leaf.max, leaf.rounding, rec)
-    _note(leaf.explain, value, leaf.max, env, rec)
+    if trace:
+        _note(leaf.explain, value, leaf.max, env, rec)
+        events: tuple[Event, ...] | None = tuple(rec.events)
+    else:
+        events = None
     return LeafResult(
-        leaf.id,
-        leaf.name,
-        leaf.parent,
-        kind,
-        leaf.min,
-        leaf.max,
-        value,
-        True,
-        inputs,
-        rec.trace(),
+        leaf.id, leaf.name, leaf.parent, kind, leaf.min, leaf.max, value, True, inputs, events,
         tuple(rec.fired),
-    )
+    )  # fmt: skip
 
 
 def _group_max(plan: Plan, group_id: str) -> Decimal:

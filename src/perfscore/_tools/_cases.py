@@ -138,11 +138,11 @@ def _unknown_targets(
 ) -> list[Problem]:
     """Expectations naming indicators, groups or rules the rubric does not have."""
     plan = rubric.plan
-    records = set(plan.records)
+    records = plan.records_groups()
     rules = {
         ind: (*names, *_FINISHING) for ind, names in plan.rules().items() if ind not in records
     }
-    groups = [g.id for g in plan.groups]
+    groups = list(plan.group_ids())
     out = []
 
     def known(ind: str) -> bool:  # a records group's indicators exist only when scored
@@ -418,7 +418,7 @@ def coverage(rubric: Rubric, results: Iterable[CaseResult]) -> Coverage:
     results = [r for r in results if r.status == "pass"]  # failing or todo cases prove nothing
     # a records group's indicators exist only per fact set: its rules are counted per group
     rules = rubric.plan.rules()
-    records = set(rubric.plan.records)
+    records = rubric.plan.records_groups()
     fired: dict[str, set[str]] = {}
     for r in results:
         for ind, names in r.fired.items():
