@@ -132,10 +132,12 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
     claims: dict[str, Decimal] = {}
     group_max: dict[str, Decimal] = {}
     for gid, expected in _record_weights(plan, env).items():
-        results, group_top = _expand(plan.records[gid], env, expected, trace, warnings, claims)
-        leaves.update((r.id, r) for r in results)
-        children[gid] = tuple(r.id for r in results)
-        group_max[gid] = group_top
+        out = _expand(plan.records[gid], env, expected, trace)
+        leaves.update((r.id, r) for r in out.results)
+        children[gid] = tuple(r.id for r in out.results)
+        warnings.extend(out.warnings)
+        claims.update(out.claims)
+        group_max[gid] = out.max
     for group in plan.groups:
         _redistribute(plan, group, leaves, children)
     groups: dict[str, GroupResult] = {}
@@ -343,16 +345,22 @@ def _record_weights(plan: Plan, env: Mapping[str, object]) -> dict[str, Decimal]
     return weights
 
 
+@dataclass(frozen=True, slots=True)
+class _Expansion:
+    """The indicators one records group produced for one fact set."""
+
+    results: tuple[LeafResult, ...]
+    warnings: tuple[Notice, ...]
+    claims: Mapping[str, Decimal]
+    max: Decimal
+
+
 def _expand(
-    plan: RecordsPlan,
-    env: Mapping[str, object],
-    expected: Decimal,
-    trace: bool,
-    warnings: list[Notice],
-    claims: dict[str, Decimal],
-) -> tuple[list[LeafResult], Decimal]:
-    """Score every record as an indicator of its group, whose points must total `expected`;
-    return them and the group's max."""
+    plan: RecordsPlan, env: Mapping[str, object], expected: Decimal, trace: bool
+) -> _Expansion:
+    """Score every record as an indicator of its group, whose points must total `expected`."""
+    warnings: list[Notice] = []
+    claims: dict[str, Decimal] = {}
     records = list(_records(plan, env))
     ids = _ids(plan, records)
     points = [_points(plan, r, i) for i, r in enumerate(records)]
@@ -424,7 +432,7 @@ def _expand(
             )
         except ScoringError as exc:
             raise _in_record(exc, leaf_id, name) from exc
-    return results, group_max
+    return _Expansion(tuple(results), tuple(warnings), claims, group_max)
 
 
 def _record(
