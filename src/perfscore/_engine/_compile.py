@@ -16,6 +16,7 @@ from typing import Any
 from perfscore._engine._finish import effective_rounding
 from perfscore._engine._plan import (
     CheckPlan,
+    Grade,
     GroupPlan,
     LeafPlan,
     Plan,
@@ -437,7 +438,7 @@ def _compile_bonus(c: _Compiler, item: Bonus, path: Path) -> LeafPlan | None:
     )
 
 
-def _compile_grades(c: _Compiler, model: RubricModel) -> tuple[tuple[str, Decimal | None], ...]:
+def _compile_grades(c: _Compiler, model: RubricModel) -> tuple[Grade, ...]:
     grades = model.grades
     previous: Decimal | None = None
     names: set[str] = set()
@@ -474,7 +475,7 @@ def _compile_grades(c: _Compiler, model: RubricModel) -> tuple[tuple[str, Decima
             "grades",
             hint="omit 'min' on the last grade so it catches every lower total",
         )
-    return tuple((g.grade, g.min) for g in grades)
+    return tuple(Grade(g.grade, g.min) for g in grades)
 
 
 def _compile_checks(c: _Compiler, model: RubricModel) -> tuple[CheckPlan, ...]:

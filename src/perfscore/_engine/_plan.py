@@ -22,6 +22,7 @@ from perfscore._values import ValueType
 
 __all__ = [
     "CheckPlan",
+    "Grade",
     "GroupPlan",
     "LeafPlan",
     "Plan",
@@ -67,6 +68,14 @@ class GroupPlan:
     parent: str | None
     children: tuple[str, ...]
     depth: int
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """A grade for totals at or above `min`; the last grade has no min and catches the rest."""
+
+    name: str
+    min: Decimal | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +136,7 @@ class Plan:
     bonus: tuple[LeafPlan, ...]
     cap: Decimal | None
     floor: Decimal
-    grades: tuple[tuple[str, Decimal | None], ...]
+    grades: tuple[Grade, ...]
     checks: tuple[CheckPlan, ...]
     scale_to: Decimal | None = None
     leaf_index: Mapping[str, LeafPlan] = field(default_factory=dict)
@@ -144,10 +153,10 @@ class Plan:
 
     def grade(self, total: Decimal) -> str:
         """The grade the rubric gives a total."""
-        for grade, low in self.grades:
-            if low is None or total >= low:
-                return grade
-        return self.grades[-1][0]  # compile_plan guarantees the last band catches everything
+        for grade in self.grades:
+            if grade.min is None or total >= grade.min:
+                return grade.name
+        return self.grades[-1].name  # compile_plan guarantees the last band catches everything
 
     def names(self) -> dict[str, str]:
         """The name of each declared and bonus indicator, by id, in rubric order."""
