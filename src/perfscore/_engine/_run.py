@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from perfscore._engine._finish import allocate, canon, finish
 from perfscore._engine._plan import GroupPlan, LeafPlan, Plan, RecordRulePlan, RecordsPlan
@@ -29,8 +29,7 @@ __all__ = ["GroupResult", "LeafResult", "Notice", "RunResult", "run"]
 _SUFFIX = re.compile(r"[A-Za-z0-9_]+\Z", re.ASCII)
 
 
-@dataclass(frozen=True, slots=True)
-class LeafResult:
+class LeafResult(NamedTuple):
     """The computed score of one indicator (declared, expanded from a record, or bonus)."""
 
     id: str
@@ -49,8 +48,7 @@ class LeafResult:
     rules: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class GroupResult:
+class GroupResult(NamedTuple):
     """A group's subtotal."""
 
     id: str
@@ -60,8 +58,7 @@ class GroupResult:
     max: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(NamedTuple):
     """A check that fired, or a records group whose points did not add up: its id and the
     makings of its message (`phrase` ``template`` for the rubric's own words)."""
 
@@ -299,8 +296,8 @@ def _redistribute(
         rec.step("scale", value, "scale", {"factor": factor}, rule="scale")
         rounding = declared.rounding if declared is not None else None
         value = finish(value, ZERO, top, rounding, rec)
-        leaves[child] = dataclasses.replace(
-            old, max=top, score=value, applicable=True, events=rec.trace(), rules=tuple(rec.fired)
+        leaves[child] = old._replace(
+            max=top, score=value, applicable=True, events=rec.trace(), rules=tuple(rec.fired)
         )
 
 

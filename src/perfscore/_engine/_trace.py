@@ -9,9 +9,9 @@ scoring runs the same code either way. `perfscore._output._assemble` puts events
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
+from typing import NamedTuple
 
 from perfscore._methods._base import StepKind
 
@@ -20,8 +20,7 @@ __all__ = ["Event", "NullRecorder", "Recorder"]
 _NO_ARGS: Mapping[str, object] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """One step of a trace; `value` is the running score after it.
 
     `phrase` keys its words (``band``, ``round``, ``template`` for the rubric's own words);

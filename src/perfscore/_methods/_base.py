@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Generic, Literal, NamedTuple, Protocol, TypeVar
 
 from perfscore._errors import Location, Problem, suggest
 from perfscore._lang._bounds import INF, Analysis, Scope, Span
@@ -136,8 +136,7 @@ def _unescape(text: str) -> str:
 # --- the trace ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
+class Named(NamedTuple):
     """A value the trace shows beside its label; label None is a record's points (``full``),
     which the words name in the rubric's language."""
 
