@@ -29,13 +29,7 @@ __all__ = ["assemble", "trace_steps"]
 def trace_steps(events: Sequence[Event], language: str) -> tuple[TraceStep, ...]:
     """The scorecard's steps of a trace, in `language`."""
     return tuple(
-        TraceStep(
-            kind=e.kind,
-            value=e.value,
-            detail=step_text(language, e.phrase, e.args),
-            amount=e.amount,
-            rule=e.rule,
-        )
+        TraceStep(e.kind, e.value, step_text(language, e.phrase, e.args), e.amount, e.rule)
         for e in events
     )
 

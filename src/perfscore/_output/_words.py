@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from perfscore._methods._base import Named, Template
@@ -147,46 +147,64 @@ def _filled(template: object, values: object, language: str) -> str:
     return template.fill(values, lambda v: show(v, language))
 
 
+def _formula(language: str, args: Mapping[str, object]) -> str:
+    score = show(args["score"], language)
+    if args["source"] is not None:  # a formula that reads nothing
+        return f"{args['source']} = {score}"
+    inputs = args["inputs"]
+    assert isinstance(inputs, tuple)
+    shown = _TRACE_WORDS[language]["and"].join(_named(v, language) for v in inputs)
+    return phrase(language, "formula", inputs=shown, score=score)
+
+
+def _ratio(language: str, args: Mapping[str, object]) -> str:
+    return phrase(
+        language,
+        "ratio",
+        top=show(args["top"], language),
+        actual=_named(args["actual"], language),
+        target=_named(args["target"], language),
+        score=show(args["score"], language),
+    )
+
+
+def _per_unit(language: str, args: Mapping[str, object]) -> str:
+    reason = args["reason"]
+    text = _filled(reason, args["values"], language) if reason is not None else ""
+    if text:
+        deduction = show(args["deduction"], language)
+        return phrase(language, "per_unit_reason", reason=text, deduction=deduction)
+    keys = ("measure", "value", "units", "unit", "points")
+    return phrase(language, "per_unit", **{k: show(args[k], language) for k in keys})
+
+
+def _round(language: str, args: Mapping[str, object]) -> str:
+    mode = str(args["mode"])
+    words = _MODE_WORDS.get(language, {})
+    return phrase(language, "round", step=show(args["step"], language), mode=words.get(mode, mode))
+
+
+def _template(language: str, args: Mapping[str, object]) -> str:
+    return _filled(args["template"], args["values"], language)
+
+
+#: events whose words are more than their phrase filled with each value shown
+_COMPOSED: dict[str, Callable[[str, Mapping[str, object]], str]] = {
+    "template": _template,
+    "formula": _formula,
+    "ratio": _ratio,
+    "per_unit": _per_unit,
+    "round": _round,
+}
+
+
 def step_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str:
     """The words of one trace event."""
-    if phrase_key == "template":
-        return _filled(args["template"], args["values"], language)
-    if phrase_key == "formula":
-        score = show(args["score"], language)
-        if args["source"] is not None:  # a formula that reads nothing
-            return f"{args['source']} = {score}"
-        inputs = args["inputs"]
-        assert isinstance(inputs, tuple)
-        shown = _TRACE_WORDS[language]["and"].join(_named(v, language) for v in inputs)
-        return phrase(language, "formula", inputs=shown, score=score)
-    if phrase_key == "ratio":
-        return phrase(
-            language,
-            "ratio",
-            top=show(args["top"], language),
-            actual=_named(args["actual"], language),
-            target=_named(args["target"], language),
-            score=show(args["score"], language),
-        )
-    if phrase_key == "per_unit":
-        reason = args["reason"]
-        text = _filled(reason, args["values"], language) if reason is not None else ""
-        if text:
-            return phrase(
-                language,
-                "per_unit_reason",
-                reason=text,
-                deduction=show(args["deduction"], language),
-            )
-        keys = ("measure", "value", "units", "unit", "points")
-        return phrase(language, "per_unit", **{k: show(args[k], language) for k in keys})
-    if phrase_key == "round":
-        mode = str(args["mode"])
-        words = _MODE_WORDS.get(language, {})
-        return phrase(
-            language, "round", step=show(args["step"], language), mode=words.get(mode, mode)
-        )
-    return phrase(language, phrase_key, **{k: show(v, language) for k, v in args.items()})
+    composed = _COMPOSED.get(phrase_key)
+    if composed is not None:
+        return composed(language, args)
+    table = _PHRASES.get(language, _PHRASES["zh"])
+    return table[phrase_key].format_map({k: show(v, language) for k, v in args.items()})
 
 
 def notice_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str:
