@@ -40,6 +40,7 @@ from typing import Any
 
 import perfscore
 from perfscore import PerfscoreError, Rubric, load_facts, load_rubric
+from perfscore._engine._run import run as run_plan
 from perfscore._numbers import CONTEXT
 from perfscore._output._scorecard import sha256_of
 
@@ -633,17 +634,13 @@ def coverage(rubric: Rubric, corpus: Sequence[tuple[str, Facts]]) -> tuple[str, 
             for step in ind.trace.steps if ind.trace else ():
                 if step.rule:
                     fired[(ind.id, step.rule)] += 1
-    declared = [
-        (leaf.id, rule)
-        for leaf in (*rubric.plan.leaves, *rubric.plan.bonus)
-        for rule in leaf.scorer.rules
-    ]
+    declared = [(ind, rule) for ind, rules in rubric.plan.rules().items() for rule in rules]
     never = [f"{i}:{r}" for i, r in declared if (i, r) not in fired]
     summary = (
         f"{len({k for k in fired if k in set(declared)})} of {len(declared)} declared rules fired"
         f" (+ clamp on {len({i for i, r in fired if r == 'clamp'})} and round on "
         f"{len({i for i, r in fired if r == 'round'})} indicators); "
-        f"{len(checks)} of {len(rubric.plan.checks)} checks fired; grades "
+        f"{len(checks)} of {len(rubric.plan.check_ids())} checks fired; grades "
         + ", ".join(f"{g} {grades[g]}" for g in ("优", "良", "中", "差"))
     )
     return summary, never
@@ -748,8 +745,8 @@ def stage_times(
         "evaluate, trace on": lambda i: rubric.evaluate(corpus[i], trace=True),
         "evaluate, trace off": lambda i: rubric.evaluate(corpus[i], trace=False),
         "facts validation (Plan.validate)": lambda i: plan.validate(corpus[i]),
-        "Plan.run, trace on": lambda i: plan.run(values[i], trace=True),
-        "Plan.run, trace off": lambda i: plan.run(values[i], trace=False),
+        "Plan.run, trace on": lambda i: run_plan(plan, values[i], trace=True),
+        "Plan.run, trace off": lambda i: run_plan(plan, values[i], trace=False),
         "facts hash (sha256_of the validated facts)": lambda i: sha256_of(values[i]),
     }
     best: dict[str, float] = {}
@@ -776,23 +773,20 @@ def profile(
     calls = passes * len(corpus)
     total = _cumulative(stats, "_rubric.py", "evaluate")
     validation = _cumulative(stats, "_rubric.py", "_validate")
-    run = _cumulative(stats, "_plan.py", "run")
-    formulas = _cumulative(stats, "_expr.py", "run")
+    run = _cumulative(stats, os.path.join("_engine", "_run.py"), "run")
+    formulas = _cumulative(stats, os.path.join("_lang", "_expr.py"), "run")
     card = _cumulative(stats, "_rubric.py", "_scorecard")
-    digest = _cumulative(stats, "_scorecard.py", "sha256_of")
-    # trace and message text: phrases, templates, and show() when a template did not call it
-    renders = _find(stats, "_plan.py", "render")
-    text = _cumulative(stats, "_words.py", "phrase") + _cumulative(stats, "_plan.py", "render")
-    for key in _find(stats, "_plan.py", "show"):
-        callers = _raw(stats)[key][4]
-        text += sum(v[3] for caller, v in callers.items() if caller not in renders)
+    digest = _cumulative(stats, os.path.join("_output", "_scorecard.py"), "sha256_of")
+    # trace and message text, put into words when the scorecard is assembled
+    words = os.path.join("_output", "_words.py")
+    text = _cumulative(stats, words, "step_text") + _cumulative(stats, words, "notice_text")
     parts = {
         "facts validation (Rubric._validate)": validation,
         "expression evaluator (Formula.run: derived, scorers, checks)": formulas,
-        "trace and message text (phrase, show, Template.render)": text,
-        "rest of Plan.run (scorers, steps, clamp/round, groups)": run - formulas - text,
+        "trace and message text (step_text, notice_text)": text,
+        "rest of the run (methods, events, clamp/round, groups)": run - formulas,
         "facts hash (sha256_of the validated facts)": digest,
-        "scorecard construction (Rubric._scorecard, without the hash)": card - digest,
+        "scorecard construction (Rubric._scorecard, without hash and text)": card - digest - text,
         "rest of evaluate": total - validation - run - card,
     }
     parts["evaluate, total"] = total

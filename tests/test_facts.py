@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from perfscore import Claims, FactsError, Location, Problem, load_facts, parse_rubric
+from perfscore import Claims, FactsError, Location, Problem, ScoringError, load_facts, parse_rubric
 
 RUBRIC = parse_rubric(
     textwrap.dedent(
@@ -561,7 +561,7 @@ def test_claims_argument_overrides_the_document(tmp_path: Path) -> None:
 
 
 def test_assessed_score_outside_its_tier() -> None:
-    with pytest.raises(FactsError) as info:
+    with pytest.raises(ScoringError) as info:
         RUBRIC.evaluate({**GOOD, "lv": "partial", "lv_score": 8})
     # partial is [50, 80) percent of max 10 = [5, 8) points; 8 is outside
     assert (info.value.code, info.value.problems[0].message) == (

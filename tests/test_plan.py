@@ -12,6 +12,7 @@ import pytest
 
 from conftest import make_rubric
 from perfscore import ExpressionError, FactsError, Rubric, ScoringError, TraceStep
+from perfscore._engine._run import run
 
 X = "  x: {type: number, label: X}\n"
 XY = X + "  y: {type: number, label: Y}\n"
@@ -298,7 +299,7 @@ def test_tier_assessed_score_inside_its_tier() -> None:
 
 
 def test_tier_assessed_score_outside_its_tier() -> None:
-    with pytest.raises(FactsError) as info:
+    with pytest.raises(ScoringError) as info:
         TIERS.evaluate({"lv": "partial", "lv_score": 8})
     assert info.value.render() == (
         "r.yaml:13:9: indicator 'a': assessed score 8 is outside tier 'partial', which allows "
@@ -308,7 +309,7 @@ def test_tier_assessed_score_outside_its_tier() -> None:
 
 
 def test_tier_without_default_and_without_score() -> None:
-    with pytest.raises(FactsError) as info:
+    with pytest.raises(ScoringError) as info:
         TIERS.evaluate({"lv": "none"})
     assert (info.value.code, info.value.problems[0].message) == (
         "missing-fact",
@@ -744,7 +745,7 @@ def test_all_methods_by_hand() -> None:
 def test_fired_rules() -> None:
     rubric = all_rubric()
     values = rubric.plan.validate(dict(ALL_CASES[0][0]))
-    result = rubric.plan.run(values)
+    result = run(rubric.plan, values)
     fired = {k: v.rules for k, v in result.leaves.items()}
     # x = 95: f = 31.67 clamped; bd band[0]; pu 5 short = 1 step; ra 95/100 x 10 = 9.5;
     # cl 10 - 1.3 - 1.4 = 7.3 floored to 7; ti achieved default; na 95 clamped to 10;
@@ -759,7 +760,7 @@ def test_fired_rules() -> None:
         "na": ("formula", "clamp"),
         "k": ("formula", "clamp"),
     }
-    off = rubric.plan.run(values, trace=False)
+    off = run(rubric.plan, values, trace=False)
     assert {k: v.rules for k, v in off.leaves.items()} == fired
 
 

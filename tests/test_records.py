@@ -67,7 +67,7 @@ def test_qualitative_records_use_tiers_with_an_optional_assessed_score() -> None
     assert card.indicator("output.1").score == D(25)  # default 100% of 25
     assert card.indicator("output.2").score == D(17)  # inside [15, 20)
     rows[1] = output("及时", "25", "qualitative", level="部分达成", assessed=D(21))
-    with pytest.raises(perfscore.FactsError) as err:
+    with pytest.raises(perfscore.ScoringError) as err:
         RUBRIC.evaluate(facts(outputs=rows))
     assert err.value.code == "tier-mismatch"
 

@@ -9,26 +9,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from perfscore._engine._plan import LeafPlan, Plan, RunResult, compile_plan
+from perfscore._engine._compile import compile_plan
+from perfscore._engine._plan import Plan
+from perfscore._engine._run import RunResult, run
 from perfscore._errors import FactsError, Location, Problem, RubricError, UsageError, suggest
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, read_facts_document
 from perfscore._load._model import RubricModel, validate_model
-from perfscore._output._review import review_claims
-from perfscore._output._scorecard import (
-    CheckWarning,
-    GroupScore,
-    IndicatorScore,
-    RubricRef,
-    RuleBasis,
-    Scorecard,
-    Trace,
-    TraceStep,
-    basis_of,
-    plain,
-    sha256_of,
-)
+from perfscore._output._assemble import assemble
+from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
 from perfscore._version import __version__
 
 __all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubric"]
@@ -37,13 +27,14 @@ __all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubr
 class Rubric:
     """A loaded, checked and compiled rubric. Immutable and safe to share between threads."""
 
-    __slots__ = ("_basis", "_names", "document", "model", "plan", "sha256")
+    __slots__ = ("_basis", "_document", "_model", "_names", "_plan", "_records", "sha256")
 
     def __init__(self, model: RubricModel, plan: Plan, document: Document) -> None:
-        self.model = model
-        self.plan = plan
-        self.document = document
-        self._names = {leaf.id: leaf.name for leaf in (*plan.leaves, *plan.bonus)}
+        self._model = model
+        self._plan = plan
+        self._document = document
+        self._names = plan.names()
+        self._records = plan.records_groups()
         self._basis = _basis_index(model)
         self.sha256 = sha256_of(document.data)  # set last: it seals the instance
 
@@ -52,20 +43,38 @@ class Rubric:
             raise AttributeError("Rubric is immutable")
         object.__setattr__(self, name, value)
 
+    # The three stages a rubric was built from, for perfscore's own tools (check, cases, schema,
+    # strategies); they are not part of the documented API and may change.
+
+    @property
+    def model(self) -> RubricModel:
+        """The validated rubric model."""
+        return self._model
+
+    @property
+    def plan(self) -> Plan:
+        """The compiled plan."""
+        return self._plan
+
+    @property
+    def document(self) -> Document:
+        """The document the rubric was read from (locations of every value)."""
+        return self._document
+
     @property
     def id(self) -> str:
         """The rubric id, e.g. ``dept-overall-huizhou``."""
-        return self.model.id
+        return self._model.id
 
     @property
     def version(self) -> str:
         """The rubric version, e.g. ``2022.1``."""
-        return self.model.version
+        return self._model.version
 
     @property
     def title(self) -> str:
         """The rubric's title."""
-        return self.model.title
+        return self._model.title
 
     @property
     def ref(self) -> str:
@@ -75,7 +84,7 @@ class Rubric:
     @property
     def chain(self) -> tuple[str, ...]:
         """``id@version`` of every rubric this one extends, the most basic first."""
-        return self.document.chain if isinstance(self.document, MergedDocument) else ()
+        return self._document.chain if isinstance(self._document, MergedDocument) else ()
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -126,7 +135,7 @@ class Rubric:
                 "facts",
             )
         values, na_set = self._validate(raw, na, claims, document, name)
-        result = self.plan.run(values, not_applicable=na_set, trace=trace)
+        result = run(self._plan, values, not_applicable=na_set, trace=trace)
         return self._scorecard(result, values, subject, period, claims, trace)
 
     def validate(self, facts: FactsDocument) -> None:
@@ -152,7 +161,7 @@ class Rubric:
         values: dict[str, object] = {}
         na_set: frozenset[str] = frozenset()
         try:
-            values = self.plan.validate(raw, document=document, name=name)
+            values = self._plan.validate(raw, document=document, name=name)
         except FactsError as exc:
             problems.extend(exc.problems)
         try:
@@ -179,7 +188,7 @@ class Rubric:
 
     def grade_of(self, total: Decimal) -> str:
         """The grade the rubric gives a total."""
-        return self.plan._grade(total)
+        return self._plan.grade(total)
 
     def _check_reference(self, facts: FactsDocument) -> None:
         if facts.rubric_id is None:
@@ -200,24 +209,25 @@ class Rubric:
         self, ids: Iterable[str], document: Document | None
     ) -> frozenset[str]:
         problems = []
-        leaves = {leaf.id: leaf for leaf in self.plan.leaves}
         for i, item in enumerate(ids):
             loc = document.locate(("not_applicable", i)) if document else Location("<facts>")
-            leaf = leaves.get(item)
-            if leaf is None:
+            rule = self._plan.not_applicable(item)
+            if rule is None:
+                known = [n for n in self._names if self._plan.not_applicable(n) is not None]
                 problems.append(
                     Problem(
                         "unknown-indicator",
                         f"unknown indicator {item!r}",
                         loc,
-                        hint=suggest(item, list(leaves)),
+                        hint=suggest(item, known),
                     )
                 )
-            elif leaf.not_applicable == "forbidden":
+            elif rule == "forbidden":
                 problems.append(
                     Problem(
                         "not-applicable-forbidden",
-                        f"indicator {item!r} ({leaf.name}) may not be marked not applicable",
+                        f"indicator {item!r} ({self._names[item]}) may not be marked not "
+                        "applicable",
                         loc,
                         hint="the rubric declares no not_applicable rule for it",
                     )
@@ -229,7 +239,7 @@ class Rubric:
     def _check_claims(self, claims: Claims, document: Document | None) -> None:
         problems = []
         for key in claims.indicators:
-            if key not in self._names and key.partition(".")[0] not in self.plan.records:
+            if key not in self._names and key.partition(".")[0] not in self._records:
                 loc = (
                     document.locate(("claimed", "indicators", key), key=True)
                     if document
@@ -248,9 +258,9 @@ class Rubric:
 
     def _check_expanded_claims(self, claimed: Mapping[str, Decimal], result: RunResult) -> None:
         """Claims naming a records group's indicators can only be checked once it is expanded."""
-        if not claimed or not self.plan.records:  # nothing _check_claims left unchecked
+        if not claimed or not self._records:  # nothing _check_claims left unchecked
             return
-        known = {leaf.id for leaf in result.order} | {leaf.id for leaf in self.plan.bonus}
+        known = set(result.leaves)
         unknown = [key for key in claimed if key not in known]
         if unknown:
             raise FactsError(
@@ -280,87 +290,26 @@ class Rubric:
                 claims.total if claims else None,
                 claims.grade if claims else None,
             )
-        claimed = claims.indicators if claims else {}
-        self._check_expanded_claims(claimed, result)
-        indicators = tuple(
-            _indicator(leaf, result, claimed.get(leaf.id), self._basis.get(leaf.id))
-            for leaf in (*result.order, *self.plan.bonus)
-        )
-        groups = tuple(
-            GroupScore(
-                id=g.id,
-                name=g.name,
-                parent=g.parent,
-                max=result.groups[g.id].max,
-                score=result.groups[g.id].score,
-            )
-            for g in self.plan.groups
-        )
-        discrepancies: tuple[Any, ...] = ()
-        review = None
-        if claims is not None:
-            discrepancies, review = review_claims(
-                claims, indicators, result.total, self.grade_of, self.model.language
-            )
-        max_total = result.max_total
-        # Every value below is produced and typed by the plan; validating it again would only
-        # cost time (model_construct skips validation, nothing else).
-        return Scorecard.model_construct(
-            perfscore=__version__,
+        self._check_expanded_claims(claims.indicators if claims else {}, result)
+        return assemble(
+            result,
+            version=__version__,
             rubric=RubricRef(
                 id=self.id,
                 version=self.version,
                 title=self.title,
                 sha256=self.sha256,
-                language=self.model.language,
+                language=self._model.language,
                 chain=self.chain,
             ),
             facts_sha256=sha256_of(values),
             subject=subject,
             period=period,
-            base_total=result.base_total,
-            bonus_total=result.bonus_total,
-            total=result.total,
-            max_total=max_total,
-            grade=result.grade,
-            total_trace=tuple(_step(s) for s in result.total_steps) if trace else None,
-            groups=groups,
-            indicators=indicators,
-            warnings=tuple(CheckWarning(check=c, message=m) for c, m in result.warnings),
-            discrepancies=discrepancies,
-            review=review,
+            claims=claims,
+            trace=trace,
+            basis=self._basis,
+            grade_of=self.grade_of,
         )
-
-
-def _step(step: Any) -> TraceStep:
-    return TraceStep(
-        kind=step.kind, value=step.value, detail=step.detail, amount=step.amount, rule=step.rule
-    )
-
-
-def _indicator(
-    leaf: LeafPlan, result: RunResult, claimed: Decimal | None, basis: RuleBasis | None
-) -> IndicatorScore:
-    r = result.leaves[leaf.id]
-    trace = None
-    if r.steps is not None and r.inputs is not None:
-        trace = Trace(
-            inputs={k: plain(v) for k, v in r.inputs.items()},
-            steps=tuple(_step(s) for s in r.steps),
-        )
-    return IndicatorScore(
-        id=leaf.id,
-        name=leaf.name,
-        group=leaf.parent,
-        kind="bonus" if leaf.is_bonus else "indicator",
-        min=r.min,
-        max=r.max,
-        score=r.score,
-        applicable=r.applicable,
-        claimed=claimed,
-        basis=basis,
-        trace=trace,
-    )
 
 
 def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:

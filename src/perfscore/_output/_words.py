@@ -9,8 +9,13 @@ and the renderers need it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Protocol
+
+from perfscore._methods._base import Named, Template
+from perfscore._numbers import format_decimal
+from perfscore._values import Records
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -20,9 +25,12 @@ __all__ = [
     "TABLES",
     "TEMPLATE",
     "in_language",
+    "notice_text",
     "phrase",
     "reason",
     "review_phrase",
+    "show",
+    "step_text",
 ]
 
 #: The language of a rubric that names none, and of any table that lacks a language.
@@ -302,15 +310,6 @@ _PHRASES: dict[str, dict[str, str]] = {
     },
 }
 
-#: Every table of words, by name; a test checks each has every language and the same keys.
-TABLES: dict[str, dict[str, dict[str, str]]] = {
-    "marks": MARKS,
-    "labels": LABELS,
-    "template": TEMPLATE,
-    "review": REVIEW,
-    "phrases": _PHRASES,
-}
-
 
 def review_phrase(language: str, code: str, **values: object) -> str:
     """What the review says for finding or discrepancy `code` in `language`, with `values`."""
@@ -321,3 +320,140 @@ def phrase(language: str, key: str, **values: object) -> str:
     """The phrase `key` in `language`, filled with `values`."""
     table = _PHRASES.get(language, _PHRASES["zh"])
     return table[key].format(**values)
+
+
+# --- the trace in words ------------------------------------------------------------------------
+# The engine records what it did as events (kind, raw values, labels, templates); these turn
+# them into the rubric's language when the scorecard is assembled.
+
+_TRACE_WORDS: dict[str, dict[str, str]] = {
+    "zh": {"true": "是", "false": "否", "records": "{count} 条", "full": "满分"},
+    "en": {"true": "true", "false": "false", "records": "{count} records", "full": "points"},
+}  # fmt: skip
+
+#: rounding modes in words (English writes the mode's own name)
+_MODE_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "floor": "向下",
+        "ceiling": "向上",
+        "half_up": "四舍五入",
+        "half_even": "四舍六入五成双",
+        "half_down": "五舍六入",
+        "down": "向零",
+        "up": "远离零",
+    },
+    "en": {
+        mode: mode
+        for mode in ("floor", "ceiling", "half_up", "half_even", "half_down", "down", "up")
+    },
+}
+
+
+def show(value: object, language: str) -> str:
+    """A value as the trace writes it: numbers as computed (0.90 stays 0.90), long quotients
+    shortened, ISO dates, booleans and list sizes in the rubric's language."""
+    if isinstance(value, bool):
+        return _TRACE_WORDS[language]["true" if value else "false"]
+    if isinstance(value, Decimal):
+        if value.as_tuple().exponent < -6:  # type: ignore[operator]
+            # a long quotient; the trace inputs keep the exact value
+            return "≈" + format_decimal(value.quantize(Decimal("0.0001")))
+        return format(value.copy_abs() if value.is_zero() else value, "f")
+    if isinstance(value, Records):
+        return _TRACE_WORDS[language]["records"].format(count=len(value))
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def _named(value: object, language: str) -> str:
+    """``label value`` for a labelled value (a record's points named in words), else the value."""
+    if isinstance(value, Named):
+        label = value.label if value.label is not None else _TRACE_WORDS[language]["full"]
+        return f"{label} {show(value.value, language)}"
+    return show(value, language)
+
+
+def _filled(template: object, values: object, language: str) -> str:
+    assert isinstance(template, Template)
+    assert isinstance(values, Mapping)
+    return template.fill(values, lambda v: show(v, language))
+
+
+def _formula(language: str, args: Mapping[str, object]) -> str:
+    score = show(args["score"], language)
+    if args["source"] is not None:  # a formula that reads nothing
+        return f"{args['source']} = {score}"
+    inputs = args["inputs"]
+    assert isinstance(inputs, tuple)
+    shown = in_language(MARKS, language)["comma"].join(_named(v, language) for v in inputs)
+    return phrase(language, "formula", inputs=shown, score=score)
+
+
+def _ratio(language: str, args: Mapping[str, object]) -> str:
+    return phrase(
+        language,
+        "ratio",
+        top=show(args["top"], language),
+        actual=_named(args["actual"], language),
+        target=_named(args["target"], language),
+        score=show(args["score"], language),
+    )
+
+
+def _per_unit(language: str, args: Mapping[str, object]) -> str:
+    reason = args["reason"]
+    text = _filled(reason, args["values"], language) if reason is not None else ""
+    if text:
+        deduction = show(args["deduction"], language)
+        return phrase(language, "per_unit_reason", reason=text, deduction=deduction)
+    keys = ("measure", "value", "units", "unit", "points")
+    return phrase(language, "per_unit", **{k: show(args[k], language) for k in keys})
+
+
+def _round(language: str, args: Mapping[str, object]) -> str:
+    mode = str(args["mode"])
+    words = in_language(_MODE_WORDS, language)
+    return phrase(language, "round", step=show(args["step"], language), mode=words[mode])
+
+
+def _template(language: str, args: Mapping[str, object]) -> str:
+    return _filled(args["template"], args["values"], language)
+
+
+#: events whose words are more than their phrase filled with each value shown
+_COMPOSED: dict[str, Callable[[str, Mapping[str, object]], str]] = {
+    "template": _template,
+    "formula": _formula,
+    "ratio": _ratio,
+    "per_unit": _per_unit,
+    "round": _round,
+}
+
+
+def step_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str:
+    """The words of one trace event."""
+    composed = _COMPOSED.get(phrase_key)
+    if composed is not None:
+        return composed(language, args)
+    table = _PHRASES.get(language, _PHRASES["zh"])
+    return table[phrase_key].format_map({k: show(v, language) for k, v in args.items()})
+
+
+def notice_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str:
+    """The words of a check that fired, or of a records group whose points do not add up."""
+    if phrase_key == "template":
+        return _filled(args["template"], args["values"], language)
+    return phrase(language, phrase_key, **args)
+
+
+#: Every table of words, by name; a test checks each has every language and the same keys.
+TABLES: dict[str, dict[str, dict[str, str]]] = {
+    "marks": MARKS,
+    "labels": LABELS,
+    "template": TEMPLATE,
+    "review": REVIEW,
+    "phrases": _PHRASES,
+    "trace": _TRACE_WORDS,
+    "modes": _MODE_WORDS,
+}

@@ -138,12 +138,15 @@ def _unknown_targets(
 ) -> list[Problem]:
     """Expectations naming indicators, groups or rules the rubric does not have."""
     plan = rubric.plan
-    rules = {leaf.id: (*leaf.scorer.rules, *_FINISHING) for leaf in (*plan.leaves, *plan.bonus)}
-    groups = [g.id for g in plan.groups]
+    records = plan.records_groups()
+    rules = {
+        ind: (*names, *_FINISHING) for ind, names in plan.rules().items() if ind not in records
+    }
+    groups = list(plan.group_ids())
     out = []
 
     def known(ind: str) -> bool:  # a records group's indicators exist only when scored
-        return ind in rules or ind.partition(".")[0] in plan.records
+        return ind in rules or ind.partition(".")[0] in records
 
     for key, kinds in (("indicators", list(rules)), ("fired", list(rules)), ("groups", groups)):
         table = expect.get(key)
@@ -413,12 +416,9 @@ class Coverage:
 def coverage(rubric: Rubric, results: Iterable[CaseResult]) -> Coverage:
     """Rule coverage of a rubric by the cases' results."""
     results = [r for r in results if r.status == "pass"]  # failing or todo cases prove nothing
-    rules: dict[str, tuple[str, ...]] = {
-        leaf.id: leaf.scorer.rules for leaf in (*rubric.plan.leaves, *rubric.plan.bonus)
-    }
     # a records group's indicators exist only per fact set: its rules are counted per group
-    records = rubric.plan.records
-    rules.update({gid: plan.rule_names for gid, plan in records.items()})
+    rules = rubric.plan.rules()
+    records = rubric.plan.records_groups()
     fired: dict[str, set[str]] = {}
     for r in results:
         for ind, names in r.fired.items():
@@ -435,8 +435,7 @@ def coverage(rubric: Rubric, results: Iterable[CaseResult]) -> Coverage:
         exercised += len(declared) - len(gap)
         if gap:
             missing[ind] = gap
-    checks = [c.id for c in rubric.plan.checks]
-    checks += [c.id for plan in records.values() for c in plan.checks]
+    checks = rubric.plan.check_ids()
     gap_checks = tuple(c for c in checks if c not in warned)
     total += len(checks)
     exercised += len(checks) - len(gap_checks)

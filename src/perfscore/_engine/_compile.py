@@ -1,0 +1,616 @@
+"""Compile a validated rubric model into a `Plan`: every check that can be done without facts.
+
+Names, types, group sums, grades, templates and each scoring method's own rules are checked
+here (the methods' through `perfscore._methods.REGISTRY`); every problem is collected and
+raised as one `RubricError`. Records groups are compiled here too: their rules are ordinary
+methods compiled in a scope that adds the record's fields and ``full``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from perfscore._engine._finish import effective_rounding
+from perfscore._engine._plan import (
+    CheckPlan,
+    Grade,
+    GroupPlan,
+    LeafPlan,
+    Plan,
+    RecordRulePlan,
+    RecordsPlan,
+)
+from perfscore._errors import ErrorCode, FactsError, Location, Problem, RubricError, suggest
+from perfscore._lang._expr import MAX_FORMULA_LENGTH, Formula, compile_formula
+from perfscore._load._facts import validate_values
+from perfscore._load._model import (
+    Bonus,
+    Check,
+    FactSpec,
+    FieldSpec,
+    GiveTo,
+    Group,
+    Indicator,
+    RubricModel,
+)
+from perfscore._methods import REGISTRY
+from perfscore._methods._base import Node, Path, Scored, Template, compile_template
+from perfscore._methods.formula import compile_source
+from perfscore._numbers import ZERO, format_decimal
+from perfscore._values import BOOL, DATE, NUMBER, TEXT, ValueType, list_of, text_of
+
+__all__ = ["compile_plan", "fact_type"]
+
+Locate = Callable[[Path], Location]
+
+#: names a records rule may read besides facts, derived values and the record's fields: `full`
+#: is the record's points (after any rescaling); checks may also read the computed `score`
+RESERVED = ("full", "score")
+
+
+def fact_type(spec: FactSpec | FieldSpec) -> ValueType:
+    """The static type of a fact (or record field) spec."""
+    kind = spec.type
+    if kind in ("number", "integer", "percent"):
+        base = NUMBER
+    elif kind == "boolean":
+        base = BOOL
+    elif kind == "date":
+        base = DATE
+    elif kind == "enum":
+        base = text_of(frozenset(spec.values or ()))
+    elif kind == "text":
+        base = TEXT
+    else:
+        assert isinstance(spec, FactSpec)
+        base = list_of({k: fact_type(v) for k, v in (spec.fields or {}).items()})
+    if getattr(spec, "required", True) is False and "default" not in spec.model_fields_set:
+        return ValueType(base.kind, base.values, base.fields, optional=True)
+    return base
+
+
+class _Scope:
+    """The names in scope while compiling, with their types, specs and labels; a records
+    rule's scope adds the record's fields. Implements `perfscore._methods.CompileContext`."""
+
+    def __init__(
+        self,
+        locate: Locate,
+        problems: list[Problem],
+        broken: set[str],
+        mode: str,
+        names: dict[str, ValueType],
+        specs: Mapping[str, FactSpec | FieldSpec],
+        labels: Mapping[str, str | None],
+    ) -> None:
+        self.locate = locate
+        self.problems = problems
+        #: derived values whose formulas failed to compile
+        self.broken = broken
+        self.mode = mode
+        self.names = names
+        self.specs = specs
+        self.labels = labels
+
+    def within(
+        self,
+        names: Mapping[str, ValueType],
+        specs: Mapping[str, FactSpec | FieldSpec],
+        labels: Mapping[str, str | None],
+    ) -> _Scope:
+        """A scope with more names, reporting to the same problems."""
+        return _Scope(
+            self.locate,
+            self.problems,
+            self.broken,
+            self.mode,
+            {**self.names, **names},
+            {**self.specs, **specs},
+            {**self.labels, **labels},
+        )
+
+    def formula(
+        self, source: str, path: Path, subject: str, expect: str | None = "number"
+    ) -> Formula | None:
+        try:
+            return compile_formula(
+                source,
+                names=self.names,
+                expect=expect,
+                rounding_mode=self.mode,
+                location=self.locate(path),
+                subject=subject,
+            )
+        except RubricError as exc:
+            # a derived value whose formula failed is reported once, not wherever it is read
+            unavailable = {f"unknown name {name!r}" for name in self.broken}
+            self.problems.extend(
+                p
+                for p in exc.problems
+                if not (p.code == "unknown-name" and p.message in unavailable)
+            )
+            return None
+
+    def template(self, text: str, extra: Sequence[str], path: Path, subject: str) -> Template:
+        names = [*self.names, *extra]
+        broken = frozenset(self.broken)
+        return compile_template(text, names, self.problems, self.locate(path), subject, broken)
+
+    def add(
+        self,
+        code: ErrorCode,
+        message: str,
+        path: Path,
+        subject: str | None,
+        hint: str | None = None,
+    ) -> None:
+        self.problems.append(Problem(code, message, self.locate(path), subject, hint))
+
+    def method(
+        self, item: Scored, path: Path, subject: str, top: Decimal | None
+    ) -> tuple[Node, Template | None] | None:
+        """The node of an indicator's or records rule's method, and its `explain` template."""
+        node = REGISTRY[item.method].compile(item, self, (*path, item.method), subject, top)
+        if node is None:
+            return None
+        return node, self.explain(item.explain, (*path, "explain"), subject)
+
+    def explain(self, text: str | None, path: Path, subject: str) -> Template | None:
+        """An `explain:` template (names: those in scope, `score`, `full`)."""
+        return None if text is None else self.template(text, ["score", "full"], path, subject)
+
+    def check(self, check: Check, path: Path) -> CheckPlan | None:
+        """Compile one consistency check against the names in scope."""
+        subject = f"check {check.id!r}"
+        when = self.formula(check.when, (*path, "when"), subject, expect="bool")
+        message = self.template(check.message, [], (*path, "message"), subject)
+        return CheckPlan(check.id, when, message) if when is not None else None
+
+
+class _Compiler(_Scope):
+    def __init__(self, model: RubricModel, locate: Locate) -> None:
+        labels: dict[str, str | None] = {
+            **{k: v.label for k, v in model.facts.items()},
+            **{k: v.label for k, v in model.derived.items()},
+        }
+        super().__init__(
+            locate,
+            [],
+            set(),
+            model.rounding.mode if model.rounding else "half_up",
+            {k: fact_type(v) for k, v in model.facts.items()},
+            model.facts,
+            labels,
+        )
+        self.model = model
+
+
+def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) -> Plan:
+    """Check everything that needs no facts and build the plan; raise RubricError if not sound."""
+    c = _Compiler(model, locate)
+    _check_defaults(c)
+    derived = _compile_derived(c)
+    leaves: list[LeafPlan] = []
+    groups: list[GroupPlan] = []
+    records: dict[str, RecordsPlan] = {}
+    slots: list[LeafPlan | str] = []
+    seen: dict[str, Path] = {}
+
+    def claim(item_id: str, path: Path, kind: str = "indicator") -> None:
+        if item_id in seen:
+            c.add(
+                "duplicate-id",
+                f"id {item_id!r} is used twice (first at {c.locate(seen[item_id])})",
+                (*path, "id"),
+                f"{kind} {item_id!r}",
+            )
+        else:
+            seen[item_id] = path
+
+    def walk(group: Group, path: Path, parent: str | None, depth: int) -> None:
+        claim(group.id, path, "group")
+        if group.children is None:
+            groups.append(GroupPlan(group.id, group.name, group.max, parent, (), depth))
+            plan = _compile_records(c, group, path)
+            if plan is not None:
+                records[group.id] = plan
+                slots.append(group.id)
+            return
+        children = tuple(ch.id for ch in group.children)
+        groups.append(GroupPlan(group.id, group.name, group.max, parent, children, depth))
+        total = sum((ch.max for ch in group.children), ZERO)
+        if total != group.max:
+            parts = " + ".join(format_decimal(ch.max) for ch in group.children)
+            c.add(
+                "group-sum",
+                f"max {format_decimal(group.max)} is not the sum of its children's "
+                f"max ({parts} = {format_decimal(total)})",
+                (*path, "max"),
+                f"group {group.id!r}",
+            )
+        for i, child in enumerate(group.children):
+            child_path = (*path, "children", i)
+            if isinstance(child, Group):
+                walk(child, child_path, group.id, depth + 1)
+            else:
+                claim(child.id, child_path)
+                leaf = _compile_leaf(c, child, child_path, group.id)
+                if leaf is not None:
+                    leaves.append(leaf)
+                    slots.append(leaf)
+
+    for i, group in enumerate(model.groups):
+        walk(group, ("groups", i), None, 0)
+    bonus: list[LeafPlan] = []
+    for i, item in enumerate(model.bonus):
+        claim(item.id, ("bonus", i))
+        leaf = _compile_bonus(c, item, ("bonus", i))
+        if leaf is not None:
+            bonus.append(leaf)
+    if model.bonus and model.total is None:
+        c.add(
+            "missing-key",
+            "a rubric with bonus indicators must declare 'total: {cap: ...}' "
+            "(null lets the total exceed the base)",
+            ("bonus",),
+            None,
+        )
+    for plan in records.values():
+        if plan.give_to is not None and plan.give_to not in records:
+            c.add(
+                "invalid-value",
+                f"when_empty.give_to must name another records group, got {plan.give_to!r}",
+                (*_path_of(model, plan.group), "records", "when_empty"),
+                f"group {plan.group!r}",
+                hint=suggest(plan.give_to, list(records)),
+            )
+    grades = _compile_grades(c, model)
+    checks = _compile_checks(c, model)
+    if c.problems:
+        raise RubricError(
+            c.problems,
+            summary=f"{name or c.locate(()).file}: {len(c.problems)} problem(s) in the rubric",
+        )
+    total = model.total
+    return Plan(
+        facts=model.facts,
+        derived=derived,
+        leaves=tuple(leaves),
+        groups=tuple(groups),
+        top=tuple(g.id for g in model.groups),
+        bonus=tuple(bonus),
+        cap=total.cap if total else None,
+        floor=total.floor if total else ZERO,
+        scale_to=total.scale_to if total else None,
+        grades=grades,
+        checks=checks,
+        leaf_index={leaf.id: leaf for leaf in leaves},
+        records=records,
+        slots=tuple(slots),
+    )
+
+
+def _path_of(model: RubricModel, group_id: str) -> Path:
+    """The YAML path of a group by id."""
+
+    def find(items: Sequence[Any], path: Path) -> Path | None:
+        for i, item in enumerate(items):
+            if item.id == group_id:
+                return (*path, i)
+            if isinstance(item, Group) and item.children:
+                found = find(item.children, (*path, i, "children"))
+                if found is not None:
+                    return found
+        return None
+
+    return find(model.groups, ("groups",)) or ("groups",)
+
+
+def _check_defaults(c: _Compiler) -> None:
+    for fact_id, spec in c.model.facts.items():
+        if "default" in spec.model_fields_set:
+            try:
+                validate_values({fact_id: spec}, {fact_id: spec.default}, document=None)
+            except FactsError as exc:
+                for p in exc.problems:
+                    c.add(
+                        "invalid-value",
+                        f"default: {p.message}",
+                        ("facts", fact_id, "default"),
+                        f"fact {fact_id!r}",
+                    )
+
+
+def _compile_derived(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
+    specs = c.model.derived
+    for name in specs:
+        if name in c.model.facts:
+            c.add(
+                "shadowed-name",
+                f"derived value {name!r} has the same id as a fact",
+                ("derived", name),
+                f"derived value {name!r}",
+                hint="rename one of them; a formula could not tell them apart",
+            )
+    deps = {name: _names_in(spec.formula) & set(specs) for name, spec in specs.items()}
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(name: str, stack: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = [*stack[stack.index(name) :], name]
+            c.add(
+                "cycle",
+                f"derived values form a cycle: {' -> '.join(cycle)}",
+                ("derived", name, "formula"),
+                f"derived value {name!r}",
+                hint="a derived value cannot depend on itself, directly or through others",
+            )
+            return
+        state[name] = 1
+        for dep in sorted(deps[name]):
+            visit(dep, [*stack, name])
+        state[name] = 2
+        order.append(name)
+
+    for name in specs:
+        visit(name, [])
+    if any(p.code == "cycle" for p in c.problems):
+        return ()
+    compiled = []
+    for name in order:
+        formula = c.formula(
+            specs[name].formula,
+            ("derived", name, "formula"),
+            f"derived value {name!r}",
+            expect=None,
+        )
+        if formula is not None:
+            c.names[name] = formula.type
+            compiled.append((name, formula))
+        else:
+            c.broken.add(name)
+    return tuple(compiled)
+
+
+def _names_in(source: str) -> set[str]:
+    if len(source) > MAX_FORMULA_LENGTH:
+        return set()
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
+def _compile_leaf(c: _Compiler, ind: Indicator, path: Path, parent: str) -> LeafPlan | None:
+    subject = f"indicator {ind.id!r}"
+    count = len(c.problems)
+    compiled = c.method(ind, path, subject, ind.max)
+    if ind.monotonic:
+        for name in ind.monotonic:
+            if name not in c.model.facts:
+                c.add(
+                    "unknown-name",
+                    f"monotonic names {name!r}, which is not a fact",
+                    (*path, "monotonic", name),
+                    subject,
+                    hint=suggest(name, list(c.model.facts)),
+                )
+    if compiled is None or len(c.problems) > count:
+        return None
+    node, explain = compiled
+    return LeafPlan(
+        ind.id,
+        ind.name,
+        ind.max,
+        ZERO,
+        parent,
+        ind.method,
+        node,
+        explain,
+        effective_rounding(ind.rounding, c.model.rounding),
+        ind.not_applicable,
+        False,
+        c.locate(path),
+    )
+
+
+def _compile_bonus(c: _Compiler, item: Bonus, path: Path) -> LeafPlan | None:
+    subject = f"indicator {item.id!r}"
+    node = compile_source(item.formula, c, (*path, "formula"), subject)
+    if node is None:
+        return None
+    explain = c.explain(item.explain, (*path, "explain"), subject)
+    return LeafPlan(
+        item.id,
+        item.name,
+        item.max,
+        item.min,
+        None,
+        "formula",
+        node,
+        explain,
+        effective_rounding(item.rounding, c.model.rounding),
+        "forbidden",
+        True,
+        c.locate(path),
+    )
+
+
+def _compile_grades(c: _Compiler, model: RubricModel) -> tuple[Grade, ...]:
+    grades = model.grades
+    previous: Decimal | None = None
+    names: set[str] = set()
+    for i, band in enumerate(grades):
+        if band.grade in names:
+            c.add(
+                "duplicate-id",
+                f"grade {band.grade!r} is listed twice",
+                ("grades", i, "grade"),
+                "grades",
+            )
+        names.add(band.grade)
+        last = i == len(grades) - 1
+        if band.min is None and not last:
+            c.add("missing-key", "only the last grade may omit 'min'", ("grades", i), "grades")
+        if band.min is not None and previous is not None and band.min >= previous:
+            c.add(
+                "invalid-value",
+                f"grade {band.grade!r}: min {format_decimal(band.min)} must be "
+                f"below the previous grade's min {format_decimal(previous)} (list grades from "
+                "best to worst)",
+                ("grades", i, "min"),
+                "grades",
+            )
+        if band.min is not None:
+            previous = band.min
+    lowest = model.total.floor if model.total else ZERO
+    last_min = grades[-1].min
+    if last_min is not None and last_min > lowest:
+        c.add(
+            "invalid-value",
+            f"grades leave totals below {format_decimal(last_min)} without a grade",
+            ("grades", len(grades) - 1),
+            "grades",
+            hint="omit 'min' on the last grade so it catches every lower total",
+        )
+    return tuple(Grade(g.grade, g.min) for g in grades)
+
+
+def _compile_checks(c: _Compiler, model: RubricModel) -> tuple[CheckPlan, ...]:
+    out = []
+    ids: set[str] = set()
+    for i, check in enumerate(model.checks):
+        if check.id in ids:
+            c.add(
+                "duplicate-id",
+                f"check id {check.id!r} is used twice",
+                ("checks", i, "id"),
+                f"check {check.id!r}",
+            )
+        ids.add(check.id)
+        compiled = c.check(check, ("checks", i))
+        if compiled is not None:
+            out.append(compiled)
+    return tuple(out)
+
+
+# --- records groups ----------------------------------------------------------------------------
+
+_FIELD_KINDS = {
+    "id": ("text",),
+    "name": ("text",),
+    "max": ("number", "integer", "percent"),
+    "claimed": ("number", "integer", "percent"),
+    "select": ("enum",),
+}
+
+
+def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | None:
+    """Check a records group and compile one method per rule."""
+    spec = group.records
+    assert spec is not None
+    rpath = (*path, "records")
+    subject = f"group {group.id!r}"
+    count = len(c.problems)
+    fact = c.model.facts.get(spec.list)
+    if fact is None or fact.type != "list" or not fact.fields:
+        c.add(
+            "invalid-value",
+            f"records.list must name a list fact, got {spec.list!r}",
+            (*rpath, "list"),
+            subject,
+            hint=suggest(spec.list, list(c.model.facts)),
+        )
+        return None
+    fields = fact.fields
+    for key, kinds in _FIELD_KINDS.items():
+        name = getattr(spec, key)
+        if name is None:
+            continue
+        found = fields.get(name)
+        if found is None or found.type not in kinds:
+            c.add(
+                "invalid-value",
+                f"records.{key} must name a {' or '.join(kinds)} field of "
+                f"{spec.list!r}, got {name!r}",
+                (*rpath, key),
+                subject,
+                hint=suggest(name, list(fields)),
+            )
+    field_types: dict[str, ValueType] = {k: fact_type(v) for k, v in fields.items()}
+    for name in field_types:
+        if name in c.names or name in RESERVED:
+            c.add(
+                "shadowed-name",
+                f"field {name!r} of {spec.list!r} has the name of a fact, "
+                "derived value or reserved name",
+                ("facts", spec.list, "fields", name),
+                subject,
+                hint="rename the field: a rule could not tell them apart",
+            )
+    select = fields.get(spec.select) if spec.select else None
+    if select is not None and select.values is not None:
+        missing = [v for v in select.values if v not in spec.rules]
+        unknown = [k for k in spec.rules if k not in select.values]
+        if missing or unknown:
+            c.add(
+                "invalid-value",
+                f"records.rules must give one rule per value of "
+                f"{spec.select!r}: missing {missing}, unknown {unknown}",
+                (*rpath, "rules"),
+                subject,
+            )
+    elif spec.select is None and len(spec.rules) != 1:
+        c.add(
+            "invalid-value",
+            "without records.select there must be exactly one rule",
+            (*rpath, "rules"),
+            subject,
+        )
+    if len(c.problems) > count:
+        return None
+    # `full` has no label of its own: the words name a record's points in the rubric's language
+    labels: dict[str, str | None] = {k: v.label for k, v in fields.items()}
+    labels["full"] = None
+    scope = c.within({**field_types, "full": NUMBER}, fields, labels)
+    rules: dict[str, RecordRulePlan] = {}
+    for key, rule in spec.rules.items():
+        rule_path = (*rpath, "rules", key)
+        compiled = scope.method(rule, rule_path, f"{subject}, rule {key!r}", None)
+        if compiled is None:
+            continue
+        node, explain = compiled
+        rounding = effective_rounding(rule.rounding, c.model.rounding)
+        rules[key] = RecordRulePlan(key, rule.method, node, explain, rounding, c.locate(rule_path))
+    checked = scope.within({"score": NUMBER}, {}, {})
+    checks = tuple(
+        check
+        for i, item in enumerate(spec.checks)
+        if (check := checked.check(item, (*rpath, "checks", i))) is not None
+    )
+    if len(c.problems) > count:
+        return None
+    empty = spec.when_empty
+    return RecordsPlan(
+        group=group.id,
+        name=group.name,
+        list_fact=spec.list,
+        id_field=spec.id,
+        name_field=spec.name,
+        max_field=spec.max,
+        claimed_field=spec.claimed,
+        select_field=spec.select,
+        rules=rules,
+        sum_policy=spec.sum,
+        when_empty="give_to" if isinstance(empty, GiveTo) else empty,
+        give_to=empty.give_to if isinstance(empty, GiveTo) else None,
+        checks=checks,
+        location=c.locate(rpath),
+    )

@@ -1,0 +1,492 @@
+"""Run a plan on validated fact values: derived values, each leaf through its method, records
+expanded into leaves, not-applicable points redistributed, totals, grade and checks.
+
+The result is plain data (`RunResult`): scores, the rules that fired and, with traces on, the
+events of each indicator. It holds no plan objects, so the scorecard is assembled from it alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import decimal
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+from perfscore._engine._finish import allocate, canon, finish
+from perfscore._engine._plan import GroupPlan, LeafPlan, Plan, RecordRulePlan, RecordsPlan
+from perfscore._engine._trace import Event, NullRecorder, Recorder
+from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
+from perfscore._methods import REGISTRY
+from perfscore._methods._base import Template
+from perfscore._numbers import CONTEXT, ZERO
+from perfscore._values import Records
+
+__all__ = ["GroupResult", "LeafResult", "Notice", "RunResult", "run"]
+
+_SUFFIX = re.compile(r"[A-Za-z0-9_]+\Z", re.ASCII)
+
+
+class LeafResult(NamedTuple):
+    """The computed score of one indicator (declared, expanded from a record, or bonus)."""
+
+    id: str
+    name: str
+    group: str | None
+    kind: Literal["indicator", "bonus"]
+    min: Decimal
+    max: Decimal
+    score: Decimal
+    applicable: bool
+    #: the values the indicator read (traces on)
+    inputs: Mapping[str, object] | None
+    #: what it did, step by step (traces on)
+    events: tuple[Event, ...] | None
+    #: the rules that fired, in order
+    rules: tuple[str, ...]
+
+
+class GroupResult(NamedTuple):
+    """A group's subtotal."""
+
+    id: str
+    name: str
+    parent: str | None
+    score: Decimal
+    max: Decimal
+
+
+class Notice(NamedTuple):
+    """A check that fired, or a records group whose points did not add up: its id and the
+    makings of its message (`phrase` ``template`` for the rubric's own words)."""
+
+    check: str
+    phrase: str
+    args: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything a run computes; the scorecard is assembled from it."""
+
+    values: Mapping[str, object]
+    #: every indicator by id: declared, expanded from records, and bonus
+    leaves: Mapping[str, LeafResult]
+    #: the same in scorecard order: the base's in rubric order, then the bonus
+    indicators: tuple[LeafResult, ...]
+    #: every group by id, in rubric order
+    groups: Mapping[str, GroupResult]
+    base_total: Decimal
+    bonus_total: Decimal
+    total: Decimal
+    total_events: tuple[Event, ...] | None
+    grade: str
+    warnings: tuple[Notice, ...]
+    #: claimed scores carried by records (``claimed`` field of a records group)
+    claims: Mapping[str, Decimal] = field(default_factory=dict)
+    max_total: Decimal = ZERO
+
+
+def run(
+    plan: Plan,
+    values: Mapping[str, object],
+    *,
+    not_applicable: frozenset[str] = frozenset(),
+    trace: bool = True,
+) -> RunResult:
+    """Score validated values. The same arithmetic runs whether or not `trace` is on.
+
+    Raises:
+        ScoringError: a formula or a rule failed on these values (the first failure).
+    """
+    with decimal.localcontext(CONTEXT):
+        try:
+            return _run(plan, values, not_applicable, trace)
+        except (decimal.DecimalException, ArithmeticError) as exc:
+            raise ScoringError(
+                Problem(
+                    "number-too-large",
+                    f"arithmetic failed: {type(exc).__name__}",
+                )
+            ) from exc
+
+
+def _recorder(trace: bool, prefix: str = "") -> Recorder:
+    return Recorder(prefix) if trace else NullRecorder(prefix)
+
+
+def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bool) -> RunResult:
+    env: dict[str, object] = dict(values)
+    for name, formula in plan.derived:
+        env[name] = formula.run(env)
+    leaves: dict[str, LeafResult] = {}
+    for leaf in plan.leaves:
+        leaves[leaf.id] = _leaf(leaf, env, leaf.id in na, trace)
+    children = {g.id: g.children for g in plan.groups}
+    warnings: list[Notice] = []
+    claims: dict[str, Decimal] = {}
+    group_max: dict[str, Decimal] = {}
+    for gid, expected in _record_weights(plan, env).items():
+        out = _expand(plan.records[gid], env, expected, trace)
+        leaves.update((r.id, r) for r in out.results)
+        children[gid] = tuple(r.id for r in out.results)
+        warnings.extend(out.warnings)
+        claims.update(out.claims)
+        group_max[gid] = out.max
+    for group in plan.groups:
+        _redistribute(plan, group, leaves, children)
+    groups: dict[str, GroupResult] = {}
+    for group in reversed(plan.groups):  # children before parents
+        score = ZERO
+        top = ZERO
+        for child in children[group.id]:
+            part = leaves.get(child) or groups[child]
+            score += part.score
+            top += part.max
+        # a group's max is what its children carry (after any redistribution); an empty
+        # records group carries what its remedy left it
+        group_top = top if children[group.id] else group_max.get(group.id, top)
+        groups[group.id] = GroupResult(
+            group.id, group.name, group.parent, canon(score), canon(group_top)
+        )
+    base = canon(sum((groups[g].score for g in plan.top), ZERO))
+    bonus: list[LeafResult] = []
+    bonus_total = ZERO
+    for leaf in plan.bonus:
+        result = _leaf(leaf, env, False, trace)
+        leaves[leaf.id] = result
+        bonus.append(result)
+        bonus_total += result.score
+    bonus_total = canon(bonus_total)
+    max_total = sum((groups[g].max for g in plan.top), ZERO)
+    total = base + bonus_total
+    rec = _recorder(trace)
+    rec.step("start", total, "total", {"base": base, "bonus": bonus_total})
+    if plan.scale_to is not None and max_total != plan.scale_to and max_total > 0:
+        # a sheet whose points do not add up to 100 is converted to 100 (base only)
+        total = base * plan.scale_to / max_total + bonus_total
+        rec.step("scale", total, "total_scaled", {"max": max_total, "scale": plan.scale_to})
+    if plan.cap is not None and total > plan.cap:
+        total = plan.cap
+        rec.step("clamp", total, "total_cap", {"bound": plan.cap})
+    if total < plan.floor:
+        total = plan.floor
+        rec.step("clamp", total, "total_floor", {"bound": plan.floor})
+    grade = plan.grade(total)
+    warnings.extend(
+        _notice(check.id, check.message, env)
+        for check in plan.checks
+        if check.when.run(env) is True
+    )
+    order = [
+        leaf_id
+        for slot in plan.slots
+        for leaf_id in ((slot.id,) if isinstance(slot, LeafPlan) else children.get(slot, ()))
+    ]
+    return RunResult(
+        env,
+        leaves,
+        (*(leaves[i] for i in order), *bonus),
+        {g.id: groups[g.id] for g in plan.groups},
+        canon(base),
+        canon(bonus_total),
+        canon(total),
+        rec.trace(),
+        grade,
+        tuple(warnings),
+        claims,
+        max_total,
+    )
+
+
+def _notice(check: str, message: Template, env: Mapping[str, object]) -> Notice:
+    return Notice(check, "template", {"template": message, "values": message.values(env)})
+
+
+def _note(
+    explain: Template | None, value: Decimal, top: Decimal, env: Mapping[str, object], rec: Recorder
+) -> None:
+    """The rubric's own words on the score (`explain:`); it changes no value."""
+    if explain is not None and rec.tracing:
+        values = explain.values({**env, "score": value, "full": top})
+        rec.step("note", value, "template", {"template": explain, "values": values})
+
+
+def _leaf(leaf: LeafPlan, env: Mapping[str, object], na: bool, trace: bool) -> LeafResult:
+    rec = Recorder() if trace else NullRecorder()
+    inputs = {name: env[name] for name in leaf.reads} if trace else None
+    kind: Literal["indicator", "bonus"] = "bonus" if leaf.is_bonus else "indicator"
+    if na:
+        rule = ("not_applicable",)
+        if leaf.not_applicable == "full":
+            rec.step("not_applicable", leaf.max, "na_full", rule="not_applicable")
+            return LeafResult(
+                leaf.id, leaf.name, leaf.parent, kind, leaf.min, leaf.max, leaf.max, True,
+                inputs, rec.trace(), rule,
+            )  # fmt: skip
+        rec.step("not_applicable", ZERO, "na_excluded", rule="not_applicable")
+        return LeafResult(
+            leaf.id, leaf.name, leaf.parent, kind, ZERO, ZERO, ZERO, False, inputs, rec.trace(),
+            rule,
+        )  # fmt: skip
+    raw = REGISTRY[leaf.method].run(leaf.node, env, leaf.max, rec)
+    value = finish(raw, leaf.min, leaf.max, leaf.rounding, rec)
+    if trace:
+        _note(leaf.explain, value, leaf.max, env, rec)
+        events: tuple[Event, ...] | None = tuple(rec.events)
+    else:
+        events = None
+    return LeafResult(
+        leaf.id, leaf.name, leaf.parent, kind, leaf.min, leaf.max, value, True, inputs, events,
+        tuple(rec.fired),
+    )  # fmt: skip
+
+
+def _group_max(plan: Plan, group_id: str) -> Decimal:
+    return next(g.max for g in plan.groups if g.id == group_id)
+
+
+def _redistribute(
+    plan: Plan,
+    group: GroupPlan,
+    leaves: dict[str, LeafResult],
+    children: Mapping[str, tuple[str, ...]],
+) -> None:
+    """Spread the points of not-applicable children over the rest of the group.
+
+    Every leaf under a kept child, nested groups included, is scaled by group max / kept
+    max, computed on declared maxima, so each level's factor is independent of the others.
+    """
+    excluded = [c for c in group.children if c in leaves and not leaves[c].applicable]
+    if not excluded:
+        return
+    kept = [c for c in group.children if c not in excluded]
+    kept_max = sum(
+        (plan.leaf_index[c].max if c in plan.leaf_index else _group_max(plan, c) for c in kept),
+        ZERO,
+    )
+    if kept_max.is_zero():
+        raise ScoringError(
+            Problem(
+                "invalid-operation",
+                f"every indicator of group {group.id!r} is not applicable",
+                subject=f"group {group.id!r}",
+            )
+        )
+    factor = group.max / kept_max
+    order: list[str] = []
+    stack = list(reversed(kept))
+    while stack:
+        child = stack.pop()
+        if child in leaves:
+            order.append(child)
+        else:
+            stack.extend(reversed(children.get(child, ())))
+    tops = allocate([leaves[c].max for c in order], factor, group.max)
+    for child, top in zip(order, tops, strict=True):
+        old = leaves[child]
+        declared = plan.leaf_index.get(child)
+        rec = _recorder(old.events is not None)
+        rec.events.extend(old.events or ())
+        rec.fired.extend(old.rules)
+        value = old.score * top / old.max if old.max else ZERO
+        rec.fire("scale")
+        rec.step("scale", value, "scale", {"factor": factor}, rule="scale")
+        rounding = declared.rounding if declared is not None else None
+        value = finish(value, ZERO, top, rounding, rec)
+        leaves[child] = old._replace(
+            max=top, score=value, applicable=True, events=rec.trace(), rules=tuple(rec.fired)
+        )
+
+
+# --- records groups ----------------------------------------------------------------------------
+
+
+def _records(plan: RecordsPlan, env: Mapping[str, object]) -> Records:
+    value = env[plan.list_fact]
+    assert isinstance(value, Records)
+    return value
+
+
+def _record_weights(plan: Plan, env: Mapping[str, object]) -> dict[str, Decimal]:
+    """What each records group's indicators must total: its max, plus what empty groups
+    give to it; an empty group without a remedy is an error."""
+    declared = {gid: _group_max(plan, gid) for gid in plan.records}
+    weights = dict(declared)
+    empty = {gid for gid, group in plan.records.items() if not len(_records(group, env))}
+    for gid, group in plan.records.items():
+        if gid not in empty:
+            continue
+        if group.when_empty == "error":
+            raise ScoringError(
+                Problem(
+                    "empty-records",
+                    f"group {gid!r} ({group.name}) lists no indicators in {group.list_fact!r}",
+                    group.location,
+                    f"group {gid!r}",
+                    hint="add the sheet's indicators, or declare records.when_empty",
+                )
+            )
+        # points pass along give_to until a group that has indicators takes them; a chain
+        # that ends in an empty group loses them. Declaration order does not matter.
+        target, seen = group.give_to, {gid}
+        while target is not None and target in empty and target not in seen:
+            seen.add(target)
+            target = plan.records[target].give_to
+        if target is not None and target not in empty:
+            weights[target] += declared[gid]
+    for gid in empty:
+        weights[gid] = ZERO
+    return weights
+
+
+@dataclass(frozen=True, slots=True)
+class _Expansion:
+    """The indicators one records group produced for one fact set."""
+
+    results: tuple[LeafResult, ...]
+    warnings: tuple[Notice, ...]
+    claims: Mapping[str, Decimal]
+    max: Decimal
+
+
+def _expand(
+    plan: RecordsPlan, env: Mapping[str, object], expected: Decimal, trace: bool
+) -> _Expansion:
+    """Score every record as an indicator of its group, whose points must total `expected`."""
+    warnings: list[Notice] = []
+    claims: dict[str, Decimal] = {}
+    records = list(_records(plan, env))
+    ids = _ids(plan, records)
+    points = [_points(plan, r, i) for i, r in enumerate(records)]
+    total = sum(points, ZERO)
+    group_max = expected
+    tops = points
+    if records and total != expected:
+        if plan.sum_policy == "error":
+            raise ScoringError(
+                Problem(
+                    "group-sum",
+                    f"the indicators of group {plan.group!r} ({plan.name}) carry {total} "
+                    f"points; the group must total {expected}",
+                    plan.location,
+                    f"group {plan.group!r}",
+                    hint="correct the points on the sheet, or declare records.sum: rescale or warn",
+                )
+            )
+        key = "records_rescaled" if plan.sum_policy == "rescale" else "records_sum"
+        args = {"group": plan.name, "total": total, "expected": expected}
+        warnings.append(Notice(f"{plan.group}_sum", key, args))
+        if plan.sum_policy == "rescale":
+            tops = allocate(points, expected / total, expected)
+        else:
+            group_max = total
+    results = []
+    for record, leaf_id, top in zip(records, ids, tops, strict=True):
+        kind = str(record[plan.select_field]) if plan.select_field else next(iter(plan.rules))
+        rule = plan.rules.get(kind)
+        if rule is None:
+            raise ScoringError(
+                Problem(
+                    "invalid-value",
+                    f"no rule scores {plan.select_field} = {kind!r}",
+                    plan.location,
+                    f"group {plan.group!r}",
+                    hint=suggest(kind, list(plan.rules)),
+                )
+            )
+        name = record[plan.name_field]
+        renv = {**env, **record, "full": top}
+        try:
+            score, rec = _record(rule, renv, top, trace, f"{kind}:")
+            inputs = {n: renv[n] for n in rule.node.reads} if trace else None
+            results.append(
+                LeafResult(
+                    leaf_id,
+                    str(name),
+                    plan.group,
+                    "indicator",
+                    ZERO,
+                    top,
+                    score,
+                    True,
+                    inputs,
+                    rec.trace(),
+                    tuple(rec.fired),
+                )
+            )
+            if plan.claimed_field is not None:
+                claimed = record.get(plan.claimed_field)
+                if isinstance(claimed, Decimal):
+                    claims[leaf_id] = claimed
+            check_env = {**renv, "score": score}
+            warnings.extend(
+                _notice(check.id, check.message, check_env)
+                for check in plan.checks
+                if check.when.run(check_env) is True
+            )
+        except ScoringError as exc:
+            raise _in_record(exc, leaf_id, name) from exc
+    return _Expansion(tuple(results), tuple(warnings), claims, group_max)
+
+
+def _record(
+    rule: RecordRulePlan, env: Mapping[str, object], top: Decimal, trace: bool, prefix: str
+) -> tuple[Decimal, Recorder]:
+    rec = _recorder(trace, prefix)
+    raw = REGISTRY[rule.method].run(rule.node, env, top, rec)
+    score = finish(raw, ZERO, top, rule.rounding, rec)
+    _note(rule.explain, score, top, env, rec)
+    return score, rec
+
+
+def _ids(plan: RecordsPlan, records: list[Mapping[str, object]]) -> list[str]:
+    ids: list[str] = []
+    for i, record in enumerate(records):
+        given = record.get(plan.id_field) if plan.id_field else None
+        suffix = str(i + 1) if given is None else str(given)
+        if not _SUFFIX.match(suffix):
+            raise ScoringError(
+                Problem(
+                    "invalid-id",
+                    f"record {i} of {plan.list_fact!r} has id {suffix!r}; ids are ASCII "
+                    "letters, digits and '_'",
+                    plan.location,
+                    f"group {plan.group!r}",
+                )
+            )
+        leaf_id = f"{plan.group}.{suffix}"
+        if leaf_id in ids:
+            raise ScoringError(
+                Problem(
+                    "duplicate-id",
+                    f"two records of {plan.list_fact!r} have the id {suffix!r}",
+                    plan.location,
+                    f"group {plan.group!r}",
+                )
+            )
+        ids.append(leaf_id)
+    return ids
+
+
+def _points(plan: RecordsPlan, record: Mapping[str, object], index: int) -> Decimal:
+    value = record[plan.max_field]
+    if not isinstance(value, Decimal) or value <= 0:
+        raise ScoringError(
+            Problem(
+                "invalid-value",
+                f"record {index} of {plan.list_fact!r} has {plan.max_field} "
+                f"{value}; an indicator's points must be greater than 0",
+                plan.location,
+                f"group {plan.group!r}",
+            )
+        )
+    return value
+
+
+def _in_record(exc: ScoringError, leaf_id: str, name: object) -> PerfscoreError:
+    """The same error, naming the record's indicator so a reviewer finds the row."""
+    subject = f"indicator {leaf_id!r} ({name})"
+    return type(exc)([dataclasses.replace(p, subject=subject) for p in exc.problems])

@@ -1,0 +1,240 @@
+"""The ``bands`` method: the first row whose range holds the measure gives the score."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+
+from perfscore._errors import Location, Problem, ScoringError
+from perfscore._lang._bounds import FULL, Analysis, Span, hull, meet, minus, names_read, show
+from perfscore._lang._expr import Formula
+from perfscore._load._model import Interval
+from perfscore._methods._base import (
+    AnalysisContext,
+    CompileContext,
+    Method,
+    Node,
+    Path,
+    Recorder,
+    Scored,
+    figure,
+    listed,
+    number,
+    reads_of,
+    span_of,
+)
+
+__all__ = ["METHOD", "Band", "BandsNode"]
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One row: the score when the measure lies in `range`."""
+
+    range: Interval
+    score: Formula
+    label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BandsNode(Node):
+    measure: Formula
+    table: tuple[Band, ...]
+    otherwise: Formula | None
+    location: Location
+    subject: str
+
+
+def _compile(
+    spec: Scored, ctx: CompileContext, path: Path, subject: str, top: Decimal | None
+) -> BandsNode | None:
+    b = spec.bands
+    assert b is not None
+    measure = ctx.formula(b.measure, (*path, "measure"), subject)
+    table = []
+    for i, band in enumerate(b.table):
+        score = ctx.formula(band.score, (*path, "table", i, "score"), subject)
+        if score is not None:
+            table.append(Band(band.range, score, band.label))
+    otherwise = (
+        ctx.formula(b.otherwise, (*path, "otherwise"), subject) if b.otherwise is not None else None
+    )
+    if measure is None or len(table) != len(b.table):
+        return None
+    formulas = (measure, *(band.score for band in table))
+    rules = tuple(f"band[{i}]" for i in range(len(table)))
+    if otherwise is not None:
+        formulas = (*formulas, otherwise)
+        rules = (*rules, "otherwise")
+    return BandsNode(
+        formulas,
+        rules,
+        reads_of(formulas),
+        measure,
+        tuple(table),
+        otherwise,
+        ctx.locate(path[:-1]),
+        subject,
+    )
+
+
+def _run(node: BandsNode, env: Mapping[str, object], top: Decimal, rec: Recorder) -> Decimal:
+    measure = number(node.measure, env)
+    for i, band in enumerate(node.table):
+        if band.range.contains(measure):
+            value = number(band.score, env)
+            rule = f"band[{i}]"
+            rec.fire(rule)
+            if band.label:
+                args = {"label": band.label, "value": measure, "score": value}
+                rec.step("band", value, "band_label", args, rule=rule)
+            else:
+                args = {
+                    "measure": node.measure.source,
+                    "value": measure,
+                    "range": band.range,
+                    "label": "",
+                    "score": value,
+                }
+                rec.step("band", value, "band", args, rule=rule)
+            return value
+    if node.otherwise is None:
+        raise ScoringError(
+            Problem(
+                "no-band",
+                f"no band holds {node.measure.source} = {figure(measure)}",
+                node.location,
+                node.subject,
+                hint="add a band for this value or an 'otherwise' score",
+            )
+        )
+    value = number(node.otherwise, env)
+    rec.fire("otherwise")
+    args = {"measure": node.measure.source, "value": measure, "score": value}
+    rec.step("band", value, "no_band", args, rule="otherwise")
+    return value
+
+
+# --- analysis ----------------------------------------------------------------------------------
+
+
+def _cut(pieces: Sequence[Span], cutters: Sequence[Span]) -> list[Span]:
+    """The parts of `pieces` outside every cutter."""
+    out = list(pieces)
+    for cutter in cutters:
+        out = [part for piece in out for part in minus(piece, cutter)]
+    return out
+
+
+def _live(pieces: Sequence[Span], step: Fraction | None) -> list[Span]:
+    """Each piece narrowed to the measure's lattice; pieces holding no value dropped."""
+    out = []
+    for piece in pieces:
+        tight = replace(piece, step=step).tight()
+        if tight is not None:
+            out.append(tight)
+    return out
+
+
+def _is_one(pieces: Sequence[Span]) -> bool:
+    return len(pieces) == 1 and pieces[0].is_point
+
+
+def _describe(pieces: Sequence[Span]) -> str:
+    """``values in [85, 90)``, ``the value 3``, ``the values 1 and 4``, ``values in {1} and
+    [4, 5]``."""
+    if all(p.is_point for p in pieces):
+        shown = listed([show(p.lo) for p in pieces])
+        return f"the value{'s' if len(pieces) > 1 else ''} {shown}"
+    return "values in " + listed(["{" + show(p.lo) + "}" if p.is_point else str(p) for p in pieces])
+
+
+def _bands(indexes: Sequence[int]) -> str:
+    return listed([f"band[{j}]" for j in indexes])
+
+
+def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: Span) -> Span:
+    b = spec.bands
+    assert b is not None
+    analysis = Analysis(b.measure)
+    measure = analysis.number(analysis.tree, ctx.scope) or FULL
+    ctx.hazards(analysis, (*path, "measure"), subject)
+    ctx.reads.update(names_read(analysis.tree))
+    whole = measure.tight() or measure
+    rows = [span_of(band.range) for band in b.table]
+    scores: Span | None = None
+    taken: list[list[Span]] = []  # the values each row actually scores
+    measure_text = f"the measure '{analysis.source}' lies in {whole}"
+    for i, (band, row) in enumerate(zip(b.table, rows, strict=True)):
+        rpath = (*path, "table", i, "range")
+        mine = _cut([row], rows[:i])
+        live = _live([meet(p, whole) for p in mine], whole.step)
+        taken.append(live)
+        earlier = [j for j in range(i) if not meet(row, rows[j]).continuous_empty]
+        if not mine:
+            ctx.add(
+                "band-shadowed",
+                f"band[{i}] {row} can never match: {_bands(earlier)} "
+                f"{'covers' if len(earlier) == 1 else 'cover'} all its values "
+                "(the first matching band wins)",
+                rpath,
+                subject,
+                "remove the band or move it above the bands that shadow it",
+            )
+        elif not live:
+            inside = _live([meet(row, whole)], whole.step)
+            if not inside:
+                message = f"band[{i}] {row} can never match: {measure_text}"
+            else:
+                message = (
+                    f"band[{i}] {row} can never match: within the measure's range {whole}, "
+                    f"{_bands(earlier)} take{'s' if len(earlier) == 1 else ''} all its values"
+                )
+            ctx.add("band-unreachable", message, rpath, subject)
+        else:
+            for j in earlier:
+                shared = _live([meet(p, row) for p in taken[j]], whole.step)
+                if shared:
+                    ctx.add(
+                        "band-overlap",
+                        f"band[{i}] {row} overlaps band[{j}] {rows[j]}: "
+                        f"{_describe(shared)} score by band[{j}] "
+                        "(the first matching band wins)",
+                        rpath,
+                        subject,
+                        "make the ranges disjoint, or reorder them if the overlap is meant",
+                    )
+        scope = ctx.scope.restrict(analysis.tree, row)
+        score = ctx.formula(band.score, (*path, "table", i, "score"), subject, scope)
+        if live:
+            scores = score if scores is None else hull(scores, score)
+    gaps = _live(_cut([whole], rows), whole.step)
+    if b.otherwise is None:
+        if gaps:
+            ctx.add(
+                "band-gap",
+                f"{_describe(gaps)} {'falls' if _is_one(gaps) else 'fall'} in no band",
+                (*path, "table"),
+                subject,
+                f"{measure_text}; add a band for these values or an 'otherwise' score "
+                "(without one such a value stops scoring: no-band)",
+                key=True,
+            )
+    else:
+        otherwise = ctx.formula(b.otherwise, (*path, "otherwise"), subject)
+        if gaps:
+            scores = otherwise if scores is None else hull(scores, otherwise)
+        else:
+            ctx.add(
+                "otherwise-unreachable",
+                f"'otherwise' can never apply: the bands cover every value of the measure "
+                f"'{analysis.source}' ({whole})",
+                (*path, "otherwise"),
+                subject,
+            )
+    return scores if scores is not None else FULL
+
+
+METHOD = Method("bands", _compile, _run, _analyse)

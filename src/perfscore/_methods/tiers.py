@@ -1,0 +1,188 @@
+"""The ``tiers`` method: an assessor gives a qualitative level (an enum fact) and optionally a
+score, which must lie in the level's range (percent of max); without one the level's default
+applies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from perfscore._errors import Location, Problem, ScoringError, suggest
+from perfscore._lang._bounds import Span, hull, mul, point
+from perfscore._load._model import Interval
+from perfscore._methods._base import (
+    AnalysisContext,
+    CompileContext,
+    Method,
+    Node,
+    Path,
+    Recorder,
+    Scored,
+    figure,
+    fraction,
+)
+from perfscore._numbers import format_decimal
+
+__all__ = ["METHOD", "TierRow", "TiersNode"]
+
+
+@dataclass(frozen=True, slots=True)
+class TierRow:
+    """One level: its range (percent of max), default percent and label."""
+
+    range: Interval
+    default: Decimal | None
+    label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TiersNode(Node):
+    level: str
+    score: str | None
+    table: Mapping[str, TierRow]
+    location: Location
+    subject: str
+
+
+def _compile(
+    spec: Scored, ctx: CompileContext, path: Path, subject: str, top: Decimal | None
+) -> TiersNode | None:
+    t = spec.tiers
+    assert t is not None
+    level = ctx.specs.get(t.level)
+    ok = True
+    if level is None or level.type != "enum":
+        ctx.add(
+            "invalid-value",
+            f"tiers.level must name an enum fact, got {t.level!r}",
+            (*path, "level"),
+            subject,
+            hint=suggest(t.level, list(ctx.specs)),
+        )
+        ok = False
+    if t.score is not None:
+        score_spec = ctx.specs.get(t.score)
+        if score_spec is None or score_spec.type not in ("number", "integer", "percent"):
+            ctx.add(
+                "invalid-value",
+                f"tiers.score must name a number fact, got {t.score!r}",
+                (*path, "score"),
+                subject,
+                hint=suggest(t.score, list(ctx.specs)),
+            )
+            ok = False
+    table: dict[str, TierRow] = {}
+    for i, tier in enumerate(t.table):
+        if tier.level in table:
+            ctx.add(
+                "duplicate-id",
+                f"tier {tier.level!r} is listed twice",
+                (*path, "table", i, "level"),
+                subject,
+            )
+        if tier.default is not None and not tier.range.contains(tier.default):
+            ctx.add(
+                "invalid-value",
+                f"default {format_decimal(tier.default)} lies outside the "
+                f"tier's range {tier.range}",
+                (*path, "table", i, "default"),
+                subject,
+            )
+        if (tier.range.low is not None and tier.range.low < 0) or (
+            tier.range.high is not None and tier.range.high > 100
+        ):
+            ctx.add(
+                "band-range",
+                f"tier range {tier.range} must lie within [0, 100] (percent of max)",
+                (*path, "table", i, "range"),
+                subject,
+            )
+        table[tier.level] = TierRow(tier.range, tier.default, tier.label)
+    if ok and level is not None and level.values is not None:
+        missing = [v for v in level.values if v not in table]
+        extra = [v for v in table if v not in level.values]
+        if missing or extra:
+            ctx.add(
+                "invalid-value",
+                f"tiers must match the values of fact {t.level!r}: "
+                f"missing {missing}, unknown {extra}",
+                (*path, "table"),
+                subject,
+            )
+            ok = False
+    if not ok:
+        return None
+    reads = tuple(dict.fromkeys([t.level, *([t.score] if t.score else [])]))
+    rules = tuple(f"tier:{name}" for name in table)
+    return TiersNode((), rules, reads, t.level, t.score, table, ctx.locate(path[:-1]), subject)
+
+
+def _run(node: TiersNode, env: Mapping[str, object], top: Decimal, rec: Recorder) -> Decimal:
+    level = env.get(node.level)
+    if not isinstance(level, str):
+        raise ScoringError(
+            Problem(
+                "missing-value",
+                f"{node.level!r} has no value: the assessed tier is needed to score this",
+                node.location,
+                node.subject,
+                hint=f"give one of {', '.join(map(repr, node.table))}",
+            )
+        )
+    row = node.table[level]
+    interval = row.range
+    assessed = env[node.score] if node.score else None
+    scaled = Interval(
+        low=None if interval.low is None else top * interval.low / 100,
+        low_inclusive=interval.low_inclusive,
+        high=None if interval.high is None else top * interval.high / 100,
+        high_inclusive=interval.high_inclusive,
+    )
+    if isinstance(assessed, Decimal):
+        if not scaled.contains(assessed):
+            raise ScoringError(
+                Problem(
+                    "tier-mismatch",
+                    f"assessed score {figure(assessed)} is outside tier "
+                    f"{level!r}, which allows {scaled}",
+                    node.location,
+                    node.subject,
+                    hint=f"give a score in {scaled} or another level",
+                )
+            )
+        value, how = assessed, "tier_assessed"
+    elif row.default is not None:
+        value, how = top * row.default / 100, "tier_default"
+    else:
+        raise ScoringError(
+            Problem(
+                "missing-fact",
+                f"tier {level!r} needs an assessed score"
+                + (f" in fact {node.score!r}" if node.score else ""),
+                node.location,
+                node.subject,
+                hint=f"give a score in {scaled}",
+            )
+        )
+    rule = f"tier:{level}"
+    rec.fire(rule)
+    args = {"tier": row.label or level, "range": scaled, "score": value, "percent": row.default}
+    rec.step("tier", value, how, args, rule=rule)
+    return value
+
+
+def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: Span) -> Span:
+    t = spec.tiers
+    assert t is not None
+    ctx.reads.update([t.level, *([t.score] if t.score else [])])
+    raw = point(Fraction(0))
+    for tier in t.table:
+        low = fraction(tier.range.low) if tier.range.low is not None else Fraction(0)
+        high = fraction(tier.range.high) if tier.range.high is not None else Fraction(100)
+        raw = hull(raw, mul(top, Span(low / 100, high / 100, True, True)))
+    return raw
+
+
+METHOD = Method("tiers", _compile, _run, _analyse)

@@ -1,0 +1,114 @@
+"""Assemble a scorecard from a run's plain result: the trace put into the rubric's words, the
+claims reviewed, everything in the scorecard's own types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from perfscore._engine._run import LeafResult, RunResult
+from perfscore._engine._trace import Event
+from perfscore._load._facts import Claims
+from perfscore._output._review import review_claims
+from perfscore._output._scorecard import (
+    CheckWarning,
+    GroupScore,
+    IndicatorScore,
+    RubricRef,
+    RuleBasis,
+    Scorecard,
+    Trace,
+    TraceStep,
+    plain,
+)
+from perfscore._output._words import notice_text, step_text
+
+__all__ = ["assemble", "trace_steps"]
+
+
+def trace_steps(events: Sequence[Event], language: str) -> tuple[TraceStep, ...]:
+    """The scorecard's steps of a trace, in `language`."""
+    return tuple(
+        TraceStep(e.kind, e.value, step_text(language, e.phrase, e.args), e.amount, e.rule)
+        for e in events
+    )
+
+
+def _indicator(
+    r: LeafResult, claimed: Decimal | None, basis: RuleBasis | None, language: str
+) -> IndicatorScore:
+    trace = None
+    if r.events is not None and r.inputs is not None:
+        trace = Trace(
+            inputs={k: plain(v) for k, v in r.inputs.items()},
+            steps=trace_steps(r.events, language),
+        )
+    return IndicatorScore(
+        id=r.id,
+        name=r.name,
+        group=r.group,
+        kind=r.kind,
+        min=r.min,
+        max=r.max,
+        score=r.score,
+        applicable=r.applicable,
+        claimed=claimed,
+        basis=basis,
+        trace=trace,
+    )
+
+
+def assemble(
+    result: RunResult,
+    *,
+    version: str,
+    rubric: RubricRef,
+    facts_sha256: str,
+    subject: str | None,
+    period: str | None,
+    claims: Claims | None,
+    trace: bool,
+    basis: Mapping[str, RuleBasis],
+    grade_of: Callable[[Decimal], str],
+) -> Scorecard:
+    """The scorecard of one run, in the rubric's language (`rubric.language`)."""
+    language = rubric.language
+    claimed = claims.indicators if claims else {}
+    indicators = tuple(
+        _indicator(r, claimed.get(r.id), basis.get(r.id), language) for r in result.indicators
+    )
+    groups = tuple(
+        GroupScore(id=g.id, name=g.name, parent=g.parent, max=g.max, score=g.score)
+        for g in result.groups.values()
+    )
+    discrepancies: tuple[Any, ...] = ()
+    review = None
+    if claims is not None:
+        discrepancies, review = review_claims(claims, indicators, result.total, grade_of, language)
+    total_trace = None
+    if trace and result.total_events is not None:
+        total_trace = trace_steps(result.total_events, language)
+    # Every value below is produced and typed by the engine; validating it again would only
+    # cost time (model_construct skips validation, nothing else).
+    return Scorecard.model_construct(
+        perfscore=version,
+        rubric=rubric,
+        facts_sha256=facts_sha256,
+        subject=subject,
+        period=period,
+        base_total=result.base_total,
+        bonus_total=result.bonus_total,
+        total=result.total,
+        max_total=result.max_total,
+        grade=result.grade,
+        total_trace=total_trace,
+        groups=groups,
+        indicators=indicators,
+        warnings=tuple(
+            CheckWarning(check=w.check, message=notice_text(language, w.phrase, w.args))
+            for w in result.warnings
+        ),
+        discrepancies=discrepancies,
+        review=review,
+    )
