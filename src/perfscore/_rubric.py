@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from perfscore._engine._compile import compile_plan
 from perfscore._engine._plan import Plan
@@ -16,7 +15,7 @@ from perfscore._errors import FactsError, Location, Problem, RubricError, UsageE
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, read_facts_document
-from perfscore._load._model import RubricModel, validate_model
+from perfscore._load._model import Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._output._assemble import assemble
 from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
 from perfscore._version import __version__
@@ -313,21 +312,8 @@ class Rubric:
 
 
 def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:
-    out: dict[str, RuleBasis] = {}
-
-    def walk(children: Iterable[Any]) -> None:
-        for child in children:
-            if hasattr(child, "children"):
-                walk(child.children or ())
-            elif child.basis is not None:
-                out[child.id] = basis_of(child.basis)
-
-    for group in model.groups:
-        walk(group.children or ())
-    for item in model.bonus:
-        if item.basis is not None:
-            out[item.id] = basis_of(item.basis)
-    return out
+    items = [n.node for n in iter_nodes(model) if isinstance(n.node, Indicator)]
+    return {i.id: basis_of(i.basis) for i in [*items, *model.bonus] if i.basis is not None}
 
 
 def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:

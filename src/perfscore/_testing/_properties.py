@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from perfscore import (
-    FactsError,
     IndicatorScore,
     PerfscoreError,
     Rubric,
@@ -21,6 +20,7 @@ from perfscore import (
     ScoringError,
     TraceStep,
 )
+from perfscore._engine._finish import effective_rounding
 from perfscore._load._model import NUMBER_TYPES, Bonus, FactSpec, Indicator, RecordsSpec, Rounding
 from perfscore._numbers import CONTEXT
 from perfscore._testing._facts import (
@@ -37,20 +37,14 @@ _T = TypeVar("_T")
 
 
 def is_data_dependent(error: BaseException) -> bool:
-    """True for errors random valid facts may legitimately cause.
+    """True for errors random valid facts may legitimately cause: every `ScoringError`.
 
-    Those are `ScoringError` (zero-division, no-band, invalid-operation such as a negative
-    deduction or the mean of an empty list, number-too-large) and the `FactsError`s an indicator
-    raises while scoring: an assessed score outside its tier (``tier-mismatch``) or a tier
-    without a default and no assessed score (``missing-fact`` about an indicator or group).
+    Those are zero-division, no-band, invalid-operation (a negative deduction, the mean of an
+    empty list), number-too-large, and a tier that cannot be scored: an assessed score outside
+    its tier (``tier-mismatch``) or a tier without a default and no assessed score
+    (``missing-fact``).
     """
-    if isinstance(error, ScoringError):
-        return True
-    if isinstance(error, FactsError) and len(error.problems) == 1:
-        problem = error.problems[0]
-        scoring = (problem.subject or "").startswith(("indicator ", "group "))
-        return problem.code == "tier-mismatch" or (problem.code == "missing-fact" and scoring)
-    return False
+    return isinstance(error, ScoringError)
 
 
 def replay_trace(steps: Sequence[TraceStep]) -> Decimal:
@@ -86,11 +80,7 @@ def _replay(steps: Sequence[TraceStep]) -> Decimal:
 def _effective_rounding(rubric: Rubric) -> dict[str, Rounding | None]:
     default = rubric.model.rounding
     items: list[Indicator | Bonus] = [*walk(rubric), *rubric.model.bonus]
-    out: dict[str, Rounding | None] = {}
-    for item in items:
-        rounding = item.rounding
-        out[item.id] = None if rounding == "none" else (rounding or default)
-    return out
+    return {item.id: effective_rounding(item.rounding, default) for item in items}
 
 
 def _records_specs(rubric: Rubric) -> dict[str, RecordsSpec]:
@@ -106,8 +96,7 @@ def _record_rounding(rubric: Rubric, spec: RecordsSpec, ind: IndicatorScore) -> 
     kinds = [k for k in spec.rules if fired and fired[0].startswith(f"{k}:")]
     if not kinds:
         return None
-    rounding = spec.rules[max(kinds, key=len)].rounding
-    return None if rounding == "none" else (rounding or rubric.model.rounding)
+    return effective_rounding(spec.rules[max(kinds, key=len)].rounding, rubric.model.rounding)
 
 
 def _fail(message: str) -> None:

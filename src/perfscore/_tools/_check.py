@@ -44,6 +44,7 @@ from perfscore._lang._bounds import (
 )
 from perfscore._load._facts import DEFAULT_MAX_ITEMS
 from perfscore._load._model import (
+    NUMBER_TYPES,
     Check,
     FactSpec,
     FieldSpec,
@@ -52,6 +53,7 @@ from perfscore._load._model import (
     Indicator,
     RecordsSpec,
     Rounding,
+    iter_nodes,
 )
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import Scored, fraction, listed, template_names
@@ -82,16 +84,11 @@ def _at(finding: Finding) -> Location:
     return finding.location or Location()
 
 
-def _fraction(value: Decimal | int) -> Fraction:
-    return Fraction(Decimal(value))
-
-
 def _bounds_of(spec: FactSpec | FieldSpec) -> Span | None:
     """The span of a number, integer or percent fact or field; None for other types."""
-    if spec.type not in ("number", "integer", "percent"):
+    if spec.type not in NUMBER_TYPES:
         return None
-    low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "percent" else None)
-    high = spec.max if spec.max is not None else (Decimal(100) if spec.type == "percent" else None)
+    low, high = spec.bounds
     return Span(
         -INF if low is None else fraction(low),
         INF if high is None else fraction(high),
@@ -179,18 +176,11 @@ class _Checker:
         )
 
     def leaves(self) -> Iterator[tuple[Indicator, Path]]:
-        def walk(group: Group, path: Path) -> Iterator[tuple[Indicator, Path]]:
-            if group.records is not None:  # indicators listed in the facts: analysed later
-                self.records_groups.append((group, path))
-            for j, child in enumerate(group.children or ()):
-                child_path = (*path, "children", j)
-                if isinstance(child, Group):
-                    yield from walk(child, child_path)
-                else:
-                    yield child, child_path
-
-        for i, group in enumerate(self.model.groups):
-            yield from walk(group, ("groups", i))
+        for node, path, _ in iter_nodes(self.model):
+            if isinstance(node, Indicator):
+                yield node, path
+            elif node.records is not None:  # indicators listed in the facts: analysed later
+                self.records_groups.append((node, path))
 
     # --- formulas
 

@@ -21,7 +21,15 @@ from pydantic import BaseModel
 
 from perfscore._errors import PerfscoreError
 from perfscore._load._facts import FactsDocument
-from perfscore._load._model import Bonus, FactSpec, Group, Indicator, Interval, RubricModel
+from perfscore._load._model import (
+    Bonus,
+    FactSpec,
+    Group,
+    Indicator,
+    Interval,
+    RubricModel,
+    iter_nodes,
+)
 from perfscore._numbers import CONTEXT, format_decimal
 from perfscore._output._diffdata import (
     Change,
@@ -116,34 +124,18 @@ def rule_text(indicator: Indicator) -> str:
 
 
 def _leaves(model: RubricModel) -> dict[str, tuple[Indicator | Bonus, str | None]]:
-    out: dict[str, tuple[Indicator | Bonus, str | None]] = {}
-
-    def walk(group: Group) -> None:
-        for child in group.children or ():
-            if isinstance(child, Group):
-                walk(child)
-            else:
-                out[child.id] = (child, group.id)
-
-    for group in model.groups:
-        walk(group)
+    out: dict[str, tuple[Indicator | Bonus, str | None]] = {
+        n.node.id: (n.node, n.parent.id if n.parent else None)
+        for n in iter_nodes(model)
+        if isinstance(n.node, Indicator)
+    }
     for item in model.bonus:
         out[item.id] = (item, None)
     return out
 
 
 def _groups(model: RubricModel) -> dict[str, Group]:
-    out: dict[str, Group] = {}
-
-    def walk(group: Group) -> None:
-        out[group.id] = group
-        for child in group.children or ():
-            if isinstance(child, Group):
-                walk(child)
-
-    for group in model.groups:
-        walk(group)
-    return out
+    return {n.node.id: n.node for n in iter_nodes(model) if isinstance(n.node, Group)}
 
 
 def _show(value: object) -> str:
