@@ -245,8 +245,9 @@ def test_test_command_reports_each_case_and_a_summary(work: Path, run: Run) -> N
 def test_test_command_passes_a_folder_of_passing_cases(work: Path, run: Run) -> None:
     (work / "r.cases.yaml").unlink()
     (work / "sub").mkdir()
+    (work / "r.yaml").rename(work / "sub" / "r.yaml")  # a case file reads its own tree only
     (work / "sub" / "ok.cases.yaml").write_text(
-        "rubric: ../r.yaml\n" + "\n".join(CASES.splitlines()[:4]) + "\n", encoding="utf-8"
+        "rubric: r.yaml\n" + "\n".join(CASES.splitlines()[:4]) + "\n", encoding="utf-8"
     )
     code, out, _ = run("test", ".")
     assert (code, out.splitlines()[-1]) == (0, "1 passed, 0 failed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import time
 from decimal import Decimal
@@ -79,11 +80,60 @@ def test_missing_file_names_the_path(tmp_path: Path) -> None:
     assert problem.location == Location(missing)
 
 
-def test_directory_is_not_a_readable_file(tmp_path: Path) -> None:
+def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as info:
         load_document(tmp_path)
-    assert info.value.code == "file-not-found"
-    assert str(tmp_path) in info.value.problems[0].message
+    (problem,) = info.value.problems
+    assert problem.code == "not-a-file"
+    assert problem.message == f"{str(tmp_path)!r} is a folder, not a file"
+    assert problem.location == Location(str(tmp_path))
+    assert problem.hint == "give the path of a YAML or JSON file inside it"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    pipe = tmp_path / "facts.yaml"
+    os.mkfifo(pipe)
+    started = time.perf_counter()
+    with pytest.raises(DocumentError) as info:
+        load_document(pipe)  # opening a pipe for reading would block until a writer comes
+    assert time.perf_counter() - started < 1
+    (problem,) = info.value.problems
+    assert (problem.code, problem.message) == (
+        "not-a-file",
+        f"{str(pipe)!r} is a named pipe, not a file",
+    )
+
+
+@pytest.mark.parametrize(
+    ("device", "kind"), [("/dev/null", "a character device"), ("/dev/zero", "a character device")]
+)
+def test_devices_are_refused(device: str, kind: str) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device}")
+    # /dev/null would read as an empty (null) document, /dev/zero as 5 MiB of NULs
+    with pytest.raises(DocumentError) as info:
+        load_document(device)
+    assert info.value.problems[0].message == f"{device!r} is {kind}, not a file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_swapped_in_after_the_check_is_refused_without_blocking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    real_open = os.open
+
+    def swap_then_open(name: str, flags: int, *args: int) -> int:
+        os.unlink(name)
+        os.mkfifo(name)  # the race: the path names a pipe between the stat and the open
+        return real_open(name, flags, *args)
+
+    monkeypatch.setattr(_document.os, "open", swap_then_open)
+    with pytest.raises(DocumentError) as info:
+        load_document(path)
+    assert info.value.code == "not-a-file"
 
 
 def test_size_is_checked_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:

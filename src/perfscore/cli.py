@@ -84,6 +84,14 @@ def _parser() -> _Parser:
         help="fail when rule coverage is below P percent (implies --coverage)",
     )
     test.add_argument("-v", "--verbose", action="store_true", help="show the trace of failures")
+    test.add_argument(
+        "--allow-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder besides each case file's own that its rubric: and base: may name "
+        "(repeatable)",
+    )
     test.set_defaults(run=_test)
 
     listing = sub.add_parser("rubrics", help="list the bundled rubrics")
@@ -176,7 +184,7 @@ def _test(args: argparse.Namespace) -> int:
     counts = {"pass": 0, "fail": 0, "todo": 0}
     below = False
     for path in _case_files(args.paths):
-        case_file = load_cases(path)
+        case_file = load_cases(path, allowed_dirs=args.allow_dir)
         results = [run_case(case_file, case) for case in case_file.cases]
         for r in results:
             counts[r.status] += 1

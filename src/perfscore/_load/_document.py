@@ -18,6 +18,7 @@ import codecs
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -122,16 +123,45 @@ def load_document(path: str | os.PathLike[str], *, encoding: str | None = None) 
     """
     name = os.fspath(path)
     try:
-        with open(name, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > MAX_BYTES:
-                raise _too_large(size, name)
-            data = stream.read(MAX_BYTES + 1)  # the file may grow, or be a device with no size
+        _regular(name, os.stat(name).st_mode)  # a pipe is refused before it is opened
+        # O_NONBLOCK: should a pipe replace the file after the check, opening it does not wait
+        fd = os.open(name, os.O_RDONLY | _O_NONBLOCK | _O_BINARY)
+        with os.fdopen(fd, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            _regular(name, status.st_mode)  # what was opened, whatever the path now names
+            if status.st_size > MAX_BYTES:
+                raise _too_large(status.st_size, name)
+            data = stream.read(MAX_BYTES + 1)  # the file may grow while it is read
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         message = f"cannot open {name!r}: {reason}"
         raise _error("file-not-found", message, name) from exc
     return parse_document(data, name=name, encoding=encoding)
+
+
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _regular(name: str, mode: int) -> None:
+    """Refuse anything but a regular file: reading a pipe or a device may never end."""
+    if stat.S_ISREG(mode):
+        return
+    kind = next((label for test, label in _KINDS if test(mode)), "not a regular file")
+    message = f"{name!r} is {kind}, not a file"
+    hint = (
+        "give the path of a YAML or JSON file"
+        if kind != "a folder"
+        else "give the path of a YAML or JSON file inside it"
+    )
+    raise _error("not-a-file", message, name, hint=hint)
 
 
 def parse_document(

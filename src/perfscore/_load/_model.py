@@ -711,7 +711,9 @@ def validate_model(document: Document) -> RubricModel:
         raise RubricError(
             Problem(
                 "invalid-type",
-                f"a rubric must be a mapping of keys, got {describe(document.data)}",
+                # a file that is not a rubric at all is not quoted: it may be anyone's file
+                "a rubric must be a mapping of keys, got "
+                + ("text" if isinstance(document.data, str) else describe(document.data)),
                 document.locate(()),
             )
         )
