@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -332,3 +333,96 @@ def test_installed_console_script(work: Path) -> None:
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+# the environment: files that are not files, output that cannot be written ---------------------
+
+
+def _console(*argv: str, stdout: object = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    """The installed command in a child process (with a timeout, should it wait)."""
+    script = Path(sys.executable).parent / "perfscore"
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [str(script), *argv],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score", "pipe.yaml"),
+        ("score", "f.yaml", "--rubric", "pipe.yaml"),
+        ("check", "pipe.yaml"),
+        ("test", "pipe.yaml"),
+        ("template", "pipe.yaml"),
+    ],
+)
+def test_a_named_pipe_is_refused_instead_of_hanging(work: Path, argv: tuple[str, ...]) -> None:
+    os.mkfifo(work / "pipe.yaml")
+    done = _console(*argv)  # without the check, the command waits for a writer: the timeout
+    assert done.returncode == 2
+    assert "pipe.yaml: 'pipe.yaml' is a named pipe, not a file [not-a-file]" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score", "f.yaml", "--rubric", "r.yaml"),
+        ("score", "f.yaml", "--rubric", "r.yaml", "--format", "json"),
+        ("rubrics",),
+        ("check", "r.yaml"),
+        ("schema",),
+        ("test", "r.cases.yaml"),
+    ],
+)
+def test_a_full_disk_is_an_output_failure_not_a_bug(work: Path, argv: tuple[str, ...]) -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = _console(*argv, stdout=full)
+    assert done.returncode == cli.EXIT_OUTPUT == 4
+    assert done.stderr == (
+        "perfscore: cannot write the output: No space left on device [output-failed]\n"
+        "    hint: free some space, or write the output elsewhere\n"
+    )
+
+
+def test_a_closed_pipe_is_an_output_failure(work: Path) -> None:
+    script = Path(sys.executable).parent / "perfscore"
+    with subprocess.Popen(
+        [str(script), "score", "f.yaml", "--rubric", "r.yaml"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        proc.stdout.close()  # the reader goes away before the command writes
+        err = proc.stderr.read()
+        code = proc.wait(timeout=30)
+    assert code == 4
+    assert err == (
+        "perfscore: cannot write the output: the program reading the output closed the pipe "
+        "[output-failed]\n"
+        "    hint: let the reader read the whole output, or write it to a file\n"
+    )
+
+
+def test_an_output_failure_in_process_names_the_cause(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Full:
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    assert cli.main(["rubrics"]) == 4
+    assert "No space left on device [output-failed]" in capsys.readouterr().err

@@ -2,7 +2,8 @@
 
 Exit codes, the same for every command: 0 success; 1 the command ran and found what it looks
 for (a failing check or case, a discrepancy when asked to fail on one); 2 the input could not be
-used (a located error on stderr, no traceback); 3 an internal error.
+used (a located error on stderr, no traceback); 3 an internal error; 4 the output could not be
+written (a full disk, a reader that closed the pipe): the environment, not the input.
 """
 
 from __future__ import annotations
@@ -24,7 +25,56 @@ from perfscore._version import __version__
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT = 0, 1, 2, 3, 4
+
+
+class _OutputError(Exception):
+    """Writing to stdout failed: an environment problem (disk full, pipe closed), not a bug."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+def _write(text: str) -> None:
+    """Write to stdout, telling an output failure apart from every other OSError."""
+    try:
+        sys.stdout.write(text)
+    except OSError as exc:
+        raise _OutputError(exc) from exc
+
+
+def _flush() -> None:
+    """Flush stdout now, so a full disk is reported here and not at interpreter exit."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        raise _OutputError(exc) from exc
+
+
+def _output_failed(exc: OSError) -> int:
+    """Report an output failure on stderr and silence stdout for the interpreter's last flush."""
+    reason = exc.strerror or type(exc).__name__
+    if isinstance(exc, BrokenPipeError):
+        reason = "the program reading the output closed the pipe"
+        hint = "let the reader read the whole output, or write it to a file"
+    else:
+        hint = "free some space, or write the output elsewhere"
+    problem = Problem("output-failed", f"cannot write the output: {reason}", hint=hint)
+    if sys.stdout is sys.__stdout__ and sys.stdout is not None:
+        # what is still buffered cannot be written either; Python's exit would fail on it again
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+    try:
+        sys.stderr.write(f"perfscore: {problem.render()}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return EXIT_OUTPUT
 
 
 class _Parser(argparse.ArgumentParser):
@@ -135,11 +185,11 @@ def _score(args: argparse.Namespace) -> int:
     rubric = _resolve(args.rubric, facts.rubric_id, facts.rubric_version)
     card = rubric.evaluate(facts, trace=not args.no_trace)
     if args.format == "json":
-        sys.stdout.write(card.to_json() + "\n")
+        _write(card.to_json() + "\n")
     elif args.format == "markdown":
-        sys.stdout.write(card.to_markdown())
+        _write(card.to_markdown())
     else:
-        sys.stdout.write(card.explain())
+        _write(card.explain())
     return EXIT_FOUND if args.fail_on_discrepancy and card.has_findings else EXIT_OK
 
 
@@ -190,30 +240,28 @@ def _test(args: argparse.Namespace) -> int:
             counts[r.status] += 1
             label = {"pass": "PASS", "fail": "FAIL", "todo": "TODO"}[r.status]
             extra = f" ({r.case.todo})" if r.status == "todo" else ""
-            sys.stdout.write(f"{label}: {case_file.path}: {r.case.name}{extra}\n")
+            _write(f"{label}: {case_file.path}: {r.case.name}{extra}\n")
             for failure in r.failures if r.status == "fail" else ():
-                sys.stdout.write("    " + failure.replace("\n", "\n    ") + "\n")
+                _write("    " + failure.replace("\n", "\n    ") + "\n")
         if args.coverage or args.threshold is not None:
             cov = coverage(case_file.rubric, results)
-            sys.stdout.write(
+            _write(
                 f"coverage: {case_file.rubric.ref}: {cov.exercised}/{cov.total} "
                 f"rules exercised ({cov.percent:.1f}%)\n"
             )
             for ind, rules in cov.missing.items():
-                sys.stdout.write(f"    not exercised: {ind}: {', '.join(rules)}\n")
+                _write(f"    not exercised: {ind}: {', '.join(rules)}\n")
             if args.threshold is not None and cov.percent < Decimal(str(args.threshold)):
                 below = True
-                sys.stdout.write(
-                    f"coverage {cov.percent:.1f}% is below the threshold of {args.threshold}%\n"
-                )
+                _write(f"coverage {cov.percent:.1f}% is below the threshold of {args.threshold}%\n")
     todo = f", {counts['todo']} todo" if counts["todo"] else ""
-    sys.stdout.write(f"{counts['pass']} passed, {counts['fail']} failed{todo}\n")
+    _write(f"{counts['pass']} passed, {counts['fail']} failed{todo}\n")
     return EXIT_FOUND if counts["fail"] or below else EXIT_OK
 
 
 def _rubrics(args: argparse.Namespace) -> int:
     for ref in bundled_rubrics():
-        sys.stdout.write(ref + "\n")
+        _write(ref + "\n")
     return EXIT_OK
 
 
@@ -239,13 +287,13 @@ def _check(args: argparse.Namespace) -> int:
         checked += 1
         findings.extend(check_rubric(rubric))
     if args.format == "json":
-        sys.stdout.write(dump_json([*load_errors, *(f.to_dict() for f in findings)]) + "\n")
+        _write(dump_json([*load_errors, *(f.to_dict() for f in findings)]) + "\n")
     else:
         for finding in findings:
-            sys.stdout.write(finding.render() + "\n")
+            _write(finding.render() + "\n")
         counts = [sum(f.severity == s for f in findings) for s in ("error", "warning", "note")]
         failed = f"; {_plural(unusable, 'rubric')} could not be loaded" if unusable else ""
-        sys.stdout.write(
+        _write(
             f"{_plural(counts[0], 'error')}, {_plural(counts[1], 'warning')}, "
             f"{_plural(counts[2], 'note')} in {_plural(checked, 'rubric')}{failed}\n"
         )
@@ -283,7 +331,7 @@ def _diff(args: argparse.Namespace) -> int:
         "json": diffs.render_json,
         "markdown": diffs.render_markdown,
     }[args.format]
-    sys.stdout.write(render(rules, scores))
+    _write(render(rules, scores))
     changed = bool(rules.changes) or (scores is not None and scores.changed)
     return EXIT_FOUND if args.fail_on_change and changed else EXIT_OK
 
@@ -311,7 +359,7 @@ def _schema(args: argparse.Namespace) -> int:
         )
     else:
         schema = rubric_schema() if args.kind == "rubric" else scorecard_schema()
-    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    _write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 
@@ -320,7 +368,7 @@ def _template(args: argparse.Namespace) -> int:
 
     text = facts_template(load_rubric(args.rubric))
     if not args.output:
-        sys.stdout.write(text)
+        _write(text)
         return EXIT_OK
     target = Path(args.output)
     if target.exists():
@@ -336,7 +384,7 @@ def _template(args: argparse.Namespace) -> int:
     except OSError as exc:
         message = f"cannot write {args.output!r}: {exc.strerror or exc}"
         raise UsageError(Problem("bad-argument", message)) from exc
-    sys.stdout.write(f"wrote {args.output}\n")
+    _write(f"wrote {args.output}\n")
     return EXIT_OK
 
 
@@ -345,7 +393,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         run: Callable[[argparse.Namespace], int] = args.run
-        return run(args)
+        code = run(args)
+        _flush()
+    except _OutputError as exc:
+        return _output_failed(exc.cause)
     except PerfscoreError as exc:
         sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
         return EXIT_INPUT
@@ -353,8 +404,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
+    except BrokenPipeError as exc:  # a pipe closed under a write that did not go through _write
+        return _output_failed(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence must catch everything
         sys.stderr.write(
             f"perfscore: internal error: {type(exc).__name__}: {exc}\n"
@@ -363,6 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("PERFSCORE_DEBUG"):
             traceback.print_exc()
         return EXIT_INTERNAL
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover
