@@ -1384,3 +1384,34 @@ def _child_main() -> None:
 
 if __name__ == "__main__" and sys.argv[1:] == ["--child"]:
     _child_main()
+
+
+# --------------------------------------------------------------------------- ids
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("  spent: {type: number", "  __class__: {type: number", 6),
+        ("  - id: g\n", "  - id: _g\n", 23),
+        ("      - id: x\n", "      - id: __init__\n", 27),
+        ("      n: {type: integer", "      _n: {type: integer", 20),
+        ("  spent: {type: number", "  _spent: {type: number", 6),
+    ],
+    ids=["fact __class__", "group", "indicator", "record field", "fact _spent"],
+)
+def test_ids_must_not_start_with_an_underscore(old: str, new: str, line: int) -> None:
+    text = with_formula("1").replace(old, new)
+    assert text != with_formula("1")
+    err = rejected(
+        lambda: perfscore.parse_rubric(text, name="r.yaml"),
+        "invalid-id",
+        cls=RubricError,
+        where=f"r.yaml:{line}",
+    )
+    assert "starts with '_'; an id starts with a letter" in str(err)
+
+
+def test_bundled_rubrics_have_no_underscore_ids() -> None:
+    for ref in perfscore.bundled_rubrics():
+        assert perfscore.load_rubric(ref).id == ref.partition("@")[0]
