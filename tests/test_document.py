@@ -601,3 +601,45 @@ def test_garbage_never_raises_anything_but_perfscore_errors() -> None:
                 locations.append(exc.problems[0].location)
     assert len(locations) > len(inputs)
     assert all(location is not None and location.line for location in locations)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "where"),
+    [
+        ('facts:\n  spend_rate: 95\n  name: "ab\u202ecd"\n', "facts.name", (3, 12)),
+        ("facts:\n  spend_rate: 95\u200b\n", "facts.spend_rate", (2, 17)),
+        (
+            "groups:\n  - id: g\n    children:\n      - id: x\u0000\n",
+            "groups[0].children[0].id",
+            (4, 14),
+        ),
+        ("facts:\n  a: 1\n  b\u2066: 2\n", "facts.b", (3, 4)),
+        ('facts:\n  name: "a\\u202eb"\n', "facts.name", (2, 9)),  # an escape, found while reading
+        ('{"facts": {"rows": [1, "x\u200b"]}}', "facts.rows[1]", (1, 26)),
+        ("\u202efacts: 1\n", None, (1, 1)),  # before any key: the location alone
+    ],
+)
+def test_forbidden_characters_name_the_value_they_sit_in(
+    text: str, subject: str | None, where: tuple[int, int]
+) -> None:
+    problem = fail(text, name="f.json" if text.startswith("{") else "f.yaml")
+    assert problem.code == "forbidden-character"
+    assert problem.subject == subject
+    assert (problem.location.line, problem.location.column) == where  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("facts:\n  spend_rate: !!float 95\n", "facts.spend_rate"),
+        ("indicators:\n  - id: a\n  - !!python/object:os.system x\n", "indicators[1]"),
+        ("facts: !!set {a, b}\n", "facts"),
+        ("!!map {a: 1}\n", None),
+    ],
+)
+def test_tags_name_the_value_they_sit_on(text: str, subject: str | None) -> None:
+    problem = fail(text)
+    assert (problem.code, problem.subject) == ("yaml-tag", subject)
+    if subject:
+        assert problem.render().startswith(f"r.yaml:{problem.location.line}:")  # type: ignore[union-attr]
+        assert f": {subject}: tag " in problem.render()

@@ -191,7 +191,9 @@ def parse_document(
     text = _decode(data, name, encoding)
     match = FORBIDDEN_CHARACTERS.search(text)
     if match:
-        raise _forbidden(match.group(), name, _position(text, match.start()))
+        where = _position(text, match.start())
+        subject = _subject_at(text, name, format, where)
+        raise _forbidden(match.group(), name, where, subject)
     tree = _Tree(name)
     if format == "json":
         result = _parse_json(text, name, tree)
@@ -207,17 +209,53 @@ def _error(
     name: str,
     where: tuple[int | None, int | None] = (None, None),
     hint: str | None = None,
+    subject: str | None = None,
 ) -> DocumentError:
     """Build a DocumentError with one located problem."""
-    return DocumentError(Problem(code, message, Location(name, *where), hint=hint))
+    location = Location(name, *where)
+    return DocumentError(Problem(code, message, location, subject=subject, hint=hint))
 
 
-def _forbidden(char: str, name: str, where: _Pos) -> DocumentError:
+def _forbidden(char: str, name: str, where: _Pos, subject: str | None = None) -> DocumentError:
     """The error for a character in FORBIDDEN_CHARACTERS."""
     label = unicodedata.name(char, "CONTROL" if unicodedata.category(char) == "Cc" else "")
     message = f"forbidden character U+{ord(char):04X}" + (f" ({label})" if label else "")
     hint = "delete it: control, bidi and zero-width characters can hide what the text says"
-    return _error("forbidden-character", message, name, where, hint)
+    return _error("forbidden-character", message, name, where, hint, subject)
+
+
+def path_text(path: _Path) -> str | None:
+    """A key path as people read it: ``facts.spend_rate``, ``groups[0].children[2].id``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or None
+
+
+def _subject_at(text: str, name: str, format: str, where: _Pos) -> str | None:
+    """The key path of the value or key a forbidden character at `where` sits in, if any.
+
+    The text is read once more with every forbidden character replaced by a space (the same
+    length, so positions stay), and the last key or value starting at or before `where` is
+    the one the character belongs to (or follows on its line, in a comment).
+    """
+    clean = FORBIDDEN_CHARACTERS.sub(" ", text)
+    tree = _Tree(name)
+    try:
+        if format == "json":
+            _parse_json(clean, name, tree)
+        else:
+            _parse_yaml(clean, name, tree)
+    except DocumentError:
+        pass  # the positions read before the error still name what comes before it
+    best: tuple[_Pos, int, _Path] | None = None
+    for positions in (tree.values, tree.keys):
+        for path, position in positions.items():
+            if path and position <= where:
+                candidate = (position, len(path), path)
+                if best is None or candidate[:2] > best[:2]:
+                    best = candidate
+    return path_text(best[2]) if best else None
 
 
 def _too_large(size: int, name: str) -> DocumentError:
@@ -311,18 +349,27 @@ class _Tree:
             message = f"the document has more than {MAX_NODES:,} values"
             raise _error("too-many-nodes", message, self.name, (line, column), "split the file")
 
-    def _check_text(self, value: object, line: int, column: int) -> None:
+    def _check_text(self, value: object, line: int, column: int, path: _Path) -> None:
         """Reject a string that an escape sequence gave a forbidden character."""
         match = FORBIDDEN_CHARACTERS.search(value) if isinstance(value, str) else None
         if match:
-            raise _forbidden(match.group(), self.name, (line, column))
+            raise _forbidden(match.group(), self.name, (line, column), path_text(path))
+
+    def next_path(self) -> _Path:
+        """The path of the node about to be added (for a key: of the mapping holding it)."""
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        return frame.path if frame.key is None else (*frame.path, frame.key)
 
     def key(self, key: str, line: int, column: int) -> None:
         """Open `key` in the innermost mapping; reject a duplicate."""
         self._count(line, column)
-        self._check_text(key, line, column)
         frame = self.stack[-1]
         path = (*frame.path, key)
+        self._check_text(key, line, column, path)
         if path in self.keys:
             message = f"duplicate key {short_repr(key)} (first at line {self.keys[path][0]})"
             hint = "keep one of the two entries"
@@ -333,7 +380,7 @@ class _Tree:
     def add(self, value: object, line: int, column: int) -> None:
         """Attach a scalar or a new container; a container becomes the innermost frame."""
         self._count(line, column)
-        self._check_text(value, line, column)
+        self._check_text(value, line, column, self.next_path())
         path: _Path = ()
         if self.stack:
             frame = self.stack[-1]
@@ -402,7 +449,8 @@ def _parse_yaml(text: str, name: str, tree: _Tree) -> None:
                 if tag is not None:
                     message = f"tag {_tag_text(tag)!r} is not allowed"
                     hint = "remove the tag; perfscore reads plain YAML only"
-                    raise _error("yaml-tag", message, name, (line, column), hint)
+                    subject = path_text(tree.next_path())
+                    raise _error("yaml-tag", message, name, (line, column), hint, subject)
                 _add_yaml_node(event, name, tree, line, column)
             elif isinstance(event, yaml.CollectionEndEvent):
                 tree.end()
