@@ -643,3 +643,63 @@ def test_tags_name_the_value_they_sit_on(text: str, subject: str | None) -> None
     if subject:
         assert problem.render().startswith(f"r.yaml:{problem.location.line}:")  # type: ignore[union-attr]
         assert f": {subject}: tag " in problem.render()
+
+
+INDENTATION = [
+    # (text, location, message, hint): the line whose indentation is wrong, in plain words
+    (
+        "facts:\n  a: 1\n   b: 2\n",
+        (3, 4),
+        "line 3 is indented more than line 2 above it (3 spaces, not 2)",
+        "indent it with 2 spaces like line 2, or, if it continues the value of line 2, quote "
+        "that value",
+    ),
+    (
+        "facts:\n  a: 1\n b: 2\n",
+        (3, 2),
+        "line 3 is indented 1 space, which matches no level above it",
+        "indent it with 2 or 0 spaces, like the keys it belongs with",
+    ),
+    (
+        "groups:\n  - id: g\n    children:\n    - id: x\n      max: 1\n     name: y\n",
+        (6, 6),
+        "line 6 is indented 5 spaces, which matches no level above it",
+        "indent it with 6 or 4 spaces, like the keys it belongs with",
+    ),
+    (
+        "facts:\n  a:\n  1\n",  # PyYAML reports this at line 4, after the end
+        (3, 3),
+        "'1' is neither 'key: value' nor indented under a key",
+        "write 'key: value' on one line, or indent the value further than its key",
+    ),
+    (
+        "facts:\n  a: 1\n  b\n  c: 2\n",
+        (3, 3),
+        "'b' is neither 'key: value' nor indented under a key",
+        "write 'key: value' on one line, or indent the value further than its key",
+    ),
+    (
+        "title: 说明: 见附件\n",
+        (1, 10),
+        "the value of 'title' holds ': ', which YAML reads as a new key",
+        'quote the value: title: "说明: 见附件"',
+    ),
+]
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+@pytest.mark.parametrize(("text", "where", "message", "hint"), INDENTATION)
+def test_indentation_errors_point_at_the_line_to_fix(
+    monkeypatch: pytest.MonkeyPatch,
+    loader: str,
+    text: str,
+    where: tuple[int, int],
+    message: str,
+    hint: str,
+) -> None:
+    if loader == "pure":
+        monkeypatch.setattr(_document, "_Loader", yaml.SafeLoader)
+    problem = fail(text)
+    assert problem.code == "yaml-syntax"
+    assert problem.location == Location("r.yaml", *where)
+    assert (problem.message, problem.hint) == (message, hint)

@@ -477,8 +477,97 @@ def _yaml_error(exc: Exception, text: str, name: str) -> DocumentError:
     lines = text.splitlines()
     bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
     tab = mark is not None and bad_line[mark.column : mark.column + 1] == "\t"
-    hint = "indent with spaces, not tabs" if tab else None
-    return _error("yaml-syntax", problem, name, where, hint)
+    if tab:
+        return _error("yaml-syntax", problem, name, where, "indent with spaces, not tabs")
+    indentation = _indentation_error(exc, lines, name)
+    return indentation or _error("yaml-syntax", problem, name, where)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _line_above(lines: list[str], index: int) -> int | None:
+    """The 0-based index of the last line above `index` with content (not blank, no comment)."""
+    for i in range(min(index, len(lines)) - 1, -1, -1):
+        if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+            return i
+    return None
+
+
+def _indentation_error(
+    exc: yaml.MarkedYAMLError, lines: list[str], name: str
+) -> DocumentError | None:
+    """PyYAML's wording of a misindented line, in perfscore's terms, at the line to fix.
+
+    PyYAML names what its parser expected (``did not find expected key``, ``mapping values are
+    not allowed``), sometimes at the line after the mistake; people need the line whose
+    indentation is wrong and what it should be.
+    """
+    problem, mark, context = exc.problem or "", exc.problem_mark, exc.context_mark
+    if mark is None:
+        return None
+    if problem.startswith("could not find expected ':'") and context is not None:
+        # a key without ':' (or a value on a line of its own): found only at the next line
+        line = lines[context.line] if context.line < len(lines) else ""
+        word = short_repr(line.strip(), 30)
+        message = f"{word} is neither 'key: value' nor indented under a key"
+        hint = "write 'key: value' on one line, or indent the value further than its key"
+        return _error("yaml-syntax", message, name, (context.line + 1, context.column + 1), hint)
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    start = _indent(line)
+    above = _line_above(lines, mark.line)
+    above_indent = _indent(lines[above]) if above is not None else 0
+    where = (mark.line + 1, start + 1)
+    if problem.startswith("mapping values are not allowed"):
+        if ": " in line[start : mark.column] or above is None or start <= above_indent:
+            key, _, value = line[start:].partition(": ")
+            key = key.removeprefix("- ").strip()
+            quoted = json.dumps(value.split(" #")[0].strip(), ensure_ascii=False)
+            return _error(
+                "yaml-syntax",
+                f"the value of {short_repr(key, 30)} holds ': ', which YAML reads as a new key",
+                name,
+                (mark.line + 1, mark.column + 1),
+                f"quote the value: {key}: {quoted}" if len(quoted) < 60 else "quote the value",
+            )
+        message = (
+            f"line {mark.line + 1} is indented more than line {above + 1} above it "
+            f"({_spaces(start)}, not {above_indent})"
+        )
+        hint = (
+            f"indent it with {above_indent} spaces like line {above + 1}, or, if it continues "
+            f"the value of line {above + 1}, quote that value"
+        )
+        return _error("yaml-syntax", message, name, where, hint)
+    if (
+        problem.startswith(("did not find expected key", "expected <block end>"))
+        and above is not None
+        and mark.column == start
+        and start < above_indent
+    ):
+        levels: set[int] = set()
+        for text in lines[: mark.line]:
+            if text.strip() and not text.lstrip().startswith("#"):
+                levels.add(_indent(text))
+                content = re.match(r" *(?:- +)*", text)
+                levels.add(content.end() if content else 0)  # a key after '- '
+        deeper = [level for level in levels if level > start]
+        shallower = [level for level in levels if level < start]
+        near = [*(min(deeper),) * bool(deeper), *(max(shallower),) * bool(shallower)]
+        suggestion = " or ".join(str(level) for level in near)
+        message = (
+            f"line {mark.line + 1} is indented {_spaces(start)}, which matches no level above it"
+        )
+        hint = f"indent it with {suggestion} spaces, like the keys it belongs with"
+        return _error("yaml-syntax", message, name, where, hint)
+    return None
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space" if count == 1 else f"{count} spaces"
 
 
 def _alias_error(found: str, name: str, where: _Pos) -> DocumentError:
