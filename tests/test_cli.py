@@ -426,3 +426,48 @@ def test_an_output_failure_in_process_names_the_cause(
     monkeypatch.setattr(sys, "stdout", Full())
     assert cli.main(["rubrics"]) == 4
     assert "No space left on device [output-failed]" in capsys.readouterr().err
+
+
+# --encoding on every command that reads a file --------------------------------------------------
+
+
+@pytest.fixture
+def gbk(work: Path, demo_rubric: str) -> Path:
+    """The rubric saved as GB18030, as Chinese office software does; the rest stays UTF-8."""
+    (work / "r.yaml").write_bytes(demo_rubric.encode("gb18030"))
+    return work
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", "r.yaml"),
+        ("test", "r.cases.yaml"),
+        ("diff", "r.yaml", "r.yaml", "--facts", "f.yaml"),
+        ("template", "r.yaml"),
+        ("schema", "facts", "r.yaml"),
+        ("score", "f.yaml", "--rubric", "r.yaml"),
+    ],
+)
+def test_every_command_that_reads_a_file_accepts_encoding(
+    gbk: Path, run: Run, argv: tuple[str, ...]
+) -> None:
+    code, _, err = run(*argv)
+    assert code == 2
+    assert "looks GB18030/GBK-encoded" in err
+    assert "--encoding gb18030" in err  # the hint names the option: it must exist
+    code, out, err = run(*argv, "--encoding", "gb18030")
+    assert (code, err) == (1 if argv[0] == "test" else 0, "")  # the cases include a failing one
+    assert "looks GB18030" not in out
+    assert out
+
+
+def test_encoding_reads_utf8_files_as_utf8(gbk: Path, run: Run) -> None:
+    # the facts stay UTF-8 beside a GB18030 rubric: one option serves both, and the UTF-8 file
+    # is not decoded as GB18030 (which would garble its Chinese without an error)
+    code, out, _ = run("score", "f.yaml", "--rubric", "r.yaml", "--encoding", "gb18030")
+    assert code == 0
+    assert "测试单位" in out
+    code, _, err = run("check", "r.yaml", "--encoding", "klingon")
+    assert code == 2
+    assert "unknown encoding 'klingon' [bad-argument]" in err

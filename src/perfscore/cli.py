@@ -19,11 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfscore._errors import PerfscoreError, Problem, UsageError
+from perfscore._load._document import utf8_or
 from perfscore._output._scorecard import dump_json
 from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric
 from perfscore._version import __version__
 
 __all__ = ["main"]
+
 
 EXIT_OK, EXIT_FOUND, EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT = 0, 1, 2, 3, 4
 
@@ -95,6 +97,15 @@ def _percent(text: str) -> float:
     return value
 
 
+def _encoding(command: argparse.ArgumentParser, what: str) -> None:
+    """--encoding, on every command that reads a file people may have saved as GBK."""
+    command.add_argument(
+        "--encoding",
+        metavar="ENC",
+        help=f"read {what} in this encoding instead of UTF-8 (e.g. gb18030)",
+    )
+
+
 def _parser() -> _Parser:
     parser = _Parser(
         prog="perfscore",
@@ -121,7 +132,7 @@ def _parser() -> _Parser:
         action="store_true",
         help="exit 1 when a claimed score differs, a check warns or the claims do not add up",
     )
-    score.add_argument("--encoding", help="read the facts file in this encoding (e.g. gb18030)")
+    _encoding(score, "the facts file and the rubric file")
     score.set_defaults(run=_score)
 
     test = sub.add_parser("test", help="run rubric test cases (*.cases.yaml)")
@@ -142,6 +153,7 @@ def _parser() -> _Parser:
         help="a folder besides each case file's own that its rubric: and base: may name "
         "(repeatable)",
     )
+    _encoding(test, "the case files, their rubrics and base facts")
     test.set_defaults(run=_test)
 
     listing = sub.add_parser("rubrics", help="list the bundled rubrics")
@@ -151,6 +163,7 @@ def _parser() -> _Parser:
     check.add_argument("rubrics", nargs="+", metavar="RUBRIC", help="rubric files or id@version")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    _encoding(check, "the rubric files")
     check.set_defaults(run=_check)
 
     diff = sub.add_parser("diff", help="compare two versions of a rubric, on a corpus if given")
@@ -164,6 +177,7 @@ def _parser() -> _Parser:
     )
     diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     diff.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything changes")
+    _encoding(diff, "the rubric files and the facts documents")
     diff.set_defaults(run=_diff)
 
     schema = sub.add_parser("schema", help="print a JSON Schema (rubric, facts RUBRIC, scorecard)")
@@ -171,18 +185,20 @@ def _parser() -> _Parser:
         "kind", nargs="?", choices=("rubric", "facts", "scorecard"), default="rubric"
     )
     schema.add_argument("rubric", nargs="?", help="the rubric whose facts documents to describe")
+    _encoding(schema, "the rubric file")
     schema.set_defaults(run=_schema)
 
     template = sub.add_parser("template", help="write a facts document skeleton for a rubric")
     template.add_argument("rubric", help="rubric file or id@version")
     template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _encoding(template, "the rubric file")
     template.set_defaults(run=_template)
     return parser
 
 
 def _score(args: argparse.Namespace) -> int:
-    facts = load_facts(args.facts, encoding=args.encoding)
-    rubric = _resolve(args.rubric, facts.rubric_id, facts.rubric_version)
+    facts = utf8_or(load_facts, args.facts, args.encoding)
+    rubric = _resolve(args.rubric, facts.rubric_id, facts.rubric_version, args.encoding)
     card = rubric.evaluate(facts, trace=not args.no_trace)
     if args.format == "json":
         _write(card.to_json() + "\n")
@@ -193,9 +209,11 @@ def _score(args: argparse.Namespace) -> int:
     return EXIT_FOUND if args.fail_on_discrepancy and card.has_findings else EXIT_OK
 
 
-def _resolve(path: str | None, rubric_id: str | None, version: str | None) -> Rubric:
+def _resolve(
+    path: str | None, rubric_id: str | None, version: str | None, encoding: str | None = None
+) -> Rubric:
     if path:
-        return load_rubric(path)
+        return utf8_or(load_rubric, path, encoding)
     if rubric_id is None:
         raise UsageError(
             Problem(
@@ -234,7 +252,7 @@ def _test(args: argparse.Namespace) -> int:
     counts = {"pass": 0, "fail": 0, "todo": 0}
     below = False
     for path in _case_files(args.paths):
-        case_file = load_cases(path, allowed_dirs=args.allow_dir)
+        case_file = utf8_or(load_cases, path, args.encoding, allowed_dirs=args.allow_dir)
         results = [run_case(case_file, case) for case in case_file.cases]
         for r in results:
             counts[r.status] += 1
@@ -277,7 +295,7 @@ def _check(args: argparse.Namespace) -> int:
     checked = unusable = 0
     for ref in args.rubrics:
         try:
-            rubric = load_rubric(ref)
+            rubric = utf8_or(load_rubric, ref, args.encoding)
         except PerfscoreError as exc:
             sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
             unusable += 1
@@ -308,14 +326,15 @@ def _diff(args: argparse.Namespace) -> int:
 
     from perfscore._tools import _diff as diffs
 
-    old, new = load_rubric(args.old), load_rubric(args.new)
+    old = utf8_or(load_rubric, args.old, args.encoding)
+    new = utf8_or(load_rubric, args.new, args.encoding)
     rules = diffs.diff_rubrics(old, new)
     scores = None
     if args.facts:
         for name in args.facts:
             if not Path(name).exists():
                 raise UsageError(Problem("file-not-found", f"no such file or folder: {name}"))
-        documents, failures = diffs.load_corpus(args.facts)
+        documents, failures = diffs.load_corpus(args.facts, encoding=args.encoding)
         if not documents and not failures:
             raise UsageError(
                 Problem(
@@ -348,7 +367,7 @@ def _schema(args: argparse.Namespace) -> int:
                     hint="perfscore schema facts RUBRIC (a file or id@version)",
                 )
             )
-        schema = facts_schema(load_rubric(args.rubric))
+        schema = facts_schema(utf8_or(load_rubric, args.rubric, args.encoding))
     elif args.rubric:
         raise UsageError(
             Problem(
@@ -366,7 +385,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from perfscore._tools._template import facts_template
 
-    text = facts_template(load_rubric(args.rubric))
+    text = facts_template(utf8_or(load_rubric, args.rubric, args.encoding))
     if not args.output:
         _write(text)
         return EXIT_OK

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfscore._errors import ErrorCode, Location, PerfscoreError, Problem, RubricError, suggest
-from perfscore._load._document import Document, load_document
+from perfscore._load._document import Document, load_document, utf8_or
 from perfscore._load._facts import Claims, FactsDocument, read_claims, read_facts_document
 from perfscore._load._paths import resolve_reference
 from perfscore._numbers import format_decimal
@@ -93,9 +93,10 @@ def load_cases(
         path: the case file.
         allowed_dirs: folders besides the case file's own tree that its ``rubric:`` and
             ``base:`` may name (a case file is data from others: see docs/security.md).
-        encoding: the encoding of the case file, its rubric and its base facts when not UTF-8.
+        encoding: the encoding of whichever of the case file, its rubric and its base facts
+            is not valid UTF-8 (each file is read as UTF-8 when it is).
     """
-    doc = load_document(path, encoding=encoding)
+    doc = utf8_or(load_document, path, encoding)
     data = doc.data
     problems: list[Problem] = []
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
@@ -125,13 +126,13 @@ def load_cases(
         raise RubricError(
             _problem(doc, "invalid-type", "'rubric' must be a path or id@version", ("rubric",))
         )
-    rubric = load_rubric(ref, encoding=encoding)
+    rubric = utf8_or(load_rubric, ref, encoding)
     base = None
     if data.get("base") is not None:
         if not isinstance(data["base"], str):
             raise RubricError(_problem(doc, "invalid-type", "'base' must be a path", ("base",)))
         base_path = _within(doc, data["base"], "base", allowed_dirs)
-        base = read_facts_document(load_document(base_path, encoding=encoding))
+        base = read_facts_document(utf8_or(load_document, base_path, encoding))
     cases = []
     for i, raw in enumerate(data["cases"]):
         case = _case(doc, raw, i, problems)
