@@ -703,3 +703,15 @@ def test_indentation_errors_point_at_the_line_to_fix(
     assert problem.code == "yaml-syntax"
     assert problem.location == Location("r.yaml", *where)
     assert (problem.message, problem.hint) == (message, hint)
+
+
+def test_an_indentation_hint_with_no_level_below_the_line() -> None:
+    # found by the mutated-rubric property: no line above is indented less than this one, so
+    # the hint offers only the deeper level (the message must not fail on an empty choice)
+    mark = yaml.Mark("r.yaml", 7, 1, 1, None, None)
+    exc = yaml.MarkedYAMLError(problem="did not find expected key", problem_mark=mark)
+    error = _document._indentation_error(exc, ["  a: 1", " b: 2"], "r.yaml")
+    assert error is not None
+    (problem,) = error.problems
+    assert problem.message == "line 2 is indented 1 space, which matches no level above it"
+    assert problem.hint == "indent it with 2 spaces, like the keys it belongs with"

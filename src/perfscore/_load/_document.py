@@ -585,7 +585,9 @@ def _indentation_error(
                 levels.add(content.end() if content else 0)  # a key after '- '
         deeper = [level for level in levels if level > start]
         shallower = [level for level in levels if level < start]
-        near = [*(min(deeper),) * bool(deeper), *(max(shallower),) * bool(shallower)]
+        near = [*([min(deeper)] if deeper else []), *([max(shallower)] if shallower else [])]
+        if not near:
+            return None
         suggestion = " or ".join(str(level) for level in near)
         message = (
             f"line {mark.line + 1} is indented {_spaces(start)}, which matches no level above it"
