@@ -471,3 +471,38 @@ def test_encoding_reads_utf8_files_as_utf8(gbk: Path, run: Run) -> None:
     code, _, err = run("check", "r.yaml", "--encoding", "klingon")
     assert code == 2
     assert "unknown encoding 'klingon' [bad-argument]" in err
+
+
+# rubric-not-found points at the line that names the rubric ------------------------------------
+
+
+def test_an_unknown_rubric_reference_points_at_the_documents_line(work: Path, run: Run) -> None:
+    (work / "f.yaml").write_text(FACTS.replace("demo@1", "demo@7"), encoding="utf-8")
+    code, out, err = run("score", "f.yaml")
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0] == "UsageError: f.yaml:1:9: no bundled rubric 'demo@7' [rubric-not-found]"
+    assert lines[1] == "    bundled:  " + ", ".join(_rubric.bundled_rubrics())
+    assert lines[2].startswith("    searched: ")
+    assert str(Path(_rubric.bundled_path("dept-overall-huizhou@2022.1")).parents[1]) in lines[2]
+    assert lines[3] == "    hint: name a bundled rubric, or give the rubric file's path"
+
+
+def test_an_unknown_version_names_the_bundled_ones(work: Path, run: Run) -> None:
+    facts = FACTS.replace("demo@1", "dept-overall-huizhou@2023.1")
+    (work / "f.yaml").write_text(facts, encoding="utf-8")
+    _, _, err = run("score", "f.yaml")
+    assert err.startswith("UsageError: f.yaml:1:9: no bundled rubric 'dept-overall-huizhou@2023.1'")
+    assert "hint: dept-overall-huizhou is bundled as dept-overall-huizhou@2022.1" in err
+
+
+def test_unknown_rubric_references_in_extends_and_case_files_are_located(
+    work: Path, run: Run
+) -> None:
+    (work / "child.yaml").write_text("id: c\nextends: nope@2\n", encoding="utf-8")
+    _, _, err = run("check", "child.yaml")
+    assert "UsageError: child.yaml:2:10: no bundled rubric 'nope@2' [rubric-not-found]" in err
+    (work / "n.cases.yaml").write_text("rubric: nope@3\ncases: []\n", encoding="utf-8")
+    code, _, err = run("test", "n.cases.yaml")
+    assert code == 2
+    assert err.startswith("UsageError: n.cases.yaml:1:9: no bundled rubric 'nope@3'")

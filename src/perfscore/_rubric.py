@@ -425,7 +425,7 @@ def _load_base(ref: str, child: Document, encoding: str | None = None) -> Docume
     if near.exists():  # a pipe or a folder is refused by the reader, with its own message
         return load_document(near, encoding=encoding)
     if "@" in ref:
-        return load_document(bundled_path(ref))
+        return load_document(bundled_path(ref, where=child.locate(("extends",))))
     raise RubricError(
         Problem(
             "file-not-found",
@@ -479,19 +479,36 @@ def bundled_rubrics() -> list[str]:
     return sorted(found)
 
 
-def bundled_path(ref: str) -> Path:
-    """The file of a bundled rubric ``id@version``; UsageError if there is none."""
+def bundled_path(ref: str, *, where: Location | None = None) -> Path:
+    """The file of a bundled rubric ``id@version``; UsageError if there is none.
+
+    Args:
+        ref: ``id@version``.
+        where: the line that names it (a facts document's ``rubric:``, an ``extends:``), so
+            the error points there rather than nowhere.
+    """
     rubric_id, _, version = ref.partition("@")
-    for root in _bundled_roots():
+    roots = _bundled_roots()
+    for root in roots:
         candidate = root / rubric_id / f"{version}.yaml"
         if rubric_id and version and "/" not in ref and ".." not in ref and candidate.is_file():
             return candidate
     known = bundled_rubrics()
+    versions = [k for k in known if k.partition("@")[0] == rubric_id]
+    details = (
+        ("bundled", ", ".join(known) or "none"),
+        ("searched", ", ".join(str(root) for root in roots) or "no bundled rubric folder"),
+    )
+    if versions:
+        hint = f"{rubric_id} is bundled as " + ", ".join(versions)
+    else:
+        hint = suggest(ref, known) or "name a bundled rubric, or give the rubric file's path"
     raise UsageError(
         Problem(
             "rubric-not-found",
             f"no bundled rubric {ref!r}",
-            hint=suggest(ref, known)
-            or ("bundled: " + ", ".join(known) if known else "pass the rubric file with --rubric"),
+            where,
+            details=details,
+            hint=hint,
         )
     )

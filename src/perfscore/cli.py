@@ -20,8 +20,9 @@ from pathlib import Path
 
 from perfscore._errors import PerfscoreError, Problem, UsageError
 from perfscore._load._document import utf8_or
+from perfscore._load._facts import FactsDocument
 from perfscore._output._scorecard import dump_json
-from perfscore._rubric import Rubric, bundled_rubrics, load_facts, load_rubric
+from perfscore._rubric import Rubric, bundled_path, bundled_rubrics, load_facts, load_rubric
 from perfscore._version import __version__
 
 __all__ = ["main"]
@@ -198,7 +199,7 @@ def _parser() -> _Parser:
 
 def _score(args: argparse.Namespace) -> int:
     facts = utf8_or(load_facts, args.facts, args.encoding)
-    rubric = _resolve(args.rubric, facts.rubric_id, facts.rubric_version, args.encoding)
+    rubric = _resolve(args.rubric, facts, args.encoding)
     card = rubric.evaluate(facts, trace=not args.no_trace)
     if args.format == "json":
         _write(card.to_json() + "\n")
@@ -209,12 +210,10 @@ def _score(args: argparse.Namespace) -> int:
     return EXIT_FOUND if args.fail_on_discrepancy and card.has_findings else EXIT_OK
 
 
-def _resolve(
-    path: str | None, rubric_id: str | None, version: str | None, encoding: str | None = None
-) -> Rubric:
+def _resolve(path: str | None, facts: FactsDocument, encoding: str | None = None) -> Rubric:
     if path:
         return utf8_or(load_rubric, path, encoding)
-    if rubric_id is None:
+    if facts.rubric_id is None:
         raise UsageError(
             Problem(
                 "bad-argument",
@@ -222,7 +221,9 @@ def _resolve(
                 hint="add 'rubric: id@version' to the document or pass --rubric",
             )
         )
-    return load_rubric(f"{rubric_id}@{version}")
+    ref = f"{facts.rubric_id}@{facts.rubric_version}"
+    # the document's rubric: line is what names it, so an unknown one is reported there
+    return load_rubric(bundled_path(ref, where=facts.locate(("rubric",))))
 
 
 def _case_files(paths: Sequence[str]) -> list[Path]:

@@ -14,7 +14,7 @@ from perfscore._load._facts import Claims, FactsDocument, read_claims, read_fact
 from perfscore._load._paths import resolve_reference
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import Scorecard
-from perfscore._rubric import Rubric, load_rubric
+from perfscore._rubric import Rubric, bundled_path, load_rubric
 
 __all__ = ["Case", "CaseFile", "CaseResult", "Coverage", "coverage", "load_cases", "run_case"]
 
@@ -126,6 +126,8 @@ def load_cases(
         raise RubricError(
             _problem(doc, "invalid-type", "'rubric' must be a path or id@version", ("rubric",))
         )
+    if "@" in ref and not Path(ref).exists():  # a bundled id@version, reported at its line
+        ref = str(bundled_path(ref, where=doc.locate(("rubric",))))
     rubric = utf8_or(load_rubric, ref, encoding)
     base = None
     if data.get("base") is not None:
