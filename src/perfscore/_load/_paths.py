@@ -57,8 +57,8 @@ def resolve_reference(
     shown = short_repr(ref)
     folders = " or ".join([f"the folder of {including}", *(os.fspath(root) for root in roots)])
     hint = (
-        f"copy the file into {os.path.dirname(including) or '.'} (or a folder below it) and "
-        "refer to it relatively; a bundled rubric is referred to as id@version"
+        f"copy the file into the folder of {including} (or a folder below it) and refer to "
+        "it relatively; a bundled rubric is referred to as id@version"
     )
 
     def refuse(message: str) -> DocumentError:
