@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -245,8 +246,9 @@ def test_test_command_reports_each_case_and_a_summary(work: Path, run: Run) -> N
 def test_test_command_passes_a_folder_of_passing_cases(work: Path, run: Run) -> None:
     (work / "r.cases.yaml").unlink()
     (work / "sub").mkdir()
+    (work / "r.yaml").rename(work / "sub" / "r.yaml")  # a case file reads its own tree only
     (work / "sub" / "ok.cases.yaml").write_text(
-        "rubric: ../r.yaml\n" + "\n".join(CASES.splitlines()[:4]) + "\n", encoding="utf-8"
+        "rubric: r.yaml\n" + "\n".join(CASES.splitlines()[:4]) + "\n", encoding="utf-8"
     )
     code, out, _ = run("test", ".")
     assert (code, out.splitlines()[-1]) == (0, "1 passed, 0 failed")
@@ -331,3 +333,176 @@ def test_installed_console_script(work: Path) -> None:
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+# the environment: files that are not files, output that cannot be written ---------------------
+
+
+def _console(*argv: str, stdout: object = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    """The installed command in a child process (with a timeout, should it wait)."""
+    script = Path(sys.executable).parent / "perfscore"
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [str(script), *argv],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score", "pipe.yaml"),
+        ("score", "f.yaml", "--rubric", "pipe.yaml"),
+        ("check", "pipe.yaml"),
+        ("test", "pipe.yaml"),
+        ("template", "pipe.yaml"),
+    ],
+)
+def test_a_named_pipe_is_refused_instead_of_hanging(work: Path, argv: tuple[str, ...]) -> None:
+    os.mkfifo(work / "pipe.yaml")
+    done = _console(*argv)  # without the check, the command waits for a writer: the timeout
+    assert done.returncode == 2
+    assert "pipe.yaml: 'pipe.yaml' is a named pipe, not a file [not-a-file]" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score", "f.yaml", "--rubric", "r.yaml"),
+        ("score", "f.yaml", "--rubric", "r.yaml", "--format", "json"),
+        ("rubrics",),
+        ("check", "r.yaml"),
+        ("schema",),
+        ("test", "r.cases.yaml"),
+    ],
+)
+def test_a_full_disk_is_an_output_failure_not_a_bug(work: Path, argv: tuple[str, ...]) -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = _console(*argv, stdout=full)
+    assert done.returncode == cli.EXIT_OUTPUT == 4
+    assert done.stderr == (
+        "perfscore: cannot write the output: No space left on device [output-failed]\n"
+        "    hint: free some space, or write the output elsewhere\n"
+    )
+
+
+def test_a_closed_pipe_is_an_output_failure(work: Path) -> None:
+    script = Path(sys.executable).parent / "perfscore"
+    with subprocess.Popen(
+        [str(script), "score", "f.yaml", "--rubric", "r.yaml"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        proc.stdout.close()  # the reader goes away before the command writes
+        err = proc.stderr.read()
+        code = proc.wait(timeout=30)
+    assert code == 4
+    assert err == (
+        "perfscore: cannot write the output: the program reading the output closed the pipe "
+        "[output-failed]\n"
+        "    hint: let the reader read the whole output, or write it to a file\n"
+    )
+
+
+def test_an_output_failure_in_process_names_the_cause(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Full:
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    assert cli.main(["rubrics"]) == 4
+    assert "No space left on device [output-failed]" in capsys.readouterr().err
+
+
+# --encoding on every command that reads a file --------------------------------------------------
+
+
+@pytest.fixture
+def gbk(work: Path, demo_rubric: str) -> Path:
+    """The rubric saved as GB18030, as Chinese office software does; the rest stays UTF-8."""
+    (work / "r.yaml").write_bytes(demo_rubric.encode("gb18030"))
+    return work
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", "r.yaml"),
+        ("test", "r.cases.yaml"),
+        ("diff", "r.yaml", "r.yaml", "--facts", "f.yaml"),
+        ("template", "r.yaml"),
+        ("schema", "facts", "r.yaml"),
+        ("score", "f.yaml", "--rubric", "r.yaml"),
+    ],
+)
+def test_every_command_that_reads_a_file_accepts_encoding(
+    gbk: Path, run: Run, argv: tuple[str, ...]
+) -> None:
+    code, _, err = run(*argv)
+    assert code == 2
+    assert "looks GB18030/GBK-encoded" in err
+    assert "--encoding gb18030" in err  # the hint names the option: it must exist
+    code, out, err = run(*argv, "--encoding", "gb18030")
+    assert (code, err) == (1 if argv[0] == "test" else 0, "")  # the cases include a failing one
+    assert "looks GB18030" not in out
+    assert out
+
+
+def test_encoding_reads_utf8_files_as_utf8(gbk: Path, run: Run) -> None:
+    # the facts stay UTF-8 beside a GB18030 rubric: one option serves both, and the UTF-8 file
+    # is not decoded as GB18030 (which would garble its Chinese without an error)
+    code, out, _ = run("score", "f.yaml", "--rubric", "r.yaml", "--encoding", "gb18030")
+    assert code == 0
+    assert "测试单位" in out
+    code, _, err = run("check", "r.yaml", "--encoding", "klingon")
+    assert code == 2
+    assert "unknown encoding 'klingon' [bad-argument]" in err
+
+
+# rubric-not-found points at the line that names the rubric ------------------------------------
+
+
+def test_an_unknown_rubric_reference_points_at_the_documents_line(work: Path, run: Run) -> None:
+    (work / "f.yaml").write_text(FACTS.replace("demo@1", "demo@7"), encoding="utf-8")
+    code, out, err = run("score", "f.yaml")
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0] == "UsageError: f.yaml:1:9: no bundled rubric 'demo@7' [rubric-not-found]"
+    assert lines[1] == "    bundled:  " + ", ".join(_rubric.bundled_rubrics())
+    assert lines[2].startswith("    searched: ")
+    assert str(Path(_rubric.bundled_path("dept-overall-huizhou@2022.1")).parents[1]) in lines[2]
+    assert lines[3] == "    hint: name a bundled rubric, or give the rubric file's path"
+
+
+def test_an_unknown_version_names_the_bundled_ones(work: Path, run: Run) -> None:
+    facts = FACTS.replace("demo@1", "dept-overall-huizhou@2023.1")
+    (work / "f.yaml").write_text(facts, encoding="utf-8")
+    _, _, err = run("score", "f.yaml")
+    assert err.startswith("UsageError: f.yaml:1:9: no bundled rubric 'dept-overall-huizhou@2023.1'")
+    assert "hint: dept-overall-huizhou is bundled as dept-overall-huizhou@2022.1" in err
+
+
+def test_unknown_rubric_references_in_extends_and_case_files_are_located(
+    work: Path, run: Run
+) -> None:
+    (work / "child.yaml").write_text("id: c\nextends: nope@2\n", encoding="utf-8")
+    _, _, err = run("check", "child.yaml")
+    assert "UsageError: child.yaml:2:10: no bundled rubric 'nope@2' [rubric-not-found]" in err
+    (work / "n.cases.yaml").write_text("rubric: nope@3\ncases: []\n", encoding="utf-8")
+    code, _, err = run("test", "n.cases.yaml")
+    assert code == 2
+    assert err.startswith("UsageError: n.cases.yaml:1:9: no bundled rubric 'nope@3'")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 import time
 from decimal import Decimal
@@ -79,11 +80,60 @@ def test_missing_file_names_the_path(tmp_path: Path) -> None:
     assert problem.location == Location(missing)
 
 
-def test_directory_is_not_a_readable_file(tmp_path: Path) -> None:
+def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as info:
         load_document(tmp_path)
-    assert info.value.code == "file-not-found"
-    assert str(tmp_path) in info.value.problems[0].message
+    (problem,) = info.value.problems
+    assert problem.code == "not-a-file"
+    assert problem.message == f"{str(tmp_path)!r} is a folder, not a file"
+    assert problem.location == Location(str(tmp_path))
+    assert problem.hint == "give the path of a YAML or JSON file inside it"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    pipe = tmp_path / "facts.yaml"
+    os.mkfifo(pipe)
+    started = time.perf_counter()
+    with pytest.raises(DocumentError) as info:
+        load_document(pipe)  # opening a pipe for reading would block until a writer comes
+    assert time.perf_counter() - started < 1
+    (problem,) = info.value.problems
+    assert (problem.code, problem.message) == (
+        "not-a-file",
+        f"{str(pipe)!r} is a named pipe, not a file",
+    )
+
+
+@pytest.mark.parametrize(
+    ("device", "kind"), [("/dev/null", "a character device"), ("/dev/zero", "a character device")]
+)
+def test_devices_are_refused(device: str, kind: str) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device}")
+    # /dev/null would read as an empty (null) document, /dev/zero as 5 MiB of NULs
+    with pytest.raises(DocumentError) as info:
+        load_document(device)
+    assert info.value.problems[0].message == f"{device!r} is {kind}, not a file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_swapped_in_after_the_check_is_refused_without_blocking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    real_open = os.open
+
+    def swap_then_open(name: str, flags: int, *args: int) -> int:
+        os.unlink(name)
+        os.mkfifo(name)  # the race: the path names a pipe between the stat and the open
+        return real_open(name, flags, *args)
+
+    monkeypatch.setattr(_document.os, "open", swap_then_open)
+    with pytest.raises(DocumentError) as info:
+        load_document(path)
+    assert info.value.code == "not-a-file"
 
 
 def test_size_is_checked_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -551,3 +601,117 @@ def test_garbage_never_raises_anything_but_perfscore_errors() -> None:
                 locations.append(exc.problems[0].location)
     assert len(locations) > len(inputs)
     assert all(location is not None and location.line for location in locations)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "where"),
+    [
+        ('facts:\n  spend_rate: 95\n  name: "ab\u202ecd"\n', "facts.name", (3, 12)),
+        ("facts:\n  spend_rate: 95\u200b\n", "facts.spend_rate", (2, 17)),
+        (
+            "groups:\n  - id: g\n    children:\n      - id: x\u0000\n",
+            "groups[0].children[0].id",
+            (4, 14),
+        ),
+        ("facts:\n  a: 1\n  b\u2066: 2\n", "facts.b", (3, 4)),
+        ('facts:\n  name: "a\\u202eb"\n', "facts.name", (2, 9)),  # an escape, found while reading
+        ('{"facts": {"rows": [1, "x\u200b"]}}', "facts.rows[1]", (1, 26)),
+        ("\u202efacts: 1\n", None, (1, 1)),  # before any key: the location alone
+    ],
+)
+def test_forbidden_characters_name_the_value_they_sit_in(
+    text: str, subject: str | None, where: tuple[int, int]
+) -> None:
+    problem = fail(text, name="f.json" if text.startswith("{") else "f.yaml")
+    assert problem.code == "forbidden-character"
+    assert problem.subject == subject
+    assert (problem.location.line, problem.location.column) == where  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("facts:\n  spend_rate: !!float 95\n", "facts.spend_rate"),
+        ("indicators:\n  - id: a\n  - !!python/object:os.system x\n", "indicators[1]"),
+        ("facts: !!set {a, b}\n", "facts"),
+        ("!!map {a: 1}\n", None),
+    ],
+)
+def test_tags_name_the_value_they_sit_on(text: str, subject: str | None) -> None:
+    problem = fail(text)
+    assert (problem.code, problem.subject) == ("yaml-tag", subject)
+    if subject:
+        assert problem.render().startswith(f"r.yaml:{problem.location.line}:")  # type: ignore[union-attr]
+        assert f": {subject}: tag " in problem.render()
+
+
+INDENTATION = [
+    # (text, location, message, hint): the line whose indentation is wrong, in plain words
+    (
+        "facts:\n  a: 1\n   b: 2\n",
+        (3, 4),
+        "line 3 is indented more than line 2 above it (3 spaces, not 2)",
+        "indent it with 2 spaces like line 2, or, if it continues the value of line 2, quote "
+        "that value",
+    ),
+    (
+        "facts:\n  a: 1\n b: 2\n",
+        (3, 2),
+        "line 3 is indented 1 space, which matches no level above it",
+        "indent it with 2 or 0 spaces, like the keys it belongs with",
+    ),
+    (
+        "groups:\n  - id: g\n    children:\n    - id: x\n      max: 1\n     name: y\n",
+        (6, 6),
+        "line 6 is indented 5 spaces, which matches no level above it",
+        "indent it with 6 or 4 spaces, like the keys it belongs with",
+    ),
+    (
+        "facts:\n  a:\n  1\n",  # PyYAML reports this at line 4, after the end
+        (3, 3),
+        "'1' is neither 'key: value' nor indented under a key",
+        "write 'key: value' on one line, or indent the value further than its key",
+    ),
+    (
+        "facts:\n  a: 1\n  b\n  c: 2\n",
+        (3, 3),
+        "'b' is neither 'key: value' nor indented under a key",
+        "write 'key: value' on one line, or indent the value further than its key",
+    ),
+    (
+        "title: 说明: 见附件\n",
+        (1, 10),
+        "the value of 'title' holds ': ', which YAML reads as a new key",
+        'quote the value: title: "说明: 见附件"',
+    ),
+]
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure"])
+@pytest.mark.parametrize(("text", "where", "message", "hint"), INDENTATION)
+def test_indentation_errors_point_at_the_line_to_fix(
+    monkeypatch: pytest.MonkeyPatch,
+    loader: str,
+    text: str,
+    where: tuple[int, int],
+    message: str,
+    hint: str,
+) -> None:
+    if loader == "pure":
+        monkeypatch.setattr(_document, "_Loader", yaml.SafeLoader)
+    problem = fail(text)
+    assert problem.code == "yaml-syntax"
+    assert problem.location == Location("r.yaml", *where)
+    assert (problem.message, problem.hint) == (message, hint)
+
+
+def test_an_indentation_hint_with_no_level_below_the_line() -> None:
+    # found by the mutated-rubric property: no line above is indented less than this one, so
+    # the hint offers only the deeper level (the message must not fail on an empty choice)
+    mark = yaml.Mark("r.yaml", 7, 1, 1, None, None)
+    exc = yaml.MarkedYAMLError(problem="did not find expected key", problem_mark=mark)
+    error = _document._indentation_error(exc, ["  a: 1", " b: 2"], "r.yaml")
+    assert error is not None
+    (problem,) = error.problems
+    assert problem.message == "line 2 is indented 1 space, which matches no level above it"
+    assert problem.hint == "indent it with 2 spaces, like the keys it belongs with"

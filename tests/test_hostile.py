@@ -826,6 +826,11 @@ FACT_VALUES: dict[str, V] = {
     "fullwidth digits": V({"spent": "３５５１"}, "fact-type", "ASCII digits"),
     "arabic-indic digits": V({"spent": "١٢٣"}, "fact-type", "ASCII digits"),
     "thousands separators": V({"spent": "3,551.12"}, "fact-type", "without thousands separators"),
+    "decimal comma": V({"spent": "3703,85"}, "fact-type", "write 3703.85: use '.' as the decimal"),
+    "full-width decimal comma": V({"spent": "3703，85"}, "fact-type", "not '，'"),
+    "ideographic comma": V({"spent": "3703、85"}, "fact-type", "write 3703.85: use '.'"),
+    "full-width thousands": V({"spent": "1，234，567"}, "fact-type", "write 1234567 without"),
+    "one comma, three digits": V({"spent": "3,703"}, "fact-type", "write 3.703 (use '.' as the"),
     "unit suffix": V({"spent": "3551万元"}, "fact-type", "the unit is declared in the rubric"),
     "percent sign": V({"rate": "95.87%"}, "fact-type", "without '%'"),
     "underscores": V({"spent": "1_000"}, "fact-type", "without underscores"),
@@ -889,6 +894,8 @@ def test_a_100000_record_list_is_refused_fast() -> None:
         ("  ok: yes", "fact-type", "YAML 1.1"),
         ("  ok: 1", "fact-type", "true or false"),
         ("  spent: 3,551.12", "fact-type", "thousands separators"),
+        ("  spent: 3703,85", "fact-type", "write 3703.85: use '.' as the decimal point"),
+        ("  spent: 3703，85", "fact-type", "write 3703.85: use '.' as the decimal point"),
         ("  spent: '3551.12'", "fact-type", "remove the quotes"),
         ("  spent: 3551万元", "fact-type", "unit"),
         ("  spent: ３５５１", "fact-type", "ASCII digits"),
@@ -1384,3 +1391,34 @@ def _child_main() -> None:
 
 if __name__ == "__main__" and sys.argv[1:] == ["--child"]:
     _child_main()
+
+
+# --------------------------------------------------------------------------- ids
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("  spent: {type: number", "  __class__: {type: number", 6),
+        ("  - id: g\n", "  - id: _g\n", 23),
+        ("      - id: x\n", "      - id: __init__\n", 27),
+        ("      n: {type: integer", "      _n: {type: integer", 20),
+        ("  spent: {type: number", "  _spent: {type: number", 6),
+    ],
+    ids=["fact __class__", "group", "indicator", "record field", "fact _spent"],
+)
+def test_ids_must_not_start_with_an_underscore(old: str, new: str, line: int) -> None:
+    text = with_formula("1").replace(old, new)
+    assert text != with_formula("1")
+    err = rejected(
+        lambda: perfscore.parse_rubric(text, name="r.yaml"),
+        "invalid-id",
+        cls=RubricError,
+        where=f"r.yaml:{line}",
+    )
+    assert "starts with '_'; an id starts with a letter" in str(err)
+
+
+def test_bundled_rubrics_have_no_underscore_ids() -> None:
+    for ref in perfscore.bundled_rubrics():
+        assert perfscore.load_rubric(ref).id == ref.partition("@")[0]

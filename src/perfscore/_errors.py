@@ -50,6 +50,9 @@ ErrorCode = Literal[
     # documents
     "file-not-found",
     "file-too-large",
+    "path-outside-tree",
+    "not-a-file",
+    "output-failed",
     "encoding",
     "yaml-syntax",
     "json-syntax",
@@ -133,6 +136,9 @@ CODES: dict[ErrorCode, str] = {
     # documents
     "file-not-found": "the file does not exist or cannot be opened",
     "file-too-large": "the file is larger than the size limit",
+    "path-outside-tree": "a reference leaves the including file's directory tree",
+    "not-a-file": "a pipe, device or folder was given where a file is expected",
+    "output-failed": "the output could not be written (disk full, pipe closed)",
     "encoding": "the file is not valid UTF-8",
     "yaml-syntax": "the file is not well-formed YAML",
     "json-syntax": "the file is not well-formed JSON",

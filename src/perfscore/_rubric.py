@@ -16,6 +16,7 @@ from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, read_facts_document
 from perfscore._load._model import Indicator, RubricModel, iter_nodes, validate_model
+from perfscore._load._paths import resolve_reference
 from perfscore._output._assemble import assemble
 from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
 from perfscore._version import __version__
@@ -321,11 +322,12 @@ def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:
     return _build(parse_document(text, name=name))
 
 
-def load_rubric(path: str | os.PathLike[str]) -> Rubric:
+def load_rubric(path: str | os.PathLike[str], *, encoding: str | None = None) -> Rubric:
     """Load, check and compile a rubric.
 
     Args:
         path: a rubric file, or ``id@version`` of a bundled rubric.
+        encoding: the file's encoding (and that of the rubrics it extends) when not UTF-8.
 
     Returns:
         The compiled `Rubric`.
@@ -338,24 +340,27 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     text = os.fspath(path)
     if "@" in text and not Path(text).exists():
         return _build(load_document(bundled_path(text)))
-    return _build(load_document(path))
+    return _build(load_document(path, encoding=encoding), encoding)
 
 
-def _build(document: Document) -> Rubric:
+def _build(document: Document, encoding: str | None = None) -> Rubric:
     if isinstance(document.data, dict) and "extends" in document.data:
-        document = merge(document, _load_base)
+        document = merge(document, lambda ref, child: _load_base(ref, child, encoding))
     model = validate_model(document)
     plan = compile_plan(model, document.locate, document.name)
     return Rubric(model, plan, document)
 
 
-def _load_base(ref: str, child: Document) -> Document:
-    """Resolve an ``extends`` reference: a path relative to the child's file, or id@version."""
-    near = Path(child.name).parent / ref
-    if near.is_file():
-        return load_document(near)
+def _load_base(ref: str, child: Document, encoding: str | None = None) -> Document:
+    """Resolve an ``extends`` reference: a path in the child's folder tree, or id@version.
+
+    A path that leaves the tree is refused before anything is opened (`resolve_reference`).
+    """
+    near = resolve_reference(ref, child.name, what="extends", location=child.locate(("extends",)))
+    if near.exists():  # a pipe or a folder is refused by the reader, with its own message
+        return load_document(near, encoding=encoding)
     if "@" in ref:
-        return load_document(bundled_path(ref))
+        return load_document(bundled_path(ref, where=child.locate(("extends",))))
     raise RubricError(
         Problem(
             "file-not-found",
@@ -409,19 +414,36 @@ def bundled_rubrics() -> list[str]:
     return sorted(found)
 
 
-def bundled_path(ref: str) -> Path:
-    """The file of a bundled rubric ``id@version``; UsageError if there is none."""
+def bundled_path(ref: str, *, where: Location | None = None) -> Path:
+    """The file of a bundled rubric ``id@version``; UsageError if there is none.
+
+    Args:
+        ref: ``id@version``.
+        where: the line that names it (a facts document's ``rubric:``, an ``extends:``), so
+            the error points there rather than nowhere.
+    """
     rubric_id, _, version = ref.partition("@")
-    for root in _bundled_roots():
+    roots = _bundled_roots()
+    for root in roots:
         candidate = root / rubric_id / f"{version}.yaml"
         if rubric_id and version and "/" not in ref and ".." not in ref and candidate.is_file():
             return candidate
     known = bundled_rubrics()
+    versions = [k for k in known if k.partition("@")[0] == rubric_id]
+    details = (
+        ("bundled", ", ".join(known) or "none"),
+        ("searched", ", ".join(str(root) for root in roots) or "no bundled rubric folder"),
+    )
+    if versions:
+        hint = f"{rubric_id} is bundled as " + ", ".join(versions)
+    else:
+        hint = suggest(ref, known) or "name a bundled rubric, or give the rubric file's path"
     raise UsageError(
         Problem(
             "rubric-not-found",
             f"no bundled rubric {ref!r}",
-            hint=suggest(ref, known)
-            or ("bundled: " + ", ".join(known) if known else "pass the rubric file with --rubric"),
+            where,
+            details=details,
+            hint=hint,
         )
     )

@@ -18,11 +18,13 @@ import codecs
 import json
 import os
 import re
+import stat
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TypeVar
 
 import yaml
 
@@ -42,6 +44,7 @@ __all__ = [
     "Document",
     "load_document",
     "parse_document",
+    "utf8_or",
 ]
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -122,16 +125,72 @@ def load_document(path: str | os.PathLike[str], *, encoding: str | None = None) 
     """
     name = os.fspath(path)
     try:
-        with open(name, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > MAX_BYTES:
-                raise _too_large(size, name)
-            data = stream.read(MAX_BYTES + 1)  # the file may grow, or be a device with no size
+        _regular(name, os.stat(name).st_mode)  # a pipe is refused before it is opened
+        # O_NONBLOCK: should a pipe replace the file after the check, opening it does not wait
+        fd = os.open(name, os.O_RDONLY | _O_NONBLOCK | _O_BINARY)
+        with os.fdopen(fd, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            _regular(name, status.st_mode)  # what was opened, whatever the path now names
+            if status.st_size > MAX_BYTES:
+                raise _too_large(status.st_size, name)
+            data = stream.read(MAX_BYTES + 1)  # the file may grow while it is read
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         message = f"cannot open {name!r}: {reason}"
         raise _error("file-not-found", message, name) from exc
     return parse_document(data, name=name, encoding=encoding)
+
+
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _regular(name: str, mode: int) -> None:
+    """Refuse anything but a regular file: reading a pipe or a device may never end."""
+    if stat.S_ISREG(mode):
+        return
+    kind = next((label for test, label in _KINDS if test(mode)), "not a regular file")
+    message = f"{name!r} is {kind}, not a file"
+    hint = (
+        "give the path of a YAML or JSON file"
+        if kind != "a folder"
+        else "give the path of a YAML or JSON file inside it"
+    )
+    raise _error("not-a-file", message, name, hint=hint)
+
+
+_T = TypeVar("_T")
+
+
+def utf8_or(load: Callable[..., _T], path: object, encoding: str | None, **kwargs: object) -> _T:
+    """``load(path)`` as UTF-8; only when that fails on the bytes, once more in `encoding`.
+
+    What ``--encoding`` means on the command line: one option serves a GBK facts file scored
+    against a UTF-8 rubric, and a valid UTF-8 file is never decoded as GB18030 (which accepts
+    almost any bytes and would garble the text without an error).
+
+    Raises:
+        UsageError: `encoding` is not a known codec (checked before anything is read).
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            message = f"unknown encoding {encoding!r}"
+            raise UsageError(Problem("bad-argument", message, hint="try 'gb18030'")) from None
+    try:
+        return load(path, **kwargs)
+    except DocumentError as exc:
+        if encoding is None or exc.code != "encoding":
+            raise
+    return load(path, encoding=encoding, **kwargs)
 
 
 def parse_document(
@@ -161,7 +220,9 @@ def parse_document(
     text = _decode(data, name, encoding)
     match = FORBIDDEN_CHARACTERS.search(text)
     if match:
-        raise _forbidden(match.group(), name, _position(text, match.start()))
+        where = _position(text, match.start())
+        subject = _subject_at(text, name, format, where)
+        raise _forbidden(match.group(), name, where, subject)
     tree = _Tree(name)
     if format == "json":
         result = _parse_json(text, name, tree)
@@ -177,17 +238,53 @@ def _error(
     name: str,
     where: tuple[int | None, int | None] = (None, None),
     hint: str | None = None,
+    subject: str | None = None,
 ) -> DocumentError:
     """Build a DocumentError with one located problem."""
-    return DocumentError(Problem(code, message, Location(name, *where), hint=hint))
+    location = Location(name, *where)
+    return DocumentError(Problem(code, message, location, subject=subject, hint=hint))
 
 
-def _forbidden(char: str, name: str, where: _Pos) -> DocumentError:
+def _forbidden(char: str, name: str, where: _Pos, subject: str | None = None) -> DocumentError:
     """The error for a character in FORBIDDEN_CHARACTERS."""
     label = unicodedata.name(char, "CONTROL" if unicodedata.category(char) == "Cc" else "")
     message = f"forbidden character U+{ord(char):04X}" + (f" ({label})" if label else "")
     hint = "delete it: control, bidi and zero-width characters can hide what the text says"
-    return _error("forbidden-character", message, name, where, hint)
+    return _error("forbidden-character", message, name, where, hint, subject)
+
+
+def path_text(path: _Path) -> str | None:
+    """A key path as people read it: ``facts.spend_rate``, ``groups[0].children[2].id``."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or None
+
+
+def _subject_at(text: str, name: str, format: str, where: _Pos) -> str | None:
+    """The key path of the value or key a forbidden character at `where` sits in, if any.
+
+    The text is read once more with every forbidden character replaced by a space (the same
+    length, so positions stay), and the last key or value starting at or before `where` is
+    the one the character belongs to (or follows on its line, in a comment).
+    """
+    clean = FORBIDDEN_CHARACTERS.sub(" ", text)
+    tree = _Tree(name)
+    try:
+        if format == "json":
+            _parse_json(clean, name, tree)
+        else:
+            _parse_yaml(clean, name, tree)
+    except DocumentError:
+        pass  # the positions read before the error still name what comes before it
+    best: tuple[_Pos, int, _Path] | None = None
+    for positions in (tree.values, tree.keys):
+        for path, position in positions.items():
+            if path and position <= where:
+                candidate = (position, len(path), path)
+                if best is None or candidate[:2] > best[:2]:
+                    best = candidate
+    return path_text(best[2]) if best else None
 
 
 def _too_large(size: int, name: str) -> DocumentError:
@@ -281,18 +378,27 @@ class _Tree:
             message = f"the document has more than {MAX_NODES:,} values"
             raise _error("too-many-nodes", message, self.name, (line, column), "split the file")
 
-    def _check_text(self, value: object, line: int, column: int) -> None:
+    def _check_text(self, value: object, line: int, column: int, path: _Path) -> None:
         """Reject a string that an escape sequence gave a forbidden character."""
         match = FORBIDDEN_CHARACTERS.search(value) if isinstance(value, str) else None
         if match:
-            raise _forbidden(match.group(), self.name, (line, column))
+            raise _forbidden(match.group(), self.name, (line, column), path_text(path))
+
+    def next_path(self) -> _Path:
+        """The path of the node about to be added (for a key: of the mapping holding it)."""
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        return frame.path if frame.key is None else (*frame.path, frame.key)
 
     def key(self, key: str, line: int, column: int) -> None:
         """Open `key` in the innermost mapping; reject a duplicate."""
         self._count(line, column)
-        self._check_text(key, line, column)
         frame = self.stack[-1]
         path = (*frame.path, key)
+        self._check_text(key, line, column, path)
         if path in self.keys:
             message = f"duplicate key {short_repr(key)} (first at line {self.keys[path][0]})"
             hint = "keep one of the two entries"
@@ -303,7 +409,7 @@ class _Tree:
     def add(self, value: object, line: int, column: int) -> None:
         """Attach a scalar or a new container; a container becomes the innermost frame."""
         self._count(line, column)
-        self._check_text(value, line, column)
+        self._check_text(value, line, column, self.next_path())
         path: _Path = ()
         if self.stack:
             frame = self.stack[-1]
@@ -372,7 +478,8 @@ def _parse_yaml(text: str, name: str, tree: _Tree) -> None:
                 if tag is not None:
                     message = f"tag {_tag_text(tag)!r} is not allowed"
                     hint = "remove the tag; perfscore reads plain YAML only"
-                    raise _error("yaml-tag", message, name, (line, column), hint)
+                    subject = path_text(tree.next_path())
+                    raise _error("yaml-tag", message, name, (line, column), hint, subject)
                 _add_yaml_node(event, name, tree, line, column)
             elif isinstance(event, yaml.CollectionEndEvent):
                 tree.end()
@@ -399,8 +506,99 @@ def _yaml_error(exc: Exception, text: str, name: str) -> DocumentError:
     lines = text.splitlines()
     bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
     tab = mark is not None and bad_line[mark.column : mark.column + 1] == "\t"
-    hint = "indent with spaces, not tabs" if tab else None
-    return _error("yaml-syntax", problem, name, where, hint)
+    if tab:
+        return _error("yaml-syntax", problem, name, where, "indent with spaces, not tabs")
+    indentation = _indentation_error(exc, lines, name)
+    return indentation or _error("yaml-syntax", problem, name, where)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _line_above(lines: list[str], index: int) -> int | None:
+    """The 0-based index of the last line above `index` with content (not blank, no comment)."""
+    for i in range(min(index, len(lines)) - 1, -1, -1):
+        if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+            return i
+    return None
+
+
+def _indentation_error(
+    exc: yaml.MarkedYAMLError, lines: list[str], name: str
+) -> DocumentError | None:
+    """PyYAML's wording of a misindented line, in perfscore's terms, at the line to fix.
+
+    PyYAML names what its parser expected (``did not find expected key``, ``mapping values are
+    not allowed``), sometimes at the line after the mistake; people need the line whose
+    indentation is wrong and what it should be.
+    """
+    problem, mark, context = exc.problem or "", exc.problem_mark, exc.context_mark
+    if mark is None:
+        return None
+    if problem.startswith("could not find expected ':'") and context is not None:
+        # a key without ':' (or a value on a line of its own): found only at the next line
+        line = lines[context.line] if context.line < len(lines) else ""
+        word = short_repr(line.strip(), 30)
+        message = f"{word} is neither 'key: value' nor indented under a key"
+        hint = "write 'key: value' on one line, or indent the value further than its key"
+        return _error("yaml-syntax", message, name, (context.line + 1, context.column + 1), hint)
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    start = _indent(line)
+    above = _line_above(lines, mark.line)
+    above_indent = _indent(lines[above]) if above is not None else 0
+    where = (mark.line + 1, start + 1)
+    if problem.startswith("mapping values are not allowed"):
+        if ": " in line[start : mark.column] or above is None or start <= above_indent:
+            key, _, value = line[start:].partition(": ")
+            key = key.removeprefix("- ").strip()
+            quoted = json.dumps(value.split(" #")[0].strip(), ensure_ascii=False)
+            return _error(
+                "yaml-syntax",
+                f"the value of {short_repr(key, 30)} holds ': ', which YAML reads as a new key",
+                name,
+                (mark.line + 1, mark.column + 1),
+                f"quote the value: {key}: {quoted}" if len(quoted) < 60 else "quote the value",
+            )
+        message = (
+            f"line {mark.line + 1} is indented more than line {above + 1} above it "
+            f"({_spaces(start)}, not {above_indent})"
+        )
+        hint = (
+            f"indent it with {above_indent} spaces like line {above + 1}, or, if it continues "
+            f"the value of line {above + 1}, quote that value"
+        )
+        return _error("yaml-syntax", message, name, where, hint)
+    if (
+        problem.startswith(("did not find expected key", "expected <block end>"))
+        and above is not None
+        and mark.column == start
+        and start < above_indent
+    ):
+        levels: set[int] = set()
+        for text in lines[: mark.line]:
+            if text.strip() and not text.lstrip().startswith("#"):
+                levels.add(_indent(text))
+                content = re.match(r" *(?:- +)*", text)
+                levels.add(content.end() if content else 0)  # a key after '- '
+        deeper = [level for level in levels if level > start]
+        shallower = [level for level in levels if level < start]
+        near = [*([min(deeper)] if deeper else []), *([max(shallower)] if shallower else [])]
+        if not near:
+            return None
+        suggestion = " or ".join(str(level) for level in near)
+        message = (
+            f"line {mark.line + 1} is indented {_spaces(start)}, which matches no level above it"
+        )
+        hint = f"indent it with {suggestion} spaces, like the keys it belongs with"
+        return _error("yaml-syntax", message, name, where, hint)
+    return None
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space" if count == 1 else f"{count} spaces"
 
 
 def _alias_error(found: str, name: str, where: _Pos) -> DocumentError:

@@ -536,6 +536,39 @@ def _expected(spec: FactSpec | FieldSpec) -> str:
     }[spec.type]
 
 
+_COMMAS = ",\uff0c\u3001"  # ASCII, full-width and ideographic (、) commas
+_GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\Z")
+
+
+def _comma_hint(text: str) -> str | None:
+    """The hint for a number written with commas: thousands separators or a decimal comma.
+
+    ``3703,85`` is 3703.85 typed with a decimal comma; dropping the comma would give a value
+    100 times too large that a 万元 fact accepts, so only digits grouped in threes are read as
+    thousands, and a single group of three (``1,000``) is named as ambiguous.
+    """
+    if not any(c in text for c in _COMMAS):
+        return None
+    plain = text
+    for c in _COMMAS[1:]:
+        plain = plain.replace(c, ",")
+    if not (is_number_text(plain.replace(",", "")) or is_number_text(plain.replace(",", "."))):
+        return None
+    written = next(c for c in _COMMAS if c in text)
+    if _GROUPED.match(plain) and (plain.count(",") > 1 or "." in plain):
+        return f"write {plain.replace(',', '')} without thousands separators"
+    if plain.count(",") == 1 and "." not in plain:
+        decimal = plain.replace(",", ".")
+        point = f"use '.' as the decimal point, not {written!r}"
+        if _GROUPED.match(plain):
+            return (
+                f"write {decimal} ({point}), or {plain.replace(',', '')} without the "
+                "thousands separator"
+            )
+        return f"write {decimal}: {point}"
+    return f"write the number with '.' as the decimal point and no separators, not {written!r}"
+
+
 def _number_hint(value: object) -> str | None:
     if not isinstance(value, str):
         return None
@@ -544,8 +577,9 @@ def _number_hint(value: object) -> str | None:
         return "remove the quotes: numbers are written bare"
     if text.endswith("%") and is_number_text(text[:-1].strip()):
         return f"write {text[:-1].strip()} without '%': percent facts are in percent units"
-    if "," in text and is_number_text(text.replace(",", "")):
-        return f"write {text.replace(',', '')} without thousands separators"
+    comma = _comma_hint(text)
+    if comma:
+        return comma
     if "_" in text and is_number_text(text.replace("_", "")):
         return f"write {text.replace('_', '')} without underscores"
     if any(ch in text for ch in "eE") and re.fullmatch(r"-?[0-9.]+[eE][-+]?[0-9]+", text):

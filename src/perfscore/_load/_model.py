@@ -52,7 +52,7 @@ __all__ = [
 
 FORMAT_VERSION = 1
 
-_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z", re.ASCII)
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z", re.ASCII)
 
 
 def _number(value: object) -> Decimal:
@@ -69,6 +69,14 @@ def _identifier(value: object) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
             "invalid-type", "expected an id, got {got}", {"got": describe(value)}
+        )
+    if value.startswith("_"):
+        # '__class__' and its kin name Python's machinery; no fact, indicator or field may
+        # look like it, so no formula, template or report ever handles such a name
+        raise PydanticCustomError(
+            "invalid-id",
+            "id {value} starts with '_'; an id starts with a letter (letters, digits, '_')",
+            {"value": short_repr(value)},
         )
     if not _ID.match(value):
         raise PydanticCustomError(
@@ -711,7 +719,9 @@ def validate_model(document: Document) -> RubricModel:
         raise RubricError(
             Problem(
                 "invalid-type",
-                f"a rubric must be a mapping of keys, got {describe(document.data)}",
+                # a file that is not a rubric at all is not quoted: it may be anyone's file
+                "a rubric must be a mapping of keys, got "
+                + ("text" if isinstance(document.data, str) else describe(document.data)),
                 document.locate(()),
             )
         )

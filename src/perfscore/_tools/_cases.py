@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from perfscore._errors import ErrorCode, Location, PerfscoreError, Problem, RubricError, suggest
-from perfscore._load._document import Document, load_document
+from perfscore._load._document import Document, load_document, utf8_or
 from perfscore._load._facts import Claims, FactsDocument, read_claims, read_facts_document
+from perfscore._load._paths import resolve_reference
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import Scorecard
-from perfscore._rubric import Rubric, load_rubric
+from perfscore._rubric import Rubric, bundled_path, load_rubric
 
 __all__ = ["Case", "CaseFile", "CaseResult", "Coverage", "coverage", "load_cases", "run_case"]
 
@@ -80,9 +81,22 @@ def _problem(
     return Problem(code, message, doc.locate(path, key=key), hint=hint)
 
 
-def load_cases(path: str | os.PathLike[str]) -> CaseFile:
-    """Read a ``*.cases.yaml`` file and load its rubric and base facts."""
-    doc = load_document(path)
+def load_cases(
+    path: str | os.PathLike[str],
+    *,
+    allowed_dirs: Sequence[str | os.PathLike[str]] = (),
+    encoding: str | None = None,
+) -> CaseFile:
+    """Read a ``*.cases.yaml`` file and load its rubric and base facts.
+
+    Args:
+        path: the case file.
+        allowed_dirs: folders besides the case file's own tree that its ``rubric:`` and
+            ``base:`` may name (a case file is data from others: see docs/security.md).
+        encoding: the encoding of whichever of the case file, its rubric and its base facts
+            is not valid UTF-8 (each file is read as UTF-8 when it is).
+    """
+    doc = utf8_or(load_document, path, encoding)
     data = doc.data
     problems: list[Problem] = []
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
@@ -107,17 +121,20 @@ def load_cases(path: str | os.PathLike[str]) -> CaseFile:
         name = Path(os.fspath(path)).name.removesuffix(".cases.yaml") + ".yaml"
         ref = str(here / name)
     elif isinstance(ref, str) and "@" not in ref:
-        ref = str(here / ref)
+        ref = str(_within(doc, ref, "rubric", allowed_dirs))
     if not isinstance(ref, str):
         raise RubricError(
             _problem(doc, "invalid-type", "'rubric' must be a path or id@version", ("rubric",))
         )
-    rubric = load_rubric(ref)
+    if "@" in ref and not Path(ref).exists():  # a bundled id@version, reported at its line
+        ref = str(bundled_path(ref, where=doc.locate(("rubric",))))
+    rubric = utf8_or(load_rubric, ref, encoding)
     base = None
     if data.get("base") is not None:
         if not isinstance(data["base"], str):
             raise RubricError(_problem(doc, "invalid-type", "'base' must be a path", ("base",)))
-        base = read_facts_document(load_document(here / data["base"]))
+        base_path = _within(doc, data["base"], "base", allowed_dirs)
+        base = read_facts_document(utf8_or(load_document, base_path, encoding))
     cases = []
     for i, raw in enumerate(data["cases"]):
         case = _case(doc, raw, i, problems)
@@ -128,6 +145,15 @@ def load_cases(path: str | os.PathLike[str]) -> CaseFile:
     if problems:
         raise RubricError(problems, summary=f"{doc.name}: {len(problems)} problem(s) in the cases")
     return CaseFile(doc.name, rubric, base, tuple(cases))
+
+
+def _within(
+    doc: Document, ref: str, key: str, allowed_dirs: Sequence[str | os.PathLike[str]]
+) -> Path:
+    """The file a ``rubric:`` or ``base:`` path names, refused before opening if outside."""
+    return resolve_reference(
+        ref, doc.name, what=key, location=doc.locate((key,)), roots=allowed_dirs
+    )
 
 
 _FINISHING = ("clamp", "round", "scale", "not_applicable")

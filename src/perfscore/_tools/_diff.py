@@ -422,13 +422,13 @@ def find_documents(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def load_corpus(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: Iterable[str | os.PathLike[str]], *, encoding: str | None = None
 ) -> tuple[list[FactsDocument], list[Failure]]:
     """Load every facts document found under `paths`; a file that cannot be read is a Failure."""
     documents, failures = [], []
     for path in find_documents(paths):
         try:
-            documents.append(load_facts(path))
+            documents.append(load_facts(path, encoding=encoding))
         except PerfscoreError as exc:
             failures.append(Failure(str(path), "both", exc.code, exc.problems[0].message))
     return documents, failures

@@ -35,7 +35,7 @@ __all__ = ["DRAFT", "facts_schema", "rubric_schema", "scorecard_schema"]
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-_ID_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$"
+_ID_PATTERN = "^[A-Za-z][A-Za-z0-9_]*$"
 _EDGE = r"(-?inf|-?[0-9]+(\.[0-9]+)?)"
 _RANGE = {
     "type": "string",
