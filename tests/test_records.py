@@ -212,3 +212,59 @@ def test_points_of_empty_groups_follow_give_to_whatever_the_declaration_order() 
     reordered = rubric.evaluate(facts(benefits=rows, satisfaction=[]))
     assert {g.id: g.max for g in reordered.groups} == {g.id: g.max for g in ordered.groups}
     assert reordered.total == ordered.total == D(10 + 10 + 18 + 18 + 40)
+
+
+REDISTRIBUTED_RECORDS = """\
+perfscore: 1
+id: t
+version: "1"
+title: T
+rounding: {step: 1, mode: half_up}
+facts:
+  x: {type: number, label: x}
+  rows:
+    type: list
+    label: rows
+    fields:
+      nm: {type: text, label: n}
+      pts: {type: number, label: p}
+      v: {type: number, label: v}
+groups:
+  - id: top
+    name: top
+    max: 15
+    children:
+      - {id: a, name: A, max: 5, formula: x, not_applicable: redistribute}
+      - {id: b, name: B, max: 5, formula: x}
+      - id: rec
+        name: rec
+        max: 5
+        records: {list: rows, name: nm, max: pts, rules: {default: {formula: v}}}
+grades:
+  - {grade: A}
+"""
+
+
+def test_a_redistributed_records_row_is_rounded_to_its_rules_step_like_a_declared_one() -> None:
+    # a (5) is not applicable: b and the row share top's 15, factor 15 / 10 = 1.5.
+    # b scores 1 -> 1.5 -> 2 (step 1, half_up); the row scores 1 -> 1.5 and must round alike.
+    rubric = perfscore.parse_rubric(REDISTRIBUTED_RECORDS, name="t.yaml")
+    rows = [{"nm": "r", "pts": D(5), "v": D(1)}]
+    card = rubric.evaluate({"x": D(1), "rows": rows}, not_applicable=["a"])
+    assert (card.indicator("b").score, card.indicator("b").max) == (D(2), D("7.5"))
+    row = card.indicator("rec.1")
+    assert (row.score, row.max) == (D(2), D("7.5"))
+    assert row.trace is not None
+    assert [s.kind for s in row.trace.steps][-2:] == ["scale", "round"]
+    assert card.total == D(4)
+
+
+def test_a_redistributed_records_row_keeps_its_rules_own_rounding() -> None:
+    # the rule says `rounding: none`: 1 x 1.5 stays 1.5, where the rubric's default would round
+    text = REDISTRIBUTED_RECORDS.replace(
+        "{default: {formula: v}}", "{default: {formula: v, rounding: none}}"
+    )
+    rubric = perfscore.parse_rubric(text, name="t.yaml")
+    rows = [{"nm": "r", "pts": D(5), "v": D(1)}]
+    card = rubric.evaluate({"x": D(1), "rows": rows}, not_applicable=["a"])
+    assert card.indicator("rec.1").score == D("1.5")
