@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import textwrap
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from conftest import make_rubric
-from perfscore import ExpressionError, FactsError, Rubric, ScoringError, TraceStep
+from perfscore import ExpressionError, FactsError, Rubric, ScoringError, TraceStep, load_facts
 from perfscore._engine._run import run
 
 X = "  x: {type: number, label: X}\n"
@@ -304,7 +305,30 @@ def test_tier_assessed_score_outside_its_tier() -> None:
     assert info.value.render() == (
         "r.yaml:13:9: indicator 'a': assessed score 8 is outside tier 'partial', which allows "
         "[6, 8) [tier-mismatch]\n"
-        "    hint: give a score in [6, 8) or another level"
+        "    hint: tier 'partial' is [60, 80) % of the 10 points, [6, 8): give a score in it, "
+        "or the level 'achieved', whose range holds 8"
+    )
+
+
+def test_a_tier_error_points_at_the_facts_value_and_names_the_rule(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("rubric: t@1\nfacts:\n  lv: partial\n  lv_score: 8\n", encoding="utf-8")
+    with pytest.raises(ScoringError) as info:
+        TIERS.evaluate(load_facts(path))
+    assert type(info.value) is ScoringError
+    assert info.value.render().splitlines()[:2] == [
+        f"{path}:4:13: indicator 'a': assessed score 8 is outside tier 'partial', which allows "
+        "[6, 8) [tier-mismatch]",
+        "    rule: r.yaml:13:9",
+    ]
+    # a missing assessment stands at the level that needs it
+    path.write_text("rubric: t@1\nfacts:\n  lv: none\n", encoding="utf-8")
+    with pytest.raises(ScoringError) as info:
+        TIERS.evaluate(load_facts(path))
+    assert (info.value.code, str(info.value.location)) == ("missing-fact", f"{path}:3:7")
+    assert info.value.problems[0].hint == (
+        "tier 'none' is [0, 60) % of the 10 points, [0, 6): give 'lv_score' a score in it, "
+        "or another level"
     )
 
 
@@ -313,7 +337,7 @@ def test_tier_without_default_and_without_score() -> None:
         TIERS.evaluate({"lv": "none"})
     assert (info.value.code, info.value.problems[0].message) == (
         "missing-fact",
-        "tier 'none' needs an assessed score in fact 'lv_score'",
+        "tier 'none' has no default score and needs an assessed score in 'lv_score'",
     )
     # with a score inside [0, 6) it scores
     assert score(TIERS, lv="none", lv_score=D("5.5")) == D("5.5")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -11,16 +12,44 @@ from pathlib import Path
 from perfscore._engine._compile import compile_plan
 from perfscore._engine._plan import Plan
 from perfscore._engine._run import RunResult, run
-from perfscore._errors import FactsError, Location, Problem, RubricError, UsageError, suggest
+from perfscore._errors import (
+    FactsError,
+    Location,
+    Problem,
+    RubricError,
+    ScoringError,
+    UsageError,
+    suggest,
+)
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, read_facts_document
 from perfscore._load._model import Indicator, RubricModel, iter_nodes, validate_model
+from perfscore._methods._base import FactValueError
 from perfscore._output._assemble import assemble
 from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
 from perfscore._version import __version__
 
 __all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubric"]
+
+
+def _at_value(exc: FactValueError, document: Document | None) -> ScoringError:
+    """A scoring failure over one fact's value, pointing at that value in the facts document;
+    the rule that refused it follows as a detail. Without a document it stays at the rule."""
+    if document is None:
+        return ScoringError(exc.problems, exc.summary)
+    location = document.locate(("facts", *exc.path))
+    return ScoringError(
+        [
+            dataclasses.replace(
+                p,
+                location=location,
+                details=(*p.details, ("rule", str(p.location))) if p.location else p.details,
+            )
+            for p in exc.problems
+        ],
+        exc.summary,
+    )
 
 
 class Rubric:
@@ -134,7 +163,10 @@ class Rubric:
                 "facts",
             )
         values, na_set = self._validate(raw, na, claims, document, name)
-        result = run(self._plan, values, not_applicable=na_set, trace=trace)
+        try:
+            result = run(self._plan, values, not_applicable=na_set, trace=trace)
+        except FactValueError as exc:
+            raise _at_value(exc, document) from exc
         return self._scorecard(result, values, subject, period, claims, trace)
 
     def validate(self, facts: FactsDocument) -> None:

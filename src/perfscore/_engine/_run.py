@@ -21,7 +21,7 @@ from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
 from perfscore._load._model import Rounding
 from perfscore._methods import REGISTRY
-from perfscore._methods._base import Template
+from perfscore._methods._base import FactValueError, Template
 from perfscore._numbers import CONTEXT, ZERO
 from perfscore._values import Records
 
@@ -394,7 +394,7 @@ def _expand(
             group_max = total
     results = []
     rounding: dict[str, Rounding | None] = {}
-    for record, leaf_id, top in zip(records, ids, tops, strict=True):
+    for index, (record, leaf_id, top) in enumerate(zip(records, ids, tops, strict=True)):
         kind = str(record[plan.select_field]) if plan.select_field else next(iter(plan.rules))
         rule = plan.rules.get(kind)
         if rule is None:
@@ -439,7 +439,7 @@ def _expand(
                 if check.when.run(check_env) is True
             )
         except ScoringError as exc:
-            raise _in_record(exc, leaf_id, name) from exc
+            raise _in_record(exc, leaf_id, name, (plan.list_fact, index, record)) from exc
     return _Expansion(tuple(results), tuple(warnings), claims, group_max, rounding)
 
 
@@ -497,7 +497,19 @@ def _points(plan: RecordsPlan, record: Mapping[str, object], index: int) -> Deci
     return value
 
 
-def _in_record(exc: ScoringError, leaf_id: str, name: object) -> PerfscoreError:
-    """The same error, naming the record's indicator so a reviewer finds the row."""
+def _in_record(
+    exc: ScoringError,
+    leaf_id: str,
+    name: object,
+    row: tuple[str, int, Mapping[str, object]],
+) -> PerfscoreError:
+    """The same error, naming the record's indicator so a reviewer finds the row; a fact value's
+    path then leads into the record (`row`: list fact, index, record) when it is a field."""
     subject = f"indicator {leaf_id!r} ({name})"
-    return type(exc)([dataclasses.replace(p, subject=subject) for p in exc.problems])
+    problems = [dataclasses.replace(p, subject=subject) for p in exc.problems]
+    if isinstance(exc, FactValueError):
+        list_fact, index, record = row
+        field_path = exc.path and exc.path[0] in record
+        path = (list_fact, index, *exc.path) if field_path else exc.path
+        return FactValueError(problems, exc.summary, path=path)
+    return type(exc)(problems)
