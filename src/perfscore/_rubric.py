@@ -144,7 +144,8 @@ class Rubric:
 
         Raises:
             FactsError: the facts do not fit the rubric (every problem is listed).
-            ScoringError: a formula failed at run time (e.g. division by zero).
+            ScoringError: a formula failed at run time (e.g. division by zero), or the
+                not-applicable list leaves a group none of its indicators.
         """
         if isinstance(facts, FactsDocument):
             self._check_reference(facts)
@@ -163,6 +164,7 @@ class Rubric:
                 "facts",
             )
         values, na_set = self._validate(raw, na, claims, document, name)
+        self._check_groups_keep_points(na, document)
         try:
             result = run(self._plan, values, not_applicable=na_set, trace=trace)
         except FactValueError as exc:
@@ -266,6 +268,31 @@ class Rubric:
         if problems:
             raise FactsError(problems)
         return frozenset(ids)
+
+    def _check_groups_keep_points(self, ids: Iterable[str], document: Document | None) -> None:
+        """Refuse a not-applicable list that empties a group whose points are redistributed:
+        they would go nowhere. Valid facts can do this, so it is a `ScoringError`, found before
+        the run and standing at the list entry that emptied the group.
+        """
+        ids = list(ids)
+        emptied = self._plan.emptied_groups(frozenset(ids))
+        names = dict(zip(self._plan.group_ids(), self._plan.group_names(), strict=True))
+        for gid, marked in emptied.items():
+            if any(set(marked) > set(inner) for inner in emptied.values()):
+                continue  # emptied only because a group inside it is: that one is reported
+            last = max(i for i, item in enumerate(ids) if item in marked)
+            loc = document.locate(("not_applicable", last)) if document else Location("<facts>")
+            raise ScoringError(
+                Problem(
+                    "invalid-operation",
+                    f"every indicator of group {gid!r} ({names[gid]}) is marked not applicable "
+                    f"({', '.join(map(repr, marked))}): its points would go nowhere",
+                    loc,
+                    f"group {gid!r}",
+                    hint="a group keeps at least one applicable indicator; leave one of these "
+                    "applicable",
+                )
+            )
 
     def _check_claims(self, claims: Claims, document: Document | None) -> None:
         problems = []
