@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -15,6 +16,7 @@ from perfscore._engine._run import RunResult, run
 from perfscore._errors import (
     FactsError,
     Location,
+    PerfscoreError,
     Problem,
     RubricError,
     ScoringError,
@@ -207,8 +209,48 @@ class Rubric:
         except FactsError as exc:
             problems.extend(exc.problems)
         if problems:
-            raise FactsError(problems, summary=f"{name}: {len(problems)} problem(s) in the facts")
+            summary = f"{name}: {len(problems)} problem(s) in the facts"
+            other = self._looks_like(raw, problems)
+            if other is not None:
+                ref, known = other
+                problems.insert(
+                    0,
+                    Problem(
+                        "rubric-mismatch",
+                        f"the facts look like a document for {ref}, not {self.ref}: {known} of "
+                        f"{len(raw)} fact names are {ref}'s",
+                        document.locate(("rubric",)) if document else Location(name),
+                        hint=f"change the document's 'rubric' to {ref}, the rubric its facts "
+                        "are written for",
+                    ),
+                )
+                summary = (
+                    f"{name}: looks like facts for {ref}; {len(problems) - 1} problem(s) "
+                    f"against {self.ref}"
+                )
+            raise FactsError(problems, summary=summary)
         return values, na_set
+
+    def _looks_like(
+        self, raw: Mapping[str, object], problems: list[Problem]
+    ) -> tuple[str, int] | None:
+        """The bundled rubric whose facts these are, when most of them are unknown here: its
+        ``id@version`` and how many of the names it declares; None when none fits better."""
+        unknown = sum(p.code == "unknown-fact" for p in problems)
+        if not isinstance(raw, Mapping) or unknown < max(3, len(raw) // 2):
+            return None
+        given = {k for k in raw if isinstance(k, str)}
+        ours = len(given & set(self._model.facts))
+        best: tuple[str, int] | None = None
+        for ref in bundled_rubrics():
+            if ref == self.ref:
+                continue
+            facts = _bundled_facts(ref)
+            known = len(given & facts)
+            # most of the document's names are that rubric's, and more than are this one's
+            if known * 5 >= len(given) * 4 and known > ours and (best is None or known > best[1]):
+                best = (ref, known)
+        return best
 
     def matches(self, scorecard: Scorecard) -> bool:
         """True when `scorecard` was produced by exactly this rubric's content.
@@ -456,6 +498,15 @@ def _bundled_roots() -> list[Path]:
     if source_tree.is_dir():  # an editable install runs from the source tree
         roots.append(source_tree)
     return roots
+
+
+@functools.cache
+def _bundled_facts(ref: str) -> frozenset[str]:
+    """The fact ids of a bundled rubric (empty if it does not load)."""
+    try:
+        return frozenset(load_rubric(bundled_path(ref)).model.facts)
+    except PerfscoreError:
+        return frozenset()
 
 
 def bundled_rubrics() -> list[str]:
