@@ -338,6 +338,14 @@ def test_a_missing_assessment_points_at_the_level_and_never_suggests_a_zero(
         "tier '未评定' allows only 0: give the level that was assessed, one of '达成', "
         "'部分达成', '未达成'"
     )
+    # an assessed score given with it: the level is what is wrong
+    rows = "    - {name: 合规, points: 50, direction: qualitative, level: 未评定, assessed: 20}\n"
+    with pytest.raises(ScoringError) as err:
+        rubric.evaluate(_sheet_facts(tmp_path, rows))
+    assert (err.value.code, err.value.problems[0].hint) == (
+        "tier-mismatch",
+        "tier '未评定' allows only 0: give the level '未达成', whose range holds 20",
+    )
     rows = "    - {name: 合规, points: 50, direction: qualitative, level: 部分达成}\n"
     with pytest.raises(ScoringError) as err:
         rubric.evaluate(_sheet_facts(tmp_path, rows))

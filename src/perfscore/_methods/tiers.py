@@ -152,13 +152,12 @@ def _terms(node: TiersNode, level: str, top: Decimal) -> str:
 def _mismatch_hint(node: TiersNode, level: str, assessed: Decimal, top: Decimal) -> str:
     fits = [name for name, row in node.table.items() if _scaled(row.range, top).contains(assessed)]
     only = _only(_scaled(node.table[level].range, top))
+    fit = f"the level {fits[0]!r}, whose range holds {figure(assessed)}" if fits else None
     if only is not None:
-        head = f"tier {level!r} allows only {figure(only)}"
-    else:
-        head = f"{_terms(node, level, top)}: give a score in it"
-    if fits:
-        return f"{head}, or the level {fits[0]!r}, whose range holds {figure(assessed)}"
-    return f"{head}, or another level"
+        # a single-score tier (未评定, [0, 0]): the level is what is wrong, not the score
+        return f"tier {level!r} allows only {figure(only)}: give {fit or 'another level'}"
+    head = f"{_terms(node, level, top)}: give a score in it"
+    return f"{head}, or {fit}" if fit else f"{head}, or another level"
 
 
 def _missing_hint(node: TiersNode, level: str, top: Decimal) -> str:
