@@ -81,3 +81,49 @@ def test_every_bundled_rubric_has_cases_that_pass_with_full_rule_coverage(ref: s
     assert [r.case.name for r in results if r.status == "fail"] == []
     cov = coverage(case_file.rubric, results)
     assert (cov.exercised, dict(cov.missing)) == (cov.total, {})
+
+
+def test_a_report_for_the_other_bundled_rubric_says_so_first(tmp_path: Path) -> None:
+    # the 2022 department report, with its rubric line changed to the project-sheet rubric:
+    # every one of its 64 facts is unknown there, and the sheet's own facts are missing
+    text = SEED.read_text(encoding="utf-8").replace(
+        "rubric: dept-overall-huizhou@2022.1", "rubric: project-sheet-national@2020.1"
+    )
+    path = tmp_path / "report.yaml"
+    path.write_text(text, encoding="utf-8")
+    facts = perfscore.load_facts(path)
+    sheet = perfscore.load_rubric("project-sheet-national@2020.1")
+    with pytest.raises(perfscore.FactsError) as info:
+        sheet.evaluate(facts)
+    first, *rest = info.value.problems
+    line = text.splitlines().index("rubric: project-sheet-national@2020.1") + 1
+    assert (first.code, first.location) == (
+        "rubric-mismatch",
+        perfscore.Location(str(path), line, 9),
+    )
+    assert first.message == (
+        "the facts look like a document for dept-overall-huizhou@2022.1, not "
+        f"project-sheet-national@2020.1: {len(facts.facts)} of {len(facts.facts)} fact names are "
+        "dept-overall-huizhou@2022.1's"
+    )
+    assert first.hint == (
+        "change the document's 'rubric' to dept-overall-huizhou@2022.1, the rubric its facts "
+        "are written for"
+    )
+    assert info.value.summary == (
+        f"{path}: looks like facts for dept-overall-huizhou@2022.1; {len(rest)} problem(s) "
+        "against project-sheet-national@2020.1"
+    )
+    # the rest as before: its facts, and its not_applicable and claimed ids, do not fit the sheet
+    assert {p.code for p in rest} == {"unknown-fact", "missing-fact", "unknown-indicator"}
+
+
+def test_a_few_unknown_facts_are_not_taken_for_another_rubric() -> None:
+    # three typos in the report are three unknown facts, nothing more
+    facts = perfscore.load_facts(SEED)
+    raw = dict(facts.facts)
+    for name in ("spend_rate_stated", "carryover_rate_stated", "benefit_score"):
+        raw[name + "_x"] = raw.pop(name)
+    with pytest.raises(perfscore.FactsError) as info:
+        RUBRIC.evaluate(raw)
+    assert "rubric-mismatch" not in {p.code for p in info.value.problems}

@@ -709,3 +709,99 @@ def test_the_bundled_sheet_rubric_rules_are_analysed() -> None:
     got = {(f.code, f.subject) for f in check_rubric(rubric)}
     assert ("possible-zero-division", "group 'output', rule '<='") in got
     assert ("possible-zero-division", "group 'benefit', rule 'default'") in got
+
+
+FULL_WIDTH = """\
+perfscore: 1
+id: t
+version: "1"
+title: T
+facts:
+  spend_rate: {type: percent, label: 支出率}
+  kind: {type: enum, label: 类别, values: [Ａ类, B类, 其他（说明）]}
+  rows:
+    type: list
+    label: 行
+    fields:
+      nm: {type: text, label: 名称}
+      pts: {type: number, label: 分值}
+      lv: {type: enum, label: 档次, values: [好, 差]}
+      note: {type: text, label: 说明, default: "无　备注"}
+groups:
+  - id: g
+    name: G
+    max: 20
+    children:
+      - id: a
+        name: A
+        max: 10
+        formula: "spend_rate / 10 if kind == 'B类' else 0"
+        explain: "支出率 ｛spend_rate｝%（满分 {full}），得 {score} 分"
+      - id: rec
+        name: R
+        max: 10
+        records:
+          list: rows
+          name: nm
+          max: pts
+          rules:
+            default:
+              tiers:
+                level: lv
+                table:
+                  - {level: 好, range: "[80, 100]", default: 100}
+                  - {level: 差, range: "[0, 80)", default: 0}
+checks:
+  - {id: c, when: "spend_rate < 50", message: "支出率 {spend_rate}％，偏低"}
+grades:
+  - {grade: A}
+"""
+
+
+def test_full_width_characters_where_ascii_is_meant_are_warnings() -> None:
+    rubric = parse_rubric(FULL_WIDTH, name="r.yaml")
+    found = [
+        (f.location.line if f.location else None, f.subject, f.message)
+        for f in check_rubric(rubric)
+        if f.code == "full-width-character"
+    ]
+    assert found == [
+        # 'Ａ类' is not what facts typed as 'A类' match; 其他（说明）'s Chinese brackets are fine
+        (
+            7,
+            "fact 'kind'",
+            "value 'Ａ类' has the full-width 'Ａ' (U+FF21); facts typed in ASCII never match it",
+        ),
+        (
+            15,
+            "fact 'rows'",
+            "value '无\\u3000备注' has the full-width '\\u3000' (U+3000); facts typed in ASCII "
+            "never match it",
+        ),
+        # printed as is: the placeholder is never filled
+        (
+            25,
+            "indicator 'a'",
+            "template has the full-width '｛' (U+FF5B), '｝' (U+FF5D), printed as is",
+        ),
+    ]  # the check's '％' is text, not a placeholder: no finding
+    assert FINDINGS["full-width-character"] == "warning"
+
+
+def test_full_width_braces_in_a_records_rule_and_a_check_are_found() -> None:
+    text = FULL_WIDTH.replace("{spend_rate}％", "｛spend_rate｝")
+    text = text.replace(
+        "              tiers:", "              explain: '得 ｛score｝'\n              tiers:"
+    )
+    rubric = parse_rubric(text, name="r.yaml")
+    subjects = [f.subject for f in check_rubric(rubric) if f.code == "full-width-character"]
+    assert subjects == ["fact 'kind'", "fact 'rows'", "indicator 'a'", "group 'rec'", "check 'c'"]
+
+
+def test_the_bundled_rubrics_have_no_full_width_findings() -> None:
+    # their Chinese text is full of （），：; none of it is a finding
+    for path in sorted(Path(__file__).parents[1].glob("rubric/*/*.yaml")):
+        if path.name.endswith(".cases.yaml"):
+            continue
+        codes = {f.code for f in check_rubric(load_rubric(path))}
+        assert "full-width-character" not in codes, path

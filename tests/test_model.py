@@ -392,6 +392,27 @@ def test_derived_self_reference_is_a_cycle() -> None:
     assert (problem.code, problem.message) == ("cycle", "derived values form a cycle: s -> s")
 
 
+def test_a_derived_cycle_is_reported_once_not_wherever_its_values_are_read() -> None:
+    # spent_rate and spend_x form a cycle; `rest` reads it, an indicator, a check and a
+    # template read its values: none of them may say "unknown name" and suggest a near name
+    text = with_derived(
+        "  spent_rate: {formula: spend_x + 1, label: P}\n"
+        "  spend_x: {formula: spent_rate * 2, label: Q}\n"
+        "  rest: {formula: spend_x - 1, label: R}\n"
+        "  fine: {formula: x * 2, label: F}\n"
+    ).replace("formula: min(x, 6)", "formula: min(spent_rate + rest + fine, 6)")
+    text = text.replace(
+        "grades:",
+        'checks:\n  - {id: c, when: "spend_x > 1", message: "{spent_rate} {fine}"}\ngrades:',
+    )
+    (problem,) = errors(text)
+    assert (problem.code, problem.subject) == ("cycle", "derived value 'spent_rate'")
+    assert problem.message == ("derived values form a cycle: spent_rate -> spend_x -> spent_rate")
+    # a derived value outside the cycle still compiles and reports its own mistakes
+    broken = text.replace("formula: x * 2", "formula: x * y")
+    assert [p.code for p in errors(broken)] == ["cycle", "unknown-name"]
+
+
 def test_derived_shadowing_a_fact() -> None:
     (problem,) = errors(with_derived("  x: {formula: 1, label: X2}\n"))
     assert (problem.code, problem.message, problem.location) == (

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import textwrap
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from conftest import make_rubric
-from perfscore import ExpressionError, FactsError, Rubric, ScoringError, TraceStep
+from perfscore import ExpressionError, FactsError, Rubric, ScoringError, TraceStep, load_facts
 from perfscore._engine._run import run
 
 X = "  x: {type: number, label: X}\n"
@@ -304,7 +305,30 @@ def test_tier_assessed_score_outside_its_tier() -> None:
     assert info.value.render() == (
         "r.yaml:13:9: indicator 'a': assessed score 8 is outside tier 'partial', which allows "
         "[6, 8) [tier-mismatch]\n"
-        "    hint: give a score in [6, 8) or another level"
+        "    hint: tier 'partial' is [60, 80) % of the 10 points, [6, 8): give a score in it, "
+        "or the level 'achieved', whose range holds 8"
+    )
+
+
+def test_a_tier_error_points_at_the_facts_value_and_names_the_rule(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("rubric: t@1\nfacts:\n  lv: partial\n  lv_score: 8\n", encoding="utf-8")
+    with pytest.raises(ScoringError) as info:
+        TIERS.evaluate(load_facts(path))
+    assert type(info.value) is ScoringError
+    assert info.value.render().splitlines()[:2] == [
+        f"{path}:4:13: indicator 'a': assessed score 8 is outside tier 'partial', which allows "
+        "[6, 8) [tier-mismatch]",
+        "    rule: r.yaml:13:9",
+    ]
+    # a missing assessment stands at the level that needs it
+    path.write_text("rubric: t@1\nfacts:\n  lv: none\n", encoding="utf-8")
+    with pytest.raises(ScoringError) as info:
+        TIERS.evaluate(load_facts(path))
+    assert (info.value.code, str(info.value.location)) == ("missing-fact", f"{path}:3:7")
+    assert info.value.problems[0].hint == (
+        "tier 'none' is [0, 60) % of the 10 points, [0, 6): give 'lv_score' a score in it, "
+        "or another level"
     )
 
 
@@ -313,7 +337,7 @@ def test_tier_without_default_and_without_score() -> None:
         TIERS.evaluate({"lv": "none"})
     assert (info.value.code, info.value.problems[0].message) == (
         "missing-fact",
-        "tier 'none' needs an assessed score in fact 'lv_score'",
+        "tier 'none' has no default score and needs an assessed score in 'lv_score'",
     )
     # with a score inside [0, 6) it scores
     assert score(TIERS, lv="none", lv_score=D("5.5")) == D("5.5")
@@ -573,6 +597,71 @@ def test_not_applicable_forbidden() -> None:
         "not-applicable-forbidden",
         "indicator 'b1' (B1) may not be marked not applicable",
     )
+
+
+NESTED_NA = """\
+perfscore: 1
+id: t
+version: "1"
+title: T
+facts:
+  x: {type: number, label: x}
+groups:
+  - id: top
+    name: top
+    max: 20
+    children:
+      - {id: a, name: A, max: 10, formula: x, not_applicable: redistribute}
+      - id: h
+        name: H
+        max: 10
+        children:
+          - {id: b, name: B, max: 5, formula: x, not_applicable: redistribute}
+          - {id: c, name: C, max: 4.5, formula: x, not_applicable: full}
+          - {id: d, name: D, max: 0.5, formula: x, not_applicable: redistribute}
+grades:
+  - {grade: A}
+"""
+
+
+def test_every_indicator_of_a_group_not_applicable_is_refused_at_the_list(
+    tmp_path: Path,
+) -> None:
+    rubric = make_rubric(
+        NESTED_NA.replace(
+            "max: 4.5, formula: x, not_applicable: full",
+            "max: 4.5, formula: x, not_applicable: redistribute",
+        )
+    )
+    path = tmp_path / "f.yaml"
+    path.write_text("rubric: t@1\nnot_applicable:\n  - d\n  - a\n  - b\n  - c\nfacts:\n  x: 1\n")
+    with pytest.raises(ScoringError) as info:
+        rubric.evaluate(load_facts(path))
+    # every indicator (a, b, c, d) is marked: h is reported, at the last of its own (c, line 6);
+    # top is empty only because h is, so it is not reported again
+    (problem,) = info.value.problems
+    assert problem.render() == (
+        f"{path}:6:5: group 'h': every indicator of group 'h' (H) is marked not applicable "
+        "('b', 'c', 'd'): its points would go nowhere [invalid-operation]\n"
+        "    hint: a group keeps at least one applicable indicator; leave one of these applicable"
+    )
+    # before, this scored 0 of 20 without a word: d took all of top's 20 points
+    with pytest.raises(ScoringError) as info:
+        rubric.evaluate({"x": 1}, not_applicable=["a", "b", "c", "d"])
+    assert info.value.code == "invalid-operation"
+    assert str(info.value.location) == "<facts>"
+
+
+def test_a_group_keeping_a_full_marks_or_applicable_indicator_is_scored() -> None:
+    rubric = make_rubric(NESTED_NA)
+    # every indicator of h is marked, but c's rule is full marks: h keeps its points, and b's
+    # and d's go to c (4.5 of 4.5 -> 10 of 10)
+    card = rubric.evaluate({"x": 1}, not_applicable=["b", "c", "d"])
+    assert card.indicator("c").score == D(10)
+    # a alone: h's indicators share top's 20 (factor 2): b 1 of 5 -> 2 of 10, c 1 of 4.5 -> 2
+    # of 9, d 0.5 of 0.5 -> 1 of 1
+    card = rubric.evaluate({"x": 1}, not_applicable=["a"])
+    assert card.total == D(5)
 
 
 # runtime errors and checks ---------------------------------------------------------------------

@@ -212,3 +212,144 @@ def test_points_of_empty_groups_follow_give_to_whatever_the_declaration_order() 
     reordered = rubric.evaluate(facts(benefits=rows, satisfaction=[]))
     assert {g.id: g.max for g in reordered.groups} == {g.id: g.max for g in ordered.groups}
     assert reordered.total == ordered.total == D(10 + 10 + 18 + 18 + 40)
+
+
+REDISTRIBUTED_RECORDS = """\
+perfscore: 1
+id: t
+version: "1"
+title: T
+rounding: {step: 1, mode: half_up}
+facts:
+  x: {type: number, label: x}
+  rows:
+    type: list
+    label: rows
+    fields:
+      nm: {type: text, label: n}
+      pts: {type: number, label: p}
+      v: {type: number, label: v}
+groups:
+  - id: top
+    name: top
+    max: 15
+    children:
+      - {id: a, name: A, max: 5, formula: x, not_applicable: redistribute}
+      - {id: b, name: B, max: 5, formula: x}
+      - id: rec
+        name: rec
+        max: 5
+        records: {list: rows, name: nm, max: pts, rules: {default: {formula: v}}}
+grades:
+  - {grade: A}
+"""
+
+
+def test_a_redistributed_records_row_is_rounded_to_its_rules_step_like_a_declared_one() -> None:
+    # a (5) is not applicable: b and the row share top's 15, factor 15 / 10 = 1.5.
+    # b scores 1 -> 1.5 -> 2 (step 1, half_up); the row scores 1 -> 1.5 and must round alike.
+    rubric = perfscore.parse_rubric(REDISTRIBUTED_RECORDS, name="t.yaml")
+    rows = [{"nm": "r", "pts": D(5), "v": D(1)}]
+    card = rubric.evaluate({"x": D(1), "rows": rows}, not_applicable=["a"])
+    assert (card.indicator("b").score, card.indicator("b").max) == (D(2), D("7.5"))
+    row = card.indicator("rec.1")
+    assert (row.score, row.max) == (D(2), D("7.5"))
+    assert row.trace is not None
+    assert [s.kind for s in row.trace.steps][-2:] == ["scale", "round"]
+    assert card.total == D(4)
+
+
+def test_a_redistributed_records_row_keeps_its_rules_own_rounding() -> None:
+    # the rule says `rounding: none`: 1 x 1.5 stays 1.5, where the rubric's default would round
+    text = REDISTRIBUTED_RECORDS.replace(
+        "{default: {formula: v}}", "{default: {formula: v, rounding: none}}"
+    )
+    rubric = perfscore.parse_rubric(text, name="t.yaml")
+    rows = [{"nm": "r", "pts": D(5), "v": D(1)}]
+    card = rubric.evaluate({"x": D(1), "rows": rows}, not_applicable=["a"])
+    assert card.indicator("rec.1").score == D("1.5")
+
+
+def _sheet_facts(tmp_path: Path, rows: str) -> perfscore.FactsDocument:
+    """A facts document for the sheet rubric with these output rows (YAML, indented 4)."""
+    text = (
+        "rubric: sheet@1\n"
+        "facts:\n"
+        "  budget: 7.29\n"
+        "  spent: 7.29\n"
+        "  outputs:\n" + rows + "  benefits:\n"
+        "    - {name: 责停率, points: 30, target: 95, actual: 95}\n"
+        "  satisfaction:\n"
+        "    - {name: 满意度, points: 10, target: 95, actual: 76}\n"
+    )
+    path = tmp_path / "facts.yaml"
+    path.write_text(text, encoding="utf-8")
+    return perfscore.load_facts(path)
+
+
+def test_an_assessed_score_outside_its_tier_points_at_the_score_in_the_facts(
+    tmp_path: Path,
+) -> None:
+    rows = (
+        "    - {name: 合规, points: 20, direction: qualitative, level: 达成}\n"
+        "    - name: 及时\n"
+        "      points: 20\n"
+        "      direction: qualitative\n"
+        "      level: 部分达成\n"
+        "      assessed: 17\n"  # line 11: 部分达成 is [60, 80) % of 20, [12, 16)
+        "    - {name: 数量, points: 10, direction: '=', target: 1, actual: 1}\n"
+    )
+    with pytest.raises(ScoringError) as err:
+        RUBRIC.evaluate(_sheet_facts(tmp_path, rows))
+    problem = err.value.problems[0]
+    assert (problem.code, problem.location) == (
+        "tier-mismatch",
+        perfscore.Location(str(tmp_path / "facts.yaml"), 11, 17),
+    )
+    assert problem.subject == "indicator 'output.2' (及时)"
+    assert problem.hint == (
+        "tier '部分达成' is [60, 80) % of the 20 points, [12, 16): give a score in it, "
+        "or the level '达成', whose range holds 17"
+    )
+    rule = dict(problem.details)["rule"]
+    assert rule.startswith("sheet.yaml:")  # the rule that refused it still shows
+    assert type(err.value) is ScoringError
+
+
+def test_a_missing_assessment_points_at_the_level_and_never_suggests_a_zero(
+    tmp_path: Path,
+) -> None:
+    text = RUBRIC_TEXT.replace(
+        '{level: 未达成, range: "[0, 60)"}',
+        '{level: 未达成, range: "[0, 60)"}\n              - {level: 未评定, range: "[0, 0]"}',
+    ).replace("values: [达成, 部分达成, 未达成]", "values: [达成, 部分达成, 未达成, 未评定]")
+    assert text.count("未评定") == 2
+    rubric = perfscore.parse_rubric(text, name="sheet.yaml")
+    rows = "    - {name: 合规, points: 25, direction: qualitative, level: 未评定}\n"
+    with pytest.raises(ScoringError) as err:
+        rubric.evaluate(_sheet_facts(tmp_path, rows))
+    problem = err.value.problems[0]
+    assert problem.code == "missing-fact"
+    assert problem.location is not None
+    assert (problem.location.file, problem.location.line) == (str(tmp_path / "facts.yaml"), 6)
+    # "give a score in [0, 0]" would have the row scored 0 without an assessment
+    assert "[0, 0]" not in (problem.hint or "")
+    assert problem.hint == (
+        "tier '未评定' allows only 0: give the level that was assessed, one of '达成', "
+        "'部分达成', '未达成'"
+    )
+    # an assessed score given with it: the level is what is wrong
+    rows = "    - {name: 合规, points: 50, direction: qualitative, level: 未评定, assessed: 20}\n"
+    with pytest.raises(ScoringError) as err:
+        rubric.evaluate(_sheet_facts(tmp_path, rows))
+    assert (err.value.code, err.value.problems[0].hint) == (
+        "tier-mismatch",
+        "tier '未评定' allows only 0: give the level '未达成', whose range holds 20",
+    )
+    rows = "    - {name: 合规, points: 50, direction: qualitative, level: 部分达成}\n"
+    with pytest.raises(ScoringError) as err:
+        rubric.evaluate(_sheet_facts(tmp_path, rows))
+    assert err.value.problems[0].hint == (
+        "tier '部分达成' is [60, 80) % of the 50 points, [30, 40): give 'assessed' a score in it, "
+        "or another level"
+    )

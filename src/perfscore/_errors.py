@@ -122,6 +122,7 @@ ErrorCode = Literal[
     "per-unit-never-deducts",
     "checklist-exceeds-max",
     "unreachable-grade",
+    "full-width-character",
 ]
 
 #: How serious a problem is. Errors stop loading or scoring; `perfscore check` also reports
@@ -208,6 +209,7 @@ CODES: dict[ErrorCode, str] = {
     "per-unit-never-deducts": "a per-unit measure that is never positive",
     "checklist-exceeds-max": "checklist items can deduct more than the indicator's points",
     "unreachable-grade": "a grade no total can reach",
+    "full-width-character": "a full-width brace, letter or digit where ASCII is meant",
 }
 
 #: The codes `perfscore check` reports, each with its severity; docs/errors.md, "Check findings".
@@ -226,6 +228,7 @@ FINDINGS: dict[ErrorCode, Severity] = {
     "per-unit-never-deducts": "warning",
     "checklist-exceeds-max": "note",
     "unreachable-grade": "note",
+    "full-width-character": "warning",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -11,17 +13,46 @@ from pathlib import Path
 from perfscore._engine._compile import compile_plan
 from perfscore._engine._plan import Plan
 from perfscore._engine._run import RunResult, run
-from perfscore._errors import FactsError, Location, Problem, RubricError, UsageError, suggest
+from perfscore._errors import (
+    FactsError,
+    Location,
+    PerfscoreError,
+    Problem,
+    RubricError,
+    ScoringError,
+    UsageError,
+    suggest,
+)
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, read_facts_document
 from perfscore._load._model import Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._load._paths import resolve_reference
+from perfscore._methods._base import FactValueError
 from perfscore._output._assemble import assemble
 from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
 from perfscore._version import __version__
 
 __all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubric"]
+
+
+def _at_value(exc: FactValueError, document: Document | None) -> ScoringError:
+    """A scoring failure over one fact's value, pointing at that value in the facts document;
+    the rule that refused it follows as a detail. Without a document it stays at the rule."""
+    if document is None:
+        return ScoringError(exc.problems, exc.summary)
+    location = document.locate(("facts", *exc.path))
+    return ScoringError(
+        [
+            dataclasses.replace(
+                p,
+                location=location,
+                details=(*p.details, ("rule", str(p.location))) if p.location else p.details,
+            )
+            for p in exc.problems
+        ],
+        exc.summary,
+    )
 
 
 class Rubric:
@@ -116,7 +147,8 @@ class Rubric:
 
         Raises:
             FactsError: the facts do not fit the rubric (every problem is listed).
-            ScoringError: a formula failed at run time (e.g. division by zero).
+            ScoringError: a formula failed at run time (e.g. division by zero), or the
+                not-applicable list leaves a group none of its indicators.
         """
         if isinstance(facts, FactsDocument):
             self._check_reference(facts)
@@ -135,7 +167,11 @@ class Rubric:
                 "facts",
             )
         values, na_set = self._validate(raw, na, claims, document, name)
-        result = run(self._plan, values, not_applicable=na_set, trace=trace)
+        self._check_groups_keep_points(na, document)
+        try:
+            result = run(self._plan, values, not_applicable=na_set, trace=trace)
+        except FactValueError as exc:
+            raise _at_value(exc, document) from exc
         return self._scorecard(result, values, subject, period, claims, trace)
 
     def validate(self, facts: FactsDocument) -> None:
@@ -174,8 +210,48 @@ class Rubric:
         except FactsError as exc:
             problems.extend(exc.problems)
         if problems:
-            raise FactsError(problems, summary=f"{name}: {len(problems)} problem(s) in the facts")
+            summary = f"{name}: {len(problems)} problem(s) in the facts"
+            other = self._looks_like(raw, problems)
+            if other is not None:
+                ref, known = other
+                problems.insert(
+                    0,
+                    Problem(
+                        "rubric-mismatch",
+                        f"the facts look like a document for {ref}, not {self.ref}: {known} of "
+                        f"{len(raw)} fact names are {ref}'s",
+                        document.locate(("rubric",)) if document else Location(name),
+                        hint=f"change the document's 'rubric' to {ref}, the rubric its facts "
+                        "are written for",
+                    ),
+                )
+                summary = (
+                    f"{name}: looks like facts for {ref}; {len(problems) - 1} problem(s) "
+                    f"against {self.ref}"
+                )
+            raise FactsError(problems, summary=summary)
         return values, na_set
+
+    def _looks_like(
+        self, raw: Mapping[str, object], problems: list[Problem]
+    ) -> tuple[str, int] | None:
+        """The bundled rubric whose facts these are, when most of them are unknown here: its
+        ``id@version`` and how many of the names it declares; None when none fits better."""
+        unknown = sum(p.code == "unknown-fact" for p in problems)
+        if not isinstance(raw, Mapping) or unknown < max(3, len(raw) // 2):
+            return None
+        given = {k for k in raw if isinstance(k, str)}
+        ours = len(given & set(self._model.facts))
+        best: tuple[str, int] | None = None
+        for ref in bundled_rubrics():
+            if ref == self.ref:
+                continue
+            facts = _bundled_facts(ref)
+            known = len(given & facts)
+            # most of the document's names are that rubric's, and more than are this one's
+            if known * 5 >= len(given) * 4 and known > ours and (best is None or known > best[1]):
+                best = (ref, known)
+        return best
 
     def matches(self, scorecard: Scorecard) -> bool:
         """True when `scorecard` was produced by exactly this rubric's content.
@@ -235,6 +311,31 @@ class Rubric:
         if problems:
             raise FactsError(problems)
         return frozenset(ids)
+
+    def _check_groups_keep_points(self, ids: Iterable[str], document: Document | None) -> None:
+        """Refuse a not-applicable list that empties a group whose points are redistributed:
+        they would go nowhere. Valid facts can do this, so it is a `ScoringError`, found before
+        the run and standing at the list entry that emptied the group.
+        """
+        ids = list(ids)
+        emptied = self._plan.emptied_groups(frozenset(ids))
+        names = dict(zip(self._plan.group_ids(), self._plan.group_names(), strict=True))
+        for gid, marked in emptied.items():
+            if any(set(marked) > set(inner) for inner in emptied.values()):
+                continue  # emptied only because a group inside it is: that one is reported
+            last = max(i for i, item in enumerate(ids) if item in marked)
+            loc = document.locate(("not_applicable", last)) if document else Location("<facts>")
+            raise ScoringError(
+                Problem(
+                    "invalid-operation",
+                    f"every indicator of group {gid!r} ({names[gid]}) is marked not applicable "
+                    f"({', '.join(map(repr, marked))}): its points would go nowhere",
+                    loc,
+                    f"group {gid!r}",
+                    hint="a group keeps at least one applicable indicator; leave one of these "
+                    "applicable",
+                )
+            )
 
     def _check_claims(self, claims: Claims, document: Document | None) -> None:
         problems = []
@@ -402,6 +503,15 @@ def _bundled_roots() -> list[Path]:
     if source_tree.is_dir():  # an editable install runs from the source tree
         roots.append(source_tree)
     return roots
+
+
+@functools.cache
+def _bundled_facts(ref: str) -> frozenset[str]:
+    """The fact ids of a bundled rubric (empty if it does not load)."""
+    try:
+        return frozenset(load_rubric(bundled_path(ref)).model.facts)
+    except PerfscoreError:
+        return frozenset()
 
 
 def bundled_rubrics() -> list[str]:

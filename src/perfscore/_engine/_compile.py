@@ -338,12 +338,14 @@ def _compile_derived(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
     deps = {name: _names_in(spec.formula) & set(specs) for name, spec in specs.items()}
     order: list[str] = []
     state: dict[str, int] = {}
+    in_cycle: set[str] = set()
 
     def visit(name: str, stack: list[str]) -> None:
         if state.get(name) == 2:
             return
         if state.get(name) == 1:
             cycle = [*stack[stack.index(name) :], name]
+            in_cycle.update(cycle)
             c.add(
                 "cycle",
                 f"derived values form a cycle: {' -> '.join(cycle)}",
@@ -360,10 +362,13 @@ def _compile_derived(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
 
     for name in specs:
         visit(name, [])
-    if any(p.code == "cycle" for p in c.problems):
-        return ()
+    # the values of a cycle are reported once, as the cycle: a formula or template that reads
+    # one is not told the name is unknown (with a did-you-mean for a name that is declared)
+    c.broken.update(in_cycle)
     compiled = []
     for name in order:
+        if name in in_cycle:
+            continue
         formula = c.formula(
             specs[name].formula,
             ("derived", name, "formula"),

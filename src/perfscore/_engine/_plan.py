@@ -168,9 +168,34 @@ class Plan:
         leaf = self.leaf_index.get(indicator)
         return leaf.not_applicable if leaf is not None else None
 
+    def emptied_groups(self, not_applicable: frozenset[str]) -> dict[str, tuple[str, ...]]:
+        """The groups that marking `not_applicable` would leave with no points to share out,
+        innermost first, each with the indicators marked in it: every child is an indicator
+        whose points are redistributed, or such a group. A group of only full-marks or
+        records children always keeps its points."""
+        emptied: dict[str, tuple[str, ...]] = {}
+        for group in reversed(self.groups):  # children before parents
+            if not group.children or group.id in self.records:
+                continue
+            marked: list[str] = []
+            for child in group.children:
+                if child in emptied:
+                    marked.extend(emptied[child])
+                elif child in not_applicable and self.not_applicable(child) == "redistribute":
+                    marked.append(child)
+                else:
+                    break
+            else:
+                emptied[group.id] = tuple(marked)
+        return emptied
+
     def group_ids(self) -> tuple[str, ...]:
         """Every group's id, in rubric order."""
         return tuple(g.id for g in self.groups)
+
+    def group_names(self) -> tuple[str, ...]:
+        """Every group's name, in rubric order."""
+        return tuple(g.name for g in self.groups)
 
     def records_groups(self) -> frozenset[str]:
         """The ids of the groups whose indicators are listed in the facts."""

@@ -19,8 +19,9 @@ from perfscore._engine._finish import allocate, canon, finish
 from perfscore._engine._plan import GroupPlan, LeafPlan, Plan, RecordRulePlan, RecordsPlan
 from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
+from perfscore._load._model import Rounding
 from perfscore._methods import REGISTRY
-from perfscore._methods._base import Template
+from perfscore._methods._base import FactValueError, Template
 from perfscore._numbers import CONTEXT, ZERO
 from perfscore._values import Records
 
@@ -122,8 +123,12 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
     for name, formula in plan.derived:
         env[name] = formula.run(env)
     leaves: dict[str, LeafResult] = {}
+    # each leaf's rounding, a records row's by the rule that scored it: redistribution
+    # rounds every scaled score again, whichever kind of leaf it is
+    rounding: dict[str, Rounding | None] = {}
     for leaf in plan.leaves:
         leaves[leaf.id] = _leaf(leaf, env, leaf.id in na, trace)
+        rounding[leaf.id] = leaf.rounding
     children = {g.id: g.children for g in plan.groups}
     warnings: list[Notice] = []
     claims: dict[str, Decimal] = {}
@@ -131,12 +136,13 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
     for gid, expected in _record_weights(plan, env).items():
         out = _expand(plan.records[gid], env, expected, trace)
         leaves.update((r.id, r) for r in out.results)
+        rounding.update(out.rounding)
         children[gid] = tuple(r.id for r in out.results)
         warnings.extend(out.warnings)
         claims.update(out.claims)
         group_max[gid] = out.max
     for group in plan.groups:
-        _redistribute(plan, group, leaves, children)
+        _redistribute(plan, group, leaves, children, rounding)
     groups: dict[str, GroupResult] = {}
     for group in reversed(plan.groups):  # children before parents
         score = ZERO
@@ -253,11 +259,14 @@ def _redistribute(
     group: GroupPlan,
     leaves: dict[str, LeafResult],
     children: Mapping[str, tuple[str, ...]],
+    rounding: Mapping[str, Rounding | None],
 ) -> None:
     """Spread the points of not-applicable children over the rest of the group.
 
     Every leaf under a kept child, nested groups included, is scaled by group max / kept
     max, computed on declared maxima, so each level's factor is independent of the others.
+    A scaled score is finished again with the leaf's own rounding (a records row's is its
+    rule's), so it lands on the same step as an unscaled one.
     """
     excluded = [c for c in group.children if c in leaves and not leaves[c].applicable]
     if not excluded:
@@ -287,15 +296,13 @@ def _redistribute(
     tops = allocate([leaves[c].max for c in order], factor, group.max)
     for child, top in zip(order, tops, strict=True):
         old = leaves[child]
-        declared = plan.leaf_index.get(child)
         rec = _recorder(old.events is not None)
         rec.events.extend(old.events or ())
         rec.fired.extend(old.rules)
         value = old.score * top / old.max if old.max else ZERO
         rec.fire("scale")
         rec.step("scale", value, "scale", {"factor": factor}, rule="scale")
-        rounding = declared.rounding if declared is not None else None
-        value = finish(value, ZERO, top, rounding, rec)
+        value = finish(value, ZERO, top, rounding.get(child), rec)
         leaves[child] = old._replace(
             max=top, score=value, applicable=True, events=rec.trace(), rules=tuple(rec.fired)
         )
@@ -350,6 +357,8 @@ class _Expansion:
     warnings: tuple[Notice, ...]
     claims: Mapping[str, Decimal]
     max: Decimal
+    #: each indicator's rounding: its rule's
+    rounding: Mapping[str, Rounding | None]
 
 
 def _expand(
@@ -384,7 +393,8 @@ def _expand(
         else:
             group_max = total
     results = []
-    for record, leaf_id, top in zip(records, ids, tops, strict=True):
+    rounding: dict[str, Rounding | None] = {}
+    for index, (record, leaf_id, top) in enumerate(zip(records, ids, tops, strict=True)):
         kind = str(record[plan.select_field]) if plan.select_field else next(iter(plan.rules))
         rule = plan.rules.get(kind)
         if rule is None:
@@ -398,6 +408,7 @@ def _expand(
                 )
             )
         name = record[plan.name_field]
+        rounding[leaf_id] = rule.rounding
         renv = {**env, **record, "full": top}
         try:
             score, rec = _record(rule, renv, top, trace, f"{kind}:")
@@ -428,8 +439,8 @@ def _expand(
                 if check.when.run(check_env) is True
             )
         except ScoringError as exc:
-            raise _in_record(exc, leaf_id, name) from exc
-    return _Expansion(tuple(results), tuple(warnings), claims, group_max)
+            raise _in_record(exc, leaf_id, name, (plan.list_fact, index, record)) from exc
+    return _Expansion(tuple(results), tuple(warnings), claims, group_max, rounding)
 
 
 def _record(
@@ -486,7 +497,19 @@ def _points(plan: RecordsPlan, record: Mapping[str, object], index: int) -> Deci
     return value
 
 
-def _in_record(exc: ScoringError, leaf_id: str, name: object) -> PerfscoreError:
-    """The same error, naming the record's indicator so a reviewer finds the row."""
+def _in_record(
+    exc: ScoringError,
+    leaf_id: str,
+    name: object,
+    row: tuple[str, int, Mapping[str, object]],
+) -> PerfscoreError:
+    """The same error, naming the record's indicator so a reviewer finds the row; a fact value's
+    path then leads into the record (`row`: list fact, index, record) when it is a field."""
     subject = f"indicator {leaf_id!r} ({name})"
-    return type(exc)([dataclasses.replace(p, subject=subject) for p in exc.problems])
+    problems = [dataclasses.replace(p, subject=subject) for p in exc.problems]
+    if isinstance(exc, FactValueError):
+        list_fact, index, record = row
+        field_path = exc.path and exc.path[0] in record
+        path = (list_fact, index, *exc.path) if field_path else exc.path
+        return FactValueError(problems, exc.summary, path=path)
+    return type(exc)(problems)

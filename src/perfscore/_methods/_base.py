@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Generic, Literal, NamedTuple, Protocol, TypeVar
 
-from perfscore._errors import ErrorCode, Location, Problem, suggest
+from perfscore._errors import ErrorCode, Location, Problem, ScoringError, suggest
 from perfscore._lang._bounds import INF, Analysis, Scope, Span
 from perfscore._lang._expr import Formula
 from perfscore._load._model import FactSpec, FieldSpec, Indicator, Interval, RecordRule
@@ -27,6 +27,7 @@ from perfscore._values import ValueType
 __all__ = [
     "AnalysisContext",
     "CompileContext",
+    "FactValueError",
     "Method",
     "Named",
     "Node",
@@ -191,6 +192,26 @@ def figure(value: Decimal) -> str:
     if value.as_tuple().exponent < -6:  # type: ignore[operator]
         return "≈" + format_decimal(value.quantize(Decimal("0.0001")))
     return format(value.copy_abs() if value.is_zero() else value, "f")
+
+
+class FactValueError(ScoringError):
+    """Scoring stopped on one fact's value (an assessed score outside its tier, say).
+
+    A method knows the fact but not the facts document, so its problem stands at the rule;
+    `path` leads to the value from the document's ``facts`` section (a fact id, or a list fact,
+    a record index and a field), and whoever holds the document moves the problem there. It
+    never reaches a caller as this class: `Rubric.evaluate` raises a plain `ScoringError`.
+    """
+
+    def __init__(
+        self,
+        problems: Problem | Sequence[Problem],
+        summary: str | None = None,
+        *,
+        path: tuple[str | int, ...] = (),
+    ) -> None:
+        super().__init__(problems, summary)
+        self.path = path
 
 
 # --- nodes and methods -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from perfscore._load._model import Interval
 from perfscore._methods._base import (
     AnalysisContext,
     CompileContext,
+    FactValueError,
     Method,
     Node,
     Path,
@@ -119,6 +120,58 @@ def _compile(
     return TiersNode((), rules, reads, t.level, t.score, table, ctx.locate(path[:-1]), subject)
 
 
+def _scaled(interval: Interval, top: Decimal) -> Interval:
+    """A tier's range (percent of max) in points."""
+    return Interval(
+        low=None if interval.low is None else top * interval.low / 100,
+        low_inclusive=interval.low_inclusive,
+        high=None if interval.high is None else top * interval.high / 100,
+        high_inclusive=interval.high_inclusive,
+    )
+
+
+def _only(interval: Interval) -> Decimal | None:
+    """The one score a range allows ([0, 0]), or None."""
+    if interval.low is not None and interval.low == interval.high and interval.low_inclusive:
+        return interval.low
+    return None
+
+
+def _tier_name(node: TiersNode, level: str) -> str:
+    label = node.table[level].label
+    return f"{level!r} ({label})" if label else repr(level)
+
+
+def _terms(node: TiersNode, level: str, top: Decimal) -> str:
+    """The allowed range as the rubric states it and in points: ``tier 'x' is [60, 80) % of the
+    10 points, [6, 8)``."""
+    interval = node.table[level].range
+    return f"tier {level!r} is {interval} % of the {figure(top)} points, {_scaled(interval, top)}"
+
+
+def _mismatch_hint(node: TiersNode, level: str, assessed: Decimal, top: Decimal) -> str:
+    fits = [name for name, row in node.table.items() if _scaled(row.range, top).contains(assessed)]
+    only = _only(_scaled(node.table[level].range, top))
+    fit = f"the level {fits[0]!r}, whose range holds {figure(assessed)}" if fits else None
+    if only is not None:
+        # a single-score tier (未评定, [0, 0]): the level is what is wrong, not the score
+        return f"tier {level!r} allows only {figure(only)}: give {fit or 'another level'}"
+    head = f"{_terms(node, level, top)}: give a score in it"
+    return f"{head}, or {fit}" if fit else f"{head}, or another level"
+
+
+def _missing_hint(node: TiersNode, level: str, top: Decimal) -> str:
+    scaled = _scaled(node.table[level].range, top)
+    others = [name for name in node.table if name != level]
+    only = _only(scaled)
+    if only is not None or node.score is None:
+        # a score of 0 for a tier such as 未评定 would score the row 0 without any assessment
+        allows = f"tier {level!r} allows only {figure(only)}" if only is not None else None
+        choose = f"give the level that was assessed, one of {', '.join(map(repr, others))}"
+        return f"{allows}: {choose}" if allows else choose
+    return f"{_terms(node, level, top)}: give {node.score!r} a score in it, or another level"
+
+
 def _run(node: TiersNode, env: Mapping[str, object], top: Decimal, rec: Recorder) -> Decimal:
     level = env.get(node.level)
     if not isinstance(level, str):
@@ -132,39 +185,36 @@ def _run(node: TiersNode, env: Mapping[str, object], top: Decimal, rec: Recorder
             )
         )
     row = node.table[level]
-    interval = row.range
     assessed = env[node.score] if node.score else None
-    scaled = Interval(
-        low=None if interval.low is None else top * interval.low / 100,
-        low_inclusive=interval.low_inclusive,
-        high=None if interval.high is None else top * interval.high / 100,
-        high_inclusive=interval.high_inclusive,
-    )
+    scaled = _scaled(row.range, top)
     if isinstance(assessed, Decimal):
         if not scaled.contains(assessed):
-            raise ScoringError(
+            assert node.score is not None
+            raise FactValueError(
                 Problem(
                     "tier-mismatch",
                     f"assessed score {figure(assessed)} is outside tier "
-                    f"{level!r}, which allows {scaled}",
+                    f"{_tier_name(node, level)}, which allows {scaled}",
                     node.location,
                     node.subject,
-                    hint=f"give a score in {scaled} or another level",
-                )
+                    hint=_mismatch_hint(node, level, assessed, top),
+                ),
+                path=(node.score,),
             )
         value, how = assessed, "tier_assessed"
     elif row.default is not None:
         value, how = top * row.default / 100, "tier_default"
     else:
-        raise ScoringError(
+        raise FactValueError(
             Problem(
                 "missing-fact",
-                f"tier {level!r} needs an assessed score"
-                + (f" in fact {node.score!r}" if node.score else ""),
+                f"tier {_tier_name(node, level)} has no default score and needs an assessed "
+                "score" + (f" in {node.score!r}" if node.score else ""),
                 node.location,
                 node.subject,
-                hint=f"give a score in {scaled}",
-            )
+                hint=_missing_hint(node, level, top),
+            ),
+            path=(node.level,),
         )
     rule = f"tier:{level}"
     rec.fire(rule)

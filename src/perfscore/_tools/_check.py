@@ -98,6 +98,47 @@ def _bounds_of(spec: FactSpec | FieldSpec) -> Span | None:
     )
 
 
+#: the keys whose text is a template of the rubric's own words
+_TEMPLATE_KEYS = frozenset({"explain", "reason", "message"})
+_BRACES = frozenset("\uff5b\uff5d")  # ｛ ｝
+#: Chinese punctuation is written full-width on purpose; in values only the rest is suspect
+_PUNCTUATION = frozenset("\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f")  # ！（），：；？
+
+
+def _full_width(text: str) -> list[str]:
+    """The full-width forms of ASCII (and the ideographic space) in `text`, except Chinese
+    punctuation, once each."""
+    found = [
+        ch
+        for ch in text
+        if ("\uff01" <= ch <= "\uff5e" and ch not in _PUNCTUATION) or ch == "\u3000"
+    ]
+    return list(dict.fromkeys(found))
+
+
+def _shown(chars: list[str]) -> str:
+    return ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in chars)
+
+
+def _subject_of(data: object, path: Path) -> str | None:
+    """The fact, check, indicator or group a value of the rubric document stands in."""
+    if len(path) >= 2 and path[0] == "facts":
+        return f"fact {path[1]!r}"
+    subject = None
+    node = data
+    for i, part in enumerate(path):
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            kind = "check" if path[:1] == ("checks",) and i == 2 else "indicator"
+            if "children" in node or "records" in node:
+                kind = "group"
+            subject = f"{kind} {node['id']!r}"
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            break
+    return subject
+
+
 # --- the checker -------------------------------------------------------------------------------
 
 
@@ -161,6 +202,7 @@ class _Checker:
         self.checks()
         self.unused()
         self.grades(bonus)
+        self.full_width(self.rubric.document.data, ())
         order = {s: i for i, s in enumerate(SEVERITIES)}
         files = {
             name: i for i, name in enumerate(dict.fromkeys(_at(f).file for f in self.findings))
@@ -173,6 +215,51 @@ class _Checker:
                 _at(f).column or 0,
                 order[f.severity],
             ),
+        )
+
+    def full_width(self, node: object, path: Path) -> None:
+        """Full-width characters typed where ASCII is meant (docs/errors.md,
+        full-width-character): braces in templates, letters, digits and symbols in values that
+        facts must match."""
+        if isinstance(node, dict):
+            for key, value in node.items():
+                here = (*path, key)
+                if key in _TEMPLATE_KEYS and isinstance(value, str):
+                    if braces := [ch for ch in dict.fromkeys(value) if ch in _BRACES]:
+                        self.add(
+                            "full-width-character",
+                            f"template has the full-width {_shown(braces)}, printed as is",
+                            here,
+                            _subject_of(self.rubric.document.data, here),
+                            hint="write '{name}' with ASCII braces to fill in a value",
+                        )
+                elif key == "rules" and path[-1:] == ("records",) and isinstance(value, dict):
+                    for rule in value:
+                        self.full_width_value(rule, (*here, rule), key=True)
+                elif (key == "default" and path[:1] == ("facts",)) or (
+                    key == "level" and "range" in node
+                ):
+                    self.full_width_value(value, here)
+                elif key == "values" and path[:1] == ("facts",) and isinstance(value, list):
+                    for i, item in enumerate(value):
+                        self.full_width_value(item, (*here, i))
+                self.full_width(value, here)
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                self.full_width(item, (*path, i))
+
+    def full_width_value(self, value: object, path: Path, *, key: bool = False) -> None:
+        if not isinstance(value, str) or not (chars := _full_width(value)):
+            return
+        ascii_form = "".join(chr(ord(ch) - 0xFEE0) if ch != "\u3000" else " " for ch in chars)
+        self.add(
+            "full-width-character",
+            f"value {value!r} has the full-width {_shown(chars)}; facts typed in ASCII "
+            "never match it",
+            path,
+            _subject_of(self.rubric.document.data, path),
+            hint=f"write {ascii_form!r} in ASCII, unless the facts use the full-width form",
+            key=key,
         )
 
     def leaves(self) -> Iterator[tuple[Indicator, Path]]:
