@@ -19,10 +19,10 @@ from perfscore._engine._finish import allocate, canon, finish
 from perfscore._engine._plan import GroupPlan, LeafPlan, Plan, RecordRulePlan, RecordsPlan
 from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
-from perfscore._load._model import Rounding
+from perfscore._load._model import FactSpec, FieldSpec, Interval, Rounding
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import FactValueError, Template
-from perfscore._numbers import CONTEXT, ZERO
+from perfscore._numbers import CONTEXT, ZERO, format_decimal
 from perfscore._values import Records
 
 __all__ = ["GroupResult", "LeafResult", "Notice", "RunResult", "run"]
@@ -130,7 +130,7 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
         leaves[leaf.id] = _leaf(leaf, env, leaf.id in na, trace)
         rounding[leaf.id] = leaf.rounding
     children = {g.id: g.children for g in plan.groups}
-    warnings: list[Notice] = []
+    warnings: list[Notice] = list(_implausible(plan.facts, values))
     claims: dict[str, Decimal] = {}
     group_max: dict[str, Decimal] = {}
     for gid, expected in _record_weights(plan, env).items():
@@ -205,6 +205,53 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
         claims,
         max_total,
     )
+
+
+def _implausible(facts: Mapping[str, FactSpec], values: Mapping[str, object]) -> list[Notice]:
+    """A warning for each value outside its declared plausible range, in rubric order. The
+    value is scored as given: a plausible range only asks a reviewer to look again."""
+    notices: list[Notice] = []
+    for fact_id, spec in facts.items():
+        value = values.get(fact_id)
+        if spec.plausible is not None:
+            notice = _plausible(f"plausible:{fact_id}", spec, value, {"label": spec.label})
+            if notice is not None:
+                notices.append(notice)
+        if spec.fields is None or not isinstance(value, Records):
+            continue
+        for name, field_spec in spec.fields.items():
+            if field_spec.plausible is None:
+                continue
+            for row, record in enumerate(value, start=1):
+                args = {"label": field_spec.label, "list": spec.label, "row": row}
+                notice = _plausible(
+                    f"plausible:{fact_id}.{name}", field_spec, record.get(name), args
+                )
+                if notice is not None:
+                    notices.append(notice)
+    return notices
+
+
+def _plausible(
+    check: str, spec: FactSpec | FieldSpec, value: object, args: Mapping[str, object]
+) -> Notice | None:
+    plausible = spec.plausible
+    if plausible is None or isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    number = Decimal(value)
+    if plausible.contains(number):
+        return None
+    key = "plausible_row" if "row" in args else "plausible"
+    filled = {**args, "value": format_decimal(number), "range": str(plausible)}
+    if spec.type == "percent" and _meant_percent(number, plausible):
+        key += "_percent"
+        filled["percent"] = format_decimal(number * 100)
+    return Notice(check, key, filled)
+
+
+def _meant_percent(value: Decimal, plausible: Interval) -> bool:
+    """True when `value` reads as a fraction of a percent that would be plausible."""
+    return plausible.contains(value * 100)
 
 
 def _notice(check: str, message: Template, env: Mapping[str, object]) -> Notice:

@@ -262,10 +262,12 @@ class FieldSpec(_Model):
     required: StrictBool = True
     default: Any = None
     description: Text | None = None
+    plausible: Range | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldSpec:
         _check_scalar_spec(self.type, self.values, self.min, self.max)
+        _check_plausible(self.type, self.plausible, self.bounds)
         if self.has_default and not self.required:
             raise PydanticCustomError(
                 "invalid-value", "a field with a default is optional already; drop 'required'"
@@ -304,6 +306,30 @@ def _check_scalar_spec(
         raise PydanticCustomError("invalid-value", "min is greater than max")
 
 
+def _check_plausible(
+    kind: str, plausible: Interval | None, bounds: tuple[Decimal | None, Decimal | None]
+) -> None:
+    """A plausible range is a narrower expectation inside the bounds: a value outside it is
+    scored as given and only warned about, so it makes sense on numbers alone."""
+    if plausible is None:
+        return
+    if kind not in NUMBER_TYPES:
+        raise PydanticCustomError("invalid-value", "'plausible' belongs to numbers only")
+    low, high = bounds
+    if (low is not None and (plausible.low is None or plausible.low < low)) or (
+        high is not None and (plausible.high is None or plausible.high > high)
+    ):
+        allowed = Interval(
+            low=low, low_inclusive=low is not None, high=high, high_inclusive=high is not None
+        )
+        raise PydanticCustomError(
+            "invalid-value",
+            "plausible range {plausible} reaches outside the bounds {bounds}; a plausible "
+            "range narrows what min and max allow",
+            {"plausible": str(plausible), "bounds": str(allowed)},
+        )
+
+
 class FactSpec(_Model):
     """A fact the rubric reads: its type, bounds, label and whether it may be omitted."""
 
@@ -318,10 +344,12 @@ class FactSpec(_Model):
     required: StrictBool = True
     default: Any = None
     description: Text | None = None
+    plausible: Range | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> FactSpec:
         _check_scalar_spec(self.type, self.values, self.min, self.max)
+        _check_plausible(self.type, self.plausible, self.bounds)
         if self.type == "list" and not self.fields:
             raise PydanticCustomError("missing-key", "a list fact needs 'fields'")
         if self.type != "list" and (self.fields is not None or self.max_items is not None):

@@ -280,6 +280,12 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_floor": "总分保底 {bound}",
         "records_rescaled": "{group}各指标分值合计 {total}，应为 {expected}：已按比例折算",
         "records_sum": "{group}各指标分值合计 {total}，与应有的 {expected} 不符",
+        "plausible": "{label}为 {value}，不在合理范围 {range} 内，请核对",
+        "plausible_percent": "{label}为 {value}，不在合理范围 {range} 内，请核对：是否应为 "
+        "{percent}%？",
+        "plausible_row": "{list}第 {row} 条的{label}为 {value}，不在合理范围 {range} 内，请核对",
+        "plausible_row_percent": "{list}第 {row} 条的{label}为 {value}，不在合理范围 {range} "
+        "内，请核对：是否应为 {percent}%？",
     },
     "en": {
         "formula": "{inputs} → {score}",
@@ -307,6 +313,13 @@ _PHRASES: dict[str, dict[str, str]] = {
         "records_rescaled": "the indicators of {group} carry {total} points instead of "
         "{expected}; rescaled in proportion",
         "records_sum": "the indicators of {group} carry {total} points instead of {expected}",
+        "plausible": "{label} is {value}, outside its plausible range {range}; please check it",
+        "plausible_percent": "{label} is {value}, outside its plausible range {range}; did you "
+        "mean {percent}%?",
+        "plausible_row": "{label} in row {row} of {list} is {value}, outside its plausible "
+        "range {range}; please check it",
+        "plausible_row_percent": "{label} in row {row} of {list} is {value}, outside its "
+        "plausible range {range}; did you mean {percent}%?",
     },
 }
 
