@@ -127,3 +127,60 @@ def test_a_few_unknown_facts_are_not_taken_for_another_rubric() -> None:
     with pytest.raises(perfscore.FactsError) as info:
         RUBRIC.evaluate(raw)
     assert "rubric-mismatch" not in {p.code for p in info.value.problems}
+
+
+# 2022.2: plausible ranges on the rates reported in percent ---------------------------------
+
+
+def _copy(tmp_path: Path, source: Path, version: str, *, fraction: bool) -> perfscore.FactsDocument:
+    """`source` written for `version` of the rubric; with `fraction`, 95.87% typed as 0.9587."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in (
+        ("rubric: dept-overall-huizhou@2022.1\n", f"rubric: dept-overall-huizhou@{version}\n"),
+        *((("  spend_rate_stated: 95.87\n", "  spend_rate_stated: 0.9587\n"),) if fraction else ()),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    copy = tmp_path / f"{source.stem}-{version}.yaml"
+    copy.write_text(text, encoding="utf-8")
+    return perfscore.load_facts(copy)
+
+
+def _scores(card: perfscore.Scorecard) -> list[tuple[str, Decimal]]:
+    return [(i.id, i.score) for i in card.indicators]
+
+
+def test_2022_2_warns_about_a_rate_typed_as_a_fraction_and_scores_as_2022_1(
+    tmp_path: Path,
+) -> None:
+    new = perfscore.load_rubric("dept-overall-huizhou@2022.2")
+    old_card = RUBRIC.evaluate(_copy(tmp_path, SEED, "2022.1", fraction=True))
+    new_card = new.evaluate(_copy(tmp_path, SEED, "2022.2", fraction=True))
+    # the fraction is scored as given by both: 6 - 0.1 × 99.0413 -> floor 0
+    assert new_card.indicator("spend_rate").score == old_card.indicator("spend_rate").score == 0
+    assert _scores(new_card) == _scores(old_card)
+    assert new_card.total == old_card.total == Decimal("97.5")  # 103 - 5.5
+    # 2022.1 is unchanged: its four warnings, none about plausibility
+    assert [w.check for w in old_card.warnings] == [
+        "spend_rate_mismatch",
+        "carryover_rate_mismatch",
+        "outreach_sessions_mismatch",
+        "public_funds_evidence_sangong",
+    ]
+    assert (new_card.warnings[0].check, new_card.warnings[0].message) == (
+        "plausible:spend_rate_stated",
+        "报告所述部门预算资金支出率为 0.9587，不在合理范围 [50, 100] 内，请核对：是否应为 95.87%？",
+    )
+    assert [w.check for w in new_card.warnings][1:] == [w.check for w in old_card.warnings]
+
+
+def test_2022_2_on_the_filed_report_gives_no_plausibility_warning(tmp_path: Path) -> None:
+    # the carry-over rate of 0.90% is real and 2022.2 declares no range for it
+    new = perfscore.load_rubric("dept-overall-huizhou@2022.2")
+    old_card = RUBRIC.evaluate(perfscore.load_facts(SEED))
+    new_card = new.evaluate(_copy(tmp_path, SEED, "2022.2", fraction=False))
+    assert new_card.warnings == old_card.warnings
+    assert _scores(new_card) == _scores(old_card)
+    assert new.model.facts["carryover_rate_stated"].plausible is None
+    consistent = new.evaluate(_copy(tmp_path, CONSISTENT, "2022.2", fraction=False))
+    assert consistent.warnings == ()

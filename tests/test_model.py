@@ -768,3 +768,80 @@ def test_a_value_must_be_given_when_required_and_without_a_default(
 ) -> None:
     spec = spec_class.model_validate({"type": "number", "label": "L", **declared})
     assert (spec.has_default, spec.must_be_given) == (has_default, must_be_given)
+
+
+# plausible ranges ------------------------------------------------------------------------------
+
+
+def test_a_plausible_range_is_read_like_a_band_range(make_rubric: MakeRubric) -> None:
+    rubric = make_rubric(
+        BASE.replace(
+            "x: {type: number, label: X}", 'x: {type: percent, label: X, plausible: "[50, 100]"}'
+        )
+    )
+    assert str(rubric.model.facts["x"].plausible) == "[50, 100]"
+
+
+@pytest.mark.parametrize("kind", ["boolean", "date", "text", "list"])
+def test_a_plausible_range_belongs_to_numbers_only(kind: str) -> None:
+    extra = ", fields: {f: {type: number, label: F}}" if kind == "list" else ""
+    text = BASE.replace(
+        "x: {type: number, label: X}", f'x: {{type: {kind}, label: X, plausible: "[1, 2]"{extra}}}'
+    )
+    (problem,) = errors(text)
+    assert (problem.code, problem.message, problem.location) == (
+        "invalid-value",
+        "'plausible' belongs to numbers only",
+        at(text, "{type"),
+    )
+    assert problem.subject == "fact 'x'"
+
+
+def test_a_plausible_range_outside_a_percents_0_to_100_is_an_error() -> None:
+    text = BASE.replace(
+        "x: {type: number, label: X}", 'x: {type: percent, label: X, plausible: "[50, 120]"}'
+    )
+    (problem,) = errors(text)
+    assert (problem.code, problem.location) == ("invalid-value", at(text, "{type"))
+    assert problem.message == (
+        "plausible range [50, 120] reaches outside the bounds [0, 100]; a plausible range "
+        "narrows what min and max allow"
+    )
+    assert problem.render().startswith("r.yaml:6:6: fact 'x': plausible range [50, 120]")
+
+
+@pytest.mark.parametrize(
+    ("declared", "ok"),
+    [
+        ('min: 0, plausible: "[0, 10]"', True),
+        ('min: 0, plausible: "(-inf, 10]"', False),  # an unbounded edge past min
+        ('min: 0, max: 10, plausible: "[0, inf)"', False),
+        ('min: 1, plausible: "[0.5, 10]"', False),
+        ('plausible: "(-inf, inf)"', True),  # no bounds: any range lies inside
+    ],
+)
+def test_a_plausible_range_must_lie_inside_the_declared_bounds(declared: str, ok: bool) -> None:
+    text = BASE.replace("x: {type: number, label: X}", f"x: {{type: number, label: X, {declared}}}")
+    if ok:
+        parse_rubric(text, name="r.yaml")
+    else:
+        assert [p.code for p in errors(text)] == ["invalid-value"]
+
+
+def test_a_bad_plausible_range_is_a_band_range_error_at_its_value() -> None:
+    text = BASE.replace(
+        "x: {type: number, label: X}", 'x: {type: number, label: X, plausible: "50 to 100"}'
+    )
+    (problem,) = errors(text)
+    assert (problem.code, problem.location) == ("band-range", at(text, '"50 to 100"'))
+
+
+def test_a_list_fields_plausible_range_is_checked_like_a_facts() -> None:
+    text = BASE.replace(
+        "x: {type: number, label: X}",
+        LIST_FACT + '      m: {type: percent, label: M, plausible: "[-1, 100]"}',
+    )
+    (problem,) = errors(text)
+    assert problem.code == "invalid-value"
+    assert "plausible range [-1, 100] reaches outside the bounds [0, 100]" in problem.message
+    assert problem.location == at(text, "{type: percent")

@@ -384,3 +384,105 @@ def test_no_findings_means_no_findings_sections() -> None:
     assert "自评得分与规则不符" not in text
     assert "数据一致性警告" not in text
     assert "得分明细" in text
+
+
+# plausible ranges --------------------------------------------------------------------------
+
+PLAUSIBLE = textwrap.dedent(
+    """\
+    perfscore: 1
+    id: p
+    version: "1"
+    title: 合理范围
+    facts:
+      rate: {type: percent, label: 支出率, unit: "%", plausible: "[50, 100]"}
+      count: {type: integer, label: 场次, min: 0, plausible: "[1, 20]"}
+      surveys:
+        type: list
+        label: 满意度调查
+        fields:
+          name: {type: text, label: 名称}
+          pct: {type: percent, label: 满意度, plausible: "[50, 100]"}
+    groups:
+      - id: g
+        name: G
+        max: 10
+        children:
+          - {id: a, name: A, max: 10, formula: "rate / 10"}
+    grades:
+      - {grade: 合格}
+    """
+)
+SURVEYS = [{"name": "甲", "pct": Decimal(95)}, {"name": "乙", "pct": Decimal("0.9")}]
+
+
+def test_a_value_outside_its_plausible_range_warns_and_is_scored_as_given(
+    make_rubric: Any,
+) -> None:
+    card = make_rubric(PLAUSIBLE).evaluate(
+        {"rate": Decimal("0.9587"), "count": 40, "surveys": SURVEYS}
+    )
+    # 0.9587 / 10 = 0.09587: the fraction is scored, never read as 95.87
+    assert card.indicators[0].score == Decimal("0.09587")
+    assert [(w.check, w.message) for w in card.warnings] == [
+        (
+            "plausible:rate",
+            "支出率为 0.9587，不在合理范围 [50, 100] 内，请核对：是否应为 95.87%？",
+        ),
+        # 40 × 100 would not be plausible either, and an integer is no percent: no guess
+        ("plausible:count", "场次为 40，不在合理范围 [1, 20] 内，请核对"),
+        (
+            "plausible:surveys.pct",
+            "满意度调查第 2 条的满意度为 0.9，不在合理范围 [50, 100] 内，请核对：是否应为 90%？",
+        ),
+    ]
+    data = json.loads(card.to_json())
+    assert data["warnings"][0] == {
+        "check": "plausible:rate",
+        "message": "支出率为 0.9587，不在合理范围 [50, 100] 内，请核对：是否应为 95.87%？",
+    }
+
+
+def test_plausible_warnings_in_english(make_rubric: Any) -> None:
+    card = make_rubric(PLAUSIBLE.replace("title: 合理范围", "title: P\nlanguage: en")).evaluate(
+        {"rate": Decimal(30), "count": 0, "surveys": SURVEYS}
+    )
+    assert [(w.check, w.message) for w in card.warnings] == [
+        # 30 × 100 is not plausible: no "did you mean"
+        ("plausible:rate", "支出率 is 30, outside its plausible range [50, 100]; please check it"),
+        ("plausible:count", "场次 is 0, outside its plausible range [1, 20]; please check it"),
+        (
+            "plausible:surveys.pct",
+            "满意度 in row 2 of 满意度调查 is 0.9, outside its plausible range [50, 100]; "
+            "did you mean 90%?",
+        ),
+    ]
+    assert "[plausible:rate] 支出率 is 30, outside its plausible range" in card.explain()
+
+
+def test_values_inside_their_plausible_ranges_and_edges_give_no_warning(
+    make_rubric: Any,
+) -> None:
+    card = make_rubric(PLAUSIBLE).evaluate(
+        {"rate": Decimal(50), "count": 20, "surveys": [{"name": "甲", "pct": Decimal(100)}]}
+    )
+    assert card.warnings == ()
+
+
+def test_a_plausible_warning_is_in_the_text_report_and_fails_on_discrepancy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.yaml").write_text(PLAUSIBLE, encoding="utf-8")
+    facts = "facts:\n  rate: {rate}\n  count: 3\n  surveys: []\n"
+    (tmp_path / "bad.yaml").write_text(facts.format(rate="0.9587"), encoding="utf-8")
+    (tmp_path / "ok.yaml").write_text(facts.format(rate="95.87"), encoding="utf-8")
+    code, out, _ = run("score", "bad.yaml", "--rubric", "r.yaml")
+    assert code == 0
+    assert (
+        "  - [plausible:rate] 支出率为 0.9587，不在合理范围 [50, 100] 内，请核对：是否应为 95.87%？"
+        in (out.splitlines())
+    )
+    # no claims, so the warning is the only thing --fail-on-discrepancy can fail on
+    assert run("score", "bad.yaml", "--rubric", "r.yaml", "--fail-on-discrepancy")[0] == 1
+    assert run("score", "ok.yaml", "--rubric", "r.yaml", "--fail-on-discrepancy")[0] == 0
