@@ -805,3 +805,52 @@ def test_the_bundled_rubrics_have_no_full_width_findings() -> None:
             continue
         codes = {f.code for f in check_rubric(load_rubric(path))}
         assert "full-width-character" not in codes, path
+
+
+@pytest.mark.parametrize(
+    ("declared", "dead"),
+    [
+        ('"(1, 2)"', True),  # no integer strictly between 1 and 2
+        ('"[1.2, 1.8]"', True),
+        ('"[1, 2)"', False),  # 1
+        ('"(1.5, 2]"', False),  # 2
+        ('"(1, inf)"', False),
+    ],
+)
+def test_an_integer_plausible_range_holding_no_integer_is_a_warning(
+    declared: str, dead: bool
+) -> None:
+    text = one_indicator(
+        "formula: min(n, 4)", f"n: {{type: integer, label: N, min: 0, plausible: {declared}}}"
+    )
+    found = [f for f in findings(text) if f[0] == "dead-plausible-range"]
+    expected = [
+        (
+            "dead-plausible-range",
+            "fact 'n'",
+            f"plausible range {declared.strip(chr(34))} holds no integer; every value given "
+            "would be warned about",
+        )
+    ]
+    assert found == (expected if dead else [])
+
+
+def test_a_dead_plausible_range_on_a_list_field_is_found_at_its_value() -> None:
+    text = one_indicator(
+        "formula: min(count(rows), 4)",
+        'rows: {type: list, label: R, fields: {k: {type: integer, label: K, plausible: "(0, 1)"}}}',
+    )
+    rubric = parse_rubric(text, name="r.yaml")
+    (finding,) = [f for f in check_rubric(rubric) if f.code == "dead-plausible-range"]
+    assert finding.severity == "warning"
+    assert finding.location is not None
+    assert (finding.location.line, finding.location.column) == (
+        5,
+        text.splitlines()[4].index('"(0') + 1,
+    )
+
+
+def test_the_bundled_2022_2_is_clean_under_strict(run: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, err = run("check", "--strict", "dept-overall-huizhou@2022.2")
+    assert code == 0, out + err
+    assert "0 errors, 0 warnings" in out + err

@@ -123,6 +123,7 @@ ErrorCode = Literal[
     "checklist-exceeds-max",
     "unreachable-grade",
     "full-width-character",
+    "dead-plausible-range",
 ]
 
 #: How serious a problem is. Errors stop loading or scoring; `perfscore check` also reports
@@ -210,6 +211,7 @@ CODES: dict[ErrorCode, str] = {
     "checklist-exceeds-max": "checklist items can deduct more than the indicator's points",
     "unreachable-grade": "a grade no total can reach",
     "full-width-character": "a full-width brace, letter or digit where ASCII is meant",
+    "dead-plausible-range": "a plausible range no allowed value lies in",
 }
 
 #: The codes `perfscore check` reports, each with its severity; docs/errors.md, "Check findings".
@@ -229,6 +231,7 @@ FINDINGS: dict[ErrorCode, Severity] = {
     "checklist-exceeds-max": "note",
     "unreachable-grade": "note",
     "full-width-character": "warning",
+    "dead-plausible-range": "warning",
 }
 
 

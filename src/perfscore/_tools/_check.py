@@ -19,6 +19,7 @@ points) and, in its checks, ``score`` in [0, full].
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -51,6 +52,7 @@ from perfscore._load._model import (
     GiveTo,
     Group,
     Indicator,
+    Interval,
     RecordsSpec,
     Rounding,
     iter_nodes,
@@ -103,6 +105,15 @@ _TEMPLATE_KEYS = frozenset({"explain", "reason", "message"})
 _BRACES = frozenset("\uff5b\uff5d")  # ｛ ｝
 #: Chinese punctuation is written full-width on purpose; in values only the rest is suspect
 _PUNCTUATION = frozenset("\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f")  # ！（），：；？
+
+
+def _holds_integer(interval: Interval) -> bool:
+    """True when some integer lies in `interval`."""
+    if interval.low is None or interval.high is None:
+        return True
+    low = math.ceil(interval.low) if interval.low_inclusive else math.floor(interval.low) + 1
+    high = math.floor(interval.high) if interval.high_inclusive else math.ceil(interval.high) - 1
+    return low <= high
 
 
 def _full_width(text: str) -> list[str]:
@@ -201,6 +212,7 @@ class _Checker:
             bonus = add(bonus, span)
         self.checks()
         self.unused()
+        self.plausible()
         self.grades(bonus)
         self.full_width(self.rubric.document.data, ())
         order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -494,6 +506,30 @@ class _Checker:
                     f"{kind} {name!r}",
                     None if code == "unused-optional-fact" else hint,
                     key=True,
+                )
+
+    def plausible(self) -> None:
+        """A plausible range inside the bounds can still hold no value an integer may take
+        (``(1, 2)``): it would question every value given."""
+        for fact_id, spec in self.model.facts.items():
+            specs: list[tuple[FactSpec | FieldSpec, Path]] = [(spec, ("facts", fact_id))]
+            specs.extend(
+                (f, ("facts", fact_id, "fields", name)) for name, f in (spec.fields or {}).items()
+            )
+            for each, path in specs:
+                if (
+                    each.plausible is None
+                    or each.type != "integer"
+                    or _holds_integer(each.plausible)
+                ):
+                    continue
+                self.add(
+                    "dead-plausible-range",
+                    f"plausible range {each.plausible} holds no integer; every value given "
+                    "would be warned about",
+                    (*path, "plausible"),
+                    f"fact {fact_id!r}",
+                    "widen the range to include an integer, or remove it",
                 )
 
     def group(self, group: Group) -> Span:
