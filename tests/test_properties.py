@@ -829,7 +829,14 @@ def test_random_formulas_are_judged_at_load_quickly(formula: str, data: st.DataO
     error = only_perfscore_errors(
         lambda: rubric.append(perfscore.parse_rubric(formula_rubric(formula), name="r.yaml"))
     )
-    assert time.perf_counter() - start < 1.0
+    took = time.perf_counter() - start
+    if took >= 1.0:  # a slow formula is slow every time; a busy machine is slow once
+        start = time.perf_counter()
+        only_perfscore_errors(
+            lambda: perfscore.parse_rubric(formula_rubric(formula), name="r.yaml")
+        )
+        took = min(took, time.perf_counter() - start)
+    assert took < 1.0, (formula, took)
     if error is not None:
         assert all(p.location is not None and p.location.file == "r.yaml" for p in error.problems)
         return
