@@ -267,9 +267,15 @@ def test_round_follows_the_rubric_mode(mode: str, expected: list[str]) -> None:
     assert ev_in(mode, "ceil(2.5)") == 3
 
 
-def test_every_rounding_mode_is_accepted() -> None:
-    for mode in ROUNDING_MODES:
-        assert ev_in(mode, "round(1)") == 1
+def test_every_rounding_mode_rounds_as_its_decimal_mode() -> None:
+    # values on both sides of a half, of both signs: no two modes agree on all of them
+    values = ["2.5", "-2.5", "3.5", "2.4", "-2.6", "2.6", "-2.4"]
+    results = {}
+    for mode, constant in ROUNDING_MODES.items():
+        got = [ev_in(mode, f"round({v})") for v in values]
+        assert got == [D(v).quantize(D(1), rounding=constant) for v in values], mode
+        results[mode] = tuple(got)
+    assert len(set(results.values())) == len(ROUNDING_MODES)  # each mode is its own
 
 
 def test_list_functions() -> None:

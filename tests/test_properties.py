@@ -45,6 +45,7 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -53,8 +54,10 @@ from typing import Any, get_args
 
 import pytest
 import yaml
-from hypothesis import Phase, event, given, note, settings
+from hypothesis import Phase, event, find, given, note, settings
+from hypothesis import seed as fixed_seed
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 
 import perfscore
 from perfscore import PerfscoreError, Scorecard, strategies
@@ -224,15 +227,63 @@ def load(text: str, name: str = "<rubric>") -> perfscore.Rubric:
     return perfscore.parse_rubric(text, name=name)
 
 
+#: What the properties' evaluations gave: "scored" or a data-dependent error's code.
+OUTCOMES: Counter[str] = Counter()
+
+#: The errors random valid facts may cause on random rubrics: those a formula or a band table
+#: decides; two of tiers that generated rubrics (not facts_for) cause: one optional score fact
+#: read by tiers indicators of different maxes, and a tier no fact can score (no default, no
+#: score fact); and group-sum (below). ``(not_applicable)`` marks an error under
+#: not-applicable marks, whose redistributed maxes facts drawn for the declared ones cannot know.
+DATA_DEPENDENT = {
+    *(
+        f"{code}{marks}"
+        for code in (
+            "zero-division",
+            "no-band",
+            "invalid-operation",
+            "number-too-large",
+            "missing-value",
+            "tier-mismatch",
+            "missing-fact",
+        )
+        for marks in ("", " (not_applicable)")
+    ),
+    # sum: error, when a sheet's points field (integer, or bounded) cannot carry the group's
+    # max split over the drawn rows
+    *("group-sum", "group-sum (not_applicable)"),
+}
+
+
 def evaluate(rubric: perfscore.Rubric, facts: dict[str, object], **kwargs: Any) -> Scorecard | None:
-    """Evaluate, tolerating only data-dependent errors (counted as Hypothesis events)."""
+    """Evaluate, tolerating only data-dependent errors (counted, and as Hypothesis events)."""
     try:
-        return rubric.evaluate(facts, **kwargs)
+        card = rubric.evaluate(facts, **kwargs)
     except PerfscoreError as exc:
         if not is_data_dependent(exc):
             raise
         event(f"data-dependent: {exc.code}")
+        # marks change maxes (redistribute), which facts drawn for the declared ones cannot know
+        OUTCOMES[exc.code + (" (not_applicable)" if kwargs.get("not_applicable") else "")] += 1
         return None
+    OUTCOMES["scored"] += 1
+    return card
+
+
+#: The share of evaluations a scoring property must score (measured: well above this at every
+#: seed tried, since facts_for keeps every declared constraint).
+MIN_SCORED = 0.6
+
+
+def assert_mostly_scored(prop: Callable[[], None], min_share: float) -> None:
+    """Run property `prop`; at least `min_share` of its evaluations scored, the rest skipped
+    only for a code in DATA_DEPENDENT (so that a property cannot pass by skipping)."""
+    OUTCOMES.clear()
+    prop()
+    total = sum(OUTCOMES.values())
+    assert total > 0, "nothing was evaluated"
+    assert OUTCOMES["scored"] >= min_share * total, dict(OUTCOMES)
+    assert set(OUTCOMES) - {"scored"} <= DATA_DEPENDENT, dict(OUTCOMES)
 
 
 def only_perfscore_errors(action: Callable[[], object]) -> PerfscoreError | None:
@@ -330,28 +381,43 @@ def methods_used(data: dict[str, Any]) -> set[str]:
     return found
 
 
-def test_generated_rubrics_use_every_method_and_feature() -> None:
-    seen: set[str] = set()
-    methods: set[str] = set()
+#: A search for one feature: a fixed seed, generation only, so no ``--hypothesis-seed`` changes
+#: what is found; a generator that stops reaching a feature fails here, by name, every time.
+SEARCH = settings(max_examples=1000, database=None, phases=[Phase.generate], deadline=None)
 
-    @settings(PROFILE, max_examples=150, database=None)
-    @given(st.one_of(rubric_documents(), rubric_documents(records=True)))
-    def collect(data: dict[str, Any]) -> None:
-        text = dump_rubric(data)
-        seen.update(m for m in FEATURES if m in text)
-        methods.update(methods_used(data))
 
-    collect()
-    assert methods == set(METHODS)
-    assert seen == set(FEATURES)
+def reaches(strategy: st.SearchStrategy[Any], condition: Callable[[Any], bool]) -> bool:
+    """True when `strategy` draws a value meeting `condition` (searched from a fixed seed)."""
+    try:
+        find(strategy, condition, settings=SEARCH, random=random.Random(9))  # noqa: S311
+    except NoSuchExample:
+        return False
+    return True
+
+
+_ANY_RUBRIC = st.one_of(rubric_documents(), rubric_documents(records=True))
+
+
+@pytest.mark.parametrize("feature", FEATURES)
+def test_generated_rubrics_use_every_feature(feature: str) -> None:
+    assert reaches(_ANY_RUBRIC, lambda data: feature in dump_rubric(data)), feature
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_generated_rubrics_use_every_method(method: str) -> None:
+    assert reaches(_ANY_RUBRIC, lambda data: method in methods_used(data)), method
 
 
 # --------------------------------------------------------------------------- bounds and sums
 
 
+def test_scores_stay_within_bounds_add_up_and_show_their_clamps() -> None:
+    assert_mostly_scored(bounds_add_up_and_show_their_clamps, MIN_SCORED)
+
+
 @examples("bounds")
 @given(st.data())
-def test_scores_stay_within_bounds_add_up_and_show_their_clamps(data: st.DataObject) -> None:
+def bounds_add_up_and_show_their_clamps(data: st.DataObject) -> None:
     rubric, facts = data.draw(rubric_and_facts())
     choices = [i.id for i in walk(rubric) if i.not_applicable != "forbidden"]
     na = data.draw(st.lists(st.sampled_from(choices), unique=True)) if choices else []
@@ -372,9 +438,13 @@ def test_scores_stay_within_bounds_add_up_and_show_their_clamps(data: st.DataObj
             event(f"brought back by {after[0]}")
 
 
+def test_records_rubrics_score_within_bounds_and_explain_themselves() -> None:
+    assert_mostly_scored(records_score_within_bounds_and_explain_themselves, MIN_SCORED)
+
+
 @examples("records")
 @given(rubric_and_facts(records=True))
-def test_records_rubrics_score_within_bounds_and_explain_themselves(
+def records_score_within_bounds_and_explain_themselves(
     pair: tuple[perfscore.Rubric, dict[str, object]],
 ) -> None:
     """Records groups: sheet points that add up or not (sum remedies), empty sheets
@@ -421,9 +491,13 @@ def _shuffle(value: object, rng: random.Random) -> object:
     return value
 
 
+def test_scoring_is_deterministic_and_round_trips_through_json() -> None:
+    assert_mostly_scored(deterministic_and_round_trips_through_json, MIN_SCORED)
+
+
 @examples("determinism")
 @given(rubric_and_facts(), st.randoms(use_true_random=False))
-def test_scoring_is_deterministic_and_round_trips_through_json(
+def deterministic_and_round_trips_through_json(
     pair: tuple[perfscore.Rubric, dict[str, object]], rng: random.Random
 ) -> None:
     rubric, facts = pair
@@ -755,7 +829,14 @@ def test_random_formulas_are_judged_at_load_quickly(formula: str, data: st.DataO
     error = only_perfscore_errors(
         lambda: rubric.append(perfscore.parse_rubric(formula_rubric(formula), name="r.yaml"))
     )
-    assert time.perf_counter() - start < 1.0
+    took = time.perf_counter() - start
+    if took >= 1.0:  # a slow formula is slow every time; a busy machine is slow once
+        start = time.perf_counter()
+        only_perfscore_errors(
+            lambda: perfscore.parse_rubric(formula_rubric(formula), name="r.yaml")
+        )
+        took = min(took, time.perf_counter() - start)
+    assert took < 1.0, (formula, took)
     if error is not None:
         assert all(p.location is not None and p.location.file == "r.yaml" for p in error.problems)
         return
@@ -907,22 +988,25 @@ def test_replay_trace_checks_each_deduction() -> None:
         strategies.replay_trace(())
 
 
-def test_facts_for_draws_edges() -> None:
-    seen: dict[str, set[object]] = {"budget": set(), "surveys": set(), "level_score": set()}
+#: The edges facts_for must reach on the sample rubric, each by a condition on one draw.
+FACTS_EDGES: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "budget 0": lambda f: f["budget"] == 0,
+    "budget at DEFAULT_SPAN": lambda f: f["budget"] == strategies.DEFAULT_SPAN,
+    "no surveys": lambda f: len(f["surveys"]) == 0,
+    "surveys at max_items": lambda f: len(f["surveys"]) == 5,
+    "level_score given": lambda f: "level_score" in f,
+    "level_score left out": lambda f: "level_score" not in f,
+    "problems left out (default)": lambda f: "problems" not in f,
+}
 
-    @settings(PROFILE, max_examples=300, database=None)
-    @given(facts_for(SAMPLE_RUBRIC))
-    def collect(facts: dict[str, object]) -> None:
+
+@pytest.mark.parametrize("edge", FACTS_EDGES)
+def test_facts_for_draws_edges(edge: str) -> None:
+    def valid_and_on_edge(facts: dict[str, Any]) -> bool:
         SAMPLE_RUBRIC.plan.validate(facts)  # every draw is valid
-        seen["budget"].add(facts["budget"])
-        seen["surveys"].add(len(facts["surveys"]))  # type: ignore[arg-type]
-        seen["level_score"].add("level_score" in facts)
+        return FACTS_EDGES[edge](facts)
 
-    collect()
-    assert Decimal(0) in seen["budget"]
-    assert strategies.DEFAULT_SPAN in seen["budget"]
-    assert {0, 5} <= seen["surveys"]  # empty, and exactly max_items
-    assert seen["level_score"] == {True, False}
+    assert reaches(facts_for(SAMPLE_RUBRIC), valid_and_on_edge), edge
 
 
 def test_facts_for_refuses_bounds_without_a_value() -> None:
@@ -1031,3 +1115,35 @@ def test_rescaled_records_carry_exactly_the_group_max() -> None:
     rubric = perfscore.parse_rubric(text, name="bug.yaml")
     card = rubric.evaluate({"x": Decimal(5), "rows": [{"nm": "r", "pts": Decimal("1.69")}]})
     assert card.indicator("rec.1").max == 20  # exactly, though 20 / 1.69 has no exact decimal
+
+
+# --------------------------------------------------------------------------- facts_for is valid
+
+#: What only a formula of the project sheet decides, which no declared bound tells facts_for: a
+#: row with neither numbers nor an assessment (missing-value, by design), and an assessed score
+#: above the row's points, which its checklist deducts as a negative amount (invalid-operation).
+FORMULA_DEPENDENT = {"project-sheet-national@2020.1": {"missing-value", "invalid-operation"}}
+
+
+@pytest.mark.parametrize("ref", perfscore.bundled_rubrics())
+def test_facts_for_satisfies_every_constraint_the_bundled_rubrics_declare(ref: str) -> None:
+    """No facts error, and no error a declared constraint foresees (tier, id, empty sheet)."""
+    rubric = perfscore.load_rubric(ref)
+    outcomes: Counter[str] = Counter()
+
+    @fixed_seed(15)
+    @settings(PROFILE, max_examples=200, database=None, phases=[Phase.generate])
+    @given(facts_for(rubric))
+    def collect(facts: dict[str, object]) -> None:
+        try:
+            rubric.evaluate(facts)
+        except perfscore.FactsError as exc:
+            raise AssertionError(f"valid facts refused: {exc}") from exc
+        except perfscore.ScoringError as exc:
+            outcomes[exc.code] += 1
+        else:
+            outcomes["scored"] += 1
+
+    collect()
+    assert outcomes["scored"] > 0
+    assert set(outcomes) - {"scored"} <= FORMULA_DEPENDENT.get(ref, set()), outcomes

@@ -169,6 +169,8 @@ class _TierRule:
     level: str
     score: str
     ranges: Mapping[str, Interval]
+    #: the levels that score without an assessed score (their tier has a default)
+    defaults: frozenset[str] = frozenset()
 
 
 def _nodes(rubric: Rubric) -> Iterator[Group | Indicator]:
@@ -218,10 +220,13 @@ def _records_rules(rubric: Rubric) -> list[_RecordsRule]:
     for group, spec in records_groups(rubric):
         tiers = {
             kind: _TierRule(
-                rule.tiers.level, rule.tiers.score, _tier_ranges(rule.tiers, Decimal(100))
+                rule.tiers.level,
+                rule.tiers.score or "",
+                _tier_ranges(rule.tiers, Decimal(100)),
+                _tier_defaults(rule.tiers),
             )
             for kind, rule in spec.rules.items()
-            if rule.tiers is not None and rule.tiers.score is not None
+            if rule.tiers is not None
         }
         empty = spec.when_empty
         rules.append(
@@ -304,7 +309,8 @@ def _assessed_in_tier(
 ) -> None:
     """Put each record's assessed score inside its tier, as scored against the record's points.
 
-    Nine times in ten; a score outside its tier (``tier-mismatch``) is a legitimate outcome.
+    A level the record leaves out is its field's default, as the engine reads it; a tier with a
+    default may go without a score, one without always gets a score inside it.
     """
     fields = spec.fields or {}
     records = [r for r in rows if isinstance(r, dict)]
@@ -319,17 +325,34 @@ def _assessed_in_tier(
     for record, own in zip(records, points, strict=True):
         kind = record.get(group.select) if group.select else (kinds[0] if kinds else None)
         rule = group.tiers.get(kind) if isinstance(kind, str) else None
-        if rule is None or rule.score not in fields or _one_in(draw, 10):
+        if rule is None:
             continue
-        level = record.get(rule.level, facts.get(rule.level))
+        level = (
+            _level_of(record, rule.level, fields[rule.level])
+            if rule.level in fields
+            else facts.get(rule.level)
+        )
+        if rule.score not in fields:  # no score to give: the level must have a default
+            if level not in rule.defaults and rule.level in fields and rule.defaults:
+                record[rule.level] = draw(st.sampled_from(sorted(rule.defaults)))
+            continue
         percent = rule.ranges.get(level) if isinstance(level, str) else None
         if percent is None:
             continue
         with decimal.localcontext(CONTEXT):
             full = own * factor
         value = draw(_inside(_scale_interval(percent, full), fields[rule.score]))
-        if value is not None:
+        if value is None or (level in rule.defaults and _one_in(draw, 3)):
+            record.pop(rule.score, None)  # scored from the tier's default
+        else:
             record[rule.score] = value
+
+
+def _level_of(record: Mapping[str, object], name: str, field: FieldSpec | None) -> object:
+    """The level a record's tiers rule reads: its own field, else that field's default."""
+    if name in record:
+        return record[name]
+    return field.default if field is not None and field.has_default else None
 
 
 _POINTS = tuple(Decimal(p) for p in ("1", "2.5", "5", "10", "20"))
@@ -374,13 +397,21 @@ def _tier_ranges(tiers: TiersMethod, top: Decimal) -> dict[str, Interval]:
     return {tier.level: _scale_interval(tier.range, top) for tier in tiers.table}
 
 
+def _tier_defaults(tiers: TiersMethod) -> frozenset[str]:
+    return frozenset(tier.level for tier in tiers.table if tier.default is not None)
+
+
 def _tier_rules(rubric: Rubric) -> list[_TierRule]:
     rules = []
     for leaf in walk(rubric):
         tiers = leaf.tiers
-        if tiers is None or tiers.score is None:
+        if tiers is None:
             continue
-        rules.append(_TierRule(tiers.level, tiers.score, _tier_ranges(tiers, leaf.max)))
+        rules.append(
+            _TierRule(
+                tiers.level, tiers.score or "", _tier_ranges(tiers, leaf.max), _tier_defaults(tiers)
+            )
+        )
     return rules
 
 
@@ -399,6 +430,54 @@ def _inside(draw: st.DrawFn, interval: Interval, spec: FactSpec | FieldSpec) -> 
     return value if interval.contains(value) else (candidates[0] if candidates else None)
 
 
+def _declared_tiers(
+    draw: st.DrawFn,
+    rules: Sequence[_TierRule],
+    schema: Mapping[str, FactSpec],
+    facts: dict[str, object],
+) -> None:
+    """Give the declared tiers indicators that read one level fact a level, and scores inside it.
+
+    The level is one every indicator can score (a tier a valid score fits, or with a default);
+    a tier without a default always gets a score, one with a default sometimes goes without.
+    """
+    name = rules[0].level
+    level_spec = schema.get(name)
+    if level_spec is None:
+        return
+    level = facts.get(name)
+    if not isinstance(level, str) and level_spec.has_default:
+        level = level_spec.default
+    fits: list[dict[str, Decimal | None]] = []
+    for rule in rules:
+        spec = schema.get(rule.score)
+        fits.append(
+            {
+                tier: value
+                for tier in rule.ranges
+                if (value := None if spec is None else draw(_inside(rule.ranges[tier], spec)))
+                is not None
+                or tier in rule.defaults
+            }
+        )
+    common = sorted(set.intersection(*(set(f) for f in fits)))
+    if not common:
+        return
+    if level not in common:
+        level = draw(st.sampled_from(common))
+        facts[name] = level
+    assert isinstance(level, str)
+    for rule, fit in zip(rules, fits, strict=True):
+        spec = schema.get(rule.score)
+        if spec is None:
+            continue
+        value = fit[level]
+        if value is None or (level in rule.defaults and is_optional(spec) and _one_in(draw, 3)):
+            facts.pop(rule.score, None)
+        else:
+            facts[rule.score] = value
+
+
 def facts_for(rubric: Rubric) -> st.SearchStrategy[dict[str, object]]:
     """Valid ``facts`` mappings for `rubric`, drawn from its fact schema.
 
@@ -407,13 +486,16 @@ def facts_for(rubric: Rubric) -> st.SearchStrategy[dict[str, object]]:
     ±`DEFAULT_SPAN`), with the bounds themselves, 0, 1 and -1 drawn often where they are allowed.
     Dates are ISO text or `datetime.date`; list facts are lists of dicts, empty lists included;
     facts that may be omitted (``required: false`` or with a ``default``) are sometimes left out.
-    Where a ``tiers`` indicator reads an assessed score fact, the score usually lies inside the
-    chosen tier's range, so that most examples score; sometimes it does not (``tier-mismatch``).
-    Likewise the list fact of a ``records`` group usually holds at least one record, with ids
-    that make valid indicator ids (or none) and points greater than 0 that, four times in five,
-    add up to exactly what the group must total (its max, plus what empty groups give it); a
-    group with a ``when_empty`` remedy is sometimes left empty, and assessed scores of records
-    scored by ``tiers`` mostly lie inside their tier.
+    Every constraint the rubric declares holds, so that examples are spent on scoring: where a
+    ``tiers`` indicator reads an assessed score fact, the score lies inside the chosen tier's
+    range, and a tier without a default always has one (a level no valid score fits is never
+    chosen). The list fact of a ``records`` group holds at least one record, with ids that make
+    valid indicator ids (or none) and points greater than 0 that, four times in five, add up to
+    exactly what the group must total (its max, plus what empty groups give it); a group with a
+    ``when_empty`` remedy is sometimes left empty; assessed scores of records scored by
+    ``tiers`` lie inside their tier (a level left out read as its field's default). What only a
+    formula decides (a zero divisor, a deduction that a rule computes as negative) is not
+    foreseen: such facts are valid, and scoring them may still stop with a data-dependent error.
 
     Args:
         rubric: a loaded `perfscore.Rubric`.
@@ -435,8 +517,6 @@ def facts_for(rubric: Rubric) -> st.SearchStrategy[dict[str, object]]:
     def consistent(draw: st.DrawFn) -> dict[str, object]:
         facts = draw(base)
         for group in records:
-            if _one_in(draw, 20):
-                continue  # one time in twenty, leave whatever was drawn
             if group.when_empty != "error" and _one_in(draw, 8):
                 facts[group.list] = []  # an empty sheet, so that its remedy applies
                 continue
@@ -448,18 +528,12 @@ def facts_for(rubric: Rubric) -> st.SearchStrategy[dict[str, object]]:
             rows = facts.get(group.list)
             if not isinstance(rows, list) or not rows:
                 continue
-            if not _one_in(draw, 5):  # four times in five the points add up to the group's
+            # sum: error refuses points that do not add up; otherwise four times in five they do
+            if group.sum == "error" or not _one_in(draw, 5):
                 _split_points(draw, group, schema[group.list], rows, weights[group.group])
             _assessed_in_tier(draw, group, schema[group.list], rows, weights[group.group], facts)
-        for rule in rules:
-            level, spec = facts.get(rule.level), schema.get(rule.score)
-            if not isinstance(level, str) or spec is None or not draw(st.integers(0, 9)):
-                continue  # one time in ten, leave whatever was drawn
-            interval = rule.ranges.get(level)
-            if interval is not None:
-                value = draw(_inside(interval, spec))
-                if value is not None:
-                    facts[rule.score] = value
+        for level in dict.fromkeys(rule.level for rule in rules):
+            _declared_tiers(draw, [r for r in rules if r.level == level], schema, facts)
         return facts
 
     return consistent()
