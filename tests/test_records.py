@@ -147,6 +147,21 @@ def test_rules_must_cover_every_kind_and_fields_must_exist() -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["min", "given", "weighted_mean", "full", "score", "None"])
+def test_a_field_named_like_a_function_or_reserved_word_is_refused(name: str) -> None:
+    line = "      assessed: {type: number, label: 评定得分, required: false}\n"
+    shadowing = RUBRIC_TEXT.replace(
+        line, line + f"      {name}: {{type: number, label: 遮蔽, required: false}}\n", 1
+    )
+    with pytest.raises(RubricError) as err:
+        perfscore.parse_rubric(shadowing, name="sheet.yaml")
+    (problem,) = err.value.problems
+    assert problem.code == "shadowed-name"
+    assert f"field {name!r} of 'outputs'" in problem.message
+    assert (problem.location.line, problem.location.column) == (20, 9 + len(name))
+    assert problem.subject == "group 'output'"
+
+
 def test_coverage_names_rules_per_kind() -> None:
     card = RUBRIC.evaluate(facts())
     fired = {
