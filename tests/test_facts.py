@@ -318,6 +318,44 @@ def test_enum_with_did_you_mean() -> None:
     )
 
 
+def test_a_yaml_number_for_an_enum_value_is_refused_with_a_hint_to_quote_it(
+    tmp_path: Path,
+) -> None:
+    enum_rubric = parse_rubric(
+        textwrap.dedent(
+            """\
+            perfscore: 1
+            id: t
+            version: "1"
+            title: T
+            facts:
+              lv: {type: enum, label: 档次, values: ["1", "2"]}
+            groups:
+              - id: g
+                name: G
+                max: 10
+                children:
+                  - {id: a, name: A, max: 10, formula: "10 if lv == '1' else 0"}
+            grades:
+              - {grade: A}
+            """
+        ),
+        name="r.yaml",
+    )
+    path = write(tmp_path, "facts:\n  lv: 1\n")
+    with pytest.raises(FactsError) as info:
+        enum_rubric.evaluate(load_facts(path))
+    (problem,) = info.value.problems
+    assert (problem.code, problem.subject, problem.location) == (
+        "fact-type",
+        "fact 'lv'",
+        Location(str(path), 2, 7),
+    )
+    assert problem.message == "expected one of '1', '2', got number 1"
+    assert problem.hint == "quote it: '1' (enum values are text; a bare 1 is a number)"
+    assert enum_rubric.evaluate({"lv": "1"}).total == 10  # the quoted value scores
+
+
 # Python values ---------------------------------------------------------------------------------
 
 

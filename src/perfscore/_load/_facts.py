@@ -366,7 +366,7 @@ def _value(
             f"expected one of {shown}, got {describe(value)}",
             path,
             subject=subject,
-            hint=suggest(value, spec.values) if isinstance(value, str) else None,
+            hint=suggest(value, spec.values) if isinstance(value, str) else _enum_hint(value),
         )
         return None
     if kind == "text":
@@ -521,6 +521,14 @@ def _brief(number: Decimal) -> str:
     if number.is_finite() and abs(number.adjusted()) > 30:
         return f"{number:.3E}"
     return format_decimal(number)
+
+
+def _enum_hint(value: object) -> str | None:
+    """A bare YAML number where an enum value belongs: the values are text, never coerced."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    text = format_decimal(Decimal(value)) if Decimal(value).is_finite() else str(value)
+    return f"quote it: '{text}' (enum values are text; a bare {text} is a number)"
 
 
 def _expected(spec: FactSpec | FieldSpec) -> str:
