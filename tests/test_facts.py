@@ -595,6 +595,34 @@ def test_claims_argument_overrides_the_document(tmp_path: Path) -> None:
     assert card.discrepancies == ()
 
 
+def test_a_boolean_claimed_score_is_refused_in_a_document_and_in_python(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + "claimed:\n  indicators: {a: true}\n  total: true\n")
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    assert [(p.code, p.message) for p in info.value.problems] == [
+        ("fact-type", "claimed score of 'a' must be a number, got boolean true"),
+        ("fact-type", "claimed total must be a number, got boolean true"),
+    ]
+    # Claims built in Python are checked too: True is not the score 1, 1.5 is an inexact float
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(GOOD, claims=Claims({"a": True, "e": 1.5}, total=True))  # type: ignore[dict-item]
+    assert [(p.code, p.message, str(p.location)) for p in info.value.problems] == [
+        (
+            "fact-type",
+            "claimed score of 'a' must be a number, got boolean true",
+            "<claims>:indicators.a",
+        ),
+        (
+            "fact-type",
+            "claimed score of 'e' must be a number, got float 1.5",
+            "<claims>:indicators.e",
+        ),
+        ("fact-type", "claimed total must be a number, got boolean true", "<claims>:total"),
+    ]
+    card = RUBRIC.evaluate(GOOD, claims=Claims({"a": 1}, total=Decimal(2)))
+    assert card.indicator("a").claimed == 1
+
+
 # tiers -----------------------------------------------------------------------------------------
 
 

@@ -30,7 +30,14 @@ from perfscore._values import Records
 if TYPE_CHECKING:
     from perfscore._load._model import FactSpec, FieldSpec
 
-__all__ = ["Claims", "FactsDocument", "read_claims", "read_facts_document", "validate_values"]
+__all__ = [
+    "Claims",
+    "FactsDocument",
+    "check_claims",
+    "read_claims",
+    "read_facts_document",
+    "validate_values",
+]
 
 #: No amount, rate or count in a self-evaluation comes near this; larger numbers are typos.
 MAX_MAGNITUDE = Decimal("1e15")
@@ -233,6 +240,23 @@ def read_claims(
     c = _Collector(document, document.name)
     claims = _claims(c, value, base)
     return claims, c.problems
+
+
+def check_claims(claims: Claims) -> list[Problem]:
+    """The problems of claims built in Python: a document's claims are checked as they are read,
+    but `Claims({'a': True})` would otherwise score `True` as 1 and `1.5` as an inexact float."""
+    c = _Collector(None, "<claims>")
+    for key, score in claims.indicators.items():
+        _number(c, score, ("indicators", key), f"claimed score of {key!r}")
+    if claims.total is not None:
+        _number(c, claims.total, ("total",), "claimed total")
+    if claims.grade is not None and not isinstance(claims.grade, str):
+        c.add(
+            "invalid-type",
+            f"claimed grade must be text, got {short_repr(claims.grade)}",
+            ("grade",),
+        )
+    return c.problems
 
 
 def _number(c: _Collector, value: object, path: Path, what: str) -> Decimal | None:
