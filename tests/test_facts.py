@@ -318,6 +318,44 @@ def test_enum_with_did_you_mean() -> None:
     )
 
 
+def test_a_yaml_number_for_an_enum_value_is_refused_with_a_hint_to_quote_it(
+    tmp_path: Path,
+) -> None:
+    enum_rubric = parse_rubric(
+        textwrap.dedent(
+            """\
+            perfscore: 1
+            id: t
+            version: "1"
+            title: T
+            facts:
+              lv: {type: enum, label: 档次, values: ["1", "2"]}
+            groups:
+              - id: g
+                name: G
+                max: 10
+                children:
+                  - {id: a, name: A, max: 10, formula: "10 if lv == '1' else 0"}
+            grades:
+              - {grade: A}
+            """
+        ),
+        name="r.yaml",
+    )
+    path = write(tmp_path, "facts:\n  lv: 1\n")
+    with pytest.raises(FactsError) as info:
+        enum_rubric.evaluate(load_facts(path))
+    (problem,) = info.value.problems
+    assert (problem.code, problem.subject, problem.location) == (
+        "fact-type",
+        "fact 'lv'",
+        Location(str(path), 2, 7),
+    )
+    assert problem.message == "expected one of '1', '2', got number 1"
+    assert problem.hint == "quote it: '1' (enum values are text; a bare 1 is a number)"
+    assert enum_rubric.evaluate({"lv": "1"}).total == 10  # the quoted value scores
+
+
 # Python values ---------------------------------------------------------------------------------
 
 
@@ -555,6 +593,34 @@ def test_claims_argument_overrides_the_document(tmp_path: Path) -> None:
     card = RUBRIC.evaluate(load_facts(path), claims=Claims({"a": Decimal("1.5")}))
     assert card.indicator("a").claimed == Decimal("1.5")
     assert card.discrepancies == ()
+
+
+def test_a_boolean_claimed_score_is_refused_in_a_document_and_in_python(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FILE + "claimed:\n  indicators: {a: true}\n  total: true\n")
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    assert [(p.code, p.message) for p in info.value.problems] == [
+        ("fact-type", "claimed score of 'a' must be a number, got boolean true"),
+        ("fact-type", "claimed total must be a number, got boolean true"),
+    ]
+    # Claims built in Python are checked too: True is not the score 1, 1.5 is an inexact float
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(GOOD, claims=Claims({"a": True, "e": 1.5}, total=True))  # type: ignore[dict-item]
+    assert [(p.code, p.message, str(p.location)) for p in info.value.problems] == [
+        (
+            "fact-type",
+            "claimed score of 'a' must be a number, got boolean true",
+            "<claims>:indicators.a",
+        ),
+        (
+            "fact-type",
+            "claimed score of 'e' must be a number, got float 1.5",
+            "<claims>:indicators.e",
+        ),
+        ("fact-type", "claimed total must be a number, got boolean true", "<claims>:total"),
+    ]
+    card = RUBRIC.evaluate(GOOD, claims=Claims({"a": 1}, total=Decimal(2)))
+    assert card.indicator("a").claimed == 1
 
 
 # tiers -----------------------------------------------------------------------------------------

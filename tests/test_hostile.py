@@ -833,6 +833,7 @@ FACT_VALUES: dict[str, V] = {
     "integer above max": V({"problems": 1001}, "out-of-bounds"),
     "enum case": V({"level": "Achieved"}, "fact-type", "did you mean 'achieved'"),
     "enum chinese": V({"level": "达成"}, "fact-type"),
+    "enum as a number": V({"level": 1}, "fact-type", "quote it: '1'"),
     "text as number": V({"name": 5}, "fact-type"),
     "text too long": V({"name": "x" * 20_001}, "out-of-bounds"),
     "null": V({"spent": None}, "fact-type"),
@@ -1117,9 +1118,16 @@ def test_scores_outside_bounds_are_clamped_and_the_clamp_is_traced(
             ),
             "invalid-value",
         ),
+        (
+            (
+                "  - {grade: 优, min: 9}\n  - {grade: 差}",
+                "  - {grade: 优, min: 9}\n  - {grade: 良, min: 9}\n  - {grade: 差}",
+            ),
+            "invalid-value",
+        ),
         (('        formula: "spent', '        formual: "spent'), "unknown-key"),
     ],
-    ids=["group sum", "grade order", "grade gap", "typo key"],
+    ids=["group sum", "grade order", "grade gap", "same min", "typo key"],
 )
 def test_structural_mistakes_are_load_errors(edit: tuple[str, str], code: str) -> None:
     rejected(

@@ -492,6 +492,18 @@ def test_grades_out_of_order() -> None:
     )
 
 
+def test_two_grades_with_the_same_min_are_refused_at_the_second() -> None:
+    text = BASE.replace(
+        "  - {grade: 优, min: 90}", "  - {grade: 优, min: 90}\n  - {grade: 良, min: 90}"
+    )
+    (problem,) = errors(text)
+    assert problem.location == Location("r.yaml", 23, 21)
+    assert problem.render() == (
+        "r.yaml:23:21: grades: grade '良': min 90 must be below the previous grade's min 90 "
+        "(list grades from best to worst) [invalid-value]"
+    )
+
+
 def test_last_grade_with_a_min_leaves_a_gap() -> None:
     (problem,) = errors(BASE.replace("  - {grade: 差}", "  - {grade: 差, min: 60}"))
     assert (problem.code, problem.message, problem.location, problem.hint) == (

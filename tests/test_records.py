@@ -147,6 +147,65 @@ def test_rules_must_cover_every_kind_and_fields_must_exist() -> None:
     )
 
 
+SHEET_FACTS = """\
+facts:
+  budget: 7.29
+  spent: 7.29
+  outputs:
+    - {code: o1, name: 数量, points: 25, direction: "=", target: 1, actual: 1}
+    - {code: CODE, name: 质量, points: 25, direction: "=", target: 1, actual: 1}
+  benefits:
+    - {name: 责停率, points: 30, target: 95, actual: 95}
+  satisfaction:
+    - {name: 满意度, points: 10, target: 95, actual: 76}
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "error", "hint"),
+    [
+        ('"1.1"', "invalid-id", "for example 'r1_1'"),
+        ('"a b"', "invalid-id", "for example 'a_b'"),
+        ('"2"', "invalid-id", "for example 'r2'"),  # would pass for the automatic output.2
+        ("o1", "duplicate-id", None),
+    ],
+)
+def test_a_record_id_breaking_the_id_rule_is_refused_at_the_id_in_the_facts(
+    tmp_path: Path, code: str, error: str, hint: str | None
+) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text(SHEET_FACTS.replace("CODE", code), encoding="utf-8")
+    with pytest.raises(ScoringError) as err:
+        RUBRIC.evaluate(perfscore.load_facts(path))
+    (problem,) = err.value.problems
+    assert (problem.code, problem.subject, problem.hint) == (error, "group 'output'", hint)
+    assert problem.location == perfscore.Location(str(path), 6, 14)
+    assert "'outputs'" in problem.message
+    assert ("rule", "sheet.yaml:50:7") in problem.details
+
+
+def test_a_record_id_that_starts_with_a_letter_is_its_leaf_id(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text(SHEET_FACTS.replace("CODE", "q_2"), encoding="utf-8")
+    card = RUBRIC.evaluate(perfscore.load_facts(path))
+    assert [i.id for i in card.indicators][1:3] == ["output.o1", "output.q_2"]
+
+
+@pytest.mark.parametrize("name", ["min", "given", "weighted_mean", "full", "score", "None"])
+def test_a_field_named_like_a_function_or_reserved_word_is_refused(name: str) -> None:
+    line = "      assessed: {type: number, label: 评定得分, required: false}\n"
+    shadowing = RUBRIC_TEXT.replace(
+        line, line + f"      {name}: {{type: number, label: 遮蔽, required: false}}\n", 1
+    )
+    with pytest.raises(RubricError) as err:
+        perfscore.parse_rubric(shadowing, name="sheet.yaml")
+    (problem,) = err.value.problems
+    assert problem.code == "shadowed-name"
+    assert f"field {name!r} of 'outputs'" in problem.message
+    assert (problem.location.line, problem.location.column) == (20, 9 + len(name))
+    assert problem.subject == "group 'output'"
+
+
 def test_coverage_names_rules_per_kind() -> None:
     card = RUBRIC.evaluate(facts())
     fired = {

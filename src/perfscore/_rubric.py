@@ -25,7 +25,7 @@ from perfscore._errors import (
 )
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
-from perfscore._load._facts import Claims, FactsDocument, read_facts_document
+from perfscore._load._facts import Claims, FactsDocument, check_claims, read_facts_document
 from perfscore._load._model import Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._load._paths import resolve_reference
 from perfscore._methods._base import FactValueError
@@ -338,7 +338,7 @@ class Rubric:
             )
 
     def _check_claims(self, claims: Claims, document: Document | None) -> None:
-        problems = []
+        problems = check_claims(claims)
         for key in claims.indicators:
             if key not in self._names and key.partition(".")[0] not in self._records:
                 loc = (

@@ -24,7 +24,7 @@ from perfscore._engine._plan import (
     RecordsPlan,
 )
 from perfscore._errors import ErrorCode, FactsError, Location, Problem, RubricError, suggest
-from perfscore._lang._expr import MAX_FORMULA_LENGTH, Formula, compile_formula
+from perfscore._lang._expr import FUNCTIONS, MAX_FORMULA_LENGTH, Formula, compile_formula
 from perfscore._load._facts import validate_values
 from perfscore._load._model import (
     Bonus,
@@ -49,6 +49,10 @@ Locate = Callable[[Path], Location]
 #: names a records rule may read besides facts, derived values and the record's fields: `full`
 #: is the record's points (after any rescaling); checks may also read the computed `score`
 RESERVED = ("full", "score")
+
+#: names a record field may not take: a field called `min` would hide the function `min` from
+#: every rule of its group, and `True`/`False` are the language's own constants
+_NOT_FIELD_NAMES = (*RESERVED, *FUNCTIONS, "True", "False", "None")
 
 
 def fact_type(spec: FactSpec | FieldSpec) -> ValueType:
@@ -559,6 +563,15 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
                 ("facts", spec.list, "fields", name),
                 subject,
                 hint="rename the field: a rule could not tell them apart",
+            )
+        elif name in _NOT_FIELD_NAMES:
+            what = "a function of the formula language" if name in FUNCTIONS else "a constant"
+            c.add(
+                "shadowed-name",
+                f"field {name!r} of {spec.list!r} has the name of {what}",
+                ("facts", spec.list, "fields", name),
+                subject,
+                hint=f"rename the field: in a rule {name!r} would not mean the field",
             )
     select = fields.get(spec.select) if spec.select else None
     if select is not None and select.values is not None:

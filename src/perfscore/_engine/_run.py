@@ -27,7 +27,9 @@ from perfscore._values import Records
 
 __all__ = ["GroupResult", "LeafResult", "Notice", "RunResult", "run"]
 
-_SUFFIX = re.compile(r"[A-Za-z0-9_]+\Z", re.ASCII)
+#: a record's own id follows the id rule (a letter first), so it can never be taken for the
+#: automatic number of another record (`output.2`)
+_RECORD_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z", re.ASCII)
 
 
 class LeafResult(NamedTuple):
@@ -501,32 +503,46 @@ def _record(
 
 
 def _ids(plan: RecordsPlan, records: list[Mapping[str, object]]) -> list[str]:
+    """Each record's leaf id: ``<group>.<id field>``, or ``<group>.<n>`` without one. A bad or
+    repeated id is an error at the record's id in the facts, where it is fixed."""
     ids: list[str] = []
     for i, record in enumerate(records):
         given = record.get(plan.id_field) if plan.id_field else None
         suffix = str(i + 1) if given is None else str(given)
-        if not _SUFFIX.match(suffix):
-            raise ScoringError(
+        path = (plan.list_fact, i, plan.id_field) if given is not None and plan.id_field else ()
+        if given is not None and not _RECORD_ID.match(suffix):
+            raise FactValueError(
                 Problem(
                     "invalid-id",
-                    f"record {i} of {plan.list_fact!r} has id {suffix!r}; ids are ASCII "
-                    "letters, digits and '_'",
+                    f"record {i} of {plan.list_fact!r} has id {suffix!r}; a record's id starts "
+                    "with a letter and has only ASCII letters, digits and '_'",
                     plan.location,
                     f"group {plan.group!r}",
-                )
+                    hint=f"for example {_id_example(suffix, i)!r}",
+                ),
+                path=path,
             )
         leaf_id = f"{plan.group}.{suffix}"
         if leaf_id in ids:
-            raise ScoringError(
+            raise FactValueError(
                 Problem(
                     "duplicate-id",
                     f"two records of {plan.list_fact!r} have the id {suffix!r}",
                     plan.location,
                     f"group {plan.group!r}",
-                )
+                ),
+                path=path,
             )
         ids.append(leaf_id)
     return ids
+
+
+def _id_example(given: str, index: int) -> str:
+    """An id in the rule built from what was written: `1.1` -> `r1_1`, `a b` -> `a_b`."""
+    cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", given).strip("_")
+    if not cleaned:
+        return f"r{index + 1}"
+    return cleaned if cleaned[0].isascii() and cleaned[0].isalpha() else f"r{cleaned}"
 
 
 def _points(plan: RecordsPlan, record: Mapping[str, object], index: int) -> Decimal:

@@ -30,7 +30,14 @@ from perfscore._values import Records
 if TYPE_CHECKING:
     from perfscore._load._model import FactSpec, FieldSpec
 
-__all__ = ["Claims", "FactsDocument", "read_claims", "read_facts_document", "validate_values"]
+__all__ = [
+    "Claims",
+    "FactsDocument",
+    "check_claims",
+    "read_claims",
+    "read_facts_document",
+    "validate_values",
+]
 
 #: No amount, rate or count in a self-evaluation comes near this; larger numbers are typos.
 MAX_MAGNITUDE = Decimal("1e15")
@@ -235,6 +242,23 @@ def read_claims(
     return claims, c.problems
 
 
+def check_claims(claims: Claims) -> list[Problem]:
+    """The problems of claims built in Python: a document's claims are checked as they are read,
+    but `Claims({'a': True})` would otherwise score `True` as 1 and `1.5` as an inexact float."""
+    c = _Collector(None, "<claims>")
+    for key, score in claims.indicators.items():
+        _number(c, score, ("indicators", key), f"claimed score of {key!r}")
+    if claims.total is not None:
+        _number(c, claims.total, ("total",), "claimed total")
+    if claims.grade is not None and not isinstance(claims.grade, str):
+        c.add(
+            "invalid-type",
+            f"claimed grade must be text, got {short_repr(claims.grade)}",
+            ("grade",),
+        )
+    return c.problems
+
+
 def _number(c: _Collector, value: object, path: Path, what: str) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         c.add(
@@ -366,7 +390,7 @@ def _value(
             f"expected one of {shown}, got {describe(value)}",
             path,
             subject=subject,
-            hint=suggest(value, spec.values) if isinstance(value, str) else None,
+            hint=suggest(value, spec.values) if isinstance(value, str) else _enum_hint(value),
         )
         return None
     if kind == "text":
@@ -521,6 +545,14 @@ def _brief(number: Decimal) -> str:
     if number.is_finite() and abs(number.adjusted()) > 30:
         return f"{number:.3E}"
     return format_decimal(number)
+
+
+def _enum_hint(value: object) -> str | None:
+    """A bare YAML number where an enum value belongs: the values are text, never coerced."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    text = format_decimal(Decimal(value)) if Decimal(value).is_finite() else str(value)
+    return f"quote it: '{text}' (enum values are text; a bare {text} is a number)"
 
 
 def _expected(spec: FactSpec | FieldSpec) -> str:
