@@ -20,6 +20,7 @@ from perfscore._engine._plan import (
     GroupPlan,
     LeafPlan,
     Plan,
+    PlausibleFact,
     RecordRulePlan,
     RecordsPlan,
 )
@@ -294,7 +295,19 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
         leaf_index={leaf.id: leaf for leaf in leaves},
         records=records,
         slots=tuple(slots),
+        plausible=_plausible_facts(model),
     )
+
+
+def _plausible_facts(model: RubricModel) -> tuple[PlausibleFact, ...]:
+    out = []
+    for fact_id, spec in model.facts.items():
+        fields = tuple(
+            (name, f) for name, f in (spec.fields or {}).items() if f.plausible is not None
+        )
+        if spec.plausible is not None or fields:
+            out.append(PlausibleFact(fact_id, spec, fields))
+    return tuple(out)
 
 
 def _path_of(model: RubricModel, group_id: str) -> Path:

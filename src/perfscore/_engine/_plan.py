@@ -16,7 +16,7 @@ from typing import Any, Literal
 from perfscore._errors import Location
 from perfscore._lang._expr import Formula
 from perfscore._load._facts import validate_values
-from perfscore._load._model import FactSpec, Rounding
+from perfscore._load._model import FactSpec, FieldSpec, Rounding
 from perfscore._methods._base import Node, Template
 from perfscore._values import ValueType
 
@@ -124,6 +124,16 @@ class RecordsPlan:
         return tuple(f"{v}:{r}" for v, rule in self.rules.items() for r in rule.node.rules)
 
 
+@dataclass(frozen=True, slots=True)
+class PlausibleFact:
+    """A fact that declares a plausible range on itself or on fields of its records."""
+
+    id: str
+    spec: FactSpec
+    #: its list fields that declare one, in rubric order
+    fields: tuple[tuple[str, FieldSpec], ...]
+
+
 @dataclass(frozen=True)
 class Plan:
     """The compiled, immutable form of a rubric."""
@@ -144,6 +154,8 @@ class Plan:
     records: Mapping[str, RecordsPlan] = field(default_factory=dict)
     #: rubric order: a declared leaf, or the id of a records group standing for its records
     slots: tuple[LeafPlan | str, ...] = ()
+    #: the facts a value may lie outside the plausible range of, in rubric order
+    plausible: tuple[PlausibleFact, ...] = ()
 
     def validate(
         self, facts: Mapping[str, object], *, document: Any = None, name: str = "facts"

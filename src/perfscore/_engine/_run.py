@@ -16,7 +16,14 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from perfscore._engine._finish import allocate, canon, finish
-from perfscore._engine._plan import GroupPlan, LeafPlan, Plan, RecordRulePlan, RecordsPlan
+from perfscore._engine._plan import (
+    GroupPlan,
+    LeafPlan,
+    Plan,
+    PlausibleFact,
+    RecordRulePlan,
+    RecordsPlan,
+)
 from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
 from perfscore._load._model import FactSpec, FieldSpec, Interval, Rounding
@@ -132,7 +139,7 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
         leaves[leaf.id] = _leaf(leaf, env, leaf.id in na, trace)
         rounding[leaf.id] = leaf.rounding
     children = {g.id: g.children for g in plan.groups}
-    warnings: list[Notice] = list(_implausible(plan.facts, values))
+    warnings: list[Notice] = list(_implausible(plan.plausible, values))
     claims: dict[str, Decimal] = {}
     group_max: dict[str, Decimal] = {}
     for gid, expected in _record_weights(plan, env).items():
@@ -209,25 +216,23 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
     )
 
 
-def _implausible(facts: Mapping[str, FactSpec], values: Mapping[str, object]) -> list[Notice]:
+def _implausible(facts: tuple[PlausibleFact, ...], values: Mapping[str, object]) -> list[Notice]:
     """A warning for each value outside its declared plausible range, in rubric order. The
     value is scored as given: a plausible range only asks a reviewer to look again."""
     notices: list[Notice] = []
-    for fact_id, spec in facts.items():
-        value = values.get(fact_id)
+    for fact in facts:
+        spec, value = fact.spec, values.get(fact.id)
         if spec.plausible is not None:
-            notice = _plausible(f"plausible:{fact_id}", spec, value, {"label": spec.label})
+            notice = _plausible(f"plausible:{fact.id}", spec, value, {"label": spec.label})
             if notice is not None:
                 notices.append(notice)
-        if spec.fields is None or not isinstance(value, Records):
+        if not isinstance(value, Records):
             continue
-        for name, field_spec in spec.fields.items():
-            if field_spec.plausible is None:
-                continue
+        for name, field_spec in fact.fields:
             for row, record in enumerate(value, start=1):
                 args = {"label": field_spec.label, "list": spec.label, "row": row}
                 notice = _plausible(
-                    f"plausible:{fact_id}.{name}", field_spec, record.get(name), args
+                    f"plausible:{fact.id}.{name}", field_spec, record.get(name), args
                 )
                 if notice is not None:
                     notices.append(notice)
