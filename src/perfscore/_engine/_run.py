@@ -56,6 +56,8 @@ class LeafResult(NamedTuple):
     events: tuple[Event, ...] | None
     #: the rules that fired, in order
     rules: tuple[str, ...]
+    #: in a records group, the rule (value of `select`) that scored the record
+    record_rule: str | None = None
 
 
 class GroupResult(NamedTuple):
@@ -480,6 +482,7 @@ def _expand(
                     inputs,
                     rec.trace(),
                     tuple(rec.fired),
+                    kind,
                 )
             )
             if plan.claimed_field is not None:

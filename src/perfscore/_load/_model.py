@@ -753,6 +753,17 @@ def validate_model(document: Document) -> RubricModel:
                 document.locate(()),
             )
         )
+    if "cases" in document.data and "groups" not in document.data:
+        # a *.cases.yaml passed where a rubric is expected: one clear problem, not ten keys
+        raise RubricError(
+            Problem(
+                "invalid-type",
+                "this is a case file (it lists 'cases' for a rubric), not a rubric",
+                document.locate(("cases",)),
+                hint="run its cases with 'perfscore test "
+                f"{document.name}'; check the rubric it names under 'rubric:'",
+            )
+        )
     try:
         return RubricModel.model_validate(document.data)
     except ValidationError as exc:
