@@ -77,6 +77,8 @@ class Notice(NamedTuple):
     check: str
     phrase: str
     args: Mapping[str, object]
+    #: info, warning or error
+    severity: str = "warning"
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
         rec.step("clamp", total, "total_floor", {"bound": plan.floor})
     grade = plan.grade(total)
     warnings.extend(
-        _notice(check.id, check.message, env)
+        _notice(check.id, check.message, env, check.severity)
         for check in plan.checks
         if check.when.run(env) is True
     )
@@ -263,8 +265,10 @@ def _meant_percent(value: Decimal, plausible: Interval) -> bool:
     return plausible.contains(value * 100)
 
 
-def _notice(check: str, message: Template, env: Mapping[str, object]) -> Notice:
-    return Notice(check, "template", {"template": message, "values": message.values(env)})
+def _notice(
+    check: str, message: Template, env: Mapping[str, object], severity: str = "warning"
+) -> Notice:
+    return Notice(check, "template", {"template": message, "values": message.values(env)}, severity)
 
 
 def _note(
@@ -491,7 +495,7 @@ def _expand(
                     claims[leaf_id] = claimed
             check_env = {**renv, "score": score}
             warnings.extend(
-                _notice(check.id, check.message, check_env)
+                _notice(check.id, check.message, check_env, check.severity)
                 for check in plan.checks
                 if check.when.run(check_env) is True
             )

@@ -601,6 +601,8 @@ class Check(_Model):
     id: Id
     when: Expr
     message: Text
+    #: info (a notice that fails nothing), warning (the default), error
+    severity: Literal["info", "warning", "error"] = "warning"
     description: Text | None = None
 
 

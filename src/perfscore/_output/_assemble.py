@@ -117,7 +117,11 @@ def assemble(
         groups=groups,
         indicators=indicators,
         warnings=tuple(
-            CheckWarning(check=w.check, message=notice_text(language, w.phrase, w.args))
+            CheckWarning(
+                check=w.check,
+                message=notice_text(language, w.phrase, w.args),
+                severity=w.severity,  # type: ignore[arg-type]
+            )
             for w in result.warnings
         ),
         discrepancies=discrepancies,

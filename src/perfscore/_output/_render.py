@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from perfscore._numbers import format_decimal as fmt
-from perfscore._output._scorecard import IndicatorScore, Scorecard
+from perfscore._output._scorecard import CheckWarning, IndicatorScore, Scorecard
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import LABELS, MARKS, in_language, reason
 
@@ -57,11 +57,18 @@ def _findings(card: Scorecard, t: dict[str, str], bullet: str) -> list[str]:
             lines.append(text + (f" — {d.reason}" if d.reason else ""))
     if card.warnings:
         lines += ["", f"{t['warnings']} ({len(card.warnings)})"]
-        lines += [f"{bullet}[{w.check}] {w.message}" for w in card.warnings]
+        lines += [f"{bullet}[{w.check}] {_severity(w, t)}{w.message}" for w in card.warnings]
     if card.review and card.review.findings:
         lines += ["", t["review"]]
         lines += [f"{bullet}{f.message}" for f in card.review.findings]
     return lines
+
+
+def _severity(warning: CheckWarning, t: dict[str, str]) -> str:
+    """A marker before a notice or an error; a plain warning (the default) has none."""
+    if warning.severity == "warning":
+        return ""
+    return t["severity_" + warning.severity]
 
 
 def render_text(card: Scorecard) -> str:
