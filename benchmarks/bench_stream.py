@@ -108,17 +108,68 @@ def child(n: int, processes: int | None, chunksize: int) -> dict[str, object]:
     }
 
 
+def _outcome(result: object) -> str:
+    """What a worker sends back in the Dask run: the total, or the error's code."""
+    import perfscore
+
+    return str(result.total) if isinstance(result, perfscore.Scorecard) else "error"
+
+
+def dask_child(n: int, workers: int, partition: int) -> dict[str, object]:
+    """Score `n` documents as a Dask bag on a LocalCluster of `workers` processes."""
+    import dask.bag
+    from dask.distributed import Client, LocalCluster
+
+    import perfscore
+    import perfscore.dask
+
+    rubric = perfscore.load_rubric(RUBRIC)
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=40
+        ) as cluster,
+        Client(cluster),
+    ):
+        warm = dask.bag.from_sequence(list(documents(CORPUS)), npartitions=workers)
+        perfscore.dask.score_bag(rubric, warm).map(_outcome).compute()  # imports, the rubric
+        bag = dask.bag.from_sequence(list(documents(n)), partition_size=partition)
+        start = time.perf_counter()
+        outcomes = perfscore.dask.score_bag(rubric, bag).map(_outcome).compute()
+        seconds = time.perf_counter() - start
+    errors = outcomes.count("error")
+    return {
+        "documents": n,
+        "processes": f"dask {workers}",
+        "chunksize": partition,
+        "seconds": round(seconds, 3),
+        "us_per_document": round(seconds / n * 1e6, 1),
+        "cpu_us_per_document": None,
+        "rss_before_mib": None,
+        "peak_rss_mib": round(_rss_mib(), 1),
+        "worker_peak_rss_mib": None,
+        "scorecards": n - errors,
+        "errors": errors,
+        "sum_of_totals": str(sum(Decimal(o) for o in outcomes if o != "error")),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated document counts")
     parser.add_argument("--full", action="store_true", help="also 100,000 documents")
     parser.add_argument("--processes", type=int, default=None, help="worker processes (0: CPUs)")
     parser.add_argument("--chunksize", type=int, default=16)
+    parser.add_argument(
+        "--dask", type=int, metavar="WORKERS", help="score on a LocalCluster of WORKERS processes"
+    )
     parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
-        print(json.dumps(child(args.child, args.processes, args.chunksize)))
+        if args.dask:
+            print(json.dumps(dask_child(args.child, args.dask, args.chunksize)))
+        else:
+            print(json.dumps(child(args.child, args.processes, args.chunksize)))
         return 0
     sizes = [int(s) for s in args.sizes.split(",")] + ([100_000] if args.full else [])
     rows = []
@@ -126,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, __file__, "--child", str(n), "--chunksize", str(args.chunksize)]
         if args.processes is not None:
             command += ["--processes", str(args.processes)]
+        if args.dask:
+            command += ["--dask", str(args.dask)]
         done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)
@@ -137,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         rows.append(row)
     mode = "serial" if args.processes is None else f"{args.processes} worker processes"
+    if args.dask:
+        mode = f"Dask LocalCluster of {args.dask} worker processes, chunksize = partition size"
     print(f"perfscore evaluate_many, {RUBRIC}, {mode}, chunksize {args.chunksize}")
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
     print(
@@ -147,17 +202,17 @@ def main(argv: list[str] | None = None) -> int:
         worker = row["worker_peak_rss_mib"]
         print(
             f"{row['documents']:>10} {row['seconds']:>9} {row['us_per_document']:>9} "
-            f"{row['cpu_us_per_document']:>11} "
-            f"{row['rss_before_mib']:>8} MiB {row['peak_rss_mib']:>5} MiB "
+            f"{'-' if row['cpu_us_per_document'] is None else row['cpu_us_per_document']:>11} "
+            f"{'-' if row['rss_before_mib'] is None else row['rss_before_mib']:>8} MiB "
+            f"{row['peak_rss_mib']:>5} MiB "
             f"{'-' if worker is None else f'{worker} MiB':>12}"
         )
     first, last = rows[0], rows[-1]
-    print(
-        f"cost {last['documents']} / {first['documents']}: "
-        f"{last['us_per_document'] / first['us_per_document']:.2f}x per document on the wall, "
-        f"{last['cpu_us_per_document'] / first['cpu_us_per_document']:.2f}x in CPU; "
-        f"peak RSS {last['peak_rss_mib'] - first['peak_rss_mib']:+.1f} MiB"
-    )
+    ratio = f"{last['us_per_document'] / first['us_per_document']:.2f}x per document on the wall"
+    if first["cpu_us_per_document"]:
+        ratio += f", {last['cpu_us_per_document'] / first['cpu_us_per_document']:.2f}x in CPU"
+    growth = last["peak_rss_mib"] - first["peak_rss_mib"]
+    print(f"cost {last['documents']} / {first['documents']}: {ratio}; peak RSS {growth:+.1f} MiB")
     if args.json:
         print(json.dumps(rows, indent=2))
     return 0
