@@ -174,7 +174,7 @@ def test_processes_zero_means_one_worker_per_cpu(rubric: Rubric) -> None:
 
 
 @pytest.mark.parametrize(
-    ("processes", "chunksize"), [(-1, 16), (True, 16), (None, 0), (2, -3), (None, 1.5)]
+    ("processes", "chunksize"), [(-1, 16), (True, 16), (2.0, 16), (None, 0), (2, -3), (None, 1.5)]
 )
 def test_bad_arguments_are_refused_at_the_call(
     rubric: Rubric, processes: object, chunksize: object
