@@ -11,7 +11,9 @@ Each size runs in a fresh child process, so its peak resident memory is its own.
 scores a lazily generated stream of documents for the bundled rubric dept-overall-huizhou@2022.1
 (bench_scoring.py's seeded corpus of 200 fact sets, cycled, every 100th document made invalid so
 errors flow through the stream too), consumes each result as it arrives and keeps only a
-running sum, then reports µs per document, its peak RSS and, with workers, the largest worker's
+running sum, then reports µs per document (serial: also the CPU µs per document over each tenth
+of the stream, so a cost that grew along the stream would show), its peak RSS and, with
+workers, the largest worker's
 peak RSS. `--json` prints the rows as JSON as well. See docs/performance.md, "Scale".
 
 It is a report, not a test: exit status 0 when the report is printed, 1 when a child fails or
@@ -83,13 +85,21 @@ def child(n: int, processes: int | None, chunksize: int) -> dict[str, object]:
     before = _rss_mib()
     cards = errors = 0
     total = Decimal(0)
+    window = max(1, n // 10)  # CPU µs per document over each tenth of the stream
+    windows: list[float] = []
     start, cpu = time.perf_counter(), _cpu_seconds()
-    for result in rubric.evaluate_many(documents(n), processes=processes, chunksize=chunksize):
+    mark = cpu
+    results = rubric.evaluate_many(documents(n), processes=processes, chunksize=chunksize)
+    for i, result in enumerate(results, start=1):
         if isinstance(result, perfscore.Scorecard):
             cards += 1
             total += result.total
         else:
             errors += 1
+        if processes is None and i % window == 0:
+            now = _cpu_seconds()
+            windows.append(round((now - mark) / window * 1e6, 1))
+            mark = now
     seconds = time.perf_counter() - start
     cpu = _cpu_seconds() - cpu
     return {
@@ -102,6 +112,7 @@ def child(n: int, processes: int | None, chunksize: int) -> dict[str, object]:
         "rss_before_mib": round(before, 1),
         "peak_rss_mib": round(_rss_mib(), 1),
         "worker_peak_rss_mib": round(_rss_mib(resource.RUSAGE_CHILDREN), 1) if processes else None,
+        "cpu_us_per_document_by_tenth": windows or None,
         "scorecards": cards,
         "errors": errors,
         "sum_of_totals": str(total),
@@ -212,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     if first["cpu_us_per_document"]:
         ratio += f", {last['cpu_us_per_document'] / first['cpu_us_per_document']:.2f}x in CPU"
     growth = last["peak_rss_mib"] - first["peak_rss_mib"]
+    tenths = last.get("cpu_us_per_document_by_tenth")
+    if tenths:
+        print(f"CPU µs/doc over each tenth of the {last['documents']} stream: {tenths}")
     print(f"cost {last['documents']} / {first['documents']}: {ratio}; peak RSS {growth:+.1f} MiB")
     if args.json:
         print(json.dumps(rows, indent=2))
