@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from perfscore import _rubric, cli
+from perfscore._tools import _batch
 
 #: the `run` fixture (conftest.py): the command in-process -> (exit code, stdout, stderr)
 Run = Callable[..., tuple[int, str, str]]
@@ -210,7 +211,7 @@ def boom(*args: object, **kwargs: object) -> object:
 def test_internal_error_exits_3_without_traceback(
     work: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "load_facts", boom)
+    monkeypatch.setattr(_batch, "load_facts", boom)
     code, out, err = run("score", "f.yaml", "--rubric", "r.yaml")
     assert (code, out) == (3, "")
     assert err.splitlines()[0] == "perfscore: internal error: RuntimeError: boom"
@@ -220,7 +221,7 @@ def test_internal_error_exits_3_without_traceback(
 def test_internal_error_traceback_with_debug(
     work: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "load_facts", boom)
+    monkeypatch.setattr(_batch, "load_facts", boom)
     monkeypatch.setenv("PERFSCORE_DEBUG", "1")
     code, _, err = run("score", "f.yaml", "--rubric", "r.yaml")
     assert code == 3

@@ -22,6 +22,7 @@ __all__ = [
     "LABELS",
     "MARKS",
     "REVIEW",
+    "SUMMARY",
     "TABLES",
     "TEMPLATE",
     "in_language",
@@ -115,6 +116,36 @@ LABELS: dict[str, dict[str, str]] = {
         "lower": "claimed {} less",
         "unclaimed": "none",
         "caution": "[{} discrepancies, {} warnings below]",
+    },
+}
+
+#: The columns and closing line of the summary of a batch (`perfscore score PATH...`).
+SUMMARY: dict[str, dict[str, str]] = {
+    "zh": {
+        "input": "文件",
+        "subject": "单位",
+        "period": "年度",
+        "total": "总分",
+        "grade": "等级",
+        "claimed_total": "自评总分",
+        "discrepancies": "不符",
+        "warnings": "警告",
+        "rank": "排名",
+        "problem": "问题",
+        "counts": "共 {} 份：{} 份已评分，{} 份无法使用",
+    },
+    "en": {
+        "input": "File",
+        "subject": "Subject",
+        "period": "Period",
+        "total": "Total",
+        "grade": "Grade",
+        "claimed_total": "Claimed total",
+        "discrepancies": "Discrepancies",
+        "warnings": "Warnings",
+        "rank": "Rank",
+        "problem": "Problem",
+        "counts": "{} documents: {} scored, {} unusable",
     },
 }
 
@@ -466,6 +497,7 @@ TABLES: dict[str, dict[str, dict[str, str]]] = {
     "labels": LABELS,
     "template": TEMPLATE,
     "review": REVIEW,
+    "summary": SUMMARY,
     "phrases": _PHRASES,
     "trace": _TRACE_WORDS,
     "modes": _MODE_WORDS,
