@@ -10,6 +10,7 @@ batch. The rows are ranked (`rank_rows`) and written as a table, CSV, JSON or xl
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import importlib
@@ -312,8 +313,17 @@ def resolve_rubric(
             )
         )
     ref = f"{facts.rubric_id}@{facts.rubric_version}"
-    path = find_rubric(ref, dirs=dirs, where=facts.locate(("rubric",)))
+    try:
+        path = _found(ref, tuple(dirs))
+    except UsageError:  # report it at the document's rubric: line
+        path = find_rubric(ref, dirs=dirs, where=facts.locate(("rubric",)))
     return load_rubric_ref(str(path), dirs, encoding)
+
+
+@functools.lru_cache(maxsize=256)
+def _found(ref: str, dirs: tuple[str, ...]) -> Path:
+    """Where ``id@version`` resolves, looked up once per batch (`clear_rubrics` forgets it)."""
+    return find_rubric(ref, dirs=dirs)
 
 
 def load_rubric_ref(ref: str, dirs: Sequence[str] = (), encoding: str | None = None) -> Rubric:
@@ -341,8 +351,9 @@ def _cached_rubric(path: str, real: str, mtime: int, size: int, encoding: str | 
 
 
 def clear_rubrics() -> None:
-    """Forget the rubrics `load_rubric_ref` has loaded."""
+    """Forget the rubrics `load_rubric_ref` has loaded and where references resolved."""
     _cached_rubric.cache_clear()
+    _found.cache_clear()
 
 
 def score_source(source: Source, options: Options) -> Row:
@@ -448,12 +459,15 @@ def rank_rows(rows: Sequence[Row]) -> list[Row]:
     for row in rows:
         if row.total is not None and row.rubric is not None:
             totals.setdefault(row.rubric, []).append(row.total)
+    for values in totals.values():
+        values.sort()
     ranked = []
     for row in rows:
         if row.total is None or row.rubric is None:
             ranked.append(row)
             continue
-        higher = sum(1 for total in totals[row.rubric] if total > row.total)
+        ordered = totals[row.rubric]
+        higher = len(ordered) - bisect.bisect_right(ordered, row.total)
         ranked.append(replace(row, rank=1 + higher))
     return ranked
 
