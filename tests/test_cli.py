@@ -507,3 +507,30 @@ def test_unknown_rubric_references_in_extends_and_case_files_are_located(
     code, _, err = run("test", "n.cases.yaml")
     assert code == 2
     assert err.startswith("UsageError: n.cases.yaml:1:9: no bundled rubric 'nope@3'")
+
+
+# a console that cannot show every character ----------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [("score", "f.yaml"), ("score", "f.yaml", "ok.yaml")])
+def test_a_gbk_console_gets_escapes_not_exit_3(
+    work: Path, demo_rubric: str, argv: tuple[str, ...]
+) -> None:
+    # an English rubric writes a deduction with the minus sign U+2212, which GBK lacks, and the
+    # subject has a euro sign, which GBK lacks too
+    english = demo_rubric.replace("title: 演示", "title: Demo\nlanguage: en").replace(
+        "points: 0.1}", 'points: 0.1, reason: "spent {rate}%"}'
+    )
+    (work / "rubrics" / "demo").mkdir(parents=True)
+    (work / "rubrics" / "demo" / "1.yaml").write_text(english, encoding="utf-8")
+    (work / "f.yaml").write_text(FACTS.replace("测试单位", "Café €"), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PERFSCORE_RUBRIC_PATH": "rubrics"}
+    script = Path(sys.executable).parent / "perfscore"
+    done = subprocess.run(
+        [str(script), *argv], capture_output=True, env=env, check=False, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    text = done.stdout.decode("gbk")  # what the console shows: valid GBK throughout
+    assert "Café \\u20ac" in text
+    if len(argv) == 2:
+        assert "spent 95%: \\u22120.5" in text

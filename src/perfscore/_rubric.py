@@ -501,6 +501,7 @@ class Rubric:
             trace=trace,
             basis=self._basis,
             grade_of=self.grade_of,
+            names=_trace_names(self._model) if trace else None,
         )
 
 
@@ -627,6 +628,14 @@ def _evaluate_pool(
             yield from pending.popleft().result()
     finally:  # also when the consumer stops early: drop the queued work, stop the workers
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _trace_names(model: RubricModel) -> dict[str, str]:
+    """Labels of facts and derived values by id, for the words of a trace; ``id%`` marks percent."""
+    names = {k: spec.label for k, spec in model.derived.items()}
+    names.update({k: spec.label for k, spec in model.facts.items()})
+    names.update({f"{k}%": spec.label for k, spec in model.facts.items() if spec.type == "percent"})
+    return names
 
 
 def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:

@@ -587,8 +587,25 @@ def _template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _console_fallback() -> None:
+    """A character the console cannot show is written as an escape (``\\u2212``), not an error.
+
+    A GBK console (Windows in Chinese, ``PYTHONIOENCODING=gbk``) cannot encode every character
+    of a report (the minus sign of an English rubric's deductions, a subject's ``€``); without
+    this the report would end half-written in exit 3. Files written with ``-o`` are UTF-8 and
+    keep every character.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or getattr(stream, "errors", None) == "backslashreplace":
+            continue
+        with contextlib.suppress(ValueError, OSError):  # a closed or unusual stream: as it is
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _console_fallback()
     try:
         args = _parser().parse_args(argv)
         run: Callable[[argparse.Namespace], int] = args.run

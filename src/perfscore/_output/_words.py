@@ -9,6 +9,7 @@ and the renderers need it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Protocol
@@ -26,6 +27,7 @@ __all__ = [
     "TABLES",
     "TEMPLATE",
     "in_language",
+    "measure_words",
     "notice_text",
     "phrase",
     "reason",
@@ -482,6 +484,26 @@ def step_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str
         return composed(language, args)
     table = _PHRASES.get(language, _PHRASES["zh"])
     return table[phrase_key].format_map({k: show(v, language) for k, v in args.items()})
+
+
+_IDENTIFIER = re.compile(r"(?<![\w.'\"])([A-Za-z_][A-Za-z0-9_]*)(?![\w(.'\"])")
+
+
+def measure_words(
+    language: str, source: object, value: object, names: Mapping[str, str], percents: Iterable[str]
+) -> dict[str, object]:
+    """A band's measure as a Chinese reader reads it: each fact by its label, a percent with %.
+
+    ``spend_rate`` becomes ``部门预算资金支出率`` and its value ``95.87%``; in a formula
+    (``spent / budget * 100``) each fact or derived value is named by its label. English
+    rubrics keep the ids, which are English words already.
+    """
+    if language != "zh" or not isinstance(source, str) or not names:
+        return {}
+    shown = show(value, language)
+    if source in names:
+        return {"measure": names[source], "value": shown + ("%" if source in percents else "")}
+    return {"measure": _IDENTIFIER.sub(lambda m: names.get(m.group(1), m.group(1)), source)}
 
 
 def notice_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str:
