@@ -192,6 +192,13 @@ def _parser() -> _Parser:
     template = sub.add_parser("template", help="write a facts document skeleton for a rubric")
     template.add_argument("rubric", help="rubric file or id@version")
     template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    template.add_argument(
+        "--format",
+        choices=("yaml", "xlsx"),
+        default="yaml",
+        help="yaml: a facts document skeleton; xlsx: a fact-entry workbook (needs -o; the xlsx "
+        "extra)",
+    )
     _encoding(template, "the rubric file")
     template.set_defaults(run=_template)
     return parser
@@ -199,6 +206,7 @@ def _parser() -> _Parser:
 
 def _score(args: argparse.Namespace) -> int:
     facts = utf8_or(load_facts, args.facts, args.encoding)
+    _warn(facts)
     rubric = _resolve(args.rubric, facts, args.encoding)
     card = rubric.evaluate(facts, trace=not args.no_trace)
     if args.format == "json":
@@ -208,6 +216,12 @@ def _score(args: argparse.Namespace) -> int:
     else:
         _write(card.explain())
     return EXIT_FOUND if args.fail_on_discrepancy and card.has_findings else EXIT_OK
+
+
+def _warn(facts: FactsDocument) -> None:
+    """What the reader of a workbook warns about (a formula's cached value read), on stderr."""
+    for problem in facts.warnings:
+        sys.stderr.write(f"warning: {problem.render()}\n")
 
 
 def _resolve(path: str | None, facts: FactsDocument, encoding: str | None = None) -> Rubric:
@@ -386,6 +400,8 @@ def _schema(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from perfscore._tools._template import facts_template
 
+    if args.format == "xlsx":
+        return _template_xlsx(args)
     text = facts_template(utf8_or(load_rubric, args.rubric, args.encoding))
     if not args.output:
         _write(text)
@@ -401,6 +417,36 @@ def _template(args: argparse.Namespace) -> int:
         )
     try:
         target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        message = f"cannot write {args.output!r}: {exc.strerror or exc}"
+        raise UsageError(Problem("bad-argument", message)) from exc
+    _write(f"wrote {args.output}\n")
+    return EXIT_OK
+
+
+def _template_xlsx(args: argparse.Namespace) -> int:
+    from perfscore._tools._template_xlsx import facts_workbook
+
+    if not args.output:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                "--format xlsx writes a workbook, which needs a file name",
+                hint="add -o FILE.xlsx",
+            )
+        )
+    data = facts_workbook(utf8_or(load_rubric, args.rubric, args.encoding))
+    try:
+        with open(args.output, "xb") as stream:  # never overwrite a filled workbook
+            stream.write(data)
+    except FileExistsError:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                f"{args.output} exists already; the template would overwrite it",
+                hint="remove it first, or choose another file name",
+            )
+        ) from None
     except OSError as exc:
         message = f"cannot write {args.output!r}: {exc.strerror or exc}"
         raise UsageError(Problem("bad-argument", message)) from exc
