@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl")
 
 from perfscore import (  # noqa: E402 - after the importorskip
+    DocumentError,
+    FactsError,
     Location,
     Problem,
     UsageError,
@@ -211,3 +214,311 @@ def test_a_cell_location_renders_as_a_reference_with_its_label() -> None:
     assert (data["file"], data["line"], data["column"]) == ("x.xlsx", 7, 3)
     assert (data["sheet"], data["cell"]) == ("事实", "事实!C7")
     assert "sheet" not in Problem("fact-type", "x", Location("f.yaml", 1, 2)).to_dict()
+
+
+# --- values, formulas and where problems stand --------------------------------------------------
+
+SMALL = """\
+perfscore: 1
+id: small
+version: "1"
+title: 小表
+facts:
+  budget: {type: number, label: 全年预算数, unit: 万元, min: 0}
+  rate: {type: percent, label: 支出率, unit: "%"}
+  cut: {type: boolean, label: 存在调减}
+  done_on: {type: date, label: 完成日期, required: false}
+  level: {type: enum, label: 达成程度, values: [达成, 未达成], default: 达成}
+  note: {type: text, label: 说明, required: false}
+  rows:
+    type: list
+    label: 调查
+    max_items: 10
+    fields:
+      n: {type: integer, label: 份数, min: 1}
+      r: {type: percent, label: 满意度}
+groups:
+  - id: g
+    name: 组
+    max: 10
+    children:
+      - {id: spend, name: 支出率, max: 6, formula: "6 * rate / 100 if not cut else 0"}
+      - id: sat
+        name: 满意度
+        max: 4
+        formula: "4 * weighted_mean(rows, r, n) / 100 if count(rows) > 0 else 0"
+grades: [{grade: 优, min: 9}, {grade: 差}]
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Any:
+    from perfscore import parse_rubric
+
+    rubric_path = tmp_path / "small.yaml"
+    rubric_path.write_text(SMALL, encoding="utf-8")
+    rubric = parse_rubric(SMALL, name=str(rubric_path))
+    return rubric, rubric_path
+
+
+def _book(rubric: Any) -> Any:
+    return openpyxl.load_workbook(io.BytesIO(facts_workbook(rubric)))
+
+
+def _save(book: Any, path: Path) -> Path:
+    book.save(path)
+    return path
+
+
+def _typed(book: Any) -> Any:
+    ws = book["事实"]
+    ws["C3"], ws["C4"] = "某单位", 2022
+    ws["C7"] = 100.5
+    ws["C8"] = 95.87
+    ws["C9"] = "否"
+    rows = book["调查"]
+    rows["A5"], rows["B5"] = 10, 90
+    rows["A7"], rows["B7"] = 30, 100  # a blank row between records is not a record
+    return book
+
+
+def test_a_filled_small_template_scores_and_blank_rows_are_skipped(
+    tmp_path: Path, small: Any
+) -> None:
+    rubric, _ = small
+    facts = load_facts(_save(_typed(_book(rubric)), tmp_path / "f.xlsx"))
+    assert facts.subject == "某单位"
+    assert facts.period == "2022"  # a number typed where text belongs reads as its digits
+    assert facts.facts["rows"] == [{"n": 10, "r": 90}, {"n": 30, "r": 100}]
+    card = rubric.evaluate(facts)
+    assert card.total == Decimal("9.6522")  # 6 x 95.87% + 4 x 97.5% = 5.7522 + 3.9
+
+
+def test_every_problem_stands_at_its_cell_with_the_label(tmp_path: Path, small: Any) -> None:
+    rubric, _ = small
+    book = _typed(_book(rubric))
+    book["事实"]["C7"] = "1,438.40"
+    book["事实"]["C8"] = 195.87
+    book["事实"]["C9"] = "也许"
+    book["调查"]["A7"] = None  # a required field left blank in a row that has values
+    book["自评得分"]["C4"] = "六"
+    where = f"{tmp_path / 'x.xlsx'}:"
+    with pytest.raises(FactsError) as caught:  # claims are checked as the document is read
+        load_facts(_save(book, tmp_path / "x.xlsx"))
+    assert [p.render().splitlines()[0] for p in caught.value.problems] == [
+        f"{where}自评得分!C4 (支出率): claimed score of 'spend' must be a number, got text '六' "
+        "[fact-type]"
+    ]
+    book["自评得分"]["C4"] = 5
+    with pytest.raises(FactsError) as caught:
+        rubric.evaluate(load_facts(_save(book, tmp_path / "x.xlsx")))
+    lines = [p.render().splitlines()[0] for p in caught.value.problems]
+    assert lines == [
+        f"{where}事实!C7 (全年预算数): fact 'budget': expected a number, got text '1,438.40' "
+        "[fact-type]",
+        f"{where}事实!C8 (支出率): fact 'rate': 195.87 is greater than the maximum of 100 "
+        "[out-of-bounds]",
+        f"{where}事实!C9 (存在调减): fact 'cut': expected true or false, got text '也许' "
+        "[fact-type]",
+        f"{where}调查!A7 (份数): fact 'rows[1].n': expected an integer, got nothing (null) "
+        "[fact-type]",
+    ]
+
+
+def test_a_percent_typed_with_its_sign_reads_as_shown_and_zeros_a_format_shows_are_kept(
+    tmp_path: Path, small: Any
+) -> None:
+    rubric, _ = small
+    book = _typed(_book(rubric))
+    book["事实"]["C8"] = 0.9587  # Excel stores 95.87% typed into a cell as 0.9587 ...
+    book["事实"]["C8"].number_format = "0.00%"  # ... and shows it with this format
+    book["事实"]["C7"] = 100.5
+    book["事实"]["C7"].number_format = "#,##0.00"
+    book["事实"]["C10"] = dt.datetime(2022, 1, 30)
+    facts = load_facts(_save(book, tmp_path / "f.xlsx"))
+    assert facts.facts["rate"] == Decimal("95.87")
+    assert str(facts.facts["budget"]) == "100.50"
+    assert facts.facts["done_on"] == dt.date(2022, 1, 30)
+
+
+def _patch(path: Path, part: str, old: bytes, new: bytes) -> None:
+    """Rewrite one part of the archive, as another program would have written it."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == part:
+                assert old in data, (old, data[-300:])
+                data = data.replace(old, new, 1)
+            target.writestr(info.filename, data)
+    path.write_bytes(out.getvalue())
+
+
+def test_a_formula_is_read_through_its_cached_value_with_a_warning(
+    tmp_path: Path, small: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rubric, rubric_path = small
+    book = _typed(_book(rubric))
+    book["事实"]["C7"] = "=100+0.5"
+    path = _save(book, tmp_path / "f.xlsx")
+    with pytest.raises(DocumentError) as caught:
+        load_facts(path)
+    problem = caught.value.problems[0]
+    assert problem.code == "formula-no-value"
+    assert str(problem.location).endswith("f.xlsx:事实!C7 (全年预算数)")
+    assert "=100+0.5" in problem.message or "100+0.5" in problem.message
+    # the same workbook as Excel saves it: the formula with its computed value
+    _patch(path, "xl/worksheets/sheet1.xml", b"<f>100+0.5</f><v />", b"<f>100+0.5</f><v>100.5</v>")
+    facts = load_facts(path)
+    assert facts.facts["budget"] == Decimal("100.5")
+    (warning,) = facts.warnings
+    assert warning.code == "formula-cached"
+    assert warning.severity == "warning"
+    assert str(warning.location).endswith("事实!C7 (全年预算数)")
+    assert cli.main(["score", str(path), "--rubric", str(rubric_path)]) == 0
+    assert "warning: " in capsys.readouterr().err
+
+
+def test_an_error_value_is_refused_at_its_cell(tmp_path: Path, small: Any) -> None:
+    rubric, _ = small
+    book = _typed(_book(rubric))
+    book["事实"]["C7"] = "#DIV/0!"
+    with pytest.raises(DocumentError) as caught:
+        load_facts(_save(book, tmp_path / "f.xlsx"))
+    assert caught.value.code == "formula-no-value"
+    assert "#DIV/0!" in caught.value.problems[0].message
+
+
+# --- hostile and careless workbooks ---------------------------------------------------------------
+
+
+def _template_path(tmp_path: Path, small: Any, name: str = "f.xlsx") -> Path:
+    rubric, _ = small
+    return _save(_typed(_book(rubric)), tmp_path / name)
+
+
+def _code(path: Path) -> str:
+    with pytest.raises((DocumentError, UsageError)) as caught:
+        load_facts(path)
+    return caught.value.code
+
+
+def test_files_that_are_not_workbooks_are_refused(tmp_path: Path) -> None:
+    yaml_named = tmp_path / "a.xlsx"
+    yaml_named.write_text("facts: {}\n", encoding="utf-8")
+    assert _code(yaml_named) == "not-a-workbook"
+    old_xls = tmp_path / "b.xlsx"
+    old_xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with pytest.raises(DocumentError) as caught:
+        load_facts(old_xls)
+    assert ".xls" in (caught.value.hint or "")
+    plain_zip = tmp_path / "c.xlsx"
+    with zipfile.ZipFile(plain_zip, "w") as z:
+        z.writestr("readme.txt", "hello")
+    assert _code(plain_zip) == "not-a-workbook"
+    folder = tmp_path / "d.xlsx"
+    folder.mkdir()
+    assert _code(folder) == "not-a-file"
+    assert _code(tmp_path / "missing.xlsx") == "file-not-found"
+
+
+def test_a_workbook_without_the_map_is_not_taken_for_a_template(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "随便什么"
+    assert _code(_save(book, tmp_path / "e.xlsx")) == "not-a-workbook"
+
+
+def test_macros_and_links_to_other_workbooks_are_refused(tmp_path: Path, small: Any) -> None:
+    path = _template_path(tmp_path, small)
+    macro_named = tmp_path / "f.xlsm"
+    macro_named.write_bytes(path.read_bytes())
+    assert _code(macro_named) == "workbook-macros"
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    assert _code(path) == "workbook-macros"
+    linked = _template_path(tmp_path, small, "g.xlsx")
+    with zipfile.ZipFile(linked, "a") as z:
+        z.writestr("xl/externalLinks/externalLink1.xml", "<externalLink/>")
+    assert _code(linked) == "workbook-external-link"
+
+
+def test_bombs_and_huge_sheets_are_refused_before_parsing(tmp_path: Path, small: Any) -> None:
+    from perfscore._load import _xlsx
+
+    bomb = _template_path(tmp_path, small)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/media/zeros.bin", bytes(_xlsx.MAX_UNPACKED_BYTES))
+    assert bomb.stat().st_size < 1_000_000  # it unpacks fifty times larger and more
+    assert _code(bomb) == "workbook-too-large"
+    huge = _template_path(tmp_path, small, "h.xlsx")
+    cells = b"".join(b'<c r="Z%d"><v>1</v></c>' % i for i in range(1, _xlsx.MAX_CELLS + 2))
+    _patch(
+        huge,
+        "xl/worksheets/sheet1.xml",
+        b"</sheetData>",
+        b'<row r="99999">' + cells + b"</row></sheetData>",
+    )
+    assert _code(huge) == "workbook-too-large"
+    entities = _template_path(tmp_path, small, "i.xlsx")
+    _patch(
+        entities,
+        "xl/workbook.xml",
+        b"<workbook",
+        b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><workbook',
+    )
+    assert _code(entities) == "workbook-too-large"
+
+
+def _map(book: Any) -> Any:
+    return book["_perfscore"]
+
+
+def test_an_edited_hidden_map_is_refused(tmp_path: Path, small: Any) -> None:
+    from perfscore._load._xlsx import map_digest
+
+    rubric, _ = small
+    book = _typed(_book(rubric))
+    ws = _map(book)
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == "budget")
+    ws.cell(row=row, column=4, value="C8")  # point 全年预算数 at the 支出率 cell
+    assert _code(_save(book, tmp_path / "a.xlsx")) == "workbook-map"
+    # the same edit with the digest recomputed: the label beside C8 is not 全年预算数
+    rows = [
+        [c.value for c in ws[r]][:7]
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(row=r, column=1).value != "digest"
+    ]
+    digest_row = next(
+        r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "digest"
+    )
+    ws.cell(row=digest_row, column=2, value=map_digest(rows))
+    with pytest.raises(DocumentError) as caught:
+        load_facts(_save(book, tmp_path / "b.xlsx"))
+    assert caught.value.code == "workbook-map"
+    assert "全年预算数" in caught.value.problems[0].message
+    # a map that is gone: not a template any more
+    book = _typed(_book(rubric))
+    del book["_perfscore"]
+    assert _code(_save(book, tmp_path / "c.xlsx")) == "not-a-workbook"
+
+
+def test_damaged_workbooks_raise_only_perfscore_errors(tmp_path: Path, small: Any) -> None:
+    import random
+
+    from perfscore import PerfscoreError
+
+    data = _template_path(tmp_path, small).read_bytes()
+    rng = random.Random(16)
+    for i in range(30):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        if i % 3 == 0:
+            damaged = damaged[: rng.randrange(len(damaged))]
+        path = tmp_path / f"d{i}.xlsx"
+        path.write_bytes(bytes(damaged))
+        try:
+            load_facts(path)
+        except PerfscoreError:
+            pass

@@ -23,8 +23,10 @@ import json
 import os
 import re
 import stat
+import struct
 import warnings as _warnings
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -75,6 +77,18 @@ MAP_VERSION = "1"
 _MAX_MAP_ROWS = 20_000
 
 _Path = tuple[str | int, ...]
+#: What zipfile raises on a damaged archive (a bad header, a corrupt deflate stream, ...).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    OSError,
+    EOFError,
+    RuntimeError,
+    ValueError,
+    NotImplementedError,
+    LookupError,
+)
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
 _COORD = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
 
@@ -188,7 +202,7 @@ def check_archive(data: bytes, name: str) -> None:
         raise fail("not-a-workbook", "the file is not an xlsx workbook (not a zip)", name, hint)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise fail("not-a-workbook", f"the file is a damaged zip archive: {exc}", name) from exc
     with archive:
         infos = archive.infolist()
@@ -240,7 +254,7 @@ def check_archive(data: bytes, name: str) -> None:
                             if cells > MAX_CELLS:
                                 raise _too_large("the sheets hold more cells", name, MAX_CELLS)
                         tail = block[-16:]
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+            except _ZIP_ERRORS as exc:
                 message = f"part {info.filename} of the archive cannot be read: {exc}"
                 raise fail("not-a-workbook", message, name) from exc
 
