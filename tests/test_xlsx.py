@@ -521,3 +521,51 @@ def test_damaged_workbooks_raise_only_perfscore_errors(tmp_path: Path, small: An
         path.write_bytes(bytes(damaged))
         with contextlib.suppress(PerfscoreError):  # anything else fails the test
             load_facts(path)
+
+
+def test_the_template_validates_every_value_cell_and_locks_the_rest(small: Any) -> None:
+    rubric, _ = small
+    book = _book(rubric)
+    ws = book["事实"]
+    assert [ws.cell(row=6, column=c).value for c in range(1, 7)] == [
+        "事实", "单位", "填写值", "类型与范围", "是否必填", "说明"
+    ]  # fmt: skip
+    rows = {ws.cell(row=r, column=1).value: r for r in range(7, ws.max_row + 1)}
+    assert list(rows) == [
+        "全年预算数",
+        "支出率",
+        "存在调减",
+        "完成日期",
+        "达成程度",
+        "说明",
+        "调查",
+    ]
+    assert ws.cell(row=rows["支出率"], column=4).value == "百分数：95.87 表示 95.87%，0 至 100"
+    assert ws.cell(row=rows["全年预算数"], column=5).value == "必填"
+    assert ws.cell(row=rows["达成程度"], column=5).value == "可不填，默认 达成"
+    assert ws.cell(row=rows["调查"], column=3).value == "见工作表“调查”"
+    validations = {
+        str(dv.sqref): (dv.type, dv.operator, dv.formula1, dv.formula2)
+        for dv in ws.data_validations.dataValidation
+    }
+    assert validations[f"C{rows['全年预算数']}"] == ("decimal", "between", "0", "1000000000000000")
+    assert validations[f"C{rows['支出率']}"] == ("decimal", "between", "0", "100")
+    assert validations[f"C{rows['存在调减']}"][:1] == ("list",)
+    assert validations[f"C{rows['存在调减']}"][2] == '"是,否"'
+    assert validations[f"C{rows['完成日期']}"][0] == "date"
+    assert validations[f"C{rows['达成程度']}"][2] == '"达成,未达成"'
+    assert validations[f"C{rows['说明']}"][0] == "textLength"
+    assert ws.protection.sheet
+    assert ws.cell(row=rows["全年预算数"], column=3).protection.locked is False
+    assert ws.cell(row=rows["全年预算数"], column=1).protection.locked is True
+    assert ws.page_setup.orientation == "landscape"
+    records = book["调查"]
+    assert [records.cell(row=3, column=c).value for c in (1, 2)] == ["份数", "满意度"]
+    record_validations = {str(dv.sqref): dv.type for dv in records.data_validations.dataValidation}
+    assert record_validations == {"A5:A14": "whole", "B5:B14": "decimal"}  # max_items: 10
+    claims = book["自评得分"]
+    assert [claims.cell(row=r, column=1).value for r in range(3, 8)] == [
+        "指标", "支出率", "满意度", "总分", "等级"
+    ]  # fmt: skip
+    assert claims.cell(row=4, column=2).value == "6"
+    assert book["_perfscore"].sheet_state == "hidden"

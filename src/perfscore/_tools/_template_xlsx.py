@@ -271,6 +271,12 @@ def _protect(ws: Any) -> None:
     ws.protection.sheet = True  # no password: a guard against slips; docs say so
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+    # printed on A4 landscape, one page wide, as finance staff file it
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _facts_sheet(b: _Book) -> Any:
@@ -292,7 +298,8 @@ def _facts_sheet(b: _Book) -> Any:
     b.cell(ws, 5, 1, w["help"], alignment=s.wrap, fill=s.note)
     ws.merge_cells(start_row=5, start_column=1, end_row=5, end_column=6)
     ws.row_dimensions[5].height = 48
-    for column, key in enumerate(("fact", "unit", "value", "kind", "required", "note"), start=1):
+    columns = ("fact", "unit", "value", "kind", "required_column", "note")
+    for column, key in enumerate(columns, start=1):
         b.cell(ws, 6, column, w[key], font=s.bold, fill=s.head, alignment=s.center)
     row = FACTS_FIRST_ROW
     for fact_id, spec in rubric.model.facts.items():
@@ -330,7 +337,7 @@ def _list_sheet(b: _Book, fact_id: str, spec: FactSpec) -> None:
         help_text = _one_line(spec.description) + " " + help_text
     b.cell(ws, 2, 1, help_text, alignment=s.wrap, fill=s.note)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(width, 2))
-    ws.row_dimensions[2].height = 36
+    ws.row_dimensions[2].height = 60
     rows = f"{LIST_FIRST_ROW}:{last}"
     b.record("list", fact_id, ws.title, rows, "list", _one_line(spec.label), _needed(spec))
     for column, (field_id, field_spec) in enumerate(fields, start=1):
