@@ -569,3 +569,31 @@ def test_the_template_validates_every_value_cell_and_locks_the_rest(small: Any) 
     ]  # fmt: skip
     assert claims.cell(row=4, column=2).value == "6"
     assert book["_perfscore"].sheet_state == "hidden"
+
+
+@pytest.mark.parametrize(("cells", "code"), [(10, "not-a-workbook"), (11, "workbook-too-large")])
+def test_the_cell_limit_holds_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: int, code: str
+) -> None:
+    from perfscore._load import _xlsx
+
+    monkeypatch.setattr(_xlsx, "MAX_CELLS", 10)
+    book = openpyxl.Workbook()
+    for row in range(1, cells + 1):
+        book.active.cell(row=row, column=1, value=row)
+    # 10 cells pass the limit (and the workbook is then no template); 11 do not
+    assert _code(_save(book, tmp_path / "n.xlsx")) == code
+
+
+def test_the_unpacked_size_limit_holds_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfscore._load import _xlsx
+
+    book = openpyxl.Workbook()
+    path = _save(book, tmp_path / "s.xlsx")
+    size = sum(i.file_size for i in zipfile.ZipFile(path).infolist())
+    monkeypatch.setattr(_xlsx, "MAX_UNPACKED_BYTES", size)
+    assert _code(path) == "not-a-workbook"  # at the limit: read (and found to be no template)
+    monkeypatch.setattr(_xlsx, "MAX_UNPACKED_BYTES", size - 1)
+    assert _code(path) == "workbook-too-large"
