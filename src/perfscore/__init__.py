@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     )
     from perfscore._tools._schema import facts_schema, rubric_schema, scorecard_schema
     from perfscore._tools._template import facts_template
+    from perfscore._tools._template_xlsx import facts_workbook
 
 #: The author tools, imported on first use: scoring a report does not pay for check, diff,
 #: schema and template (pydantic does the same through a module ``__getattr__``).
@@ -67,6 +68,7 @@ _TOOLS: dict[str, str] = {
     "rubric_schema": "perfscore._tools._schema",
     "scorecard_schema": "perfscore._tools._schema",
     "facts_template": "perfscore._tools._template",
+    "facts_workbook": "perfscore._tools._template_xlsx",
 }
 
 __all__ = [
@@ -100,6 +102,7 @@ __all__ = [
     "diff_scores",
     "facts_schema",
     "facts_template",
+    "facts_workbook",
     "load_corpus",
     "load_facts",
     "load_rubric",

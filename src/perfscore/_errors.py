@@ -64,6 +64,16 @@ ErrorCode = Literal[
     "too-deep",
     "too-many-nodes",
     "forbidden-character",
+    # workbooks (xlsx)
+    "missing-extra",
+    "not-a-workbook",
+    "workbook-too-large",
+    "workbook-macros",
+    "workbook-external-link",
+    "workbook-map",
+    "formula-no-value",
+    "formula-cached",
+    "unread-cell",
     # rubric structure
     "unknown-key",
     "missing-key",
@@ -152,6 +162,16 @@ CODES: dict[ErrorCode, str] = {
     "too-deep": "the document nests deeper than the limit",
     "too-many-nodes": "the document has more values than the limit",
     "forbidden-character": "a control, bidi or otherwise invisible character",
+    # workbooks (xlsx)
+    "missing-extra": "reading or writing this needs an optional dependency that is not installed",
+    "not-a-workbook": "the file is not an xlsx workbook perfscore can read",
+    "workbook-too-large": "the workbook unpacks to more data or cells than the limit",
+    "workbook-macros": "the workbook carries macros (VBA), which are not read",
+    "workbook-external-link": "the workbook links to other workbooks",
+    "workbook-map": "the template's hidden cell map is missing or was changed",
+    "formula-no-value": "a cell holds a formula without a computed value, or an error value",
+    "formula-cached": "a cell holds a formula; its last computed value was read (a warning)",
+    "unread-cell": "a cell of an official sheet that could not be read (a warning)",
     # rubric structure
     "unknown-key": "a key the format does not define",
     "missing-key": "a required key is absent",
@@ -237,13 +257,35 @@ FINDINGS: dict[ErrorCode, Severity] = {
 
 @dataclass(frozen=True)
 class Location:
-    """Where a value stands in a file: 1-based line and column, or only the file."""
+    """Where a value stands in a file: 1-based line and column, or only the file.
+
+    In a workbook, `sheet` names the worksheet, `line` is the row and `column` the column
+    number, rendered as a cell reference (``facts.xlsx:事实!C7``); `label` is the text a person
+    sees beside the cell (the fact's label), rendered after it.
+    """
 
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    sheet: str | None = None
+    label: str | None = None
+
+    def cell(self) -> str | None:
+        """The workbook reference ``事实!C7`` (``事实`` for the sheet alone), or None."""
+        if self.sheet is None:
+            return None
+        cell = sheet_reference(self.sheet)
+        if self.line is not None and self.column is not None:
+            cell += f"!{column_letter(self.column)}{self.line}"
+        elif self.line is not None:
+            cell += f"!{self.line}:{self.line}"
+        return cell
 
     def __str__(self) -> str:
+        cell = self.cell()
+        if cell is not None:
+            cell = f"{self.file or '<input>'}:{cell}"
+            return f"{cell} ({self.label})" if self.label else cell
         parts = [self.file or "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
@@ -298,7 +340,7 @@ class Problem:
         reader handles both; `details` are left out.
         """
         location = self.location
-        return {
+        data: dict[str, object] = {
             "file": location.file if location else None,
             "line": location.line if location else None,
             "column": location.column if location else None,
@@ -308,6 +350,10 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
+        if location is not None and location.sheet is not None:  # a workbook cell
+            data["sheet"] = location.sheet
+            data["cell"] = location.cell()
+        return data
 
 
 #: What `perfscore check` reports: a problem with the severity of its code (`FINDINGS`).
@@ -398,6 +444,22 @@ class ExpressionError(ScoringError):
 
 class UsageError(PerfscoreError):
     """A call or command-line argument is wrong."""
+
+
+def column_letter(column: int) -> str:
+    """A 1-based column number as a spreadsheet's letters: 1 -> ``A``, 28 -> ``AB``."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters or "?"
+
+
+def sheet_reference(sheet: str) -> str:
+    """A sheet name as a cell reference writes it: quoted when it holds spaces or punctuation."""
+    if sheet and all(ch.isalnum() or ch == "_" for ch in sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 def suggest(name: str, known: Sequence[str] | Iterable[str]) -> str | None:

@@ -30,6 +30,8 @@ from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, check_claims, read_facts_document
 from perfscore._load._model import Group, Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._load._paths import resolve_reference
+from perfscore._load._workbook import load_workbook_document
+from perfscore._load._xlsx import is_workbook_path
 from perfscore._methods._base import FactValueError
 from perfscore._output._assemble import assemble, record_basis_key
 from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
@@ -710,20 +712,27 @@ def _load_base(ref: str, child: Document, encoding: str | None = None) -> Docume
 def load_facts(
     path: str | os.PathLike[str], *, rubric: Rubric | None = None, encoding: str | None = None
 ) -> FactsDocument:
-    """Read a facts document (YAML or JSON) and check it.
+    """Read a facts document (YAML, JSON, or an xlsx workbook) and check it.
 
     Args:
-        path: the document.
+        path: the document. A name ending in ``.xlsx`` is read as a workbook (the ``xlsx``
+            extra): the template of ``perfscore template --format xlsx``, filled in, or a
+            项目支出绩效自评表 in the official layout; what the reader warns about is in
+            `FactsDocument.warnings`.
         rubric: when given, the facts are also validated against it now (every problem,
             each at its line); otherwise `Rubric.evaluate` validates them when scoring.
         encoding: the file's encoding when it is not UTF-8 (e.g. ``"gb18030"``).
 
     Raises:
-        DocumentError: the file cannot be read as YAML/JSON.
+        DocumentError: the file cannot be read as YAML/JSON or as a workbook.
+        UsageError: a workbook, and openpyxl is not installed.
         FactsError: the envelope (rubric reference, claimed scores, keys) is malformed, or the
             facts do not fit `rubric`.
     """
-    facts = read_facts_document(load_document(path, encoding=encoding))
+    if is_workbook_path(path):  # the xlsx extra; `encoding` means nothing to a workbook
+        facts = read_facts_document(load_workbook_document(path))
+    else:
+        facts = read_facts_document(load_document(path, encoding=encoding))
     if rubric is not None:
         rubric.validate(facts)
     return facts

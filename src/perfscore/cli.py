@@ -23,6 +23,7 @@ from pathlib import Path
 
 from perfscore._errors import PerfscoreError, Problem, UsageError
 from perfscore._load._document import utf8_or
+from perfscore._load._facts import FactsDocument
 from perfscore._output._scorecard import FailOn, dump_json
 from perfscore._rubric import Rubric, listed_rubrics
 from perfscore._tools import _batch
@@ -258,6 +259,13 @@ def _parser() -> _Parser:
     template.add_argument("rubric", help="rubric file or id@version")
     template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     _rubric_dirs(template)
+    template.add_argument(
+        "--format",
+        choices=("yaml", "xlsx"),
+        default="yaml",
+        help="yaml: a facts document skeleton; xlsx: a fact-entry workbook (needs -o; the xlsx "
+        "extra)",
+    )
     _encoding(template, "the rubric file")
     template.set_defaults(run=_template)
     return parser
@@ -313,6 +321,7 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
     else:
         source = _batch.Source(name, path=name, stem=Path(name).stem)
     facts = _batch.read_source(source, args.encoding)
+    _warn(facts)
     rubric = _batch.resolve_rubric(
         facts, args.rubric, dirs=options.rubric_dirs, encoding=args.encoding
     )
@@ -411,6 +420,12 @@ def _write_summary(name: str, rows: Sequence[_batch.Row], language: str) -> None
         _batch.write_summary(name, rows, language)
     except OSError as exc:
         raise _OutputError(exc) from exc
+
+
+def _warn(facts: FactsDocument) -> None:
+    """What the reader of a workbook warns about (a formula's cached value read), on stderr."""
+    for problem in facts.warnings:
+        sys.stderr.write(f"warning: {problem.render()}\n")
 
 
 def _case_files(paths: Sequence[str]) -> list[Path]:
@@ -585,6 +600,8 @@ def _schema(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from perfscore._tools._template import facts_template
 
+    if args.format == "xlsx":
+        return _template_xlsx(args)
     text = facts_template(_rubric(args, args.rubric))
     if not args.output:
         _write(text)
@@ -621,6 +638,36 @@ def _console_fallback() -> None:
             continue
         with contextlib.suppress(ValueError, OSError):  # a closed or unusual stream: as it is
             reconfigure(errors="backslashreplace")
+
+
+def _template_xlsx(args: argparse.Namespace) -> int:
+    from perfscore._tools._template_xlsx import facts_workbook
+
+    if not args.output:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                "--format xlsx writes a workbook, which needs a file name",
+                hint="add -o FILE.xlsx",
+            )
+        )
+    data = facts_workbook(_rubric(args, args.rubric))
+    try:
+        with open(args.output, "xb") as stream:  # never overwrite a filled workbook
+            stream.write(data)
+    except FileExistsError:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                f"{args.output} exists already; the template would overwrite it",
+                hint="remove it first, or choose another file name",
+            )
+        ) from None
+    except OSError as exc:
+        message = f"cannot write {args.output!r}: {exc.strerror or exc}"
+        raise UsageError(Problem("bad-argument", message)) from exc
+    _write(f"wrote {args.output}\n")
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

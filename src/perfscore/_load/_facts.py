@@ -89,6 +89,12 @@ class FactsDocument:
         values = [getattr(self, f.name) for f in fields(self)]
         return type(self), tuple(dict(v) if isinstance(v, MappingProxyType) else v for v in values)
 
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What the reader of the file warned about (a workbook's formula cells); usually ()."""
+        found = getattr(self.document, "warnings", ())
+        return tuple(found)
+
     def locate(self, path: Path) -> Location:
         """The location of ``facts.<path>`` (or of a top-level key when path starts with '$')."""
         if self.document is None:
@@ -546,9 +552,11 @@ def _bounded(
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
     """Problems sorted by line and column, as an editor lists them (stable otherwise)."""
 
-    def key(p: Problem) -> tuple[int, int]:
+    def key(p: Problem) -> tuple[str, int, int]:
         loc = p.location
-        return (loc.line or 0, loc.column or 0) if loc is not None else (0, 0)
+        if loc is None:
+            return ("", 0, 0)
+        return (loc.sheet or "", loc.line or 0, loc.column or 0)  # a workbook: sheet by sheet
 
     return sorted(problems, key=key)
 

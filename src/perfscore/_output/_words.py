@@ -26,6 +26,7 @@ __all__ = [
     "SUMMARY",
     "TABLES",
     "TEMPLATE",
+    "WORKBOOK",
     "in_language",
     "measure_words",
     "notice_text",
@@ -209,6 +210,89 @@ TEMPLATE: dict[str, dict[str, str]] = {
         "full": "full marks",
         "redistribute": "its points go to the rest of its group",
         "claimed": "the scores the report claims; perfscore score compares them",
+    },
+}
+
+
+#: The words of the fact-entry workbook (``perfscore template RUBRIC --format xlsx``).
+WORKBOOK: dict[str, dict[str, str]] = {
+    "zh": {
+        "facts_sheet": "事实",
+        "claims_sheet": "自评得分",
+        "title": "{}（{}）事实填报表",
+        "rubric": "评分规则",
+        "subject": "被评价单位",
+        "period": "评价年度",
+        "help": "在黄色单元格中填写，其余单元格已锁定。数值直接填数字，不带单位和千分位；"
+        "百分数按百分数填写：95.87 表示 95.87%；是/否与可选值从下拉列表选择；日期按日期填写，"
+        "如 2022-01-30。列表类事实在各自的工作表中逐行填写。"
+        "填好后评分：perfscore score 文件名.xlsx",
+        "fact": "事实",
+        "unit": "单位",
+        "value": "填写值",
+        "kind": "类型与范围",
+        "required_column": "是否必填",
+        "note": "说明",
+        "see_sheet": "见工作表“{}”",
+        "list_help": "每行填写一条记录，整行留空即不计；最多 {} 条。",
+        "indicator": "指标",
+        "points": "分值",
+        "claimed": "自评得分",
+        "na": "不涉及",
+        "total": "总分",
+        "grade": "等级",
+        "claims_help": "填写报告所列的自评得分（可不填）；"
+        "perfscore 将其与按规则计算的得分逐项比对。"
+        "“不涉及”列仅对允许标注不涉及的指标开放。",
+        "records_claims": "列表中各行指标的自评得分填在其工作表的“{}”列。",
+        "true": "是",
+        "false": "否",
+        "boolean": "是 或 否",
+        "percent": "百分数：95.87 表示 95.87%",
+        "error_title": "输入有误",
+        "error_number": "请填写{}。",
+        "error_list": "请从下拉列表中选择。",
+        "error_date": "请填写日期，如 2022-01-30。",
+        "error_text": "文本不超过 {} 个字符。",
+    },
+    "en": {
+        "facts_sheet": "Facts",
+        "claims_sheet": "Claimed scores",
+        "title": "Facts for {} ({})",
+        "rubric": "Rubric",
+        "subject": "Subject (department or unit)",
+        "period": "Period",
+        "help": "Fill in the yellow cells; the others are locked. Type numbers bare, without unit "
+        "or thousands separators; percent facts in percent units: 95.87 means 95.87%; pick "
+        "yes/no and listed values from the drop-down; type dates as dates, e.g. 2022-01-30. List "
+        "facts have a sheet each, one record a row. Score the filled file: perfscore score "
+        "FILE.xlsx",
+        "fact": "Fact",
+        "unit": "Unit",
+        "value": "Value",
+        "kind": "Type and range",
+        "required_column": "Required",
+        "note": "Notes",
+        "see_sheet": 'see sheet "{}"',
+        "list_help": "One record a row; a row left empty is not counted; at most {} records.",
+        "indicator": "Indicator",
+        "points": "Points",
+        "claimed": "Claimed score",
+        "na": "Not applicable",
+        "total": "Total",
+        "grade": "Grade",
+        "claims_help": "The scores the report claims (optional); perfscore compares each with "
+        "the computed one. Not applicable is open only where the rubric allows it.",
+        "records_claims": 'Claimed scores of the rows of a list go in its sheet\'s "{}" column.',
+        "true": "yes",
+        "false": "no",
+        "boolean": "yes or no",
+        "percent": "percent: 95.87 means 95.87%",
+        "error_title": "Invalid entry",
+        "error_number": "Enter {}.",
+        "error_list": "Pick a value from the drop-down list.",
+        "error_date": "Enter a date, e.g. 2022-01-30.",
+        "error_text": "At most {} characters.",
     },
 }
 
@@ -522,6 +606,7 @@ TABLES: dict[str, dict[str, dict[str, str]]] = {
     "marks": MARKS,
     "labels": LABELS,
     "template": TEMPLATE,
+    "workbook": WORKBOOK,
     "review": REVIEW,
     "summary": SUMMARY,
     "phrases": _PHRASES,

@@ -1,0 +1,293 @@
+"""Reading the fact-entry template back through its hidden cell map.
+
+The map (sheet `MAP_SHEET`) lists every value cell: its kind (``fact``, ``list``, ``field``,
+``claim``, ``na``, ``total``, ``grade``, ``subject``, ``period``), the fact or indicator id, the
+sheet, the cell (a column for a list's field), the type, the label shown beside it and whether a
+value must be given; a digest row closes it. The map is trusted only as far as it is checked:
+its digest must match, every sheet and cell must exist, ids must be unique, and the label beside
+each value cell must still be the label the map names, so a map edited by hand, or rows moved
+under it, is a `workbook-map` error. Types in the map only decide how a cell is read (是 as a
+boolean); the rubric validates every value afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from perfscore._errors import DocumentError, Location, Problem
+from perfscore._load._xlsx import (
+    EMPTY,
+    MAP_MAGIC,
+    MAP_SHEET,
+    MAP_VERSION,
+    SheetReader,
+    WorkbookDocument,
+    map_digest,
+    parse_coordinate,
+)
+
+__all__ = ["read_template"]
+
+_KINDS = frozenset(
+    {"rubric-cell", "subject", "period", "fact", "list", "field", "claim", "na", "total", "grade"}
+)
+_TYPES = frozenset({"number", "integer", "percent", "boolean", "date", "enum", "text", "list"})
+_MAX_MAP_ROWS = 20_000
+_Path = tuple[str | int, ...]
+
+
+def _normalise(text: object) -> str:
+    return " ".join(str(text).split()) if text is not None else ""
+
+
+class _Map:
+    """The map's entries, checked against the workbook."""
+
+    def __init__(self, reader: SheetReader) -> None:
+        self.reader = reader
+        self.problems: list[Problem] = []
+        self.home = Location(reader.name, sheet=MAP_SHEET)
+        self.words: dict[str, str] = {}
+        self.rubric: str | None = None
+        self.entries: list[tuple[int, list[str]]] = []
+        self._read()
+
+    def fail(self, message: str, row: int | None = None, hint: str | None = None) -> None:
+        where = Location(self.reader.name, row, 1 if row else None, sheet=MAP_SHEET)
+        self.problems.append(
+            Problem(
+                "workbook-map",
+                message,
+                where,
+                hint=hint
+                or "fill a fresh template (perfscore template RUBRIC --format xlsx -o FILE); "
+                "do not edit the hidden sheet or move rows",
+            )
+        )
+
+    def _read(self) -> None:
+        ws = self.reader.formulas[MAP_SHEET]
+        rows: list[list[str]] = []
+        digest: str | None = None
+        for number, values in enumerate(
+            ws.iter_rows(min_row=1, max_col=7, values_only=True), start=1
+        ):
+            if number > _MAX_MAP_ROWS:
+                self.fail(f"the map has more than {_MAX_MAP_ROWS:,} rows")
+                return
+            cells = ["" if v is None else str(v) for v in values]
+            if cells and cells[0] == "digest":
+                digest = cells[1] if len(cells) > 1 else ""
+                break
+            rows.append(cells)
+        if not rows or rows[0][:2] != [MAP_MAGIC, MAP_VERSION]:
+            self.fail(
+                f"the hidden sheet {MAP_SHEET!r} is not a perfscore cell map of version "
+                f"{MAP_VERSION}",
+                1,
+            )
+            return
+        if digest is None or digest != map_digest(rows):
+            self.fail("the hidden cell map was changed (its digest does not match)")
+            return
+        for number, cells in enumerate(rows[1:], start=2):
+            kind = cells[0]
+            if kind == "rubric":
+                self.rubric = cells[1]
+            elif kind in ("true", "false"):
+                self.words[kind] = cells[1]
+            elif kind in _KINDS:
+                self.entries.append((number, (cells + [""] * 7)[:7]))
+            else:
+                self.fail(f"unknown map entry {kind!r}", number)
+
+    def check_label(self, row: int, sheet: str, at: tuple[int, int], label: str) -> None:
+        """The label the map names must still stand where it was written."""
+        shown = self.reader.formulas[sheet].cell(row=at[0], column=at[1]).value
+        if _normalise(shown) != _normalise(label):
+            cell = Location(self.reader.name, at[0], at[1], sheet=sheet).cell()
+            self.fail(
+                f"{cell} reads {_normalise(shown)[:40]!r} where the map expects the label "
+                f"{label[:40]!r}: rows were moved or the sheet was edited",
+                row,
+            )
+
+
+def read_template(reader: SheetReader) -> WorkbookDocument:
+    """The facts document a filled template holds.
+
+    Raises:
+        DocumentError: the map is missing or changed (`workbook-map`), or a formula cell has
+            no value (`formula-no-value`); every such problem at once.
+    """
+    m = _Map(reader)
+    if m.problems:
+        raise DocumentError(m.problems, summary=f"{reader.name}: the template's cell map")
+    name = reader.name
+    sheets = set(reader.formulas.sheetnames)
+    data: dict[str, object] = {}
+    if m.rubric:
+        data["rubric"] = m.rubric
+    facts: dict[str, object] = {}
+    claims: dict[str, object] = {}
+    indicators: dict[str, object] = {}
+    not_applicable: list[str] = []
+    cells: dict[_Path, Location] = {}
+    home = Location(name)
+    lists: dict[str, tuple[str, int, int, str, bool]] = {}
+    fields: dict[str, list[tuple[str, int, str, str, bool]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for row, (kind, key, sheet, cell, kind_type, label, needed) in m.entries:
+        if sheet not in sheets or sheet == MAP_SHEET:
+            m.fail(f"the map names a sheet {sheet!r} the workbook does not have", row)
+            continue
+        if (kind, key) in seen and kind not in ("subject", "period", "total", "grade"):
+            m.fail(f"the map names {kind} {key!r} twice", row)
+            continue
+        seen.add((kind, key))
+        if kind_type not in _TYPES:
+            m.fail(f"unknown type {kind_type!r} in the map", row)
+            continue
+        if kind == "list":
+            first, _, last = cell.partition(":")
+            if not (first.isdigit() and last.isdigit() and 3 <= int(first) <= int(last)):
+                m.fail(f"bad row range {cell!r} for list {key!r}", row)
+                continue
+            if int(last) - int(first) >= 100_000:
+                m.fail(f"row range {cell!r} for list {key!r} is too long", row)
+                continue
+            lists[key] = (sheet, int(first), int(last), label, needed == "required")
+            continue
+        if kind == "field":
+            list_id, _, field_id = key.partition(".")
+            at = parse_coordinate(f"{cell}1")
+            if not field_id or at is None:
+                m.fail(f"bad field entry {key!r} at column {cell!r}", row)
+                continue
+            fields.setdefault(list_id, []).append(
+                (field_id, at[1], kind_type, label, needed == "required")
+            )
+            continue
+        at = parse_coordinate(cell)
+        if at is None:
+            m.fail(f"bad cell {cell!r} in the map", row)
+            continue
+        m.check_label(row, sheet, (at[0], 1), label)
+        where = reader.location(sheet, at[0], at[1], label)
+        if kind == "rubric-cell":
+            cells[("rubric",)] = where
+            home = Location(name, sheet=sheet)
+            continue
+        read_as = (
+            kind_type
+            if kind in ("fact", "na")
+            else "number"
+            if kind in ("claim", "total")
+            else "text"
+        )
+        value = reader.read(sheet, at[0], at[1], read_as, label, m.words)
+        if kind in ("subject", "period"):
+            cells[(kind,)] = where
+            if value is not EMPTY:
+                data[kind] = value
+        elif kind == "fact":
+            cells[("facts", key)] = where
+            if value is not EMPTY:
+                facts[key] = value
+            elif needed == "required":
+                facts[key] = None  # reported at this cell: "expected ..., got nothing"
+        elif kind == "claim":
+            cells[("claimed", "indicators", key)] = where
+            if value is not EMPTY:
+                indicators[key] = value
+        elif kind == "na":
+            cells[("not_applicable", len(not_applicable))] = where
+            marked = value if value is not EMPTY else False
+            if marked is True:
+                not_applicable.append(key)
+            elif marked is not False:
+                reader.problems.append(
+                    Problem(
+                        "fact-type",
+                        f"expected {m.words.get('true', 'true')} or "
+                        f"{m.words.get('false', 'false')}, got {str(value)[:40]!r}",
+                        where,
+                        hint="pick a value from the drop-down list, or leave the cell empty",
+                    )
+                )
+        elif kind == "total":
+            cells[("claimed", "total")] = where
+            if value is not EMPTY:
+                claims["total"] = value
+        elif kind == "grade":
+            cells[("claimed", "grade")] = where
+            if value is not EMPTY:
+                claims["grade"] = value
+    for list_id, (list_sheet, top, bottom, list_label, list_needed) in lists.items():
+        columns = fields.get(list_id, [])
+        header = 3 if top > 3 else top - 1
+        for _, column, _, field_label, _ in columns:
+            m.check_label(0, list_sheet, (header, column), field_label)
+        records = _records(reader, m, list_sheet, top, bottom, columns, list_id, cells)
+        cells[("facts", list_id)] = Location(name, sheet=list_sheet, label=list_label)
+        if records or list_needed:
+            facts[list_id] = records
+    for list_id in fields:
+        if list_id not in lists:
+            m.fail(f"fields of {list_id!r} without a list entry")
+    problems = [*m.problems, *reader.problems]
+    if problems:
+        raise DocumentError(problems, summary=f"{name}: {len(problems)} problem(s) in the workbook")
+    data["facts"] = facts
+    if not_applicable:
+        data["not_applicable"] = not_applicable
+    if indicators:
+        claims["indicators"] = indicators
+    if claims:
+        data["claimed"] = {"indicators": claims.pop("indicators", {}), **claims}
+    cells.setdefault(("facts",), home)
+    return WorkbookDocument(
+        name, data, cells=cells, home=home, warnings=tuple(reader.warnings), layout="template"
+    )
+
+
+def _records(
+    reader: SheetReader,
+    m: _Map,
+    sheet: str,
+    first: int,
+    last: int,
+    columns: Sequence[tuple[str, int, str, str, bool]],
+    list_id: str,
+    cells: dict[_Path, Location],
+) -> list[dict[str, object]]:
+    """The records of a list sheet: one per row with any value, blank rows skipped."""
+    ws = reader.formulas[sheet]
+    last = min(last, max(ws.max_row, first))
+    records: list[dict[str, object]] = []
+    for row in range(first, last + 1):
+        values = [
+            (
+                field_id,
+                column,
+                kind,
+                label,
+                needed,
+                reader.read(sheet, row, column, kind, label, m.words),
+            )
+            for field_id, column, kind, label, needed in columns
+        ]
+        if all(value is EMPTY for *_, value in values):
+            continue
+        index = len(records)
+        record: dict[str, object] = {}
+        first_column = columns[0][1] if columns else 1
+        cells[("facts", list_id, index)] = reader.location(sheet, row, first_column)
+        for field_id, column, _, label, needed, value in values:
+            cells[("facts", list_id, index, field_id)] = reader.location(sheet, row, column, label)
+            if value is not EMPTY:
+                record[field_id] = value
+            elif needed:
+                record[field_id] = None
+        records.append(record)
+    return records

@@ -1,0 +1,484 @@
+"""Facts from xlsx workbooks: the fact-entry template and the official 项目支出绩效自评表.
+
+A workbook is read into the same located plain data a YAML facts document gives, so the facts
+are validated by the same code: numbers become ``int`` or ``Decimal`` (a float cell through its
+shortest repr, never the binary value), ``是/否`` become booleans, dates become dates. Every value
+keeps the cell it came from, and every problem is located there (``x.xlsx:事实!C7 (label)``).
+
+A workbook is untrusted input. Before openpyxl parses anything the archive is checked: a regular
+file under `MAX_FILE_BYTES`, a zip of at most `MAX_PARTS` parts unpacking to at most
+`MAX_UNPACKED_BYTES`, no DTD, no macros (``vbaProject.bin``), no links to other workbooks, and at
+most `MAX_CELLS` cells. A formula cell is read only through the value the office program cached
+for it, with a warning; one without a cached value is refused. No openpyxl exception escapes.
+
+openpyxl is imported here, lazily, only when a workbook is read (the ``xlsx`` extra).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import stat
+import struct
+import warnings as _warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from perfscore._errors import (
+    DocumentError,
+    ErrorCode,
+    Location,
+    Problem,
+    UsageError,
+    column_letter,
+    short_repr,
+)
+from perfscore._load._document import Document
+
+__all__ = [
+    "EMPTY",
+    "MAP_MAGIC",
+    "MAP_SHEET",
+    "MAP_VERSION",
+    "MAX_CELLS",
+    "MAX_FILE_BYTES",
+    "MAX_PARTS",
+    "MAX_UNPACKED_BYTES",
+    "SheetReader",
+    "WorkbookDocument",
+    "check_archive",
+    "column_letter",
+    "fail",
+    "is_workbook_path",
+    "map_digest",
+    "open_workbook",
+    "openpyxl",
+    "parse_coordinate",
+    "plain",
+    "read_bytes",
+]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_PARTS = 1_000
+MAX_CELLS = 200_000
+#: The template's hidden sheet that maps cells to fact ids.
+MAP_SHEET = "_perfscore"
+MAP_MAGIC = "perfscore-xlsx-template"
+MAP_VERSION = "1"
+_MAX_MAP_ROWS = 20_000
+
+_Path = tuple[str | int, ...]
+#: What zipfile raises on a damaged archive (a bad header, a corrupt deflate stream, ...).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    OSError,
+    EOFError,
+    RuntimeError,
+    ValueError,
+    NotImplementedError,
+    LookupError,
+)
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_COORD = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
+
+
+class _Empty:
+    """A cell with nothing in it (None or an empty string)."""
+
+    def __repr__(self) -> str:
+        return "EMPTY"
+
+
+EMPTY = _Empty()
+
+
+def openpyxl() -> Any:
+    """The openpyxl module, or a UsageError naming the extra that installs it."""
+    try:
+        import openpyxl as module
+    except ImportError:
+        raise UsageError(
+            Problem(
+                "missing-extra",
+                "reading and writing xlsx workbooks needs openpyxl, which is not installed",
+                hint="pip install 'perfscore[xlsx]'",
+            )
+        ) from None
+    return module
+
+
+def is_workbook_path(path: str | os.PathLike[str]) -> bool:
+    """True for a name ending in .xlsx or .xlsm (any case): `load_facts` reads it as a workbook."""
+    return os.fspath(path).lower().endswith((".xlsx", ".xlsm"))
+
+
+@dataclass(frozen=True)
+class WorkbookDocument(Document):
+    """A facts document read from a workbook: every value's cell, and the reader's warnings."""
+
+    cells: Mapping[_Path, Location] = field(default_factory=dict, repr=False, compare=False)
+    home: Location = field(default_factory=Location, compare=False)
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    layout: str = "template"
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> Location:
+        """The cell of the value at `path`, or of its deepest ancestor that has one."""
+        try:
+            path = tuple(path)
+            for end in range(len(path), -1, -1):
+                if path[:end] in self.cells:
+                    return self.cells[path[:end]]
+        except TypeError:
+            pass
+        return self.home
+
+
+def _problem(code: ErrorCode, message: str, location: Location, hint: str | None = None) -> Problem:
+    return Problem(code, message, location, hint=hint)
+
+
+def fail(code: ErrorCode, message: str, name: str, hint: str | None = None) -> DocumentError:
+    return DocumentError(Problem(code, message, Location(name), hint=hint))
+
+
+def read_bytes(name: str) -> bytes:
+    """The file's bytes: a regular file of at most MAX_FILE_BYTES."""
+    try:
+        status = os.stat(name)
+        if not stat.S_ISREG(status.st_mode):
+            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
+            raise DocumentError(
+                Problem(
+                    "not-a-file",
+                    f"{name!r} is {kind}, not a file",
+                    Location(name),
+                    hint="give the path of an xlsx workbook",
+                )
+            )
+        if status.st_size > MAX_FILE_BYTES:
+            raise _too_large(f"file is {status.st_size:,} bytes", name, MAX_FILE_BYTES)
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise fail("not-a-file", f"{name!r} is not a regular file", name)
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise fail("file-not-found", f"cannot open {name!r}: {reason}", name) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large("file grew while it was read", name, MAX_FILE_BYTES)
+    return data
+
+
+def _too_large(what: str, name: str, limit: int) -> DocumentError:
+    return fail(
+        "workbook-too-large",
+        f"{what}, over the limit of {limit:,}",
+        name,
+        hint="a self-evaluation workbook is far smaller; remove unused sheets, or check the file",
+    )
+
+
+def check_archive(data: bytes, name: str) -> None:
+    """Refuse what is not a plain xlsx before openpyxl sees it: bombs, macros, links, DTDs."""
+    if not data.startswith(b"PK"):
+        hint = "save it as an Excel workbook (*.xlsx)"
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            hint = "this is an old binary .xls (or an encrypted workbook): save it as .xlsx"
+        raise fail("not-a-workbook", "the file is not an xlsx workbook (not a zip)", name, hint)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except _ZIP_ERRORS as exc:
+        raise fail("not-a-workbook", f"the file is a damaged zip archive: {exc}", name) from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_PARTS:
+            raise _too_large(f"the archive has {len(infos):,} parts", name, MAX_PARTS)
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED_BYTES:
+            raise _too_large(f"the archive unpacks to {total:,} bytes", name, MAX_UNPACKED_BYTES)
+        names = {i.filename for i in infos}
+        if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+            raise fail(
+                "not-a-workbook",
+                "the zip archive is not an xlsx workbook (no xl/ parts)",
+                name,
+                hint="save it from Excel, WPS or LibreOffice as an Excel workbook (*.xlsx)",
+            )
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            raise fail(
+                "workbook-macros",
+                "the workbook carries macros (vbaProject.bin); perfscore does not read them",
+                name,
+                hint="save it as a plain Excel workbook (*.xlsx), without macros",
+            )
+        if any(n.startswith("xl/externalLinks/") for n in names):
+            raise fail(
+                "workbook-external-link",
+                "the workbook links to other workbooks; values computed from them are not read",
+                name,
+                hint="break the links (Excel: 数据 › 编辑链接 › 断开链接) and save again",
+            )
+        cells = 0
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with archive.open(info) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 16):
+                        block = tail + chunk
+                        if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
+                            raise fail(
+                                "workbook-too-large",
+                                f"part {info.filename} declares a DTD, which xlsx never needs",
+                                name,
+                                hint="the file was not written by an office program; check it",
+                            )
+                        if info.filename.startswith("xl/worksheets/"):
+                            cells += len(_CELL_TAG.findall(block)) - len(_CELL_TAG.findall(tail))
+                            if cells > MAX_CELLS:
+                                raise _too_large("the sheets hold more cells", name, MAX_CELLS)
+                        tail = block[-16:]
+            except _ZIP_ERRORS as exc:
+                message = f"part {info.filename} of the archive cannot be read: {exc}"
+                raise fail("not-a-workbook", message, name) from exc
+
+
+def open_workbook(data: bytes, name: str, *, values: bool) -> Any:
+    """openpyxl's workbook: cached values (`values`) or formulas; every failure a DocumentError."""
+    module = openpyxl()
+    try:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("ignore")  # unknown extensions, DV read-back notes
+            return module.load_workbook(
+                io.BytesIO(data), data_only=values, keep_links=False, keep_vba=False
+            )
+    except Exception as exc:
+        message = f"the workbook cannot be read: {type(exc).__name__}: {short_repr(str(exc), 120)}"
+        raise fail("not-a-workbook", message, name) from exc
+
+
+class SheetReader:
+    """Cells of a workbook loaded twice (formulas and cached values), read as plain data.
+
+    `problems` collects what stops the reading (a formula without a value); `warnings` what
+    the reader did on the way (a cached value read).
+    """
+
+    def __init__(self, name: str, formulas: Any, values: Any) -> None:
+        self.name = name
+        self.formulas = formulas
+        self.values = values
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def location(self, sheet: str, row: int, column: int, label: str | None = None) -> Location:
+        return Location(self.name, row, column, sheet=sheet, label=label)
+
+    def raw(self, sheet: str, row: int, column: int, label: str | None = None) -> object:
+        """The cell's value as openpyxl gives it, cached for a formula, EMPTY when blank."""
+        formula_cell = self.formulas[sheet].cell(row=row, column=column)
+        value_cell = self.values[sheet].cell(row=row, column=column)
+        where = self.location(sheet, row, column, label)
+        value = value_cell.value
+        if value_cell.data_type == "e":
+            self.problems.append(
+                _problem(
+                    "formula-no-value",
+                    f"the cell shows the error value {short_repr(value, 20)}",
+                    where,
+                    "correct the formula or type the value itself",
+                )
+            )
+            return EMPTY
+        if formula_cell.data_type == "f":
+            text = formula_cell.value
+            text = getattr(text, "text", text)  # an array formula
+            shown = short_repr(str(text), 60)
+            if value is None:
+                self.problems.append(
+                    _problem(
+                        "formula-no-value",
+                        f"the cell holds the formula {shown} but no computed value",
+                        where,
+                        "open the workbook in Excel, WPS or LibreOffice and save it again, or "
+                        "type the value itself",
+                    )
+                )
+                return EMPTY
+            self.warnings.append(
+                Problem(
+                    "formula-cached",
+                    f"the cell holds the formula {shown}; its last computed value "
+                    f"{short_repr(value, 40)} is read",
+                    where,
+                    hint="type the value itself to make the workbook self-evident",
+                    severity="warning",
+                )
+            )
+        if value is None or (isinstance(value, str) and value == ""):
+            return EMPTY
+        return value
+
+    def number_format(self, sheet: str, row: int, column: int) -> str:
+        """The cell's number format (``General``, ``0.00``, ``0.00%``)."""
+        fmt = self.values[sheet].cell(row=row, column=column).number_format
+        return fmt if isinstance(fmt, str) else "General"
+
+    def read(
+        self,
+        sheet: str,
+        row: int,
+        column: int,
+        kind: str,
+        label: str | None = None,
+        words: Mapping[str, str] | None = None,
+    ) -> object:
+        """The cell as plain data for a value of type `kind` (EMPTY when blank)."""
+        value = self.raw(sheet, row, column, label)
+        if value is EMPTY:
+            return EMPTY
+        return plain(value, kind, words, self.number_format(sheet, row, column))
+
+    def merged_top_left(self, sheet: str) -> dict[tuple[int, int], tuple[int, int]]:
+        """Every cell covered by a merged range, mapped to the range's top-left cell."""
+        covered: dict[tuple[int, int], tuple[int, int]] = {}
+        for merged in self.formulas[sheet].merged_cells.ranges:
+            top, left = merged.min_row, merged.min_col
+            if (merged.max_row - top + 1) * (merged.max_col - left + 1) > MAX_CELLS:
+                continue  # a range over the whole sheet: its cells were counted as absent
+            for row in range(top, merged.max_row + 1):
+                for column in range(left, merged.max_col + 1):
+                    covered[(row, column)] = (top, left)
+        return covered
+
+
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_DECIMALS = re.compile(r"[0#?]\.([0#?]+)")
+
+
+def shown_places(fmt: str) -> tuple[int, bool] | None:
+    """The decimals a number format shows and whether it is a percent format; None for
+    formats whose display is not a plain decimal (exponents, fractions, text)."""
+    section = _QUOTED.sub("", fmt.split(";", maxsplit=1)[0])
+    if any(ch in section for ch in "Ee/@"):
+        return None
+    match = _DECIMALS.search(section)
+    return (len(match.group(1)) if match else 0), "%" in section
+
+
+def _as_shown(number: Decimal, fmt: str | None, kind: str) -> Decimal:
+    """`number` as the cell shows it: a percent-formatted cell of a percent fact in percent
+    units (0.9587 shown as 95.87% is 95.87), and the trailing zeros a fixed-decimals format
+    shows (3703.8 shown as 3703.80). The value never changes by more than those zeros: a
+    number with more decimals than the format shows is read in full, not rounded."""
+    if fmt is None:
+        return number
+    places = shown_places(fmt)
+    if places is None:
+        return number
+    decimals, percent = places
+    if percent and kind == "percent":
+        number = number.scaleb(2)
+        decimals = max(decimals, 0)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent < decimals <= 20:
+        quantized = number.quantize(Decimal(1).scaleb(-decimals))
+        if quantized == number:
+            return quantized
+    return number
+
+
+def plain(
+    value: object,
+    kind: str,
+    words: Mapping[str, str] | None = None,
+    fmt: str | None = None,
+) -> object:
+    """A cell's value as a YAML document would hold it for a fact of type `kind`.
+
+    Numbers: int stays int, a float becomes the Decimal of its shortest repr (95.87, never the
+    binary 95.8700000000000045...). Booleans: the cell's own TRUE/FALSE, or the template's
+    words for them (是/否). Dates: a date (a datetime at midnight is its date). Text and enum
+    facts read a number as the digits it shows. Anything else is left as it is, for validation
+    to refuse with its hint.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        try:
+            number: object = Decimal(repr(value))
+        except InvalidOperation:  # pragma: no cover - repr of a float is always a number
+            number = value
+    elif isinstance(value, int):
+        number = value
+    else:
+        number = None
+    if kind in ("text", "enum") and number is not None:
+        from perfscore._numbers import format_decimal
+
+        return format_decimal(Decimal(number))  # type: ignore[arg-type]
+    if number is not None:
+        if kind in ("number", "integer", "percent") and isinstance(number, Decimal | int):
+            shown = _as_shown(Decimal(number), fmt, kind)
+            if isinstance(number, int) and shown == number and shown.as_tuple().exponent == 0:
+                return number
+            return shown
+        return number
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0) and value.tzinfo is None:
+            return value.date()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if kind == "boolean" and isinstance(value, str) and words is not None:
+        if value == words.get("true"):
+            return True
+        if value == words.get("false"):
+            return False
+    if isinstance(value, str):
+        return value
+    return short_repr(value)
+
+
+def map_digest(rows: Iterable[Iterable[object]]) -> str:
+    """The SHA-256 of the map rows above the digest row, as canonical JSON text."""
+    table = []
+    for row in rows:
+        cells = ["" if c is None else str(c) for c in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        table.append(cells)
+    text = json.dumps(table, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def parse_coordinate(text: str) -> tuple[int, int] | None:
+    """``C7`` -> (7, 3); None for anything else."""
+    match = _COORD.match(text)
+    if match is None:
+        return None
+    letters, row = match.groups()
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch) - ord("A") + 1
+    if column > 16_384:
+        return None
+    return int(row), column
