@@ -163,7 +163,7 @@ def dask_child(n: int, workers: int, partition: int, jsonl: str | None) -> dict[
     rubric = perfscore.load_rubric(RUBRIC)
     with (
         LocalCluster(
-            n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=40
+            n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=40
         ) as cluster,
         Client(cluster),
     ):
