@@ -32,6 +32,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from decimal import Decimal
@@ -126,8 +127,33 @@ def _outcome(result: object) -> str:
     return str(result.total) if isinstance(result, perfscore.Scorecard) else "error"
 
 
-def dask_child(n: int, workers: int, partition: int) -> dict[str, object]:
-    """Score `n` documents as a Dask bag on a LocalCluster of `workers` processes."""
+def _write_jsonl(n: int, partition: int, folder: str) -> list[str]:
+    """The stream as JSON Lines files of `partition` documents each, in `folder`."""
+    names = []
+    stream = documents(n)
+    for part in itertools.count():
+        lines = [
+            json.dumps({"rubric": RUBRIC, "facts": facts}, default=_json_value)
+            for facts in itertools.islice(stream, partition)
+        ]
+        if not lines:
+            return names
+        names.append(os.path.join(folder, f"part-{part:05}.jsonl"))
+        Path(names[-1]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return names
+
+
+def _json_value(value: object) -> object:
+    # a float's shortest repr gives back the Decimal's digits (up to a trailing zero, which
+    # scores the same); the totals are checked against the serial run's
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)  # dates as ISO text
+
+
+def dask_child(n: int, workers: int, partition: int, jsonl: str | None) -> dict[str, object]:
+    """Score `n` documents on a LocalCluster of `workers` processes: a bag made on the client,
+    or (`jsonl`: a folder) JSON Lines files read on the workers."""
     import dask.bag
     from dask.distributed import Client, LocalCluster
 
@@ -137,20 +163,24 @@ def dask_child(n: int, workers: int, partition: int) -> dict[str, object]:
     rubric = perfscore.load_rubric(RUBRIC)
     with (
         LocalCluster(
-            n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=40
+            n_workers=workers, threads_per_worker=1, dashboard_address=":0", silence_logs=40
         ) as cluster,
         Client(cluster),
     ):
         warm = dask.bag.from_sequence(list(documents(CORPUS)), npartitions=workers)
         perfscore.dask.score_bag(rubric, warm).map(_outcome).compute()  # imports, the rubric
-        bag = dask.bag.from_sequence(list(documents(n)), partition_size=partition)
+        if jsonl is None:
+            bag = dask.bag.from_sequence(list(documents(n)), partition_size=partition)
+            scored = perfscore.dask.score_bag(rubric, bag)
+        else:  # the documents are read on the workers; the client holds only file names
+            scored = perfscore.dask.score_jsonl(rubric, _write_jsonl(n, partition, jsonl))
         start = time.perf_counter()
-        outcomes = perfscore.dask.score_bag(rubric, bag).map(_outcome).compute()
+        outcomes = scored.map(_outcome).compute()
         seconds = time.perf_counter() - start
     errors = outcomes.count("error")
     return {
         "documents": n,
-        "processes": f"dask {workers}",
+        "processes": f"dask {workers}" + (" jsonl" if jsonl else ""),
         "chunksize": partition,
         "seconds": round(seconds, 3),
         "us_per_document": round(seconds / n * 1e6, 1),
@@ -173,12 +203,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--dask", type=int, metavar="WORKERS", help="score on a LocalCluster of WORKERS processes"
     )
+    parser.add_argument(
+        "--jsonl", action="store_true", help="with --dask: read JSON Lines files on the workers"
+    )
     parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
-        if args.dask:
-            print(json.dumps(dask_child(args.child, args.dask, args.chunksize)))
+        if args.dask and args.jsonl:
+            with tempfile.TemporaryDirectory() as folder:
+                print(json.dumps(dask_child(args.child, args.dask, args.chunksize, folder)))
+        elif args.dask:
+            print(json.dumps(dask_child(args.child, args.dask, args.chunksize, None)))
         else:
             print(json.dumps(child(args.child, args.processes, args.chunksize)))
         return 0
@@ -189,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.processes is not None:
             command += ["--processes", str(args.processes)]
         if args.dask:
-            command += ["--dask", str(args.dask)]
+            command += ["--dask", str(args.dask)] + (["--jsonl"] if args.jsonl else [])
         done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)
@@ -203,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     mode = "serial" if args.processes is None else f"{args.processes} worker processes"
     if args.dask:
         mode = f"Dask LocalCluster of {args.dask} worker processes, chunksize = partition size"
+        mode += ", JSON Lines read on the workers" if args.jsonl else ", bag made on the client"
     print(f"perfscore evaluate_many, {RUBRIC}, {mode}, chunksize {args.chunksize}")
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
     print(

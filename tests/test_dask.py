@@ -28,7 +28,7 @@ def client() -> Iterator[Client]:
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             scheduler_port=0,
             silence_logs=40,
         ) as cluster,
@@ -117,6 +117,19 @@ def test_jsonl_files_score_line_by_line_with_located_errors(
     assert isinstance(unknown, PerfscoreError)
     assert unknown.location is not None
     assert unknown.location.column == line({"rate": 95, "problem": 2}).index('"problem"') + 1
+
+
+def test_documents_read_from_jsonl_travel_to_the_client(client: Client, tmp_path: Path) -> None:
+    (tmp_path / "c.jsonl").write_text(
+        line({"rate": 95}) + "\n" + '{"facts": 1}\n', encoding="utf-8"
+    )
+    read = perfscore.dask.read_jsonl(str(tmp_path / "c.jsonl")).compute()
+    assert len(read) == 2
+    assert isinstance(read[0], FactsDocument)
+    assert read[0].facts == {"rate": 95}
+    assert isinstance(read[1], perfscore.FactsError)
+    assert read[1].location is not None
+    assert read[1].location.line == 2
 
 
 def test_a_line_reads_like_the_same_document_from_a_file(tmp_path: Path) -> None:

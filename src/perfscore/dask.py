@@ -21,7 +21,7 @@ See docs/api.md, "Scoring on a Dask cluster".
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -98,12 +98,17 @@ def _score_partition(
     ]
 
 
-def _read_partition(names: Iterable[str]) -> Iterator[FactsDocument | PerfscoreError]:
+def _read_partition(names: Iterable[str]) -> list[FactsDocument | PerfscoreError]:
+    # a list, not a generator: a partition may travel to another worker, or to the client
+    read: list[FactsDocument | PerfscoreError] = []
     for name in names:
         with fsspec.open(name, mode="rb") as stream:
-            for number, line in enumerate(stream, start=1):
-                if line.strip():
-                    yield facts_from_line(line, name=name, line=number)
+            read.extend(
+                facts_from_line(line, name=name, line=number)
+                for number, line in enumerate(stream, start=1)
+                if line.strip()
+            )
+    return read
 
 
 def facts_from_line(text: bytes | str, *, name: str, line: int) -> FactsDocument | PerfscoreError:
@@ -111,15 +116,18 @@ def facts_from_line(text: bytes | str, *, name: str, line: int) -> FactsDocument
     the error reading it, located the same way."""
     try:
         document = parse_document(text, name=name, format="json")
-        document = Document(
-            document.name,
-            document.data,
-            _shifted(document.value_positions, line),
-            _shifted(document.key_positions, line),
-        )
-        return read_facts_document(document)
-    except PerfscoreError as exc:
+    except PerfscoreError as exc:  # located in a one-line document: move it to its line
         return _moved(exc, line).with_traceback(None)
+    document = Document(
+        document.name,
+        document.data,
+        _shifted(document.value_positions, line),
+        _shifted(document.key_positions, line),
+    )
+    try:
+        return read_facts_document(document)
+    except PerfscoreError as exc:  # located through the shifted document already
+        return exc.with_traceback(None)
 
 
 def _shifted(
