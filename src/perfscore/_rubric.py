@@ -193,7 +193,9 @@ class Rubric:
             raised as `evaluate` raises them, and a worker that dies ends the batch with
             `concurrent.futures.process.BrokenProcessPool`.
         """
-        if processes is not None and (isinstance(processes, bool) or processes < 0):
+        if processes is not None and (
+            isinstance(processes, bool) or not isinstance(processes, int) or processes < 0
+        ):
             raise UsageError(
                 Problem(
                     "bad-argument",
