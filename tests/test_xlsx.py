@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import shutil
+import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -597,3 +599,32 @@ def test_the_unpacked_size_limit_holds_exactly(
     assert _code(path) == "not-a-workbook"  # at the limit: read (and found to be no template)
     monkeypatch.setattr(_xlsx, "MAX_UNPACKED_BYTES", size - 1)
     assert _code(path) == "workbook-too-large"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_template_saved_again_by_libreoffice_scores_the_same(tmp_path: Path) -> None:
+    """Optional: runs only where LibreOffice is installed (CI does not need it)."""
+    rubric = load_rubric("dept-overall-huizhou@2022.1")
+    document = load_document(HUIZHOU).data
+    assert isinstance(document, dict)
+    filled = _write(tmp_path, "filled.xlsx", fill(facts_workbook(rubric), document, rubric))
+    out = tmp_path / "saved"
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(filled),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    saved = load_facts(out / "filled.xlsx")
+    assert saved.warnings == ()
+    assert rubric.evaluate(saved).to_json() == rubric.evaluate(load_facts(HUIZHOU)).to_json()
