@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -387,6 +388,13 @@ def test_a_full_disk_is_an_output_failure_not_a_bug(work: Path, argv: tuple[str,
     with open("/dev/full", "w", encoding="utf-8") as full:
         done = _console(*argv, stdout=full)
     assert done.returncode == cli.EXIT_OUTPUT == 4
+    if "json" in argv:  # under --format json, the error is a JSON object too
+        [problem] = json.loads(done.stderr)["problems"]
+        assert (problem["code"], problem["message"]) == (
+            "output-failed",
+            "cannot write the output: No space left on device",
+        )
+        return
     assert done.stderr == (
         "perfscore: cannot write the output: No space left on device [output-failed]\n"
         "    hint: free some space, or write the output elsewhere\n"
@@ -534,3 +542,85 @@ def test_a_gbk_console_gets_escapes_not_exit_3(
     assert "Café \\u20ac" in text
     if len(argv) == 2:
         assert "spent 95%: \\u22120.5" in text
+
+
+# conventions every command keeps ---------------------------------------------------------------
+
+COMMANDS = ("score", "test", "rubrics", "check", "diff", "schema", "template")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_help_shows_an_example_and_the_exit_codes(run: Run, command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert re.search(rf"^examples?:\n  perfscore {command} ", out, re.M)
+    assert re.search(
+        r"^exit codes: 0 [^\n]*;\s2 .*\s3 internal error; 4 output not written$", out, re.M | re.S
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score", "f.yaml", "--fail-on"),  # once taken for --fail-on-discrepancy
+        ("score", "f.yaml", "r.yaml", "--rub"),
+        ("diff", "r.yaml", "r.yaml", "--fail"),
+        ("test", "r.cases.yaml", "--cov"),
+    ],
+)
+def test_an_abbreviated_option_is_refused(work: Path, run: Run, argv: tuple[str, ...]) -> None:
+    code, out, err = run(*argv)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"UsageError: unrecognized arguments: {argv[-1]}")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", "r.yaml"),
+        ("check", "r.yaml", "--format", "json"),
+        ("diff", "r.yaml", "r.yaml"),
+        ("schema", "facts", "r.yaml"),
+        ("test", "r.cases.yaml"),
+        ("rubrics",),
+        ("score", "f.yaml", "--rubric", "r.yaml", "--format", "json"),
+    ],
+)
+def test_output_goes_to_the_file_named_by_o(work: Path, run: Run, argv: tuple[str, ...]) -> None:
+    code, out, err = run(*argv)
+    assert run(*argv, "-o", "out.txt") == (code, "", err)
+    assert (work / "out.txt").read_text(encoding="utf-8") == out
+    assert run(*argv, "--output", "out2.txt")[0] == code
+    assert (work / "out2.txt").read_text(encoding="utf-8") == out
+
+
+def test_an_error_under_format_json_is_a_json_object_on_stderr(work: Path, run: Run) -> None:
+    code, out, err = run("score", "nope.yaml", "--format", "json")
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    record = json.loads(line)
+    assert record["error"] == "DocumentError"
+    [problem] = record["problems"]
+    assert (problem["file"], problem["code"]) == ("nope.yaml", "file-not-found")
+    # a bad argument too, though the arguments did not parse
+    code, _, err = run("check", "r.yaml", "--format=json", "--frobnicate")
+    assert code == 2
+    assert json.loads(err)["problems"][0]["code"] == "bad-argument"
+    # and the text form without --format json
+    assert run("score", "nope.yaml")[2].startswith("DocumentError: nope.yaml: cannot open")
+
+
+def test_a_batch_under_format_json_reports_each_unusable_input_as_a_json_line(
+    work: Path, run: Run
+) -> None:
+    (work / "broken.yaml").write_text("facts: [\n", encoding="utf-8")
+    code, out, err = run(
+        "score", "ok.yaml", "broken.yaml", "--rubric", "r.yaml", "--format", "json"
+    )
+    assert code == 2
+    assert [row["input"] for row in json.loads(out)] == ["ok.yaml", "broken.yaml"]
+    [line] = err.splitlines()
+    record = json.loads(line)
+    assert (record["error"], record["input"]) == ("DocumentError", "broken.yaml")
+    assert record["problems"][0]["code"] == "yaml-syntax"
+    assert (record["problems"][0]["line"], record["problems"][0]["column"]) == (2, 1)

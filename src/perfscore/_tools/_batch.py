@@ -17,7 +17,7 @@ import importlib
 import io
 import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -128,6 +128,8 @@ class Row:
     problem: str | None = None  # the first problem, on one line
     error: str | None = None  # the whole error, as stderr shows it
     failure: Failure | None = None
+    error_kind: str | None = None  # the error's class name: FactsError, DocumentError...
+    problems: tuple[dict[str, object], ...] = ()  # every problem, as `Problem.to_dict`
     written: str | None = None  # the scorecard's file under -o DIR
 
     @classmethod
@@ -156,7 +158,16 @@ class Row:
         more = f" (+{len(exc.problems) - 1})" if len(exc.problems) > 1 else ""
         problem = f"{where}{first.message} [{first.code}]{more}"
         error = f"{type(exc).__name__}: {exc.render()}"
-        return cls(name, problem=problem, error=error, failure=failure)
+        problems = tuple(p.to_dict() for p in exc.problems)
+        kind = type(exc).__name__
+        return cls(
+            name,
+            problem=problem,
+            error=error,
+            failure=failure,
+            error_kind=kind,
+            problems=problems,
+        )
 
 
 # inputs ---------------------------------------------------------------------------------------
@@ -376,7 +387,7 @@ def score_source(source: Source, options: Options) -> Row:
             message += "\n" + traceback.format_exc()
         problem = Problem("bad-argument", message, hint="this is a bug in perfscore")
         row = Row.unusable(source.name, UsageError(problem), "internal")
-        return replace(row, error=f"perfscore: {message}")
+        return replace(row, error=f"perfscore: {message}", error_kind="InternalError")
     row = Row.scored(source.name, card)
     if options.output_dir is None:
         return row
@@ -393,7 +404,14 @@ def score_source(source: Source, options: Options) -> Row:
         message = f"cannot write {str(target)!r}: {exc.strerror or exc}"
         problem = Problem("output-failed", message, hint="free some space, or choose another -o")
         failed = Row.unusable(source.name, UsageError(problem), "output")
-        return replace(row, problem=failed.problem, error=failed.error, failure="output")
+        return replace(
+            row,
+            problem=failed.problem,
+            error=failed.error,
+            failure="output",
+            error_kind="OutputError",
+            problems=failed.problems,
+        )
     return replace(row, written=str(target))
 
 
@@ -633,10 +651,3 @@ def write_summary(name: str, rows: Sequence[Row], language: str) -> None:
         Path(name).write_text(summary_csv(rows, language), encoding="utf-8-sig", newline="")
     else:
         Path(name).write_text(summary_json(rows), encoding="utf-8")
-
-
-def iter_errors(rows: Iterable[Row]) -> Iterator[str]:
-    """The full error of every row that has one, in input order (for stderr)."""
-    for row in rows:
-        if row.error:
-            yield row.error if row.input in row.error else f"{row.input}: {row.error}"
