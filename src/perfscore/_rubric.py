@@ -28,10 +28,10 @@ from perfscore._errors import (
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, check_claims, read_facts_document
-from perfscore._load._model import Indicator, RubricModel, iter_nodes, validate_model
+from perfscore._load._model import Group, Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._load._paths import resolve_reference
 from perfscore._methods._base import FactValueError
-from perfscore._output._assemble import assemble
+from perfscore._output._assemble import assemble, record_basis_key
 from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
 from perfscore._version import __version__
 
@@ -194,7 +194,9 @@ class Rubric:
             raised as `evaluate` raises them, and a worker that dies ends the batch with
             `concurrent.futures.process.BrokenProcessPool`.
         """
-        if processes is not None and (isinstance(processes, bool) or processes < 0):
+        if processes is not None and (
+            isinstance(processes, bool) or not isinstance(processes, int) or processes < 0
+        ):
             raise UsageError(
                 Problem(
                     "bad-argument",
@@ -639,8 +641,16 @@ def _trace_names(model: RubricModel) -> dict[str, str]:
 
 
 def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:
+    """Each indicator's basis by id; a records rule's under ``<group>[<rule>]`` (its leaves'
+    ids come from the facts)."""
     items = [n.node for n in iter_nodes(model) if isinstance(n.node, Indicator)]
-    return {i.id: basis_of(i.basis) for i in [*items, *model.bonus] if i.basis is not None}
+    index = {i.id: basis_of(i.basis) for i in [*items, *model.bonus] if i.basis is not None}
+    for n in iter_nodes(model):
+        if isinstance(n.node, Group) and n.node.records is not None:
+            for value, rule in n.node.records.rules.items():
+                if rule.basis is not None:
+                    index[record_basis_key(n.node.id, value)] = basis_of(rule.basis)
+    return index
 
 
 def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:

@@ -166,7 +166,7 @@ examples:
   perfscore score depts/ -o cards/ --summary summary.csv --jobs 2
   perfscore score all.jsonl --format json          (Windows: perfscore score depts\\ -o cards\\)
 
-exit codes: 0 scored; 1 a discrepancy or warning with --fail-on-discrepancy;
+exit codes: 0 scored; 1 a finding at the --fail-on level (in any document);
 2 an input could not be used (in a batch: any one; the others are still scored);
 3 internal error; 4 output not written""",
     "test": """\
@@ -263,11 +263,7 @@ def _parser() -> _Parser:
     score.add_argument(
         "--no-trace", action="store_true", help="leave traces out (faster; scores are the same)"
     )
-    score.add_argument(
-        "--fail-on-discrepancy",
-        action="store_true",
-        help="exit 1 when a claimed score differs, a check warns or the claims do not add up",
-    )
+    _fail_on(score)
     _encoding(score, "the facts files and the rubric file")
     score.set_defaults(run=_score)
 
@@ -283,6 +279,7 @@ def _parser() -> _Parser:
         help="fail when rule coverage is below P percent (implies --coverage)",
     )
     test.add_argument("-v", "--verbose", action="store_true", help="show the trace of failures")
+    _fail_on(test, "a case's scorecard has a finding at LEVEL or above its expect does not list")
     test.add_argument(
         "--allow-dir",
         action="append",
@@ -358,6 +355,26 @@ def _parser() -> _Parser:
     return parser
 
 
+def _fail_on(command: argparse.ArgumentParser, when: str | None = None) -> None:
+    """``--fail-on error|warning|discrepancy``, and ``--fail-on-discrepancy`` as its alias."""
+    command.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "discrepancy"),
+        metavar="LEVEL",
+        help="exit 1 when "
+        + (when or "a finding reaches LEVEL")
+        + ": error (a check of severity error), warning (also warnings), discrepancy (also a "
+        "claimed score that differs or claims that do not add up); notices (info) never fail",
+    )
+    command.add_argument(
+        "--fail-on-discrepancy",
+        action="store_const",
+        const="discrepancy",
+        dest="fail_on",
+        help="the same as --fail-on discrepancy",
+    )
+
+
 def _score(args: argparse.Namespace) -> int:
     _batch.clear_rubrics()  # a rubric file may have changed since the last call in this process
     options = _batch.Options(
@@ -366,6 +383,7 @@ def _score(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         trace=not args.no_trace,
         format=args.format,
+        fail_on=args.fail_on,
     )
     if args.summary:
         _batch.check_summary_target(args.summary)
@@ -401,10 +419,10 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
         _write_file(target, data)
     else:
         _write(data)
-    row = _batch.Row.scored(source.name, card)
+    row = _batch.Row.scored(source.name, card, args.fail_on)
     if args.summary:
         _write_summary(args.summary, [row], card.rubric.language)
-    return _exit_code([row], fail_on_discrepancy=args.fail_on_discrepancy)
+    return _exit_code([row])
 
 
 def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
@@ -437,10 +455,10 @@ def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
         _write(_batch.summary_table(rows, language, markdown=args.format == "markdown"))
     if args.summary:
         _write_summary(args.summary, rows, language)
-    return _exit_code(rows, fail_on_discrepancy=args.fail_on_discrepancy)
+    return _exit_code(rows)
 
 
-def _exit_code(rows: Sequence[_batch.Row], *, fail_on_discrepancy: bool) -> int:
+def _exit_code(rows: Sequence[_batch.Row]) -> int:
     """The exit code of scoring: the worst of the documents' outcomes.
 
     3 a bug scoring a document; 4 a scorecard could not be written; 2 an input could not be
@@ -452,7 +470,7 @@ def _exit_code(rows: Sequence[_batch.Row], *, fail_on_discrepancy: bool) -> int:
             return code
     if "input" in failures:
         return EXIT_INPUT
-    if fail_on_discrepancy and any(row.has_findings for row in rows):
+    if any(row.fails for row in rows):  # a finding --fail-on asks to fail on
         return EXIT_FOUND
     return EXIT_OK
 
@@ -517,10 +535,10 @@ def _case_files(paths: Sequence[str]) -> list[Path]:
 
 
 def _test(args: argparse.Namespace) -> int:
-    from perfscore._tools._cases import coverage, load_cases, run_case
+    from perfscore._tools._cases import coverage, load_cases, run_case, unexpected_findings
 
     counts = {"pass": 0, "fail": 0, "todo": 0}
-    below = False
+    below = unexpected = False
     for path in _case_files(args.paths):
         case_file = utf8_or(load_cases, path, args.encoding, allowed_dirs=args.allow_dir)
         results = [run_case(case_file, case) for case in case_file.cases]
@@ -531,6 +549,9 @@ def _test(args: argparse.Namespace) -> int:
             _write(f"{label}: {case_file.path}: {r.case.name}{extra}\n")
             for failure in r.failures if r.status == "fail" else ():
                 _write("    " + failure.replace("\n", "\n    ") + "\n")
+            for finding in unexpected_findings(r, args.fail_on) if args.fail_on else ():
+                unexpected = True
+                _write(f"    --fail-on {args.fail_on}: {finding}\n")
         if args.coverage or args.threshold is not None:
             cov = coverage(case_file.rubric, results)
             _write(
@@ -544,7 +565,7 @@ def _test(args: argparse.Namespace) -> int:
                 _write(f"coverage {cov.percent:.1f}% is below the threshold of {args.threshold}%\n")
     todo = f", {counts['todo']} todo" if counts["todo"] else ""
     _write(f"{counts['pass']} passed, {counts['fail']} failed{todo}\n")
-    return EXIT_FOUND if counts["fail"] or below else EXIT_OK
+    return EXIT_FOUND if counts["fail"] or below or unexpected else EXIT_OK
 
 
 def _rubrics(args: argparse.Namespace) -> int:

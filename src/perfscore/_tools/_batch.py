@@ -29,7 +29,7 @@ from perfscore._errors import DocumentError, Location, PerfscoreError, Problem, 
 from perfscore._load._document import Document, parse_document, utf8_or
 from perfscore._load._facts import FactsDocument, read_facts_document
 from perfscore._numbers import format_decimal
-from perfscore._output._scorecard import Scorecard, dump_json
+from perfscore._output._scorecard import FailOn, Scorecard, dump_json
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import DEFAULT_LANGUAGE, SUMMARY, in_language
 from perfscore._rubric import Rubric, find_rubric, load_facts, load_rubric
@@ -107,6 +107,7 @@ class Options:
     trace: bool = True
     format: str = "text"
     output_dir: str | None = None  # write each scorecard here
+    fail_on: FailOn | None = None  # --fail-on: the level of finding that fails the run
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Row:
     discrepancies: int | None = None  # claimed scores that differ, as the report counts them
     warnings: int | None = None
     has_findings: bool = False
+    fails: bool = False  # a finding reaches the --fail-on level
     rank: int | None = None  # among the documents scored by the same rubric; ties share
     problem: str | None = None  # the first problem, on one line
     error: str | None = None  # the whole error, as stderr shows it
@@ -133,8 +135,8 @@ class Row:
     written: str | None = None  # the scorecard's file under -o DIR
 
     @classmethod
-    def scored(cls, name: str, card: Scorecard) -> Row:
-        """The row of a scorecard."""
+    def scored(cls, name: str, card: Scorecard, fail_on: FailOn | None = None) -> Row:
+        """The row of a scorecard; `fail_on` is the level of finding that fails the run."""
         review = card.review
         return cls(
             name,
@@ -148,6 +150,7 @@ class Row:
             discrepancies=len(card.discrepancies),
             warnings=len(card.warnings),
             has_findings=card.has_findings,
+            fails=fail_on is not None and card.fails_on(fail_on),
         )
 
     @classmethod
@@ -388,7 +391,7 @@ def score_source(source: Source, options: Options) -> Row:
         problem = Problem("bad-argument", message, hint="this is a bug in perfscore")
         row = Row.unusable(source.name, UsageError(problem), "internal")
         return replace(row, error=f"perfscore: {message}", error_kind="InternalError")
-    row = Row.scored(source.name, card)
+    row = Row.scored(source.name, card, options.fail_on)
     if options.output_dir is None:
         return row
     fmt = SCORECARD_FORMATS[options.format]
