@@ -16,6 +16,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -48,18 +49,25 @@ def write_corpus(folder: Path, count: int, seed: int) -> None:
         target.write_text(body, encoding="utf-8")
 
 
-def run(folder: Path, jobs: int) -> tuple[float, int, int]:
-    """Seconds of one run, its exit code and the number of summary rows it printed."""
+def run(folder: Path, jobs: int) -> tuple[float, float, int, int]:
+    """Wall and CPU seconds of one run, its exit code and the summary rows it printed.
+
+    The CPU seconds (user + system, the command and its workers) do not depend on how busy the
+    machine is: on an idle one the wall time is about CPU seconds / min(jobs, cores).
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     argv = [sys.executable, "-m", "perfscore", "score", str(folder), "--jobs", str(jobs)]
     argv += ["--no-trace", "--quiet"]
     start = time.perf_counter()
     # this interpreter running perfscore on files the script wrote
     done = subprocess.run(argv, capture_output=True, check=False, cwd=folder)  # noqa: S603
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     rows = done.stdout.count(b"\n") - 2  # the heading and the count line
     if done.returncode not in (0, 1):
         sys.stderr.write(done.stderr.decode("utf-8", "replace")[-2000:])
-    return seconds, done.returncode, rows
+    return seconds, cpu, done.returncode, rows
 
 
 def main() -> int:
@@ -79,14 +87,15 @@ def main() -> int:
         print(f"  corpus written in {time.perf_counter() - start:.1f} s")
         failed = False
         for jobs in jobs_list:
-            seconds, code, rows = run(folder, jobs)
+            seconds, cpu, code, rows = run(folder, jobs)
             verdict = "within" if seconds <= TARGET_SECONDS else "OVER"
             print(
-                f"  --jobs {jobs}: {seconds:.1f} s ({args.files / seconds:,.0f} files/s), "
-                f"exit {code}, {rows} rows; {verdict} the {TARGET_SECONDS:.0f} s target "
-                f"for 10,000 files"
+                f"  --jobs {jobs}: {seconds:.1f} s wall ({args.files / seconds:,.0f} files/s), "
+                f"{cpu:.1f} CPU s ({cpu / args.files * 1000:.1f} ms a file), exit {code}, "
+                f"{rows} rows; {verdict} the {TARGET_SECONDS:.0f} s target for 10,000 files"
             )
             failed |= code not in (0, 1) or rows != args.files
+        print(f"  load average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 1 if failed else 0
 
 

@@ -112,6 +112,10 @@ def test_exit_1_only_when_asked_to_fail_on_a_discrepancy(bureau: Path, run: Run)
     assert run("score", "depts/b.yaml", "depts/east", "--fail-on-discrepancy")[0] == 0
     # an unusable input outranks a discrepancy
     assert run("score", "depts", "nowhere", "--fail-on-discrepancy")[0] == 2
+    # the level chooses: a.yaml's claimed total differs, and no check fired anywhere
+    assert run("score", "depts", "--fail-on", "discrepancy")[0] == 1
+    assert run("score", "depts", "--fail-on", "warning")[0] == 0
+    assert run("score", "depts", "--fail-on", "error", "--jobs", "2")[0] == 0
 
 
 def test_a_single_file_keeps_its_scorecard_output(bureau: Path, run: Run) -> None:

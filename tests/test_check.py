@@ -523,9 +523,13 @@ def test_a_rubric_that_cannot_load_is_an_error_in_the_json_too(
     path = tmp_path / "broken.yaml"
     path.write_text("perfscore: 1\nid: x\n", encoding="utf-8")
     assert cli.main(["check", str(path), "--format", "json"]) == 2
-    out = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
     assert {(f["severity"], f["code"]) for f in out} == {("error", "missing-key")}
     assert all(f["file"] == str(path) for f in out)
+    # and on stderr, one JSON object per rubric that could not be loaded
+    [line] = captured.err.splitlines()
+    assert json.loads(line)["error"] == "RubricError"
 
 
 # --- records groups: each rule and check analysed with the record's fields ---------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -387,6 +388,13 @@ def test_a_full_disk_is_an_output_failure_not_a_bug(work: Path, argv: tuple[str,
     with open("/dev/full", "w", encoding="utf-8") as full:
         done = _console(*argv, stdout=full)
     assert done.returncode == cli.EXIT_OUTPUT == 4
+    if "json" in argv:  # under --format json, the error is a JSON object too
+        [problem] = json.loads(done.stderr)["problems"]
+        assert (problem["code"], problem["message"]) == (
+            "output-failed",
+            "cannot write the output: No space left on device",
+        )
+        return
     assert done.stderr == (
         "perfscore: cannot write the output: No space left on device [output-failed]\n"
         "    hint: free some space, or write the output elsewhere\n"
@@ -509,6 +517,115 @@ def test_unknown_rubric_references_in_extends_and_case_files_are_located(
     assert err.startswith("UsageError: n.cases.yaml:1:9: no bundled rubric 'nope@3'")
 
 
+# a console that cannot show every character ----------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [("score", "f.yaml"), ("score", "f.yaml", "ok.yaml")])
+def test_a_gbk_console_gets_escapes_not_exit_3(
+    work: Path, demo_rubric: str, argv: tuple[str, ...]
+) -> None:
+    # an English rubric writes a deduction with the minus sign U+2212, which GBK lacks, and the
+    # subject has a euro sign, which GBK lacks too
+    english = demo_rubric.replace("title: 演示", "title: Demo\nlanguage: en").replace(
+        "points: 0.1}", 'points: 0.1, reason: "spent {rate}%"}'
+    )
+    (work / "rubrics" / "demo").mkdir(parents=True)
+    (work / "rubrics" / "demo" / "1.yaml").write_text(english, encoding="utf-8")
+    (work / "f.yaml").write_text(FACTS.replace("测试单位", "Café €"), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PERFSCORE_RUBRIC_PATH": "rubrics"}
+    script = Path(sys.executable).parent / "perfscore"
+    done = subprocess.run(
+        [str(script), *argv], capture_output=True, env=env, check=False, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    text = done.stdout.decode("gbk")  # what the console shows: valid GBK throughout
+    assert "Café \\u20ac" in text
+    if len(argv) == 2:
+        assert "spent 95%: \\u22120.5" in text
+
+
+# conventions every command keeps ---------------------------------------------------------------
+
+COMMANDS = ("score", "test", "rubrics", "check", "diff", "schema", "template")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_help_shows_an_example_and_the_exit_codes(run: Run, command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert re.search(rf"^examples?:\n  perfscore {command} ", out, re.M)
+    assert re.search(
+        r"^exit codes: 0 [^\n]*;\s2 .*\s3 internal error; 4 output not written$", out, re.M | re.S
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score", "f.yaml", "--fail-on-disc"),  # once taken for --fail-on-discrepancy
+        ("score", "f.yaml", "r.yaml", "--rub"),
+        ("diff", "r.yaml", "r.yaml", "--fail"),
+        ("test", "r.cases.yaml", "--cov"),
+    ],
+)
+def test_an_abbreviated_option_is_refused(work: Path, run: Run, argv: tuple[str, ...]) -> None:
+    code, out, err = run(*argv)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"UsageError: unrecognized arguments: {argv[-1]}")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", "r.yaml"),
+        ("check", "r.yaml", "--format", "json"),
+        ("diff", "r.yaml", "r.yaml"),
+        ("schema", "facts", "r.yaml"),
+        ("test", "r.cases.yaml"),
+        ("rubrics",),
+        ("score", "f.yaml", "--rubric", "r.yaml", "--format", "json"),
+    ],
+)
+def test_output_goes_to_the_file_named_by_o(work: Path, run: Run, argv: tuple[str, ...]) -> None:
+    code, out, err = run(*argv)
+    assert run(*argv, "-o", "out.txt") == (code, "", err)
+    assert (work / "out.txt").read_text(encoding="utf-8") == out
+    assert run(*argv, "--output", "out2.txt")[0] == code
+    assert (work / "out2.txt").read_text(encoding="utf-8") == out
+
+
+def test_an_error_under_format_json_is_a_json_object_on_stderr(work: Path, run: Run) -> None:
+    code, out, err = run("score", "nope.yaml", "--format", "json")
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    record = json.loads(line)
+    assert record["error"] == "DocumentError"
+    [problem] = record["problems"]
+    assert (problem["file"], problem["code"]) == ("nope.yaml", "file-not-found")
+    # a bad argument too, though the arguments did not parse
+    code, _, err = run("check", "r.yaml", "--format=json", "--frobnicate")
+    assert code == 2
+    assert json.loads(err)["problems"][0]["code"] == "bad-argument"
+    # and the text form without --format json
+    assert run("score", "nope.yaml")[2].startswith("DocumentError: nope.yaml: cannot open")
+
+
+def test_a_batch_under_format_json_reports_each_unusable_input_as_a_json_line(
+    work: Path, run: Run
+) -> None:
+    (work / "broken.yaml").write_text("facts: [\n", encoding="utf-8")
+    code, out, err = run(
+        "score", "ok.yaml", "broken.yaml", "--rubric", "r.yaml", "--format", "json"
+    )
+    assert code == 2
+    assert [row["input"] for row in json.loads(out)] == ["ok.yaml", "broken.yaml"]
+    [line] = err.splitlines()
+    record = json.loads(line)
+    assert (record["error"], record["input"]) == ("DocumentError", "broken.yaml")
+    assert record["problems"][0]["code"] == "yaml-syntax"
+    assert (record["problems"][0]["line"], record["problems"][0]["column"]) == (2, 1)
+
+
 SEVERITIES = """\
 perfscore: 1
 id: sev
@@ -589,30 +706,3 @@ def test_fail_on_in_test_flags_findings_the_case_does_not_expect(tmp_path: Path,
     assert code == 1
     assert "--fail-on warning: warning [thin] few pages" in out
     assert run("test", str(tmp_path / "sev.cases.yaml"))[0] == 0
-
-
-# a console that cannot show every character ----------------------------------------------------
-
-
-@pytest.mark.parametrize("argv", [("score", "f.yaml"), ("score", "f.yaml", "ok.yaml")])
-def test_a_gbk_console_gets_escapes_not_exit_3(
-    work: Path, demo_rubric: str, argv: tuple[str, ...]
-) -> None:
-    # an English rubric writes a deduction with the minus sign U+2212, which GBK lacks, and the
-    # subject has a euro sign, which GBK lacks too
-    english = demo_rubric.replace("title: 演示", "title: Demo\nlanguage: en").replace(
-        "points: 0.1}", 'points: 0.1, reason: "spent {rate}%"}'
-    )
-    (work / "rubrics" / "demo").mkdir(parents=True)
-    (work / "rubrics" / "demo" / "1.yaml").write_text(english, encoding="utf-8")
-    (work / "f.yaml").write_text(FACTS.replace("测试单位", "Café €"), encoding="utf-8")
-    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PERFSCORE_RUBRIC_PATH": "rubrics"}
-    script = Path(sys.executable).parent / "perfscore"
-    done = subprocess.run(
-        [str(script), *argv], capture_output=True, env=env, check=False, timeout=60
-    )
-    assert (done.returncode, done.stderr) == (0, b"")
-    text = done.stdout.decode("gbk")  # what the console shows: valid GBK throughout
-    assert "Café \\u20ac" in text
-    if len(argv) == 2:
-        assert "spent 95%: \\u22120.5" in text

@@ -766,7 +766,8 @@ def test_gb18030_facts_through_the_command_line(tmp_path: Path) -> None:
     ]
     refused = run_limited(args, timeout=120)
     assert refused.returncode == 2
-    assert "[encoding]" in refused.stderr
+    # under --format json the error is a JSON object on stderr
+    assert json.loads(refused.stderr)["problems"][0]["code"] == "encoding"
     assert "Traceback" not in refused.stderr
     done = run_limited([*args, "--encoding", "gb18030"], timeout=120)
     assert done.returncode == 0, done.stderr

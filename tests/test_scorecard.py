@@ -492,40 +492,6 @@ def test_a_plausible_warning_is_in_the_text_report_and_fails_on_discrepancy(
     assert run("score", "ok.yaml", "--rubric", "r.yaml", "--fail-on-discrepancy")[0] == 0
 
 
-def test_text_breakdown_keeps_the_declared_order_of_leaves_and_subgroups() -> None:
-    # A leaf written after a subgroup is printed after it, at its parent's depth; the
-    # subgroup's leaf is indented one level further.
-    rubric = make_rubric(
-        """
-        perfscore: 1
-        id: t
-        version: "1"
-        title: t
-        facts: {}
-        groups:
-          - id: top
-            name: Top
-            max: 6
-            children:
-              - {id: first, name: First, max: 1, formula: "1"}
-              - id: sub
-                name: Sub
-                max: 2
-                children:
-                  - {id: inner, name: Inner, max: 2, formula: "2"}
-              - {id: last, name: Last, max: 3, formula: "3"}
-        grades: [{grade: x}]
-        """
-    )
-    text = rubric.evaluate({}).explain()
-    body = text.split("\n")
-    wanted = ("Top", "First", "Sub", "Inner", "Last")
-    names = [line.split()[0] for line in body if line.strip().startswith(wanted)]
-    assert names == ["Top", "First", "Sub", "Inner", "Last"]
-    assert any(line.startswith("  Last ") for line in body)
-    assert any(line.startswith("    Inner ") for line in body)
-
-
 # words of a Chinese report: no ids where the report has names ----------------------------------
 
 BANDS = textwrap.dedent(
@@ -600,3 +566,37 @@ def test_a_claimed_total_that_differs_is_called_the_total_not_by_an_id(
     assert line.startswith(expected)
     assert "[total]" not in card.explain()
     assert "[total]" not in card.to_markdown()
+
+
+def test_text_breakdown_keeps_the_declared_order_of_leaves_and_subgroups() -> None:
+    # A leaf written after a subgroup is printed after it, at its parent's depth; the
+    # subgroup's leaf is indented one level further.
+    rubric = make_rubric(
+        """
+        perfscore: 1
+        id: t
+        version: "1"
+        title: t
+        facts: {}
+        groups:
+          - id: top
+            name: Top
+            max: 6
+            children:
+              - {id: first, name: First, max: 1, formula: "1"}
+              - id: sub
+                name: Sub
+                max: 2
+                children:
+                  - {id: inner, name: Inner, max: 2, formula: "2"}
+              - {id: last, name: Last, max: 3, formula: "3"}
+        grades: [{grade: x}]
+        """
+    )
+    text = rubric.evaluate({}).explain()
+    body = text.split("\n")
+    wanted = ("Top", "First", "Sub", "Inner", "Last")
+    names = [line.split()[0] for line in body if line.strip().startswith(wanted)]
+    assert names == ["Top", "First", "Sub", "Inner", "Last"]
+    assert any(line.startswith("  Last ") for line in body)
+    assert any(line.startswith("    Inner ") for line in body)

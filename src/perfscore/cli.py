@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import io
+import itertools
 import json
 import math
 import os
@@ -20,11 +22,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from perfscore._errors import PerfscoreError, Problem, UsageError
 from perfscore._load._document import utf8_or
 from perfscore._load._facts import FactsDocument
-from perfscore._output._scorecard import FailOn, dump_json
+from perfscore._output._scorecard import dump_json
 from perfscore._rubric import Rubric, listed_rubrics
 from perfscore._tools import _batch
 from perfscore._tools._batch import SCORECARD_FORMATS
@@ -64,7 +67,7 @@ def _flush() -> None:
         raise _OutputError(exc) from exc
 
 
-def _output_failed(exc: OSError) -> int:
+def _output_failed(exc: OSError, *, as_json: bool = False) -> int:
     """Report an output failure on stderr and silence stdout for the interpreter's last flush."""
     reason = exc.strerror or type(exc).__name__
     if isinstance(exc, BrokenPipeError):
@@ -82,7 +85,7 @@ def _output_failed(exc: OSError) -> int:
         except (OSError, ValueError):
             pass
     try:
-        sys.stderr.write(f"perfscore: {problem.render()}\n")
+        _report("OutputError", [problem], f"perfscore: {problem.render()}", as_json=as_json)
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -90,7 +93,16 @@ def _output_failed(exc: OSError) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises UsageError instead of exiting, so exit codes stay ours."""
+    """argparse that raises UsageError instead of exiting, so exit codes stay ours.
+
+    Abbreviated options are refused (``--fail`` must not silently mean ``--fail-on-change``),
+    and a command's epilog (its example and exit codes) is printed as written.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(Problem("bad-argument", message, hint=f"see '{self.prog} --help'"))
@@ -145,6 +157,61 @@ def _encoding(command: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+_EXIT_CODES = "exit codes: 0 success; 2 unusable input; 3 internal error; 4 output not written"
+
+#: Each command's example and exit codes, shown at the end of its --help.
+_EPILOGS = {
+    "score": """\
+examples:
+  perfscore score report.yaml
+  perfscore score depts/ -o cards/ --summary summary.csv --jobs 2
+  perfscore score all.jsonl --format json          (Windows: perfscore score depts\\ -o cards\\)
+
+exit codes: 0 scored; 1 a finding at the --fail-on level (in any document);
+2 an input could not be used (in a batch: any one; the others are still scored);
+3 internal error; 4 output not written""",
+    "test": """\
+example:
+  perfscore test rubric/ --coverage --threshold 90
+
+exit codes: 0 every case passed; 1 a case failed or coverage is below the threshold;
+2 unusable input; 3 internal error; 4 output not written""",
+    "rubrics": f"""\
+example:
+  perfscore rubrics --rubric-dir rubrics/          (Windows: --rubric-dir rubrics\\)
+
+{_EXIT_CODES}""",
+    "check": """\
+example:
+  perfscore check rubric/dept-overall-huizhou/2022.2.yaml --strict
+
+exit codes: 0 no error (with --strict: no warning); 1 an error, or a warning with --strict;
+2 a rubric could not be loaded; 3 internal error; 4 output not written""",
+    "diff": """\
+example:
+  perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2 --facts examples/
+
+exit codes: 0 compared; 1 something changed with --fail-on-change; 2 unusable input;
+3 internal error; 4 output not written""",
+    "schema": f"""\
+example:
+  perfscore schema facts dept-overall-huizhou@2022.1 -o facts.schema.json
+
+{_EXIT_CODES}""",
+    "template": """\
+example:
+  perfscore template dept-overall-huizhou@2022.1 -o report.yaml
+
+exit codes: 0 written; 2 unusable input (or FILE exists); 3 internal error; 4 output not written""",
+}
+
+
+def _output(command: argparse.ArgumentParser) -> None:
+    """-o/--output on a command whose document main() writes to a file instead of stdout."""
+    command.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    command.set_defaults(capture_output=True)
+
+
 def _parser() -> _Parser:
     parser = _Parser(
         prog="perfscore",
@@ -155,7 +222,11 @@ def _parser() -> _Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    score = sub.add_parser("score", help="score facts documents and review their claimed scores")
+    score = sub.add_parser(
+        "score",
+        help="score facts documents and review their claimed scores",
+        epilog=_EPILOGS["score"],
+    )
     score.add_argument(
         "facts",
         nargs="+",
@@ -197,7 +268,9 @@ def _parser() -> _Parser:
     _encoding(score, "the facts files and the rubric file")
     score.set_defaults(run=_score)
 
-    test = sub.add_parser("test", help="run rubric test cases (*.cases.yaml)")
+    test = sub.add_parser(
+        "test", help="run rubric test cases (*.cases.yaml)", epilog=_EPILOGS["test"]
+    )
     test.add_argument("paths", nargs="+", help="case files, or folders to search for them")
     test.add_argument("--coverage", action="store_true", help="report rules no case exercised")
     test.add_argument(
@@ -217,21 +290,32 @@ def _parser() -> _Parser:
         "(repeatable)",
     )
     _encoding(test, "the case files, their rubrics and base facts")
+    _output(test)
     test.set_defaults(run=_test)
 
-    listing = sub.add_parser("rubrics", help="list the rubrics id@version resolves to")
+    listing = sub.add_parser(
+        "rubrics", help="list the rubrics id@version resolves to", epilog=_EPILOGS["rubrics"]
+    )
     _rubric_dirs(listing)
+    _output(listing)
     listing.set_defaults(run=_rubrics)
 
-    check = sub.add_parser("check", help="find problems in a rubric without facts")
+    check = sub.add_parser(
+        "check", help="find problems in a rubric without facts", epilog=_EPILOGS["check"]
+    )
     check.add_argument("rubrics", nargs="+", metavar="RUBRIC", help="rubric files or id@version")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text")
     _rubric_dirs(check)
     _encoding(check, "the rubric files")
+    _output(check)
     check.set_defaults(run=_check)
 
-    diff = sub.add_parser("diff", help="compare two versions of a rubric, on a corpus if given")
+    diff = sub.add_parser(
+        "diff",
+        help="compare two versions of a rubric, on a corpus if given",
+        epilog=_EPILOGS["diff"],
+    )
     diff.add_argument("old", help="the rubric in force (file or id@version)")
     diff.add_argument("new", help="the proposed rubric (file or id@version)")
     diff.add_argument(
@@ -244,18 +328,26 @@ def _parser() -> _Parser:
     diff.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything changes")
     _rubric_dirs(diff)
     _encoding(diff, "the rubric files and the facts documents")
+    _output(diff)
     diff.set_defaults(run=_diff)
 
-    schema = sub.add_parser("schema", help="print a JSON Schema (rubric, facts RUBRIC, scorecard)")
+    schema = sub.add_parser(
+        "schema",
+        help="print a JSON Schema (rubric, facts RUBRIC, scorecard)",
+        epilog=_EPILOGS["schema"],
+    )
     schema.add_argument(
         "kind", nargs="?", choices=("rubric", "facts", "scorecard"), default="rubric"
     )
     schema.add_argument("rubric", nargs="?", help="the rubric whose facts documents to describe")
     _rubric_dirs(schema)
     _encoding(schema, "the rubric file")
+    _output(schema)
     schema.set_defaults(run=_schema)
 
-    template = sub.add_parser("template", help="write a facts document skeleton for a rubric")
+    template = sub.add_parser(
+        "template", help="write a facts document skeleton for a rubric", epilog=_EPILOGS["template"]
+    )
     template.add_argument("rubric", help="rubric file or id@version")
     template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     _rubric_dirs(template)
@@ -299,6 +391,7 @@ def _score(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         trace=not args.no_trace,
         format=args.format,
+        fail_on=args.fail_on,
     )
     if args.summary:
         _batch.check_summary_target(args.summary)
@@ -335,10 +428,10 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
         _write_file(target, data)
     else:
         _write(data)
-    row = _batch.Row.scored(source.name, card)
+    row = _batch.Row.scored(source.name, card, args.fail_on)
     if args.summary:
         _write_summary(args.summary, [row], card.rubric.language)
-    return _exit_code([row], fail_on=args.fail_on)
+    return _exit_code([row])
 
 
 def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
@@ -355,8 +448,15 @@ def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
     with _progress(len(sources), quiet=args.quiet) as done:
         rows = _batch.run_batch(sources, options, jobs=args.jobs, done=done)
     rows = _batch.rank_rows(rows)
-    for error in _batch.iter_errors(rows):
-        sys.stderr.write(error + "\n")
+    for row in rows:
+        if row.error is None:
+            continue
+        if args.format == "json":
+            record = {"error": row.error_kind, "input": row.input, "problems": list(row.problems)}
+            sys.stderr.write(dump_json(record, indent=None) + "\n")
+        else:
+            shown = row.error if row.input in row.error else f"{row.input}: {row.error}"
+            sys.stderr.write(shown + "\n")
     language = _batch.summary_language(rows)
     if args.format == "json":
         _write(_batch.summary_json(rows))
@@ -364,10 +464,10 @@ def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
         _write(_batch.summary_table(rows, language, markdown=args.format == "markdown"))
     if args.summary:
         _write_summary(args.summary, rows, language)
-    return _exit_code(rows, fail_on=args.fail_on)
+    return _exit_code(rows)
 
 
-def _exit_code(rows: Sequence[_batch.Row], *, fail_on: FailOn | None) -> int:
+def _exit_code(rows: Sequence[_batch.Row]) -> int:
     """The exit code of scoring: the worst of the documents' outcomes.
 
     3 a bug scoring a document; 4 a scorecard could not be written; 2 an input could not be
@@ -379,7 +479,7 @@ def _exit_code(rows: Sequence[_batch.Row], *, fail_on: FailOn | None) -> int:
             return code
     if "input" in failures:
         return EXIT_INPUT
-    if fail_on and any(fail_on in row.fails_on for row in rows):
+    if any(row.fails for row in rows):  # a finding --fail-on asks to fail on
         return EXIT_FOUND
     return EXIT_OK
 
@@ -512,7 +612,8 @@ def _check(args: argparse.Namespace) -> int:
         try:
             rubric = _rubric(args, ref)
         except PerfscoreError as exc:
-            sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
+            text = f"{type(exc).__name__}: {exc.render()}"
+            _report(type(exc).__name__, exc.problems, text, as_json=args.format == "json")
             unusable += 1
             # in JSON the load problems are findings too, so a CI step parsing stdout sees them
             load_errors.extend(p.to_dict() for p in exc.problems)
@@ -670,30 +771,62 @@ def _template_xlsx(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _wants_json(argv: Sequence[str], args: argparse.Namespace | None) -> bool:
+    """Errors as JSON on stderr: ``--format json``, even when the arguments did not parse."""
+    if args is not None:
+        return getattr(args, "format", None) == "json"
+    words = list(argv)
+    pairs = itertools.pairwise(words)
+    return "--format=json" in words or any(a == "--format" and b == "json" for a, b in pairs)
+
+
+def _report(
+    error: str, problems: Sequence[Problem], text: str, *, as_json: bool, **extra: object
+) -> None:
+    """An error on stderr: its text, or under --format json one JSON object on one line."""
+    if as_json:
+        record = {"error": error, **extra, "problems": [p.to_dict() for p in problems]}
+        sys.stderr.write(dump_json(record, indent=None) + "\n")
+    else:
+        sys.stderr.write(text + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     _console_fallback()
+    words = sys.argv[1:] if argv is None else list(argv)
+    args: argparse.Namespace | None = None
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(words)
         run: Callable[[argparse.Namespace], int] = args.run
-        code = run(args)
+        if getattr(args, "capture_output", False) and args.output:
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer):
+                code = run(args)
+            _write_file(Path(args.output), buffer.getvalue())
+        else:
+            code = run(args)
         _flush()
     except _OutputError as exc:
-        return _output_failed(exc.cause)
+        return _output_failed(exc.cause, as_json=_wants_json(words, args))
     except PerfscoreError as exc:
-        sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
+        text = f"{type(exc).__name__}: {exc.render()}"
+        _report(type(exc).__name__, exc.problems, text, as_json=_wants_json(words, args))
         return EXIT_INPUT
     except SystemExit as exc:  # --help and --version: return their code, as documented
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError as exc:  # a pipe closed under a write that did not go through _write
-        return _output_failed(exc)
+        return _output_failed(exc, as_json=_wants_json(words, args))
     except Exception as exc:  # noqa: BLE001 - the last line of defence must catch everything
-        sys.stderr.write(
-            f"perfscore: internal error: {type(exc).__name__}: {exc}\n"
-            "this is a bug in perfscore; please report it with the input\n"
-        )
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        text = f"perfscore: {message}\nthis is a bug in perfscore; please report it with the input"
+        if _wants_json(words, args):
+            record = {"error": "InternalError", "message": message, "problems": []}
+            sys.stderr.write(dump_json(record, indent=None) + "\n")
+        else:
+            sys.stderr.write(text + "\n")
         if os.environ.get("PERFSCORE_DEBUG"):
             traceback.print_exc()
         return EXIT_INTERNAL

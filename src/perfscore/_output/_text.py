@@ -9,6 +9,8 @@ __all__ = ["escape_cell", "pad_left", "pad_right", "width"]
 
 def width(text: str) -> int:
     """Columns `text` takes in a terminal: wide and full-width characters (汉字, ［) take two."""
+    if text.isascii():  # most cells of a long table: one column a character
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

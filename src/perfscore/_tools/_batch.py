@@ -17,7 +17,7 @@ import importlib
 import io
 import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -29,7 +29,7 @@ from perfscore._errors import DocumentError, Location, PerfscoreError, Problem, 
 from perfscore._load._document import Document, parse_document, utf8_or
 from perfscore._load._facts import FactsDocument, read_facts_document
 from perfscore._numbers import format_decimal
-from perfscore._output._scorecard import FAIL_ON, FailOn, Scorecard, dump_json
+from perfscore._output._scorecard import FailOn, Scorecard, dump_json
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import DEFAULT_LANGUAGE, SUMMARY, in_language
 from perfscore._rubric import Rubric, find_rubric, load_facts, load_rubric
@@ -107,6 +107,7 @@ class Options:
     trace: bool = True
     format: str = "text"
     output_dir: str | None = None  # write each scorecard here
+    fail_on: FailOn | None = None  # --fail-on: the level of finding that fails the run
 
 
 @dataclass(frozen=True)
@@ -123,16 +124,19 @@ class Row:
     claimed_total: Decimal | None = None
     discrepancies: int | None = None  # claimed scores that differ, as the report counts them
     warnings: int | None = None
-    fails_on: tuple[FailOn, ...] = ()  # the --fail-on levels this document's findings reach
+    has_findings: bool = False
+    fails: bool = False  # a finding reaches the --fail-on level
     rank: int | None = None  # among the documents scored by the same rubric; ties share
     problem: str | None = None  # the first problem, on one line
     error: str | None = None  # the whole error, as stderr shows it
     failure: Failure | None = None
+    error_kind: str | None = None  # the error's class name: FactsError, DocumentError...
+    problems: tuple[dict[str, object], ...] = ()  # every problem, as `Problem.to_dict`
     written: str | None = None  # the scorecard's file under -o DIR
 
     @classmethod
-    def scored(cls, name: str, card: Scorecard) -> Row:
-        """The row of a scorecard."""
+    def scored(cls, name: str, card: Scorecard, fail_on: FailOn | None = None) -> Row:
+        """The row of a scorecard; `fail_on` is the level of finding that fails the run."""
         review = card.review
         return cls(
             name,
@@ -145,7 +149,8 @@ class Row:
             claimed_total=review.claimed_total if review else None,
             discrepancies=len(card.discrepancies),
             warnings=len(card.warnings),
-            fails_on=tuple(level for level in FAIL_ON if card.fails_on(level)),
+            has_findings=card.has_findings,
+            fails=fail_on is not None and card.fails_on(fail_on),
         )
 
     @classmethod
@@ -156,7 +161,16 @@ class Row:
         more = f" (+{len(exc.problems) - 1})" if len(exc.problems) > 1 else ""
         problem = f"{where}{first.message} [{first.code}]{more}"
         error = f"{type(exc).__name__}: {exc.render()}"
-        return cls(name, problem=problem, error=error, failure=failure)
+        problems = tuple(p.to_dict() for p in exc.problems)
+        kind = type(exc).__name__
+        return cls(
+            name,
+            problem=problem,
+            error=error,
+            failure=failure,
+            error_kind=kind,
+            problems=problems,
+        )
 
 
 # inputs ---------------------------------------------------------------------------------------
@@ -376,8 +390,8 @@ def score_source(source: Source, options: Options) -> Row:
             message += "\n" + traceback.format_exc()
         problem = Problem("bad-argument", message, hint="this is a bug in perfscore")
         row = Row.unusable(source.name, UsageError(problem), "internal")
-        return replace(row, error=f"perfscore: {message}")
-    row = Row.scored(source.name, card)
+        return replace(row, error=f"perfscore: {message}", error_kind="InternalError")
+    row = Row.scored(source.name, card, options.fail_on)
     if options.output_dir is None:
         return row
     fmt = SCORECARD_FORMATS[options.format]
@@ -393,7 +407,14 @@ def score_source(source: Source, options: Options) -> Row:
         message = f"cannot write {str(target)!r}: {exc.strerror or exc}"
         problem = Problem("output-failed", message, hint="free some space, or choose another -o")
         failed = Row.unusable(source.name, UsageError(problem), "output")
-        return replace(row, problem=failed.problem, error=failed.error, failure="output")
+        return replace(
+            row,
+            problem=failed.problem,
+            error=failed.error,
+            failure="output",
+            error_kind="OutputError",
+            problems=failed.problems,
+        )
     return replace(row, written=str(target))
 
 
@@ -633,10 +654,3 @@ def write_summary(name: str, rows: Sequence[Row], language: str) -> None:
         Path(name).write_text(summary_csv(rows, language), encoding="utf-8-sig", newline="")
     else:
         Path(name).write_text(summary_json(rows), encoding="utf-8")
-
-
-def iter_errors(rows: Iterable[Row]) -> Iterator[str]:
-    """The full error of every row that has one, in input order (for stderr)."""
-    for row in rows:
-        if row.error:
-            yield row.error if row.input in row.error else f"{row.input}: {row.error}"
