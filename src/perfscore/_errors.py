@@ -124,6 +124,8 @@ ErrorCode = Literal[
     "unreachable-grade",
     "full-width-character",
     "dead-plausible-range",
+    "constant-literal",
+    "unused-constant",
 ]
 
 #: How serious a problem is. Errors stop loading or scoring; `perfscore check` also reports
@@ -212,6 +214,8 @@ CODES: dict[ErrorCode, str] = {
     "unreachable-grade": "a grade no total can reach",
     "full-width-character": "a full-width brace, letter or digit where ASCII is meant",
     "dead-plausible-range": "a plausible range no allowed value lies in",
+    "constant-literal": "a number written out where a constant with that value is declared",
+    "unused-constant": "a constant no formula, range or template reads",
 }
 
 #: The codes `perfscore check` reports, each with its severity; docs/errors.md, "Check findings".
@@ -232,6 +236,8 @@ FINDINGS: dict[ErrorCode, Severity] = {
     "unreachable-grade": "note",
     "full-width-character": "warning",
     "dead-plausible-range": "warning",
+    "constant-literal": "warning",
+    "unused-constant": "warning",
 }
 
 

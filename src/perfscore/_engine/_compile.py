@@ -181,6 +181,7 @@ class _Compiler(_Scope):
     def __init__(self, model: RubricModel, locate: Locate) -> None:
         labels: dict[str, str | None] = {
             **{k: v.label for k, v in model.facts.items()},
+            **{k: v.label for k, v in model.constants.items()},
             **{k: v.label for k, v in model.derived.items()},
         }
         super().__init__(
@@ -199,7 +200,7 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
     """Check everything that needs no facts and build the plan; raise RubricError if not sound."""
     c = _Compiler(model, locate)
     _check_defaults(c)
-    derived = _compile_derived(c)
+    derived = (*_compile_constants(c), *_compile_derived(c))
     leaves: list[LeafPlan] = []
     groups: list[GroupPlan] = []
     records: dict[str, RecordsPlan] = {}
@@ -341,6 +342,31 @@ def _check_defaults(c: _Compiler) -> None:
                         ("facts", fact_id, "default"),
                         f"fact {fact_id!r}",
                     )
+
+
+def _compile_constants(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
+    """Constants are values like derived ones whose formula is their number: every formula,
+    template and trace reads them by name, and `check` sees their exact value."""
+    compiled = []
+    for name, spec in c.model.constants.items():
+        other = "a fact" if name in c.model.facts else None
+        other = other or ("a derived value" if name in c.model.derived else None)
+        if other is not None:
+            c.add(
+                "shadowed-name",
+                f"constant {name!r} has the same id as {other}",
+                ("constants", name),
+                f"constant {name!r}",
+                hint="rename one of them; a formula could not tell them apart",
+            )
+            continue
+        formula = c.formula(
+            format_decimal(spec.value), ("constants", name), f"constant {name!r}", expect=None
+        )
+        if formula is not None:
+            c.names[name] = formula.type
+            compiled.append((name, formula))
+    return tuple(compiled)
 
 
 def _compile_derived(c: _Compiler) -> tuple[tuple[str, Formula], ...]:

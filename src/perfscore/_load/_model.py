@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NamedTuple, get_args
 
@@ -146,6 +147,31 @@ _INTERVAL = re.compile(
     r"\s*([\[(])\s*(-?inf|-?[0-9]+(?:\.[0-9]+)?)\s*,\s*(\+?inf|-?[0-9]+(?:\.[0-9]+)?)\s*([\])])\s*\Z",
     re.ASCII,
 )
+#: an edge written as the name of a constant: ``[spend_target, inf)``
+_NAMED_EDGE = re.compile(r"(?<![A-Za-z0-9_.])(-?)(?!inf\b)([A-Za-z_][A-Za-z0-9_]*)", re.ASCII)
+
+#: The constants of the rubric being validated, so a range may name one (set by validate_model).
+_CONSTANTS: ContextVar[dict[str, Decimal] | None] = ContextVar("perfscore_constants", default=None)
+
+
+def _named_edges(value: str) -> str:
+    """`value` with each constant's name replaced by its number; an unknown name is an error."""
+    known = _CONSTANTS.get() or {}
+
+    def number(match: re.Match[str]) -> str:
+        sign, name = match.groups()
+        if name not in known:
+            hint = suggest(name, list(known))
+            raise PydanticCustomError(
+                "band-range",
+                "range {value} names {name}, which is not a constant"
+                + ("; " + hint if hint else "; declare it under 'constants:'"),
+                {"value": short_repr(value), "name": short_repr(name)},
+            )
+        number = known[name] if not sign else -known[name]
+        return format_decimal(number)
+
+    return _NAMED_EDGE.sub(number, value)
 
 
 def parse_interval(value: object) -> Interval:
@@ -159,6 +185,8 @@ def parse_interval(value: object) -> Interval:
             {"got": describe(value)},
         )
     match = _INTERVAL.match(value)
+    if match is None and _NAMED_EDGE.search(value):
+        match = _INTERVAL.match(_named_edges(value))
     if match is None:
         raise PydanticCustomError(
             "band-range",
@@ -376,6 +404,23 @@ class FactSpec(_Model):
     def must_be_given(self) -> bool:
         """True when a document must give a value: required, and without a default."""
         return self.required and not self.has_default
+
+
+class ConstantSpec(_Model):
+    """A named number, written once and read by formulas, ranges and templates."""
+
+    value: Num
+    label: Text | None = None
+    unit: Text | None = None
+    description: Text | None = None
+
+
+def _constant(value: object) -> object:
+    """A plain number stands for ``{value: number}``."""
+    return value if isinstance(value, dict) else {"value": value}
+
+
+Constant = Annotated[ConstantSpec, BeforeValidator(_constant)]
 
 
 class DerivedSpec(_Model):
@@ -617,6 +662,7 @@ class RubricModel(_Model):
     description: Text | None = None
     language: Literal["zh", "en"] = "zh"
     rounding: Rounding | None = None
+    constants: dict[Id, Constant] = Field(default_factory=dict)
     facts: dict[Id, FactSpec]
     derived: dict[Id, DerivedSpec] = Field(default_factory=dict)
     groups: tuple[Group, ...] = Field(min_length=1)
@@ -698,6 +744,7 @@ KNOWN_KEYS: frozenset[str] = frozenset(
         RubricModel,
         FactSpec,
         FieldSpec,
+        ConstantSpec,
         DerivedSpec,
         Group,
         Indicator,
@@ -766,6 +813,7 @@ def validate_model(document: Document) -> RubricModel:
                 f"{document.name}'; check the rubric it names under 'rubric:'",
             )
         )
+    token = _CONSTANTS.set(_declared_constants(document.data.get("constants")))
     try:
         return RubricModel.model_validate(document.data)
     except ValidationError as exc:
@@ -784,6 +832,20 @@ def validate_model(document: Document) -> RubricModel:
         raise RubricError(
             _dedupe(problems), summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
         ) from None
+    finally:
+        _CONSTANTS.reset(token)
+
+
+def _declared_constants(section: object) -> dict[str, Decimal]:
+    """The constants a range may name: those whose value is a number (a bad one is reported
+    where it is declared, by the model)."""
+    out: dict[str, Decimal] = {}
+    if isinstance(section, dict):
+        for name, spec in section.items():
+            value = spec.get("value") if isinstance(spec, dict) else spec
+            if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                out[str(name)] = Decimal(value)
+    return out
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

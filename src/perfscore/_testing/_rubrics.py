@@ -95,6 +95,8 @@ class _Scope:
     lists: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # n, v, k
     facts: dict[str, _Data] = field(default_factory=dict)
     every: list[str] = field(default_factory=list)  # facts and derived values, for templates
+    #: constants by the text of their value, so a band edge can name one
+    constants: dict[str, str] = field(default_factory=dict)
     counter: int = 0
 
     def fresh(self, prefix: str) -> str:
@@ -305,6 +307,28 @@ def _derived_section(draw: st.DrawFn, scope: _Scope) -> dict[str, _Data]:
     return dict(items)
 
 
+def _constants_section(draw: st.DrawFn, scope: _Scope) -> dict[str, _Data | Decimal]:
+    """Zero to two named numbers, among the band cut points, so edges and formulas read them."""
+    out: dict[str, _Data | Decimal] = {}
+    for _ in range(_int(draw, 0, 2)):
+        value = _pick(draw, _CUTS)
+        if value in scope.constants:
+            continue
+        name = scope.fresh("const")
+        scope.constants[value] = name
+        scope.numbers.append(name)
+        scope.every.append(name)
+        out[name] = Decimal(value) if _coin(draw) else {"value": Decimal(value), "label": "常量"}
+    return out
+
+
+def _edge(draw: st.DrawFn, scope: _Scope, cut: str | None) -> str | None:
+    """A cut point, now and then written as the constant that holds it."""
+    if cut is not None and cut in scope.constants and _coin(draw):
+        return scope.constants[cut]
+    return cut
+
+
 def _template(draw: st.DrawFn, scope: _Scope, extra: Sequence[str] = ()) -> str:
     names = [*scope.every, *extra]
     parts = [_pick(draw, ["扣分", "说明 ", "{{literal}} ", "reason: "])]
@@ -376,7 +400,8 @@ def _bands(draw: st.DrawFn, scope: _Scope, top: Decimal) -> _Data:
         score: object = _pick(draw, [Decimal(0), top / 2, top, top + 1])
         if _int(draw, 0, 3) == 0:
             score = _num_expr(draw, scope, 1)
-        table.append({"range": _range_text(draw, low, high), "score": score})
+        edges_text = _edge(draw, scope, low), _edge(draw, scope, high)
+        table.append({"range": _range_text(draw, *edges_text), "score": score})
     if not table:
         table.append({"range": "(-inf, inf)", "score": top})
     if _coin(draw):
@@ -755,6 +780,9 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
         doc["language"] = _pick(draw, ["zh", "en"])
     if _coin(draw):
         doc["rounding"] = _rounding(draw)
+    constants = _constants_section(draw, scope)
+    if constants:
+        doc["constants"] = constants
     doc["facts"] = _facts_section(draw, scope)
     derived = _derived_section(draw, scope)
     if derived:
