@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import yaml
 
 import perfscore
@@ -162,3 +163,95 @@ def test_extends_merges_constants_by_id(tmp_path: Path) -> None:
     rubric = perfscore.load_rubric(tmp_path / "child.yaml")
     assert rubric.model.constants["points_per_point"].value == Decimal("0.1")
     assert rubric.evaluate({"spend_rate": 80}).indicator("spend").score == 5
+
+
+def where_rubric(extra_checks: str = "") -> perfscore.Rubric:
+    """The conditions example of docs/expressions.md in a rubric scoring the derived values."""
+    fragment = example("expressions.md", "### Conditions over records")
+    data = yaml.safe_load(fragment)
+    data["groups"] = [
+        {
+            "id": "g",
+            "name": "g",
+            "max": 10,
+            "children": [
+                {"id": "done", "name": "done", "max": 5, "formula": "min(5, done_on_budget)"},
+                {"id": "late", "name": "late", "max": 5, "formula": "min(5, unpaid_delayed)"},
+            ],
+        }
+    ]
+    if extra_checks:
+        data["checks"] += yaml.safe_load(extra_checks)
+    return completed(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+PROJECTS = [
+    {"name": "a", "status": "完成", "paid": 3},
+    {"name": "b", "status": "完成", "paid": 0},
+    {"name": "c", "status": "延期", "paid": 2, "reason": "雨季"},
+    {"name": "d", "status": "延期", "paid": 1},
+]
+
+
+def test_the_conditions_example_counts_sums_and_finds_records() -> None:
+    card = where_rubric().evaluate({"projects": PROJECTS})
+    # done with paid > 0: a only -> 1; paid over the delayed: c 2 + d 1 = 3
+    assert (card.indicator("done").score, card.indicator("late").score) == (1, 3)
+    # d is delayed without a reason
+    assert [w.check for w in card.warnings] == ["delay_unexplained"]
+    explained = [dict(p, reason="x") if p["status"] == "延期" else p for p in PROJECTS]
+    assert where_rubric().evaluate({"projects": explained}).warnings == ()
+
+
+def test_all_and_any_on_an_empty_list_and_a_per_record_check_naming_the_record() -> None:
+    rubric = where_rubric(
+        """
+        - {id: all_done, when: "all(projects, status == '完成')", message: 全部完成, severity: info}
+        - id: unpaid
+          for_each: projects
+          when: paid == 0
+          message: "{name} 未支付（第 {row} 行）"
+        """
+    )
+    card = rubric.evaluate({"projects": []})
+    assert [w.check for w in card.warnings] == ["all_done"]  # all() of nothing holds, any() not
+    card = rubric.evaluate({"projects": PROJECTS})
+    assert [(w.check, w.message) for w in card.warnings] == [
+        ("delay_unexplained", "有延期项目未说明原因"),
+        ("unpaid", "项目第 2 条：b 未支付（第 2 行）"),
+    ]
+
+
+def test_conditions_are_checked_when_the_rubric_loads() -> None:
+    cases = {
+        "count_where(projects, staus == '完成')": ("unknown-name", "unknown name 'staus'"),
+        "count_where(projects, status == 'done')": ("formula-type", "'done'"),
+        "count_where(projects, paid)": ("formula-type", "needs a condition (yes/no)"),
+        "sum_where(projects, name, paid > 0)": ("formula-arguments", "must be a number field"),
+        "count_where(paid, paid > 0)": ("unknown-name", "unknown name 'paid'"),
+        "count_where(projects, reason == 'x')": ("missing-value", ""),
+    }
+    for formula, (code, words) in cases.items():
+        fragment = example("expressions.md", "### Conditions over records").replace(
+            "count_where(projects, status == '完成' and paid > 0)", formula
+        )
+        if code == "missing-value":  # an optional field read without given(): a run-time stop
+            rubric = completed(fragment)
+            with pytest.raises(perfscore.ScoringError) as info:
+                rubric.evaluate({"projects": PROJECTS[:1]})
+            assert info.value.code == code
+            continue
+        with pytest.raises(perfscore.RubricError) as error:
+            completed(fragment)
+        problem = error.value.problems[0]
+        assert (problem.code, formula) == (code, formula)
+        assert words in problem.message, (formula, problem.message)
+
+
+def test_for_each_must_name_a_list_fact() -> None:
+    with pytest.raises(perfscore.RubricError) as error:
+        where_rubric("- {id: x, for_each: projcts, when: paid == 0, message: m}")
+    (problem,) = error.value.problems
+    assert problem.code == "invalid-value"
+    assert problem.message == "for_each must name a list fact, got 'projcts'"
+    assert problem.hint == "did you mean 'projects'?"

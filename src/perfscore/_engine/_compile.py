@@ -170,11 +170,40 @@ class _Scope:
     def check(self, check: Check, path: Path) -> CheckPlan | None:
         """Compile one consistency check against the names in scope."""
         subject = f"check {check.id!r}"
+        if check.for_each is not None:
+            return self.each_check(check, path, subject)
         when = self.formula(check.when, (*path, "when"), subject, expect="bool")
         message = self.template(check.message, [], (*path, "message"), subject)
         if when is None:
             return None
         return CheckPlan(check.id, when, message, check.severity)
+
+    def each_check(self, check: Check, path: Path, subject: str) -> CheckPlan | None:
+        """A check run once per record of a list fact: its fields (which hide facts of the
+        same name) and `row`, the record's 1-based position, are names."""
+        name = check.for_each
+        assert name is not None
+        spec = self.specs.get(name)
+        if not isinstance(spec, FactSpec) or spec.type != "list" or spec.fields is None:
+            lists = [
+                k for k, v in self.specs.items() if isinstance(v, FactSpec) and v.type == "list"
+            ]
+            self.add(
+                "invalid-value",
+                f"for_each must name a list fact, got {name!r}",
+                (*path, "for_each"),
+                subject,
+                hint=suggest(name, lists) or ("list facts: " + ", ".join(lists) if lists else None),
+            )
+            return None
+        types: dict[str, ValueType] = {k: fact_type(v) for k, v in spec.fields.items()}
+        labels: dict[str, str | None] = {k: v.label for k, v in spec.fields.items()}
+        scope = self.within({**types, "row": NUMBER}, spec.fields, {**labels, "row": None})
+        when = scope.formula(check.when, (*path, "when"), subject, expect="bool")
+        message = scope.template(check.message, [], (*path, "message"), subject)
+        if when is None:
+            return None
+        return CheckPlan(check.id, when, message, check.severity, name, spec.label)
 
 
 class _Compiler(_Scope):
@@ -649,6 +678,15 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
         rounding = effective_rounding(rule.rounding, c.model.rounding)
         rules[key] = RecordRulePlan(key, rule.method, node, explain, rounding, c.locate(rule_path))
     checked = scope.within({"score": NUMBER}, {}, {})
+    for i, item in enumerate(spec.checks):
+        if item.for_each is not None:
+            c.add(
+                "invalid-value",
+                "a records group's checks already run once per record; for_each has no place here",
+                (*rpath, "checks", i, "for_each"),
+                subject,
+                hint="remove for_each, or move the check to the rubric's checks",
+            )
     checks = tuple(
         check
         for i, item in enumerate(spec.checks)

@@ -11,6 +11,7 @@ state is shared between calls or threads. The language is described in docs/expr
 from __future__ import annotations
 
 import ast
+import collections
 import dataclasses
 import decimal
 import operator
@@ -52,9 +53,12 @@ _MAX_NUMBER_LITERAL = 30
 # name: (signature, fewest arguments, most or None, kind of each argument or "list")
 _SIGNATURES: dict[str, tuple[str, int, int | None, str]] = {
     "abs": ("abs(x)", 1, 1, "number"),
+    "all": ("all(list, condition)", 2, 2, "where"),
+    "any": ("any(list, condition)", 2, 2, "where"),
     "ceil": ("ceil(x[, step])", 1, 2, "number"),
     "clamp": ("clamp(x, lo, hi)", 3, 3, "number"),
     "count": ("count(list[, field, value])", 1, 3, "list"),
+    "count_where": ("count_where(list, condition)", 2, 2, "where"),
     "days": ("days(start, end)", 2, 2, "date"),
     "floor": ("floor(x[, step])", 1, 2, "number"),
     "given": ("given(name)", 1, 1, "name"),
@@ -63,6 +67,7 @@ _SIGNATURES: dict[str, tuple[str, int, int | None, str]] = {
     "min": ("min(a, b, ...)", 2, None, "number"),
     "round": ("round(x[, step])", 1, 2, "number"),
     "sum": ("sum(list, field)", 2, 2, "list"),
+    "sum_where": ("sum_where(list, field, condition)", 3, 3, "where"),
     "weighted_mean": ("weighted_mean(list, field, weight_field)", 3, 3, "list"),
 }
 # fmt: on
@@ -144,6 +149,43 @@ def _count(records: Records, name: str | None = None, value: object = None) -> D
     return Decimal(sum(1 for record in records if record[name] == value))
 
 
+@dataclasses.dataclass(frozen=True)
+class _Condition:
+    """A condition over one record's fields, evaluated per record by the ``*_where`` functions
+    (it stands in the tree as a constant, so the call receives it unevaluated)."""
+
+    tree: ast.expr
+    source: str
+
+
+def _where_functions(
+    functions: Mapping[str, Callable[..., object]], env: Mapping[str, object]
+) -> dict[str, Callable[..., object]]:
+    """count_where, sum_where, any and all, reading the run's names around each record."""
+
+    def holds(record: Mapping[str, object], condition: _Condition) -> bool:
+        names = collections.ChainMap(dict(record), env)  # type: ignore[arg-type]
+        local = {**functions, "given": _given_in(names)}
+        return _Evaluator(local, names).eval(condition.source, condition.tree) is True
+
+    def count_where(records: Records, condition: _Condition) -> Decimal:
+        return Decimal(sum(1 for r in records if holds(r, condition)))
+
+    def sum_where(records: Records, name: str, condition: _Condition) -> Decimal:
+        total = ZERO
+        for record in records:
+            if holds(record, condition):
+                total += record[name]  # type: ignore[operator]  # a number field, checked
+        return total
+
+    return {
+        "count_where": count_where,
+        "sum_where": sum_where,
+        "any": lambda records, c: any(holds(r, c) for r in records),
+        "all": lambda records, c: all(holds(r, c) for r in records),
+    }
+
+
 def _days(start: date, end: date) -> Decimal:
     return Decimal((end - start).days)
 
@@ -174,7 +216,7 @@ _RUNTIME = {
     mode: MappingProxyType({**_SHARED_FUNCTIONS, "round": _stepper("round", mode)})
     for mode in ROUNDING_MODES
 }
-_SAFE_RESULTS = frozenset({Decimal, bool, str, date, Records})
+_SAFE_RESULTS = frozenset({Decimal, bool, str, date, Records, _Condition})
 
 
 class _Evaluator(_SimpleEval):  # type: ignore[misc]  # simpleeval has no type information
@@ -241,6 +283,7 @@ class Formula:
     # a formula that is just a number (band scores, checklist points) skips the evaluator
     _constant: Decimal | None = dataclasses.field(default=None, repr=False, compare=False)
     _uses_given: bool = dataclasses.field(default=False, repr=False, compare=False)
+    _uses_where: bool = dataclasses.field(default=False, repr=False, compare=False)
 
     def run(self, env: Mapping[str, object]) -> object:
         """Evaluate under the caller's ``decimal.localcontext(CONTEXT)``.
@@ -259,6 +302,8 @@ class Formula:
         functions = self._functions
         if self._uses_given:
             functions = {**functions, "given": _given_in(env)}
+        if self._uses_where:
+            functions = {**functions, **_where_functions(functions, env)}
         try:
             result = _Evaluator(functions, env).eval(self.source, self._tree)
         except _RUNTIME_ERRORS as exc:
@@ -404,6 +449,7 @@ class _Checker:
         self.subject = subject
         self.reads: dict[str, None] = {}
         self.uses_given = False
+        self.uses_where = False
 
     def error(
         self,
@@ -761,6 +807,8 @@ class _Checker:
             raise self.error("formula-arguments", message, usage, node)
         if kind == "list":
             return self.list_call(node, name, usage)
+        if kind == "where":
+            return self.where_call(node, name, usage)
         if kind == "name":
             arg = node.args[0]
             if not isinstance(arg, ast.Name) or arg.id not in self.names:
@@ -800,6 +848,44 @@ class _Checker:
             for position in range(1, len(args)):
                 self.field(node, position, first.id, declared, usage, number=True)
         return NUMBER
+
+    def where_call(self, node: ast.Call, name: str, usage: str) -> ValueType:
+        """count_where / sum_where / any / all: the condition is checked as a yes/no formula
+        over the record's fields (which hide facts of the same name) and the other names."""
+        args = node.args
+        first = args[0]
+        declared = self.names.get(first.id) if isinstance(first, ast.Name) else None
+        if not isinstance(first, ast.Name) or declared is None or declared.kind != "list":
+            got = self.check(first).kind
+            message = f"{name}() needs a list fact as argument 1, got {got}"
+            raise self.error("formula-arguments", message, usage, first)
+        self.reads[first.id] = None
+        if name == "sum_where":
+            self.field(node, 1, first.id, declared, usage, number=True)
+        condition = args[-1]
+        fields = dict(declared.fields or {})
+        outer, before = self.names, dict(self.reads)
+        self.names = {**outer, **fields}
+        try:
+            result = self.check(condition)
+        finally:
+            self.names = outer
+        # the fields the condition read are the record's, not names of the run
+        self.reads = {**before, **{n: None for n in self.reads if n not in fields}}
+        if result.kind != "bool":
+            message = (
+                f"{name}() needs a condition (yes/no) over the fields of '{first.id}' as its "
+                f"last argument, got {result}"
+            )
+            hint = f"e.g. {name}({first.id}, {next(iter(fields), 'field')} > 0)"
+            if name == "sum_where":
+                hint = f"e.g. sum_where({first.id}, field, other_field == 'x')"
+            raise self.error("formula-type", message, hint, condition)
+        source = self.segment(condition)
+        held = ast.Constant(_Condition(condition, source))  # type: ignore[arg-type]
+        args[-1] = ast.copy_location(held, condition)
+        self.uses_where = True
+        return BOOL if name in ("any", "all") else NUMBER
 
     def field(
         self,
@@ -957,6 +1043,7 @@ def compile_formula(
         _reads=tuple(checker.reads),
         _constant=_constant_of(tree.body),
         _uses_given=checker.uses_given,
+        _uses_where=checker.uses_where,
     )
 
 

@@ -648,6 +648,8 @@ class Check(_Model):
     message: Text
     #: info (a notice that fails nothing), warning (the default), error
     severity: Literal["info", "warning", "error"] = "warning"
+    #: a list fact: the check runs once per record, reading its fields and `row`
+    for_each: Id | None = None
     description: Text | None = None
 
 

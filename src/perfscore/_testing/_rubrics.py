@@ -155,7 +155,11 @@ def _num_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
         return f"days({start}, {end})"
     name = _pick(draw, sorted(scope.lists))
     n, v, k = scope.lists[name]
-    choice = _int(draw, 0, 4)
+    choice = _int(draw, 0, 6)
+    if choice == 5:
+        return f"count_where({name}, {_record_condition(draw, scope, name)})"
+    if choice == 6:
+        return f"sum_where({name}, {v}, {_record_condition(draw, scope, name)})"
     if choice == 0:
         return f"count({name})"
     if choice == 1:
@@ -167,9 +171,24 @@ def _num_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
     return f"(weighted_mean({name}, {v}, {n}) if sum({name}, {n}) > 0 else 0)"
 
 
+def _record_condition(draw: st.DrawFn, scope: _Scope, name: str) -> str:
+    """A condition over one record of list `name` (its fields, now and then a fact too)."""
+    n, v, k = scope.lists[name]
+    parts = [f"{v} {_pick(draw, ['<', '>=', '=='])} {_pick(draw, _CUTS)}", f"{n} >= 1"]
+    if k is not None:
+        parts.append(f"{k} {_pick(draw, ['==', '!='])} '{_pick(draw, ['a', 'b'])}'")
+    outer = [x for x in scope.numbers if x not in (n, v, k)]
+    if outer and _coin(draw):
+        parts.append(f"{v} <= {_pick(draw, outer)}")
+    chosen = draw(st.lists(st.sampled_from(parts), min_size=1, max_size=2, unique=True))
+    return f" {_pick(draw, ['and', 'or'])} ".join(chosen)
+
+
 def _bool_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
     """A bool-typed formula over the scope."""
     kinds = ["compare", "compare"]
+    if scope.lists:
+        kinds.append("records")
     if scope.bools:
         kinds += ["name", "name"]
     if scope.enums:
@@ -184,6 +203,9 @@ def _bool_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
     sub = max(depth - 1, 0)
     if kind == "name":
         return _pick(draw, scope.bools)
+    if kind == "records":
+        name = _pick(draw, sorted(scope.lists))
+        return f"{_pick(draw, ['any', 'all'])}({name}, {_record_condition(draw, scope, name)})"
     if kind == "enum":
         name = _pick(draw, sorted(scope.enums))
         value = _pick(draw, scope.enums[name])

@@ -433,6 +433,21 @@ class _Checker:
             self.check(check, ("checks", i), f"check {check.id!r}")
 
     def check(self, check: Check, path: Path, subject: str) -> None:
+        if check.for_each is not None and check.for_each in self.model.facts:
+            # once per record: the fields (with their bounds) and `row` are names
+            self.reads.add(check.for_each)
+            fact = self.model.facts[check.for_each]
+            numbers = dict(self.scope.numbers)
+            for name, spec in (fact.fields or {}).items():
+                span = _bounds_of(spec)
+                if span is not None:
+                    numbers[name] = span
+            limit = fact.max_items if fact.max_items is not None else DEFAULT_MAX_ITEMS
+            numbers["row"] = Span(Fraction(1), Fraction(limit), True, True, Fraction(1))
+            fields = {n: (check.for_each, s) for n, s in (fact.fields or {}).items()}
+            with self.within(Scope(numbers, self.scope.lists), fields):
+                self.check(check.model_copy(update={"for_each": None}), path, subject)
+            return
         when = Analysis(check.when)
         holds = when.truth(when.tree, self.scope)
         self.hazards(when, (*path, "when"), subject)
