@@ -255,3 +255,100 @@ def test_for_each_must_name_a_list_fact() -> None:
     assert problem.code == "invalid-value"
     assert problem.message == "for_each must name a list fact, got 'projcts'"
     assert problem.hint == "did you mean 'projects'?"
+
+
+def test_the_ordered_enum_example_compares_levels() -> None:
+    rubric = perfscore.parse_rubric(
+        example("rubric-format.md", "### ordered enums: levels that compare")
+    )
+    # descending: 高 > 较高 > 一般
+    expected = {("高", "较高"): 4, ("较高", "较高"): 4, ("较高", "高"): 2, ("一般", "高"): 0}
+    for (actual, target), score in expected.items():
+        card = rubric.evaluate({"actual_level": actual, "target_level": target})
+        assert card.total == score, (actual, target)
+
+
+def test_ascending_reads_the_list_the_other_way() -> None:
+    text = example("rubric-format.md", "### ordered enums: levels that compare").replace(
+        "descending", "ascending"
+    )
+    rubric = perfscore.parse_rubric(text)
+    # ascending: 一般 > 较高 > 高, so 一般 meets a target of 高
+    assert rubric.evaluate({"actual_level": "一般", "target_level": "高"}).total == 4
+    assert rubric.evaluate({"actual_level": "高", "target_level": "较高"}).total == 0
+
+
+def test_ordering_an_enum_without_ordered_says_to_declare_it() -> None:
+    text = example("rubric-format.md", "### ordered enums: levels that compare")
+    text = text.replace(", ordered: descending}", "}")
+    with pytest.raises(perfscore.RubricError) as error:
+        perfscore.parse_rubric(text)
+    problem = error.value.problems[0]
+    assert problem.code == "formula-type"
+    assert problem.message == "cannot order text with '>=': text compares only with == and !="
+    assert problem.hint is not None
+    assert "ordered: descending" in problem.hint
+
+
+def test_ordered_enums_compare_only_within_their_own_order() -> None:
+    text = example("rubric-format.md", "### ordered enums: levels that compare")
+    line = "actual_level: {type: enum, label: 实际等级, values: [高, 较高, 一般], ordered: "
+    other = text.replace(line + "descending}", line + "ascending}")
+    with pytest.raises(perfscore.RubricError) as error:
+        perfscore.parse_rubric(other)
+    assert error.value.problems[0].code == "formula-type"
+    wrong_value = text.replace("actual_level >= '较高'", "actual_level >= '很高'")
+    with pytest.raises(perfscore.RubricError) as error:
+        perfscore.parse_rubric(wrong_value)
+    assert "'很高' is not a value of actual_level" in error.value.problems[0].message
+    on_number = text.replace(
+        "label: 目标等级, values: [高, 较高, 一般], ordered: descending",
+        "label: 目标等级, values: [高, 较高, 一般]",
+    ).replace("facts:\n", "facts:\n  n: {type: number, label: n, ordered: ascending}\n")
+    with pytest.raises(perfscore.RubricError) as error:
+        perfscore.parse_rubric(on_number)
+    assert next((p.code, p.message) for p in error.value.problems) == (
+        "invalid-value",
+        "'ordered' belongs to enums only",
+    )
+
+
+def test_the_number_format_example_prints_two_decimal_percent() -> None:
+    rubric = completed(
+        example("rubric-format.md", "### Templates: number formats"),
+        facts={
+            "spent": {"type": "number", "label": "支出"},
+            "budget": {"type": "number", "label": "预算", "min": 1},
+        },
+        derived={"exec_share": {"formula": "spent / budget", "label": "执行率"}},
+    )
+    card = rubric.evaluate({"spent": Decimal("399.353"), "budget": 1000})
+    # 399.353 / 1000 = 0.399353 -> × 100 = 39.9353 -> 2 decimals half up = 39.94
+    assert [w.message for w in card.warnings] == ["执行率 39.94%，低于90%"]
+    card = rubric.evaluate({"spent": 1, "budget": 3})
+    assert [w.message for w in card.warnings] == ["执行率 33.33%，低于90%"]  # 0.3333... -> 33.33
+
+
+def test_number_formats_round_half_up_and_unknown_ones_are_refused() -> None:
+    from perfscore._methods._base import apply_spec
+
+    assert apply_spec(Decimal("0.125"), ".2f") == "0.13"
+    assert apply_spec(Decimal("-0.001"), ".2f") == "0.00"
+    assert apply_spec(Decimal("0.5"), ".0%") == "50%"
+    assert apply_spec(Decimal("2"), ".6f") == "2.000000"
+    for bad in (".2g", ">10", ".7f", "%", ".2"):
+        fragment = example("rubric-format.md", "### Templates: number formats").replace(
+            "{exec_share:.2%}", "{exec_share:" + bad + "}"
+        )
+        with pytest.raises(perfscore.RubricError) as error:
+            completed(
+                fragment,
+                facts={
+                    "spent": {"type": "number", "label": "s"},
+                    "budget": {"type": "number", "label": "b", "min": 1},
+                },
+                derived={"exec_share": {"formula": "spent / budget", "label": "x"}},
+            )
+        (problem,) = error.value.problems
+        assert problem.code == "template"
+        assert f"unknown format {bad!r}" in problem.message

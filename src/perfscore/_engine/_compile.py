@@ -67,13 +67,17 @@ def fact_type(spec: FactSpec | FieldSpec) -> ValueType:
         base = DATE
     elif kind == "enum":
         base = text_of(frozenset(spec.values or ()))
+        if spec.ordered is not None:
+            values = tuple(spec.values or ())
+            order = values if spec.ordered == "ascending" else values[::-1]
+            base = ValueType("text", base.values, order=order)
     elif kind == "text":
         base = TEXT
     else:
         assert isinstance(spec, FactSpec)
         base = list_of({k: fact_type(v) for k, v in (spec.fields or {}).items()})
     if getattr(spec, "required", True) is False and "default" not in spec.model_fields_set:
-        return ValueType(base.kind, base.values, base.fields, optional=True)
+        return ValueType(base.kind, base.values, base.fields, optional=True, order=base.order)
     return base
 
 

@@ -186,6 +186,31 @@ def _where_functions(
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class _Order:
+    """An ordered enum's values, lowest first, as `enum_rank` receives them."""
+
+    values: tuple[str, ...]
+
+
+def _enum_rank(value: str, order: _Order) -> Decimal:
+    return Decimal(order.values.index(value))
+
+
+def _ordered_pair(
+    left: ValueType, left_node: ast.expr, right: ValueType, right_node: ast.expr
+) -> bool:
+    """Whether ``left`` and ``right`` can be ordered as levels of one ordered enum: two enums
+    with the same order, or one and a text literal (checked to be one of its values)."""
+    if left.order is not None and right.order is not None:
+        return left.order == right.order
+    if left.order is not None:
+        return isinstance(right_node, ast.Constant) and isinstance(right_node.value, str)
+    if right.order is not None:
+        return isinstance(left_node, ast.Constant) and isinstance(left_node.value, str)
+    return False
+
+
 def _days(start: date, end: date) -> Decimal:
     return Decimal((end - start).days)
 
@@ -195,6 +220,7 @@ _SHARED_FUNCTIONS: dict[str, Callable[..., object]] = {
     "abs": abs, "min": min, "max": max, "clamp": _clamp, "days": _days,
     "floor": _stepper("floor", "floor"), "ceil": _stepper("ceil", "ceiling"),
     "sum": _sum, "mean": _mean, "weighted_mean": _weighted_mean, "count": _count,
+    "enum_rank": _enum_rank,
 }
 _OPERATORS: Mapping[type, Callable[..., object]] = MappingProxyType({
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -216,7 +242,7 @@ _RUNTIME = {
     mode: MappingProxyType({**_SHARED_FUNCTIONS, "round": _stepper("round", mode)})
     for mode in ROUNDING_MODES
 }
-_SAFE_RESULTS = frozenset({Decimal, bool, str, date, Records, _Condition})
+_SAFE_RESULTS = frozenset({Decimal, bool, str, date, Records, _Condition, _Order})
 
 
 class _Evaluator(_SimpleEval):  # type: ignore[misc]  # simpleeval has no type information
@@ -697,6 +723,15 @@ class _Checker:
         for i, op in enumerate(node.ops):
             left, right = operands[i], operands[i + 1]
             self.compare_pair(op, (types[i], left, self.segment(left)), (types[i + 1], right))
+        order = next((t.order for t in types if t.order is not None), None)
+        if order is not None and any(_COMPARISONS[type(op)] not in ("==", "!=") for op in node.ops):
+            # an ordered enum compares by rank: each operand becomes enum_rank(value, order)
+            held = ast.Constant(_Order(order))  # type: ignore[arg-type]
+            ranked: list[ast.expr] = [
+                ast.copy_location(ast.Call(ast.Name("enum_rank", ast.Load()), [o, held], []), o)
+                for o in operands
+            ]
+            node.left, node.comparators = ranked[0], ranked[1:]
         return BOOL
 
     def compare_pair(
@@ -714,9 +749,17 @@ class _Checker:
                 hint = "text never equals a number; quote the value ('1') or use a number fact"
             message = f"cannot compare {kind} and {right_type.kind} with '{symbol}'"
             raise self.error("formula-type", message, hint, right_node)
-        if kind in ("text", "bool") and symbol not in ("==", "!="):
+        ordered = _ordered_pair(left_type, left_node, right_type, right_node)
+        if kind in ("text", "bool") and symbol not in ("==", "!=") and not ordered:
             message = f"cannot order {kind} with '{symbol}': {kind} compares only with == and !="
-            raise self.error("formula-type", message, None, right_node)
+            hint = None
+            if left_type.values is not None or right_type.values is not None:
+                hint = (
+                    "declare the enum 'ordered: descending' (values listed best first) or "
+                    "'ordered: ascending' to compare its levels; two ordered enums compare only "
+                    "when they list the same values in the same order"
+                )
+            raise self.error("formula-type", message, hint, right_node)
         sides = ((left_type, label, right_node), (right_type, self.segment(right_node), left_node))
         for enum, name, other in sides:
             value = other.value if isinstance(other, ast.Constant) else None

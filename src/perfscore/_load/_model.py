@@ -287,6 +287,7 @@ class FieldSpec(_Model):
     min: Num | None = None
     max: Num | None = None
     values: tuple[Text, ...] | None = None
+    ordered: Literal["ascending", "descending"] | None = None
     required: StrictBool = True
     default: Any = None
     description: Text | None = None
@@ -296,6 +297,8 @@ class FieldSpec(_Model):
     def _consistent(self) -> FieldSpec:
         _check_scalar_spec(self.type, self.values, self.min, self.max)
         _check_plausible(self.type, self.plausible, self.bounds)
+        if self.ordered is not None and self.type != "enum":
+            raise PydanticCustomError("invalid-value", "'ordered' belongs to enums only")
         if self.has_default and not self.required:
             raise PydanticCustomError(
                 "invalid-value", "a field with a default is optional already; drop 'required'"
@@ -367,6 +370,8 @@ class FactSpec(_Model):
     min: Num | None = None
     max: Num | None = None
     values: tuple[Text, ...] | None = None
+    #: an enum whose values have an order: ``descending`` lists them best first (高, 较高, 一般)
+    ordered: Literal["ascending", "descending"] | None = None
     fields: dict[Id, FieldSpec] | None = None
     max_items: StrictInt | None = Field(default=None, ge=0, le=100_000)
     required: StrictBool = True
@@ -378,6 +383,8 @@ class FactSpec(_Model):
     def _consistent(self) -> FactSpec:
         _check_scalar_spec(self.type, self.values, self.min, self.max)
         _check_plausible(self.type, self.plausible, self.bounds)
+        if self.ordered is not None and self.type != "enum":
+            raise PydanticCustomError("invalid-value", "'ordered' belongs to enums only")
         if self.type == "list" and not self.fields:
             raise PydanticCustomError("missing-key", "a list fact needs 'fields'")
         if self.type != "list" and (self.fields is not None or self.max_items is not None):

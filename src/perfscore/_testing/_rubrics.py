@@ -209,7 +209,9 @@ def _bool_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
     if kind == "enum":
         name = _pick(draw, sorted(scope.enums))
         value = _pick(draw, scope.enums[name])
-        return f"{name} {_pick(draw, ['==', '!='])} '{value}'"
+        ordered = scope.facts.get(name, {}).get("ordered") is not None
+        ops = ["==", "!=", "<", ">=", ">", "<="] if ordered else ["==", "!="]
+        return f"{name} {_pick(draw, ops)} '{value}'"
     if kind == "text":
         return f"{_pick(draw, scope.texts)} == '{_pick(draw, ['', 'x'])}'"
     if kind == "date":
@@ -265,6 +267,8 @@ def _facts_section(draw: st.DrawFn, scope: _Scope) -> dict[str, _Data]:
             st.lists(st.sampled_from(["achieved", "partial", "none"]), min_size=1, unique=True)
         )
         facts[f"level{i}"] = {"type": "enum", "label": "程度", "values": values}
+        if _coin(draw):
+            facts[f"level{i}"]["ordered"] = _pick(draw, ["ascending", "descending"])
     for i in range(_int(draw, 0, 2)):
         facts[f"day{i}"] = {"type": "date", "label": "日期"}
     if _coin(draw):
@@ -355,7 +359,9 @@ def _template(draw: st.DrawFn, scope: _Scope, extra: Sequence[str] = ()) -> str:
     names = [*scope.every, *extra]
     parts = [_pick(draw, ["扣分", "说明 ", "{{literal}} ", "reason: "])]
     for _ in range(_int(draw, 0, 2)):
-        parts.append(f"{{{_pick(draw, names)}}}")
+        name = _pick(draw, names)
+        spec = _pick(draw, ["", "", "", ":.2f", ":.0f", ":.1%"])  # ignored on a non-number
+        parts.append(f"{{{name}{spec}}}")
     return "".join(parts)
 
 
