@@ -352,3 +352,78 @@ def test_number_formats_round_half_up_and_unknown_ones_are_refused() -> None:
         (problem,) = error.value.problems
         assert problem.code == "template"
         assert f"unknown format {bad!r}" in problem.message
+
+
+def templates_example() -> str:
+    return example("rubric-format.md", "## templates: one rule, many indicators")
+
+
+def test_the_templates_example_scores_each_indicator_with_its_own_args() -> None:
+    rubric = perfscore.parse_rubric(templates_example())
+    card = rubric.evaluate({"roads_done": 60, "schools_done": 20, "quality": "差"})
+    # roads 5 × min(60/120, 1) = 2.5; schools 5 × min(20/10, 1) = 5; 差: 50% of 4 = 2
+    scores = {i.id: i.score for i in card.indicators}
+    assert scores == {"roads": Decimal("2.5"), "schools": 5, "quality_level": 2}
+    roads = card.indicator("roads")
+    assert roads.trace is not None
+    assert roads.trace.steps[-1].detail == "完成 60，目标 120：得 2.5 分"
+    assert perfscore.check_rubric(rubric) == []
+
+
+def test_a_changed_template_shows_in_every_indicator_that_uses_it() -> None:
+    old = perfscore.parse_rubric(templates_example())
+    new = perfscore.parse_rubric(
+        templates_example().replace("min(actual / target, 1)", "min(actual / target, 0.9)")
+    )
+    changed = {c.id for c in perfscore.diff_rubrics(old, new).changes if c.area == "indicator"}
+    assert changed == {"roads", "schools"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "words"),
+    [
+        (
+            "use: proportional, args: {actual: roads_done",
+            "use: proportionl, args: {actual: roads_done",
+            "invalid-value",
+            "did you mean 'proportional'",
+        ),
+        (
+            "args: {actual: roads_done, target: 120, points: 5}",
+            "args: {actual: roads_done, target: 120}",
+            "invalid-value",
+            "missing ['points']",
+        ),
+        (
+            "args: {actual: roads_done, target: 120, points: 5}",
+            "args: {actual: roads_done, target: 120, points: 5, weight: 2}",
+            "invalid-value",
+            "unknown ['weight']",
+        ),
+        (
+            "use: proportional, args: {actual: roads_done",
+            "formula: '1', use: proportional, args: {actual: roads_done",
+            "invalid-value",
+            "cannot also give ['formula']",
+        ),
+        (
+            "args: {actual: roads_done, target: 120",
+            "args: {actual: roads_dne, target: 120",
+            "unknown-name",
+            "unknown name 'roads_dne'",
+        ),
+    ],
+)
+def test_template_uses_are_checked(old: str, new: str, code: str, words: str) -> None:
+    text = templates_example()
+    assert old in text
+    text = text.replace(old, new, 1)
+    with pytest.raises(perfscore.RubricError) as error:
+        perfscore.parse_rubric(text, name="r.yaml")
+    problem = error.value.problems[0]
+    assert problem.code == code
+    assert words in problem.message + (problem.hint or "")
+    # reported at the indicator that uses the template
+    line = 1 + next(i for i, x in enumerate(text.splitlines()) if "id: roads," in x)
+    assert problem.location is not None
+    assert problem.location.line == line

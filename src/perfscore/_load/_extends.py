@@ -22,7 +22,7 @@ __all__ = ["MAX_CHAIN", "MergedDocument", "merge"]
 MAX_CHAIN = 8
 
 Path = tuple[str | int, ...]
-_MERGED_BY_ID = ("constants", "facts", "derived")
+_MERGED_BY_ID = ("constants", "templates", "facts", "derived")
 _LISTS_BY_ID = ("checks", "bonus")
 
 

@@ -820,6 +820,8 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
     if with_records:
         _add_records_groups(draw, scope, doc["facts"], groups)
     doc["groups"] = groups
+    if _coin(draw):
+        _use_templates(draw, scope, doc)
     top = sum((g["max"] for g in groups), Decimal(0))
     bonus = [_bonus(draw, scope) for _ in range(_int(draw, 0, 2))]
     floor = Decimal(0)
@@ -850,6 +852,32 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
     if checks:
         doc["checks"] = checks
     return doc
+
+
+def _use_templates(draw: st.DrawFn, scope: _Scope, doc: _Data) -> None:
+    """Turn some formula leaves into uses of one rule template with parameters."""
+    leaves: list[_Data] = []
+    stack = list(doc["groups"])
+    while stack:
+        node = stack.pop()
+        if "children" in node:
+            stack.extend(node["children"])
+        elif "formula" in node and "monotonic" not in node:
+            leaves.append(node)
+    if not leaves:
+        return
+    name = scope.fresh("tpl")
+    doc["templates"] = {
+        name: {
+            "params": ["x", "k"],
+            "rule": {"formula": "k * clamp(x, 0, 1)", "explain": "x = {x}：{score}"},
+        }
+    }
+    measures = [*scope.numbers, *_LITERALS] or list(_LITERALS)
+    for leaf in draw(st.lists(st.sampled_from(leaves), min_size=1, unique_by=id)):
+        del leaf["formula"]
+        leaf["use"] = name
+        leaf["args"] = {"x": _pick(draw, measures), "k": leaf["max"]}
 
 
 def _severity(draw: st.DrawFn, check: _Data) -> _Data:
