@@ -126,6 +126,7 @@ ErrorCode = Literal[
     "dead-plausible-range",
     "constant-literal",
     "unused-constant",
+    "override-drops-keys",
 ]
 
 #: How serious a problem is. Errors stop loading or scoring; `perfscore check` also reports
@@ -216,6 +217,7 @@ CODES: dict[ErrorCode, str] = {
     "dead-plausible-range": "a plausible range no allowed value lies in",
     "constant-literal": "a number written out where a constant with that value is declared",
     "unused-constant": "a constant no formula, range or template reads",
+    "override-drops-keys": "an extends override replaced a method block without some of its keys",
 }
 
 #: The codes `perfscore check` reports, each with its severity; docs/errors.md, "Check findings".
@@ -238,6 +240,7 @@ FINDINGS: dict[ErrorCode, Severity] = {
     "dead-plausible-range": "warning",
     "constant-literal": "warning",
     "unused-constant": "warning",
+    "override-drops-keys": "warning",
 }
 
 

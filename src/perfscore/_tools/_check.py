@@ -254,6 +254,7 @@ class _Checker:
         self.checks()
         self.unused()
         self.constants()
+        self.overrides()
         self.plausible()
         self.grades(bonus)
         self.full_width(self.rubric.document.data, ())
@@ -568,6 +569,23 @@ class _Checker:
                     None if code == "unused-optional-fact" else hint,
                     key=True,
                 )
+
+    def overrides(self) -> None:
+        """An extends override that gives a method block replaces it whole: keys of the base's
+        block it does not repeat (a reason, a floor) are gone, which is rarely meant."""
+        for item_id, method, lost, where in getattr(self.rubric.document, "dropped", ()):
+            self.findings.append(
+                Problem(
+                    "override-drops-keys",
+                    f"override of {method} replaces the base's block whole and drops "
+                    f"{listed([repr(k) for k in lost])}",
+                    where,
+                    f"indicator {item_id!r}",
+                    "repeat the keys to keep, or write the change under 'patch:' (merged key "
+                    "by key into the base's block)",
+                    severity=FINDINGS["override-drops-keys"],
+                )
+            )
 
     def constants(self) -> None:
         """A constant is written once: a number equal to one written out elsewhere (a band
