@@ -127,6 +127,7 @@ ErrorCode = Literal[
     "constant-literal",
     "unused-constant",
     "override-drops-keys",
+    "monotonic-broken",
 ]
 
 #: How serious a problem is. Errors stop loading or scoring; `perfscore check` also reports
@@ -218,6 +219,7 @@ CODES: dict[ErrorCode, str] = {
     "constant-literal": "a number written out where a constant with that value is declared",
     "unused-constant": "a constant no formula, range or template reads",
     "override-drops-keys": "an extends override replaced a method block without some of its keys",
+    "monotonic-broken": "a declared monotonic promise has a counterexample (check --properties)",
 }
 
 #: The codes `perfscore check` reports, each with its severity; docs/errors.md, "Check findings".
@@ -241,6 +243,7 @@ FINDINGS: dict[ErrorCode, Severity] = {
     "constant-literal": "warning",
     "unused-constant": "warning",
     "override-drops-keys": "warning",
+    "monotonic-broken": "error",
 }
 
 

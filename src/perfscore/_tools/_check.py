@@ -83,6 +83,23 @@ def check_rubric(rubric: Rubric) -> list[Finding]:
 # --- helpers -----------------------------------------------------------------------------------
 
 
+def property_finding(rubric: Rubric, indicator: str, fact: str, message: str) -> Finding:
+    """A broken ``monotonic`` promise (found by ``check --properties``), at its declaration."""
+    path: Path = ()
+    for node in iter_nodes(rubric.model):
+        if node.node.id == indicator:
+            path = (*node.path, "monotonic", fact)
+    message = message.removeprefix(f"indicator {indicator!r} ")
+    return Problem(
+        "monotonic-broken",
+        message,
+        rubric.document.locate(path, key=True),
+        f"indicator {indicator!r}",
+        "fix the rule, or drop the promise if the rule is meant to behave so",
+        severity=FINDINGS["monotonic-broken"],
+    )
+
+
 def _at(finding: Finding) -> Location:
     """Where a finding is; `_Checker.add` locates every one."""
     return finding.location or Location()
