@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -869,3 +870,52 @@ def test_check_given_a_case_file_says_it_is_one(run: Run) -> None:
     assert "perfscore test" in err
     assert "unknown-key" not in err
     assert "missing-key" not in err
+
+
+FALSE_PROMISE = """\
+perfscore: 1
+id: promise
+version: "1"
+title: promise
+facts:
+  rate: {type: percent, label: rate}
+groups:
+  - id: g
+    name: g
+    max: 5
+    children:
+      - id: spend
+        name: spend
+        max: 5
+        monotonic: {rate: increasing}
+        bands:
+          measure: rate
+          table:
+            - {range: "[90, 100]", score: 5}
+            - {range: "[87.5, 90)", score: 2}
+            - {range: "[85, 87.5)", score: 3}
+            - {range: "[0, 85)", score: 0}
+grades: [{grade: x}]
+"""
+
+
+def test_check_properties_finds_a_false_monotonic_promise(run: Run, tmp_path: Path) -> None:
+    # the rows [85, 87.5) -> 3 and [87.5, 90) -> 2 step down as the rate rises
+    path = tmp_path / "promise.yaml"
+    path.write_text(FALSE_PROMISE, encoding="utf-8")
+    assert run("check", str(path))[0] == 0  # statically nothing is wrong
+    code, out, _ = run("check", "--properties", str(path))
+    assert code == 1
+    (line,) = [x for x in out.splitlines() if "[monotonic-broken]" in x]
+    assert line.startswith(f"{path}:15:")  # the monotonic key of 'spend'
+    assert "is declared increasing in 'rate', but rate=" in line
+    low, high = (Decimal(x.split()[0]) for x in line.split("rate=")[1:3])
+    assert 85 <= low < Decimal("87.5") <= high < 90  # a real counterexample
+
+
+def test_check_properties_passes_a_true_promise(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "promise.yaml"
+    path.write_text(FALSE_PROMISE.replace("score: 2}", "score: 4}"), encoding="utf-8")
+    code, out, _ = run("check", "--properties", str(path))
+    assert code == 0
+    assert "monotonic-broken" not in out

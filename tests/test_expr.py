@@ -199,9 +199,12 @@ def test_function_table() -> None:
     assert list(FUNCTIONS) == sorted(FUNCTIONS)
     assert set(FUNCTIONS) == {
         "abs",
+        "all",
+        "any",
         "ceil",
         "clamp",
         "count",
+        "count_where",
         "days",
         "floor",
         "given",
@@ -210,6 +213,7 @@ def test_function_table() -> None:
         "min",
         "round",
         "sum",
+        "sum_where",
         "weighted_mean",
     }
     assert FUNCTIONS["round"] == "round(x[, step])"

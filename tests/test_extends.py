@@ -205,3 +205,136 @@ def test_a_removal_keeps_the_locations_of_the_elements_after_it(
     assert (Path(found["unknown-name"].file).name, found["unknown-name"].line) == ("base.yaml", 22)
     assert found["group-sum"] is not None
     assert (Path(found["group-sum"].file).name, found["group-sum"].line) == ("base.yaml", 11)
+
+
+BASE_WITH_REASON = """\
+perfscore: 1
+id: base
+version: "1"
+title: 基础
+facts:
+  rate: {type: percent, label: 支出率}
+groups:
+  - id: g
+    name: 预算执行
+    max: 10
+    children:
+      - id: first
+        name: 第一
+        max: 4
+        formula: "4"
+      - id: spend
+        name: 支出率
+        max: 6
+        per_unit:
+          {measure: 100 - rate, unit: 5, points: 1, partial: started, reason: "每5个百分点扣1分"}
+grades:
+  - {grade: 优, min: 9}
+  - {grade: 差}
+"""
+
+
+def test_patch_changes_one_number_and_keeps_the_rest_of_the_block(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE_WITH_REASON)
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        version: "2"
+        patch:
+          spend: {per_unit: {points: 2}}
+        """,
+    )
+    rubric = perfscore.load_rubric(child)
+    block = rubric.model.groups[0].children[1].per_unit  # type: ignore[index, union-attr]
+    assert block is not None
+    assert (block.unit, block.points, block.partial) == (5, 2, "started")
+    assert block.reason == "每5个百分点扣1分"
+    # 88%: 12 short, started steps of 5 -> 3 steps × 2 = 6 deducted -> 0
+    assert rubric.evaluate({"rate": 88}).indicator("spend").score == 0
+    assert [f.code for f in perfscore.check_rubric(rubric)] == []
+
+
+def test_an_override_that_drops_keys_of_the_block_is_a_check_warning(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE_WITH_REASON)
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        version: "2"
+        override:
+          spend: {per_unit: {measure: 100 - rate, points: 2}}
+        """,
+    )
+    rubric = perfscore.load_rubric(child)
+    findings = [f for f in perfscore.check_rubric(rubric) if f.code == "override-drops-keys"]
+    assert len(findings) == 1
+    (finding,) = findings
+    assert finding.severity == "warning"
+    assert "drops 'unit', 'partial' and 'reason'" in finding.message
+    assert finding.location is not None
+    assert (Path(finding.location.file).name, finding.location.line) == ("child.yaml", 4)
+    # the override still replaces the block whole, as it always did: unit 1, exact
+    assert rubric.evaluate({"rate": 88}).indicator("spend").score == 0  # 6 - 12 × 2 -> floor 0
+    assert rubric.evaluate({"rate": 99}).indicator("spend").score == 4  # 6 - 1 × 2
+
+
+def test_add_places_before_a_sibling_and_adds_top_level_groups(tmp_path: Path) -> None:
+    write(tmp_path, "base.yaml", BASE_WITH_REASON)
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
+        extends: base.yaml
+        version: "2"
+        add:
+          - parent: g
+            before: first
+            item: {id: zero, name: 零, max: 1, formula: "1"}
+          - item:
+              id: extra
+              name: 新增
+              max: 5
+              children: [{id: e1, name: e1, max: 5, formula: "5"}]
+          - before: g
+            item:
+              id: head
+              name: 首组
+              max: 2
+              children: [{id: h1, name: h1, max: 2, formula: "2"}]
+        override:
+          g: {max: 11}
+        """,
+    )
+    rubric = perfscore.load_rubric(child)
+    assert [g.id for g in rubric.model.groups] == ["head", "g", "extra"]
+    assert rubric.indicator_ids[:4] == ("h1", "zero", "first", "spend")
+    assert rubric.evaluate({"rate": 100}).total == 2 + 11 + 5
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "{parent: g, after: first, before: spend, item: {id: z, name: z, max: 1, "
+            "formula: '1'}}",
+            "add: give 'after' or 'before', not both",
+        ),
+        (
+            "{parent: g, before: frist, item: {id: z, name: z, max: 1, formula: '1'}}",
+            "add: 'frist' is not a child of 'g'",
+        ),
+        (
+            "{before: gg, item: {id: z, name: z, max: 1, children: []}}",
+            "add: 'gg' is not a top-level group",
+        ),
+    ],
+)
+def test_add_placement_errors(tmp_path: Path, entry: str, message: str) -> None:
+    write(tmp_path, "base.yaml", BASE_WITH_REASON)
+    child = write(tmp_path, "child.yaml", f'extends: base.yaml\nversion: "2"\nadd:\n  - {entry}\n')
+    with pytest.raises(perfscore.RubricError) as error:
+        perfscore.load_rubric(child)
+    assert error.value.problems[0].message == message

@@ -134,6 +134,10 @@ ErrorCode = Literal[
     "unreachable-grade",
     "full-width-character",
     "dead-plausible-range",
+    "constant-literal",
+    "unused-constant",
+    "override-drops-keys",
+    "monotonic-broken",
 ]
 
 #: How serious a problem is. Errors stop loading or scoring; `perfscore check` also reports
@@ -232,6 +236,10 @@ CODES: dict[ErrorCode, str] = {
     "unreachable-grade": "a grade no total can reach",
     "full-width-character": "a full-width brace, letter or digit where ASCII is meant",
     "dead-plausible-range": "a plausible range no allowed value lies in",
+    "constant-literal": "a number written out where a constant with that value is declared",
+    "unused-constant": "a constant no formula, range or template reads",
+    "override-drops-keys": "an extends override replaced a method block without some of its keys",
+    "monotonic-broken": "a declared monotonic promise has a counterexample (check --properties)",
 }
 
 #: The codes `perfscore check` reports, each with its severity; docs/errors.md, "Check findings".
@@ -252,6 +260,10 @@ FINDINGS: dict[ErrorCode, Severity] = {
     "unreachable-grade": "note",
     "full-width-character": "warning",
     "dead-plausible-range": "warning",
+    "constant-literal": "warning",
+    "unused-constant": "warning",
+    "override-drops-keys": "warning",
+    "monotonic-broken": "error",
 }
 
 

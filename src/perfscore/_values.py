@@ -22,6 +22,8 @@ class ValueType:
     values: frozenset[str] | None = None
     fields: Mapping[str, ValueType] | None = field(default=None, hash=False, compare=False)
     optional: bool = False
+    #: an ordered enum's values, lowest first (None: compares only with == and !=)
+    order: tuple[str, ...] | None = field(default=None, hash=False, compare=False)
 
     def __str__(self) -> str:
         return self.kind

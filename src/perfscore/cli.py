@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfscore._errors import PerfscoreError, Problem, UsageError
+from perfscore._errors import Finding, PerfscoreError, Problem, UsageError
 from perfscore._load._document import utf8_or
 from perfscore._load._facts import FactsDocument
 from perfscore._output._scorecard import dump_json
@@ -305,6 +305,11 @@ def _parser() -> _Parser:
     )
     check.add_argument("rubrics", nargs="+", metavar="RUBRIC", help="rubric files or id@version")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--properties",
+        action="store_true",
+        help="also try each declared monotonic promise with random facts (needs hypothesis)",
+    )
     check.add_argument("--format", choices=("text", "json"), default="text")
     _rubric_dirs(check)
     _encoding(check, "the rubric files")
@@ -620,6 +625,8 @@ def _check(args: argparse.Namespace) -> int:
             continue
         checked += 1
         findings.extend(check_rubric(rubric))
+        if args.properties:
+            findings.extend(_properties(rubric))
     if args.format == "json":
         _write(dump_json([*load_errors, *(f.to_dict() for f in findings)]) + "\n")
     else:
@@ -635,6 +642,23 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     failing = {"error", "warning"} if args.strict else {"error"}
     return EXIT_FOUND if any(f.severity in failing for f in findings) else EXIT_OK
+
+
+def _properties(rubric: Rubric) -> list[Finding]:
+    """``check --properties``: each broken monotonic promise as a finding."""
+    try:
+        from perfscore._testing._properties import check_properties
+    except ImportError as exc:  # hypothesis is an extra
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                "check --properties needs Hypothesis",
+                hint="pip install 'perfscore[hypothesis]'",
+            )
+        ) from exc
+    from perfscore._tools._check import property_finding
+
+    return [property_finding(rubric, *found) for found in check_properties(rubric)]
 
 
 def _diff(args: argparse.Namespace) -> int:

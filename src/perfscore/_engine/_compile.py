@@ -67,13 +67,17 @@ def fact_type(spec: FactSpec | FieldSpec) -> ValueType:
         base = DATE
     elif kind == "enum":
         base = text_of(frozenset(spec.values or ()))
+        if spec.ordered is not None:
+            values = tuple(spec.values or ())
+            order = values if spec.ordered == "ascending" else values[::-1]
+            base = ValueType("text", base.values, order=order)
     elif kind == "text":
         base = TEXT
     else:
         assert isinstance(spec, FactSpec)
         base = list_of({k: fact_type(v) for k, v in (spec.fields or {}).items()})
     if getattr(spec, "required", True) is False and "default" not in spec.model_fields_set:
-        return ValueType(base.kind, base.values, base.fields, optional=True)
+        return ValueType(base.kind, base.values, base.fields, optional=True, order=base.order)
     return base
 
 
@@ -170,17 +174,47 @@ class _Scope:
     def check(self, check: Check, path: Path) -> CheckPlan | None:
         """Compile one consistency check against the names in scope."""
         subject = f"check {check.id!r}"
+        if check.for_each is not None:
+            return self.each_check(check, path, subject)
         when = self.formula(check.when, (*path, "when"), subject, expect="bool")
         message = self.template(check.message, [], (*path, "message"), subject)
         if when is None:
             return None
         return CheckPlan(check.id, when, message, check.severity)
 
+    def each_check(self, check: Check, path: Path, subject: str) -> CheckPlan | None:
+        """A check run once per record of a list fact: its fields (which hide facts of the
+        same name) and `row`, the record's 1-based position, are names."""
+        name = check.for_each
+        assert name is not None
+        spec = self.specs.get(name)
+        if not isinstance(spec, FactSpec) or spec.type != "list" or spec.fields is None:
+            lists = [
+                k for k, v in self.specs.items() if isinstance(v, FactSpec) and v.type == "list"
+            ]
+            self.add(
+                "invalid-value",
+                f"for_each must name a list fact, got {name!r}",
+                (*path, "for_each"),
+                subject,
+                hint=suggest(name, lists) or ("list facts: " + ", ".join(lists) if lists else None),
+            )
+            return None
+        types: dict[str, ValueType] = {k: fact_type(v) for k, v in spec.fields.items()}
+        labels: dict[str, str | None] = {k: v.label for k, v in spec.fields.items()}
+        scope = self.within({**types, "row": NUMBER}, spec.fields, {**labels, "row": None})
+        when = scope.formula(check.when, (*path, "when"), subject, expect="bool")
+        message = scope.template(check.message, [], (*path, "message"), subject)
+        if when is None:
+            return None
+        return CheckPlan(check.id, when, message, check.severity, name, spec.label)
+
 
 class _Compiler(_Scope):
     def __init__(self, model: RubricModel, locate: Locate) -> None:
         labels: dict[str, str | None] = {
             **{k: v.label for k, v in model.facts.items()},
+            **{k: v.label for k, v in model.constants.items()},
             **{k: v.label for k, v in model.derived.items()},
         }
         super().__init__(
@@ -199,7 +233,7 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
     """Check everything that needs no facts and build the plan; raise RubricError if not sound."""
     c = _Compiler(model, locate)
     _check_defaults(c)
-    derived = _compile_derived(c)
+    derived = (*_compile_constants(c), *_compile_derived(c))
     leaves: list[LeafPlan] = []
     groups: list[GroupPlan] = []
     records: dict[str, RecordsPlan] = {}
@@ -341,6 +375,31 @@ def _check_defaults(c: _Compiler) -> None:
                         ("facts", fact_id, "default"),
                         f"fact {fact_id!r}",
                     )
+
+
+def _compile_constants(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
+    """Constants are values like derived ones whose formula is their number: every formula,
+    template and trace reads them by name, and `check` sees their exact value."""
+    compiled = []
+    for name, spec in c.model.constants.items():
+        other = "a fact" if name in c.model.facts else None
+        other = other or ("a derived value" if name in c.model.derived else None)
+        if other is not None:
+            c.add(
+                "shadowed-name",
+                f"constant {name!r} has the same id as {other}",
+                ("constants", name),
+                f"constant {name!r}",
+                hint="rename one of them; a formula could not tell them apart",
+            )
+            continue
+        formula = c.formula(
+            format_decimal(spec.value), ("constants", name), f"constant {name!r}", expect=None
+        )
+        if formula is not None:
+            c.names[name] = formula.type
+            compiled.append((name, formula))
+    return tuple(compiled)
 
 
 def _compile_derived(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
@@ -623,6 +682,15 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
         rounding = effective_rounding(rule.rounding, c.model.rounding)
         rules[key] = RecordRulePlan(key, rule.method, node, explain, rounding, c.locate(rule_path))
     checked = scope.within({"score": NUMBER}, {}, {})
+    for i, item in enumerate(spec.checks):
+        if item.for_each is not None:
+            c.add(
+                "invalid-value",
+                "a records group's checks already run once per record; for_each has no place here",
+                (*rpath, "checks", i, "for_each"),
+                subject,
+                hint="remove for_each, or move the check to the rubric's checks",
+            )
     checks = tuple(
         check
         for i, item in enumerate(spec.checks)

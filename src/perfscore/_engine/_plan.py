@@ -87,6 +87,9 @@ class CheckPlan:
     message: Template
     #: info, warning or error: how serious the finding is when the check fires
     severity: str = "warning"
+    #: the list fact it runs over, once per record (its label names the record in the message)
+    for_each: str | None = None
+    for_each_label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from typing import Literal, NamedTuple
 
 from perfscore._engine._finish import allocate, canon, finish
 from perfscore._engine._plan import (
+    CheckPlan,
     GroupPlan,
     LeafPlan,
     Plan,
@@ -197,8 +198,11 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
     warnings.extend(
         _notice(check.id, check.message, env, check.severity)
         for check in plan.checks
-        if check.when.run(env) is True
+        if check.for_each is None and check.when.run(env) is True
     )
+    for check in plan.checks:
+        if check.for_each is not None:
+            warnings.extend(_each(check, env))
     order = [
         leaf_id
         for slot in plan.slots
@@ -263,6 +267,19 @@ def _plausible(
 def _meant_percent(value: Decimal, plausible: Interval) -> bool:
     """True when `value` reads as a fraction of a percent that would be plausible."""
     return plausible.contains(value * 100)
+
+
+def _each(check: CheckPlan, env: Mapping[str, object]) -> list[Notice]:
+    """A check over each record of a list: one notice per record it holds for, naming it."""
+    out = []
+    records = env.get(check.for_each or "")
+    for i, record in enumerate(records if isinstance(records, Records) else ()):
+        local = {**env, **record, "row": Decimal(i + 1)}
+        if check.when.run(local) is True:
+            notice = _notice(check.id, check.message, local, check.severity)
+            args = {**notice.args, "list": check.for_each_label, "row": i + 1}
+            out.append(Notice(check.id, "record_template", args, check.severity))
+    return out
 
 
 def _notice(

@@ -430,6 +430,8 @@ class Hazard:
 
 
 _LIST_FUNCTIONS = frozenset({"count", "sum", "mean", "weighted_mean"})
+#: list functions with a condition over the record's fields as their last argument
+_WHERE_FUNCTIONS = frozenset({"count_where", "sum_where"})
 
 
 class Analysis:
@@ -507,6 +509,8 @@ class Analysis:
         name, args = node.func.id, node.args
         if name in _LIST_FUNCTIONS:
             return self._list_call(node, name, scope)
+        if name in _WHERE_FUNCTIONS:
+            return self._where_call(node, name, scope)
         if name == "days":
             return Span(step=Fraction(1))
         spans = [self.number(a, scope) or FULL for a in args]
@@ -547,6 +551,21 @@ class Analysis:
             if weight.lo < 0:
                 return FULL
         return Span(value.lo, value.hi, value.lo_closed, value.hi_closed)
+
+    def _where_call(self, node: ast.Call, name: str, scope: Scope) -> Span:
+        """count_where and sum_where: like count and sum over a part of the records (any
+        part, the empty one included); the condition is not analysed."""
+        first = node.args[0] if node.args else None
+        if not isinstance(first, ast.Name) or first.id not in scope.lists:
+            return FULL
+        info = scope.lists[first.id]
+        if name == "count_where":
+            return Span(_ZERO, Fraction(info.max_items), True, True, Fraction(1))
+        field = node.args[1] if len(node.args) > 1 else None
+        value = info.fields.get(field.id, FULL) if isinstance(field, ast.Name) else FULL
+        n = Fraction(info.max_items)
+        lo, hi = _mul(n, value.lo), _mul(n, value.hi)
+        return Span(min(_ZERO, lo), max(_ZERO, hi), True, True, value.step)
 
     def truth(self, node: ast.expr, scope: Scope) -> bool | None:
         """Whether a condition is always true, never true, or may be either (None)."""
@@ -652,6 +671,8 @@ def names_read(tree: ast.expr) -> list[str]:
                 skip.update(id(a) for a in node.args[1:2])
             elif node.func.id in _LIST_FUNCTIONS:
                 skip.update(id(a) for a in node.args[1:])
+            elif node.func.id == "sum_where":
+                skip.update(id(a) for a in node.args[1:2])
     found = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in skip]
     found.sort(key=lambda n: n.col_offset)
     return list(dict.fromkeys(n.id for n in found))

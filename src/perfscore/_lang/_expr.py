@@ -11,6 +11,7 @@ state is shared between calls or threads. The language is described in docs/expr
 from __future__ import annotations
 
 import ast
+import collections
 import dataclasses
 import decimal
 import operator
@@ -52,9 +53,12 @@ _MAX_NUMBER_LITERAL = 30
 # name: (signature, fewest arguments, most or None, kind of each argument or "list")
 _SIGNATURES: dict[str, tuple[str, int, int | None, str]] = {
     "abs": ("abs(x)", 1, 1, "number"),
+    "all": ("all(list, condition)", 2, 2, "where"),
+    "any": ("any(list, condition)", 2, 2, "where"),
     "ceil": ("ceil(x[, step])", 1, 2, "number"),
     "clamp": ("clamp(x, lo, hi)", 3, 3, "number"),
     "count": ("count(list[, field, value])", 1, 3, "list"),
+    "count_where": ("count_where(list, condition)", 2, 2, "where"),
     "days": ("days(start, end)", 2, 2, "date"),
     "floor": ("floor(x[, step])", 1, 2, "number"),
     "given": ("given(name)", 1, 1, "name"),
@@ -63,6 +67,7 @@ _SIGNATURES: dict[str, tuple[str, int, int | None, str]] = {
     "min": ("min(a, b, ...)", 2, None, "number"),
     "round": ("round(x[, step])", 1, 2, "number"),
     "sum": ("sum(list, field)", 2, 2, "list"),
+    "sum_where": ("sum_where(list, field, condition)", 3, 3, "where"),
     "weighted_mean": ("weighted_mean(list, field, weight_field)", 3, 3, "list"),
 }
 # fmt: on
@@ -144,6 +149,68 @@ def _count(records: Records, name: str | None = None, value: object = None) -> D
     return Decimal(sum(1 for record in records if record[name] == value))
 
 
+@dataclasses.dataclass(frozen=True)
+class _Condition:
+    """A condition over one record's fields, evaluated per record by the ``*_where`` functions
+    (it stands in the tree as a constant, so the call receives it unevaluated)."""
+
+    tree: ast.expr
+    source: str
+
+
+def _where_functions(
+    functions: Mapping[str, Callable[..., object]], env: Mapping[str, object]
+) -> dict[str, Callable[..., object]]:
+    """count_where, sum_where, any and all, reading the run's names around each record."""
+
+    def holds(record: Mapping[str, object], condition: _Condition) -> bool:
+        names = collections.ChainMap(dict(record), env)  # type: ignore[arg-type]
+        local = {**functions, "given": _given_in(names)}
+        return _Evaluator(local, names).eval(condition.source, condition.tree) is True
+
+    def count_where(records: Records, condition: _Condition) -> Decimal:
+        return Decimal(sum(1 for r in records if holds(r, condition)))
+
+    def sum_where(records: Records, name: str, condition: _Condition) -> Decimal:
+        total = ZERO
+        for record in records:
+            if holds(record, condition):
+                total += record[name]  # type: ignore[operator]  # a number field, checked
+        return total
+
+    return {
+        "count_where": count_where,
+        "sum_where": sum_where,
+        "any": lambda records, c: any(holds(r, c) for r in records),
+        "all": lambda records, c: all(holds(r, c) for r in records),
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class _Order:
+    """An ordered enum's values, lowest first, as `enum_rank` receives them."""
+
+    values: tuple[str, ...]
+
+
+def _enum_rank(value: str, order: _Order) -> Decimal:
+    return Decimal(order.values.index(value))
+
+
+def _ordered_pair(
+    left: ValueType, left_node: ast.expr, right: ValueType, right_node: ast.expr
+) -> bool:
+    """Whether ``left`` and ``right`` can be ordered as levels of one ordered enum: two enums
+    with the same order, or one and a text literal (checked to be one of its values)."""
+    if left.order is not None and right.order is not None:
+        return left.order == right.order
+    if left.order is not None:
+        return isinstance(right_node, ast.Constant) and isinstance(right_node.value, str)
+    if right.order is not None:
+        return isinstance(left_node, ast.Constant) and isinstance(left_node.value, str)
+    return False
+
+
 def _days(start: date, end: date) -> Decimal:
     return Decimal((end - start).days)
 
@@ -153,6 +220,7 @@ _SHARED_FUNCTIONS: dict[str, Callable[..., object]] = {
     "abs": abs, "min": min, "max": max, "clamp": _clamp, "days": _days,
     "floor": _stepper("floor", "floor"), "ceil": _stepper("ceil", "ceiling"),
     "sum": _sum, "mean": _mean, "weighted_mean": _weighted_mean, "count": _count,
+    "enum_rank": _enum_rank,
 }
 _OPERATORS: Mapping[type, Callable[..., object]] = MappingProxyType({
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -174,7 +242,7 @@ _RUNTIME = {
     mode: MappingProxyType({**_SHARED_FUNCTIONS, "round": _stepper("round", mode)})
     for mode in ROUNDING_MODES
 }
-_SAFE_RESULTS = frozenset({Decimal, bool, str, date, Records})
+_SAFE_RESULTS = frozenset({Decimal, bool, str, date, Records, _Condition, _Order})
 
 
 class _Evaluator(_SimpleEval):  # type: ignore[misc]  # simpleeval has no type information
@@ -241,6 +309,7 @@ class Formula:
     # a formula that is just a number (band scores, checklist points) skips the evaluator
     _constant: Decimal | None = dataclasses.field(default=None, repr=False, compare=False)
     _uses_given: bool = dataclasses.field(default=False, repr=False, compare=False)
+    _uses_where: bool = dataclasses.field(default=False, repr=False, compare=False)
 
     def run(self, env: Mapping[str, object]) -> object:
         """Evaluate under the caller's ``decimal.localcontext(CONTEXT)``.
@@ -259,6 +328,8 @@ class Formula:
         functions = self._functions
         if self._uses_given:
             functions = {**functions, "given": _given_in(env)}
+        if self._uses_where:
+            functions = {**functions, **_where_functions(functions, env)}
         try:
             result = _Evaluator(functions, env).eval(self.source, self._tree)
         except _RUNTIME_ERRORS as exc:
@@ -404,6 +475,7 @@ class _Checker:
         self.subject = subject
         self.reads: dict[str, None] = {}
         self.uses_given = False
+        self.uses_where = False
 
     def error(
         self,
@@ -651,6 +723,15 @@ class _Checker:
         for i, op in enumerate(node.ops):
             left, right = operands[i], operands[i + 1]
             self.compare_pair(op, (types[i], left, self.segment(left)), (types[i + 1], right))
+        order = next((t.order for t in types if t.order is not None), None)
+        if order is not None and any(_COMPARISONS[type(op)] not in ("==", "!=") for op in node.ops):
+            # an ordered enum compares by rank: each operand becomes enum_rank(value, order)
+            held = ast.Constant(_Order(order))  # type: ignore[arg-type]
+            ranked: list[ast.expr] = [
+                ast.copy_location(ast.Call(ast.Name("enum_rank", ast.Load()), [o, held], []), o)
+                for o in operands
+            ]
+            node.left, node.comparators = ranked[0], ranked[1:]
         return BOOL
 
     def compare_pair(
@@ -668,9 +749,17 @@ class _Checker:
                 hint = "text never equals a number; quote the value ('1') or use a number fact"
             message = f"cannot compare {kind} and {right_type.kind} with '{symbol}'"
             raise self.error("formula-type", message, hint, right_node)
-        if kind in ("text", "bool") and symbol not in ("==", "!="):
+        ordered = _ordered_pair(left_type, left_node, right_type, right_node)
+        if kind in ("text", "bool") and symbol not in ("==", "!=") and not ordered:
             message = f"cannot order {kind} with '{symbol}': {kind} compares only with == and !="
-            raise self.error("formula-type", message, None, right_node)
+            hint = None
+            if left_type.values is not None or right_type.values is not None:
+                hint = (
+                    "declare the enum 'ordered: descending' (values listed best first) or "
+                    "'ordered: ascending' to compare its levels; two ordered enums compare only "
+                    "when they list the same values in the same order"
+                )
+            raise self.error("formula-type", message, hint, right_node)
         sides = ((left_type, label, right_node), (right_type, self.segment(right_node), left_node))
         for enum, name, other in sides:
             value = other.value if isinstance(other, ast.Constant) else None
@@ -761,6 +850,8 @@ class _Checker:
             raise self.error("formula-arguments", message, usage, node)
         if kind == "list":
             return self.list_call(node, name, usage)
+        if kind == "where":
+            return self.where_call(node, name, usage)
         if kind == "name":
             arg = node.args[0]
             if not isinstance(arg, ast.Name) or arg.id not in self.names:
@@ -800,6 +891,44 @@ class _Checker:
             for position in range(1, len(args)):
                 self.field(node, position, first.id, declared, usage, number=True)
         return NUMBER
+
+    def where_call(self, node: ast.Call, name: str, usage: str) -> ValueType:
+        """count_where / sum_where / any / all: the condition is checked as a yes/no formula
+        over the record's fields (which hide facts of the same name) and the other names."""
+        args = node.args
+        first = args[0]
+        declared = self.names.get(first.id) if isinstance(first, ast.Name) else None
+        if not isinstance(first, ast.Name) or declared is None or declared.kind != "list":
+            got = self.check(first).kind
+            message = f"{name}() needs a list fact as argument 1, got {got}"
+            raise self.error("formula-arguments", message, usage, first)
+        self.reads[first.id] = None
+        if name == "sum_where":
+            self.field(node, 1, first.id, declared, usage, number=True)
+        condition = args[-1]
+        fields = dict(declared.fields or {})
+        outer, before = self.names, dict(self.reads)
+        self.names = {**outer, **fields}
+        try:
+            result = self.check(condition)
+        finally:
+            self.names = outer
+        # the fields the condition read are the record's, not names of the run
+        self.reads = {**before, **{n: None for n in self.reads if n not in fields}}
+        if result.kind != "bool":
+            message = (
+                f"{name}() needs a condition (yes/no) over the fields of '{first.id}' as its "
+                f"last argument, got {result}"
+            )
+            hint = f"e.g. {name}({first.id}, {next(iter(fields), 'field')} > 0)"
+            if name == "sum_where":
+                hint = f"e.g. sum_where({first.id}, field, other_field == 'x')"
+            raise self.error("formula-type", message, hint, condition)
+        source = self.segment(condition)
+        held = ast.Constant(_Condition(condition, source))  # type: ignore[arg-type]
+        args[-1] = ast.copy_location(held, condition)
+        self.uses_where = True
+        return BOOL if name in ("any", "all") else NUMBER
 
     def field(
         self,
@@ -957,6 +1086,7 @@ def compile_formula(
         _reads=tuple(checker.reads),
         _constant=_constant_of(tree.body),
         _uses_given=checker.uses_given,
+        _uses_where=checker.uses_where,
     )
 
 

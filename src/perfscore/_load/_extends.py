@@ -22,7 +22,7 @@ __all__ = ["MAX_CHAIN", "MergedDocument", "merge"]
 MAX_CHAIN = 8
 
 Path = tuple[str | int, ...]
-_MERGED_BY_ID = ("facts", "derived")
+_MERGED_BY_ID = ("constants", "templates", "facts", "derived")
 _LISTS_BY_ID = ("checks", "bonus")
 
 
@@ -32,6 +32,9 @@ class MergedDocument(Document):
 
     origins: dict[Path, tuple[Document, Path]] = field(default_factory=dict)
     chain: tuple[str, ...] = ()
+    #: overrides that replaced a method block by one of the same method without some of its
+    #: keys: (indicator id, method, the keys dropped, where the override stands)
+    dropped: tuple[tuple[str, str, tuple[str, ...], Location], ...] = ()
 
     def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> Location:
         """The location in whichever file defined the value at `path`."""
@@ -83,7 +86,10 @@ def _merge(
     merger = _Merger(base, child)
     merged = merger.run()
     chain = (*(base.chain if isinstance(base, MergedDocument) else ()), _ref(base.data, ref))
-    return MergedDocument(child.name, merged, origins=merger.origins, chain=chain)
+    dropped = (*(base.dropped if isinstance(base, MergedDocument) else ()), *merger.dropped)
+    return MergedDocument(
+        child.name, merged, origins=merger.origins, chain=chain, dropped=tuple(dropped)
+    )
 
 
 def _ref(data: object, fallback: str) -> str:
@@ -98,6 +104,7 @@ class _Merger:
         self.child = child
         self.origins: dict[Path, tuple[Document, Path]] = {(): (base, ())}
         self.problems: list[Problem] = []
+        self.dropped: list[tuple[str, str, tuple[str, ...], Location]] = []
 
     def run(self) -> dict[str, Any]:
         base_data = self.base.data
@@ -108,7 +115,7 @@ class _Merger:
             self.origins = dict(self.base.origins)
         merged: dict[str, Any] = copy.deepcopy(base_data)
         for key, value in child.items():
-            if key in ("extends", "override", "add", "remove"):
+            if key in ("extends", "override", "patch", "add", "remove"):
                 continue
             if (
                 key in _MERGED_BY_ID
@@ -129,6 +136,7 @@ class _Merger:
                 self.origins[(key,)] = (self.child, (key,))
         self._remove(merged, child.get("remove"))
         self._override(merged, child.get("override"))
+        self._override(merged, child.get("patch"), patch=True)
         self._add(merged, child.get("add"))
         if self.problems:
             raise RubricError(
@@ -263,34 +271,49 @@ class _Merger:
                 updated[moved] = origin
         self.origins = updated
 
-    def _override(self, merged: dict[str, Any], overrides: Any) -> None:
-        if not self._given(overrides, dict, "override", "override must map ids to changes"):
+    def _override(self, merged: dict[str, Any], overrides: Any, *, patch: bool = False) -> None:
+        """``override`` replaces each key it gives (a method block whole, the old method's
+        other keys dropped); ``patch`` merges mappings key by key into the base's, replacing
+        only the scalars and lists it gives."""
+        section = "patch" if patch else "override"
+        if not self._given(overrides, dict, section, f"{section} must map ids to changes"):
             return
         for item_id, changes in overrides.items():
             nodes = self._nodes(merged)
             if item_id not in nodes:
                 self._problem(
                     "unknown-name",
-                    f"override names {item_id!r}, which "
+                    f"{section} names {item_id!r}, which "
                     "is not an indicator or group of the extended rubric",
-                    ("override", item_id),
+                    (section, item_id),
                     key=True,
                     hint=suggest(item_id, list(nodes)),
                 )
                 continue
             if not isinstance(changes, dict):
                 self._problem(
-                    "invalid-type", "an override must be a mapping of keys", ("override", item_id)
+                    "invalid-type", f"a {section} must be a mapping of keys", (section, item_id)
                 )
                 continue
             path = nodes[item_id]
             node = _get(merged, path)
+            if patch:
+                for key, value in changes.items():
+                    node[key] = _deep_merge(node.get(key), value)
+                    self._retarget((*path, key), (section, item_id, key))
+                continue
             if any(m in changes for m in METHODS):
                 for m in METHODS:
-                    node.pop(m, None)
+                    old = node.pop(m, None)
+                    new = changes.get(m)
+                    if isinstance(old, dict) and isinstance(new, dict):
+                        lost = tuple(k for k in old if k not in new)
+                        if lost:
+                            where = self.child.locate((section, item_id, m), key=True)
+                            self.dropped.append((item_id, m, lost, where))
             for key, value in changes.items():
                 node[key] = copy.deepcopy(value)
-                self._retarget((*path, key), ("override", item_id, key))
+                self._retarget((*path, key), (section, item_id, key))
 
     def _add(self, merged: dict[str, Any], additions: Any) -> None:
         if not self._given(additions, list, "add", "add must be a list of {parent, after?, item}"):
@@ -298,10 +321,17 @@ class _Merger:
         for i, entry in enumerate(additions):
             where = ("add", i)
             if not isinstance(entry, dict) or not isinstance(entry.get("item"), dict):
-                self._problem("missing-key", "an addition needs 'parent' and 'item'", where)
+                self._problem(
+                    "missing-key",
+                    "an addition needs an 'item' (and a 'parent', except for a top-level group)",
+                    where,
+                )
                 continue
             nodes = self._nodes(merged)
             parent = entry.get("parent")
+            if parent is None:  # a new top-level group
+                self._add_at(merged, ("groups",), merged.setdefault("groups", []), entry, where)
+                continue
             if parent not in nodes:
                 self._problem(
                     "unknown-name",
@@ -314,27 +344,65 @@ class _Merger:
                 )
                 continue
             children = _get(merged, (*nodes[parent], "children"))
-            index = len(children)
-            after = entry.get("after")
-            if after is not None:
-                ids = [c.get("id") for c in children]
-                if after not in ids:
-                    self._problem(
-                        "unknown-name",
-                        f"add: {after!r} is not a child of {parent!r}",
-                        (*where, "after"),
-                        hint=suggest(str(after), [str(x) for x in ids]),
-                    )
-                    continue
-                index = ids.index(after) + 1
-            self._insert_shift((*nodes[parent], "children"), index, len(children))
-            children.insert(index, copy.deepcopy(entry["item"]))
-            added: Path = (*nodes[parent], "children", index)
-            self.origins[added] = (self.child, (*where, "item"))
+            if not isinstance(children, list):
+                self._problem(
+                    "invalid-value",
+                    f"add: {parent!r} is not a group with children",
+                    (*where, "parent"),
+                )
+                continue
+            self._add_at(merged, (*nodes[parent], "children"), children, entry, where, parent)
+
+    def _add_at(
+        self,
+        merged: dict[str, Any],
+        at: Path,
+        children: list[Any],
+        entry: dict[str, Any],
+        where: Path,
+        parent: str | None = None,
+    ) -> None:
+        """Insert an addition into `children` (the list at `at`): at the end, or just
+        `after` or `before` a sibling."""
+        index = len(children)
+        after, before = entry.get("after"), entry.get("before")
+        owner = f"a child of {parent!r}" if parent else "a top-level group"
+        if after is not None and before is not None:
+            self._problem(
+                "invalid-value", "add: give 'after' or 'before', not both", (*where, "before")
+            )
+            return
+        for key, sibling, shift in (("after", after, 1), ("before", before, 0)):
+            if sibling is None:
+                continue
+            ids = [c.get("id") if isinstance(c, dict) else None for c in children]
+            if sibling not in ids:
+                self._problem(
+                    "unknown-name",
+                    f"add: {sibling!r} is not {owner}",
+                    (*where, key),
+                    hint=suggest(str(sibling), [str(x) for x in ids]),
+                )
+                return
+            index = ids.index(sibling) + shift
+        self._insert_shift(at, index, len(children))
+        children.insert(index, copy.deepcopy(entry["item"]))
+        added: Path = (*at, index)
+        self.origins[added] = (self.child, (*where, "item"))
 
     def _insert_shift(self, parent: Path, index: int, count: int) -> None:
         """Re-key origins before an element is inserted at `index` of the list at `parent`."""
         self._reindex(parent, count, lambda at: at + 1 if at >= index else at)
+
+
+def _deep_merge(base: Any, change: Any) -> Any:
+    """`change` merged into `base`: mappings key by key, anything else replaced."""
+    if isinstance(base, dict) and isinstance(change, dict):
+        out = dict(base)
+        for key, value in change.items():
+            out[key] = _deep_merge(base.get(key), value)
+        return out
+    return copy.deepcopy(change)
 
 
 def _get(data: Any, path: Path) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NamedTuple, get_args
 
@@ -146,6 +147,31 @@ _INTERVAL = re.compile(
     r"\s*([\[(])\s*(-?inf|-?[0-9]+(?:\.[0-9]+)?)\s*,\s*(\+?inf|-?[0-9]+(?:\.[0-9]+)?)\s*([\])])\s*\Z",
     re.ASCII,
 )
+#: an edge written as the name of a constant: ``[spend_target, inf)``
+_NAMED_EDGE = re.compile(r"(?<![A-Za-z0-9_.])(-?)(?!inf\b)([A-Za-z_][A-Za-z0-9_]*)", re.ASCII)
+
+#: The constants of the rubric being validated, so a range may name one (set by validate_model).
+_CONSTANTS: ContextVar[dict[str, Decimal] | None] = ContextVar("perfscore_constants", default=None)
+
+
+def _named_edges(value: str) -> str:
+    """`value` with each constant's name replaced by its number; an unknown name is an error."""
+    known = _CONSTANTS.get() or {}
+
+    def number(match: re.Match[str]) -> str:
+        sign, name = match.groups()
+        if name not in known:
+            hint = suggest(name, list(known))
+            raise PydanticCustomError(
+                "band-range",
+                "range {value} names {name}, which is not a constant"
+                + ("; " + hint if hint else "; declare it under 'constants:'"),
+                {"value": short_repr(value), "name": short_repr(name)},
+            )
+        number = known[name] if not sign else -known[name]
+        return format_decimal(number)
+
+    return _NAMED_EDGE.sub(number, value)
 
 
 def parse_interval(value: object) -> Interval:
@@ -159,6 +185,8 @@ def parse_interval(value: object) -> Interval:
             {"got": describe(value)},
         )
     match = _INTERVAL.match(value)
+    if match is None and _NAMED_EDGE.search(value):
+        match = _INTERVAL.match(_named_edges(value))
     if match is None:
         raise PydanticCustomError(
             "band-range",
@@ -259,6 +287,7 @@ class FieldSpec(_Model):
     min: Num | None = None
     max: Num | None = None
     values: tuple[Text, ...] | None = None
+    ordered: Literal["ascending", "descending"] | None = None
     required: StrictBool = True
     default: Any = None
     description: Text | None = None
@@ -268,6 +297,8 @@ class FieldSpec(_Model):
     def _consistent(self) -> FieldSpec:
         _check_scalar_spec(self.type, self.values, self.min, self.max)
         _check_plausible(self.type, self.plausible, self.bounds)
+        if self.ordered is not None and self.type != "enum":
+            raise PydanticCustomError("invalid-value", "'ordered' belongs to enums only")
         if self.has_default and not self.required:
             raise PydanticCustomError(
                 "invalid-value", "a field with a default is optional already; drop 'required'"
@@ -339,6 +370,8 @@ class FactSpec(_Model):
     min: Num | None = None
     max: Num | None = None
     values: tuple[Text, ...] | None = None
+    #: an enum whose values have an order: ``descending`` lists them best first (高, 较高, 一般)
+    ordered: Literal["ascending", "descending"] | None = None
     fields: dict[Id, FieldSpec] | None = None
     max_items: StrictInt | None = Field(default=None, ge=0, le=100_000)
     required: StrictBool = True
@@ -350,6 +383,8 @@ class FactSpec(_Model):
     def _consistent(self) -> FactSpec:
         _check_scalar_spec(self.type, self.values, self.min, self.max)
         _check_plausible(self.type, self.plausible, self.bounds)
+        if self.ordered is not None and self.type != "enum":
+            raise PydanticCustomError("invalid-value", "'ordered' belongs to enums only")
         if self.type == "list" and not self.fields:
             raise PydanticCustomError("missing-key", "a list fact needs 'fields'")
         if self.type != "list" and (self.fields is not None or self.max_items is not None):
@@ -376,6 +411,23 @@ class FactSpec(_Model):
     def must_be_given(self) -> bool:
         """True when a document must give a value: required, and without a default."""
         return self.required and not self.has_default
+
+
+class ConstantSpec(_Model):
+    """A named number, written once and read by formulas, ranges and templates."""
+
+    value: Num
+    label: Text | None = None
+    unit: Text | None = None
+    description: Text | None = None
+
+
+def _constant(value: object) -> object:
+    """A plain number stands for ``{value: number}``."""
+    return value if isinstance(value, dict) else {"value": value}
+
+
+Constant = Annotated[ConstantSpec, BeforeValidator(_constant)]
 
 
 class DerivedSpec(_Model):
@@ -502,6 +554,19 @@ class Indicator(_IndicatorBase, _Scored):
     max: Num = Field(gt=0)
     not_applicable: Literal["forbidden", "full", "redistribute"] = "forbidden"
     monotonic: dict[Id, Literal["increasing", "decreasing"]] | None = None
+    #: the rule template this indicator's method comes from, and the template's arguments
+    use: Id | None = None
+    args: dict[Id, Any] | None = None
+
+
+class RuleTemplate(_Model):
+    """A scoring rule written once with parameters, used by indicators (``use:``/``args:``)."""
+
+    params: tuple[Id, ...] = ()
+    #: a method block (one of formula, bands, per_unit, ratio, checklist, tiers), with an
+    #: optional explain, basis and rounding; the parameters' names stand for the arguments
+    rule: dict[str, Any]
+    description: Text | None = None
 
 
 METHODS = ("formula", "bands", "per_unit", "ratio", "checklist", "tiers")
@@ -603,6 +668,8 @@ class Check(_Model):
     message: Text
     #: info (a notice that fails nothing), warning (the default), error
     severity: Literal["info", "warning", "error"] = "warning"
+    #: a list fact: the check runs once per record, reading its fields and `row`
+    for_each: Id | None = None
     description: Text | None = None
 
 
@@ -617,6 +684,8 @@ class RubricModel(_Model):
     description: Text | None = None
     language: Literal["zh", "en"] = "zh"
     rounding: Rounding | None = None
+    constants: dict[Id, Constant] = Field(default_factory=dict)
+    templates: dict[Id, RuleTemplate] = Field(default_factory=dict)
     facts: dict[Id, FactSpec]
     derived: dict[Id, DerivedSpec] = Field(default_factory=dict)
     groups: tuple[Group, ...] = Field(min_length=1)
@@ -698,6 +767,8 @@ KNOWN_KEYS: frozenset[str] = frozenset(
         RubricModel,
         FactSpec,
         FieldSpec,
+        ConstantSpec,
+        RuleTemplate,
         DerivedSpec,
         Group,
         Indicator,
@@ -766,8 +837,12 @@ def validate_model(document: Document) -> RubricModel:
                 f"{document.name}'; check the rubric it names under 'rubric:'",
             )
         )
+    data = document.data
+    if isinstance(data.get("templates"), dict):
+        data = _expand_templates(document)
+    token = _CONSTANTS.set(_declared_constants(data.get("constants")))
     try:
-        return RubricModel.model_validate(document.data)
+        return RubricModel.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_input=False)
         # pydantic also reports a collection as too short when its items failed; that is noise
@@ -784,6 +859,162 @@ def validate_model(document: Document) -> RubricModel:
         raise RubricError(
             _dedupe(problems), summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
         ) from None
+    finally:
+        _CONSTANTS.reset(token)
+
+
+#: keys of a method block whose text is a formula or names a fact: parameters are replaced there
+_FORMULA_KEYS = frozenset(
+    {"formula", "when", "measure", "score", "points", "actual", "target", "floor", "unit"}
+    | {"when_target_zero", "level", "range", "otherwise"}
+)
+#: keys whose text is a template: ``{param}`` placeholders are replaced there
+_TEMPLATE_KEYS = frozenset({"reason", "explain", "message", "label"})
+_TOKEN = re.compile(r"'[^']*'|\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _expand_templates(document: Document) -> dict[str, Any]:
+    """The rubric data with each ``use:`` of a rule template replaced by the template's rule,
+    its parameters replaced by the indicator's ``args`` (a copy: the document is unchanged)."""
+    import copy
+
+    data = copy.deepcopy(document.data)
+    assert isinstance(data, dict)
+    templates = data["templates"]
+    problems: list[Problem] = []
+
+    def visit(node: object, path: tuple[str | int, ...]) -> None:
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                visit(item, (*path, i))
+        elif isinstance(node, dict):
+            if "use" in node and "children" not in node and "records" not in node:
+                _use(node, path, templates, document, problems)
+            for key in ("groups", "children"):
+                if key in node:
+                    visit(node[key], (*path, key))
+
+    visit(data.get("groups"), ("groups",))
+    if problems:
+        raise RubricError(
+            problems, summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
+        )
+    return data
+
+
+def _use(
+    node: dict[str, Any],
+    path: tuple[str | int, ...],
+    templates: dict[str, Any],
+    document: Document,
+    problems: list[Problem],
+) -> None:
+    name = node["use"]
+    subject = f"indicator {node.get('id')!r}"
+    template = templates.get(name) if isinstance(name, str) else None
+    if not isinstance(template, dict) or not isinstance(template.get("rule"), dict):
+        hint = suggest(str(name), list(templates)) if isinstance(name, str) else None
+        message = f"use names {short_repr(name)}, which is not a rule template"
+        problems.append(
+            Problem("invalid-value", message, document.locate((*path, "use")), subject, hint)
+        )
+        return
+    params = [p for p in template.get("params") or () if isinstance(p, str)]
+    args = node.get("args") or {}
+    if not isinstance(args, dict):
+        problems.append(
+            Problem(
+                "invalid-type",
+                "args must be a mapping of parameter: value",
+                document.locate((*path, "args")),
+                subject,
+            )
+        )
+        return
+    missing = [p for p in params if p not in args]
+    unknown = [a for a in args if a not in params]
+    if missing or unknown:
+        parts = [f"missing {missing}" if missing else "", f"unknown {unknown}" if unknown else ""]
+        message = f"template {name!r} takes {params}: " + ", ".join(p for p in parts if p)
+        problems.append(
+            Problem(
+                "invalid-value",
+                message,
+                document.locate((*path, "args")),
+                subject,
+                hint=suggest(unknown[0], params) if unknown else None,
+            )
+        )
+        return
+    # the indicator's own explain, basis and rounding win over the template's; a method it
+    # gives itself would be a second rule
+    taken = [k for k in template["rule"] if k in node and k in METHODS]
+    if taken:
+        message = f"an indicator that uses a template cannot also give {taken}"
+        hint = "the template gives the rule; change the template, or write the rule without use"
+        problems.append(
+            Problem(
+                "invalid-value",
+                message,
+                document.locate((*path, taken[0]), key=True),
+                subject,
+                hint,
+            )
+        )
+        return
+    for key, value in template["rule"].items():
+        if key not in node:
+            node[key] = _substitute(value, args, key)
+
+
+def _substitute(value: object, args: dict[str, Any], key: str | None) -> object:
+    """`value` of a template's rule with its parameters replaced by `args`."""
+    if isinstance(value, dict):
+        return {k: _substitute(v, args, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, args, key) for v in value]
+    if not isinstance(value, str):
+        return value
+    if key in _FORMULA_KEYS:
+        if value.strip() in args and not isinstance(args[value.strip()], str):
+            return args[value.strip()]  # a number standing alone keeps its type
+        return _TOKEN.sub(lambda m: _argument(m.group(0), args), value)
+    if key in _TEMPLATE_KEYS:
+
+        def placeholder(match: re.Match[str]) -> str:
+            name, colon, spec = match.group(1).partition(":")
+            arg = args.get(name.strip())
+            if arg is None:
+                return match.group(0)
+            if isinstance(arg, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", arg):
+                return "{" + arg + colon + spec + "}"
+            return format_decimal(arg) if isinstance(arg, Decimal) else str(arg)
+
+        return re.sub(r"(?<!\{)\{([^{}]*)\}(?!\})", placeholder, value)
+    return value
+
+
+def _argument(token: str, args: dict[str, Any]) -> str:
+    if token not in args:
+        return token
+    arg = args[token]
+    if isinstance(arg, Decimal) or (isinstance(arg, int) and not isinstance(arg, bool)):
+        text = format_decimal(Decimal(arg))
+        return f"({text})" if text.startswith("-") else text
+    text = str(arg).strip()
+    return text if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*|[0-9.]+", text) else f"({text})"
+
+
+def _declared_constants(section: object) -> dict[str, Decimal]:
+    """The constants a range may name: those whose value is a number (a bad one is reported
+    where it is declared, by the model)."""
+    out: dict[str, Decimal] = {}
+    if isinstance(section, dict):
+        for name, spec in section.items():
+            value = spec.get("value") if isinstance(spec, dict) else spec
+            if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                out[str(name)] = Decimal(value)
+    return out
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -10,6 +10,7 @@ the checker implement them, so this room imports neither.
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from perfscore._errors import ErrorCode, Location, Problem, ScoringError, sugges
 from perfscore._lang._bounds import INF, Analysis, Scope, Span
 from perfscore._lang._expr import Formula
 from perfscore._load._model import FactSpec, FieldSpec, Indicator, Interval, RecordRule
-from perfscore._numbers import format_decimal
+from perfscore._numbers import CONTEXT, format_decimal
 from perfscore._values import ValueType
 
 __all__ = [
@@ -76,14 +77,45 @@ class Template:
         return {name: env[name] for name in self.names}
 
     def fill(self, values: Mapping[str, object], show: Callable[[object], str]) -> str:
-        """The text, each placeholder's value written by `show`."""
-        return "".join(show(values[text]) if is_name else text for is_name, text in self.parts)
+        """The text, each placeholder's value written by `show`, or by its format spec
+        (``{rate:.2f}``, ``{share:.1%}``) when it has one and the value is a number."""
+        out = []
+        for is_name, text in self.parts:
+            if not is_name:
+                out.append(text)
+                continue
+            name, _, spec = text.partition(":")
+            value = values[name]
+            out.append(
+                apply_spec(value, spec) if spec and isinstance(value, Decimal) else show(value)
+            )
+        return "".join(out)
+
+
+#: The format specs a template placeholder may carry: ``.Nf`` (N decimals) and ``.N%`` (the
+#: value × 100 with N decimals and a percent sign), N from 0 to 6, rounded half up.
+_SPEC = re.compile(r"\.([0-6])([f%])\Z")
+
+
+def apply_spec(value: Decimal, spec: str) -> str:
+    """`value` written by an allow-listed format spec (see `_SPEC`)."""
+    match = _SPEC.match(spec)
+    assert match is not None  # checked when the template compiled
+    places, kind = int(match.group(1)), match.group(2)
+    with decimal.localcontext(CONTEXT):
+        number = value * 100 if kind == "%" else value
+        text = format(
+            number.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP), "f"
+        )
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # no -0.00
+    return text + ("%" if kind == "%" else "")
 
 
 def template_names(text: str) -> list[str]:
     """The placeholder names of a template, in order (``{{`` and ``}}`` are literal braces)."""
     escaped = text.replace("{{", "\0").replace("}}", "\1")
-    return [m.group(1).strip() for m in _PLACEHOLDER.finditer(escaped)]
+    return [m.group(1).partition(":")[0].strip() for m in _PLACEHOLDER.finditer(escaped)]
 
 
 def compile_template(
@@ -101,7 +133,18 @@ def compile_template(
     escaped = text.replace("{{", "\0").replace("}}", "\1")
     for match in _PLACEHOLDER.finditer(escaped):
         parts.append((False, _unescape(escaped[pos : match.start()])))
-        name = match.group(1).strip()
+        name, colon, spec = match.group(1).partition(":")
+        name, spec = name.strip(), spec.strip()
+        if colon and not _SPEC.match(spec):
+            problems.append(
+                Problem(
+                    "template",
+                    f"template placeholder {{{match.group(1)}}} has an unknown format {spec!r}",
+                    location,
+                    subject,
+                    hint="formats: .2f (2 decimals), .1% (× 100, 1 decimal, '%'); 0 to 6 places",
+                )
+            )
         if name not in names and name not in unavailable:
             problems.append(
                 Problem(
@@ -112,7 +155,7 @@ def compile_template(
                     hint=suggest(name, names),
                 )
             )
-        parts.append((True, name))
+        parts.append((True, f"{name}:{spec}" if colon else name))
         pos = match.end()
     rest = escaped[pos:]
     if "{" in rest or "}" in rest:
@@ -127,7 +170,9 @@ def compile_template(
         )
     parts.append((False, _unescape(rest)))
     kept = tuple(p for p in parts if p[1] or p[0])
-    return Template(kept, tuple(dict.fromkeys(t for is_name, t in kept if is_name)))
+    return Template(
+        kept, tuple(dict.fromkeys(t.partition(":")[0] for is_name, t in kept if is_name))
+    )
 
 
 def _unescape(text: str) -> str:

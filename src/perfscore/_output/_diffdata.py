@@ -16,10 +16,10 @@ __all__ = ["Change", "Delta", "Failure", "GradeChange", "RankChange", "RubricDif
 class Change:
     """One difference in the rules.
 
-    `area` is ``rubric``, ``fact``, ``derived``, ``group``, ``indicator``, ``total``, ``grade``
-    or ``check``; `id` what changed in it; `what` the aspect (``added``, ``removed``, ``name``,
-    ``max``, ``band[1] range``, ``rule``, ...); `old` and `new` its two renderings (multi-line
-    for ``rule`` and ``method``).
+    `area` is ``rubric``, ``constant``, ``fact``, ``derived``, ``group``, ``indicator``,
+    ``total``, ``grade`` or ``check``; `id` what changed in it; `what` the aspect (``added``,
+    ``removed``, ``name``, ``max``, ``band[1] range``, ``rule``, ...); `old` and `new` its two
+    renderings (multi-line for ``rule`` and ``method``).
     """
 
     area: str

@@ -401,6 +401,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_floor": "总分保底 {bound}",
         "records_rescaled": "{group}各指标分值合计 {total}，应为 {expected}：已按比例折算",
         "records_sum": "{group}各指标分值合计 {total}，与应有的 {expected} 不符",
+        "record_notice": "{list}第 {row} 条：{text}",
         "plausible": "{label}为 {value}，不在合理范围 {range} 内，请核对",
         "plausible_percent": "{label}为 {value}，不在合理范围 {range} 内，请核对：是否应为 "
         "{percent}%？",
@@ -434,6 +435,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "records_rescaled": "the indicators of {group} carry {total} points instead of "
         "{expected}; rescaled in proportion",
         "records_sum": "the indicators of {group} carry {total} points instead of {expected}",
+        "record_notice": "{list}, record {row}: {text}",
         "plausible": "{label} is {value}, outside its plausible range {range}; please check it",
         "plausible_percent": "{label} is {value}, outside its plausible range {range}; did you "
         "mean {percent}%?",
@@ -598,6 +600,9 @@ def notice_text(language: str, phrase_key: str, args: Mapping[str, object]) -> s
     """The words of a check that fired, or of a records group whose points do not add up."""
     if phrase_key == "template":
         return _filled(args["template"], args["values"], language)
+    if phrase_key == "record_template":  # a check run per record: the record is named first
+        text = _filled(args["template"], args["values"], language)
+        return phrase(language, "record_notice", list=args["list"], row=args["row"], text=text)
     return phrase(language, phrase_key, **args)
 
 

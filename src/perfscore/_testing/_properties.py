@@ -11,6 +11,7 @@ from typing import TypeVar
 import hypothesis
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
+from pydantic import BaseModel
 
 from perfscore import (
     IndicatorScore,
@@ -21,7 +22,15 @@ from perfscore import (
     TraceStep,
 )
 from perfscore._engine._finish import effective_rounding
-from perfscore._load._model import NUMBER_TYPES, Bonus, FactSpec, Indicator, RecordsSpec, Rounding
+from perfscore._load._model import (
+    NUMBER_TYPES,
+    Bonus,
+    FactSpec,
+    Indicator,
+    Interval,
+    RecordsSpec,
+    Rounding,
+)
 from perfscore._numbers import CONTEXT
 from perfscore._testing._facts import (
     EPOCH_HIGH,
@@ -349,6 +358,72 @@ def _ordered(spec: FactSpec) -> st.SearchStrategy[object] | None:
     return None
 
 
+def _edges(rubric: Rubric) -> list[Decimal]:
+    """The numbers where scores may step: band and plausible range edges, and constants."""
+    found: set[Decimal] = {c.value for c in rubric.model.constants.values()}
+    stack: list[object] = [rubric.model]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Interval):
+            found.update(e for e in (node.low, node.high) if e is not None)
+        elif isinstance(node, BaseModel):
+            stack.extend(getattr(node, name) for name in type(node).model_fields)
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return sorted(found)
+
+
+def _pairs(
+    strategy: st.SearchStrategy[object], near: Sequence[Decimal]
+) -> st.SearchStrategy[list[object]]:
+    """Two values of a fact: from `strategy`, or (half the time) two of `near` close by."""
+    anywhere = st.lists(strategy, min_size=2, max_size=2)
+    if len(near) < 2:
+        return anywhere
+
+    def close(i: int) -> st.SearchStrategy[list[object]]:
+        return st.sampled_from(near[i + 1 : i + 7]).map(lambda b: [near[i], b])
+
+    nearby = st.integers(0, len(near) - 2).flatmap(close)
+    return st.integers(0, 1).flatmap(lambda pick: nearby if pick else anywhere)
+
+
+def _near_edges(spec: FactSpec, edges: Sequence[Decimal]) -> list[Decimal]:
+    """Valid values of a number fact at and just beside each edge."""
+    if spec.type not in NUMBER_TYPES:
+        return []
+    low, high = spec.bounds
+    steps = (Decimal(1),) if spec.type == "integer" else (Decimal("0.01"), Decimal(1))
+    out: set[Decimal] = set()
+    for edge in edges:
+        for value in (edge, *(edge - s for s in steps), *(edge + s for s in steps)):
+            if spec.type == "integer" and value != value.to_integral_value():
+                continue
+            if (low is None or value >= low) and (high is None or value <= high):
+                out.add(value)
+    return sorted(out)
+
+
+def check_properties(rubric: Rubric, *, max_examples: int = 100) -> list[tuple[str, str, str]]:
+    """Run every declared ``monotonic`` promise (`assert_monotonic`), each on its own, with
+    the same examples on every run (derandomized, no example database).
+
+    Returns:
+        (indicator, fact, the counterexample in a sentence) for each broken promise.
+    """
+    failures: list[tuple[str, str, str]] = []
+    quiet = hypothesis.settings(database=None, derandomize=True, print_blob=False)
+    for declaration in _declarations(rubric):
+        try:
+            _monotonic(rubric, [declaration], max_examples, quiet)
+        except AssertionError as exc:
+            sentence = str(exc).strip().splitlines()[0]
+            failures.append((declaration[0], declaration[1], sentence))
+    return failures
+
+
 def _declarations(rubric: Rubric) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     for leaf in walk(rubric):
@@ -376,16 +451,28 @@ def assert_monotonic(
         AssertionError: naming the indicator, the fact, both values and both scores.
         InvalidArgument: a declaration names a fact whose type has no order.
     """
-    declarations = _declarations(rubric)
+    _monotonic(rubric, _declarations(rubric), max_examples, settings)
+
+
+def _monotonic(
+    rubric: Rubric,
+    declarations: list[tuple[str, str, str]],
+    max_examples: int,
+    settings: hypothesis.settings | None,
+) -> None:
     if not declarations:
         return
     schema = rubric.model.facts
-    values: dict[str, st.SearchStrategy[object]] = {}
+    values: dict[str, st.SearchStrategy[list[object]]] = {}
+    edges = _edges(rubric)
     for _, fact, _ in declarations:
         strategy = _ordered(schema[fact])
         if strategy is None:
             raise InvalidArgument(f"monotonic fact {fact!r} is {schema[fact].type}, not ordered")
-        values[fact] = strategy
+        # pairs of values at and beside the rubric's own cut points, a few cut points apart,
+        # find a band that steps the wrong way in a few examples where uniform values would
+        # need hundreds; the other half of the pairs are drawn from the whole range
+        values[fact] = _pairs(strategy, _near_edges(schema[fact], edges))
 
     @_settings(max_examples, settings)
     @hypothesis.given(
@@ -395,7 +482,7 @@ def assert_monotonic(
         facts: dict[str, object], declaration: tuple[str, str, str], data: st.DataObject
     ) -> None:
         indicator, fact, direction = declaration
-        a, b = data.draw(st.lists(values[fact], min_size=2, max_size=2))
+        a, b = data.draw(values[fact])
         low, high = sorted((a, b))  # type: ignore[type-var]
         cards = []
         for value in (low, high):

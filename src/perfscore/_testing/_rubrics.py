@@ -95,6 +95,8 @@ class _Scope:
     lists: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # n, v, k
     facts: dict[str, _Data] = field(default_factory=dict)
     every: list[str] = field(default_factory=list)  # facts and derived values, for templates
+    #: constants by the text of their value, so a band edge can name one
+    constants: dict[str, str] = field(default_factory=dict)
     counter: int = 0
 
     def fresh(self, prefix: str) -> str:
@@ -153,7 +155,11 @@ def _num_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
         return f"days({start}, {end})"
     name = _pick(draw, sorted(scope.lists))
     n, v, k = scope.lists[name]
-    choice = _int(draw, 0, 4)
+    choice = _int(draw, 0, 6)
+    if choice == 5:
+        return f"count_where({name}, {_record_condition(draw, scope, name)})"
+    if choice == 6:
+        return f"sum_where({name}, {v}, {_record_condition(draw, scope, name)})"
     if choice == 0:
         return f"count({name})"
     if choice == 1:
@@ -165,9 +171,24 @@ def _num_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
     return f"(weighted_mean({name}, {v}, {n}) if sum({name}, {n}) > 0 else 0)"
 
 
+def _record_condition(draw: st.DrawFn, scope: _Scope, name: str) -> str:
+    """A condition over one record of list `name` (its fields, now and then a fact too)."""
+    n, v, k = scope.lists[name]
+    parts = [f"{v} {_pick(draw, ['<', '>=', '=='])} {_pick(draw, _CUTS)}", f"{n} >= 1"]
+    if k is not None:
+        parts.append(f"{k} {_pick(draw, ['==', '!='])} '{_pick(draw, ['a', 'b'])}'")
+    outer = [x for x in scope.numbers if x not in (n, v, k)]
+    if outer and _coin(draw):
+        parts.append(f"{v} <= {_pick(draw, outer)}")
+    chosen = draw(st.lists(st.sampled_from(parts), min_size=1, max_size=2, unique=True))
+    return f" {_pick(draw, ['and', 'or'])} ".join(chosen)
+
+
 def _bool_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
     """A bool-typed formula over the scope."""
     kinds = ["compare", "compare"]
+    if scope.lists:
+        kinds.append("records")
     if scope.bools:
         kinds += ["name", "name"]
     if scope.enums:
@@ -182,10 +203,15 @@ def _bool_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
     sub = max(depth - 1, 0)
     if kind == "name":
         return _pick(draw, scope.bools)
+    if kind == "records":
+        name = _pick(draw, sorted(scope.lists))
+        return f"{_pick(draw, ['any', 'all'])}({name}, {_record_condition(draw, scope, name)})"
     if kind == "enum":
         name = _pick(draw, sorted(scope.enums))
         value = _pick(draw, scope.enums[name])
-        return f"{name} {_pick(draw, ['==', '!='])} '{value}'"
+        ordered = scope.facts.get(name, {}).get("ordered") is not None
+        ops = ["==", "!=", "<", ">=", ">", "<="] if ordered else ["==", "!="]
+        return f"{name} {_pick(draw, ops)} '{value}'"
     if kind == "text":
         return f"{_pick(draw, scope.texts)} == '{_pick(draw, ['', 'x'])}'"
     if kind == "date":
@@ -241,6 +267,8 @@ def _facts_section(draw: st.DrawFn, scope: _Scope) -> dict[str, _Data]:
             st.lists(st.sampled_from(["achieved", "partial", "none"]), min_size=1, unique=True)
         )
         facts[f"level{i}"] = {"type": "enum", "label": "程度", "values": values}
+        if _coin(draw):
+            facts[f"level{i}"]["ordered"] = _pick(draw, ["ascending", "descending"])
     for i in range(_int(draw, 0, 2)):
         facts[f"day{i}"] = {"type": "date", "label": "日期"}
     if _coin(draw):
@@ -305,11 +333,35 @@ def _derived_section(draw: st.DrawFn, scope: _Scope) -> dict[str, _Data]:
     return dict(items)
 
 
+def _constants_section(draw: st.DrawFn, scope: _Scope) -> dict[str, _Data | Decimal]:
+    """Zero to two named numbers, among the band cut points, so edges and formulas read them."""
+    out: dict[str, _Data | Decimal] = {}
+    for _ in range(_int(draw, 0, 2)):
+        value = _pick(draw, _CUTS)
+        if value in scope.constants:
+            continue
+        name = scope.fresh("const")
+        scope.constants[value] = name
+        scope.numbers.append(name)
+        scope.every.append(name)
+        out[name] = Decimal(value) if _coin(draw) else {"value": Decimal(value), "label": "常量"}
+    return out
+
+
+def _edge(draw: st.DrawFn, scope: _Scope, cut: str | None) -> str | None:
+    """A cut point, now and then written as the constant that holds it."""
+    if cut is not None and cut in scope.constants and _coin(draw):
+        return scope.constants[cut]
+    return cut
+
+
 def _template(draw: st.DrawFn, scope: _Scope, extra: Sequence[str] = ()) -> str:
     names = [*scope.every, *extra]
     parts = [_pick(draw, ["扣分", "说明 ", "{{literal}} ", "reason: "])]
     for _ in range(_int(draw, 0, 2)):
-        parts.append(f"{{{_pick(draw, names)}}}")
+        name = _pick(draw, names)
+        spec = _pick(draw, ["", "", "", ":.2f", ":.0f", ":.1%"])  # ignored on a non-number
+        parts.append(f"{{{name}{spec}}}")
     return "".join(parts)
 
 
@@ -376,7 +428,8 @@ def _bands(draw: st.DrawFn, scope: _Scope, top: Decimal) -> _Data:
         score: object = _pick(draw, [Decimal(0), top / 2, top, top + 1])
         if _int(draw, 0, 3) == 0:
             score = _num_expr(draw, scope, 1)
-        table.append({"range": _range_text(draw, low, high), "score": score})
+        edges_text = _edge(draw, scope, low), _edge(draw, scope, high)
+        table.append({"range": _range_text(draw, *edges_text), "score": score})
     if not table:
         table.append({"range": "(-inf, inf)", "score": top})
     if _coin(draw):
@@ -755,6 +808,9 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
         doc["language"] = _pick(draw, ["zh", "en"])
     if _coin(draw):
         doc["rounding"] = _rounding(draw)
+    constants = _constants_section(draw, scope)
+    if constants:
+        doc["constants"] = constants
     doc["facts"] = _facts_section(draw, scope)
     derived = _derived_section(draw, scope)
     if derived:
@@ -764,6 +820,8 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
     if with_records:
         _add_records_groups(draw, scope, doc["facts"], groups)
     doc["groups"] = groups
+    if _coin(draw):
+        _use_templates(draw, scope, doc)
     top = sum((g["max"] for g in groups), Decimal(0))
     bonus = [_bonus(draw, scope) for _ in range(_int(draw, 0, 2))]
     floor = Decimal(0)
@@ -794,6 +852,32 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
     if checks:
         doc["checks"] = checks
     return doc
+
+
+def _use_templates(draw: st.DrawFn, scope: _Scope, doc: _Data) -> None:
+    """Turn some formula leaves into uses of one rule template with parameters."""
+    leaves: list[_Data] = []
+    stack = list(doc["groups"])
+    while stack:
+        node = stack.pop()
+        if "children" in node:
+            stack.extend(node["children"])
+        elif "formula" in node and "monotonic" not in node:
+            leaves.append(node)
+    if not leaves:
+        return
+    name = scope.fresh("tpl")
+    doc["templates"] = {
+        name: {
+            "params": ["x", "k"],
+            "rule": {"formula": "k * clamp(x, 0, 1)", "explain": "x = {x}：{score}"},
+        }
+    }
+    measures = [*scope.numbers, *_LITERALS] or list(_LITERALS)
+    for leaf in draw(st.lists(st.sampled_from(leaves), min_size=1, unique_by=id)):
+        del leaf["formula"]
+        leaf["use"] = name
+        leaf["args"] = {"x": _pick(draw, measures), "k": leaf["max"]}
 
 
 def _severity(draw: st.DrawFn, check: _Data) -> _Data:

@@ -20,6 +20,7 @@ points) and, in its checks, ``score`` in [0, full].
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -59,6 +60,7 @@ from perfscore._load._model import (
 )
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import Scored, fraction, listed, template_names
+from perfscore._numbers import format_decimal
 from perfscore._rubric import Rubric
 
 __all__ = ["FINDINGS", "SEVERITIES", "Finding", "check_rubric"]
@@ -79,6 +81,23 @@ def check_rubric(rubric: Rubric) -> list[Finding]:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def property_finding(rubric: Rubric, indicator: str, fact: str, message: str) -> Finding:
+    """A broken ``monotonic`` promise (found by ``check --properties``), at its declaration."""
+    path: Path = ()
+    for node in iter_nodes(rubric.model):
+        if node.node.id == indicator:
+            path = (*node.path, "monotonic", fact)
+    message = message.removeprefix(f"indicator {indicator!r} ")
+    return Problem(
+        "monotonic-broken",
+        message,
+        rubric.document.locate(path, key=True),
+        f"indicator {indicator!r}",
+        "fix the rule, or drop the promise if the rule is meant to behave so",
+        severity=FINDINGS["monotonic-broken"],
+    )
 
 
 def _at(finding: Finding) -> Location:
@@ -105,6 +124,45 @@ _TEMPLATE_KEYS = frozenset({"explain", "reason", "message"})
 _BRACES = frozenset("\uff5b\uff5d")  # ｛ ｝
 #: Chinese punctuation is written full-width on purpose; in values only the rest is suspect
 _PUNCTUATION = frozenset("\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f")  # ！（），：；？
+
+
+#: numbers too common to be a constant's (a full score, a percent's end): not reported
+_PLAIN_NUMBERS = frozenset({Decimal(0), Decimal(1), Decimal(100)})
+#: keys whose text is a formula or a range, where a number may stand for a constant
+_NUMERIC_TEXT = frozenset(
+    {"formula", "when", "measure", "score", "points", "actual", "target", "floor", "unit"}
+    | {"range", "plausible", "when_target_zero"}
+)
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?[0-9]+(?:\.[0-9]+)?(?![A-Za-z0-9_.])")
+
+
+def formula_texts(node: object, path: Path) -> Iterator[tuple[Path, str, str]]:
+    """Every formula or range written as text in the rubric data: (path, key, text)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, str) and key in _NUMERIC_TEXT:
+                yield (*path, key), str(key), value
+            else:
+                yield from formula_texts(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from formula_texts(value, (*path, i))
+
+
+def code_of(text: str) -> str:
+    """`text` without its quoted literals."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"", " ", text)
+
+
+def _numbers_in(text: str, *, ranged: bool) -> list[Fraction]:
+    """The numbers written in a formula (outside text literals) or a range's edges."""
+    source = text if ranged else code_of(text)
+    out = []
+    for token in _NUMBER.findall(source):
+        number = Decimal(token)
+        if number not in _PLAIN_NUMBERS:
+            out.append(fraction(number))
+    return out
 
 
 def _holds_integer(interval: Interval) -> bool:
@@ -212,6 +270,8 @@ class _Checker:
             bonus = add(bonus, span)
         self.checks()
         self.unused()
+        self.constants()
+        self.overrides()
         self.plausible()
         self.grades(bonus)
         self.full_width(self.rubric.document.data, ())
@@ -339,6 +399,10 @@ class _Checker:
     def derived(self) -> None:
         numbers = dict(self.scope.numbers)
         for name, value_type in self.rubric.plan.derived_types():
+            if name in self.model.constants:  # its exact value, read through wherever it is
+                numbers[name] = point(fraction(self.model.constants[name].value))
+                self.derived_reads[name] = set()
+                continue
             reads: set[str] = set()
             scope = Scope(numbers, self.scope.lists)
             path: Path = ("derived", name, "formula")
@@ -387,6 +451,21 @@ class _Checker:
             self.check(check, ("checks", i), f"check {check.id!r}")
 
     def check(self, check: Check, path: Path, subject: str) -> None:
+        if check.for_each is not None and check.for_each in self.model.facts:
+            # once per record: the fields (with their bounds) and `row` are names
+            self.reads.add(check.for_each)
+            fact = self.model.facts[check.for_each]
+            numbers = dict(self.scope.numbers)
+            for name, spec in (fact.fields or {}).items():
+                span = _bounds_of(spec)
+                if span is not None:
+                    numbers[name] = span
+            limit = fact.max_items if fact.max_items is not None else DEFAULT_MAX_ITEMS
+            numbers["row"] = Span(Fraction(1), Fraction(limit), True, True, Fraction(1))
+            fields = {n: (check.for_each, s) for n, s in (fact.fields or {}).items()}
+            with self.within(Scope(numbers, self.scope.lists), fields):
+                self.check(check.model_copy(update={"for_each": None}), path, subject)
+            return
         when = Analysis(check.when)
         holds = when.truth(when.tree, self.scope)
         self.hazards(when, (*path, "when"), subject)
@@ -505,6 +584,60 @@ class _Checker:
                     (section, name),
                     f"{kind} {name!r}",
                     None if code == "unused-optional-fact" else hint,
+                    key=True,
+                )
+
+    def overrides(self) -> None:
+        """An extends override that gives a method block replaces it whole: keys of the base's
+        block it does not repeat (a reason, a floor) are gone, which is rarely meant."""
+        for item_id, method, lost, where in getattr(self.rubric.document, "dropped", ()):
+            self.findings.append(
+                Problem(
+                    "override-drops-keys",
+                    f"override of {method} replaces the base's block whole and drops "
+                    f"{listed([repr(k) for k in lost])}",
+                    where,
+                    f"indicator {item_id!r}",
+                    "repeat the keys to keep, or write the change under 'patch:' (merged key "
+                    "by key into the base's block)",
+                    severity=FINDINGS["override-drops-keys"],
+                )
+            )
+
+    def constants(self) -> None:
+        """A constant is written once: a number equal to one written out elsewhere (a band
+        edge, a formula) would be left behind when the constant moves. Ranges that name a
+        constant are read with its value, so the raw text is what is looked at."""
+        values: dict[Fraction, list[str]] = {}
+        for name, spec in self.model.constants.items():
+            if spec.value not in _PLAIN_NUMBERS:
+                values.setdefault(fraction(spec.value), []).append(name)
+        named: set[str] = set()
+        for path, key, text in formula_texts(self.rubric.document.data, ()):
+            if path[:1] == ("constants",):
+                continue
+            words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code_of(text)))
+            named.update(words & set(self.model.constants))
+            for number in _numbers_in(text, ranged=key in ("range", "plausible")):
+                names = values.get(number)
+                if names:
+                    written = Decimal(number.numerator) / Decimal(number.denominator)
+                    self.add(
+                        "constant-literal",
+                        f"{key} {text.strip()!r} writes {format_decimal(written)}, the value of "
+                        f"constant {listed([repr(n) for n in names])}",
+                        path,
+                        None,
+                        f"write {names[0]} so both move together when the constant changes",
+                    )
+        for name in self.model.constants:
+            if name not in named and name not in self.reads:
+                self.add(
+                    "unused-constant",
+                    "no formula, range or template reads it",
+                    ("constants", name),
+                    f"constant {name!r}",
+                    "remove it, or write its name where its number is meant",
                     key=True,
                 )
 

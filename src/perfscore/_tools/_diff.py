@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import decimal
 import os
+import re
 import statistics
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -47,6 +48,7 @@ from perfscore._output._render_diff import render_json, render_markdown, render_
 from perfscore._output._scorecard import Scorecard
 from perfscore._output._text import width
 from perfscore._rubric import Rubric, load_facts
+from perfscore._tools._check import code_of, formula_texts
 
 __all__ = [
     "Change",
@@ -176,8 +178,10 @@ def _summary(item: Indicator | Bonus) -> str:
 
 
 class _Differ:
-    def __init__(self, old: RubricModel, new: RubricModel) -> None:
+    def __init__(self, old: RubricModel, new: RubricModel, new_data: object = None) -> None:
         self.old, self.new = old, new
+        #: the new rubric's document data, where the names formulas and ranges read are found
+        self.new_data = new_data
         self.changes: list[Change] = []
 
     def record(
@@ -212,6 +216,7 @@ class _Differ:
 
     def run(self) -> tuple[Change, ...]:
         self.header()
+        self.constants()
         self.facts()
         self.derived()
         self.groups()
@@ -223,6 +228,22 @@ class _Differ:
 
     def header(self) -> None:
         self.attributes("rubric", "", self.old, self.new, ("rounding", "language"))
+
+    def constants(self) -> None:
+        """Constants by id; a changed value names what reads it, since each of those moves."""
+        old, new = self.old.constants, self.new.constants
+        for name, spec in new.items():
+            if name not in old:
+                self.record("constant", name, "added", None, spec.value, spec.label)
+            elif old[name].value != spec.value:
+                readers = _readers(self.new_data, name)
+                what = "value" + (f" (read by {', '.join(readers)})" if readers else "")
+                self.record("constant", name, what, old[name].value, spec.value, spec.label)
+            elif old[name].unit != spec.unit:
+                self.record("constant", name, "unit", old[name].unit, spec.unit, spec.label)
+        for name, spec in old.items():
+            if name not in new:
+                self.record("constant", name, "removed", spec.value, None, spec.label)
 
     def facts(self) -> None:
         old, new = self.old.facts, self.new.facts
@@ -429,6 +450,28 @@ class _Differ:
                 self.record("check", cid, "removed", check.when, None)
 
 
+def _readers(data: object, name: str) -> list[str]:
+    """What reads constant `name` in a rubric's data: ``indicator 'x'``, ``check 'y'``, ..."""
+    out: list[str] = []
+    for path, _, text in formula_texts(data, ()):
+        if name not in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", code_of(text)):
+            continue
+        node, owner = data, path[0]
+        for step in path[:-1]:
+            node = node[step]  # type: ignore[index]
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                owner = node["id"]
+        kind = {"checks": "check", "derived": "derived value", "facts": "fact"}.get(
+            str(path[0]), "indicator"
+        )
+        if path[0] == "derived":
+            owner = str(path[1])
+        label = f"{kind} {owner!r}"
+        if label not in out:
+            out.append(label)
+    return out
+
+
 def _grade(low: Decimal | None) -> str:
     return "every lower total" if low is None else f">= {format_decimal(low)}"
 
@@ -457,7 +500,7 @@ def diff_rubrics(old: Rubric, new: Rubric) -> RubricDiff:
         Every change, grouped: rubric settings, facts, derived values, groups, indicators
         (bands row by row, other methods as whole rules), total policy, grades, checks.
     """
-    return RubricDiff(old.ref, new.ref, _Differ(old.model, new.model).run())
+    return RubricDiff(old.ref, new.ref, _Differ(old.model, new.model, new.document.data).run())
 
 
 # --- score diff --------------------------------------------------------------------------------

@@ -36,11 +36,12 @@ __all__ = ["DRAFT", "facts_schema", "rubric_schema", "scorecard_schema"]
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 _ID_PATTERN = "^[A-Za-z][A-Za-z0-9_]*$"
-_EDGE = r"(-?inf|-?[0-9]+(\.[0-9]+)?)"
+_EDGE = r"(-?inf|-?[0-9]+(\.[0-9]+)?|-?[A-Za-z_][A-Za-z0-9_]*)"
 _RANGE = {
     "type": "string",
-    "pattern": rf"^\s*[\[(]\s*{_EDGE}\s*,\s*(\+?inf|-?[0-9]+(\.[0-9]+)?)\s*[\])]\s*$",
-    "description": "a range: '[' / ']' include the edge, '(' / ')' exclude it, inf for no bound",
+    "pattern": rf"^\s*[\[(]\s*{_EDGE}\s*,\s*(\+?inf|{_EDGE})\s*[\])]\s*$",
+    "description": "a range: '[' / ']' include the edge, '(' / ')' exclude it, inf for no bound; "
+    "an edge may name a constant",
     "examples": ["[80, 90)", "[90, inf)"],
 }
 _DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -142,6 +143,12 @@ def _annotate(schema: dict[str, Any]) -> None:
         if node.get("$ref") == "#/$defs/Interval":
             del node["$ref"]
             node.update(_RANGE)
+        elif node.get("$ref") == "#/$defs/ConstantSpec" and "anyOf" not in node:
+            node.pop("$ref")
+            node["anyOf"] = [
+                {"$ref": "#/$defs/ConstantSpec"},
+                {"type": "number", "description": "a plain number is the constant's value"},
+            ]
         elif node.get("$ref") == "#/$defs/Basis" and "anyOf" not in node:
             node.pop("$ref")
             node["anyOf"] = [
