@@ -186,3 +186,44 @@ def test_the_diff_says_which_documents_the_old_version_refuses() -> None:
     assert "14 documents, 11 scored under both versions" in block
     for name in ("yingji-2022", "weijian-2022", "caizheng-2022"):
         assert f"corpus/{name}.yaml" in block.split("failures")[-1]
+
+
+SHEETS = ROOT / "rubric" / "project-sheet-national" / "corpus"
+# sheet -> (total under 2020.1 or its refusal code, total under 2020.2, grade); hand-worked in
+# each sheet's case file: 2020.2 adds checks only, so a sheet both versions read scores the same
+EXPECTED_SHEETS: dict[str, tuple[str, str, str]] = {
+    "points-110-2022": ("107", "107", "优"),
+    "silent-qualitative-2022": ("100", "100", "优"),
+    "plan-breakdown-2022": ("unknown-fact", "98.8", "优"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_SHEETS))
+def test_each_constructed_sheet_under_both_versions(name: str) -> None:
+    document = perfscore.load_facts(SHEETS / f"{name}.yaml")
+    old, new, grade = EXPECTED_SHEETS[name]
+    results = []
+    for ref in ("project-sheet-national@2020.1", "project-sheet-national@2020.2"):
+        try:
+            card = perfscore.load_rubric(ref).evaluate(document.facts)
+        except perfscore.PerfscoreError as exc:
+            results.append(exc.code)
+        else:
+            assert card.grade == grade
+            results.append(format(card.total.normalize(), "f"))
+    assert results == [old, new]
+
+
+def test_a_silent_full_mark_and_a_large_cut_are_warned_only_by_the_new_sheet_version() -> None:
+    document = perfscore.load_facts(SHEETS / "silent-qualitative-2022.yaml")
+    old = perfscore.load_rubric("project-sheet-national@2020.1").evaluate(document.facts)
+    new = perfscore.load_rubric("project-sheet-national@2020.2").evaluate(document.facts)
+    assert [w.check for w in old.warnings] == []
+    assert {w.check for w in new.warnings} == {
+        "benefit_unevidenced_full_marks",
+        "budget_change_large",
+    }
+    # one warning per row, each naming its row
+    rows = [w.message for w in new.warnings if w.check == "benefit_unevidenced_full_marks"]
+    assert len(rows) == 4
+    assert rows[0].startswith("丰富群众文化生活：")

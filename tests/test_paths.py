@@ -162,6 +162,7 @@ def test_bundled_cases_read_facts_from_their_own_tree() -> None:
         "dept-overall-huizhou@2022.2",
         "dept-overall-huizhou@2022.3",
         "project-sheet-national@2020.1",
+        "project-sheet-national@2020.2",
     ]
 
 
