@@ -24,34 +24,36 @@ CORPUS = ROOT / "rubric" / "dept-overall-huizhou" / "corpus"
 OLD = "dept-overall-huizhou@2022.2"
 NEW = "dept-overall-huizhou@2022.3"
 
-# document -> (total under 2022.2 or the code it is refused with, total under 2022.3); all 优
+# document -> (total and grade under 2022.2, or the code it is refused with; under 2022.3)
 EXPECTED: dict[str, tuple[str, str]] = {
     # 102.84% is above 2022.2's percent bound of 100; 2022.3: 6 - 0.284 -> 5.5, 财务合规性 5,
     # bonus national 2 + city 1 - province 1.5 - district 0.5 = 1: 98.5 + 1
-    "yingji-2022": ("out-of-bounds", "99.5"),
+    "yingji-2022": ("out-of-bounds", "99.5 优"),
     # weighted 94.11% -> 4 (100); plain mean 76.25% -> 4 x 76.25 / 90 = 3.39 -> 3 (99)
-    "jiaoyu-2022": ("100", "99"),
+    "jiaoyu-2022": ("100 优", "99 优"),
     # 2022.2: 公开 26 days -2, bonus -1: 98 - 1; 2022.3: also -0.5 for the unadmitted -12.2%,
     # bonus province -1.5: 97.5 - 1.5
-    "zhujian-2022": ("97", "96"),
+    "zhujian-2022": ("97 优", "96 优"),
     # 2022.2: 效果性 13 + 3.5 after floor (99.5); 2022.3: 社会经济环境效益 10 x 14/10 = 14 (100)
-    "danganguan-2022": ("99.5", "100"),
+    "danganguan-2022": ("99.5 优", "100 优"),
     # 满意度 0 both; bonus 2 district honours: +2 (98) / +1 (97)
-    "tongji-2022": ("98", "97"),
+    "tongji-2022": ("98 优", "97 优"),
     # procurement amounts: 2022.2 does not know the facts; 2022.3: 55% -> 0 (97)
-    "weijian-2022": ("unknown-fact", "97"),
+    "weijian-2022": ("unknown-fact", "97 优"),
     # procurement amounts: 2022.3: 100.1% -> 2.99 -> 2.5 (99.5)
-    "caizheng-2022": ("unknown-fact", "99.5"),
+    "caizheng-2022": ("unknown-fact", "99.5 优"),
     # six honours: +6 (106) / national 2 + province 1.5 + 2 city + 2 x 0.5 = 6.5 (106.5)
-    "fagai-2022": ("106", "106.5"),
+    "fagai-2022": ("106 优", "106.5 优"),
     # 2022.2: 8 x 17/13 -> 10, 2.5 x 17/13 -> 3 (96); 2022.3: 8 x 1.4 = 11.2 -> 11, 信访 2.5 (96.5)
-    "xinfang-2022": ("96", "96.5"),
+    "xinfang-2022": ("96 优", "96.5 优"),
     # 支出率 92% -> 5, 结转 8% -> 1.5 under both (97.5)
-    "minzheng-2022": ("97.5", "97.5"),
+    "minzheng-2022": ("97.5 优", "97.5 优"),
     # admitted +25% -0.5, 支出率 99.5% -> 5.5 under both (99)
-    "shangwu-2022": ("99", "99"),
+    "shangwu-2022": ("99 优", "99 优"),
     # bonus 1 - 5 = -4 (96) / 0.5 - (3 + 1) = -3.5 (96.5)
-    "chengguan-2022": ("96", "96.5"),
+    "chengguan-2022": ("96 优", "96.5 优"),
+    # base 88 (six deductions, see its case file); two district honours: +2 (90 优) / +1 (89 良)
+    "shuiwu-2022": ("90 优", "89 良"),
 }
 
 
@@ -60,8 +62,7 @@ def _outcome(rubric: perfscore.Rubric, document: perfscore.FactsDocument) -> str
         card = rubric.evaluate(document.facts, not_applicable=document.not_applicable)
     except perfscore.PerfscoreError as exc:
         return exc.code
-    assert card.grade == "优"
-    return format(card.total.normalize(), "f")
+    return f"{format(card.total.normalize(), 'f')} {card.grade}"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -183,7 +184,7 @@ def test_the_diff_shown_in_the_docs_is_the_live_output() -> None:
 
 def test_the_diff_says_which_documents_the_old_version_refuses() -> None:
     block = _diff_block()
-    assert "14 documents, 11 scored under both versions" in block
+    assert "15 documents, 12 scored under both versions" in block
     for name in ("yingji-2022", "weijian-2022", "caizheng-2022"):
         assert f"corpus/{name}.yaml" in block.split("failures")[-1]
 
