@@ -506,3 +506,85 @@ def test_unknown_rubric_references_in_extends_and_case_files_are_located(
     code, _, err = run("test", "n.cases.yaml")
     assert code == 2
     assert err.startswith("UsageError: n.cases.yaml:1:9: no bundled rubric 'nope@3'")
+
+
+SEVERITIES = """\
+perfscore: 1
+id: sev
+version: "1"
+title: sev
+facts:
+  pages: {type: integer, label: pages, min: 0}
+  claimed_total: {type: number, label: claimed, required: false}
+groups:
+  - {id: g, name: g, max: 10, children: [{id: i, name: i, max: 10, formula: "10"}]}
+grades: [{grade: x}]
+checks:
+  - {id: truncated, when: pages < 2, message: "the sheet is cut off", severity: info}
+  - {id: thin, when: pages < 5, message: "few pages", severity: warning}
+  - {id: empty, when: pages == 0, message: "no pages", severity: error}
+"""
+
+
+@pytest.mark.parametrize(
+    ("pages", "claimed", "expected"),
+    [
+        # pages 1: the info notice and the warning fire
+        (1, None, {"error": 0, "warning": 1, "discrepancy": 1}),
+        # pages 0: all three fire
+        (0, None, {"error": 1, "warning": 1, "discrepancy": 1}),
+        # pages 3: only the warning fires
+        (3, None, {"error": 0, "warning": 1, "discrepancy": 1}),
+        # pages 9: nothing fires; a claimed 9 for i (computed 10) is a discrepancy only
+        (9, 9, {"error": 0, "warning": 0, "discrepancy": 1}),
+        (9, None, {"error": 0, "warning": 0, "discrepancy": 0}),
+    ],
+)
+def test_fail_on_levels(
+    tmp_path: Path, run: Run, pages: int, claimed: int | None, expected: dict[str, int]
+) -> None:
+    (tmp_path / "sev.yaml").write_text(SEVERITIES, encoding="utf-8")
+    claims = f"claimed:\n  indicators: {{i: {claimed}}}\n" if claimed is not None else ""
+    facts = tmp_path / "f.yaml"
+    facts.write_text(f"facts:\n  pages: {pages}\n{claims}", encoding="utf-8")
+    rubric = str(tmp_path / "sev.yaml")
+    for level, code in expected.items():
+        assert run("score", str(facts), "--rubric", rubric, "--fail-on", level)[0] == code, level
+    alias = run("score", str(facts), "--rubric", rubric, "--fail-on-discrepancy")[0]
+    assert alias == expected["discrepancy"]
+    assert run("score", str(facts), "--rubric", rubric)[0] == 0
+
+
+def test_an_info_notice_alone_fails_nothing(tmp_path: Path, run: Run) -> None:
+    # only the notice fires at pages 1; it is marked as one in the report
+    text = SEVERITIES.replace("pages < 5", "pages < 1").replace(
+        "title: sev", "title: sev\nlanguage: en"
+    )
+    (tmp_path / "sev.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "f.yaml").write_text("facts:\n  pages: 1\n", encoding="utf-8")
+    rubric, facts = str(tmp_path / "sev.yaml"), str(tmp_path / "f.yaml")
+    code, out, _ = run("score", facts, "--rubric", rubric, "--fail-on-discrepancy")
+    assert code == 0
+    assert "[truncated] (note) the sheet is cut off" in out
+    data = json.loads(run("score", facts, "--rubric", rubric, "--format", "json")[1])
+    assert data["warnings"] == [
+        {"check": "truncated", "message": "the sheet is cut off", "severity": "info"}
+    ]
+
+
+def test_fail_on_in_test_flags_findings_the_case_does_not_expect(tmp_path: Path, run: Run) -> None:
+    (tmp_path / "sev.yaml").write_text(SEVERITIES, encoding="utf-8")
+    (tmp_path / "sev.cases.yaml").write_text(
+        "rubric: sev.yaml\n"
+        "cases:\n"
+        "  - {name: listed, facts: {pages: 0}, expect: {total: 10, "
+        "warnings: [truncated, thin, empty]}}\n"
+        "  - {name: unlisted, facts: {pages: 3}, expect: {total: 10}}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("test", str(tmp_path / "sev.cases.yaml"), "--fail-on", "error")
+    assert code == 0  # the only error-severity check is listed by the case that fires it
+    code, out, _ = run("test", str(tmp_path / "sev.cases.yaml"), "--fail-on", "warning")
+    assert code == 1
+    assert "--fail-on warning: warning [thin] few pages" in out
+    assert run("test", str(tmp_path / "sev.cases.yaml"))[0] == 0

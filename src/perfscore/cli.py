@@ -128,11 +128,7 @@ def _parser() -> _Parser:
     score.add_argument(
         "--no-trace", action="store_true", help="leave traces out (faster; scores are the same)"
     )
-    score.add_argument(
-        "--fail-on-discrepancy",
-        action="store_true",
-        help="exit 1 when a claimed score differs, a check warns or the claims do not add up",
-    )
+    _fail_on(score)
     _encoding(score, "the facts file and the rubric file")
     score.set_defaults(run=_score)
 
@@ -146,6 +142,7 @@ def _parser() -> _Parser:
         help="fail when rule coverage is below P percent (implies --coverage)",
     )
     test.add_argument("-v", "--verbose", action="store_true", help="show the trace of failures")
+    _fail_on(test, "a case's scorecard has a finding at LEVEL or above its expect does not list")
     test.add_argument(
         "--allow-dir",
         action="append",
@@ -197,6 +194,26 @@ def _parser() -> _Parser:
     return parser
 
 
+def _fail_on(command: argparse.ArgumentParser, when: str | None = None) -> None:
+    """``--fail-on error|warning|discrepancy``, and ``--fail-on-discrepancy`` as its alias."""
+    command.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "discrepancy"),
+        metavar="LEVEL",
+        help="exit 1 when "
+        + (when or "a finding reaches LEVEL")
+        + ": error (a check of severity error), warning (also warnings), discrepancy (also a "
+        "claimed score that differs or claims that do not add up); notices (info) never fail",
+    )
+    command.add_argument(
+        "--fail-on-discrepancy",
+        action="store_const",
+        const="discrepancy",
+        dest="fail_on",
+        help="the same as --fail-on discrepancy",
+    )
+
+
 def _score(args: argparse.Namespace) -> int:
     facts = utf8_or(load_facts, args.facts, args.encoding)
     rubric = _resolve(args.rubric, facts, args.encoding)
@@ -207,7 +224,7 @@ def _score(args: argparse.Namespace) -> int:
         _write(card.to_markdown())
     else:
         _write(card.explain())
-    return EXIT_FOUND if args.fail_on_discrepancy and card.has_findings else EXIT_OK
+    return EXIT_FOUND if args.fail_on and card.fails_on(args.fail_on) else EXIT_OK
 
 
 def _resolve(path: str | None, facts: FactsDocument, encoding: str | None = None) -> Rubric:
@@ -248,10 +265,10 @@ def _case_files(paths: Sequence[str]) -> list[Path]:
 
 
 def _test(args: argparse.Namespace) -> int:
-    from perfscore._tools._cases import coverage, load_cases, run_case
+    from perfscore._tools._cases import coverage, load_cases, run_case, unexpected_findings
 
     counts = {"pass": 0, "fail": 0, "todo": 0}
-    below = False
+    below = unexpected = False
     for path in _case_files(args.paths):
         case_file = utf8_or(load_cases, path, args.encoding, allowed_dirs=args.allow_dir)
         results = [run_case(case_file, case) for case in case_file.cases]
@@ -262,6 +279,9 @@ def _test(args: argparse.Namespace) -> int:
             _write(f"{label}: {case_file.path}: {r.case.name}{extra}\n")
             for failure in r.failures if r.status == "fail" else ():
                 _write("    " + failure.replace("\n", "\n    ") + "\n")
+            for finding in unexpected_findings(r, args.fail_on) if args.fail_on else ():
+                unexpected = True
+                _write(f"    --fail-on {args.fail_on}: {finding}\n")
         if args.coverage or args.threshold is not None:
             cov = coverage(case_file.rubric, results)
             _write(
@@ -275,7 +295,7 @@ def _test(args: argparse.Namespace) -> int:
                 _write(f"coverage {cov.percent:.1f}% is below the threshold of {args.threshold}%\n")
     todo = f", {counts['todo']} todo" if counts["todo"] else ""
     _write(f"{counts['pass']} passed, {counts['fail']} failed{todo}\n")
-    return EXIT_FOUND if counts["fail"] or below else EXIT_OK
+    return EXIT_FOUND if counts["fail"] or below or unexpected else EXIT_OK
 
 
 def _rubrics(args: argparse.Namespace) -> int:

@@ -24,7 +24,18 @@ from perfscore._output._scorecard import (
 )
 from perfscore._output._words import notice_text, step_text
 
-__all__ = ["assemble", "trace_steps"]
+__all__ = ["assemble", "record_basis_key", "trace_steps"]
+
+
+def record_basis_key(group: str, rule: str) -> str:
+    """Where the basis of a records group's rule is found in `assemble`'s basis index."""
+    return f"{group}[{rule}]"
+
+
+def _basis(r: LeafResult, basis: Mapping[str, RuleBasis]) -> RuleBasis | None:
+    if r.record_rule is not None and r.group is not None:
+        return basis.get(record_basis_key(r.group, r.record_rule))
+    return basis.get(r.id)
 
 
 def trace_steps(events: Sequence[Event], language: str) -> tuple[TraceStep, ...]:
@@ -76,7 +87,7 @@ def assemble(
     language = rubric.language
     claimed = claims.indicators if claims else {}
     indicators = tuple(
-        _indicator(r, claimed.get(r.id), basis.get(r.id), language) for r in result.indicators
+        _indicator(r, claimed.get(r.id), _basis(r, basis), language) for r in result.indicators
     )
     groups = tuple(
         GroupScore(id=g.id, name=g.name, parent=g.parent, max=g.max, score=g.score)
@@ -106,7 +117,11 @@ def assemble(
         groups=groups,
         indicators=indicators,
         warnings=tuple(
-            CheckWarning(check=w.check, message=notice_text(language, w.phrase, w.args))
+            CheckWarning(
+                check=w.check,
+                message=notice_text(language, w.phrase, w.args),
+                severity=w.severity,  # type: ignore[arg-type]
+            )
             for w in result.warnings
         ),
         discrepancies=discrepancies,

@@ -86,6 +86,8 @@ LABELS: dict[str, dict[str, str]] = {
         "lower": "自评低 {} 分",
         "unclaimed": "未填报",
         "caution": "［{} 处自评不符，{} 条警告，见下］",
+        "severity_info": "（提示）",
+        "severity_error": "（错误）",
     },
     "en": {
         "subject": "Subject",
@@ -115,6 +117,8 @@ LABELS: dict[str, dict[str, str]] = {
         "lower": "claimed {} less",
         "unclaimed": "none",
         "caution": "[{} discrepancies, {} warnings below]",
+        "severity_info": "(note) ",
+        "severity_error": "(error) ",
     },
 }
 
