@@ -228,3 +228,42 @@ def test_a_silent_full_mark_and_a_large_cut_are_warned_only_by_the_new_sheet_ver
     rows = [w.message for w in new.warnings if w.check == "benefit_unevidenced_full_marks"]
     assert len(rows) == 4
     assert rows[0].startswith("丰富群众文化生活：")
+
+
+def _clean_truncated_sheet(tmp_path: Path, version: str) -> Path:
+    # a sheet whose rows all meet numeric targets, cut off after its last row: nothing but the
+    # truncation to report
+    text = (SHEETS / "silent-qualitative-2022.yaml").read_text(encoding="utf-8")
+    head = text.split("  benefits:\n", 1)[0]
+    head = head.replace("fund_total_initial: 100", "fund_total_initial: 66")
+    head = head.replace("project-sheet-national@2020.2", f"project-sheet-national@{version}")
+    body = (
+        "  benefits:\n"
+        "    - {code: social1, level2: 社会效益指标, name: 受益群众人次, points: 40,"
+        ' direction: ">=", target: 1000, unit: 人次, actual: 1200}\n'
+        "  satisfactions: []\n"
+        "  sheet_truncated: true\n"
+        "  sheet_note: 原表在最后一行之后截断，自评总分不可见\n"
+    )
+    path = tmp_path / f"truncated-{version}.yaml"
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+def test_a_cut_off_sheet_fails_a_batch_only_under_the_old_sheet_version(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from perfscore import cli
+
+    old = _clean_truncated_sheet(tmp_path, "2020.1")
+    new = _clean_truncated_sheet(tmp_path, "2020.2")
+    # 2020.1: sheet_truncated is a warning, so --fail-on warning cannot tell it from a bad sheet
+    assert cli.main(["score", str(old), "--no-trace", "--fail-on", "warning"]) == 1
+    # 2020.2: it is information; the sheet scores 10 + 50 + 40 = 100 and fails nothing
+    assert cli.main(["score", str(new), "--no-trace", "--fail-on", "warning"]) == 0
+    card = perfscore.load_rubric("project-sheet-national@2020.2").evaluate(
+        perfscore.load_facts(new).facts
+    )
+    assert card.total == 100
+    assert [(w.check, w.severity) for w in card.warnings] == [("sheet_truncated", "info")]
+    capsys.readouterr()
