@@ -267,3 +267,20 @@ def test_a_cut_off_sheet_fails_a_batch_only_under_the_old_sheet_version(
     assert card.total == 100
     assert [(w.check, w.severity) for w in card.warnings] == [("sheet_truncated", "info")]
     capsys.readouterr()
+
+
+def test_a_rescaled_maximum_is_shown_rounded_never_as_a_34_digit_decimal() -> None:
+    # 2022.1 with 满意度 不涉及: 社会经济环境效益 10 x 17/13 = 13.0769..., 信访 3 x 17/13 = 3.923...
+    seed = perfscore.load_facts(ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml")
+    card = perfscore.load_rubric("dept-overall-huizhou@2022.1").evaluate(
+        seed.facts, not_applicable=["satisfaction"]
+    )
+    assert str(card.indicator("social_benefit").max).startswith("13.0769230769")  # kept exact
+    for report in (card.explain(), card.to_markdown()):
+        assert "0769230769" not in report
+        assert "≈13.08" in report
+        assert "≈3.92" in report
+    # the district version's 14/10 needs no rounding at all
+    new = perfscore.load_rubric(NEW).evaluate(seed.facts, not_applicable=["satisfaction"])
+    assert new.indicator("social_benefit").max == 14
+    assert "≈" not in new.explain().split("得分明细", 1)[-1].split("工作表现加减分")[0]
