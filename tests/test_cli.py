@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from perfscore import _rubric, cli
+from perfscore._tools import _batch
 
 #: the `run` fixture (conftest.py): the command in-process -> (exit code, stdout, stderr)
 Run = Callable[..., tuple[int, str, str]]
@@ -210,7 +211,7 @@ def boom(*args: object, **kwargs: object) -> object:
 def test_internal_error_exits_3_without_traceback(
     work: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "load_facts", boom)
+    monkeypatch.setattr(_batch, "load_facts", boom)
     code, out, err = run("score", "f.yaml", "--rubric", "r.yaml")
     assert (code, out) == (3, "")
     assert err.splitlines()[0] == "perfscore: internal error: RuntimeError: boom"
@@ -220,7 +221,7 @@ def test_internal_error_exits_3_without_traceback(
 def test_internal_error_traceback_with_debug(
     work: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "load_facts", boom)
+    monkeypatch.setattr(_batch, "load_facts", boom)
     monkeypatch.setenv("PERFSCORE_DEBUG", "1")
     code, _, err = run("score", "f.yaml", "--rubric", "r.yaml")
     assert code == 3
@@ -588,3 +589,30 @@ def test_fail_on_in_test_flags_findings_the_case_does_not_expect(tmp_path: Path,
     assert code == 1
     assert "--fail-on warning: warning [thin] few pages" in out
     assert run("test", str(tmp_path / "sev.cases.yaml"))[0] == 0
+
+
+# a console that cannot show every character ----------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [("score", "f.yaml"), ("score", "f.yaml", "ok.yaml")])
+def test_a_gbk_console_gets_escapes_not_exit_3(
+    work: Path, demo_rubric: str, argv: tuple[str, ...]
+) -> None:
+    # an English rubric writes a deduction with the minus sign U+2212, which GBK lacks, and the
+    # subject has a euro sign, which GBK lacks too
+    english = demo_rubric.replace("title: 演示", "title: Demo\nlanguage: en").replace(
+        "points: 0.1}", 'points: 0.1, reason: "spent {rate}%"}'
+    )
+    (work / "rubrics" / "demo").mkdir(parents=True)
+    (work / "rubrics" / "demo" / "1.yaml").write_text(english, encoding="utf-8")
+    (work / "f.yaml").write_text(FACTS.replace("测试单位", "Café €"), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PERFSCORE_RUBRIC_PATH": "rubrics"}
+    script = Path(sys.executable).parent / "perfscore"
+    done = subprocess.run(
+        [str(script), *argv], capture_output=True, env=env, check=False, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    text = done.stdout.decode("gbk")  # what the console shows: valid GBK throughout
+    assert "Café \\u20ac" in text
+    if len(argv) == 2:
+        assert "spent 95%: \\u22120.5" in text

@@ -174,7 +174,7 @@ def test_processes_zero_means_one_worker_per_cpu(rubric: Rubric) -> None:
 
 
 @pytest.mark.parametrize(
-    ("processes", "chunksize"), [(-1, 16), (True, 16), (None, 0), (2, -3), (None, 1.5)]
+    ("processes", "chunksize"), [(-1, 16), (True, 16), (2.0, 16), (None, 0), (2, -3), (None, 1.5)]
 )
 def test_bad_arguments_are_refused_at_the_call(
     rubric: Rubric, processes: object, chunksize: object
@@ -187,3 +187,16 @@ def test_bad_arguments_are_refused_at_the_call(
 def test_an_empty_batch_gives_nothing(rubric: Rubric) -> None:
     assert list(rubric.evaluate_many([])) == []
     assert list(rubric.evaluate_many([], processes=2)) == []
+
+
+def test_import_perfscore_loads_no_process_or_cluster_machinery() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, perfscore\n"
+        "heavy = {'multiprocessing', 'concurrent', 'dask', 'distributed'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
@@ -193,7 +194,9 @@ class Rubric:
             raised as `evaluate` raises them, and a worker that dies ends the batch with
             `concurrent.futures.process.BrokenProcessPool`.
         """
-        if processes is not None and (isinstance(processes, bool) or processes < 0):
+        if processes is not None and (
+            isinstance(processes, bool) or not isinstance(processes, int) or processes < 0
+        ):
             raise UsageError(
                 Problem(
                     "bad-argument",
@@ -504,6 +507,7 @@ class Rubric:
             trace=trace,
             basis=self._basis,
             grade_of=self.grade_of,
+            names=_trace_names(self._model) if trace else None,
         )
 
 
@@ -630,6 +634,14 @@ def _evaluate_pool(
             yield from pending.popleft().result()
     finally:  # also when the consumer stops early: drop the queued work, stop the workers
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _trace_names(model: RubricModel) -> dict[str, str]:
+    """Labels of facts and derived values by id, for the words of a trace; ``id%`` marks percent."""
+    names = {k: spec.label for k, spec in model.derived.items()}
+    names.update({k: spec.label for k, spec in model.facts.items()})
+    names.update({f"{k}%": spec.label for k, spec in model.facts.items() if spec.type == "percent"})
+    return names
 
 
 def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:
@@ -784,3 +796,88 @@ def bundled_path(ref: str, *, where: Location | None = None) -> Path:
             hint=hint,
         )
     )
+
+
+#: The environment variable holding rubric folders (``os.pathsep``-separated), searched after
+#: the command line's ``--rubric-dir`` folders and before the bundled rubrics.
+RUBRIC_PATH_ENV = "PERFSCORE_RUBRIC_PATH"
+
+_NAME_PART = re.compile(r"[A-Za-z0-9\u3400-\u9fff][A-Za-z0-9._\-\u3400-\u9fff]*")
+
+
+def rubric_search_path(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
+    """The folders searched for ``id@version``: `dirs` first, then ``PERFSCORE_RUBRIC_PATH``."""
+    found = [Path(d) for d in dirs]
+    found += [Path(d) for d in os.environ.get(RUBRIC_PATH_ENV, "").split(os.pathsep) if d]
+    return found
+
+
+def _search_candidate(root: Path, ref: str) -> Path | None:
+    """``<root>/<id>/<version>.yaml`` if it is a file; None when `ref` cannot name one."""
+    rubric_id, _, version = ref.partition("@")
+    for part in (rubric_id, version):
+        if not _NAME_PART.fullmatch(part) or ".." in part:
+            return None
+    candidate = root / rubric_id / f"{version}.yaml"
+    if not candidate.is_file():
+        return None
+    # a symlink inside the folder must not lead a reference out of it (see docs/security.md)
+    real, real_root = os.path.realpath(candidate), os.path.realpath(root)
+    if os.path.commonpath([real, real_root]) != real_root:
+        raise UsageError(
+            Problem(
+                "path-outside-tree",
+                f"rubric {ref!r} in {root} is a link to {real}, outside that folder",
+                hint="copy the rubric into the folder instead of linking to it",
+            )
+        )
+    return candidate
+
+
+def find_rubric(
+    ref: str,
+    *,
+    dirs: Iterable[str | os.PathLike[str]] = (),
+    where: Location | None = None,
+) -> Path:
+    """The file of ``id@version``: in the search path (`dirs`, then the environment), or bundled.
+
+    Raises:
+        UsageError: no folder of the search path and no bundled rubric holds it
+            (``rubric-not-found``), or the file found links out of its folder.
+    """
+    search = rubric_search_path(dirs)
+    for root in search:
+        candidate = _search_candidate(root, ref)
+        if candidate is not None:
+            return candidate
+    try:
+        return bundled_path(ref, where=where)
+    except UsageError as exc:
+        if not search:
+            raise
+        problem = exc.problems[0]
+        searched = ("search path", ", ".join(str(root) for root in search))
+        raise UsageError(
+            dataclasses.replace(
+                problem,
+                message=f"no rubric {ref!r} in the search path or among the bundled ones",
+                details=(searched, *problem.details),
+            )
+        ) from None
+
+
+def listed_rubrics(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[tuple[str, str]]:
+    """Every rubric ``id@version`` that resolves, with its origin: a folder, or ``bundled``.
+
+    In search order, so the first row of an ``id@version`` is the one that is used; a later row
+    of the same reference is shadowed by it.
+    """
+    rows: list[tuple[str, str]] = []
+    for root in rubric_search_path(dirs):
+        for path in sorted(root.glob("*/*.yaml")) if root.is_dir() else ():
+            ref = f"{path.parent.name}@{path.stem}"
+            if not path.name.endswith(".cases.yaml") and _NAME_PART.fullmatch(path.stem):
+                rows.append((ref, str(root)))
+    rows.extend((ref, "bundled") for ref in bundled_rubrics())
+    return rows

@@ -60,10 +60,12 @@ def _findings(card: Scorecard, t: dict[str, str], bullet: str) -> list[str]:
     if card.discrepancies:
         lines += ["", f"{t['discrepancies']} ({len(card.discrepancies)})"]
         for d in card.discrepancies:
-            name = names.get(d.indicator, d.indicator)
+            # the claimed total is the report's 总分, not an indicator with an id to show
+            name = t["total"] if d.indicator == "total" else names.get(d.indicator, d.indicator)
+            ref = "" if d.indicator == "total" else f" [{d.indicator}]"
             gap = t["higher"] if d.difference > 0 else t["lower"]
             text = (
-                f"{bullet}{name} [{d.indicator}]: {t['claimed_short']} {fmt(d.claimed)}{t['sep']}"
+                f"{bullet}{name}{ref}: {t['claimed_short']} {fmt(d.claimed)}{t['sep']}"
                 f"{t['computed']} {fmt(d.computed)}{t['open']}{gap.format(abs(d.difference))}"
                 f"{t['close']}"
             )
