@@ -157,9 +157,12 @@ def test_bundled_cases_read_facts_from_their_own_tree() -> None:
         for case_file in (ROOT / "rubric" / rubric_dir).glob("*.cases.yaml"):
             assert load_cases(case_file).base is not None
     assert perfscore.bundled_rubrics() == [
+        "dept-overall-huizhou-zuzhibu@2022.3",
         "dept-overall-huizhou@2022.1",
         "dept-overall-huizhou@2022.2",
+        "dept-overall-huizhou@2022.3",
         "project-sheet-national@2020.1",
+        "project-sheet-national@2020.2",
     ]
 
 

@@ -338,14 +338,18 @@ class Rubric:
         given = {k for k in raw if isinstance(k, str)}
         ours = len(given & set(self._model.facts))
         best: tuple[str, int] | None = None
+        best_size = 0
         for ref in bundled_rubrics():
             if ref == self.ref:
                 continue
             facts = _bundled_facts(ref)
             known = len(given & facts)
-            # most of the document's names are that rubric's, and more than are this one's
-            if known * 5 >= len(given) * 4 and known > ours and (best is None or known > best[1]):
-                best = (ref, known)
+            # most of the document's names are that rubric's, and more than are this one's;
+            # of rubrics that know as many, the one declaring the fewest other facts fits best
+            # (a version that only adds facts, or an extension, does not displace its base)
+            fits = known * 5 >= len(given) * 4 and known > ours
+            if fits and (best is None or (known, -len(facts)) > (best[1], -best_size)):
+                best, best_size = (ref, known), len(facts)
         return best
 
     def matches(self, scorecard: Scorecard) -> bool:

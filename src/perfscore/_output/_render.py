@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from perfscore._numbers import format_decimal as fmt
 from perfscore._output._scorecard import CheckWarning, IndicatorScore, Scorecard
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import LABELS, MARKS, in_language, reason
+
+
+def fmt_max(value: Decimal) -> str:
+    """A maximum as a report shows it: exact when it has at most two decimals, else (a maximum
+    rescaled by 不涉及 redistribution, such as 10 × 17/13) rounded half-up to 0.01 with ≈, never
+    a 34-digit decimal. Scores are untouched: this is display only."""
+    exponent = value.normalize().as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= -2:
+        return fmt(value)
+    return "≈" + fmt(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
 
 __all__ = ["render_markdown", "render_text"]
 
@@ -115,7 +128,7 @@ def _rows(card: Scorecard, t: dict[str, str]) -> list[tuple[str, str | None, str
         while pending and (group_id is None or group_id not in placed):
             g = pending.pop()
             placed.add(g.id)
-            rows.append((f"{'  ' * depth[g.id]}{g.name}", fmt(g.max), fmt(g.score), "", ""))
+            rows.append((f"{'  ' * depth[g.id]}{g.name}", fmt_max(g.max), fmt(g.score), "", ""))
 
     bonus = []
     for item in card.indicators:
@@ -131,7 +144,7 @@ def _rows(card: Scorecard, t: dict[str, str]) -> list[tuple[str, str | None, str
 
 
 def _row(item: IndicatorScore, indent: str, t: dict[str, str]) -> tuple[str, str, str, str, str]:
-    top = fmt(item.max) if item.min == 0 else f"{fmt(item.min)}~{fmt(item.max)}"
+    top = fmt_max(item.max) if item.min == 0 else f"{fmt(item.min)}~{fmt_max(item.max)}"
     claimed = fmt(item.claimed) if item.claimed is not None else ""
     score = fmt(item.score) if item.applicable else t["na"]
     return (f"{indent}{item.name}", top, score, claimed, reason(item, t["lang"]))
@@ -174,7 +187,7 @@ def render_markdown(card: Scorecard) -> str:
     blank = [""] * (len(second) + 1)
     for g in card.groups:
         if g.parent is None:
-            cells = [f"**{_cell(g.name)}**", *blank, fmt(g.max), f"**{fmt(g.score)}**", "", ""]
+            cells = [f"**{_cell(g.name)}**", *blank, fmt_max(g.max), f"**{fmt(g.score)}**", "", ""]
             lines.append("| " + " | ".join(cells) + " |")
     claimed_total = card.review.claimed_total if card.review else None
     total = [
