@@ -58,7 +58,16 @@ def _at_value(exc: FactValueError, document: Document | None) -> ScoringError:
 class Rubric:
     """A loaded, checked and compiled rubric. Immutable and safe to share between threads."""
 
-    __slots__ = ("_basis", "_document", "_model", "_names", "_plan", "_records", "sha256")
+    __slots__ = (
+        "_basis",
+        "_criteria",
+        "_document",
+        "_model",
+        "_names",
+        "_plan",
+        "_records",
+        "sha256",
+    )
 
     def __init__(self, model: RubricModel, plan: Plan, document: Document) -> None:
         self._model = model
@@ -67,6 +76,7 @@ class Rubric:
         self._names = plan.names()
         self._records = plan.records_groups()
         self._basis = _basis_index(model)
+        self._criteria = _criteria_index(model)
         self.sha256 = sha256_of(document.data)  # set last: it seals the instance
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -402,6 +412,7 @@ class Rubric:
                 sha256=self.sha256,
                 language=self._model.language,
                 chain=self.chain,
+                layout=self._model.layout,
             ),
             facts_sha256=sha256_of(values),
             subject=subject,
@@ -410,12 +421,19 @@ class Rubric:
             trace=trace,
             basis=self._basis,
             grade_of=self.grade_of,
+            criteria=self._criteria,
         )
 
 
 def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:
     items = [n.node for n in iter_nodes(model) if isinstance(n.node, Indicator)]
     return {i.id: basis_of(i.basis) for i in [*items, *model.bonus] if i.basis is not None}
+
+
+def _criteria_index(model: RubricModel) -> dict[str, str]:
+    """Each indicator's 评分标准: the rubric's own `description` of it, where it gives one."""
+    items = [n.node for n in iter_nodes(model) if isinstance(n.node, Indicator)]
+    return {i.id: i.description for i in [*items, *model.bonus] if i.description}
 
 
 def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:

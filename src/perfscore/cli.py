@@ -21,7 +21,7 @@ from pathlib import Path
 from perfscore._errors import PerfscoreError, Problem, UsageError
 from perfscore._load._document import utf8_or
 from perfscore._load._facts import FactsDocument
-from perfscore._output._scorecard import dump_json
+from perfscore._output._scorecard import Scorecard, dump_json
 from perfscore._rubric import Rubric, bundled_path, bundled_rubrics, load_facts, load_rubric
 from perfscore._version import __version__
 
@@ -124,7 +124,10 @@ def _parser() -> _Parser:
         help="rubric file or id@version (default: the document's "
         "'rubric' reference, resolved among the bundled rubrics)",
     )
-    score.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    score.add_argument("--format", choices=("text", "json", "markdown", *_REPORTS), default="text")
+    score.add_argument(
+        "-o", "--output", metavar="FILE", help="write the scorecard here instead of stdout"
+    )
     score.add_argument(
         "--no-trace", action="store_true", help="leave traces out (faster; scores are the same)"
     )
@@ -197,11 +200,62 @@ def _parser() -> _Parser:
     return parser
 
 
+#: the report formats `score` writes besides text, JSON and Markdown; binary ones need a file
+_REPORTS = ("html",)
+_BINARY: tuple[str, ...] = ()
+
+
+def _report(card: Scorecard, fmt: str) -> bytes:
+    """The scorecard in one of `_REPORTS`, as the bytes of the file."""
+    from perfscore._output._html import render_html
+
+    return render_html(card).encode("utf-8")
+
+
+def _save(data: bytes, name: str) -> None:
+    try:
+        Path(name).write_bytes(data)
+    except OSError as exc:
+        message = f"cannot write {name!r}: {exc.strerror or exc}"
+        raise UsageError(Problem("bad-argument", message)) from exc
+
+
+def _score_to(args: argparse.Namespace, card: Scorecard) -> None:
+    """Write a scorecard with `-o FILE`, or a report format to stdout."""
+    if args.format in _BINARY and not args.output and sys.stdout.isatty():
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                f"--format {args.format} writes a binary file and stdout is a terminal",
+                hint=f"add -o FILE.{args.format}, or redirect the output to a file",
+            )
+        )
+    if args.format in _REPORTS:
+        data = _report(card, args.format)
+    elif args.format == "json":
+        data = (card.to_json() + "\n").encode("utf-8")
+    elif args.format == "markdown":
+        data = card.to_markdown().encode("utf-8")
+    else:
+        data = card.explain().encode("utf-8")
+    if args.output:
+        _save(data, args.output)
+        _write(f"wrote {args.output}\n")
+        return
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    except OSError as exc:
+        raise _OutputError(exc) from exc
+
+
 def _score(args: argparse.Namespace) -> int:
     facts = utf8_or(load_facts, args.facts, args.encoding)
     rubric = _resolve(args.rubric, facts, args.encoding)
     card = rubric.evaluate(facts, trace=not args.no_trace)
-    if args.format == "json":
+    if args.output or args.format in _REPORTS:
+        _score_to(args, card)
+    elif args.format == "json":
         _write(card.to_json() + "\n")
     elif args.format == "markdown":
         _write(card.to_markdown())

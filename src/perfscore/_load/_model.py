@@ -614,6 +614,8 @@ class RubricModel(_Model):
     source: Text | None = None
     description: Text | None = None
     language: Literal["zh", "en"] = "zh"
+    #: the official table a spreadsheet or Word scorecard is laid out in (docs/rubric-format.md)
+    layout: Literal["department", "project"] = "department"
     rounding: Rounding | None = None
     facts: dict[Id, FactSpec]
     derived: dict[Id, DerivedSpec] = Field(default_factory=dict)

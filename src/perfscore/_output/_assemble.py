@@ -36,7 +36,11 @@ def trace_steps(events: Sequence[Event], language: str) -> tuple[TraceStep, ...]
 
 
 def _indicator(
-    r: LeafResult, claimed: Decimal | None, basis: RuleBasis | None, language: str
+    r: LeafResult,
+    claimed: Decimal | None,
+    basis: RuleBasis | None,
+    language: str,
+    criterion: str | None = None,
 ) -> IndicatorScore:
     trace = None
     if r.events is not None and r.inputs is not None:
@@ -56,6 +60,7 @@ def _indicator(
         claimed=claimed,
         basis=basis,
         trace=trace,
+        criterion=criterion,
     )
 
 
@@ -71,12 +76,15 @@ def assemble(
     trace: bool,
     basis: Mapping[str, RuleBasis],
     grade_of: Callable[[Decimal], str],
+    criteria: Mapping[str, str] | None = None,
 ) -> Scorecard:
     """The scorecard of one run, in the rubric's language (`rubric.language`)."""
     language = rubric.language
     claimed = claims.indicators if claims else {}
+    words = criteria or {}
     indicators = tuple(
-        _indicator(r, claimed.get(r.id), basis.get(r.id), language) for r in result.indicators
+        _indicator(r, claimed.get(r.id), basis.get(r.id), language, words.get(r.id))
+        for r in result.indicators
     )
     groups = tuple(
         GroupScore(id=g.id, name=g.name, parent=g.parent, max=g.max, score=g.score)

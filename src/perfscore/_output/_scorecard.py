@@ -130,6 +130,8 @@ class IndicatorScore:
     claimed: Decimal | None
     basis: RuleBasis | None
     trace: Trace | None
+    #: the rubric's own words on how the indicator is scored (its `description`), the 评分标准
+    criterion: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,8 @@ class RubricRef:
     sha256: str
     language: str = "zh"
     chain: tuple[str, ...] = ()
+    #: the official table the rubric's scorecards are laid out in: ``department`` or ``project``
+    layout: str = "department"
 
 
 class Scorecard(_Model):
@@ -290,6 +294,12 @@ class Scorecard(_Model):
         from perfscore._output._render import render_markdown
 
         return render_markdown(self)
+
+    def to_html(self) -> str:
+        """The scorecard as one self-contained HTML page (docs/reports.zh.md)."""
+        from perfscore._output._html import render_html
+
+        return render_html(self)
 
     @property
     def has_findings(self) -> bool:
