@@ -34,6 +34,8 @@ BASE = {"_errors", "_numbers", "_values", "_version"}
 ALLOWED_LAZY = {
     ("perfscore._output._scorecard", "perfscore._output._render"),
     ("perfscore._output._scorecard", "perfscore._output._html"),
+    ("perfscore._output._scorecard", "perfscore._output._xlsx"),
+    ("perfscore._output._scorecard", "perfscore._output._docx"),
 }
 
 

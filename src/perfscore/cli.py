@@ -129,6 +129,11 @@ def _parser() -> _Parser:
         "-o", "--output", metavar="FILE", help="write the scorecard here instead of stdout"
     )
     score.add_argument(
+        "--layout",
+        choices=("department", "project"),
+        help="the official table of --format xlsx/docx (default: the rubric's layout)",
+    )
+    score.add_argument(
         "--no-trace", action="store_true", help="leave traces out (faster; scores are the same)"
     )
     score.add_argument(
@@ -201,12 +206,20 @@ def _parser() -> _Parser:
 
 
 #: the report formats `score` writes besides text, JSON and Markdown; binary ones need a file
-_REPORTS = ("html",)
-_BINARY: tuple[str, ...] = ()
+_REPORTS = ("html", "xlsx", "docx")
+_BINARY = ("xlsx", "docx")
 
 
-def _report(card: Scorecard, fmt: str) -> bytes:
+def _report(card: Scorecard, fmt: str, layout: str | None) -> bytes:
     """The scorecard in one of `_REPORTS`, as the bytes of the file."""
+    if fmt == "xlsx":
+        from perfscore._output._xlsx import render_xlsx
+
+        return render_xlsx(card, layout)
+    if fmt == "docx":
+        from perfscore._output._docx import render_docx
+
+        return render_docx(card, layout)
     from perfscore._output._html import render_html
 
     return render_html(card).encode("utf-8")
@@ -231,7 +244,7 @@ def _score_to(args: argparse.Namespace, card: Scorecard) -> None:
             )
         )
     if args.format in _REPORTS:
-        data = _report(card, args.format)
+        data = _report(card, args.format, args.layout)
     elif args.format == "json":
         data = (card.to_json() + "\n").encode("utf-8")
     elif args.format == "markdown":

@@ -301,6 +301,18 @@ class Scorecard(_Model):
 
         return render_html(self)
 
+    def to_xlsx(self, *, layout: str | None = None) -> bytes:
+        """The scorecard as an Excel workbook in its rubric's official layout (`xlsx` extra)."""
+        from perfscore._output._xlsx import render_xlsx
+
+        return render_xlsx(self, layout)
+
+    def to_docx(self, *, layout: str | None = None) -> bytes:
+        """The scorecard as a Word document in its rubric's official layout (`docx` extra)."""
+        from perfscore._output._docx import render_docx
+
+        return render_docx(self, layout)
+
     @property
     def has_findings(self) -> bool:
         """True when there are discrepancies, warnings or review findings."""

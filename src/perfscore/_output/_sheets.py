@@ -105,6 +105,11 @@ def _shown(value: InputValue, language: str) -> str:
     return value
 
 
+def _raw(value: InputValue, language: str) -> Cell:
+    """A number as a number (a cell holds it as such), anything else as its text."""
+    return value if isinstance(value, Decimal) else _shown(value, language)
+
+
 def evidence(item: IndicatorScore, language: str, skip: Sequence[str] = ()) -> str:
     """The values an indicator read, as ``name：value`` parts (the 实际值/依据)."""
     if item.trace is None:
@@ -217,7 +222,7 @@ def _department(card: Scorecard) -> Table:
         for item in items:
             number += 1
             _, level2 = _levels(card, item.group)
-            rows.append(_department_row(str(number), g.name, level2, item, language))
+            rows.append(_department_row(number, g.name, level2, item, language))
             if level2 != level2_text:
                 if level2_start is not None and len(rows) - 2 > level2_start:
                     merges.append(Merge(level2_start, 2, len(rows) - 2, 2))
@@ -227,6 +232,8 @@ def _department(card: Scorecard) -> Table:
         if len(rows) - 1 > start:
             merges.append(Merge(start, 1, len(rows) - 1, 1))
         claimed = _claimed_sum(items)
+        # a sum over some of the group's indicators is not set against the group's score
+        whole = all(i.claimed is not None for i in items if i.applicable)
         rows.append(
             Row(
                 "subtotal",
@@ -240,7 +247,7 @@ def _department(card: Scorecard) -> Table:
                     "",
                     claimed,
                     g.score,
-                    _difference(claimed, g.score),
+                    _difference(claimed, g.score) if whole else None,
                     "",
                 ),
             )
@@ -250,9 +257,7 @@ def _department(card: Scorecard) -> Table:
     start = len(rows)
     for item in bonus:
         number += 1
-        rows.append(
-            Row("bonus", _department_row(str(number), w["bonus"], "", item, language).cells)
-        )
+        rows.append(Row("bonus", _department_row(number, w["bonus"], "", item, language).cells))
     if len(rows) - 1 > start:
         merges.append(Merge(start, 1, len(rows) - 1, 1))
     claimed_total = claimed_total_of(card)
@@ -294,7 +299,7 @@ def _department(card: Scorecard) -> Table:
 
 
 def _department_row(
-    number: str, level1: str, level2: str, item: IndicatorScore, language: str
+    number: int, level1: str, level2: str, item: IndicatorScore, language: str
 ) -> Row:
     na = in_language(LABELS, language)["na"]
     score: Cell = item.score if item.applicable else na
@@ -302,7 +307,7 @@ def _department_row(
     return Row(
         "bonus" if item.kind == "bonus" else "indicator",
         (
-            number,
+            Decimal(number),
             level1,
             level2,
             item.name,
@@ -351,9 +356,9 @@ def _project(card: Scorecard) -> Table:
         for item in items:
             _, level2 = _levels(card, item.group)
             inputs = item.trace.inputs if item.trace else {}
-            target = _shown(inputs["target"], language) if "target" in inputs else ""
+            target = _raw(inputs["target"], language) if "target" in inputs else ""
             actual = (
-                _shown(inputs["actual"], language)
+                _raw(inputs["actual"], language)
                 if "actual" in inputs
                 else evidence(item, language, skip=("target",))
             )
