@@ -64,6 +64,11 @@ def test_department_sheet_columns_rows_subtotals_and_total() -> None:
     assert first[7:10] == [4.5, 4.5, 0]
     assert "存在预算项目调减情况" in first[10]
     assert "budget_items_cut：是" in first[6]
+    # 评分标准: the rubric's checklist reasons, a counted item's placeholder shown as N
+    assert first[5] == (
+        "存在预算项目调减情况，扣0.5分；年度中存在大量预算调剂，扣0.5分；"
+        "预算编制问题 N 个，每个扣0.5分"
+    )
     # 25 indicators and the bonus are numbered 1..26
     numbers = [r[0] for r in rows[7:] if isinstance(r[0], int)]
     assert numbers == list(range(1, 27))

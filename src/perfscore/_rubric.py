@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from importlib import resources
@@ -431,9 +432,22 @@ def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:
 
 
 def _criteria_index(model: RubricModel) -> dict[str, str]:
-    """Each indicator's 评分标准: the rubric's own `description` of it, where it gives one."""
+    """Each indicator's 评分标准 in the rubric's own words: its `description`, else the reasons
+    of its checklist items or its per-unit deduction (placeholders shown as N)."""
+    part = "；" if model.language == "zh" else "; "
     items = [n.node for n in iter_nodes(model) if isinstance(n.node, Indicator)]
-    return {i.id: i.description for i in [*items, *model.bonus] if i.description}
+    out: dict[str, str] = {i.id: i.description for i in model.bonus if i.description}
+    for i in items:
+        words: list[str] = []
+        if i.description:
+            words = [i.description]
+        elif i.checklist is not None:
+            words = [item.reason for item in i.checklist.items]
+        elif i.per_unit is not None and i.per_unit.reason:
+            words = [i.per_unit.reason]
+        if words:
+            out[i.id] = re.sub(r"\{[^{}]*\}", "N", part.join(words))
+    return out
 
 
 def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:

@@ -119,9 +119,12 @@ def render_docx(card: Scorecard, layout: str | None = None) -> bytes:
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     total_width = sum(table.widths)
     usable = 297 - 30
+    grid.autofit = False
     for c, width in enumerate(table.widths):
+        size = Mm(usable * width / total_width)
+        grid.columns[c].width = size  # the grid LibreOffice reads
         for cell in grid.columns[c].cells:
-            cell.width = Mm(usable * width / total_width)
+            cell.width = size  # the cell widths Word reads
     for r, labels in enumerate(table.header):
         row = grid.rows[r]
         _repeat_header(row, OxmlElement, qn)

@@ -303,7 +303,7 @@ def _department_row(
 ) -> Row:
     na = in_language(LABELS, language)["na"]
     score: Cell = item.score if item.applicable else na
-    criterion = item.criterion or (item.basis.text if item.basis else "")
+    criterion = item.criterion or ""
     return Row(
         "bonus" if item.kind == "bonus" else "indicator",
         (

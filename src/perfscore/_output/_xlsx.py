@@ -16,6 +16,7 @@ from typing import Any
 from perfscore._errors import UsageError
 from perfscore._output._scorecard import Scorecard
 from perfscore._output._sheets import Cell, findings_of, table_of
+from perfscore._output._text import width as display_width
 from perfscore._output._words import REPORT, in_language
 
 __all__ = ["render_xlsx"]
@@ -108,6 +109,24 @@ def render_xlsx(card: Scorecard, layout: str | None = None) -> bytes:
                 cell.number_format = "0.0##"
             if strong:
                 cell.fill = shade
+    # a spreadsheet does not grow a row to fit wrapped text that it did not type itself: each
+    # row is given the height its longest cell needs in its column
+    tall = {(r, m.first_col) for m in table.body_merges if m.last_row > m.first_row for r in
+            range(m.first_row, m.last_row + 1)}  # fmt: skip
+    span = {(m.first_row, m.first_col): sum(table.widths[m.first_col : m.last_col + 1])
+            for m in table.body_merges if m.last_row == m.first_row}  # fmt: skip
+    for r, body in enumerate(table.rows):
+        lines = max(
+            (
+                _lines(_display(value), span.get((r, c), table.widths[c]))
+                for c, value in enumerate(body.cells)
+                if (r, c) not in tall
+            ),
+            default=1,
+        )
+        sheet.row_dimensions[body_top + r].height = 14 * lines + 4
+    for r in range(len(table.header)):
+        sheet.row_dimensions[header_top + r].height = 20
     for m in table.body_merges:
         sheet.merge_cells(
             start_row=body_top + m.first_row,
@@ -124,6 +143,18 @@ def render_xlsx(card: Scorecard, layout: str | None = None) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _display(value: Cell) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _lines(text: str, columns: int) -> int:
+    """Lines `text` takes wrapped in a column `columns` characters wide (汉字 count two)."""
+    # a 10-point 汉字 is about 1.7 of the column unit (the width of a digit at 11 points)
+    return max(1, -(-(display_width(text) * 17) // (max(columns - 1, 1) * 20)))
 
 
 def _print_setup(sheet: Any, first: int, last: int) -> None:
@@ -157,6 +188,7 @@ def _findings_sheet(
         for c, text in enumerate((finding.kind, finding.about, finding.message)):
             cell = sheet.cell(r, c + 1, text or None)
             cell.font, cell.border, cell.alignment = plain, box, wrap
+        sheet.row_dimensions[r].height = 14 * _lines(finding.message, 90) + 4
     for letter, width in zip("ABC", (14, 24, 90), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
