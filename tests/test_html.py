@@ -149,3 +149,13 @@ def test_cli_reports_an_unwritable_output(
     target = tmp_path / "missing" / "report.html"
     assert cli.main(["score", example, "--format", "html", "-o", str(target)]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_without_claims_there_is_no_claimed_box_and_no_claimed_bar(tmp_path: Path) -> None:
+    rubric = perfscore.parse_rubric(HOSTILE)
+    page = render_html(rubric.evaluate(_facts(tmp_path, "facts: {x: 9.5}\n")))
+    assert 'id="claimed"' not in page
+    assert 'class="claimed-bar"' not in page
+    assert "未发现自评得分与规则不符" in page
+    # 9.5 of 10: the bar is 95% of the chart's width (560 units)
+    assert re.search(r'class="score-bar"[^>]* width="532\.0"', page)

@@ -268,6 +268,13 @@ def test_report_renders_in_chromium(browser: Browser, example: str, tmp_path: Pa
     )
     assert em == pytest.approx(240, abs=2)
 
+    # on paper every trace is shown, though the page shows them folded
+    visible = "document.querySelector('details[data-indicator] ol').checkVisibility()"
+    assert browser.evaluate(visible) is False
+    browser.send("Emulation.setEmulatedMedia", media="print")
+    assert browser.evaluate(visible) is True
+    browser.send("Emulation.setEmulatedMedia", media="")
+
     shot = browser.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)
     png = base64.b64decode(shot["data"])
     target = SHOTS / f"perfscore-report-{example}.png"

@@ -258,3 +258,32 @@ def test_cli_refuses_to_write_a_workbook_to_a_terminal(
 def test_without_traces_the_sheets_still_hold_every_score() -> None:
     rows = _rows(_book(_card("huizhou-dayawan-zuzhibu-2022", trace=False).to_xlsx())["评分表"])
     assert _find(rows, 1, "合计")[7:9] == [103, 103]
+
+
+def test_a_scorecard_without_claims_leaves_the_claimed_columns_empty(tmp_path: Path) -> None:
+    rubric = perfscore.parse_rubric(
+        """
+perfscore: 1
+id: plain
+version: "1"
+title: 简表
+facts:
+  x: {type: number, label: 数, min: 0, max: 10}
+groups:
+  - id: g
+    name: 组
+    max: 10
+    children:
+      - {id: a, name: 甲, max: 10, description: 按 x 计分, formula: x}
+grades:
+  - {grade: 合格, min: 6}
+  - {grade: 不合格}
+"""
+    )
+    path = tmp_path / "facts.yaml"
+    path.write_text("facts: {x: 7.25}\n", encoding="utf-8")
+    rows = _rows(_book(rubric.evaluate(perfscore.load_facts(path)).to_xlsx())["评分表"])
+    first = _find(rows, 3, "甲")
+    assert first[4:11] == [10, "按 x 计分", "x：7.25", None, 7.25, None, "数 7.25 → 7.25"]
+    assert _find(rows, 1, "合计")[4:10] == [10, None, None, None, 7.25, None]
+    assert _find(rows, 1, "等级")[7:9] == [None, "合格"]
