@@ -63,7 +63,11 @@ def test_department_sheet_columns_rows_subtotals_and_total() -> None:
     assert first[:5] == [1, "预算编制", "编制质量", "预算编制合理性", 5]
     assert first[7:10] == [4.5, 4.5, 0]
     assert "存在预算项目调减情况" in first[10]
-    assert "budget_items_cut：是" in first[6]
+    # 实际值/依据 in the rubric's labels
+    assert first[6] == (
+        "存在预算项目调减情况：是；年度中存在大量预算调剂：否；"
+        "预算编制不符合方针政策或部门职责、功能分类或经济分类不准确的问题数：0"
+    )
     # 评分标准: the rubric's checklist reasons, a counted item's placeholder shown as N
     assert first[5] == (
         "存在预算项目调减情况，扣0.5分；年度中存在大量预算调剂，扣0.5分；"
@@ -284,6 +288,6 @@ grades:
     path.write_text("facts: {x: 7.25}\n", encoding="utf-8")
     rows = _rows(_book(rubric.evaluate(perfscore.load_facts(path)).to_xlsx())["评分表"])
     first = _find(rows, 3, "甲")
-    assert first[4:11] == [10, "按 x 计分", "x：7.25", None, 7.25, None, "数 7.25 → 7.25"]
+    assert first[4:11] == [10, "按 x 计分", "数：7.25", None, 7.25, None, "数 7.25 → 7.25"]
     assert _find(rows, 1, "合计")[4:10] == [10, None, None, None, 7.25, None]
     assert _find(rows, 1, "等级")[7:9] == [None, "合格"]

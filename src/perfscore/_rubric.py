@@ -63,6 +63,7 @@ class Rubric:
         "_basis",
         "_criteria",
         "_document",
+        "_labels",
         "_model",
         "_names",
         "_plan",
@@ -78,6 +79,7 @@ class Rubric:
         self._records = plan.records_groups()
         self._basis = _basis_index(model)
         self._criteria = _criteria_index(model)
+        self._labels = _label_index(model)
         self.sha256 = sha256_of(document.data)  # set last: it seals the instance
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -423,6 +425,7 @@ class Rubric:
             basis=self._basis,
             grade_of=self.grade_of,
             criteria=self._criteria,
+            labels=self._labels,
         )
 
 
@@ -448,6 +451,16 @@ def _criteria_index(model: RubricModel) -> dict[str, str]:
         if words:
             out[i.id] = re.sub(r"\{[^{}]*\}", "N", part.join(words))
     return out
+
+
+def _label_index(model: RubricModel) -> dict[str, str]:
+    """The label of every name a trace may read: facts, derived values, list fields."""
+    labels = {k: f.label for k, f in model.facts.items()}
+    labels.update((k, d.label) for k, d in model.derived.items())
+    for fact in model.facts.values():
+        for key, field in (fact.fields or {}).items():
+            labels.setdefault(key, field.label)
+    return labels
 
 
 def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:

@@ -77,6 +77,7 @@ def assemble(
     basis: Mapping[str, RuleBasis],
     grade_of: Callable[[Decimal], str],
     criteria: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Scorecard:
     """The scorecard of one run, in the rubric's language (`rubric.language`)."""
     language = rubric.language
@@ -97,6 +98,8 @@ def assemble(
     total_trace = None
     if trace and result.total_events is not None:
         total_trace = trace_steps(result.total_events, language)
+    named = labels or {}
+    read = {k for i in indicators if i.trace is not None for k in i.trace.inputs if k in named}
     # Every value below is produced and typed by the engine; validating it again would only
     # cost time (model_construct skips validation, nothing else).
     return Scorecard.model_construct(
@@ -119,4 +122,5 @@ def assemble(
         ),
         discrepancies=discrepancies,
         review=review,
+        labels={k: named[k] for k in sorted(read)},
     )

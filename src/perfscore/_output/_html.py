@@ -291,7 +291,7 @@ def _traces(card: Scorecard, w: Mapping[str, str]) -> str:
             body.append(f"<p>{_e(w['criterion'])}：{_e(item.criterion)}</p>")
         if item.trace.inputs:
             values = "".join(
-                f"<li><code>{_e(k)}</code> = {_e(_value(v))}</li>"
+                f"<li>{_e(card.labels.get(k, ''))} <code>{_e(k)}</code> = {_e(_value(v))}</li>"
                 for k, v in item.trace.inputs.items()
             )
             body.append(f"<p>{_e(w['inputs'])}</p><ul>{values}</ul>")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from perfscore._load._model import Basis
 from perfscore._numbers import format_decimal
@@ -237,6 +237,8 @@ class Scorecard(_Model):
     warnings: tuple[CheckWarning, ...]
     discrepancies: tuple[Discrepancy, ...]
     review: ClaimsReview | None
+    #: the rubric's label of each value the traces read, by name (the 实际值/依据 in words)
+    labels: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod

@@ -110,14 +110,23 @@ def _raw(value: InputValue, language: str) -> Cell:
     return value if isinstance(value, Decimal) else _shown(value, language)
 
 
-def evidence(item: IndicatorScore, language: str, skip: Sequence[str] = ()) -> str:
-    """The values an indicator read, as ``name：value`` parts (the 实际值/依据)."""
+def evidence(
+    item: IndicatorScore,
+    language: str,
+    skip: Sequence[str] = (),
+    labels: Mapping[str, str] | None = None,
+) -> str:
+    """The values an indicator read, as ``label：value`` parts (the 实际值/依据); a value the
+    rubric gives no label keeps its name."""
     if item.trace is None:
         return ""
     marks = in_language(MARKS, language)
     colon = "：" if language == "zh" else ": "
+    named = labels or {}
     return marks["part"].join(
-        f"{k}{colon}{_shown(v, language)}" for k, v in item.trace.inputs.items() if k not in skip
+        f"{named.get(k, k)}{colon}{_shown(v, language)}"
+        for k, v in item.trace.inputs.items()
+        if k not in skip
     )
 
 
@@ -222,7 +231,7 @@ def _department(card: Scorecard) -> Table:
         for item in items:
             number += 1
             _, level2 = _levels(card, item.group)
-            rows.append(_department_row(number, g.name, level2, item, language))
+            rows.append(_department_row(number, g.name, level2, item, language, card.labels))
             if level2 != level2_text:
                 if level2_start is not None and len(rows) - 2 > level2_start:
                     merges.append(Merge(level2_start, 2, len(rows) - 2, 2))
@@ -257,7 +266,9 @@ def _department(card: Scorecard) -> Table:
     start = len(rows)
     for item in bonus:
         number += 1
-        rows.append(Row("bonus", _department_row(number, w["bonus"], "", item, language).cells))
+        rows.append(
+            Row("bonus", _department_row(number, w["bonus"], "", item, language, card.labels).cells)
+        )
     if len(rows) - 1 > start:
         merges.append(Merge(start, 1, len(rows) - 1, 1))
     claimed_total = claimed_total_of(card)
@@ -299,7 +310,12 @@ def _department(card: Scorecard) -> Table:
 
 
 def _department_row(
-    number: int, level1: str, level2: str, item: IndicatorScore, language: str
+    number: int,
+    level1: str,
+    level2: str,
+    item: IndicatorScore,
+    language: str,
+    labels: Mapping[str, str],
 ) -> Row:
     na = in_language(LABELS, language)["na"]
     score: Cell = item.score if item.applicable else na
@@ -313,7 +329,7 @@ def _department_row(
             item.name,
             _max_text(item),
             criterion,
-            evidence(item, language),
+            evidence(item, language, labels=labels),
             item.claimed,
             score,
             _difference(item.claimed, item.score),
@@ -360,7 +376,7 @@ def _project(card: Scorecard) -> Table:
             actual = (
                 _raw(inputs["actual"], language)
                 if "actual" in inputs
-                else evidence(item, language, skip=("target",))
+                else evidence(item, language, skip=("target",), labels=card.labels)
             )
             score: Cell = item.score if item.applicable else na
             rows.append(
@@ -394,7 +410,7 @@ def _project(card: Scorecard) -> Table:
                     "",
                     item.name,
                     "",
-                    evidence(item, language),
+                    evidence(item, language, labels=card.labels),
                     _max_text(item),
                     item.claimed,
                     item.score,
