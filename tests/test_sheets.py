@@ -245,7 +245,16 @@ def test_cli_writes_workbooks_and_documents(
     word = tmp_path / "card.docx"
     assert cli.main(["score", example, "--format", "docx", "-o", str(word)]) == 0
     assert docx.Document(str(word)).tables
-    assert capsys.readouterr().out == f"wrote {book}\nwrote {word}\n"
+    assert capsys.readouterr().out == ""
+    # a folder of documents: one workbook each, in the layout asked for
+    folder = tmp_path / "cards"
+    many = [example, str(ROOT / "examples" / "project-sheet-chizhou-2022.yaml")]
+    assert cli.main(
+        ["score", *many, "--format", "xlsx", "--layout", "project", "-o", str(folder)]
+    ) in (0, 1)
+    written = sorted(p.name for p in folder.iterdir())
+    assert written == ["project-sheet-chizhou-2022.xlsx", "project-sheet-lijiang-2020.xlsx"]
+    assert _book((folder / written[0]).read_bytes()).sheetnames == ["自评表", "问题清单"]
 
 
 def test_cli_refuses_to_write_a_workbook_to_a_terminal(
