@@ -37,7 +37,12 @@ BASE = {"_errors", "_numbers", "_values", "_version"}
 
 # The one import that points against the drawing: a scorecard renders itself on request
 # (Scorecard.explain(), .to_markdown()) through a lazy import of the renderer.
-ALLOWED_LAZY = {("perfscore._output._scorecard", "perfscore._output._render")}
+ALLOWED_LAZY = {
+    ("perfscore._output._scorecard", "perfscore._output._render"),
+    ("perfscore._output._scorecard", "perfscore._output._html"),
+    ("perfscore._output._scorecard", "perfscore._output._xlsx"),
+    ("perfscore._output._scorecard", "perfscore._output._docx"),
+}
 
 
 def module_name(path: Path) -> str:

@@ -71,7 +71,17 @@ DEFAULT_CHUNKSIZE = 16
 class Rubric:
     """A loaded, checked and compiled rubric. Immutable and safe to share between threads."""
 
-    __slots__ = ("_basis", "_document", "_model", "_names", "_plan", "_records", "sha256")
+    __slots__ = (
+        "_basis",
+        "_criteria",
+        "_document",
+        "_labels",
+        "_model",
+        "_names",
+        "_plan",
+        "_records",
+        "sha256",
+    )
 
     def __init__(self, model: RubricModel, plan: Plan, document: Document) -> None:
         self._model = model
@@ -80,6 +90,8 @@ class Rubric:
         self._names = plan.names()
         self._records = plan.records_groups()
         self._basis = _basis_index(model)
+        self._criteria = _criteria_index(model)
+        self._labels = _label_index(model)
         self.sha256 = sha256_of(document.data)  # set last: it seals the instance
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -501,6 +513,7 @@ class Rubric:
                 sha256=self.sha256,
                 language=self._model.language,
                 chain=self.chain,
+                layout=self._model.layout,
             ),
             facts_sha256=sha256_of(values),
             subject=subject,
@@ -510,6 +523,8 @@ class Rubric:
             basis=self._basis,
             grade_of=self.grade_of,
             names=_trace_names(self._model) if trace else None,
+            criteria=self._criteria,
+            labels=self._labels,
         )
 
 
@@ -657,6 +672,35 @@ def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:
                 if rule.basis is not None:
                     index[record_basis_key(n.node.id, value)] = basis_of(rule.basis)
     return index
+
+
+def _criteria_index(model: RubricModel) -> dict[str, str]:
+    """Each indicator's 评分标准 in the rubric's own words: its `description`, else the reasons
+    of its checklist items or its per-unit deduction (placeholders shown as N)."""
+    part = "；" if model.language == "zh" else "; "
+    items = [n.node for n in iter_nodes(model) if isinstance(n.node, Indicator)]
+    out: dict[str, str] = {i.id: i.description for i in model.bonus if i.description}
+    for i in items:
+        words: list[str] = []
+        if i.description:
+            words = [i.description]
+        elif i.checklist is not None:
+            words = [item.reason for item in i.checklist.items]
+        elif i.per_unit is not None and i.per_unit.reason:
+            words = [i.per_unit.reason]
+        if words:
+            out[i.id] = re.sub(r"\{[^{}]*\}", "N", part.join(words))
+    return out
+
+
+def _label_index(model: RubricModel) -> dict[str, str]:
+    """The label of every name a trace may read: facts, derived values, list fields."""
+    labels = {k: f.label for k, f in model.facts.items()}
+    labels.update((k, d.label) for k, d in model.derived.items())
+    for fact in model.facts.values():
+        for key, field in (fact.fields or {}).items():
+            labels.setdefault(key, field.label)
+    return labels
 
 
 def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:

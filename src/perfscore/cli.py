@@ -242,6 +242,11 @@ def _parser() -> _Parser:
     _rubric_dirs(score)
     score.add_argument("--format", choices=tuple(SCORECARD_FORMATS), default="text")
     score.add_argument(
+        "--layout",
+        choices=("department", "project"),
+        help="the official table of --format xlsx/docx (default: the rubric's layout)",
+    )
+    score.add_argument(
         "-o",
         "--output",
         metavar="PATH",
@@ -397,6 +402,7 @@ def _score(args: argparse.Namespace) -> int:
         trace=not args.no_trace,
         format=args.format,
         fail_on=args.fail_on,
+        layout=args.layout,
     )
     if args.summary:
         _batch.check_summary_target(args.summary)
@@ -425,7 +431,15 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
     )
     card = rubric.evaluate(facts, trace=options.trace)
     fmt = _batch.SCORECARD_FORMATS[args.format]
-    data = fmt.render(card)
+    if args.format in _batch.BINARY_FORMATS and not args.output and sys.stdout.isatty():
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                f"--format {args.format} writes a binary file and stdout is a terminal",
+                hint=f"add -o FILE{fmt.suffix}, or redirect the output to a file",
+            )
+        )
+    data = fmt.render(_batch.relaid(card, args.layout))
     if args.output:
         target = Path(args.output)
         if target.is_dir() or args.output.endswith(("/", os.sep)):

@@ -683,6 +683,8 @@ class RubricModel(_Model):
     source: Text | None = None
     description: Text | None = None
     language: Literal["zh", "en"] = "zh"
+    #: the official table a spreadsheet or Word scorecard is laid out in (docs/rubric-format.md)
+    layout: Literal["department", "project"] = "department"
     rounding: Rounding | None = None
     constants: dict[Id, Constant] = Field(default_factory=dict)
     templates: dict[Id, RuleTemplate] = Field(default_factory=dict)

@@ -67,6 +67,7 @@ def _indicator(
     basis: RuleBasis | None,
     language: str,
     names: Mapping[str, str] | None = None,
+    criterion: str | None = None,
 ) -> IndicatorScore:
     trace = None
     if r.events is not None and r.inputs is not None:
@@ -86,6 +87,7 @@ def _indicator(
         claimed=claimed,
         basis=basis,
         trace=trace,
+        criterion=criterion,
     )
 
 
@@ -102,6 +104,8 @@ def assemble(
     basis: Mapping[str, RuleBasis],
     grade_of: Callable[[Decimal], str],
     names: Mapping[str, str] | None = None,
+    criteria: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> Scorecard:
     """The scorecard of one run, in the rubric's language (`rubric.language`).
 
@@ -110,8 +114,9 @@ def assemble(
     """
     language = rubric.language
     claimed = claims.indicators if claims else {}
+    words = criteria or {}
     indicators = tuple(
-        _indicator(r, claimed.get(r.id), _basis(r, basis), language, names)
+        _indicator(r, claimed.get(r.id), _basis(r, basis), language, names, words.get(r.id))
         for r in result.indicators
     )
     groups = tuple(
@@ -125,6 +130,8 @@ def assemble(
     total_trace = None
     if trace and result.total_events is not None:
         total_trace = trace_steps(result.total_events, language)
+    named = labels or {}
+    read = {k for i in indicators if i.trace is not None for k in i.trace.inputs if k in named}
     # Every value below is produced and typed by the engine; validating it again would only
     # cost time (model_construct skips validation, nothing else).
     return Scorecard.model_construct(
@@ -151,4 +158,5 @@ def assemble(
         ),
         discrepancies=discrepancies,
         review=review,
+        labels={k: named[k] for k in sorted(read)},
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
 from perfscore._load._model import Basis
 from perfscore._numbers import format_decimal
@@ -132,6 +132,8 @@ class IndicatorScore:
     claimed: Decimal | None
     basis: RuleBasis | None
     trace: Trace | None
+    #: the rubric's own words on how the indicator is scored (its `description`), the 评分标准
+    criterion: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,8 @@ class RubricRef:
     sha256: str
     language: str = "zh"
     chain: tuple[str, ...] = ()
+    #: the official table the rubric's scorecards are laid out in: ``department`` or ``project``
+    layout: str = "department"
 
 
 class Scorecard(_Model):
@@ -250,6 +254,8 @@ class Scorecard(_Model):
     warnings: tuple[CheckWarning, ...]
     discrepancies: tuple[Discrepancy, ...]
     review: ClaimsReview | None
+    #: the rubric's label of each value the traces read, by name (the 实际值/依据 in words)
+    labels: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -307,6 +313,24 @@ class Scorecard(_Model):
         from perfscore._output._render import render_markdown
 
         return render_markdown(self)
+
+    def to_html(self) -> str:
+        """The scorecard as one self-contained HTML page (docs/reports.zh.md)."""
+        from perfscore._output._html import render_html
+
+        return render_html(self)
+
+    def to_xlsx(self, *, layout: str | None = None) -> bytes:
+        """The scorecard as an Excel workbook in its rubric's official layout (`xlsx` extra)."""
+        from perfscore._output._xlsx import render_xlsx
+
+        return render_xlsx(self, layout)
+
+    def to_docx(self, *, layout: str | None = None) -> bytes:
+        """The scorecard as a Word document in its rubric's official layout (`docx` extra)."""
+        from perfscore._output._docx import render_docx
+
+        return render_docx(self, layout)
 
     @property
     def has_findings(self) -> bool:

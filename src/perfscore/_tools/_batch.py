@@ -35,6 +35,7 @@ from perfscore._output._words import DEFAULT_LANGUAGE, SUMMARY, in_language
 from perfscore._rubric import Rubric, find_rubric, load_facts, load_rubric
 
 __all__ = [
+    "BINARY_FORMATS",
     "COLUMNS",
     "DOCUMENT_SUFFIXES",
     "SCORECARD_FORMATS",
@@ -48,6 +49,7 @@ __all__ = [
     "expand_inputs",
     "load_rubric_ref",
     "rank_rows",
+    "relaid",
     "resolve_rubric",
     "run_batch",
     "score_source",
@@ -82,7 +84,20 @@ SCORECARD_FORMATS: dict[str, ScorecardFormat] = {
     "text": ScorecardFormat(".txt", Scorecard.explain),
     "json": ScorecardFormat(".json", _json),
     "markdown": ScorecardFormat(".md", Scorecard.to_markdown),
+    "html": ScorecardFormat(".html", Scorecard.to_html),
+    "xlsx": ScorecardFormat(".xlsx", Scorecard.to_xlsx),
+    "docx": ScorecardFormat(".docx", Scorecard.to_docx),
 }
+
+#: The formats that are files, not text: never written to a terminal.
+BINARY_FORMATS = frozenset({"xlsx", "docx"})
+
+
+def relaid(card: Scorecard, layout: str | None) -> Scorecard:
+    """`card` with the official table of its spreadsheet and Word forms set to `layout`."""
+    if layout is None or layout == card.rubric.layout:
+        return card
+    return card.model_copy(update={"rubric": replace(card.rubric, layout=layout)})
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,7 @@ class Options:
     format: str = "text"
     output_dir: str | None = None  # write each scorecard here
     fail_on: FailOn | None = None  # --fail-on: the level of finding that fails the run
+    layout: str | None = None  # --layout: the official table of xlsx and docx scorecards
 
 
 @dataclass(frozen=True)
@@ -398,7 +414,7 @@ def score_source(source: Source, options: Options) -> Row:
     target = Path(options.output_dir, source.stem + fmt.suffix)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = fmt.render(card)
+        data = fmt.render(relaid(card, options.layout))
         if isinstance(data, bytes):
             target.write_bytes(data)
         else:

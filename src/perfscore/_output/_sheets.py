@@ -1,0 +1,490 @@
+"""A scorecard as the official tables: the department scoring sheet and the project sheet.
+
+The tables are plain data (a header of one or two rows, body rows of cells, merged ranges), so
+the spreadsheet and the Word renderer lay out exactly the same content in the same column
+order. Which table a scorecard takes is the rubric's `layout` (`card.rubric.layout`).
+
+- ``department``: 序号 | 一级/二级/三级指标 | 分值 | 评分标准 | 实际值/依据 | 自评得分 |
+  核定得分 | 差异 | 扣分原因, a 小计 row after each 一级, the 加减分 rows, 合计 and 等级.
+- ``project``: the 财预〔2020〕10号 附件2 indicator block (一级/二级/三级指标, 年度指标值,
+  实际完成值, 分值, 得分) with 得分 split into 自评得分 | 核定得分 | 差异, then 扣分原因; 总分,
+  and a 自评等级 row marked as an extension of the official table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from perfscore._numbers import format_decimal
+from perfscore._output._scorecard import IndicatorScore, InputValue, Scorecard
+from perfscore._output._words import LABELS, MARKS, REPORT, in_language, reason
+
+__all__ = [
+    "Cell",
+    "Finding",
+    "Merge",
+    "Row",
+    "Table",
+    "claimed_total_of",
+    "complete",
+    "evidence",
+    "findings_of",
+    "table_of",
+]
+
+#: A cell's value: a number stays a number (written as a value, never a formula), text is text.
+Cell = Decimal | str | None
+
+RowKind = Literal["indicator", "subtotal", "bonus", "total", "grade"]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A merged range of the body or header, 0-based and inclusive, in table coordinates."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One body row and what it is (the renderers style subtotal and total rows)."""
+
+    kind: RowKind
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A whole official table: title lines, header rows, body rows and merges.
+
+    Header merges are in header coordinates (row 0 is the first header row); body merges in
+    body coordinates (row 0 is the first body row).
+    """
+
+    layout: str
+    title: str
+    meta: tuple[tuple[str, str], ...]
+    header: tuple[tuple[str, ...], ...]
+    header_merges: tuple[Merge, ...]
+    rows: tuple[Row, ...]
+    body_merges: tuple[Merge, ...]
+    widths: tuple[int, ...]
+    #: columns holding numbers (right-aligned), 0-based
+    numeric: frozenset[int] = field(default_factory=frozenset)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the findings list: its kind, what it is about, and the sentence."""
+
+    kind: str
+    about: str
+    message: str
+
+
+def _difference(claimed: Decimal | None, computed: Decimal) -> Cell:
+    return None if claimed is None else claimed - computed
+
+
+def _shown(value: InputValue, language: str) -> str:
+    if isinstance(value, list):
+        return in_language(REPORT, language)["records"].format(len(value))
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if language == "zh" else ("yes" if value else "no")
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    return value
+
+
+def _raw(value: InputValue, language: str) -> Cell:
+    """A number as a number (a cell holds it as such), anything else as its text."""
+    return value if isinstance(value, Decimal) else _shown(value, language)
+
+
+def evidence(
+    item: IndicatorScore,
+    language: str,
+    skip: Sequence[str] = (),
+    labels: Mapping[str, str] | None = None,
+) -> str:
+    """The values an indicator read, as ``label：value`` parts (the 实际值/依据); a value the
+    rubric gives no label keeps its name."""
+    if item.trace is None:
+        return ""
+    marks = in_language(MARKS, language)
+    colon = "：" if language == "zh" else ": "
+    named = labels or {}
+    return marks["part"].join(
+        f"{named.get(k, k)}{colon}{_shown(v, language)}"
+        for k, v in item.trace.inputs.items()
+        if k not in skip
+    )
+
+
+def _depths(card: Scorecard) -> dict[str, int]:
+    depth: dict[str, int] = {}
+    for g in card.groups:
+        depth[g.id] = 0 if g.parent is None else depth.get(g.parent, 0) + 1
+    return depth
+
+
+def _levels(card: Scorecard, group_id: str | None) -> tuple[str | None, str]:
+    """The 一级 group id and the 二级 text (deeper levels joined) of a group."""
+    groups = {g.id: g for g in card.groups}
+    path: list[str] = []
+    while group_id is not None and group_id in groups:
+        path.insert(0, group_id)
+        group_id = groups[group_id].parent
+    if not path:
+        return None, ""
+    return path[0], " / ".join(groups[g].name for g in path[1:])
+
+
+def _claimed_sum(items: Sequence[IndicatorScore]) -> Decimal | None:
+    claimed = [i.claimed for i in items if i.claimed is not None]
+    return sum(claimed, Decimal(0)) if claimed else None
+
+
+def claimed_total_of(card: Scorecard) -> Decimal | None:
+    """The claimed total: as the report states it, else the sum of the claimed scores."""
+    if card.review is None:
+        return None
+    if card.review.claimed_total is not None:
+        return card.review.claimed_total
+    return card.review.claimed_sum
+
+
+def complete(card: Scorecard) -> bool:
+    """Whether the claimed total can be set against the computed one: it is stated, or every
+    indicator has a claimed score (a sum over some of them differs by the unclaimed rest)."""
+    review = card.review
+    return review is not None and (review.claimed_total is not None or not review.missing)
+
+
+def _max_text(item: IndicatorScore) -> Cell:
+    if item.min == 0:
+        return item.max
+    return f"{format_decimal(item.min)}~{format_decimal(item.max)}"
+
+
+def table_of(card: Scorecard, layout: str | None = None) -> Table:
+    """The official table of a scorecard, in the layout its rubric names (or `layout`)."""
+    chosen = layout or card.rubric.layout
+    if chosen == "project":
+        return _project(card)
+    return _department(card)
+
+
+def _meta(card: Scorecard, w: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    meta: list[tuple[str, str]] = []
+    if card.subject:
+        meta.append((w["unit"], card.subject))
+    if card.period:
+        meta.append((w["period"], card.period))
+    meta.append((w["rubric"], f"{card.rubric.title}（{card.rubric.id}@{card.rubric.version}）"))
+    return tuple(meta)
+
+
+def _department(card: Scorecard) -> Table:
+    language = card.rubric.language
+    w = in_language(REPORT, language)
+    header = (
+        (
+            w["number"],
+            w["indicators"],
+            "",
+            "",
+            w["max"],
+            w["criterion"],
+            w["evidence"],
+            w["claimed"],
+            w["computed"],
+            w["difference"],
+            w["reason"],
+        ),
+        ("", w["level1"], w["level2"], w["level3"], "", "", "", "", "", "", ""),
+    )
+    header_merges = [Merge(0, 1, 0, 3)] + [Merge(0, c, 1, c) for c in (0, 4, 5, 6, 7, 8, 9, 10)]
+    rows: list[Row] = []
+    merges: list[Merge] = []
+    by_top: dict[str | None, list[IndicatorScore]] = {}
+    for item in card.indicators:
+        top, _ = _levels(card, item.group) if item.kind == "indicator" else (None, "")
+        by_top.setdefault(top, []).append(item)
+    number = 0
+    for g in card.groups:
+        if g.parent is not None:
+            continue
+        items = by_top.get(g.id, [])
+        start = len(rows)
+        level2_start: int | None = None
+        level2_text: str | None = None
+        for item in items:
+            number += 1
+            _, level2 = _levels(card, item.group)
+            rows.append(_department_row(number, g.name, level2, item, language, card.labels))
+            if level2 != level2_text:
+                if level2_start is not None and len(rows) - 2 > level2_start:
+                    merges.append(Merge(level2_start, 2, len(rows) - 2, 2))
+                level2_start, level2_text = len(rows) - 1, level2
+        if level2_start is not None and len(rows) - 1 > level2_start:
+            merges.append(Merge(level2_start, 2, len(rows) - 1, 2))
+        if len(rows) - 1 > start:
+            merges.append(Merge(start, 1, len(rows) - 1, 1))
+        claimed = _claimed_sum(items)
+        # a sum over some of the group's indicators is not set against the group's score
+        whole = all(i.claimed is not None for i in items if i.applicable)
+        rows.append(
+            Row(
+                "subtotal",
+                (
+                    "",
+                    f"{g.name}{w['subtotal']}",
+                    "",
+                    "",
+                    g.max,
+                    "",
+                    "",
+                    claimed,
+                    g.score,
+                    _difference(claimed, g.score) if whole else None,
+                    "",
+                ),
+            )
+        )
+        merges.append(Merge(len(rows) - 1, 1, len(rows) - 1, 3))
+    bonus = by_top.get(None, [])
+    start = len(rows)
+    for item in bonus:
+        number += 1
+        rows.append(
+            Row("bonus", _department_row(number, w["bonus"], "", item, language, card.labels).cells)
+        )
+    if len(rows) - 1 > start:
+        merges.append(Merge(start, 1, len(rows) - 1, 1))
+    claimed_total = claimed_total_of(card)
+    rows.append(
+        Row(
+            "total",
+            (
+                "",
+                w["total"],
+                "",
+                "",
+                card.max_total,
+                "",
+                "",
+                claimed_total,
+                card.total,
+                _difference(claimed_total, card.total) if complete(card) else None,
+                "",
+            ),
+        )
+    )
+    merges.append(Merge(len(rows) - 1, 1, len(rows) - 1, 3))
+    claimed_grade = card.review.claimed_grade if card.review else None
+    rows.append(
+        Row("grade", ("", w["grade"], "", "", "", "", "", claimed_grade, card.grade, "", ""))
+    )
+    merges.append(Merge(len(rows) - 1, 1, len(rows) - 1, 3))
+    return Table(
+        layout="department",
+        title=w["department_title"],
+        meta=_meta(card, w),
+        header=header,
+        header_merges=tuple(header_merges),
+        rows=tuple(rows),
+        body_merges=tuple(merges),
+        widths=(6, 14, 16, 24, 8, 36, 30, 10, 10, 8, 40),
+        numeric=frozenset({4, 7, 8, 9}),
+    )
+
+
+def _department_row(
+    number: int,
+    level1: str,
+    level2: str,
+    item: IndicatorScore,
+    language: str,
+    labels: Mapping[str, str],
+) -> Row:
+    na = in_language(LABELS, language)["na"]
+    score: Cell = item.score if item.applicable else na
+    criterion = item.criterion or ""
+    return Row(
+        "bonus" if item.kind == "bonus" else "indicator",
+        (
+            Decimal(number),
+            level1,
+            level2,
+            item.name,
+            _max_text(item),
+            criterion,
+            evidence(item, language, labels=labels),
+            item.claimed,
+            score,
+            _difference(item.claimed, item.score),
+            reason(item, language),
+        ),
+    )
+
+
+def _project(card: Scorecard) -> Table:
+    language = card.rubric.language
+    w = in_language(REPORT, language)
+    header = (
+        (
+            w["level1"],
+            w["level2"],
+            w["level3"],
+            w["target"],
+            w["actual"],
+            w["max"],
+            w["score"],
+            "",
+            "",
+            w["project_reason"],
+        ),
+        ("", "", "", "", "", "", w["claimed"], w["computed"], w["difference"], ""),
+    )
+    header_merges = [Merge(0, 6, 0, 8)] + [Merge(0, c, 1, c) for c in (0, 1, 2, 3, 4, 5, 9)]
+    rows: list[Row] = []
+    merges: list[Merge] = []
+    na = in_language(LABELS, language)["na"]
+    for g in card.groups:
+        if g.parent is not None:
+            continue
+        items = [
+            i
+            for i in card.indicators
+            if i.kind == "indicator" and _levels(card, i.group)[0] == g.id
+        ]
+        start = len(rows)
+        for item in items:
+            _, level2 = _levels(card, item.group)
+            inputs = item.trace.inputs if item.trace else {}
+            target = _raw(inputs["target"], language) if "target" in inputs else ""
+            actual = (
+                _raw(inputs["actual"], language)
+                if "actual" in inputs
+                else evidence(item, language, skip=("target",), labels=card.labels)
+            )
+            score: Cell = item.score if item.applicable else na
+            rows.append(
+                Row(
+                    "indicator",
+                    (
+                        f"{g.name}（{format_decimal(g.max)}）",
+                        level2,
+                        item.name,
+                        target,
+                        actual,
+                        _max_text(item),
+                        item.claimed,
+                        score,
+                        _difference(item.claimed, item.score),
+                        reason(item, language),
+                    ),
+                )
+            )
+        if len(rows) - 1 > start:
+            merges.append(Merge(start, 0, len(rows) - 1, 0))
+    start = len(rows)
+    for item in card.indicators:
+        if item.kind != "bonus":
+            continue
+        rows.append(
+            Row(
+                "bonus",
+                (
+                    w["bonus"],
+                    "",
+                    item.name,
+                    "",
+                    evidence(item, language, labels=card.labels),
+                    _max_text(item),
+                    item.claimed,
+                    item.score,
+                    _difference(item.claimed, item.score),
+                    reason(item, language),
+                ),
+            )
+        )
+    if len(rows) - 1 > start:
+        merges.append(Merge(start, 0, len(rows) - 1, 0))
+    claimed_total = claimed_total_of(card)
+    rows.append(
+        Row(
+            "total",
+            (
+                w["project_total"],
+                "",
+                "",
+                "",
+                "",
+                card.max_total,
+                claimed_total,
+                card.total,
+                _difference(claimed_total, card.total) if complete(card) else None,
+                "",
+            ),
+        )
+    )
+    merges.append(Merge(len(rows) - 1, 0, len(rows) - 1, 4))
+    claimed_grade = card.review.claimed_grade if card.review else None
+    rows.append(
+        Row("grade", (w["project_grade"], "", "", "", "", "", claimed_grade, card.grade, "", ""))
+    )
+    merges.append(Merge(len(rows) - 1, 0, len(rows) - 1, 5))
+    title = w["project_title"]
+    if card.period:
+        title += w["project_period"].format(card.period)
+    meta = [(w["project_name"], card.subject or "")]
+    meta.append((w["rubric"], f"{card.rubric.title}（{card.rubric.id}@{card.rubric.version}）"))
+    return Table(
+        layout="project",
+        title=title,
+        meta=tuple(meta),
+        header=header,
+        header_merges=tuple(header_merges),
+        rows=tuple(rows),
+        body_merges=tuple(merges),
+        widths=(16, 14, 24, 14, 20, 8, 10, 10, 8, 44),
+        numeric=frozenset({5, 6, 7, 8}),
+    )
+
+
+def findings_of(card: Scorecard) -> tuple[Finding, ...]:
+    """Discrepancies, check warnings and review findings, in that order, as plain lines."""
+    w = in_language(REPORT, card.rubric.language)
+    labels = in_language(LABELS, card.rubric.language)
+    marks = in_language(MARKS, card.rubric.language)
+    names = {i.id: i.name for i in card.indicators}
+    out: list[Finding] = []
+    for d in card.discrepancies:
+        gap = labels["higher"] if d.difference > 0 else labels["lower"]
+        text = (
+            f"{labels['claimed_short']} {format_decimal(d.claimed)}{marks['comma']}"
+            f"{labels['computed']} {format_decimal(d.computed)}{marks['open']}"
+            f"{gap.format(format_decimal(abs(d.difference)))}{marks['close']}"
+        )
+        if d.reason:
+            text += f" — {d.reason}"
+        about = names.get(d.indicator, labels["total"] if d.indicator == "total" else d.indicator)
+        out.append(Finding(w["kind_discrepancy"], about, text))
+    out += [Finding(w["kind_warning"], w_.check, w_.message) for w_ in card.warnings]
+    if card.review:
+        out += [
+            Finding(w["kind_review"], names.get(f.indicator or "", ""), f.message)
+            for f in card.review.findings
+        ]
+    return tuple(out)
