@@ -120,12 +120,49 @@ def test_the_filed_reports_review_lists_every_item_the_figures_can_show() -> Non
         "§7.10": "disclosure_close_to_limit",
         "X1": "key_tasks_listed_mismatch",
         "X2": "large_adjustment_denied",
+        "X3": "survey_rate_vs_counts",
         "X4": "procurement_over_vs_compliance",
         "H3 (sum)": "stated_rates_sum",
         "H3 (清零)": "carryover_despite_clearing",
     }
     assert {item for item, check in by_item.items() if check not in fired} == set()
     assert fired == set(by_item.values())
+
+
+def test_the_stated_survey_rate_is_checked_against_its_counts_naming_the_survey() -> None:
+    # criteria §9 X3: "满意度约为 93%" beside 2516 satisfied of 2683 served = 93.7756%
+    rubric = perfscore.load_rubric("dept-overall-huizhou-zuzhibu@2022.3")
+    path = ROOT / "rubric" / "dept-overall-huizhou-zuzhibu" / "examples"
+    card = rubric.evaluate(perfscore.load_facts(path / "huizhou-dayawan-zuzhibu-2022.yaml"))
+    (x3,) = [w for w in card.warnings if w.check == "survey_rate_vs_counts"]
+    assert "第 4 条" in x3.message
+    assert "高层次人才" in x3.message
+    for figure in ("93%", "2516", "2683"):
+        assert figure in x3.message
+    # the stated 93 (not the 93.78 typed for 2022.1) still scores 4: the mean is 95.25
+    assert card.indicator("satisfaction").score == Decimal(4)
+
+
+def test_each_survey_below_the_target_is_named_even_when_the_mean_is_above_it() -> None:
+    document = perfscore.load_facts(CORPUS / "jiaoyu-2022.yaml")
+    card = perfscore.load_rubric(NEW).evaluate(
+        document.facts, not_applicable=document.not_applicable
+    )
+    below = [w.message for w in card.warnings if w.check == "survey_below_target"]
+    rates = [r["rate"] for r in document.facts["surveys"]]
+    assert len(below) == sum(1 for r in rates if r < 90) > 0
+    assert all("低于目标值 90%" in m for m in below)
+
+
+def test_an_empty_survey_list_is_noted_whether_or_not_it_is_marked_not_applicable() -> None:
+    # a check reads facts, derived values and constants, never the document's 不涉及 marks
+    rubric = perfscore.load_rubric(NEW)
+    notes: dict[str, list[str]] = {}
+    for name in ("danganguan-2022", "tongji-2022"):
+        document = perfscore.load_facts(CORPUS / f"{name}.yaml")
+        card = rubric.evaluate(document.facts, not_applicable=document.not_applicable)
+        notes[name] = [w.severity for w in card.warnings if w.check == "no_survey_reported"]
+    assert notes == {"danganguan-2022": ["info"], "tongji-2022": ["info"]}
 
 
 _ORDER = ("sourced", "recalled", "other-province", "inferred", "assumption")
