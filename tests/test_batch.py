@@ -449,3 +449,36 @@ def test_a_reference_cannot_walk_out_of_the_search_path(bureau: Path, ref: str) 
     with pytest.raises(UsageError) as caught:
         _rubric.find_rubric(ref, dirs=["rubrics/demo"])
     assert caught.value.code == "rubric-not-found"
+
+
+def test_a_bug_on_one_document_is_its_row_and_exit_3(
+    bureau: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = _batch.read_source
+
+    def read(source: _batch.Source, encoding: str | None = None) -> object:
+        if source.name.endswith("b.yaml"):
+            raise RuntimeError("boom")
+        return real(source, encoding)
+
+    monkeypatch.setattr(_batch, "read_source", read)
+    code, out, err = run("score", "depts")
+    assert code == 3
+    rows = table(out)
+    assert rows[2][0].endswith("b.yaml")
+    assert rows[2][1].startswith("internal error: RuntimeError: boom")
+    assert [r[3] for r in (rows[1], rows[3])] == ["8.5", "8.5"]  # the others are scored
+    assert "perfscore: internal error: RuntimeError: boom" in err
+    assert "Traceback" not in err
+
+
+def test_a_scorecard_that_cannot_be_written_is_its_row_and_exit_4(bureau: Path, run: Run) -> None:
+    Path("cards/b.txt").mkdir(parents=True)  # a folder where the scorecard should go
+    code, out, err = run("score", "depts", "-o", "cards")
+    assert code == 4
+    rows = table(out)
+    assert rows[2][-1].startswith(f"cannot write {str(Path('cards/b.txt'))!r}")
+    assert rows[2][-1].endswith("[output-failed]")
+    assert Path("cards/a.txt").is_file()
+    assert Path("cards/east/c.txt").is_file()
+    assert "[output-failed]" in err
