@@ -156,6 +156,8 @@ class Plan:
     slots: tuple[LeafPlan | str, ...] = ()
     #: the facts a value may lie outside the plausible range of, in rubric order
     plausible: tuple[PlausibleFact, ...] = ()
+    #: the Python generated for the plan's formulas (`perfscore._engine._codegen`)
+    generated: str = field(default="", repr=False, compare=False)
 
     def validate(
         self, facts: Mapping[str, object], *, document: Any = None, name: str = "facts"
