@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import perfscore
 from perfscore import PerfscoreError
-from perfscore._engine._codegen import formulas_of, generate, uninstall
+from perfscore._engine._codegen import _code, formulas_of, generate, uninstall
 from perfscore.strategies import facts_for, invalid_facts_for, rubrics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -233,6 +233,11 @@ def test_generated_source_is_deterministic_and_compiled_once_per_load() -> None:
     assert first.plan.generated == second.plan.generated
     assert generate(first.plan, install=False) == first.plan.generated
     assert first.plan.generated.count("\ndef formula_") > 50
+    # the second load compiled nothing: both run the one code object of that source
+    assert _code(first.plan.generated) is _code(second.plan.generated)
+    one = next(f for f in formulas_of(first.plan) if f.has_fast_path)
+    two = next(f for f in formulas_of(second.plan) if f.has_fast_path)
+    assert one._fast.__code__ is two._fast.__code__  # type: ignore[union-attr]
 
 
 @pytest.mark.properties

@@ -29,6 +29,7 @@ import ast
 import os
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
+from types import CodeType
 
 from perfscore._engine._plan import Plan
 from perfscore._lang._expr import DEFER, FUNCTIONS, Formula
@@ -159,6 +160,21 @@ def _function(index: int, formula: Formula, body: str, names: Mapping[str, str])
     return lines
 
 
+#: Compiled modules by their source: loading the same rubric again (a batch, a test suite)
+#: compiles nothing. The source decides the code entirely; the tables are bound per load.
+_CODE: dict[str, CodeType] = {}
+_CODE_MAX = 64
+
+
+def _code(source: str) -> CodeType:
+    code = _CODE.get(source)
+    if code is None:
+        if len(_CODE) >= _CODE_MAX:
+            _CODE.clear()
+        code = _CODE[source] = compile(source, "<perfscore generated formulas>", "exec")
+    return code
+
+
 def generate(plan: Plan, *, install: bool = True) -> str:
     """Generate, compile and (with `install`) put in place the fast path of every formula of
     `plan` that is not a plain constant; return the generated module's source."""
@@ -185,7 +201,7 @@ def generate(plan: Plan, *, install: bool = True) -> str:
     if install and bodies and os.environ.get("PERFSCORE_CODEGEN", "1") != "0":
         namespace: dict[str, object] = {"Decimal": Decimal, "DEFER": DEFER}
         namespace.update((f"T{i}", table) for i, table in enumerate(module.tables))
-        exec(compile(source, "<perfscore generated formulas>", "exec"), namespace)  # noqa: S102
+        exec(_code(source), namespace)  # noqa: S102  # our own source, see the module docstring
         for index, (formula, _) in enumerate(bodies):
             function = namespace[f"formula_{index}"]
             formula.install_fast(function)  # type: ignore[arg-type]
