@@ -56,6 +56,8 @@ class LeafResult(NamedTuple):
     events: tuple[Event, ...] | None
     #: the rules that fired, in order
     rules: tuple[str, ...]
+    #: in a records group, the rule (value of `select`) that scored the record
+    record_rule: str | None = None
 
 
 class GroupResult(NamedTuple):
@@ -75,6 +77,8 @@ class Notice(NamedTuple):
     check: str
     phrase: str
     args: Mapping[str, object]
+    #: info, warning or error
+    severity: str = "warning"
 
 
 @dataclass(frozen=True)
@@ -191,7 +195,7 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
         rec.step("clamp", total, "total_floor", {"bound": plan.floor})
     grade = plan.grade(total)
     warnings.extend(
-        _notice(check.id, check.message, env)
+        _notice(check.id, check.message, env, check.severity)
         for check in plan.checks
         if check.when.run(env) is True
     )
@@ -261,8 +265,10 @@ def _meant_percent(value: Decimal, plausible: Interval) -> bool:
     return plausible.contains(value * 100)
 
 
-def _notice(check: str, message: Template, env: Mapping[str, object]) -> Notice:
-    return Notice(check, "template", {"template": message, "values": message.values(env)})
+def _notice(
+    check: str, message: Template, env: Mapping[str, object], severity: str = "warning"
+) -> Notice:
+    return Notice(check, "template", {"template": message, "values": message.values(env)}, severity)
 
 
 def _note(
@@ -480,6 +486,7 @@ def _expand(
                     inputs,
                     rec.trace(),
                     tuple(rec.fired),
+                    kind,
                 )
             )
             if plan.claimed_field is not None:
@@ -488,7 +495,7 @@ def _expand(
                     claims[leaf_id] = claimed
             check_env = {**renv, "score": score}
             warnings.extend(
-                _notice(check.id, check.message, check_env)
+                _notice(check.id, check.message, check_env, check.severity)
                 for check in plan.checks
                 if check.when.run(check_env) is True
             )

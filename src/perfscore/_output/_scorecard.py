@@ -12,7 +12,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter, model_serializer, model_validator
 
 from perfscore._load._model import Basis
 from perfscore._numbers import format_decimal
@@ -20,12 +20,14 @@ from perfscore._output._format1 import upgrade_format_1
 from perfscore._values import Records
 
 __all__ = [
+    "FAIL_ON",
     "SCORECARD_FORMAT",
     "BasisKind",
     "CheckWarning",
     "ClaimsReview",
     "Discrepancy",
     "DiscrepancyCode",
+    "FailOn",
     "FindingCode",
     "GroupScore",
     "IndicatorScore",
@@ -164,6 +166,11 @@ class Discrepancy:
     reason: str
 
 
+#: The levels of ``--fail-on``, least inclusive first.
+FailOn = Literal["error", "warning", "discrepancy"]
+FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "discrepancy")
+
+
 @dataclass(frozen=True)
 class CheckWarning:
     """A consistency check that fired."""
@@ -172,6 +179,16 @@ class CheckWarning:
 
     check: str
     message: str
+    #: ``info`` (a notice: fails no ``--fail-on`` level), ``warning`` or ``error``; the JSON
+    #: leaves the key out for ``warning``, the default
+    severity: Literal["info", "warning", "error"] = "warning"
+
+    @model_serializer(mode="wrap")
+    def _leave_default_out(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("severity") == "warning":
+            del data["severity"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -298,6 +315,22 @@ class Scorecard(_Model):
         """True when there are discrepancies, warnings or review findings."""
         return bool(self.discrepancies or self.warnings or (self.review and self.review.findings))
 
+    def fails_on(self, level: FailOn) -> bool:
+        """Whether a finding reaches `level` (``perfscore score --fail-on``).
+
+        ``error``: a check of severity error fired; ``warning``: also a warning (a check's, an
+        implausible value's, a records group whose points do not add up); ``discrepancy``: also
+        a claimed score that differs or a review finding. A notice (severity info) fails none.
+        """
+        if level not in FAIL_ON:
+            raise ValueError(f"level must be one of {', '.join(FAIL_ON)}, not {level!r}")
+        serious = {"error"} if level == "error" else {"error", "warning"}
+        if any(w.severity in serious for w in self.warnings):
+            return True
+        return level == "discrepancy" and bool(
+            self.discrepancies or (self.review and self.review.findings)
+        )
+
 
 def plain(value: object) -> InputValue:
     """Turn a runtime value (Records, dates) into what a trace records."""
@@ -422,22 +455,36 @@ def _pad(indent: int, level: int) -> str:
     return pad
 
 
-_FIELDS.update(
-    (cls, tuple(cls.__dataclass_fields__))
-    for cls in (
-        TraceStep,
-        Trace,
-        RuleBasis,
-        IndicatorScore,
-        GroupScore,
-        Discrepancy,
-        CheckWarning,
-        ReviewFinding,
-        ClaimsReview,
-        RubricRef,
-    )
+_PARTS = (
+    TraceStep,
+    Trace,
+    RuleBasis,
+    IndicatorScore,
+    GroupScore,
+    Discrepancy,
+    CheckWarning,
+    ReviewFinding,
+    ClaimsReview,
+    RubricRef,
 )
-_FIELDS[Scorecard] = tuple(Scorecard.model_fields)
+
+
+def _own_serializer(cls: type) -> bool:
+    """True when pydantic dumps `cls` through a serializer it declares (a default left out,
+    say): its fields alone are not what `model_dump()` gives."""
+    return any(hasattr(v, "decorator_info") for v in vars(cls).values())
+
+
+#: The parts that declare a serializer are dumped by pydantic first, then written.
+_ADAPTED: dict[type, TypeAdapter[Any]] = {
+    cls: TypeAdapter(cls) for cls in _PARTS if _own_serializer(cls)
+}
+_FIELDS.update((cls, tuple(cls.__dataclass_fields__)) for cls in _PARTS if cls not in _ADAPTED)
+_decorators = Scorecard.__pydantic_decorators__
+if _own_serializer(Scorecard) or _decorators.model_serializers or _decorators.field_serializers:
+    _ADAPTED[Scorecard] = TypeAdapter(Scorecard)
+else:
+    _FIELDS[Scorecard] = tuple(Scorecard.model_fields)
 
 
 #: Decimal -> its JSON text. Equal Decimals have the same text (no exponent, no trailing
@@ -477,7 +524,11 @@ def _fast(obj: object, out: list[str], indent: int | None, sort_keys: bool, leve
         else:
             names = _FIELDS.get(cls)
             if names is None:
-                _write(obj, out, indent, sort_keys, level)
+                adapter = _ADAPTED.get(cls)
+                if adapter is not None:
+                    _fast(adapter.dump_python(obj, mode="python"), out, indent, sort_keys, level)
+                else:
+                    _write(obj, out, indent, sort_keys, level)
             elif sort_keys:
                 values = {name: getattr(obj, name) for name in names}
                 _fast_container(values, True, out, indent, sort_keys, level)
