@@ -301,12 +301,14 @@ class Rubric:
     ) -> tuple[dict[str, object], frozenset[str]]:
         """Validate facts, not-applicable ids and claims together; one FactsError for all."""
         problems: list[Problem] = []
-        values: dict[str, object] = {}
         na_set: frozenset[str] = frozenset()
-        try:
-            values = self._plan.validate(raw, document=document, name=name)
-        except FactsError as exc:
-            problems.extend(exc.problems)
+        fast = self._plan.validate_fast(raw)  # plainly valid facts skip the full validator
+        values: dict[str, object] = {} if fast is None else fast
+        if fast is None:
+            try:
+                values = self._plan.validate(raw, document=document, name=name)
+            except FactsError as exc:
+                problems.extend(exc.problems)
         try:
             na_set = self._check_not_applicable(na, document)
         except FactsError as exc:

@@ -370,6 +370,13 @@ def _parser() -> _Parser:
     )
     _encoding(template, "the rubric file")
     template.set_defaults(run=_template)
+
+    generated = sub.add_parser("compile", help="generate a rubric's Python fast path; --show it")
+    generated.add_argument("rubric", help="rubric file or id@version")
+    generated.add_argument("--show", action="store_true", help="print the generated source")
+    _rubric_dirs(generated)
+    _encoding(generated, "the rubric file")
+    generated.set_defaults(run=_compile)
     return parser
 
 
@@ -733,6 +740,22 @@ def _schema(args: argparse.Namespace) -> int:
     else:
         schema = rubric_schema() if args.kind == "rubric" else scorecard_schema()
     _write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _compile(args: argparse.Namespace) -> int:
+    from perfscore._engine._codegen import formulas_of
+
+    rubric = _rubric(args, args.rubric)
+    if args.show:
+        _write(rubric.plan.generated)
+        return EXIT_OK
+    formulas = [f for f in formulas_of(rubric.plan) if f.constant is None]
+    fast = sum(f.has_fast_path for f in formulas)
+    _write(
+        f"{rubric.ref}: {fast} of {len(formulas)} formulas run as generated Python, "
+        f"{len(formulas) - fast} on the interpreter; --show prints the source\n"
+    )
     return EXIT_OK
 
 

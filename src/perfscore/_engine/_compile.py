@@ -9,10 +9,12 @@ methods compiled in a scope that adds the record's fields and ``full``.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from perfscore._engine._codegen import generate
 from perfscore._engine._finish import effective_rounding
 from perfscore._engine._plan import (
     CheckPlan,
@@ -316,7 +318,7 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
             summary=f"{name or c.locate(()).file}: {len(c.problems)} problem(s) in the rubric",
         )
     total = model.total
-    return Plan(
+    compiled = Plan(
         facts=model.facts,
         derived=derived,
         leaves=tuple(leaves),
@@ -333,6 +335,8 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
         slots=tuple(slots),
         plausible=_plausible_facts(model),
     )
+    # the formulas' fast path, generated once from the checked trees (the interpreter stays)
+    return dataclasses.replace(compiled, generated=generate(compiled))
 
 
 def _plausible_facts(model: RubricModel) -> tuple[PlausibleFact, ...]:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from perfscore._errors import Location
 from perfscore._lang._expr import Formula
-from perfscore._load._facts import validate_values
+from perfscore._load._facts import validate_values, validate_values_fast
 from perfscore._load._model import FactSpec, FieldSpec, Rounding
 from perfscore._methods._base import Node, Template
 from perfscore._values import ValueType
@@ -161,12 +161,19 @@ class Plan:
     slots: tuple[LeafPlan | str, ...] = ()
     #: the facts a value may lie outside the plausible range of, in rubric order
     plausible: tuple[PlausibleFact, ...] = ()
+    #: the Python generated for the plan's formulas (`perfscore._engine._codegen`)
+    generated: str = field(default="", repr=False, compare=False)
 
     def validate(
         self, facts: Mapping[str, object], *, document: Any = None, name: str = "facts"
     ) -> dict[str, object]:
         """Validate fact values against the schema (see `_facts.validate_values`)."""
         return validate_values(self.facts, facts, document=document, name=name)
+
+    def validate_fast(self, facts: Mapping[str, object]) -> dict[str, object] | None:
+        """`validate`'s result for plainly valid facts; None when `validate` must judge them
+        (it alone reports problems)."""
+        return validate_values_fast(self.facts, facts)
 
     def grade(self, total: Decimal) -> str:
         """The grade the rubric gives a total."""

@@ -39,8 +39,8 @@ from perfscore._numbers import CONTEXT, ROUNDING_MODES, ZERO, format_decimal, qu
 from perfscore._values import BOOL, DATE, NUMBER, TEXT, Records, ValueType, text_of
 
 # fmt: off
-__all__ = ["FUNCTIONS", "MAX_DEPTH", "MAX_FORMULA_LENGTH", "MAX_NODES", "MAX_STRING_LITERAL",
-           "Formula", "compile_formula"]
+__all__ = ["DEFER", "FUNCTIONS", "MAX_DEPTH", "MAX_FORMULA_LENGTH", "MAX_NODES",
+           "MAX_STRING_LITERAL", "Formula", "compile_formula"]
 # fmt: on
 
 MAX_FORMULA_LENGTH = 2000
@@ -294,6 +294,11 @@ _RUNTIME_ERRORS = (
 )
 
 
+#: What a formula's generated fast path (`perfscore._engine._codegen`) returns when the
+#: interpreter must decide, e.g. because a name it reads has no value.
+DEFER: Any = type("Defer", (), {"__repr__": lambda self: "DEFER", "__slots__": ()})()
+
+
 @dataclasses.dataclass(frozen=True)
 class Formula:
     """A checked formula, ready to run against the values of the names it reads."""
@@ -310,6 +315,10 @@ class Formula:
     _constant: Decimal | None = dataclasses.field(default=None, repr=False, compare=False)
     _uses_given: bool = dataclasses.field(default=False, repr=False, compare=False)
     _uses_where: bool = dataclasses.field(default=False, repr=False, compare=False)
+    # generated Python for this formula, installed at load; the interpreter stays the reference
+    _fast: Callable[[Mapping[str, object]], object] | None = dataclasses.field(
+        default=None, repr=False, compare=False
+    )
 
     def run(self, env: Mapping[str, object]) -> object:
         """Evaluate under the caller's ``decimal.localcontext(CONTEXT)``.
@@ -325,6 +334,14 @@ class Formula:
         """
         if self._constant is not None:
             return self._constant
+        fast = self._fast
+        if fast is not None:
+            try:
+                result = fast(env)
+            except Exception:  # noqa: BLE001  # the interpreter below reports it, located
+                result = DEFER
+            if result is not DEFER:
+                return ZERO if type(result) is Decimal and not result else result
         functions = self._functions
         if self._uses_given:
             functions = {**functions, "given": _given_in(env)}
@@ -342,6 +359,25 @@ class Formula:
     def reads(self) -> tuple[str, ...]:
         """The names the formula reads, in the order they appear."""
         return self._reads
+
+    @property
+    def tree(self) -> ast.expr:
+        """The checked tree (numbers as exact `Decimal`, bare field names as text)."""
+        return self._tree
+
+    @property
+    def functions(self) -> Mapping[str, Callable[..., object]]:
+        """The functions the formula may call, by name (``round`` in the rubric's mode)."""
+        return self._functions
+
+    @property
+    def has_fast_path(self) -> bool:
+        """True when generated Python runs this formula first (see `install_fast`)."""
+        return self._fast is not None
+
+    def install_fast(self, fast: Callable[[Mapping[str, object]], object] | None) -> None:
+        """Put a generated fast path in place (None removes it); see `run`."""
+        object.__setattr__(self, "_fast", fast)
 
     @property
     def constant(self) -> Decimal | None:

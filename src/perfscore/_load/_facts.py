@@ -38,6 +38,7 @@ __all__ = [
     "read_claims",
     "read_facts_document",
     "validate_values",
+    "validate_values_fast",
 ]
 
 #: No amount, rate or count in a self-evaluation comes near this; larger numbers are typos.
@@ -646,3 +647,150 @@ def _number_hint(value: object) -> str | None:
     if re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?\s*[^\d\s.,]+", text):
         return "write the bare number; the unit is declared in the rubric"
     return None
+
+
+# --- the happy path -------------------------------------------------------------------------
+# `validate_values_fast` gives exactly what `validate_values` returns for facts that are plainly
+# valid (every value of its declared Python type, within bounds, no unknown key), and None for
+# anything else, which the caller then hands to `validate_values` for the located problems. It
+# never reports a problem itself, so every message comes from one place. A value of a type it
+# does not know (for example a marker a facts loader adds) is "anything else".
+
+_NUM, _BOOLEAN, _DATE_KIND, _ENUM, _TEXT, _LIST = range(6)
+_KIND_CODES = {"boolean": _BOOLEAN, "date": _DATE_KIND, "enum": _ENUM, "text": _TEXT}
+_ZERO = Decimal(0)
+
+#: One fact or field, prepared once per schema: (id, kind, low, high, integer?, enum values,
+#: default?, required?, fields, max items, spec).
+_Prepared = tuple[
+    str,
+    int,
+    "Decimal | None",
+    "Decimal | None",
+    bool,
+    "frozenset[str]",
+    bool,
+    bool,
+    "tuple[Any, ...]",
+    int,
+    Any,
+]
+_PREPARED: dict[int, tuple[object, tuple[_Prepared, ...]]] = {}
+
+
+def _prepare(schema: Mapping[str, Any]) -> tuple[_Prepared, ...]:
+    entry = _PREPARED.get(id(schema))
+    if entry is not None and entry[0] is schema:
+        return entry[1]
+    prepared = []
+    for fact_id, spec in schema.items():
+        kind = _NUM if spec.type in NUMBER_TYPES else _KIND_CODES.get(spec.type, _LIST)
+        low, high = spec.bounds if kind == _NUM else (None, None)
+        fields = getattr(spec, "fields", None) or {}
+        limit = getattr(spec, "max_items", None)
+        prepared.append(
+            (
+                fact_id,
+                kind,
+                low,
+                high,
+                spec.type == "integer",
+                frozenset(spec.values or ()),
+                spec.has_default,
+                spec.required,
+                _prepare(fields) if kind == _LIST else (),
+                DEFAULT_MAX_ITEMS if limit is None else limit,
+                spec,
+            )
+        )
+    if len(_PREPARED) > 256:  # rubrics come and go; keep the table small
+        _PREPARED.clear()
+    _PREPARED[id(schema)] = (schema, tuple(prepared))
+    return tuple(prepared)
+
+
+def _plain(item: _Prepared, value: object) -> tuple[bool, object]:
+    """(True, the typed value) when `value` is plainly valid for `item`, else (False, None)."""
+    kind = item[1]
+    cls = type(value)
+    if kind == _NUM:
+        if cls is Decimal:
+            number: Decimal = value  # type: ignore[assignment]
+            if not number.is_finite():
+                return False, None
+        elif cls is int:
+            number = Decimal(value)  # type: ignore[arg-type]
+        else:
+            return False, None
+        if number.copy_abs() > MAX_MAGNITUDE:
+            return False, None
+        if item[4] and number != number.to_integral_value():
+            return False, None
+        low, high = item[2], item[3]
+        if (low is not None and number < low) or (high is not None and number > high):
+            return False, None
+        return True, _ZERO if number.is_zero() else number
+    if kind == _BOOLEAN:
+        return (True, value) if cls is bool else (False, None)
+    if kind == _DATE_KIND:
+        if cls is dt.date:
+            return True, value
+        if isinstance(value, str) and cls is str and _DATE.match(value):
+            try:
+                return True, dt.date.fromisoformat(value)
+            except ValueError:
+                return False, None
+        return False, None
+    if kind == _ENUM:
+        return (True, value) if cls is str and value in item[5] else (False, None)
+    if kind == _TEXT:
+        if not isinstance(value, str) or cls is not str or len(value) > MAX_TEXT_LENGTH:
+            return False, None
+        return (FORBIDDEN_CHARACTERS.search(value) is None, value)
+    if cls is not list and cls is not tuple:
+        return False, None
+    if len(value) > item[9]:  # type: ignore[arg-type]
+        return False, None
+    fields = item[8]
+    records = []
+    for record in value:  # type: ignore[attr-defined]
+        if type(record) is not dict:
+            return False, None
+        typed = _typed(fields, record)
+        if typed is None:
+            return False, None
+        records.append(typed)
+    return True, Records(records)
+
+
+def _typed(
+    prepared: tuple[_Prepared, ...], given: Mapping[str, object]
+) -> dict[str, object] | None:
+    known = 0
+    values: dict[str, object] = {}
+    for item in prepared:
+        key = item[0]
+        if key in given:
+            known += 1
+            ok, value = _plain(item, given[key])
+        elif item[6]:
+            ok, value = _plain(item, item[10].default)
+        elif not item[7]:
+            ok, value = True, None
+        else:
+            return None
+        if not ok:
+            return None
+        values[key] = value
+    if known != len(given):  # an unknown key (or one that is not text)
+        return None
+    return values
+
+
+def validate_values_fast(
+    schema: Mapping[str, FactSpec], facts: Mapping[str, object]
+) -> dict[str, object] | None:
+    """`validate_values` for plainly valid facts; None when the full validator must judge."""
+    if type(facts) is not dict:
+        return None
+    return _typed(_prepare(schema), facts)

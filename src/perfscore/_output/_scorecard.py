@@ -9,9 +9,10 @@ import json.encoder
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_serializer, model_validator
 
 from perfscore._load._model import Basis
 from perfscore._numbers import format_decimal
@@ -300,7 +301,8 @@ class Scorecard(_Model):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Canonical JSON: exact numbers without exponent or ``-0``, keys in model order."""
-        return dump_json(self.model_dump(mode="python"), indent=indent)
+        # written from the objects themselves: the same text as dumping `model_dump()`
+        return dump_json(self, indent=indent)
 
     def explain(self) -> str:
         """The scorecard as readable text, in the rubric's language."""
@@ -375,7 +377,7 @@ def dump_json(data: object, *, indent: int | None = 2, sort_keys: bool = False) 
     its exact text; strings are escaped by the json module's own routine.
     """
     out: list[str] = []
-    _write(data, out, indent, sort_keys, 0)
+    _fast(data, out, indent, sort_keys, 0)
     return "".join(out)
 
 
@@ -446,3 +448,196 @@ def _container(
 def sha256_of(data: object) -> str:
     """Hex SHA-256 of the canonical JSON of `data`."""
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+# The fast writer: the same text as `_write`, for the types a scorecard and validated facts are
+# made of, dispatched on the exact type (one dict lookup) and without building (key, value)
+# lists. A frozen dataclass of the scorecard, or the Scorecard model itself, is written as the
+# mapping `model_dump()` gives for it: its fields in declaration order. Anything else is
+# handed to `_write`.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_STR, _DEC, _BOOL, _NONE, _DICT, _SEQ, _DATE, _RECORD = range(8)
+_KINDS: dict[type, int] = {
+    str: _STR,
+    Decimal: _DEC,
+    bool: _BOOL,
+    type(None): _NONE,
+    dict: _DICT,
+    tuple: _SEQ,
+    list: _SEQ,
+    Records: _SEQ,
+    dt.date: _DATE,
+    MappingProxyType: _DICT,
+}
+_PADS: dict[tuple[int, int], str] = {}
+
+
+def _pad(indent: int, level: int) -> str:
+    pad = _PADS.get((indent, level))
+    if pad is None:
+        pad = _PADS[(indent, level)] = "\n" + " " * (indent * level)
+    return pad
+
+
+_PARTS = (
+    TraceStep,
+    Trace,
+    RuleBasis,
+    IndicatorScore,
+    GroupScore,
+    Discrepancy,
+    CheckWarning,
+    ReviewFinding,
+    ClaimsReview,
+    RubricRef,
+)
+
+
+def _own_serializer(cls: type) -> bool:
+    """True when pydantic dumps `cls` through a serializer it declares (a default left out,
+    say): its fields alone are not what `model_dump()` gives."""
+    return any(hasattr(v, "decorator_info") for v in vars(cls).values())
+
+
+#: The parts that declare a serializer are dumped by pydantic first, then written.
+_ADAPTED: dict[type, TypeAdapter[Any]] = {
+    cls: TypeAdapter(cls) for cls in _PARTS if _own_serializer(cls)
+}
+_FIELDS.update((cls, tuple(cls.__dataclass_fields__)) for cls in _PARTS if cls not in _ADAPTED)
+_decorators = Scorecard.__pydantic_decorators__
+if _own_serializer(Scorecard) or _decorators.model_serializers or _decorators.field_serializers:
+    _ADAPTED[Scorecard] = TypeAdapter(Scorecard)
+else:
+    _FIELDS[Scorecard] = tuple(Scorecard.model_fields)
+
+
+#: Decimal -> its JSON text. Equal Decimals have the same text (no exponent, no trailing
+#: zeros, no -0), so the cache is keyed by value; it is emptied when it grows past its bound.
+_NUMBERS: dict[Decimal, str] = {}
+_NUMBERS_MAX = 4096
+
+
+def _number(value: Decimal) -> str:
+    text = _NUMBERS.get(value)
+    if text is None:
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a JSON number")
+        if len(_NUMBERS) >= _NUMBERS_MAX:
+            _NUMBERS.clear()
+        text = _NUMBERS[value] = format_decimal(value)
+    return text
+
+
+def _fast(obj: object, out: list[str], indent: int | None, sort_keys: bool, level: int) -> None:
+    cls = type(obj)
+    if cls is str:
+        out.append(_quote(obj))  # type: ignore[arg-type]
+    elif cls is Decimal:
+        out.append(_number(obj))  # type: ignore[arg-type]
+    elif obj is None:
+        out.append("null")
+    elif cls is bool:
+        out.append("true" if obj else "false")
+    else:
+        kind = _KINDS.get(cls)
+        if kind in {_DICT, _SEQ}:
+            _fast_container(obj, kind == _DICT, out, indent, sort_keys, level)
+        elif kind == _DATE:
+            assert isinstance(obj, dt.date)
+            out.append(f'"{obj.isoformat()}"')
+        else:
+            names = _FIELDS.get(cls)
+            if names is None:
+                adapter = _ADAPTED.get(cls)
+                if adapter is not None:
+                    _fast(adapter.dump_python(obj, mode="python"), out, indent, sort_keys, level)
+                else:
+                    _write(obj, out, indent, sort_keys, level)
+            elif sort_keys:
+                values = {name: getattr(obj, name) for name in names}
+                _fast_container(values, True, out, indent, sort_keys, level)
+            else:
+                _fast_fields(obj, names, out, indent, level)
+
+
+def _layout(indent: int | None, level: int) -> tuple[str, str, str]:
+    if indent is None:
+        return "", "", ":"
+    return _pad(indent, level + 1), _pad(indent, level), ": "
+
+
+_HEADS: dict[tuple[type, int | None, int], tuple[tuple[str, str], ...]] = {}
+
+
+def _fast_fields(
+    obj: object, names: tuple[str, ...], out: list[str], indent: int | None, level: int
+) -> None:
+    """A dataclass (or the Scorecard) as its fields' mapping, scalars written inline; the text
+    before each value (separator, indentation, quoted name, colon) is made once per class and
+    depth."""
+    heads = _HEADS.get((type(obj), indent, level))
+    if heads is None:
+        inner, outer, colon = _layout(indent, level)
+        heads = _HEADS[(type(obj), indent, level)] = (
+            *(
+                (name, ("{" if i == 0 else ",") + inner + _quote(name) + colon)
+                for i, name in enumerate(names)
+            ),
+            ("", outer + "}"),
+        )
+    append = out.append
+    for name, head in heads:
+        if not name:
+            append(head)
+            return
+        value = getattr(obj, name)
+        append(head)
+        cls = type(value)
+        if cls is str:
+            append(_quote(value))
+        elif cls is Decimal:
+            append(_number(value))
+        elif value is None:
+            append("null")
+        elif cls is bool:
+            append("true" if value else "false")
+        else:
+            _fast(value, out, indent, False, level + 1)
+
+
+def _fast_container(
+    obj: Any, keyed: bool, out: list[str], indent: int | None, sort_keys: bool, level: int
+) -> None:
+    if not obj:
+        out.append("{}" if keyed else "[]")
+        return
+    inner, outer, colon = _layout(indent, level)
+    if keyed:
+        sep = "{" + inner
+        for key in sorted(obj, key=str) if sort_keys else obj:
+            out.append(sep)
+            out.append(_quote(key if type(key) is str else str(key)))
+            out.append(colon)
+            sep = "," + inner
+            value = obj[key]
+            cls = type(value)
+            if cls is str:
+                out.append(_quote(value))
+            elif cls is Decimal:
+                out.append(_number(value))
+            else:
+                _fast(value, out, indent, sort_keys, level + 1)
+        out.append(outer + "}")
+    else:
+        sep = "[" + inner
+        for value in obj:
+            out.append(sep)
+            sep = "," + inner
+            cls = type(value)
+            if cls is str:
+                out.append(_quote(value))
+            elif cls is Decimal:
+                out.append(_number(value))
+            else:
+                _fast(value, out, indent, sort_keys, level + 1)
+        out.append(outer + "]")

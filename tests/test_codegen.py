@@ -1,0 +1,284 @@
+"""The generated fast path of the formulas scores exactly like the interpreter.
+
+`perfscore._engine._codegen` turns each checked formula into Python at load; the interpreter
+(simpleeval over the same tree) stays the reference and takes over whenever the fast path
+meets anything unusual. Each test here loads a rubric twice, once with the fast path and once
+without it (`uninstall`), and compares everything a user sees: the JSON of the scorecard
+(scores, traces, warnings, review) or the error (type, code, location, message, details). The
+``ci`` profile runs a short sample; ``--hypothesis-profile long`` runs 10,000 examples a
+property.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+import perfscore
+from perfscore import PerfscoreError
+from perfscore._engine._codegen import _code, formulas_of, generate, uninstall
+from perfscore.strategies import facts_for, invalid_facts_for, rubrics
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _examples(short: int) -> settings:
+    chosen = settings.get_current_profile_name()
+    if chosen == "default":
+        chosen = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    profile = settings.get_profile(chosen)
+    count = short if chosen == "ci" else max(10_000, profile.max_examples)
+    return settings(
+        profile,
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+def _pair(text: str) -> tuple[perfscore.Rubric, perfscore.Rubric]:
+    """The rubric with its generated fast path, and the same rubric on the interpreter."""
+    compiled = perfscore.parse_rubric(text, name="<rubric>")
+    reference = perfscore.parse_rubric(text, name="<rubric>")
+    uninstall(reference.plan)
+    return compiled, reference
+
+
+def _outcome(
+    rubric: perfscore.Rubric, facts: object, trace: bool, na: Iterable[str] = ()
+) -> tuple[object, ...]:
+    try:
+        card = rubric.evaluate(facts, trace=trace, not_applicable=tuple(na))  # type: ignore[arg-type]
+    except PerfscoreError as exc:
+        problems = tuple(
+            (p.code, str(p.location), p.message, p.subject, p.hint, p.details) for p in exc.problems
+        )
+        return ("error", type(exc).__name__, str(exc), problems)
+    return ("scored", card.to_json(), card.explain())
+
+
+@st.composite
+def _case(draw: st.DrawFn, valid: bool) -> tuple[str, object, list[str]]:
+    text = draw(rubrics())
+    note(text)
+    probe = perfscore.parse_rubric(text, name="<rubric>")
+    if valid:
+        facts: object = draw(facts_for(probe))
+    else:
+        facts, _code = draw(invalid_facts_for(probe))
+    ids = [
+        i for i in probe.indicator_ids if probe.plan.not_applicable(i) not in (None, "forbidden")
+    ]
+    na = draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)) if ids else []
+    return text, facts, na
+
+
+@pytest.mark.properties
+@_examples(60)
+@given(_case(valid=True), st.booleans())
+def test_compiled_and_reference_agree_on_valid_facts(
+    case: tuple[str, object, list[str]], trace: bool
+) -> None:
+    text, facts, na = case
+    compiled, reference = _pair(text)
+    assert _outcome(compiled, facts, trace, na) == _outcome(reference, facts, trace, na)
+
+
+@pytest.mark.properties
+@_examples(60)
+@given(_case(valid=False), st.booleans())
+def test_compiled_and_reference_agree_on_invalid_facts(
+    case: tuple[str, object, list[str]], trace: bool
+) -> None:
+    text, facts, na = case
+    compiled, reference = _pair(text)
+    assert _outcome(compiled, facts, trace, na) == _outcome(reference, facts, trace, na)
+
+
+def test_every_formula_of_the_bundled_rubric_has_a_fast_path() -> None:
+    rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    formulas = [f for f in formulas_of(rubric.plan) if f.constant is None]
+    assert len(formulas) > 50
+    assert all(f.has_fast_path for f in formulas)
+
+
+def test_bundled_examples_score_identically_on_both_paths() -> None:
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        document = perfscore.load_facts(path)
+        ref = f"{document.rubric_id}@{document.rubric_version}"
+        compiled = perfscore.load_rubric(ref)
+        reference = perfscore.load_rubric(ref)
+        uninstall(reference.plan)
+        for trace in (True, False):
+            assert _outcome(compiled, document, trace) == _outcome(reference, document, trace)
+
+
+DIVIDES = """\
+perfscore: 1
+id: divides
+version: "1"
+title: 除法
+facts:
+  spent: {type: number, label: 决算数, min: 0}
+  budget: {type: number, label: 预算数, min: 0}
+  note: {type: number, label: 备注数, required: false}
+groups:
+  - id: g
+    name: 全部
+    max: 10
+    children:
+      - {id: rate, name: 执行率, max: 10, formula: "spent / budget * 10"}
+grades:
+  - {grade: 优, min: 9}
+  - {grade: 差}
+checks:
+  - {id: noted, when: "note > 0 if given(note) else False", message: "备注 {spent}"}
+"""
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"spent": 5, "budget": 0},  # zero division: the interpreter's located message
+        {"spent": 0, "budget": 0},  # 0 / 0: invalid operation
+        {"spent": 5, "budget": 10},
+        {"spent": 5, "budget": 10, "note": 3},
+    ],
+)
+def test_runtime_errors_and_optional_facts_defer_to_the_interpreter(facts: dict[str, int]) -> None:
+    compiled, reference = _pair(DIVIDES)
+    assert _outcome(compiled, facts, True) == _outcome(reference, facts, True)
+
+
+#: A value that would break out of a quoted literal if it were pasted into Python source.
+EVIL = "a'); __import__('os').system('id') #'''"
+BREAKOUT = "'); __import__('os').system('rm') # "
+
+HOSTILE = json.dumps(
+    {
+        "perfscore": 1,
+        "id": "hostile",
+        "version": "1",
+        "title": "标题''' \"); import os #",
+        "facts": {
+            "level": {"type": "enum", "label": "等级" + BREAKOUT, "values": [EVIL, "b"]},
+            "amount": {"type": "number", "label": '金额"""', "min": 0},
+        },
+        "groups": [
+            {
+                "id": "g",
+                "name": "组'''",
+                "max": 10,
+                "children": [
+                    {
+                        "id": "pick",
+                        "name": "选'\\n" + BREAKOUT,
+                        "max": 10,
+                        "formula": f'10 if level == "{EVIL}" else min(amount, 10)',
+                    }
+                ],
+            }
+        ],
+        "grades": [{"grade": "优", "min": 9}, {"grade": "差"}],
+        "checks": [{"id": "odd", "when": "amount > 5", "message": BREAKOUT + "{amount}"}],
+    },
+    ensure_ascii=False,
+)
+
+
+def test_hostile_text_reaches_the_generated_source_only_as_literals() -> None:
+    compiled, reference = _pair(HOSTILE)
+    source = compiled.plan.generated
+    tree = ast.parse(source)
+    allowed = (
+        ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Return, ast.Assign, ast.Expr,
+        ast.If, ast.Name, ast.Load, ast.Store, ast.Constant, ast.Call, ast.Subscript,
+        ast.Attribute, ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.UnaryOp,
+        ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd, ast.Not, ast.And, ast.Or,
+        ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is,
+    )  # fmt: skip
+    for node in ast.walk(tree):
+        assert isinstance(node, allowed), ast.dump(node)
+        if isinstance(node, ast.Attribute):  # only env.get(...), for given()
+            assert node.attr == "get", ast.dump(node)
+            assert isinstance(node.value, ast.Name), ast.dump(node)
+        if isinstance(node, ast.Name):  # only generated names and the module's tables
+            assert node.id in ("env", "Decimal", "DEFER") or node.id[:1] in "cfnT", node.id
+    # the value sits in the source once, as an escaped literal; nothing else of the rubric does
+    constants = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)]
+    assert EVIL in constants
+    assert repr(EVIL) in source
+    for text in ("等级", "金额", "标题", "组'''", "system('rm')"):
+        assert text not in source
+    for facts in ({"level": EVIL, "amount": 3}, {"level": "b", "amount": 7}):
+        assert _outcome(compiled, facts, True) == _outcome(reference, facts, True)
+    assert compiled.evaluate({"level": EVIL, "amount": 3}).total == 10
+    assert compiled.evaluate({"level": "b", "amount": 7}).total == 7
+
+
+def test_generated_source_is_deterministic_and_compiled_once_per_load() -> None:
+    text = (ROOT / "rubric" / "dept-overall-huizhou" / "2022.1.yaml").read_text("utf-8")
+    first = perfscore.parse_rubric(text, name="a.yaml")
+    second = perfscore.parse_rubric(text, name="a.yaml")
+    assert first.plan.generated == second.plan.generated
+    assert generate(first.plan, install=False) == first.plan.generated
+    assert first.plan.generated.count("\ndef formula_") > 50
+    # the second load compiled nothing: both run the one code object of that source
+    assert _code(first.plan.generated) is _code(second.plan.generated)
+    one = next(f for f in formulas_of(first.plan) if f.has_fast_path)
+    two = next(f for f in formulas_of(second.plan) if f.has_fast_path)
+    assert one._fast.__code__ is two._fast.__code__  # type: ignore[union-attr]
+
+
+@pytest.mark.properties
+def test_the_hostile_suite_passes_on_the_interpreter_alone() -> None:
+    # the same suite runs on the fast path with every other test; here nothing is generated
+    env = {**os.environ, "PERFSCORE_CODEGEN": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
+         str(ROOT / "tests" / "test_hostile.py")],
+        env=env, capture_output=True, text=True, timeout=900, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def test_the_interpreter_switch_installs_nothing() -> None:
+    code = (
+        "import perfscore\n"
+        "from perfscore._engine._codegen import formulas_of\n"
+        "r = perfscore.load_rubric('dept-overall-huizhou@2022.1')\n"
+        "print(sum(f.has_fast_path for f in formulas_of(r.plan)))\n"
+    )
+    env = {**os.environ, "PERFSCORE_CODEGEN": "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "0"
+
+
+def test_compile_shows_the_generated_source(run: Any) -> None:
+    code, out, err = run("compile", "dept-overall-huizhou@2022.1", "--show")
+    assert (code, err) == (0, "")
+    assert out == perfscore.load_rubric("dept-overall-huizhou@2022.1").plan.generated
+    ast.parse(out)  # the source an auditor reads is the source that runs
+    code, out, err = run("compile", "dept-overall-huizhou@2022.1")
+    assert code == 0
+    assert "75 of 75 formulas run as generated Python, 0 on the interpreter" in out
+
+
+def test_compile_of_a_rubric_that_does_not_load_exits_2(run: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("perfscore: 1\nid: x\n", encoding="utf-8")
+    code, _out, err = run("compile", str(broken), "--show")
+    assert code == 2
+    assert "missing key" in err

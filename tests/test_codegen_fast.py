@@ -1,0 +1,321 @@
+"""The fast paths of evaluate give exactly what the reference paths give.
+
+Two shortcuts keep `Rubric.evaluate` and `Scorecard.to_json` fast: a happy-path facts
+validator (`_load/_facts.validate_values_fast`) that hands anything not plainly valid to the
+full validator, and a JSON writer that reads the scorecard's objects directly instead of
+dumping them first. Each is checked here against its reference on random rubrics and facts
+(`perfscore.strategies`), valid and invalid, and on a table of hostile values. The ``ci``
+profile runs a short sample; ``--hypothesis-profile long`` runs 10,000 examples a property.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+import perfscore
+from perfscore import FactsError, PerfscoreError
+from perfscore._load._facts import validate_values, validate_values_fast
+from perfscore._output._scorecard import _write, canonical_json, sha256_of
+from perfscore._values import Records
+from perfscore.strategies import facts_for, invalid_facts_for, rubrics
+
+pytestmark = pytest.mark.properties
+
+
+def _profile_examples(short: int) -> settings:
+    chosen = settings.get_current_profile_name()
+    if chosen == "default":
+        chosen = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+    profile = settings.get_profile(chosen)
+    count = short if chosen == "ci" else max(10_000, profile.max_examples)
+    return settings(
+        profile,
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+def _reference_json(data: object, indent: int | None = 2, sort_keys: bool = False) -> str:
+    """The writer every JSON text came from before the fast one: recursive, over plain data."""
+    out: list[str] = []
+    _write(data, out, indent, sort_keys, 0)
+    return "".join(out)
+
+
+def _shape(value: object) -> object:
+    """A value with its exact type and text, records opened up: equal only when identical."""
+    if isinstance(value, Records):
+        return ("records", [[(k, _shape(v)) for k, v in r.items()] for r in value])
+    return (type(value).__name__, str(value))
+
+
+def _same_values(fast: Mapping[str, object], full: Mapping[str, object]) -> None:
+    assert list(fast) == list(full)
+    for key in full:
+        assert _shape(fast[key]) == _shape(full[key]), key
+
+
+@st.composite
+def _rubric_and_facts(draw: st.DrawFn) -> tuple[perfscore.Rubric, dict[str, object]]:
+    text = draw(rubrics())
+    note(text)
+    rubric = perfscore.parse_rubric(text, name="<rubric>")
+    return rubric, draw(facts_for(rubric))
+
+
+@st.composite
+def _rubric_and_invalid(draw: st.DrawFn) -> tuple[perfscore.Rubric, dict[str, object], str]:
+    text = draw(rubrics())
+    note(text)
+    rubric = perfscore.parse_rubric(text, name="<rubric>")
+    facts, code = draw(invalid_facts_for(rubric))
+    return rubric, facts, code
+
+
+# ------------------------------------------------------------------ the happy-path validator
+
+
+@_profile_examples(50)
+@given(_rubric_and_facts())
+def test_fast_validator_gives_the_full_validators_values(
+    case: tuple[perfscore.Rubric, dict[str, object]],
+) -> None:
+    rubric, facts = case
+    full = validate_values(rubric.plan.facts, facts, document=None)
+    fast = validate_values_fast(rubric.plan.facts, facts)
+    assert fast is not None  # valid facts of the declared Python types take the fast path
+    _same_values(fast, full)
+
+
+@_profile_examples(50)
+@given(_rubric_and_invalid())
+def test_fast_validator_defers_every_invalid_document(
+    case: tuple[perfscore.Rubric, dict[str, object], str],
+) -> None:
+    rubric, facts, _code = case
+    try:
+        full = validate_values(rubric.plan.facts, facts, document=None)
+    except FactsError:
+        assert validate_values_fast(rubric.plan.facts, facts) is None
+    else:  # the breakage shows only when scoring (a tier's range, say): same values then
+        fast = validate_values_fast(rubric.plan.facts, facts)
+        if fast is not None:
+            _same_values(fast, full)
+
+
+@_profile_examples(40)
+@given(_rubric_and_invalid())
+def test_evaluate_reports_invalid_facts_exactly_as_the_full_validator(
+    case: tuple[perfscore.Rubric, dict[str, object], str],
+) -> None:
+    rubric, facts, _code = case
+    try:
+        validate_values(rubric.plan.facts, facts, document=None)
+    except FactsError as exc:
+        expected = [(p.code, str(p.location), p.message) for p in exc.problems]
+    else:
+        return
+    with pytest.raises(FactsError) as raised:
+        rubric.evaluate(facts)
+    got = [(p.code, str(p.location), p.message) for p in raised.value.problems]
+    assert got[-len(expected) :] == expected  # a rubric-mismatch note may come first
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+HOUR = dt.datetime(2022, 3, 1, 12, 0)
+
+
+class _Text(str):
+    __slots__ = ()
+
+
+class _Number(Decimal):
+    __slots__ = ()
+
+
+HOSTILE_RUBRIC = """\
+perfscore: 1
+id: hostile
+version: "1"
+title: 敌意输入
+facts:
+  amount: {type: number, label: 金额, min: 0, max: 1000}
+  count: {type: integer, label: 个数, min: 0, default: 0}
+  rate: {type: percent, label: 比率}
+  done: {type: boolean, label: 完成}
+  day: {type: date, label: 日期}
+  level: {type: enum, label: 等级, values: [a, b]}
+  note: {type: text, label: 说明, required: false}
+  rows:
+    type: list
+    label: 记录
+    fields:
+      n: {type: integer, label: 数, min: 0}
+groups:
+  - id: g
+    name: 全部
+    max: 100
+    children:
+      - {id: only, name: 唯一, max: 100, formula: "min(amount, 100)"}
+grades:
+  - {grade: 优, min: 90}
+  - {grade: 差}
+"""
+
+VALID: dict[str, object] = {
+    "amount": Decimal("12.5"),
+    "count": 3,
+    "rate": Decimal("99.99"),
+    "done": True,
+    "day": "2022-03-01",
+    "level": "a",
+    "note": "说明",
+    "rows": [{"n": Decimal(1)}],
+}
+
+#: One change to VALID each; every one must leave the fast path (the full validator decides).
+HOSTILE: list[tuple[str, dict[str, object]]] = [
+    ("float amount", {"amount": 12.5}),
+    ("bool as a number", {"amount": True}),
+    ("numeric text", {"amount": "12.5"}),
+    ("Decimal NaN", {"amount": Decimal("NaN")}),
+    ("Decimal sNaN", {"amount": Decimal("sNaN")}),
+    ("Decimal infinity", {"amount": Decimal("Infinity")}),
+    ("a Decimal subclass", {"amount": _Number("1")}),
+    ("huge magnitude", {"amount": Decimal("1e16")}),
+    ("above the maximum", {"amount": Decimal("1000.01")}),
+    ("below the minimum", {"amount": Decimal("-0.01")}),
+    ("a fraction for an integer", {"count": Decimal("1.5")}),
+    ("percent above 100", {"rate": Decimal("100.01")}),
+    ("text for a boolean", {"done": "no"}),
+    ("int for a boolean", {"done": 1}),
+    ("a datetime for a date", {"day": HOUR}),
+    ("an impossible date", {"day": "2022-02-30"}),
+    ("a date with a time", {"day": "2022-03-01T00:00"}),
+    ("a value no enum has", {"level": "c"}),
+    ("a text subclass for an enum", {"level": _Text("a")}),
+    ("a number for text", {"note": 5}),
+    ("a control character", {"note": "a\u202eb"}),
+    ("text too long", {"note": "x" * 20_001}),
+    ("records as a mapping", {"rows": {"n": 1}}),
+    ("a record that is not a dict", {"rows": [MappingProxyType({"n": Decimal(1)})]}),
+    ("a record with an unknown field", {"rows": [{"n": Decimal(1), "m": Decimal(2)}]}),
+    ("a record without its field", {"rows": [{}]}),
+    ("too many records", {"rows": [{"n": Decimal(1)}] * 1001}),
+    ("null for a required fact", {"amount": None}),
+    ("an unknown fact", {"amuont": Decimal(1)}),
+    ("a key that is not text", {1: Decimal(1)}),
+]
+
+
+#: Of HOSTILE, the ones the full validator accepts (it converts subclasses, reads any mapping).
+ACCEPTED_BY_THE_FULL_VALIDATOR = {"a Decimal subclass", "a text subclass for an enum",
+                                  "a record that is not a dict"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def hostile_rubric() -> perfscore.Rubric:
+    return perfscore.parse_rubric(HOSTILE_RUBRIC, name="hostile.yaml")
+
+
+def test_fast_validator_takes_the_plain_document(hostile_rubric: perfscore.Rubric) -> None:
+    schema = hostile_rubric.plan.facts
+    fast = validate_values_fast(schema, VALID)
+    assert fast is not None
+    _same_values(fast, validate_values(schema, VALID, document=None))
+    assert fast["day"] == dt.date(2022, 3, 1)
+    assert fast["count"] == Decimal(3)
+    assert type(fast["count"]) is Decimal
+
+
+@pytest.mark.parametrize(("what", "change"), HOSTILE, ids=[w for w, _ in HOSTILE])
+def test_fast_validator_refuses_hostile_values(
+    hostile_rubric: perfscore.Rubric, what: str, change: dict[Any, object]
+) -> None:
+    schema = hostile_rubric.plan.facts
+    facts: dict[Any, object] = {**VALID, **change}
+    assert validate_values_fast(schema, facts) is None, what
+    if what in ACCEPTED_BY_THE_FULL_VALIDATOR:  # unusual but valid: scored by the slow path
+        values = validate_values(schema, facts, document=None)
+        assert hostile_rubric.evaluate(facts).facts_sha256 == sha256_of(values)
+        return
+    with pytest.raises(FactsError) as raised:
+        hostile_rubric.evaluate(facts)
+    with pytest.raises(FactsError) as reference:
+        validate_values(schema, facts, document=None)
+    assert [(p.code, p.message) for p in raised.value.problems] == [
+        (p.code, p.message) for p in reference.value.problems
+    ]
+
+
+def test_fast_validator_refuses_a_missing_fact_and_a_mapping_that_is_not_a_dict(
+    hostile_rubric: perfscore.Rubric,
+) -> None:
+    schema = hostile_rubric.plan.facts
+    missing = {k: v for k, v in VALID.items() if k != "amount"}
+    assert validate_values_fast(schema, missing) is None
+    assert validate_values_fast(schema, MappingProxyType(VALID)) is None
+    # the full validator still accepts a read-only mapping; evaluate scores it the same
+    card = hostile_rubric.evaluate(MappingProxyType(VALID))
+    assert card.to_json() == hostile_rubric.evaluate(dict(VALID)).to_json()
+
+
+def test_zero_in_any_notation_is_stored_as_plain_zero(hostile_rubric: perfscore.Rubric) -> None:
+    schema = hostile_rubric.plan.facts
+    for zero in (Decimal("0.00"), Decimal("-0"), Decimal("0E+3"), 0):
+        fast = validate_values_fast(schema, {**VALID, "amount": zero})
+        assert fast is not None
+        assert str(fast["amount"]) == "0"
+
+
+# ------------------------------------------------------------------------- the JSON writer
+
+
+@_profile_examples(40)
+@given(_rubric_and_facts(), st.booleans(), st.sampled_from([2, None, 4]))
+def test_to_json_is_the_reference_dump_of_the_model(
+    case: tuple[perfscore.Rubric, dict[str, object]], trace: bool, indent: int | None
+) -> None:
+    rubric, facts = case
+    try:
+        card = rubric.evaluate(facts, trace=trace)
+    except PerfscoreError:
+        return  # data-dependent scoring errors (x/0, no band) are not the writer's concern
+    assert card.to_json(indent=indent) == _reference_json(card.model_dump(mode="python"), indent)
+    values = validate_values(rubric.plan.facts, facts, document=None)
+    assert canonical_json(values) == _reference_json(values, None, sort_keys=True)
+
+
+def test_to_json_of_a_reviewed_scorecard_is_the_reference_dump() -> None:
+    rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    document = perfscore.load_facts(
+        os.path.join(
+            os.path.dirname(__file__), "..", "examples", "huizhou-dayawan-zuzhibu-2022.yaml"
+        )
+    )
+    card = rubric.evaluate(document)
+    assert card.review is not None  # the filed report claims scores: a review and findings
+    for indent in (2, None):
+        assert card.to_json(indent=indent) == _reference_json(
+            card.model_dump(mode="python"), indent
+        )
+    assert perfscore.Scorecard.model_validate_json(card.to_json()) == card
+
+
+def test_numbers_that_are_equal_are_written_alike() -> None:
+    # the writer caches a number's text by value: 5, 5.0 and 5.00 must all read 5, -0 reads 0
+    data = [Decimal("5"), Decimal("5.0"), Decimal("5.00"), Decimal("-0"), Decimal("0.10")]
+    assert perfscore._output._scorecard.dump_json(data, indent=None) == "[5,5,5,0,0.1]"
+    with pytest.raises(ValueError, match="not a JSON number"):
+        perfscore._output._scorecard.dump_json([Decimal("NaN")])
