@@ -97,6 +97,8 @@ ErrorCode = Literal[
     "unknown-indicator",
     "not-applicable-forbidden",
     "tier-mismatch",
+    "invalid-marker",
+    "unknown-not-allowed",
     # scoring
     "zero-division",
     "invalid-operation",
@@ -185,6 +187,8 @@ CODES: dict[ErrorCode, str] = {
     "unknown-indicator": "an indicator id the rubric does not declare",
     "not-applicable-forbidden": "an indicator that may not be marked not applicable",
     "tier-mismatch": "an assessed score falls outside its tier",
+    "invalid-marker": "a value marked unknown or doubtful is written wrongly",
+    "unknown-not-allowed": "a value that must be known (a list, a record's points) is unknown",
     # scoring
     "zero-division": "a formula divides by zero",
     "invalid-operation": "a formula's arithmetic is undefined for these values",

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from perfscore._load._model import Basis
 from perfscore._numbers import format_decimal
 from perfscore._output._format1 import upgrade_format_1
-from perfscore._values import Records
+from perfscore._values import Doubtful, Records, Unknown
 
 __all__ = [
     "SCORECARD_FORMAT",
@@ -31,6 +31,7 @@ __all__ = [
     "ReviewFinding",
     "RubricRef",
     "RuleBasis",
+    "ScoreRange",
     "Scorecard",
     "Trace",
     "TraceStep",
@@ -59,6 +60,10 @@ FindingCode = Literal[
     "many-missing",
     "unclaimed-indicators",
     "claimed-grade-differs",
+    "claimed-score-out-of-bounds",
+    "claimed-score-unreachable",
+    "claimed-total-unreachable",
+    "missing-claims-sum",
 ]
 
 #: Whether a discrepancy is about one indicator's claimed score or about the claimed total.
@@ -114,6 +119,15 @@ def basis_of(basis: Basis) -> RuleBasis:
 
 
 @dataclass(frozen=True)
+class ScoreRange:
+    """The least and greatest score reachable when some values are unknown."""
+
+    __pydantic_config__ = _STRICT
+    min: Decimal
+    max: Decimal
+
+
+@dataclass(frozen=True)
 class IndicatorScore:
     """The result of one leaf or bonus indicator."""
 
@@ -125,11 +139,24 @@ class IndicatorScore:
     kind: Literal["indicator", "bonus"]
     min: Decimal
     max: Decimal
-    score: Decimal
+    #: None when the indicator read an unknown value: see `range`
+    score: Decimal | None
     applicable: bool
     claimed: Decimal | None
     basis: RuleBasis | None
     trace: Trace | None
+    #: the reachable scores when `score` is None (absent from the JSON otherwise)
+    range: ScoreRange | None = None
+
+    @property
+    def low(self) -> Decimal:
+        """The score, or the least reachable one."""
+        return self.range.min if self.range is not None else self.score or Decimal(0)
+
+    @property
+    def high(self) -> Decimal:
+        """The score, or the greatest reachable one."""
+        return self.range.max if self.range is not None else self.score or Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -142,7 +169,9 @@ class GroupScore:
     name: str
     parent: str | None
     max: Decimal
-    score: Decimal
+    #: None when an indicator under it has a range: see `range`
+    score: Decimal | None
+    range: ScoreRange | None = None
 
 
 @dataclass(frozen=True)
@@ -222,17 +251,22 @@ class Scorecard(_Model):
     facts_sha256: str
     subject: str | None
     period: str | None
-    base_total: Decimal
-    bonus_total: Decimal
-    total: Decimal
+    #: the base, bonus and total; None when unknown values leave them a range (`total_range`)
+    base_total: Decimal | None
+    bonus_total: Decimal | None
+    total: Decimal | None
     max_total: Decimal
-    grade: str
+    #: None when several grades are reachable (`grades_possible`)
+    grade: str | None
     total_trace: tuple[TraceStep, ...] | None
     groups: tuple[GroupScore, ...]
     indicators: tuple[IndicatorScore, ...]
     warnings: tuple[CheckWarning, ...]
     discrepancies: tuple[Discrepancy, ...]
     review: ClaimsReview | None
+    #: with unknown values: the reachable totals and the grades they give (absent otherwise)
+    total_range: ScoreRange | None = None
+    grades_possible: tuple[str, ...] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -277,7 +311,15 @@ class Scorecard(_Model):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Canonical JSON: exact numbers without exponent or ``-0``, keys in model order."""
-        return dump_json(self.model_dump(mode="python"), indent=indent)
+        data = self.model_dump(mode="python")
+        if self.total_range is not None or any(i.range for i in self.indicators):
+            _drop_exact(data)
+        else:  # an exact scorecard's JSON is as it was before ranges existed
+            for part in ("indicators", "groups"):
+                for item in data[part]:
+                    del item["range"]
+            del data["total_range"], data["grades_possible"]
+        return dump_json(data, indent=indent)
 
     def explain(self) -> str:
         """The scorecard as readable text, in the rubric's language."""
@@ -297,6 +339,17 @@ class Scorecard(_Model):
         return bool(self.discrepancies or self.warnings or (self.review and self.review.findings))
 
 
+def _drop_exact(data: dict[str, Any]) -> None:
+    """The range keys of the parts that are exact: only what is a range carries one."""
+    for part in ("indicators", "groups"):
+        for item in data[part]:
+            if item["range"] is None:
+                del item["range"]
+    for key in ("total_range", "grades_possible"):
+        if data[key] is None:
+            del data[key]
+
+
 def plain(value: object) -> InputValue:
     """Turn a runtime value (Records, dates) into what a trace records."""
     if isinstance(value, Records):
@@ -307,6 +360,8 @@ def plain(value: object) -> InputValue:
 def _scalar(value: object) -> Scalar:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, (Unknown, Doubtful)):
+        return None if isinstance(value, Unknown) else _scalar(value.value)
     assert value is None or isinstance(value, (bool, Decimal, str))
     return value
 
@@ -347,6 +402,10 @@ def _write(obj: object, out: list[str], indent: int | None, sort_keys: bool, lev
         out.append(str(obj))
     elif isinstance(obj, dt.date):
         out.append(f'"{obj.isoformat()}"')
+    elif isinstance(obj, Unknown):  # in content hashes: written as the document marks it
+        _write({"unknown": obj.reason or True}, out, indent, sort_keys, level)
+    elif isinstance(obj, Doubtful):
+        _write({"value": obj.value, "doubtful": obj.reason}, out, indent, sort_keys, level)
     elif isinstance(obj, Mapping):
         keys = sorted(obj, key=str) if sort_keys else list(obj)
         _container("{", "}", [(k, obj[k]) for k in keys], out, indent, sort_keys, level, keyed=True)

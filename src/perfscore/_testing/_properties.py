@@ -118,8 +118,46 @@ def check_scorecard(rubric: Rubric, card: Scorecard, *, not_applicable: Sequence
         AssertionError: naming the indicator or group and the numbers that disagree.
     """
     with decimal.localcontext(CONTEXT):  # sums as the engine forms them
+        if card.total_range is not None or any(i.range for i in card.indicators):
+            _check_ranges(card)
+            return
         _check_indicators(rubric, card, not_applicable)
         _check_groups(rubric, card)
+
+
+def _check_ranges(card: Scorecard) -> None:
+    """A scorecard with ranges: each range within its bounds, low below high, a range in place
+    of a score and never both, groups and the total spanning what their parts span."""
+    for ind in card.indicators:
+        where = f"indicator {ind.id!r}"
+        if (ind.score is None) == (ind.range is None):
+            _fail(f"{where}: has both a score and a range, or neither")
+        if not ind.min <= ind.low <= ind.high <= ind.max:
+            _fail(f"{where}: range [{ind.low}, {ind.high}] outside [{ind.min}, {ind.max}]")
+    low = {g.id: Decimal(0) for g in card.groups}
+    high = dict(low)
+    for ind in card.indicators:
+        if ind.group is not None:
+            low[ind.group] += ind.low
+            high[ind.group] += ind.high
+    for group in reversed(card.groups):
+        g_low = group.range.min if group.range else _d(group.score)
+        g_high = group.range.max if group.range else _d(group.score)
+        if (g_low, g_high) != (low[group.id], high[group.id]):
+            _fail(f"group {group.id!r}: [{g_low}, {g_high}] is not the sum of its children")
+        if group.parent is not None:
+            low[group.parent] += g_low
+            high[group.parent] += g_high
+    if card.total_range is not None and card.total is not None:
+        _fail("a scorecard with a total range has a total too")
+
+
+def _d(value: Decimal | None) -> Decimal:
+    """A score of an exact scorecard (never None there)."""
+    if value is None:
+        _fail("an exact scorecard has a score of None")
+    assert value is not None
+    return value
 
 
 def _check_indicators(rubric: Rubric, card: Scorecard, not_applicable: Sequence[str]) -> None:
@@ -132,8 +170,8 @@ def _check_indicators(rubric: Rubric, card: Scorecard, not_applicable: Sequence[
         if ind.id not in rounding and ind.group in records:
             rounding[ind.id] = _record_rounding(rubric, records[ind.group], ind)
         where = f"indicator {ind.id!r}"
-        if not ind.min <= ind.score <= ind.max:
-            _fail(f"{where}: score {ind.score} outside [{ind.min}, {ind.max}]")
+        if not ind.min <= _d(ind.score) <= ind.max:
+            _fail(f"{where}: score {_d(ind.score)} outside [{ind.min}, {ind.max}]")
         if ind.kind == "bonus":
             item = bonus[ind.id]
             if (ind.min, ind.max) != (item.min, item.max):
@@ -144,27 +182,27 @@ def _check_indicators(rubric: Rubric, card: Scorecard, not_applicable: Sequence[
             leaf = declared.get(ind.id)
             if not na and leaf is not None and ind.max != leaf.max:
                 _fail(f"{where}: max {ind.max} is not the declared {leaf.max}")
-            if ind.id in na and not ind.applicable and (ind.score != 0 or ind.max != 0):
-                _fail(f"{where}: excluded but scored {ind.score} of {ind.max}")
+            if ind.id in na and not ind.applicable and (_d(ind.score) != 0 or ind.max != 0):
+                _fail(f"{where}: excluded but scored {_d(ind.score)} of {ind.max}")
         step = rounding.get(ind.id)
-        if step is not None and ind.score not in (ind.min, ind.max) and ind.applicable:
+        if step is not None and _d(ind.score) not in (ind.min, ind.max) and ind.applicable:
             with decimal.localcontext(WIDE):
-                if ind.score % step.step:
-                    _fail(f"{where}: score {ind.score} is not a multiple of {step.step}")
+                if _d(ind.score) % step.step:
+                    _fail(f"{where}: score {_d(ind.score)} is not a multiple of {step.step}")
         if ind.trace is not None:
             replayed = replay_trace(ind.trace.steps)
-            if replayed != ind.score:
-                _fail(f"{where}: the trace replays to {replayed}, the score is {ind.score}")
+            if replayed != _d(ind.score):
+                _fail(f"{where}: the trace replays to {replayed}, the score is {_d(ind.score)}")
 
 
 def _check_groups(rubric: Rubric, card: Scorecard) -> None:
     children: dict[str, Decimal] = {g.id: Decimal(0) for g in card.groups}
     for ind in card.indicators:
         if ind.group is not None:
-            children[ind.group] += ind.score
+            children[ind.group] += _d(ind.score)
     for group in card.groups:
         if group.parent is not None:
-            children[group.parent] += group.score
+            children[group.parent] += _d(group.score)
     leaf_max: dict[str, Decimal] = {}
     for ind in card.indicators:
         if ind.group is not None:
@@ -176,22 +214,22 @@ def _check_groups(rubric: Rubric, card: Scorecard) -> None:
                 f"group {group.id!r}: its records carry {leaf_max[group.id]} points, "
                 f"its max is {group.max}"
             )
-        if group.score != children[group.id]:
+        if _d(group.score) != children[group.id]:
             _fail(
-                f"group {group.id!r}: score {group.score} is not the sum of its children "
+                f"group {group.id!r}: score {_d(group.score)} is not the sum of its children "
                 f"({children[group.id]})"
             )
-        if not 0 <= group.score <= group.max:
-            _fail(f"group {group.id!r}: score {group.score} outside [0, {group.max}]")
+        if not 0 <= _d(group.score) <= group.max:
+            _fail(f"group {group.id!r}: score {_d(group.score)} outside [0, {group.max}]")
     tops = [g for g in card.groups if g.parent is None]
-    base = sum((g.score for g in tops), Decimal(0))
-    if card.base_total != base:
+    base = sum((_d(g.score) for g in tops), Decimal(0))
+    if _d(card.base_total) != base:
         _fail(f"base total {card.base_total} is not the sum of the top-level groups ({base})")
     top_max = sum((g.max for g in tops), Decimal(0))
     if card.max_total != top_max:
         _fail(f"max total {card.max_total} is not the sum of the top-level maxima ({top_max})")
-    bonus = sum((i.score for i in card.indicators if i.kind == "bonus"), Decimal(0))
-    if card.bonus_total != bonus:
+    bonus = sum((_d(i.score) for i in card.indicators if i.kind == "bonus"), Decimal(0))
+    if _d(card.bonus_total) != bonus:
         _fail(f"bonus total {card.bonus_total} is not the sum of the bonus scores ({bonus})")
     total = base + bonus
     policy = rubric.model.total
@@ -202,19 +240,21 @@ def _check_groups(rubric: Rubric, card: Scorecard) -> None:
     if cap is not None and total > cap:
         total = cap
     total = max(total, floor)
-    if card.total != total:
+    if _d(card.total) != total:
         _fail(
-            f"total {card.total}, expected {total} (base {base} + bonus {bonus}, cap {cap}, "
+            f"total {_d(card.total)}, expected {total} (base {base} + bonus {bonus}, cap {cap}, "
             f"floor {floor})"
         )
-    if card.total_trace is not None and card.total_trace[-1].value != card.total:
-        _fail(f"the total trace ends at {card.total_trace[-1].value}, the total is {card.total}")
+    if card.total_trace is not None and card.total_trace[-1].value != _d(card.total):
+        _fail(
+            f"the total trace ends at {card.total_trace[-1].value}, the total is {_d(card.total)}"
+        )
     grade = next(
-        (g.grade for g in rubric.model.grades if g.min is None or card.total >= g.min),
+        (g.grade for g in rubric.model.grades if g.min is None or _d(card.total) >= g.min),
         rubric.model.grades[-1].grade,
     )
     if card.grade != grade:
-        _fail(f"grade {card.grade!r} for total {card.total}, the bands give {grade!r}")
+        _fail(f"grade {card.grade!r} for total {_d(card.total)}, the bands give {grade!r}")
 
 
 def _settings(max_examples: int, parent: hypothesis.settings | None) -> hypothesis.settings:
@@ -359,7 +399,7 @@ def _declarations(rubric: Rubric) -> list[tuple[str, str, str]]:
 
 def _score(card: Scorecard, indicator: str) -> Decimal:
     found: IndicatorScore = card.indicator(indicator)
-    return found.score
+    return _d(found.score)
 
 
 def assert_monotonic(

@@ -457,6 +457,17 @@ def _delta(id_: str, name: str | None, pairs: Sequence[tuple[Decimal, Decimal]])
     )
 
 
+def _total(card: Scorecard) -> Decimal:
+    """The total of a scorecard without ranges (the only ones compared)."""
+    assert card.total is not None
+    return card.total
+
+
+def _grade_of(card: Scorecard) -> str:
+    assert card.grade is not None
+    return card.grade
+
+
 def _ranks(totals: Mapping[str, Decimal]) -> dict[str, int]:
     return {k: 1 + sum(1 for t in totals.values() if t > v) for k, v in totals.items()}
 
@@ -486,6 +497,11 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
             continue
         a, b = _score(old, document), _score(new, document)
         if isinstance(a, Scorecard) and isinstance(b, Scorecard):
+            if a.total is None or b.total is None or a.grade is None or b.grade is None:
+                # unknown values: a range on either side is no score to compare
+                message = "has unknown values, scored as a range; not compared"
+                failures.append(Failure(label, "both", "unknown-values", message))
+                continue
             pairs.append((label, document, a, b))
             continue
         if isinstance(a, PerfscoreError) and isinstance(b, PerfscoreError) and a.code == b.code:
@@ -500,21 +516,21 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
         _delta(
             iid,
             names.get(iid),
-            [(a.indicator(iid).score, b.indicator(iid).score) for _, _, a, b in pairs],
+            [(a.indicator(iid).low, b.indicator(iid).low) for _, _, a, b in pairs],
         )
         for iid in shared
     )
-    total = _delta("total", None, [(a.total, b.total) for _, _, a, b in pairs])
+    total = _delta("total", None, [(_total(a), _total(b)) for _, _, a, b in pairs])
     grades = tuple(
-        GradeChange(label, doc.subject, a.grade, b.grade, a.total, b.total)
+        GradeChange(label, doc.subject, _grade_of(a), _grade_of(b), _total(a), _total(b))
         for label, doc, a, b in pairs
         if a.grade != b.grade
     )
-    old_ranks = _ranks({label: a.total for label, _, a, _ in pairs})
-    new_ranks = _ranks({label: b.total for label, _, _, b in pairs})
+    old_ranks = _ranks({label: _total(a) for label, _, a, _ in pairs})
+    new_ranks = _ranks({label: _total(b) for label, _, _, b in pairs})
     ranks = sorted(
         (
-            RankChange(label, doc.subject, old_ranks[label], new_ranks[label], a.total, b.total)
+            RankChange(label, doc.subject, old_ranks[label], new_ranks[label], _total(a), _total(b))
             for label, doc, a, b in pairs
             if old_ranks[label] != new_ranks[label]
         ),

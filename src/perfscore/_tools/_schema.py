@@ -299,17 +299,22 @@ def facts_schema(rubric: Rubric) -> dict[str, Any]:
     }
 
 
+#: keys written only when unknown values leave a score a range (docs/scorecard-json.md)
+_ONLY_RANGED = frozenset(("range", "total_range", "grades_possible"))
+
+
 def scorecard_schema() -> dict[str, Any]:
     """The JSON Schema of `Scorecard.to_json()` output (scorecard format `SCORECARD_FORMAT`).
 
     Returns:
-        A draft 2020-12 schema; every key is always written, so every key is required.
+        A draft 2020-12 schema; every key is always written, so every key is required, except
+        the range keys, written only where unknown values leave a score a range.
     """
     schema = Scorecard.model_json_schema(mode="serialization", schema_generator=_Generator)
     _tidy(schema)
     for node in _walk(schema):
         if node.get("type") == "object" and isinstance(node.get("properties"), dict):
-            node["required"] = list(node["properties"])
+            node["required"] = [p for p in node["properties"] if p not in _ONLY_RANGED]
     schema["properties"]["format"] = {"const": SCORECARD_FORMAT}
     schema.pop("title", None)
     schema.pop("description", None)
