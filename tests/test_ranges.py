@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 import textwrap
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from perfscore import Claims, FactsError, ScoringError, parse_rubric
+from perfscore import Claims, FactsError, ScoringError, load_facts, load_rubric, parse_rubric
 from perfscore._load._document import parse_document
 from perfscore._load._facts import read_facts_document
 
 D = Decimal
+ROOT = Path(__file__).resolve().parent.parent
 
 RUBRIC = textwrap.dedent(
     """\
@@ -170,12 +172,15 @@ def test_a_wrong_marker_is_an_error_at_its_place(change: str, message: str) -> N
     assert [p.render().splitlines()[0] for p in caught.value.problems] == [message]
 
 
-def test_a_list_fact_cannot_be_unknown() -> None:
+def test_a_list_fact_read_by_formulas_may_be_unknown_but_not_a_records_groups() -> None:
     rubric = parse_rubric(
         RUBRIC.replace(
+            "formula: honours}",
+            "formula: count(rows)}",
+        ).replace(
             "  honours: {type: integer, label: Honours, min: 0, max: 5}",
             "  honours: {type: integer, label: Honours, min: 0, max: 5}\n"
-            "  rows: {type: list, label: Rows, required: false, fields: {n: {type: number, "
+            "  rows: {type: list, label: Rows, max_items: 3, fields: {n: {type: number, "
             "label: N}}}",
         ),
         name="r.yaml",
@@ -183,12 +188,7 @@ def test_a_list_fact_cannot_be_unknown() -> None:
     doc = read_facts_document(
         parse_document(f"facts:\n{KNOWN}  rows: {{unknown: cut off}}\n", name="f.yaml")
     )
-    with pytest.raises(FactsError) as caught:
-        rubric.evaluate(doc)
-    (problem,) = caught.value.problems
-    assert problem.code == "unknown-not-allowed"
-    assert problem.location is not None
-    assert problem.location.line == 11
+    assert span(rubric.evaluate(doc), "k") == (D(0), D(3))
 
 
 def test_the_markers_read_from_json_too() -> None:
@@ -414,3 +414,47 @@ def test_claims_given_in_python_can_meet_ranges() -> None:
     )
     assert card.review is not None
     assert card.review.findings[0].code == "claimed-total-unreachable"
+
+
+def test_a_records_groups_list_cannot_be_unknown() -> None:
+    root = ROOT
+    rubric = load_rubric(root / "rubric" / "project-sheet-national" / "2020.1.yaml")
+    text = (root / "examples" / "project-sheet-lijiang-2020.yaml").read_text(encoding="utf-8")
+    cut = (
+        text[: text.index("  benefits:")] + "  satisfactions: []\n  benefits: {unknown: cut off}\n"
+    )
+    doc = read_facts_document(parse_document(cut, name="cut.yaml"))
+    with pytest.raises(ScoringError) as caught:
+        rubric.evaluate(doc)
+    assert caught.value.code == "unknown-not-allowed"
+    location = caught.value.problems[0].location
+    assert location is not None
+    assert (location.file, location.line) == ("cut.yaml", cut.count("\n"))
+
+
+def test_the_truncated_seed_report_scores_what_it_shows_and_ranges_the_rest() -> None:
+    root = ROOT
+    rubric = load_rubric(root / "rubric" / "dept-overall-huizhou" / "2022.1.yaml")
+    card = rubric.evaluate(
+        load_facts(ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022-truncated.yaml")
+    )
+    groups = {g.id: g for g in card.groups}
+    # the two sections above the cut score as in the full report (19.5 and 41.5)
+    assert (groups["budgeting"].score, groups["execution"].score) == (D("19.5"), D("41.5"))
+    # 预算使用效益: 公用经费控制率 reads only the table (4); the 30 other points are unknown
+    effect = groups["effectiveness"].range
+    assert effect is not None
+    assert (effect.min, effect.max) == (D(4), D(34))
+    assert card.total_range is not None
+    # base [65, 95] plus a bonus anywhere in its declared [-5, 10], with no cap
+    assert (card.total_range.min, card.total_range.max) == (D(60), D(105))
+    assert card.grades_possible == ("优", "良", "中")
+    assert card.grade is None
+
+
+def test_a_claimed_total_beyond_the_truncated_reports_reach_is_named_in_its_language() -> None:
+    rubric = load_rubric(ROOT / "rubric" / "dept-overall-huizhou" / "2022.1.yaml")
+    document = load_facts(ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022-truncated.yaml")
+    card = rubric.evaluate(document, claims=Claims(document.claims.indicators, D(110)))  # type: ignore[union-attr]
+    assert card.review is not None
+    assert card.review.findings[0].message == "自评总分 110，按可见数据最高可得 105"

@@ -62,6 +62,8 @@ class Marks:
     spans: dict[str, Span] = field(default_factory=dict)
     #: the label of each fact
     labels: dict[str, str] = field(default_factory=dict)
+    #: unknown list facts: any length up to their limit, each field within its bounds
+    lists: dict[str, ListInfo] = field(default_factory=dict)
 
     @classmethod
     def of(cls, plan: Plan, values: Mapping[str, object]) -> Marks:
@@ -75,7 +77,9 @@ class Marks:
                 value = given.value
             elif isinstance(given, Unknown):
                 marks.unknown[name] = given.reason
-                if spec is not None:
+                if spec is not None and spec.type == "list":
+                    marks.lists[name] = _any_list(spec)
+                elif spec is not None:
                     marks.spans[name] = _bounds_span(spec)
             elif isinstance(given, Records):
                 value = Records([marks._record(name, i, r) for i, r in enumerate(given)])
@@ -137,9 +141,12 @@ class Marks:
                 numbers[name] = point(Fraction(value))
             elif isinstance(value, Unknown):
                 spec = (fields or {}).get(name)
-                numbers[name] = (
-                    _bounds_span(spec) if spec is not None else self.spans.get(name, FULL)
-                )
+                if name in self.lists and spec is None:
+                    lists[name] = self.lists[name]
+                else:
+                    numbers[name] = (
+                        _bounds_span(spec) if spec is not None else self.spans.get(name, FULL)
+                    )
             elif isinstance(value, Records):
                 lists[name] = self._list_info(name, value)
         return Scope(numbers, lists, frozenset(), truths, given)
@@ -180,11 +187,22 @@ class Marks:
     ) -> tuple[tuple[str, str | None], ...]:
         """The unknown names an indicator read: (label, the document's reason) each."""
         out = []
-        for name in names:
+        facts = [n for n in names if n in labels]
+        for name in facts or names:  # a derived value is named by the facts it reads
             value = env.get(name)
             reason = value.reason if isinstance(value, Unknown) else None
             out.append((labels.get(name, name), reason or self.unknown.get(name)))
         return tuple(out)
+
+
+def _any_list(spec: FactSpec) -> ListInfo:
+    """What an unknown list can be: up to its `max_items` records, fields within bounds."""
+    fields = {
+        name: _bounds_span(f)
+        for name, f in (spec.fields or {}).items()
+        if f.type in ("number", "integer", "percent")
+    }
+    return ListInfo(spec.max_items if spec.max_items is not None else 1000, fields)
 
 
 def _end(value: Fraction | float, up: bool) -> Decimal | None:

@@ -520,6 +520,19 @@ def _record_weights(plan: Plan, env: Mapping[str, object]) -> dict[str, Decimal]
     """What each records group's indicators must total: its max, plus what empty groups
     give to it; an empty group without a remedy is an error."""
     declared = {gid: _group_max(plan, gid) for gid in plan.records}
+    for gid, group in plan.records.items():
+        if isinstance(env.get(group.list_fact), Unknown):
+            raise FactValueError(
+                Problem(
+                    "unknown-not-allowed",
+                    f"the list {group.list_fact!r} of group {gid!r} ({group.name}) is unknown; "
+                    "its records are the group's indicators",
+                    group.location,
+                    f"group {gid!r}",
+                    hint="list the rows the sheet shows and mark their unreadable fields unknown",
+                ),
+                path=(group.list_fact,),
+            )
     weights = dict(declared)
     empty = {gid for gid, group in plan.records.items() if not len(_records(group, env))}
     for gid, group in plan.records.items():

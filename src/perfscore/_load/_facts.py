@@ -472,13 +472,12 @@ def _marked(
                 )
                 return None
         reason = value["unknown"]
-        if spec.type == "list":
+        if spec.type == "list" and fact_id != path[-1]:
             c.add(
                 "unknown-not-allowed",
-                "a list fact cannot be unknown: its records are the sheet's rows",
+                "a list fact cannot be unknown inside a record",
                 path,
                 subject=subject,
-                hint="list the rows the sheet shows and mark their unreadable fields unknown",
             )
             return None
         if reason is True:

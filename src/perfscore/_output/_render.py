@@ -113,8 +113,10 @@ def render_text(card: Scorecard) -> str:
     lines += ["", t["breakdown"]]
     rows = _rows(card, t)
     column = max((width(r[0]) for r in rows), default=10) + 2
+    # a range ([86, 96]) is wider than a score: its column grows to hold it
+    sw = max([6] + [width(r[2]) for r in rows if r[2].startswith("[")])
     lines.append(
-        f"{pad_right(t['indicator'], column)}{pad_left(t['max'], 6)} {pad_left(t['score'], 6)}  "
+        f"{pad_right(t['indicator'], column)}{pad_left(t['max'], 6)} {pad_left(t['score'], sw)}  "
         f"{pad_left(t['claimed'], 4)}  {t['reason']}"
     )
     for name, top, score, claimed, why in rows:
@@ -122,7 +124,7 @@ def render_text(card: Scorecard) -> str:
             lines.append(name)
             continue
         line = (
-            f"{pad_right(name, column)}{pad_left(top, 6)} {pad_left(score, 6)}  "
+            f"{pad_right(name, column)}{pad_left(top, 6)} {pad_left(score, sw)}  "
             f"{pad_left(claimed, 4)}"
         )
         lines.append((line + (f"  {why}" if why else "")).rstrip())

@@ -207,7 +207,7 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
         out["maxItems"] = DEFAULT_MAX_ITEMS if limit is None else limit
         out["items"] = {
             "type": "object",
-            "properties": {name: _value_schema(f) for name, f in fields.items()},
+            "properties": {name: _markable(f) for name, f in fields.items()},
             "required": [name for name, f in fields.items() if f.must_be_given],
             "additionalProperties": False,
         }
@@ -219,6 +219,33 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
             else default
         )
     return out
+
+
+_UNKNOWN: dict[str, Any] = {
+    "type": "object",
+    "description": "a value the sheet does not show: {unknown: true} or {unknown: <reason>}",
+    "properties": {"unknown": {"anyOf": [{"const": True}, {"type": "string", "minLength": 1}]}},
+    "required": ["unknown"],
+    "additionalProperties": False,
+}
+
+
+def _markable(spec: FactSpec | FieldSpec) -> dict[str, Any]:
+    """A value's schema, or a marker: a mapping is never a value, so an object is read as
+    ``{unknown: ...}`` or ``{value: ..., doubtful: <reason>}`` (docs/rubric-format.md)."""
+    inner = _value_schema(spec)
+    head: dict[str, Any] = {
+        k: inner.pop(k) for k in ("title", "description", "default") if k in inner
+    }
+    doubtful = {
+        "type": "object",
+        "description": "a value given but not certain: {value: ..., doubtful: <reason>}",
+        "properties": {"value": inner, "doubtful": {"type": "string", "minLength": 1}},
+        "required": ["value", "doubtful"],
+        "additionalProperties": False,
+    }
+    marker = _UNKNOWN if spec.type == "list" else {"oneOf": [_UNKNOWN, doubtful]}
+    return {**head, "if": {"type": "object"}, "then": marker, "else": inner}
 
 
 def _indicators(rubric: Rubric) -> list[tuple[str, str, str]]:
@@ -271,7 +298,7 @@ def facts_schema(rubric: Rubric) -> dict[str, Any]:
             "period": {**text_or_number, "description": "the period reported on, e.g. 2022"},
             "facts": {
                 "type": "object",
-                "properties": {fact_id: _value_schema(spec) for fact_id, spec in facts.items()},
+                "properties": {fact_id: _markable(spec) for fact_id, spec in facts.items()},
                 "required": required,
                 "additionalProperties": False,
             },
