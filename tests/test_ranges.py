@@ -458,3 +458,61 @@ def test_a_claimed_total_beyond_the_truncated_reports_reach_is_named_in_its_lang
     card = rubric.evaluate(document, claims=Claims(document.claims.indicators, D(110)))  # type: ignore[union-attr]
     assert card.review is not None
     assert card.review.findings[0].message == "自评总分 110，按可见数据最高可得 105"
+
+
+# --- perfscore check --unknowns ---------------------------------------------------------------
+
+
+def test_check_says_which_facts_leave_which_indicators_a_range() -> None:
+    from perfscore._tools._check import unknown_effects
+
+    rubric = parse_rubric(
+        RUBRIC.replace("grades:", "derived:\n  y: {label: Y, formula: x * 2}\ngrades:", 1).replace(
+            "formula: honours}", 'formula: "min(honours, y)"}'
+        ),
+        name="r.yaml",
+    )
+    notes = {p.subject: (p.message, p.severity, p.code) for p in unknown_effects(rubric)}
+    assert notes["fact 'x' (Amount)"] == (
+        "when it is unknown, f and k become a range",
+        "note",
+        "unknown-effect",
+    )
+    assert notes["fact 'lv_score' (Assessed)"][0] == "when it is unknown, t becomes a range"
+    assert notes["fact 'done' (Done)"][0] == "when it is unknown, r becomes a range"
+    # every fact here is read by some indicator
+    assert len(notes) == 10
+
+
+def test_check_names_a_records_groups_rows_for_their_fields(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from perfscore import cli
+
+    code = cli.main(
+        ["check", "--unknowns", str(ROOT / "rubric/project-sheet-national/2020.1.yaml")]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert (
+        "note: fact 'satisfactions.assessed' (评定得分): when it is unknown, the record's row of "
+        "group 'satisfaction' becomes a range [unknown-effect]"
+    ) in out
+    assert "fact 'fund_total_full' (年度资金总额全年预算数): when it is unknown, exec_rate" in out
+    plain = cli.main(["check", str(ROOT / "rubric/project-sheet-national/2020.1.yaml")])
+    assert plain == 0
+    assert "unknown-effect" not in capsys.readouterr().out
+
+
+def test_a_bonus_range_ending_at_0_keeps_its_end_in_the_total() -> None:
+    rubric = parse_rubric(
+        RUBRIC.replace(
+            "{id: k, name: K, min: 0, max: 5, formula: honours}",
+            '{id: k, name: K, min: -5, max: 0, formula: "0 - honours"}',
+        ),
+        name="r.yaml",
+    )
+    card = rubric.evaluate(facts("honours: {unknown: true}"))
+    # base 52.5 (7 + 10 + 7.5 + 8 + 10 + 10), bonus [-5, 0]
+    assert card.total_range is not None
+    assert (card.total_range.min, card.total_range.max) == (D("47.5"), D("52.5"))

@@ -126,6 +126,7 @@ ErrorCode = Literal[
     "unreachable-grade",
     "full-width-character",
     "dead-plausible-range",
+    "unknown-effect",
 ]
 
 #: How serious a problem is. Errors stop loading or scoring; `perfscore check` also reports
@@ -216,6 +217,7 @@ CODES: dict[ErrorCode, str] = {
     "unreachable-grade": "a grade no total can reach",
     "full-width-character": "a full-width brace, letter or digit where ASCII is meant",
     "dead-plausible-range": "a plausible range no allowed value lies in",
+    "unknown-effect": "the indicators a fact leaves a range when it is unknown (check --unknowns)",
 }
 
 #: The codes `perfscore check` reports, each with its severity; docs/errors.md, "Check findings".
@@ -236,6 +238,7 @@ FINDINGS: dict[ErrorCode, Severity] = {
     "unreachable-grade": "note",
     "full-width-character": "warning",
     "dead-plausible-range": "warning",
+    "unknown-effect": "note",
 }
 
 

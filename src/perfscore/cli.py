@@ -164,6 +164,11 @@ def _parser() -> _Parser:
     check.add_argument("rubrics", nargs="+", metavar="RUBRIC", help="rubric files or id@version")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--unknowns",
+        action="store_true",
+        help="also list, per fact, the indicators that become a range when it is unknown",
+    )
     _encoding(check, "the rubric files")
     check.set_defaults(run=_check)
 
@@ -289,7 +294,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from perfscore._tools._check import check_rubric
+    from perfscore._tools._check import check_rubric, unknown_effects
 
     findings = []
     load_errors: list[dict[str, object]] = []
@@ -305,6 +310,8 @@ def _check(args: argparse.Namespace) -> int:
             continue
         checked += 1
         findings.extend(check_rubric(rubric))
+        if args.unknowns:
+            findings.extend(unknown_effects(rubric))
     if args.format == "json":
         _write(dump_json([*load_errors, *(f.to_dict() for f in findings)]) + "\n")
     else:

@@ -218,7 +218,12 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
     grade = plan.grade(total)
     total_range = grades = None
     if base_high is not None or bonus_high is not None:
-        high = _total(plan, base_high or base, bonus_high or bonus_total, max_total)
+        high = _total(
+            plan,
+            base if base_high is None else base_high,
+            bonus_total if bonus_high is None else bonus_high,
+            max_total,
+        )
         total_range = (canon(total), canon(high))
         grades = grades_possible(plan, total, high)
         rec.step("range", total, "total_range", {"low": total, "high": high})

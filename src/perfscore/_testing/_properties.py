@@ -28,9 +28,13 @@ from perfscore._testing._facts import (
     EPOCH_LOW,
     WIDE,
     facts_for,
+    filled,
+    fillings,
     numbers,
     records_groups,
+    unknowns_in,
     walk,
+    with_unknowns,
 )
 
 _T = TypeVar("_T")
@@ -477,3 +481,80 @@ def assert_trace_replays(
                 _fail(f"indicator {ind.id!r}: the trace replays to {replayed}, not {ind.score}")
 
     replays()
+
+
+def _within(where: str, exact: Decimal | None, low: Decimal, high: Decimal) -> None:
+    if exact is None or not low <= exact <= high:
+        _fail(f"{where}: the filled-in score {exact} lies outside the range [{low}, {high}]")
+
+
+def check_range_holds(ranged: Scorecard, exact: Scorecard) -> None:
+    """Check that `exact`, a scorecard of facts whose unknown values were filled in, lies
+    within `ranged`, the scorecard of the facts with those values unknown: every indicator,
+    group and total inside its range (or equal to its score), its grade a possible grade.
+
+    Raises:
+        AssertionError: naming the indicator, group or total and the numbers that disagree.
+    """
+    scores = {i.id: i for i in exact.indicators}
+    if set(scores) != {i.id for i in ranged.indicators}:
+        _fail("filling the unknown values in changed the indicators")
+    for ind in ranged.indicators:
+        _within(f"indicator {ind.id!r}", scores[ind.id].score, ind.low, ind.high)
+    groups = {g.id: g for g in exact.groups}
+    for group in ranged.groups:
+        low = group.range.min if group.range else _d(group.score)
+        high = group.range.max if group.range else _d(group.score)
+        _within(f"group {group.id!r}", groups[group.id].score, low, high)
+    if ranged.total_range is not None:
+        _within("total", exact.total, ranged.total_range.min, ranged.total_range.max)
+        if exact.grade not in (ranged.grades_possible or ()):
+            _fail(f"grade {exact.grade!r} is not among {ranged.grades_possible}")
+    else:
+        _within("total", exact.total, _d(ranged.total), _d(ranged.total))
+        if exact.grade != ranged.grade:
+            _fail(f"grade {exact.grade!r}, the scorecard without fillings says {ranged.grade!r}")
+
+
+def assert_ranges_hold(
+    rubric: Rubric,
+    *,
+    max_examples: int = 100,
+    fillings_per_example: int = 3,
+    settings: hypothesis.settings | None = None,
+) -> None:
+    """Check that declaring values unknown gives ranges that hold every filling.
+
+    Random valid facts get one to three values (facts, record fields, lists no records group
+    expands) declared ``{unknown: true}``; the scorecard of those facts must hold, in its
+    ranges, the scorecard of the original values and of `fillings_per_example` other fillings
+    drawn within each value's bounds (`check_range_holds`). Data-dependent scoring errors are
+    allowed, as in the other checks.
+
+    Raises:
+        AssertionError: with the falsifying facts, holes and filling.
+    """
+    if fillings_per_example < 0:
+        raise InvalidArgument(f"fillings_per_example={fillings_per_example} must be at least 0")
+
+    @hypothesis.settings(_settings(max_examples, settings))
+    @hypothesis.given(st.data())
+    def ranges_hold(data: st.DataObject) -> None:
+        facts = data.draw(facts_for(rubric), label="facts")
+        holes = data.draw(unknowns_in(rubric, facts), label="unknown")
+        if not holes:
+            return
+        ranged = _evaluate(rubric, with_unknowns(facts, holes))
+        if ranged is None:
+            return
+        check_scorecard(rubric, ranged)
+        tries = [facts] + [
+            filled(facts, data.draw(fillings(rubric, holes), label=f"filling {i}"))
+            for i in range(fillings_per_example)
+        ]
+        for values in tries:
+            exact = _evaluate(rubric, values)
+            if exact is not None:
+                check_range_holds(ranged, exact)
+
+    ranges_hold()
