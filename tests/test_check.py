@@ -854,3 +854,14 @@ def test_the_bundled_2022_2_is_clean_under_strict(run: Callable[..., tuple[int, 
     code, out, err = run("check", "--strict", "dept-overall-huizhou@2022.2")
     assert code == 0, out + err
     assert "0 errors, 0 warnings" in out + err
+
+
+def test_check_given_a_case_file_says_it_is_one(run: Run) -> None:
+    # the bundled cases file next to its rubric: one problem naming what to do, not ten keys
+    path = Path(__file__).parent.parent / "rubric" / "project-sheet-national" / "2020.1.cases.yaml"
+    code, _out, err = run("check", str(path))
+    assert code == 2
+    assert "this is a case file" in err
+    assert "perfscore test" in err
+    assert "unknown-key" not in err
+    assert "missing-key" not in err

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from perfscore import _rubric, cli
+from perfscore._tools import _batch
 
 #: the `run` fixture (conftest.py): the command in-process -> (exit code, stdout, stderr)
 Run = Callable[..., tuple[int, str, str]]
@@ -210,7 +211,7 @@ def boom(*args: object, **kwargs: object) -> object:
 def test_internal_error_exits_3_without_traceback(
     work: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "load_facts", boom)
+    monkeypatch.setattr(_batch, "load_facts", boom)
     code, out, err = run("score", "f.yaml", "--rubric", "r.yaml")
     assert (code, out) == (3, "")
     assert err.splitlines()[0] == "perfscore: internal error: RuntimeError: boom"
@@ -220,7 +221,7 @@ def test_internal_error_exits_3_without_traceback(
 def test_internal_error_traceback_with_debug(
     work: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "load_facts", boom)
+    monkeypatch.setattr(_batch, "load_facts", boom)
     monkeypatch.setenv("PERFSCORE_DEBUG", "1")
     code, _, err = run("score", "f.yaml", "--rubric", "r.yaml")
     assert code == 3
@@ -506,3 +507,112 @@ def test_unknown_rubric_references_in_extends_and_case_files_are_located(
     code, _, err = run("test", "n.cases.yaml")
     assert code == 2
     assert err.startswith("UsageError: n.cases.yaml:1:9: no bundled rubric 'nope@3'")
+
+
+SEVERITIES = """\
+perfscore: 1
+id: sev
+version: "1"
+title: sev
+facts:
+  pages: {type: integer, label: pages, min: 0}
+  claimed_total: {type: number, label: claimed, required: false}
+groups:
+  - {id: g, name: g, max: 10, children: [{id: i, name: i, max: 10, formula: "10"}]}
+grades: [{grade: x}]
+checks:
+  - {id: truncated, when: pages < 2, message: "the sheet is cut off", severity: info}
+  - {id: thin, when: pages < 5, message: "few pages", severity: warning}
+  - {id: empty, when: pages == 0, message: "no pages", severity: error}
+"""
+
+
+@pytest.mark.parametrize(
+    ("pages", "claimed", "expected"),
+    [
+        # pages 1: the info notice and the warning fire
+        (1, None, {"error": 0, "warning": 1, "discrepancy": 1}),
+        # pages 0: all three fire
+        (0, None, {"error": 1, "warning": 1, "discrepancy": 1}),
+        # pages 3: only the warning fires
+        (3, None, {"error": 0, "warning": 1, "discrepancy": 1}),
+        # pages 9: nothing fires; a claimed 9 for i (computed 10) is a discrepancy only
+        (9, 9, {"error": 0, "warning": 0, "discrepancy": 1}),
+        (9, None, {"error": 0, "warning": 0, "discrepancy": 0}),
+    ],
+)
+def test_fail_on_levels(
+    tmp_path: Path, run: Run, pages: int, claimed: int | None, expected: dict[str, int]
+) -> None:
+    (tmp_path / "sev.yaml").write_text(SEVERITIES, encoding="utf-8")
+    claims = f"claimed:\n  indicators: {{i: {claimed}}}\n" if claimed is not None else ""
+    facts = tmp_path / "f.yaml"
+    facts.write_text(f"facts:\n  pages: {pages}\n{claims}", encoding="utf-8")
+    rubric = str(tmp_path / "sev.yaml")
+    for level, code in expected.items():
+        assert run("score", str(facts), "--rubric", rubric, "--fail-on", level)[0] == code, level
+    alias = run("score", str(facts), "--rubric", rubric, "--fail-on-discrepancy")[0]
+    assert alias == expected["discrepancy"]
+    assert run("score", str(facts), "--rubric", rubric)[0] == 0
+
+
+def test_an_info_notice_alone_fails_nothing(tmp_path: Path, run: Run) -> None:
+    # only the notice fires at pages 1; it is marked as one in the report
+    text = SEVERITIES.replace("pages < 5", "pages < 1").replace(
+        "title: sev", "title: sev\nlanguage: en"
+    )
+    (tmp_path / "sev.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "f.yaml").write_text("facts:\n  pages: 1\n", encoding="utf-8")
+    rubric, facts = str(tmp_path / "sev.yaml"), str(tmp_path / "f.yaml")
+    code, out, _ = run("score", facts, "--rubric", rubric, "--fail-on-discrepancy")
+    assert code == 0
+    assert "[truncated] (note) the sheet is cut off" in out
+    data = json.loads(run("score", facts, "--rubric", rubric, "--format", "json")[1])
+    assert data["warnings"] == [
+        {"check": "truncated", "message": "the sheet is cut off", "severity": "info"}
+    ]
+
+
+def test_fail_on_in_test_flags_findings_the_case_does_not_expect(tmp_path: Path, run: Run) -> None:
+    (tmp_path / "sev.yaml").write_text(SEVERITIES, encoding="utf-8")
+    (tmp_path / "sev.cases.yaml").write_text(
+        "rubric: sev.yaml\n"
+        "cases:\n"
+        "  - {name: listed, facts: {pages: 0}, expect: {total: 10, "
+        "warnings: [truncated, thin, empty]}}\n"
+        "  - {name: unlisted, facts: {pages: 3}, expect: {total: 10}}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("test", str(tmp_path / "sev.cases.yaml"), "--fail-on", "error")
+    assert code == 0  # the only error-severity check is listed by the case that fires it
+    code, out, _ = run("test", str(tmp_path / "sev.cases.yaml"), "--fail-on", "warning")
+    assert code == 1
+    assert "--fail-on warning: warning [thin] few pages" in out
+    assert run("test", str(tmp_path / "sev.cases.yaml"))[0] == 0
+
+
+# a console that cannot show every character ----------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [("score", "f.yaml"), ("score", "f.yaml", "ok.yaml")])
+def test_a_gbk_console_gets_escapes_not_exit_3(
+    work: Path, demo_rubric: str, argv: tuple[str, ...]
+) -> None:
+    # an English rubric writes a deduction with the minus sign U+2212, which GBK lacks, and the
+    # subject has a euro sign, which GBK lacks too
+    english = demo_rubric.replace("title: 演示", "title: Demo\nlanguage: en").replace(
+        "points: 0.1}", 'points: 0.1, reason: "spent {rate}%"}'
+    )
+    (work / "rubrics" / "demo").mkdir(parents=True)
+    (work / "rubrics" / "demo" / "1.yaml").write_text(english, encoding="utf-8")
+    (work / "f.yaml").write_text(FACTS.replace("测试单位", "Café €"), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PERFSCORE_RUBRIC_PATH": "rubrics"}
+    script = Path(sys.executable).parent / "perfscore"
+    done = subprocess.run(
+        [str(script), *argv], capture_output=True, env=env, check=False, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    text = done.stdout.decode("gbk")  # what the console shows: valid GBK throughout
+    assert "Café \\u20ac" in text
+    if len(argv) == 2:
+        assert "spent 95%: \\u22120.5" in text

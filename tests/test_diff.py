@@ -360,3 +360,46 @@ def test_a_changed_rubric_under_an_unchanged_version_is_called_out() -> None:
     text = render_text(diff_rubrics(old, same_version))
     assert "note: both are yearly@2023, yet the rules differ" in text
     assert "note:" not in render_text(diff_rubrics(old, parse_rubric(NEW, name="new.yaml")))
+
+
+BUNDLED_SHEET = Path(__file__).parent.parent / "rubric" / "project-sheet-national" / "2020.1.yaml"
+SHEET_FACTS = Path(__file__).parent.parent / "examples" / "project-sheet-chizhou-2022.yaml"
+
+
+def test_a_changed_records_rule_is_one_short_change_and_its_leaves_are_compared(
+    tmp_path: Path,
+) -> None:
+    # One number of the '>=' rule changes (the too_low item docks twice the assessor's amount);
+    # the diff names that rule, prints only its method block in narrow columns, and the corpus
+    # comparison lists the sheet's output rows like declared indicators.
+    text = BUNDLED_SHEET.read_text(encoding="utf-8")
+    assert text.count("points: too_low\n") >= 1
+    changed = text.replace("points: too_low\n", "points: 2 * too_low\n", 1).replace(
+        'version: "2020.1"', 'version: "2020.9"'
+    )
+    new_path = tmp_path / "new.yaml"
+    new_path.write_text(changed, encoding="utf-8")
+    code, out, _ = run_cli("diff", str(BUNDLED_SHEET), str(new_path), "--facts", str(SHEET_FACTS))
+    assert code == 0
+    assert "group 'output' (产出指标): records.rules[>=] rule:" in out
+    block = out.split("records.rules[>=] rule:")[1].split("rubric-wide")[0]
+    assert "points: 2 * too_low" in block
+    assert max(len(line) for line in out.splitlines()) < 140
+    assert "11 indicators unchanged" in out  # 5 declared + 6 rows of the sheet, none docked
+    old_rubric = parse_rubric(text)
+    new_rubric = parse_rubric(changed)
+    scores = diff_scores(old_rubric, new_rubric, load_corpus([SHEET_FACTS])[0])
+    ids = [d.id for d in scores.indicators]
+    assert "exec_rate" in ids
+    assert any(i.startswith("output.") for i in ids)
+    assert all(d.compared == 1 for d in scores.indicators)
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(argv))
+    return code, out.getvalue(), err.getvalue()

@@ -1082,3 +1082,43 @@ def test_docs_list_every_function_and_limit() -> None:
         assert f"`{signature}`" in text, signature
     for value in (MAX_FORMULA_LENGTH, MAX_NODES, MAX_DEPTH, MAX_STRING_LITERAL):
         assert str(value) in text
+
+
+# --------------------------------------------------------------------------- habits from elsewhere
+
+
+@pytest.mark.parametrize(
+    ("src", "message", "hint"),
+    [
+        # spreadsheet percent sign after a number
+        ("6 if spent >= 90% else 0", "'%' after a number", "not 'rate >= 90%'"),
+        ("spent >= 90 %", "'%' after a number", "write 'rate >= 90'"),
+        # C and JavaScript
+        ("spent > 0 ? 6 : 0", "'c ? x : y' (choice)", "write 'x if c else y'"),
+        ("6 if spent > 0 && budget > 0 else 0", "'&&' (and)", "write 'and'"),
+        ("6 if spent > 0 || budget > 0 else 0", "'||' (or)", "write 'or'"),
+        ("6 if !(spent > 0) else 0", "'!' (not)", "write 'not'"),
+        ("6 if spent === budget else 0", "'===' (strict equality)", "write '=='"),
+        ("6 if spent <> budget else 0", "'<>' (not equal)", "write '!='"),
+        # '=' for comparison inside an expression, not only at the top
+        ("6 if spent = budget else 0", "'=' assigns a value", "write '==' to compare"),
+    ],
+)
+def test_operators_typed_from_habit_say_what_to_write(src: str, message: str, hint: str) -> None:
+    problem = err(src)
+    assert problem.code == "formula-syntax"
+    assert problem.message.startswith(message)
+    assert problem.hint is not None
+    assert hint in problem.hint
+
+
+def test_habit_characters_inside_text_are_left_alone() -> None:
+    # '?', '&&' and '%' inside a text literal are text: the formula is valid
+    compile_formula("6 if 'a?b && 90%' == 'a?b && 90%' else 0", names={})
+
+
+def test_a_remainder_gets_the_percent_hint() -> None:
+    problem = err("spent % 2")
+    assert problem.code == "formula-forbidden"
+    assert problem.hint is not None
+    assert "percent units" in problem.hint

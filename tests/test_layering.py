@@ -25,7 +25,13 @@ ROOMS: tuple[tuple[str, ...], ...] = (
     ("_lang", "_load"),
     ("base",),  # _errors, _numbers, _values, _version
 )
-FACE = {"perfscore", "perfscore.__main__", "perfscore.cli", "perfscore.pytest_plugin"}
+FACE = {
+    "perfscore",
+    "perfscore.__main__",
+    "perfscore.cli",
+    "perfscore.dask",
+    "perfscore.pytest_plugin",
+}
 FACE_ROOMS = {"strategies", "_testing"}
 BASE = {"_errors", "_numbers", "_values", "_version"}
 

@@ -857,3 +857,61 @@ def test_a_list_fields_plausible_range_is_checked_like_a_facts() -> None:
     assert problem.code == "invalid-value"
     assert "plausible range [-1, 100] reaches outside the bounds [0, 100]" in problem.message
     assert problem.location == at(text, "{type: percent")
+
+
+def test_a_check_severity_outside_the_three_is_refused_at_its_line() -> None:
+    (problem,) = errors(
+        """
+        perfscore: 1
+        id: t
+        version: "1"
+        title: t
+        facts: {a: {type: number, label: a}}
+        groups:
+          - {id: g, name: g, max: 1, children: [{id: i, name: i, max: 1, formula: "1"}]}
+        grades: [{grade: x}]
+        checks:
+          - {id: c, when: a > 0, message: m, severity: fatal}
+        """
+    )
+    assert problem.code == "invalid-value"
+    assert "'info', 'warning' or 'error'" in problem.message
+    assert problem.location is not None
+    assert problem.location.line == 11
+
+
+def test_a_records_check_carries_its_severity_to_the_scorecard() -> None:
+    rubric = parse_rubric(
+        textwrap.dedent(
+            """
+            perfscore: 1
+            id: t
+            version: "1"
+            title: t
+            facts:
+              rows:
+                type: list
+                label: rows
+                fields:
+                  name: {type: text, label: n}
+                  points: {type: number, label: p}
+            groups:
+              - id: out
+                name: out
+                max: 10
+                records:
+                  list: rows
+                  name: name
+                  max: points
+                  rules: {default: {formula: full}}
+                  checks:
+                    - {id: big, when: full > 5, message: "{name} is big", severity: info}
+            grades: [{grade: x}]
+            """
+        )
+    )
+    card = rubric.evaluate({"rows": [{"name": "x", "points": 6}, {"name": "y", "points": 4}]})
+    assert [(w.check, w.severity, w.message) for w in card.warnings] == [
+        ("big", "info", "x is big")
+    ]
+    assert not card.fails_on("discrepancy")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import textwrap
 from decimal import Decimal
 from pathlib import Path
 
@@ -412,3 +413,47 @@ def test_a_missing_assessment_points_at_the_level_and_never_suggests_a_zero(
         "tier '部分达成' is [60, 80) % of the 50 points, [30, 40): give 'assessed' a score in it, "
         "or another level"
     )
+
+
+def test_a_records_rule_basis_reaches_every_leaf_it_scores() -> None:
+    # Each record is scored by the rule its `select` field names; the scorecard gives that
+    # rule's basis (a rule without one gives null), so a sheet's rows say where they come from.
+    rubric = perfscore.parse_rubric(
+        textwrap.dedent(
+            """
+        perfscore: 1
+        id: t
+        version: "1"
+        title: t
+        facts:
+          rows:
+            type: list
+            label: rows
+            fields:
+              name: {type: text, label: n}
+              points: {type: number, label: p}
+              kind: {type: enum, label: k, values: [a, b]}
+        groups:
+          - id: out
+            name: out
+            max: 10
+            records:
+              list: rows
+              name: name
+              max: points
+              select: kind
+              rules:
+                a: {formula: full, basis: {kind: inferred, text: rule a}}
+                b: {formula: "0"}
+        grades: [{grade: x}]
+        """
+        )
+    )
+    card = rubric.evaluate(
+        {"rows": [{"name": "x", "points": 6, "kind": "a"}, {"name": "y", "points": 4, "kind": "b"}]}
+    )
+    bases = {i.id: i.basis for i in card.indicators}
+    assert bases["out.1"] is not None
+    assert bases["out.1"].text == "rule a"
+    assert bases["out.1"].kind == "inferred"
+    assert bases["out.2"] is None

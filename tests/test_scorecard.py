@@ -289,7 +289,11 @@ def test_the_stored_format_1_examples_read_as_todays_scorecards() -> None:
     ]:
         read = Scorecard.model_validate_json((DATA / old).read_text(encoding="utf-8"))
         assert read.format == 2
-        assert read.to_json() + "\n" == (GOLDEN / new).read_text(encoding="utf-8")
+        expected = json.loads((GOLDEN / new).read_text(encoding="utf-8"))
+        for item in expected["indicators"]:
+            if "." in item["id"]:  # written before a records rule's basis reached its leaves
+                item["basis"] = None
+        assert json.loads(read.to_json()) == expected
 
 
 def test_a_format_1_finding_no_review_writes_is_refused() -> None:
@@ -488,3 +492,113 @@ def test_a_plausible_warning_is_in_the_text_report_and_fails_on_discrepancy(
     # no claims, so the warning is the only thing --fail-on-discrepancy can fail on
     assert run("score", "bad.yaml", "--rubric", "r.yaml", "--fail-on-discrepancy")[0] == 1
     assert run("score", "ok.yaml", "--rubric", "r.yaml", "--fail-on-discrepancy")[0] == 0
+
+
+def test_text_breakdown_keeps_the_declared_order_of_leaves_and_subgroups() -> None:
+    # A leaf written after a subgroup is printed after it, at its parent's depth; the
+    # subgroup's leaf is indented one level further.
+    rubric = make_rubric(
+        """
+        perfscore: 1
+        id: t
+        version: "1"
+        title: t
+        facts: {}
+        groups:
+          - id: top
+            name: Top
+            max: 6
+            children:
+              - {id: first, name: First, max: 1, formula: "1"}
+              - id: sub
+                name: Sub
+                max: 2
+                children:
+                  - {id: inner, name: Inner, max: 2, formula: "2"}
+              - {id: last, name: Last, max: 3, formula: "3"}
+        grades: [{grade: x}]
+        """
+    )
+    text = rubric.evaluate({}).explain()
+    body = text.split("\n")
+    wanted = ("Top", "First", "Sub", "Inner", "Last")
+    names = [line.split()[0] for line in body if line.strip().startswith(wanted)]
+    assert names == ["Top", "First", "Sub", "Inner", "Last"]
+    assert any(line.startswith("  Last ") for line in body)
+    assert any(line.startswith("    Inner ") for line in body)
+
+
+# words of a Chinese report: no ids where the report has names ----------------------------------
+
+BANDS = textwrap.dedent(
+    """\
+    perfscore: 1
+    id: bandy
+    version: "1"
+    title: 区间
+    facts:
+      rate: {type: percent, label: 支出率}
+      spent: {type: number, label: 支出}
+      budget: {type: number, label: 预算}
+    groups:
+      - id: g
+        name: 预算执行
+        max: 10
+        children:
+          - id: spend
+            name: 支出率指标
+            max: 5
+            bands:
+              measure: rate
+              table:
+                - {range: "[90, 100]", score: 5}
+                - {range: "[0, 90)", score: 2}
+          - id: ratio
+            name: 比率
+            max: 5
+            bands:
+              measure: spent / budget * 100
+              table:
+                - {range: "[90, 100]", score: 5}
+              otherwise: 1
+    grades:
+      - {grade: 优, min: 9}
+      - {grade: 差}
+    """
+)
+
+
+def _steps(rubric: Rubric, facts: dict[str, object], indicator: str) -> list[str]:
+    trace = rubric.evaluate(facts).indicator(indicator).trace
+    assert trace is not None
+    return [step.detail for step in trace.steps]
+
+
+def test_a_band_in_a_chinese_report_names_facts_by_their_labels() -> None:
+    rubric = make_rubric(BANDS)
+    facts = {"rate": Decimal("95"), "spent": Decimal("80"), "budget": Decimal("100")}
+    assert _steps(rubric, facts, "spend")[0] == "支出率 = 95%，落在 [90, 100] → 5"
+    assert _steps(rubric, facts, "ratio")[0] == "支出 / 预算 * 100 = 80.0 不在任何区间 → 其他情形 1"
+
+
+def test_a_band_in_an_english_report_keeps_the_ids() -> None:
+    rubric = make_rubric(BANDS.replace("title: 区间", "title: Bands\nlanguage: en"))
+    facts = {"rate": Decimal("95"), "spent": Decimal("80"), "budget": Decimal("100")}
+    assert _steps(rubric, facts, "spend")[0] == "rate = 95 in [90, 100] → 5"
+    assert _steps(rubric, facts, "ratio")[0].startswith("spent / budget * 100 = 80.0 matches no")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("zh", "  - 总分: 自评 9"), ("en", "  - Total: claimed 9")]
+)
+def test_a_claimed_total_that_differs_is_called_the_total_not_by_an_id(
+    language: str, expected: str
+) -> None:
+    text = BANDS if language == "zh" else BANDS.replace("title: 区间", "title: B\nlanguage: en")
+    rubric = make_rubric(text)
+    facts = {"rate": Decimal("95"), "spent": Decimal("95"), "budget": Decimal("100")}
+    card = rubric.evaluate(facts, claims=Claims(total=Decimal("9")))
+    line = next(x for x in card.explain().splitlines() if x.startswith("  - ") and " 9" in x)
+    assert line.startswith(expected)
+    assert "[total]" not in card.explain()
+    assert "[total]" not in card.to_markdown()

@@ -339,6 +339,18 @@ class PerfscoreError(Exception):
         # instead, so an error crosses a process boundary (multiprocessing, pytest-xdist) intact.
         return type(self), (self.problems, self.summary), self.__dict__
 
+    # Two errors are equal when they are of one class and say the same: the same problems, the
+    # same summary and attributes. An error that came back from a worker process then equals the
+    # one raised in this process for the same input; tracebacks and causes are not compared.
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, PerfscoreError)
+        return vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.problems, self.summary))
+
     @property
     def code(self) -> str:
         """The code of the first problem."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -21,15 +22,16 @@ from perfscore._errors import (
     RubricError,
     ScoringError,
     UsageError,
+    describe,
     suggest,
 )
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, check_claims, read_facts_document
-from perfscore._load._model import Indicator, RubricModel, iter_nodes, validate_model
+from perfscore._load._model import Group, Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._load._paths import resolve_reference
 from perfscore._methods._base import FactValueError
-from perfscore._output._assemble import assemble
+from perfscore._output._assemble import assemble, record_basis_key
 from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
 from perfscore._version import __version__
 
@@ -53,6 +55,15 @@ def _at_value(exc: FactValueError, document: Document | None) -> ScoringError:
         ],
         exc.summary,
     )
+
+
+#: What `Rubric.evaluate_many` scores: a facts document, a mapping of facts, or a facts file.
+BatchItem = FactsDocument | Mapping[str, object] | str | os.PathLike[str]
+
+#: Documents a worker process receives at a time in `Rubric.evaluate_many`: large enough that
+#: sending work costs little next to scoring it (about a millisecond a document), small enough
+#: that workers finish together and a slow consumer does not hold much.
+DEFAULT_CHUNKSIZE = 16
 
 
 class Rubric:
@@ -124,6 +135,88 @@ class Rubric:
 
     def __repr__(self) -> str:
         return f"<Rubric {self.ref} sha256={self.sha256[:12]}>"
+
+    # A rubric pickles as the document it was compiled from and is compiled again on arrival:
+    # the plan holds compiled formulas, which do not pickle, and compiling is deterministic.
+    # Two rubrics are equal when they were compiled from the same content under the same name.
+    def __reduce__(self) -> tuple[object, ...]:
+        return _build, (self._document,)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rubric):
+            return NotImplemented
+        return (self.sha256, self._document.name, self.chain) == (
+            other.sha256,
+            other._document.name,
+            other.chain,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.sha256)
+
+    def evaluate_many(
+        self,
+        documents: Iterable[BatchItem],
+        *,
+        processes: int | None = None,
+        trace: bool = False,
+        chunksize: int = DEFAULT_CHUNKSIZE,
+        encoding: str | None = None,
+    ) -> Iterator[Scorecard | PerfscoreError]:
+        """Score many facts documents, yielding one result per document in input order.
+
+        Each result is the document's `Scorecard`, or the `PerfscoreError` that scoring it
+        raised (returned, not raised): one bad document never stops the batch. Results are
+        produced as they are consumed, so a corpus of any size streams in flat memory.
+
+        Args:
+            documents: any iterable (it is read lazily) of `FactsDocument` objects, mappings of
+                fact ids to values (as `evaluate` takes them), or paths of facts files, which
+                are read with `load_facts` where they are scored; an error reading one is that
+                document's result, located to its file. Anything else is a `UsageError` result.
+            processes: None (the default) scores in this process, one document after another.
+                A number starts that many worker processes (0: one per CPU) that receive the
+                rubric once, when they start, and score documents in chunks; at most
+                ``2 * processes`` chunks are in flight, so memory stays bounded.
+            trace: build per-indicator traces (off by default: a batch rarely needs them and
+                scores are identical either way).
+            chunksize: documents sent to a worker at a time (default 16); larger chunks cost
+                less per document, smaller ones balance uneven documents. Ignored when serial.
+            encoding: the encoding of facts files given as paths, when not UTF-8.
+
+        Returns:
+            An iterator of `Scorecard` or `PerfscoreError`, one per document, in input order.
+            Results from workers equal the serial ones.
+
+        Raises:
+            UsageError: `processes` or `chunksize` is out of range (raised at the call).
+            Exceptions that are not a `PerfscoreError` are defects, not bad documents; they are
+            raised as `evaluate` raises them, and a worker that dies ends the batch with
+            `concurrent.futures.process.BrokenProcessPool`.
+        """
+        if processes is not None and (
+            isinstance(processes, bool) or not isinstance(processes, int) or processes < 0
+        ):
+            raise UsageError(
+                Problem(
+                    "bad-argument",
+                    f"evaluate_many: processes must be None, 0 or a positive number, got "
+                    f"{processes!r}",
+                    hint="None scores in this process; 0 starts one worker per CPU",
+                )
+            )
+        if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
+            raise UsageError(
+                Problem(
+                    "bad-argument",
+                    f"evaluate_many: chunksize must be a positive number, got {chunksize!r}",
+                )
+            )
+        if processes is None:
+            return _evaluate_serial(self, documents, trace, encoding)
+        return _evaluate_pool(
+            self, documents, processes or _cpu_count(), trace, chunksize, encoding
+        )
 
     def evaluate(
         self,
@@ -410,12 +503,154 @@ class Rubric:
             trace=trace,
             basis=self._basis,
             grade_of=self.grade_of,
+            names=_trace_names(self._model) if trace else None,
         )
 
 
+def _score_item(
+    rubric: Rubric, index: int, item: object, trace: bool, encoding: str | None
+) -> Scorecard | PerfscoreError:
+    """One document's result: its scorecard, or the perfscore error scoring it raised."""
+    try:
+        if isinstance(item, (str, os.PathLike)):
+            item = load_facts(item, encoding=encoding)
+        elif not isinstance(item, (FactsDocument, Mapping)):
+            raise UsageError(_not_a_document(index, item))
+        return rubric.evaluate(item, trace=trace)
+    except PerfscoreError as exc:
+        # an error held in a list of results must not keep this call's frames alive
+        return exc.with_traceback(None)
+
+
+def _not_a_document(index: int, item: object) -> Problem:
+    return Problem(
+        "bad-argument",
+        f"evaluate_many: document {index} is {describe(item)}, not a facts document, a mapping "
+        "of facts or a path",
+        hint="pass FactsDocument objects (load_facts), mappings of fact ids to values, or paths",
+    )
+
+
+def _evaluate_serial(
+    rubric: Rubric, documents: Iterable[object], trace: bool, encoding: str | None
+) -> Iterator[Scorecard | PerfscoreError]:
+    for index, item in enumerate(documents):
+        yield _score_item(rubric, index, item, trace, encoding)
+
+
+def _cpu_count() -> int:
+    count = getattr(os, "process_cpu_count", os.cpu_count)()  # the former is Python 3.13+
+    return max(1, count or 1)
+
+
+# A worker process's rubric and options, set once by `_start_worker` when the process starts.
+_WORKER: dict[str, object] = {}
+
+
+def _start_worker(rubric: bytes, trace: bool, encoding: str | None) -> None:
+    import pickle
+
+    _WORKER.update(rubric=pickle.loads(rubric), trace=trace, encoding=encoding)  # noqa: S301 - from the parent
+
+
+def _score_chunk(
+    chunk: list[tuple[int, bytes | PerfscoreError]],
+) -> list[Scorecard | PerfscoreError]:
+    """Score a chunk in a worker: each document arrives pickled on its own, so one that cannot
+    be read back is that document's error, not the chunk's."""
+    import pickle
+
+    rubric = _WORKER["rubric"]
+    assert isinstance(rubric, Rubric)
+    trace, encoding = bool(_WORKER["trace"]), _WORKER["encoding"]
+    assert encoding is None or isinstance(encoding, str)
+    results: list[Scorecard | PerfscoreError] = []
+    for index, payload in chunk:
+        if isinstance(payload, PerfscoreError):
+            results.append(payload)
+            continue
+        try:
+            item = pickle.loads(payload)  # noqa: S301 - pickled by the parent process
+        except Exception as exc:  # noqa: BLE001 - a document that cannot cross is its own error
+            results.append(_unsendable(index, exc))
+            continue
+        results.append(_score_item(rubric, index, item, trace, encoding))
+    return results
+
+
+def _unsendable(index: int, exc: BaseException) -> UsageError:
+    return UsageError(
+        Problem(
+            "bad-argument",
+            f"evaluate_many: document {index} cannot be sent to a worker process: "
+            f"{type(exc).__name__}: {exc}",
+            hint="documents for worker processes must pickle; score it with processes=None",
+        )
+    )
+
+
+def _pack(index: int, item: object) -> tuple[int, bytes | PerfscoreError]:
+    """A document as the bytes a worker reads, or the error that stops it going there."""
+    import pickle
+
+    if not isinstance(item, (FactsDocument, Mapping, str, os.PathLike)):
+        return index, UsageError(_not_a_document(index, item))
+    try:
+        return index, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # noqa: BLE001 - an unpicklable value is that document's error
+        return index, _unsendable(index, exc)
+
+
+def _evaluate_pool(
+    rubric: Rubric,
+    documents: Iterable[object],
+    processes: int,
+    trace: bool,
+    chunksize: int,
+    encoding: str | None,
+) -> Iterator[Scorecard | PerfscoreError]:
+    import itertools
+    import pickle
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        processes,
+        initializer=_start_worker,
+        initargs=(pickle.dumps(rubric, protocol=pickle.HIGHEST_PROTOCOL), trace, encoding),
+    )
+    pending: deque[Future[list[Scorecard | PerfscoreError]]] = deque()
+    items = enumerate(documents)
+    try:
+        while chunk := [_pack(i, item) for i, item in itertools.islice(items, chunksize)]:
+            pending.append(pool.submit(_score_chunk, chunk))
+            if len(pending) >= 2 * processes:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:  # also when the consumer stops early: drop the queued work, stop the workers
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _trace_names(model: RubricModel) -> dict[str, str]:
+    """Labels of facts and derived values by id, for the words of a trace; ``id%`` marks percent."""
+    names = {k: spec.label for k, spec in model.derived.items()}
+    names.update({k: spec.label for k, spec in model.facts.items()})
+    names.update({f"{k}%": spec.label for k, spec in model.facts.items() if spec.type == "percent"})
+    return names
+
+
 def _basis_index(model: RubricModel) -> dict[str, RuleBasis]:
+    """Each indicator's basis by id; a records rule's under ``<group>[<rule>]`` (its leaves'
+    ids come from the facts)."""
     items = [n.node for n in iter_nodes(model) if isinstance(n.node, Indicator)]
-    return {i.id: basis_of(i.basis) for i in [*items, *model.bonus] if i.basis is not None}
+    index = {i.id: basis_of(i.basis) for i in [*items, *model.bonus] if i.basis is not None}
+    for n in iter_nodes(model):
+        if isinstance(n.node, Group) and n.node.records is not None:
+            for value, rule in n.node.records.rules.items():
+                if rule.basis is not None:
+                    index[record_basis_key(n.node.id, value)] = basis_of(rule.basis)
+    return index
 
 
 def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:
@@ -557,3 +792,88 @@ def bundled_path(ref: str, *, where: Location | None = None) -> Path:
             hint=hint,
         )
     )
+
+
+#: The environment variable holding rubric folders (``os.pathsep``-separated), searched after
+#: the command line's ``--rubric-dir`` folders and before the bundled rubrics.
+RUBRIC_PATH_ENV = "PERFSCORE_RUBRIC_PATH"
+
+_NAME_PART = re.compile(r"[A-Za-z0-9\u3400-\u9fff][A-Za-z0-9._\-\u3400-\u9fff]*")
+
+
+def rubric_search_path(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
+    """The folders searched for ``id@version``: `dirs` first, then ``PERFSCORE_RUBRIC_PATH``."""
+    found = [Path(d) for d in dirs]
+    found += [Path(d) for d in os.environ.get(RUBRIC_PATH_ENV, "").split(os.pathsep) if d]
+    return found
+
+
+def _search_candidate(root: Path, ref: str) -> Path | None:
+    """``<root>/<id>/<version>.yaml`` if it is a file; None when `ref` cannot name one."""
+    rubric_id, _, version = ref.partition("@")
+    for part in (rubric_id, version):
+        if not _NAME_PART.fullmatch(part) or ".." in part:
+            return None
+    candidate = root / rubric_id / f"{version}.yaml"
+    if not candidate.is_file():
+        return None
+    # a symlink inside the folder must not lead a reference out of it (see docs/security.md)
+    real, real_root = os.path.realpath(candidate), os.path.realpath(root)
+    if os.path.commonpath([real, real_root]) != real_root:
+        raise UsageError(
+            Problem(
+                "path-outside-tree",
+                f"rubric {ref!r} in {root} is a link to {real}, outside that folder",
+                hint="copy the rubric into the folder instead of linking to it",
+            )
+        )
+    return candidate
+
+
+def find_rubric(
+    ref: str,
+    *,
+    dirs: Iterable[str | os.PathLike[str]] = (),
+    where: Location | None = None,
+) -> Path:
+    """The file of ``id@version``: in the search path (`dirs`, then the environment), or bundled.
+
+    Raises:
+        UsageError: no folder of the search path and no bundled rubric holds it
+            (``rubric-not-found``), or the file found links out of its folder.
+    """
+    search = rubric_search_path(dirs)
+    for root in search:
+        candidate = _search_candidate(root, ref)
+        if candidate is not None:
+            return candidate
+    try:
+        return bundled_path(ref, where=where)
+    except UsageError as exc:
+        if not search:
+            raise
+        problem = exc.problems[0]
+        searched = ("search path", ", ".join(str(root) for root in search))
+        raise UsageError(
+            dataclasses.replace(
+                problem,
+                message=f"no rubric {ref!r} in the search path or among the bundled ones",
+                details=(searched, *problem.details),
+            )
+        ) from None
+
+
+def listed_rubrics(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[tuple[str, str]]:
+    """Every rubric ``id@version`` that resolves, with its origin: a folder, or ``bundled``.
+
+    In search order, so the first row of an ``id@version`` is the one that is used; a later row
+    of the same reference is shadowed by it.
+    """
+    rows: list[tuple[str, str]] = []
+    for root in rubric_search_path(dirs):
+        for path in sorted(root.glob("*/*.yaml")) if root.is_dir() else ():
+            ref = f"{path.parent.name}@{path.stem}"
+            if not path.name.endswith(".cases.yaml") and _NAME_PART.fullmatch(path.stem):
+                rows.append((ref, str(root)))
+    rows.extend((ref, "bundled") for ref in bundled_rubrics())
+    return rows

@@ -9,20 +9,24 @@ written (a full disk, a reader that closed the pipe): the environment, not the i
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import json
 import math
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from perfscore._errors import PerfscoreError, Problem, UsageError
 from perfscore._load._document import utf8_or
-from perfscore._load._facts import FactsDocument
-from perfscore._output._scorecard import dump_json
-from perfscore._rubric import Rubric, bundled_path, bundled_rubrics, load_facts, load_rubric
+from perfscore._output._scorecard import FailOn, dump_json
+from perfscore._rubric import Rubric, listed_rubrics
+from perfscore._tools import _batch
+from perfscore._tools._batch import SCORECARD_FORMATS
 from perfscore._version import __version__
 
 __all__ = ["main"]
@@ -39,10 +43,14 @@ class _OutputError(Exception):
         self.cause = cause
 
 
-def _write(text: str) -> None:
+def _write(text: str | bytes) -> None:
     """Write to stdout, telling an output failure apart from every other OSError."""
     try:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):  # a binary format: after what is buffered as text
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
     except OSError as exc:
         raise _OutputError(exc) from exc
 
@@ -98,6 +106,35 @@ def _percent(text: str) -> float:
     return value
 
 
+def _positive(text: str) -> int:
+    """A count of worker processes: a whole number from 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1, got {text!r}")
+    return value
+
+
+def _rubric_dirs(command: argparse.ArgumentParser) -> None:
+    """--rubric-dir, on every command that resolves a rubric's id@version."""
+    command.add_argument(
+        "--rubric-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of rubrics laid out <DIR>/<id>/<version>.yaml, searched for id@version "
+        "before PERFSCORE_RUBRIC_PATH and the bundled rubrics (repeatable)",
+    )
+
+
+def _rubric(args: argparse.Namespace, ref: str) -> Rubric:
+    """A rubric named on the command line: a file, or id@version in the search path."""
+    _batch.clear_rubrics()
+    return _batch.load_rubric_ref(ref, tuple(args.rubric_dir), args.encoding)
+
+
 def _encoding(command: argparse.ArgumentParser, what: str) -> None:
     """--encoding, on every command that reads a file people may have saved as GBK."""
     command.add_argument(
@@ -117,23 +154,46 @@ def _parser() -> _Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    score = sub.add_parser("score", help="score a facts document and review its claimed scores")
-    score.add_argument("facts", help="facts document (YAML or JSON)")
+    score = sub.add_parser("score", help="score facts documents and review their claimed scores")
+    score.add_argument(
+        "facts",
+        nargs="+",
+        metavar="PATH",
+        help="facts documents (YAML, JSON, xlsx), folders searched for them, '-' for stdin, "
+        "or .jsonl files (one JSON document per line)",
+    )
     score.add_argument(
         "--rubric",
         help="rubric file or id@version (default: the document's "
-        "'rubric' reference, resolved among the bundled rubrics)",
+        "'rubric' reference, resolved in the rubric search path and among the bundled rubrics)",
     )
-    score.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _rubric_dirs(score)
+    score.add_argument("--format", choices=tuple(SCORECARD_FORMATS), default="text")
+    score.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="one document: write the scorecard to this file (or into this folder); "
+        "several: write one scorecard per document into this folder",
+    )
+    score.add_argument(
+        "--summary",
+        metavar="FILE",
+        help="also write the summary table to FILE (.csv, .json, or .xlsx with the xlsx extra)",
+    )
+    score.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="score in N worker processes (default 1)",
+    )
+    score.add_argument("-q", "--quiet", action="store_true", help="no progress bar on a terminal")
     score.add_argument(
         "--no-trace", action="store_true", help="leave traces out (faster; scores are the same)"
     )
-    score.add_argument(
-        "--fail-on-discrepancy",
-        action="store_true",
-        help="exit 1 when a claimed score differs, a check warns or the claims do not add up",
-    )
-    _encoding(score, "the facts file and the rubric file")
+    _fail_on(score)
+    _encoding(score, "the facts files and the rubric file")
     score.set_defaults(run=_score)
 
     test = sub.add_parser("test", help="run rubric test cases (*.cases.yaml)")
@@ -146,6 +206,7 @@ def _parser() -> _Parser:
         help="fail when rule coverage is below P percent (implies --coverage)",
     )
     test.add_argument("-v", "--verbose", action="store_true", help="show the trace of failures")
+    _fail_on(test, "a case's scorecard has a finding at LEVEL or above its expect does not list")
     test.add_argument(
         "--allow-dir",
         action="append",
@@ -157,7 +218,8 @@ def _parser() -> _Parser:
     _encoding(test, "the case files, their rubrics and base facts")
     test.set_defaults(run=_test)
 
-    listing = sub.add_parser("rubrics", help="list the bundled rubrics")
+    listing = sub.add_parser("rubrics", help="list the rubrics id@version resolves to")
+    _rubric_dirs(listing)
     listing.set_defaults(run=_rubrics)
 
     check = sub.add_parser("check", help="find problems in a rubric without facts")
@@ -169,6 +231,7 @@ def _parser() -> _Parser:
         action="store_true",
         help="also list, per fact, the indicators that become a range when it is unknown",
     )
+    _rubric_dirs(check)
     _encoding(check, "the rubric files")
     check.set_defaults(run=_check)
 
@@ -183,6 +246,7 @@ def _parser() -> _Parser:
     )
     diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     diff.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything changes")
+    _rubric_dirs(diff)
     _encoding(diff, "the rubric files and the facts documents")
     diff.set_defaults(run=_diff)
 
@@ -191,44 +255,167 @@ def _parser() -> _Parser:
         "kind", nargs="?", choices=("rubric", "facts", "scorecard"), default="rubric"
     )
     schema.add_argument("rubric", nargs="?", help="the rubric whose facts documents to describe")
+    _rubric_dirs(schema)
     _encoding(schema, "the rubric file")
     schema.set_defaults(run=_schema)
 
     template = sub.add_parser("template", help="write a facts document skeleton for a rubric")
     template.add_argument("rubric", help="rubric file or id@version")
     template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    _rubric_dirs(template)
     _encoding(template, "the rubric file")
     template.set_defaults(run=_template)
     return parser
 
 
+def _fail_on(command: argparse.ArgumentParser, when: str | None = None) -> None:
+    """``--fail-on error|warning|discrepancy``, and ``--fail-on-discrepancy`` as its alias."""
+    command.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "discrepancy"),
+        metavar="LEVEL",
+        help="exit 1 when "
+        + (when or "a finding reaches LEVEL")
+        + ": error (a check of severity error), warning (also warnings), discrepancy (also a "
+        "claimed score that differs or claims that do not add up); notices (info) never fail",
+    )
+    command.add_argument(
+        "--fail-on-discrepancy",
+        action="store_const",
+        const="discrepancy",
+        dest="fail_on",
+        help="the same as --fail-on discrepancy",
+    )
+
+
 def _score(args: argparse.Namespace) -> int:
-    facts = utf8_or(load_facts, args.facts, args.encoding)
-    rubric = _resolve(args.rubric, facts, args.encoding)
-    card = rubric.evaluate(facts, trace=not args.no_trace)
-    if args.format == "json":
-        _write(card.to_json() + "\n")
-    elif args.format == "markdown":
-        _write(card.to_markdown())
+    _batch.clear_rubrics()  # a rubric file may have changed since the last call in this process
+    options = _batch.Options(
+        rubric=args.rubric,
+        rubric_dirs=tuple(args.rubric_dir),
+        encoding=args.encoding,
+        trace=not args.no_trace,
+        format=args.format,
+    )
+    if args.summary:
+        _batch.check_summary_target(args.summary)
+    if args.rubric:  # a rubric that cannot be used stops the run before any document is read
+        _batch.load_rubric_ref(args.rubric, options.rubric_dirs, args.encoding)
+    [name] = args.facts if len(args.facts) == 1 else [None]
+    if name is not None and (name == "-" or not (Path(name).is_dir() or _jsonl(name))):
+        return _score_one(args, options, name)
+    return _score_many(args, options)
+
+
+def _jsonl(name: str) -> bool:
+    return name.lower().endswith(".jsonl")
+
+
+def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> int:
+    """One document: its scorecard on stdout (or in -o), errors raised as for every command."""
+    if name == "-":
+        source = _batch.Source("-", data=_read_stdin())
     else:
-        _write(card.explain())
-    return EXIT_FOUND if args.fail_on_discrepancy and card.has_findings else EXIT_OK
+        source = _batch.Source(name, path=name, stem=Path(name).stem)
+    facts = _batch.read_source(source, args.encoding)
+    rubric = _batch.resolve_rubric(
+        facts, args.rubric, dirs=options.rubric_dirs, encoding=args.encoding
+    )
+    card = rubric.evaluate(facts, trace=options.trace)
+    fmt = _batch.SCORECARD_FORMATS[args.format]
+    data = fmt.render(card)
+    if args.output:
+        target = Path(args.output)
+        if target.is_dir() or args.output.endswith(("/", os.sep)):
+            target = target / (source.stem + fmt.suffix)
+        _write_file(target, data)
+    else:
+        _write(data)
+    row = _batch.Row.scored(source.name, card)
+    if args.summary:
+        _write_summary(args.summary, [row], card.rubric.language)
+    return _exit_code([row], fail_on=args.fail_on)
 
 
-def _resolve(path: str | None, facts: FactsDocument, encoding: str | None = None) -> Rubric:
-    if path:
-        return utf8_or(load_rubric, path, encoding)
-    if facts.rubric_id is None:
-        raise UsageError(
-            Problem(
-                "bad-argument",
-                "the facts document names no rubric",
-                hint="add 'rubric: id@version' to the document or pass --rubric",
-            )
-        )
-    ref = f"{facts.rubric_id}@{facts.rubric_version}"
-    # the document's rubric: line is what names it, so an unknown one is reported there
-    return load_rubric(bundled_path(ref, where=facts.locate(("rubric",))))
+def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
+    """Several documents: one summary row each on stdout; an unusable one is a row, not the end."""
+    sources = _batch.expand_inputs(args.facts, _read_stdin)
+    if args.output:
+        options = replace(options, output_dir=args.output)
+        _batch.check_outputs(sources, options)
+        try:
+            Path(args.output).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            message = f"cannot make the folder {args.output!r}: {exc.strerror or exc}"
+            raise UsageError(Problem("bad-argument", message)) from exc
+    with _progress(len(sources), quiet=args.quiet) as done:
+        rows = _batch.run_batch(sources, options, jobs=args.jobs, done=done)
+    rows = _batch.rank_rows(rows)
+    for error in _batch.iter_errors(rows):
+        sys.stderr.write(error + "\n")
+    language = _batch.summary_language(rows)
+    if args.format == "json":
+        _write(_batch.summary_json(rows))
+    else:
+        _write(_batch.summary_table(rows, language, markdown=args.format == "markdown"))
+    if args.summary:
+        _write_summary(args.summary, rows, language)
+    return _exit_code(rows, fail_on=args.fail_on)
+
+
+def _exit_code(rows: Sequence[_batch.Row], *, fail_on: FailOn | None) -> int:
+    """The exit code of scoring: the worst of the documents' outcomes.
+
+    3 a bug scoring a document; 4 a scorecard could not be written; 2 an input could not be
+    used; 1 a finding the options ask to fail on; else 0.
+    """
+    failures = {row.failure for row in rows}
+    for failure, code in (("internal", EXIT_INTERNAL), ("output", EXIT_OUTPUT)):
+        if failure in failures:
+            return code
+    if "input" in failures:
+        return EXIT_INPUT
+    if fail_on and any(fail_on in row.fails_on for row in rows):
+        return EXIT_FOUND
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[], None] | None]:
+    """A progress bar on stderr, only for a person watching: a terminal, several documents."""
+    stream = sys.stderr
+    if quiet or total <= 1 or stream is None or not stream.isatty():
+        yield None
+        return
+    tqdm = importlib.import_module("tqdm").tqdm  # a core dependency, imported only here
+
+    with tqdm(total=total, file=stream, unit="doc", leave=False, dynamic_ncols=True) as bar:
+        yield lambda: bar.update(1)
+
+
+def _read_stdin() -> bytes:
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None:
+        raise UsageError(Problem("bad-argument", "'-' names stdin, but there is none"))
+    return stream.read()
+
+
+def _write_file(target: Path, data: str | bytes) -> None:
+    """Write a document to `target` (an existing one is replaced: a report is regenerated)."""
+    try:
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        raise _OutputError(exc) from exc
+
+
+def _write_summary(name: str, rows: Sequence[_batch.Row], language: str) -> None:
+    try:
+        _batch.write_summary(name, rows, language)
+    except OSError as exc:
+        raise _OutputError(exc) from exc
 
 
 def _case_files(paths: Sequence[str]) -> list[Path]:
@@ -253,10 +440,10 @@ def _case_files(paths: Sequence[str]) -> list[Path]:
 
 
 def _test(args: argparse.Namespace) -> int:
-    from perfscore._tools._cases import coverage, load_cases, run_case
+    from perfscore._tools._cases import coverage, load_cases, run_case, unexpected_findings
 
     counts = {"pass": 0, "fail": 0, "todo": 0}
-    below = False
+    below = unexpected = False
     for path in _case_files(args.paths):
         case_file = utf8_or(load_cases, path, args.encoding, allowed_dirs=args.allow_dir)
         results = [run_case(case_file, case) for case in case_file.cases]
@@ -267,6 +454,9 @@ def _test(args: argparse.Namespace) -> int:
             _write(f"{label}: {case_file.path}: {r.case.name}{extra}\n")
             for failure in r.failures if r.status == "fail" else ():
                 _write("    " + failure.replace("\n", "\n    ") + "\n")
+            for finding in unexpected_findings(r, args.fail_on) if args.fail_on else ():
+                unexpected = True
+                _write(f"    --fail-on {args.fail_on}: {finding}\n")
         if args.coverage or args.threshold is not None:
             cov = coverage(case_file.rubric, results)
             _write(
@@ -280,12 +470,21 @@ def _test(args: argparse.Namespace) -> int:
                 _write(f"coverage {cov.percent:.1f}% is below the threshold of {args.threshold}%\n")
     todo = f", {counts['todo']} todo" if counts["todo"] else ""
     _write(f"{counts['pass']} passed, {counts['fail']} failed{todo}\n")
-    return EXIT_FOUND if counts["fail"] or below else EXIT_OK
+    return EXIT_FOUND if counts["fail"] or below or unexpected else EXIT_OK
 
 
 def _rubrics(args: argparse.Namespace) -> int:
-    for ref in bundled_rubrics():
-        _write(ref + "\n")
+    rows = listed_rubrics(args.rubric_dir)
+    if not any(origin != "bundled" for _, origin in rows):
+        for ref, _ in rows:  # the bundled ones alone: one id@version a line, as always
+            _write(ref + "\n")
+        return EXIT_OK
+    seen: set[str] = set()
+    refs = max(len(ref) for ref, _ in rows)
+    for ref, origin in rows:
+        shadowed = "  (shadowed by the one above)" if ref in seen else ""
+        seen.add(ref)
+        _write(f"{ref.ljust(refs)}  {origin}{shadowed}\n")
     return EXIT_OK
 
 
@@ -301,7 +500,7 @@ def _check(args: argparse.Namespace) -> int:
     checked = unusable = 0
     for ref in args.rubrics:
         try:
-            rubric = utf8_or(load_rubric, ref, args.encoding)
+            rubric = _rubric(args, ref)
         except PerfscoreError as exc:
             sys.stderr.write(f"{type(exc).__name__}: {exc.render()}\n")
             unusable += 1
@@ -334,8 +533,8 @@ def _diff(args: argparse.Namespace) -> int:
 
     from perfscore._tools import _diff as diffs
 
-    old = utf8_or(load_rubric, args.old, args.encoding)
-    new = utf8_or(load_rubric, args.new, args.encoding)
+    old = _rubric(args, args.old)
+    new = _rubric(args, args.new)
     rules = diffs.diff_rubrics(old, new)
     scores = None
     if args.facts:
@@ -375,7 +574,7 @@ def _schema(args: argparse.Namespace) -> int:
                     hint="perfscore schema facts RUBRIC (a file or id@version)",
                 )
             )
-        schema = facts_schema(utf8_or(load_rubric, args.rubric, args.encoding))
+        schema = facts_schema(_rubric(args, args.rubric))
     elif args.rubric:
         raise UsageError(
             Problem(
@@ -393,7 +592,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from perfscore._tools._template import facts_template
 
-    text = facts_template(utf8_or(load_rubric, args.rubric, args.encoding))
+    text = facts_template(_rubric(args, args.rubric))
     if not args.output:
         _write(text)
         return EXIT_OK
@@ -415,8 +614,25 @@ def _template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _console_fallback() -> None:
+    """A character the console cannot show is written as an escape (``\\u2212``), not an error.
+
+    A GBK console (Windows in Chinese, ``PYTHONIOENCODING=gbk``) cannot encode every character
+    of a report (the minus sign of an English rubric's deductions, a subject's ``€``); without
+    this the report would end half-written in exit 3. Files written with ``-o`` are UTF-8 and
+    keep every character.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or getattr(stream, "errors", None) == "backslashreplace":
+            continue
+        with contextlib.suppress(ValueError, OSError):  # a closed or unusual stream: as it is
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    _console_fallback()
     try:
         args = _parser().parse_args(argv)
         run: Callable[[argparse.Namespace], int] = args.run

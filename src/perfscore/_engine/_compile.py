@@ -172,7 +172,9 @@ class _Scope:
         subject = f"check {check.id!r}"
         when = self.formula(check.when, (*path, "when"), subject, expect="bool")
         message = self.template(check.message, [], (*path, "message"), subject)
-        return CheckPlan(check.id, when, message) if when is not None else None
+        if when is None:
+            return None
+        return CheckPlan(check.id, when, message, check.severity)
 
 
 class _Compiler(_Scope):

@@ -85,6 +85,8 @@ class CheckPlan:
     id: str
     when: Formula
     message: Template
+    #: info, warning or error: how serious the finding is when the check fires
+    severity: str = "warning"
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,8 @@ class LeafResult(NamedTuple):
     events: tuple[Event, ...] | None
     #: the rules that fired, in order
     rules: tuple[str, ...]
+    #: in a records group, the rule (value of `select`) that scored the record
+    record_rule: str | None = None
     #: (least, greatest) reachable score when the indicator reads an unknown value; `score` is
     #: then the least
     range: tuple[Decimal, Decimal] | None = None
@@ -84,6 +86,8 @@ class Notice(NamedTuple):
     check: str
     phrase: str
     args: Mapping[str, object]
+    #: info, warning or error
+    severity: str = "warning"
 
 
 @dataclass(frozen=True)
@@ -285,17 +289,18 @@ def _checks(
     for check in checks:
         if marks is not None and marks.reads_unknown(check.when.names, env):
             holds = Reach(env, frozenset(marks.unknown), marks.scope(env)).truth(check.when)
-            if holds is None:
-                out.append(Notice(check.id, "check_unknown", {"check": check.id}))
+            if holds is None:  # cannot be told: a note, whatever the check's own severity
+                out.append(Notice(check.id, "check_unknown", {"check": check.id}, "info"))
                 continue
             if holds is False:
                 continue
         elif check.when.run(env) is not True:
             continue
         if marks is not None and marks.reads_unknown(check.message.names, env):
-            out.append(Notice(check.id, "check_unknown_fired", {"check": check.id}))
+            args = {"check": check.id}
+            out.append(Notice(check.id, "check_unknown_fired", args, check.severity))
         else:
-            out.append(_notice(check.id, check.message, env))
+            out.append(_notice(check.id, check.message, env, check.severity))
     return out
 
 
@@ -359,8 +364,10 @@ def _meant_percent(value: Decimal, plausible: Interval) -> bool:
     return plausible.contains(value * 100)
 
 
-def _notice(check: str, message: Template, env: Mapping[str, object]) -> Notice:
-    return Notice(check, "template", {"template": message, "values": message.values(env)})
+def _notice(
+    check: str, message: Template, env: Mapping[str, object], severity: str = "warning"
+) -> Notice:
+    return Notice(check, "template", {"template": message, "values": message.values(env)}, severity)
 
 
 def _note(
@@ -434,7 +441,7 @@ def _marked_leaf(
     events = (*rec.events, *_doubtful_events(doubtful, low, marks.labels)) if trace else None
     return LeafResult(
         leaf.id, leaf.name, leaf.parent, kind, leaf.min, leaf.max, low, True, inputs, events,
-        ("range",), (low, high) if low != high else None, doubtful,
+        ("range",), range=(low, high) if low != high else None, doubtful=doubtful,
     )  # fmt: skip
 
 
@@ -670,6 +677,7 @@ def _expand(
                     inputs,
                     rec.trace(),
                     tuple(rec.fired),
+                    kind,
                     span,
                     doubtful,
                 )
@@ -683,7 +691,7 @@ def _expand(
                 check_env["score"] = Unknown()
             if marks is None:
                 warnings.extend(
-                    _notice(check.id, check.message, check_env)
+                    _notice(check.id, check.message, check_env, check.severity)
                     for check in plan.checks
                     if check.when.run(check_env) is True
                 )

@@ -334,7 +334,11 @@ _FORBIDDEN_NODES: dict[type, tuple[str, str | None]] = {
 }
 _FORBIDDEN_OPS: dict[type, tuple[str, str | None]] = {
     ast.Pow: ("'**' (power)", "use a product; powers are not supported"),
-    ast.Mod: ("'%' (remainder and text formatting)", None),
+    ast.Mod: (
+        "'%' (remainder and text formatting)",
+        "a percent fact already holds percent units: write 'rate >= 90', not 'rate >= 90%'; "
+        "a share is 'part / whole * 100'",
+    ),
     ast.FloorDiv: ("'//' (floor division)", "use floor(a / b)"),
     ast.MatMult: ("'@'", None),
     ast.BitAnd: ("the bitwise operator '&'", "use 'and'"),
@@ -504,6 +508,10 @@ class _Checker:
 
     def syntax(self, exc: SyntaxError) -> RubricError:
         """Explain a syntax error, naming the usual mistakes."""
+        habit = _habit(self.source)
+        if habit is not None:
+            message, hint, where = habit
+            return self.error("formula-syntax", message, hint, where)
         at = max(0, min((exc.offset or 1) - 1, len(self.source)))
         found = self.source[at : at + 2]
         if "too many nested" in (exc.msg or ""):
@@ -824,6 +832,69 @@ class _Checker:
             raise self.error("formula-arguments", message, usage, arg)
         node.args[position] = ast.copy_location(ast.Constant(arg.id), arg)
         return arg.id, found
+
+
+#: Operators from spreadsheets, C and JavaScript, and what a formula writes instead: (token,
+#: what it is taken for, what to write). Tried in order, outside text literals.
+_HABITS: tuple[tuple[str, str, str], ...] = (
+    ("===", "'===' (strict equality)", "write '==' to compare"),
+    ("!==", "'!==' (strict inequality)", "write '!=' to compare"),
+    ("&&", "'&&' (and)", "write 'and': 'a > 0 and b > 0'"),
+    ("||", "'||' (or)", "write 'or': 'a > 0 or b > 0'"),
+    ("<>", "'<>' (not equal)", "write '!=': 'level != \"达成\"'"),
+    ("?", "'c ? x : y' (choice)", "write 'x if c else y': 'full if rate >= 90 else 0'"),
+)
+_PERCENT_SIGN = re.compile(r"[0-9.)\w]\s*%(?=\s*($|[)<>=!,]|and\b|or\b|if\b|else\b))")
+_BANG = re.compile(r"!(?!=)")
+_ASSIGN = re.compile(r"(?<![=!<>+\-*/:%])=(?!=)")
+
+
+def _outside_text(source: str) -> str:
+    """`source` with every text literal blanked out (same length), so operators in text are
+    not taken for operators."""
+    out, quote, i = [], "", 0
+    while i < len(source):
+        ch = source[i]
+        if quote:
+            if source.startswith(quote, i):
+                out.append(" " * len(quote))
+                i += len(quote)
+                quote = ""
+                continue
+            out.append(" ")
+        elif ch in "'\"":
+            quote = ch * 3 if source.startswith(ch * 3, i) else ch
+            out.append(" " * len(quote))
+            i += len(quote)
+            continue
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _habit(source: str) -> tuple[str, str, int] | None:
+    """A syntax error caused by an operator from another language: (message, hint, offset)."""
+    code = _outside_text(source)
+    for token, meant, hint in _HABITS:
+        at = code.find(token)
+        if at >= 0:
+            return f"{meant} is not part of the formula language", hint, at
+    sign = _PERCENT_SIGN.search(code)
+    if sign is not None:
+        hint = (
+            "a percent fact already holds percent units (95.87 means 95.87%): write "
+            "'rate >= 90', not 'rate >= 90%'"
+        )
+        return "'%' after a number is not a percent sign in a formula", hint, sign.end() - 1
+    bang = _BANG.search(code)
+    if bang is not None:
+        return "'!' (not) is not part of the formula language", "write 'not': 'not p'", bang.start()
+    assign = _ASSIGN.search(code)
+    if assign is not None:
+        hint = "write '==' to compare: 'full if level == \"达成\" else 0'"
+        return "'=' assigns a value, which a formula cannot do", hint, assign.start()
+    return None
 
 
 def compile_formula(

@@ -21,7 +21,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TypeVar
@@ -87,6 +87,14 @@ class Document:
     def __hash__(self) -> int:
         return hash(self.name)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # The position tables are read-only views, which do not pickle: they travel as dicts and
+        # become views again on arrival, so a document (and what holds one) crosses processes.
+        values = [getattr(self, f.name) for f in fields(self)]
+        views = tuple(i for i, v in enumerate(values) if isinstance(v, MappingProxyType))
+        plain = tuple(dict(v) if i in views else v for i, v in enumerate(values))
+        return _rebuild_document, (type(self), plain, views)
+
     def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> Location:
         """Return where the value (or with `key`, the mapping key) at `path` stands.
 
@@ -107,6 +115,13 @@ class Document:
         except TypeError:  # an unhashable path element cannot name a value
             pass
         return Location(self.name)
+
+
+def _rebuild_document(
+    cls: type[Document], values: tuple[object, ...], views: tuple[int, ...]
+) -> Document:
+    """A document from `Document.__reduce__`: its fields, the read-only ones made views again."""
+    return cls(*(MappingProxyType(v) if i in views else v for i, v in enumerate(values)))  # type: ignore[arg-type]
 
 
 def load_document(path: str | os.PathLike[str], *, encoding: str | None = None) -> Document:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from perfscore._errors import (
@@ -64,7 +65,10 @@ class FactsDocument:
     """A facts document: what it is for, the raw facts, and where each value stands.
 
     `facts` holds the unvalidated `facts` mapping; the rubric validates it when it evaluates,
-    so one document can be checked against several rubric versions.
+    so one document can be checked against several rubric versions. It is a read-only view of
+    a copy of the mapping given, so a document scores the same wherever it is passed. A
+    document pickles and comes back equal (`Rubric.evaluate_many` sends documents to worker
+    processes).
     """
 
     rubric_id: str | None
@@ -75,6 +79,15 @@ class FactsDocument:
     not_applicable: tuple[str, ...] = ()
     claims: Claims | None = None
     document: Document | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.facts, Mapping):  # anything else is refused, located, when validated
+            object.__setattr__(self, "facts", MappingProxyType(dict(self.facts)))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # a read-only view does not pickle; the facts travel as a dict and are wrapped on arrival
+        values = [getattr(self, f.name) for f in fields(self)]
+        return type(self), tuple(dict(v) if isinstance(v, MappingProxyType) else v for v in values)
 
     @property
     def has_marks(self) -> bool:

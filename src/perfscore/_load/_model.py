@@ -601,6 +601,8 @@ class Check(_Model):
     id: Id
     when: Expr
     message: Text
+    #: info (a notice that fails nothing), warning (the default), error
+    severity: Literal["info", "warning", "error"] = "warning"
     description: Text | None = None
 
 
@@ -751,6 +753,17 @@ def validate_model(document: Document) -> RubricModel:
                 "a rubric must be a mapping of keys, got "
                 + ("text" if isinstance(document.data, str) else describe(document.data)),
                 document.locate(()),
+            )
+        )
+    if "cases" in document.data and "groups" not in document.data:
+        # a *.cases.yaml passed where a rubric is expected: one clear problem, not ten keys
+        raise RubricError(
+            Problem(
+                "invalid-type",
+                "this is a case file (it lists 'cases' for a rubric), not a rubric",
+                document.locate(("cases",)),
+                hint="run its cases with 'perfscore test "
+                f"{document.name}'; check the rubric it names under 'rubric:'",
             )
         )
     try:

@@ -23,27 +23,57 @@ from perfscore._output._scorecard import (
     TraceStep,
     plain,
 )
-from perfscore._output._words import notice_text, step_text
+from perfscore._output._words import measure_words, notice_text, step_text
 
-__all__ = ["assemble", "trace_steps"]
+__all__ = ["assemble", "record_basis_key", "trace_steps"]
 
 
-def trace_steps(events: Sequence[Event], language: str) -> tuple[TraceStep, ...]:
-    """The scorecard's steps of a trace, in `language`."""
-    return tuple(
-        TraceStep(e.kind, e.value, step_text(language, e.phrase, e.args), e.amount, e.rule)
-        for e in events
-    )
+def record_basis_key(group: str, rule: str) -> str:
+    """Where the basis of a records group's rule is found in `assemble`'s basis index."""
+    return f"{group}[{rule}]"
+
+
+def _basis(r: LeafResult, basis: Mapping[str, RuleBasis]) -> RuleBasis | None:
+    if r.record_rule is not None and r.group is not None:
+        return basis.get(record_basis_key(r.group, r.record_rule))
+    return basis.get(r.id)
+
+
+def trace_steps(
+    events: Sequence[Event], language: str, names: Mapping[str, str] | None = None
+) -> tuple[TraceStep, ...]:
+    """The scorecard's steps of a trace, in `language`.
+
+    `names` gives the label of each fact and derived value: a band's measure is named by them
+    in a Chinese report (`measure_words`); the percent facts are the keys ending in ``%``.
+    """
+    steps = []
+    for e in events:
+        args = e.args
+        if names and e.phrase in ("band", "no_band"):
+            percents = {k[:-1] for k in names if k.endswith("%")}
+            args = {
+                **args,
+                **measure_words(language, args["measure"], args["value"], names, percents),
+            }
+        steps.append(
+            TraceStep(e.kind, e.value, step_text(language, e.phrase, args), e.amount, e.rule)
+        )
+    return tuple(steps)
 
 
 def _indicator(
-    r: LeafResult, claimed: Decimal | None, basis: RuleBasis | None, language: str
+    r: LeafResult,
+    claimed: Decimal | None,
+    basis: RuleBasis | None,
+    language: str,
+    names: Mapping[str, str] | None = None,
 ) -> IndicatorScore:
     trace = None
     if r.events is not None and r.inputs is not None:
         trace = Trace(
             inputs={k: plain(v) for k, v in r.inputs.items()},
-            steps=trace_steps(r.events, language),
+            steps=trace_steps(r.events, language, names),
         )
     return IndicatorScore(
         id=r.id,
@@ -77,12 +107,18 @@ def assemble(
     trace: bool,
     basis: Mapping[str, RuleBasis],
     grade_of: Callable[[Decimal], str],
+    names: Mapping[str, str] | None = None,
 ) -> Scorecard:
-    """The scorecard of one run, in the rubric's language (`rubric.language`)."""
+    """The scorecard of one run, in the rubric's language (`rubric.language`).
+
+    `names`: the labels of the facts and derived values, by id (a percent fact's id also with
+    ``%`` appended), that a Chinese trace names them by.
+    """
     language = rubric.language
     claimed = claims.indicators if claims else {}
     indicators = tuple(
-        _indicator(r, claimed.get(r.id), basis.get(r.id), language) for r in result.indicators
+        _indicator(r, claimed.get(r.id), _basis(r, basis), language, names)
+        for r in result.indicators
     )
     groups = tuple(
         GroupScore(
@@ -125,7 +161,11 @@ def assemble(
         groups=groups,
         indicators=indicators,
         warnings=tuple(
-            CheckWarning(check=w.check, message=notice_text(language, w.phrase, w.args))
+            CheckWarning(
+                check=w.check,
+                message=notice_text(language, w.phrase, w.args),
+                severity=w.severity,  # type: ignore[arg-type]
+            )
             for w in result.warnings
         ),
         discrepancies=discrepancies,

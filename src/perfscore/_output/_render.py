@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfscore._numbers import format_decimal as fmt
-from perfscore._output._scorecard import IndicatorScore, Scorecard, ScoreRange
+from perfscore._output._scorecard import CheckWarning, IndicatorScore, Scorecard, ScoreRange
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import LABELS, MARKS, in_language, reason
 
@@ -89,21 +89,30 @@ def _findings(card: Scorecard, t: dict[str, str], bullet: str) -> list[str]:
     if card.discrepancies:
         lines += ["", f"{t['discrepancies']} ({len(card.discrepancies)})"]
         for d in card.discrepancies:
-            name = names.get(d.indicator, d.indicator)
+            # the claimed total is the report's 总分, not an indicator with an id to show
+            name = t["total"] if d.indicator == "total" else names.get(d.indicator, d.indicator)
+            ref = "" if d.indicator == "total" else f" [{d.indicator}]"
             gap = t["higher"] if d.difference > 0 else t["lower"]
             text = (
-                f"{bullet}{name} [{d.indicator}]: {t['claimed_short']} {fmt(d.claimed)}{t['sep']}"
+                f"{bullet}{name}{ref}: {t['claimed_short']} {fmt(d.claimed)}{t['sep']}"
                 f"{t['computed']} {fmt(d.computed)}{t['open']}{gap.format(abs(d.difference))}"
                 f"{t['close']}"
             )
             lines.append(text + (f" — {d.reason}" if d.reason else ""))
     if card.warnings:
         lines += ["", f"{t['warnings']} ({len(card.warnings)})"]
-        lines += [f"{bullet}[{w.check}] {w.message}" for w in card.warnings]
+        lines += [f"{bullet}[{w.check}] {_severity(w, t)}{w.message}" for w in card.warnings]
     if card.review and card.review.findings:
         lines += ["", t["review"]]
         lines += [f"{bullet}{f.message}" for f in card.review.findings]
     return lines
+
+
+def _severity(warning: CheckWarning, t: dict[str, str]) -> str:
+    """A marker before a notice or an error; a plain warning (the default) has none."""
+    if warning.severity == "warning":
+        return ""
+    return t["severity_" + warning.severity]
 
 
 def render_text(card: Scorecard) -> str:
@@ -132,20 +141,35 @@ def render_text(card: Scorecard) -> str:
 
 
 def _rows(card: Scorecard, t: dict[str, str]) -> list[tuple[str, str | None, str, str, str]]:
+    """The breakdown in declared order: a group's leaves and subgroups interleaved as written.
+
+    Groups are listed parents first and indicators depth first, both in document order, so a
+    group is placed just before the first indicator under it; a group with no indicator (an
+    empty records group) comes right before the next group, or at the end.
+    """
     rows: list[tuple[str, str | None, str, str, str]] = []
     depth = {g.id: 0 for g in card.groups}
     for g in card.groups:
         if g.parent is not None:
             depth[g.id] = depth[g.parent] + 1
-    by_group: dict[str | None, list[IndicatorScore]] = {}
+    pending = list(reversed(card.groups))
+    placed: set[str] = set()
+
+    def place_through(group_id: str | None) -> None:
+        while pending and (group_id is None or group_id not in placed):
+            g = pending.pop()
+            placed.add(g.id)
+            score = _shown(g.score, g.range)
+            rows.append((f"{'  ' * depth[g.id]}{g.name}", fmt(g.max), score, "", ""))
+
+    bonus = []
     for item in card.indicators:
-        by_group.setdefault(item.group, []).append(item)
-    for g in card.groups:
-        indent = "  " * depth[g.id]
-        rows.append((f"{indent}{g.name}", fmt(g.max), _shown(g.score, g.range), "", ""))
-        for item in by_group.get(g.id, []):
-            rows.append(_row(item, indent + "  ", t))
-    bonus = by_group.get(None, [])
+        if item.group is None or item.group not in depth:
+            bonus.append(item)
+            continue
+        place_through(item.group)
+        rows.append(_row(item, "  " * (depth[item.group] + 1), t))
+    place_through(None)
     for item in bonus:
         rows.append(_row(item, "", t))
     return rows

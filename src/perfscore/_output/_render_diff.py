@@ -20,10 +20,17 @@ def _signed(value: Decimal | None) -> str:
     return text if text.startswith("-") or text == "0" else "+" + text
 
 
+#: wider than this (both columns), `side_by_side` stacks the blocks instead
+STACK_WIDTH = 96
+
+
 def side_by_side(old: str, new: str, *, indent: str = "    ") -> list[str]:
     """Two blocks of text in columns headed ``old`` and ``new``."""
     left, right = ["old", *old.splitlines()], ["new", *new.splitlines()]
     column = max(width(line) for line in left)
+    if column + max(width(line) for line in right) > STACK_WIDTH:
+        # too wide for two columns on a terminal: one block above the other
+        return [f"{indent}{line}".rstrip() for line in [*left, *right]]
     rows = []
     for i in range(max(len(left), len(right))):
         a = left[i] if i < len(left) else ""
@@ -55,9 +62,14 @@ def render_text(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
             "new version, or a scorecard cannot say which rules produced it"
         )
     for c in rubric.changes:
-        if c.what == "rule" or c.what.startswith("method "):
+        if (
+            c.what == "rule"
+            or c.what.startswith("method ")
+            or "\n" in (c.old or "")
+            or "\n" in (c.new or "")
+        ):
             lines.append(f"  {c.subject}: {c.what}:")
-            lines.extend(side_by_side(c.old or "", c.new or ""))
+            lines.extend(side_by_side(c.old or "—", c.new or "—"))
         elif c.what == "added":
             lines.append(f"  {c.subject}: added: {c.new}")
         elif c.what == "removed":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, model_serializer, model_validator
 
 from perfscore._load._model import Basis
 from perfscore._numbers import format_decimal
@@ -19,12 +19,14 @@ from perfscore._output._format1 import upgrade_format_1
 from perfscore._values import Doubtful, Records, Unknown
 
 __all__ = [
+    "FAIL_ON",
     "SCORECARD_FORMAT",
     "BasisKind",
     "CheckWarning",
     "ClaimsReview",
     "Discrepancy",
     "DiscrepancyCode",
+    "FailOn",
     "FindingCode",
     "GroupScore",
     "IndicatorScore",
@@ -192,6 +194,11 @@ class Discrepancy:
     reason: str
 
 
+#: The levels of ``--fail-on``, least inclusive first.
+FailOn = Literal["error", "warning", "discrepancy"]
+FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "discrepancy")
+
+
 @dataclass(frozen=True)
 class CheckWarning:
     """A consistency check that fired."""
@@ -200,6 +207,16 @@ class CheckWarning:
 
     check: str
     message: str
+    #: ``info`` (a notice: fails no ``--fail-on`` level), ``warning`` or ``error``; the JSON
+    #: leaves the key out for ``warning``, the default
+    severity: Literal["info", "warning", "error"] = "warning"
+
+    @model_serializer(mode="wrap")
+    def _leave_default_out(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict) and data.get("severity") == "warning":
+            del data["severity"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -337,6 +354,22 @@ class Scorecard(_Model):
     def has_findings(self) -> bool:
         """True when there are discrepancies, warnings or review findings."""
         return bool(self.discrepancies or self.warnings or (self.review and self.review.findings))
+
+    def fails_on(self, level: FailOn) -> bool:
+        """Whether a finding reaches `level` (``perfscore score --fail-on``).
+
+        ``error``: a check of severity error fired; ``warning``: also a warning (a check's, an
+        implausible value's, a records group whose points do not add up); ``discrepancy``: also
+        a claimed score that differs or a review finding. A notice (severity info) fails none.
+        """
+        if level not in FAIL_ON:
+            raise ValueError(f"level must be one of {', '.join(FAIL_ON)}, not {level!r}")
+        serious = {"error"} if level == "error" else {"error", "warning"}
+        if any(w.severity in serious for w in self.warnings):
+            return True
+        return level == "discrepancy" and bool(
+            self.discrepancies or (self.review and self.review.findings)
+        )
 
 
 def _drop_exact(data: dict[str, Any]) -> None:

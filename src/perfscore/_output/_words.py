@@ -9,6 +9,7 @@ and the renderers need it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Protocol
@@ -22,9 +23,11 @@ __all__ = [
     "LABELS",
     "MARKS",
     "REVIEW",
+    "SUMMARY",
     "TABLES",
     "TEMPLATE",
     "in_language",
+    "measure_words",
     "notice_text",
     "phrase",
     "reason",
@@ -86,6 +89,8 @@ LABELS: dict[str, dict[str, str]] = {
         "lower": "自评低 {} 分",
         "unclaimed": "未填报",
         "caution": "［{} 处自评不符，{} 条警告，见下］",
+        "severity_info": "（提示）",
+        "severity_error": "（错误）",
     },
     "en": {
         "subject": "Subject",
@@ -115,6 +120,38 @@ LABELS: dict[str, dict[str, str]] = {
         "lower": "claimed {} less",
         "unclaimed": "none",
         "caution": "[{} discrepancies, {} warnings below]",
+        "severity_info": "(note) ",
+        "severity_error": "(error) ",
+    },
+}
+
+#: The columns and closing line of the summary of a batch (`perfscore score PATH...`).
+SUMMARY: dict[str, dict[str, str]] = {
+    "zh": {
+        "input": "文件",
+        "subject": "单位",
+        "period": "年度",
+        "total": "总分",
+        "grade": "等级",
+        "claimed_total": "自评总分",
+        "discrepancies": "不符",
+        "warnings": "警告",
+        "rank": "排名",
+        "problem": "问题",
+        "counts": "共 {} 份：{} 份已评分，{} 份无法使用",
+    },
+    "en": {
+        "input": "File",
+        "subject": "Subject",
+        "period": "Period",
+        "total": "Total",
+        "grade": "Grade",
+        "claimed_total": "Claimed total",
+        "discrepancies": "Discrepancies",
+        "warnings": "Warnings",
+        "rank": "Rank",
+        "problem": "Problem",
+        "counts": "{} documents: {} scored, {} unusable",
     },
 }
 
@@ -517,6 +554,26 @@ def step_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str
     return table[phrase_key].format_map({k: show(v, language) for k, v in args.items()})
 
 
+_IDENTIFIER = re.compile(r"(?<![\w.'\"])([A-Za-z_][A-Za-z0-9_]*)(?![\w(.'\"])")
+
+
+def measure_words(
+    language: str, source: object, value: object, names: Mapping[str, str], percents: Iterable[str]
+) -> dict[str, object]:
+    """A band's measure as a Chinese reader reads it: each fact by its label, a percent with %.
+
+    ``spend_rate`` becomes ``部门预算资金支出率`` and its value ``95.87%``; in a formula
+    (``spent / budget * 100``) each fact or derived value is named by its label. English
+    rubrics keep the ids, which are English words already.
+    """
+    if language != "zh" or not isinstance(source, str) or not names:
+        return {}
+    shown = show(value, language)
+    if source in names:
+        return {"measure": names[source], "value": shown + ("%" if source in percents else "")}
+    return {"measure": _IDENTIFIER.sub(lambda m: names.get(m.group(1), m.group(1)), source)}
+
+
 def notice_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str:
     """The words of a check that fired, or of a records group whose points do not add up."""
     if phrase_key == "template":
@@ -530,6 +587,7 @@ TABLES: dict[str, dict[str, dict[str, str]]] = {
     "labels": LABELS,
     "template": TEMPLATE,
     "review": REVIEW,
+    "summary": SUMMARY,
     "phrases": _PHRASES,
     "trace": _TRACE_WORDS,
     "modes": _MODE_WORDS,

@@ -649,11 +649,14 @@ def _records_group(draw: st.DrawFn, scope: _Scope, facts: dict[str, _Data]) -> _
         checks_scope.numbers.append("score")
         checks_scope.every.append("score")
         spec["checks"] = [
-            {
-                "id": scope.fresh("rcheck"),
-                "when": _bool_expr(draw, checks_scope, 1),
-                "message": _template(draw, checks_scope),
-            }
+            _severity(
+                draw,
+                {
+                    "id": scope.fresh("rcheck"),
+                    "when": _bool_expr(draw, checks_scope, 1),
+                    "message": _template(draw, checks_scope),
+                },
+            )
             for _ in range(_int(draw, 1, 2))
         ]
     group_max = Decimal(_pick(draw, ["5", "10", "20", "30", "50"]))
@@ -722,7 +725,7 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
     method (formula, bands, per_unit, ratio, checklist, tiers) over facts of every type; derived
     values listed out of dependency order; bonus indicators with caps and total policies;
     rounding with various steps and modes and per-indicator overrides (``none`` included);
-    grades; not_applicable rules; checks with templates; ``explain`` templates; and
+    grades; not_applicable rules; checks with templates and severities; ``explain`` templates; and
     ``monotonic`` declarations on indicators whose method is monotone in that fact by
     construction.
 
@@ -779,15 +782,26 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
     checks = []
     for i in range(_int(draw, 0, 2)):
         checks.append(
-            {
-                "id": f"check{i}",
-                "when": _bool_expr(draw, scope, 1),
-                "message": _template(draw, scope),
-            }
+            _severity(
+                draw,
+                {
+                    "id": f"check{i}",
+                    "when": _bool_expr(draw, scope, 1),
+                    "message": _template(draw, scope),
+                },
+            )
         )
     if checks:
         doc["checks"] = checks
     return doc
+
+
+def _severity(draw: st.DrawFn, check: _Data) -> _Data:
+    """A check with a declared severity now and then (without one it is a warning)."""
+    severity = _pick(draw, [None, None, "info", "warning", "error"])
+    if severity is not None:
+        check["severity"] = severity
+    return check
 
 
 def rubrics(

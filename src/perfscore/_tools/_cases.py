@@ -16,7 +16,16 @@ from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import Scorecard, ScoreRange
 from perfscore._rubric import Rubric, bundled_path, load_rubric
 
-__all__ = ["Case", "CaseFile", "CaseResult", "Coverage", "coverage", "load_cases", "run_case"]
+__all__ = [
+    "Case",
+    "CaseFile",
+    "CaseResult",
+    "Coverage",
+    "coverage",
+    "load_cases",
+    "run_case",
+    "unexpected_findings",
+]
 
 _FILE_KEYS = ("rubric", "base", "cases")
 _CASE_KEYS = ("name", "facts", "remove", "not_applicable", "claimed", "expect", "todo")
@@ -421,6 +430,32 @@ def _compare(card: Scorecard, expect: Mapping[str, object]) -> Iterable[str]:
         got = {d.indicator for d in card.discrepancies}
         if want != got:
             yield f"discrepancies: expected {sorted(want)}, got {sorted(got)}"
+
+
+def unexpected_findings(result: CaseResult, level: str) -> list[str]:
+    """The findings of a case's scorecard at `level` or above (``--fail-on``) that its
+    `expect` does not list: a check under ``warnings``, a claimed score under
+    ``discrepancies``. A case that fails, or expects an error, has no scorecard to look at."""
+    card = result.scorecard
+    if card is None or result.status != "pass":
+        return []
+    expect = result.case.expect
+    listed = set(expect.get("warnings") or [])  # type: ignore[call-overload]
+    serious = {"error"} if level == "error" else {"error", "warning"}
+    out = [
+        f"{w.severity} [{w.check}] {w.message}"
+        for w in card.warnings
+        if w.severity in serious and w.check not in listed
+    ]
+    if level == "discrepancy":
+        claimed = set(expect.get("discrepancies") or [])  # type: ignore[call-overload]
+        out += [
+            f"discrepancy [{d.indicator}]: claimed {format_decimal(d.claimed)}, computed "
+            f"{format_decimal(d.computed)}"
+            for d in card.discrepancies
+            if d.indicator not in claimed
+        ]
+    return out
 
 
 def _mapping(value: object) -> Mapping[str, object]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import decimal
 import os
 import statistics
+import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -27,6 +28,8 @@ from perfscore._load._model import (
     Group,
     Indicator,
     Interval,
+    RecordRule,
+    RecordsSpec,
     RubricModel,
     iter_nodes,
 )
@@ -42,6 +45,7 @@ from perfscore._output._diffdata import (
 )
 from perfscore._output._render_diff import render_json, render_markdown, render_text
 from perfscore._output._scorecard import Scorecard
+from perfscore._output._text import width
 from perfscore._rubric import Rubric, load_facts
 
 __all__ = [
@@ -64,6 +68,10 @@ __all__ = [
 
 
 # --- rendering rules as text -------------------------------------------------------------------
+
+
+#: how wide a line of a rendered rule may grow before it is folded
+_WIDE = 72
 
 
 def _scalar(value: object) -> str:
@@ -105,6 +113,12 @@ def _yamlish(key: str, value: object, indent: int = 0) -> list[str]:
         lines = [f"{pad}{key}:"]
         for item in value:
             text = _flow(item) if isinstance(item, BaseModel) else _scalar(item)
+            if isinstance(item, BaseModel) and len(pad) + 4 + width(text) > _WIDE:
+                # a long row is written one key a line, so two versions fit side by side
+                block = [line for k, v in _fields(item) for line in _yamlish(k, v, indent + 2)]
+                lines.append(f"{pad}  - {block[0].lstrip()}")
+                lines.extend(block[1:])
+                continue
             lines.append(f"{pad}  - {text}")
         return lines
     if isinstance(value, dict):
@@ -112,10 +126,15 @@ def _yamlish(key: str, value: object, indent: int = 0) -> list[str]:
         for k, v in value.items():
             lines.extend(_yamlish(str(k), v, indent + 1))
         return lines
-    return [f"{pad}{key}: {_scalar(value)}"]
+    text = _scalar(value)
+    if width(text) + len(pad) + len(key) + 2 <= _WIDE:
+        return [f"{pad}{key}: {text}"]
+    # a long formula or text: folded at spaces, continued one level deeper
+    words = textwrap.wrap(text, _WIDE - len(pad) - 2, break_long_words=False) or [text]
+    return [f"{pad}{key}: >-", *(f"{pad}  {w}" for w in words)]
 
 
-def rule_text(indicator: Indicator) -> str:
+def rule_text(indicator: Indicator | RecordRule) -> str:
     """An indicator's method block as compact YAML-like text."""
     return "\n".join(_yamlish(indicator.method, getattr(indicator, indicator.method)))
 
@@ -257,7 +276,9 @@ class _Differ:
             else:
                 self.attributes("group", gid, old[gid], group, ("name", "max"), group.name)
                 a, b = getattr(old[gid], "records", None), getattr(group, "records", None)
-                if a != b:
+                if a is not None and b is not None:
+                    self.records(gid, a, b, group.name)
+                elif a != b:
                     before = "\n".join(_yamlish("records", a)) if a is not None else "—"
                     after = "\n".join(_yamlish("records", b)) if b is not None else "—"
                     self.record("group", gid, "rule", before, after, group.name, raw=True)
@@ -266,6 +287,48 @@ class _Differ:
                 self.record(
                     "group", gid, "removed", f"max {format_decimal(group.max)}", None, group.name
                 )
+
+    def records(self, gid: str, a: RecordsSpec, b: RecordsSpec, name: str) -> None:
+        """A records group key by key, each rule on its own: one changed number in one rule is
+        one short change, not the whole block."""
+        for key in type(a).model_fields:
+            if key in ("rules", "checks"):
+                continue
+            u, v = getattr(a, key), getattr(b, key)
+            if u != v:
+                self.record("group", gid, f"records.{key}", u, v, name)
+        for value in [*b.rules, *(k for k in a.rules if k not in b.rules)]:
+            what = f"records.rules[{value}]"
+            x, y = a.rules.get(value), b.rules.get(value)
+            if x is None:
+                assert y is not None
+                self.record("group", gid, f"{what} added", None, rule_text(y), name, raw=True)
+                continue
+            if y is None:
+                self.record("group", gid, f"{what} removed", rule_text(x), None, name, raw=True)
+                continue
+            for key in ("basis", "rounding", "explain"):
+                u, v = getattr(x, key), getattr(y, key)
+                if u != v:
+                    self.record("group", gid, f"{what} {key}", u, v, name)
+            if x.method != y.method or getattr(x, x.method) != getattr(y, y.method):
+                self.record(
+                    "group", gid, f"{what} rule", rule_text(x), rule_text(y), name, raw=True
+                )
+        old_checks = {c.id: c for c in a.checks}
+        new_checks = {c.id: c for c in b.checks}
+        for cid, check in new_checks.items():
+            was = old_checks.get(cid)
+            if was is None:
+                self.record("group", gid, f"records.checks[{cid}] added", None, check.when, name)
+            elif was != check:
+                for key in type(check).model_fields:
+                    u, v = getattr(was, key), getattr(check, key)
+                    if u != v:
+                        self.record("group", gid, f"records.checks[{cid}] {key}", u, v, name)
+        for cid, check in old_checks.items():
+            if cid not in new_checks:
+                self.record("group", gid, f"records.checks[{cid}] removed", check.when, None, name)
 
     def indicators(self) -> None:
         old, new = _leaves(self.old), _leaves(self.new)
@@ -510,15 +573,26 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
         for version, result in (("old", a), ("new", b)):
             if isinstance(result, PerfscoreError):
                 failures.append(Failure(label, version, result.code, result.problems[0].message))
-    shared = [i for i in old.indicator_ids if i in set(new.indicator_ids)]
+    # declared indicators, then the indicators records groups take from the documents, each
+    # compared over the documents that have it under both versions
+    order: dict[str, str | None] = {}
     names = {iid: item.name for iid, (item, _) in _leaves(new.model).items()}
+    shared_declared = set(new.indicator_ids)
+    for iid in old.indicator_ids:
+        if iid in shared_declared:
+            order[iid] = names.get(iid)
+    for _, _, a, b in pairs:
+        in_b = {i.id: i for i in b.indicators}
+        for item in a.indicators:
+            if item.id not in order and item.id in in_b:
+                order[item.id] = in_b[item.id].name
+    scores = [  # documents with unknown values are not among the pairs: every score is exact
+        ({i.id: i.low for i in a.indicators}, {i.id: i.low for i in b.indicators})
+        for _, _, a, b in pairs
+    ]
     deltas = tuple(
-        _delta(
-            iid,
-            names.get(iid),
-            [(a.indicator(iid).low, b.indicator(iid).low) for _, _, a, b in pairs],
-        )
-        for iid in shared
+        _delta(iid, name, [(x[iid], y[iid]) for x, y in scores if iid in x and iid in y])
+        for iid, name in order.items()
     )
     total = _delta("total", None, [(_total(a), _total(b)) for _, _, a, b in pairs])
     grades = tuple(

@@ -1,0 +1,642 @@
+"""Many facts documents at once: what ``perfscore score PATH...`` does with a whole bureau.
+
+The arguments are expanded into `Source`s (files, folders searched for documents, ``-`` for
+stdin, one source per line of a ``.jsonl`` file). Each source is read and scored on its own
+(`score_source`), in worker processes when asked (`run_batch`), and becomes one `Row` of the
+summary: the scored document's total, grade, claimed total and counts of findings, or, for an
+input that could not be used, what was wrong with it. One unusable input never stops the
+batch. The rows are ranked (`rank_rows`) and written as a table, CSV, JSON or xlsx.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import functools
+import importlib
+import io
+import os
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Literal
+
+from perfscore._errors import DocumentError, Location, PerfscoreError, Problem, UsageError
+from perfscore._load._document import Document, parse_document, utf8_or
+from perfscore._load._facts import FactsDocument, read_facts_document
+from perfscore._numbers import format_decimal
+from perfscore._output._scorecard import FAIL_ON, FailOn, Scorecard, dump_json
+from perfscore._output._text import escape_cell, pad_left, pad_right, width
+from perfscore._output._words import DEFAULT_LANGUAGE, SUMMARY, in_language
+from perfscore._rubric import Rubric, find_rubric, load_facts, load_rubric
+
+__all__ = [
+    "COLUMNS",
+    "DOCUMENT_SUFFIXES",
+    "SCORECARD_FORMATS",
+    "SUMMARY_SUFFIXES",
+    "Options",
+    "Row",
+    "ScorecardFormat",
+    "Source",
+    "check_outputs",
+    "clear_rubrics",
+    "expand_inputs",
+    "load_rubric_ref",
+    "rank_rows",
+    "resolve_rubric",
+    "run_batch",
+    "score_source",
+    "summary_language",
+    "write_summary",
+]
+
+#: What a folder is searched for; ``*.cases.yaml`` (rubric test cases) are skipped.
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".xlsx")
+#: The summary files ``--summary FILE`` can write, by suffix.
+SUMMARY_SUFFIXES = (".csv", ".json", ".xlsx")
+
+Failure = Literal["input", "output", "internal"]
+
+
+@dataclass(frozen=True)
+class ScorecardFormat:
+    """One ``--format`` of a scorecard: its file suffix and how a scorecard is written in it."""
+
+    suffix: str
+    render: Callable[[Scorecard], str | bytes]
+
+
+def _json(card: Scorecard) -> str:
+    return card.to_json() + "\n"
+
+
+#: Every scorecard format, the one place a format is chosen: for a single document on stdout
+#: or in ``-o FILE``, and for each document of a batch in ``-o DIR``. A renderer returning
+#: bytes (a spreadsheet) is written as bytes.
+SCORECARD_FORMATS: dict[str, ScorecardFormat] = {
+    "text": ScorecardFormat(".txt", Scorecard.explain),
+    "json": ScorecardFormat(".json", _json),
+    "markdown": ScorecardFormat(".md", Scorecard.to_markdown),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document to score, as the arguments name it."""
+
+    name: str  # in the summary and in stderr: a path, ``-``, or ``file.jsonl:3``
+    path: str | None = None  # the file to read; None when `data` holds the bytes
+    data: bytes | None = None  # stdin's bytes, or one JSONL line
+    line: int | None = None  # the line of a JSONL file `data` comes from
+    stem: str = "stdin"  # the scorecard's name under ``-o DIR``, without a suffix
+    problem: PerfscoreError | None = None  # unusable already: a path that is not there
+
+
+@dataclass(frozen=True)
+class Options:
+    """How every document of a batch is scored and written (picklable, for the workers)."""
+
+    rubric: str | None = None  # --rubric: one rubric for every document
+    rubric_dirs: tuple[str, ...] = ()
+    encoding: str | None = None
+    trace: bool = True
+    format: str = "text"
+    output_dir: str | None = None  # write each scorecard here
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the summary: a scored document, or an input that could not be used."""
+
+    input: str
+    subject: str | None = None
+    period: str | None = None
+    rubric: str | None = None
+    language: str | None = None
+    total: Decimal | None = None
+    grade: str | None = None
+    claimed_total: Decimal | None = None
+    discrepancies: int | None = None  # claimed scores that differ, as the report counts them
+    warnings: int | None = None
+    fails_on: tuple[FailOn, ...] = ()  # the --fail-on levels this document's findings reach
+    rank: int | None = None  # among the documents scored by the same rubric; ties share
+    problem: str | None = None  # the first problem, on one line
+    error: str | None = None  # the whole error, as stderr shows it
+    failure: Failure | None = None
+    written: str | None = None  # the scorecard's file under -o DIR
+
+    @classmethod
+    def scored(cls, name: str, card: Scorecard) -> Row:
+        """The row of a scorecard."""
+        review = card.review
+        return cls(
+            name,
+            subject=card.subject,
+            period=card.period,
+            rubric=f"{card.rubric.id}@{card.rubric.version}",
+            language=card.rubric.language,
+            total=card.total,
+            grade=card.grade,
+            claimed_total=review.claimed_total if review else None,
+            discrepancies=len(card.discrepancies),
+            warnings=len(card.warnings),
+            fails_on=tuple(level for level in FAIL_ON if card.fails_on(level)),
+        )
+
+    @classmethod
+    def unusable(cls, name: str, exc: PerfscoreError, failure: Failure = "input") -> Row:
+        """The row of an input that could not be read or scored."""
+        first = exc.problems[0]
+        where = f"{first.location}: " if first.location else ""
+        more = f" (+{len(exc.problems) - 1})" if len(exc.problems) > 1 else ""
+        problem = f"{where}{first.message} [{first.code}]{more}"
+        error = f"{type(exc).__name__}: {exc.render()}"
+        return cls(name, problem=problem, error=error, failure=failure)
+
+
+# inputs ---------------------------------------------------------------------------------------
+
+
+def expand_inputs(paths: Sequence[str], read_stdin: Callable[[], bytes]) -> list[Source]:
+    """The documents the arguments name, in order.
+
+    A folder is searched (recursively, sorted, hidden entries skipped) for `DOCUMENT_SUFFIXES`;
+    a file is taken whatever its suffix (the reader decides); ``-`` is stdin, read once; a
+    ``.jsonl`` file gives one source per non-blank line. A path that does not exist, or a
+    folder holding no document, is a source that is unusable already.
+    """
+    sources: list[Source] = []
+    for name in paths:
+        if name == "-":
+            sources.append(Source("-", data=read_stdin(), stem="stdin"))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            found = _documents_in(path)
+            if not found:
+                problem = Problem(
+                    "file-not-found",
+                    f"no facts documents in the folder {name}",
+                    hint="documents end in " + ", ".join(DOCUMENT_SUFFIXES),
+                )
+                sources.append(Source(name, path=name, problem=UsageError(problem)))
+            for file in found:
+                stem = file.relative_to(path).with_suffix("").as_posix()
+                sources.extend(_file_sources(str(file), stem))
+        elif path.exists():
+            sources.extend(_file_sources(name, path.stem))
+        else:
+            problem = Problem("file-not-found", f"no such file or folder: {name}")
+            sources.append(Source(name, path=name, problem=UsageError(problem)))
+    return sources
+
+
+def _documents_in(folder: Path) -> list[Path]:
+    found = []
+    for file in sorted(folder.rglob("*")):
+        parts = file.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts) or not file.is_file():
+            continue
+        if file.suffix.lower() in DOCUMENT_SUFFIXES and not file.name.endswith(
+            (".cases.yaml", ".cases.yml")
+        ):
+            found.append(file)
+    return found
+
+
+def _file_sources(name: str, stem: str) -> list[Source]:
+    if not name.lower().endswith(".jsonl"):
+        return [Source(name, path=name, stem=stem)]
+    try:
+        with open(name, "rb") as stream:
+            lines = stream.read().split(b"\n")
+    except OSError as exc:
+        problem = Problem("file-not-found", f"cannot open {name!r}: {exc.strerror or exc}")
+        return [Source(name, path=name, problem=DocumentError(problem))]
+    return [
+        Source(f"{name}:{number}", path=name, data=text, line=number, stem=f"{stem}-{number}")
+        for number, text in enumerate(lines, start=1)
+        if text.strip()
+    ]
+
+
+def read_source(source: Source, encoding: str | None = None) -> FactsDocument:
+    """The facts document of one source; located errors name its file (and JSONL line).
+
+    Raises:
+        PerfscoreError: the source cannot be read, parsed or is not a facts document.
+    """
+    if source.problem is not None:
+        raise source.problem
+    if source.data is None:
+        assert source.path is not None
+        return utf8_or(load_facts, source.path, encoding)
+    name = source.path if source.path is not None else "<stdin>"
+    fmt = "json" if source.line is not None else None
+    try:
+        document = _parse(source.data, name, encoding, fmt)
+    except DocumentError as exc:
+        raise _shifted_error(exc, source.line) if source.line else exc from None
+    if source.line:
+        document = _shifted(document, source.line - 1)
+    return read_facts_document(document)
+
+
+def _parse(data: bytes, name: str, encoding: str | None, fmt: str | None) -> Document:
+    try:
+        return parse_document(data, name=name, format=fmt)
+    except DocumentError as exc:
+        if encoding is None or exc.code != "encoding":
+            raise
+    return parse_document(data, name=name, encoding=encoding, format=fmt)
+
+
+def _shifted(document: Document, lines: int) -> Document:
+    """`document` parsed from one line of a file, with its positions on that line of the file."""
+
+    def shift(
+        positions: Mapping[tuple[str | int, ...], tuple[int, int]],
+    ) -> dict[tuple[str | int, ...], tuple[int, int]]:
+        return {path: (line + lines, column) for path, (line, column) in positions.items()}
+
+    return Document(
+        document.name,
+        document.data,
+        shift(document.value_positions),
+        shift(document.key_positions),
+    )
+
+
+def _shifted_error(exc: DocumentError, line: int) -> DocumentError:
+    def moved(location: Location | None) -> Location | None:
+        if location is None or location.line is None:
+            return location
+        return replace(location, line=location.line + line - 1)
+
+    problems = [replace(p, location=moved(p.location)) for p in exc.problems]
+    return DocumentError(problems, exc.summary)
+
+
+# scoring --------------------------------------------------------------------------------------
+
+
+def resolve_rubric(
+    facts: FactsDocument,
+    rubric: str | None = None,
+    *,
+    dirs: Sequence[str] = (),
+    encoding: str | None = None,
+) -> Rubric:
+    """The rubric to score `facts` by: `rubric` (a file or ``id@version``) or the document's own.
+
+    An ``id@version`` is looked up in the search path (`dirs`, then ``PERFSCORE_RUBRIC_PATH``)
+    and among the bundled rubrics; the document's ``rubric:`` line is where a reference that
+    resolves nowhere is reported.
+
+    Raises:
+        UsageError: the document names no rubric, or its reference resolves nowhere.
+        PerfscoreError: the rubric cannot be loaded.
+    """
+    if rubric:
+        return load_rubric_ref(rubric, dirs, encoding)
+    if facts.rubric_id is None:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                "the facts document names no rubric",
+                hint="add 'rubric: id@version' to the document or pass --rubric",
+            )
+        )
+    ref = f"{facts.rubric_id}@{facts.rubric_version}"
+    try:
+        path = _found(ref, tuple(dirs))
+    except UsageError:  # report it at the document's rubric: line
+        path = find_rubric(ref, dirs=dirs, where=facts.locate(("rubric",)))
+    return load_rubric_ref(str(path), dirs, encoding)
+
+
+@functools.lru_cache(maxsize=256)
+def _found(ref: str, dirs: tuple[str, ...]) -> Path:
+    """Where ``id@version`` resolves, looked up once per batch (`clear_rubrics` forgets it)."""
+    return find_rubric(ref, dirs=dirs)
+
+
+def load_rubric_ref(ref: str, dirs: Sequence[str] = (), encoding: str | None = None) -> Rubric:
+    """A rubric file or ``id@version`` (search path, then bundled), loaded once per batch.
+
+    A batch names the same few rubrics many times; a rubric is immutable, so sharing it is safe.
+    The cache is keyed by the file's identity and modification time, and `clear_rubrics`
+    empties it at the start of every command.
+
+    Raises:
+        PerfscoreError: the rubric cannot be found or loaded.
+    """
+    path = str(find_rubric(ref, dirs=dirs)) if "@" in ref and not Path(ref).exists() else ref
+    try:
+        status = os.stat(path)
+    except OSError:
+        return utf8_or(load_rubric, path, encoding)  # reports the file that is not there
+    key = (path, os.path.realpath(path), status.st_mtime_ns, status.st_size, encoding)
+    return _cached_rubric(*key)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_rubric(path: str, real: str, mtime: int, size: int, encoding: str | None) -> Rubric:
+    return utf8_or(load_rubric, path, encoding)
+
+
+def clear_rubrics() -> None:
+    """Forget the rubrics `load_rubric_ref` has loaded and where references resolved."""
+    _cached_rubric.cache_clear()
+    _found.cache_clear()
+
+
+def score_source(source: Source, options: Options) -> Row:
+    """Read, score and (with an output folder) write one document; never raises for it.
+
+    A perfscore error makes the row unusable (``failure="input"``), a scorecard that cannot be
+    written ``"output"``, anything else ``"internal"`` (a bug, reported as such).
+    """
+    try:
+        facts = read_source(source, options.encoding)
+        rubric = resolve_rubric(
+            facts, options.rubric, dirs=options.rubric_dirs, encoding=options.encoding
+        )
+        card = rubric.evaluate(facts, trace=options.trace)
+    except PerfscoreError as exc:
+        return Row.unusable(source.name, exc)
+    except Exception as exc:  # noqa: BLE001 - one document's bug must not end the batch
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        if os.environ.get("PERFSCORE_DEBUG"):
+            message += "\n" + traceback.format_exc()
+        problem = Problem("bad-argument", message, hint="this is a bug in perfscore")
+        row = Row.unusable(source.name, UsageError(problem), "internal")
+        return replace(row, error=f"perfscore: {message}")
+    row = Row.scored(source.name, card)
+    if options.output_dir is None:
+        return row
+    fmt = SCORECARD_FORMATS[options.format]
+    target = Path(options.output_dir, source.stem + fmt.suffix)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = fmt.render(card)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        message = f"cannot write {str(target)!r}: {exc.strerror or exc}"
+        problem = Problem("output-failed", message, hint="free some space, or choose another -o")
+        failed = Row.unusable(source.name, UsageError(problem), "output")
+        return replace(row, problem=failed.problem, error=failed.error, failure="output")
+    return replace(row, written=str(target))
+
+
+def check_outputs(sources: Sequence[Source], options: Options) -> None:
+    """Refuse, before scoring, two documents that would be written to the same file.
+
+    Raises:
+        UsageError: two sources have the same name under ``-o DIR``.
+    """
+    if options.output_dir is None:
+        return
+    seen: dict[str, str] = {}
+    suffix = SCORECARD_FORMATS[options.format].suffix
+    for source in sources:
+        if source.problem is not None:
+            continue
+        key = source.stem.casefold()  # one file on a case-insensitive disk
+        if key in seen:
+            target = Path(options.output_dir, source.stem + suffix)
+            raise UsageError(
+                Problem(
+                    "bad-argument",
+                    f"{seen[key]} and {source.name} would both be written to {target}",
+                    hint="rename one, or score them in two runs with different -o folders",
+                )
+            )
+        seen[key] = source.name
+
+
+def run_batch(
+    sources: Sequence[Source],
+    options: Options,
+    *,
+    jobs: int = 1,
+    done: Callable[[], None] | None = None,
+) -> list[Row]:
+    """Score every source, in `jobs` worker processes when more than one; rows in input order.
+
+    `done` is called once per document scored (a progress bar). With more than one job the
+    documents go to the workers in chunks, read and scored there, so reading the files is
+    spread over the workers too.
+    """
+    if jobs <= 1 or len(sources) <= 1:
+        return [_counted(score_source(s, options), done) for s in sources]
+    chunk = max(1, min(256, len(sources) // (jobs * 16)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        rows = pool.map(functools.partial(score_source, options=options), sources, chunksize=chunk)
+        return [_counted(row, done) for row in rows]
+
+
+def _counted(row: Row, done: Callable[[], None] | None) -> Row:
+    if done is not None:
+        done()
+    return row
+
+
+def rank_rows(rows: Sequence[Row]) -> list[Row]:
+    """The rows with their rank by total among the rows of the same rubric (1 is the highest).
+
+    Ties share a rank, and the next rank skips them (1, 1, 3); an unusable row has none.
+    """
+    totals: dict[str, list[Decimal]] = {}
+    for row in rows:
+        if row.total is not None and row.rubric is not None:
+            totals.setdefault(row.rubric, []).append(row.total)
+    for values in totals.values():
+        values.sort()
+    ranked = []
+    for row in rows:
+        if row.total is None or row.rubric is None:
+            ranked.append(row)
+            continue
+        ordered = totals[row.rubric]
+        higher = len(ordered) - bisect.bisect_right(ordered, row.total)
+        ranked.append(replace(row, rank=1 + higher))
+    return ranked
+
+
+# the summary ----------------------------------------------------------------------------------
+
+#: The summary's columns, in order; their headings are `SUMMARY` words.
+COLUMNS = (
+    "input",
+    "subject",
+    "period",
+    "total",
+    "grade",
+    "claimed_total",
+    "discrepancies",
+    "warnings",
+    "rank",
+    "problem",
+)
+
+
+def summary_language(rows: Iterable[Row], fallback: str | None = None) -> str:
+    """The language of the first scored row's rubric (the summary's headings follow it)."""
+    for row in rows:
+        if row.language:
+            return row.language
+    return fallback or DEFAULT_LANGUAGE
+
+
+def _cell(row: Row, column: str) -> str:
+    value = getattr(row, column)
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    return str(value)
+
+
+def _record(row: Row) -> dict[str, object]:
+    """A row as JSON: exact numbers, null for what an unusable input has not got."""
+    record: dict[str, object] = {c: getattr(row, c) for c in COLUMNS}
+    record["rubric"] = row.rubric
+    if row.written is not None:
+        record["written"] = row.written
+    return record
+
+
+def summary_table(rows: Sequence[Row], language: str, *, markdown: bool = False) -> str:
+    """The summary as an aligned text table (or a Markdown table) and a closing count line."""
+    words = in_language(SUMMARY, language)
+    columns = [c for c in COLUMNS if c != "problem" or any(r.problem for r in rows)]
+    head = [words[c] for c in columns]
+    body = [[_cell(r, c).replace("\n", " ") for c in columns] for r in rows]
+    unusable = sum(1 for r in rows if r.failure == "input")
+    counts = words["counts"].format(len(rows), len(rows) - unusable, unusable)
+    numeric = {"total", "claimed_total", "discrepancies", "warnings", "rank"}
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |"]
+        lines.append("|" + "|".join("---:" if c in numeric else "---" for c in columns) + "|")
+        lines += ["| " + " | ".join(escape_cell(v) for v in line) + " |" for line in body]
+        return "\n".join(lines) + f"\n\n{counts}\n"
+    widths = [max(width(t) for t in col) for col in zip(head, *body, strict=False)]
+    out = []
+    for line in [head, *body]:
+        cells = [
+            pad_left(v, w) if c in numeric else pad_right(v, w)
+            for c, v, w in zip(columns, line, widths, strict=True)
+        ]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out) + f"\n{counts}\n"
+
+
+def summary_json(rows: Sequence[Row]) -> str:
+    """The summary as a JSON array of objects with English keys and exact numbers."""
+    return dump_json([_record(r) for r in rows]) + "\n"
+
+
+def summary_csv(rows: Sequence[Row], language: str) -> str:
+    """The summary as CSV with a heading row in `language`."""
+    words = in_language(SUMMARY, language)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(words[c] for c in COLUMNS)
+    writer.writerows([_cell(r, c) for c in COLUMNS] for r in rows)
+    return out.getvalue()
+
+
+def summary_xlsx(rows: Sequence[Row], language: str) -> bytes:
+    """The summary as an xlsx workbook: one sheet, a heading row, numbers as numbers.
+
+    Raises:
+        UsageError: openpyxl (the ``xlsx`` extra) is not installed.
+    """
+    openpyxl = require_openpyxl()
+    words = in_language(SUMMARY, language)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "summary" if language == "en" else "汇总"
+    sheet.append([words[c] for c in COLUMNS])
+    for row in rows:
+        # a spreadsheet number is a float: the exact text stays in the CSV and the JSON
+        sheet.append([_xlsx_value(getattr(row, c)) for c in COLUMNS])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str) and value[:1] in "=+-@":
+        return "'" + value  # text that a spreadsheet would otherwise run as a formula
+    return value
+
+
+def require_openpyxl() -> ModuleType:
+    """openpyxl, or a UsageError naming the extra that installs it."""
+    try:
+        return importlib.import_module("openpyxl")
+    except ImportError:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                "writing an .xlsx summary needs openpyxl, which is not installed",
+                hint="pip install 'perfscore[xlsx]', or write a .csv or .json summary",
+            )
+        ) from None
+
+
+def check_summary_target(name: str) -> None:
+    """Refuse, before scoring, a ``--summary`` file perfscore cannot write.
+
+    Raises:
+        UsageError: its suffix is not .csv, .json or .xlsx, or .xlsx without openpyxl.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUMMARY_SUFFIXES:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                f"--summary {name}: cannot tell the format from the suffix {suffix or '(none)'}",
+                hint="end the file name in " + ", ".join(SUMMARY_SUFFIXES),
+            )
+        )
+    if suffix == ".xlsx":
+        require_openpyxl()
+
+
+def write_summary(name: str, rows: Sequence[Row], language: str) -> None:
+    """Write the summary to `name` in the format its suffix names.
+
+    Raises:
+        UsageError: the suffix is unknown, or .xlsx without openpyxl.
+        OSError: the file cannot be written.
+    """
+    check_summary_target(name)
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        Path(name).write_bytes(summary_xlsx(rows, language))
+    elif suffix == ".csv":
+        # with a byte order mark, so a spreadsheet opens the Chinese headings as UTF-8
+        Path(name).write_text(summary_csv(rows, language), encoding="utf-8-sig", newline="")
+    else:
+        Path(name).write_text(summary_json(rows), encoding="utf-8")
+
+
+def iter_errors(rows: Iterable[Row]) -> Iterator[str]:
+    """The full error of every row that has one, in input order (for stderr)."""
+    for row in rows:
+        if row.error:
+            yield row.error if row.input in row.error else f"{row.input}: {row.error}"
