@@ -560,11 +560,6 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
             continue
         a, b = _score(old, document), _score(new, document)
         if isinstance(a, Scorecard) and isinstance(b, Scorecard):
-            if a.total is None or b.total is None or a.grade is None or b.grade is None:
-                # unknown values: a range on either side is no score to compare
-                message = "has unknown values, scored as a range; not compared"
-                failures.append(Failure(label, "both", "unknown-values", message))
-                continue
             pairs.append((label, document, a, b))
             continue
         if isinstance(a, PerfscoreError) and isinstance(b, PerfscoreError) and a.code == b.code:
@@ -586,26 +581,32 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
         for item in a.indicators:
             if item.id not in order and item.id in in_b:
                 order[item.id] = in_b[item.id].name
-    scores = [  # documents with unknown values are not among the pairs: every score is exact
-        ({i.id: i.low for i in a.indicators}, {i.id: i.low for i in b.indicators})
+    # a score that is a range (the document has unknown values) is no score to compare: only
+    # exact scores, totals and grades are
+    scores = [
+        (
+            {i.id: i.score for i in a.indicators if i.score is not None},
+            {i.id: i.score for i in b.indicators if i.score is not None},
+        )
         for _, _, a, b in pairs
     ]
+    exact = [p for p in pairs if p[2].total is not None and p[3].total is not None]
     deltas = tuple(
         _delta(iid, name, [(x[iid], y[iid]) for x, y in scores if iid in x and iid in y])
         for iid, name in order.items()
     )
-    total = _delta("total", None, [(_total(a), _total(b)) for _, _, a, b in pairs])
+    total = _delta("total", None, [(_total(a), _total(b)) for _, _, a, b in exact])
     grades = tuple(
         GradeChange(label, doc.subject, _grade_of(a), _grade_of(b), _total(a), _total(b))
-        for label, doc, a, b in pairs
-        if a.grade != b.grade
+        for label, doc, a, b in exact
+        if a.grade != b.grade and a.grade is not None and b.grade is not None
     )
-    old_ranks = _ranks({label: _total(a) for label, _, a, _ in pairs})
-    new_ranks = _ranks({label: _total(b) for label, _, _, b in pairs})
+    old_ranks = _ranks({label: _total(a) for label, _, a, _ in exact})
+    new_ranks = _ranks({label: _total(b) for label, _, _, b in exact})
     ranks = sorted(
         (
             RankChange(label, doc.subject, old_ranks[label], new_ranks[label], _total(a), _total(b))
-            for label, doc, a, b in pairs
+            for label, doc, a, b in exact
             if old_ranks[label] != new_ranks[label]
         ),
         key=lambda r: (r.new, r.document),
