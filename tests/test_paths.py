@@ -150,6 +150,7 @@ def test_bundled_cases_read_facts_from_their_own_tree() -> None:
     # example the README scores, byte for byte
     for rubric_dir, example in (
         ("dept-overall-huizhou", "huizhou-dayawan-zuzhibu-2022.yaml"),
+        ("dept-overall-huizhou", "huizhou-dayawan-zuzhibu-2022-truncated.yaml"),
         ("project-sheet-national", "project-sheet-lijiang-2020.yaml"),
     ):
         copy = ROOT / "rubric" / rubric_dir / "examples" / example

@@ -39,6 +39,7 @@ apply theirs explicitly.
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import re
@@ -62,11 +63,14 @@ from hypothesis.errors import NoSuchExample
 import perfscore
 from perfscore import PerfscoreError, Scorecard, strategies
 from perfscore._load._model import METHODS, FactType
-from perfscore._testing._facts import numbers, walk
+from perfscore._testing._facts import numbers, unknowns_in, walk, with_unknowns
 from perfscore.strategies import (
+    check_range_holds,
     check_scorecard,
     dump_rubric,
     facts_for,
+    filled,
+    fillings,
     invalid_facts_for,
     is_data_dependent,
     rubric_documents,
@@ -102,6 +106,7 @@ CI_EXAMPLES = {
     "invalid_facts": 200,
     "public": 60,
     "records": 75,
+    "ranges": 150,
 }
 
 
@@ -436,6 +441,28 @@ def bounds_add_up_and_show_their_clamps(data: st.DataObject) -> None:
             assert after, f"{ind.id}: the trace ends outside [{ind.min}, {ind.max}]"
             assert after[0] in ("clamp", "floor"), f"{ind.id}: {steps}"
             event(f"brought back by {after[0]}")
+
+
+def test_unknown_values_give_ranges_that_hold_every_filling() -> None:
+    assert_mostly_scored(ranges_hold_every_filling, MIN_SCORED)
+
+
+@examples("ranges")
+@given(st.data())
+def ranges_hold_every_filling(data: st.DataObject) -> None:
+    rubric, facts = data.draw(rubric_and_facts())
+    holes = data.draw(unknowns_in(rubric, facts))
+    if not holes:
+        return
+    ranged = evaluate(rubric, with_unknowns(facts, holes))
+    if ranged is None:
+        return
+    check(rubric, ranged)
+    event("ranged" if ranged.total_range is not None else "unknowns left every score exact")
+    for values in [facts, *(filled(facts, data.draw(fillings(rubric, holes))) for _ in range(3))]:
+        exact = evaluate(rubric, values)
+        if exact is not None:
+            check_range_holds(ranged, exact)
 
 
 def test_records_rubrics_score_within_bounds_and_explain_themselves() -> None:
@@ -911,6 +938,7 @@ PUBLIC_CHECKS = [
     strategies.assert_deterministic,
     strategies.assert_monotonic,
     strategies.assert_trace_replays,
+    strategies.assert_ranges_hold,
 ]
 
 
@@ -1151,3 +1179,80 @@ def test_facts_for_satisfies_every_constraint_the_bundled_rubrics_declare(ref: s
     collect()
     assert outcomes["scored"] > 0
     assert set(outcomes) - {"scored"} <= FORMULA_DEPENDENT.get(ref, set()), outcomes
+
+
+# --------------------------------------------------------------------------- tight ranges
+
+_TIGHT = """\
+perfscore: 1
+id: tight
+version: "1"
+title: T
+facts:
+  x: {{type: number, label: X, min: {lo}, max: {hi}}}
+  t: {{type: number, label: T, min: {tlo}, max: {thi}}}
+  a: {{type: number, label: A, min: 0, max: 1000}}
+groups:
+  - id: g
+    name: G
+    max: {total}
+    children:
+      - id: b
+        name: B
+        max: {top}
+        bands:
+          measure: x
+          table:
+{bands}
+      - {{id: r, name: R, max: {top}, ratio: {{actual: x, target: {target}}}}}
+      - {{id: q, name: Q, max: {top}, ratio: {{actual: a, target: t}}}}
+      - {{id: p, name: P, max: {top}, per_unit: {{measure: x, unit: {unit}, points: 1}}}}
+grades:
+  - {{grade: A}}
+"""
+
+
+@st.composite
+def tight_rubrics(draw: st.DrawFn) -> tuple[perfscore.Rubric, list[Decimal], list[Decimal]]:
+    """A rubric whose bands, ratios and per-unit deductions read one unknown each, with the
+    values of x and t that reach every band and both ends of each bound."""
+    cents = st.integers(0, 20_000).map(lambda n: Decimal(n) / 100)
+    lo, hi = sorted(draw(st.lists(cents, min_size=2, max_size=2)))
+    cuts = sorted(set(draw(st.lists(cents, min_size=1, max_size=4))))
+    top = draw(st.sampled_from([Decimal(1), Decimal(5), Decimal("7.5"), Decimal(10)]))
+    scores = draw(st.lists(st.integers(0, 4), min_size=len(cuts) + 1, max_size=len(cuts) + 1))
+    edges = ["-inf", *map(str, cuts), "inf"]
+    bands = "\n".join(
+        f'            - {{range: "{"(" if i == 0 else "["}{edges[i]}, {edges[i + 1]})", '
+        f"score: {top * s / 4}}}"
+        for i, s in enumerate(scores)
+    )
+    tlo = draw(st.integers(1, 500).map(lambda n: Decimal(n) / 10))
+    thi = tlo + draw(st.integers(0, 500).map(lambda n: Decimal(n) / 10))
+    target = draw(st.integers(1, 300))
+    unit = draw(st.sampled_from(["1", "2.5", "10"]))
+    text = _TIGHT.format(
+        lo=lo, hi=hi, tlo=tlo, thi=thi, top=top, total=4 * top, bands=bands, target=target,
+        unit=unit,
+    )  # fmt: skip
+    inside = sorted({lo, hi, *(c for c in cuts if lo <= c <= hi)})
+    xs = sorted({*inside, *((a + b) / 2 for a, b in itertools.pairwise(inside))})
+    return perfscore.parse_rubric(text), xs, [tlo, thi]
+
+
+@examples("ranges")
+@given(tight_rubrics(), st.data())
+def test_ranges_of_bands_ratios_and_per_unit_are_tight(
+    case: tuple[perfscore.Rubric, list[Decimal], list[Decimal]], data: st.DataObject
+) -> None:
+    rubric, xs, ts = case
+    a = data.draw(st.integers(0, 1000).map(Decimal))
+    known = {"a": a, "t": ts[0], "x": xs[0]}
+    ranged = rubric.evaluate({**known, "x": {"unknown": True}, "t": {"unknown": True}})
+    cards = [rubric.evaluate({**known, "x": x, "t": t}) for x in xs for t in ts]
+    for ind in ranged.indicators:
+        reached = [c.indicator(ind.id).low for c in cards]
+        # the ends are the reached scores; an inexact quotient's end is rounded outwards in its
+        # 34th digit, so that the range holds the score the engine rounds to the nearest
+        assert abs(ind.low - min(reached)) <= Decimal("1e-30"), ind.id
+        assert abs(ind.high - max(reached)) <= Decimal("1e-30"), ind.id

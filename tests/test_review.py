@@ -113,11 +113,29 @@ def test_implied_value_outside_its_range_is_noted() -> None:
     )
 
 
-def test_several_missing_claims_cannot_be_checked() -> None:
+def test_several_missing_claims_must_sum_to_what_the_total_leaves_each_in_its_own_range() -> None:
+    # a [0, 60] and b [0, 40] must carry 85 together: a at least 85 - 40, b at least 85 - 60
     card = review({}, total=85)
     assert card.review is not None
-    assert card.review.findings == (F("many-missing", "2 个指标没有自评得分，无法核对自评总分"),)
+    assert card.review.findings == (
+        F(
+            "missing-claims-sum",
+            "2 个指标没有自评得分：按自评总分，它们合计应为 85；各自可能为 甲（a） [45, 60]、"
+            "乙（b） [25, 40]",
+        ),
+    )
     assert card.review.implied == {}
+
+
+def test_several_missing_claims_that_cannot_carry_the_rest_say_so() -> None:
+    card = review({}, total=101)
+    assert card.review is not None
+    assert card.review.findings == (
+        F(
+            "missing-claims-sum",
+            "2 个指标没有自评得分：按自评总分，它们合计应为 101，超出其分值合计范围 [0, 100]",
+        ),
+    )
 
 
 def test_claimed_grade_must_follow_from_the_claimed_total() -> None:

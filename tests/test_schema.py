@@ -267,22 +267,39 @@ def test_the_example_documents_validate_against_their_rubrics_facts_schema(path:
 
 def test_the_facts_schema_describes_each_fact() -> None:
     facts = facts_schema(parse_rubric(RUBRIC))["properties"]["facts"]["properties"]
-    assert facts["budget"] == {
-        "title": "全年预算数",
-        "description": "unit: 万元",
-        "type": "number",
-        "minimum": 0,
-        "maximum": 10**15,
-    }
-    assert facts["rate_stated"]["minimum"] == 0
-    assert facts["rate_stated"]["maximum"] == 100
-    assert facts["problems"]["type"] == "integer"
+    # a value's own schema is under "else": an object is a marker (unknown or doubtful)
+    budget = facts["budget"]
+    assert (budget["title"], budget["description"]) == ("全年预算数", "unit: 万元")
+    assert budget["if"] == {"type": "object"}
+    assert budget["else"] == {"type": "number", "minimum": 0, "maximum": 10**15}
+    assert budget["then"]["oneOf"][1]["properties"]["value"] == budget["else"]
+    assert facts["rate_stated"]["else"]["minimum"] == 0
+    assert facts["rate_stated"]["else"]["maximum"] == 100
+    assert facts["problems"]["else"]["type"] == "integer"
     assert facts["problems"]["default"] == 0
-    assert facts["level"]["enum"] == ["achieved", "partial", "none"]
-    assert facts["approved_on"]["format"] == "date"
-    assert facts["surveys"]["maxItems"] == 20
-    assert facts["surveys"]["items"]["required"] == ["n", "rate"]
-    assert facts["surveys"]["items"]["additionalProperties"] is False
+    assert facts["level"]["else"]["enum"] == ["achieved", "partial", "none"]
+    assert facts["approved_on"]["else"]["format"] == "date"
+    assert facts["surveys"]["else"]["maxItems"] == 20
+    assert facts["surveys"]["else"]["items"]["required"] == ["n", "rate"]
+    assert facts["surveys"]["else"]["items"]["additionalProperties"] is False
+    assert facts["surveys"]["then"]["required"] == ["unknown"]
+
+
+def test_the_facts_schema_takes_markers_where_perfscore_does() -> None:
+    schema = facts_schema(parse_rubric(RUBRIC))
+    for edit in (
+        ("budget: 3703.85", "budget: {unknown: true}"),
+        ("budget: 3703.85", "budget: {unknown: 原表截断}"),
+        ("budget: 3703.85", "budget: {value: 3703.85, doubtful: OCR}"),
+        ("{n: 48, rate: 100}", "{n: 48, rate: {unknown: true}}"),
+    ):
+        assert check(schema, yaml_data(FACTS.replace(*edit, 1))) == [], edit
+    for edit in (
+        ("budget: 3703.85", "budget: {unknown: false}"),
+        ("budget: 3703.85", "budget: {value: -1, doubtful: OCR}"),
+        ("budget: 3703.85", "budget: {value: 1}"),
+    ):
+        assert check(schema, yaml_data(FACTS.replace(*edit, 1))) != [], edit
 
 
 @pytest.mark.parametrize(
@@ -352,10 +369,12 @@ def _resolve(schema: dict[str, Any], data: object, root: dict[str, Any]) -> dict
 
 
 def exact_keys(schema: dict[str, Any], data: object, root: dict[str, Any], at: str = "$") -> None:
-    """Every object in `data` has exactly the properties its schema names."""
+    """Every object in `data` has exactly the properties its schema requires, and no others
+    than it names (the range keys are written only where a score is a range)."""
     schema = _resolve(schema, data, root)
     if isinstance(data, dict) and "properties" in schema:
-        assert set(data) == set(schema["properties"]), at
+        assert set(schema.get("required", schema["properties"])) <= set(data), at
+        assert set(data) <= set(schema["properties"]), at
         for key, value in data.items():
             exact_keys(schema["properties"][key], value, root, f"{at}.{key}")
     elif isinstance(data, list) and "items" in schema:
@@ -371,8 +390,10 @@ def test_a_scorecard_has_exactly_the_schemas_properties() -> None:
     assert schema["$id"] == "urn:perfscore:schema:scorecard:2"
     assert check(schema, data) == []
     exact_keys(schema, data, schema)
-    assert schema["properties"]["total"] == {"type": "number"}
-    assert set(schema["required"]) == set(schema["properties"])
+    assert schema["properties"]["total"] == {"anyOf": [{"type": "number"}, {"type": "null"}]}
+    assert set(schema["properties"]) - set(schema["required"]) == {"total_range", "grades_possible"}
+    assert "total_range" not in data
+    assert "range" not in data["indicators"][0]
 
 
 @pytest.mark.parametrize(

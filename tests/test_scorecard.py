@@ -209,7 +209,7 @@ REVIEWS = {
     "claims-do-not-add-up": Claims({"a": D(10), "r": D(0), "k": D(0)}, D(15)),
     "implied-score": Claims({"a": D(10), "r": D(0)}, D(10)),
     "implied-score-out-of-range": Claims({"a": D(10), "r": D(0)}, D(15)),
-    "many-missing": Claims({"a": D(5)}, D(20), "优"),
+    "missing-claims-sum": Claims({"a": D(5)}, D(20), "优"),
     "unclaimed-indicators": Claims({"a": D(5)}),
 }
 
@@ -226,11 +226,13 @@ def test_json_findings_have_codes_and_a_basis_has_its_kind() -> None:
         ("claimed-score-differs", "a"),
         ("claimed-total-differs", "total"),
     ]
-    # r and the bonus k have no claim, so the claimed 20 cannot be checked; 20 < 90 is 差, not 优
+    # r and the bonus k have no claim: they must carry 20 - 5 = 15, more than r's 10 and k's
+    # [-2, 2] allow together; 20 < 90 is 差, not 优
     assert data["review"]["findings"] == [
         {
-            "code": "many-missing",
-            "message": "2 个指标没有自评得分，无法核对自评总分",
+            "code": "missing-claims-sum",
+            "message": "2 个指标没有自评得分：按自评总分，它们合计应为 15，"
+            "超出其分值合计范围 [-2, 12]",
             "indicator": None,
         },
         {

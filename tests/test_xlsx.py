@@ -39,7 +39,6 @@ HUIZHOU = (
     ROOT / "rubric" / "dept-overall-huizhou" / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
 )
 LIJIANG = ROOT / "examples" / "project-sheet-lijiang-2020.yaml"
-CHIZHOU = ROOT / "examples" / "project-sheet-chizhou-2022.yaml"
 
 
 def _excel(value: object, yes: str = "是", no: str = "否") -> object:
@@ -123,7 +122,9 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-@pytest.mark.parametrize("example", [HUIZHOU, LIJIANG, CHIZHOU], ids=lambda p: p.stem)
+# The 池州 example marks its cut-off 满意度 row unknown, which a workbook cannot say yet (its cells
+# hold values only; docs/spreadsheets.zh.md), so it is not among the round trips.
+@pytest.mark.parametrize("example", [HUIZHOU, LIJIANG], ids=lambda p: p.stem)
 def test_the_examples_typed_into_the_template_score_the_same_scorecard(
     tmp_path: Path, example: Path
 ) -> None:

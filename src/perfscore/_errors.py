@@ -107,6 +107,8 @@ ErrorCode = Literal[
     "unknown-indicator",
     "not-applicable-forbidden",
     "tier-mismatch",
+    "invalid-marker",
+    "unknown-not-allowed",
     # scoring
     "zero-division",
     "invalid-operation",
@@ -138,6 +140,7 @@ ErrorCode = Literal[
     "unused-constant",
     "override-drops-keys",
     "monotonic-broken",
+    "unknown-effect",
 ]
 
 #: How serious a problem is. Errors stop loading or scoring; `perfscore check` also reports
@@ -209,6 +212,8 @@ CODES: dict[ErrorCode, str] = {
     "unknown-indicator": "an indicator id the rubric does not declare",
     "not-applicable-forbidden": "an indicator that may not be marked not applicable",
     "tier-mismatch": "an assessed score falls outside its tier",
+    "invalid-marker": "a value marked unknown or doubtful is written wrongly",
+    "unknown-not-allowed": "a value that must be known (a list, a record's points) is unknown",
     # scoring
     "zero-division": "a formula divides by zero",
     "invalid-operation": "a formula's arithmetic is undefined for these values",
@@ -240,6 +245,7 @@ CODES: dict[ErrorCode, str] = {
     "unused-constant": "a constant no formula, range or template reads",
     "override-drops-keys": "an extends override replaced a method block without some of its keys",
     "monotonic-broken": "a declared monotonic promise has a counterexample (check --properties)",
+    "unknown-effect": "the indicators a fact leaves a range when it is unknown (check --unknowns)",
 }
 
 #: The codes `perfscore check` reports, each with its severity; docs/errors.md, "Check findings".
@@ -264,6 +270,7 @@ FINDINGS: dict[ErrorCode, Severity] = {
     "unused-constant": "warning",
     "override-drops-keys": "warning",
     "monotonic-broken": "error",
+    "unknown-effect": "note",
 }
 
 

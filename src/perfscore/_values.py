@@ -6,7 +6,19 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-__all__ = ["BOOL", "DATE", "NUMBER", "TEXT", "Records", "ValueType", "list_of", "text_of"]
+__all__ = [
+    "BOOL",
+    "DATE",
+    "NUMBER",
+    "TEXT",
+    "Doubtful",
+    "Records",
+    "Unknown",
+    "ValueType",
+    "has_marks",
+    "list_of",
+    "text_of",
+]
 
 
 @dataclass(frozen=True)
@@ -61,3 +73,29 @@ class Records:
 
     def __repr__(self) -> str:
         return f"<list of {len(self._items)} records>"
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value the facts document declares not known (``{unknown: <reason>}``): a sheet cut off,
+    a cell left blank. Indicators that read it get a score range instead of a score."""
+
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Doubtful:
+    """A value given but marked doubtful (``{value: 93, doubtful: <reason>}``), e.g. poor OCR.
+    It is scored as given; every indicator that reads it says so."""
+
+    value: object
+    reason: str
+
+
+def has_marks(value: object) -> bool:
+    """True when a validated value, or a field of one of its records, is unknown or doubtful."""
+    if isinstance(value, (Unknown, Doubtful)):
+        return True
+    if isinstance(value, Records):
+        return any(isinstance(v, (Unknown, Doubtful)) for r in value for v in r.values())
+    return False

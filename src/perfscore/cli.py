@@ -316,6 +316,11 @@ def _parser() -> _Parser:
         help="also try each declared monotonic promise with random facts (needs hypothesis)",
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--unknowns",
+        action="store_true",
+        help="also list, per fact, the indicators that become a range when it is unknown",
+    )
     _rubric_dirs(check)
     _encoding(check, "the rubric files")
     _output(check)
@@ -629,7 +634,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from perfscore._tools._check import check_rubric
+    from perfscore._tools._check import check_rubric, unknown_effects
 
     findings = []
     load_errors: list[dict[str, object]] = []
@@ -648,6 +653,8 @@ def _check(args: argparse.Namespace) -> int:
         findings.extend(check_rubric(rubric))
         if args.properties:
             findings.extend(_properties(rubric))
+        if args.unknowns:
+            findings.extend(unknown_effects(rubric))
     if args.format == "json":
         _write(dump_json([*load_errors, *(f.to_dict() for f in findings)]) + "\n")
     else:

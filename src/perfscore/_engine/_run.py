@@ -25,13 +25,14 @@ from perfscore._engine._plan import (
     RecordRulePlan,
     RecordsPlan,
 )
+from perfscore._engine._ranges import Marks, grades_possible, is_marked
 from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
 from perfscore._load._model import FactSpec, FieldSpec, Interval, Rounding
 from perfscore._methods import REGISTRY
-from perfscore._methods._base import FactValueError, Template
+from perfscore._methods._base import FactValueError, Reach, Template
 from perfscore._numbers import CONTEXT, ZERO, format_decimal
-from perfscore._values import Records
+from perfscore._values import Records, Unknown
 
 __all__ = ["GroupResult", "LeafResult", "Notice", "RunResult", "run"]
 
@@ -59,6 +60,11 @@ class LeafResult(NamedTuple):
     rules: tuple[str, ...]
     #: in a records group, the rule (value of `select`) that scored the record
     record_rule: str | None = None
+    #: (least, greatest) reachable score when the indicator reads an unknown value; `score` is
+    #: then the least
+    range: tuple[Decimal, Decimal] | None = None
+    #: the doubtful values it read, each with the document's reason
+    doubtful: tuple[tuple[str, str], ...] = ()
 
 
 class GroupResult(NamedTuple):
@@ -69,6 +75,8 @@ class GroupResult(NamedTuple):
     parent: str | None
     score: Decimal
     max: Decimal
+    #: (least, greatest) when an indicator under it has a range; `score` is then the least
+    range: tuple[Decimal, Decimal] | None = None
 
 
 class Notice(NamedTuple):
@@ -102,6 +110,12 @@ class RunResult:
     #: claimed scores carried by records (``claimed`` field of a records group)
     claims: Mapping[str, Decimal] = field(default_factory=dict)
     max_total: Decimal = ZERO
+    #: with unknown values: the reachable totals (`total` is then the least), the grades they
+    #: give, and the ranges of the base and the bonus (None when exact)
+    total_range: tuple[Decimal, Decimal] | None = None
+    grades_possible: tuple[str, ...] | None = None
+    base_range: tuple[Decimal, Decimal] | None = None
+    bonus_range: tuple[Decimal, Decimal] | None = None
 
 
 def run(
@@ -133,22 +147,27 @@ def _recorder(trace: bool, prefix: str = "") -> Recorder:
 
 
 def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bool) -> RunResult:
-    env: dict[str, object] = dict(values)
+    marks = Marks.of(plan, values) if is_marked(values) else None
+    env: dict[str, object] = dict(values if marks is None else marks.values)
     for name, formula in plan.derived:
-        env[name] = formula.run(env)
+        if marks is not None and marks.reads_unknown(formula.names, env):
+            marks.derive(name, formula.source, env)
+            env[name] = Unknown()
+        else:
+            env[name] = formula.run(env)
     leaves: dict[str, LeafResult] = {}
     # each leaf's rounding, a records row's by the rule that scored it: redistribution
     # rounds every scaled score again, whichever kind of leaf it is
     rounding: dict[str, Rounding | None] = {}
     for leaf in plan.leaves:
-        leaves[leaf.id] = _leaf(leaf, env, leaf.id in na, trace)
+        leaves[leaf.id] = _leaf(leaf, env, leaf.id in na, trace, marks)
         rounding[leaf.id] = leaf.rounding
     children = {g.id: g.children for g in plan.groups}
     warnings: list[Notice] = list(_implausible(plan.plausible, values))
     claims: dict[str, Decimal] = {}
     group_max: dict[str, Decimal] = {}
     for gid, expected in _record_weights(plan, env).items():
-        out = _expand(plan.records[gid], env, expected, trace)
+        out = _expand(plan.records[gid], env, expected, trace, marks, plan.facts)
         leaves.update((r.id, r) for r in out.results)
         rounding.update(out.rounding)
         children[gid] = tuple(r.id for r in out.results)
@@ -161,25 +180,31 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
     for group in reversed(plan.groups):  # children before parents
         score = ZERO
         top = ZERO
+        high: Decimal | None = None
         for child in children[group.id]:
             part = leaves.get(child) or groups[child]
             score += part.score
             top += part.max
+            if part.range is not None or high is not None:
+                high = (score - part.score if high is None else high) + _high(part)
         # a group's max is what its children carry (after any redistribution); an empty
         # records group carries what its remedy left it
         group_top = top if children[group.id] else group_max.get(group.id, top)
         groups[group.id] = GroupResult(
-            group.id, group.name, group.parent, canon(score), canon(group_top)
-        )
+            group.id, group.name, group.parent, canon(score), canon(group_top),
+            None if high is None else (canon(score), canon(high)),
+        )  # fmt: skip
     base = canon(sum((groups[g].score for g in plan.top), ZERO))
+    base_high = _sum_high([groups[g] for g in plan.top])
     bonus: list[LeafResult] = []
     bonus_total = ZERO
     for leaf in plan.bonus:
-        result = _leaf(leaf, env, False, trace)
+        result = _leaf(leaf, env, False, trace, marks)
         leaves[leaf.id] = result
         bonus.append(result)
         bonus_total += result.score
     bonus_total = canon(bonus_total)
+    bonus_high = _sum_high(bonus)
     max_total = sum((groups[g].max for g in plan.top), ZERO)
     total = base + bonus_total
     rec = _recorder(trace)
@@ -195,14 +220,23 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
         total = plan.floor
         rec.step("clamp", total, "total_floor", {"bound": plan.floor})
     grade = plan.grade(total)
-    warnings.extend(
-        _notice(check.id, check.message, env, check.severity)
-        for check in plan.checks
-        if check.for_each is None and check.when.run(env) is True
-    )
+    total_range = grades = None
+    if base_high is not None or bonus_high is not None:
+        high = _total(
+            plan,
+            base if base_high is None else base_high,
+            bonus_total if bonus_high is None else bonus_high,
+            max_total,
+        )
+        total_range = (canon(total), canon(high))
+        grades = grades_possible(plan, total, high)
+        rec.step("range", total, "total_range", {"low": total, "high": high})
+    warnings.extend(_checks(tuple(c for c in plan.checks if c.for_each is None), env, marks))
     for check in plan.checks:
         if check.for_each is not None:
-            warnings.extend(_each(check, env))
+            warnings.extend(_each(check, env, marks))
+    if marks is not None:
+        warnings.extend(_doubtful_notices(leaves, plan.leaf_index))
     order = [
         leaf_id
         for slot in plan.slots
@@ -221,7 +255,71 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
         tuple(warnings),
         claims,
         max_total,
+        total_range,
+        grades,
+        None if base_high is None else (base, canon(base_high)),
+        None if bonus_high is None else (bonus_total, canon(bonus_high)),
     )
+
+
+def _high(part: LeafResult | GroupResult) -> Decimal:
+    return part.score if part.range is None else part.range[1]
+
+
+def _sum_high(parts: list[LeafResult] | list[GroupResult]) -> Decimal | None:
+    """The greatest sum of `parts` when one of them has a range, else None."""
+    if all(p.range is None for p in parts):
+        return None
+    return sum((_high(p) for p in parts), ZERO)
+
+
+def _total(plan: Plan, base: Decimal, bonus: Decimal, max_total: Decimal) -> Decimal:
+    """The total of a base and a bonus, scaled and capped as the rubric says (monotone)."""
+    total = base + bonus
+    if plan.scale_to is not None and max_total != plan.scale_to and max_total > 0:
+        total = base * plan.scale_to / max_total + bonus
+    if plan.cap is not None and total > plan.cap:
+        total = plan.cap
+    return max(total, plan.floor)
+
+
+def _checks(
+    checks: tuple[CheckPlan, ...], env: Mapping[str, object], marks: Marks | None
+) -> list[Notice]:
+    """The checks that fire; with unknown values, a check reading one that may fire or not
+    says it cannot be decided, and one that surely fires does."""
+    out = []
+    for check in checks:
+        if marks is not None and marks.reads_unknown(check.when.names, env):
+            holds = Reach(env, frozenset(marks.unknown), marks.scope(env)).truth(check.when)
+            if holds is None:  # cannot be told: a note, whatever the check's own severity
+                out.append(Notice(check.id, "check_unknown", {"check": check.id}, "info"))
+                continue
+            if holds is False:
+                continue
+        elif check.when.run(env) is not True:
+            continue
+        if marks is not None and marks.reads_unknown(check.message.names, env):
+            args = {"check": check.id}
+            out.append(Notice(check.id, "check_unknown_fired", args, check.severity))
+        else:
+            out.append(_notice(check.id, check.message, env, check.severity))
+    return out
+
+
+def _doubtful_notices(
+    leaves: Mapping[str, LeafResult], index: Mapping[str, LeafPlan]
+) -> list[Notice]:
+    """One finding for each indicator that read a doubtful value."""
+    return [
+        Notice(
+            f"doubtful:{leaf.id}",
+            "doubtful",
+            {"name": leaf.name, "id": leaf.id, "facts": ", ".join(f for f, _ in leaf.doubtful)},
+        )
+        for leaf in leaves.values()
+        if leaf.doubtful
+    ]
 
 
 def _implausible(facts: tuple[PlausibleFact, ...], values: Mapping[str, object]) -> list[Notice]:
@@ -269,12 +367,21 @@ def _meant_percent(value: Decimal, plausible: Interval) -> bool:
     return plausible.contains(value * 100)
 
 
-def _each(check: CheckPlan, env: Mapping[str, object]) -> list[Notice]:
-    """A check over each record of a list: one notice per record it holds for, naming it."""
+def _each(check: CheckPlan, env: Mapping[str, object], marks: Marks | None = None) -> list[Notice]:
+    """A check over each record of a list: one notice per record it holds for, naming it.
+
+    With unknown values, an unknown list, or a record whose fields the check reads are unknown,
+    gives a note that the check cannot be decided there, whatever the check's own severity.
+    """
     out = []
     records = env.get(check.for_each or "")
+    if marks is not None and not isinstance(records, Records):
+        return [Notice(check.id, "check_unknown", {"check": check.id}, "info")]
     for i, record in enumerate(records if isinstance(records, Records) else ()):
         local = {**env, **record, "row": Decimal(i + 1)}
+        if marks is not None and marks.reads_unknown(check.when.names, local):
+            out.append(Notice(check.id, "check_unknown", {"check": check.id}, "info"))
+            continue
         if check.when.run(local) is True:
             notice = _notice(check.id, check.message, local, check.severity)
             args = {**notice.args, "list": check.for_each_label, "row": i + 1}
@@ -297,10 +404,14 @@ def _note(
         rec.step("note", value, "template", {"template": explain, "values": values})
 
 
-def _leaf(leaf: LeafPlan, env: Mapping[str, object], na: bool, trace: bool) -> LeafResult:
+def _leaf(
+    leaf: LeafPlan, env: Mapping[str, object], na: bool, trace: bool, marks: Marks | None = None
+) -> LeafResult:
     rec = Recorder() if trace else NullRecorder()
     inputs = {name: env[name] for name in leaf.reads} if trace else None
     kind: Literal["indicator", "bonus"] = "bonus" if leaf.is_bonus else "indicator"
+    if marks is not None and not na:
+        return _marked_leaf(leaf, env, trace, marks, inputs, kind)
     if na:
         rule = ("not_applicable",)
         if leaf.not_applicable == "full":
@@ -325,6 +436,48 @@ def _leaf(leaf: LeafPlan, env: Mapping[str, object], na: bool, trace: bool) -> L
         leaf.id, leaf.name, leaf.parent, kind, leaf.min, leaf.max, value, True, inputs, events,
         tuple(rec.fired),
     )  # fmt: skip
+
+
+def _marked_leaf(
+    leaf: LeafPlan,
+    env: Mapping[str, object],
+    trace: bool,
+    marks: Marks,
+    inputs: Mapping[str, object] | None,
+    kind: Literal["indicator", "bonus"],
+) -> LeafResult:
+    """A leaf scored in a document with unknown or doubtful values: a range when it reads an
+    unknown value, else its score; either way a note for each doubtful value it read."""
+    doubtful = marks.doubtful_read(leaf.reads)
+    unknown = marks.reads_unknown(leaf.reads, env)
+    if not unknown:
+        plain = _leaf(leaf, env, False, trace)
+        if not doubtful:
+            return plain
+        events = plain.events
+        if events is not None:
+            events = (*events, *_doubtful_events(doubtful, plain.score, marks.labels))
+        return plain._replace(events=events, doubtful=doubtful)
+    low, high = marks.reach(leaf.method, leaf.node, env, leaf.max, leaf.min, leaf.rounding)
+    rec = _recorder(trace)
+    rec.fire("range")
+    words = marks.named(unknown, marks.labels, env)
+    rec.step("range", low, "range", {"unknown": words, "low": low, "high": high}, rule="range")
+    events = (*rec.events, *_doubtful_events(doubtful, low, marks.labels)) if trace else None
+    return LeafResult(
+        leaf.id, leaf.name, leaf.parent, kind, leaf.min, leaf.max, low, True, inputs, events,
+        ("range",), range=(low, high) if low != high else None, doubtful=doubtful,
+    )  # fmt: skip
+
+
+def _doubtful_events(
+    doubtful: tuple[tuple[str, str], ...], value: Decimal, labels: Mapping[str, str]
+) -> tuple[Event, ...]:
+    rec = Recorder()
+    for name, reason in doubtful:
+        args = {"label": labels.get(name, name), "reason": reason}
+        rec.step("note", value, "doubtful_input", args)
+    return tuple(rec.events)
 
 
 def _group_max(plan: Plan, group_id: str) -> Decimal:
@@ -380,9 +533,15 @@ def _redistribute(
         rec.fire("scale")
         rec.step("scale", value, "scale", {"factor": factor}, rule="scale")
         value = finish(value, ZERO, top, rounding.get(child), rec)
+        scaled = None
+        if old.range is not None:  # scaling is monotone: both ends scale alike
+            high = old.range[1] * top / old.max if old.max else ZERO
+            high = finish(high, ZERO, top, rounding.get(child), NullRecorder())
+            scaled = (value, high)
         leaves[child] = old._replace(
-            max=top, score=value, applicable=True, events=rec.trace(), rules=tuple(rec.fired)
-        )
+            max=top, score=value, applicable=True, events=rec.trace(), rules=tuple(rec.fired),
+            range=scaled,
+        )  # fmt: skip
 
 
 # --- records groups ----------------------------------------------------------------------------
@@ -398,6 +557,19 @@ def _record_weights(plan: Plan, env: Mapping[str, object]) -> dict[str, Decimal]
     """What each records group's indicators must total: its max, plus what empty groups
     give to it; an empty group without a remedy is an error."""
     declared = {gid: _group_max(plan, gid) for gid in plan.records}
+    for gid, group in plan.records.items():
+        if isinstance(env.get(group.list_fact), Unknown):
+            raise FactValueError(
+                Problem(
+                    "unknown-not-allowed",
+                    f"the list {group.list_fact!r} of group {gid!r} ({group.name}) is unknown; "
+                    "its records are the group's indicators",
+                    group.location,
+                    f"group {gid!r}",
+                    hint="list the rows the sheet shows and mark their unreadable fields unknown",
+                ),
+                path=(group.list_fact,),
+            )
     weights = dict(declared)
     empty = {gid for gid, group in plan.records.items() if not len(_records(group, env))}
     for gid, group in plan.records.items():
@@ -439,12 +611,19 @@ class _Expansion:
 
 
 def _expand(
-    plan: RecordsPlan, env: Mapping[str, object], expected: Decimal, trace: bool
+    plan: RecordsPlan,
+    env: Mapping[str, object],
+    expected: Decimal,
+    trace: bool,
+    marks: Marks | None = None,
+    facts: Mapping[str, FactSpec] | None = None,
 ) -> _Expansion:
     """Score every record as an indicator of its group, whose points must total `expected`."""
     warnings: list[Notice] = []
     claims: dict[str, Decimal] = {}
     records = list(_records(plan, env))
+    if marks is not None:
+        _known_shape(plan, records)
     ids = _ids(plan, records)
     points = [_points(plan, r, i) for i, r in enumerate(records)]
     total = sum(points, ZERO)
@@ -488,8 +667,28 @@ def _expand(
         rounding[leaf_id] = rule.rounding
         renv = {**env, **record, "full": top}
         try:
-            score, rec = _record(rule, renv, top, trace, f"{kind}:")
+            unknown = marks.reads_unknown(rule.node.reads, renv) if marks is not None else []
+            span: tuple[Decimal, Decimal] | None = None
+            if marks is not None and unknown:
+                spec = (facts or {}).get(plan.list_fact)
+                fields = spec.fields if spec is not None and spec.fields else {}
+                labels = {**marks.labels, **{k: f.label for k, f in fields.items()}}
+                low, high = marks.reach(
+                    rule.method, rule.node, renv, top, ZERO, rule.rounding, fields
+                )
+                score, rec = low, _recorder(trace, f"{kind}:")
+                rec.fire("range")
+                args = {"unknown": marks.named(unknown, labels, renv), "low": low, "high": high}
+                rec.step("range", low, "range", args, rule="range")
+                span = (low, high) if low != high else None
+            else:
+                score, rec = _record(rule, renv, top, trace, f"{kind}:")
             inputs = {n: renv[n] for n in rule.node.reads} if trace else None
+            doubtful = (
+                marks.doubtful_read(rule.node.reads, (plan.list_fact, index)) if marks else ()
+            )
+            if doubtful and rec.tracing:
+                rec.events.extend(_doubtful_events(doubtful, score, marks.labels if marks else {}))
             results.append(
                 LeafResult(
                     leaf_id,
@@ -504,21 +703,47 @@ def _expand(
                     rec.trace(),
                     tuple(rec.fired),
                     kind,
+                    span,
+                    doubtful,
                 )
             )
             if plan.claimed_field is not None:
                 claimed = record.get(plan.claimed_field)
                 if isinstance(claimed, Decimal):
                     claims[leaf_id] = claimed
-            check_env = {**renv, "score": score}
-            warnings.extend(
-                _notice(check.id, check.message, check_env, check.severity)
-                for check in plan.checks
-                if check.when.run(check_env) is True
-            )
+            check_env: dict[str, object] = {**renv, "score": score}
+            if span is not None:
+                check_env["score"] = Unknown()
+            if marks is None:
+                warnings.extend(
+                    _notice(check.id, check.message, check_env, check.severity)
+                    for check in plan.checks
+                    if check.when.run(check_env) is True
+                )
+            else:
+                warnings.extend(_checks(plan.checks, check_env, marks))
         except ScoringError as exc:
             raise _in_record(exc, leaf_id, name, (plan.list_fact, index, record)) from exc
     return _Expansion(tuple(results), tuple(warnings), claims, group_max, rounding)
+
+
+def _known_shape(plan: RecordsPlan, records: list[Mapping[str, object]]) -> None:
+    """A record's id, name, points and kind make the scorecard's row: they cannot be unknown."""
+    for i, record in enumerate(records):
+        for name in (plan.id_field, plan.name_field, plan.max_field, plan.select_field):
+            if name is not None and isinstance(record.get(name), Unknown):
+                raise FactValueError(
+                    Problem(
+                        "unknown-not-allowed",
+                        f"record {i} of {plan.list_fact!r} has an unknown {name!r}; a record's "
+                        "id, name, points and kind must be known to make its row",
+                        plan.location,
+                        f"group {plan.group!r}",
+                        hint="give the value as the sheet prints it; only scored fields and "
+                        "claimed scores may be unknown",
+                    ),
+                    path=(plan.list_fact, i, name),
+                )
 
 
 def _record(

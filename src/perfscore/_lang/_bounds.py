@@ -403,6 +403,10 @@ class Scope:
     numbers: Mapping[str, Span]
     lists: Mapping[str, ListInfo] = field(default_factory=dict)
     nonzero: frozenset[str] = frozenset()
+    #: booleans whose value is known (a scored document's given facts, beside unknown ones)
+    truths: Mapping[str, bool] = field(default_factory=dict)
+    #: whether ``given(name)`` holds, for the names whose presence is known
+    given: Mapping[str, bool] = field(default_factory=dict)
 
     def restrict(self, node: ast.expr, span: Span) -> Scope:
         """This scope, knowing that `node` takes a value in `span`."""
@@ -412,7 +416,7 @@ class Scope:
         nonzero = self.nonzero
         if not span.contains_real(_ZERO):
             nonzero = nonzero | {ast.dump(node)}
-        return Scope(numbers, self.lists, nonzero)
+        return Scope(numbers, self.lists, nonzero, self.truths, self.given)
 
 
 @dataclass(frozen=True)
@@ -603,8 +607,17 @@ class Analysis:
             if test is False:
                 return orelse
             return body if body == orelse else None
-        if not isinstance(node, ast.Name):
-            self.number(node, scope)
+        if isinstance(node, ast.Name):
+            return scope.truths.get(node.id)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "given"
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Name)
+        ):
+            return scope.given.get(node.args[0].id)
+        self.number(node, scope)
         return None
 
     def assume(self, node: ast.expr, scope: Scope, *, holds: bool) -> Scope:
@@ -631,7 +644,7 @@ class Analysis:
                     numbers = {**numbers, subject.id: _narrow(numbers[subject.id], relation, other)}
                 if _implies_nonzero(relation, other):
                     nonzero = nonzero | {ast.dump(subject)}
-                scope = Scope(numbers, scope.lists, nonzero)
+                scope = Scope(numbers, scope.lists, nonzero, scope.truths, scope.given)
             if op in (ast.NotEq, ast.Lt, ast.Gt):
                 pair = distinct_key(operands[i], operands[i + 1])
                 scope = replace(scope, nonzero=scope.nonzero | {pair})

@@ -26,7 +26,7 @@ from perfscore._errors import (
 from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
 from perfscore._load._model import NUMBER_TYPES
 from perfscore._numbers import format_decimal, is_number_text
-from perfscore._values import Records
+from perfscore._values import Doubtful, Records, Unknown
 
 if TYPE_CHECKING:
     from perfscore._load._model import FactSpec, FieldSpec
@@ -96,11 +96,29 @@ class FactsDocument:
         found = getattr(self.document, "warnings", ())
         return tuple(found)
 
+    @property
+    def has_marks(self) -> bool:
+        """True when some fact or record field is marked unknown or doubtful (a mapping where a
+        value belongs): such a document is scored with ranges by the interpreter."""
+        return _has_marks(self.facts)
+
     def locate(self, path: Path) -> Location:
         """The location of ``facts.<path>`` (or of a top-level key when path starts with '$')."""
         if self.document is None:
             return Location("<facts>")
         return self.document.locate(path)
+
+
+def _has_marks(facts: Mapping[str, object]) -> bool:
+    for value in facts.values():
+        if isinstance(value, Mapping):
+            return True
+        if isinstance(value, (list, tuple)) and any(
+            isinstance(record, Mapping) and any(isinstance(v, Mapping) for v in record.values())
+            for record in value
+        ):
+            return True
+    return False
 
 
 class _Collector:
@@ -339,8 +357,16 @@ def _value(
     kind = spec.type
     subject = f"fact {fact_id!r}"
     if value is None:
-        c.add("fact-type", f"expected {_expected(spec)}, got nothing (null)", path, subject=subject)
+        c.add(
+            "fact-type",
+            f"expected {_expected(spec)}, got nothing (null)",
+            path,
+            subject=subject,
+            hint="write {unknown: true} for a value the sheet does not show",
+        )
         return None
+    if isinstance(value, Mapping):
+        return _marked(c, spec, value, path, fact_id)
     if kind in NUMBER_TYPES:
         if isinstance(value, float):
             c.add(
@@ -442,6 +468,104 @@ def _value(
             return None
         return value
     return _records(c, spec, value, path, fact_id)
+
+
+_MARKS = "{unknown: true} for a value not known, {value: ..., doubtful: <why>} for a doubtful one"
+
+
+def _marked(
+    c: _Collector, spec: FactSpec | FieldSpec, value: Mapping[Any, object], path: Path, fact_id: str
+) -> object:
+    """A mapping where a value belongs: the marker of an unknown or a doubtful value. No fact
+    value is a mapping (records are lists), so a marker can never be taken for a value."""
+    subject = f"fact {fact_id!r}"
+    if "unknown" in value:
+        for key in value:
+            if key != "unknown":
+                c.add(
+                    "invalid-marker",
+                    f"an unknown value has only the key 'unknown', got {key!r} too",
+                    (*path, key),
+                    key=True,
+                    subject=subject,
+                    hint="a value given but not certain is {value: ..., doubtful: <why>}",
+                )
+                return None
+        reason = value["unknown"]
+        if spec.type == "list" and fact_id != path[-1]:
+            c.add(
+                "unknown-not-allowed",
+                "a list fact cannot be unknown inside a record",
+                path,
+                subject=subject,
+            )
+            return None
+        if reason is True:
+            return Unknown()
+        if isinstance(reason, str) and reason.strip():
+            return Unknown(reason.strip())
+        c.add(
+            "invalid-marker",
+            f"'unknown' must be true or the reason as text, got {describe(reason)}",
+            (*path, "unknown"),
+            subject=subject,
+            hint="for example {unknown: 表格在此行截断}; a known value is written bare",
+        )
+        return None
+    if "doubtful" in value:
+        for key in value:
+            if key not in ("value", "doubtful"):
+                c.add(
+                    "invalid-marker",
+                    f"unknown key {key!r} in a doubtful value",
+                    (*path, key),
+                    key=True,
+                    subject=subject,
+                    hint=suggest(str(key), ["value", "doubtful"])
+                    or "a doubtful value has the keys 'value' and 'doubtful'",
+                )
+                return None
+        reason = value["doubtful"]
+        if not isinstance(reason, str) or not reason.strip():
+            c.add(
+                "invalid-marker",
+                f"'doubtful' must say why, as text, got {describe(reason)}",
+                (*path, "doubtful"),
+                subject=subject,
+                hint="for example {value: 93, doubtful: OCR 看不清}",
+            )
+            return None
+        if "value" not in value:
+            c.add(
+                "invalid-marker",
+                "a doubtful value needs its 'value'",
+                path,
+                subject=subject,
+                hint="write {value: 93, doubtful: ...}; a value not shown at all is "
+                "{unknown: true}",
+            )
+            return None
+        inner = value["value"]
+        if spec.type == "list" or isinstance(inner, Mapping):
+            c.add(
+                "invalid-marker",
+                "only a single value can be doubtful"
+                if spec.type != "list"
+                else "a list fact cannot be doubtful; mark the doubtful fields of its records",
+                (*path, "value"),
+                subject=subject,
+            )
+            return None
+        checked = _value(c, spec, inner, (*path, "value"), fact_id)
+        return None if checked is None else Doubtful(checked, reason.strip())
+    c.add(
+        "fact-type",
+        f"expected {_expected(spec)}, got a mapping",
+        path,
+        subject=subject,
+        hint=f"a mapping marks a value: {_MARKS}",
+    )
+    return None
 
 
 def _records(

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Generic, Literal, NamedTuple, Protocol, TypeVar
 
 from perfscore._errors import ErrorCode, Location, Problem, ScoringError, suggest
-from perfscore._lang._bounds import INF, Analysis, Scope, Span
+from perfscore._lang._bounds import FULL, INF, Analysis, Scope, Span, point
 from perfscore._lang._expr import Formula
 from perfscore._load._model import FactSpec, FieldSpec, Indicator, Interval, RecordRule
 from perfscore._numbers import CONTEXT, format_decimal
@@ -33,6 +33,7 @@ __all__ = [
     "Named",
     "Node",
     "Path",
+    "Reach",
     "Recorder",
     "Scored",
     "StepKind",
@@ -54,7 +55,7 @@ Scored = Indicator | RecordRule
 #: The kinds of trace step (docs/scorecard-json.md).
 StepKind = Literal[
     "start", "band", "deduction", "floor", "clamp", "round", "scale", "not_applicable", "tier",
-    "note",
+    "note", "range",
 ]  # fmt: skip
 
 
@@ -363,6 +364,38 @@ class AnalysisContext(Protocol):
         """Report a finding."""
 
 
+class Reach:
+    """What a method's range rule reads when some inputs are unknown: a formula that reads no
+    unknown value is run exactly; one that does is bounded by the interval analysis of
+    ``perfscore check`` over `scope` (known numbers as points, unknown ones over their bounds)."""
+
+    def __init__(self, env: Mapping[str, object], unknown: frozenset[str], scope: Scope) -> None:
+        self.env = env
+        self.unknown = unknown
+        self.scope = scope
+
+    def number(self, formula: Formula, scope: Scope | None = None) -> Span:
+        """The values a numeric formula can take."""
+        if not formula.names & self.unknown:
+            return point(fraction(number(formula, self.env)))
+        analysis = Analysis(formula.source)
+        return analysis.number(analysis.tree, scope or self.scope) or FULL
+
+    def truth(self, formula: Formula) -> bool | None:
+        """Whether a condition holds, never holds, or may either way (None)."""
+        if not formula.names & self.unknown:
+            return formula.run(self.env) is True
+        analysis = Analysis(formula.source)
+        return analysis.truth(analysis.tree, self.scope)
+
+    def assume(self, formula: Formula, *, holds: bool) -> Scope:
+        """The scope narrowed by a condition holding (or not)."""
+        if not formula.names & self.unknown:
+            return self.scope
+        analysis = Analysis(formula.source)
+        return analysis.assume(analysis.tree, self.scope, holds=holds)
+
+
 N = TypeVar("N", bound=Node)
 
 
@@ -377,6 +410,9 @@ class Method(Generic[N]):
     run: Callable[[N, Mapping[str, object], Decimal, Recorder], Decimal]
     #: (indicator or rule, context, path of the method block, subject, span of max) -> span
     analyse: Callable[[Scored, AnalysisContext, Path, str, Span], Span]
+    #: (node, reach, max) -> the span of the raw score when some inputs are unknown; None:
+    #: the score may be anything its bounds allow
+    reach: Callable[[N, Reach, Decimal], Span] | None = None
 
 
 # --- spans -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from perfscore._methods._base import (
     Method,
     Node,
     Path,
+    Reach,
     Recorder,
     Scored,
     figure,
@@ -237,4 +238,22 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
     return scores if scores is not None else FULL
 
 
-METHOD = Method("bands", _compile, _run, _analyse)
+def _reach(node: BandsNode, reach: Reach, top: Decimal) -> Span:
+    """The hull of the scores of the bands the measure can fall in (the first matching band
+    wins); with constant band scores and a measure of one unknown fact, both ends are reached."""
+    measure = reach.number(node.measure)
+    whole = measure.tight() or measure
+    rows = [span_of(band.range) for band in node.table]
+    scores: Span | None = None
+    for i, (band, row) in enumerate(zip(node.table, rows, strict=True)):
+        live = _live([meet(p, whole) for p in _cut([row], rows[:i])], whole.step)
+        if live:
+            score = reach.number(band.score)
+            scores = score if scores is None else hull(scores, score)
+    if node.otherwise is not None and _live(_cut([whole], rows), whole.step):
+        otherwise = reach.number(node.otherwise)
+        scores = otherwise if scores is None else hull(scores, otherwise)
+    return scores if scores is not None else FULL
+
+
+METHOD = Method("bands", _compile, _run, _analyse, _reach)

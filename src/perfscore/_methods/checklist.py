@@ -28,6 +28,7 @@ from perfscore._methods._base import (
     Method,
     Node,
     Path,
+    Reach,
     Recorder,
     Scored,
     Template,
@@ -176,4 +177,18 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
     return largest([add(top, neg(total)), point(floor)])
 
 
-METHOD = Method("checklist", _compile, _run, _analyse)
+def _reach(node: ChecklistNode, reach: Reach, top: Decimal) -> Span:
+    """max − the items that may apply, floored: an item that surely applies always deducts,
+    one that may apply deducts or not; items of distinct unknowns reach both ends."""
+    total = point(Fraction(0))
+    for item in node.items:
+        holds = reach.truth(item.when)
+        if holds is False:
+            continue
+        scope = reach.assume(item.when, holds=True)
+        amount = largest([reach.number(item.points, scope), point(Fraction(0))])
+        total = add(total, amount if holds else hull(point(Fraction(0)), amount))
+    return largest([add(point(fraction(top)), neg(total)), point(fraction(node.floor))])
+
+
+METHOD = Method("checklist", _compile, _run, _analyse, _reach)

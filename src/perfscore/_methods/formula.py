@@ -15,6 +15,7 @@ from perfscore._methods._base import (
     Named,
     Node,
     Path,
+    Reach,
     Recorder,
     Scored,
     number,
@@ -68,4 +69,8 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
     return ctx.formula(spec.formula, path, subject)
 
 
-METHOD = Method("formula", _compile, _run, _analyse)
+def _reach(node: FormulaNode, reach: Reach, top: Decimal) -> Span:
+    return reach.number(node.formula)
+
+
+METHOD = Method("formula", _compile, _run, _analyse, _reach)

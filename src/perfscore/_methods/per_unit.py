@@ -27,6 +27,7 @@ from perfscore._methods._base import (
     Method,
     Node,
     Path,
+    Reach,
     Recorder,
     Scored,
     Template,
@@ -142,4 +143,14 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
     return largest([raw, point(fraction(p.floor))])
 
 
-METHOD = Method("per_unit", _compile, _run, _analyse)
+def _reach(node: PerUnitNode, reach: Reach, top: Decimal) -> Span:
+    """max − units × points, floored; monotone in the measure, so both ends are reached."""
+    measure = reach.number(node.measure)
+    units = div(largest([measure, point(Fraction(0))]), point(fraction(node.unit)))
+    if node.partial != "exact":
+        units = to_step(units, Fraction(1))
+    raw = add(point(fraction(top)), neg(mul(units, point(fraction(node.points)))))
+    return largest([raw, point(fraction(node.floor))])
+
+
+METHOD = Method("per_unit", _compile, _run, _analyse, _reach)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from perfscore._errors import ExpressionError, Location, Problem
-from perfscore._lang._bounds import Span, div, hull, mul
+from perfscore._lang._bounds import Span, div, hull, mul, point
 from perfscore._lang._expr import Formula
 from perfscore._methods._base import (
     AnalysisContext,
@@ -17,6 +17,7 @@ from perfscore._methods._base import (
     Named,
     Node,
     Path,
+    Reach,
     Recorder,
     Scored,
     figure,
@@ -133,4 +134,18 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
     return span
 
 
-METHOD = Method("ratio", _compile, _run, _analyse)
+def _reach(node: RatioNode, reach: Reach, top: Decimal) -> Span:
+    """max × actual / target over the values each side can take; exact at both ends when the
+    target is known (the score is linear in the actual value)."""
+    actual = reach.number(node.actual)
+    target = reach.number(node.target)
+    zero = Fraction(0)
+    if target.is_point and target.lo == zero:
+        return reach.number(node.when_target_zero) if node.when_target_zero else Span()
+    span = mul(point(Fraction(top)), div(actual, target))
+    if target.contains(zero) and node.when_target_zero is not None:
+        span = hull(span, reach.number(node.when_target_zero))
+    return span
+
+
+METHOD = Method("ratio", _compile, _run, _analyse, _reach)

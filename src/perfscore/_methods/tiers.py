@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from perfscore._errors import Location, Problem, ScoringError, suggest
-from perfscore._lang._bounds import Span, hull, mul, point
+from perfscore._lang._bounds import Span, hull, meet, mul, point
 from perfscore._load._model import Interval
 from perfscore._methods._base import (
     AnalysisContext,
@@ -19,10 +19,12 @@ from perfscore._methods._base import (
     Method,
     Node,
     Path,
+    Reach,
     Recorder,
     Scored,
     figure,
     fraction,
+    span_of,
 )
 from perfscore._numbers import format_decimal
 
@@ -235,4 +237,28 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
     return raw
 
 
-METHOD = Method("tiers", _compile, _run, _analyse)
+def _reach(node: TiersNode, reach: Reach, top: Decimal) -> Span:
+    """The scores of the tiers the level can be: an assessed score within its tier's range (its
+    own bounds when unknown), or the tier's default."""
+    level = reach.env.get(node.level)
+    levels = [level] if isinstance(level, str) else list(node.table)
+    scores: Span | None = None
+    for name in levels:
+        row = node.table[name]
+        allowed = span_of(_scaled(row.range, top))
+        assessed = reach.env.get(node.score) if node.score else None
+        if isinstance(assessed, Decimal):
+            found: Span | None = point(fraction(assessed))
+        elif node.score is not None and node.score in reach.unknown:
+            found = meet(allowed, reach.scope.numbers.get(node.score, Span()))
+            found = None if found.continuous_empty else found
+        elif row.default is not None:
+            found = point(fraction(top * row.default / 100))
+        else:
+            found = None  # scoring stops for this level: no score is reached
+        if found is not None:
+            scores = found if scores is None else hull(scores, found)
+    return scores if scores is not None else Span()
+
+
+METHOD = Method("tiers", _compile, _run, _analyse, _reach)

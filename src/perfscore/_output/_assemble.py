@@ -18,6 +18,7 @@ from perfscore._output._scorecard import (
     RubricRef,
     RuleBasis,
     Scorecard,
+    ScoreRange,
     Trace,
     TraceStep,
     plain,
@@ -82,13 +83,18 @@ def _indicator(
         kind=r.kind,
         min=r.min,
         max=r.max,
-        score=r.score,
+        score=r.score if r.range is None else None,
         applicable=r.applicable,
         claimed=claimed,
         basis=basis,
         trace=trace,
         criterion=criterion,
+        range=_range(r.range),
     )
+
+
+def _range(ends: tuple[Decimal, Decimal] | None) -> ScoreRange | None:
+    return None if ends is None else ScoreRange(min=ends[0], max=ends[1])
 
 
 def assemble(
@@ -120,13 +126,26 @@ def assemble(
         for r in result.indicators
     )
     groups = tuple(
-        GroupScore(id=g.id, name=g.name, parent=g.parent, max=g.max, score=g.score)
+        GroupScore(
+            id=g.id,
+            name=g.name,
+            parent=g.parent,
+            max=g.max,
+            score=g.score if g.range is None else None,
+            range=_range(g.range),
+        )
         for g in result.groups.values()
     )
     discrepancies: tuple[Any, ...] = ()
     review = None
     if claims is not None:
-        discrepancies, review = review_claims(claims, indicators, result.total, grade_of, language)
+        discrepancies, review = review_claims(
+            claims, indicators, result.total, grade_of, language, result.total_range
+        )
+    ranged = result.total_range is not None
+    grade: str | None = result.grade
+    if result.grades_possible is not None and len(result.grades_possible) > 1:
+        grade = None
     total_trace = None
     if trace and result.total_events is not None:
         total_trace = trace_steps(result.total_events, language)
@@ -140,11 +159,11 @@ def assemble(
         facts_sha256=facts_sha256,
         subject=subject,
         period=period,
-        base_total=result.base_total,
-        bonus_total=result.bonus_total,
-        total=result.total,
+        base_total=None if result.base_range else result.base_total,
+        bonus_total=None if result.bonus_range else result.bonus_total,
+        total=None if ranged else result.total,
         max_total=result.max_total,
-        grade=result.grade,
+        grade=grade,
         total_trace=total_trace,
         groups=groups,
         indicators=indicators,
@@ -159,4 +178,6 @@ def assemble(
         discrepancies=discrepancies,
         review=review,
         labels={k: named[k] for k in sorted(read)},
+        total_range=_range(result.total_range),
+        grades_possible=result.grades_possible,
     )

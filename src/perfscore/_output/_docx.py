@@ -14,7 +14,14 @@ from typing import Any
 from perfscore._errors import Problem, UsageError
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import Scorecard
-from perfscore._output._sheets import Cell, claimed_total_of, findings_of, table_of
+from perfscore._output._sheets import (
+    Cell,
+    claimed_total_of,
+    findings_of,
+    shown_grade,
+    shown_score,
+    table_of,
+)
 from perfscore._output._words import LABELS, MARKS, REPORT, in_language
 
 __all__ = ["render_docx"]
@@ -89,9 +96,10 @@ def render_docx(card: Scorecard, layout: str | None = None) -> bytes:
         document.add_paragraph(f"{label}{'：' if language == 'zh' else ': '}{text}")
     claimed = claimed_total_of(card)
     summary = (
-        f"{t['total']} {format_decimal(card.total)}{marks['open']}{t['base']} "
-        f"{format_decimal(card.base_total)} / {format_decimal(card.max_total)}{marks['close']}"
-        f"{marks['comma']}{t['grade']} {card.grade}"
+        f"{t['total']} {_summary_text(shown_score(card.total, card.total_range))}{marks['open']}"
+        f"{t['base']} {_summary_text(card.base_total)} / {format_decimal(card.max_total)}"
+        f"{marks['close']}"
+        f"{marks['comma']}{t['grade']} {shown_grade(card)}"
     )
     if claimed is not None:
         summary += f"{marks['comma']}{w['claimed']} {format_decimal(claimed)}"
@@ -185,3 +193,10 @@ def _merge(grid: Any, r0: int, c0: int, r1: int, c1: int, first: Any) -> None:
     for run in paragraph.runs:
         if run._element not in kept:
             run._element.getparent().remove(run._element)
+
+
+def _summary_text(value: Cell) -> str:
+    """A number or a range's text as the summary line shows it (``?`` for an unknown part)."""
+    if value is None:
+        return "?"
+    return value if isinstance(value, str) else format_decimal(value)

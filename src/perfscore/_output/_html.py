@@ -13,8 +13,14 @@ from decimal import Decimal
 from html import escape
 
 from perfscore._numbers import format_decimal as fmt
-from perfscore._output._scorecard import IndicatorScore, Scorecard
-from perfscore._output._sheets import claimed_total_of, complete, findings_of
+from perfscore._output._scorecard import IndicatorScore, Scorecard, ScoreRange
+from perfscore._output._sheets import (
+    claimed_total_of,
+    complete,
+    findings_of,
+    shown_grade,
+    shown_score,
+)
 from perfscore._output._words import LABELS, MARKS, REPORT, in_language, reason
 
 __all__ = ["render_html"]
@@ -127,14 +133,20 @@ def _meta(card: Scorecard, t: Mapping[str, str], w: Mapping[str, str]) -> str:
     return '<p class="meta">' + "　".join(bits) + "</p>"
 
 
+def _s(score: Decimal | None, span: ScoreRange | None = None) -> str:
+    """A score as text: the number, or the range ``[86, 96]`` of one that reads unknown values."""
+    shown = shown_score(score, span)
+    return shown if isinstance(shown, str) else fmt(shown) if shown is not None else ""
+
+
 def _totals(card: Scorecard, t: Mapping[str, str], w: Mapping[str, str]) -> str:
     boxes = [
-        f'<div id="total">{_e(t["total"])}<b>{fmt(card.total)}</b>'
-        f"{_e(t['base'])} {fmt(card.base_total)} / {fmt(card.max_total)}</div>",
-        f'<div id="grade">{_e(t["grade"])}<b>{_e(card.grade)}</b></div>',
+        f'<div id="total">{_e(t["total"])}<b>{_s(card.total, card.total_range)}</b>'
+        f"{_e(t['base'])} {_s(card.base_total) or '?'} / {fmt(card.max_total)}</div>",
+        f'<div id="grade">{_e(t["grade"])}<b>{_e(shown_grade(card))}</b></div>',
     ]
     if any(i.kind == "bonus" for i in card.indicators):
-        boxes.append(f"<div>{_e(w['bonus'])}<b>{fmt(card.bonus_total)}</b></div>")
+        boxes.append(f"<div>{_e(w['bonus'])}<b>{_s(card.bonus_total) or '?'}</b></div>")
     review = card.review
     claimed = claimed_total_of(card)
     if review is not None and claimed is not None:
@@ -183,7 +195,7 @@ def _chart(card: Scorecard, w: Mapping[str, str]) -> str:
     for n, item in enumerate(items):
         y = _TOP + n * _ROW
         name = item.name if len(item.name) <= 16 else item.name[:15] + "…"
-        score = fmt(item.score)
+        score = _s(item.score, item.range)
         claimed = "" if item.claimed is None else f"，{w['claimed']} {fmt(item.claimed)}"
         tip = f"{item.name}：{w['computed']} {score} / {w['max']} {fmt(item.max)}{claimed}"
         out.append(f'<g class="indicator" data-indicator="{_e(item.id)}"><title>{_e(tip)}</title>')
@@ -195,9 +207,9 @@ def _chart(card: Scorecard, w: Mapping[str, str]) -> str:
             f'<rect class="max-bar" x="{_LABEL}" y="{y + 3}" width="{x(item.max):.1f}" '
             f'height="14" fill="#e4e7eb"/>'
         )
-        colour = "#2f5d8a" if item.score >= 0 else "#b3261e"
+        colour = "#2f5d8a" if item.low >= 0 else "#b3261e"
         out.append(
-            f'<rect class="score-bar" x="{_LABEL}" y="{y + 3}" width="{x(item.score):.1f}" '
+            f'<rect class="score-bar" x="{_LABEL}" y="{y + 3}" width="{x(item.low):.1f}" '
             f'height="14" fill="{colour}" data-score="{score}" data-max="{fmt(item.max)}"/>'
         )
         if item.claimed is not None:
@@ -242,30 +254,34 @@ def _breakdown(card: Scorecard, t: Mapping[str, str], w: Mapping[str, str]) -> s
         rows.append(
             f'<tr class="group"><td>{pad}{_e(g.name)}</td><td class="num">{fmt(g.max)}</td>'
             f'<td class="num">{fmt(sum(claimed, Decimal(0))) if claimed else ""}</td>'
-            f'<td class="num">{fmt(g.score)}</td><td></td><td></td></tr>'
+            f'<td class="num">{_s(g.score, g.range)}</td><td></td><td></td></tr>'
         )
         rows += [_row(i, "　" * (depth[g.id] + 1), t) for i in by_group.get(g.id, [])]
     if by_group.get(None):
         rows.append(f'<tr class="group"><td colspan="6">{_e(w["bonus"])}</td></tr>')
         rows += [_row(i, "　", t) for i in by_group[None]]
     claimed_total = claimed_total_of(card)
-    diff = "" if claimed_total is None or not complete(card) else fmt(claimed_total - card.total)
+    diff = (
+        ""
+        if claimed_total is None or card.total is None or not complete(card)
+        else fmt(claimed_total - card.total)
+    )
     rows.append(
         f'<tr class="total"><td>{_e(w["total"])}</td><td class="num">{fmt(card.max_total)}</td>'
         f'<td class="num">{fmt(claimed_total) if claimed_total is not None else ""}</td>'
-        f'<td class="num">{fmt(card.total)}</td><td class="num">{diff}</td>'
-        f"<td>{_e(w['grade'])} {_e(card.grade)}</td></tr>"
+        f'<td class="num">{_s(card.total, card.total_range)}</td><td class="num">{diff}</td>'
+        f"<td>{_e(w['grade'])} {_e(shown_grade(card))}</td></tr>"
     )
     return "<table>" + "".join(rows) + "</table>"
 
 
 def _row(item: IndicatorScore, pad: str, t: Mapping[str, str]) -> str:
     top = fmt(item.max) if item.min == 0 else f"{fmt(item.min)}~{fmt(item.max)}"
-    score = fmt(item.score) if item.applicable else _e(t["na"])
+    score = _s(item.score, item.range) if item.applicable else _e(t["na"])
     claimed = "" if item.claimed is None else fmt(item.claimed)
     diff = ""
     cls = "num"
-    if item.claimed is not None:
+    if item.claimed is not None and item.score is not None:
         diff = fmt(item.claimed - item.score)
         if item.claimed != item.score:
             cls = "num differs"
@@ -280,7 +296,8 @@ def _traces(card: Scorecard, w: Mapping[str, str]) -> str:
     out: list[str] = []
     for item in card.indicators:
         summary = (
-            f"<summary>{_e(item.name)}（{_e(item.id)}）：{fmt(item.score)} / {fmt(item.max)}"
+            f"<summary>{_e(item.name)}（{_e(item.id)}）："
+            f"{_s(item.score, item.range)} / {fmt(item.max)}"
             "</summary>"
         )
         if item.trace is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from perfscore._numbers import format_decimal as fmt
-from perfscore._output._scorecard import CheckWarning, IndicatorScore, Scorecard
+from perfscore._output._scorecard import CheckWarning, IndicatorScore, Scorecard, ScoreRange
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import LABELS, MARKS, in_language, reason
 
@@ -31,8 +31,47 @@ def _labels(card: Scorecard) -> dict[str, str]:
         "sep": marks["comma"],
         "open": marks["open"],
         "close": marks["close"],
+        "or": marks["or"],
         "lang": language,
     }
+
+
+def _shown(score: Decimal | None, span: ScoreRange | None) -> str:
+    """A score, or the range of one that reads unknown values: ``[86, 96]``."""
+    if span is not None:
+        return f"[{fmt(span.min)}, {fmt(span.max)}]"
+    return fmt(score) if score is not None else "?"
+
+
+def _parts(card: Scorecard) -> tuple[str, str, str]:
+    """The total, base and bonus as shown: each a number, or a range when it is one."""
+    if card.total_range is None:
+        return (
+            _shown(card.total, None),
+            _shown(card.base_total, None),
+            _shown(card.bonus_total, None),
+        )
+    tops = [g for g in card.groups if g.parent is None]
+    base = ScoreRange(
+        min=sum((g.range.min if g.range else g.score or Decimal(0) for g in tops), Decimal(0)),
+        max=sum((g.range.max if g.range else g.score or Decimal(0) for g in tops), Decimal(0)),
+    )
+    bonus_items = [i for i in card.indicators if i.kind == "bonus"]
+    bonus = ScoreRange(
+        min=sum((i.low for i in bonus_items), Decimal(0)),
+        max=sum((i.high for i in bonus_items), Decimal(0)),
+    )
+    return (
+        _shown(None, card.total_range),
+        _shown(card.base_total, None if card.base_total is not None else base),
+        _shown(card.bonus_total, None if card.bonus_total is not None else bonus),
+    )
+
+
+def _grade(card: Scorecard, t: dict[str, str]) -> str:
+    if card.grade is not None:
+        return card.grade
+    return t["or"].join(card.grades_possible or ())
 
 
 def _head(card: Scorecard, t: dict[str, str]) -> list[str]:
@@ -41,15 +80,16 @@ def _head(card: Scorecard, t: dict[str, str]) -> list[str]:
         lines.append(f"{t['subject']}: {card.subject}")
     if card.period:
         lines.append(f"{t['period']}: {card.period}")
+    total, base, bonus_part = _parts(card)
     bonus = ""
     if any(i.kind == "bonus" for i in card.indicators):
-        bonus = f"{t['sep']}{t['bonus']} {fmt(card.bonus_total)}"
+        bonus = f"{t['sep']}{t['bonus']} {bonus_part}"
     caution = ""
     if card.discrepancies or card.warnings:  # a headline must not be read without its findings
         caution = "  " + t["caution"].format(len(card.discrepancies), len(card.warnings))
     lines.append(
-        f"{t['total']}: {fmt(card.total)}{t['open']}{t['base']} {fmt(card.base_total)} / "
-        f"{fmt(card.max_total)}{bonus}{t['close']}  {t['grade']}: {card.grade}{caution}"
+        f"{t['total']}: {total}{t['open']}{t['base']} {base} / "
+        f"{fmt(card.max_total)}{bonus}{t['close']}  {t['grade']}: {_grade(card, t)}{caution}"
     )
     return lines
 
@@ -93,8 +133,10 @@ def render_text(card: Scorecard) -> str:
     lines += ["", t["breakdown"]]
     rows = _rows(card, t)
     column = max((width(r[0]) for r in rows), default=10) + 2
+    # a range ([86, 96]) is wider than a score: its column grows to hold it
+    sw = max([6] + [width(r[2]) for r in rows if r[2].startswith("[")])
     lines.append(
-        f"{pad_right(t['indicator'], column)}{pad_left(t['max'], 6)} {pad_left(t['score'], 6)}  "
+        f"{pad_right(t['indicator'], column)}{pad_left(t['max'], 6)} {pad_left(t['score'], sw)}  "
         f"{pad_left(t['claimed'], 4)}  {t['reason']}"
     )
     for name, top, score, claimed, why in rows:
@@ -102,7 +144,7 @@ def render_text(card: Scorecard) -> str:
             lines.append(name)
             continue
         line = (
-            f"{pad_right(name, column)}{pad_left(top, 6)} {pad_left(score, 6)}  "
+            f"{pad_right(name, column)}{pad_left(top, 6)} {pad_left(score, sw)}  "
             f"{pad_left(claimed, 4)}"
         )
         lines.append((line + (f"  {why}" if why else "")).rstrip())
@@ -128,7 +170,8 @@ def _rows(card: Scorecard, t: dict[str, str]) -> list[tuple[str, str | None, str
         while pending and (group_id is None or group_id not in placed):
             g = pending.pop()
             placed.add(g.id)
-            rows.append((f"{'  ' * depth[g.id]}{g.name}", fmt_max(g.max), fmt(g.score), "", ""))
+            score = _shown(g.score, g.range)
+            rows.append((f"{'  ' * depth[g.id]}{g.name}", fmt_max(g.max), score, "", ""))
 
     bonus = []
     for item in card.indicators:
@@ -146,7 +189,7 @@ def _rows(card: Scorecard, t: dict[str, str]) -> list[tuple[str, str | None, str
 def _row(item: IndicatorScore, indent: str, t: dict[str, str]) -> tuple[str, str, str, str, str]:
     top = fmt_max(item.max) if item.min == 0 else f"{fmt(item.min)}~{fmt_max(item.max)}"
     claimed = fmt(item.claimed) if item.claimed is not None else ""
-    score = fmt(item.score) if item.applicable else t["na"]
+    score = _shown(item.score, item.range) if item.applicable else t["na"]
     return (f"{indent}{item.name}", top, score, claimed, reason(item, t["lang"]))
 
 
@@ -187,16 +230,17 @@ def render_markdown(card: Scorecard) -> str:
     blank = [""] * (len(second) + 1)
     for g in card.groups:
         if g.parent is None:
-            cells = [f"**{_cell(g.name)}**", *blank, fmt_max(g.max), f"**{fmt(g.score)}**", "", ""]
+            score = _shown(g.score, g.range)
+            cells = [f"**{_cell(g.name)}**", *blank, fmt_max(g.max), f"**{score}**", "", ""]
             lines.append("| " + " | ".join(cells) + " |")
     claimed_total = card.review.claimed_total if card.review else None
     total = [
         f"**{t['total']}**",
         *blank,
         fmt(card.max_total),
-        f"**{fmt(card.total)}**",
+        f"**{_parts(card)[0]}**",
         fmt(claimed_total) if claimed_total is not None else "",
-        f"{t['grade']} {card.grade}",
+        f"{t['grade']} {_grade(card, t)}",
     ]
     lines.append("| " + " | ".join(total) + " |")
     return "\n".join(lines) + "\n"

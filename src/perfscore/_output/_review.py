@@ -17,8 +17,9 @@ from perfscore._output._scorecard import (
     FindingCode,
     IndicatorScore,
     ReviewFinding,
+    ScoreRange,
 )
-from perfscore._output._words import MARKS, in_language, reason, review_phrase
+from perfscore._output._words import MARKS, in_language, phrase, reason, review_phrase
 
 __all__ = ["review_claims"]
 
@@ -29,18 +30,31 @@ def review_claims(
     total: Decimal,
     grade_of: Callable[[Decimal], str],
     language: str = "zh",
+    total_range: tuple[Decimal, Decimal] | None = None,
 ) -> tuple[tuple[Discrepancy, ...], ClaimsReview]:
-    """Compare claims with computed scores; check the claimed total and grade."""
+    """Compare claims with computed scores; check the claimed total and grade.
+
+    With unknown values an indicator or the total may be a range: a claim inside it cannot be
+    told wrong, one outside it is a finding (``claimed-score-unreachable``,
+    ``claimed-total-unreachable``).
+    """
     discrepancies = list(_differing(claims, indicators, language))
     claimed_sum = sum(claims.indicators.values(), Decimal(0))
     missing = tuple(i.id for i in indicators if i.id not in claims.indicators and i.applicable)
-    findings: list[ReviewFinding] = []
+    findings: list[ReviewFinding] = [
+        *_out_of_bounds(claims, indicators, language),
+        *_unreachable(claims, indicators, language),
+    ]
     implied: dict[str, Decimal] = {}
     if claims.total is None:
         if missing and claims.indicators:
             findings.append(_unclaimed(missing, indicators, language))
     else:
-        if claims.total != total:
+        if total_range is not None:
+            unreachable = _total_unreachable(claims.total, total_range, language)
+            if unreachable is not None:
+                findings.append(unreachable)
+        elif claims.total != total:
             discrepancies.append(_total_differs(claims.total, total, language))
         arithmetic = _arithmetic(claims.total, claimed_sum, missing, indicators, language)
         if arithmetic is not None:
@@ -73,7 +87,7 @@ def _differing(
     """Each claimed indicator score that is not the computed one, with the rule's reason."""
     for item in indicators:
         claimed = claims.indicators.get(item.id)
-        if claimed is not None and claimed != item.score:
+        if claimed is not None and item.score is not None and claimed != item.score:
             yield Discrepancy(
                 code="claimed-score-differs",
                 indicator=item.id,
@@ -82,6 +96,61 @@ def _differing(
                 difference=claimed - item.score,
                 reason=reason(item, language),
             )
+
+
+def _out_of_bounds(
+    claims: Claims, indicators: Sequence[IndicatorScore], language: str
+) -> Iterator[ReviewFinding]:
+    """A claimed score above the indicator's max (分值) or below its min, whatever it scores."""
+    for item in indicators:
+        claimed = claims.indicators.get(item.id)
+        if claimed is not None and item.applicable and not item.min <= claimed <= item.max:
+            yield _finding(
+                language,
+                "claimed-score-out-of-bounds",
+                item.id,
+                name=item.name,
+                id=item.id,
+                claimed=format_decimal(claimed),
+                min=format_decimal(item.min),
+                max=format_decimal(item.max),
+            )
+
+
+def _unreachable(
+    claims: Claims, indicators: Sequence[IndicatorScore], language: str
+) -> Iterator[ReviewFinding]:
+    """A claimed score that no filling of an indicator's unknown values reaches (a claim
+    outside its bounds is already a finding of its own)."""
+    for item in indicators:
+        claimed = claims.indicators.get(item.id)
+        span = item.range
+        if claimed is None or span is None or not item.min <= claimed <= item.max:
+            continue
+        if not span.min <= claimed <= span.max:
+            yield _finding(
+                language,
+                "claimed-score-unreachable",
+                item.id,
+                name=item.name,
+                id=item.id,
+                claimed=format_decimal(claimed),
+                low=format_decimal(span.min),
+                high=format_decimal(span.max),
+            )
+
+
+def _total_unreachable(
+    claimed: Decimal, span: tuple[Decimal, Decimal], language: str
+) -> ReviewFinding | None:
+    low, high = span
+    if low <= claimed <= high:
+        return None
+    bound = format_decimal(high if claimed > high else low)
+    reachable = phrase(language, "at_most" if claimed > high else "at_least", bound=bound)
+    return _finding(
+        language, "claimed-total-unreachable", claimed=format_decimal(claimed), reachable=reachable
+    )
 
 
 def _total_differs(claimed: Decimal, total: Decimal, language: str) -> Discrepancy:
@@ -125,7 +194,7 @@ def _arithmetic(
         )
         return finding, {}
     if len(missing) > 1:
-        return _finding(language, "many-missing", count=len(missing)), {}
+        return _missing_sum(claimed_total - claimed_sum, missing, indicators, language), {}
     only = next(i for i in indicators if i.id == missing[0])
     value = claimed_total - claimed_sum
     within = only.min <= value <= only.max
@@ -141,6 +210,38 @@ def _arithmetic(
         max=format_decimal(only.max),
     )
     return finding, {only.id: value}
+
+
+def _missing_sum(
+    rest: Decimal, missing: Sequence[str], indicators: Sequence[IndicatorScore], language: str
+) -> ReviewFinding:
+    """Several claims missing: what they must add up to, and the range each one can then take
+    (its own [min, max], narrowed by what the others can carry)."""
+    items = [next(i for i in indicators if i.id == m) for m in missing]
+    low = sum((i.min for i in items), Decimal(0))
+    high = sum((i.max for i in items), Decimal(0))
+    marks = in_language(MARKS, language)
+    parts = []
+    for item in items:
+        own = ScoreRange(
+            min=max(item.min, rest - (high - item.max)), max=min(item.max, rest - (low - item.min))
+        )
+        shown = (
+            f"[{format_decimal(own.min)}, {format_decimal(own.max)}]" if own.min <= own.max else "∅"
+        )
+        parts.append(f"{item.name}{marks['open']}{item.id}{marks['close']} {shown}")
+    if low <= rest <= high:
+        detail = phrase(language, "missing_ranges", ranges=marks["list"].join(parts))
+    else:
+        low_text, high_text = format_decimal(low), format_decimal(high)
+        detail = phrase(language, "missing_impossible", low=low_text, high=high_text)
+    return _finding(
+        language,
+        "missing-claims-sum",
+        count=len(items),
+        sum=format_decimal(rest),
+        detail=detail,
+    )
 
 
 def _grade_differs(claimed: str, total: Decimal, expected: str, language: str) -> ReviewFinding:

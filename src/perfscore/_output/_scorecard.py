@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_serializer
 from perfscore._load._model import Basis
 from perfscore._numbers import format_decimal
 from perfscore._output._format1 import upgrade_format_1
-from perfscore._values import Records
+from perfscore._values import Doubtful, Records, Unknown
 
 __all__ = [
     "FAIL_ON",
@@ -34,6 +34,7 @@ __all__ = [
     "ReviewFinding",
     "RubricRef",
     "RuleBasis",
+    "ScoreRange",
     "Scorecard",
     "Trace",
     "TraceStep",
@@ -62,6 +63,10 @@ FindingCode = Literal[
     "many-missing",
     "unclaimed-indicators",
     "claimed-grade-differs",
+    "claimed-score-out-of-bounds",
+    "claimed-score-unreachable",
+    "claimed-total-unreachable",
+    "missing-claims-sum",
 ]
 
 #: Whether a discrepancy is about one indicator's claimed score or about the claimed total.
@@ -117,6 +122,15 @@ def basis_of(basis: Basis) -> RuleBasis:
 
 
 @dataclass(frozen=True)
+class ScoreRange:
+    """The least and greatest score reachable when some values are unknown."""
+
+    __pydantic_config__ = _STRICT
+    min: Decimal
+    max: Decimal
+
+
+@dataclass(frozen=True)
 class IndicatorScore:
     """The result of one leaf or bonus indicator."""
 
@@ -128,13 +142,27 @@ class IndicatorScore:
     kind: Literal["indicator", "bonus"]
     min: Decimal
     max: Decimal
-    score: Decimal
+    #: None when the indicator read an unknown value: see `range`
+    score: Decimal | None
     applicable: bool
     claimed: Decimal | None
     basis: RuleBasis | None
     trace: Trace | None
     #: the rubric's own words on how the indicator is scored (its `description`), the 评分标准
     criterion: str | None = None
+
+    #: the reachable scores when `score` is None (absent from the JSON otherwise)
+    range: ScoreRange | None = None
+
+    @property
+    def low(self) -> Decimal:
+        """The score, or the least reachable one."""
+        return self.range.min if self.range is not None else self.score or Decimal(0)
+
+    @property
+    def high(self) -> Decimal:
+        """The score, or the greatest reachable one."""
+        return self.range.max if self.range is not None else self.score or Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -147,7 +175,9 @@ class GroupScore:
     name: str
     parent: str | None
     max: Decimal
-    score: Decimal
+    #: None when an indicator under it has a range: see `range`
+    score: Decimal | None
+    range: ScoreRange | None = None
 
 
 @dataclass(frozen=True)
@@ -244,11 +274,13 @@ class Scorecard(_Model):
     facts_sha256: str
     subject: str | None
     period: str | None
-    base_total: Decimal
-    bonus_total: Decimal
-    total: Decimal
+    #: the base, bonus and total; None when unknown values leave them a range (`total_range`)
+    base_total: Decimal | None
+    bonus_total: Decimal | None
+    total: Decimal | None
     max_total: Decimal
-    grade: str
+    #: None when several grades are reachable (`grades_possible`)
+    grade: str | None
     total_trace: tuple[TraceStep, ...] | None
     groups: tuple[GroupScore, ...]
     indicators: tuple[IndicatorScore, ...]
@@ -257,6 +289,10 @@ class Scorecard(_Model):
     review: ClaimsReview | None
     #: the rubric's label of each value the traces read, by name (the 实际值/依据 in words)
     labels: dict[str, str] = Field(default_factory=dict)
+
+    #: with unknown values: the reachable totals and the grades they give (absent otherwise)
+    total_range: ScoreRange | None = None
+    grades_possible: tuple[str, ...] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -301,7 +337,12 @@ class Scorecard(_Model):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Canonical JSON: exact numbers without exponent or ``-0``, keys in model order."""
-        # written from the objects themselves: the same text as dumping `model_dump()`
+        if self.total_range is not None or any(i.range for i in self.indicators):
+            data = self.model_dump(mode="python")
+            _drop_exact(data)
+            return dump_json(data, indent=indent)
+        # an exact scorecard's JSON is as it was before ranges existed, written from the objects
+        # themselves (the writer leaves the range keys out: see _RANGE_KEYS)
         return dump_json(self, indent=indent)
 
     def explain(self) -> str:
@@ -356,6 +397,17 @@ class Scorecard(_Model):
         )
 
 
+def _drop_exact(data: dict[str, Any]) -> None:
+    """The range keys of the parts that are exact: only what is a range carries one."""
+    for part in ("indicators", "groups"):
+        for item in data[part]:
+            if item["range"] is None:
+                del item["range"]
+    for key in ("total_range", "grades_possible"):
+        if data[key] is None:
+            del data[key]
+
+
 def plain(value: object) -> InputValue:
     """Turn a runtime value (Records, dates) into what a trace records."""
     if isinstance(value, Records):
@@ -366,6 +418,8 @@ def plain(value: object) -> InputValue:
 def _scalar(value: object) -> Scalar:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, (Unknown, Doubtful)):
+        return None if isinstance(value, Unknown) else _scalar(value.value)
     assert value is None or isinstance(value, (bool, Decimal, str))
     return value
 
@@ -406,6 +460,10 @@ def _write(obj: object, out: list[str], indent: int | None, sort_keys: bool, lev
         out.append(str(obj))
     elif isinstance(obj, dt.date):
         out.append(f'"{obj.isoformat()}"')
+    elif isinstance(obj, Unknown):  # in content hashes: written as the document marks it
+        _write({"unknown": obj.reason or True}, out, indent, sort_keys, level)
+    elif isinstance(obj, Doubtful):
+        _write({"value": obj.value, "doubtful": obj.reason}, out, indent, sort_keys, level)
     elif isinstance(obj, Mapping):
         keys = sorted(obj, key=str) if sort_keys else list(obj)
         _container("{", "}", [(k, obj[k]) for k in keys], out, indent, sort_keys, level, keyed=True)
@@ -503,12 +561,19 @@ def _own_serializer(cls: type) -> bool:
 _ADAPTED: dict[type, TypeAdapter[Any]] = {
     cls: TypeAdapter(cls) for cls in _PARTS if _own_serializer(cls)
 }
-_FIELDS.update((cls, tuple(cls.__dataclass_fields__)) for cls in _PARTS if cls not in _ADAPTED)
+#: Keys a part carries only when its score is a range: the writer leaves them out, and a
+#: scorecard with ranges is dumped by pydantic first (`Scorecard.to_json`).
+_RANGE_KEYS = frozenset({"range", "total_range", "grades_possible"})
+_FIELDS.update(
+    (cls, tuple(f for f in cls.__dataclass_fields__ if f not in _RANGE_KEYS))
+    for cls in _PARTS
+    if cls not in _ADAPTED
+)
 _decorators = Scorecard.__pydantic_decorators__
 if _own_serializer(Scorecard) or _decorators.model_serializers or _decorators.field_serializers:
     _ADAPTED[Scorecard] = TypeAdapter(Scorecard)
 else:
-    _FIELDS[Scorecard] = tuple(Scorecard.model_fields)
+    _FIELDS[Scorecard] = tuple(f for f in Scorecard.model_fields if f not in _RANGE_KEYS)
 
 
 #: Decimal -> its JSON text. Equal Decimals have the same text (no exponent, no trailing

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Literal
 
 from perfscore._numbers import format_decimal
-from perfscore._output._scorecard import IndicatorScore, InputValue, Scorecard
+from perfscore._output._scorecard import IndicatorScore, InputValue, Scorecard, ScoreRange
 from perfscore._output._words import LABELS, MARKS, REPORT, in_language, reason
 
 __all__ = [
@@ -89,8 +89,25 @@ class Finding:
     message: str
 
 
-def _difference(claimed: Decimal | None, computed: Decimal) -> Cell:
-    return None if claimed is None else claimed - computed
+def _difference(claimed: Decimal | None, computed: Decimal | None) -> Cell:
+    """Claimed less computed; none where either is missing or the score is a range."""
+    return None if claimed is None or computed is None else claimed - computed
+
+
+def shown_score(score: Decimal | None, span: ScoreRange | None) -> Cell:
+    """A score as a cell: the number, or the range ``[86, 96]`` of one that reads unknown
+    values (text, so no spreadsheet sums it as if it were known)."""
+    if span is not None:
+        return f"[{format_decimal(span.min)}, {format_decimal(span.max)}]"
+    return score
+
+
+def shown_grade(card: Scorecard) -> str:
+    """The grade, or with unknown values every reachable grade (``良或优``)."""
+    if card.grade is not None:
+        return card.grade
+    joiner = "或" if card.rubric.language == "zh" else " or "
+    return joiner.join(card.grades_possible or ())
 
 
 def _shown(value: InputValue, language: str) -> str:
@@ -255,7 +272,7 @@ def _department(card: Scorecard) -> Table:
                     "",
                     "",
                     claimed,
-                    g.score,
+                    shown_score(g.score, g.range),
                     _difference(claimed, g.score) if whole else None,
                     "",
                 ),
@@ -284,7 +301,7 @@ def _department(card: Scorecard) -> Table:
                 "",
                 "",
                 claimed_total,
-                card.total,
+                shown_score(card.total, card.total_range),
                 _difference(claimed_total, card.total) if complete(card) else None,
                 "",
             ),
@@ -293,7 +310,7 @@ def _department(card: Scorecard) -> Table:
     merges.append(Merge(len(rows) - 1, 1, len(rows) - 1, 3))
     claimed_grade = card.review.claimed_grade if card.review else None
     rows.append(
-        Row("grade", ("", w["grade"], "", "", "", "", "", claimed_grade, card.grade, "", ""))
+        Row("grade", ("", w["grade"], "", "", "", "", "", claimed_grade, shown_grade(card), "", ""))
     )
     merges.append(Merge(len(rows) - 1, 1, len(rows) - 1, 3))
     return Table(
@@ -318,7 +335,7 @@ def _department_row(
     labels: Mapping[str, str],
 ) -> Row:
     na = in_language(LABELS, language)["na"]
-    score: Cell = item.score if item.applicable else na
+    score: Cell = shown_score(item.score, item.range) if item.applicable else na
     criterion = item.criterion or ""
     return Row(
         "bonus" if item.kind == "bonus" else "indicator",
@@ -378,7 +395,7 @@ def _project(card: Scorecard) -> Table:
                 if "actual" in inputs
                 else evidence(item, language, skip=("target",), labels=card.labels)
             )
-            score: Cell = item.score if item.applicable else na
+            score: Cell = shown_score(item.score, item.range) if item.applicable else na
             rows.append(
                 Row(
                     "indicator",
@@ -413,7 +430,7 @@ def _project(card: Scorecard) -> Table:
                     evidence(item, language, labels=card.labels),
                     _max_text(item),
                     item.claimed,
-                    item.score,
+                    shown_score(item.score, item.range),
                     _difference(item.claimed, item.score),
                     reason(item, language),
                 ),
@@ -433,7 +450,7 @@ def _project(card: Scorecard) -> Table:
                 "",
                 card.max_total,
                 claimed_total,
-                card.total,
+                shown_score(card.total, card.total_range),
                 _difference(claimed_total, card.total) if complete(card) else None,
                 "",
             ),
@@ -442,7 +459,10 @@ def _project(card: Scorecard) -> Table:
     merges.append(Merge(len(rows) - 1, 0, len(rows) - 1, 4))
     claimed_grade = card.review.claimed_grade if card.review else None
     rows.append(
-        Row("grade", (w["project_grade"], "", "", "", "", "", claimed_grade, card.grade, "", ""))
+        Row(
+            "grade",
+            (w["project_grade"], "", "", "", "", "", claimed_grade, shown_grade(card), "", ""),
+        )
     )
     merges.append(Merge(len(rows) - 1, 0, len(rows) - 1, 5))
     title = w["project_title"]

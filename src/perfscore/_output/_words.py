@@ -425,6 +425,12 @@ REVIEW: dict[str, dict[str, str]] = {
         "unclaimed-indicators": "{count} 个指标没有自评得分，且未给出自评总分：{names}",
         "claimed-grade-differs": "自评等级“{claimed}”与自评总分 {total} 不符，"
         "按评分规则应为“{expected}”",
+        "claimed-score-out-of-bounds": "{name}（{id}）自评 {claimed} 分，超出其分值范围 "
+        "[{min}, {max}]",
+        "claimed-score-unreachable": "{name}（{id}）自评 {claimed} 分，按可见数据可得 "
+        "[{low}, {high}]",
+        "claimed-total-unreachable": "自评总分 {claimed}，按可见数据{reachable}",
+        "missing-claims-sum": "{count} 个指标没有自评得分：按自评总分，它们合计应为 {sum}{detail}",
     },
     "en": {
         "claimed-total-differs": "total computed by the rules (including the cap and floor)",
@@ -440,6 +446,13 @@ REVIEW: dict[str, dict[str, str]] = {
         "given: {names}",
         "claimed-grade-differs": "claimed grade '{claimed}' does not follow from the claimed "
         "total {total}; the rubric gives '{expected}'",
+        "claimed-score-out-of-bounds": "{name} ({id}) claims {claimed}, outside its range "
+        "[{min}, {max}]",
+        "claimed-score-unreachable": "{name} ({id}) claims {claimed}; the known values allow "
+        "[{low}, {high}]",
+        "claimed-total-unreachable": "claimed {claimed}, reachable {reachable}",
+        "missing-claims-sum": "{count} indicators have no claimed score: by the claimed total "
+        "the missing claims must sum to {sum}{detail}",
     },
 }
 
@@ -470,7 +483,18 @@ class _Traced(Protocol):
 
 # the trace steps that say why a score is what it is (a plain "max N" start says nothing)
 _EXPLAINING = frozenset(
-    ("band", "deduction", "floor", "tier", "not_applicable", "clamp", "round", "scale", "note")
+    (
+        "band",
+        "deduction",
+        "floor",
+        "tier",
+        "not_applicable",
+        "clamp",
+        "round",
+        "scale",
+        "note",
+        "range",
+    )
 )
 
 
@@ -523,6 +547,16 @@ _PHRASES: dict[str, dict[str, str]] = {
         "plausible_row": "{list}第 {row} 条的{label}为 {value}，不在合理范围 {range} 内，请核对",
         "plausible_row_percent": "{list}第 {row} 条的{label}为 {value}，不在合理范围 {range} "
         "内，请核对：是否应为 {percent}%？",
+        "range": "{unknown}未知 → 得分在 [{low}, {high}] 之间",
+        "at_most": "最高可得 {bound}",
+        "at_least": "最低可得 {bound}",
+        "missing_ranges": "；各自可能为 {ranges}",
+        "missing_impossible": "，超出其分值合计范围 [{low}, {high}]",
+        "total_range": "总分在 [{low}, {high}] 之间",
+        "check_unknown": "核查 {check} 读取未知数据，无法判断是否成立",
+        "check_unknown_fired": "核查 {check} 成立（其说明读取未知数据）",
+        "doubtful": "{name}（{id}）读取存疑数据：{facts}，请核对",
+        "doubtful_input": "所用数据{label}存疑：{reason}",
     },
     "en": {
         "formula": "{inputs} → {score}",
@@ -558,6 +592,16 @@ _PHRASES: dict[str, dict[str, str]] = {
         "range {range}; please check it",
         "plausible_row_percent": "{label} in row {row} of {list} is {value}, outside its "
         "plausible range {range}; did you mean {percent}%?",
+        "range": "{unknown} not known → the score lies in [{low}, {high}]",
+        "at_most": "at most {bound}",
+        "at_least": "at least {bound}",
+        "missing_ranges": "; each can be {ranges}",
+        "missing_impossible": ", outside what their points allow [{low}, {high}]",
+        "total_range": "the total lies in [{low}, {high}]",
+        "check_unknown": "check {check} reads unknown values: cannot tell whether it holds",
+        "check_unknown_fired": "check {check} holds (its message reads unknown values)",
+        "doubtful": "{name} ({id}) read a doubtful value: {facts}; please check it",
+        "doubtful_input": "the value of {label} is doubtful: {reason}",
     },
 }
 
@@ -641,6 +685,25 @@ def _formula(language: str, args: Mapping[str, object]) -> str:
     return phrase(language, "formula", inputs=shown, score=score)
 
 
+def _range(language: str, args: Mapping[str, object]) -> str:
+    """The unknown values an indicator read, by label with the document's reason, and the
+    range its score lies in."""
+    marks = in_language(MARKS, language)
+    unknown = args["unknown"]
+    assert isinstance(unknown, tuple)
+    shown = marks["list"].join(
+        f"{label}{marks['open']}{why}{marks['close']}" if why else str(label)
+        for label, why in unknown
+    )
+    return phrase(
+        language,
+        "range",
+        unknown=shown,
+        low=show(args["low"], language),
+        high=show(args["high"], language),
+    )
+
+
 def _ratio(language: str, args: Mapping[str, object]) -> str:
     return phrase(
         language,
@@ -676,6 +739,7 @@ def _template(language: str, args: Mapping[str, object]) -> str:
 _COMPOSED: dict[str, Callable[[str, Mapping[str, object]], str]] = {
     "template": _template,
     "formula": _formula,
+    "range": _range,
     "ratio": _ratio,
     "per_unit": _per_unit,
     "round": _round,

@@ -537,3 +537,103 @@ def facts_for(rubric: Rubric) -> st.SearchStrategy[dict[str, object]]:
         return facts
 
     return consistent()
+
+
+# --- unknown values ----------------------------------------------------------------------------
+
+#: Where an unknown value stands: a fact id, or (list fact, record index, field).
+Hole = str | tuple[str, int, str]
+UNKNOWN: Mapping[str, object] = {"unknown": True}
+
+
+def _structural(rubric: Rubric) -> dict[str, set[str]]:
+    """Each records group's list fact with the fields that make its rows (never unknown)."""
+    out: dict[str, set[str]] = {}
+    for _, spec in records_groups(rubric):
+        fields = {spec.name, spec.max, *(f for f in (spec.id, spec.select) if f)}
+        out.setdefault(spec.list, set()).update(fields)
+    return out
+
+
+def unknowns_in(rubric: Rubric, facts: Mapping[str, object]) -> st.SearchStrategy[list[Hole]]:
+    """Some of the places in `facts` that may be declared unknown: scalar facts, record
+    fields that do not make a records group's row, and list facts that no records group
+    expands."""
+    schema = facts_schema(rubric)
+    structural = _structural(rubric)
+    places: list[Hole] = []
+    for name, value in facts.items():
+        if isinstance(value, (list, tuple)):
+            if name not in structural:
+                places.append(name)
+            skip = structural.get(name, set())
+            for i, record in enumerate(value):
+                if isinstance(record, Mapping):
+                    places.extend((name, i, key) for key in record if key not in skip)
+        elif name in schema:
+            places.append(name)
+    if not places:
+        return st.just([])
+    return st.lists(st.sampled_from(places), min_size=1, max_size=3, unique=True)
+
+
+def with_unknowns(facts: Mapping[str, object], holes: Sequence[Hole]) -> dict[str, object]:
+    """`facts` with the values at `holes` replaced by ``{unknown: true}``."""
+    out: dict[str, object] = dict(facts)
+    for hole in holes:
+        if isinstance(hole, str):
+            out[hole] = dict(UNKNOWN)
+    for hole in holes:
+        if isinstance(hole, tuple) and not isinstance(out[hole[0]], Mapping):
+            name, index, key = hole
+            records = [dict(r) for r in out[name]]  # type: ignore[attr-defined]
+            records[index][key] = dict(UNKNOWN)
+            out[name] = records
+    return out
+
+
+def fillings(rubric: Rubric, holes: Sequence[Hole]) -> st.SearchStrategy[dict[Hole, object]]:
+    """A value for each hole, drawn like any valid value of its fact or field (bounds
+    included), so that filling the holes in gives a valid facts mapping."""
+    schema = facts_schema(rubric)
+    parts: dict[Hole, st.SearchStrategy[object]] = {}
+    for hole in holes:
+        if isinstance(hole, str):
+            parts[hole] = field_values(schema[hole], hole)
+        else:
+            fields = schema[hole[0]].fields or {}
+            parts[hole] = field_values(fields[hole[2]], f"{hole[0]}.{hole[2]}")
+    return st.fixed_dictionaries(parts)
+
+
+def filled(facts: Mapping[str, object], values: Mapping[Hole, object]) -> dict[str, object]:
+    """`facts` with each hole's value set to the filling's."""
+    out: dict[str, object] = dict(facts)
+    for hole, value in values.items():
+        if isinstance(hole, str):
+            out[hole] = value
+    for hole, value in values.items():
+        if isinstance(hole, tuple) and hole[0] not in values:
+            name, index, key = hole
+            records = [dict(r) for r in out[name]]  # type: ignore[attr-defined]
+            records[index][key] = value
+            out[name] = records
+    return out
+
+
+def facts_with_unknowns(
+    rubric: Rubric,
+) -> st.SearchStrategy[tuple[dict[str, object], list[Hole]]]:
+    """Valid facts for `rubric` with one to three values declared ``{unknown: true}``, and
+    where they stand (a fact id, or ``(list, index, field)``). `fillings` draws values for
+    them and `filled` puts those in, giving the valid facts whose scores the ranges must hold.
+    """
+    facts_schema(rubric)  # argument check
+
+    @st.composite
+    def marked(draw: st.DrawFn) -> tuple[dict[str, object], list[Hole]]:
+        facts = draw(facts_for(rubric))
+        holes = draw(unknowns_in(rubric, facts))
+        return with_unknowns(facts, holes), holes
+
+    return marked()

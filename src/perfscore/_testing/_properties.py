@@ -37,9 +37,13 @@ from perfscore._testing._facts import (
     EPOCH_LOW,
     WIDE,
     facts_for,
+    filled,
+    fillings,
     numbers,
     records_groups,
+    unknowns_in,
     walk,
+    with_unknowns,
 )
 
 _T = TypeVar("_T")
@@ -127,8 +131,46 @@ def check_scorecard(rubric: Rubric, card: Scorecard, *, not_applicable: Sequence
         AssertionError: naming the indicator or group and the numbers that disagree.
     """
     with decimal.localcontext(CONTEXT):  # sums as the engine forms them
+        if card.total_range is not None or any(i.range for i in card.indicators):
+            _check_ranges(card)
+            return
         _check_indicators(rubric, card, not_applicable)
         _check_groups(rubric, card)
+
+
+def _check_ranges(card: Scorecard) -> None:
+    """A scorecard with ranges: each range within its bounds, low below high, a range in place
+    of a score and never both, groups and the total spanning what their parts span."""
+    for ind in card.indicators:
+        where = f"indicator {ind.id!r}"
+        if (ind.score is None) == (ind.range is None):
+            _fail(f"{where}: has both a score and a range, or neither")
+        if not ind.min <= ind.low <= ind.high <= ind.max:
+            _fail(f"{where}: range [{ind.low}, {ind.high}] outside [{ind.min}, {ind.max}]")
+    low = {g.id: Decimal(0) for g in card.groups}
+    high = dict(low)
+    for ind in card.indicators:
+        if ind.group is not None:
+            low[ind.group] += ind.low
+            high[ind.group] += ind.high
+    for group in reversed(card.groups):
+        g_low = group.range.min if group.range else _d(group.score)
+        g_high = group.range.max if group.range else _d(group.score)
+        if (g_low, g_high) != (low[group.id], high[group.id]):
+            _fail(f"group {group.id!r}: [{g_low}, {g_high}] is not the sum of its children")
+        if group.parent is not None:
+            low[group.parent] += g_low
+            high[group.parent] += g_high
+    if card.total_range is not None and card.total is not None:
+        _fail("a scorecard with a total range has a total too")
+
+
+def _d(value: Decimal | None) -> Decimal:
+    """A score of an exact scorecard (never None there)."""
+    if value is None:
+        _fail("an exact scorecard has a score of None")
+    assert value is not None
+    return value
 
 
 def _check_indicators(rubric: Rubric, card: Scorecard, not_applicable: Sequence[str]) -> None:
@@ -141,8 +183,8 @@ def _check_indicators(rubric: Rubric, card: Scorecard, not_applicable: Sequence[
         if ind.id not in rounding and ind.group in records:
             rounding[ind.id] = _record_rounding(rubric, records[ind.group], ind)
         where = f"indicator {ind.id!r}"
-        if not ind.min <= ind.score <= ind.max:
-            _fail(f"{where}: score {ind.score} outside [{ind.min}, {ind.max}]")
+        if not ind.min <= _d(ind.score) <= ind.max:
+            _fail(f"{where}: score {_d(ind.score)} outside [{ind.min}, {ind.max}]")
         if ind.kind == "bonus":
             item = bonus[ind.id]
             if (ind.min, ind.max) != (item.min, item.max):
@@ -153,27 +195,27 @@ def _check_indicators(rubric: Rubric, card: Scorecard, not_applicable: Sequence[
             leaf = declared.get(ind.id)
             if not na and leaf is not None and ind.max != leaf.max:
                 _fail(f"{where}: max {ind.max} is not the declared {leaf.max}")
-            if ind.id in na and not ind.applicable and (ind.score != 0 or ind.max != 0):
-                _fail(f"{where}: excluded but scored {ind.score} of {ind.max}")
+            if ind.id in na and not ind.applicable and (_d(ind.score) != 0 or ind.max != 0):
+                _fail(f"{where}: excluded but scored {_d(ind.score)} of {ind.max}")
         step = rounding.get(ind.id)
-        if step is not None and ind.score not in (ind.min, ind.max) and ind.applicable:
+        if step is not None and _d(ind.score) not in (ind.min, ind.max) and ind.applicable:
             with decimal.localcontext(WIDE):
-                if ind.score % step.step:
-                    _fail(f"{where}: score {ind.score} is not a multiple of {step.step}")
+                if _d(ind.score) % step.step:
+                    _fail(f"{where}: score {_d(ind.score)} is not a multiple of {step.step}")
         if ind.trace is not None:
             replayed = replay_trace(ind.trace.steps)
-            if replayed != ind.score:
-                _fail(f"{where}: the trace replays to {replayed}, the score is {ind.score}")
+            if replayed != _d(ind.score):
+                _fail(f"{where}: the trace replays to {replayed}, the score is {_d(ind.score)}")
 
 
 def _check_groups(rubric: Rubric, card: Scorecard) -> None:
     children: dict[str, Decimal] = {g.id: Decimal(0) for g in card.groups}
     for ind in card.indicators:
         if ind.group is not None:
-            children[ind.group] += ind.score
+            children[ind.group] += _d(ind.score)
     for group in card.groups:
         if group.parent is not None:
-            children[group.parent] += group.score
+            children[group.parent] += _d(group.score)
     leaf_max: dict[str, Decimal] = {}
     for ind in card.indicators:
         if ind.group is not None:
@@ -185,22 +227,22 @@ def _check_groups(rubric: Rubric, card: Scorecard) -> None:
                 f"group {group.id!r}: its records carry {leaf_max[group.id]} points, "
                 f"its max is {group.max}"
             )
-        if group.score != children[group.id]:
+        if _d(group.score) != children[group.id]:
             _fail(
-                f"group {group.id!r}: score {group.score} is not the sum of its children "
+                f"group {group.id!r}: score {_d(group.score)} is not the sum of its children "
                 f"({children[group.id]})"
             )
-        if not 0 <= group.score <= group.max:
-            _fail(f"group {group.id!r}: score {group.score} outside [0, {group.max}]")
+        if not 0 <= _d(group.score) <= group.max:
+            _fail(f"group {group.id!r}: score {_d(group.score)} outside [0, {group.max}]")
     tops = [g for g in card.groups if g.parent is None]
-    base = sum((g.score for g in tops), Decimal(0))
-    if card.base_total != base:
+    base = sum((_d(g.score) for g in tops), Decimal(0))
+    if _d(card.base_total) != base:
         _fail(f"base total {card.base_total} is not the sum of the top-level groups ({base})")
     top_max = sum((g.max for g in tops), Decimal(0))
     if card.max_total != top_max:
         _fail(f"max total {card.max_total} is not the sum of the top-level maxima ({top_max})")
-    bonus = sum((i.score for i in card.indicators if i.kind == "bonus"), Decimal(0))
-    if card.bonus_total != bonus:
+    bonus = sum((_d(i.score) for i in card.indicators if i.kind == "bonus"), Decimal(0))
+    if _d(card.bonus_total) != bonus:
         _fail(f"bonus total {card.bonus_total} is not the sum of the bonus scores ({bonus})")
     total = base + bonus
     policy = rubric.model.total
@@ -211,19 +253,21 @@ def _check_groups(rubric: Rubric, card: Scorecard) -> None:
     if cap is not None and total > cap:
         total = cap
     total = max(total, floor)
-    if card.total != total:
+    if _d(card.total) != total:
         _fail(
-            f"total {card.total}, expected {total} (base {base} + bonus {bonus}, cap {cap}, "
+            f"total {_d(card.total)}, expected {total} (base {base} + bonus {bonus}, cap {cap}, "
             f"floor {floor})"
         )
-    if card.total_trace is not None and card.total_trace[-1].value != card.total:
-        _fail(f"the total trace ends at {card.total_trace[-1].value}, the total is {card.total}")
+    if card.total_trace is not None and card.total_trace[-1].value != _d(card.total):
+        _fail(
+            f"the total trace ends at {card.total_trace[-1].value}, the total is {_d(card.total)}"
+        )
     grade = next(
-        (g.grade for g in rubric.model.grades if g.min is None or card.total >= g.min),
+        (g.grade for g in rubric.model.grades if g.min is None or _d(card.total) >= g.min),
         rubric.model.grades[-1].grade,
     )
     if card.grade != grade:
-        _fail(f"grade {card.grade!r} for total {card.total}, the bands give {grade!r}")
+        _fail(f"grade {card.grade!r} for total {_d(card.total)}, the bands give {grade!r}")
 
 
 def _settings(max_examples: int, parent: hypothesis.settings | None) -> hypothesis.settings:
@@ -434,7 +478,7 @@ def _declarations(rubric: Rubric) -> list[tuple[str, str, str]]:
 
 def _score(card: Scorecard, indicator: str) -> Decimal:
     found: IndicatorScore = card.indicator(indicator)
-    return found.score
+    return _d(found.score)
 
 
 def assert_monotonic(
@@ -524,3 +568,80 @@ def assert_trace_replays(
                 _fail(f"indicator {ind.id!r}: the trace replays to {replayed}, not {ind.score}")
 
     replays()
+
+
+def _within(where: str, exact: Decimal | None, low: Decimal, high: Decimal) -> None:
+    if exact is None or not low <= exact <= high:
+        _fail(f"{where}: the filled-in score {exact} lies outside the range [{low}, {high}]")
+
+
+def check_range_holds(ranged: Scorecard, exact: Scorecard) -> None:
+    """Check that `exact`, a scorecard of facts whose unknown values were filled in, lies
+    within `ranged`, the scorecard of the facts with those values unknown: every indicator,
+    group and total inside its range (or equal to its score), its grade a possible grade.
+
+    Raises:
+        AssertionError: naming the indicator, group or total and the numbers that disagree.
+    """
+    scores = {i.id: i for i in exact.indicators}
+    if set(scores) != {i.id for i in ranged.indicators}:
+        _fail("filling the unknown values in changed the indicators")
+    for ind in ranged.indicators:
+        _within(f"indicator {ind.id!r}", scores[ind.id].score, ind.low, ind.high)
+    groups = {g.id: g for g in exact.groups}
+    for group in ranged.groups:
+        low = group.range.min if group.range else _d(group.score)
+        high = group.range.max if group.range else _d(group.score)
+        _within(f"group {group.id!r}", groups[group.id].score, low, high)
+    if ranged.total_range is not None:
+        _within("total", exact.total, ranged.total_range.min, ranged.total_range.max)
+        if exact.grade not in (ranged.grades_possible or ()):
+            _fail(f"grade {exact.grade!r} is not among {ranged.grades_possible}")
+    else:
+        _within("total", exact.total, _d(ranged.total), _d(ranged.total))
+        if exact.grade != ranged.grade:
+            _fail(f"grade {exact.grade!r}, the scorecard without fillings says {ranged.grade!r}")
+
+
+def assert_ranges_hold(
+    rubric: Rubric,
+    *,
+    max_examples: int = 100,
+    fillings_per_example: int = 3,
+    settings: hypothesis.settings | None = None,
+) -> None:
+    """Check that declaring values unknown gives ranges that hold every filling.
+
+    Random valid facts get one to three values (facts, record fields, lists no records group
+    expands) declared ``{unknown: true}``; the scorecard of those facts must hold, in its
+    ranges, the scorecard of the original values and of `fillings_per_example` other fillings
+    drawn within each value's bounds (`check_range_holds`). Data-dependent scoring errors are
+    allowed, as in the other checks.
+
+    Raises:
+        AssertionError: with the falsifying facts, holes and filling.
+    """
+    if fillings_per_example < 0:
+        raise InvalidArgument(f"fillings_per_example={fillings_per_example} must be at least 0")
+
+    @hypothesis.settings(_settings(max_examples, settings))
+    @hypothesis.given(st.data())
+    def ranges_hold(data: st.DataObject) -> None:
+        facts = data.draw(facts_for(rubric), label="facts")
+        holes = data.draw(unknowns_in(rubric, facts), label="unknown")
+        if not holes:
+            return
+        ranged = _evaluate(rubric, with_unknowns(facts, holes))
+        if ranged is None:
+            return
+        check_scorecard(rubric, ranged)
+        tries = [facts] + [
+            filled(facts, data.draw(fillings(rubric, holes), label=f"filling {i}"))
+            for i in range(fillings_per_example)
+        ]
+        for values in tries:
+            exact = _evaluate(rubric, values)
+            if exact is not None:
+                check_range_holds(ranged, exact)
+
+    ranges_hold()

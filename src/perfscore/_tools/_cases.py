@@ -13,7 +13,7 @@ from perfscore._load._document import Document, load_document, utf8_or
 from perfscore._load._facts import Claims, FactsDocument, read_claims, read_facts_document
 from perfscore._load._paths import resolve_reference
 from perfscore._numbers import format_decimal
-from perfscore._output._scorecard import Scorecard
+from perfscore._output._scorecard import Scorecard, ScoreRange
 from perfscore._rubric import Rubric, bundled_path, load_rubric
 
 __all__ = [
@@ -361,12 +361,22 @@ def _rules(card: Scorecard, indicator: str) -> set[str]:
     return {s.rule for s in item.trace.steps if s.rule}
 
 
-def _eq(expected: object, actual: Decimal) -> bool:
+def _eq(expected: object, actual: Decimal | None) -> bool:
     return (
-        isinstance(expected, (int, Decimal))
+        actual is not None
+        and isinstance(expected, (int, Decimal))
         and not isinstance(expected, bool)
         and Decimal(expected) == actual
     )
+
+
+def _got(value: Decimal | None, span: ScoreRange | None = None) -> str:
+    """A computed score, or the range of one that reads unknown values."""
+    if value is not None:
+        return format_decimal(value)
+    if span is not None:
+        return f"[{format_decimal(span.min)}, {format_decimal(span.max)}]"
+    return "a range"
 
 
 def _show(value: object) -> str:
@@ -382,7 +392,7 @@ def _compare(card: Scorecard, expect: Mapping[str, object]) -> Iterable[str]:
         yield f"error: expected {expect['error']}, but scoring succeeded"
     for key in ("base_total", "bonus_total", "total"):
         if key in expect and not _eq(expect[key], getattr(card, key)):
-            yield f"{key}: expected {_show(expect[key])}, got {format_decimal(getattr(card, key))}"
+            yield f"{key}: expected {_show(expect[key])}, got {_got(getattr(card, key))}"
     if "grade" in expect and expect["grade"] != card.grade:
         yield f"grade: expected {expect['grade']!r}, got {card.grade!r}"
     scores = {i.id: i for i in card.indicators}
@@ -391,7 +401,7 @@ def _compare(card: Scorecard, expect: Mapping[str, object]) -> Iterable[str]:
             yield f"indicators: unknown indicator {ind!r}"
         elif not _eq(value, scores[ind].score):
             yield (
-                f"{ind}: expected {_show(value)}, got {format_decimal(scores[ind].score)}"
+                f"{ind}: expected {_show(value)}, got {_got(scores[ind].score, scores[ind].range)}"
                 + _trace(card, ind)
             )
     groups = {g.id: g for g in card.groups}
@@ -399,7 +409,8 @@ def _compare(card: Scorecard, expect: Mapping[str, object]) -> Iterable[str]:
         if gid not in groups:
             yield f"groups: unknown group {gid!r}"
         elif not _eq(value, groups[gid].score):
-            yield f"group {gid}: expected {_show(value)}, got {format_decimal(groups[gid].score)}"
+            shown = _got(groups[gid].score, groups[gid].range)
+            yield f"group {gid}: expected {_show(value)}, got {shown}"
     for ind, rules in _mapping(expect.get("fired")).items():
         if ind not in scores:
             yield f"fired: unknown indicator {ind!r}"

@@ -63,7 +63,7 @@ from perfscore._methods._base import Scored, fraction, listed, template_names
 from perfscore._numbers import format_decimal
 from perfscore._rubric import Rubric
 
-__all__ = ["FINDINGS", "SEVERITIES", "Finding", "check_rubric"]
+__all__ = ["FINDINGS", "SEVERITIES", "Finding", "check_rubric", "unknown_effects"]
 
 Path = tuple[str | int, ...]
 
@@ -711,3 +711,80 @@ class _Checker:
                 )
             if low is not None:
                 above = low
+
+
+# --- unknown values ----------------------------------------------------------------------------
+
+
+def unknown_effects(rubric: Rubric) -> list[Finding]:
+    """For each fact (and each field of a list a records group expands), the indicators that
+    become a range when a facts document declares it unknown (``perfscore check --unknowns``).
+
+    An indicator depends on a fact when its method reads it, or reads a derived value that
+    does (transitively); a records group's rows depend on the fields their rules read. A note
+    per fact that any indicator reads, at the fact's declaration, in rubric order.
+    """
+    plan = rubric.plan
+    derived: dict[str, set[str]] = {}
+    for name, formula in plan.derived:
+        found: set[str] = set()
+        for read in formula.names:
+            found |= derived.get(read, {read})
+        derived[name] = found
+
+    def facts_of(names: Iterator[str] | tuple[str, ...] | frozenset[str]) -> set[str]:
+        out: set[str] = set()
+        for name in names:
+            out |= derived.get(name, {name})
+        return out
+
+    readers: dict[str, list[str]] = {}
+    for leaf in (*plan.leaves, *plan.bonus):
+        for fact in sorted(facts_of(leaf.reads)):
+            readers.setdefault(fact, []).append(leaf.id)
+    rows: dict[str, list[str]] = {}
+    for gid, group in plan.records.items():
+        fields: set[str] = set()
+        for rule in group.rules.values():
+            fields |= set(rule.node.reads)
+        for field in sorted(fields):
+            if field in (plan.facts[group.list_fact].fields or {}):
+                rows.setdefault(f"{group.list_fact}.{field}", []).append(f"{gid}.*")
+            else:
+                for fact in sorted(facts_of((field,))):
+                    readers.setdefault(fact, []).append(f"{gid}.*")
+    findings: list[Finding] = []
+    document = rubric.document
+    for fact_id, spec in plan.facts.items():
+        whole = readers.get(fact_id, [])
+        if whole:
+            findings.append(
+                _unknown_note(
+                    document.locate(("facts", fact_id), key=True), fact_id, spec.label, whole
+                )
+            )
+        for field_id, field_spec in (spec.fields or {}).items():
+            some = rows.get(f"{fact_id}.{field_id}", [])
+            if some:
+                location = document.locate(("facts", fact_id, "fields", field_id), key=True)
+                findings.append(
+                    _unknown_note(location, f"{fact_id}.{field_id}", field_spec.label, some)
+                )
+    return findings
+
+
+def _unknown_note(location: Location, name: str, label: str, ids: list[str]) -> Finding:
+    unique = list(dict.fromkeys(ids))
+    shown = listed(
+        [
+            f"the record's row of group {i.removesuffix('.*')!r}" if i.endswith(".*") else i
+            for i in unique
+        ]
+    )
+    return Problem(
+        "unknown-effect",
+        f"when it is unknown, {shown} become{'s' if len(unique) == 1 else ''} a range",
+        location,
+        f"fact {name!r} ({label})",
+        severity=FINDINGS["unknown-effect"],
+    )

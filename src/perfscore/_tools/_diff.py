@@ -563,6 +563,17 @@ def _delta(id_: str, name: str | None, pairs: Sequence[tuple[Decimal, Decimal]])
     )
 
 
+def _total(card: Scorecard) -> Decimal:
+    """The total of a scorecard without ranges (the only ones compared)."""
+    assert card.total is not None
+    return card.total
+
+
+def _grade_of(card: Scorecard) -> str:
+    assert card.grade is not None
+    return card.grade
+
+
 def _ranks(totals: Mapping[str, Decimal]) -> dict[str, int]:
     return {k: 1 + sum(1 for t in totals.values() if t > v) for k, v in totals.items()}
 
@@ -613,26 +624,32 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
         for item in a.indicators:
             if item.id not in order and item.id in in_b:
                 order[item.id] = in_b[item.id].name
+    # a score that is a range (the document has unknown values) is no score to compare: only
+    # exact scores, totals and grades are
     scores = [
-        ({i.id: i.score for i in a.indicators}, {i.id: i.score for i in b.indicators})
+        (
+            {i.id: i.score for i in a.indicators if i.score is not None},
+            {i.id: i.score for i in b.indicators if i.score is not None},
+        )
         for _, _, a, b in pairs
     ]
+    exact = [p for p in pairs if p[2].total is not None and p[3].total is not None]
     deltas = tuple(
         _delta(iid, name, [(x[iid], y[iid]) for x, y in scores if iid in x and iid in y])
         for iid, name in order.items()
     )
-    total = _delta("total", None, [(a.total, b.total) for _, _, a, b in pairs])
+    total = _delta("total", None, [(_total(a), _total(b)) for _, _, a, b in exact])
     grades = tuple(
-        GradeChange(label, doc.subject, a.grade, b.grade, a.total, b.total)
-        for label, doc, a, b in pairs
-        if a.grade != b.grade
+        GradeChange(label, doc.subject, _grade_of(a), _grade_of(b), _total(a), _total(b))
+        for label, doc, a, b in exact
+        if a.grade != b.grade and a.grade is not None and b.grade is not None
     )
-    old_ranks = _ranks({label: a.total for label, _, a, _ in pairs})
-    new_ranks = _ranks({label: b.total for label, _, _, b in pairs})
+    old_ranks = _ranks({label: _total(a) for label, _, a, _ in exact})
+    new_ranks = _ranks({label: _total(b) for label, _, _, b in exact})
     ranks = sorted(
         (
-            RankChange(label, doc.subject, old_ranks[label], new_ranks[label], a.total, b.total)
-            for label, doc, a, b in pairs
+            RankChange(label, doc.subject, old_ranks[label], new_ranks[label], _total(a), _total(b))
+            for label, doc, a, b in exact
             if old_ranks[label] != new_ranks[label]
         ),
         key=lambda r: (r.new, r.document),

@@ -214,7 +214,7 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
         out["maxItems"] = DEFAULT_MAX_ITEMS if limit is None else limit
         out["items"] = {
             "type": "object",
-            "properties": {name: _value_schema(f) for name, f in fields.items()},
+            "properties": {name: _markable(f) for name, f in fields.items()},
             "required": [name for name, f in fields.items() if f.must_be_given],
             "additionalProperties": False,
         }
@@ -226,6 +226,33 @@ def _value_schema(spec: FactSpec | FieldSpec) -> dict[str, Any]:
             else default
         )
     return out
+
+
+_UNKNOWN: dict[str, Any] = {
+    "type": "object",
+    "description": "a value the sheet does not show: {unknown: true} or {unknown: <reason>}",
+    "properties": {"unknown": {"anyOf": [{"const": True}, {"type": "string", "minLength": 1}]}},
+    "required": ["unknown"],
+    "additionalProperties": False,
+}
+
+
+def _markable(spec: FactSpec | FieldSpec) -> dict[str, Any]:
+    """A value's schema, or a marker: a mapping is never a value, so an object is read as
+    ``{unknown: ...}`` or ``{value: ..., doubtful: <reason>}`` (docs/rubric-format.md)."""
+    inner = _value_schema(spec)
+    head: dict[str, Any] = {
+        k: inner.pop(k) for k in ("title", "description", "default") if k in inner
+    }
+    doubtful = {
+        "type": "object",
+        "description": "a value given but not certain: {value: ..., doubtful: <reason>}",
+        "properties": {"value": inner, "doubtful": {"type": "string", "minLength": 1}},
+        "required": ["value", "doubtful"],
+        "additionalProperties": False,
+    }
+    marker = _UNKNOWN if spec.type == "list" else {"oneOf": [_UNKNOWN, doubtful]}
+    return {**head, "if": {"type": "object"}, "then": marker, "else": inner}
 
 
 def _indicators(rubric: Rubric) -> list[tuple[str, str, str]]:
@@ -278,7 +305,7 @@ def facts_schema(rubric: Rubric) -> dict[str, Any]:
             "period": {**text_or_number, "description": "the period reported on, e.g. 2022"},
             "facts": {
                 "type": "object",
-                "properties": {fact_id: _value_schema(spec) for fact_id, spec in facts.items()},
+                "properties": {fact_id: _markable(spec) for fact_id, spec in facts.items()},
                 "required": required,
                 "additionalProperties": False,
             },
@@ -306,17 +333,22 @@ def facts_schema(rubric: Rubric) -> dict[str, Any]:
     }
 
 
+#: keys written only when unknown values leave a score a range (docs/scorecard-json.md)
+_ONLY_RANGED = frozenset(("range", "total_range", "grades_possible"))
+
+
 def scorecard_schema() -> dict[str, Any]:
     """The JSON Schema of `Scorecard.to_json()` output (scorecard format `SCORECARD_FORMAT`).
 
     Returns:
-        A draft 2020-12 schema; every key is always written, so every key is required.
+        A draft 2020-12 schema; every key is always written, so every key is required, except
+        the range keys, written only where unknown values leave a score a range.
     """
     schema = Scorecard.model_json_schema(mode="serialization", schema_generator=_Generator)
     _tidy(schema)
     for node in _walk(schema):
         if node.get("type") == "object" and isinstance(node.get("properties"), dict):
-            node["required"] = list(node["properties"])
+            node["required"] = [p for p in node["properties"] if p not in _ONLY_RANGED]
     schema["properties"]["format"] = {"const": SCORECARD_FORMAT}
     schema.pop("title", None)
     schema.pop("description", None)

@@ -7,6 +7,9 @@ Strategies:
 * `facts_for(rubric)`: valid ``facts`` mappings for a rubric, drawn from its fact schema, edges
   included (the bounds themselves, zero where the bounds allow it, empty lists, optional facts
   left out).
+* `facts_with_unknowns(rubric)`: ``(facts, holes)``, valid facts with one to three values
+  declared ``{unknown: true}`` and where they stand; `fillings(rubric, holes)` draws values for
+  the holes and `filled(facts, values)` puts them in.
 * `invalid_facts_for(rubric)`: ``(facts, code)`` pairs, each mapping wrong in exactly one place,
   with the error code `Rubric.evaluate` must raise.
 * `rubric_documents()` / `rubrics()`: random well-formed rubrics, as plain data or as YAML/JSON
@@ -31,6 +34,9 @@ Property checks, each a plain function that runs a Hypothesis test and raises As
 
     def test_traces_replay():
         strategies.assert_trace_replays(RUBRIC)
+
+    def test_unknown_values_give_ranges_that_hold():
+        strategies.assert_ranges_hold(RUBRIC)   # every filling lies within the ranges
 
 Or write your own properties with the strategies::
 
@@ -60,13 +66,21 @@ rubrics that use them, and draws records whose points mostly add up to their gro
 # Re-exports only: the strategies live in perfscore._testing, one module per concern.
 # perfscore._testing reports a missing Hypothesis (the extra) before anything else is read.
 from perfscore._testing._dump import dump_rubric
-from perfscore._testing._facts import DEFAULT_SPAN, facts_for
+from perfscore._testing._facts import (
+    DEFAULT_SPAN,
+    facts_for,
+    facts_with_unknowns,
+    filled,
+    fillings,
+)
 from perfscore._testing._invalid import invalid_facts_for
 from perfscore._testing._properties import (
     assert_deterministic,
     assert_monotonic,
+    assert_ranges_hold,
     assert_trace_replays,
     assert_within_bounds,
+    check_range_holds,
     check_scorecard,
     is_data_dependent,
     replay_trace,
@@ -77,11 +91,16 @@ __all__ = [
     "DEFAULT_SPAN",
     "assert_deterministic",
     "assert_monotonic",
+    "assert_ranges_hold",
     "assert_trace_replays",
     "assert_within_bounds",
+    "check_range_holds",
     "check_scorecard",
     "dump_rubric",
     "facts_for",
+    "facts_with_unknowns",
+    "filled",
+    "fillings",
     "invalid_facts_for",
     "is_data_dependent",
     "replay_trace",
