@@ -516,3 +516,44 @@ def test_a_bonus_range_ending_at_0_keeps_its_end_in_the_total() -> None:
     # base 52.5 (7 + 10 + 7.5 + 8 + 10 + 10), bonus [-5, 0]
     assert card.total_range is not None
     assert (card.total_range.min, card.total_range.max) == (D("47.5"), D("52.5"))
+
+
+COUNTED = textwrap.dedent(
+    """\
+    perfscore: 1
+    id: counted
+    version: "1"
+    title: T
+    language: en
+    facts:
+      rows:
+        type: list
+        label: Rows
+        fields:
+          k: {type: enum, label: Kind, values: [a, b]}
+    derived:
+      a_rows: {label: A rows, formula: "count(rows, k, 'a')"}
+    groups:
+      - id: g
+        name: G
+        max: 4
+        children:
+          - {id: direct, name: Direct, max: 2, formula: "count(rows, k, 'a')", rounding: none}
+          - {id: derived, name: Derived, max: 2, formula: a_rows, rounding: none}
+    grades: [{grade: A}]
+    """
+)
+
+
+def test_a_list_with_an_unknown_field_is_not_read_as_exact() -> None:
+    # Row 1's kind cannot be read: counting the 'a' rows gives 1 or 2, whichever it was; reading
+    # the list as if the unknown kind matched nothing would claim exactly 1.
+    card = parse_rubric(COUNTED, name="r.yaml").evaluate(
+        {"rows": [{"k": {"unknown": "illegible"}}, {"k": "a"}]}
+    )
+    for indicator in ("direct", "derived"):
+        item = card.indicator(indicator)
+        assert item.score is None, indicator
+        assert item.range is not None
+        assert item.range.min <= 1, (indicator, item.range)
+        assert item.range.max >= 2, (indicator, item.range)
