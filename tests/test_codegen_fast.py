@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import perfscore
 from perfscore import FactsError, PerfscoreError
 from perfscore._load._facts import validate_values, validate_values_fast
-from perfscore._output._scorecard import _write, canonical_json, sha256_of
+from perfscore._output._scorecard import _drop_exact, _write, canonical_json, sha256_of
 from perfscore._values import Records
 from perfscore.strategies import facts_for, invalid_facts_for, rubrics
 
@@ -51,6 +51,14 @@ def _reference_json(data: object, indent: int | None = 2, sort_keys: bool = Fals
     out: list[str] = []
     _write(data, out, indent, sort_keys, 0)
     return "".join(out)
+
+
+def _dumped(card: perfscore.Scorecard) -> dict[str, Any]:
+    """The model's dump as the JSON contract has it: the range keys only where a score is a
+    range (docs/scorecard-json.md)."""
+    data = card.model_dump(mode="python")
+    _drop_exact(data)
+    return data
 
 
 def _shape(value: object) -> object:
@@ -292,7 +300,7 @@ def test_to_json_is_the_reference_dump_of_the_model(
         card = rubric.evaluate(facts, trace=trace)
     except PerfscoreError:
         return  # data-dependent scoring errors (x/0, no band) are not the writer's concern
-    assert card.to_json(indent=indent) == _reference_json(card.model_dump(mode="python"), indent)
+    assert card.to_json(indent=indent) == _reference_json(_dumped(card), indent)
     values = validate_values(rubric.plan.facts, facts, document=None)
     assert canonical_json(values) == _reference_json(values, None, sort_keys=True)
 
@@ -307,9 +315,7 @@ def test_to_json_of_a_reviewed_scorecard_is_the_reference_dump() -> None:
     card = rubric.evaluate(document)
     assert card.review is not None  # the filed report claims scores: a review and findings
     for indent in (2, None):
-        assert card.to_json(indent=indent) == _reference_json(
-            card.model_dump(mode="python"), indent
-        )
+        assert card.to_json(indent=indent) == _reference_json(_dumped(card), indent)
     assert perfscore.Scorecard.model_validate_json(card.to_json()) == card
 
 
