@@ -282,7 +282,7 @@ def _parser() -> _Parser:
         "--threshold",
         type=_percent,
         metavar="P",
-        help="fail when rule coverage is below P percent (implies --coverage)",
+        help="fail when rule or formula branch coverage is below P percent (implies --coverage)",
     )
     test.add_argument("-v", "--verbose", action="store_true", help="show the trace of failures")
     _fail_on(test, "a case's scorecard has a finding at LEVEL or above its expect does not list")
@@ -293,6 +293,12 @@ def _parser() -> _Parser:
         metavar="DIR",
         help="a folder besides each case file's own that its rubric: and base: may name "
         "(repeatable)",
+    )
+    test.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: one object with every case and the coverage (for CI)",
     )
     _encoding(test, "the case files, their rubrics and base facts")
     _output(test)
@@ -585,32 +591,88 @@ def _test(args: argparse.Namespace) -> int:
 
     counts = {"pass": 0, "fail": 0, "todo": 0}
     below = unexpected = False
+    as_json = getattr(args, "format", "text") == "json"
+    write = (lambda _text: None) if as_json else _write
+    files: list[dict[str, object]] = []
+    wants_coverage = args.coverage or args.threshold is not None
     for path in _case_files(args.paths):
         case_file = utf8_or(load_cases, path, args.encoding, allowed_dirs=args.allow_dir)
-        results = [run_case(case_file, case) for case in case_file.cases]
+        results = [run_case(case_file, case, branches=wants_coverage) for case in case_file.cases]
+        shown: list[dict[str, object]] = []
         for r in results:
             counts[r.status] += 1
             label = {"pass": "PASS", "fail": "FAIL", "todo": "TODO"}[r.status]
             extra = f" ({r.case.todo})" if r.status == "todo" else ""
-            _write(f"{label}: {case_file.path}: {r.case.name}{extra}\n")
-            for failure in r.failures if r.status == "fail" else ():
-                _write("    " + failure.replace("\n", "\n    ") + "\n")
-            for finding in unexpected_findings(r, args.fail_on) if args.fail_on else ():
+            write(f"{label}: {case_file.path}: {r.case.name}{extra}\n")
+            failures = r.failures if r.status == "fail" else ()
+            for failure in failures:
+                write("    " + failure.replace("\n", "\n    ") + "\n")
+            findings = unexpected_findings(r, args.fail_on) if args.fail_on else []
+            for finding in findings:
                 unexpected = True
-                _write(f"    --fail-on {args.fail_on}: {finding}\n")
-        if args.coverage or args.threshold is not None:
+                write(f"    --fail-on {args.fail_on}: {finding}\n")
+            row: dict[str, object] = {
+                "name": r.case.name,
+                "status": r.status,
+                "failures": list(failures),
+            }
+            shown.append(
+                row
+                | ({"todo": r.case.todo} if r.status == "todo" else {})
+                | ({"unexpected_findings": findings} if findings else {})
+            )
+        entry: dict[str, object] = {
+            "path": case_file.path,
+            "rubric": case_file.rubric.ref,
+            "cases": shown,
+        }
+        if wants_coverage:
             cov = coverage(case_file.rubric, results)
-            _write(
+            write(
                 f"coverage: {case_file.rubric.ref}: {cov.exercised}/{cov.total} "
                 f"rules exercised ({cov.percent:.1f}%)\n"
             )
             for ind, rules in cov.missing.items():
-                _write(f"    not exercised: {ind}: {', '.join(rules)}\n")
-            if args.threshold is not None and cov.percent < Decimal(str(args.threshold)):
-                below = True
-                _write(f"coverage {cov.percent:.1f}% is below the threshold of {args.threshold}%\n")
+                write(f"    not exercised: {ind}: {', '.join(rules)}\n")
+            if cov.branches:
+                write(
+                    f"coverage: {case_file.rubric.ref}: {cov.branches_taken}/{cov.branches} "
+                    f"formula branches taken ({cov.branch_percent:.1f}%)\n"
+                )
+            for owner, arms in cov.branches_missing.items():
+                for arm in arms:
+                    write(f"    not taken: {owner}: {arm}\n")
+            entry["coverage"] = {
+                "rules": {
+                    "total": cov.total,
+                    "exercised": cov.exercised,
+                    "percent": float(round(cov.percent, 1)),
+                    "missing": {k: list(v) for k, v in cov.missing.items()},
+                },
+                "branches": {
+                    "total": cov.branches,
+                    "taken": cov.branches_taken,
+                    "percent": float(round(cov.branch_percent, 1)),
+                    "missing": {k: list(v) for k, v in cov.branches_missing.items()},
+                },
+            }
+            if args.threshold is not None:
+                limit = Decimal(str(args.threshold))
+                for what, percent in (("", cov.percent), ("formula branch ", cov.branch_percent)):
+                    if percent < limit:
+                        below = True
+                        write(
+                            f"{what}coverage {percent:.1f}% is below the threshold of "
+                            f"{args.threshold}%\n"
+                        )
+                entry["below_threshold"] = cov.percent < limit or cov.branch_percent < limit
+        files.append(entry)
     todo = f", {counts['todo']} todo" if counts["todo"] else ""
-    _write(f"{counts['pass']} passed, {counts['fail']} failed{todo}\n")
+    write(f"{counts['pass']} passed, {counts['fail']} failed{todo}\n")
+    if as_json:
+        summary = {"passed": counts["pass"], "failed": counts["fail"], "todo": counts["todo"]}
+        report = {"files": files, **summary}
+        _write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     return EXIT_FOUND if counts["fail"] or below or unexpected else EXIT_OK
 
 

@@ -16,8 +16,11 @@ import dataclasses
 import decimal
 import operator
 import re
+import threading
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -40,7 +43,7 @@ from perfscore._values import BOOL, DATE, NUMBER, TEXT, Records, ValueType, text
 
 # fmt: off
 __all__ = ["DEFER", "FUNCTIONS", "MAX_DEPTH", "MAX_FORMULA_LENGTH", "MAX_NODES",
-           "MAX_STRING_LITERAL", "Formula", "compile_formula"]
+           "MAX_STRING_LITERAL", "Formula", "compile_formula", "record_branches"]
 # fmt: on
 
 MAX_FORMULA_LENGTH = 2000
@@ -166,7 +169,7 @@ def _where_functions(
     def holds(record: Mapping[str, object], condition: _Condition) -> bool:
         names = collections.ChainMap(dict(record), env)  # type: ignore[arg-type]
         local = {**functions, "given": _given_in(names)}
-        return _Evaluator(local, names).eval(condition.source, condition.tree) is True
+        return _evaluator(local, names).eval(condition.source, condition.tree) is True
 
     def count_where(records: Records, condition: _Condition) -> Decimal:
         return Decimal(sum(1 for r in records if holds(r, condition)))
@@ -273,6 +276,62 @@ class _Evaluator(_SimpleEval):  # type: ignore[misc]  # simpleeval has no type i
         return result
 
 
+#: The arms taken by conditional expressions, as (id of the ``IfExp`` node, took the "then"
+#: arm), while `record_branches` is active in this context; None otherwise.
+_TAKEN: ContextVar[set[tuple[int, bool]] | None] = ContextVar("perfscore_taken", default=None)
+#: How many `record_branches` blocks are active in any thread (one item): while none is,
+#: `Formula.run` reads this and nothing else to know that it need not record.
+_RECORDING = [0]
+_RECORDING_LOCK = threading.Lock()
+
+
+@contextmanager
+def record_branches() -> Iterator[set[tuple[int, bool]]]:
+    """Record which arm of each conditional expression (``x if cond else y``) the formulas
+    evaluated in this block take (branch coverage); yields the set it fills.
+
+    Formulas run on the interpreter inside the block (their generated fast path records
+    nothing); results are the same either way.
+    """
+    taken: set[tuple[int, bool]] = set()
+    token = _TAKEN.set(taken)
+    with _RECORDING_LOCK:
+        _RECORDING[0] += 1
+    try:
+        yield taken
+    finally:
+        with _RECORDING_LOCK:
+            _RECORDING[0] -= 1
+        _TAKEN.reset(token)
+
+
+class _RecordingEvaluator(_Evaluator):
+    """The evaluator that also notes the arm each conditional expression takes."""
+
+    def __init__(
+        self,
+        functions: Mapping[str, Callable[..., object]],
+        names: object,
+        taken: set[tuple[int, bool]],
+    ) -> None:
+        super().__init__(functions, names)
+        self.taken = taken
+
+    def _eval(self, node: ast.AST) -> object:
+        if type(node) is ast.IfExp:  # as simpleeval's own _eval_ifexp, noting the arm
+            then = bool(self._eval(node.test))
+            self.taken.add((id(node), then))
+            return self._eval(node.body if then else node.orelse)
+        return super()._eval(node)
+
+
+def _evaluator(functions: Mapping[str, Callable[..., object]], names: object) -> _Evaluator:
+    taken = _TAKEN.get() if _RECORDING[0] else None
+    if taken is None:
+        return _Evaluator(functions, names)
+    return _RecordingEvaluator(functions, names, taken)
+
+
 def _show(value: object) -> str:
     if isinstance(value, Decimal):
         text = format_decimal(value)
@@ -335,7 +394,7 @@ class Formula:
         if self._constant is not None:
             return self._constant
         fast = self._fast
-        if fast is not None:
+        if fast is not None and not _RECORDING[0]:
             try:
                 result = fast(env)
             except Exception:  # noqa: BLE001  # the interpreter below reports it, located
@@ -348,7 +407,7 @@ class Formula:
         if self._uses_where:
             functions = {**functions, **_where_functions(functions, env)}
         try:
-            result = _Evaluator(functions, env).eval(self.source, self._tree)
+            result = _evaluator(functions, env).eval(self.source, self._tree)
         except _RUNTIME_ERRORS as exc:
             raise self._failure(exc, env) from exc
         if type(result) is Decimal and not result:
@@ -369,6 +428,24 @@ class Formula:
     def functions(self) -> Mapping[str, Callable[..., object]]:
         """The functions the formula may call, by name (``round`` in the rubric's mode)."""
         return self._functions
+
+    def branches(self) -> tuple[tuple[ast.IfExp, str], ...]:
+        """Each conditional expression of the formula (also inside a ``*_where`` condition),
+        outermost and leftmost first, with the source text of its condition."""
+        out: list[tuple[ast.IfExp, str]] = []
+
+        def visit(node: ast.AST) -> None:  # a condition's tree keeps the formula's positions
+            if isinstance(node, ast.IfExp):
+                text = ast.get_source_segment(self.source, node.test)
+                out.append((node, text if text is not None else ast.dump(node.test)))
+            if isinstance(node, ast.Constant) and isinstance(node.value, _Condition):
+                visit(node.value.tree)
+            for child in ast.iter_child_nodes(node):
+                visit(child)
+
+        if self._constant is None:
+            visit(self._tree)
+        return tuple(out)
 
     @property
     def has_fast_path(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfscore._errors import ErrorCode, Location, PerfscoreError, Problem, RubricError, suggest
+from perfscore._lang._expr import Formula, record_branches
 from perfscore._load._document import Document, load_document, utf8_or
 from perfscore._load._facts import Claims, FactsDocument, read_claims, read_facts_document
 from perfscore._load._paths import resolve_reference
@@ -22,6 +24,7 @@ __all__ = [
     "CaseResult",
     "Coverage",
     "coverage",
+    "formula_branches",
     "load_cases",
     "run_case",
     "unexpected_findings",
@@ -77,6 +80,9 @@ class CaseResult:
     fired: Mapping[str, frozenset[str]] = field(default_factory=dict)
     warnings: frozenset[str] = frozenset()
     scorecard: Scorecard | None = None
+    #: the arms of conditional expressions the case's evaluation took (``run_case`` with
+    #: ``branches=True``), as `perfscore._lang._expr.record_branches` records them
+    branches: frozenset[tuple[int, bool]] = frozenset()
 
 
 def _problem(
@@ -305,8 +311,17 @@ def _texts(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(x, str) for x in value)
 
 
-def run_case(case_file: CaseFile, case: Case) -> CaseResult:
-    """Evaluate one case and compare every expectation."""
+def run_case(case_file: CaseFile, case: Case, *, branches: bool = False) -> CaseResult:
+    """Evaluate one case and compare every expectation.
+
+    With `branches`, also record which arm of each conditional expression in a formula the
+    evaluation took (for `coverage`); the formulas then run on the interpreter, with the
+    same results.
+    """
+    if branches:
+        with record_branches() as taken:
+            result = run_case(case_file, case)
+        return dataclasses.replace(result, branches=frozenset(taken))
     base = case_file.base
     facts: dict[str, object] = dict(base.facts) if base else {}
     for name in case.remove:
@@ -473,16 +488,54 @@ def _trace(card: Scorecard, ind: str) -> str:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Which rules (bands, deductions, tiers, items, checks) the cases exercised."""
+    """Which rules (bands, deductions, tiers, items, checks) the cases exercised, and, as a
+    separate figure, which arms of the formulas' conditional expressions they took."""
 
     total: int
     exercised: int
     missing: Mapping[str, tuple[str, ...]]
+    #: every arm (then, else) of every conditional expression in a formula
+    branches: int = 0
+    branches_taken: int = 0
+    #: the arms no passing case took, by indicator id, ``derived NAME`` or ``check ID``
+    branches_missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def percent(self) -> Decimal:
         """Exercised rules as a percentage of all rules."""
         return Decimal(100) if not self.total else Decimal(self.exercised * 100) / self.total
+
+    @property
+    def branch_percent(self) -> Decimal:
+        """Taken formula branches as a percentage of all of them."""
+        if not self.branches:
+            return Decimal(100)
+        return Decimal(self.branches_taken * 100) / self.branches
+
+
+def formula_branches(rubric: Rubric) -> dict[str, list[tuple[str, int, bool]]]:
+    """Every arm of every conditional expression in the rubric's formulas, by owner
+    (indicator id, records group id, ``derived NAME``, ``check ID``): its name as coverage
+    reports it, the id of its ``IfExp`` node, and whether it is the "then" arm."""
+    plan = rubric.plan
+    owners: list[tuple[str, str, tuple[Formula, ...]]] = [
+        (f"derived {name}", "", (formula,)) for name, formula in plan.derived
+    ]
+    owners += [(leaf.id, "", leaf.node.formulas) for leaf in (*plan.leaves, *plan.bonus)]
+    owners += [(f"check {c.id}", "", (c.when,)) for c in plan.checks]
+    for gid, records in plan.records.items():
+        owners += [(gid, f"{v}: ", rule.node.formulas) for v, rule in records.rules.items()]
+        owners += [(f"check {c.id}", "", (c.when,)) for c in records.checks]
+    out: dict[str, list[tuple[str, int, bool]]] = {}
+    for owner, prefix, formulas in owners:
+        arms = out.setdefault(owner, [])
+        number = sum(1 for _, _, then in arms if then)
+        for formula in formulas:
+            for node, condition in formula.branches():
+                number += 1
+                arms.append((f"{prefix}branch {number} (then: {condition})", id(node), True))
+                arms.append((f"{prefix}branch {number} (else: {condition})", id(node), False))
+    return {owner: arms for owner, arms in out.items() if arms}
 
 
 def coverage(rubric: Rubric, results: Iterable[CaseResult]) -> Coverage:
@@ -513,4 +566,15 @@ def coverage(rubric: Rubric, results: Iterable[CaseResult]) -> Coverage:
     exercised += len(checks) - len(gap_checks)
     if gap_checks:
         missing["checks"] = gap_checks
-    return Coverage(total, exercised, missing)
+    taken: set[tuple[int, bool]] = set()
+    for r in results:
+        taken.update(r.branches)
+    arms = formula_branches(rubric)
+    untaken = {
+        owner: tuple(name for name, node, then in units if (node, then) not in taken)
+        for owner, units in arms.items()
+    }
+    branches = sum(len(units) for units in arms.values())
+    not_taken = sum(len(names) for names in untaken.values())
+    untaken = {owner: names for owner, names in untaken.items() if names}
+    return Coverage(total, exercised, missing, branches, branches - not_taken, untaken)
