@@ -482,3 +482,25 @@ def test_a_scorecard_that_cannot_be_written_is_its_row_and_exit_4(bureau: Path, 
     assert Path("cards/a.txt").is_file()
     assert Path("cards/east/c.txt").is_file()
     assert "[output-failed]" in err
+
+
+def test_a_cut_off_document_shows_its_total_range_and_reachable_grades(
+    bureau: Path, run: Run
+) -> None:
+    # 问题数 cannot be read: 支出率 100 scores spend 6 in full, 合规 lies in [0, 4] (4 less 0.5
+    # per problem, at least 0), so the total is [6, 10], 差 below 9 and 优 from 9 on
+    (bureau / "cut.yaml").write_text(
+        'rubric: demo@1\nsubject: 丁\nperiod: "2024"\n'
+        "facts: {rate: 100, problems: {unknown: 原表截断}}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("score", "cut.yaml", "depts/b.yaml")
+    assert code == 0
+    row = table(out)[1]
+    assert row[:4] == ["cut.yaml", "丁", "2024", "[6, 10]"]
+    assert set(row[4].split("或")) == {"优", "差"}
+    assert len(table(out)[1]) == len(table(out)[2]) - 1  # unranked: its total is not one number
+    code, out, _ = run("score", "cut.yaml", "depts/b.yaml", "--format", "json")
+    record = json.loads(out)[0]
+    assert record["total"] is None
+    assert record["total_range"] == {"min": 6, "max": 10}

@@ -136,6 +136,8 @@ class Row:
     rubric: str | None = None
     language: str | None = None
     total: Decimal | None = None
+    #: the reachable totals of a document with unknown values (its `total` is then None)
+    total_range: tuple[Decimal, Decimal] | None = None
     grade: str | None = None
     claimed_total: Decimal | None = None
     discrepancies: int | None = None  # claimed scores that differ, as the report counts them
@@ -161,7 +163,10 @@ class Row:
             rubric=f"{card.rubric.id}@{card.rubric.version}",
             language=card.rubric.language,
             total=card.total,
-            grade=card.grade,
+            total_range=(
+                (card.total_range.min, card.total_range.max) if card.total_range else None
+            ),
+            grade=card.grade if card.grade is not None else _grades(card),
             claimed_total=review.claimed_total if review else None,
             discrepancies=len(card.discrepancies),
             warnings=len(card.warnings),
@@ -509,6 +514,13 @@ def rank_rows(rows: Sequence[Row]) -> list[Row]:
     return ranked
 
 
+def _grades(card: Scorecard) -> str | None:
+    """Every grade a document with unknown values can reach: ``良或优``, ``good or excellent``."""
+    if not card.grades_possible:
+        return None
+    return ("或" if card.rubric.language == "zh" else " or ").join(card.grades_possible)
+
+
 # the summary ----------------------------------------------------------------------------------
 
 #: The summary's columns, in order; their headings are `SUMMARY` words.
@@ -536,6 +548,9 @@ def summary_language(rows: Iterable[Row], fallback: str | None = None) -> str:
 
 def _cell(row: Row, column: str) -> str:
     value = getattr(row, column)
+    if column == "total" and value is None and row.total_range is not None:
+        low, high = row.total_range
+        return f"[{format_decimal(low)}, {format_decimal(high)}]"  # shown as every report does
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -546,6 +561,8 @@ def _cell(row: Row, column: str) -> str:
 def _record(row: Row) -> dict[str, object]:
     """A row as JSON: exact numbers, null for what an unusable input has not got."""
     record: dict[str, object] = {c: getattr(row, c) for c in COLUMNS}
+    if row.total_range is not None:
+        record["total_range"] = {"min": row.total_range[0], "max": row.total_range[1]}
     record["rubric"] = row.rubric
     if row.written is not None:
         record["written"] = row.written
@@ -606,7 +623,12 @@ def summary_xlsx(rows: Sequence[Row], language: str) -> bytes:
     sheet.append([words[c] for c in COLUMNS])
     for row in rows:
         # a spreadsheet number is a float: the exact text stays in the CSV and the JSON
-        sheet.append([_xlsx_value(getattr(row, c)) for c in COLUMNS])
+        sheet.append(
+            [
+                _cell(row, c) if c == "total" and row.total_range else _xlsx_value(getattr(row, c))
+                for c in COLUMNS
+            ]
+        )
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
