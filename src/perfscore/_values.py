@@ -92,10 +92,11 @@ class Doubtful:
     reason: str
 
 
-def has_marks(value: object) -> bool:
-    """True when a validated value, or a field of one of its records, is unknown or doubtful."""
-    if isinstance(value, (Unknown, Doubtful)):
+def has_marks(value: object, kinds: type | tuple[type, ...] = (Unknown, Doubtful)) -> bool:
+    """True when a validated value, or a field of one of its records, is unknown or doubtful
+    (or only one of those, as `kinds` names)."""
+    if isinstance(value, kinds):
         return True
     if isinstance(value, Records):
-        return any(isinstance(v, (Unknown, Doubtful)) for r in value for v in r.values())
+        return any(isinstance(v, kinds) for r in value for v in r.values())
     return False

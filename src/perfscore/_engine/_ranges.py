@@ -121,7 +121,9 @@ class Marks:
         self, names: tuple[str, ...] | frozenset[str], env: Mapping[str, object]
     ) -> list[str]:
         """The names among `names` whose value in `env` is unknown."""
-        return [n for n in names if _unknown_in(env.get(n))]
+        # a list with an unknown field in some record is not read exactly either:
+        # count(rows, k, 'a') over a row whose k is unknown may be 1 or 2
+        return [n for n in names if has_marks(env.get(n), Unknown)]
 
     def scope(
         self, env: Mapping[str, object], fields: Mapping[str, FieldSpec] | None = None
@@ -175,7 +177,7 @@ class Marks:
         fields: Mapping[str, FieldSpec] | None = None,
     ) -> Range:
         """The range of a score whose method reads unknown values."""
-        unknown = frozenset(n for n, v in env.items() if _unknown_in(v))
+        unknown = frozenset(n for n, v in env.items() if has_marks(v, Unknown))
         rule = REGISTRY[method].reach
         span = FULL
         if rule is not None:
@@ -246,13 +248,3 @@ def grades_possible(plan: Plan, low: Decimal, high: Decimal) -> tuple[str, ...]:
         if grade.min is not None and low <= grade.min <= high:
             found.add(plan.grade(grade.min))
     return tuple(g.name for g in plan.grades if g.name in found)
-
-
-def _unknown_in(value: object) -> bool:
-    """An unknown value, or a list with an unknown field in some record: reading it is not
-    exact (``count(rows, k, 'a')`` over a row whose ``k`` is unknown may be 1 or 2)."""
-    if isinstance(value, Unknown):
-        return True
-    return isinstance(value, Records) and any(
-        isinstance(v, Unknown) for record in value for v in record.values()
-    )
