@@ -180,3 +180,29 @@ def test_a_max_of_two_differing_values_is_no_zero_divisor(source: str, hazard: b
     analysis = Analysis(source)
     analysis.number(analysis.tree, SCOPE)
     assert bool(analysis.hazards) is hazard
+
+
+def test_not_applicable_is_either_way_unless_the_marks_are_known() -> None:
+    from dataclasses import replace
+
+    analysis = Analysis("not_applicable('x') and a > 20")
+    assert analysis.truth(analysis.tree, SCOPE) is False  # a > 20 never holds
+    analysis = Analysis("not_applicable('x') or a > 20")
+    assert analysis.truth(analysis.tree, SCOPE) is None  # check: marks not known
+    assert analysis.truth(analysis.tree, replace(SCOPE, marked=frozenset({"x"}))) is True
+    assert analysis.truth(analysis.tree, replace(SCOPE, marked=frozenset({"y"}))) is False
+    # narrowing by a comparison keeps what is known of the marks
+    narrowed = SCOPE.restrict(Analysis("a").tree, Span(Fraction(0), Fraction(1), True, True))
+    assert replace(SCOPE, marked=frozenset({"x"})).restrict(
+        Analysis("a").tree, Span(Fraction(0), Fraction(1), True, True)
+    ).marked == frozenset({"x"})
+    assert narrowed.marked is None
+
+
+def test_not_applicable_is_a_yes_no_function_of_a_quoted_id() -> None:
+    formula = compile_formula("not_applicable('x')", names=NAMES, expect="bool")
+    assert formula.type.kind == "bool"
+    assert formula.names == frozenset()  # it reads no value: the marks come with the run
+    with decimal.localcontext(CONTEXT):
+        assert formula.run({"not_applicable()": frozenset({"x"})}) is True
+        assert formula.run({}) is False

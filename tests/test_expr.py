@@ -211,6 +211,7 @@ def test_function_table() -> None:
         "max",
         "mean",
         "min",
+        "not_applicable",
         "round",
         "sum",
         "sum_where",

@@ -577,3 +577,82 @@ def test_a_per_record_check_may_read_the_totals_and_check_analyses_their_reach()
     findings = perfscore.check_rubric(rubric)
     assert [(f.code, f.subject) for f in findings] == [("never-applies", "check 'never'")]
     assert "bonus_total lies in [0, 10]" in findings[0].message
+
+
+def marked_rubric(formula: str | None = None) -> perfscore.Rubric:
+    """The not_applicable() example of docs/expressions.md, perhaps with another condition."""
+    text = "perfscore: 1\nid: docs\nversion: '1'\ntitle: docs\n" + example(
+        "expressions.md", "### Reading what the document marks 不涉及"
+    )
+    if formula is not None:
+        text = text.replace("count(surveys) == 0 and not not_applicable('satisfaction')", formula)
+    return perfscore.parse_rubric(text, name="r.yaml")
+
+
+def test_the_not_applicable_example_tells_a_marked_survey_from_silence(tmp_path: Path) -> None:
+    rubric = marked_rubric()
+    silent = rubric.evaluate({"surveys": []})
+    assert silent.total == 10  # no evidence: 满意度 0 of 4
+    assert [w.check for w in silent.warnings] == ["no_survey_unmarked"]
+    marked = rubric.evaluate({"surveys": []}, not_applicable=["satisfaction"])
+    assert marked.total == 14  # its 4 points go to 社会效益
+    assert marked.warnings == ()
+    surveyed = rubric.evaluate({"surveys": [{"rate": 95}]})
+    assert (surveyed.total, surveyed.warnings) == (14, ())
+    # the marks are not values: the scorecard's inputs do not show them
+    assert "not_applicable()" not in marked.to_json()
+    # a document that marks it in its own not_applicable list reads the same
+    path = tmp_path / "facts.yaml"
+    path.write_text("facts: {surveys: []}\nnot_applicable: [satisfaction]\n", encoding="utf-8")
+    card = rubric.evaluate(perfscore.load_facts(path))
+    assert (card.total, card.warnings) == (14, ())
+
+
+def test_not_applicable_is_read_exactly_beside_unknown_values() -> None:
+    rubric = marked_rubric()
+    unknown = {"surveys": {"unknown": "未附调查"}}
+    # marked: the condition is false whatever the list holds
+    assert rubric.evaluate(unknown, not_applicable=["satisfaction"]).warnings == ()
+    # not marked: it holds only if the unknown list is empty, which cannot be told
+    (note,) = rubric.evaluate(unknown).warnings
+    assert (note.check, note.severity) == ("no_survey_unmarked", "info")
+
+
+def test_not_applicable_names_an_indicator_that_may_be_marked() -> None:
+    cases = {
+        "not not_applicable('satisfactoin')": (
+            "not_applicable('satisfactoin') names no indicator a document may mark not applicable",
+            "did you mean 'satisfaction'?",
+        ),
+        "not not_applicable('benefit')": (
+            "not_applicable('benefit') names no indicator a document may mark not applicable",
+            "give indicator 'benefit' 'not_applicable: full' or 'redistribute'",
+        ),
+        "not not_applicable(satisfaction)": (
+            "not_applicable() needs an indicator id in quotes",
+            "write not_applicable('satisfaction'): an indicator id is text, not a value",
+        ),
+        "not not_applicable('satisfaction', 'benefit')": (
+            "not_applicable() takes 1 argument, got 2",
+            "signature: not_applicable('indicator')",
+        ),
+        "not_applicable('satisfaction') + 1 > 0": ("cannot add bool and number", None),
+    }
+    lines = example("expressions.md", "### Reading what the document marks 不涉及").splitlines()
+    when_line = 4 + 1 + next(i for i, x in enumerate(lines) if x.strip().startswith("when:"))
+    for formula, (message, hint) in cases.items():
+        with pytest.raises(perfscore.RubricError) as error:
+            marked_rubric(formula)
+        (problem,) = error.value.problems
+        assert (problem.message, problem.hint if hint else None) == (message, hint), formula
+        assert problem.subject == "check 'no_survey_unmarked'"
+        assert problem.location is not None
+        assert problem.location.line == when_line  # at the check's condition
+
+
+def test_check_reads_not_applicable_as_either_way() -> None:
+    # a condition that holds only when marked is not 'never-applies' in check
+    rubric = marked_rubric("not_applicable('satisfaction') and count(surveys) > 0")
+    assert [f.code for f in perfscore.check_rubric(rubric)] == []
+    card = rubric.evaluate({"surveys": [{"rate": 95}]}, not_applicable=["satisfaction"])
+    assert [w.check for w in card.warnings] == ["no_survey_unmarked"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from perfscore._engine._codegen import generate
+from perfscore._engine._codegen import formulas_of, generate
 from perfscore._engine._finish import effective_rounding
 from perfscore._engine._plan import (
     TOTALS,
@@ -28,7 +28,13 @@ from perfscore._engine._plan import (
     RecordsPlan,
 )
 from perfscore._errors import ErrorCode, FactsError, Location, Problem, RubricError, suggest
-from perfscore._lang._expr import FUNCTIONS, MAX_FORMULA_LENGTH, Formula, compile_formula
+from perfscore._lang._expr import (
+    FUNCTIONS,
+    MAX_FORMULA_LENGTH,
+    Formula,
+    compile_formula,
+    indicators_read,
+)
 from perfscore._load._facts import validate_values
 from perfscore._load._model import (
     Bonus,
@@ -346,11 +352,6 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
             )
     grades = _compile_grades(c, model)
     checks = _compile_checks(c, model)
-    if c.problems:
-        raise RubricError(
-            c.problems,
-            summary=f"{name or c.locate(()).file}: {len(c.problems)} problem(s) in the rubric",
-        )
     total = model.total
     compiled = Plan(
         facts=model.facts,
@@ -369,8 +370,40 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
         slots=tuple(slots),
         plausible=_plausible_facts(model),
     )
+    _check_marked_reads(c, compiled)
+    if c.problems:
+        raise RubricError(
+            c.problems,
+            summary=f"{name or c.locate(()).file}: {len(c.problems)} problem(s) in the rubric",
+        )
     # the formulas' fast path, generated once from the checked trees (the interpreter stays)
     return dataclasses.replace(compiled, generated=generate(compiled))
+
+
+def _check_marked_reads(c: _Compiler, plan: Plan) -> None:
+    """Each ``not_applicable('id')`` names an indicator a document may mark 不涉及."""
+    markable = [leaf.id for leaf in plan.leaves if leaf.not_applicable != "forbidden"]
+    for formula in formulas_of(plan):
+        for indicator in indicators_read(formula):
+            if indicator in markable:
+                continue
+            hint = suggest(indicator, markable) or (
+                "indicators that may be: " + ", ".join(markable)
+                if markable
+                else "no indicator declares not_applicable: full or redistribute"
+            )
+            if indicator in plan.leaf_index:
+                hint = f"give indicator {indicator!r} 'not_applicable: full' or 'redistribute'"
+            c.problems.append(
+                Problem(
+                    "formula-arguments",
+                    f"not_applicable({indicator!r}) names no indicator a document may mark "
+                    "not applicable",
+                    formula.location,
+                    formula.subject,
+                    hint,
+                )
+            )
 
 
 def _plausible_facts(model: RubricModel) -> tuple[PlausibleFact, ...]:

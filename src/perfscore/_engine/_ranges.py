@@ -20,6 +20,7 @@ from perfscore._engine._finish import canon, finish
 from perfscore._engine._plan import Plan
 from perfscore._engine._trace import NullRecorder, Recorder
 from perfscore._lang._bounds import FULL, Analysis, ListInfo, Scope, Span, hull, point
+from perfscore._lang._expr import NOT_APPLICABLE
 from perfscore._load._model import FactSpec, FieldSpec, Rounding
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import Node, Reach
@@ -151,7 +152,9 @@ class Marks:
                     )
             elif isinstance(value, Records):
                 lists[name] = self._list_info(name, value)
-        return Scope(numbers, lists, frozenset(), truths, given)
+        marked = env.get(NOT_APPLICABLE)
+        marked = marked if isinstance(marked, frozenset) else None
+        return Scope(numbers, lists, frozenset(), truths, given, marked)
 
     def _list_info(self, name: str, records: Records) -> ListInfo:
         spans: dict[str, Span] = {}

@@ -31,6 +31,7 @@ from perfscore._engine._ranges import Marks, grades_possible, is_marked
 from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
 from perfscore._lang._bounds import Span
+from perfscore._lang._expr import NOT_APPLICABLE
 from perfscore._load._model import FactSpec, FieldSpec, Interval, Rounding
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import FactValueError, Reach, Template
@@ -152,6 +153,8 @@ def _recorder(trace: bool, prefix: str = "") -> Recorder:
 def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bool) -> RunResult:
     marks = Marks.of(plan, values) if is_marked(values) else None
     env: dict[str, object] = dict(values if marks is None else marks.values)
+    if na:  # read by not_applicable('id'); taken out again before the values are returned
+        env[NOT_APPLICABLE] = na
     for name, formula in plan.derived:
         if marks is not None and marks.reads_unknown(formula.names, env):
             marks.derive(name, formula.source, env)
@@ -244,6 +247,7 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
             warnings.extend(_each(check, check_env, marks))
     if marks is not None:
         warnings.extend(_doubtful_notices(leaves, plan.leaf_index))
+    env.pop(NOT_APPLICABLE, None)
     order = [
         leaf_id
         for slot in plan.slots

@@ -407,6 +407,8 @@ class Scope:
     truths: Mapping[str, bool] = field(default_factory=dict)
     #: whether ``given(name)`` holds, for the names whose presence is known
     given: Mapping[str, bool] = field(default_factory=dict)
+    #: the indicators a scored document marks 不涉及 (None: not known, as in ``check``)
+    marked: frozenset[str] | None = None
 
     def restrict(self, node: ast.expr, span: Span) -> Scope:
         """This scope, knowing that `node` takes a value in `span`."""
@@ -416,7 +418,7 @@ class Scope:
         nonzero = self.nonzero
         if not span.contains_real(_ZERO):
             nonzero = nonzero | {ast.dump(node)}
-        return Scope(numbers, self.lists, nonzero, self.truths, self.given)
+        return replace(self, numbers=numbers, nonzero=nonzero)
 
 
 @dataclass(frozen=True)
@@ -617,6 +619,14 @@ class Analysis:
             and isinstance(node.args[0], ast.Name)
         ):
             return scope.given.get(node.args[0].id)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "not_applicable"
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Constant)
+        ):  # known only for a scored document; in `check`, either
+            return None if scope.marked is None else node.args[0].value in scope.marked
         self.number(node, scope)
         return None
 
@@ -644,7 +654,7 @@ class Analysis:
                     numbers = {**numbers, subject.id: _narrow(numbers[subject.id], relation, other)}
                 if _implies_nonzero(relation, other):
                     nonzero = nonzero | {ast.dump(subject)}
-                scope = Scope(numbers, scope.lists, nonzero, scope.truths, scope.given)
+                scope = replace(scope, numbers=numbers, nonzero=nonzero)
             if op in (ast.NotEq, ast.Lt, ast.Gt):
                 pair = distinct_key(operands[i], operands[i + 1])
                 scope = replace(scope, nonzero=scope.nonzero | {pair})

@@ -43,7 +43,8 @@ from perfscore._values import BOOL, DATE, NUMBER, TEXT, Records, ValueType, text
 
 # fmt: off
 __all__ = ["DEFER", "FUNCTIONS", "MAX_DEPTH", "MAX_FORMULA_LENGTH", "MAX_NODES",
-           "MAX_STRING_LITERAL", "Formula", "compile_formula", "record_branches"]
+           "MAX_STRING_LITERAL", "NOT_APPLICABLE", "Formula", "compile_formula",
+           "indicators_read", "record_branches"]
 # fmt: on
 
 MAX_FORMULA_LENGTH = 2000
@@ -68,6 +69,7 @@ _SIGNATURES: dict[str, tuple[str, int, int | None, str]] = {
     "max": ("max(a, b, ...)", 2, None, "number"),
     "mean": ("mean(list, field)", 2, 2, "list"),
     "min": ("min(a, b, ...)", 2, None, "number"),
+    "not_applicable": ("not_applicable('indicator')", 1, 1, "indicator"),
     "round": ("round(x[, step])", 1, 2, "number"),
     "sum": ("sum(list, field)", 2, 2, "list"),
     "sum_where": ("sum_where(list, field, condition)", 3, 3, "where"),
@@ -113,6 +115,16 @@ def _read(names: Mapping[str, object], name: str) -> object:
 
 def _given_in(env: Mapping[str, object]) -> Callable[[str], bool]:
     return lambda name: env.get(name) is not None
+
+
+#: The key of a run's environment holding the ids of the indicators the document marks 不涉及
+#: (a frozenset), read by ``not_applicable('id')``; no formula name can take it.
+NOT_APPLICABLE = "not_applicable()"
+
+
+def _marked_in(env: Mapping[str, object]) -> Callable[[str], bool]:
+    marked = env.get(NOT_APPLICABLE)
+    return lambda indicator: isinstance(marked, frozenset) and indicator in marked
 
 
 def _clamp(x: Decimal, lo: Decimal, hi: Decimal) -> Decimal:
@@ -374,6 +386,7 @@ class Formula:
     _constant: Decimal | None = dataclasses.field(default=None, repr=False, compare=False)
     _uses_given: bool = dataclasses.field(default=False, repr=False, compare=False)
     _uses_where: bool = dataclasses.field(default=False, repr=False, compare=False)
+    _uses_marks: bool = dataclasses.field(default=False, repr=False, compare=False)
     # generated Python for this formula, installed at load; the interpreter stays the reference
     _fast: Callable[[Mapping[str, object]], object] | None = dataclasses.field(
         default=None, repr=False, compare=False
@@ -404,6 +417,8 @@ class Formula:
         functions = self._functions
         if self._uses_given:
             functions = {**functions, "given": _given_in(env)}
+        if self._uses_marks:
+            functions = {**functions, "not_applicable": _marked_in(env)}
         if self._uses_where:
             functions = {**functions, **_where_functions(functions, env)}
         try:
@@ -589,6 +604,7 @@ class _Checker:
         self.reads: dict[str, None] = {}
         self.uses_given = False
         self.uses_where = False
+        self.uses_marks = False
 
     def error(
         self,
@@ -974,6 +990,16 @@ class _Checker:
             self.uses_given = True
             node.args[0] = ast.copy_location(ast.Constant(arg.id), arg)
             return BOOL
+        if kind == "indicator":
+            arg = node.args[0]
+            if not (isinstance(arg, ast.Constant) and type(arg.value) is str):
+                message = "not_applicable() needs an indicator id in quotes"
+                hint = "e.g. not_applicable('satisfaction')"
+                if isinstance(arg, ast.Name):
+                    hint = f"write not_applicable('{arg.id}'): an indicator id is text, not a value"
+                raise self.error("formula-arguments", message, hint, arg)
+            self.uses_marks = True
+            return BOOL
         for position, arg in enumerate(node.args, 1):
             got = self.check(arg).kind
             if got != kind:
@@ -1200,7 +1226,24 @@ def compile_formula(
         _constant=_constant_of(tree.body),
         _uses_given=checker.uses_given,
         _uses_where=checker.uses_where,
+        _uses_marks=checker.uses_marks,
     )
+
+
+def indicators_read(formula: Formula) -> list[str]:
+    """The indicator ids a formula asks ``not_applicable()`` about, in order (the caller checks
+    that each is an indicator that may be marked 不涉及)."""
+    found = [
+        node.args[0].value
+        for node in ast.walk(formula._tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "not_applicable"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _constant_of(node: ast.expr) -> Decimal | None:

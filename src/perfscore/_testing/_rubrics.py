@@ -97,6 +97,8 @@ class _Scope:
     every: list[str] = field(default_factory=list)  # facts and derived values, for templates
     #: constants by the text of their value, so a band edge can name one
     constants: dict[str, str] = field(default_factory=dict)
+    #: indicators a document may mark 不涉及, for ``not_applicable('id')``
+    markable: list[str] = field(default_factory=list)
     counter: int = 0
 
     def fresh(self, prefix: str) -> str:
@@ -197,12 +199,16 @@ def _bool_expr(draw: st.DrawFn, scope: _Scope, depth: int) -> str:
         kinds.append("text")
     if len(scope.dates) >= 1:
         kinds.append("date")
+    if scope.markable:
+        kinds.append("marked")
     if depth > 0:
         kinds += ["not", "andor"]
     kind = _pick(draw, kinds)
     sub = max(depth - 1, 0)
     if kind == "name":
         return _pick(draw, scope.bools)
+    if kind == "marked":
+        return f"not_applicable('{_pick(draw, scope.markable)}')"
     if kind == "records":
         name = _pick(draw, sorted(scope.lists))
         return f"{_pick(draw, ['any', 'all'])}({name}, {_record_condition(draw, scope, name)})"
@@ -574,6 +580,8 @@ def _indicator(draw: st.DrawFn, scope: _Scope) -> _Data:
         leaf["rounding"] = _rounding(draw)
     if _int(draw, 0, 3) == 0:
         leaf["not_applicable"] = _pick(draw, _NOT_APPLICABLE)
+        if leaf["not_applicable"] != "forbidden":
+            scope.markable.append(leaf["id"])
     if _int(draw, 0, 4) == 0:
         leaf["basis"] = draw(
             st.sampled_from(["惠湾财绩〔2023〕1号", {"kind": "assumption", "text": "no source"}])
@@ -643,6 +651,7 @@ def _rule_scope(scope: _Scope, fields: Mapping[str, _Data]) -> _Scope:
         lists=dict(scope.lists),
         facts=dict(fields),  # tiers read an assessed score from the record, not from the facts
         every=[*scope.every, *fields, "full"],
+        markable=list(scope.markable),
     )
     for name, spec in fields.items():
         kind, optional = spec["type"], spec.get("required", True) is False
