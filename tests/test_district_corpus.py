@@ -154,15 +154,35 @@ def test_each_survey_below_the_target_is_named_even_when_the_mean_is_above_it() 
     assert all("低于目标值 90%" in m for m in below)
 
 
-def test_an_empty_survey_list_is_noted_whether_or_not_it_is_marked_not_applicable() -> None:
-    # a check reads facts, derived values and constants, never the document's 不涉及 marks
+def test_an_empty_survey_list_is_warned_about_only_when_not_marked_not_applicable() -> None:
+    # the check reads the document's 不涉及 marks through not_applicable('satisfaction')
     rubric = perfscore.load_rubric(NEW)
     notes: dict[str, list[str]] = {}
-    for name in ("danganguan-2022", "tongji-2022"):
+    for name in ("danganguan-2022", "xinfang-2022", "tongji-2022"):
         document = perfscore.load_facts(CORPUS / f"{name}.yaml")
+        assert document.facts["surveys"] == []
         card = rubric.evaluate(document.facts, not_applicable=document.not_applicable)
         notes[name] = [w.severity for w in card.warnings if w.check == "no_survey_reported"]
-    assert notes == {"danganguan-2022": ["info"], "tongji-2022": ["info"]}
+    # danganguan and xinfang mark 满意度 不涉及; tongji does not, and its 满意度 scores 0
+    assert notes == {"danganguan-2022": [], "xinfang-2022": [], "tongji-2022": ["warning"]}
+
+
+def test_a_total_above_the_base_maximum_is_flagged_from_the_total_itself() -> None:
+    # criteria §7.7: the check reads the scored total (reads: totals), not the bonus formula
+    rubric = perfscore.load_rubric(NEW)
+    fired: dict[str, bool] = {}
+    for path in sorted(CORPUS.glob("*-2022.yaml")):
+        document = perfscore.load_facts(path)
+        try:
+            card = rubric.evaluate(document.facts, not_applicable=document.not_applicable)
+        except perfscore.PerfscoreError:
+            continue
+        fired[path.stem] = any(w.check == "bonus_above_base" for w in card.warnings)
+        assert fired[path.stem] == (card.total > 100), path.stem
+    # fagai 106.5 is above 100; tongji (97), shuiwu (89) and yingji (99.5) have a positive
+    # bonus and stay at or below it
+    assert fired["fagai-2022"]
+    assert not any(fired[n] for n in ("tongji-2022", "shuiwu-2022", "yingji-2022"))
 
 
 _ORDER = ("sourced", "recalled", "other-province", "inferred", "assumption")
