@@ -73,7 +73,9 @@ from perfscore.strategies import (
     fillings,
     invalid_facts_for,
     is_data_dependent,
+    load_extension,
     rubric_documents,
+    rubric_extensions,
     rubrics,
 )
 
@@ -107,6 +109,7 @@ CI_EXAMPLES = {
     "public": 60,
     "records": 75,
     "ranges": 150,
+    "extensions": 60,
 }
 
 
@@ -369,6 +372,9 @@ FEATURES = (
     "given(",
     "explain:",
     "scale_to:",
+    "for_each:",
+    "reads: totals",
+    "not_applicable('",
     *(f"type: {kind}" for kind in get_args(FactType)),
 )
 
@@ -463,6 +469,36 @@ def ranges_hold_every_filling(data: st.DataObject) -> None:
         exact = evaluate(rubric, values)
         if exact is not None:
             check_range_holds(ranged, exact)
+
+
+def test_extensions_load_and_change_only_what_they_say() -> None:
+    assert_mostly_scored(extensions_change_only_what_they_say, MIN_SCORED)
+
+
+@examples("extensions")
+@given(rubric_extensions(), st.data())
+def extensions_change_only_what_they_say(pair: tuple[str, str], data: st.DataObject) -> None:
+    base, child = load(pair[0], name="base.yaml"), load_extension(*pair)
+    change = yaml.safe_load(pair[1])
+    assert child.version == change["version"]
+    changed = {*change.get("override", {}), *change.get("patch", {})}
+    removed, added = set(change.get("remove", ())), {c["id"] for c in change.get("checks", ())}
+    assert set(child.plan.check_ids()) == (set(base.plan.check_ids()) - removed) | added
+    facts = data.draw(facts_for(child))  # the child changes no fact: both read them
+    old, new = evaluate(base, facts), evaluate(child, facts)
+    if old is None or new is None:
+        return
+    check(child, new)
+    for ind in old.indicators:
+        if ind.id not in changed:
+            assert new.indicator(ind.id).score == ind.score, ind.id
+    kept = [(w.check, w.message) for w in old.warnings if w.check not in removed]
+    if not changed:  # the same scores: the same total and the base's own warnings
+        event("extension: checks and metadata only")
+        assert (new.total, new.grade) == (old.total, old.grade)
+        assert [(w.check, w.message) for w in new.warnings if w.check not in added] == kept
+    else:
+        event("extension: a rule changed")
 
 
 def test_records_rubrics_score_within_bounds_and_explain_themselves() -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import decimal
 import functools
 import itertools
+import pathlib
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +24,7 @@ from pydantic import BaseModel
 
 from perfscore._load._model import NUMBER_TYPES, Indicator, PerUnitMethod, RecordsSpec
 from perfscore._numbers import ROUNDING_MODES
+from perfscore._rubric import Rubric, load_rubric
 from perfscore._testing._dump import dump_rubric
 
 _T = TypeVar("_T")
@@ -858,9 +861,124 @@ def rubric_documents(draw: st.DrawFn, *, records: bool | None = None) -> dict[st
                 },
             )
         )
+    checks.extend(_record_and_total_checks(draw, scope))
     if checks:
         doc["checks"] = checks
     return doc
+
+
+_TOTALS = ("total", "base_total", "bonus_total", "max_total")
+
+
+def _record_and_total_checks(draw: st.DrawFn, scope: _Scope) -> list[_Data]:
+    """Now and then a check run once per record of a list (``for_each``) and one that reads
+    the totals (``reads: totals``), either of them both."""
+    out: list[_Data] = []
+    if scope.lists and _coin(draw):
+        name = _pick(draw, sorted(scope.lists))
+        each: _Data = {
+            "id": "each_record",
+            "for_each": name,
+            "when": _record_condition(draw, scope, name),
+            "message": _template(draw, scope, [*filter(None, scope.lists[name]), "row"]),
+        }
+        if _int(draw, 0, 3) == 0:
+            each["reads"] = "totals"
+            each["when"] = f"({each['when']}) and {_pick(draw, _TOTALS)} >= 0"
+        out.append(_severity(draw, each))
+    if _coin(draw):
+        totals = _Scope(
+            numbers=[*scope.numbers, *_TOTALS],
+            bools=list(scope.bools),
+            enums=dict(scope.enums),
+            texts=list(scope.texts),
+            dates=list(scope.dates),
+            lists=dict(scope.lists),
+            facts=dict(scope.facts),
+            every=[*scope.every, *_TOTALS],
+            markable=list(scope.markable),
+        )
+        left = _pick(draw, ["total", "base_total", "bonus_total"])
+        op = _pick(draw, [">", ">=", "<", "<=", "!="])
+        right = _pick(draw, ["max_total", *_LITERALS])
+        when = f"{left} {op} {right}"
+        if _coin(draw):
+            when = f"{when} {_pick(draw, ['and', 'or'])} ({_bool_expr(draw, totals, 1)})"
+        check = {"id": "totals", "reads": "totals", "when": when}
+        check["message"] = _template(draw, totals)
+        out.append(_severity(draw, check))
+    return out
+
+
+@st.composite
+def rubric_extensions(draw: st.DrawFn, *, records: bool | None = None) -> tuple[str, str]:
+    """A random rubric and a random rubric extending it, as YAML texts ``(base, child)``.
+
+    The child names its base as ``extends: base.yaml`` (load the pair with `load_extension`)
+    and changes it the ways an extension does (docs/rubric-format.md, extends): a new version
+    and title; now and then an ``override`` of a formula indicator with a constant formula, a
+    ``patch`` of one number of a per-unit block (its other keys kept), an added check (once per
+    record when the base has a list), and a ``remove`` of one of the base's checks.
+
+    Args:
+        records: passed to `rubric_documents` for the base.
+    """
+    base = draw(rubric_documents(records=records))
+    child: _Data = {"extends": "base.yaml", "version": base["version"] + ".1"}
+    if _coin(draw):
+        child["title"] = "扩展：" + base["title"]
+    leaves: list[_Data] = []
+    stack = list(base["groups"])
+    while stack:
+        node = stack.pop()
+        stack.extend(node.get("children", ()))
+        if "children" not in node and "records" not in node:
+            leaves.append(node)
+    formulas = [leaf for leaf in leaves if "formula" in leaf and "monotonic" not in leaf]
+    if formulas and _coin(draw):
+        leaf = _pick(draw, formulas)
+        child["override"] = {leaf["id"]: {"formula": _pick(draw, ["0", "1", "0.5", "100"])}}
+    per_unit = [leaf for leaf in leaves if "per_unit" in leaf and "monotonic" not in leaf]
+    if per_unit and _coin(draw):
+        leaf = _pick(draw, per_unit)
+        points = Decimal(_pick(draw, ["0.25", "1", "2"]))
+        child["patch"] = {leaf["id"]: {"per_unit": {"points": points}}}
+    numbers = [
+        name
+        for name, spec in base["facts"].items()
+        if spec["type"] in NUMBER_TYPES and spec.get("required", True)
+    ]
+    added: list[_Data] = []
+    if numbers and _coin(draw):
+        name = _pick(draw, numbers)
+        when = f"{name} > {_pick(draw, _CUTS)}"
+        added.append({"id": "added_check", "when": when, "message": f"{{{name}}}"})
+    if "rows" in base["facts"] and _coin(draw):
+        added.append(
+            {
+                "id": "added_each",
+                "for_each": "rows",
+                "when": f"v >= {_pick(draw, _CUTS)}",
+                "message": "第 {row} 条：{v}",
+                "severity": "info",
+            }
+        )
+    if added:
+        child["checks"] = added
+    existing = [check["id"] for check in base.get("checks", ())]
+    if existing and _coin(draw):
+        child["remove"] = [_pick(draw, existing)]
+    return dump_rubric(base), dump_rubric(child)
+
+
+def load_extension(base: str, child: str) -> Rubric:
+    """Load a ``(base, child)`` pair of `rubric_extensions` (written to a temporary folder as
+    ``base.yaml`` and ``child.yaml``): the child, merged over its base and compiled."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = pathlib.Path(folder)
+        (root / "base.yaml").write_text(base, encoding="utf-8")
+        (root / "child.yaml").write_text(child, encoding="utf-8")
+        return load_rubric(root / "child.yaml")
 
 
 def _use_templates(draw: st.DrawFn, scope: _Scope, doc: _Data) -> None:

@@ -14,6 +14,9 @@ Strategies:
   with the error code `Rubric.evaluate` must raise.
 * `rubric_documents()` / `rubrics()`: random well-formed rubrics, as plain data or as YAML/JSON
   text that `perfscore.parse_rubric` accepts.
+* `rubric_extensions()`: ``(base, child)`` YAML texts, a random rubric and a random
+  ``extends`` of it (override, patch, added and removed checks); `load_extension(base, child)`
+  loads the pair.
 
 Property checks, each a plain function that runs a Hypothesis test and raises AssertionError
 (with the falsifying example) when the rubric or perfscore breaks a promise::
@@ -58,9 +61,11 @@ Building blocks for your own properties: `check_scorecard` (every arithmetic pro
 scorecard), `replay_trace` (an indicator's trace replayed to its score) and `dump_rubric`
 (rubric data to YAML or JSON text with exact decimals).
 
-`rubrics()` covers the rubric format of docs/rubric-format.md except ``extends``, records
-groups (``records=True`` for always) and ``total.scale_to`` included; `facts_for` handles
-rubrics that use them, and draws records whose points mostly add up to their group's max.
+`rubrics()` covers the rubric format of docs/rubric-format.md (``extends`` through
+`rubric_extensions`), records groups (``records=True`` for always), ``total.scale_to``,
+constants, templates, record conditions, checks once per record (``for_each``), checks that
+read the totals and ``not_applicable()`` included; `facts_for` handles rubrics that use them,
+and draws records whose points mostly add up to their group's max.
 """
 
 # Re-exports only: the strategies live in perfscore._testing, one module per concern.
@@ -85,7 +90,12 @@ from perfscore._testing._properties import (
     is_data_dependent,
     replay_trace,
 )
-from perfscore._testing._rubrics import rubric_documents, rubrics
+from perfscore._testing._rubrics import (
+    load_extension,
+    rubric_documents,
+    rubric_extensions,
+    rubrics,
+)
 
 __all__ = [
     "DEFAULT_SPAN",
@@ -103,8 +113,10 @@ __all__ = [
     "fillings",
     "invalid_facts_for",
     "is_data_dependent",
+    "load_extension",
     "replay_trace",
     "rubric_documents",
+    "rubric_extensions",
     "rubrics",
 ]
 
