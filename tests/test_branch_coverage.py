@@ -239,3 +239,26 @@ def test_a_condition_over_records_records_its_arms_per_record(tmp_path: Path) ->
         assert [r.status for r in results] == ["pass"]
         cov = coverage(case_file.rubric, results)
         assert (cov.branches, dict(cov.branches_missing)) == (2, missing)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "rubric/dept-overall-huizhou/2022.1.cases.yaml",
+        "rubric/dept-overall-huizhou/2022.2.cases.yaml",
+        "rubric/dept-overall-huizhou/2022.3.cases.yaml",
+        "rubric/dept-overall-huizhou-zuzhibu/2022.3.cases.yaml",
+        "rubric/project-sheet-national/2020.1.cases.yaml",
+    ],
+)
+def test_bundled_case_files_take_every_rule_and_every_formula_branch(path: str) -> None:
+    case_file = load_cases(ROOT / path)
+    results = [run_case(case_file, c, branches=True) for c in case_file.cases]
+    assert {r.status for r in results} == {"pass"}
+    cov = coverage(case_file.rubric, results)
+    assert dict(cov.branches_missing) == {}
+    assert cov.branches_taken == cov.branches > 0
+    assert cov.exercised == cov.total
