@@ -33,8 +33,9 @@ from types import CodeType
 
 from perfscore._engine._plan import Plan
 from perfscore._lang._expr import DEFER, FUNCTIONS, Formula
+from perfscore._load._facts import validator_source
 
-__all__ = ["formulas_of", "generate", "uninstall"]
+__all__ = ["enabled", "formulas_of", "generate", "uninstall"]
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _UNARY = {ast.USub: "-", ast.UAdd: "+", ast.Not: "not "}
@@ -166,13 +167,18 @@ _CODE: dict[str, CodeType] = {}
 _CODE_MAX = 64
 
 
-def _code(source: str) -> CodeType:
+def _code(source: str, name: str = "formulas") -> CodeType:
     code = _CODE.get(source)
     if code is None:
         if len(_CODE) >= _CODE_MAX:
             _CODE.clear()
-        code = _CODE[source] = compile(source, "<perfscore generated formulas>", "exec")
+        code = _CODE[source] = compile(source, f"<perfscore generated {name}>", "exec")
     return code
+
+
+def enabled() -> bool:
+    """False when ``PERFSCORE_CODEGEN=0``: nothing generated is installed, the interpreter runs."""
+    return os.environ.get("PERFSCORE_CODEGEN", "1") != "0"
 
 
 def generate(plan: Plan, *, install: bool = True) -> str:
@@ -198,17 +204,29 @@ def generate(plan: Plan, *, install: bool = True) -> str:
         f"{bound} = T{index}[{function!r}]" for (index, function), bound in module.bound.items()
     ]
     source = "\n".join([*head, *(line for _, lines in bodies for line in ["", *lines])]) + "\n"
-    if install and bodies and os.environ.get("PERFSCORE_CODEGEN", "1") != "0":
+    checker, checker_names = validator_source(plan.facts)
+    if install and enabled():
+        exec(_code(checker, "facts validator"), checker_names)  # noqa: S102  # see the docstring
+        plan.fast["facts"] = checker_names["validate_facts"]  # type: ignore[assignment]
+    if install and bodies and enabled():
         namespace: dict[str, object] = {"Decimal": Decimal, "DEFER": DEFER}
         namespace.update((f"T{i}", table) for i, table in enumerate(module.tables))
         exec(_code(source), namespace)  # noqa: S102  # our own source, see the module docstring
         for index, (formula, _) in enumerate(bodies):
             function = namespace[f"formula_{index}"]
             formula.install_fast(function)  # type: ignore[arg-type]
-    return source
+    return "\n".join([source, _VALIDATOR_HEAD, checker])
+
+
+_VALIDATOR_HEAD = """\
+# --- the facts validator ---------------------------------------------------------------
+# Plainly valid facts (every value of its declared type and within bounds, no unknown name)
+# come back typed; anything else gives None and the full validator reports the problems.
+"""
 
 
 def uninstall(plan: Plan) -> None:
-    """Remove every formula's fast path: `plan` then runs on the interpreter alone."""
+    """Remove every generated function: `plan` then runs on the interpreter alone."""
+    plan.fast.clear()
     for formula in formulas_of(plan):
         formula.install_fast(None)
