@@ -273,10 +273,10 @@ class Rubric:
                 None,
                 "facts",
             )
-        values, na_set = self._validate(raw, na, claims, document, name)
+        values, na_set, plain = self._checked(raw, na, claims, document, name)
         self._check_groups_keep_points(na, document)
         try:
-            result = run(self._plan, values, not_applicable=na_set, trace=trace)
+            result = run(self._plan, values, not_applicable=na_set, trace=trace, plain=plain)
         except FactValueError as exc:
             raise _at_value(exc, document) from exc
         return self._scorecard(result, values, subject, period, claims, trace)
@@ -300,6 +300,19 @@ class Rubric:
         name: str,
     ) -> tuple[dict[str, object], frozenset[str]]:
         """Validate facts, not-applicable ids and claims together; one FactsError for all."""
+        values, na_set, _plain = self._checked(raw, na, claims, document, name)
+        return values, na_set
+
+    def _checked(
+        self,
+        raw: Mapping[str, object],
+        na: Iterable[str],
+        claims: Claims | None,
+        document: Document | None,
+        name: str,
+    ) -> tuple[dict[str, object], frozenset[str], bool]:
+        """`_validate`, and whether the happy path took the facts (then no value is unknown
+        or doubtful: it accepts none)."""
         problems: list[Problem] = []
         na_set: frozenset[str] = frozenset()
         fast = self._plan.validate_fast(raw)  # plainly valid facts skip the full validator
@@ -339,7 +352,7 @@ class Rubric:
                     f"against {self.ref}"
                 )
             raise FactsError(problems, summary=summary)
-        return values, na_set
+        return values, na_set, fast is not None
 
     def _looks_like(
         self, raw: Mapping[str, object], problems: list[Problem]
