@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_serializer, model_validator
 
@@ -265,8 +265,37 @@ class RubricRef:
     layout: str = "department"
 
 
+class Parts(Protocol):
+    """What a scorecard built on demand holds until its parts are read: it makes each (see
+    `Scorecard.deferred`)."""
+
+    def part(self, name: str) -> Any:
+        """The value of the scorecard's field `name` (one of `DEFERRED`)."""
+
+
+#: The fields of a scorecard that `Scorecard.deferred` leaves to be made when first read: the
+#: ones that cost time to make (the facts hash, the words of traces and checks, the parts).
+DEFERRED = frozenset(
+    {
+        "facts_sha256",
+        "total_trace",
+        "groups",
+        "indicators",
+        "warnings",
+        "discrepancies",
+        "review",
+        "labels",
+    }
+)
+
+
 class Scorecard(_Model):
     """Every indicator's score with its trace, group subtotals, totals, grade and review."""
+
+    # The parts not made yet of a scorecard from `deferred` (None once all are made, unset on
+    # one read from JSON or built by pydantic). Not a field: equality, pickling and dumps see
+    # the fields only, and each of them first makes what is missing (`_complete`).
+    __slots__ = ("_parts",)
 
     format: int = SCORECARD_FORMAT
     perfscore: str
@@ -327,6 +356,91 @@ class Scorecard(_Model):
         except ValueError as exc:
             raise ValueError(f"not a scorecard's JSON: {exc}") from None
         return cls.model_validate(data, strict=strict, context=context)
+
+    @classmethod
+    def deferred(cls, fields: dict[str, Any], parts: Parts) -> Scorecard:
+        """A scorecard of `fields` (every field but those of `DEFERRED`, validated already)
+        whose other fields `parts` makes when each is first read.
+
+        Reading a field, comparing, pickling, copying, dumping or writing the scorecard gives
+        exactly what the scorecard of all the fields made up front gives.
+        """
+        card = cls.__new__(cls)
+        _set(card, "__dict__", fields)
+        _set(card, "__pydantic_fields_set__", set(_FIELDS_SET))
+        _set(card, "__pydantic_extra__", None)
+        _set(card, "__pydantic_private__", None)
+        _set(card, "_parts", parts)
+        return card
+
+    if not TYPE_CHECKING:  # mypy keeps checking attribute names against the fields
+
+        def __getattr__(self, name: str) -> Any:
+            if name in DEFERRED:
+                parts = _parts_of(self)
+                if parts is not None:
+                    return self.__dict__.setdefault(name, parts.part(name))
+            return super().__getattr__(name)
+
+    def _complete(self) -> None:
+        """Make every field still to be made, the fields in declaration order."""
+        parts = _parts_of(self)
+        if parts is None:
+            return
+        made = self.__dict__
+        _set(
+            self,
+            "__dict__",
+            {n: made[n] if n in made else parts.part(n) for n in type(self).model_fields},
+        )
+        _set(self, "_parts", None)
+
+    def __eq__(self, other: object) -> bool:
+        self._complete()
+        if isinstance(other, Scorecard):
+            other._complete()
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        self._complete()
+        return hash(tuple(self.__dict__[name] for name in type(self).model_fields))
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._complete()
+        return super().__getstate__()
+
+    def __copy__(self) -> Scorecard:
+        self._complete()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Scorecard:
+        self._complete()
+        return super().__deepcopy__(memo)
+
+    def __iter__(self) -> Any:
+        self._complete()
+        return super().__iter__()
+
+    def __repr_args__(self) -> Any:
+        self._complete()
+        return super().__repr_args__()
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Scorecard:
+        """A copy of the scorecard (pydantic's `model_copy`)."""
+        self._complete()
+        return super().model_copy(update=update, deep=deep)
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """The scorecard as Python data (pydantic's `model_dump`)."""
+        self._complete()
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        """The scorecard as pydantic's JSON (`to_json` writes the canonical JSON)."""
+        self._complete()
+        return super().model_dump_json(**kwargs)
 
     def indicator(self, indicator_id: str) -> IndicatorScore:
         """The result of one indicator by id; KeyError if the rubric has no such indicator."""
@@ -397,6 +511,20 @@ class Scorecard(_Model):
         )
 
 
+_set = object.__setattr__
+#: the fields `model_construct` records as set when every field but `format` is given
+_FIELDS_SET = frozenset(Scorecard.model_fields) - {"format"}
+_PARTS_SLOT = Scorecard.__dict__["_parts"]
+
+
+def _parts_of(card: Scorecard) -> Parts | None:
+    try:
+        parts: Parts | None = _PARTS_SLOT.__get__(card)
+    except AttributeError:  # read from JSON, validated or unpickled: every field is there
+        return None
+    return parts
+
+
 def _drop_exact(data: dict[str, Any]) -> None:
     """The range keys of the parts that are exact: only what is a range carries one."""
     for part in ("indicators", "groups"):
@@ -441,7 +569,64 @@ def canonical_json(data: object) -> str:
     Keys sorted, no spaces, numbers as their exact decimal text, dates as ISO text: the same
     content always gives the same text, however the document was written.
     """
-    return dump_json(data, indent=None, sort_keys=True)
+    return _canonical(data)
+
+
+def _canonical(obj: Any) -> str:
+    """`dump_json(obj, indent=None, sort_keys=True)`: the types of facts and rubric documents
+    written directly, scalars inline, anything else by the general writer."""
+    out: list[str] = []
+    _compact(obj, out)
+    return "".join(out)
+
+
+def _compact(obj: Any, out: list[str]) -> None:
+    cls = type(obj)
+    if cls is dict or cls is MappingProxyType:
+        if not obj:
+            out.append("{}")
+            return
+        append = out.append
+        sep = "{"
+        for key in sorted(obj, key=str):
+            value = obj[key]
+            cls = type(value)
+            if cls is Decimal:
+                text = _NUMBERS.get(value) or _number(value)
+            elif cls is str:
+                text = _quote(value)
+            elif cls is bool:
+                text = "true" if value else "false"
+            elif value is None:
+                text = "null"
+            elif cls is dt.date:
+                text = f'"{value.isoformat()}"'
+            else:
+                append(sep + _quote(key if type(key) is str else str(key)) + ":")
+                sep = ","
+                _compact(value, out)
+                continue
+            append(sep + _quote(key if type(key) is str else str(key)) + ":" + text)
+            sep = ","
+        append("}")
+    elif cls is list or cls is tuple or cls is Records:
+        if not obj:
+            out.append("[]")
+            return
+        sep = "["
+        for value in obj:
+            out.append(sep)
+            sep = ","
+            _compact(value, out)
+        out.append("]")
+    elif cls is str:
+        out.append(_quote(obj))
+    elif cls is Decimal:
+        out.append(_number(obj))
+    elif cls is int:
+        out.append(str(obj))
+    else:
+        _fast(obj, out, None, True, 0)
 
 
 _quote = json.encoder.encode_basestring  # the C routine json.dumps uses for ensure_ascii=False
