@@ -290,3 +290,38 @@ def test_the_canonical_text_of_facts_with_marks_and_records() -> None:
         '{"10":[],"9":{},"a":{"unknown":"截断"},"b":[{"x":"甲","y":1.5}],'
         '"c":{"doubtful":"OCR","value":0}}'
     )
+
+
+# ------------------------------------------------------------------ the writers of the parts
+
+
+def test_parts_of_unexpected_types_are_written_as_their_dump(department: perfscore.Rubric) -> None:
+    from dataclasses import replace
+
+    from perfscore._output._scorecard import CheckWarning, RuleBasis
+
+    card = department.evaluate(perfscore.load_facts(EXAMPLES / "huizhou-dayawan-zuzhibu-2022.yaml"))
+    first, *rest = card.indicators
+    odd = replace(
+        first,
+        min=0,  # type: ignore[arg-type]  # an int where a Decimal belongs
+        basis=RuleBasis("sourced", 'quote " and \\ and \n 中文'),
+        trace=None,
+    )
+    changed = card.model_copy(
+        update={
+            "indicators": (odd, *rest),
+            "warnings": (
+                CheckWarning("a", "notice", "info"),
+                CheckWarning("b", "warned"),
+                CheckWarning("c", "failed", "error"),
+            ),
+            "labels": {},
+            "total_trace": (),
+        }
+    )
+    for indent in (2, None, 3):
+        text = changed.to_json(indent=indent)
+        assert text == _reference_json(changed, indent)
+    assert '"severity"' not in changed.to_json().split('"b"')[1].split("}")[0]
+    assert Scorecard.model_validate_json(changed.to_json()).warnings == changed.warnings
