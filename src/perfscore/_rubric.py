@@ -33,7 +33,7 @@ from perfscore._load._paths import resolve_reference
 from perfscore._load._workbook import load_workbook_document
 from perfscore._load._xlsx import is_workbook_path
 from perfscore._methods._base import FactValueError
-from perfscore._output._assemble import assemble, record_basis_key
+from perfscore._output._assemble import CardContext, assemble_deferred, record_basis_key
 from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
 from perfscore._version import __version__
 
@@ -78,6 +78,7 @@ class Rubric:
         "_labels",
         "_model",
         "_names",
+        "_output",
         "_plan",
         "_records",
         "sha256",
@@ -92,7 +93,9 @@ class Rubric:
         self._basis = _basis_index(model)
         self._criteria = _criteria_index(model)
         self._labels = _label_index(model)
-        self.sha256 = sha256_of(document.data)  # set last: it seals the instance
+        digest = sha256_of(document.data)
+        self._output = self._card_context(digest)
+        self.sha256 = digest  # set last: it seals the instance
 
     def __setattr__(self, name: str, value: object) -> None:
         if hasattr(self, "sha256") and name in self.__slots__:
@@ -518,26 +521,32 @@ class Rubric:
                 claims.grade if claims else None,
             )
         self._check_expanded_claims(claims.indicators if claims else {}, result)
-        return assemble(
+        return assemble_deferred(
             result,
+            self._output,
+            values=values,
+            subject=subject,
+            period=period,
+            claims=claims,
+            trace=trace,
+        )
+
+    def _card_context(self, digest: str) -> CardContext:
+        """What every scorecard of this rubric shares."""
+        return CardContext(
             version=__version__,
             rubric=RubricRef(
                 id=self.id,
                 version=self.version,
                 title=self.title,
-                sha256=self.sha256,
+                sha256=digest,
                 language=self._model.language,
                 chain=self.chain,
                 layout=self._model.layout,
             ),
-            facts_sha256=sha256_of(values),
-            subject=subject,
-            period=period,
-            claims=claims,
-            trace=trace,
             basis=self._basis,
-            grade_of=self.grade_of,
-            names=_trace_names(self._model) if trace else None,
+            grade_of=self._plan.grade,
+            names=_trace_names(self._model),
             criteria=self._criteria,
             labels=self._labels,
         )
