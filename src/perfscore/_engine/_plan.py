@@ -21,6 +21,7 @@ from perfscore._methods._base import Node, Template
 from perfscore._values import ValueType
 
 __all__ = [
+    "TOTALS",
     "CheckPlan",
     "Grade",
     "GroupPlan",
@@ -29,6 +30,9 @@ __all__ = [
     "RecordRulePlan",
     "RecordsPlan",
 ]
+
+#: the names a check declaring `reads: totals` reads, as the scorecard names them
+TOTALS = ("total", "base_total", "bonus_total", "max_total")
 
 NotApplicable = Literal["forbidden", "full", "redistribute"]
 
@@ -90,6 +94,8 @@ class CheckPlan:
     #: the list fact it runs over, once per record (its label names the record in the message)
     for_each: str | None = None
     for_each_label: str | None = None
+    #: reads the totals (`TOTALS`): run with them in its environment
+    reads_totals: bool = False
 
 
 @dataclass(frozen=True, slots=True)
