@@ -369,6 +369,7 @@ WORKBOOK: dict[str, dict[str, str]] = {
         "help": "在黄色单元格中填写，其余单元格已锁定。数值直接填数字，不带单位和千分位；"
         "百分数按百分数填写：95.87 表示 95.87%；是/否与可选值从下拉列表选择；日期按日期填写，"
         "如 2022-01-30。列表类事实在各自的工作表中逐行填写。"
+        "看不清或缺失的值不要填 0：留空并在“状态”列选“不详”；值已填但不确定选“存疑”并写明原因。"
         "填好后评分：perfscore score 文件名.xlsx",
         "fact": "事实",
         "unit": "单位",
@@ -397,6 +398,16 @@ WORKBOOK: dict[str, dict[str, str]] = {
         "error_list": "请从下拉列表中选择。",
         "error_date": "请填写日期，如 2022-01-30。",
         "error_text": "文本不超过 {} 个字符。",
+        "state": "状态",
+        "state_note": "不详/存疑说明",
+        "state_field": "不详/存疑的字段",
+        "known": "已知",
+        "unknown": "不详",
+        "doubtful": "存疑",
+        "state_prompt": "值看不清或原表缺失选“不详”（填写值留空），"
+        "值已填但不确定选“存疑”，并在右侧写明原因。",
+        "state_list_prompt": "本行某一字段看不清或缺失：在此选该字段，状态选“不详”（该字段留空）"
+        "或“存疑”（该字段照填），并写明原因。",
     },
     "en": {
         "facts_sheet": "Facts",
@@ -408,8 +419,9 @@ WORKBOOK: dict[str, dict[str, str]] = {
         "help": "Fill in the yellow cells; the others are locked. Type numbers bare, without unit "
         "or thousands separators; percent facts in percent units: 95.87 means 95.87%; pick "
         "yes/no and listed values from the drop-down; type dates as dates, e.g. 2022-01-30. List "
-        "facts have a sheet each, one record a row. Score the filled file: perfscore score "
-        "FILE.xlsx",
+        "facts have a sheet each, one record a row. Never type 0 for an illegible or missing "
+        "value: leave it empty and pick unknown in Status; pick doubtful for a value given but "
+        "uncertain, and say why. Score the filled file: perfscore score FILE.xlsx",
         "fact": "Fact",
         "unit": "Unit",
         "value": "Value",
@@ -436,6 +448,16 @@ WORKBOOK: dict[str, dict[str, str]] = {
         "error_list": "Pick a value from the drop-down list.",
         "error_date": "Enter a date, e.g. 2022-01-30.",
         "error_text": "At most {} characters.",
+        "state": "Status",
+        "state_note": "Why unknown/doubtful",
+        "state_field": "Unknown/doubtful field",
+        "known": "known",
+        "unknown": "unknown",
+        "doubtful": "doubtful",
+        "state_prompt": "Illegible or missing: pick unknown and leave the value empty; given but "
+        "uncertain: pick doubtful. Say why in the next cell.",
+        "state_list_prompt": "One field of this row illegible or missing: pick it here, then "
+        "unknown (field left empty) or doubtful (field filled), and say why.",
     },
 }
 
