@@ -30,11 +30,21 @@ from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, check_claims, read_facts_document
 from perfscore._load._model import Group, Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._load._paths import resolve_reference
+from perfscore._load._sheet_spec import sheet_problems
 from perfscore._load._workbook import load_workbook_document
 from perfscore._load._xlsx import is_workbook_path
 from perfscore._methods._base import FactValueError
 from perfscore._output._assemble import CardContext, assemble_deferred, record_basis_key
-from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
+from perfscore._output._scorecard import (
+    ProjectSheet,
+    RubricRef,
+    RuleBasis,
+    Scorecard,
+    basis_of,
+    sha256_of,
+)
+from perfscore._output._sheets import sheet_of
+from perfscore._values import Records
 from perfscore._version import __version__
 
 __all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubric"]
@@ -529,6 +539,7 @@ class Rubric:
             period=period,
             claims=claims,
             trace=trace,
+            sheet=None if self._model.sheet is None else self._sheet(values, result),
         )
 
     def _card_context(self, digest: str) -> CardContext:
@@ -550,6 +561,21 @@ class Rubric:
             criteria=self._criteria,
             labels=self._labels,
         )
+
+    def _sheet(self, values: Mapping[str, object], result: RunResult) -> ProjectSheet:
+        """What the project layout prints besides the scores, as the rubric's `sheet` names it."""
+        assert self._model.sheet is not None
+        rows: list[tuple[str, Mapping[str, object]]] = []
+        for plan in self._plan.records.values():
+            records = values.get(plan.list_fact)
+            if not isinstance(records, (Records, list, tuple)):
+                continue
+            for i, record in enumerate(records):
+                given = record.get(plan.id_field) if plan.id_field else None
+                leaf = f"{plan.group}.{i + 1 if given is None else given}"
+                if leaf in result.leaves:
+                    rows.append((leaf, record))
+        return sheet_of(self._model.sheet, values, rows)
 
 
 def _score_item(
@@ -758,6 +784,11 @@ def _build(document: Document, encoding: str | None = None) -> Rubric:
         document = merge(document, lambda ref, child: _load_base(ref, child, encoding))
     model = validate_model(document)
     plan = compile_plan(model, document.locate, document.name)
+    problems = sheet_problems(model, document.locate)
+    if problems:
+        raise RubricError(
+            problems, summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
+        )
     return Rubric(model, plan, document)
 
 

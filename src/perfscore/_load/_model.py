@@ -45,6 +45,7 @@ __all__ = [
     "METHODS",
     "NUMBER_TYPES",
     "RubricModel",
+    "SheetSpec",
     "TreeNode",
     "iter_nodes",
     "parse_interval",
@@ -676,6 +677,44 @@ class Check(_Model):
     description: Text | None = None
 
 
+class SheetFunds(_Model):
+    """A funds row of the project sheet: the facts of its 年初预算数, 全年预算数, 全年执行数."""
+
+    initial: Id | None = None
+    full: Id | None = None
+    spent: Id | None = None
+
+
+class SheetRows(_Model):
+    """The record fields each records indicator's row of the project sheet prints."""
+
+    level2: Id | None = None
+    operator: Id | None = None
+    target: Id | None = None
+    target_text: Id | None = None
+    unit: Id | None = None
+    actual: Id | None = None
+    actual_text: Id | None = None
+
+
+class SheetSpec(_Model):
+    """What the project layout prints besides the scores, as the facts name it: the identity
+    lines, the funds band, the 年度总体目标 band and each records row's heading and target."""
+
+    project: Id | None = None
+    supervisor: Id | None = None
+    #: the funds rows in the sheet's order: total (年度资金总额), fiscal (其中：当年财政拨款),
+    #: carryover (上年结转资金), other (其他资金)
+    funds: dict[Literal["total", "fiscal", "carryover", "other"], SheetFunds] = Field(
+        default_factory=dict
+    )
+    #: the indicator whose 分值 and 得分 the 年度资金总额 row prints
+    execution: Id | None = None
+    goal_planned: Id | None = None
+    goal_actual: Id | None = None
+    rows: SheetRows | None = None
+
+
 class RubricModel(_Model):
     """A whole rubric file."""
 
@@ -688,6 +727,8 @@ class RubricModel(_Model):
     language: Literal["zh", "en"] = "zh"
     #: the official table a spreadsheet or Word scorecard is laid out in (docs/rubric-format.md)
     layout: Literal["department", "project"] = "department"
+    #: the facts the project layout prints besides the scores (docs/rubric-format.md)
+    sheet: SheetSpec | None = None
     rounding: Rounding | None = None
     constants: dict[Id, Constant] = Field(default_factory=dict)
     templates: dict[Id, RuleTemplate] = Field(default_factory=dict)
