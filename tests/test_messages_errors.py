@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from perfscore import DocumentError
+from perfscore import DocumentError, RubricError, parse_rubric
 from perfscore._load._document import parse_document
 
 
@@ -47,3 +47,58 @@ def test_a_parser_message_keeps_its_words_under_a_chinese_lead() -> None:
     with pytest.raises(DocumentError) as caught:
         parse_document(b'{"a": }', name="f.json")
     assert caught.value.render("zh") == "f.json:1:7: JSON 格式有误：Expecting value [json-syntax]"
+
+
+RUBRIC = """\
+perfscore: 1
+id: t
+version: "1"
+title: T
+{language}facts:
+  x: {{type: number, labl: X}}
+groups:
+  - id: g
+    name: G
+    max: 10
+    children:
+      - {{id: a, name: A, max: 10, formula: x}}
+grades:
+  - {{grade: 优, min: 90}}
+  - {{grade: 差}}
+"""
+
+
+def rubric_error(language: str = "") -> RubricError:
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(RUBRIC.format(language=language), name="r.yaml")
+    return caught.value
+
+
+def test_a_malformed_rubric_is_said_in_chinese() -> None:
+    error = rubric_error()
+    assert error.render("zh") == (
+        "r.yaml：评分规则中有 2 个问题\n"
+        "  r.yaml:6:6: 事实 'x': 缺少键 'label' [missing-key]\n"
+        "  r.yaml:6:21: 事实 'x': 未知的键 'labl' [unknown-key]\n"
+        "      提示：是不是要写 'label'？"
+    )
+
+
+@pytest.mark.parametrize(
+    ("declared", "language"),
+    [("", "zh"), ("language: zh\n", "zh"), ("language: en\n", "en"), ("language: fr\n", None)],
+)
+def test_a_rubric_error_carries_the_language_the_rubric_declares(
+    declared: str, language: str | None
+) -> None:
+    assert rubric_error(declared).language == language
+
+
+def test_a_value_of_the_wrong_type_is_described_in_chinese() -> None:
+    text = RUBRIC.format(language="").replace("type: number, labl: X", "type: number, label: 5")
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(text, name="r.yaml")
+    assert caught.value.render("zh") == (
+        "r.yaml：评分规则中有 1 个问题\n"
+        "  r.yaml:6:28: 事实 'x': 应为文本，实际是数字 5 [invalid-type]"
+    )
