@@ -516,24 +516,24 @@ def suggest(name: str, known: Sequence[str] | Iterable[str]) -> str | None:
     import difflib
 
     matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"did you mean {matches[0]!r}?" if matches else None
+    return Message("hint-did-you-mean", name=matches[0]) if matches else None
 
 
 def describe(value: object) -> str:
     """What a value is, for messages: ``number 5.5``, ``text '95%'``, ``nothing (null)``."""
     if value is None:
-        return "nothing (null)"
+        return Message("value-null")
     if isinstance(value, bool):
-        return f"boolean {str(value).lower()}"
+        return Message("value-boolean", value=str(value).lower())
     if isinstance(value, (int, Decimal)):
-        return f"number {format_decimal(Decimal(value))}"
+        return Message("value-number", value=format_decimal(Decimal(value)))
     if isinstance(value, str):
-        return f"text {short_repr(value)}"
+        return Message("value-text", value=short_repr(value))
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("value-mapping")
     if isinstance(value, (list, tuple)):
-        return "a list"
-    return f"{type(value).__name__} {short_repr(value)}"
+        return Message("value-list")
+    return Message("value-other", kind=type(value).__name__, value=short_repr(value))
 
 
 def short_repr(value: object, limit: int = 60) -> str:

@@ -33,6 +33,7 @@ from perfscore._load._paths import resolve_reference
 from perfscore._load._sheet_spec import sheet_problems
 from perfscore._load._workbook import load_workbook_document
 from perfscore._load._xlsx import is_workbook_path
+from perfscore._messages import LANGUAGES
 from perfscore._methods._base import FactValueError
 from perfscore._output._assemble import CardContext, assemble_deferred, record_basis_key
 from perfscore._output._scorecard import (
@@ -780,16 +781,29 @@ def load_rubric(path: str | os.PathLike[str], *, encoding: str | None = None) ->
 
 
 def _build(document: Document, encoding: str | None = None) -> Rubric:
-    if isinstance(document.data, dict) and "extends" in document.data:
-        document = merge(document, lambda ref, child: _load_base(ref, child, encoding))
-    model = validate_model(document)
-    plan = compile_plan(model, document.locate, document.name)
-    problems = sheet_problems(model, document.locate)
-    if problems:
-        raise RubricError(
-            problems, summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
-        )
+    try:
+        if isinstance(document.data, dict) and "extends" in document.data:
+            document = merge(document, lambda ref, child: _load_base(ref, child, encoding))
+        model = validate_model(document)
+        plan = compile_plan(model, document.locate, document.name)
+        problems = sheet_problems(model, document.locate)
+        if problems:
+            raise RubricError(
+                problems, summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
+            )
+    except PerfscoreError as exc:  # said in the language the rubric declares, when it can be read
+        if exc.language is None:
+            exc.language = _declared_language(document.data)
+        raise
     return Rubric(model, plan, document)
+
+
+def _declared_language(data: object) -> str | None:
+    """The rubric's ``language:`` (``zh`` when it declares none), or None when it cannot be read."""
+    if not isinstance(data, dict):
+        return None
+    language = data.get("language", "zh")
+    return language if language in LANGUAGES else None
 
 
 def _load_base(ref: str, child: Document, encoding: str | None = None) -> Document:
