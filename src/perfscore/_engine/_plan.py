@@ -8,7 +8,7 @@ its public methods, so nothing outside the engine reads its parts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -169,6 +169,9 @@ class Plan:
     plausible: tuple[PlausibleFact, ...] = ()
     #: the Python generated for the plan's formulas (`perfscore._engine._codegen`)
     generated: str = field(default="", repr=False, compare=False)
+    #: the generated functions installed at load, by role (``facts``: the happy-path
+    #: validator; ``run``: the whole plan with traces off); empty on the interpreter alone
+    fast: dict[str, Callable[..., Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def validate(
         self, facts: Mapping[str, object], *, document: Any = None, name: str = "facts"
@@ -179,7 +182,14 @@ class Plan:
     def validate_fast(self, facts: Mapping[str, object]) -> dict[str, object] | None:
         """`validate`'s result for plainly valid facts; None when `validate` must judge them
         (it alone reports problems)."""
-        return validate_values_fast(self.facts, facts)
+        fast = self.fast.get("facts")
+        if fast is None:
+            return validate_values_fast(self.facts, facts)
+        try:
+            typed: dict[str, object] | None = fast(facts)
+        except Exception:  # noqa: BLE001  # the full validator judges, with located problems
+            return None
+        return typed
 
     def grade(self, total: Decimal) -> str:
         """The grade the rubric gives a total."""

@@ -31,7 +31,7 @@ from perfscore._engine._ranges import Marks, grades_possible, is_marked
 from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
 from perfscore._lang._bounds import Span
-from perfscore._lang._expr import NOT_APPLICABLE
+from perfscore._lang._expr import _RECORDING, NOT_APPLICABLE
 from perfscore._load._model import FactSpec, FieldSpec, Interval, Rounding
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import FactValueError, Reach, Template
@@ -128,14 +128,27 @@ def run(
     *,
     not_applicable: frozenset[str] = frozenset(),
     trace: bool = True,
+    plain: bool = False,
 ) -> RunResult:
     """Score validated values. The same arithmetic runs whether or not `trace` is on.
+
+    `plain` says the values came from the happy-path validator, so none is unknown or
+    doubtful (the generated plan then skips looking).
 
     Raises:
         ScoringError: a formula or a rule failed on these values (the first failure).
     """
     with decimal.localcontext(CONTEXT):
         try:
+            plain = not (trace or not_applicable or _RECORDING[0])
+            fast = plan.fast.get("run") if plain else None
+            if fast is not None:  # the plan generated as one function (`_plancode`)
+                try:
+                    result: RunResult | None = fast(values, plain)
+                except Exception:  # noqa: BLE001  # the interpreter below decides, located
+                    result = None
+                if result is not None:
+                    return result
             return _run(plan, values, not_applicable, trace)
         except (decimal.DecimalException, ArithmeticError) as exc:
             raise ScoringError(
