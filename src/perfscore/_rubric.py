@@ -803,7 +803,10 @@ def load_facts(
             项目支出绩效自评表 in the official layout; what the reader warns about is in
             `FactsDocument.warnings`.
         rubric: when given, the facts are also validated against it now (every problem,
-            each at its line); otherwise `Rubric.evaluate` validates them when scoring.
+            each at its line); otherwise `Rubric.evaluate` validates them when scoring. A
+            项目支出绩效自评表 is read as facts for this rubric (with its 年度总体目标 text when
+            the rubric has goal_planned and goal_actual); without one, for the newest bundled
+            ``project-sheet-national``.
         encoding: the file's encoding when it is not UTF-8 (e.g. ``"gb18030"``).
 
     Raises:
@@ -813,12 +816,31 @@ def load_facts(
             facts do not fit `rubric`.
     """
     if is_workbook_path(path):  # the xlsx extra; `encoding` means nothing to a workbook
-        facts = read_facts_document(load_workbook_document(path))
+        target = rubric or load_rubric(_newest(_PROJECT_SHEET))
+        goals = {"goal_planned", "goal_actual"} <= set(target.model.facts)
+        facts = read_facts_document(load_workbook_document(path, target=target.ref, goals=goals))
     else:
         facts = read_facts_document(load_document(path, encoding=encoding))
     if rubric is not None:
         rubric.validate(facts)
     return facts
+
+
+#: the rubric an official 项目支出绩效自评表 is read for when no rubric is given (newest version)
+_PROJECT_SHEET = "project-sheet-national"
+
+
+def _newest(rubric_id: str) -> str:
+    """``id@version`` of the newest bundled version of `rubric_id` (versions compared as
+    numbers: 2020.10 is after 2020.9)."""
+
+    def key(ref: str) -> tuple[tuple[int, ...], str]:
+        version = ref.partition("@")[2]
+        parts = version.split(".")
+        return (tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else (), version)
+
+    versions = [r for r in bundled_rubrics() if r.partition("@")[0] == rubric_id]
+    return max(versions, key=key)
 
 
 def _bundled_roots() -> list[Path]:
