@@ -25,6 +25,7 @@ from perfscore._errors import (
     describe,
     suggest,
 )
+from perfscore._load._cell_hints import cell_hints
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, check_claims, read_facts_document
@@ -32,7 +33,7 @@ from perfscore._load._model import Group, Indicator, RubricModel, iter_nodes, va
 from perfscore._load._paths import resolve_reference
 from perfscore._load._sheet_spec import sheet_problems
 from perfscore._load._workbook import load_workbook_document
-from perfscore._load._xlsx import is_workbook_path
+from perfscore._load._xlsx import WorkbookDocument, is_workbook_path
 from perfscore._methods._base import FactValueError
 from perfscore._output._assemble import assemble, record_basis_key
 from perfscore._output._scorecard import (
@@ -329,6 +330,10 @@ class Rubric:
         except FactsError as exc:
             problems.extend(exc.problems)
         if problems:
+            if isinstance(document, WorkbookDocument):  # hints say what to type in the cell
+                problems = cell_hints(
+                    problems, document, self._model.facts, raw, self._model.language
+                )
             summary = f"{name}: {len(problems)} problem(s) in the facts"
             other = self._looks_like(raw, problems)
             if other is not None:
