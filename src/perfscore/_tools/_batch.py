@@ -413,7 +413,12 @@ def score_source(source: Source, options: Options) -> Row:
     written ``"output"``, anything else ``"internal"`` (a bug, reported as such).
     """
     try:
-        facts = read_source(source, options.encoding, given_rubric(source, options))
+        given = given_rubric(source, options)
+        facts = (
+            read_source(source, options.encoding)
+            if given is None
+            else read_source(source, options.encoding, given)
+        )
         rubric = resolve_rubric(
             facts, options.rubric, dirs=options.rubric_dirs, encoding=options.encoding
         )
