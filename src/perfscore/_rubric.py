@@ -35,7 +35,7 @@ from perfscore._load._sheet_spec import sheet_problems
 from perfscore._load._workbook import load_workbook_document
 from perfscore._load._xlsx import WorkbookDocument, is_workbook_path
 from perfscore._methods._base import FactValueError
-from perfscore._output._assemble import assemble, record_basis_key
+from perfscore._output._assemble import CardContext, assemble_deferred, record_basis_key
 from perfscore._output._scorecard import (
     ProjectSheet,
     RubricRef,
@@ -89,6 +89,7 @@ class Rubric:
         "_labels",
         "_model",
         "_names",
+        "_output",
         "_plan",
         "_records",
         "sha256",
@@ -103,7 +104,9 @@ class Rubric:
         self._basis = _basis_index(model)
         self._criteria = _criteria_index(model)
         self._labels = _label_index(model)
-        self.sha256 = sha256_of(document.data)  # set last: it seals the instance
+        digest = sha256_of(document.data)
+        self._output = self._card_context(digest)
+        self.sha256 = digest  # set last: it seals the instance
 
     def __setattr__(self, name: str, value: object) -> None:
         if hasattr(self, "sha256") and name in self.__slots__:
@@ -284,10 +287,10 @@ class Rubric:
                 None,
                 "facts",
             )
-        values, na_set = self._validate(raw, na, claims, document, name)
+        values, na_set, plain = self._checked(raw, na, claims, document, name)
         self._check_groups_keep_points(na, document)
         try:
-            result = run(self._plan, values, not_applicable=na_set, trace=trace)
+            result = run(self._plan, values, not_applicable=na_set, trace=trace, plain=plain)
         except FactValueError as exc:
             raise _at_value(exc, document) from exc
         return self._scorecard(result, values, subject, period, claims, trace)
@@ -311,6 +314,19 @@ class Rubric:
         name: str,
     ) -> tuple[dict[str, object], frozenset[str]]:
         """Validate facts, not-applicable ids and claims together; one FactsError for all."""
+        values, na_set, _plain = self._checked(raw, na, claims, document, name)
+        return values, na_set
+
+    def _checked(
+        self,
+        raw: Mapping[str, object],
+        na: Iterable[str],
+        claims: Claims | None,
+        document: Document | None,
+        name: str,
+    ) -> tuple[dict[str, object], frozenset[str], bool]:
+        """`_validate`, and whether the happy path took the facts (then no value is unknown
+        or doubtful: it accepts none)."""
         problems: list[Problem] = []
         na_set: frozenset[str] = frozenset()
         fast = self._plan.validate_fast(raw)  # plainly valid facts skip the full validator
@@ -354,7 +370,7 @@ class Rubric:
                     f"against {self.ref}"
                 )
             raise FactsError(problems, summary=summary)
-        return values, na_set
+        return values, na_set, fast is not None
 
     def _looks_like(
         self, raw: Mapping[str, object], problems: list[Problem]
@@ -520,32 +536,36 @@ class Rubric:
                 claims.grade if claims else None,
             )
         self._check_expanded_claims(claims.indicators if claims else {}, result)
-        card = assemble(
+        return assemble_deferred(
             result,
+            self._output,
+            values=values,
+            subject=subject,
+            period=period,
+            claims=claims,
+            trace=trace,
+            sheet=None if self._model.sheet is None else self._sheet(values, result),
+        )
+
+    def _card_context(self, digest: str) -> CardContext:
+        """What every scorecard of this rubric shares."""
+        return CardContext(
             version=__version__,
             rubric=RubricRef(
                 id=self.id,
                 version=self.version,
                 title=self.title,
-                sha256=self.sha256,
+                sha256=digest,
                 language=self._model.language,
                 chain=self.chain,
                 layout=self._model.layout,
             ),
-            facts_sha256=sha256_of(values),
-            subject=subject,
-            period=period,
-            claims=claims,
-            trace=trace,
             basis=self._basis,
-            grade_of=self.grade_of,
-            names=_trace_names(self._model) if trace else None,
+            grade_of=self._plan.grade,
+            names=_trace_names(self._model),
             criteria=self._criteria,
             labels=self._labels,
         )
-        if self._model.sheet is None:
-            return card
-        return card.model_copy(update={"sheet": self._sheet(values, result)})
 
     def _sheet(self, values: Mapping[str, object], result: RunResult) -> ProjectSheet:
         """What the project layout prints besides the scores, as the rubric's `sheet` names it."""

@@ -671,6 +671,9 @@ class Check(_Model):
     severity: Literal["info", "warning", "error"] = "warning"
     #: a list fact: the check runs once per record, reading its fields and `row`
     for_each: Id | None = None
+    #: ``totals``: the check also reads ``total``, ``base_total``, ``bonus_total`` and
+    #: ``max_total``, the scorecard's totals (checks run after them)
+    reads: Literal["totals"] | None = None
     description: Text | None = None
 
 

@@ -12,9 +12,12 @@ from perfscore._engine._trace import Event
 from perfscore._load._facts import Claims
 from perfscore._output._review import review_claims
 from perfscore._output._scorecard import (
+    DEFERRED,
+    SCORECARD_FORMAT,
     CheckWarning,
     GroupScore,
     IndicatorScore,
+    ProjectSheet,
     RubricRef,
     RuleBasis,
     Scorecard,
@@ -22,10 +25,18 @@ from perfscore._output._scorecard import (
     Trace,
     TraceStep,
     plain,
+    sha256_of,
 )
 from perfscore._output._words import measure_words, notice_text, step_text
 
-__all__ = ["assemble", "record_basis_key", "trace_steps"]
+__all__ = [
+    "CardContext",
+    "assemble",
+    "assemble_deferred",
+    "assemble_eager",
+    "record_basis_key",
+    "trace_steps",
+]
 
 
 def record_basis_key(group: str, rule: str) -> str:
@@ -181,3 +192,305 @@ def assemble(
         total_range=_range(result.total_range),
         grades_possible=result.grades_possible,
     )
+
+
+# --- the scorecard made on demand ---------------------------------------------------------------
+# `assemble` above makes every part up front and is the reference; `assemble_deferred` gives the
+# same scorecard with its costly fields (`DEFERRED`: the facts hash, the parts and their words)
+# made from the run's result when first read. A run that is only scored, or only read for its
+# totals, never pays for them.
+
+_new = object.__new__
+_set = object.__setattr__
+_MISSING = object()
+
+
+class CardContext:
+    """What every scorecard of one rubric shares: made once, when the rubric is loaded."""
+
+    __slots__ = (
+        "basis",
+        "criteria",
+        "grade_of",
+        "labels",
+        "language",
+        "names",
+        "percents",
+        "rubric",
+        "version",
+    )
+
+    def __init__(
+        self,
+        *,
+        version: str,
+        rubric: RubricRef,
+        basis: Mapping[str, RuleBasis],
+        grade_of: Callable[[Decimal], str],
+        names: Mapping[str, str],
+        criteria: Mapping[str, str],
+        labels: Mapping[str, str],
+    ) -> None:
+        self.version = version
+        self.rubric = rubric
+        self.language = rubric.language
+        self.basis = basis
+        self.grade_of = grade_of
+        self.names = names
+        self.percents = frozenset(k[:-1] for k in names if k.endswith("%"))
+        self.criteria = criteria
+        self.labels = labels
+
+
+def assemble_deferred(
+    result: RunResult,
+    context: CardContext,
+    *,
+    values: Mapping[str, object],
+    subject: str | None,
+    period: str | None,
+    claims: Claims | None,
+    trace: bool,
+    sheet: ProjectSheet | None = None,
+) -> Scorecard:
+    """`assemble`'s scorecard, its `DEFERRED` fields made when first read.
+
+    `values` (the validated facts, hashed on demand) and `result` must not change afterwards:
+    both are the run's own.
+    """
+    grade: str | None = result.grade
+    possible = result.grades_possible
+    if possible is not None and len(possible) > 1:
+        grade = None
+    total_range = result.total_range
+    fields = {
+        "format": SCORECARD_FORMAT,
+        "perfscore": context.version,
+        "rubric": context.rubric,
+        "subject": subject,
+        "period": period,
+        "base_total": None if result.base_range else result.base_total,
+        "bonus_total": None if result.bonus_range else result.bonus_total,
+        "total": None if total_range is not None else result.total,
+        "max_total": result.max_total,
+        "grade": grade,
+        "total_range": None if total_range is None else _range(total_range),
+        "grades_possible": possible,
+        "sheet": sheet,
+    }
+    return Scorecard.deferred(fields, _Pending(result, context, values, claims, trace))
+
+
+class _Pending:
+    """The deferred fields of one scorecard, each made once, on demand."""
+
+    __slots__ = ("claims", "context", "made", "result", "trace", "values")
+
+    def __init__(
+        self,
+        result: RunResult,
+        context: CardContext,
+        values: Mapping[str, object],
+        claims: Claims | None,
+        trace: bool,
+    ) -> None:
+        self.result = result
+        self.context = context
+        self.values = values
+        self.claims = claims
+        self.trace = trace
+        self.made: dict[str, Any] = {}
+
+    def part(self, name: str) -> Any:
+        value = self.made.get(name, _MISSING)
+        if value is _MISSING:
+            value = self.made[name] = _MAKERS[name](self)
+        return value
+
+
+def _make_indicators(p: _Pending) -> tuple[IndicatorScore, ...]:
+    context = p.context
+    claimed = p.claims.indicators if p.claims else {}
+    basis, criteria, language = context.basis, context.criteria, context.language
+    names = context.names if p.trace else None
+    percents = context.percents
+    made = []
+    for r in p.result.indicators:
+        trace = None
+        if r.events is not None and r.inputs is not None:
+            trace = _new(Trace)
+            _set(
+                trace,
+                "__dict__",
+                {
+                    "inputs": {k: plain(v) for k, v in r.inputs.items()},
+                    "steps": _steps(r.events, language, names, percents),
+                },
+            )
+        rule = r.record_rule
+        if rule is not None and r.group is not None:
+            found = basis.get(record_basis_key(r.group, rule))
+        else:
+            found = basis.get(r.id)
+        ends = r.range
+        item = _new(IndicatorScore)
+        _set(
+            item,
+            "__dict__",
+            {
+                "id": r.id,
+                "name": r.name,
+                "group": r.group,
+                "kind": r.kind,
+                "min": r.min,
+                "max": r.max,
+                "score": r.score if ends is None else None,
+                "applicable": r.applicable,
+                "claimed": claimed.get(r.id),
+                "basis": found,
+                "trace": trace,
+                "criterion": criteria.get(r.id),
+                "range": None if ends is None else _range(ends),
+            },
+        )
+        made.append(item)
+    return tuple(made)
+
+
+def _steps(
+    events: Sequence[Event],
+    language: str,
+    names: Mapping[str, str] | None,
+    percents: frozenset[str],
+) -> tuple[TraceStep, ...]:
+    """`trace_steps`, the percent facts known beforehand."""
+    steps = []
+    for e in events:
+        args = e.args
+        if names and e.phrase in ("band", "no_band"):
+            args = {
+                **args,
+                **measure_words(language, args["measure"], args["value"], names, percents),
+            }
+        step = _new(TraceStep)
+        _set(
+            step,
+            "__dict__",
+            {
+                "kind": e.kind,
+                "value": e.value,
+                "detail": step_text(language, e.phrase, args),
+                "amount": e.amount,
+                "rule": e.rule,
+            },
+        )
+        steps.append(step)
+    return tuple(steps)
+
+
+def _make_groups(p: _Pending) -> tuple[GroupScore, ...]:
+    made = []
+    for g in p.result.groups.values():
+        ends = g.range
+        item = _new(GroupScore)
+        _set(
+            item,
+            "__dict__",
+            {
+                "id": g.id,
+                "name": g.name,
+                "parent": g.parent,
+                "max": g.max,
+                "score": g.score if ends is None else None,
+                "range": None if ends is None else _range(ends),
+            },
+        )
+        made.append(item)
+    return tuple(made)
+
+
+def _make_warnings(p: _Pending) -> tuple[CheckWarning, ...]:
+    language = p.context.language
+    return tuple(
+        CheckWarning(
+            check=w.check,
+            message=notice_text(language, w.phrase, w.args),
+            severity=w.severity,  # type: ignore[arg-type]
+        )
+        for w in p.result.warnings
+    )
+
+
+def _make_total_trace(p: _Pending) -> tuple[TraceStep, ...] | None:
+    events = p.result.total_events
+    if not p.trace or events is None:
+        return None
+    return _steps(events, p.context.language, None, frozenset())
+
+
+def _make_review(p: _Pending) -> tuple[tuple[Any, ...], Any]:
+    claims = p.claims
+    if claims is None:
+        return (), None
+    r = p.result
+    indicators = p.part("indicators")
+    context = p.context
+    return review_claims(
+        claims, indicators, r.total, context.grade_of, context.language, r.total_range
+    )
+
+
+def _make_labels(p: _Pending) -> dict[str, str]:
+    named = p.context.labels
+    read = {
+        k
+        for r in p.result.indicators
+        if r.events is not None and r.inputs is not None
+        for k in r.inputs
+        if k in named
+    }
+    return {k: named[k] for k in sorted(read)}
+
+
+_MAKERS: dict[str, Callable[[_Pending], Any]] = {
+    "facts_sha256": lambda p: sha256_of(p.values),
+    "indicators": _make_indicators,
+    "groups": _make_groups,
+    "warnings": _make_warnings,
+    "total_trace": _make_total_trace,
+    "discrepancies": lambda p: p.part("review ")[0],
+    "review": lambda p: p.part("review ")[1],
+    "review ": _make_review,  # both at once: the review finds the discrepancies
+    "labels": _make_labels,
+}
+assert set(_MAKERS) - {"review "} == DEFERRED
+
+
+def assemble_eager(
+    result: RunResult,
+    context: CardContext,
+    *,
+    values: Mapping[str, object],
+    subject: str | None,
+    period: str | None,
+    claims: Claims | None,
+    trace: bool,
+    sheet: ProjectSheet | None = None,
+) -> Scorecard:
+    """`assemble_deferred`'s scorecard made up front by `assemble`, the reference it must equal."""
+    card = assemble(
+        result,
+        version=context.version,
+        rubric=context.rubric,
+        facts_sha256=sha256_of(values),
+        subject=subject,
+        period=period,
+        claims=claims,
+        trace=trace,
+        basis=context.basis,
+        grade_of=context.grade_of,
+        names=context.names if trace else None,
+        criteria=context.criteria,
+        labels=context.labels,
+    )
+    return card if sheet is None else card.model_copy(update={"sheet": sheet})

@@ -6,11 +6,20 @@ import datetime as dt
 import hashlib
 import json
 import json.encoder
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import MappingProxyType
-from typing import Any, Literal
+from types import MappingProxyType, UnionType
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Protocol,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_serializer, model_validator
 
@@ -268,6 +277,30 @@ class RubricRef:
     layout: str = "department"
 
 
+class Parts(Protocol):
+    """What a scorecard built on demand holds until its parts are read: it makes each (see
+    `Scorecard.deferred`)."""
+
+    def part(self, name: str) -> Any:
+        """The value of the scorecard's field `name` (one of `DEFERRED`)."""
+
+
+#: The fields of a scorecard that `Scorecard.deferred` leaves to be made when first read: the
+#: ones that cost time to make (the facts hash, the words of traces and checks, the parts).
+DEFERRED = frozenset(
+    {
+        "facts_sha256",
+        "total_trace",
+        "groups",
+        "indicators",
+        "warnings",
+        "discrepancies",
+        "review",
+        "labels",
+    }
+)
+
+
 @dataclass(frozen=True)
 class SheetFunds:
     """A funds row of the project sheet: 年初预算数, 全年预算数, 全年执行数 (万元) as given."""
@@ -317,6 +350,11 @@ class ProjectSheet:
 
 class Scorecard(_Model):
     """Every indicator's score with its trace, group subtotals, totals, grade and review."""
+
+    # The parts not made yet of a scorecard from `deferred` (None once all are made, unset on
+    # one read from JSON or built by pydantic). Not a field: equality, pickling and dumps see
+    # the fields only, and each of them first makes what is missing (`_complete`).
+    __slots__ = ("_parts",)
 
     format: int = SCORECARD_FORMAT
     perfscore: str
@@ -380,6 +418,93 @@ class Scorecard(_Model):
         except ValueError as exc:
             raise ValueError(f"not a scorecard's JSON: {exc}") from None
         return cls.model_validate(data, strict=strict, context=context)
+
+    @classmethod
+    def deferred(cls, fields: dict[str, Any], parts: Parts) -> Scorecard:
+        """A scorecard of `fields` (every field but those of `DEFERRED`, validated already)
+        whose other fields `parts` makes when each is first read.
+
+        Reading a field, comparing, pickling, copying, dumping or writing the scorecard gives
+        exactly what the scorecard of all the fields made up front gives.
+        """
+        card = cls.__new__(cls)
+        _set(card, "__dict__", fields)
+        # `sheet` is set only for a rubric that declares one, as `assemble` leaves it
+        given = _FIELDS_SET if fields.get("sheet") is not None else _FIELDS_SET - {"sheet"}
+        _set(card, "__pydantic_fields_set__", set(given))
+        _set(card, "__pydantic_extra__", None)
+        _set(card, "__pydantic_private__", None)
+        _set(card, "_parts", parts)
+        return card
+
+    if not TYPE_CHECKING:  # mypy keeps checking attribute names against the fields
+
+        def __getattr__(self, name: str) -> Any:
+            if name in DEFERRED:
+                parts = _parts_of(self)
+                if parts is not None:
+                    return self.__dict__.setdefault(name, parts.part(name))
+            return super().__getattr__(name)
+
+    def _complete(self) -> None:
+        """Make every field still to be made, the fields in declaration order."""
+        parts = _parts_of(self)
+        if parts is None:
+            return
+        made = self.__dict__
+        _set(
+            self,
+            "__dict__",
+            {n: made[n] if n in made else parts.part(n) for n in type(self).model_fields},
+        )
+        _set(self, "_parts", None)
+
+    def __eq__(self, other: object) -> bool:
+        self._complete()
+        if isinstance(other, Scorecard):
+            other._complete()
+        return super().__eq__(other)
+
+    def __hash__(self) -> int:
+        self._complete()
+        return hash(tuple(self.__dict__[name] for name in type(self).model_fields))
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._complete()
+        return super().__getstate__()
+
+    def __copy__(self) -> Scorecard:
+        self._complete()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Scorecard:
+        self._complete()
+        return super().__deepcopy__(memo)
+
+    def __iter__(self) -> Any:
+        self._complete()
+        return super().__iter__()
+
+    def __repr_args__(self) -> Any:
+        self._complete()
+        return super().__repr_args__()
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Scorecard:
+        """A copy of the scorecard (pydantic's `model_copy`)."""
+        self._complete()
+        return super().model_copy(update=update, deep=deep)
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """The scorecard as Python data (pydantic's `model_dump`)."""
+        self._complete()
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        """The scorecard as pydantic's JSON (`to_json` writes the canonical JSON)."""
+        self._complete()
+        return super().model_dump_json(**kwargs)
 
     def indicator(self, indicator_id: str) -> IndicatorScore:
         """The result of one indicator by id; KeyError if the rubric has no such indicator."""
@@ -454,6 +579,20 @@ class Scorecard(_Model):
         )
 
 
+_set = object.__setattr__
+#: the fields `model_construct` records as set when every field but `format` is given
+_FIELDS_SET = frozenset(Scorecard.model_fields) - {"format"}
+_PARTS_SLOT = Scorecard.__dict__["_parts"]
+
+
+def _parts_of(card: Scorecard) -> Parts | None:
+    try:
+        parts: Parts | None = _PARTS_SLOT.__get__(card)
+    except AttributeError:  # read from JSON, validated or unpickled: every field is there
+        return None
+    return parts
+
+
 def _drop_exact(data: dict[str, Any]) -> None:
     """The range keys of the parts that are exact: only what is a range carries one."""
     for part in ("indicators", "groups"):
@@ -498,7 +637,64 @@ def canonical_json(data: object) -> str:
     Keys sorted, no spaces, numbers as their exact decimal text, dates as ISO text: the same
     content always gives the same text, however the document was written.
     """
-    return dump_json(data, indent=None, sort_keys=True)
+    return _canonical(data)
+
+
+def _canonical(obj: Any) -> str:
+    """`dump_json(obj, indent=None, sort_keys=True)`: the types of facts and rubric documents
+    written directly, scalars inline, anything else by the general writer."""
+    out: list[str] = []
+    _compact(obj, out)
+    return "".join(out)
+
+
+def _compact(obj: Any, out: list[str]) -> None:
+    cls = type(obj)
+    if cls is dict or cls is MappingProxyType:
+        if not obj:
+            out.append("{}")
+            return
+        append = out.append
+        sep = "{"
+        for key in sorted(obj, key=str):
+            value = obj[key]
+            cls = type(value)
+            if cls is Decimal:
+                text = _NUMBERS.get(value) or _number(value)
+            elif cls is str:
+                text = _quote(value)
+            elif cls is bool:
+                text = "true" if value else "false"
+            elif value is None:
+                text = "null"
+            elif cls is dt.date:
+                text = f'"{value.isoformat()}"'
+            else:
+                append(sep + _quote(key if type(key) is str else str(key)) + ":")
+                sep = ","
+                _compact(value, out)
+                continue
+            append(sep + _quote(key if type(key) is str else str(key)) + ":" + text)
+            sep = ","
+        append("}")
+    elif cls is list or cls is tuple or cls is Records:
+        if not obj:
+            out.append("[]")
+            return
+        sep = "["
+        for value in obj:
+            out.append(sep)
+            sep = ","
+            _compact(value, out)
+        out.append("]")
+    elif cls is str:
+        out.append(_quote(obj))
+    elif cls is Decimal:
+        out.append(_number(obj))
+    elif cls is int:
+        out.append(str(obj))
+    else:
+        _fast(obj, out, None, True, 0)
 
 
 _quote = json.encoder.encode_basestring  # the C routine json.dumps uses for ensure_ascii=False
@@ -617,9 +813,12 @@ def _own_serializer(cls: type) -> bool:
     return any(hasattr(v, "decorator_info") for v in vars(cls).values())
 
 
-#: The parts that declare a serializer are dumped by pydantic first, then written.
+#: Fields a part's own serializer leaves out when they hold their default (`CheckWarning`'s
+#: severity ``warning``): such a part is written directly all the same.
+_LEFT_OUT: dict[type, dict[str, object]] = {CheckWarning: {"severity": "warning"}}
+#: The other parts that declare a serializer are dumped by pydantic first, then written.
 _ADAPTED: dict[type, TypeAdapter[Any]] = {
-    cls: TypeAdapter(cls) for cls in _PARTS if _own_serializer(cls)
+    cls: TypeAdapter(cls) for cls in _PARTS if _own_serializer(cls) and cls not in _LEFT_OUT
 }
 #: Keys a part carries only when its score is a range (and the project sheet's `sheet`, only
 #: when the rubric declares one): the writer leaves them out, and a scorecard with ranges or a
@@ -680,10 +879,161 @@ def _fast(obj: object, out: list[str], indent: int | None, sort_keys: bool, leve
                 else:
                     _write(obj, out, indent, sort_keys, level)
             elif sort_keys:
-                values = {name: getattr(obj, name) for name in names}
+                left_out = _LEFT_OUT.get(cls, {})
+                values = {
+                    name: value
+                    for name in names
+                    if (value := getattr(obj, name)) != left_out.get(name, _NOTHING)
+                }
                 _fast_container(values, True, out, indent, sort_keys, level)
             else:
-                _fast_fields(obj, names, out, indent, level)
+                _fields(obj, names, out, indent, level)
+
+
+# Each part of a scorecard is written by a function made for its class, indentation and depth
+# (`_writer`): its fields read from the instance's dict in declaration order, each value's text
+# appended with the text before it (separator, indentation, quoted name, colon), strings and
+# numbers inline. A value of any other type, or of an unexpected one, goes to `_fast`.
+_WRITERS: dict[tuple[type, int | None, int], Callable[[Any, list[str]], None]] = {}
+_NOTHING = object()
+
+
+def _fields(
+    obj: Any, names: tuple[str, ...], out: list[str], indent: int | None, level: int
+) -> None:
+    """`obj`'s fields as the mapping of its dump."""
+    cls = type(obj)
+    if cls is Scorecard:
+        obj._complete()
+    start = len(out)
+    try:
+        _writer_of(cls, indent, level)(obj, out)
+    except KeyError:  # a field missing from the instance (`model_construct` without it)
+        del out[start:]
+        _fast_fields(obj, names, out, indent, level)
+
+
+def _writer_of(cls: type, indent: int | None, level: int) -> Callable[[Any, list[str]], None]:
+    writer = _WRITERS.get((cls, indent, level))
+    if writer is None:
+        writer = _WRITERS[(cls, indent, level)] = _writer(cls, indent, level)
+    return writer
+
+
+def _shape(annotation: Any) -> tuple[str, type | None]:
+    """How a field's values are written: ``part`` (a part of the scorecard, or None), ``parts``
+    (a tuple of one kind of part), ``map`` (a dict) or ``any``; and the part's class."""
+    options = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) in {Union, UnionType} and len(options) == 1:
+        annotation = options[0]
+    if annotation in _FIELDS:
+        return "part", annotation
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] in _FIELDS:
+        return "parts", args[0]
+    if origin is dict:
+        return "map", None
+    return "any", None
+
+
+def _writer(cls: type, indent: int | None, level: int) -> Callable[[Any, list[str]], None]:
+    """The writer of instances of `cls` at depth `level` (see `_WRITERS`), as Python source:
+    for each field, the text before it and its value's text appended at once for a string,
+    number, None or boolean; a part, a tuple of parts and a dict written in place by the
+    writers of their own types; anything else by `_fast`."""
+    names = _FIELDS[cls]
+    hints = get_type_hints(cls, globals())
+    inner, outer, colon = _layout(indent, level)
+    deeper, _, _ = _layout(indent, level + 1)
+    scope: dict[str, Any] = {
+        "Q": _quote,
+        "NG": _NUMBERS.get,
+        "NUM": _number,
+        "FAST": _fast,
+        "Decimal": Decimal,
+        "tuple": tuple,
+        "dict": dict,
+        "INDENT": indent,
+        "COLON": colon,
+        "IN2": "," + deeper,
+        "OUT2": inner,
+    }
+    lines = ["def write(obj, out):", "    d = obj.__dict__", "    append = out.append"]
+    left_out = _LEFT_OUT.get(cls, {})
+    for i, name in enumerate(names):
+        head = f"H{i}"
+        scope[head] = ("{" if i == 0 else ",") + inner + _quote(name) + colon
+        lines += [f"    v = d[{name!r}]"]
+        pad = "    "
+        if name in left_out:
+            scope[f"D{i}"] = left_out[name]
+            lines += [f"    if v != D{i}:"]
+            pad = "        "
+        lines += [
+            f"{pad}t = type(v)",
+            f"{pad}if t is str:",
+            f"{pad}    append({head} + Q(v))",
+            f"{pad}elif t is Decimal:",
+            f"{pad}    append({head} + (NG(v) or NUM(v)))",
+            f"{pad}elif v is None:",
+            f"{pad}    append({head} + 'null')",
+            f"{pad}elif t is bool:",
+            f"{pad}    append({head} + ('true' if v else 'false'))",
+        ]
+        shape, part = _shape(hints[name])
+        if shape == "part":
+            scope[f"C{i}"], scope[f"W{i}"] = part, _writer_of(part, indent, level + 1)  # type: ignore[arg-type]
+            lines += [
+                f"{pad}elif t is C{i}:",
+                f"{pad}    append({head})",
+                f"{pad}    W{i}(v, out)",
+            ]
+        elif shape == "parts":
+            scope[f"C{i}"], scope[f"W{i}"] = part, _writer_of(part, indent, level + 2)  # type: ignore[arg-type]
+            scope[f"E{i}"] = scope[head] + "[" + deeper
+            lines += [
+                f"{pad}elif t is tuple and v:",
+                f"{pad}    sep = E{i}",
+                f"{pad}    for x in v:",
+                f"{pad}        append(sep)",
+                f"{pad}        sep = IN2",
+                f"{pad}        if type(x) is C{i}:",
+                f"{pad}            W{i}(x, out)",
+                f"{pad}        else:",
+                f"{pad}            FAST(x, out, INDENT, False, {level + 2})",
+                f"{pad}    append(OUT2 + ']')",
+            ]
+        elif shape == "map":
+            scope[f"E{i}"] = scope[head] + "{" + deeper
+            lines += [
+                f"{pad}elif t is dict and v:",
+                f"{pad}    sep = E{i}",
+                f"{pad}    for k, x in v.items():",
+                f"{pad}        k = sep + Q(k if type(k) is str else str(k)) + COLON",
+                f"{pad}        sep = IN2",
+                f"{pad}        tx = type(x)",
+                f"{pad}        if tx is str:",
+                f"{pad}            append(k + Q(x))",
+                f"{pad}        elif tx is Decimal:",
+                f"{pad}            append(k + (NG(x) or NUM(x)))",
+                f"{pad}        elif x is None:",
+                f"{pad}            append(k + 'null')",
+                f"{pad}        elif tx is bool:",
+                f"{pad}            append(k + ('true' if x else 'false'))",
+                f"{pad}        else:",
+                f"{pad}            append(k)",
+                f"{pad}            FAST(x, out, INDENT, False, {level + 2})",
+                f"{pad}    append(OUT2 + '}}')",
+            ]
+        lines += [
+            f"{pad}else:",
+            f"{pad}    append({head})",
+            f"{pad}    FAST(v, out, INDENT, False, {level + 1})",
+        ]
+    lines.append(f"    append({outer + '}'!r})")
+    exec(compile("\n".join(lines), f"<writer of {cls.__name__}>", "exec"), scope)  # noqa: S102
+    writer: Callable[[Any, list[str]], None] = scope["write"]
+    return writer
 
 
 def _layout(indent: int | None, level: int) -> tuple[str, str, str]:
