@@ -216,7 +216,8 @@ def _without(facts: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 def test_the_lijiang_sheet_reads_as_the_bundled_transcription(tmp_path: Path) -> None:
     path = _write(tmp_path, "lijiang.xlsx", build(LIJIANG))
-    sheet = load_facts(path)
+    # read for the rubric the example is written for (2020.1, which has no 年度总体目标 facts)
+    sheet = load_facts(path, rubric=load_rubric("project-sheet-national@2020.1"))
     example = load_facts(ROOT / "examples" / "project-sheet-lijiang-2020.yaml")
     assert (sheet.rubric_id, sheet.rubric_version) == ("project-sheet-national", "2020.1")
     assert (sheet.subject, sheet.period) == (example.subject, example.period)
@@ -257,7 +258,7 @@ def test_the_chizhou_sheet_reads_its_merged_cells_and_operators_in_the_target(
     assert any("公众满: 分值 is empty" in m for m in messages)
     # the row cut off has no 分值 and no 指标性质: scoring names them at the row, not silently
     with pytest.raises(FactsError) as caught:
-        load_rubric("project-sheet-national@2020.1").evaluate(sheet)
+        load_rubric("project-sheet-national@2020.2").evaluate(sheet)
     rendered = [p.render() for p in caught.value.problems]
     assert len(rendered) == 2
     assert all(":项目支出绩效自评表!D22 (公众满)" in r for r in rendered), rendered
@@ -273,7 +274,7 @@ def test_a_complete_sheet_with_its_total_row_is_not_cut_off(tmp_path: Path) -> N
     assert sheet.claims is not None
     assert sheet.claims.total == 93
     assert sheet.warnings == ()
-    card = load_rubric("project-sheet-national@2020.1").evaluate(sheet)
+    card = load_rubric("project-sheet-national@2020.2").evaluate(sheet)
     assert card.total == 100
     assert card.review is not None
 
@@ -296,7 +297,7 @@ def test_cells_it_cannot_read_are_each_reported(tmp_path: Path) -> None:
     assert "'其他指标' is none of" in sheet.warnings[2].message
     assert "placeholder row '指标1：'" in sheet.warnings[3].message
     with pytest.raises(FactsError) as caught:  # 分值 and 指标性质 of the first row are missing
-        load_rubric("project-sheet-national@2020.1").evaluate(sheet)
+        load_rubric("project-sheet-national@2020.2").evaluate(sheet)
     rendered = [p.render() for p in caught.value.problems]
     assert len(rendered) == 2
     assert all("!D10 (卫片执法补助经费)" in r for r in rendered), rendered
@@ -324,3 +325,43 @@ def test_a_sheet_without_the_indicator_columns_is_refused(tmp_path: Path) -> Non
         load_facts(path)
     assert caught.value.code == "not-a-workbook"
     assert "分值" in caught.value.problems[0].message
+
+
+def test_the_sheet_is_read_for_the_newest_national_version_with_its_goals(tmp_path: Path) -> None:
+    path = _write(tmp_path, "lijiang.xlsx", build(LIJIANG))
+    sheet = load_facts(path)
+    # 2020.2 is the newest bundled project-sheet-national; it has the 年度总体目标 facts
+    assert (sheet.rubric_id, sheet.rubric_version) == ("project-sheet-national", "2020.2")
+    assert sheet.facts["goal_planned"] == "按时完成年度工作任务"
+    assert sheet.facts["goal_actual"] == "已完成"
+    goal = sheet.locate(("facts", "goal_actual"))
+    assert goal.cell() == "项目支出绩效自评表!E8"
+    card = load_rubric("project-sheet-national@2020.2").evaluate(sheet)
+    assert card.sheet is not None
+    assert (card.sheet.goal_planned, card.sheet.goal_actual) == ("按时完成年度工作任务", "已完成")
+    assert card.total == 100
+    # the sheet scored under 2020.1 the same, when read for it
+    old = load_rubric("project-sheet-national@2020.1")
+    assert old.evaluate(load_facts(path, rubric=old)).total == card.total
+
+
+def test_the_cli_reads_the_sheet_for_the_rubric_it_is_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    path = _write(tmp_path, "lijiang.xlsx", build(LIJIANG))
+    assert cli.main(["score", str(path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rubric"]["version"] == "2020.2"
+    argv = ["score", str(path), "--rubric", "project-sheet-national@2020.1", "--format", "json"]
+    assert cli.main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rubric"]["version"] == "2020.1"
+    assert "sheet" not in data
+    # a folder of sheets, too
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(build(LIJIANG))
+    argv = ["score", str(folder), "--rubric", "project-sheet-national@2020.1"]
+    assert cli.main(argv) == 0
+    assert "rubric-mismatch" not in capsys.readouterr().out

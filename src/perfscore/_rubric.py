@@ -25,6 +25,7 @@ from perfscore._errors import (
     describe,
     suggest,
 )
+from perfscore._load._cell_hints import cell_hints
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, check_claims, read_facts_document
@@ -32,7 +33,7 @@ from perfscore._load._model import Group, Indicator, RubricModel, iter_nodes, va
 from perfscore._load._paths import resolve_reference
 from perfscore._load._sheet_spec import sheet_problems
 from perfscore._load._workbook import load_workbook_document
-from perfscore._load._xlsx import is_workbook_path
+from perfscore._load._xlsx import WorkbookDocument, is_workbook_path
 from perfscore._messages import LANGUAGES
 from perfscore._methods._base import FactValueError
 from perfscore._output._assemble import CardContext, assemble_deferred, record_basis_key
@@ -346,6 +347,10 @@ class Rubric:
         except FactsError as exc:
             problems.extend(exc.problems)
         if problems:
+            if isinstance(document, WorkbookDocument):  # hints say what to type in the cell
+                problems = cell_hints(
+                    problems, document, self._model.facts, raw, self._model.language
+                )
             summary = f"{name}: {len(problems)} problem(s) in the facts"
             other = self._looks_like(raw, problems)
             if other is not None:
@@ -837,7 +842,10 @@ def load_facts(
             项目支出绩效自评表 in the official layout; what the reader warns about is in
             `FactsDocument.warnings`.
         rubric: when given, the facts are also validated against it now (every problem,
-            each at its line); otherwise `Rubric.evaluate` validates them when scoring.
+            each at its line); otherwise `Rubric.evaluate` validates them when scoring. A
+            项目支出绩效自评表 is read as facts for this rubric (with its 年度总体目标 text when
+            the rubric has goal_planned and goal_actual); without one, for the newest bundled
+            ``project-sheet-national``.
         encoding: the file's encoding when it is not UTF-8 (e.g. ``"gb18030"``).
 
     Raises:
@@ -847,12 +855,31 @@ def load_facts(
             facts do not fit `rubric`.
     """
     if is_workbook_path(path):  # the xlsx extra; `encoding` means nothing to a workbook
-        facts = read_facts_document(load_workbook_document(path))
+        target = rubric or load_rubric(_newest(_PROJECT_SHEET))
+        goals = {"goal_planned", "goal_actual"} <= set(target.model.facts)
+        facts = read_facts_document(load_workbook_document(path, target=target.ref, goals=goals))
     else:
         facts = read_facts_document(load_document(path, encoding=encoding))
     if rubric is not None:
         rubric.validate(facts)
     return facts
+
+
+#: the rubric an official 项目支出绩效自评表 is read for when no rubric is given (newest version)
+_PROJECT_SHEET = "project-sheet-national"
+
+
+def _newest(rubric_id: str) -> str:
+    """``id@version`` of the newest bundled version of `rubric_id` (versions compared as
+    numbers: 2020.10 is after 2020.9)."""
+
+    def key(ref: str) -> tuple[tuple[int, ...], str]:
+        version = ref.partition("@")[2]
+        parts = version.split(".")
+        return (tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else (), version)
+
+    versions = [r for r in bundled_rubrics() if r.partition("@")[0] == rubric_id]
+    return max(versions, key=key)
 
 
 def _bundled_roots() -> list[Path]:

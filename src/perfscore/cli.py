@@ -442,7 +442,7 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
         source = _batch.Source("-", data=_read_stdin())
     else:
         source = _batch.Source(name, path=name, stem=Path(name).stem)
-    facts = _batch.read_source(source, args.encoding)
+    facts = _batch.read_source(source, args.encoding, _batch.given_rubric(source, options))
     _warn(facts)
     rubric = _batch.resolve_rubric(
         facts, args.rubric, dirs=options.rubric_dirs, encoding=args.encoding

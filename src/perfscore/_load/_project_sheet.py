@@ -1,8 +1,9 @@
 """The filled national 项目支出绩效自评表 (财预〔2020〕10号 附件2 layout), read as facts.
 
 A workbook without perfscore's hidden map is read as this sheet when one of its sheets has an
-indicator header row (一级指标, 二级指标, 三级指标, ...). The facts are written for
-`RUBRIC` (``project-sheet-national@2020.1``). Columns are found by their headings, not by
+indicator header row (一级指标, 二级指标, 三级指标, ...). The facts are written for the rubric
+`load_facts` targets: the one it is given, else the newest bundled ``project-sheet-national``.
+Columns are found by their headings, not by
 position, so the national columns (年度指标值 with its operator and unit in one cell) and the
 provincial ones (指标性质, 指标值, 度量单位 in three) are both read; merged cells (一级 and 二级
 over their 三级 rows, 项目资金 over the funds rows) are read through their top-left cell.
@@ -18,7 +19,9 @@ What is read:
   年度指标值 (``≥50个`` is >=, 50, 个; a target without a number is qualitative), 实际完成值
   (a number, or its text), 分值, 得分 (claimed), 偏差原因分析; ids from the 二级指标
   (数量指标 -> quantity1, quantity2, ...);
-* the 总分 row's 得分 as the claimed total, and a 自评等级 row (an extension) as the grade.
+* the 总分 row's 得分 as the claimed total, and a 自评等级 row (an extension) as the grade;
+* when the target rubric has the facts goal_planned and goal_actual, the 年度总体目标 text
+  under 预期目标 and 实际完成情况.
 
 Every cell it could not read is reported as an `unread-cell` warning at the cell, and left out of
 the facts: a value the rubric requires is then an error at its row. A sheet that ends before its
@@ -44,7 +47,8 @@ from perfscore._numbers import format_decimal, is_number_text
 
 __all__ = ["RUBRIC", "find_project_sheet", "read_project_sheet"]
 
-#: The rubric the facts are written for.
+#: The rubric the facts were written for before a target could be chosen (the reader's default
+#: is now the newest bundled version, chosen by `load_facts`; see `read_project_sheet`).
 RUBRIC = "project-sheet-national@2020.1"
 _SCAN_ROWS = 60
 _MAX_ROWS = 2_000
@@ -240,9 +244,9 @@ class _Sheet:
 class _Facts:
     """The facts document being built, with the cell of every value."""
 
-    def __init__(self, s: _Sheet) -> None:
+    def __init__(self, s: _Sheet, target: str) -> None:
         self.s = s
-        self.data: dict[str, object] = {"rubric": RUBRIC}
+        self.data: dict[str, object] = {"rubric": target}
         self.facts: dict[str, object] = {}
         self.claims: dict[str, object] = {}
         self.indicators: dict[str, object] = {}
@@ -260,21 +264,26 @@ class _Facts:
         self.cells[path] = self.s.where(row, column, label)
 
 
-def read_project_sheet(reader: SheetReader, sheet: str) -> WorkbookDocument:
-    """The facts document of a filled 项目支出绩效自评表 on `sheet`.
+def read_project_sheet(
+    reader: SheetReader, sheet: str, target: str = RUBRIC, goals: bool = False
+) -> WorkbookDocument:
+    """The facts document of a filled 项目支出绩效自评表 on `sheet`, for the rubric `target`
+    (``id@version``); with `goals`, the 年度总体目标 text as goal_planned and goal_actual.
 
     Raises:
         DocumentError: the sheet has no usable indicator header, or a formula cell has no
             value; every such problem at once.
     """
     s = _Sheet(reader, sheet)
-    f = _Facts(s)
+    f = _Facts(s, target)
     found = s.find(("一级指标",), range(1, min(s.rows, _SCAN_ROWS) + 1))
     if found is None:  # pragma: no cover - find_project_sheet found it
         raise fail("not-a-workbook", f"sheet {sheet!r} has no 一级指标 header", reader.name)
     header_row = found[0]
     _identity(s, f, header_row)
     _funds(s, f, header_row)
+    if goals:
+        _goals(s, f, header_row)
     total_seen = _indicators(s, f, header_row)
     if not total_seen:
         last = s.rows
@@ -394,6 +403,38 @@ def _funds(s: _Sheet, f: _Facts, header_row: int) -> None:
                     f"分值 of the 年度资金总额 row is {format_decimal(Decimal(points))}, not the "
                     "template's 10: the rubric scores 预算执行率 out of 10",
                 )
+
+
+def _goals(s: _Sheet, f: _Facts, header_row: int) -> None:
+    """The 年度总体目标 band: the text under 预期目标 and under 实际完成情况."""
+    rows = range(1, header_row)
+    at = s.find(("预期目标",), rows)
+    if at is None:
+        return
+    row, planned = at
+    actual = next(
+        (c for c in range(planned + 1, s.columns + 1) if s.text(row, c) == "实际完成情况"), None
+    )
+    below = next((r for r in range(row + 1, header_row) if s.origin(r, planned)[0] != row), None)
+    if below is None:
+        return
+    for column, key, label in (
+        (planned, "goal_planned", "预期目标"),
+        (actual, "goal_actual", "实际完成情况"),
+    ):
+        if column is None:
+            continue
+        value = s.value(below, column)
+        if value is EMPTY:
+            continue
+        if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+            value = plain(value, "text")
+        if not isinstance(value, str):
+            s.unread(below, column, f"{label}: {str(value)[:40]!r} is not text")
+            continue
+        text = value.strip()
+        if text and text not in ("—", "-", "——", "/"):
+            f.put(("facts", key), text, *s.origin(below, column), label)
 
 
 def _direction(text: str) -> tuple[str | None, str, bool]:

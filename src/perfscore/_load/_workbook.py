@@ -3,7 +3,7 @@
 The template written by ``perfscore template --format xlsx`` is recognised by its hidden cell
 map (`perfscore._load._template_map`); a workbook without one is read as the official
 项目支出绩效自评表 when a sheet has its indicator header (`perfscore._load._project_sheet`),
-with the facts written for ``project-sheet-national@2020.1``. The checks that come before any
+with the facts written for the rubric the caller targets. The checks that come before any
 parsing, and the cells read as plain data, are in `perfscore._load._xlsx`.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from perfscore._load._project_sheet import find_project_sheet, read_project_sheet
+from perfscore._load._project_sheet import RUBRIC, find_project_sheet, read_project_sheet
 from perfscore._load._template_map import read_template
 from perfscore._load._xlsx import (
     MAP_SHEET,
@@ -27,12 +27,15 @@ from perfscore._load._xlsx import (
 __all__ = ["load_workbook_document"]
 
 
-def load_workbook_document(path: str | os.PathLike[str]) -> WorkbookDocument:
+def load_workbook_document(
+    path: str | os.PathLike[str], *, target: str = RUBRIC, goals: bool = False
+) -> WorkbookDocument:
     """Read a workbook into a facts document with the cell of every value.
 
     The template written by ``perfscore template --format xlsx`` is recognised by its hidden
     sheet; a workbook without it is read as the official 项目支出绩效自评表 when its layout is
-    found (`perfscore._load._project_sheet`).
+    found (`perfscore._load._project_sheet`), with facts for the rubric `target` (the
+    年度总体目标 text too with `goals`).
 
     Raises:
         UsageError: openpyxl is not installed (the ``xlsx`` extra).
@@ -65,4 +68,4 @@ def load_workbook_document(path: str | os.PathLike[str]) -> WorkbookDocument:
             hint="write a template with 'perfscore template RUBRIC --format xlsx -o FILE' and "
             "fill it in, or give the department's 项目支出绩效自评表 as it was filled",
         )
-    return read_project_sheet(reader, sheet)
+    return read_project_sheet(reader, sheet, target, goals)

@@ -28,6 +28,7 @@ from typing import Literal
 from perfscore._errors import DocumentError, Location, PerfscoreError, Problem, UsageError
 from perfscore._load._document import Document, parse_document, utf8_or
 from perfscore._load._facts import FactsDocument, read_facts_document
+from perfscore._load._xlsx import is_workbook_path
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import FailOn, Scorecard, dump_json
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
@@ -260,8 +261,13 @@ def _file_sources(name: str, stem: str) -> list[Source]:
     ]
 
 
-def read_source(source: Source, encoding: str | None = None) -> FactsDocument:
+def read_source(
+    source: Source, encoding: str | None = None, rubric: Rubric | None = None
+) -> FactsDocument:
     """The facts document of one source; located errors name its file (and JSONL line).
+
+    `rubric` (``--rubric``): a workbook in the official 项目支出绩效自评表 layout is read as
+    facts for it, not for the newest bundled project-sheet-national.
 
     Raises:
         PerfscoreError: the source cannot be read, parsed or is not a facts document.
@@ -270,6 +276,8 @@ def read_source(source: Source, encoding: str | None = None) -> FactsDocument:
         raise source.problem
     if source.data is None:
         assert source.path is not None
+        if rubric is not None and is_workbook_path(source.path):
+            return load_facts(source.path, rubric=rubric)
         return utf8_or(load_facts, source.path, encoding)
     name = source.path if source.path is not None else "<stdin>"
     fmt = "json" if source.line is not None else None
@@ -361,6 +369,13 @@ def _found(ref: str, dirs: tuple[str, ...]) -> Path:
     return find_rubric(ref, dirs=dirs)
 
 
+def given_rubric(source: Source, options: Options) -> Rubric | None:
+    """The ``--rubric`` a workbook source is read for (None for other sources, or without it)."""
+    if not options.rubric or source.path is None or not is_workbook_path(source.path):
+        return None
+    return load_rubric_ref(options.rubric, options.rubric_dirs, options.encoding)
+
+
 def load_rubric_ref(ref: str, dirs: Sequence[str] = (), encoding: str | None = None) -> Rubric:
     """A rubric file or ``id@version`` (search path, then bundled), loaded once per batch.
 
@@ -398,7 +413,12 @@ def score_source(source: Source, options: Options) -> Row:
     written ``"output"``, anything else ``"internal"`` (a bug, reported as such).
     """
     try:
-        facts = read_source(source, options.encoding)
+        given = given_rubric(source, options)
+        facts = (
+            read_source(source, options.encoding)
+            if given is None
+            else read_source(source, options.encoding, given)
+        )
         rubric = resolve_rubric(
             facts, options.rubric, dirs=options.rubric_dirs, encoding=options.encoding
         )
