@@ -325,3 +325,24 @@ def test_parts_of_unexpected_types_are_written_as_their_dump(department: perfsco
         assert text == _reference_json(changed, indent)
     assert '"severity"' not in changed.to_json().split('"b"')[1].split("}")[0]
     assert Scorecard.model_validate_json(changed.to_json()).warnings == changed.warnings
+
+
+def _shown_reference(value: Decimal) -> str:
+    """How a trace writes a number, as first written (exponent read from the digits tuple)."""
+    from perfscore._numbers import format_decimal
+
+    if value.as_tuple().exponent < -6:  # type: ignore[operator]
+        return "≈" + format_decimal(value.quantize(Decimal("0.0001")))
+    return format(value.copy_abs() if value.is_zero() else value, "f")
+
+
+@pytest.mark.properties
+@_examples(500)
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12)
+    | st.builds(Decimal, st.sampled_from(["-0", "-0.00", "0E-10", "-0E-10", "1E+3", "0E+2"]))
+)
+def test_a_trace_shows_a_number_as_it_always_did(value: Decimal) -> None:
+    from perfscore._output._words import show
+
+    assert show(value, "zh") == show(value, "en") == _shown_reference(value)
