@@ -346,3 +346,20 @@ def test_a_trace_shows_a_number_as_it_always_did(value: Decimal) -> None:
     from perfscore._output._words import show
 
     assert show(value, "zh") == show(value, "en") == _shown_reference(value)
+
+
+def test_the_words_cache_empties_itself_and_keeps_no_long_text(
+    department: perfscore.Rubric,
+) -> None:
+    from perfscore._output import _scorecard
+
+    document = perfscore.load_facts(EXAMPLES / "huizhou-dayawan-zuzhibu-2022.yaml")
+    expected = _both(department, document)[1].to_json()
+    _scorecard._quoted_room[0] = 50  # nearly full: emptied during the next scorecard
+    assert _both(department, document)[0].to_json() == expected
+    assert 0 <= _scorecard._quoted_room[0] <= _scorecard._QUOTED_CHARS
+    long = "长" * (_scorecard._QUOTED_CHARS // 100)
+    assert _scorecard._quoted(long) == '"' + long + '"'
+    assert long not in _scorecard._QUOTED
+    assert _scorecard._quoted('a "b"\n') == '"a \\"b\\"\\n"'
+    assert _scorecard._QUOTED['a "b"\n'] == '"a \\"b\\"\\n"'
