@@ -12,8 +12,10 @@ property.
 from __future__ import annotations
 
 import ast
+import decimal
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -27,6 +29,10 @@ from hypothesis import strategies as st
 import perfscore
 from perfscore import PerfscoreError
 from perfscore._engine._codegen import _code, formulas_of, generate, uninstall
+from perfscore._engine._run import RunResult
+from perfscore._engine._run import run as run_plan
+from perfscore._numbers import CONTEXT
+from perfscore._values import Unknown
 from perfscore.strategies import facts_for, invalid_facts_for, rubrics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,6 +129,68 @@ def test_bundled_examples_score_identically_on_both_paths() -> None:
             assert _outcome(compiled, document, trace) == _outcome(reference, document, trace)
 
 
+def _generated_run(rubric: perfscore.Rubric, values: dict[str, object]) -> RunResult | None:
+    """The rubric's generated whole-plan function on validated values, in the one context."""
+    generated = rubric.plan.fast["run"]
+    with decimal.localcontext(CONTEXT):
+        result: RunResult | None = generated(values, False)
+    return result
+
+
+def test_every_bundled_example_runs_on_the_generated_plan() -> None:
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        document = perfscore.load_facts(path)
+        if document.not_applicable or document.has_marks:
+            continue
+        ref = f"{document.rubric_id}@{document.rubric_version}"
+        compiled = perfscore.load_rubric(ref)
+        reference = perfscore.load_rubric(ref)
+        uninstall(reference.plan)
+        values = compiled.plan.validate(document.facts)
+        fast = _generated_run(compiled, values)
+        assert fast is not None, path.name  # the generated function scored it, not deferred
+        assert fast == run_plan(reference.plan, values, trace=False), path.name
+
+
+@pytest.mark.properties
+@_examples(60)
+@given(_case(valid=True))
+def test_the_generated_plan_fails_only_where_the_interpreter_fails(
+    case: tuple[str, object, list[str]],
+) -> None:
+    text, facts, _na = case
+    compiled, reference = _pair(text)
+    values = compiled.plan.validate(facts)  # type: ignore[arg-type]
+    try:
+        expected: RunResult | PerfscoreError = run_plan(reference.plan, values, trace=False)
+    except PerfscoreError as exc:
+        expected = exc
+    try:
+        fast = _generated_run(compiled, values)
+    except Exception:  # noqa: BLE001
+        # the generated function may give up by raising, only where the reference fails
+        assert isinstance(expected, PerfscoreError)
+        return
+    if fast is not None:
+        assert fast == expected
+
+
+def test_the_generated_plan_defers_marks_and_not_applicable_indicators() -> None:
+    rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    document = perfscore.load_facts(ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml")
+    values = rubric.plan.validate(document.facts)
+    assert _generated_run(rubric, values) is not None
+    marked = {**values, "fin_diversions": Unknown()}
+    assert _generated_run(rubric, marked) is None  # unknown values: the interpreter's ranges
+    card = rubric.evaluate({**document.facts, "fin_diversions": {"unknown": True}}, trace=False)
+    assert card.total_range is not None
+    na = next(i for i in rubric.indicator_ids if rubric.plan.not_applicable(i) == "redistribute")
+    reference = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    uninstall(reference.plan)
+    for trace in (False, True):
+        assert _outcome(rubric, document, trace, [na]) == _outcome(reference, document, trace, [na])
+
+
 DIVIDES = """\
 perfscore: 1
 id: divides
@@ -206,14 +274,36 @@ def test_hostile_text_reaches_the_generated_source_only_as_literals() -> None:
         ast.Attribute, ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.UnaryOp,
         ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd, ast.Not, ast.And, ast.Or,
         ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is,
+        # the facts validator: loops over records, a date's parse, counters
+        ast.For, ast.Try, ast.ExceptHandler, ast.AugAssign, ast.Tuple, ast.Dict, ast.List,
+        ast.IsNot, ast.In, ast.NotIn,
+        # the whole plan: results put together, records expanded by the interpreter
+        ast.GeneratorExp, ast.comprehension, ast.Starred, ast.keyword,
     )  # fmt: skip
+    methods = {"get", "is_finite", "copy_abs", "to_integral_value", "is_zero", "match",
+               "fromisoformat", "search", "append", "score", "max", "results", "warnings",
+               "claims", "update", "extend", "run", "message", "severity", "id",
+               "fired"}  # fmt: skip
+    fixed = {"env", "Decimal", "DEFER", "ZERO", "MAX_MAGNITUDE", "MAX_TEXT_LENGTH", "DATE_TEXT",
+             "FORBIDDEN", "Records", "date", "MISSING", "plain", "ValueError", "type", "len",
+             "int", "bool", "str", "list", "tuple", "dict", "given", "known", "out", "v", "ok",
+             "rows", "row", "validate_facts",
+             "values", "leaves", "warnings", "claims", "weights", "rec", "base", "bonus",
+             "max_total", "total", "grade", "max", "run_plan", "is_marked", "canon",
+             "LeafResult", "GroupResult", "RunResult", "NullRecorder", "implausible",
+             "record_weights", "expand", "notice", "each", "ROUND_FLOOR", "ROUND_CEILING",
+             "PLAN", "FACTS", "frozenset"}  # fmt: skip
+    generated = re.compile(
+        r"(?:[cfnTltgbxasdumr]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|F|formula_|typed_|enum"
+        r"|number|spec)[0-9]*(?:_[a-z_]+)?"
+    )
     for node in ast.walk(tree):
         assert isinstance(node, allowed), ast.dump(node)
-        if isinstance(node, ast.Attribute):  # only env.get(...), for given()
-            assert node.attr == "get", ast.dump(node)
+        if isinstance(node, ast.Attribute):  # only methods and fields of values
+            assert node.attr in methods, ast.dump(node)
             assert isinstance(node.value, ast.Name), ast.dump(node)
         if isinstance(node, ast.Name):  # only generated names and the module's tables
-            assert node.id in ("env", "Decimal", "DEFER") or node.id[:1] in "cfnT", node.id
+            assert node.id in fixed or generated.fullmatch(node.id), node.id
     # the value sits in the source once, as an escaped literal; nothing else of the rubric does
     constants = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)]
     assert EVIL in constants
@@ -257,13 +347,18 @@ def test_the_interpreter_switch_installs_nothing() -> None:
         "import perfscore\n"
         "from perfscore._engine._codegen import formulas_of\n"
         "r = perfscore.load_rubric('dept-overall-huizhou@2022.1')\n"
-        "print(sum(f.has_fast_path for f in formulas_of(r.plan)))\n"
+        "print(sum(f.has_fast_path for f in formulas_of(r.plan)), sorted(r.plan.fast))\n"
     )
     env = {**os.environ, "PERFSCORE_CODEGEN": "0"}
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip() == "0"
+    assert done.stdout.strip() == "0 []"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**env, "PERFSCORE_CODEGEN": "1"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert done.stdout.strip() == "75 ['facts', 'run']"
 
 
 def test_compile_shows_the_generated_source(run: Any) -> None:

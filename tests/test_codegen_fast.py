@@ -287,6 +287,65 @@ def test_zero_in_any_notation_is_stored_as_plain_zero(hostile_rubric: perfscore.
         assert str(fast["amount"]) == "0"
 
 
+def _generated(rubric: perfscore.Rubric) -> Any:
+    """The rubric's generated happy-path validator (installed at load)."""
+    generated = rubric.plan.fast.get("facts")
+    assert generated is not None, "the generated validator is installed at load"
+    return generated
+
+
+@_profile_examples(50)
+@given(_rubric_and_facts())
+def test_generated_validator_gives_the_happy_paths_values(
+    case: tuple[perfscore.Rubric, dict[str, object]],
+) -> None:
+    rubric, facts = case
+    typed = _generated(rubric)(facts)
+    assert typed is not None
+    _same_values(typed, validate_values(rubric.plan.facts, facts, document=None))
+
+
+@_profile_examples(50)
+@given(_rubric_and_invalid())
+def test_generated_validator_defers_what_the_happy_path_defers(
+    case: tuple[perfscore.Rubric, dict[str, object], str],
+) -> None:
+    rubric, facts, _code = case
+    typed = _generated(rubric)(facts)
+    expected = validate_values_fast(rubric.plan.facts, facts)
+    if expected is None:
+        assert typed is None
+    else:
+        assert typed is not None
+        _same_values(typed, expected)
+
+
+@pytest.mark.parametrize(("what", "change"), HOSTILE, ids=[w for w, _ in HOSTILE])
+def test_generated_validator_refuses_hostile_values(
+    hostile_rubric: perfscore.Rubric, what: str, change: dict[Any, object]
+) -> None:
+    assert _generated(hostile_rubric)({**VALID, **change}) is None, what
+
+
+def test_generated_validator_takes_the_plain_document_and_its_defaults(
+    hostile_rubric: perfscore.Rubric,
+) -> None:
+    generated = _generated(hostile_rubric)
+    typed = generated(VALID)
+    assert typed is not None
+    _same_values(typed, validate_values(hostile_rubric.plan.facts, VALID, document=None))
+    defaults = {k: v for k, v in VALID.items() if k not in ("count", "note")}
+    typed = generated(defaults)
+    assert typed is not None
+    assert typed["count"] == 0
+    assert type(typed["count"]) is Decimal
+    assert typed["note"] is None
+    _same_values(typed, validate_values(hostile_rubric.plan.facts, defaults, document=None))
+    assert generated(MappingProxyType(VALID)) is None
+    for zero in (Decimal("0.00"), Decimal("-0"), Decimal("0E+3"), 0):
+        assert str(generated({**VALID, "amount": zero})["amount"]) == "0"
+
+
 # ------------------------------------------------------------------------- the JSON writer
 
 

@@ -427,3 +427,153 @@ def test_template_uses_are_checked(old: str, new: str, code: str, words: str) ->
     line = 1 + next(i for i, x in enumerate(text.splitlines()) if "id: roads," in x)
     assert problem.location is not None
     assert problem.location.line == line
+
+
+TOTALS_FACTS = {
+    "rate": {"type": "percent", "label": "完成率"},
+    "honours": {"type": "integer", "label": "表彰", "min": 0, "max": 20},
+}
+
+
+def totals_rubric(fragment: str | None = None, **extra: object) -> perfscore.Rubric:
+    """The totals example of docs/rubric-format.md (or `fragment`) in a base of 100 with a
+    bonus of 0 to 10."""
+    fields: dict[str, object] = {
+        "facts": TOTALS_FACTS,
+        "groups": [
+            {
+                "id": "g",
+                "name": "g",
+                "max": 100,
+                "children": [{"id": "i", "name": "i", "max": 100, "formula": "rate"}],
+            }
+        ],
+        "bonus": [{"id": "b", "name": "加分", "min": 0, "max": 10, "formula": "honours"}],
+        "total": {"cap": None},
+    }
+    fields.update(extra)
+    if fragment is None:
+        fragment = example("rubric-format.md", "### Checks that read the totals")
+    return completed(fragment, **fields)
+
+
+def test_the_totals_example_flags_a_total_above_the_base_maximum() -> None:
+    rubric = totals_rubric()
+    card = rubric.evaluate({"rate": 99, "honours": 3})  # 99 + 3 = 102 > 100
+    assert card.total == 102
+    assert [(w.check, w.message, w.severity) for w in card.warnings] == [
+        (
+            "total_above_base_max",
+            "总分 102 分超过基础分满分 100 分（基础分 99，加减分 3）",
+            "info",
+        )
+    ]
+    assert rubric.evaluate({"rate": 90, "honours": 3}).warnings == ()  # 93: within the base
+    assert rubric.evaluate({"rate": 97, "honours": 3}).warnings == ()  # exactly 100 is not above
+    # a cap keeps the total at 100: the check reads the capped total, as the scorecard shows it
+    capped = totals_rubric(total={"cap": 100})
+    assert capped.evaluate({"rate": 99, "honours": 3}).warnings == ()
+    assert perfscore.check_rubric(rubric) == []
+
+
+def test_a_check_reading_a_total_that_is_a_range_is_decided_only_when_every_end_agrees() -> None:
+    rubric = totals_rubric()
+    # honours unknown: the bonus is 0..10; with a base of 100 the total is 100..110, undecided
+    card = rubric.evaluate({"rate": 100, "honours": {"unknown": "未列出"}})
+    assert [(w.check, w.severity) for w in card.warnings] == [("total_above_base_max", "info")]
+    assert "无法判断" in card.warnings[0].message
+    # rate unknown: the base is 0..100 and the bonus 0, so no total can be above 100
+    assert rubric.evaluate({"rate": {"unknown": True}, "honours": 0}).warnings == ()
+
+
+def test_reading_a_total_without_declaring_it_says_to_declare_it() -> None:
+    fragment = example("rubric-format.md", "### Checks that read the totals")
+    with pytest.raises(perfscore.RubricError) as error:
+        completed(fragment.replace("    reads: totals\n", ""))
+    (problem,) = error.value.problems
+    assert (problem.code, problem.message) == (
+        "unknown-name",
+        "unknown names 'total' and 'max_total'",
+    )
+    assert problem.hint == "a check reads the totals only when it declares 'reads: totals'"
+    assert problem.subject == "check 'total_above_base_max'"
+
+
+def test_a_fact_named_like_a_total_keeps_its_meaning_and_clashes_with_reads() -> None:
+    facts = {"total": {"type": "number", "label": "合计"}}
+    checks = [{"id": "c", "when": "total > 5", "message": "m"}]
+    # without reads, `total` is the fact, as in every rubric written before the key
+    card = completed("{}", facts=facts, checks=checks).evaluate({"total": 6})
+    assert [w.check for w in card.warnings] == ["c"]
+    with pytest.raises(perfscore.RubricError) as error:
+        completed("{}", facts=facts, checks=[{**checks[0], "reads": "totals"}])
+    (problem,) = error.value.problems
+    assert problem.code == "shadowed-name"
+    assert problem.message == (
+        "the check reads totals, and 'total' is also a fact, constant or derived value"
+    )
+
+
+def test_reads_takes_only_totals_and_has_no_place_in_a_records_group() -> None:
+    with pytest.raises(perfscore.RubricError) as error:
+        completed("{}", checks=[{"id": "c", "reads": "scores", "when": "True", "message": "m"}])
+    (problem,) = error.value.problems
+    assert problem.code == "invalid-value"
+    records = {
+        "id": "r",
+        "name": "r",
+        "max": 10,
+        "records": {
+            "list": "items",
+            "name": "name",
+            "rules": {"default": {"formula": "full"}},
+            "max": "points",
+            "checks": [{"id": "c", "reads": "totals", "when": "total > 0", "message": "m"}],
+        },
+    }
+    facts = {
+        "items": {
+            "type": "list",
+            "label": "项",
+            "fields": {
+                "name": {"type": "text", "label": "名"},
+                "points": {"type": "number", "label": "分值"},
+            },
+        }
+    }
+    with pytest.raises(perfscore.RubricError) as error:
+        completed("{}", facts=facts, groups=[records])
+    (problem,) = error.value.problems
+    assert problem.code == "invalid-value"
+    assert problem.message == (
+        "a records group's checks run before the totals exist; reads has no place here"
+    )
+
+
+def test_a_per_record_check_may_read_the_totals_and_check_analyses_their_reach() -> None:
+    checks = [
+        {
+            "id": "share",
+            "for_each": "items",
+            "reads": "totals",
+            "when": "points > base_total",
+            "message": "{name}: {points} > {base_total}",
+        },
+        {"id": "never", "reads": "totals", "when": "bonus_total > 10", "message": "m"},
+    ]
+    facts = {
+        "items": {
+            "type": "list",
+            "label": "项",
+            "fields": {
+                "name": {"type": "text", "label": "名"},
+                "points": {"type": "number", "label": "分"},
+            },
+        }
+    }
+    rubric = totals_rubric("{}", facts={**TOTALS_FACTS, **facts}, checks=checks)
+    card = rubric.evaluate({"rate": 50, "honours": 0, "items": [{"name": "a", "points": 60}]})
+    assert [w.message for w in card.warnings] == ["项第 1 条：a: 60 > 50"]
+    findings = perfscore.check_rubric(rubric)
+    assert [(f.code, f.subject) for f in findings] == [("never-applies", "check 'never'")]
+    assert "bonus_total lies in [0, 10]" in findings[0].message

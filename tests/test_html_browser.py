@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import json
 import os
 import select
@@ -286,4 +287,68 @@ def test_report_renders_in_chromium(browser: Browser, example: str, tmp_path: Pa
     assert height > 900  # the whole page, not only the first screen
     assert ink > width * height // 50  # text, bars and rules cover more than 2% of it
     assert colours >= 4  # ink, the bars' colours and the background
+    browser.close_page()
+
+
+def test_project_sheet_renders_as_one_aligned_table_in_chromium(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # project-sheet-national@2020.2 lays its scorecards out as the 附件2 table: the 丽江 sheet's
+    # "年度资金总额 7.29 7.29 7.29 10.00 100% 10.00" and "社会效益指标 违法行为责停率 ≥ 95 %"
+    facts = perfscore.load_facts(ROOT / "examples" / "project-sheet-lijiang-2020.yaml")
+    goals = {"goal_planned": "完成2020年度卫片执法检查", "goal_actual": "已按期完成"}
+    facts = dataclasses.replace(facts, rubric_version="2020.2", facts={**facts.facts, **goals})
+    card = perfscore.load_rubric("project-sheet-national@2020.2").evaluate(facts)
+    page = tmp_path / "project-sheet.html"
+    page.write_text(render_html(card), encoding="utf-8")
+    browser.events.clear()
+    browser.open_page()
+    browser.send(
+        "Emulation.setDeviceMetricsOverride", width=1200, height=900, deviceScaleFactor=1,
+        mobile=False,
+    )  # fmt: skip
+    browser.send("Page.navigate", url=page.as_uri())
+    browser.wait_for("Page.loadEventFired")
+
+    # the merges make one grid of ten columns: the cells tile the table, no gap, no overlap
+    # (a wrong span leaves a hole or pushes a row out into an eleventh column)
+    grid = browser.evaluate(
+        "(function(){var t=document.getElementById('project-sheet');"
+        "var b=t.getBoundingClientRect(), area=0, columns=0;"
+        "Array.from(t.rows).forEach(function(r){Array.from(r.cells).forEach(function(c){"
+        "var e=c.getBoundingClientRect(); area+=e.width*e.height;});});"
+        "Array.from(t.rows[0].cells).forEach(function(c){columns+=c.colSpan;});"
+        "return [area/(b.width*b.height), columns, t.rows.length];})()"
+    )
+    assert grid[0] == pytest.approx(1, abs=0.01)
+    assert grid[1] == 10
+    assert grid[2] == len(card.indicators) - 1 + 5 + 2 + 2 + 2  # rows, bands, header, totals
+    # the funds band as the sheet prints it, and the 年度总体目标 text
+    funds = browser.evaluate(
+        "Array.from(document.querySelectorAll('#project-sheet tr')).find("
+        "r => r.innerText.includes('年度资金总额')).innerText.split('\\t').map(s => s.trim())"
+    )
+    assert funds[:8] == ["年度资金总额", "7.29", "7.29", "7.29", "10", "100%", "10", "10"]
+    social = browser.evaluate(
+        "Array.from(document.querySelectorAll('#project-sheet tr')).find("
+        "r => r.innerText.includes('违法行为责停率')).innerText"
+    )
+    assert "社会效益指标" in social
+    assert "≥95%" in social
+    text = browser.evaluate("document.getElementById('project-sheet').innerText")
+    assert goals["goal_planned"] in text
+    assert goals["goal_actual"] in text
+    assert _errors(browser.events) == []
+
+    shot = browser.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+    (SHOTS / "perfscore-report-project-sheet-2020.2.png").write_bytes(
+        base64.b64decode(shot["data"])
+    )
+    browser.close_page()
+    browser.open_page()
+    width, height, ink, colours = browser.evaluate(_NON_BLANK.replace("PNG", shot["data"]))
+    assert width == 1200
+    assert height > 900
+    assert ink > width * height // 50
+    assert colours >= 4
     browser.close_page()

@@ -23,7 +23,7 @@ ROOMS: tuple[tuple[str, ...], ...] = (
     ("_engine",),
     ("_methods",),
     ("_lang", "_load"),
-    ("base",),  # _errors, _numbers, _values, _version
+    ("base",),  # _errors, _messages, _numbers, _values, _version
 )
 FACE = {
     "perfscore",
@@ -33,7 +33,7 @@ FACE = {
     "perfscore.pytest_plugin",
 }
 FACE_ROOMS = {"strategies", "_testing"}
-BASE = {"_errors", "_numbers", "_values", "_version"}
+BASE = {"_errors", "_messages", "_numbers", "_values", "_version"}
 
 # The one import that points against the drawing: a scorecard renders itself on request
 # (Scorecard.explain(), .to_markdown()) through a lazy import of the renderer.

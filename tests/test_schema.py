@@ -391,7 +391,8 @@ def test_a_scorecard_has_exactly_the_schemas_properties() -> None:
     assert check(schema, data) == []
     exact_keys(schema, data, schema)
     assert schema["properties"]["total"] == {"anyOf": [{"type": "number"}, {"type": "null"}]}
-    assert set(schema["properties"]) - set(schema["required"]) == {"total_range", "grades_possible"}
+    optional = set(schema["properties"]) - set(schema["required"])
+    assert optional == {"total_range", "grades_possible", "sheet"}  # sheet: rubrics declaring it
     assert "total_range" not in data
     assert "range" not in data["indicators"][0]
 

@@ -122,8 +122,8 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-# The 池州 example marks its cut-off 满意度 row unknown, which a workbook cannot say yet (its cells
-# hold values only; docs/spreadsheets.zh.md), so it is not among the round trips.
+# The 池州 example marks its cut-off 满意度 row unknown: its round trip, through the mark columns of
+# the list sheet, is in test_xlsx_marks.py.
 @pytest.mark.parametrize("example", [HUIZHOU, LIJIANG], ids=lambda p: p.stem)
 def test_the_examples_typed_into_the_template_score_the_same_scorecard(
     tmp_path: Path, example: Path
@@ -577,7 +577,14 @@ def test_the_template_validates_every_value_cell_and_locks_the_rest(small: Any) 
     records = book["调查"]
     assert [records.cell(row=3, column=c).value for c in (1, 2)] == ["份数", "满意度"]
     record_validations = {str(dv.sqref): dv.type for dv in records.data_validations.dataValidation}
-    assert record_validations == {"A5:A14": "whole", "B5:B14": "decimal"}  # max_items: 10
+    # max_items: 10; then the mark columns: the field, its 状态 and why
+    assert record_validations == {
+        "A5:A14": "whole", "B5:B14": "decimal", "C5:C14": "list", "D5:D14": "list",
+        "E5:E14": "textLength",
+    }  # fmt: skip
+    assert [records.cell(row=3, column=c).value for c in (3, 4, 5)] == [
+        "不详/存疑的字段", "状态", "不详/存疑说明"
+    ]  # fmt: skip
     claims = book["自评得分"]
     assert [claims.cell(row=r, column=1).value for r in range(3, 8)] == [
         "指标", "支出率", "满意度", "总分", "等级"

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from perfscore._messages import ENGLISH, Message, in_language, say
 from perfscore._numbers import format_decimal
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "FactsError",
     "Finding",
     "Location",
+    "Message",
     "PerfscoreError",
     "Problem",
     "RubricError",
@@ -336,28 +338,35 @@ class Problem:
         if self.severity not in SEVERITIES:
             raise ValueError(f"unknown severity {self.severity!r}")
 
-    def render(self) -> str:
+    def render(self, language: str | None = None) -> str:
         """Render as ``file:line:col: subject: message [code]`` plus detail and hint lines.
 
         A check finding names its severity after the location (``warning: ...``): it may be only
         a note. A problem an error carries has always stopped the work, so it goes without.
+        With a `language`, every part that is a `Message` is said in it (the layout words too);
+        without one, the problem renders in English, exactly as `str` shows it.
         """
+        lang = language or ENGLISH
         head = f"{self.location}: " if self.location is not None else ""
-        severity = f"{self.severity}: " if self.code in FINDINGS else ""
-        subject = f"{self.subject}: " if self.subject else ""
-        lines = [f"{head}{severity}{subject}{self.message} [{self.code}]"]
-        width = max((len(k) for k, _ in self.details), default=0)
-        lines.extend(f"    {k + ':':<{width + 1}} {v}" for k, v in self.details)
+        severity = f"{say(lang, 'severity-' + self.severity)}: " if self.code in FINDINGS else ""
+        subject = f"{in_language(self.subject, lang)}: " if self.subject else ""
+        message = in_language(self.message, lang)
+        lines = [f"{head}{severity}{subject}{message} [{self.code}]"]
+        details = [(str(in_language(k, lang)), str(in_language(v, lang))) for k, v in self.details]
+        width = max((len(k) for k, _ in details), default=0)
+        lines.extend(f"    {k + ':':<{width + 1}} {v}" for k, v in details)
         if self.hint:
-            lines.append(f"    hint: {self.hint}")
+            lines.append("    " + say(lang, "hint", hint=in_language(self.hint, lang)))
         return "\n".join(lines)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, language: str | None = None) -> dict[str, object]:
         """The problem as JSON-ready data, for editors and CI (``perfscore check --format json``).
 
         The keys are the same for a check finding and for a problem that stopped loading, so one
-        reader handles both; `details` are left out.
+        reader handles both; `details` are left out. `subject`, `message` and `hint` are said in
+        `language` where they are messages (English without one).
         """
+        lang = language or ENGLISH
         location = self.location
         data: dict[str, object] = {
             "file": location.file if location else None,
@@ -365,9 +374,9 @@ class Problem:
             "column": location.column if location else None,
             "severity": self.severity,
             "code": self.code,
-            "subject": self.subject,
-            "message": self.message,
-            "hint": self.hint,
+            "subject": _text(self.subject, lang),
+            "message": _text(self.message, lang),
+            "hint": _text(self.hint, lang),
         }
         if location is not None and location.sheet is not None:  # a workbook cell
             data["sheet"] = location.sheet
@@ -375,21 +384,37 @@ class Problem:
         return data
 
 
+def _text(value: str | None, language: str) -> str | None:
+    return None if value is None else str(in_language(value, language))
+
+
 #: What `perfscore check` reports: a problem with the severity of its code (`FINDINGS`).
 Finding = Problem
 
 
 class PerfscoreError(Exception):
-    """Base of every error perfscore raises on bad input or a failed evaluation."""
+    """Base of every error perfscore raises on bad input or a failed evaluation.
+
+    `language` is the language of the rubric the error is about (``zh`` or ``en``) when the
+    raiser knows it, else None. ``str(error)`` is always English, the stable text for logs and
+    code; ``error.render(error.language or "zh")`` says it in the user's language.
+    """
 
     kind = "error"
 
-    def __init__(self, problems: Problem | Iterable[Problem], summary: str | None = None) -> None:
+    def __init__(
+        self,
+        problems: Problem | Iterable[Problem],
+        summary: str | None = None,
+        *,
+        language: str | None = None,
+    ) -> None:
         items = (problems,) if isinstance(problems, Problem) else tuple(problems)
         if not items:
             raise ValueError("an error needs at least one problem")
         self.problems: tuple[Problem, ...] = items
         self.summary = summary
+        self.language = language
         super().__init__(self.render())
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -429,12 +454,17 @@ class PerfscoreError(Exception):
         """The first problem's suggested fix, if any."""
         return self.problems[0].hint
 
-    def render(self) -> str:
-        """All problems, one block each, under a summary line when there are several."""
-        blocks = [p.render() for p in self.problems]
+    def render(self, language: str | None = None) -> str:
+        """All problems, one block each, under a summary line when there are several.
+
+        In English without a `language`; with one, every `Message` part is said in it.
+        """
+        lang = language or ENGLISH
+        blocks = [p.render(language) for p in self.problems]
         if len(self.problems) == 1 and self.summary is None:
             return blocks[0]
-        head = self.summary or f"{len(self.problems)} problems"
+        head = str(in_language(self.summary, lang)) if self.summary else None
+        head = head or say(lang, "problems", count=len(self.problems))
         return "\n".join([head, *("  " + b.replace("\n", "\n  ") for b in blocks)])
 
     def __str__(self) -> str:
@@ -486,24 +516,24 @@ def suggest(name: str, known: Sequence[str] | Iterable[str]) -> str | None:
     import difflib
 
     matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"did you mean {matches[0]!r}?" if matches else None
+    return Message("hint-did-you-mean", name=matches[0]) if matches else None
 
 
 def describe(value: object) -> str:
     """What a value is, for messages: ``number 5.5``, ``text '95%'``, ``nothing (null)``."""
     if value is None:
-        return "nothing (null)"
+        return Message("value-null")
     if isinstance(value, bool):
-        return f"boolean {str(value).lower()}"
+        return Message("value-boolean", value=str(value).lower())
     if isinstance(value, (int, Decimal)):
-        return f"number {format_decimal(Decimal(value))}"
+        return Message("value-number", value=format_decimal(Decimal(value)))
     if isinstance(value, str):
-        return f"text {short_repr(value)}"
+        return Message("value-text", value=short_repr(value))
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("value-mapping")
     if isinstance(value, (list, tuple)):
-        return "a list"
-    return f"{type(value).__name__} {short_repr(value)}"
+        return Message("value-list")
+    return Message("value-other", kind=type(value).__name__, value=short_repr(value))
 
 
 def short_repr(value: object, limit: int = 60) -> str:

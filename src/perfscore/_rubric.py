@@ -30,11 +30,22 @@ from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import Claims, FactsDocument, check_claims, read_facts_document
 from perfscore._load._model import Group, Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._load._paths import resolve_reference
+from perfscore._load._sheet_spec import sheet_problems
 from perfscore._load._workbook import load_workbook_document
 from perfscore._load._xlsx import is_workbook_path
+from perfscore._messages import LANGUAGES
 from perfscore._methods._base import FactValueError
 from perfscore._output._assemble import CardContext, assemble_deferred, record_basis_key
-from perfscore._output._scorecard import RubricRef, RuleBasis, Scorecard, basis_of, sha256_of
+from perfscore._output._scorecard import (
+    ProjectSheet,
+    RubricRef,
+    RuleBasis,
+    Scorecard,
+    basis_of,
+    sha256_of,
+)
+from perfscore._output._sheets import sheet_of
+from perfscore._values import Records
 from perfscore._version import __version__
 
 __all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubric"]
@@ -276,10 +287,10 @@ class Rubric:
                 None,
                 "facts",
             )
-        values, na_set = self._validate(raw, na, claims, document, name)
+        values, na_set, plain = self._checked(raw, na, claims, document, name)
         self._check_groups_keep_points(na, document)
         try:
-            result = run(self._plan, values, not_applicable=na_set, trace=trace)
+            result = run(self._plan, values, not_applicable=na_set, trace=trace, plain=plain)
         except FactValueError as exc:
             raise _at_value(exc, document) from exc
         return self._scorecard(result, values, subject, period, claims, trace)
@@ -303,6 +314,19 @@ class Rubric:
         name: str,
     ) -> tuple[dict[str, object], frozenset[str]]:
         """Validate facts, not-applicable ids and claims together; one FactsError for all."""
+        values, na_set, _plain = self._checked(raw, na, claims, document, name)
+        return values, na_set
+
+    def _checked(
+        self,
+        raw: Mapping[str, object],
+        na: Iterable[str],
+        claims: Claims | None,
+        document: Document | None,
+        name: str,
+    ) -> tuple[dict[str, object], frozenset[str], bool]:
+        """`_validate`, and whether the happy path took the facts (then no value is unknown
+        or doubtful: it accepts none)."""
         problems: list[Problem] = []
         na_set: frozenset[str] = frozenset()
         fast = self._plan.validate_fast(raw)  # plainly valid facts skip the full validator
@@ -342,7 +366,7 @@ class Rubric:
                     f"against {self.ref}"
                 )
             raise FactsError(problems, summary=summary)
-        return values, na_set
+        return values, na_set, fast is not None
 
     def _looks_like(
         self, raw: Mapping[str, object], problems: list[Problem]
@@ -516,6 +540,7 @@ class Rubric:
             period=period,
             claims=claims,
             trace=trace,
+            sheet=None if self._model.sheet is None else self._sheet(values, result),
         )
 
     def _card_context(self, digest: str) -> CardContext:
@@ -537,6 +562,21 @@ class Rubric:
             criteria=self._criteria,
             labels=self._labels,
         )
+
+    def _sheet(self, values: Mapping[str, object], result: RunResult) -> ProjectSheet:
+        """What the project layout prints besides the scores, as the rubric's `sheet` names it."""
+        assert self._model.sheet is not None
+        rows: list[tuple[str, Mapping[str, object]]] = []
+        for plan in self._plan.records.values():
+            records = values.get(plan.list_fact)
+            if not isinstance(records, (Records, list, tuple)):
+                continue
+            for i, record in enumerate(records):
+                given = record.get(plan.id_field) if plan.id_field else None
+                leaf = f"{plan.group}.{i + 1 if given is None else given}"
+                if leaf in result.leaves:
+                    rows.append((leaf, record))
+        return sheet_of(self._model.sheet, values, rows)
 
 
 def _score_item(
@@ -741,11 +781,29 @@ def load_rubric(path: str | os.PathLike[str], *, encoding: str | None = None) ->
 
 
 def _build(document: Document, encoding: str | None = None) -> Rubric:
-    if isinstance(document.data, dict) and "extends" in document.data:
-        document = merge(document, lambda ref, child: _load_base(ref, child, encoding))
-    model = validate_model(document)
-    plan = compile_plan(model, document.locate, document.name)
+    try:
+        if isinstance(document.data, dict) and "extends" in document.data:
+            document = merge(document, lambda ref, child: _load_base(ref, child, encoding))
+        model = validate_model(document)
+        plan = compile_plan(model, document.locate, document.name)
+        problems = sheet_problems(model, document.locate)
+        if problems:
+            raise RubricError(
+                problems, summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
+            )
+    except PerfscoreError as exc:  # said in the language the rubric declares, when it can be read
+        if exc.language is None:
+            exc.language = _declared_language(document.data)
+        raise
     return Rubric(model, plan, document)
+
+
+def _declared_language(data: object) -> str | None:
+    """The rubric's ``language:`` (``zh`` when it declares none), or None when it cannot be read."""
+    if not isinstance(data, dict):
+        return None
+    language = data.get("language", "zh")
+    return language if language in LANGUAGES else None
 
 
 def _load_base(ref: str, child: Document, encoding: str | None = None) -> Document:

@@ -17,6 +17,7 @@ from typing import Any
 from perfscore._engine._codegen import generate
 from perfscore._engine._finish import effective_rounding
 from perfscore._engine._plan import (
+    TOTALS,
     CheckPlan,
     Grade,
     GroupPlan,
@@ -176,13 +177,45 @@ class _Scope:
     def check(self, check: Check, path: Path) -> CheckPlan | None:
         """Compile one consistency check against the names in scope."""
         subject = f"check {check.id!r}"
+        scope = self.totals_scope(check, path, subject)
+        if scope is None:
+            return None
         if check.for_each is not None:
-            return self.each_check(check, path, subject)
-        when = self.formula(check.when, (*path, "when"), subject, expect="bool")
-        message = self.template(check.message, [], (*path, "message"), subject)
+            return scope.each_check(check, path, subject)
+        when = scope.formula(check.when, (*path, "when"), subject, expect="bool")
+        message = scope.template(check.message, [], (*path, "message"), subject)
         if when is None:
             return None
-        return CheckPlan(check.id, when, message, check.severity)
+        return CheckPlan(check.id, when, message, check.severity, reads_totals=scope is not self)
+
+    def totals_scope(self, check: Check, path: Path, subject: str) -> _Scope | None:
+        """The scope of a check: with `reads: totals`, the totals are names too; a check that
+        reads one without declaring it is told to (None: the check is not compiled)."""
+        if check.reads is None:
+            read = _names_in(check.when)
+            missing = [n for n in TOTALS if n in read and n not in self.names]
+            if missing:
+                names = " and ".join(repr(n) for n in missing)
+                self.add(
+                    "unknown-name",
+                    f"unknown name{'s' if len(missing) > 1 else ''} {names}",
+                    (*path, "when"),
+                    subject,
+                    hint="a check reads the totals only when it declares 'reads: totals'",
+                )
+            return None if missing else self
+        clash = [n for n in TOTALS if n in self.names]
+        for name in clash:
+            self.add(
+                "shadowed-name",
+                f"the check reads totals, and {name!r} is also a fact, constant or derived value",
+                (*path, "reads"),
+                subject,
+                hint=f"rename {name!r}; the check could not tell it from the total",
+            )
+        if clash:
+            return None
+        return self.within(dict.fromkeys(TOTALS, NUMBER), {}, dict.fromkeys(TOTALS))
 
     def each_check(self, check: Check, path: Path, subject: str) -> CheckPlan | None:
         """A check run once per record of a list fact: its fields (which hide facts of the
@@ -209,7 +242,8 @@ class _Scope:
         message = scope.template(check.message, [], (*path, "message"), subject)
         if when is None:
             return None
-        return CheckPlan(check.id, when, message, check.severity, name, spec.label)
+        reads = check.reads is not None
+        return CheckPlan(check.id, when, message, check.severity, name, spec.label, reads)
 
 
 class _Compiler(_Scope):
@@ -695,10 +729,18 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
                 subject,
                 hint="remove for_each, or move the check to the rubric's checks",
             )
+        if item.reads is not None:
+            c.add(
+                "invalid-value",
+                "a records group's checks run before the totals exist; reads has no place here",
+                (*rpath, "checks", i, "reads"),
+                subject,
+                hint="remove reads, or move the check to the rubric's checks",
+            )
     checks = tuple(
         check
         for i, item in enumerate(spec.checks)
-        if (check := checked.check(item, (*rpath, "checks", i))) is not None
+        if item.reads is None and (check := checked.check(item, (*rpath, "checks", i))) is not None
     )
     if len(c.problems) > count:
         return None

@@ -8,7 +8,7 @@ its public methods, so nothing outside the engine reads its parts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -21,6 +21,7 @@ from perfscore._methods._base import Node, Template
 from perfscore._values import ValueType
 
 __all__ = [
+    "TOTALS",
     "CheckPlan",
     "Grade",
     "GroupPlan",
@@ -29,6 +30,9 @@ __all__ = [
     "RecordRulePlan",
     "RecordsPlan",
 ]
+
+#: the names a check declaring `reads: totals` reads, as the scorecard names them
+TOTALS = ("total", "base_total", "bonus_total", "max_total")
 
 NotApplicable = Literal["forbidden", "full", "redistribute"]
 
@@ -90,6 +94,8 @@ class CheckPlan:
     #: the list fact it runs over, once per record (its label names the record in the message)
     for_each: str | None = None
     for_each_label: str | None = None
+    #: reads the totals (`TOTALS`): run with them in its environment
+    reads_totals: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +169,9 @@ class Plan:
     plausible: tuple[PlausibleFact, ...] = ()
     #: the Python generated for the plan's formulas (`perfscore._engine._codegen`)
     generated: str = field(default="", repr=False, compare=False)
+    #: the generated functions installed at load, by role (``facts``: the happy-path
+    #: validator; ``run``: the whole plan with traces off); empty on the interpreter alone
+    fast: dict[str, Callable[..., Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def validate(
         self, facts: Mapping[str, object], *, document: Any = None, name: str = "facts"
@@ -173,7 +182,14 @@ class Plan:
     def validate_fast(self, facts: Mapping[str, object]) -> dict[str, object] | None:
         """`validate`'s result for plainly valid facts; None when `validate` must judge them
         (it alone reports problems)."""
-        return validate_values_fast(self.facts, facts)
+        fast = self.fast.get("facts")
+        if fast is None:
+            return validate_values_fast(self.facts, facts)
+        try:
+            typed: dict[str, object] | None = fast(facts)
+        except Exception:  # noqa: BLE001  # the full validator judges, with located problems
+            return None
+        return typed
 
     def grade(self, total: Decimal) -> str:
         """The grade the rubric gives a total."""

@@ -13,10 +13,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal, NamedTuple
 
 from perfscore._engine._finish import allocate, canon, finish
 from perfscore._engine._plan import (
+    TOTALS,
     CheckPlan,
     GroupPlan,
     LeafPlan,
@@ -28,6 +30,8 @@ from perfscore._engine._plan import (
 from perfscore._engine._ranges import Marks, grades_possible, is_marked
 from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
+from perfscore._lang._bounds import Span
+from perfscore._lang._expr import _RECORDING
 from perfscore._load._model import FactSpec, FieldSpec, Interval, Rounding
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import FactValueError, Reach, Template
@@ -124,14 +128,27 @@ def run(
     *,
     not_applicable: frozenset[str] = frozenset(),
     trace: bool = True,
+    plain: bool = False,
 ) -> RunResult:
     """Score validated values. The same arithmetic runs whether or not `trace` is on.
+
+    `plain` says the values came from the happy-path validator, so none is unknown or
+    doubtful (the generated plan then skips looking).
 
     Raises:
         ScoringError: a formula or a rule failed on these values (the first failure).
     """
     with decimal.localcontext(CONTEXT):
         try:
+            plain = not (trace or not_applicable or _RECORDING[0])
+            fast = plan.fast.get("run") if plain else None
+            if fast is not None:  # the plan generated as one function (`_plancode`)
+                try:
+                    result: RunResult | None = fast(values, plain)
+                except Exception:  # noqa: BLE001  # the interpreter below decides, located
+                    result = None
+                if result is not None:
+                    return result
             return _run(plan, values, not_applicable, trace)
         except (decimal.DecimalException, ArithmeticError) as exc:
             raise ScoringError(
@@ -231,10 +248,14 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
         total_range = (canon(total), canon(high))
         grades = grades_possible(plan, total, high)
         rec.step("range", total, "total_range", {"low": total, "high": high})
-    warnings.extend(_checks(tuple(c for c in plan.checks if c.for_each is None), env, marks))
+    check_env: Mapping[str, object] = env
+    if any(c.reads_totals for c in plan.checks):
+        ends = (total_range or (total, None), (base, base_high), (bonus_total, bonus_high))
+        check_env = _with_totals(env, (*ends, (max_total, None)), marks)
+    warnings.extend(_checks(tuple(c for c in plan.checks if c.for_each is None), check_env, marks))
     for check in plan.checks:
         if check.for_each is not None:
-            warnings.extend(_each(check, env, marks))
+            warnings.extend(_each(check, check_env, marks))
     if marks is not None:
         warnings.extend(_doubtful_notices(leaves, plan.leaf_index))
     order = [
@@ -260,6 +281,24 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
         None if base_high is None else (base, canon(base_high)),
         None if bonus_high is None else (bonus_total, canon(bonus_high)),
     )
+
+
+def _with_totals(
+    env: Mapping[str, object],
+    ends: tuple[tuple[Decimal, Decimal | None], ...],
+    marks: Marks | None,
+) -> dict[str, object]:
+    """The environment of checks that read totals (`reads: totals`): the values, and each
+    total as the scorecard has it; a total that is a range is unknown over its ends."""
+    out: dict[str, object] = dict(env)
+    for name, (low, high) in zip(TOTALS, ends, strict=True):
+        if high is None or high == low or marks is None:
+            out[name] = canon(low)
+        else:
+            out[name] = Unknown()
+            marks.unknown[name] = None
+            marks.spans[name] = Span(Fraction(low), Fraction(high), True, True)
+    return out
 
 
 def _high(part: LeafResult | GroupResult) -> Decimal:

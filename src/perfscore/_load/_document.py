@@ -29,6 +29,7 @@ from typing import TypeVar
 import yaml
 
 from perfscore._errors import DocumentError, ErrorCode, Location, Problem, UsageError, short_repr
+from perfscore._messages import Message
 from perfscore._numbers import is_number_text
 
 try:
@@ -151,7 +152,7 @@ def load_document(path: str | os.PathLike[str], *, encoding: str | None = None) 
             data = stream.read(MAX_BYTES + 1)  # the file may grow while it is read
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        message = f"cannot open {name!r}: {reason}"
+        message = Message("doc-cannot-open", name=name, reason=reason)
         raise _error("file-not-found", message, name) from exc
     return parse_document(data, name=name, encoding=encoding)
 
@@ -159,11 +160,11 @@ def load_document(path: str | os.PathLike[str], *, encoding: str | None = None) 
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _O_BINARY = getattr(os, "O_BINARY", 0)
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, Message("doc-kind-folder")),
+    (stat.S_ISFIFO, Message("doc-kind-fifo")),
+    (stat.S_ISCHR, Message("doc-kind-chr")),
+    (stat.S_ISBLK, Message("doc-kind-blk")),
+    (stat.S_ISSOCK, Message("doc-kind-sock")),
 )
 
 
@@ -171,12 +172,12 @@ def _regular(name: str, mode: int) -> None:
     """Refuse anything but a regular file: reading a pipe or a device may never end."""
     if stat.S_ISREG(mode):
         return
-    kind = next((label for test, label in _KINDS if test(mode)), "not a regular file")
-    message = f"{name!r} is {kind}, not a file"
+    kind = next((label for test, label in _KINDS if test(mode)), Message("doc-kind-other"))
+    message = Message("doc-not-a-file", name=name, kind=kind)
     hint = (
-        "give the path of a YAML or JSON file"
+        Message("doc-hint-give-file")
         if kind != "a folder"
-        else "give the path of a YAML or JSON file inside it"
+        else Message("doc-hint-give-file-inside")
     )
     raise _error("not-a-file", message, name, hint=hint)
 
@@ -198,8 +199,9 @@ def utf8_or(load: Callable[..., _T], path: object, encoding: str | None, **kwarg
         try:
             codecs.lookup(encoding)
         except LookupError:
-            message = f"unknown encoding {encoding!r}"
-            raise UsageError(Problem("bad-argument", message, hint="try 'gb18030'")) from None
+            message = Message("usage-unknown-encoding", encoding=encoding)
+            hint = Message("usage-hint-gb18030")
+            raise UsageError(Problem("bad-argument", message, hint=hint)) from None
     try:
         return load(path, **kwargs)
     except DocumentError as exc:
@@ -229,9 +231,7 @@ def parse_document(
     if format is None:
         format = "json" if name.lower().endswith(".json") else "yaml"
     if format not in ("yaml", "json"):
-        raise UsageError(
-            Problem("bad-argument", f"format must be 'yaml' or 'json', got {format!r}")
-        )
+        raise UsageError(Problem("bad-argument", Message("usage-document-format", format=format)))
     text = _decode(data, name, encoding)
     match = FORBIDDEN_CHARACTERS.search(text)
     if match:
@@ -263,8 +263,13 @@ def _error(
 def _forbidden(char: str, name: str, where: _Pos, subject: str | None = None) -> DocumentError:
     """The error for a character in FORBIDDEN_CHARACTERS."""
     label = unicodedata.name(char, "CONTROL" if unicodedata.category(char) == "Cc" else "")
-    message = f"forbidden character U+{ord(char):04X}" + (f" ({label})" if label else "")
-    hint = "delete it: control, bidi and zero-width characters can hide what the text says"
+    code = f"{ord(char):04X}"
+    message = (
+        Message("doc-forbidden-character-named", code=code, label=label)
+        if label
+        else Message("doc-forbidden-character", code=code)
+    )
+    hint = Message("doc-hint-forbidden")
     return _error("forbidden-character", message, name, where, hint, subject)
 
 
@@ -304,8 +309,8 @@ def _subject_at(text: str, name: str, format: str, where: _Pos) -> str | None:
 
 def _too_large(size: int, name: str) -> DocumentError:
     """The error for input over MAX_BYTES."""
-    message = f"file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes"
-    return _error("file-too-large", message, name, hint="split the file or remove unused content")
+    message = Message("doc-too-large", size=size, limit=MAX_BYTES)
+    return _error("file-too-large", message, name, hint=Message("doc-hint-split-or-trim"))
 
 
 def _position(text: str, index: int) -> _Pos:
@@ -329,8 +334,9 @@ def _decode(data: bytes | str, name: str, encoding: str | None) -> str:
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            message = f"unknown encoding {encoding!r}"
-            raise UsageError(Problem("bad-argument", message, hint="try 'gb18030'")) from None
+            message = Message("usage-unknown-encoding", encoding=encoding)
+            hint = Message("usage-hint-gb18030")
+            raise UsageError(Problem("bad-argument", message, hint=hint)) from None
     if codec == "utf-8":
         data = data.removeprefix(codecs.BOM_UTF8)
     try:
@@ -340,19 +346,18 @@ def _decode(data: bytes | str, name: str, encoding: str | None) -> str:
         byte = f"0x{data[exc.start]:02X}"
         where = _position(text, len(text))
         if codec != "utf-8":
-            raise _error("encoding", f"invalid {codec} byte {byte}", name, where) from exc
-        message, hint = f"invalid UTF-8 byte {byte}", "save the file as UTF-8"
+            message = Message("doc-invalid-byte", codec=codec, byte=byte)
+            raise _error("encoding", message, name, where) from exc
+        message = Message("doc-invalid-utf8", byte=byte)
+        hint = Message("doc-hint-save-utf8")
         try:
             # valid UTF-8 text before the bad byte means a UTF-8 file with a stray byte
             looks_gb = data[: exc.start].isascii() and _CJK.search(data.decode("gb18030"))
         except UnicodeDecodeError:
             looks_gb = None
         if looks_gb:
-            message += "; the file looks GB18030/GBK-encoded"
-            hint = (
-                f"convert it with `iconv -f GB18030 -t UTF-8 {name} > {name}.utf8`, "
-                'or pass encoding="gb18030" (CLI: --encoding gb18030)'
-            )
+            message = Message("doc-invalid-utf8-gb", byte=byte)
+            hint = Message("doc-hint-iconv", name=name)
         raise _error("encoding", message, name, where, hint) from exc
 
 
@@ -390,8 +395,9 @@ class _Tree:
         """Count one node against MAX_NODES."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            message = f"the document has more than {MAX_NODES:,} values"
-            raise _error("too-many-nodes", message, self.name, (line, column), "split the file")
+            message = Message("doc-too-many-nodes", limit=MAX_NODES)
+            hint = Message("doc-hint-split")
+            raise _error("too-many-nodes", message, self.name, (line, column), hint)
 
     def _check_text(self, value: object, line: int, column: int, path: _Path) -> None:
         """Reject a string that an escape sequence gave a forbidden character."""
@@ -415,8 +421,8 @@ class _Tree:
         path = (*frame.path, key)
         self._check_text(key, line, column, path)
         if path in self.keys:
-            message = f"duplicate key {short_repr(key)} (first at line {self.keys[path][0]})"
-            hint = "keep one of the two entries"
+            message = Message("doc-duplicate-key", key=short_repr(key), line=self.keys[path][0])
+            hint = Message("doc-hint-keep-one")
             raise _error("duplicate-key", message, self.name, (line, column), hint)
         self.keys[path] = (line, column)
         frame.key = key
@@ -441,9 +447,9 @@ class _Tree:
         self.values[path] = (line, column)
         if isinstance(value, (dict, list)):
             if len(self.stack) >= MAX_DEPTH:
-                message = f"the document nests deeper than {MAX_DEPTH} levels"
+                message = Message("doc-too-deep", limit=MAX_DEPTH)
                 raise _error(
-                    "too-deep", message, self.name, (line, column), "flatten the structure"
+                    "too-deep", message, self.name, (line, column), Message("doc-hint-flatten")
                 )
             self.stack.append(_Frame(path, value))
 
@@ -481,18 +487,21 @@ def _parse_yaml(text: str, name: str, tree: _Tree) -> None:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    hint = "keep one document per file: remove the second '---' or split the file"
-                    message = "a second YAML document"
+                    hint = Message("doc-hint-one-document")
+                    message = Message("doc-second-document")
                     raise _error("yaml-multiple-documents", message, name, (line, column), hint)
             elif isinstance(event, yaml.AliasEvent):
-                raise _alias_error(f"alias '*{event.anchor}'", name, (line, column))
+                raise _alias_error(
+                    Message("doc-found-alias", anchor=event.anchor), name, (line, column)
+                )
             elif isinstance(event, yaml.NodeEvent):
                 if event.anchor is not None:
-                    raise _alias_error(f"anchor '&{event.anchor}'", name, (line, column))
+                    found = Message("doc-found-anchor", anchor=event.anchor)
+                    raise _alias_error(found, name, (line, column))
                 tag = getattr(event, "tag", None)
                 if tag is not None:
-                    message = f"tag {_tag_text(tag)!r} is not allowed"
-                    hint = "remove the tag; perfscore reads plain YAML only"
+                    message = Message("doc-tag", tag=_tag_text(tag))
+                    hint = Message("doc-hint-tag")
                     subject = path_text(tree.next_path())
                     raise _error("yaml-tag", message, name, (line, column), hint, subject)
                 _add_yaml_node(event, name, tree, line, column)
@@ -505,26 +514,29 @@ def _parse_yaml(text: str, name: str, tree: _Tree) -> None:
 def _yaml_error(exc: Exception, text: str, name: str) -> DocumentError:
     """Translate a PyYAML, recursion or memory error into a DocumentError."""
     if isinstance(exc, RecursionError):
-        return _error("too-deep", "the document nests too deeply to parse", name)
+        return _error("too-deep", Message("doc-too-deep-to-parse"), name)
     if isinstance(exc, MemoryError):
-        return _error("too-many-nodes", "out of memory while parsing", name)
+        return _error("too-many-nodes", Message("doc-out-of-memory"), name)
     if not isinstance(exc, yaml.MarkedYAMLError):  # a ReaderError knows only its offset
         position = getattr(exc, "position", None)
         where = _position(text, position) if isinstance(position, int) else (None, None)
-        return _error("yaml-syntax", str(exc).splitlines()[0], name, where)
+        message = Message("doc-yaml-problem", problem=str(exc).splitlines()[0])
+        return _error("yaml-syntax", message, name, where)
     mark = exc.problem_mark or exc.context_mark
     where = (mark.line + 1, mark.column + 1) if mark else (None, None)
     problem = exc.problem or exc.context or "not well-formed YAML"
     if "maximum nesting depth" in problem:  # libyaml's own limit, hit while looking ahead
-        message = f"the document nests deeper than {MAX_DEPTH} levels"
-        return _error("too-deep", message, name, where, "flatten the structure")
+        message = Message("doc-too-deep", limit=MAX_DEPTH)
+        return _error("too-deep", message, name, where, Message("doc-hint-flatten"))
     lines = text.splitlines()
     bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
     tab = mark is not None and bad_line[mark.column : mark.column + 1] == "\t"
     if tab:
-        return _error("yaml-syntax", problem, name, where, "indent with spaces, not tabs")
+        message = Message("doc-yaml-problem", problem=problem)
+        return _error("yaml-syntax", message, name, where, Message("doc-hint-tabs"))
     indentation = _indentation_error(exc, lines, name)
-    return indentation or _error("yaml-syntax", problem, name, where)
+    message = Message("doc-yaml-problem", problem=problem)
+    return indentation or _error("yaml-syntax", message, name, where)
 
 
 def _indent(line: str) -> int:
@@ -555,8 +567,8 @@ def _indentation_error(
         # a key without ':' (or a value on a line of its own): found only at the next line
         line = lines[context.line] if context.line < len(lines) else ""
         word = short_repr(line.strip(), 30)
-        message = f"{word} is neither 'key: value' nor indented under a key"
-        hint = "write 'key: value' on one line, or indent the value further than its key"
+        message = Message("doc-not-key-value", word=word)
+        hint = Message("doc-hint-key-value")
         return _error("yaml-syntax", message, name, (context.line + 1, context.column + 1), hint)
     if mark.line >= len(lines):
         return None
@@ -572,19 +584,21 @@ def _indentation_error(
             quoted = json.dumps(value.split(" #")[0].strip(), ensure_ascii=False)
             return _error(
                 "yaml-syntax",
-                f"the value of {short_repr(key, 30)} holds ': ', which YAML reads as a new key",
+                Message("doc-colon-in-value", key=short_repr(key, 30)),
                 name,
                 (mark.line + 1, mark.column + 1),
-                f"quote the value: {key}: {quoted}" if len(quoted) < 60 else "quote the value",
+                Message("doc-hint-quote-value-as", key=key, quoted=quoted)
+                if len(quoted) < 60
+                else Message("doc-hint-quote-value"),
             )
-        message = (
-            f"line {mark.line + 1} is indented more than line {above + 1} above it "
-            f"({_spaces(start)}, not {above_indent})"
+        message = Message(
+            "doc-indented-more",
+            line=mark.line + 1,
+            above=above + 1,
+            spaces=_spaces(start),
+            indent=above_indent,
         )
-        hint = (
-            f"indent it with {above_indent} spaces like line {above + 1}, or, if it continues "
-            f"the value of line {above + 1}, quote that value"
-        )
+        hint = Message("doc-hint-indent-like", indent=above_indent, above=above + 1)
         return _error("yaml-syntax", message, name, where, hint)
     if (
         problem.startswith(("did not find expected key", "expected <block end>"))
@@ -603,23 +617,21 @@ def _indentation_error(
         near = [*([min(deeper)] if deeper else []), *([max(shallower)] if shallower else [])]
         if not near:
             return None
-        suggestion = " or ".join(str(level) for level in near)
-        message = (
-            f"line {mark.line + 1} is indented {_spaces(start)}, which matches no level above it"
-        )
-        hint = f"indent it with {suggestion} spaces, like the keys it belongs with"
+        suggestion = Message("doc-either", first=near[0], second=near[1]) if near[1:] else near[0]
+        message = Message("doc-indent-no-level", line=mark.line + 1, spaces=_spaces(start))
+        hint = Message("doc-hint-indent-levels", levels=suggestion)
         return _error("yaml-syntax", message, name, where, hint)
     return None
 
 
 def _spaces(count: int) -> str:
-    return f"{count} space" if count == 1 else f"{count} spaces"
+    return Message("doc-space", count=count) if count == 1 else Message("doc-spaces", count=count)
 
 
 def _alias_error(found: str, name: str, where: _Pos) -> DocumentError:
     """The error for an anchor, alias or merge key."""
-    message = f"anchors and aliases are not allowed (found {found})"
-    hint = "write the values out in full"
+    message = Message("doc-alias", found=found)
+    hint = Message("doc-hint-write-out")
     return _error("yaml-alias", message, name, where, hint)
 
 
@@ -628,24 +640,30 @@ def _add_yaml_node(event: yaml.NodeEvent, name: str, tree: _Tree, line: int, col
     is_key = tree.expects_key()
     if not isinstance(event, yaml.ScalarEvent):
         if is_key:
-            message = "a mapping or sequence cannot be a key"
-            raise _error("non-string-key", message, name, (line, column), "keys are plain strings")
+            message = Message("doc-key-collection")
+            hint = Message("doc-hint-plain-keys")
+            raise _error("non-string-key", message, name, (line, column), hint)
         tree.add({} if isinstance(event, yaml.MappingStartEvent) else [], line, column)
         return
     value = _resolve(event)
     if not is_key:
         tree.add(value, line, column)
     elif event.style in _BLOCK_STYLES:
-        message = "a block scalar cannot be a key"
-        raise _error("non-string-key", message, name, (line, column), "use a plain key")
+        message = Message("doc-key-block")
+        raise _error("non-string-key", message, name, (line, column), Message("doc-hint-plain-key"))
     elif event.style in (None, "") and value == "<<":
-        raise _alias_error("merge key '<<'", name, (line, column))
+        raise _alias_error(Message("doc-found-merge-key"), name, (line, column))
     elif isinstance(value, str):
         tree.key(value, line, column)
     else:
-        kind = {bool: "a boolean", type(None): "null"}.get(type(value), "a number")
-        message = f"key {event.value!r} is {kind}, not a string"
-        hint = f'quote it: "{event.value}"' if event.value else "write the key's name"
+        kinds = {bool: Message("doc-kind-boolean"), type(None): Message("doc-kind-null")}
+        kind = kinds.get(type(value), Message("doc-kind-number"))
+        message = Message("doc-key-not-string", key=event.value, kind=kind)
+        hint = (
+            Message("doc-hint-quote-key", key=event.value)
+            if event.value
+            else Message("doc-hint-key-name")
+        )
         raise _error("non-string-key", message, name, (line, column), hint)
 
 
@@ -690,12 +708,13 @@ def _parse_json(text: str, name: str, tree: _Tree) -> object:
             parse_float=_json_float,
         )
     except json.JSONDecodeError as exc:
-        raise _error("json-syntax", exc.msg, name, (exc.lineno, exc.colno)) from exc
+        message = Message("doc-json-problem", problem=exc.msg)
+        raise _error("json-syntax", message, name, (exc.lineno, exc.colno)) from exc
     except _JsonRejectError as exc:  # the scan reports these with a location; this is a safety net
         code: ErrorCode = "duplicate-key" if str(exc) == "duplicate key" else "json-syntax"
         raise _error(code, str(exc), name, (1, 1)) from exc
     except RecursionError as exc:
-        raise _error("too-deep", "the document nests too deeply to parse", name) from exc
+        raise _error("too-deep", Message("doc-too-deep-to-parse"), name) from exc
 
 
 def _scan_json(text: str, name: str, tree: _Tree) -> None:
@@ -734,10 +753,12 @@ def _scan_json(text: str, name: str, tree: _Tree) -> None:
             except ValueError:
                 return
             if value in _JSON_CONSTANTS:
-                message = f"{value} is not a JSON number perfscore accepts (NaN/Infinity)"
-                raise _error("json-syntax", message, name, (line, column), "write a number")
+                message = Message("doc-json-constant", value=value)
+                hint = Message("doc-hint-number")
+                raise _error("json-syntax", message, name, (line, column), hint)
             if _JSON_INT.match(value) and len(value.lstrip("-")) > _MAX_INT_DIGITS:
-                message = f"integer of more than {_MAX_INT_DIGITS} digits"
+                message = Message("doc-json-int", digits=_MAX_INT_DIGITS)
+
                 raise _error("json-syntax", message, name, (line, column))
             tree.add(decoded, line, column)
         elif punct is None:

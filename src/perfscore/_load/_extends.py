@@ -15,6 +15,7 @@ from typing import Any
 from perfscore._errors import ErrorCode, Location, Problem, RubricError, suggest
 from perfscore._load._document import Document
 from perfscore._load._model import METHODS
+from perfscore._messages import Message
 
 __all__ = ["MAX_CHAIN", "MergedDocument", "merge"]
 
@@ -61,7 +62,7 @@ def _merge(
         raise RubricError(
             Problem(
                 "invalid-type",
-                "extends must be a rubric path or id@version",
+                Message("extends-not-a-reference"),
                 child.locate(("extends",)),
             )
         )
@@ -69,15 +70,14 @@ def _merge(
         raise RubricError(
             Problem(
                 "cycle",
-                "extends chain is a cycle or longer than "
-                f"{MAX_CHAIN}: {' -> '.join([*seen, child.name])}",
+                Message("extends-cycle", limit=MAX_CHAIN, chain=" -> ".join([*seen, child.name])),
                 child.locate(("extends",)),
             )
         )
     base_doc = load_base(ref, child)
     if not isinstance(base_doc.data, dict):
         raise RubricError(
-            Problem("invalid-type", "the extended rubric is not a mapping", base_doc.locate(()))
+            Problem("invalid-type", Message("extends-base-not-mapping"), base_doc.locate(()))
         )
     if "extends" in base_doc.data:
         base: Document = _merge(base_doc, load_base, (*seen, child.name))
@@ -141,7 +141,7 @@ class _Merger:
         if self.problems:
             raise RubricError(
                 self.problems,
-                summary=f"{self.child.name}: {len(self.problems)} problem(s) in extends",
+                summary=Message("extends-problems", name=self.child.name, count=len(self.problems)),
             )
         return merged
 
@@ -200,7 +200,7 @@ class _Merger:
         return True
 
     def _remove(self, merged: dict[str, Any], ids: Any) -> None:
-        if not self._given(ids, list, "remove", "remove must be a list of ids"):
+        if not self._given(ids, list, "remove", Message("extends-remove-not-list")):
             return
         for i, item in enumerate(ids):
             nodes = self._nodes(merged)
@@ -228,7 +228,7 @@ class _Merger:
                 known = [*nodes, *merged.get("facts", {}), *merged.get("derived", {})]
                 self._problem(
                     "unknown-name",
-                    f"remove names {item!r}, which the extended rubric does not have",
+                    Message("extends-remove-unknown", name=item),
                     ("remove", i),
                     hint=suggest(str(item), known),
                 )
@@ -276,15 +276,16 @@ class _Merger:
         other keys dropped); ``patch`` merges mappings key by key into the base's, replacing
         only the scalars and lists it gives."""
         section = "patch" if patch else "override"
-        if not self._given(overrides, dict, section, f"{section} must map ids to changes"):
+        if not self._given(
+            overrides, dict, section, Message("extends-section-not-mapping", section=section)
+        ):
             return
         for item_id, changes in overrides.items():
             nodes = self._nodes(merged)
             if item_id not in nodes:
                 self._problem(
                     "unknown-name",
-                    f"{section} names {item_id!r}, which "
-                    "is not an indicator or group of the extended rubric",
+                    Message("extends-section-unknown", section=section, name=item_id),
                     (section, item_id),
                     key=True,
                     hint=suggest(item_id, list(nodes)),
@@ -292,7 +293,9 @@ class _Merger:
                 continue
             if not isinstance(changes, dict):
                 self._problem(
-                    "invalid-type", f"a {section} must be a mapping of keys", (section, item_id)
+                    "invalid-type",
+                    Message("extends-change-not-mapping", section=section),
+                    (section, item_id),
                 )
                 continue
             path = nodes[item_id]
@@ -316,14 +319,14 @@ class _Merger:
                 self._retarget((*path, key), (section, item_id, key))
 
     def _add(self, merged: dict[str, Any], additions: Any) -> None:
-        if not self._given(additions, list, "add", "add must be a list of {parent, after?, item}"):
+        if not self._given(additions, list, "add", Message("extends-add-not-list")):
             return
         for i, entry in enumerate(additions):
             where = ("add", i)
             if not isinstance(entry, dict) or not isinstance(entry.get("item"), dict):
                 self._problem(
                     "missing-key",
-                    "an addition needs an 'item' (and a 'parent', except for a top-level group)",
+                    Message("extends-add-no-item"),
                     where,
                 )
                 continue
@@ -335,7 +338,7 @@ class _Merger:
             if parent not in nodes:
                 self._problem(
                     "unknown-name",
-                    f"add: no group {parent!r} in the extended rubric",
+                    Message("extends-add-no-group", name=parent),
                     (*where, "parent"),
                     hint=suggest(
                         str(parent),
@@ -347,7 +350,7 @@ class _Merger:
             if not isinstance(children, list):
                 self._problem(
                     "invalid-value",
-                    f"add: {parent!r} is not a group with children",
+                    Message("extends-add-not-group", name=parent),
                     (*where, "parent"),
                 )
                 continue
@@ -366,10 +369,14 @@ class _Merger:
         `after` or `before` a sibling."""
         index = len(children)
         after, before = entry.get("after"), entry.get("before")
-        owner = f"a child of {parent!r}" if parent else "a top-level group"
+        owner = (
+            Message("extends-add-child-of", name=parent)
+            if parent
+            else Message("extends-add-top-level")
+        )
         if after is not None and before is not None:
             self._problem(
-                "invalid-value", "add: give 'after' or 'before', not both", (*where, "before")
+                "invalid-value", Message("extends-add-after-and-before"), (*where, "before")
             )
             return
         for key, sibling, shift in (("after", after, 1), ("before", before, 0)):
@@ -379,7 +386,7 @@ class _Merger:
             if sibling not in ids:
                 self._problem(
                     "unknown-name",
-                    f"add: {sibling!r} is not {owner}",
+                    Message("extends-add-not-sibling", name=sibling, owner=owner),
                     (*where, key),
                     hint=suggest(str(sibling), [str(x) for x in ids]),
                 )

@@ -918,3 +918,181 @@ def validate_values_fast(
     if type(facts) is not dict:
         return None
     return _typed(_prepare(schema), facts)
+
+
+# --- the happy path, generated ----------------------------------------------------------------
+# `validator_source` writes `_typed` for one schema as straight Python: one block per fact in
+# schema order, every bound and enum a module constant. It accepts exactly what `_typed`
+# accepts and returns the same values (the differential tests compare both), so it too never
+# reports a problem: None sends the facts to `validate_values`.
+
+
+class _Source:
+    """The lines and constants of a generated validator."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.constants: dict[str, object] = {}
+        self.names: dict[object, str] = {}
+        self.functions = 0
+
+    def constant(self, prefix: str, value: object) -> str:
+        """The module constant holding `value` (one per distinct number or enum)."""
+        if isinstance(value, Decimal):
+            key: object = ("number", str(value))
+        elif isinstance(value, frozenset):
+            key = ("enum", tuple(sorted(value)))
+        else:
+            key = ("object", id(value))
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = f"{prefix}{len(self.constants)}"
+            self.constants[name] = value
+        return name
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+
+def _check_value(out: _Source, item: _Prepared, depth: int) -> None:
+    """Lines that check the value in local `v` for `item`, leave its typed value in `v`, or
+    return None."""
+    kind = item[1]
+    e = out.emit
+    if kind == _NUM:
+        e(depth, "c = type(v)")
+        e(depth, "if c is Decimal:")
+        e(depth + 1, "if not v.is_finite():")
+        e(depth + 2, "return None")
+        e(depth, "elif c is int:")
+        e(depth + 1, "v = Decimal(v)")
+        e(depth, "else:")
+        e(depth + 1, "return None")
+        e(depth, "if v.copy_abs() > MAX_MAGNITUDE:")
+        e(depth + 1, "return None")
+        if item[4]:
+            e(depth, "if v != v.to_integral_value():")
+            e(depth + 1, "return None")
+        low, high = item[2], item[3]
+        if low is not None:
+            e(depth, f"if v < {out.constant('number', low)}:")
+            e(depth + 1, "return None")
+        if high is not None:
+            e(depth, f"if v > {out.constant('number', high)}:")
+            e(depth + 1, "return None")
+        e(depth, "if v.is_zero():")
+        e(depth + 1, "v = ZERO")
+    elif kind == _BOOLEAN:
+        e(depth, "if type(v) is not bool:")
+        e(depth + 1, "return None")
+    elif kind == _DATE_KIND:
+        e(depth, "c = type(v)")
+        e(depth, "if c is not date:")
+        e(depth + 1, "if c is not str or not DATE_TEXT.match(v):")
+        e(depth + 2, "return None")
+        e(depth + 1, "try:")
+        e(depth + 2, "v = date.fromisoformat(v)")
+        e(depth + 1, "except ValueError:")
+        e(depth + 2, "return None")
+    elif kind == _ENUM:
+        e(depth, f"if type(v) is not str or v not in {out.constant('enum', item[5])}:")
+        e(depth + 1, "return None")
+    elif kind == _TEXT:
+        e(depth, "if type(v) is not str or len(v) > MAX_TEXT_LENGTH:")
+        e(depth + 1, "return None")
+        e(depth, "if FORBIDDEN.search(v) is not None:")
+        e(depth + 1, "return None")
+    else:
+        record = _typed_function(out, item[8])
+        e(depth, "if type(v) is not list and type(v) is not tuple:")
+        e(depth + 1, "return None")
+        e(depth, f"if len(v) > {int(item[9])}:")
+        e(depth + 1, "return None")
+        e(depth, "rows = []")
+        e(depth, "for row in v:")
+        e(depth + 1, "if type(row) is not dict:")
+        e(depth + 2, "return None")
+        e(depth + 1, f"row = {record}(row)")
+        e(depth + 1, "if row is None:")
+        e(depth + 2, "return None")
+        e(depth + 1, "rows.append(row)")
+        e(depth, "v = Records(rows)")
+
+
+def _typed_function(out: _Source, prepared: tuple[_Prepared, ...]) -> str:
+    """A generated `_typed(prepared, given)` for a `given` that is a dict; its name."""
+    name = f"typed_{out.functions}"
+    out.functions += 1
+    outer, out.lines = out.lines, []
+    e = out.emit
+    e(0, f"def {name}(given):")
+    e(1, "known = 0")
+    e(1, "out = {}")
+    for item in prepared:
+        key = repr(item[0])
+        e(1, f"v = given.get({key}, MISSING)")
+        e(1, "if v is MISSING:")
+        if item[6]:  # a default: judged like a given value, as `_typed` does
+            ok, default = _plain(item, item[10].default)
+            if not ok:
+                e(2, "return None")
+            elif default is None or type(default) in (bool, str):
+                e(2, f"v = {default!r}")
+            elif type(default) is Decimal:
+                e(2, f"v = {'ZERO' if default is _ZERO else out.constant('number', default)}")
+            else:  # a value that is not a literal (a date, a list): judged at each call
+                spec = out.constant("spec", item)
+                e(2, f"ok, v = plain({spec}, {spec}[10].default)")
+                e(2, "if not ok:")
+                e(3, "return None")
+        elif not item[7]:
+            e(2, "v = None")
+        else:
+            e(2, "return None")
+        e(1, "else:")
+        e(2, "known += 1")
+        _check_value(out, item, 2)
+        e(1, f"out[{key}] = v")
+    e(1, "if known != len(given):")
+    e(2, "return None")
+    e(1, "return out")
+    e(0, "")
+    out.lines = [*out.lines, *outer]  # a records' function comes before its user
+    return name
+
+
+def validator_source(schema: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
+    """The generated happy-path validator of `schema` (a function ``validate_facts(given)``
+    that returns what `validate_values_fast` returns) and the constants it reads."""
+    out = _Source()
+    top = _typed_function(out, _prepare(schema))
+    out.emit(0, "def validate_facts(given):")
+    out.emit(1, '"""The facts typed when plainly valid; None sends them to the full validator."""')
+    out.emit(1, "if type(given) is not dict:")
+    out.emit(2, "return None")
+    out.emit(1, f"return {top}(given)")
+    head, bound = [], {}
+    for name, value in out.constants.items():
+        if isinstance(value, Decimal):
+            head.append(f"{name} = Decimal({str(value)!r})")
+        elif isinstance(value, frozenset):
+            head.append(f"{name} = frozenset({tuple(sorted(value))!r})")
+        else:  # a fact's declaration, for its default
+            head.append(f"# {name}: the declaration of {value[0]!r} (its default)")  # type: ignore[index]
+            bound[name] = value
+    return "\n".join([*head, "", *out.lines]) + "\n", {
+        **bound,
+        "Decimal": Decimal,
+        "ZERO": _ZERO,
+        "MAX_MAGNITUDE": MAX_MAGNITUDE,
+        "MAX_TEXT_LENGTH": MAX_TEXT_LENGTH,
+        "DATE_TEXT": _DATE,
+        "FORBIDDEN": FORBIDDEN_CHARACTERS,
+        "Records": Records,
+        "date": dt.date,
+        "MISSING": _MISSING,
+        "plain": _plain,
+    }
+
+
+_MISSING = object()

@@ -38,6 +38,7 @@ from perfscore._errors import (
     suggest,
 )
 from perfscore._load._document import Document
+from perfscore._messages import Message
 from perfscore._numbers import ROUNDING_MODES, format_decimal
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "METHODS",
     "NUMBER_TYPES",
     "RubricModel",
+    "SheetSpec",
     "TreeNode",
     "iter_nodes",
     "parse_interval",
@@ -56,52 +58,38 @@ FORMAT_VERSION = 1
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z", re.ASCII)
 
 
+def _said(code: str, key: str, /, **values: object) -> PydanticCustomError:
+    """A validation error whose message is the catalogue's `key`; the problem keeps it."""
+    return PydanticCustomError(code, "{message}", {"message": Message(key, **values)})
+
+
 def _number(value: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise PydanticCustomError(
-            "invalid-type",
-            "expected a number, got {got}",
-            {"got": describe(value)},
-        )
+        raise _said("invalid-type", "rubric-expected-number", got=describe(value))
     return Decimal(value)
 
 
 def _identifier(value: object) -> str:
     if not isinstance(value, str):
-        raise PydanticCustomError(
-            "invalid-type", "expected an id, got {got}", {"got": describe(value)}
-        )
+        raise _said("invalid-type", "rubric-expected-id", got=describe(value))
     if value.startswith("_"):
         # '__class__' and its kin name Python's machinery; no fact, indicator or field may
         # look like it, so no formula, template or report ever handles such a name
-        raise PydanticCustomError(
-            "invalid-id",
-            "id {value} starts with '_'; an id starts with a letter (letters, digits, '_')",
-            {"value": short_repr(value)},
-        )
+        raise _said("invalid-id", "rubric-id-underscore", value=short_repr(value))
     if not _ID.match(value):
-        raise PydanticCustomError(
-            "invalid-id",
-            "id {value} is not an ASCII identifier (letters, digits, '_'; Chinese belongs in "
-            "'name' or 'label')",
-            {"value": short_repr(value)},
-        )
+        raise _said("invalid-id", "rubric-id-not-ascii", value=short_repr(value))
     return value
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str):
-        raise PydanticCustomError(
-            "invalid-type", "expected text, got {got}", {"got": describe(value)}
-        )
+        raise _said("invalid-type", "rubric-expected-text", got=describe(value))
     return value
 
 
 def _formula_text(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise PydanticCustomError(
-            "invalid-type", "expected a formula, got {got}", {"got": describe(value)}
-        )
+        raise _said("invalid-type", "rubric-expected-formula", got=describe(value))
     return value if isinstance(value, str) else str(value)
 
 
@@ -162,11 +150,12 @@ def _named_edges(value: str) -> str:
         sign, name = match.groups()
         if name not in known:
             hint = suggest(name, list(known))
-            raise PydanticCustomError(
+            raise _said(
                 "band-range",
-                "range {value} names {name}, which is not a constant"
-                + ("; " + hint if hint else "; declare it under 'constants:'"),
-                {"value": short_repr(value), "name": short_repr(name)},
+                "rubric-range-unknown-constant-hint" if hint else "rubric-range-unknown-constant",
+                value=short_repr(value),
+                name=short_repr(name),
+                **({"hint": hint} if hint else {}),
             )
         number = known[name] if not sign else -known[name]
         return format_decimal(number)
@@ -179,30 +168,17 @@ def parse_interval(value: object) -> Interval:
     if isinstance(value, Interval):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError(
-            "band-range",
-            "expected a range like '[80, 90)', got {got}",
-            {"got": describe(value)},
-        )
+        raise _said("band-range", "rubric-range-expected", got=describe(value))
     match = _INTERVAL.match(value)
     if match is None and _NAMED_EDGE.search(value):
         match = _INTERVAL.match(_named_edges(value))
     if match is None:
-        raise PydanticCustomError(
-            "band-range",
-            "cannot read range {value}; write it like '[80, 90)' ('[' includes the edge, "
-            "'(' excludes it, 'inf' for no bound)",
-            {"value": short_repr(value)},
-        )
+        raise _said("band-range", "rubric-range-unreadable", value=short_repr(value))
     open_, low, high, close = match.groups()
     low_value = None if low == "-inf" else _edge(low, value)
     high_value = None if high in ("inf", "+inf") else _edge(high, value)
     if (low_value is None and open_ == "[") or (high_value is None and close == "]"):
-        raise PydanticCustomError(
-            "band-range",
-            "range {value}: an infinite edge cannot be included; write '(-inf' or 'inf)'",
-            {"value": short_repr(value)},
-        )
+        raise _said("band-range", "rubric-range-infinite-edge", value=short_repr(value))
     if (
         low_value is not None
         and high_value is not None
@@ -211,9 +187,7 @@ def parse_interval(value: object) -> Interval:
             or (low_value == high_value and not (open_ == "[" and close == "]"))
         )
     ):
-        raise PydanticCustomError(
-            "band-range", "range {value} is empty", {"value": short_repr(value)}
-        )
+        raise _said("band-range", "rubric-range-empty", value=short_repr(value))
     return Interval(
         low=low_value,
         low_inclusive=open_ == "[",
@@ -224,9 +198,7 @@ def parse_interval(value: object) -> Interval:
 
 def _edge(text: str, whole: str) -> Decimal:
     if text.endswith("inf"):  # 'inf' as a lower edge or '-inf' as an upper edge
-        raise PydanticCustomError(
-            "band-range", "range {value} is empty", {"value": short_repr(whole)}
-        )
+        raise _said("band-range", "rubric-range-empty", value=short_repr(whole))
     return Decimal(text)
 
 
@@ -256,10 +228,11 @@ class Rounding(_Model):
     @classmethod
     def _known_mode(cls, value: object) -> object:
         if isinstance(value, str) and value not in ROUNDING_MODES:
-            raise PydanticCustomError(
+            raise _said(
                 "invalid-value",
-                "unknown rounding mode {value}; use one of {modes}",
-                {"value": short_repr(value), "modes": ", ".join(ROUNDING_MODES)},
+                "rubric-rounding-mode",
+                value=short_repr(value),
+                modes=", ".join(ROUNDING_MODES),
             )
         return value
 
@@ -298,11 +271,9 @@ class FieldSpec(_Model):
         _check_scalar_spec(self.type, self.values, self.min, self.max)
         _check_plausible(self.type, self.plausible, self.bounds)
         if self.ordered is not None and self.type != "enum":
-            raise PydanticCustomError("invalid-value", "'ordered' belongs to enums only")
+            raise _said("invalid-value", "rubric-ordered-enum-only")
         if self.has_default and not self.required:
-            raise PydanticCustomError(
-                "invalid-value", "a field with a default is optional already; drop 'required'"
-            )
+            raise _said("invalid-value", "rubric-field-default-optional")
         return self
 
     @property
@@ -326,15 +297,15 @@ def _check_scalar_spec(
 ) -> None:
     """Checks shared by facts and list fields: enum values, bounds only on numbers."""
     if kind == "enum" and not values:
-        raise PydanticCustomError("missing-key", "an enum needs 'values'")
+        raise _said("missing-key", "rubric-enum-needs-values")
     if kind == "enum" and values is not None and len(set(values)) != len(values):
-        raise PydanticCustomError("duplicate-id", "an enum lists a value twice")
+        raise _said("duplicate-id", "rubric-enum-duplicate")
     if kind != "enum" and values is not None:
-        raise PydanticCustomError("invalid-value", "'values' belongs to enums only")
+        raise _said("invalid-value", "rubric-values-enum-only")
     if (low is not None or high is not None) and kind not in NUMBER_TYPES:
-        raise PydanticCustomError("invalid-value", "'min' and 'max' belong to numbers only")
+        raise _said("invalid-value", "rubric-min-max-numbers-only")
     if low is not None and high is not None and low > high:
-        raise PydanticCustomError("invalid-value", "min is greater than max")
+        raise _said("invalid-value", "rubric-min-above-max")
 
 
 def _check_plausible(
@@ -345,7 +316,7 @@ def _check_plausible(
     if plausible is None:
         return
     if kind not in NUMBER_TYPES:
-        raise PydanticCustomError("invalid-value", "'plausible' belongs to numbers only")
+        raise _said("invalid-value", "rubric-plausible-numbers-only")
     low, high = bounds
     if (low is not None and (plausible.low is None or plausible.low < low)) or (
         high is not None and (plausible.high is None or plausible.high > high)
@@ -353,11 +324,11 @@ def _check_plausible(
         allowed = Interval(
             low=low, low_inclusive=low is not None, high=high, high_inclusive=high is not None
         )
-        raise PydanticCustomError(
+        raise _said(
             "invalid-value",
-            "plausible range {plausible} reaches outside the bounds {bounds}; a plausible "
-            "range narrows what min and max allow",
-            {"plausible": str(plausible), "bounds": str(allowed)},
+            "rubric-plausible-outside",
+            plausible=str(plausible),
+            bounds=str(allowed),
         )
 
 
@@ -384,17 +355,13 @@ class FactSpec(_Model):
         _check_scalar_spec(self.type, self.values, self.min, self.max)
         _check_plausible(self.type, self.plausible, self.bounds)
         if self.ordered is not None and self.type != "enum":
-            raise PydanticCustomError("invalid-value", "'ordered' belongs to enums only")
+            raise _said("invalid-value", "rubric-ordered-enum-only")
         if self.type == "list" and not self.fields:
-            raise PydanticCustomError("missing-key", "a list fact needs 'fields'")
+            raise _said("missing-key", "rubric-list-needs-fields")
         if self.type != "list" and (self.fields is not None or self.max_items is not None):
-            raise PydanticCustomError(
-                "invalid-value", "'fields' and 'max_items' belong to list facts only"
-            )
+            raise _said("invalid-value", "rubric-fields-lists-only")
         if self.has_default and not self.required:
-            raise PydanticCustomError(
-                "invalid-value", "a fact with a default is optional already; drop 'required'"
-            )
+            raise _said("invalid-value", "rubric-fact-default-optional")
         return self
 
     @property
@@ -531,14 +498,14 @@ class _Scored(_Model):
     def _one_method(self) -> _Scored:
         given = [m for m in METHODS if getattr(self, m) is not None]
         if len(given) != 1:
-            raise PydanticCustomError(
+            raise _said(
                 "missing-key" if not given else "invalid-value",
-                "{what} needs exactly one scoring method ({methods}); found {found}",
-                {
-                    "what": "an indicator" if isinstance(self, Indicator) else "a rule",
-                    "methods": ", ".join(METHODS),
-                    "found": ", ".join(repr(m) for m in given) or "none",
-                },
+                "rubric-one-method",
+                what=Message("rubric-what-indicator")
+                if isinstance(self, Indicator)
+                else Message("rubric-what-rule"),
+                methods=", ".join(METHODS),
+                found=", ".join(repr(m) for m in given) or Message("rubric-none"),
             )
         return self
 
@@ -601,9 +568,9 @@ class Group(_Model):
     @model_validator(mode="after")
     def _children_or_records(self) -> Group:
         if (self.children is None) == (self.records is None):
-            raise PydanticCustomError(
+            raise _said(
                 "missing-key" if self.children is None else "invalid-value",
-                "a group needs either 'children' or 'records' (indicators listed in the facts)",
+                "rubric-group-children-or-records",
             )
         return self
 
@@ -670,7 +637,48 @@ class Check(_Model):
     severity: Literal["info", "warning", "error"] = "warning"
     #: a list fact: the check runs once per record, reading its fields and `row`
     for_each: Id | None = None
+    #: ``totals``: the check also reads ``total``, ``base_total``, ``bonus_total`` and
+    #: ``max_total``, the scorecard's totals (checks run after them)
+    reads: Literal["totals"] | None = None
     description: Text | None = None
+
+
+class SheetFunds(_Model):
+    """A funds row of the project sheet: the facts of its 年初预算数, 全年预算数, 全年执行数."""
+
+    initial: Id | None = None
+    full: Id | None = None
+    spent: Id | None = None
+
+
+class SheetRows(_Model):
+    """The record fields each records indicator's row of the project sheet prints."""
+
+    level2: Id | None = None
+    operator: Id | None = None
+    target: Id | None = None
+    target_text: Id | None = None
+    unit: Id | None = None
+    actual: Id | None = None
+    actual_text: Id | None = None
+
+
+class SheetSpec(_Model):
+    """What the project layout prints besides the scores, as the facts name it: the identity
+    lines, the funds band, the 年度总体目标 band and each records row's heading and target."""
+
+    project: Id | None = None
+    supervisor: Id | None = None
+    #: the funds rows in the sheet's order: total (年度资金总额), fiscal (其中：当年财政拨款),
+    #: carryover (上年结转资金), other (其他资金)
+    funds: dict[Literal["total", "fiscal", "carryover", "other"], SheetFunds] = Field(
+        default_factory=dict
+    )
+    #: the indicator whose 分值 and 得分 the 年度资金总额 row prints
+    execution: Id | None = None
+    goal_planned: Id | None = None
+    goal_actual: Id | None = None
+    rows: SheetRows | None = None
 
 
 class RubricModel(_Model):
@@ -685,6 +693,8 @@ class RubricModel(_Model):
     language: Literal["zh", "en"] = "zh"
     #: the official table a spreadsheet or Word scorecard is laid out in (docs/rubric-format.md)
     layout: Literal["department", "project"] = "department"
+    #: the facts the project layout prints besides the scores (docs/rubric-format.md)
+    sheet: SheetSpec | None = None
     rounding: Rounding | None = None
     constants: dict[Id, Constant] = Field(default_factory=dict)
     templates: dict[Id, RuleTemplate] = Field(default_factory=dict)
@@ -700,10 +710,11 @@ class RubricModel(_Model):
     @classmethod
     def _format(cls, value: object) -> object:
         if value != FORMAT_VERSION or isinstance(value, bool):
-            raise PydanticCustomError(
+            raise _said(
                 "unsupported-format",
-                "format version {got} is not supported; this perfscore reads format {want}",
-                {"got": short_repr(value), "want": FORMAT_VERSION},
+                "rubric-format-version",
+                got=short_repr(value),
+                want=FORMAT_VERSION,
             )
         return value
 
@@ -711,22 +722,14 @@ class RubricModel(_Model):
     @classmethod
     def _rubric_id(cls, value: str) -> str:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", value):
-            raise PydanticCustomError(
-                "invalid-id",
-                "rubric id {value} must be lowercase ASCII letters, digits, '-', '_' or '.'",
-                {"value": short_repr(value)},
-            )
+            raise _said("invalid-id", "rubric-id", value=short_repr(value))
         return value
 
     @field_validator("version", mode="after")
     @classmethod
     def _version(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
-            raise PydanticCustomError(
-                "invalid-value",
-                "version {value} must be ASCII letters, digits, '.', '-' or '_'",
-                {"value": short_repr(value)},
-            )
+            raise _said("invalid-value", "rubric-version", value=short_repr(value))
         return value
 
 
@@ -823,8 +826,12 @@ def validate_model(document: Document) -> RubricModel:
             Problem(
                 "invalid-type",
                 # a file that is not a rubric at all is not quoted: it may be anyone's file
-                "a rubric must be a mapping of keys, got "
-                + ("text" if isinstance(document.data, str) else describe(document.data)),
+                Message(
+                    "rubric-not-mapping",
+                    got=Message("value-text-unquoted")
+                    if isinstance(document.data, str)
+                    else describe(document.data),
+                ),
                 document.locate(()),
             )
         )
@@ -833,10 +840,9 @@ def validate_model(document: Document) -> RubricModel:
         raise RubricError(
             Problem(
                 "invalid-type",
-                "this is a case file (it lists 'cases' for a rubric), not a rubric",
+                Message("rubric-is-case-file"),
                 document.locate(("cases",)),
-                hint="run its cases with 'perfscore test "
-                f"{document.name}'; check the rubric it names under 'rubric:'",
+                hint=Message("rubric-hint-case-file", name=document.name),
             )
         )
     data = document.data
@@ -859,7 +865,8 @@ def validate_model(document: Document) -> RubricModel:
         ]
         problems = [_problem(document, err) for err in errors]
         raise RubricError(
-            _dedupe(problems), summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
+            _dedupe(problems),
+            summary=Message("rubric-problems", name=document.name, count=len(problems)),
         ) from None
     finally:
         _CONSTANTS.reset(token)
@@ -899,7 +906,7 @@ def _expand_templates(document: Document) -> dict[str, Any]:
     visit(data.get("groups"), ("groups",))
     if problems:
         raise RubricError(
-            problems, summary=f"{document.name}: {len(problems)} problem(s) in the rubric"
+            problems, summary=Message("rubric-problems", name=document.name, count=len(problems))
         )
     return data
 
@@ -912,11 +919,11 @@ def _use(
     problems: list[Problem],
 ) -> None:
     name = node["use"]
-    subject = f"indicator {node.get('id')!r}"
+    subject = Message("subject-indicator", id=node.get("id"))
     template = templates.get(name) if isinstance(name, str) else None
     if not isinstance(template, dict) or not isinstance(template.get("rule"), dict):
         hint = suggest(str(name), list(templates)) if isinstance(name, str) else None
-        message = f"use names {short_repr(name)}, which is not a rule template"
+        message = Message("rubric-use-unknown", name=short_repr(name))
         problems.append(
             Problem("invalid-value", message, document.locate((*path, "use")), subject, hint)
         )
@@ -927,7 +934,7 @@ def _use(
         problems.append(
             Problem(
                 "invalid-type",
-                "args must be a mapping of parameter: value",
+                Message("rubric-args-not-mapping"),
                 document.locate((*path, "args")),
                 subject,
             )
@@ -936,8 +943,11 @@ def _use(
     missing = [p for p in params if p not in args]
     unknown = [a for a in args if a not in params]
     if missing or unknown:
-        parts = [f"missing {missing}" if missing else "", f"unknown {unknown}" if unknown else ""]
-        message = f"template {name!r} takes {params}: " + ", ".join(p for p in parts if p)
+        lacking = Message("rubric-template-missing", names=missing)
+        extra = Message("rubric-template-unknown", names=unknown)
+        both = Message("rubric-template-both", missing=lacking, unknown=extra)
+        said = both if missing and unknown else (lacking if missing else extra)
+        message = Message("rubric-template-args", name=name, params=params, problems=said)
         problems.append(
             Problem(
                 "invalid-value",
@@ -952,8 +962,8 @@ def _use(
     # gives itself would be a second rule
     taken = [k for k in template["rule"] if k in node and k in METHODS]
     if taken:
-        message = f"an indicator that uses a template cannot also give {taken}"
-        hint = "the template gives the rule; change the template, or write the rule without use"
+        message = Message("rubric-template-and-method", taken=taken)
+        hint = Message("rubric-hint-template-rule")
         problems.append(
             Problem(
                 "invalid-value",
@@ -1035,24 +1045,25 @@ def _problem(document: Document, err: Any) -> Problem:
     kind = err["type"]
     code = kind if kind in CODES else _PYDANTIC_CODES.get(kind, "invalid-value")
     message = err["msg"]
+    said = (err.get("ctx") or {}).get("message")
     hint = None
     key = str(path[-1]) if path else ""
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        message = f"unknown key {key!r}"
+        message = Message("rubric-unknown-key", key=key)
         known = _keys_at(err["loc"][:-1])
         hint = suggest(key, known or sorted(KNOWN_KEYS - {key}))
         if hint is None and key in KNOWN_KEYS:
-            hint = f"{key!r} is a key of another part of the format, not of this one"
+            hint = Message("rubric-hint-other-part", key=key)
         if hint is None and known:
-            hint = "the keys here are " + ", ".join(known)
+            hint = Message("rubric-hint-keys-here", keys=", ".join(known))
         return Problem(
             code, message, document.locate(path, key=True), _subject(document.data, path), hint
         )
     value = _value_at(document.data, path)
     shown = short_repr(value)
     if kind == "missing":
-        message = f"missing key {str(err['loc'][-1])!r}"
+        message = Message("rubric-missing-key", key=str(err["loc"][-1]))
     elif kind in _BOUNDS:
         word, limit = (
             _BOUNDS[kind],
@@ -1060,24 +1071,27 @@ def _problem(document: Document, err: Any) -> Problem:
                 kind.replace("greater_than", "gt").replace("less_than", "lt").replace("_equal", "e")
             ),
         )
-        message = f"{key} must be {word} {limit}, got {shown}"
+        message = Message("rubric-bound", key=key, word=word, limit=limit, shown=shown)
     elif kind == "literal_error":
-        message = f"{key} must be {ctx.get('expected', 'one of the allowed values')}, got {shown}"
+        expected = ctx.get("expected", Message("rubric-allowed-values"))
+        message = Message("rubric-literal", key=key, expected=expected, shown=shown)
+    elif isinstance(said, Message) and said == message:
+        message = said
     elif message:
-        message = message[0].lower() + message[1:]
+        message = Message("rubric-format-problem", problem=message[0].lower() + message[1:])
     if key == "version" and isinstance(value, (int, Decimal)):
-        hint = f'quote it: version: "{value}" (unquoted, YAML reads it as a number)'
+        hint = Message("rubric-hint-quote-version", value=value)
     subject = _subject(document.data, path)
     if subject is None and len(path) == 1 and kind != "missing":
-        subject = f"key {key!r}"  # a top-level key such as `version`; 'missing key' names it
+        subject = Message("subject-key", key=key)  # a top-level key such as `version`
     return Problem(code, message, document.locate(path), subject, hint)
 
 
 _BOUNDS = {
-    "greater_than": "greater than",
-    "greater_than_equal": "at least",
-    "less_than": "less than",
-    "less_than_equal": "at most",
+    "greater_than": Message("rubric-word-greater"),
+    "greater_than_equal": Message("rubric-word-at-least"),
+    "less_than": Message("rubric-word-less"),
+    "less_than_equal": Message("rubric-word-at-most"),
 }
 
 
@@ -1146,24 +1160,25 @@ def _subject(data: object, path: tuple[str | int, ...]) -> str | None:
     for i, step in enumerate(path):
         if isinstance(node, dict) and isinstance(step, str):
             if i >= 1 and path[i - 1] in ("facts", "derived") and isinstance(node.get(step), dict):
-                kind = "fact" if path[i - 1] == "facts" else "derived value"
-                subject = f"{kind} {step!r}"
+                kind = "subject-fact" if path[i - 1] == "facts" else "subject-derived"
+                subject = Message(kind, id=step)
             node = node.get(step)
         elif isinstance(node, list) and isinstance(step, int) and step < len(node):
             node = node[step]
             if isinstance(node, dict) and isinstance(node.get("id"), str):
                 parent = path[i - 1] if i else None
                 kind = {
-                    "groups": "group",
-                    "children": "group" if "children" in node else "indicator",
-                    "bonus": "indicator",
-                    "checks": "check",
-                    "items": "item",
-                }.get(str(parent), "entry")
-                if kind == "item" and subject:
-                    subject = f"{subject}, item {node['id']!r}"
+                    "groups": "subject-group",
+                    "children": "subject-group" if "children" in node else "subject-indicator",
+                    "bonus": "subject-indicator",
+                    "checks": "subject-check",
+                    "items": "subject-item",
+                }.get(str(parent), "subject-entry")
+                if kind == "subject-item" and subject:
+                    subject = Message("subject-and-item", subject=subject, id=node["id"])
                 else:
-                    subject = f"{kind} {node['id']!r}"
+                    subject = Message(kind, id=node["id"])
+
         else:
             break
     return subject

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path, PureWindowsPath
 
 from perfscore._errors import DocumentError, Location, Problem, short_repr
+from perfscore._messages import Message
 
 __all__ = ["resolve_reference"]
 
@@ -55,11 +56,10 @@ def resolve_reference(
     tree = os.path.dirname(os.path.abspath(including))
     allowed = [tree, *(os.path.abspath(os.fspath(root)) for root in roots)]
     shown = short_repr(ref)
-    folders = " or ".join([f"the folder of {including}", *(os.fspath(root) for root in roots)])
-    hint = (
-        f"copy the file into the folder of {including} (or a folder below it) and refer to "
-        "it relatively; a bundled rubric is referred to as id@version"
-    )
+    folders: str = Message("path-folder-of", name=including)
+    for root in roots:
+        folders = Message("path-either", first=folders, second=os.fspath(root))
+    hint = Message("path-hint-copy", name=including)
 
     def refuse(message: str) -> DocumentError:
         return DocumentError(
@@ -67,11 +67,12 @@ def resolve_reference(
         )
 
     if os.path.isabs(ref) or PureWindowsPath(ref).drive or ref.startswith(("/", "\\")):
-        raise refuse(f"{shown} is an absolute path; references must stay inside {folders}")
+        raise refuse(Message("path-absolute", path=shown, folders=folders))
     joined = os.path.normpath(os.path.join(tree, ref))
     if not any(_inside(joined, root) for root in allowed):
-        raise refuse(f"{shown} leads outside {folders}")
+        raise refuse(Message("path-outside", path=shown, folders=folders))
     real = os.path.realpath(joined)
     if not any(_inside(real, os.path.realpath(root)) for root in allowed):
-        raise refuse(f"{shown} is, or passes through, a symlink that leads outside {folders}")
+        raise refuse(Message("path-symlink", path=shown, folders=folders))
+
     return Path(including).parent / ref

@@ -1,7 +1,9 @@
 """Reading the fact-entry template back through its hidden cell map.
 
 The map (sheet `MAP_SHEET`) lists every value cell: its kind (``fact``, ``list``, ``field``,
-``claim``, ``na``, ``total``, ``grade``, ``subject``, ``period``), the fact or indicator id, the
+``claim``, ``na``, ``total``, ``grade``, ``subject``, ``period``; ``mark`` and ``mark-note``, a
+fact's 状态 and its reason; ``list-marks``, a list sheet's three mark columns), the fact or
+indicator id, the
 sheet, the cell (a column for a list's field), the type, the label shown beside it and whether a
 value must be given; a digest row closes it. The map is trusted only as far as it is checked:
 its digest must match, every sheet and cell must exist, ids must be unique, and the label beside
@@ -29,8 +31,13 @@ from perfscore._load._xlsx import (
 __all__ = ["read_template"]
 
 _KINDS = frozenset(
-    {"rubric-cell", "subject", "period", "fact", "list", "field", "claim", "na", "total", "grade"}
+    {
+        *("rubric-cell", "subject", "period", "fact", "list", "field", "claim", "na", "total"),
+        *("grade", "mark", "mark-note", "list-marks"),
+    }
 )
+#: the words of the map's own rows: 是/否 and the 状态 drop-down's 已知/不详/存疑
+_WORDS = frozenset({"true", "false", "known", "unknown", "doubtful"})
 _TYPES = frozenset({"number", "integer", "percent", "boolean", "date", "enum", "text", "list"})
 _MAX_MAP_ROWS = 20_000
 _Path = tuple[str | int, ...]
@@ -94,7 +101,7 @@ class _Map:
             kind = cells[0]
             if kind == "rubric":
                 self.rubric = cells[1]
-            elif kind in ("true", "false"):
+            elif kind in _WORDS:
                 self.words[kind] = cells[1]
             elif kind in _KINDS:
                 self.entries.append((number, (cells + [""] * 7)[:7]))
@@ -137,6 +144,9 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
     lists: dict[str, tuple[str, int, int, str, bool]] = {}
     fields: dict[str, list[tuple[str, int, str, str, bool]]] = {}
     seen: set[tuple[str, str]] = set()
+    states: dict[str, tuple[object, Location]] = {}
+    notes: dict[str, tuple[object, Location]] = {}
+    list_marks: dict[str, tuple[int, int, int, str]] = {}
     for row, (kind, key, sheet, cell, kind_type, label, needed) in m.entries:
         if sheet not in sheets or sheet == MAP_SHEET:
             m.fail(f"the map names a sheet {sheet!r} the workbook does not have", row)
@@ -158,6 +168,15 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
                 continue
             lists[key] = (sheet, int(first), int(last), label, needed == "required")
             continue
+        if kind == "list-marks":
+            letters = cell.split(":")
+            at_all = [parse_coordinate(f"{letter}1") for letter in letters]
+            if len(letters) != 3 or any(a is None for a in at_all):
+                m.fail(f"bad mark columns {cell!r} for list {key!r}", row)
+                continue
+            columns_at = [a[1] for a in at_all if a is not None]
+            list_marks[key] = (columns_at[0], columns_at[1], columns_at[2], label)
+            continue
         if kind == "field":
             list_id, _, field_id = key.partition(".")
             at = parse_coordinate(f"{cell}1")
@@ -177,6 +196,10 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
         if kind == "rubric-cell":
             cells[("rubric",)] = where
             home = Location(name, sheet=sheet)
+            continue
+        if kind in ("mark", "mark-note"):
+            text = reader.read(sheet, at[0], at[1], "text", label, m.words)
+            (states if kind == "mark" else notes)[key] = (text, where)
             continue
         read_as = (
             kind_type
@@ -223,12 +246,24 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
             cells[("claimed", "grade")] = where
             if value is not EMPTY:
                 claims["grade"] = value
+    for fact_id, (state, where) in states.items():
+        note, note_where = notes.get(fact_id, (EMPTY, where))
+        given = facts.get(fact_id)
+        value = EMPTY if given is None else given  # None: a required cell left blank
+        marked = _marked(value, state, note, where, note_where, m.words)
+        if isinstance(marked, Problem):
+            reader.problems.append(marked)
+        elif marked is not EMPTY:
+            facts[fact_id] = marked
     for list_id, (list_sheet, top, bottom, list_label, list_needed) in lists.items():
         columns = fields.get(list_id, [])
         header = 3 if top > 3 else top - 1
         for _, column, _, field_label, _ in columns:
             m.check_label(0, list_sheet, (header, column), field_label)
-        records = _records(reader, m, list_sheet, top, bottom, columns, list_id, cells)
+        marks = list_marks.get(list_id)
+        if marks is not None:
+            m.check_label(0, list_sheet, (header, marks[0]), marks[3])
+        records = _records(reader, m, list_sheet, top, bottom, columns, list_id, cells, marks)
         cells[("facts", list_id)] = Location(name, sheet=list_sheet, label=list_label)
         if records or list_needed:
             facts[list_id] = records
@@ -260,12 +295,22 @@ def _records(
     columns: Sequence[tuple[str, int, str, str, bool]],
     list_id: str,
     cells: dict[_Path, Location],
+    marks: tuple[int, int, int, str] | None = None,
 ) -> list[dict[str, object]]:
-    """The records of a list sheet: one per row with any value, blank rows skipped."""
+    """The records of a list sheet: one per row with any value, blank rows skipped; a row's
+    mark columns (`marks`: the field, 状态 and 说明 columns) make one field unknown or doubtful."""
     ws = reader.formulas[sheet]
     last = min(last, max(ws.max_row, first))
     records: list[dict[str, object]] = []
+    by_label = {label: field_id for field_id, _, _, label, _ in columns}
     for row in range(first, last + 1):
+        marked: tuple[object, object, object] = (EMPTY, EMPTY, EMPTY)
+        if marks is not None:
+            marked = (
+                reader.read(sheet, row, marks[0], "text", None, m.words),
+                reader.read(sheet, row, marks[1], "text", None, m.words),
+                reader.read(sheet, row, marks[2], "text", None, m.words),
+            )
         values = [
             (
                 field_id,
@@ -277,7 +322,7 @@ def _records(
             )
             for field_id, column, kind, label, needed in columns
         ]
-        if all(value is EMPTY for *_, value in values):
+        if all(value is EMPTY for *_, value in values) and all(v is EMPTY for v in marked):
             continue
         index = len(records)
         record: dict[str, object] = {}
@@ -289,5 +334,113 @@ def _records(
                 record[field_id] = value
             elif needed:
                 record[field_id] = None
+        if marks is not None and any(v is not EMPTY for v in marked):
+            _mark_record(reader, m, sheet, row, marks, marked, by_label, record)
         records.append(record)
     return records
+
+
+def _mark_record(
+    reader: SheetReader,
+    m: _Map,
+    sheet: str,
+    row: int,
+    marks: tuple[int, int, int, str],
+    marked: tuple[object, object, object],
+    by_label: dict[str, str],
+    record: dict[str, object],
+) -> None:
+    """One row's mark: the field it names made unknown or doubtful, or the problem with it."""
+    which, state, note = marked
+    which_at = reader.location(sheet, row, marks[0], marks[3])
+    state_at = reader.location(sheet, row, marks[1])
+    note_at = reader.location(sheet, row, marks[2])
+    if which is EMPTY:
+        if state is EMPTY or state == m.words.get("known"):
+            problem: object = _note_alone(note_at, m.words) if note is not EMPTY else EMPTY
+        else:
+            problem = Problem(
+                "invalid-marker",
+                f"状态 {state!r} names no field: the field column is empty",
+                which_at,
+                hint="pick the field that is unknown or doubtful from the drop-down list",
+            )
+        if isinstance(problem, Problem):
+            reader.problems.append(problem)
+        return
+    field_id = by_label.get(str(which))
+    if field_id is None:
+        reader.problems.append(
+            Problem(
+                "invalid-marker",
+                f"{str(which)[:40]!r} is not a field this row may mark",
+                which_at,
+                hint="pick one from the drop-down list: " + "、".join(by_label)[:200],
+            )
+        )
+        return
+    value = record.get(field_id, EMPTY)
+    result = _marked(EMPTY if value is None else value, state, note, state_at, note_at, m.words)
+    if isinstance(result, Problem):
+        reader.problems.append(result)
+    elif result is not EMPTY:
+        record[field_id] = result
+
+
+def _note_alone(where: Location, words: dict[str, str]) -> Problem:
+    unknown, doubtful = words.get("unknown", "unknown"), words.get("doubtful", "doubtful")
+    return Problem(
+        "invalid-marker",
+        f"a reason is given but the 状态 is not {unknown} or {doubtful}",
+        where,
+        hint=f"choose {unknown} or {doubtful} in the 状态 cell, or clear this cell",
+    )
+
+
+def _marked(
+    value: object,
+    state: object,
+    note: object,
+    where: Location,
+    note_where: Location,
+    words: dict[str, str],
+) -> object:
+    """A value with its 状态: ``{unknown: reason}`` for 不详, ``{value, doubtful: reason}`` for
+    存疑, the value itself for 已知 or no 状态; a Problem when the cells contradict each other.
+    EMPTY stands for a blank value cell."""
+    known = words.get("known", "known")
+    unknown = words.get("unknown", "unknown")
+    doubtful = words.get("doubtful", "doubtful")
+    if state is EMPTY or state == known:
+        return _note_alone(note_where, words) if note is not EMPTY else value
+    if state == unknown:
+        if value is not EMPTY:
+            return Problem(
+                "invalid-marker",
+                f"marked {unknown}, but the value cell holds {str(value)[:40]!r}",
+                where,
+                hint=f"clear the value, or choose {doubtful} if it is given but uncertain",
+            )
+        return {"unknown": True if note is EMPTY else str(note)}
+    if state == doubtful:
+        if value is EMPTY:
+            return Problem(
+                "invalid-marker",
+                f"marked {doubtful}, but the value cell is empty",
+                where,
+                hint=f"type the value as the source gives it, or choose {unknown}",
+            )
+        if note is EMPTY:
+            return Problem(
+                "invalid-marker",
+                f"a value marked {doubtful} needs a reason",
+                note_where,
+                hint="say why the value is uncertain (for example 扫描件数字模糊)",
+            )
+        return {"value": value, "doubtful": str(note)}
+    return Problem(
+        "fact-type",
+        f"expected {known}, {unknown} or {doubtful}, got {str(state)[:40]!r}",
+        where,
+        hint="pick a value from the drop-down list, or leave the cell empty",
+    )

@@ -17,6 +17,7 @@ from perfscore._output._scorecard import (
     CheckWarning,
     GroupScore,
     IndicatorScore,
+    ProjectSheet,
     RubricRef,
     RuleBasis,
     Scorecard,
@@ -252,6 +253,7 @@ def assemble_deferred(
     period: str | None,
     claims: Claims | None,
     trace: bool,
+    sheet: ProjectSheet | None = None,
 ) -> Scorecard:
     """`assemble`'s scorecard, its `DEFERRED` fields made when first read.
 
@@ -276,6 +278,7 @@ def assemble_deferred(
         "grade": grade,
         "total_range": None if total_range is None else _range(total_range),
         "grades_possible": possible,
+        "sheet": sheet,
     }
     return Scorecard.deferred(fields, _Pending(result, context, values, claims, trace))
 
@@ -476,9 +479,10 @@ def assemble_eager(
     period: str | None,
     claims: Claims | None,
     trace: bool,
+    sheet: ProjectSheet | None = None,
 ) -> Scorecard:
     """`assemble_deferred`'s scorecard made up front by `assemble`, the reference it must equal."""
-    return assemble(
+    card = assemble(
         result,
         version=context.version,
         rubric=context.rubric,
@@ -493,3 +497,4 @@ def assemble_eager(
         criteria=context.criteria,
         labels=context.labels,
     )
+    return card if sheet is None else card.model_copy(update={"sheet": sheet})

@@ -122,6 +122,8 @@ def render_docx(card: Scorecard, layout: str | None = None) -> bytes:
         item.add_run(finding.message)
 
     document.add_paragraph(table.title, style="Heading 2")
+    if table.preamble:
+        _bands(document, table, WD_TABLE_ALIGNMENT, WD_ALIGN_PARAGRAPH, Mm)
     grid = document.add_table(rows=len(table.header) + len(table.rows), cols=len(table.widths))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -160,6 +162,35 @@ def render_docx(card: Scorecard, layout: str | None = None) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _bands(document: Any, table: Any, table_align: Any, align: Any, mm: Any) -> None:
+    """The funds and 年度总体目标 bands as a table of their own in the same columns (the
+    indicator table's header must open its table for Word to repeat it on every page)."""
+    bands = document.add_table(rows=len(table.preamble), cols=len(table.widths))
+    bands.style = "Table Grid"
+    bands.alignment = table_align.CENTER
+    bands.autofit = False
+    total_width = sum(table.widths)
+    for c, width in enumerate(table.widths):
+        size = mm((297 - 30) * width / total_width)
+        bands.columns[c].width = size
+        for cell in bands.columns[c].cells:
+            cell.width = size
+    for r, body in enumerate(table.preamble):
+        for c, value in enumerate(body.cells):
+            _fill(
+                bands.rows[r].cells[c],
+                _text(value),
+                bold=body.kind == "label" or c < 2,
+                centre=body.kind == "label",
+                right=isinstance(value, Decimal),
+                align=align,
+            )
+    for m in table.preamble_merges:
+        first = table.preamble[m.first_row].cells
+        _merge(bands, m.first_row, m.first_col, m.last_row, m.last_col, first)
+    document.add_paragraph()
 
 
 def _repeat_header(row: Any, element: Any, qn: Any) -> None:

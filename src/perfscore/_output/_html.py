@@ -15,11 +15,14 @@ from html import escape
 from perfscore._numbers import format_decimal as fmt
 from perfscore._output._scorecard import IndicatorScore, Scorecard, ScoreRange
 from perfscore._output._sheets import (
+    Cell,
+    Merge,
     claimed_total_of,
     complete,
     findings_of,
     shown_grade,
     shown_score,
+    table_of,
 )
 from perfscore._output._words import LABELS, MARKS, REPORT, in_language, reason
 
@@ -52,6 +55,8 @@ th { background: #f5f7fa; }
 td.num { text-align: right; white-space: nowrap; }
 tr.group td { background: #f5f7fa; font-weight: bold; }
 tr.total td { font-weight: bold; border-top: 2px solid var(--ink); }
+table.sheet th { text-align: center; vertical-align: middle; }
+table.sheet tr.total td, table.sheet tr.grade td { font-weight: bold; background: #f5f7fa; }
 td.differs { color: var(--bad); font-weight: bold; }
 details { border: 1px solid var(--line); border-radius: 4px; margin: 4px 0; padding: 2px 8px; }
 summary { cursor: pointer; }
@@ -111,6 +116,7 @@ def render_html(card: Scorecard) -> str:
         _chart(card, w),
         f'<h2 id="breakdown">{_e(t["breakdown"])}</h2>',
         _breakdown(card, t, w),
+        _official(card),
         f'<h2 id="traces">{_e(w["details"])}</h2>',
         f'<p class="legend noprint">{_e(w["print_hint"])}</p>',
         _traces(card, w),
@@ -290,6 +296,63 @@ def _row(item: IndicatorScore, pad: str, t: Mapping[str, str]) -> str:
         f'<td class="num">{top}</td><td class="num">{claimed}</td><td class="num">{score}</td>'
         f'<td class="{cls}">{diff}</td><td>{_e(reason(item, t["lang"]))}</td></tr>'
     )
+
+
+def _official(card: Scorecard) -> str:
+    """A project-layout scorecard's 项目支出绩效自评表 as the spreadsheet and Word document
+    print it: the funds and 年度总体目标 bands, the header and the indicator rows, merged alike."""
+    if card.rubric.layout != "project":
+        return ""
+    table = table_of(card)
+    meta = "　".join(f"{_e(label)}：{_e(text)}" for label, text in table.meta)
+    grid: list[tuple[str, tuple[Cell, ...]]] = [(r.kind, r.cells) for r in table.preamble]
+    merges = list(table.preamble_merges)
+    for offset, block, kind in (
+        (len(grid), table.header_merges, "head"),
+        (len(grid) + len(table.header), table.body_merges, ""),
+    ):
+        merges += [
+            Merge(m.first_row + offset, m.first_col, m.last_row + offset, m.last_col) for m in block
+        ]
+        if kind == "head":
+            grid += [("head", tuple(h)) for h in table.header]
+        else:
+            grid += [(r.kind, r.cells) for r in table.rows]
+    anchors = {(m.first_row, m.first_col): m for m in merges}
+    covered = {
+        (r, c)
+        for m in merges
+        for r in range(m.first_row, m.last_row + 1)
+        for c in range(m.first_col, m.last_col + 1)
+        if (r, c) != (m.first_row, m.first_col)
+    }
+    rows = []
+    for r, (kind, cells) in enumerate(grid):
+        out = []
+        for c, value in enumerate(cells):
+            if (r, c) in covered:
+                continue
+            m = anchors.get((r, c))
+            span = ""
+            if m is not None:
+                if m.last_row > m.first_row:
+                    span += f' rowspan="{m.last_row - m.first_row + 1}"'
+                if m.last_col > m.first_col:
+                    span += f' colspan="{m.last_col - m.first_col + 1}"'
+            tag = "th" if kind in ("head", "label") or (kind == "band" and c < 2) else "td"
+            number = ' class="num"' if isinstance(value, Decimal) else ""
+            out.append(f"<{tag}{span}{number}>{_e(_cell(value))}</{tag}>")
+        rows.append(f'<tr class="{kind or "row"}">{"".join(out)}</tr>')
+    return (
+        f'<h2 id="sheet">{_e(table.title)}</h2><p class="meta">{meta}</p>'
+        f'<table id="project-sheet" class="sheet">{"".join(rows)}</table>'
+    )
+
+
+def _cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    return fmt(value) if isinstance(value, Decimal) else value
 
 
 def _traces(card: Scorecard, w: Mapping[str, str]) -> str:

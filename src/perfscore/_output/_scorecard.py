@@ -7,7 +7,7 @@ import hashlib
 import json
 import json.encoder
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType, UnionType
 from typing import (
@@ -40,11 +40,14 @@ __all__ = [
     "FindingCode",
     "GroupScore",
     "IndicatorScore",
+    "ProjectSheet",
     "ReviewFinding",
     "RubricRef",
     "RuleBasis",
     "ScoreRange",
     "Scorecard",
+    "SheetFunds",
+    "SheetRow",
     "Trace",
     "TraceStep",
     "basis_of",
@@ -298,6 +301,53 @@ DEFERRED = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class SheetFunds:
+    """A funds row of the project sheet: 年初预算数, 全年预算数, 全年执行数 (万元) as given."""
+
+    __pydantic_config__ = _STRICT
+
+    #: ``total`` (年度资金总额), ``fiscal``, ``carryover`` or ``other`` (its 其中 rows)
+    row: Literal["total", "fiscal", "carryover", "other"]
+    initial: Decimal | None
+    full: Decimal | None
+    spent: Decimal | None
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """What a records indicator's row of the project sheet prints besides its scores."""
+
+    __pydantic_config__ = _STRICT
+
+    level2: str | None = None
+    #: the 指标性质 as the record gives it (``>=``, ``<=``, ``=``, ``qualitative``...)
+    operator: str | None = None
+    target: Decimal | None = None
+    target_text: str | None = None
+    unit: str | None = None
+    actual: Decimal | None = None
+    actual_text: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectSheet:
+    """The facts the project layout prints besides the scores, as the rubric's `sheet` names
+    them; only a rubric that declares `sheet` gives a scorecard one."""
+
+    __pydantic_config__ = _STRICT
+
+    project: str | None = None
+    supervisor: str | None = None
+    funds: tuple[SheetFunds, ...] = ()
+    #: the indicator whose 分值 and 得分 the 年度资金总额 row prints
+    execution: str | None = None
+    goal_planned: str | None = None
+    goal_actual: str | None = None
+    #: by indicator id, the records rows
+    rows: dict[str, SheetRow] = field(default_factory=dict)
+
+
 class Scorecard(_Model):
     """Every indicator's score with its trace, group subtotals, totals, grade and review."""
 
@@ -327,6 +377,9 @@ class Scorecard(_Model):
     review: ClaimsReview | None
     #: the rubric's label of each value the traces read, by name (the 实际值/依据 in words)
     labels: dict[str, str] = Field(default_factory=dict)
+    #: what the project layout prints besides the scores (absent unless the rubric declares
+    #: `sheet`)
+    sheet: ProjectSheet | None = None
 
     #: with unknown values: the reachable totals and the grades they give (absent otherwise)
     total_range: ScoreRange | None = None
@@ -376,7 +429,9 @@ class Scorecard(_Model):
         """
         card = cls.__new__(cls)
         _set(card, "__dict__", fields)
-        _set(card, "__pydantic_fields_set__", set(_FIELDS_SET))
+        # `sheet` is set only for a rubric that declares one, as `assemble` leaves it
+        given = _FIELDS_SET if fields.get("sheet") is not None else _FIELDS_SET - {"sheet"}
+        _set(card, "__pydantic_fields_set__", set(given))
         _set(card, "__pydantic_extra__", None)
         _set(card, "__pydantic_private__", None)
         _set(card, "_parts", parts)
@@ -460,7 +515,11 @@ class Scorecard(_Model):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Canonical JSON: exact numbers without exponent or ``-0``, keys in model order."""
-        if self.total_range is not None or any(i.range for i in self.indicators):
+        if (
+            self.total_range is not None
+            or self.sheet is not None
+            or any(i.range for i in self.indicators)
+        ):
             data = self.model_dump(mode="python")
             _drop_exact(data)
             return dump_json(data, indent=indent)
@@ -540,7 +599,7 @@ def _drop_exact(data: dict[str, Any]) -> None:
         for item in data[part]:
             if item["range"] is None:
                 del item["range"]
-    for key in ("total_range", "grades_possible"):
+    for key in ("total_range", "grades_possible", "sheet"):
         if data[key] is None:
             del data[key]
 
@@ -742,6 +801,9 @@ _PARTS = (
     ReviewFinding,
     ClaimsReview,
     RubricRef,
+    SheetFunds,
+    SheetRow,
+    ProjectSheet,
 )
 
 
@@ -758,9 +820,10 @@ _LEFT_OUT: dict[type, dict[str, object]] = {CheckWarning: {"severity": "warning"
 _ADAPTED: dict[type, TypeAdapter[Any]] = {
     cls: TypeAdapter(cls) for cls in _PARTS if _own_serializer(cls) and cls not in _LEFT_OUT
 }
-#: Keys a part carries only when its score is a range: the writer leaves them out, and a
-#: scorecard with ranges is dumped by pydantic first (`Scorecard.to_json`).
-_RANGE_KEYS = frozenset({"range", "total_range", "grades_possible"})
+#: Keys a part carries only when its score is a range (and the project sheet's `sheet`, only
+#: when the rubric declares one): the writer leaves them out, and a scorecard with ranges or a
+#: sheet is dumped by pydantic first (`Scorecard.to_json`).
+_RANGE_KEYS = frozenset({"range", "total_range", "grades_possible", "sheet"})
 _FIELDS.update(
     (cls, tuple(f for f in cls.__dataclass_fields__ if f not in _RANGE_KEYS))
     for cls in _PARTS

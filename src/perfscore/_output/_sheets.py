@@ -15,12 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from perfscore._load._model import SheetSpec
 from perfscore._numbers import format_decimal
-from perfscore._output._scorecard import IndicatorScore, InputValue, Scorecard, ScoreRange
+from perfscore._output._scorecard import (
+    IndicatorScore,
+    InputValue,
+    ProjectSheet,
+    Scorecard,
+    ScoreRange,
+    SheetFunds,
+    SheetRow,
+)
 from perfscore._output._words import LABELS, MARKS, REPORT, in_language, reason
+from perfscore._values import Doubtful
 
 __all__ = [
     "Cell",
@@ -32,13 +42,14 @@ __all__ = [
     "complete",
     "evidence",
     "findings_of",
+    "sheet_of",
     "table_of",
 ]
 
 #: A cell's value: a number stays a number (written as a value, never a formula), text is text.
 Cell = Decimal | str | None
 
-RowKind = Literal["indicator", "subtotal", "bonus", "total", "grade"]
+RowKind = Literal["indicator", "subtotal", "bonus", "total", "grade", "band", "label"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,11 @@ class Table:
     #: columns holding numbers (right-aligned), 0-based
     numeric: frozenset[int] = field(default_factory=frozenset)
     note: str = ""
+    #: rows printed between the identity lines and the header, in the same columns (the
+    #: project sheet's funds and 年度总体目标 bands; kind ``label`` for their headings), merges
+    #: in their own coordinates
+    preamble: tuple[Row, ...] = ()
+    preamble_merges: tuple[Merge, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -383,7 +399,10 @@ def _project(card: Scorecard) -> Table:
         items = [
             i
             for i in card.indicators
-            if i.kind == "indicator" and _levels(card, i.group)[0] == g.id
+            if i.kind == "indicator"
+            and _levels(card, i.group)[0] == g.id
+            # the funds band prints the execution indicator's 分值 and 得分
+            and not (card.sheet is not None and i.id == card.sheet.execution)
         ]
         start = len(rows)
         for item in items:
@@ -395,6 +414,9 @@ def _project(card: Scorecard) -> Table:
                 if "actual" in inputs
                 else evidence(item, language, skip=("target",), labels=card.labels)
             )
+            printed = card.sheet.rows.get(item.id) if card.sheet else None
+            if printed is not None:
+                level2, target, actual = _as_printed(printed, level2, target, actual, language)
             score: Cell = shown_score(item.score, item.range) if item.applicable else na
             rows.append(
                 Row(
@@ -415,6 +437,8 @@ def _project(card: Scorecard) -> Table:
             )
         if len(rows) - 1 > start:
             merges.append(Merge(start, 0, len(rows) - 1, 0))
+        if card.sheet is not None:
+            merges += _runs(rows, start, 1)
     start = len(rows)
     for item in card.indicators:
         if item.kind != "bonus":
@@ -468,7 +492,17 @@ def _project(card: Scorecard) -> Table:
     title = w["project_title"]
     if card.period:
         title += w["project_period"].format(card.period)
-    meta = [(w["project_name"], card.subject or "")]
+    preamble: tuple[Row, ...] = ()
+    preamble_merges: tuple[Merge, ...] = ()
+    if card.sheet is None:
+        meta = [(w["project_name"], card.subject or "")]
+    else:
+        meta = [(w["project_name"], card.sheet.project or card.subject or "")]
+        if card.sheet.supervisor:
+            meta.append((w["project_supervisor"], card.sheet.supervisor))
+        if card.subject:
+            meta.append((w["project_unit"], card.subject))
+        preamble, preamble_merges = _bands(card, w)
     meta.append((w["rubric"], f"{card.rubric.title}（{card.rubric.id}@{card.rubric.version}）"))
     return Table(
         layout="project",
@@ -480,7 +514,114 @@ def _project(card: Scorecard) -> Table:
         body_merges=tuple(merges),
         widths=(16, 14, 24, 14, 20, 8, 10, 10, 8, 44),
         numeric=frozenset({5, 6, 7, 8}),
+        preamble=preamble,
+        preamble_merges=preamble_merges,
     )
+
+
+#: 指标性质 as the sheet prints it before the 年度指标值; anything else (定性) prints nothing
+_OPERATORS = {">=": "≥", "<=": "≤", "=": "=", "≥": "≥", "≤": "≤", ">": ">", "<": "<"}
+
+
+def _runs(rows: Sequence[Row], start: int, column: int) -> list[Merge]:
+    """Vertical merges of equal, non-empty text in `column` from body row `start` on."""
+    out: list[Merge] = []
+    first = start
+    for r in range(start + 1, len(rows) + 1):
+        if r < len(rows) and rows[r].cells[column] == rows[first].cells[column]:
+            continue
+        if r - 1 > first and rows[first].cells[column]:
+            out.append(Merge(first, column, r - 1, column))
+        first = r
+    return out
+
+
+def _as_printed(
+    row: SheetRow, level2: str, target: Cell, actual: Cell, language: str
+) -> tuple[str, Cell, Cell]:
+    """二级指标, 年度指标值 and 实际完成值 as the sheet prints them: the target with its operator
+    and unit (``≥95%``), or the row's own text of it (``效果明显``); the actual with its unit."""
+    unit = row.unit or ""
+    if row.target_text:
+        target = row.target_text
+    elif row.target is not None:
+        operator = _OPERATORS.get(row.operator or "", "")
+        target = f"{operator}{format_decimal(row.target)}{unit}"
+    if row.actual_text:
+        actual = row.actual_text
+    elif row.actual is not None:
+        actual = f"{format_decimal(row.actual)}{unit}" if unit else row.actual
+    return row.level2 or level2, target, actual
+
+
+def _rate(spent: Decimal | None, full: Decimal | None) -> Cell:
+    """执行率 as the sheet prints it (``99.97%``), to two decimals; none for 0 or a blank."""
+    if spent is None or full is None or full == 0:
+        return None
+    rate = (spent / full * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{format_decimal(rate)}%"
+
+
+def _bands(card: Scorecard, w: Mapping[str, str]) -> tuple[tuple[Row, ...], tuple[Merge, ...]]:
+    """The funds band and the 年度总体目标 band of the project sheet, in its ten columns:
+    项目资金 | row | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 自评得分 | 核定得分 |
+    差异, then 年度总体目标 | 预期目标 (four columns) | 实际完成情况 (five)."""
+    assert card.sheet is not None
+    heading = (
+        w["funds"],
+        "",
+        w["fund_initial"],
+        w["fund_full"],
+        w["fund_spent"],
+        w["max"],
+        w["fund_rate"],
+        w["claimed"],
+        w["computed"],
+        w["difference"],
+    )
+    rows: list[Row] = [Row("label", heading)]
+    execution = next((i for i in card.indicators if i.id == card.sheet.execution), None)
+    for funds in card.sheet.funds:
+        scored = funds.row == "total" and execution is not None
+        points: tuple[Cell, Cell, Cell, Cell] = (None, None, None, None)
+        if scored and execution is not None:
+            points = (
+                execution.max,
+                execution.claimed,
+                shown_score(execution.score, execution.range),
+                _difference(execution.claimed, execution.score),
+            )
+        rows.append(
+            Row(
+                "band",
+                (
+                    w["funds"],
+                    w[f"fund_{funds.row}"],
+                    funds.initial,
+                    funds.full,
+                    funds.spent,
+                    points[0],
+                    _rate(funds.spent, funds.full),
+                    *points[1:],
+                ),
+            )
+        )
+    merges = [Merge(0, 0, len(rows) - 1, 0)]
+    goals = len(rows)
+    planned = card.sheet.goal_planned or "—"
+    achieved = card.sheet.goal_actual or "—"
+    rows.append(
+        Row("label", (w["goals"], w["goal_planned"], "", "", "", w["goal_actual"], "", "", "", ""))
+    )
+    rows.append(Row("band", (w["goals"], planned, "", "", "", achieved, "", "", "", "")))
+    merges += [
+        Merge(goals, 0, goals + 1, 0),
+        Merge(goals, 1, goals, 4),
+        Merge(goals, 5, goals, 9),
+        Merge(goals + 1, 1, goals + 1, 4),
+        Merge(goals + 1, 5, goals + 1, 9),
+    ]
+    return tuple(rows), tuple(merges)
 
 
 def findings_of(card: Scorecard) -> tuple[Finding, ...]:
@@ -508,3 +649,68 @@ def findings_of(card: Scorecard) -> tuple[Finding, ...]:
             for f in card.review.findings
         ]
     return tuple(out)
+
+
+def _given(value: object) -> object:
+    """A fact's value as the sheet prints it: a doubtful value as given, an unknown one none."""
+    return value.value if isinstance(value, Doubtful) else value
+
+
+def _text_value(value: object) -> str | None:
+    value = _given(value)
+    return value if isinstance(value, str) and value else None
+
+
+def _number_value(value: object) -> Decimal | None:
+    value = _given(value)
+    return value if isinstance(value, Decimal) else None
+
+
+def sheet_of(
+    spec: SheetSpec,
+    values: Mapping[str, object],
+    records: Sequence[tuple[str, Mapping[str, object]]],
+) -> ProjectSheet:
+    """The part of a run the project layout prints besides the scores (`Scorecard.sheet`), as
+    the rubric's `sheet` names it: `values` are the run's facts, `records` each records
+    indicator's id with its record."""
+
+    def text(name: str | None) -> str | None:
+        return None if name is None else _text_value(values.get(name))
+
+    def number(name: str | None) -> Decimal | None:
+        return None if name is None else _number_value(values.get(name))
+
+    funds = tuple(
+        SheetFunds(row, number(f.initial), number(f.full), number(f.spent))
+        for row, f in sorted(spec.funds.items(), key=lambda kv: _FUND_ORDER.index(kv[0]))
+    )
+    rows: dict[str, SheetRow] = {}
+    if spec.rows is not None:
+        r = spec.rows
+        for indicator, record in records:
+
+            def field(name: str | None, rec: Mapping[str, object] = record) -> object:
+                return None if name is None else rec.get(name)
+
+            rows[indicator] = SheetRow(
+                level2=_text_value(field(r.level2)),
+                operator=_text_value(field(r.operator)),
+                target=_number_value(field(r.target)),
+                target_text=_text_value(field(r.target_text)),
+                unit=_text_value(field(r.unit)),
+                actual=_number_value(field(r.actual)),
+                actual_text=_text_value(field(r.actual_text)),
+            )
+    return ProjectSheet(
+        project=text(spec.project),
+        supervisor=text(spec.supervisor),
+        funds=funds,
+        execution=spec.execution,
+        goal_planned=text(spec.goal_planned),
+        goal_actual=text(spec.goal_actual),
+        rows=rows,
+    )
+
+
+_FUND_ORDER = ("total", "fiscal", "carryover", "other")

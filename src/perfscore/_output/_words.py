@@ -259,6 +259,20 @@ REPORT: dict[str, dict[str, str]] = {
         "project_reason": "扣分原因（偏差原因分析）",
         "project_total": "总分",
         "project_grade": "自评等级（扩展行，非财预〔2020〕10号原表内容）",
+        "project_supervisor": "主管部门",
+        "project_unit": "实施单位",
+        "funds": "项目资金（万元）",
+        "fund_initial": "年初预算数",
+        "fund_full": "全年预算数",
+        "fund_spent": "全年执行数",
+        "fund_rate": "执行率",
+        "fund_total": "年度资金总额",
+        "fund_fiscal": "其中：当年财政拨款",
+        "fund_carryover": "上年结转资金",
+        "fund_other": "其他资金",
+        "goals": "年度总体目标",
+        "goal_planned": "预期目标",
+        "goal_actual": "实际完成情况",
         "records": "{} 条记录",
         "sheet_department": "评分表",
         "sheet_project": "自评表",
@@ -314,6 +328,20 @@ REPORT: dict[str, dict[str, str]] = {
         "project_reason": "Reason for deductions (deviation analysis)",
         "project_total": "Total",
         "project_grade": "Grade (extension row, not in the official sheet)",
+        "project_supervisor": "Supervising department",
+        "project_unit": "Implementing unit",
+        "funds": "Project funds (10k yuan)",
+        "fund_initial": "Initial budget",
+        "fund_full": "Full-year budget",
+        "fund_spent": "Full-year spending",
+        "fund_rate": "Execution rate",
+        "fund_total": "Total funds of the year",
+        "fund_fiscal": "of which: this year's appropriation",
+        "fund_carryover": "carried over from last year",
+        "fund_other": "other funds",
+        "goals": "Overall goals of the year",
+        "goal_planned": "Expected goals",
+        "goal_actual": "Actual completion",
         "records": "{} records",
         "sheet_department": "Scoring sheet",
         "sheet_project": "Self-evaluation",
@@ -341,6 +369,7 @@ WORKBOOK: dict[str, dict[str, str]] = {
         "help": "在黄色单元格中填写，其余单元格已锁定。数值直接填数字，不带单位和千分位；"
         "百分数按百分数填写：95.87 表示 95.87%；是/否与可选值从下拉列表选择；日期按日期填写，"
         "如 2022-01-30。列表类事实在各自的工作表中逐行填写。"
+        "看不清或缺失的值不要填 0：留空并在“状态”列选“不详”；值已填但不确定选“存疑”并写明原因。"
         "填好后评分：perfscore score 文件名.xlsx",
         "fact": "事实",
         "unit": "单位",
@@ -369,6 +398,16 @@ WORKBOOK: dict[str, dict[str, str]] = {
         "error_list": "请从下拉列表中选择。",
         "error_date": "请填写日期，如 2022-01-30。",
         "error_text": "文本不超过 {} 个字符。",
+        "state": "状态",
+        "state_note": "不详/存疑说明",
+        "state_field": "不详/存疑的字段",
+        "known": "已知",
+        "unknown": "不详",
+        "doubtful": "存疑",
+        "state_prompt": "值看不清或原表缺失选“不详”（填写值留空），"
+        "值已填但不确定选“存疑”，并在右侧写明原因。",
+        "state_list_prompt": "本行某一字段看不清或缺失：在此选该字段，状态选“不详”（该字段留空）"
+        "或“存疑”（该字段照填），并写明原因。",
     },
     "en": {
         "facts_sheet": "Facts",
@@ -380,8 +419,9 @@ WORKBOOK: dict[str, dict[str, str]] = {
         "help": "Fill in the yellow cells; the others are locked. Type numbers bare, without unit "
         "or thousands separators; percent facts in percent units: 95.87 means 95.87%; pick "
         "yes/no and listed values from the drop-down; type dates as dates, e.g. 2022-01-30. List "
-        "facts have a sheet each, one record a row. Score the filled file: perfscore score "
-        "FILE.xlsx",
+        "facts have a sheet each, one record a row. Never type 0 for an illegible or missing "
+        "value: leave it empty and pick unknown in Status; pick doubtful for a value given but "
+        "uncertain, and say why. Score the filled file: perfscore score FILE.xlsx",
         "fact": "Fact",
         "unit": "Unit",
         "value": "Value",
@@ -408,6 +448,16 @@ WORKBOOK: dict[str, dict[str, str]] = {
         "error_list": "Pick a value from the drop-down list.",
         "error_date": "Enter a date, e.g. 2022-01-30.",
         "error_text": "At most {} characters.",
+        "state": "Status",
+        "state_note": "Why unknown/doubtful",
+        "state_field": "Unknown/doubtful field",
+        "known": "known",
+        "unknown": "unknown",
+        "doubtful": "doubtful",
+        "state_prompt": "Illegible or missing: pick unknown and leave the value empty; given but "
+        "uncertain: pick doubtful. Say why in the next cell.",
+        "state_list_prompt": "One field of this row illegible or missing: pick it here, then "
+        "unknown (field left empty) or doubtful (field filled), and say why.",
     },
 }
 

@@ -82,6 +82,42 @@ def render_xlsx(card: Scorecard, layout: str | None = None) -> bytes:
         sheet.cell(row, 2, text).font = plain
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=columns)
     row += 1
+    # the bands above the indicator table (the project sheet's funds and 年度总体目标 rows), in
+    # its columns, so the whole form reads on as one table
+    band_top = row + 1
+    for r, body in enumerate(table.preamble):
+        heading = body.kind == "label"
+        for c, value in enumerate(body.cells):
+            cell = sheet.cell(band_top + r, c + 1, _value(value) if value != "" else None)
+            cell.font = bold if heading or c < 2 else plain
+            cell.border = box
+            if isinstance(value, Decimal):
+                cell.alignment = right
+            else:
+                cell.alignment = centre if heading or c < 2 else wrap
+            if heading:
+                cell.fill = shade
+            if isinstance(value, Decimal) and value != value.to_integral_value():
+                cell.number_format = "0.0###"
+        wide = {(m.first_row, m.first_col): sum(table.widths[m.first_col : m.last_col + 1])
+                for m in table.preamble_merges if m.last_row == m.first_row}  # fmt: skip
+        lines = max(
+            (
+                _lines(_display(v), wide.get((r, c), table.widths[c]))
+                for c, v in enumerate(body.cells)
+                if c > 0
+            ),
+            default=1,
+        )
+        sheet.row_dimensions[band_top + r].height = 14 * lines + 6
+    for m in table.preamble_merges:
+        sheet.merge_cells(
+            start_row=band_top + m.first_row,
+            start_column=m.first_col + 1,
+            end_row=band_top + m.last_row,
+            end_column=m.last_col + 1,
+        )
+    row += len(table.preamble)
     header_top = row + 1
     for r, labels in enumerate(table.header):
         for c, label in enumerate(labels):

@@ -268,6 +268,7 @@ class _Checker:
             low, high = point(fraction(item.min)), point(fraction(item.max))
             span = self.finish(raw, low, high, self.rounding(item.rounding))
             bonus = add(bonus, span)
+        self.totals = self.total_spans(bonus)
         self.checks()
         self.unused()
         self.constants()
@@ -465,6 +466,11 @@ class _Checker:
             fields = {n: (check.for_each, s) for n, s in (fact.fields or {}).items()}
             with self.within(Scope(numbers, self.scope.lists), fields):
                 self.check(check.model_copy(update={"for_each": None}), path, subject)
+            return
+        if check.reads is not None:  # the totals, over what the rubric lets them reach
+            numbers = {**self.scope.numbers, **self.totals}
+            with self.within(Scope(numbers, self.scope.lists), self.fields):
+                self.check(check.model_copy(update={"reads": None}), path, subject)
             return
         when = Analysis(check.when)
         holds = when.truth(when.tree, self.scope)
@@ -681,6 +687,25 @@ class _Checker:
         if spread:  # kept indicators are scaled up, never past the group's max
             return Span(total.lo, top.hi, total.lo_closed, True)
         return smallest([total, top])
+
+    def total_spans(self, bonus: Span) -> dict[str, Span]:
+        """What the totals a check may read (`reads: totals`) can reach: base, bonus, the total
+        after scaling, cap and floor, and the base maximum."""
+        base = point(Fraction(0))
+        for group in self.model.groups:
+            base = add(base, self.group(group))
+        top = point(sum((fraction(g.max) for g in self.model.groups), Fraction(0)))
+        total = add(base, bonus)
+        policy = self.model.total
+        if policy is not None and policy.scale_to is not None:
+            scaled = point(fraction(policy.scale_to))
+            total = add(Span(Fraction(0), scaled.hi, True, True), bonus)
+            total = hull(total, add(base, bonus))  # not scaled when the maximum is scale_to
+        if policy is not None and policy.cap is not None:
+            total = smallest([total, point(fraction(policy.cap))])
+        floor = policy.floor if policy is not None else Decimal(0)
+        total = largest([total, point(fraction(floor))])
+        return {"total": total, "base_total": base, "bonus_total": bonus, "max_total": top}
 
     def grades(self, bonus: Span) -> None:
         base = point(Fraction(0))

@@ -333,8 +333,9 @@ def facts_schema(rubric: Rubric) -> dict[str, Any]:
     }
 
 
-#: keys written only when unknown values leave a score a range (docs/scorecard-json.md)
-_ONLY_RANGED = frozenset(("range", "total_range", "grades_possible"))
+#: keys written only when unknown values leave a score a range, and the project sheet's
+#: figures, written only for a rubric that declares `sheet` (docs/scorecard-json.md)
+_ONLY_RANGED = frozenset(("range", "total_range", "grades_possible", "sheet"))
 
 
 def scorecard_schema() -> dict[str, Any]:

@@ -3,9 +3,12 @@
 Sheets, in the rubric's language:
 
 * the facts sheet (事实): the rubric reference, subject and period, then one row per fact:
-  label, unit, the value cell (column C), type and range, required or default, description;
-  a list fact's row points to its own sheet;
-* one sheet per list fact: one record a row, one field a column (label, then type and range);
+  label, unit, the value cell (column C), type and range, required or default, description,
+  and the value's 状态 (column G: 已知 / 不详 / 存疑) with its reason (column H), read back as
+  the facts syntax's ``{unknown: reason}`` and ``{value: x, doubtful: reason}``; a list fact's
+  row points to its own sheet;
+* one sheet per list fact: one record a row, one field a column (label, then type and range),
+  then three mark columns: a field of the row that is unknown or doubtful, its 状态, why;
 * the claimed-scores sheet (自评得分): indicator, 分值, 自评得分, 不涉及 where the rubric allows
   it, then 总分 and 等级;
 * a hidden sheet (`MAP_SHEET`) mapping every value cell to its fact id, with a digest.
@@ -86,6 +89,9 @@ class _Book:
             ["rubric", rubric.ref],
             ["true", self.w["true"]],
             ["false", self.w["false"]],
+            ["known", self.w["known"]],
+            ["unknown", self.w["unknown"]],
+            ["doubtful", self.w["doubtful"]],
         ]
         self.names: set[str] = set()
         self.lists: list[list[str]] = []
@@ -235,11 +241,33 @@ class _Book:
                 what += w["comma"] + bounds
         return what
 
+    @property
+    def state_spec(self) -> FieldSpec:
+        """The 状态 drop-down: 已知, 不详, 存疑."""
+        w = self.w
+        values = (w["known"], w["unknown"], w["doubtful"])
+        return FieldSpec(type="enum", label=w["state"], values=values)
+
+    def state_validations(self, prompt: str) -> tuple[Any, Any]:
+        """The validations of a sheet's 状态 cells and of their 说明 cells (cells added later)."""
+        states = self.validation(self.state_spec)
+        states.prompt = prompt[:255]
+        return states, self.validation(_NOTE_SPEC)
+
+    def add_validations(self, ws: Any, *validations: Any) -> None:
+        for dv in validations:
+            if dv.sqref:  # a validation without cells is dropped by openpyxl on save anyway
+                ws.add_data_validation(dv)
+
     def required_text(self, spec: FactSpec | FieldSpec) -> str:
         w = self.w
         if spec.has_default:
             return w["default"].format(_shown(spec.default, w))
         return w["required"] if spec.required else w["optional"]
+
+
+#: a 状态 说明 cell: text of a fact's own bounds
+_NOTE_SPEC = FieldSpec(type="text", label="-")
 
 
 def _shown(value: object, w: Mapping[str, str]) -> str:
@@ -297,10 +325,11 @@ def _facts_sheet(b: _Book) -> Any:
         b.record(key, "", ws.title, f"C{row}", "text", w[key])
     b.cell(ws, 5, 1, w["help"], alignment=s.wrap, fill=s.note)
     ws.merge_cells(start_row=5, start_column=1, end_row=5, end_column=6)
-    ws.row_dimensions[5].height = 48
-    columns = ("fact", "unit", "value", "kind", "required_column", "note")
+    ws.row_dimensions[5].height = 64
+    columns = ("fact", "unit", "value", "kind", "required_column", "note", "state", "state_note")
     for column, key in enumerate(columns, start=1):
         b.cell(ws, 6, column, w[key], font=s.bold, fill=s.head, alignment=s.center)
+    states, notes = b.state_validations(w["state_prompt"])
     row = FACTS_FIRST_ROW
     for fact_id, spec in rubric.model.facts.items():
         label = _one_line(spec.label)
@@ -308,15 +337,25 @@ def _facts_sheet(b: _Book) -> Any:
         b.cell(ws, row, 2, spec.unit or "")
         if spec.type == "list":
             b.cell(ws, row, 3, w["see_sheet"].format(b.sheet_name_of[fact_id]), fill=s.note)
+            b.cell(ws, row, 7, "", fill=s.note)
+            b.cell(ws, row, 8, "", fill=s.note)
         else:
             b.value_cell(ws, row, 3, spec)
             b.validate(ws, spec, f"C{row}")
             b.record("fact", fact_id, ws.title, f"C{row}", spec.type, label, _needed(spec))
+            # 状态 and its 说明: the value unknown (不详) or doubtful (存疑), and why
+            b.value_cell(ws, row, 7, b.state_spec)
+            states.add(f"G{row}")
+            b.value_cell(ws, row, 8, _NOTE_SPEC)
+            notes.add(f"H{row}")
+            b.record("mark", fact_id, ws.title, f"G{row}", "text", label)
+            b.record("mark-note", fact_id, ws.title, f"H{row}", "text", label)
         b.cell(ws, row, 4, b.kind_text(spec), alignment=s.wrap)
         b.cell(ws, row, 5, b.required_text(spec), alignment=s.wrap)
         b.cell(ws, row, 6, _one_line(spec.description or ""), alignment=s.wrap, font=s.small)
         row += 1
-    _widths(ws, {"A": 40, "B": 10, "C": 22, "D": 30, "E": 16, "F": 50})
+    b.add_validations(ws, states, notes)
+    _widths(ws, {"A": 40, "B": 10, "C": 22, "D": 30, "E": 16, "F": 50, "G": 10, "H": 30})
     ws.freeze_panes = f"A{FACTS_FIRST_ROW}"
     _protect(ws)
     return ws
@@ -354,10 +393,49 @@ def _list_sheet(b: _Book, fact_id: str, spec: FactSpec) -> None:
         needed = _needed(field_spec)
         b.record("field", f"{fact_id}.{field_id}", ws.title, letter, field_spec.type, label, needed)
         ws.column_dimensions[letter].width = 14 if field_spec.type != "text" else 28
+    _list_marks(b, ws, fact_id, spec, len(fields) + 1, last)
     ws.row_dimensions[3].height = 32
     ws.row_dimensions[4].height = 48
     ws.freeze_panes = f"A{LIST_FIRST_ROW}"
     _protect(ws)
+
+
+def _list_marks(b: _Book, ws: Any, fact_id: str, spec: FactSpec, first: int, last: int) -> None:
+    """Three columns after a list's fields: one field of the row that is unknown (不详) or
+    doubtful (存疑), its 状态 and why; the fields that make a row cannot be marked."""
+    w, s = b.w, b.s
+    fixed: set[str | None] = set()
+    for group in _records_groups(b.rubric):
+        if group.records.list == fact_id:
+            r = group.records
+            fixed |= {r.id, r.name, r.max, r.select}
+    labels = tuple(
+        _one_line(f.label) for field_id, f in (spec.fields or {}).items() if field_id not in fixed
+    )
+    if not labels:
+        return
+    letters = [b.xl.utils.get_column_letter(first + i) for i in range(3)]
+    field_spec = FieldSpec(type="enum", label=w["state_field"], values=labels)
+    heads = (w["state_field"], w["state"], w["state_note"])
+    for column, (head, kind) in enumerate(
+        zip(heads, (field_spec, b.state_spec, _NOTE_SPEC), strict=True), start=first
+    ):
+        b.cell(ws, 3, column, head, font=s.bold, fill=s.head, alignment=s.center)
+        note = w["state_list_prompt"] if column == first else b.kind_text(kind)
+        b.cell(ws, 4, column, note, font=s.small, alignment=s.wrap, fill=s.note)
+        for row in range(LIST_FIRST_ROW, last + 1):
+            b.value_cell(ws, row, column, kind)
+    which = b.validation(field_spec)
+    which.prompt = w["state_list_prompt"][:255]
+    ws.add_data_validation(which)
+    which.add(f"{letters[0]}{LIST_FIRST_ROW}:{letters[0]}{last}")
+    states, notes = b.state_validations(w["state_list_prompt"])
+    states.add(f"{letters[1]}{LIST_FIRST_ROW}:{letters[1]}{last}")
+    notes.add(f"{letters[2]}{LIST_FIRST_ROW}:{letters[2]}{last}")
+    b.add_validations(ws, states, notes)
+    b.record("list-marks", fact_id, ws.title, ":".join(letters), "text", w["state_field"])
+    for letter, width in zip(letters, (18, 10, 28), strict=True):
+        ws.column_dimensions[letter].width = width
 
 
 def _claims_sheet(b: _Book) -> None:

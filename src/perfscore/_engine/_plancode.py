@@ -1,0 +1,375 @@
+"""Generated Python for a whole plan: one function per rubric that runs it with traces off.
+
+`_codegen.generate` adds the function this module writes to the rubric's generated module, after
+the formulas it calls. It does what `_run.run` does for a document without unknown or doubtful
+values and without not-applicable indicators, in the same order and with the same arithmetic:
+derived values, each indicator by its method (``formula``, ``checklist``, ``ratio`` and
+``per_unit`` written out; any other method through its own ``run``), clamp, round and clamp,
+records groups through the interpreter's own expansion, group subtotals, the bonus, the total
+(scaled, capped, floored), the grade and the checks, into the same `RunResult`.
+
+What may reach the source: indicator, group and check ids as ``repr`` literals (ids follow the
+id rule), numbers as module constants built from their exact text, and nothing else of the
+rubric: names and the plan's objects (nodes, checks, records plans) are bound in the module's
+namespace under generated names (``t0``, ``NODE_3``...), each named in a comment.
+
+The interpreter stays the reference. The function returns None (the interpreter then runs the
+document) when the document has marks, when a formula has no value for a name it reads
+(`DEFER`), on a negative checklist deduction or a zero ratio target without its rule, and the
+caller drops any exception it raises, so the interpreter gives the score or the located error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    Decimal,
+)
+
+from perfscore._engine._finish import canon
+from perfscore._engine._plan import LeafPlan, Plan
+from perfscore._engine._ranges import is_marked
+from perfscore._engine._run import (
+    GroupResult,
+    LeafResult,
+    RunResult,
+    _each,
+    _expand,
+    _implausible,
+    _notice,
+    _record_weights,
+)
+from perfscore._engine._trace import NullRecorder
+from perfscore._lang._expr import DEFER, Formula
+from perfscore._load._model import Rounding
+from perfscore._methods import REGISTRY
+from perfscore._numbers import ROUNDING_MODES, ZERO
+
+__all__ = ["plan_source"]
+
+#: the methods written out; any other runs through `REGISTRY[method].run`
+LOWERED = ("formula", "checklist", "ratio", "per_unit")
+
+
+class _Writer:
+    """The lines of the plan function and the names it binds."""
+
+    def __init__(self, number: Callable[[Decimal], str], formulas: Mapping[int, str]) -> None:
+        self.number = number  # Decimal -> module constant name (shared with the formulas)
+        self.formulas = formulas  # id(formula) -> name of its generated function
+        self.lines: list[str] = []
+        self.bound: dict[str, object] = {}
+        self.notes: list[str] = []
+        self.bound_formulas: dict[int, str] = {}
+        self.temp = 0
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def bind(self, prefix: str, value: object, note: str) -> str:
+        name = f"{prefix}{len(self.bound)}"
+        self.bound[name] = value
+        self.notes.append(f"# {name}: {note}")
+        return name
+
+    def fresh(self) -> str:
+        self.temp += 1
+        return f"x{self.temp}"
+
+    def value(self, formula: Formula, target: str, depth: int, *, number: bool | None) -> None:
+        """`target = formula(env)`; return None from the plan function when it defers."""
+        if formula.constant is not None:
+            self.emit(depth, f"{target} = {self.number(formula.constant)}")
+            return
+        function = self.formulas.get(id(formula))
+        bound = self.bound_formulas.get(id(formula))
+        if bound is None:
+            bound = self.bind("F", formula, "a formula (when its generated function defers)")
+            self.bound_formulas[id(formula)] = bound
+        if function is None:  # not lowered: the formula's own run (the interpreter)
+            self.emit(depth, f"{target} = {bound}.run(env)")
+        else:  # a name it reads has no value (an optional fact): the interpreter decides
+            self.emit(depth, f"{target} = {function}(env)")
+            self.emit(depth, f"if {target} is DEFER:")
+            self.emit(depth + 1, f"{target} = {bound}.run(env)")
+        if number is None:  # a condition: only `is True` is read
+            return
+        if number:
+            self.emit(depth, f"if type({target}) is not Decimal:")
+            self.emit(depth + 1, "return None")
+            self.emit(depth, f"if not {target}:")
+            self.emit(depth + 1, f"{target} = ZERO")
+        else:
+            self.emit(depth, f"if type({target}) is Decimal and not {target}:")
+            self.emit(depth + 1, f"{target} = ZERO")
+
+    def truth(self, formula: Formula, depth: int) -> str:
+        """A local holding True when the condition holds (`run(env) is True`)."""
+        local = self.fresh()
+        self.value(formula, local, depth, number=None)
+        return f"{local} is True"
+
+
+def _finish(w: _Writer, low: str, high: str, rounding: Rounding | None, depth: int) -> None:
+    """`finish` on local `v` with rules in list `f`, as `_finish.finish` does."""
+    e = w.emit
+    e(depth, f"if v > {high}:")
+    e(depth + 1, f"v = {high}")
+    e(depth + 1, "f.append('clamp')")
+    e(depth, f"elif v < {low}:")
+    e(depth + 1, f"v = {low}")
+    e(depth + 1, "f.append('clamp')")
+    if rounding is not None:
+        step, mode = w.number(rounding.step), ROUNDING_MODES[rounding.mode]
+        e(depth, f"r = (v / {step}).to_integral_value(rounding={mode!r}) * {step}")
+        e(depth, "if r.is_zero():")
+        e(depth + 1, "r = ZERO")
+        e(depth, "if r != v:")
+        e(depth + 1, "f.append('round')")
+        e(depth, "v = r")
+        e(depth, f"if v > {high}:")
+        e(depth + 1, f"v = {high}")
+        e(depth + 1, "f.append('clamp')")
+        e(depth, f"elif v < {low}:")
+        e(depth + 1, f"v = {low}")
+        e(depth + 1, "f.append('clamp')")
+    e(depth, "v = canon(v)")
+
+
+def _method(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
+    """The raw score of `leaf` in local `v`, its rules so far in list `f`."""
+    e = w.emit
+    node = leaf.node
+    method = leaf.method
+    if method == "formula":
+        w.value(node.formula, "v", depth, number=True)  # type: ignore[attr-defined]
+        e(depth, "f = ['formula']")
+    elif method == "checklist":
+        e(depth, "f = []")
+        e(depth, f"v = {top}")
+        for item in node.items:  # type: ignore[attr-defined]
+            holds = w.truth(item.when, depth)
+            e(depth, f"if {holds}:")
+            rule = repr("item:" + item.id)
+            points = item.points.constant
+            if points is not None and points >= 0:
+                e(depth + 1, f"f.append({rule})")
+                e(depth + 1, f"v -= {w.number(points)}")
+                continue
+            w.value(item.points, "a", depth + 1, number=True)
+            e(depth + 1, "if a < 0:")
+            e(depth + 2, "return None")
+            e(depth + 1, f"f.append({rule})")
+            e(depth + 1, "v -= a")
+        _floor(w, node.floor, depth)  # type: ignore[attr-defined]
+    elif method == "ratio":
+        w.value(node.actual, "a", depth, number=True)  # type: ignore[attr-defined]
+        w.value(node.target, "b", depth, number=True)  # type: ignore[attr-defined]
+        e(depth, "if b.is_zero():")
+        zero = node.when_target_zero  # type: ignore[attr-defined]
+        if zero is None:
+            e(depth + 1, "return None")
+        else:
+            w.value(zero, "v", depth + 1, number=True)
+            e(depth + 1, "f = ['target_zero']")
+        e(depth, "else:")
+        e(depth + 1, f"v = {top} * a / b")
+        e(depth + 1, "f = ['ratio']")
+    elif method == "per_unit":
+        w.value(node.measure, "a", depth, number=True)  # type: ignore[attr-defined]
+        e(depth, f"u = max(a, ZERO) / {w.number(node.unit)}")  # type: ignore[attr-defined]
+        partial = node.partial  # type: ignore[attr-defined]
+        if partial == "whole":
+            e(depth, "u = u.to_integral_value(rounding=ROUND_FLOOR)")
+        elif partial == "started":
+            e(depth, "u = u.to_integral_value(rounding=ROUND_CEILING)")
+        e(depth, f"d = u * {w.number(node.points)}")  # type: ignore[attr-defined]
+        e(depth, f"v = {top} - d")
+        e(depth, "f = ['deduction'] if d > 0 else []")
+        _floor(w, node.floor, depth)  # type: ignore[attr-defined]
+    else:
+        run = w.bind("RUN_", REGISTRY[method].run, f"the run step of the {method} method")
+        bound = w.bind("NODE_", node, f"the {method} node of indicator {leaf.id!r}")
+        e(depth, "rec = NullRecorder()")
+        e(depth, f"v = {run}({bound}, env, {top}, rec)")
+        e(depth, "f = rec.fired")
+
+
+def _floor(w: _Writer, floor: Decimal, depth: int) -> None:
+    name = w.number(floor)
+    w.emit(depth, f"if not v >= {name}:")
+    w.emit(depth + 1, "f.append('floor')")
+    w.emit(depth + 1, f"v = {name}")
+
+
+def _leaf(w: _Writer, leaf: LeafPlan, local: str, depth: int) -> None:
+    """`local = LeafResult(...)` for a declared or bonus indicator, traces off."""
+    top, low = w.number(leaf.max), w.number(leaf.min)
+    w.emit(depth, f"# {leaf.id!r}: {leaf.method}")
+    _method(w, leaf, top, depth)
+    _finish(w, low, top, leaf.rounding, depth)
+    name = w.bind("t", leaf.name, f"the name of indicator {leaf.id!r}")
+    kind = "bonus" if leaf.is_bonus else "indicator"
+    w.emit(
+        depth,
+        f"{local} = LeafResult({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, {top}, "
+        "v, True, None, None, tuple(f))",
+    )
+    w.emit(depth, f"leaves[{leaf.id!r}] = {local}")
+
+
+def plan_source(
+    plan: Plan, number: Callable[[Decimal], str], formulas: Mapping[int, str]
+) -> tuple[list[str], dict[str, object]]:
+    """The lines of ``run_plan(values)`` for `plan` (traces off) and the names they bind.
+
+    `number` gives the module constant of a Decimal, `formulas` the generated function of each
+    formula (by ``id``); both are the formulas module's.
+    """
+    w = _Writer(number, formulas)
+    e = w.emit
+    e(0, "def run_plan(values, plain):")
+    e(1, '"""The plan run with traces off; None: the interpreter runs it."""')
+    e(1, "if not plain and is_marked(values):")
+    e(2, "return None")
+    e(1, "env = dict(values)")
+    for name, formula in plan.derived:
+        w.value(formula, "v", 1, number=False)
+        e(1, f"env[{name!r}] = v")
+    e(1, "leaves = {}")
+    locals_: dict[str, str] = {}
+    for index, leaf in enumerate(plan.leaves):
+        locals_[leaf.id] = local = f"l{index}"
+        _leaf(w, leaf, local, 1)
+    if plan.plausible:
+        facts = w.bind("PLAUSIBLE", plan.plausible, "the facts with a plausible range")
+        e(1, f"warnings = implausible({facts}, values)")
+    else:
+        e(1, "warnings = []")
+    e(1, "claims = {}")
+    records_children: dict[str, str] = {}
+    if plan.records:
+        bound_plan = w.bind(
+            "PLAN", plan, "the plan (records groups are expanded by the interpreter)"
+        )
+        facts_spec = w.bind("FACTS", plan.facts, "the fact declarations")
+        e(1, f"weights = record_weights({bound_plan}, env)")
+        for index, gid in enumerate(plan.records):
+            records = w.bind("RECORDS", plan.records[gid], f"the records plan of group {gid!r}")
+            out = f"out{index}"
+            e(1, f"{out} = expand({records}, env, weights[{gid!r}], False, None, {facts_spec})")
+            e(1, f"leaves.update((r.id, r) for r in {out}.results)")
+            e(1, f"warnings.extend({out}.warnings)")
+            e(1, f"claims.update({out}.claims)")
+            records_children[gid] = out
+    # groups, children before parents
+    group_local: dict[str, str] = {}
+    for index, group in reversed(list(enumerate(plan.groups))):
+        local = group_local[group.id] = f"g{index}"
+        name = w.bind("t", group.name, f"the name of group {group.id!r}")
+        if group.id in records_children:
+            out = records_children[group.id]
+            e(1, "s = ZERO")
+            e(1, "m = ZERO")
+            e(1, f"for r in {out}.results:")
+            e(2, "s += r.score")
+            e(2, "m += r.max")
+            e(1, f"if not {out}.results:")
+            e(2, f"m = {out}.max")
+        else:
+            parts = [locals_.get(c) or group_local[c] for c in group.children]
+            e(1, "s = " + " + ".join(["ZERO", *(f"{p}.score" for p in parts)]))
+            e(1, "m = " + " + ".join(["ZERO", *(f"{p}.max" for p in parts)]))
+        e(1, f"{local} = GroupResult({group.id!r}, {name}, {group.parent!r}, canon(s), canon(m))")
+    e(
+        1,
+        "base = canon("
+        + " + ".join(["ZERO", *(f"{group_local[g]}.score" for g in plan.top)])
+        + ")",
+    )
+    bonus_locals = []
+    for index, leaf in enumerate(plan.bonus):
+        local = f"b{index}"
+        bonus_locals.append(local)
+        _leaf(w, leaf, local, 1)
+    e(1, "bonus = canon(" + " + ".join(["ZERO", *(f"{b}.score" for b in bonus_locals)]) + ")")
+    e(1, "max_total = " + " + ".join(["ZERO", *(f"{group_local[g]}.max" for g in plan.top)]))
+    e(1, "total = base + bonus")
+    if plan.scale_to is not None:
+        scale = w.number(plan.scale_to)
+        e(1, f"if max_total != {scale} and max_total > 0:")
+        e(2, f"total = base * {scale} / max_total + bonus")
+    if plan.cap is not None:
+        cap = w.number(plan.cap)
+        e(1, f"if total > {cap}:")
+        e(2, f"total = {cap}")
+    floor = w.number(plan.floor)
+    e(1, f"if total < {floor}:")
+    e(2, f"total = {floor}")
+    _grade(w, plan)
+    for check in plan.checks:
+        bound = w.bind("CHECK", check, f"the check {check.id!r}")
+        if check.for_each is None:
+            holds = w.truth(check.when, 1)
+            e(1, f"if {holds}:")
+            e(2, f"warnings.append(notice({check.id!r}, {bound}.message, env, {bound}.severity))")
+    for check in plan.checks:
+        if check.for_each is not None:
+            bound = next(n for n, v in w.bound.items() if v is check)
+            e(1, f"warnings.extend(each({bound}, env))")
+    order: list[str] = []
+    for slot in plan.slots:
+        if isinstance(slot, LeafPlan):
+            order.append(locals_[slot.id])
+        else:
+            order.append(f"*{records_children[slot]}.results")
+    indicators = ", ".join([*order, *bonus_locals])
+    groups = ", ".join(f"{g.id!r}: {group_local[g.id]}" for g in plan.groups)
+    e(1, "return RunResult(")
+    e(2, f"env, leaves, ({indicators}{',' if order or bonus_locals else ''}), {{{groups}}},")
+    e(2, "base, bonus, canon(total), None, grade, tuple(warnings), claims, max_total,")
+    e(1, ")")
+    namespace: dict[str, object] = {
+        **w.bound,
+        "is_marked": is_marked,
+        "canon": canon,
+        "LeafResult": LeafResult,
+        "GroupResult": GroupResult,
+        "RunResult": RunResult,
+        "NullRecorder": NullRecorder,
+        "implausible": _implausible,
+        "record_weights": _record_weights,
+        "expand": _expand,
+        "notice": _notice,
+        "each": _each,
+        "ROUND_FLOOR": ROUND_FLOOR,
+        "ROUND_CEILING": ROUND_CEILING,
+        "DEFER": DEFER,
+        "ZERO": ZERO,
+    }
+    head = ["# --- the whole plan, traces off -------------------------------------------------",
+            *w.notes]  # fmt: skip
+    return [*head, "", *w.lines], namespace
+
+
+def _grade(w: _Writer, plan: Plan) -> None:
+    """`grade = plan.grade(total)`, written out."""
+    e = w.emit
+    first = True
+    for grade in plan.grades:
+        name = w.bind("t", grade.name, "a grade's name")
+        if grade.min is None:
+            if first:
+                e(1, f"grade = {name}")
+            else:
+                e(1, "else:")
+                e(2, f"grade = {name}")
+            return
+        e(1, f"{'if' if first else 'elif'} total >= {w.number(grade.min)}:")
+        e(2, f"grade = {name}")
+        first = False
+    last = w.bind("t", plan.grades[-1].name, "the last grade's name")
+    e(1, "else:")
+    e(2, f"grade = {last}")

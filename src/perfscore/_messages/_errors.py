@@ -1,0 +1,489 @@
+"""Messages of errors and hints raised while loading rubrics and facts and while scoring.
+
+Written as one row per message, ``(key, English, Chinese)``, so a reader sees both wordings side
+by side and a row cannot lose one of them; `TABLE` is built from the rows. The English is the
+text ``str(error)`` has always shown: change it only together with the tests that pin it.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+_ROWS: Final[tuple[tuple[str, str, str], ...]] = (
+    # documents (_load/_document.py)
+    ("doc-cannot-open", "cannot open {name!r}: {reason}", "无法打开 {name!r}：{reason}"),
+    ("doc-not-a-file", "{name!r} is {kind}, not a file", "{name!r} 是{kind}，不是文件"),
+    ("doc-kind-folder", "a folder", "文件夹"),
+    ("doc-kind-fifo", "a named pipe", "命名管道"),
+    ("doc-kind-chr", "a character device", "字符设备"),
+    ("doc-kind-blk", "a block device", "块设备"),
+    ("doc-kind-sock", "a socket", "套接字"),
+    ("doc-kind-other", "not a regular file", "非普通文件"),
+    (
+        "doc-hint-give-file",
+        "give the path of a YAML or JSON file",
+        "请给出 YAML 或 JSON 文件的路径",
+    ),
+    (
+        "doc-hint-give-file-inside",
+        "give the path of a YAML or JSON file inside it",
+        "请给出其中某个 YAML 或 JSON 文件的路径",
+    ),
+    ("usage-unknown-encoding", "unknown encoding {encoding!r}", "未知的编码 {encoding!r}"),
+    ("usage-hint-gb18030", "try 'gb18030'", "可尝试 'gb18030'"),
+    (
+        "usage-document-format",
+        "format must be 'yaml' or 'json', got {format!r}",
+        "格式须为 'yaml' 或 'json'，收到的是 {format!r}",
+    ),
+    ("doc-forbidden-character", "forbidden character U+{code}", "禁用字符 U+{code}"),
+    (
+        "doc-forbidden-character-named",
+        "forbidden character U+{code} ({label})",
+        "禁用字符 U+{code}（{label}）",
+    ),
+    (
+        "doc-hint-forbidden",
+        "delete it: control, bidi and zero-width characters can hide what the text says",
+        "请删除它：控制字符、双向控制字符和零宽字符会遮蔽文本的真实内容",
+    ),
+    (
+        "doc-too-large",
+        "file is {size:,} bytes, over the limit of {limit:,} bytes",
+        "文件有 {size:,} 字节，超过上限 {limit:,} 字节",
+    ),
+    (
+        "doc-hint-split-or-trim",
+        "split the file or remove unused content",
+        "请拆分文件或删除不用的内容",
+    ),
+    ("doc-invalid-byte", "invalid {codec} byte {byte}", "无效的 {codec} 字节 {byte}"),
+    ("doc-invalid-utf8", "invalid UTF-8 byte {byte}", "无效的 UTF-8 字节 {byte}"),
+    (
+        "doc-invalid-utf8-gb",
+        "invalid UTF-8 byte {byte}; the file looks GB18030/GBK-encoded",
+        "无效的 UTF-8 字节 {byte}；文件看起来是 GB18030/GBK 编码",
+    ),
+    ("doc-hint-save-utf8", "save the file as UTF-8", "请将文件另存为 UTF-8 编码"),
+    (
+        "doc-hint-iconv",
+        "convert it with `iconv -f GB18030 -t UTF-8 {name} > {name}.utf8`, "
+        'or pass encoding="gb18030" (CLI: --encoding gb18030)',
+        "请用 `iconv -f GB18030 -t UTF-8 {name} > {name}.utf8` 转换，"
+        '或传入 encoding="gb18030"（命令行：--encoding gb18030）',
+    ),
+    (
+        "doc-too-many-nodes",
+        "the document has more than {limit:,} values",
+        "文档中的值超过 {limit:,} 个",
+    ),
+    ("doc-hint-split", "split the file", "请拆分文件"),
+    (
+        "doc-duplicate-key",
+        "duplicate key {key} (first at line {line})",
+        "重复的键 {key}（首次出现在第 {line} 行）",
+    ),
+    ("doc-hint-keep-one", "keep one of the two entries", "请只保留其中一项"),
+    ("doc-too-deep", "the document nests deeper than {limit} levels", "文档嵌套超过 {limit} 层"),
+    ("doc-hint-flatten", "flatten the structure", "请减少嵌套层次"),
+    ("doc-too-deep-to-parse", "the document nests too deeply to parse", "文档嵌套太深，无法解析"),
+    ("doc-out-of-memory", "out of memory while parsing", "解析时内存不足"),
+    ("doc-second-document", "a second YAML document", "出现了第二个 YAML 文档"),
+    (
+        "doc-hint-one-document",
+        "keep one document per file: remove the second '---' or split the file",
+        "每个文件只放一个文档：请删除第二个 '---' 或拆分文件",
+    ),
+    ("doc-found-alias", "alias '*{anchor}'", "别名 '*{anchor}'"),
+    ("doc-found-anchor", "anchor '&{anchor}'", "锚点 '&{anchor}'"),
+    ("doc-found-merge-key", "merge key '<<'", "合并键 '<<'"),
+    (
+        "doc-alias",
+        "anchors and aliases are not allowed (found {found})",
+        "不允许使用锚点和别名（发现{found}）",
+    ),
+    ("doc-hint-write-out", "write the values out in full", "请把值完整写出"),
+    ("doc-tag", "tag {tag!r} is not allowed", "不允许使用标签 {tag!r}"),
+    (
+        "doc-hint-tag",
+        "remove the tag; perfscore reads plain YAML only",
+        "请删除该标签；perfscore 只读取普通 YAML",
+    ),
+    ("doc-yaml-problem", "{problem}", "YAML 格式有误：{problem}"),
+    ("doc-json-problem", "{problem}", "JSON 格式有误：{problem}"),
+    ("doc-hint-tabs", "indent with spaces, not tabs", "请用空格缩进，不要用制表符"),
+    (
+        "doc-not-key-value",
+        "{word} is neither 'key: value' nor indented under a key",
+        "{word} 既不是 'key: value'，也没有缩进在某个键之下",
+    ),
+    (
+        "doc-hint-key-value",
+        "write 'key: value' on one line, or indent the value further than its key",
+        "请把 'key: value' 写在同一行，或让值比它的键缩进更多",
+    ),
+    (
+        "doc-colon-in-value",
+        "the value of {key} holds ': ', which YAML reads as a new key",
+        "{key} 的值中含有 ': '，YAML 会把它读成一个新键",
+    ),
+    (
+        "doc-hint-quote-value-as",
+        "quote the value: {key}: {quoted}",
+        "请给值加引号：{key}: {quoted}",
+    ),
+    ("doc-hint-quote-value", "quote the value", "请给值加引号"),
+    (
+        "doc-indented-more",
+        "line {line} is indented more than line {above} above it ({spaces}, not {indent})",
+        "第 {line} 行比上面的第 {above} 行缩进更多（{spaces}，而不是 {indent} 个）",
+    ),
+    (
+        "doc-hint-indent-like",
+        "indent it with {indent} spaces like line {above}, or, if it continues "
+        "the value of line {above}, quote that value",
+        "请像第 {above} 行一样缩进 {indent} 个空格；如果它是第 {above} 行的值的延续，"
+        "请给那个值加引号",
+    ),
+    (
+        "doc-indent-no-level",
+        "line {line} is indented {spaces}, which matches no level above it",
+        "第 {line} 行缩进了 {spaces}，与上面任何一层都对不上",
+    ),
+    (
+        "doc-hint-indent-levels",
+        "indent it with {levels} spaces, like the keys it belongs with",
+        "请缩进 {levels} 个空格，与它所属的键对齐",
+    ),
+    ("doc-either", "{first} or {second}", "{first} 或 {second}"),
+    ("doc-space", "{count} space", "{count} 个空格"),
+    ("doc-spaces", "{count} spaces", "{count} 个空格"),
+    ("doc-key-collection", "a mapping or sequence cannot be a key", "映射或列表不能作为键"),
+    ("doc-hint-plain-keys", "keys are plain strings", "键只能是普通字符串"),
+    ("doc-key-block", "a block scalar cannot be a key", "块标量不能作为键"),
+    ("doc-hint-plain-key", "use a plain key", "请使用普通的键"),
+    (
+        "doc-key-not-string",
+        "key {key!r} is {kind}, not a string",
+        "键 {key!r} 是{kind}，不是字符串",
+    ),
+    ("doc-kind-boolean", "a boolean", "布尔值"),
+    ("doc-kind-null", "null", "空值（null）"),
+    ("doc-kind-number", "a number", "数字"),
+    ("doc-hint-quote-key", 'quote it: "{key}"', '请加引号："{key}"'),
+    ("doc-hint-key-name", "write the key's name", "请写出键名"),
+    (
+        "doc-json-constant",
+        "{value} is not a JSON number perfscore accepts (NaN/Infinity)",
+        "{value} 不是 perfscore 接受的 JSON 数字（NaN/Infinity）",
+    ),
+    ("doc-json-int", "integer of more than {digits} digits", "整数超过 {digits} 位"),
+    ("doc-hint-number", "write a number", "请写一个数字"),
+    # references to other files (_load/_paths.py)
+    ("path-folder-of", "the folder of {name}", "{name} 所在的文件夹"),
+    ("path-either", "{first} or {second}", "{first}或{second}"),
+    (
+        "path-hint-copy",
+        "copy the file into the folder of {name} (or a folder below it) and refer to "
+        "it relatively; a bundled rubric is referred to as id@version",
+        "请把文件复制到 {name} 所在的文件夹（或其下的文件夹）并用相对路径引用；"
+        "内置评分规则用 id@version 引用",
+    ),
+    (
+        "path-absolute",
+        "{path} is an absolute path; references must stay inside {folders}",
+        "{path} 是绝对路径；引用不能超出{folders}",
+    ),
+    ("path-outside", "{path} leads outside {folders}", "{path} 指向了{folders}之外"),
+    (
+        "path-symlink",
+        "{path} is, or passes through, a symlink that leads outside {folders}",
+        "{path} 本身是或经过一个符号链接，指向了{folders}之外",
+    ),
+    # inheritance (_load/_extends.py)
+    (
+        "extends-not-a-reference",
+        "extends must be a rubric path or id@version",
+        "extends 须为评分规则的路径或 id@version",
+    ),
+    (
+        "extends-cycle",
+        "extends chain is a cycle or longer than {limit}: {chain}",
+        "extends 继承链成环或超过 {limit} 层：{chain}",
+    ),
+    (
+        "extends-base-not-mapping",
+        "the extended rubric is not a mapping",
+        "被继承的评分规则不是映射",
+    ),
+    (
+        "extends-problems",
+        "{name}: {count} problem(s) in extends",
+        "{name}：继承（extends）中有 {count} 个问题",
+    ),
+    ("extends-remove-not-list", "remove must be a list of ids", "remove 须为 id 列表"),
+    (
+        "extends-remove-unknown",
+        "remove names {name!r}, which the extended rubric does not have",
+        "remove 中的 {name!r} 在被继承的评分规则中不存在",
+    ),
+    (
+        "extends-section-not-mapping",
+        "{section} must map ids to changes",
+        "{section} 须为 id 到修改内容的映射",
+    ),
+    (
+        "extends-section-unknown",
+        "{section} names {name!r}, which is not an indicator or group of the extended rubric",
+        "{section} 中的 {name!r} 不是被继承评分规则中的指标或指标组",
+    ),
+    (
+        "extends-change-not-mapping",
+        "a {section} must be a mapping of keys",
+        "{section} 的每一项须为键的映射",
+    ),
+    (
+        "extends-add-not-list",
+        "add must be a list of {{parent, after?, item}}",
+        "add 须为 {{parent, after?, item}} 的列表",
+    ),
+    (
+        "extends-add-no-item",
+        "an addition needs an 'item' (and a 'parent', except for a top-level group)",
+        "新增项需要 'item'（除顶层指标组外还需要 'parent'）",
+    ),
+    (
+        "extends-add-no-group",
+        "add: no group {name!r} in the extended rubric",
+        "add：被继承的评分规则中没有指标组 {name!r}",
+    ),
+    (
+        "extends-add-not-group",
+        "add: {name!r} is not a group with children",
+        "add：{name!r} 不是含下级指标的指标组",
+    ),
+    ("extends-add-child-of", "a child of {name!r}", "{name!r} 的下级"),
+    ("extends-add-top-level", "a top-level group", "顶层指标组"),
+    (
+        "extends-add-after-and-before",
+        "add: give 'after' or 'before', not both",
+        "add：'after' 与 'before' 只能给一个",
+    ),
+    ("extends-add-not-sibling", "add: {name!r} is not {owner}", "add：{name!r} 不是{owner}"),
+    # what a value is (describe) and what a problem is about (subjects)
+    ("value-null", "nothing (null)", "空值（null）"),
+    ("value-boolean", "boolean {value}", "布尔值 {value}"),
+    ("value-number", "number {value}", "数字 {value}"),
+    ("value-text", "text {value}", "文本 {value}"),
+    ("value-text-unquoted", "text", "文本"),
+    ("value-mapping", "a mapping", "映射"),
+    ("value-list", "a list", "列表"),
+    ("value-other", "{kind} {value}", "{kind} {value}"),
+    ("hint-did-you-mean", "did you mean {name!r}?", "是不是要写 {name!r}？"),
+    ("subject-fact", "fact {id!r}", "事实 {id!r}"),
+    ("subject-derived", "derived value {id!r}", "派生值 {id!r}"),
+    ("subject-indicator", "indicator {id!r}", "指标 {id!r}"),
+    ("subject-group", "group {id!r}", "指标组 {id!r}"),
+    ("subject-check", "check {id!r}", "校验 {id!r}"),
+    ("subject-item", "item {id!r}", "条目 {id!r}"),
+    ("subject-entry", "entry {id!r}", "项 {id!r}"),
+    ("subject-and-item", "{subject}, item {id!r}", "{subject}，条目 {id!r}"),
+    ("subject-key", "key {key!r}", "键 {key!r}"),
+    # the rubric format (_load/_model.py)
+    ("rubric-expected-number", "expected a number, got {got}", "应为数字，实际是{got}"),
+    ("rubric-expected-id", "expected an id, got {got}", "应为 id，实际是{got}"),
+    (
+        "rubric-id-underscore",
+        "id {value} starts with '_'; an id starts with a letter (letters, digits, '_')",
+        "id {value} 以 '_' 开头；id 须以字母开头（由字母、数字和 '_' 组成）",
+    ),
+    (
+        "rubric-id-not-ascii",
+        "id {value} is not an ASCII identifier (letters, digits, '_'; Chinese belongs in "
+        "'name' or 'label')",
+        "id {value} 不是 ASCII 标识符（只能用字母、数字和 '_'；中文请写在 'name' 或 'label' 中）",
+    ),
+    ("rubric-expected-text", "expected text, got {got}", "应为文本，实际是{got}"),
+    ("rubric-expected-formula", "expected a formula, got {got}", "应为公式，实际是{got}"),
+    (
+        "rubric-range-unknown-constant",
+        "range {value} names {name}, which is not a constant; declare it under 'constants:'",
+        "区间 {value} 中的 {name} 不是常量；请在 'constants:' 下声明它",
+    ),
+    (
+        "rubric-range-unknown-constant-hint",
+        "range {value} names {name}, which is not a constant; {hint}",
+        "区间 {value} 中的 {name} 不是常量；{hint}",
+    ),
+    (
+        "rubric-range-expected",
+        "expected a range like '[80, 90)', got {got}",
+        "应为形如 '[80, 90)' 的区间，实际是{got}",
+    ),
+    (
+        "rubric-range-unreadable",
+        "cannot read range {value}; write it like '[80, 90)' ('[' includes the edge, "
+        "'(' excludes it, 'inf' for no bound)",
+        "无法读取区间 {value}；请写成 '[80, 90)' 的形式（'[' 包含端点，'(' 不包含，"
+        "'inf' 表示不设界）",
+    ),
+    (
+        "rubric-range-infinite-edge",
+        "range {value}: an infinite edge cannot be included; write '(-inf' or 'inf)'",
+        "区间 {value}：无穷的端点不能包含在内；请写成 '(-inf' 或 'inf)'",
+    ),
+    ("rubric-range-empty", "range {value} is empty", "区间 {value} 是空的"),
+    (
+        "rubric-rounding-mode",
+        "unknown rounding mode {value}; use one of {modes}",
+        "未知的舍入方式 {value}；可用的有 {modes}",
+    ),
+    ("rubric-ordered-enum-only", "'ordered' belongs to enums only", "'ordered' 只用于枚举（enum）"),
+    (
+        "rubric-field-default-optional",
+        "a field with a default is optional already; drop 'required'",
+        "有默认值的字段本来就可以不填；请去掉 'required'",
+    ),
+    ("rubric-enum-needs-values", "an enum needs 'values'", "枚举（enum）需要 'values'"),
+    ("rubric-enum-duplicate", "an enum lists a value twice", "枚举中有重复的值"),
+    ("rubric-values-enum-only", "'values' belongs to enums only", "'values' 只用于枚举（enum）"),
+    (
+        "rubric-min-max-numbers-only",
+        "'min' and 'max' belong to numbers only",
+        "'min' 和 'max' 只用于数值",
+    ),
+    ("rubric-min-above-max", "min is greater than max", "min 大于 max"),
+    (
+        "rubric-plausible-numbers-only",
+        "'plausible' belongs to numbers only",
+        "'plausible' 只用于数值",
+    ),
+    (
+        "rubric-plausible-outside",
+        "plausible range {plausible} reaches outside the bounds {bounds}; a plausible "
+        "range narrows what min and max allow",
+        "合理区间 {plausible} 超出了取值范围 {bounds}；合理区间应在 min 和 max 允许的范围之内",
+    ),
+    ("rubric-list-needs-fields", "a list fact needs 'fields'", "列表型事实需要 'fields'"),
+    (
+        "rubric-fields-lists-only",
+        "'fields' and 'max_items' belong to list facts only",
+        "'fields' 和 'max_items' 只用于列表型事实",
+    ),
+    (
+        "rubric-fact-default-optional",
+        "a fact with a default is optional already; drop 'required'",
+        "有默认值的事实本来就可以不填；请去掉 'required'",
+    ),
+    (
+        "rubric-one-method",
+        "{what} needs exactly one scoring method ({methods}); found {found}",
+        "{what}须有且只有一种计分方法（{methods}）；实际有：{found}",
+    ),
+    ("rubric-what-indicator", "an indicator", "指标"),
+    ("rubric-what-rule", "a rule", "规则"),
+    ("rubric-none", "none", "无"),
+    (
+        "rubric-group-children-or-records",
+        "a group needs either 'children' or 'records' (indicators listed in the facts)",
+        "指标组须有 'children' 或 'records'（由事实列出指标）二者之一",
+    ),
+    (
+        "rubric-format-version",
+        "format version {got} is not supported; this perfscore reads format {want}",
+        "不支持格式版本 {got}；本版 perfscore 读取格式 {want}",
+    ),
+    (
+        "rubric-id",
+        "rubric id {value} must be lowercase ASCII letters, digits, '-', '_' or '.'",
+        "评分规则 id {value} 只能由小写 ASCII 字母、数字、'-'、'_' 或 '.' 组成",
+    ),
+    (
+        "rubric-version",
+        "version {value} must be ASCII letters, digits, '.', '-' or '_'",
+        "版本 {value} 只能由 ASCII 字母、数字、'.'、'-' 或 '_' 组成",
+    ),
+    (
+        "rubric-not-mapping",
+        "a rubric must be a mapping of keys, got {got}",
+        "评分规则须为键的映射，实际是{got}",
+    ),
+    (
+        "rubric-is-case-file",
+        "this is a case file (it lists 'cases' for a rubric), not a rubric",
+        "这是案例文件（它为某个评分规则列出 'cases'），不是评分规则",
+    ),
+    (
+        "rubric-hint-case-file",
+        "run its cases with 'perfscore test {name}'; check the rubric it names under 'rubric:'",
+        "请用 'perfscore test {name}' 运行其中的案例；并检查它在 'rubric:' 下指定的评分规则",
+    ),
+    (
+        "rubric-problems",
+        "{name}: {count} problem(s) in the rubric",
+        "{name}：评分规则中有 {count} 个问题",
+    ),
+    (
+        "rubric-use-unknown",
+        "use names {name}, which is not a rule template",
+        "use 指定的 {name} 不是规则模板",
+    ),
+    (
+        "rubric-args-not-mapping",
+        "args must be a mapping of parameter: value",
+        "args 须为“参数: 值”的映射",
+    ),
+    (
+        "rubric-template-args",
+        "template {name!r} takes {params}: {problems}",
+        "模板 {name!r} 的参数是 {params}：{problems}",
+    ),
+    ("rubric-template-missing", "missing {names}", "缺少 {names}"),
+    ("rubric-template-unknown", "unknown {names}", "多出 {names}"),
+    ("rubric-template-both", "{missing}, {unknown}", "{missing}，{unknown}"),
+    (
+        "rubric-template-and-method",
+        "an indicator that uses a template cannot also give {taken}",
+        "使用模板的指标不能再给出 {taken}",
+    ),
+    (
+        "rubric-hint-template-rule",
+        "the template gives the rule; change the template, or write the rule without use",
+        "规则由模板给出；请修改模板，或不用 use 而直接写出规则",
+    ),
+    ("rubric-unknown-key", "unknown key {key!r}", "未知的键 {key!r}"),
+    (
+        "rubric-hint-other-part",
+        "{key!r} is a key of another part of the format, not of this one",
+        "{key!r} 是格式中其他部分的键，不属于这里",
+    ),
+    ("rubric-hint-keys-here", "the keys here are {keys}", "这里可用的键有 {keys}"),
+    ("rubric-missing-key", "missing key {key!r}", "缺少键 {key!r}"),
+    (
+        "rubric-bound",
+        "{key} must be {word} {limit}, got {shown}",
+        "{key} 须{word} {limit}，实际是 {shown}",
+    ),
+    ("rubric-word-greater", "greater than", "大于"),
+    ("rubric-word-at-least", "at least", "不小于"),
+    ("rubric-word-less", "less than", "小于"),
+    ("rubric-word-at-most", "at most", "不大于"),
+    (
+        "rubric-literal",
+        "{key} must be {expected}, got {shown}",
+        "{key} 须为 {expected}，实际是 {shown}",
+    ),
+    ("rubric-allowed-values", "one of the allowed values", "允许的值之一"),
+    ("rubric-format-problem", "{problem}", "不符合评分规则格式：{problem}"),
+    (
+        "rubric-hint-quote-version",
+        'quote it: version: "{value}" (unquoted, YAML reads it as a number)',
+        '请加引号：version: "{value}"（不加引号，YAML 会把它读成数字）',
+    ),
+)
+
+#: ``{language: {key: template}}``; see `perfscore._messages`.
+TABLE: Final[dict[str, dict[str, str]]] = {
+    "en": {key: english for key, english, _ in _ROWS},
+    "zh": {key: chinese for key, _, chinese in _ROWS},
+}

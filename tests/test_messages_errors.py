@@ -1,0 +1,104 @@
+"""Errors and hints said in Chinese: each area's messages rendered in full, as a reader sees them.
+
+The expected texts are written by hand from what a finance-bureau reader should read; the
+English of the same errors is pinned by the tests of each area (and must not change).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from perfscore import DocumentError, RubricError, parse_rubric
+from perfscore._load._document import parse_document
+
+
+def test_a_duplicate_key_is_said_in_chinese_with_its_hint() -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_document(b"a: 1\na: 2\n", name="r.yaml")
+    assert caught.value.render("zh") == (
+        "r.yaml:2:1: 重复的键 'a'（首次出现在第 1 行） [duplicate-key]\n    提示：请只保留其中一项"
+    )
+    assert str(caught.value) == (
+        "r.yaml:2:1: duplicate key 'a' (first at line 1) [duplicate-key]\n"
+        "    hint: keep one of the two entries"
+    )
+
+
+def test_a_misindented_line_is_said_in_chinese() -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_document(b"a:\n  b: 1\n c: 2\n", name="r.yaml")
+    assert caught.value.render("zh") == (
+        "r.yaml:3:2: 第 3 行缩进了 1 个空格，与上面任何一层都对不上 [yaml-syntax]\n"
+        "    提示：请缩进 2 或 0 个空格，与它所属的键对齐"
+    )
+
+
+def test_a_gbk_file_is_said_in_chinese_with_the_command_to_convert_it() -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_document("名称: 值\n".encode("gbk"), name="f.yaml")
+    assert caught.value.render("zh") == (
+        "f.yaml:1:1: 无效的 UTF-8 字节 0xC3；文件看起来是 GB18030/GBK 编码 [encoding]\n"
+        "    提示：请用 `iconv -f GB18030 -t UTF-8 f.yaml > f.yaml.utf8` 转换，"
+        '或传入 encoding="gb18030"（命令行：--encoding gb18030）'
+    )
+
+
+def test_a_parser_message_keeps_its_words_under_a_chinese_lead() -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_document(b'{"a": }', name="f.json")
+    assert caught.value.render("zh") == "f.json:1:7: JSON 格式有误：Expecting value [json-syntax]"
+
+
+RUBRIC = """\
+perfscore: 1
+id: t
+version: "1"
+title: T
+{language}facts:
+  x: {{type: number, labl: X}}
+groups:
+  - id: g
+    name: G
+    max: 10
+    children:
+      - {{id: a, name: A, max: 10, formula: x}}
+grades:
+  - {{grade: 优, min: 90}}
+  - {{grade: 差}}
+"""
+
+
+def rubric_error(language: str = "") -> RubricError:
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(RUBRIC.format(language=language), name="r.yaml")
+    return caught.value
+
+
+def test_a_malformed_rubric_is_said_in_chinese() -> None:
+    error = rubric_error()
+    assert error.render("zh") == (
+        "r.yaml：评分规则中有 2 个问题\n"
+        "  r.yaml:6:6: 事实 'x': 缺少键 'label' [missing-key]\n"
+        "  r.yaml:6:21: 事实 'x': 未知的键 'labl' [unknown-key]\n"
+        "      提示：是不是要写 'label'？"
+    )
+
+
+@pytest.mark.parametrize(
+    ("declared", "language"),
+    [("", "zh"), ("language: zh\n", "zh"), ("language: en\n", "en"), ("language: fr\n", None)],
+)
+def test_a_rubric_error_carries_the_language_the_rubric_declares(
+    declared: str, language: str | None
+) -> None:
+    assert rubric_error(declared).language == language
+
+
+def test_a_value_of_the_wrong_type_is_described_in_chinese() -> None:
+    text = RUBRIC.format(language="").replace("type: number, labl: X", "type: number, label: 5")
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(text, name="r.yaml")
+    assert caught.value.render("zh") == (
+        "r.yaml：评分规则中有 1 个问题\n"
+        "  r.yaml:6:28: 事实 'x': 应为文本，实际是数字 5 [invalid-type]"
+    )
