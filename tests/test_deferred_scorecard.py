@@ -325,3 +325,41 @@ def test_parts_of_unexpected_types_are_written_as_their_dump(department: perfsco
         assert text == _reference_json(changed, indent)
     assert '"severity"' not in changed.to_json().split('"b"')[1].split("}")[0]
     assert Scorecard.model_validate_json(changed.to_json()).warnings == changed.warnings
+
+
+def _shown_reference(value: Decimal) -> str:
+    """How a trace writes a number, as first written (exponent read from the digits tuple)."""
+    from perfscore._numbers import format_decimal
+
+    if value.as_tuple().exponent < -6:  # type: ignore[operator]
+        return "≈" + format_decimal(value.quantize(Decimal("0.0001")))
+    return format(value.copy_abs() if value.is_zero() else value, "f")
+
+
+@pytest.mark.properties
+@_examples(500)
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12)
+    | st.builds(Decimal, st.sampled_from(["-0", "-0.00", "0E-10", "-0E-10", "1E+3", "0E+2"]))
+)
+def test_a_trace_shows_a_number_as_it_always_did(value: Decimal) -> None:
+    from perfscore._output._words import show
+
+    assert show(value, "zh") == show(value, "en") == _shown_reference(value)
+
+
+def test_the_words_cache_empties_itself_and_keeps_no_long_text(
+    department: perfscore.Rubric,
+) -> None:
+    from perfscore._output import _scorecard
+
+    document = perfscore.load_facts(EXAMPLES / "huizhou-dayawan-zuzhibu-2022.yaml")
+    expected = _both(department, document)[1].to_json()
+    _scorecard._quoted_room[0] = 50  # nearly full: emptied during the next scorecard
+    assert _both(department, document)[0].to_json() == expected
+    assert 0 <= _scorecard._quoted_room[0] <= _scorecard._QUOTED_CHARS
+    long = "长" * (_scorecard._QUOTED_CHARS // 100)
+    assert _scorecard._quoted(long) == '"' + long + '"'
+    assert long not in _scorecard._QUOTED
+    assert _scorecard._quoted('a "b"\n') == '"a \\"b\\"\\n"'
+    assert _scorecard._QUOTED['a "b"\n'] == '"a \\"b\\"\\n"'

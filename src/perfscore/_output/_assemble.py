@@ -203,6 +203,8 @@ def assemble(
 _new = object.__new__
 _set = object.__setattr__
 _MISSING = object()
+#: the values a trace records as they are (`plain` leaves them alone)
+_PLAIN = frozenset({Decimal, str, bool, type(None)})
 
 
 class CardContext:
@@ -323,7 +325,9 @@ def _make_indicators(p: _Pending) -> tuple[IndicatorScore, ...]:
                 trace,
                 "__dict__",
                 {
-                    "inputs": {k: plain(v) for k, v in r.inputs.items()},
+                    "inputs": {
+                        k: v if type(v) in _PLAIN else plain(v) for k, v in r.inputs.items()
+                    },
                     "steps": _steps(r.events, language, names, percents),
                 },
             )

@@ -897,6 +897,26 @@ def _fast(obj: object, out: list[str], indent: int | None, sort_keys: bool, leve
 _WRITERS: dict[tuple[type, int | None, int], Callable[[Any, list[str]], None]] = {}
 _NOTHING = object()
 
+#: Text -> its JSON string. A scorecard repeats its rubric's words (names, criteria, the
+#: basis of every rule: most of its text) on every run, and escaping them is the writer's
+#: largest cost; the cache is emptied when what it holds passes `_QUOTED_CHARS` characters.
+_QUOTED: dict[str, str] = {}
+_QUOTED_CHARS = 4_000_000
+_quoted_room = [_QUOTED_CHARS]  # characters left before the cache is emptied
+
+
+def _quoted(text: str) -> str:
+    quoted = _quote(text)
+    if len(quoted) > _QUOTED_CHARS // 100:  # a long text of one document: not kept
+        return quoted
+    room = _quoted_room[0] - len(quoted)
+    if room < 0:
+        _QUOTED.clear()
+        room = _QUOTED_CHARS - len(quoted)
+    _quoted_room[0] = room
+    _QUOTED[text] = quoted
+    return quoted
+
 
 def _fields(
     obj: Any, names: tuple[str, ...], out: list[str], indent: int | None, level: int
@@ -947,6 +967,8 @@ def _writer(cls: type, indent: int | None, level: int) -> Callable[[Any, list[st
     deeper, _, _ = _layout(indent, level + 1)
     scope: dict[str, Any] = {
         "Q": _quote,
+        "QG": _QUOTED.get,
+        "QN": _quoted,
         "NG": _NUMBERS.get,
         "NUM": _number,
         "FAST": _fast,
@@ -972,7 +994,7 @@ def _writer(cls: type, indent: int | None, level: int) -> Callable[[Any, list[st
         lines += [
             f"{pad}t = type(v)",
             f"{pad}if t is str:",
-            f"{pad}    append({head} + Q(v))",
+            f"{pad}    append({head} + (QG(v) or QN(v)))",
             f"{pad}elif t is Decimal:",
             f"{pad}    append({head} + (NG(v) or NUM(v)))",
             f"{pad}elif v is None:",
@@ -1009,11 +1031,11 @@ def _writer(cls: type, indent: int | None, level: int) -> Callable[[Any, list[st
                 f"{pad}elif t is dict and v:",
                 f"{pad}    sep = E{i}",
                 f"{pad}    for k, x in v.items():",
-                f"{pad}        k = sep + Q(k if type(k) is str else str(k)) + COLON",
+                f"{pad}        k = sep + (QG(k) or QN(k) if type(k) is str else Q(str(k))) + COLON",
                 f"{pad}        sep = IN2",
                 f"{pad}        tx = type(x)",
                 f"{pad}        if tx is str:",
-                f"{pad}            append(k + Q(x))",
+                f"{pad}            append(k + (QG(x) or QN(x)))",
                 f"{pad}        elif tx is Decimal:",
                 f"{pad}            append(k + (NG(x) or NUM(x)))",
                 f"{pad}        elif x is None:",

@@ -697,6 +697,11 @@ _MODE_WORDS: dict[str, dict[str, str]] = {
 def show(value: object, language: str) -> str:
     """A value as the trace writes it: numbers as computed (0.90 stays 0.90), long quotients
     shortened, ISO dates, booleans and list sizes in the rubric's language."""
+    if type(value) is Decimal and value.is_finite():  # the common case, without as_tuple
+        text = format(value, "f")  # exactly -exponent digits after the point
+        dot = text.find(".")
+        if dot < 0 or len(text) - dot <= 7:
+            return text[1:] if text[0] == "-" and value.is_zero() else text
     if isinstance(value, bool):
         return _TRACE_WORDS[language]["true" if value else "false"]
     if isinstance(value, Decimal):
