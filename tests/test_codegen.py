@@ -129,9 +129,11 @@ def test_bundled_examples_score_identically_on_both_paths() -> None:
             assert _outcome(compiled, document, trace) == _outcome(reference, document, trace)
 
 
-def _generated_run(rubric: perfscore.Rubric, values: dict[str, object]) -> RunResult | None:
+def _generated_run(
+    rubric: perfscore.Rubric, values: dict[str, object], trace: bool = False
+) -> RunResult | None:
     """The rubric's generated whole-plan function on validated values, in the one context."""
-    generated = rubric.plan.fast["run"]
+    generated = rubric.plan.fast["run_traced" if trace else "run"]
     with decimal.localcontext(CONTEXT):
         result: RunResult | None = generated(values, False)
     return result
@@ -147,26 +149,32 @@ def test_every_bundled_example_runs_on_the_generated_plan() -> None:
         reference = perfscore.load_rubric(ref)
         uninstall(reference.plan)
         values = compiled.plan.validate(document.facts)
-        fast = _generated_run(compiled, values)
-        assert fast is not None, path.name  # the generated function scored it, not deferred
-        assert fast == run_plan(reference.plan, values, trace=False), path.name
+        for trace in (False, True):
+            fast = _generated_run(compiled, values, trace)
+            assert fast is not None, path.name  # the generated function scored it
+            assert fast == run_plan(reference.plan, values, trace=trace), path.name
+            if trace:  # the same events, step by step
+                assert fast.total_events is not None
+                assert [r.events for r in fast.indicators] == [
+                    r.events for r in run_plan(reference.plan, values).indicators
+                ]
 
 
 @pytest.mark.properties
 @_examples(60)
-@given(_case(valid=True))
+@given(_case(valid=True), st.booleans())
 def test_the_generated_plan_fails_only_where_the_interpreter_fails(
-    case: tuple[str, object, list[str]],
+    case: tuple[str, object, list[str]], trace: bool
 ) -> None:
     text, facts, _na = case
     compiled, reference = _pair(text)
     values = compiled.plan.validate(facts)  # type: ignore[arg-type]
     try:
-        expected: RunResult | PerfscoreError = run_plan(reference.plan, values, trace=False)
+        expected: RunResult | PerfscoreError = run_plan(reference.plan, values, trace=trace)
     except PerfscoreError as exc:
         expected = exc
     try:
-        fast = _generated_run(compiled, values)
+        fast = _generated_run(compiled, values, trace)
     except Exception:  # noqa: BLE001
         # the generated function may give up by raising, only where the reference fails
         assert isinstance(expected, PerfscoreError)
@@ -283,7 +291,7 @@ def test_hostile_text_reaches_the_generated_source_only_as_literals() -> None:
     methods = {"get", "is_finite", "copy_abs", "to_integral_value", "is_zero", "match",
                "fromisoformat", "search", "append", "score", "max", "results", "warnings",
                "claims", "update", "extend", "run", "message", "severity", "id",
-               "fired"}  # fmt: skip
+               "fired", "quantize", "normalize", "step", "events"}  # fmt: skip
     fixed = {"env", "Decimal", "DEFER", "ZERO", "MAX_MAGNITUDE", "MAX_TEXT_LENGTH", "DATE_TEXT",
              "FORBIDDEN", "Records", "date", "MISSING", "plain", "ValueError", "type", "len",
              "int", "bool", "str", "list", "tuple", "dict", "given", "known", "out", "v", "ok",
@@ -292,9 +300,11 @@ def test_hostile_text_reaches_the_generated_source_only_as_literals() -> None:
              "max_total", "total", "grade", "max", "run_plan", "is_marked", "canon",
              "LeafResult", "GroupResult", "RunResult", "NullRecorder", "implausible",
              "record_weights", "expand", "notice", "each", "ROUND_FLOOR", "ROUND_CEILING",
-             "PLAN", "FACTS", "frozenset"}  # fmt: skip
+             "PLAN", "FACTS", "frozenset", "ONE", "Recorder", "finish", "note", "i",
+             "run_plan_traced"}  # fmt: skip
     generated = re.compile(
-        r"(?:[cfnTltgbxasdumr]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|F|formula_|typed_|enum"
+        r"(?:[cfnTltgbxasdumr]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|ROUNDING_|EXPLAIN_|F"
+        r"|formula_|typed_|enum"
         r"|number|spec)[0-9]*(?:_[a-z_]+)?"
     )
     for node in ast.walk(tree):
@@ -358,7 +368,7 @@ def test_the_interpreter_switch_installs_nothing() -> None:
         [sys.executable, "-c", code], env={**env, "PERFSCORE_CODEGEN": "1"},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert done.stdout.strip() == "75 ['facts', 'run']"
+    assert done.stdout.strip() == "75 ['facts', 'run', 'run_traced']"
 
 
 def test_compile_shows_the_generated_source(run: Any) -> None:

@@ -1,4 +1,4 @@
-"""Generated Python for a whole plan: one function per rubric that runs it with traces off.
+"""Generated Python for a whole plan: one function per rubric and trace mode that runs it.
 
 `_codegen.generate` adds the function this module writes to the rubric's generated module, after
 the formulas it calls. It does what `_run.run` does for a document without unknown or doubtful
@@ -28,7 +28,7 @@ from decimal import (
     Decimal,
 )
 
-from perfscore._engine._finish import canon
+from perfscore._engine._finish import canon, finish
 from perfscore._engine._plan import LeafPlan, Plan
 from perfscore._engine._ranges import is_marked
 from perfscore._engine._run import (
@@ -38,10 +38,11 @@ from perfscore._engine._run import (
     _each,
     _expand,
     _implausible,
+    _note,
     _notice,
     _record_weights,
 )
-from perfscore._engine._trace import NullRecorder
+from perfscore._engine._trace import NullRecorder, Recorder
 from perfscore._lang._expr import DEFER, Formula
 from perfscore._load._model import Rounding
 from perfscore._methods import REGISTRY
@@ -56,9 +57,15 @@ LOWERED = ("formula", "checklist", "ratio", "per_unit")
 class _Writer:
     """The lines of the plan function and the names it binds."""
 
-    def __init__(self, number: Callable[[Decimal], str], formulas: Mapping[int, str]) -> None:
+    def __init__(
+        self,
+        number: Callable[[Decimal], str],
+        formulas: Mapping[int, tuple[str, dict[str, str]]],
+        trace: bool,
+    ) -> None:
+        self.trace = trace
         self.number = number  # Decimal -> module constant name (shared with the formulas)
-        self.formulas = formulas  # id(formula) -> name of its generated function
+        self.formulas = formulas  # id(formula) -> its generated expression and locals
         self.lines: list[str] = []
         self.bound: dict[str, object] = {}
         self.notes: list[str] = []
@@ -69,7 +76,7 @@ class _Writer:
         self.lines.append("    " * depth + line)
 
     def bind(self, prefix: str, value: object, note: str) -> str:
-        name = f"{prefix}{len(self.bound)}"
+        name = f"{prefix}{len(self.bound)}{'_on' if self.trace else ''}"
         self.bound[name] = value
         self.notes.append(f"# {name}: {note}")
         return name
@@ -83,17 +90,25 @@ class _Writer:
         if formula.constant is not None:
             self.emit(depth, f"{target} = {self.number(formula.constant)}")
             return
-        function = self.formulas.get(id(formula))
+        lowered = self.formulas.get(id(formula))
         bound = self.bound_formulas.get(id(formula))
         if bound is None:
-            bound = self.bind("F", formula, "a formula (when its generated function defers)")
+            bound = self.bind("F", formula, "a formula (when a name it reads has no value)")
             self.bound_formulas[id(formula)] = bound
-        if function is None:  # not lowered: the formula's own run (the interpreter)
+        if lowered is None:  # not lowered: the formula's own run (the interpreter)
             self.emit(depth, f"{target} = {bound}.run(env)")
-        else:  # a name it reads has no value (an optional fact): the interpreter decides
-            self.emit(depth, f"{target} = {function}(env)")
-            self.emit(depth, f"if {target} is DEFER:")
-            self.emit(depth + 1, f"{target} = {bound}.run(env)")
+        else:  # its generated expression, inline; a name without a value: the interpreter
+            body, names = lowered
+            self.emit(depth, f"# {formula.source!r}")
+            for name, local in names.items():
+                self.emit(depth, f"{local} = env[{name!r}]")
+            if names:
+                self.emit(depth, f"if {' or '.join(f'{n} is None' for n in names.values())}:")
+                self.emit(depth + 1, f"{target} = {bound}.run(env)")
+                self.emit(depth, "else:")
+                self.emit(depth + 1, f"{target} = {body}")
+            else:
+                self.emit(depth, f"{target} = {body}")
         if number is None:  # a condition: only `is True` is read
             return
         if number:
@@ -135,7 +150,17 @@ def _finish(w: _Writer, low: str, high: str, rounding: Rounding | None, depth: i
         e(depth, f"elif v < {low}:")
         e(depth + 1, f"v = {low}")
         e(depth + 1, "f.append('clamp')")
-    e(depth, "v = canon(v)")
+    _canon(w, "v", depth)
+
+
+def _canon(w: _Writer, local: str, depth: int) -> None:
+    """`local = canon(local)`, written out."""
+    w.emit(depth, f"if {local}.is_zero():")
+    w.emit(depth + 1, f"{local} = ZERO")
+    w.emit(depth, f"elif {local} == {local}.to_integral_value():")
+    w.emit(depth + 1, f"{local} = {local}.quantize(ONE)")
+    w.emit(depth, "else:")
+    w.emit(depth + 1, f"{local} = {local}.normalize()")
 
 
 def _method(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
@@ -205,13 +230,16 @@ def _floor(w: _Writer, floor: Decimal, depth: int) -> None:
 
 
 def _leaf(w: _Writer, leaf: LeafPlan, local: str, depth: int) -> None:
-    """`local = LeafResult(...)` for a declared or bonus indicator, traces off."""
+    """`local = LeafResult(...)` for a declared or bonus indicator."""
     top, low = w.number(leaf.max), w.number(leaf.min)
     w.emit(depth, f"# {leaf.id!r}: {leaf.method}")
-    _method(w, leaf, top, depth)
-    _finish(w, low, top, leaf.rounding, depth)
     name = w.bind("t", leaf.name, f"the name of indicator {leaf.id!r}")
     kind = "bonus" if leaf.is_bonus else "indicator"
+    if w.trace:
+        _traced_leaf(w, leaf, local, depth, (name, kind, low, top))
+        return
+    _method(w, leaf, top, depth)
+    _finish(w, low, top, leaf.rounding, depth)
     w.emit(
         depth,
         f"{local} = LeafResult({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, {top}, "
@@ -220,18 +248,50 @@ def _leaf(w: _Writer, leaf: LeafPlan, local: str, depth: int) -> None:
     w.emit(depth, f"leaves[{leaf.id!r}] = {local}")
 
 
-def plan_source(
-    plan: Plan, number: Callable[[Decimal], str], formulas: Mapping[int, str]
-) -> tuple[list[str], dict[str, object]]:
-    """The lines of ``run_plan(values)`` for `plan` (traces off) and the names they bind.
-
-    `number` gives the module constant of a Decimal, `formulas` the generated function of each
-    formula (by ``id``); both are the formulas module's.
-    """
-    w = _Writer(number, formulas)
+def _traced_leaf(
+    w: _Writer, leaf: LeafPlan, local: str, depth: int, parts: tuple[str, str, str, str]
+) -> None:
+    """A leaf with traces on: the method's own run and `finish` record the events, as the
+    interpreter's `_leaf` does."""
+    name, kind, low, top = parts
     e = w.emit
-    e(0, "def run_plan(values, plain):")
-    e(1, '"""The plan run with traces off; None: the interpreter runs it."""')
+    run = w.bind("RUN_", REGISTRY[leaf.method].run, f"the run step of the {leaf.method} method")
+    node = w.bind("NODE_", leaf.node, f"the {leaf.method} node of indicator {leaf.id!r}")
+    rounding = "None"
+    if leaf.rounding is not None:
+        rounding = w.bind("ROUNDING_", leaf.rounding, f"the rounding of indicator {leaf.id!r}")
+    inputs = ", ".join(f"{n!r}: env[{n!r}]" for n in leaf.reads)
+    e(depth, f"i = {{{inputs}}}")
+    e(depth, "rec = Recorder()")
+    e(depth, f"v = finish({run}({node}, env, {top}, rec), {low}, {top}, {rounding}, rec)")
+    if leaf.explain is not None:
+        explain = w.bind("EXPLAIN_", leaf.explain, f"the explain template of {leaf.id!r}")
+        e(depth, f"note({explain}, v, {top}, env, rec)")
+    e(
+        depth,
+        f"{local} = LeafResult({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, {top}, "
+        "v, True, i, tuple(rec.events), tuple(rec.fired))",
+    )
+    e(depth, f"leaves[{leaf.id!r}] = {local}")
+
+
+def plan_source(
+    plan: Plan,
+    number: Callable[[Decimal], str],
+    formulas: Mapping[int, tuple[str, dict[str, str]]],
+    *,
+    trace: bool = False,
+) -> tuple[list[str], dict[str, object]]:
+    """The lines of ``run_plan(values, plain)`` for `plan` (traces off) and the names they bind.
+
+    `number` gives the module constant of a Decimal, `formulas` the generated expression of
+    each formula (by ``id``) over its locals; both are the formulas module's.
+    """
+    w = _Writer(number, formulas, trace)
+    e = w.emit
+    e(0, f"def run_plan{'_traced' if trace else ''}(values, plain):")
+    mode = "on" if trace else "off"
+    e(1, f'"""The plan run with traces {mode}; None: the interpreter runs it."""')
     e(1, "if not plain and is_marked(values):")
     e(2, "return None")
     e(1, "env = dict(values)")
@@ -259,7 +319,7 @@ def plan_source(
         for index, gid in enumerate(plan.records):
             records = w.bind("RECORDS", plan.records[gid], f"the records plan of group {gid!r}")
             out = f"out{index}"
-            e(1, f"{out} = expand({records}, env, weights[{gid!r}], False, None, {facts_spec})")
+            e(1, f"{out} = expand({records}, env, weights[{gid!r}], {trace}, None, {facts_spec})")
             e(1, f"leaves.update((r.id, r) for r in {out}.results)")
             e(1, f"warnings.extend({out}.warnings)")
             e(1, f"claims.update({out}.claims)")
@@ -282,7 +342,9 @@ def plan_source(
             parts = [locals_.get(c) or group_local[c] for c in group.children]
             e(1, "s = " + " + ".join(["ZERO", *(f"{p}.score" for p in parts)]))
             e(1, "m = " + " + ".join(["ZERO", *(f"{p}.max" for p in parts)]))
-        e(1, f"{local} = GroupResult({group.id!r}, {name}, {group.parent!r}, canon(s), canon(m))")
+        _canon(w, "s", 1)
+        _canon(w, "m", 1)
+        e(1, f"{local} = GroupResult({group.id!r}, {name}, {group.parent!r}, s, m)")
     e(
         1,
         "base = canon("
@@ -297,17 +359,27 @@ def plan_source(
     e(1, "bonus = canon(" + " + ".join(["ZERO", *(f"{b}.score" for b in bonus_locals)]) + ")")
     e(1, "max_total = " + " + ".join(["ZERO", *(f"{group_local[g]}.max" for g in plan.top)]))
     e(1, "total = base + bonus")
+    if trace:
+        e(1, "rec = Recorder()")
+        e(1, "rec.step('start', total, 'total', {'base': base, 'bonus': bonus})")
     if plan.scale_to is not None:
         scale = w.number(plan.scale_to)
         e(1, f"if max_total != {scale} and max_total > 0:")
         e(2, f"total = base * {scale} / max_total + bonus")
+        if trace:
+            args = f"{{'max': max_total, 'scale': {scale}}}"
+            e(2, f"rec.step('scale', total, 'total_scaled', {args})")
     if plan.cap is not None:
         cap = w.number(plan.cap)
         e(1, f"if total > {cap}:")
         e(2, f"total = {cap}")
+        if trace:
+            e(2, f"rec.step('clamp', total, 'total_cap', {{'bound': {cap}}})")
     floor = w.number(plan.floor)
     e(1, f"if total < {floor}:")
     e(2, f"total = {floor}")
+    if trace:
+        e(2, f"rec.step('clamp', total, 'total_floor', {{'bound': {floor}}})")
     _grade(w, plan)
     totals = any(check.reads_totals for check in plan.checks)
     if totals:  # `reads: totals`: the checks see the totals as names, the result does not
@@ -336,7 +408,8 @@ def plan_source(
     groups = ", ".join(f"{g.id!r}: {group_local[g.id]}" for g in plan.groups)
     e(1, "return RunResult(")
     e(2, f"env, leaves, ({indicators}{',' if order or bonus_locals else ''}), {{{groups}}},")
-    e(2, "base, bonus, canon(total), None, grade, tuple(warnings), claims, max_total,")
+    events = "tuple(rec.events)" if trace else "None"
+    e(2, f"base, bonus, canon(total), {events}, grade, tuple(warnings), claims, max_total,")
     e(1, ")")
     namespace: dict[str, object] = {
         **w.bound,
@@ -346,6 +419,9 @@ def plan_source(
         "GroupResult": GroupResult,
         "RunResult": RunResult,
         "NullRecorder": NullRecorder,
+        "Recorder": Recorder,
+        "finish": finish,
+        "note": _note,
         "implausible": _implausible,
         "record_weights": _record_weights,
         "expand": _expand,
@@ -355,8 +431,10 @@ def plan_source(
         "ROUND_CEILING": ROUND_CEILING,
         "DEFER": DEFER,
         "ZERO": ZERO,
+        "ONE": Decimal(1),
     }
-    head = ["# --- the whole plan, traces off -------------------------------------------------",
+    mode = "on" if trace else "off"
+    head = [f"# --- the whole plan, traces {mode} ------------------------------------------------",
             *w.notes]  # fmt: skip
     return [*head, "", *w.lines], namespace
 

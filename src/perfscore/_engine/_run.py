@@ -140,8 +140,8 @@ def run(
     """
     with decimal.localcontext(CONTEXT):
         try:
-            plain = not (trace or not_applicable or _RECORDING[0])
-            fast = plan.fast.get("run") if plain else None
+            usual = not (not_applicable or _RECORDING[0])
+            fast = plan.fast.get("run_traced" if trace else "run") if usual else None
             if fast is not None:  # the plan generated as one function (`_plancode`)
                 try:
                     result: RunResult | None = fast(values, plain)
