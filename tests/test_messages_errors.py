@@ -6,9 +6,12 @@ English of the same errors is pinned by the tests of each area (and must not cha
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import pytest
 
-from perfscore import DocumentError, RubricError, parse_rubric
+from perfscore import DocumentError, FactsError, Rubric, RubricError, load_facts, parse_rubric
 from perfscore._load._document import parse_document
 
 
@@ -101,4 +104,38 @@ def test_a_value_of_the_wrong_type_is_described_in_chinese() -> None:
     assert caught.value.render("zh") == (
         "r.yaml：评分规则中有 1 个问题\n"
         "  r.yaml:6:28: 事实 'x': 应为文本，实际是数字 5 [invalid-type]"
+    )
+
+
+def scored_rubric(language: str) -> Rubric:
+    text = RUBRIC.format(language=f"language: {language}\n").replace("labl: X", "label: X")
+    return parse_rubric(text, name="r.yaml")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_facts_error_carries_the_language_of_the_rubric_it_is_for(language: str) -> None:
+    with pytest.raises(FactsError) as caught:
+        scored_rubric(language).evaluate({"x": 1}, not_applicable=["zz"])
+    assert caught.value.language == language
+    again = pickle.loads(pickle.dumps(caught.value))  # noqa: S301 - our own bytes
+    assert again.language == language
+
+
+def test_an_unknown_not_applicable_indicator_is_said_in_chinese() -> None:
+    with pytest.raises(FactsError) as caught:
+        scored_rubric("zh").evaluate({"x": 1}, not_applicable=["zz"])
+    assert caught.value.render("zh") == (
+        "facts：事实中有 1 个问题\n  <facts>: 未知的指标 'zz' [unknown-indicator]"
+    )
+
+
+def test_facts_for_another_rubric_are_said_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("rubric: other@2\nfacts: {x: 1}\n", encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_facts(path, rubric=scored_rubric("zh"))
+    assert caught.value.language == "zh"
+    assert caught.value.render("zh") == (
+        f"{path}:1:9: 这些事实对应评分规则 other@2，而不是 t@1 [rubric-mismatch]\n"
+        "    提示：请用评分规则 other@2 计分；如果文档也适用于 t@1，可以把文档的 'rubric' 改为它"
     )

@@ -480,6 +480,139 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         'quote it: version: "{value}" (unquoted, YAML reads it as a number)',
         '请加引号：version: "{value}"（不加引号，YAML 会把它读成数字）',
     ),
+    # rubrics and scoring calls (_rubric.py)
+    (
+        "usage-processes",
+        "evaluate_many: processes must be None, 0 or a positive number, got {value!r}",
+        "evaluate_many：processes 须为 None、0 或正整数，收到的是 {value!r}",
+    ),
+    (
+        "usage-hint-processes",
+        "None scores in this process; 0 starts one worker per CPU",
+        "None 表示在本进程中计分；0 表示每个 CPU 启动一个工作进程",
+    ),
+    (
+        "usage-chunksize",
+        "evaluate_many: chunksize must be a positive number, got {value!r}",
+        "evaluate_many：chunksize 须为正整数，收到的是 {value!r}",
+    ),
+    (
+        "facts-problems",
+        "{name}: {count} problem(s) in the facts",
+        "{name}：事实中有 {count} 个问题",
+    ),
+    (
+        "facts-look-like",
+        "the facts look like a document for {other}, not {ref}: {known} of {count} fact "
+        "names are {other}'s",
+        "这些事实看起来是 {other} 的文档，而不是 {ref} 的：{count} 个事实名中有 {known} 个"
+        "属于 {other}",
+    ),
+    (
+        "facts-hint-look-like",
+        "change the document's 'rubric' to {other}, the rubric its facts are written for",
+        "请把文档的 'rubric' 改为 {other}，即这些事实所对应的评分规则",
+    ),
+    (
+        "facts-problems-look-like",
+        "{name}: looks like facts for {other}; {count} problem(s) against {ref}",
+        "{name}：看起来是 {other} 的事实；对照 {ref} 有 {count} 个问题",
+    ),
+    (
+        "facts-rubric-mismatch",
+        "facts are for rubric {wanted}, not {ref}",
+        "这些事实对应评分规则 {wanted}，而不是 {ref}",
+    ),
+    (
+        "facts-hint-rubric-mismatch",
+        "score with the rubric {wanted}, or change the document's 'rubric' to {ref} if it "
+        "fits that version",
+        "请用评分规则 {wanted} 计分；如果文档也适用于 {ref}，可以把文档的 'rubric' 改为它",
+    ),
+    ("facts-unknown-indicator", "unknown indicator {id!r}", "未知的指标 {id!r}"),
+    (
+        "facts-not-applicable-forbidden",
+        "indicator {id!r} ({name}) may not be marked not applicable",
+        "指标 {id!r}（{name}）不能标为不涉及",
+    ),
+    (
+        "facts-hint-not-applicable-forbidden",
+        "the rubric declares no not_applicable rule for it",
+        "评分规则没有为它规定 not_applicable（不涉及）的处理办法",
+    ),
+    (
+        "scoring-group-emptied",
+        "every indicator of group {id!r} ({name}) is marked not applicable ({marked}): its "
+        "points would go nowhere",
+        "指标组 {id!r}（{name}）的所有指标都标为不涉及（{marked}）：它的分值无处可去",
+    ),
+    (
+        "scoring-hint-group-emptied",
+        "a group keeps at least one applicable indicator; leave one of these applicable",
+        "指标组至少要保留一个适用的指标；请让其中一个保持适用",
+    ),
+    (
+        "facts-claim-unknown-indicator",
+        "claimed score for unknown indicator {id!r}",
+        "自评分所填的指标 {id!r} 不存在",
+    ),
+    (
+        "usage-not-a-document",
+        "evaluate_many: document {index} is {what}, not a facts document, a mapping of facts "
+        "or a path",
+        "evaluate_many：第 {index} 个文档是{what}，不是事实文档、事实映射或路径",
+    ),
+    (
+        "usage-hint-not-a-document",
+        "pass FactsDocument objects (load_facts), mappings of fact ids to values, or paths",
+        "请传入 FactsDocument 对象（load_facts）、事实 id 到值的映射或路径",
+    ),
+    (
+        "usage-unsendable",
+        "evaluate_many: document {index} cannot be sent to a worker process: {kind}: {error}",
+        "evaluate_many：第 {index} 个文档无法发送到工作进程：{kind}: {error}",
+    ),
+    (
+        "usage-hint-unsendable",
+        "documents for worker processes must pickle; score it with processes=None",
+        "发送给工作进程的文档须能 pickle；请用 processes=None 计分",
+    ),
+    (
+        "rubric-extends-not-found",
+        "extends {ref!r}: no such rubric file next to {name} and not a bundled id@version",
+        "extends {ref!r}：{name} 旁没有这个评分规则文件，它也不是内置的 id@version",
+    ),
+    ("rubric-detail-bundled", "bundled", "内置"),
+    ("rubric-detail-searched", "searched", "已查找"),
+    ("rubric-detail-search-path", "search path", "查找路径"),
+    ("rubric-none-bundled", "none", "无"),
+    ("rubric-no-bundled-folder", "no bundled rubric folder", "没有内置评分规则文件夹"),
+    (
+        "rubric-hint-bundled-as",
+        "{id} is bundled as {versions}",
+        "内置的 {id} 有这些版本：{versions}",
+    ),
+    (
+        "rubric-hint-name-bundled",
+        "name a bundled rubric, or give the rubric file's path",
+        "请写内置评分规则的名称，或给出评分规则文件的路径",
+    ),
+    ("rubric-not-bundled", "no bundled rubric {ref!r}", "没有内置评分规则 {ref!r}"),
+    (
+        "rubric-link-outside",
+        "rubric {ref!r} in {root} is a link to {real}, outside that folder",
+        "{root} 中的评分规则 {ref!r} 是指向 {real} 的链接，超出了该文件夹",
+    ),
+    (
+        "rubric-hint-link-outside",
+        "copy the rubric into the folder instead of linking to it",
+        "请把评分规则复制到文件夹中，而不是链接过去",
+    ),
+    (
+        "rubric-not-in-search-path",
+        "no rubric {ref!r} in the search path or among the bundled ones",
+        "查找路径和内置评分规则中都没有 {ref!r}",
+    ),
 )
 
 #: ``{language: {key: template}}``; see `perfscore._messages`.
