@@ -6,9 +6,12 @@ English of the same errors is pinned by the tests of each area (and must not cha
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import pytest
 
-from perfscore import DocumentError, RubricError, parse_rubric
+from perfscore import DocumentError, FactsError, Rubric, RubricError, load_facts, parse_rubric
 from perfscore._load._document import parse_document
 
 
@@ -101,4 +104,91 @@ def test_a_value_of_the_wrong_type_is_described_in_chinese() -> None:
     assert caught.value.render("zh") == (
         "r.yaml：评分规则中有 1 个问题\n"
         "  r.yaml:6:28: 事实 'x': 应为文本，实际是数字 5 [invalid-type]"
+    )
+
+
+def scored_rubric(language: str) -> Rubric:
+    text = RUBRIC.format(language=f"language: {language}\n").replace("labl: X", "label: X")
+    return parse_rubric(text, name="r.yaml")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_facts_error_carries_the_language_of_the_rubric_it_is_for(language: str) -> None:
+    with pytest.raises(FactsError) as caught:
+        scored_rubric(language).evaluate({"x": 1}, not_applicable=["zz"])
+    assert caught.value.language == language
+    again = pickle.loads(pickle.dumps(caught.value))  # noqa: S301 - our own bytes
+    assert again.language == language
+
+
+def test_an_unknown_not_applicable_indicator_is_said_in_chinese() -> None:
+    with pytest.raises(FactsError) as caught:
+        scored_rubric("zh").evaluate({"x": 1}, not_applicable=["zz"])
+    assert caught.value.render("zh") == (
+        "facts：事实中有 1 个问题\n  <facts>: 未知的指标 'zz' [unknown-indicator]"
+    )
+
+
+def test_facts_for_another_rubric_are_said_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("rubric: other@2\nfacts: {x: 1}\n", encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_facts(path, rubric=scored_rubric("zh"))
+    assert caught.value.language == "zh"
+    assert caught.value.render("zh") == (
+        f"{path}:1:9: 这些事实对应评分规则 other@2，而不是 t@1 [rubric-mismatch]\n"
+        "    提示：请用评分规则 other@2 计分；如果文档也适用于 t@1，可以把文档的 'rubric' 改为它"
+    )
+
+
+def facts_error(tmp_path: Path, language: str, facts: str) -> FactsError:
+    path = tmp_path / "facts.yaml"
+    path.write_text(f"rubric: t@1\nfacts:\n{facts}", encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_facts(path, rubric=scored_rubric(language))
+    return caught.value
+
+
+def test_a_fact_of_the_wrong_type_is_said_in_the_language_of_its_rubric(tmp_path: Path) -> None:
+    name = tmp_path / "facts.yaml"
+    zh = facts_error(tmp_path, "zh", '  x: "95%"\n')
+    assert zh.language == "zh"
+    assert zh.render(zh.language) == (
+        f"{name}：事实中有 1 个问题\n"
+        f"  {name}:3:6: 事实 'x': 应为数字，实际是文本 '95%' [fact-type]\n"
+        "      提示：请写成 95，不带 '%'：百分比事实以百分数为单位"
+    )
+    en = facts_error(tmp_path, "en", '  x: "95%"\n')
+    assert en.language == "en"
+    assert (
+        en.render(en.language)
+        == str(en)
+        == (
+            f"{name}: 1 problem(s) in the facts\n"
+            f"  {name}:3:6: fact 'x': expected a number, got text '95%' [fact-type]\n"
+            "      hint: write 95 without '%': percent facts are in percent units"
+        )
+    )
+
+
+def test_a_missing_fact_and_an_unknown_one_are_said_in_chinese(tmp_path: Path) -> None:
+    name = tmp_path / "facts.yaml"
+    error = facts_error(tmp_path, "zh", "  xx: 1\n")
+    assert error.render("zh") == (
+        f"{name}：事实中有 2 个问题\n"
+        f"  {name}:2:1: 缺少事实 'x'（X） [missing-fact]\n"
+        "      提示：请在 facts 下添加 'x: <number>'\n"
+        f"  {name}:3:3: 未知的事实 'xx' [unknown-fact]\n"
+        "      提示：是不是要写 'x'？"
+    )
+
+
+def test_a_marked_value_written_wrongly_is_said_in_chinese(tmp_path: Path) -> None:
+    name = tmp_path / "facts.yaml"
+    error = facts_error(tmp_path, "zh", "  x: {value: 93}\n")
+    assert error.render("zh") == (
+        f"{name}：事实中有 1 个问题\n"
+        f"  {name}:3:6: 事实 'x': 应为数字，实际是映射 [fact-type]\n"
+        "      提示：映射用来标记值：未知的值写 {unknown: true}，存疑的值写 "
+        "{value: ..., doubtful: <原因>}"
     )

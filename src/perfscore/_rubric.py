@@ -6,10 +6,11 @@ import dataclasses
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar
 
 from perfscore._engine._compile import compile_plan
 from perfscore._engine._plan import Plan
@@ -34,7 +35,7 @@ from perfscore._load._paths import resolve_reference
 from perfscore._load._sheet_spec import sheet_problems
 from perfscore._load._workbook import load_workbook_document
 from perfscore._load._xlsx import WorkbookDocument, is_workbook_path
-from perfscore._messages import LANGUAGES
+from perfscore._messages import LANGUAGES, Message
 from perfscore._methods._base import FactValueError
 from perfscore._output._assemble import CardContext, assemble_deferred, record_basis_key
 from perfscore._output._scorecard import (
@@ -50,6 +51,24 @@ from perfscore._values import Records
 from perfscore._version import __version__
 
 __all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubric"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _in_rubric_language(method: _F) -> _F:
+    """A method of `Rubric` whose errors are said in the rubric's language: facts errors
+    follow the rubric the facts are for, and so does every failure while scoring them."""
+
+    @functools.wraps(method)
+    def wrapper(self: Rubric, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except PerfscoreError as exc:
+            if exc.language is None:
+                exc.language = self._model.language
+            raise
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _at_value(exc: FactValueError, document: Document | None) -> ScoringError:
@@ -229,16 +248,15 @@ class Rubric:
             raise UsageError(
                 Problem(
                     "bad-argument",
-                    f"evaluate_many: processes must be None, 0 or a positive number, got "
-                    f"{processes!r}",
-                    hint="None scores in this process; 0 starts one worker per CPU",
+                    Message("usage-processes", value=processes),
+                    hint=Message("usage-hint-processes"),
                 )
             )
         if isinstance(chunksize, bool) or not isinstance(chunksize, int) or chunksize < 1:
             raise UsageError(
                 Problem(
                     "bad-argument",
-                    f"evaluate_many: chunksize must be a positive number, got {chunksize!r}",
+                    Message("usage-chunksize", value=chunksize),
                 )
             )
         if processes is None:
@@ -247,6 +265,7 @@ class Rubric:
             self, documents, processes or _cpu_count(), trace, chunksize, encoding
         )
 
+    @_in_rubric_language
     def evaluate(
         self,
         facts: Mapping[str, object] | FactsDocument,
@@ -296,6 +315,7 @@ class Rubric:
             raise _at_value(exc, document) from exc
         return self._scorecard(result, values, subject, period, claims, trace)
 
+    @_in_rubric_language
     def validate(self, facts: FactsDocument) -> None:
         """Check a facts document against this rubric without scoring it.
 
@@ -351,7 +371,7 @@ class Rubric:
                 problems = cell_hints(
                     problems, document, self._model.facts, raw, self._model.language
                 )
-            summary = f"{name}: {len(problems)} problem(s) in the facts"
+            summary = Message("facts-problems", name=name, count=len(problems))
             other = self._looks_like(raw, problems)
             if other is not None:
                 ref, known = other
@@ -359,16 +379,19 @@ class Rubric:
                     0,
                     Problem(
                         "rubric-mismatch",
-                        f"the facts look like a document for {ref}, not {self.ref}: {known} of "
-                        f"{len(raw)} fact names are {ref}'s",
+                        Message(
+                            "facts-look-like", other=ref, ref=self.ref, known=known, count=len(raw)
+                        ),
                         document.locate(("rubric",)) if document else Location(name),
-                        hint=f"change the document's 'rubric' to {ref}, the rubric its facts "
-                        "are written for",
+                        hint=Message("facts-hint-look-like", other=ref),
                     ),
                 )
-                summary = (
-                    f"{name}: looks like facts for {ref}; {len(problems) - 1} problem(s) "
-                    f"against {self.ref}"
+                summary = Message(
+                    "facts-problems-look-like",
+                    name=name,
+                    other=ref,
+                    count=len(problems) - 1,
+                    ref=self.ref,
                 )
             raise FactsError(problems, summary=summary)
         return values, na_set, fast is not None
@@ -419,10 +442,9 @@ class Rubric:
             raise FactsError(
                 Problem(
                     "rubric-mismatch",
-                    f"facts are for rubric {wanted}, not {self.ref}",
+                    Message("facts-rubric-mismatch", wanted=wanted, ref=self.ref),
                     facts.locate(("rubric",)),
-                    hint=f"score with the rubric {wanted}, or change the document's 'rubric' to "
-                    f"{self.ref} if it fits that version",
+                    hint=Message("facts-hint-rubric-mismatch", wanted=wanted, ref=self.ref),
                 )
             )
 
@@ -438,7 +460,7 @@ class Rubric:
                 problems.append(
                     Problem(
                         "unknown-indicator",
-                        f"unknown indicator {item!r}",
+                        Message("facts-unknown-indicator", id=item),
                         loc,
                         hint=suggest(item, known),
                     )
@@ -447,10 +469,9 @@ class Rubric:
                 problems.append(
                     Problem(
                         "not-applicable-forbidden",
-                        f"indicator {item!r} ({self._names[item]}) may not be marked not "
-                        "applicable",
+                        Message("facts-not-applicable-forbidden", id=item, name=self._names[item]),
                         loc,
-                        hint="the rubric declares no not_applicable rule for it",
+                        hint=Message("facts-hint-not-applicable-forbidden"),
                     )
                 )
         if problems:
@@ -473,12 +494,15 @@ class Rubric:
             raise ScoringError(
                 Problem(
                     "invalid-operation",
-                    f"every indicator of group {gid!r} ({names[gid]}) is marked not applicable "
-                    f"({', '.join(map(repr, marked))}): its points would go nowhere",
+                    Message(
+                        "scoring-group-emptied",
+                        id=gid,
+                        name=names[gid],
+                        marked=", ".join(map(repr, marked)),
+                    ),
                     loc,
-                    f"group {gid!r}",
-                    hint="a group keeps at least one applicable indicator; leave one of these "
-                    "applicable",
+                    Message("subject-group", id=gid),
+                    hint=Message("scoring-hint-group-emptied"),
                 )
             )
 
@@ -494,7 +518,7 @@ class Rubric:
                 problems.append(
                     Problem(
                         "unknown-indicator",
-                        f"claimed score for unknown indicator {key!r}",
+                        Message("facts-claim-unknown-indicator", id=key),
                         loc,
                         hint=suggest(key, list(self._names)),
                     )
@@ -513,7 +537,7 @@ class Rubric:
                 [
                     Problem(
                         "unknown-indicator",
-                        f"claimed score for unknown indicator {key!r}",
+                        Message("facts-claim-unknown-indicator", id=key),
                         Location("<claims>"),
                         hint=suggest(key, sorted(known)),
                     )
@@ -595,6 +619,8 @@ def _score_item(
             raise UsageError(_not_a_document(index, item))
         return rubric.evaluate(item, trace=trace)
     except PerfscoreError as exc:
+        if exc.language is None and not isinstance(exc, UsageError):  # the facts' errors
+            exc.language = rubric._model.language
         # an error held in a list of results must not keep this call's frames alive
         return exc.with_traceback(None)
 
@@ -602,9 +628,8 @@ def _score_item(
 def _not_a_document(index: int, item: object) -> Problem:
     return Problem(
         "bad-argument",
-        f"evaluate_many: document {index} is {describe(item)}, not a facts document, a mapping "
-        "of facts or a path",
-        hint="pass FactsDocument objects (load_facts), mappings of fact ids to values, or paths",
+        Message("usage-not-a-document", index=index, what=describe(item)),
+        hint=Message("usage-hint-not-a-document"),
     )
 
 
@@ -659,9 +684,8 @@ def _unsendable(index: int, exc: BaseException) -> UsageError:
     return UsageError(
         Problem(
             "bad-argument",
-            f"evaluate_many: document {index} cannot be sent to a worker process: "
-            f"{type(exc).__name__}: {exc}",
-            hint="documents for worker processes must pickle; score it with processes=None",
+            Message("usage-unsendable", index=index, kind=type(exc).__name__, error=str(exc)),
+            hint=Message("usage-hint-unsendable"),
         )
     )
 
@@ -824,8 +848,7 @@ def _load_base(ref: str, child: Document, encoding: str | None = None) -> Docume
     raise RubricError(
         Problem(
             "file-not-found",
-            f"extends {ref!r}: no such rubric file next to {child.name} and not "
-            "a bundled id@version",
+            Message("rubric-extends-not-found", ref=ref, name=child.name),
             child.locate(("extends",)),
         )
     )
@@ -854,14 +877,20 @@ def load_facts(
         FactsError: the envelope (rubric reference, claimed scores, keys) is malformed, or the
             facts do not fit `rubric`.
     """
-    if is_workbook_path(path):  # the xlsx extra; `encoding` means nothing to a workbook
-        target = rubric or load_rubric(_newest(_PROJECT_SHEET))
-        goals = {"goal_planned", "goal_actual"} <= set(target.model.facts)
-        facts = read_facts_document(load_workbook_document(path, target=target.ref, goals=goals))
-    else:
-        facts = read_facts_document(load_document(path, encoding=encoding))
-    if rubric is not None:
-        rubric.validate(facts)
+    try:
+        if is_workbook_path(path):  # the xlsx extra; `encoding` means nothing to a workbook
+            target = rubric or load_rubric(_newest(_PROJECT_SHEET))
+            goals = {"goal_planned", "goal_actual"} <= set(target.model.facts)
+            document = load_workbook_document(path, target=target.ref, goals=goals)
+            facts = read_facts_document(document)
+        else:
+            facts = read_facts_document(load_document(path, encoding=encoding))
+        if rubric is not None:
+            rubric.validate(facts)
+    except PerfscoreError as exc:  # facts read for a rubric are said in its language
+        if rubric is not None and exc.language is None:
+            exc.language = rubric._model.language
+        raise
     return facts
 
 
@@ -929,17 +958,21 @@ def bundled_path(ref: str, *, where: Location | None = None) -> Path:
     known = bundled_rubrics()
     versions = [k for k in known if k.partition("@")[0] == rubric_id]
     details = (
-        ("bundled", ", ".join(known) or "none"),
-        ("searched", ", ".join(str(root) for root in roots) or "no bundled rubric folder"),
+        (Message("rubric-detail-bundled"), ", ".join(known) or Message("rubric-none-bundled")),
+        (
+            Message("rubric-detail-searched"),
+            ", ".join(str(root) for root in roots) or Message("rubric-no-bundled-folder"),
+        ),
     )
+    hint: str
     if versions:
-        hint = f"{rubric_id} is bundled as " + ", ".join(versions)
+        hint = Message("rubric-hint-bundled-as", id=rubric_id, versions=", ".join(versions))
     else:
-        hint = suggest(ref, known) or "name a bundled rubric, or give the rubric file's path"
+        hint = suggest(ref, known) or Message("rubric-hint-name-bundled")
     raise UsageError(
         Problem(
             "rubric-not-found",
-            f"no bundled rubric {ref!r}",
+            Message("rubric-not-bundled", ref=ref),
             where,
             details=details,
             hint=hint,
@@ -976,8 +1009,8 @@ def _search_candidate(root: Path, ref: str) -> Path | None:
         raise UsageError(
             Problem(
                 "path-outside-tree",
-                f"rubric {ref!r} in {root} is a link to {real}, outside that folder",
-                hint="copy the rubric into the folder instead of linking to it",
+                Message("rubric-link-outside", ref=ref, root=str(root), real=real),
+                hint=Message("rubric-hint-link-outside"),
             )
         )
     return candidate
@@ -1006,11 +1039,11 @@ def find_rubric(
         if not search:
             raise
         problem = exc.problems[0]
-        searched = ("search path", ", ".join(str(root) for root in search))
+        searched = (Message("rubric-detail-search-path"), ", ".join(str(root) for root in search))
         raise UsageError(
             dataclasses.replace(
                 problem,
-                message=f"no rubric {ref!r} in the search path or among the bundled ones",
+                message=Message("rubric-not-in-search-path", ref=ref),
                 details=(searched, *problem.details),
             )
         ) from None

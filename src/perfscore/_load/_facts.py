@@ -25,6 +25,7 @@ from perfscore._errors import (
 )
 from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
 from perfscore._load._model import NUMBER_TYPES
+from perfscore._messages import Message
 from perfscore._numbers import format_decimal, is_number_text
 from perfscore._values import Doubtful, Records, Unknown
 
@@ -163,12 +164,19 @@ class _Collector:
             if key not in known:
                 self.add(
                     code,
-                    f"unknown {what} {key!r}{where}",
+                    Message("facts-unknown-name", what=_WHAT.get(what, what), key=key, where=where),
                     (*base, key),
                     key=True,
                     subject=subject,
                     hint=suggest(str(key), known) or otherwise,
                 )
+
+
+_WHAT = {
+    "key": Message("facts-what-key"),
+    "fact": Message("facts-what-fact"),
+    "field": Message("facts-what-field"),
+}
 
 
 def _render_path(path: Path) -> str:
@@ -183,9 +191,11 @@ def read_facts_document(document: Document) -> FactsDocument:
     c = _Collector(document, document.name)
     data = document.data
     if not isinstance(data, dict):
-        c.add("invalid-type", "a facts document must be a mapping with a 'facts' key", ())
+        c.add("invalid-type", Message("facts-not-mapping"), ())
         raise FactsError(c.problems)
-    c.unknown_keys(data, _TOP_KEYS, (), otherwise=f"the keys are {', '.join(_TOP_KEYS)}")
+    c.unknown_keys(
+        data, _TOP_KEYS, (), otherwise=Message("facts-hint-keys", keys=", ".join(_TOP_KEYS))
+    )
     rubric_id = rubric_version = None
     ref = data.get("rubric")
     if ref is not None:
@@ -194,30 +204,29 @@ def read_facts_document(document: Document) -> FactsDocument:
         else:
             c.add(
                 "invalid-value",
-                f"rubric must be 'id@version', got {short_repr(ref)}",
+                Message("facts-rubric-ref", got=short_repr(ref)),
                 ("rubric",),
-                hint="for example 'dept-overall-huizhou@2022.1'",
+                hint=Message("facts-hint-rubric-ref"),
             )
     subject = _optional_text(c, data, "subject")
     period = _optional_text(c, data, "period")
     facts = data.get("facts")
     if facts is None:
-        c.add("missing-key", "missing key 'facts'", ())
+        c.add("missing-key", Message("facts-missing-facts-key"), ())
         facts = {}
     elif not isinstance(facts, dict):
-        c.add("invalid-type", f"'facts' must be a mapping, got {short_repr(facts)}", ("facts",))
+        c.add("invalid-type", Message("facts-facts-not-mapping", got=short_repr(facts)), ("facts",))
         facts = {}
     not_applicable: list[str] = []
     na = data.get("not_applicable", [])
     if not isinstance(na, list) or not all(isinstance(x, str) for x in na):
-        c.add(
-            "invalid-type", "'not_applicable' must be a list of indicator ids", ("not_applicable",)
-        )
+        c.add("invalid-type", Message("facts-na-not-list"), ("not_applicable",))
     else:
         not_applicable = na
     claims = _claims(c, data.get("claimed")) if "claimed" in data else None
     if c.problems:
-        raise FactsError(c.problems, summary=f"{document.name}: {len(c.problems)} problem(s)")
+        summary = Message("facts-envelope-problems", name=document.name, count=len(c.problems))
+        raise FactsError(c.problems, summary=summary)
     return FactsDocument(
         rubric_id, rubric_version, subject, period, facts, tuple(not_applicable), claims, document
     )
@@ -230,7 +239,7 @@ def _optional_text(c: _Collector, data: Mapping[str, object], key: str) -> str |
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return format_decimal(Decimal(value))  # `period: 2022` is a year, not an amount
     if not isinstance(value, str):
-        c.add("invalid-type", f"{key} must be text, got {short_repr(value)}", (key,))
+        c.add("invalid-type", Message("facts-must-be-text", key=key, got=short_repr(value)), (key,))
         return None
     return value
 
@@ -239,7 +248,7 @@ def _claims(c: _Collector, value: object, base: Path = ("claimed",)) -> Claims |
     if not isinstance(value, dict):
         c.add(
             "invalid-type",
-            "'claimed' must be a mapping with indicators, total, grade",
+            Message("facts-claimed-not-mapping"),
             base,
         )
         return None
@@ -249,22 +258,23 @@ def _claims(c: _Collector, value: object, base: Path = ("claimed",)) -> Claims |
     if not isinstance(indicators, dict):
         c.add(
             "invalid-type",
-            "'claimed.indicators' must map indicator ids to scores",
+            Message("facts-claimed-indicators"),
             (*base, "indicators"),
         )
     else:
         for key, score in indicators.items():
-            number = _number(c, score, (*base, "indicators", key), f"claimed score of {key!r}")
+            what = Message("facts-claimed-score-of", id=key)
+            number = _number(c, score, (*base, "indicators", key), what)
             if number is not None:
                 scores[key] = number
     total = None
     if value.get("total") is not None:
-        total = _number(c, value["total"], (*base, "total"), "claimed total")
+        total = _number(c, value["total"], (*base, "total"), Message("facts-claimed-total"))
     grade = value.get("grade")
     if grade is not None and not isinstance(grade, str):
         c.add(
             "invalid-type",
-            f"claimed grade must be text, got {short_repr(grade)}",
+            Message("facts-claimed-grade", got=short_repr(grade)),
             (*base, "grade"),
         )
         grade = None
@@ -285,13 +295,13 @@ def check_claims(claims: Claims) -> list[Problem]:
     but `Claims({'a': True})` would otherwise score `True` as 1 and `1.5` as an inexact float."""
     c = _Collector(None, "<claims>")
     for key, score in claims.indicators.items():
-        _number(c, score, ("indicators", key), f"claimed score of {key!r}")
+        _number(c, score, ("indicators", key), Message("facts-claimed-score-of", id=key))
     if claims.total is not None:
-        _number(c, claims.total, ("total",), "claimed total")
+        _number(c, claims.total, ("total",), Message("facts-claimed-total"))
     if claims.grade is not None and not isinstance(claims.grade, str):
         c.add(
             "invalid-type",
-            f"claimed grade must be text, got {short_repr(claims.grade)}",
+            Message("facts-claimed-grade", got=short_repr(claims.grade)),
             ("grade",),
         )
     return c.problems
@@ -301,14 +311,15 @@ def _number(c: _Collector, value: object, path: Path, what: str) -> Decimal | No
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         c.add(
             "fact-type",
-            f"{what} must be a number, got {describe(value)}",
+            Message("facts-must-be-number", what=what, got=describe(value)),
             path,
             hint=_number_hint(value),
         )
         return None
     number = Decimal(value)
     if not number.is_finite():
-        c.add("not-finite", f"{what} must be a finite number, got {short_repr(value)}", path)
+        message = Message("facts-must-be-finite", what=what, got=short_repr(value))
+        c.add("not-finite", message, path)
         return None
     return number
 
@@ -325,7 +336,7 @@ def validate_values(
     c = _Collector(document, name)
     values: dict[str, object] = {}
     if not isinstance(facts, Mapping):
-        c.add("invalid-type", "facts must be a mapping of fact ids to values", base)
+        c.add("invalid-type", Message("facts-values-not-mapping"), base)
         raise FactsError(c.problems)
     c.unknown_keys(facts, list(schema), base, code="unknown-fact", what="fact")
     for fact_id, spec in schema.items():
@@ -339,14 +350,15 @@ def validate_values(
         else:
             c.add(
                 "missing-fact",
-                f"missing fact {fact_id!r} ({spec.label})",
+                Message("facts-missing-fact", id=fact_id, label=spec.label),
                 base,
                 key=True,  # at the 'facts:' key, not at its first value
-                hint=f"add '{fact_id}: <{spec.type}>' under facts",
+                hint=Message("facts-hint-missing-fact", id=fact_id, type=spec.type),
             )
     if c.problems:
         raise FactsError(
-            _in_file_order(c.problems), summary=f"{name}: {len(c.problems)} problem(s) in the facts"
+            _in_file_order(c.problems),
+            summary=Message("facts-problems", name=name, count=len(c.problems)),
         )
     return values
 
@@ -355,14 +367,14 @@ def _value(
     c: _Collector, spec: FactSpec | FieldSpec, value: object, path: Path, fact_id: str
 ) -> object:
     kind = spec.type
-    subject = f"fact {fact_id!r}"
+    subject = Message("subject-fact", id=fact_id)
     if value is None:
         c.add(
             "fact-type",
-            f"expected {_expected(spec)}, got nothing (null)",
+            Message("facts-expected-null", expected=_expected(spec)),
             path,
             subject=subject,
-            hint="write {unknown: true} for a value the sheet does not show",
+            hint=Message("facts-hint-null"),
         )
         return None
     if isinstance(value, Mapping):
@@ -371,16 +383,16 @@ def _value(
         if isinstance(value, float):
             c.add(
                 "fact-type",
-                f"expected {_expected(spec)}, got float {value!r}",
+                Message("facts-expected-float", expected=_expected(spec), value=value),
                 path,
                 subject=subject,
-                hint="floats are inexact: pass Decimal('...') or an int",
+                hint=Message("facts-hint-float"),
             )
             return None
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             c.add(
                 "fact-type",
-                f"expected {_expected(spec)}, got {describe(value)}",
+                Message("facts-expected", expected=_expected(spec), got=describe(value)),
                 path,
                 subject=subject,
                 hint=_number_hint(value),
@@ -388,23 +400,22 @@ def _value(
             return None
         number = Decimal(value)
         if not number.is_finite():
-            c.add("not-finite", f"expected a finite number, got {number}", path, subject=subject)
+            message = Message("facts-expected-finite", number=str(number))
+            c.add("not-finite", message, path, subject=subject)
             return None
         return _bounded(c, spec, number, path, subject)
     if kind == "boolean":
         if isinstance(value, bool):
             return value
-        hint = "write true or false"
+        hint = Message("facts-hint-boolean")
         if isinstance(value, str) and value.lower() in ("no", "n", "off", "yes", "y", "on"):
-            hint = (
-                "write true or false; YAML 1.1 readings such as 'yes' or 'no' are not "
-                "booleans in perfscore"
-            )
+            hint = Message("facts-hint-boolean-yaml11")
         elif isinstance(value, str) and value in ("是", "否", "有", "无"):
-            hint = f"write {'true' if value in ('是', '有') else 'false'} for {value!r}"
+            word = "true" if value in ("是", "有") else "false"
+            hint = Message("facts-hint-boolean-word", word=word, value=value)
         c.add(
             "fact-type",
-            f"expected true or false, got {describe(value)}",
+            Message("facts-expected-boolean", got=describe(value)),
             path,
             subject=subject,
             hint=hint,
@@ -420,10 +431,10 @@ def _value(
                 pass
         c.add(
             "fact-type",
-            f"expected a date YYYY-MM-DD, got {describe(value)}",
+            Message("facts-expected-date", got=describe(value)),
             path,
             subject=subject,
-            hint="write dates as 2022-01-30 (ISO 8601, no time or zone)",
+            hint=Message("facts-hint-date"),
         )
         return None
     if kind == "enum":
@@ -433,7 +444,7 @@ def _value(
         shown = ", ".join(repr(v) for v in spec.values)
         c.add(
             "fact-type",
-            f"expected one of {shown}, got {describe(value)}",
+            Message("facts-expected-enum", values=shown, got=describe(value)),
             path,
             subject=subject,
             hint=suggest(value, spec.values) if isinstance(value, str) else _enum_hint(value),
@@ -443,16 +454,16 @@ def _value(
         if not isinstance(value, str):
             c.add(
                 "fact-type",
-                f"expected text, got {describe(value)}",
+                Message("facts-expected-text", got=describe(value)),
                 path,
                 subject=subject,
-                hint="quote the value to make it text",
+                hint=Message("facts-hint-quote-text"),
             )
             return None
         if len(value) > MAX_TEXT_LENGTH:
             c.add(
                 "out-of-bounds",
-                f"text of {len(value)} characters is longer than {MAX_TEXT_LENGTH}",
+                Message("facts-text-too-long", length=len(value), limit=MAX_TEXT_LENGTH),
                 path,
                 subject=subject,
             )
@@ -461,7 +472,7 @@ def _value(
         if bad is not None:  # documents refuse these already; Python input must too
             c.add(
                 "forbidden-character",
-                f"text contains the control or invisible character U+{ord(bad.group()):04X}",
+                Message("facts-text-forbidden", code=f"{ord(bad.group()):04X}"),
                 path,
                 subject=subject,
             )
@@ -470,32 +481,29 @@ def _value(
     return _records(c, spec, value, path, fact_id)
 
 
-_MARKS = "{unknown: true} for a value not known, {value: ..., doubtful: <why>} for a doubtful one"
-
-
 def _marked(
     c: _Collector, spec: FactSpec | FieldSpec, value: Mapping[Any, object], path: Path, fact_id: str
 ) -> object:
     """A mapping where a value belongs: the marker of an unknown or a doubtful value. No fact
     value is a mapping (records are lists), so a marker can never be taken for a value."""
-    subject = f"fact {fact_id!r}"
+    subject = Message("subject-fact", id=fact_id)
     if "unknown" in value:
         for key in value:
             if key != "unknown":
                 c.add(
                     "invalid-marker",
-                    f"an unknown value has only the key 'unknown', got {key!r} too",
+                    Message("facts-unknown-extra-key", key=key),
                     (*path, key),
                     key=True,
                     subject=subject,
-                    hint="a value given but not certain is {value: ..., doubtful: <why>}",
+                    hint=Message("facts-hint-doubtful-form"),
                 )
                 return None
         reason = value["unknown"]
         if spec.type == "list" and fact_id != path[-1]:
             c.add(
                 "unknown-not-allowed",
-                "a list fact cannot be unknown inside a record",
+                Message("facts-unknown-in-record"),
                 path,
                 subject=subject,
             )
@@ -506,10 +514,10 @@ def _marked(
             return Unknown(reason.strip())
         c.add(
             "invalid-marker",
-            f"'unknown' must be true or the reason as text, got {describe(reason)}",
+            Message("facts-unknown-reason", got=describe(reason)),
             (*path, "unknown"),
             subject=subject,
-            hint="for example {unknown: 表格在此行截断}; a known value is written bare",
+            hint=Message("facts-hint-unknown-reason"),
         )
         return None
     if "doubtful" in value:
@@ -517,41 +525,40 @@ def _marked(
             if key not in ("value", "doubtful"):
                 c.add(
                     "invalid-marker",
-                    f"unknown key {key!r} in a doubtful value",
+                    Message("facts-doubtful-unknown-key", key=key),
                     (*path, key),
                     key=True,
                     subject=subject,
                     hint=suggest(str(key), ["value", "doubtful"])
-                    or "a doubtful value has the keys 'value' and 'doubtful'",
+                    or Message("facts-hint-doubtful-keys"),
                 )
                 return None
         reason = value["doubtful"]
         if not isinstance(reason, str) or not reason.strip():
             c.add(
                 "invalid-marker",
-                f"'doubtful' must say why, as text, got {describe(reason)}",
+                Message("facts-doubtful-reason", got=describe(reason)),
                 (*path, "doubtful"),
                 subject=subject,
-                hint="for example {value: 93, doubtful: OCR 看不清}",
+                hint=Message("facts-hint-doubtful-reason"),
             )
             return None
         if "value" not in value:
             c.add(
                 "invalid-marker",
-                "a doubtful value needs its 'value'",
+                Message("facts-doubtful-needs-value"),
                 path,
                 subject=subject,
-                hint="write {value: 93, doubtful: ...}; a value not shown at all is "
-                "{unknown: true}",
+                hint=Message("facts-hint-doubtful-value"),
             )
             return None
         inner = value["value"]
         if spec.type == "list" or isinstance(inner, Mapping):
             c.add(
                 "invalid-marker",
-                "only a single value can be doubtful"
+                Message("facts-doubtful-single")
                 if spec.type != "list"
-                else "a list fact cannot be doubtful; mark the doubtful fields of its records",
+                else Message("facts-doubtful-list"),
                 (*path, "value"),
                 subject=subject,
             )
@@ -560,10 +567,10 @@ def _marked(
         return None if checked is None else Doubtful(checked, reason.strip())
     c.add(
         "fact-type",
-        f"expected {_expected(spec)}, got a mapping",
+        Message("facts-expected-mapping", expected=_expected(spec)),
         path,
         subject=subject,
-        hint=f"a mapping marks a value: {_MARKS}",
+        hint=Message("facts-hint-mapping"),
     )
     return None
 
@@ -571,12 +578,12 @@ def _marked(
 def _records(
     c: _Collector, spec: FactSpec | FieldSpec, value: object, path: Path, fact_id: str
 ) -> object:
-    subject = f"fact {fact_id!r}"
+    subject = Message("subject-fact", id=fact_id)
     fields = getattr(spec, "fields", None) or {}
     if not isinstance(value, (list, tuple)):
         c.add(
             "fact-type",
-            f"expected a list of records, got {describe(value)}",
+            Message("facts-expected-records", got=describe(value)),
             path,
             subject=subject,
         )
@@ -586,7 +593,7 @@ def _records(
     if len(value) > limit:
         c.add(
             "out-of-bounds",
-            f"list of {len(value)} records is longer than {limit}",
+            Message("facts-too-many-records", count=len(value), limit=limit),
             path,
             subject=subject,
         )
@@ -596,7 +603,7 @@ def _records(
         if not isinstance(record, Mapping):
             c.add(
                 "fact-type",
-                f"record {i} must be a mapping of fields, got {describe(record)}",
+                Message("facts-record-not-mapping", index=i, got=describe(record)),
                 (*path, i),
                 subject=subject,
             )
@@ -608,7 +615,7 @@ def _records(
             (*path, i),
             code="unknown-fact",
             what="field",
-            where=f" in record {i}",
+            where=Message("facts-in-record", index=i),
             subject=subject,
         )
         for name, field_spec in fields.items():
@@ -625,7 +632,9 @@ def _records(
             else:
                 c.add(
                     "missing-fact",
-                    f"record {i} has no field {name!r} ({field_spec.label})",
+                    Message(
+                        "facts-record-missing-field", index=i, name=name, label=field_spec.label
+                    ),
                     (*path, i),
                     subject=subject,
                 )
@@ -640,22 +649,26 @@ def _bounded(
     if number.copy_abs() > MAX_MAGNITUDE:
         c.add(
             "out-of-bounds",
-            f"{_brief(number)} is beyond any plausible value "
-            f"(limit {format_decimal(MAX_MAGNITUDE)})",
+            Message(
+                "facts-implausible", number=_brief(number), limit=format_decimal(MAX_MAGNITUDE)
+            ),
             path,
             subject=subject,
         )
         return None
     if spec.type == "integer" and number != number.to_integral_value():
         c.add(
-            "fact-type", f"expected an integer, got {format_decimal(number)}", path, subject=subject
+            "fact-type",
+            Message("facts-expected-integer", number=format_decimal(number)),
+            path,
+            subject=subject,
         )
         return None
     low, high = spec.bounds
     if low is not None and number < low:
         c.add(
             "out-of-bounds",
-            f"{format_decimal(number)} is less than the minimum of {format_decimal(low)}",
+            Message("facts-below-min", number=format_decimal(number), low=format_decimal(low)),
             path,
             subject=subject,
         )
@@ -663,12 +676,10 @@ def _bounded(
     if high is not None and number > high:
         c.add(
             "out-of-bounds",
-            f"{format_decimal(number)} is greater than the maximum of {format_decimal(high)}",
+            Message("facts-above-max", number=format_decimal(number), high=format_decimal(high)),
             path,
             subject=subject,
-            hint="percent facts are written in percent units: 95.87 means 95.87%"
-            if spec.type == "percent"
-            else None,
+            hint=Message("facts-hint-percent-units") if spec.type == "percent" else None,
         )
         return None
     return Decimal(0) if number.is_zero() else number
@@ -698,20 +709,11 @@ def _enum_hint(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         return None
     text = format_decimal(Decimal(value)) if Decimal(value).is_finite() else str(value)
-    return f"quote it: '{text}' (enum values are text; a bare {text} is a number)"
+    return Message("facts-hint-quote-enum", text=text)
 
 
 def _expected(spec: FactSpec | FieldSpec) -> str:
-    return {
-        "number": "a number",
-        "integer": "an integer",
-        "percent": "a percent number",
-        "boolean": "true or false",
-        "date": "a date",
-        "enum": "one of the values",
-        "text": "text",
-        "list": "a list",
-    }[spec.type]
+    return Message("facts-type-" + spec.type)
 
 
 _COMMAS = ",\uff0c\u3001"  # ASCII, full-width and ideographic (、) commas
@@ -734,17 +736,19 @@ def _comma_hint(text: str) -> str | None:
         return None
     written = next(c for c in _COMMAS if c in text)
     if _GROUPED.match(plain) and (plain.count(",") > 1 or "." in plain):
-        return f"write {plain.replace(',', '')} without thousands separators"
+        return Message("facts-hint-no-thousands", number=plain.replace(",", ""))
     if plain.count(",") == 1 and "." not in plain:
         decimal = plain.replace(",", ".")
-        point = f"use '.' as the decimal point, not {written!r}"
+        point = Message("facts-decimal-point", written=written)
         if _GROUPED.match(plain):
-            return (
-                f"write {decimal} ({point}), or {plain.replace(',', '')} without the "
-                "thousands separator"
+            return Message(
+                "facts-hint-decimal-or-thousands",
+                decimal=decimal,
+                point=point,
+                plain=plain.replace(",", ""),
             )
-        return f"write {decimal}: {point}"
-    return f"write the number with '.' as the decimal point and no separators, not {written!r}"
+        return Message("facts-hint-decimal", decimal=decimal, point=point)
+    return Message("facts-hint-plain-number", written=written)
 
 
 def _number_hint(value: object) -> str | None:
@@ -752,24 +756,25 @@ def _number_hint(value: object) -> str | None:
         return None
     text = value.strip()
     if is_number_text(text):
-        return "remove the quotes: numbers are written bare"
+        return Message("facts-hint-unquote")
     if text.endswith("%") and is_number_text(text[:-1].strip()):
-        return f"write {text[:-1].strip()} without '%': percent facts are in percent units"
+        return Message("facts-hint-no-percent", number=text[:-1].strip())
     comma = _comma_hint(text)
     if comma:
         return comma
     if "_" in text and is_number_text(text.replace("_", "")):
-        return f"write {text.replace('_', '')} without underscores"
+        return Message("facts-hint-no-underscores", number=text.replace("_", ""))
     if any(ch in text for ch in "eE") and re.fullmatch(r"-?[0-9.]+[eE][-+]?[0-9]+", text):
-        return "write the number in full, without an exponent"
+        return Message("facts-hint-no-exponent")
     if any(not ch.isascii() and ch.isdigit() for ch in text) or any(
         "\uff10" <= ch <= "\uff19" for ch in text
     ):
-        return "use ASCII digits 0-9 (full-width or other scripts' digits are not accepted)"
+        return Message("facts-hint-ascii-digits")
     if text.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
-        return "NaN and infinity are not numbers perfscore accepts; write the value"
+        return Message("facts-hint-no-nan")
     if re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?\s*[^\d\s.,]+", text):
-        return "write the bare number; the unit is declared in the rubric"
+        return Message("facts-hint-bare-number")
+
     return None
 
 

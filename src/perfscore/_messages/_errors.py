@@ -480,6 +480,444 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         'quote it: version: "{value}" (unquoted, YAML reads it as a number)',
         '请加引号：version: "{value}"（不加引号，YAML 会把它读成数字）',
     ),
+    # rubrics and scoring calls (_rubric.py)
+    (
+        "usage-processes",
+        "evaluate_many: processes must be None, 0 or a positive number, got {value!r}",
+        "evaluate_many：processes 须为 None、0 或正整数，收到的是 {value!r}",
+    ),
+    (
+        "usage-hint-processes",
+        "None scores in this process; 0 starts one worker per CPU",
+        "None 表示在本进程中计分；0 表示每个 CPU 启动一个工作进程",
+    ),
+    (
+        "usage-chunksize",
+        "evaluate_many: chunksize must be a positive number, got {value!r}",
+        "evaluate_many：chunksize 须为正整数，收到的是 {value!r}",
+    ),
+    (
+        "facts-problems",
+        "{name}: {count} problem(s) in the facts",
+        "{name}：事实中有 {count} 个问题",
+    ),
+    (
+        "facts-look-like",
+        "the facts look like a document for {other}, not {ref}: {known} of {count} fact "
+        "names are {other}'s",
+        "这些事实看起来是 {other} 的文档，而不是 {ref} 的：{count} 个事实名中有 {known} 个"
+        "属于 {other}",
+    ),
+    (
+        "facts-hint-look-like",
+        "change the document's 'rubric' to {other}, the rubric its facts are written for",
+        "请把文档的 'rubric' 改为 {other}，即这些事实所对应的评分规则",
+    ),
+    (
+        "facts-problems-look-like",
+        "{name}: looks like facts for {other}; {count} problem(s) against {ref}",
+        "{name}：看起来是 {other} 的事实；对照 {ref} 有 {count} 个问题",
+    ),
+    (
+        "facts-rubric-mismatch",
+        "facts are for rubric {wanted}, not {ref}",
+        "这些事实对应评分规则 {wanted}，而不是 {ref}",
+    ),
+    (
+        "facts-hint-rubric-mismatch",
+        "score with the rubric {wanted}, or change the document's 'rubric' to {ref} if it "
+        "fits that version",
+        "请用评分规则 {wanted} 计分；如果文档也适用于 {ref}，可以把文档的 'rubric' 改为它",
+    ),
+    ("facts-unknown-indicator", "unknown indicator {id!r}", "未知的指标 {id!r}"),
+    (
+        "facts-not-applicable-forbidden",
+        "indicator {id!r} ({name}) may not be marked not applicable",
+        "指标 {id!r}（{name}）不能标为不涉及",
+    ),
+    (
+        "facts-hint-not-applicable-forbidden",
+        "the rubric declares no not_applicable rule for it",
+        "评分规则没有为它规定 not_applicable（不涉及）的处理办法",
+    ),
+    (
+        "scoring-group-emptied",
+        "every indicator of group {id!r} ({name}) is marked not applicable ({marked}): its "
+        "points would go nowhere",
+        "指标组 {id!r}（{name}）的所有指标都标为不涉及（{marked}）：它的分值无处可去",
+    ),
+    (
+        "scoring-hint-group-emptied",
+        "a group keeps at least one applicable indicator; leave one of these applicable",
+        "指标组至少要保留一个适用的指标；请让其中一个保持适用",
+    ),
+    (
+        "facts-claim-unknown-indicator",
+        "claimed score for unknown indicator {id!r}",
+        "自评分所填的指标 {id!r} 不存在",
+    ),
+    (
+        "usage-not-a-document",
+        "evaluate_many: document {index} is {what}, not a facts document, a mapping of facts "
+        "or a path",
+        "evaluate_many：第 {index} 个文档是{what}，不是事实文档、事实映射或路径",
+    ),
+    (
+        "usage-hint-not-a-document",
+        "pass FactsDocument objects (load_facts), mappings of fact ids to values, or paths",
+        "请传入 FactsDocument 对象（load_facts）、事实 id 到值的映射或路径",
+    ),
+    (
+        "usage-unsendable",
+        "evaluate_many: document {index} cannot be sent to a worker process: {kind}: {error}",
+        "evaluate_many：第 {index} 个文档无法发送到工作进程：{kind}: {error}",
+    ),
+    (
+        "usage-hint-unsendable",
+        "documents for worker processes must pickle; score it with processes=None",
+        "发送给工作进程的文档须能 pickle；请用 processes=None 计分",
+    ),
+    (
+        "rubric-extends-not-found",
+        "extends {ref!r}: no such rubric file next to {name} and not a bundled id@version",
+        "extends {ref!r}：{name} 旁没有这个评分规则文件，它也不是内置的 id@version",
+    ),
+    ("rubric-detail-bundled", "bundled", "内置"),
+    ("rubric-detail-searched", "searched", "已查找"),
+    ("rubric-detail-search-path", "search path", "查找路径"),
+    ("rubric-none-bundled", "none", "无"),
+    ("rubric-no-bundled-folder", "no bundled rubric folder", "没有内置评分规则文件夹"),
+    (
+        "rubric-hint-bundled-as",
+        "{id} is bundled as {versions}",
+        "内置的 {id} 有这些版本：{versions}",
+    ),
+    (
+        "rubric-hint-name-bundled",
+        "name a bundled rubric, or give the rubric file's path",
+        "请写内置评分规则的名称，或给出评分规则文件的路径",
+    ),
+    ("rubric-not-bundled", "no bundled rubric {ref!r}", "没有内置评分规则 {ref!r}"),
+    (
+        "rubric-link-outside",
+        "rubric {ref!r} in {root} is a link to {real}, outside that folder",
+        "{root} 中的评分规则 {ref!r} 是指向 {real} 的链接，超出了该文件夹",
+    ),
+    (
+        "rubric-hint-link-outside",
+        "copy the rubric into the folder instead of linking to it",
+        "请把评分规则复制到文件夹中，而不是链接过去",
+    ),
+    (
+        "rubric-not-in-search-path",
+        "no rubric {ref!r} in the search path or among the bundled ones",
+        "查找路径和内置评分规则中都没有 {ref!r}",
+    ),
+    # facts documents (_load/_facts.py)
+    ("facts-unknown-name", "unknown {what} {key!r}{where}", "未知的{what} {key!r}{where}"),
+    ("facts-what-key", "key", "键"),
+    ("facts-what-fact", "fact", "事实"),
+    ("facts-what-field", "field", "字段"),
+    ("facts-in-record", " in record {index}", "（记录 [{index}]）"),
+    ("facts-hint-keys", "the keys are {keys}", "可用的键有 {keys}"),
+    (
+        "facts-not-mapping",
+        "a facts document must be a mapping with a 'facts' key",
+        "事实文档须为含 'facts' 键的映射",
+    ),
+    (
+        "facts-rubric-ref",
+        "rubric must be 'id@version', got {got}",
+        "rubric 须为 'id@version'，实际是 {got}",
+    ),
+    (
+        "facts-hint-rubric-ref",
+        "for example 'dept-overall-huizhou@2022.1'",
+        "例如 'dept-overall-huizhou@2022.1'",
+    ),
+    ("facts-missing-facts-key", "missing key 'facts'", "缺少键 'facts'"),
+    (
+        "facts-facts-not-mapping",
+        "'facts' must be a mapping, got {got}",
+        "'facts' 须为映射，实际是 {got}",
+    ),
+    (
+        "facts-na-not-list",
+        "'not_applicable' must be a list of indicator ids",
+        "'not_applicable' 须为指标 id 的列表",
+    ),
+    ("facts-envelope-problems", "{name}: {count} problem(s)", "{name}：共 {count} 个问题"),
+    ("facts-must-be-text", "{key} must be text, got {got}", "{key} 须为文本，实际是 {got}"),
+    (
+        "facts-claimed-not-mapping",
+        "'claimed' must be a mapping with indicators, total, grade",
+        "'claimed' 须为含 indicators、total、grade 的映射",
+    ),
+    (
+        "facts-claimed-indicators",
+        "'claimed.indicators' must map indicator ids to scores",
+        "'claimed.indicators' 须为指标 id 到得分的映射",
+    ),
+    ("facts-claimed-score-of", "claimed score of {id!r}", "{id!r} 的自评分"),
+    ("facts-claimed-total", "claimed total", "自评总分"),
+    (
+        "facts-claimed-grade",
+        "claimed grade must be text, got {got}",
+        "自评等级须为文本，实际是 {got}",
+    ),
+    ("facts-must-be-number", "{what} must be a number, got {got}", "{what}须为数字，实际是{got}"),
+    (
+        "facts-must-be-finite",
+        "{what} must be a finite number, got {got}",
+        "{what}须为有限的数，实际是 {got}",
+    ),
+    (
+        "facts-values-not-mapping",
+        "facts must be a mapping of fact ids to values",
+        "facts 须为事实 id 到值的映射",
+    ),
+    ("facts-missing-fact", "missing fact {id!r} ({label})", "缺少事实 {id!r}（{label}）"),
+    (
+        "facts-hint-missing-fact",
+        "add '{id}: <{type}>' under facts",
+        "请在 facts 下添加 '{id}: <{type}>'",
+    ),
+    (
+        "facts-expected-null",
+        "expected {expected}, got nothing (null)",
+        "应为{expected}，实际是空值（null）",
+    ),
+    (
+        "facts-hint-null",
+        "write {{unknown: true}} for a value the sheet does not show",
+        "表上没有的值请写 {{unknown: true}}",
+    ),
+    (
+        "facts-expected-float",
+        "expected {expected}, got float {value!r}",
+        "应为{expected}，实际是浮点数 {value!r}",
+    ),
+    (
+        "facts-hint-float",
+        "floats are inexact: pass Decimal('...') or an int",
+        "浮点数不精确：请传入 Decimal('...') 或整数",
+    ),
+    ("facts-expected", "expected {expected}, got {got}", "应为{expected}，实际是{got}"),
+    (
+        "facts-expected-finite",
+        "expected a finite number, got {number}",
+        "应为有限的数，实际是 {number}",
+    ),
+    ("facts-hint-boolean", "write true or false", "请写 true 或 false"),
+    (
+        "facts-hint-boolean-yaml11",
+        "write true or false; YAML 1.1 readings such as 'yes' or 'no' are not booleans in "
+        "perfscore",
+        "请写 true 或 false；在 perfscore 中，'yes'、'no' 这类 YAML 1.1 的写法不是布尔值",
+    ),
+    ("facts-hint-boolean-word", "write {word} for {value!r}", "{value!r} 请写作 {word}"),
+    (
+        "facts-expected-boolean",
+        "expected true or false, got {got}",
+        "应为 true 或 false，实际是{got}",
+    ),
+    (
+        "facts-expected-date",
+        "expected a date YYYY-MM-DD, got {got}",
+        "应为 YYYY-MM-DD 格式的日期，实际是{got}",
+    ),
+    (
+        "facts-hint-date",
+        "write dates as 2022-01-30 (ISO 8601, no time or zone)",
+        "日期请写成 2022-01-30（ISO 8601，不带时间和时区）",
+    ),
+    (
+        "facts-expected-enum",
+        "expected one of {values}, got {got}",
+        "应为 {values} 之一，实际是{got}",
+    ),
+    ("facts-expected-text", "expected text, got {got}", "应为文本，实际是{got}"),
+    ("facts-hint-quote-text", "quote the value to make it text", "请给值加引号，使它成为文本"),
+    (
+        "facts-text-too-long",
+        "text of {length} characters is longer than {limit}",
+        "文本有 {length} 个字符，超过上限 {limit}",
+    ),
+    (
+        "facts-text-forbidden",
+        "text contains the control or invisible character U+{code}",
+        "文本中含有控制字符或不可见字符 U+{code}",
+    ),
+    (
+        "facts-unknown-extra-key",
+        "an unknown value has only the key 'unknown', got {key!r} too",
+        "未知值只能有 'unknown' 一个键，却还有 {key!r}",
+    ),
+    (
+        "facts-hint-doubtful-form",
+        "a value given but not certain is {{value: ..., doubtful: <why>}}",
+        "给出但不确定的值写作 {{value: ..., doubtful: <原因>}}",
+    ),
+    (
+        "facts-unknown-in-record",
+        "a list fact cannot be unknown inside a record",
+        "记录中的列表型事实不能标为未知",
+    ),
+    (
+        "facts-unknown-reason",
+        "'unknown' must be true or the reason as text, got {got}",
+        "'unknown' 须为 true 或用文本写明原因，实际是{got}",
+    ),
+    (
+        "facts-hint-unknown-reason",
+        "for example {{unknown: 表格在此行截断}}; a known value is written bare",
+        "例如 {{unknown: 表格在此行截断}}；已知的值直接写出",
+    ),
+    (
+        "facts-doubtful-unknown-key",
+        "unknown key {key!r} in a doubtful value",
+        "存疑值中有未知的键 {key!r}",
+    ),
+    (
+        "facts-hint-doubtful-keys",
+        "a doubtful value has the keys 'value' and 'doubtful'",
+        "存疑值的键是 'value' 和 'doubtful'",
+    ),
+    (
+        "facts-doubtful-reason",
+        "'doubtful' must say why, as text, got {got}",
+        "'doubtful' 须用文本说明原因，实际是{got}",
+    ),
+    (
+        "facts-hint-doubtful-reason",
+        "for example {{value: 93, doubtful: OCR 看不清}}",
+        "例如 {{value: 93, doubtful: OCR 看不清}}",
+    ),
+    ("facts-doubtful-needs-value", "a doubtful value needs its 'value'", "存疑值需要给出 'value'"),
+    (
+        "facts-hint-doubtful-value",
+        "write {{value: 93, doubtful: ...}}; a value not shown at all is {{unknown: true}}",
+        "请写 {{value: 93, doubtful: ...}}；完全没有给出的值写作 {{unknown: true}}",
+    ),
+    ("facts-doubtful-single", "only a single value can be doubtful", "只有单个值可以标为存疑"),
+    (
+        "facts-doubtful-list",
+        "a list fact cannot be doubtful; mark the doubtful fields of its records",
+        "列表型事实不能标为存疑；请标出其记录中存疑的字段",
+    ),
+    ("facts-expected-mapping", "expected {expected}, got a mapping", "应为{expected}，实际是映射"),
+    (
+        "facts-hint-mapping",
+        "a mapping marks a value: {{unknown: true}} for a value not known, "
+        "{{value: ..., doubtful: <why>}} for a doubtful one",
+        "映射用来标记值：未知的值写 {{unknown: true}}，存疑的值写 {{value: ..., doubtful: <原因>}}",
+    ),
+    (
+        "facts-expected-records",
+        "expected a list of records, got {got}",
+        "应为记录列表，实际是{got}",
+    ),
+    (
+        "facts-too-many-records",
+        "list of {count} records is longer than {limit}",
+        "列表有 {count} 条记录，超过上限 {limit}",
+    ),
+    (
+        "facts-record-not-mapping",
+        "record {index} must be a mapping of fields, got {got}",
+        "记录 [{index}] 须为字段的映射，实际是{got}",
+    ),
+    (
+        "facts-record-missing-field",
+        "record {index} has no field {name!r} ({label})",
+        "记录 [{index}] 缺少字段 {name!r}（{label}）",
+    ),
+    (
+        "facts-implausible",
+        "{number} is beyond any plausible value (limit {limit})",
+        "{number} 超出了任何合理的值（上限 {limit}）",
+    ),
+    ("facts-expected-integer", "expected an integer, got {number}", "应为整数，实际是 {number}"),
+    ("facts-below-min", "{number} is less than the minimum of {low}", "{number} 小于最小值 {low}"),
+    (
+        "facts-above-max",
+        "{number} is greater than the maximum of {high}",
+        "{number} 大于最大值 {high}",
+    ),
+    (
+        "facts-hint-percent-units",
+        "percent facts are written in percent units: 95.87 means 95.87%",
+        "百分比事实以百分数为单位填写：95.87 表示 95.87%",
+    ),
+    (
+        "facts-hint-quote-enum",
+        "quote it: '{text}' (enum values are text; a bare {text} is a number)",
+        "请加引号：'{text}'（枚举值是文本；不加引号的 {text} 是数字）",
+    ),
+    ("facts-type-number", "a number", "数字"),
+    ("facts-type-integer", "an integer", "整数"),
+    ("facts-type-percent", "a percent number", "百分数"),
+    ("facts-type-boolean", "true or false", "true 或 false"),
+    ("facts-type-date", "a date", "日期"),
+    ("facts-type-enum", "one of the values", "所列值之一"),
+    ("facts-type-text", "text", "文本"),
+    ("facts-type-list", "a list", "列表"),
+    (
+        "facts-hint-no-thousands",
+        "write {number} without thousands separators",
+        "请写成 {number}，不要千位分隔符",
+    ),
+    (
+        "facts-decimal-point",
+        "use '.' as the decimal point, not {written!r}",
+        "小数点请用 '.'，不要用 {written!r}",
+    ),
+    (
+        "facts-hint-decimal-or-thousands",
+        "write {decimal} ({point}), or {plain} without the thousands separator",
+        "请写成 {decimal}（{point}），或写成不带千位分隔符的 {plain}",
+    ),
+    ("facts-hint-decimal", "write {decimal}: {point}", "请写成 {decimal}：{point}"),
+    (
+        "facts-hint-plain-number",
+        "write the number with '.' as the decimal point and no separators, not {written!r}",
+        "请用 '.' 作小数点、不带分隔符地写数字，不要用 {written!r}",
+    ),
+    (
+        "facts-hint-unquote",
+        "remove the quotes: numbers are written bare",
+        "请去掉引号：数字直接写出",
+    ),
+    (
+        "facts-hint-no-percent",
+        "write {number} without '%': percent facts are in percent units",
+        "请写成 {number}，不带 '%'：百分比事实以百分数为单位",
+    ),
+    (
+        "facts-hint-no-underscores",
+        "write {number} without underscores",
+        "请写成 {number}，不带下划线",
+    ),
+    (
+        "facts-hint-no-exponent",
+        "write the number in full, without an exponent",
+        "请完整写出数字，不用指数形式",
+    ),
+    (
+        "facts-hint-ascii-digits",
+        "use ASCII digits 0-9 (full-width or other scripts' digits are not accepted)",
+        "请用 ASCII 数字 0-9（不接受全角数字或其他文字的数字）",
+    ),
+    (
+        "facts-hint-no-nan",
+        "NaN and infinity are not numbers perfscore accepts; write the value",
+        "NaN 和无穷大不是 perfscore 接受的数字；请写出具体的值",
+    ),
+    (
+        "facts-hint-bare-number",
+        "write the bare number; the unit is declared in the rubric",
+        "请只写数字；单位已在评分规则中声明",
+    ),
 )
 
 #: ``{language: {key: template}}``; see `perfscore._messages`.
