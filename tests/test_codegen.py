@@ -267,11 +267,11 @@ def test_the_interpreter_switch_installs_nothing() -> None:
 
 
 def test_compile_shows_the_generated_source(run: Any) -> None:
-    code, out, err = run("compile", "dept-overall-huizhou@2022.1", "--show")
+    code, out, err = run("--lang", "en", "compile", "dept-overall-huizhou@2022.1", "--show")
     assert (code, err) == (0, "")
     assert out == perfscore.load_rubric("dept-overall-huizhou@2022.1").plan.generated
     ast.parse(out)  # the source an auditor reads is the source that runs
-    code, out, err = run("compile", "dept-overall-huizhou@2022.1")
+    code, out, err = run("--lang", "en", "compile", "dept-overall-huizhou@2022.1")
     assert code == 0
     assert "75 of 75 formulas run as generated Python, 0 on the interpreter" in out
 

@@ -137,10 +137,10 @@ def test_a_folder_named_by_the_user_may_be_read(tree: Path, run: Run) -> None:
     with pytest.raises(DocumentError):
         load_cases(cases)
     assert load_cases(cases, allowed_dirs=[facts]).base is not None
-    code, out, err = run("test", str(cases))
+    code, out, err = run("--lang", "en", "test", str(cases))
     assert code == 2
     assert "[path-outside-tree]" in err
-    code, out, err = run("test", str(cases), "--allow-dir", str(facts))
+    code, out, err = run("--lang", "en", "test", str(cases), "--allow-dir", str(facts))
     assert (code, err) == (0, "")
     assert "1 passed, 0 failed" in out
 
