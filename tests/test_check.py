@@ -481,7 +481,7 @@ def test_warnings_fail_only_under_strict(tmp_path: Path, run: Run) -> None:
 def test_json_format_lists_findings_for_editors(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "w.yaml"
     path.write_text(WARNINGS_ONLY, encoding="utf-8")
-    code, out, _ = run("check", "--format", "json", "--strict", str(path))
+    code, out, _ = run("--lang", "en", "check", "--format", "json", "--strict", str(path))
     assert code == 1
     assert json.loads(out) == [
         {
@@ -495,6 +495,25 @@ def test_json_format_lists_findings_for_editors(tmp_path: Path, run: Run) -> Non
             "hint": "guard it: '... if b > 0 else ...', or give fact 'b' a min above 0",
         }
     ]
+
+
+def test_findings_are_said_in_the_rubrics_language(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(WARNINGS_ONLY, encoding="utf-8")  # language zh, the default
+    [finding] = json.loads(run("check", "--format", "json", str(path))[1])
+    assert (finding["subject"], finding["message"], finding["hint"]) == (
+        "派生值 'd'",
+        "'a / b' 除以 'b'，而它可能为 0（取值范围 [0, inf)）",
+        "请加上条件：'... if b > 0 else ...'，或为事实 'b' 设定大于 0 的 min",
+    )
+    code, out, _ = run("check", str(path))
+    assert code == 0
+    assert out == (
+        f"{path}:6:24: 警告: 派生值 'd': 'a / b' 除以 'b'，而它可能为 0（取值范围 [0, inf)） "
+        "[possible-zero-division]\n"
+        "    提示：请加上条件：'... if b > 0 else ...'，或为事实 'b' 设定大于 0 的 min\n"
+        "共检查 1 份细则：0 个错误，1 个警告，0 个提示\n"
+    )
 
 
 def test_a_rubric_that_cannot_load_exits_2_with_the_load_error(tmp_path: Path, run: Run) -> None:

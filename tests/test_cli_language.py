@@ -147,7 +147,10 @@ def test_check_speaks_the_rubrics_language(work: Path, run: Run, demo_rubric: st
     code, out, _ = run("check", "r.yaml")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("r.yaml:20:9: 提示: indicator 'comp': ")
+    assert lines[0] == (
+        "r.yaml:20:9: 提示: 指标 'comp': 各扣分项合计可扣不设上限的分数，超过满分 4 与保底 0 "
+        "之间的 4 分；扣完为止 [checklist-exceeds-max]"
+    )
     assert lines[-1] == "共检查 1 份细则：0 个错误，0 个警告，1 个提示"
     english_rubric(work, demo_rubric)
     assert run("check", "en.yaml")[1].splitlines()[-1] == "0 errors, 0 warnings, 1 note in 1 rubric"
