@@ -194,3 +194,20 @@ def test_template_says_what_it_wrote_in_the_rubrics_language(
         "UsageError: t.yaml 已存在，模板会覆盖它 [bad-argument]\n"
         "    提示：请先删除它，或换一个文件名\n"
     )
+
+
+def test_a_failing_case_says_what_it_expected_in_chinese(work: Path, run: Run) -> None:
+    (work / "r.cases.yaml").write_text(
+        "cases:\n  - name: 写错\n    facts: {rate: 100}\n    expect: {total: 9, grade: 差}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("test", "r.cases.yaml")
+    assert code == 1
+    assert out.splitlines() == [
+        "未通过：r.cases.yaml：写错",
+        "    total：应为 9，实际为 10",
+        "    grade：应为 '差'，实际为 '优'",
+        "通过 0 个，未通过 1 个",
+    ]
+    english = run("--lang", "en", "test", "r.cases.yaml")[1]
+    assert "    total: expected 9, got 10" in english.splitlines()
