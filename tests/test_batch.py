@@ -87,7 +87,9 @@ def test_a_folder_is_scored_as_a_summary_ranked_by_total(bureau: Path, run: Run)
 def test_one_broken_input_never_stops_the_batch(bureau: Path, run: Run) -> None:
     Path("broken.yaml").write_text("facts: [\n", encoding="utf-8")
     Path("wrong.yaml").write_text(facts(95).replace("rate: 95", "rate: 95%"), encoding="utf-8")
-    code, out, err = run("score", "depts/b.yaml", "broken.yaml", "nowhere.yaml", "wrong.yaml")
+    code, out, err = run(
+        "--lang", "en", "score", "depts/b.yaml", "broken.yaml", "nowhere.yaml", "wrong.yaml"
+    )
     assert code == 2
     rows = table(out)
     assert rows[1][:5] == ["depts/b.yaml", "乙", "2024", "10", "优"]
@@ -98,7 +100,7 @@ def test_one_broken_input_never_stops_the_batch(bureau: Path, run: Run) -> None:
     assert rows[3] == ["nowhere.yaml", "no such file or folder: nowhere.yaml [file-not-found]"]
     assert rows[4][0] == "wrong.yaml"
     assert rows[4][1].startswith("wrong.yaml:4:15: expected a percent number, got text '95%'")
-    assert out.splitlines()[-1] == "共 4 份：1 份已评分，3 份无法使用"
+    assert out.splitlines()[-1] == "4 documents: 1 scored, 3 unusable"  # --lang en: the table too
     # every error in full on stderr, in input order
     assert err.startswith("DocumentError: broken.yaml:2:1: did not find expected node content")
     assert "UsageError: no such file or folder: nowhere.yaml [file-not-found]" in err
@@ -149,7 +151,7 @@ def test_jsonl_one_document_a_line_located_at_its_line(bureau: Path, run: Run) -
         json.dumps({"rubric": "demo@1", "subject": "丁", "facts": {"rate": 95, "problems": 2}}),
     ]
     Path("all.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code, out, err = run("score", "all.jsonl")
+    code, out, err = run("--lang", "en", "score", "all.jsonl")
     assert code == 2
     rows = table(out)
     assert [r[0] for r in rows[1:]] == ["all.jsonl:1", "all.jsonl:3", "all.jsonl:4", "all.jsonl:5"]
@@ -185,7 +187,7 @@ def test_two_documents_for_one_output_file_are_refused_before_scoring(
 ) -> None:
     Path("other").mkdir()
     Path("other/a.yaml").write_text(facts(100), encoding="utf-8")
-    code, out, err = run("score", "depts/a.yaml", "other/a.yaml", "-o", "cards")
+    code, out, err = run("--lang", "en", "score", "depts/a.yaml", "other/a.yaml", "-o", "cards")
     assert (code, out) == (2, "")
     assert "would both be written to" in err
     assert not Path("cards").exists() or not list(Path("cards").iterdir())
@@ -220,7 +222,8 @@ def test_summary_csv(bureau: Path, run: Run) -> None:
     ]
     assert rows[2] == [str(Path("depts/b.yaml")), "乙", "2024", "10", "优", "", "0", "0", "1", ""]
     assert rows[4][0] == "nowhere.yaml"
-    assert rows[4][9] == "no such file or folder: nowhere.yaml [file-not-found]"
+    # the unusable input's problem in the rubric's language (the bundled words of the command)
+    assert rows[4][9] == "没有这个文件或文件夹：nowhere.yaml [file-not-found]"
 
 
 def test_summary_json_has_exact_numbers(bureau: Path, run: Run) -> None:
@@ -256,7 +259,7 @@ def test_summary_xlsx_without_openpyxl_names_the_extra(
     bureau: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # import fails as when not installed
-    code, out, err = run("score", "depts", "--summary", "s.xlsx")
+    code, out, err = run("--lang", "en", "score", "depts", "--summary", "s.xlsx")
     assert (code, out) == (2, "")
     assert "needs openpyxl" in err
     assert "pip install 'perfscore[xlsx]'" in err
@@ -264,7 +267,7 @@ def test_summary_xlsx_without_openpyxl_names_the_extra(
 
 
 def test_summary_with_an_unknown_suffix_is_refused_before_scoring(bureau: Path, run: Run) -> None:
-    code, out, err = run("score", "depts", "--summary", "s.txt")
+    code, out, err = run("--lang", "en", "score", "depts", "--summary", "s.txt")
     assert (code, out) == (2, "")
     assert err.startswith("UsageError: --summary s.txt: cannot tell the format")
 
@@ -305,7 +308,7 @@ def test_jobs_score_the_same_as_one_process(bureau: Path, run: Run) -> None:
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
 def test_jobs_must_be_a_positive_count(bureau: Path, run: Run, jobs: str) -> None:
-    code, _, err = run("score", "depts", "--jobs", jobs)
+    code, _, err = run("--lang", "en", "score", "depts", "--jobs", jobs)
     assert code == 2
     assert "expected a whole number from 1" in err
 
@@ -369,7 +372,8 @@ def test_a_progress_bar_on_a_terminal_unless_quiet(bureau: Path, quiet: bool) ->
         assert shown == b""
     else:
         assert b"0/3" in shown
-        assert b"doc" in shown
+        assert "评分".encode() in shown  # the bar in the rubric's language: 评分 ... 份/s
+        assert "份/s".encode() in shown
 
 
 # the rubric search path ----------------------------------------------------------------------
@@ -379,17 +383,25 @@ def test_a_rubric_dir_resolves_id_at_version(
     bureau: Path, run: Run, monkeypatch: pytest.MonkeyPatch, demo_rubric: str
 ) -> None:
     monkeypatch.delenv("PERFSCORE_RUBRIC_PATH")
-    code, _, err = run("score", "depts/b.yaml")
+    code, _, err = run("--lang", "en", "score", "depts/b.yaml")
     assert code == 2
     assert "no bundled rubric 'demo@1'" in err
-    assert run("score", "depts/b.yaml", "--rubric-dir", "rubrics")[0] == 0
-    assert run("score", "depts/b.yaml", "--rubric", "demo@1", "--rubric-dir", "rubrics")[0] == 0
-    assert run("check", "demo@1", "--rubric-dir", "rubrics")[0] == 0
-    assert "\nrubric: demo@1\n" in run("template", "demo@1", "--rubric-dir", "rubrics")[1]
+    assert run("--lang", "en", "score", "depts/b.yaml", "--rubric-dir", "rubrics")[0] == 0
+    assert (
+        run(
+            "--lang", "en", "score", "depts/b.yaml", "--rubric", "demo@1", "--rubric-dir", "rubrics"
+        )[0]
+        == 0
+    )
+    assert run("--lang", "en", "check", "demo@1", "--rubric-dir", "rubrics")[0] == 0
+    assert (
+        "\nrubric: demo@1\n"
+        in run("--lang", "en", "template", "demo@1", "--rubric-dir", "rubrics")[1]
+    )
 
 
 def test_the_search_path_names_where_it_looked(bureau: Path, run: Run) -> None:
-    code, _, err = run("score", "depts/b.yaml", "--rubric", "demo@7")
+    code, _, err = run("--lang", "en", "score", "depts/b.yaml", "--rubric", "demo@7")
     assert code == 2
     assert err.startswith(
         "UsageError: no rubric 'demo@7' in the search path or among the bundled ones"
@@ -412,7 +424,7 @@ def test_rubrics_lists_the_search_path_with_its_origin(bureau: Path, run: Run) -
     Path("mine/demo").mkdir(parents=True)
     Path("mine/demo/1.yaml").write_text(Path("r.yaml").read_text("utf-8"), encoding="utf-8")
     Path("mine/demo/1.cases.yaml").write_text("cases: []\n", encoding="utf-8")
-    code, out, _ = run("rubrics", "--rubric-dir", "mine")
+    code, out, _ = run("--lang", "en", "rubrics", "--rubric-dir", "mine")
     assert code == 0
     lines = [line.split() for line in out.splitlines()]
     assert lines[0] == ["demo@1", "mine"]
@@ -436,7 +448,7 @@ def test_a_search_path_link_out_of_its_folder_is_refused(
     outside.write_text(demo_rubric, encoding="utf-8")
     Path("linked/demo").mkdir(parents=True)
     Path("linked/demo/1.yaml").symlink_to(outside)
-    code, _, err = run("score", "depts/b.yaml", "--rubric-dir", "linked")
+    code, _, err = run("--lang", "en", "score", "depts/b.yaml", "--rubric-dir", "linked")
     assert code == 2
     assert "outside that folder [path-outside-tree]" in err
 
@@ -462,7 +474,7 @@ def test_a_bug_on_one_document_is_its_row_and_exit_3(
         return real(source, encoding)
 
     monkeypatch.setattr(_batch, "read_source", read)
-    code, out, err = run("score", "depts")
+    code, out, err = run("--lang", "en", "score", "depts")
     assert code == 3
     rows = table(out)
     assert rows[2][0].endswith("b.yaml")
@@ -474,7 +486,7 @@ def test_a_bug_on_one_document_is_its_row_and_exit_3(
 
 def test_a_scorecard_that_cannot_be_written_is_its_row_and_exit_4(bureau: Path, run: Run) -> None:
     Path("cards/b.txt").mkdir(parents=True)  # a folder where the scorecard should go
-    code, out, err = run("score", "depts", "-o", "cards")
+    code, out, err = run("--lang", "en", "score", "depts", "-o", "cards")
     assert code == 4
     rows = table(out)
     assert rows[2][-1].startswith(f"cannot write {str(Path('cards/b.txt'))!r}")

@@ -142,7 +142,7 @@ def test_text_report_names_the_arms_not_taken(
 ) -> None:
     cases(tmp_path, ONE_ARM)
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run("test", "r.cases.yaml", "--coverage")
+    code, out, _ = run("--lang", "en", "test", "r.cases.yaml", "--coverage")
     assert code == 0
     lines = out.splitlines()
     start = lines.index("coverage: branchy@1: 3/8 formula branches taken (37.5%)")
@@ -160,11 +160,11 @@ def test_threshold_reads_the_branch_figure_too(
 ) -> None:
     cases(tmp_path, ONE_ARM)
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run("test", "r.cases.yaml", "--threshold", "50")
+    code, out, _ = run("--lang", "en", "test", "r.cases.yaml", "--threshold", "50")
     assert code == 1
     assert "formula branch coverage 37.5% is below the threshold of 50.0%" in out
     cases(tmp_path, EVERY_ARM)
-    code, out, _ = run("test", "r.cases.yaml", "--threshold", "0")
+    code, out, _ = run("--lang", "en", "test", "r.cases.yaml", "--threshold", "0")
     assert "8/8 formula branches taken (100.0%)" in out
 
 

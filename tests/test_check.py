@@ -453,7 +453,7 @@ WARNINGS_ONLY = one_indicator(
 def test_check_prints_located_lines_and_a_summary(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "faulty.yaml"
     path.write_text(FAULTY, encoding="utf-8")
-    code, out, err = run("check", str(path))
+    code, out, err = run("--lang", "en", "check", str(path))
     assert code == 1  # band-shadowed is an error
     lines = [line for line in out.splitlines() if not line.startswith("    ")]
     assert lines[0] == (
@@ -471,17 +471,17 @@ def test_check_prints_located_lines_and_a_summary(tmp_path: Path, run: Run) -> N
 def test_warnings_fail_only_under_strict(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "w.yaml"
     path.write_text(WARNINGS_ONLY, encoding="utf-8")
-    code, out, _ = run("check", str(path))
+    code, out, _ = run("--lang", "en", "check", str(path))
     assert code == 0
     assert out.splitlines()[-1] == "0 errors, 1 warning, 0 notes in 1 rubric"
-    code, _, _ = run("check", "--strict", str(path))
+    code, _, _ = run("--lang", "en", "check", "--strict", str(path))
     assert code == 1
 
 
 def test_json_format_lists_findings_for_editors(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "w.yaml"
     path.write_text(WARNINGS_ONLY, encoding="utf-8")
-    code, out, _ = run("check", "--format", "json", "--strict", str(path))
+    code, out, _ = run("--lang", "en", "check", "--format", "json", "--strict", str(path))
     assert code == 1
     assert json.loads(out) == [
         {
@@ -497,10 +497,29 @@ def test_json_format_lists_findings_for_editors(tmp_path: Path, run: Run) -> Non
     ]
 
 
+def test_findings_are_said_in_the_rubrics_language(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(WARNINGS_ONLY, encoding="utf-8")  # language zh, the default
+    [finding] = json.loads(run("check", "--format", "json", str(path))[1])
+    assert (finding["subject"], finding["message"], finding["hint"]) == (
+        "派生值 'd'",
+        "'a / b' 除以 'b'，而它可能为 0（取值范围 [0, inf)）",
+        "请加上条件：'... if b > 0 else ...'，或为事实 'b' 设定大于 0 的 min",
+    )
+    code, out, _ = run("check", str(path))
+    assert code == 0
+    assert out == (
+        f"{path}:6:24: 警告: 派生值 'd': 'a / b' 除以 'b'，而它可能为 0（取值范围 [0, inf)） "
+        "[possible-zero-division]\n"
+        "    提示：请加上条件：'... if b > 0 else ...'，或为事实 'b' 设定大于 0 的 min\n"
+        "共检查 1 份细则：0 个错误，1 个警告，0 个提示\n"
+    )
+
+
 def test_a_rubric_that_cannot_load_exits_2_with_the_load_error(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(FAULTY.replace("max: 30", "max: 31"), encoding="utf-8")
-    code, out, err = run("check", str(path))
+    code, out, err = run("--lang", "en", "check", str(path))
     assert code == 2
     assert f"{path}:18:10: group 'g': max 31 is not the sum" in err
     assert "[group-sum]" in err
@@ -513,7 +532,7 @@ def test_several_rubrics_are_checked_in_one_run(tmp_path: Path, run: Run) -> Non
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
     first.write_text(FAULTY, encoding="utf-8")
     second.write_text(WARNINGS_ONLY, encoding="utf-8")
-    code, out, _ = run("check", str(first), str(second))
+    code, out, _ = run("--lang", "en", "check", str(first), str(second))
     assert code == 1
     assert out.splitlines()[-1] == "1 error, 9 warnings, 1 note in 2 rubrics"
 
@@ -856,7 +875,7 @@ def test_a_dead_plausible_range_on_a_list_field_is_found_at_its_value() -> None:
 
 
 def test_the_bundled_2022_2_is_clean_under_strict(run: Callable[..., tuple[int, str, str]]) -> None:
-    code, out, err = run("check", "--strict", "dept-overall-huizhou@2022.2")
+    code, out, err = run("--lang", "en", "check", "--strict", "dept-overall-huizhou@2022.2")
     assert code == 0, out + err
     assert "0 errors, 0 warnings" in out + err
 
@@ -864,7 +883,7 @@ def test_the_bundled_2022_2_is_clean_under_strict(run: Callable[..., tuple[int, 
 def test_check_given_a_case_file_says_it_is_one(run: Run) -> None:
     # the bundled cases file next to its rubric: one problem naming what to do, not ten keys
     path = Path(__file__).parent.parent / "rubric" / "project-sheet-national" / "2020.1.cases.yaml"
-    code, _out, err = run("check", str(path))
+    code, _out, err = run("--lang", "en", "check", str(path))
     assert code == 2
     assert "this is a case file" in err
     assert "perfscore test" in err

@@ -147,7 +147,7 @@ def test_bad_rubric(work: Path, run: Run, demo_rubric: str) -> None:
 def test_bad_facts(work: Path, run: Run) -> None:
     (work / "f.yaml").write_text(FACTS.replace("rate: 95", "rate: 95%"), encoding="utf-8")
     assert_input_error(
-        run("score", "f.yaml", "--rubric", "r.yaml"),
+        run("--lang", "en", "score", "f.yaml", "--rubric", "r.yaml"),
         "FactsError: f.yaml: 1 problem(s) in the facts",
         # 'facts: {rate: ' is 14 characters: the value starts at column 15
         "f.yaml:3:15: fact 'rate': expected a percent number, got text '95%' [fact-type]",
@@ -156,7 +156,7 @@ def test_bad_facts(work: Path, run: Run) -> None:
 
 
 def test_missing_file(work: Path, run: Run) -> None:
-    code, _, err = run("score", "nope.yaml", "--rubric", "r.yaml")
+    code, _, err = run("--lang", "en", "score", "nope.yaml", "--rubric", "r.yaml")
     assert (code, "Traceback" in err) == (2, False)
     assert err.startswith("DocumentError: nope.yaml: cannot open 'nope.yaml': ")
     assert err.rstrip().endswith("[file-not-found]")
@@ -181,7 +181,7 @@ def test_bad_arguments(work: Path, run: Run, argv: tuple[str, ...]) -> None:
 
 
 def test_unknown_bundled_rubric(work: Path, run: Run) -> None:
-    code, _, err = run("score", "f.yaml", "--rubric", "nope@9")
+    code, _, err = run("--lang", "en", "score", "f.yaml", "--rubric", "nope@9")
     assert code == 2
     assert err.startswith("UsageError: no bundled rubric 'nope@9' [rubric-not-found]")
 
@@ -189,7 +189,7 @@ def test_unknown_bundled_rubric(work: Path, run: Run) -> None:
 def test_document_without_a_rubric_reference(work: Path, run: Run) -> None:
     (work / "f.yaml").write_text(FACTS.replace("rubric: demo@1\n", ""), encoding="utf-8")
     assert_input_error(
-        run("score", "f.yaml"),
+        run("--lang", "en", "score", "f.yaml"),
         "UsageError: the facts document names no rubric [bad-argument]",
     )
 
@@ -197,7 +197,7 @@ def test_document_without_a_rubric_reference(work: Path, run: Run) -> None:
 def test_rubric_mismatch(work: Path, run: Run) -> None:
     (work / "f.yaml").write_text(FACTS.replace("demo@1", "demo@2"), encoding="utf-8")
     assert_input_error(
-        run("score", "f.yaml", "--rubric", "r.yaml"),
+        run("--lang", "en", "score", "f.yaml", "--rubric", "r.yaml"),
         "FactsError: f.yaml:1:9: facts are for rubric demo@2, not demo@1 [rubric-mismatch]",
     )
 
@@ -213,7 +213,7 @@ def test_internal_error_exits_3_without_traceback(
     work: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_batch, "load_facts", boom)
-    code, out, err = run("score", "f.yaml", "--rubric", "r.yaml")
+    code, out, err = run("--lang", "en", "score", "f.yaml", "--rubric", "r.yaml")
     assert (code, out) == (3, "")
     assert err.splitlines()[0] == "perfscore: internal error: RuntimeError: boom"
     assert "Traceback" not in err
@@ -234,7 +234,7 @@ def test_internal_error_traceback_with_debug(
 
 
 def test_test_command_reports_each_case_and_a_summary(work: Path, run: Run) -> None:
-    code, out, _ = run("test", "r.cases.yaml")
+    code, out, _ = run("--lang", "en", "test", "r.cases.yaml")
     lines = out.splitlines()
     assert code == 1
     assert lines[0] == "PASS: r.cases.yaml: 满分"
@@ -252,12 +252,12 @@ def test_test_command_passes_a_folder_of_passing_cases(work: Path, run: Run) -> 
     (work / "sub" / "ok.cases.yaml").write_text(
         "rubric: r.yaml\n" + "\n".join(CASES.splitlines()[:4]) + "\n", encoding="utf-8"
     )
-    code, out, _ = run("test", ".")
+    code, out, _ = run("--lang", "en", "test", ".")
     assert (code, out.splitlines()[-1]) == (0, "1 passed, 0 failed")
 
 
 def test_test_command_coverage(work: Path, run: Run) -> None:
-    _, out, _ = run("test", "r.cases.yaml", "--coverage")
+    _, out, _ = run("--lang", "en", "test", "r.cases.yaml", "--coverage")
     # rules: spend deduction + floor, comp item:prob + floor, check low = 5. Only the passing
     # case counts, and it fires nothing (rate 100, no problems); the failing case's rules (the
     # deduction and item:prob) are not counted, since a failing case proves nothing: 0 / 5
@@ -274,10 +274,10 @@ def test_test_command_threshold(work: Path, run: Run) -> None:
     only_passing = "\n".join(CASES.splitlines()[:4]) + "\n"
     (work / "r.cases.yaml").write_text(only_passing, encoding="utf-8")
     # the passing case alone fires nothing: 0 / 5
-    code, out, _ = run("test", "r.cases.yaml", "--threshold", "50")
+    code, out, _ = run("--lang", "en", "test", "r.cases.yaml", "--threshold", "50")
     assert code == 1
     assert "coverage 0.0% is below the threshold of 50.0%" in out
-    assert run("test", "r.cases.yaml", "--threshold", "0")[0] == 0
+    assert run("--lang", "en", "test", "r.cases.yaml", "--threshold", "0")[0] == 0
 
 
 def test_test_command_threshold_nan_is_a_bad_argument(work: Path, run: Run) -> None:
@@ -287,7 +287,7 @@ def test_test_command_threshold_nan_is_a_bad_argument(work: Path, run: Run) -> N
 
 
 def test_test_command_missing_path(work: Path, run: Run) -> None:
-    code, _, err = run("test", "nowhere")
+    code, _, err = run("--lang", "en", "test", "nowhere")
     assert code == 2
     assert err.startswith("UsageError: no such file or folder: nowhere [file-not-found]")
 
@@ -366,7 +366,9 @@ def _console(*argv: str, stdout: object = subprocess.PIPE) -> subprocess.Complet
 )
 def test_a_named_pipe_is_refused_instead_of_hanging(work: Path, argv: tuple[str, ...]) -> None:
     os.mkfifo(work / "pipe.yaml")
-    done = _console(*argv)  # without the check, the command waits for a writer: the timeout
+    done = _console(
+        "--lang", "en", *argv
+    )  # without the check, the command waits for a writer: the timeout
     assert done.returncode == 2
     assert "pipe.yaml: 'pipe.yaml' is a named pipe, not a file [not-a-file]" in done.stderr
     assert "Traceback" not in done.stderr
@@ -386,7 +388,7 @@ def test_a_named_pipe_is_refused_instead_of_hanging(work: Path, argv: tuple[str,
 )
 def test_a_full_disk_is_an_output_failure_not_a_bug(work: Path, argv: tuple[str, ...]) -> None:
     with open("/dev/full", "w", encoding="utf-8") as full:
-        done = _console(*argv, stdout=full)
+        done = _console("--lang", "en", *argv, stdout=full)
     assert done.returncode == cli.EXIT_OUTPUT == 4
     if "json" in argv:  # under --format json, the error is a JSON object too
         [problem] = json.loads(done.stderr)["problems"]
@@ -404,7 +406,7 @@ def test_a_full_disk_is_an_output_failure_not_a_bug(work: Path, argv: tuple[str,
 def test_a_closed_pipe_is_an_output_failure(work: Path) -> None:
     script = Path(sys.executable).parent / "perfscore"
     with subprocess.Popen(
-        [str(script), "score", "f.yaml", "--rubric", "r.yaml"],
+        [str(script), "--lang", "en", "score", "f.yaml", "--rubric", "r.yaml"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -461,11 +463,11 @@ def gbk(work: Path, demo_rubric: str) -> Path:
 def test_every_command_that_reads_a_file_accepts_encoding(
     gbk: Path, run: Run, argv: tuple[str, ...]
 ) -> None:
-    code, _, err = run(*argv)
+    code, _, err = run("--lang", "en", *argv)
     assert code == 2
     assert "looks GB18030/GBK-encoded" in err
     assert "--encoding gb18030" in err  # the hint names the option: it must exist
-    code, out, err = run(*argv, "--encoding", "gb18030")
+    code, out, err = run("--lang", "en", *argv, "--encoding", "gb18030")
     assert (code, err) == (1 if argv[0] == "test" else 0, "")  # the cases include a failing one
     assert "looks GB18030" not in out
     assert out
@@ -474,10 +476,12 @@ def test_every_command_that_reads_a_file_accepts_encoding(
 def test_encoding_reads_utf8_files_as_utf8(gbk: Path, run: Run) -> None:
     # the facts stay UTF-8 beside a GB18030 rubric: one option serves both, and the UTF-8 file
     # is not decoded as GB18030 (which would garble its Chinese without an error)
-    code, out, _ = run("score", "f.yaml", "--rubric", "r.yaml", "--encoding", "gb18030")
+    code, out, _ = run(
+        "--lang", "en", "score", "f.yaml", "--rubric", "r.yaml", "--encoding", "gb18030"
+    )
     assert code == 0
     assert "测试单位" in out
-    code, _, err = run("check", "r.yaml", "--encoding", "klingon")
+    code, _, err = run("--lang", "en", "check", "r.yaml", "--encoding", "klingon")
     assert code == 2
     assert "unknown encoding 'klingon' [bad-argument]" in err
 
@@ -487,7 +491,7 @@ def test_encoding_reads_utf8_files_as_utf8(gbk: Path, run: Run) -> None:
 
 def test_an_unknown_rubric_reference_points_at_the_documents_line(work: Path, run: Run) -> None:
     (work / "f.yaml").write_text(FACTS.replace("demo@1", "demo@7"), encoding="utf-8")
-    code, out, err = run("score", "f.yaml")
+    code, out, err = run("--lang", "en", "score", "f.yaml")
     assert (code, out) == (2, "")
     lines = err.splitlines()
     assert lines[0] == "UsageError: f.yaml:1:9: no bundled rubric 'demo@7' [rubric-not-found]"
@@ -500,7 +504,7 @@ def test_an_unknown_rubric_reference_points_at_the_documents_line(work: Path, ru
 def test_an_unknown_version_names_the_bundled_ones(work: Path, run: Run) -> None:
     facts = FACTS.replace("demo@1", "dept-overall-huizhou@2023.1")
     (work / "f.yaml").write_text(facts, encoding="utf-8")
-    _, _, err = run("score", "f.yaml")
+    _, _, err = run("--lang", "en", "score", "f.yaml")
     assert err.startswith("UsageError: f.yaml:1:9: no bundled rubric 'dept-overall-huizhou@2023.1'")
     assert "hint: dept-overall-huizhou is bundled as dept-overall-huizhou@2022.1" in err
 
@@ -509,10 +513,10 @@ def test_unknown_rubric_references_in_extends_and_case_files_are_located(
     work: Path, run: Run
 ) -> None:
     (work / "child.yaml").write_text("id: c\nextends: nope@2\n", encoding="utf-8")
-    _, _, err = run("check", "child.yaml")
+    _, _, err = run("--lang", "en", "check", "child.yaml")
     assert "UsageError: child.yaml:2:10: no bundled rubric 'nope@2' [rubric-not-found]" in err
     (work / "n.cases.yaml").write_text("rubric: nope@3\ncases: []\n", encoding="utf-8")
-    code, _, err = run("test", "n.cases.yaml")
+    code, _, err = run("--lang", "en", "test", "n.cases.yaml")
     assert code == 2
     assert err.startswith("UsageError: n.cases.yaml:1:9: no bundled rubric 'nope@3'")
 
@@ -551,7 +555,7 @@ COMMANDS = ("score", "test", "rubrics", "check", "diff", "schema", "template")
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_help_shows_an_example_and_the_exit_codes(run: Run, command: str) -> None:
-    code, out, _ = run(command, "--help")
+    code, out, _ = run("--lang", "en", command, "--help")
     assert code == 0
     assert re.search(rf"^examples?:\n  perfscore {command} ", out, re.M)
     assert re.search(
@@ -569,7 +573,7 @@ def test_every_help_shows_an_example_and_the_exit_codes(run: Run, command: str) 
     ],
 )
 def test_an_abbreviated_option_is_refused(work: Path, run: Run, argv: tuple[str, ...]) -> None:
-    code, out, err = run(*argv)
+    code, out, err = run("--lang", "en", *argv)
     assert (code, out) == (2, "")
     assert err.startswith(f"UsageError: unrecognized arguments: {argv[-1]}")
 
@@ -595,7 +599,7 @@ def test_output_goes_to_the_file_named_by_o(work: Path, run: Run, argv: tuple[st
 
 
 def test_an_error_under_format_json_is_a_json_object_on_stderr(work: Path, run: Run) -> None:
-    code, out, err = run("score", "nope.yaml", "--format", "json")
+    code, out, err = run("--lang", "en", "score", "nope.yaml", "--format", "json")
     assert (code, out) == (2, "")
     [line] = err.splitlines()
     record = json.loads(line)
@@ -603,11 +607,13 @@ def test_an_error_under_format_json_is_a_json_object_on_stderr(work: Path, run: 
     [problem] = record["problems"]
     assert (problem["file"], problem["code"]) == ("nope.yaml", "file-not-found")
     # a bad argument too, though the arguments did not parse
-    code, _, err = run("check", "r.yaml", "--format=json", "--frobnicate")
+    code, _, err = run("--lang", "en", "check", "r.yaml", "--format=json", "--frobnicate")
     assert code == 2
     assert json.loads(err)["problems"][0]["code"] == "bad-argument"
     # and the text form without --format json
-    assert run("score", "nope.yaml")[2].startswith("DocumentError: nope.yaml: cannot open")
+    assert run("--lang", "en", "score", "nope.yaml")[2].startswith(
+        "DocumentError: nope.yaml: cannot open"
+    )
 
 
 def test_a_batch_under_format_json_reports_each_unusable_input_as_a_json_line(
@@ -700,9 +706,13 @@ def test_fail_on_in_test_flags_findings_the_case_does_not_expect(tmp_path: Path,
         "  - {name: unlisted, facts: {pages: 3}, expect: {total: 10}}\n",
         encoding="utf-8",
     )
-    code, out, _ = run("test", str(tmp_path / "sev.cases.yaml"), "--fail-on", "error")
+    code, out, _ = run(
+        "--lang", "en", "test", str(tmp_path / "sev.cases.yaml"), "--fail-on", "error"
+    )
     assert code == 0  # the only error-severity check is listed by the case that fires it
-    code, out, _ = run("test", str(tmp_path / "sev.cases.yaml"), "--fail-on", "warning")
+    code, out, _ = run(
+        "--lang", "en", "test", str(tmp_path / "sev.cases.yaml"), "--fail-on", "warning"
+    )
     assert code == 1
     assert "--fail-on warning: warning [thin] few pages" in out
-    assert run("test", str(tmp_path / "sev.cases.yaml"))[0] == 0
+    assert run("--lang", "en", "test", str(tmp_path / "sev.cases.yaml"))[0] == 0

@@ -372,11 +372,11 @@ def test_the_interpreter_switch_installs_nothing() -> None:
 
 
 def test_compile_shows_the_generated_source(run: Any) -> None:
-    code, out, err = run("compile", "dept-overall-huizhou@2022.1", "--show")
+    code, out, err = run("--lang", "en", "compile", "dept-overall-huizhou@2022.1", "--show")
     assert (code, err) == (0, "")
     assert out == perfscore.load_rubric("dept-overall-huizhou@2022.1").plan.generated
     ast.parse(out)  # the source an auditor reads is the source that runs
-    code, out, err = run("compile", "dept-overall-huizhou@2022.1")
+    code, out, err = run("--lang", "en", "compile", "dept-overall-huizhou@2022.1")
     assert code == 0
     assert "75 of 75 formulas run as generated Python, 0 on the interpreter" in out
 
@@ -384,6 +384,6 @@ def test_compile_shows_the_generated_source(run: Any) -> None:
 def test_compile_of_a_rubric_that_does_not_load_exits_2(run: Any, tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("perfscore: 1\nid: x\n", encoding="utf-8")
-    code, _out, err = run("compile", str(broken), "--show")
+    code, _out, err = run("--lang", "en", "compile", str(broken), "--show")
     assert code == 2
     assert "missing key" in err

@@ -347,10 +347,10 @@ def test_a_missing_corpus_path_is_an_input_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old, new = rubric_files(tmp_path)
-    assert cli.main(["diff", old, new, "--facts", str(tmp_path / "nope")]) == 2
+    assert cli.main(["--lang", "en", "diff", old, new, "--facts", str(tmp_path / "nope")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
-    assert cli.main(["diff", old, new, "--facts", str(tmp_path / "empty")]) == 2
+    assert cli.main(["--lang", "en", "diff", old, new, "--facts", str(tmp_path / "empty")]) == 2
     assert "no facts documents found [bad-argument]" in capsys.readouterr().err
 
 

@@ -147,7 +147,7 @@ def test_cli_reports_an_unwritable_output(
 ) -> None:
     example = str(ROOT / "examples" / "project-sheet-lijiang-2020.yaml")
     target = tmp_path / "missing" / "report.html"
-    assert cli.main(["score", example, "--format", "html", "-o", str(target)]) == 4
+    assert cli.main(["--lang", "en", "score", example, "--format", "html", "-o", str(target)]) == 4
     assert "cannot write the output" in capsys.readouterr().err
 
 

@@ -137,10 +137,10 @@ def test_a_folder_named_by_the_user_may_be_read(tree: Path, run: Run) -> None:
     with pytest.raises(DocumentError):
         load_cases(cases)
     assert load_cases(cases, allowed_dirs=[facts]).base is not None
-    code, out, err = run("test", str(cases))
+    code, out, err = run("--lang", "en", "test", str(cases))
     assert code == 2
     assert "[path-outside-tree]" in err
-    code, out, err = run("test", str(cases), "--allow-dir", str(facts))
+    code, out, err = run("--lang", "en", "test", str(cases), "--allow-dir", str(facts))
     assert (code, err) == (0, "")
     assert "1 passed, 0 failed" in out
 
@@ -169,7 +169,7 @@ def test_bundled_cases_read_facts_from_their_own_tree() -> None:
 
 def test_a_file_that_is_not_a_rubric_is_not_quoted(tmp_path: Path, run: Run) -> None:
     secret = write(tmp_path / "passwd", "root:x:0:0:root:/root:/bin/bash\n")
-    code, _out, err = run("check", str(secret))
+    code, _out, err = run("--lang", "en", "check", str(secret))
     assert code == 2
     assert "a rubric must be a mapping of keys, got text [invalid-type]" in err
     assert "/bin/bash" not in err

@@ -490,7 +490,13 @@ def test_check_names_a_records_groups_rows_for_their_fields(
     from perfscore import cli
 
     code = cli.main(
-        ["check", "--unknowns", str(ROOT / "rubric/project-sheet-national/2020.1.yaml")]
+        [
+            "--lang",
+            "en",
+            "check",
+            "--unknowns",
+            str(ROOT / "rubric/project-sheet-national/2020.1.yaml"),
+        ]
     )
     out = capsys.readouterr().out
     assert code == 0
@@ -499,7 +505,9 @@ def test_check_names_a_records_groups_rows_for_their_fields(
         "group 'satisfaction' becomes a range [unknown-effect]"
     ) in out
     assert "fact 'fund_total_full' (年度资金总额全年预算数): when it is unknown, exec_rate" in out
-    plain = cli.main(["check", str(ROOT / "rubric/project-sheet-national/2020.1.yaml")])
+    plain = cli.main(
+        ["--lang", "en", "check", str(ROOT / "rubric/project-sheet-national/2020.1.yaml")]
+    )
     assert plain == 0
     assert "unknown-effect" not in capsys.readouterr().out
 

@@ -421,15 +421,15 @@ def test_a_scorecard_without_traces_or_claims_fits_too() -> None:
 
 
 def test_schema_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["schema"]) == 0
+    assert cli.main(["--lang", "en", "schema"]) == 0
     assert json.loads(capsys.readouterr().out) == rubric_schema()
-    assert cli.main(["schema", "scorecard"]) == 0
+    assert cli.main(["--lang", "en", "schema", "scorecard"]) == 0
     assert json.loads(capsys.readouterr().out) == scorecard_schema()
     path = tmp_path / "demo.yaml"
     path.write_text(RUBRIC, encoding="utf-8")
-    assert cli.main(["schema", "facts", str(path)]) == 0
+    assert cli.main(["--lang", "en", "schema", "facts", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["$id"] == "urn:perfscore:schema:facts:demo@1"
-    assert cli.main(["schema", "facts"]) == 2
+    assert cli.main(["--lang", "en", "schema", "facts"]) == 2
     assert "'schema facts' needs the rubric [bad-argument]" in capsys.readouterr().err
-    assert cli.main(["schema", "rubric", str(path)]) == 2
+    assert cli.main(["--lang", "en", "schema", "rubric", str(path)]) == 2
     assert "'schema rubric' takes no rubric [bad-argument]" in capsys.readouterr().err

@@ -262,7 +262,7 @@ def test_cli_refuses_to_write_a_workbook_to_a_terminal(
 ) -> None:
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     example = str(ROOT / "examples" / "project-sheet-lijiang-2020.yaml")
-    assert cli.main(["score", example, "--format", "xlsx"]) == 2
+    assert cli.main(["--lang", "en", "score", example, "--format", "xlsx"]) == 2
     err = capsys.readouterr().err
     assert "binary file and stdout is a terminal" in err
     assert "-o FILE.xlsx" in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import shutil
 import subprocess
 import zipfile
@@ -168,7 +169,18 @@ def test_the_cli_writes_the_template_and_scores_the_filled_workbook(
 ) -> None:
     target = tmp_path / "t.xlsx"
     assert (
-        cli.main(["template", "dept-overall-huizhou@2022.1", "--format", "xlsx", "-o", str(target)])
+        cli.main(
+            [
+                "--lang",
+                "en",
+                "template",
+                "dept-overall-huizhou@2022.1",
+                "--format",
+                "xlsx",
+                "-o",
+                str(target),
+            ]
+        )
         == 0
     )
     assert "wrote" in capsys.readouterr().out
@@ -177,16 +189,30 @@ def test_the_cli_writes_the_template_and_scores_the_filled_workbook(
     assert isinstance(document, dict)
     filled = tmp_path / "filled.xlsx"
     filled.write_bytes(fill(target.read_bytes(), document, rubric))
-    assert cli.main(["score", str(filled), "--format", "json"]) == 0
+    assert cli.main(["--lang", "en", "score", str(filled), "--format", "json"]) == 0
     out = capsys.readouterr().out
     assert out == rubric.evaluate(load_facts(HUIZHOU)).to_json() + "\n"
     # an existing file is never overwritten, and a workbook is not written to stdout
     assert (
-        cli.main(["template", "dept-overall-huizhou@2022.1", "--format", "xlsx", "-o", str(target)])
+        cli.main(
+            [
+                "--lang",
+                "en",
+                "template",
+                "dept-overall-huizhou@2022.1",
+                "--format",
+                "xlsx",
+                "-o",
+                str(target),
+            ]
+        )
         == 2
     )
     assert "exists already" in capsys.readouterr().err
-    assert cli.main(["template", "dept-overall-huizhou@2022.1", "--format", "xlsx"]) == 2
+    assert (
+        cli.main(["--lang", "en", "template", "dept-overall-huizhou@2022.1", "--format", "xlsx"])
+        == 2
+    )
     assert "-o FILE.xlsx" in capsys.readouterr().err
 
 
@@ -392,8 +418,22 @@ def test_a_formula_is_read_through_its_cached_value_with_a_warning(
     assert warning.code == "formula-cached"
     assert warning.severity == "warning"
     assert str(warning.location).endswith("事实!C7 (全年预算数)")
-    assert cli.main(["score", str(path), "--rubric", str(rubric_path)]) == 0
+    assert cli.main(["--lang", "en", "score", str(path), "--rubric", str(rubric_path)]) == 0
     assert "warning: " in capsys.readouterr().err
+    # in a batch, each workbook's row counts the reader's warning among its 警告, and stderr
+    # names the workbook it is about
+    shutil.copy(path, tmp_path / "g.xlsx")
+    from_card = len(rubric.evaluate(facts).warnings)
+    summary = tmp_path / "s.json"
+    argv = ["score", str(path), str(tmp_path / "g.xlsx"), "--rubric", str(rubric_path)]
+    assert cli.main([*argv, "--summary", str(summary)]) == 0
+    err = capsys.readouterr().err
+    rows = json.loads(summary.read_text(encoding="utf-8"))
+    assert [row["warnings"] for row in rows] == [from_card + 1, from_card + 1]
+    lines = [line for line in err.splitlines() if line.startswith("警告：")]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"警告：{path}：{path}:事实!C7 (全年预算数): ")
+    assert lines[0].endswith("[formula-cached]")
 
 
 def test_an_error_value_is_refused_at_its_cell(tmp_path: Path, small: Any) -> None:

@@ -27,7 +27,9 @@ from typing import Any
 from perfscore._errors import Finding, PerfscoreError, Problem, UsageError
 from perfscore._load._document import utf8_or
 from perfscore._load._facts import FactsDocument
+from perfscore._messages import LANGUAGES, Message, in_language, say
 from perfscore._output._scorecard import dump_json
+from perfscore._output._words import DEFAULT_LANGUAGE
 from perfscore._rubric import Rubric, listed_rubrics
 from perfscore._tools import _batch
 from perfscore._tools._batch import SCORECARD_FORMATS
@@ -67,15 +69,15 @@ def _flush() -> None:
         raise _OutputError(exc) from exc
 
 
-def _output_failed(exc: OSError, *, as_json: bool = False) -> int:
+def _output_failed(exc: OSError, *, as_json: bool = False, language: str = "en") -> int:
     """Report an output failure on stderr and silence stdout for the interpreter's last flush."""
-    reason = exc.strerror or type(exc).__name__
+    reason: str = exc.strerror or type(exc).__name__
     if isinstance(exc, BrokenPipeError):
-        reason = "the program reading the output closed the pipe"
-        hint = "let the reader read the whole output, or write it to a file"
+        reason = Message("cli-pipe-closed")
+        hint = Message("cli-pipe-hint")
     else:
-        hint = "free some space, or write the output elsewhere"
-    problem = Problem("output-failed", f"cannot write the output: {reason}", hint=hint)
+        hint = Message("cli-disk-hint")
+    problem = Problem("output-failed", Message("cli-output-failed", reason=reason), hint=hint)
     if sys.stdout is sys.__stdout__ and sys.stdout is not None:
         # what is still buffered cannot be written either; Python's exit would fail on it again
         try:
@@ -85,27 +87,109 @@ def _output_failed(exc: OSError, *, as_json: bool = False) -> int:
         except (OSError, ValueError):
             pass
     try:
-        _report("OutputError", [problem], f"perfscore: {problem.render()}", as_json=as_json)
+        text = f"perfscore: {problem.render(language)}"
+        _report("OutputError", [problem], text, as_json=as_json, language=language)
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
     return EXIT_OUTPUT
 
 
+#: argparse's own words in --help (its gettext message ids), said through the catalogue.
+_ARGPARSE_WORDS = {
+    "usage: ": "cli-argparse-usage",
+    "positional arguments": "cli-argparse-positionals",
+    "options": "cli-argparse-options",
+    "show this help message and exit": "cli-help-help",
+}
+
+
+@contextlib.contextmanager
+def _argparse_words(language: str) -> Iterator[None]:
+    """argparse's own words (``usage:``, ``options``) in `language` while help is built or shown.
+
+    argparse looks its words up through ``gettext`` at the moment it uses them; for as long as
+    this lasts its lookup says them from the catalogue instead. Error messages are not built
+    here: they stay English, and `_argparse_message` says them in the user's language.
+    """
+    original = argparse._  # type: ignore[attr-defined]
+
+    def words(text: str) -> str:
+        key = _ARGPARSE_WORDS.get(text)
+        return original(text) if key is None else say(language, key)
+
+    argparse._ = words  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
+
+#: argparse's English error messages, as the catalogue's messages (so they can be said in zh).
+_ARGPARSE_ERRORS = (
+    (r"the following arguments are required: (?P<names>.*)", "cli-args-required"),
+    (r"unrecognized arguments: (?P<names>.*)", "cli-args-unrecognized"),
+    (r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", "cli-arg-invalid-choice"),
+    (r"expected one argument", "cli-arg-expected-one"),
+    (r"expected at least one argument", "cli-arg-expected-some"),
+    (r"invalid (?P<type>\w+) value: (?P<value>.*)", "cli-arg-invalid-value"),
+    (r"expected a percentage from 0 to 100, got (?P<value>.*)", "cli-percent-expected"),
+    (r"expected a whole number from 1, got (?P<value>.*)", "cli-positive-expected"),
+)
+
+
+def _argparse_message(text: str) -> str:
+    """An argparse error message as a `Message` with the same English text, where it is known.
+
+    A message it does not know is kept as argparse wrote it (English).
+    """
+    import re
+
+    found = re.fullmatch(r"argument (?P<argument>[^:]+): (?P<problem>.*)", text, re.S)
+    if found is not None:
+        inner = _argparse_message(found["problem"])
+        if isinstance(inner, Message):
+            return Message("cli-arg-problem", argument=found["argument"], problem=inner)
+        return text
+    for pattern, key in _ARGPARSE_ERRORS:
+        found = re.fullmatch(pattern, text, re.S)
+        if found is not None:
+            message = Message(key, **found.groupdict())
+            return message if message == text else text
+    return text
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that raises UsageError instead of exiting, so exit codes stay ours.
 
     Abbreviated options are refused (``--fail`` must not silently mean ``--fail-on-change``),
-    and a command's epilog (its example and exit codes) is printed as written.
+    and a command's epilog (its example and exit codes) is printed as written. Its help is said
+    in `language`, argparse's own words too.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
-        super().__init__(*args, **kwargs)
+        self.language = language
+        with _argparse_words(language):
+            super().__init__(*args, **kwargs)
+
+    def format_help(self) -> str:
+        with _argparse_words(self.language):
+            text = super().format_help()
+        if self.language != "en":  # argparse ends a section's heading with an ASCII colon
+            for key in ("cli-argparse-positionals", "cli-argparse-options"):
+                heading = say(self.language, key)
+                text = text.replace(f"\n{heading}:\n", f"\n{heading}：\n")
+        return text
+
+    def format_usage(self) -> str:
+        with _argparse_words(self.language):
+            return super().format_usage()
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(Problem("bad-argument", message, hint=f"see '{self.prog} --help'"))
+        hint = Message("cli-see-help", prog=self.prog)
+        raise UsageError(Problem("bad-argument", _argparse_message(message), hint=hint))
 
 
 def _percent(text: str) -> float:
@@ -115,7 +199,7 @@ def _percent(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100, got {text!r}")
+        raise argparse.ArgumentTypeError(Message("cli-percent-expected", value=repr(text)))
     return value
 
 
@@ -126,8 +210,65 @@ def _positive(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1, got {text!r}")
+        raise argparse.ArgumentTypeError(Message("cli-positive-expected", value=repr(text)))
     return value
+
+
+def _asked_language(words: Sequence[str]) -> str | None:
+    """The language ``--lang`` names anywhere on the command line, else None.
+
+    Read before parsing, so that the help and argparse's own errors are in that language too
+    (argparse takes ``--lang`` before or after the command's name).
+    """
+    found = None
+    for i, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(words):
+            found = words[i + 1]
+        elif word.startswith("--lang="):
+            found = word.removeprefix("--lang=")
+    return found if found in LANGUAGES else None
+
+
+def _default_language() -> str:
+    """The language where no ``--lang`` and no rubric says one: ``PERFSCORE_LANG``, else zh."""
+    value = os.environ.get("PERFSCORE_LANG", "")
+    if not value:
+        return DEFAULT_LANGUAGE
+    if value not in LANGUAGES:
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                Message("cli-lang-env", value=repr(value)),
+                hint=Message("cli-lang-env-hint"),
+            )
+        )
+    return value
+
+
+def _language(args: argparse.Namespace | None, rubric: str | None = None) -> str:
+    """The language a message is said in: ``--lang``, the rubric's, ``PERFSCORE_LANG``, zh."""
+    asked = getattr(args, "lang", None)
+    if asked:
+        return str(asked)
+    return rubric or getattr(args, "default_lang", None) or DEFAULT_LANGUAGE
+
+
+def _lang_option(command: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--lang, on the top parser and on every command (so it may come anywhere on the line)."""
+    language = getattr(command, "language", "en")
+    command.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None if top else argparse.SUPPRESS,
+        help=say(language, "cli-help-lang"),
+    )
+
+
+def _said(command: argparse.ArgumentParser, key: str, **values: object) -> str:
+    """A help text in the language of `command`'s help."""
+    return say(getattr(command, "language", "en"), key, **values)
 
 
 def _rubric_dirs(command: argparse.ArgumentParser) -> None:
@@ -137,8 +278,7 @@ def _rubric_dirs(command: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="DIR",
-        help="a folder of rubrics laid out <DIR>/<id>/<version>.yaml, searched for id@version "
-        "before PERFSCORE_RUBRIC_PATH and the bundled rubrics (repeatable)",
+        help=_said(command, "cli-help-rubric-dir"),
     )
 
 
@@ -153,261 +293,224 @@ def _encoding(command: argparse.ArgumentParser, what: str) -> None:
     command.add_argument(
         "--encoding",
         metavar="ENC",
-        help=f"read {what} in this encoding instead of UTF-8 (e.g. gb18030)",
+        help=_said(command, "cli-help-encoding", what=Message(what)),
     )
 
 
-_EXIT_CODES = "exit codes: 0 success; 2 unusable input; 3 internal error; 4 output not written"
-
-#: Each command's example and exit codes, shown at the end of its --help.
-_EPILOGS = {
-    "score": """\
-examples:
-  perfscore score report.yaml
-  perfscore score depts/ -o cards/ --summary summary.csv --jobs 2
-  perfscore score all.jsonl --format json          (Windows: perfscore score depts\\ -o cards\\)
-
-exit codes: 0 scored; 1 a finding at the --fail-on level (in any document);
-2 an input could not be used (in a batch: any one; the others are still scored);
-3 internal error; 4 output not written""",
-    "test": """\
-example:
-  perfscore test rubric/ --coverage --threshold 90
-
-exit codes: 0 every case passed; 1 a case failed or coverage is below the threshold;
-2 unusable input; 3 internal error; 4 output not written""",
-    "rubrics": f"""\
-example:
-  perfscore rubrics --rubric-dir rubrics/          (Windows: --rubric-dir rubrics\\)
-
-{_EXIT_CODES}""",
-    "check": """\
-example:
-  perfscore check rubric/dept-overall-huizhou/2022.2.yaml --strict
-
-exit codes: 0 no error (with --strict: no warning); 1 an error, or a warning with --strict;
-2 a rubric could not be loaded; 3 internal error; 4 output not written""",
-    "diff": """\
-example:
-  perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2 --facts examples/
-
-exit codes: 0 compared; 1 something changed with --fail-on-change; 2 unusable input;
-3 internal error; 4 output not written""",
-    "schema": f"""\
-example:
-  perfscore schema facts dept-overall-huizhou@2022.1 -o facts.schema.json
-
-{_EXIT_CODES}""",
-    "template": """\
-example:
-  perfscore template dept-overall-huizhou@2022.1 -o report.yaml
-
-exit codes: 0 written; 2 unusable input (or FILE exists); 3 internal error; 4 output not written""",
-}
+#: The commands whose --help ends with an example and the exit codes (`cli-epilog-*`).
+_EPILOGS = ("score", "test", "rubrics", "check", "diff", "schema", "template")
 
 
 def _output(command: argparse.ArgumentParser) -> None:
     """-o/--output on a command whose document main() writes to a file instead of stdout."""
-    command.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    command.add_argument("-o", "--output", metavar="FILE", help=_said(command, "cli-help-output"))
     command.set_defaults(capture_output=True)
 
 
-def _parser() -> _Parser:
+def _parser(language: str = "en") -> _Parser:
     parser = _Parser(
         prog="perfscore",
-        description="Score performance self-evaluations from a "
-        "YAML rubric and explain every point.",
+        description=say(language, "cli-help-description"),
+        language=language,
+        add_help=False,
     )
-    parser.add_argument("--version", action="version", version=f"perfscore {__version__}")
+    parser.add_argument("-h", "--help", action="help", help=say(language, "cli-help-help"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"perfscore {__version__}",
+        help=say(language, "cli-help-version"),
+    )
+    _lang_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    score = sub.add_parser(
-        "score",
-        help="score facts documents and review their claimed scores",
-        epilog=_EPILOGS["score"],
-    )
+    def command(name: str, **kwargs: Any) -> _Parser:
+        if name in _EPILOGS:
+            kwargs["epilog"] = say(language, f"cli-epilog-{name}")
+        made: _Parser = sub.add_parser(
+            name, help=say(language, f"cli-help-{name}"), language=language, **kwargs
+        )
+        _lang_option(made)
+        return made
+
+    score = command("score")
     score.add_argument(
-        "facts",
-        nargs="+",
-        metavar="PATH",
-        help="facts documents (YAML, JSON, xlsx), folders searched for them, '-' for stdin, "
-        "or .jsonl files (one JSON document per line)",
+        "facts", nargs="+", metavar="PATH", help=say(language, "cli-help-score-facts")
     )
-    score.add_argument(
-        "--rubric",
-        help="rubric file or id@version (default: the document's "
-        "'rubric' reference, resolved in the rubric search path and among the bundled rubrics)",
-    )
+    score.add_argument("--rubric", help=say(language, "cli-help-score-rubric"))
     _rubric_dirs(score)
-    score.add_argument("--format", choices=tuple(SCORECARD_FORMATS), default="text")
+    score.add_argument(
+        "--format",
+        choices=tuple(SCORECARD_FORMATS),
+        default="text",
+        help=say(language, "cli-help-format"),
+    )
     score.add_argument(
         "--layout",
         choices=("department", "project"),
-        help="the official table of --format xlsx/docx (default: the rubric's layout)",
+        help=say(language, "cli-help-score-layout"),
     )
     score.add_argument(
-        "-o",
-        "--output",
-        metavar="PATH",
-        help="one document: write the scorecard to this file (or into this folder); "
-        "several: write one scorecard per document into this folder",
+        "-o", "--output", metavar="PATH", help=say(language, "cli-help-score-output")
     )
-    score.add_argument(
-        "--summary",
-        metavar="FILE",
-        help="also write the summary table to FILE (.csv, .json, or .xlsx with the xlsx extra)",
-    )
+    score.add_argument("--summary", metavar="FILE", help=say(language, "cli-help-score-summary"))
     score.add_argument(
         "--jobs",
         type=_positive,
         default=1,
         metavar="N",
-        help="score in N worker processes (default 1)",
+        help=say(language, "cli-help-score-jobs"),
     )
-    score.add_argument("-q", "--quiet", action="store_true", help="no progress bar on a terminal")
     score.add_argument(
-        "--no-trace", action="store_true", help="leave traces out (faster; scores are the same)"
+        "-q", "--quiet", action="store_true", help=say(language, "cli-help-score-quiet")
+    )
+    score.add_argument(
+        "--no-trace", action="store_true", help=say(language, "cli-help-score-no-trace")
     )
     _fail_on(score)
-    _encoding(score, "the facts files and the rubric file")
+    _encoding(score, "cli-what-score")
     score.set_defaults(run=_score)
 
-    test = sub.add_parser(
-        "test", help="run rubric test cases (*.cases.yaml)", epilog=_EPILOGS["test"]
+    test = command("test")
+    test.add_argument("paths", nargs="+", help=say(language, "cli-help-test-paths"))
+    test.add_argument(
+        "--coverage", action="store_true", help=say(language, "cli-help-test-coverage")
     )
-    test.add_argument("paths", nargs="+", help="case files, or folders to search for them")
-    test.add_argument("--coverage", action="store_true", help="report rules no case exercised")
     test.add_argument(
         "--threshold",
         type=_percent,
         metavar="P",
-        help="fail when rule or formula branch coverage is below P percent (implies --coverage)",
+        help=say(language, "cli-help-test-threshold"),
     )
-    test.add_argument("-v", "--verbose", action="store_true", help="show the trace of failures")
-    _fail_on(test, "a case's scorecard has a finding at LEVEL or above its expect does not list")
+    test.add_argument(
+        "-v", "--verbose", action="store_true", help=say(language, "cli-help-test-verbose")
+    )
+    _fail_on(test, "cli-help-test-fail-on-when")
     test.add_argument(
         "--allow-dir",
         action="append",
         default=[],
         metavar="DIR",
-        help="a folder besides each case file's own that its rubric: and base: may name "
-        "(repeatable)",
+        help=say(language, "cli-help-test-allow-dir"),
     )
     test.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
-        help="json: one object with every case and the coverage (for CI)",
+        help=say(language, "cli-help-test-format"),
     )
-    _encoding(test, "the case files, their rubrics and base facts")
+    _encoding(test, "cli-what-test")
     _output(test)
     test.set_defaults(run=_test)
 
-    listing = sub.add_parser(
-        "rubrics", help="list the rubrics id@version resolves to", epilog=_EPILOGS["rubrics"]
-    )
+    listing = command("rubrics")
     _rubric_dirs(listing)
     _output(listing)
     listing.set_defaults(run=_rubrics)
 
-    check = sub.add_parser(
-        "check", help="find problems in a rubric without facts", epilog=_EPILOGS["check"]
+    check = command("check")
+    check.add_argument(
+        "rubrics", nargs="+", metavar="RUBRIC", help=say(language, "cli-help-check-rubrics")
     )
-    check.add_argument("rubrics", nargs="+", metavar="RUBRIC", help="rubric files or id@version")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--strict", action="store_true", help=say(language, "cli-help-check-strict"))
     check.add_argument(
         "--properties",
         action="store_true",
-        help="also try each declared monotonic promise with random facts (needs hypothesis)",
+        help=say(language, "cli-help-check-properties"),
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help=say(language, "cli-help-format")
+    )
     check.add_argument(
         "--unknowns",
         action="store_true",
-        help="also list, per fact, the indicators that become a range when it is unknown",
+        help=say(language, "cli-help-check-unknowns"),
     )
     _rubric_dirs(check)
-    _encoding(check, "the rubric files")
+    _encoding(check, "cli-what-check")
     _output(check)
     check.set_defaults(run=_check)
 
-    diff = sub.add_parser(
-        "diff",
-        help="compare two versions of a rubric, on a corpus if given",
-        epilog=_EPILOGS["diff"],
-    )
-    diff.add_argument("old", help="the rubric in force (file or id@version)")
-    diff.add_argument("new", help="the proposed rubric (file or id@version)")
+    diff = command("diff")
+    diff.add_argument("old", help=say(language, "cli-help-diff-old"))
+    diff.add_argument("new", help=say(language, "cli-help-diff-new"))
     diff.add_argument(
         "--facts",
         nargs="+",
         metavar="PATH",
-        help="facts documents, or folders searched for *.yaml, *.yml and *.json",
+        help=say(language, "cli-help-diff-facts"),
     )
-    diff.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    diff.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything changes")
+    diff.add_argument(
+        "--format",
+        choices=("text", "json", "markdown"),
+        default="text",
+        help=say(language, "cli-help-format"),
+    )
+    diff.add_argument(
+        "--fail-on-change",
+        action="store_true",
+        help=say(language, "cli-help-diff-fail-on-change"),
+    )
     _rubric_dirs(diff)
-    _encoding(diff, "the rubric files and the facts documents")
+    _encoding(diff, "cli-what-diff")
     _output(diff)
     diff.set_defaults(run=_diff)
 
-    schema = sub.add_parser(
-        "schema",
-        help="print a JSON Schema (rubric, facts RUBRIC, scorecard)",
-        epilog=_EPILOGS["schema"],
-    )
+    schema = command("schema")
     schema.add_argument(
-        "kind", nargs="?", choices=("rubric", "facts", "scorecard"), default="rubric"
+        "kind",
+        nargs="?",
+        choices=("rubric", "facts", "scorecard"),
+        default="rubric",
+        help=say(language, "cli-help-schema-kind"),
     )
-    schema.add_argument("rubric", nargs="?", help="the rubric whose facts documents to describe")
+    schema.add_argument("rubric", nargs="?", help=say(language, "cli-help-schema-rubric"))
     _rubric_dirs(schema)
-    _encoding(schema, "the rubric file")
+    _encoding(schema, "cli-what-rubric")
     _output(schema)
     schema.set_defaults(run=_schema)
 
-    template = sub.add_parser(
-        "template", help="write a facts document skeleton for a rubric", epilog=_EPILOGS["template"]
+    template = command("template")
+    template.add_argument("rubric", help=say(language, "cli-help-rubric-ref"))
+    template.add_argument(
+        "-o", "--output", metavar="FILE", help=say(language, "cli-help-template-output")
     )
-    template.add_argument("rubric", help="rubric file or id@version")
-    template.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     _rubric_dirs(template)
     template.add_argument(
         "--format",
         choices=("yaml", "xlsx"),
         default="yaml",
-        help="yaml: a facts document skeleton; xlsx: a fact-entry workbook (needs -o; the xlsx "
-        "extra)",
+        help=say(language, "cli-help-template-format"),
     )
-    _encoding(template, "the rubric file")
+    _encoding(template, "cli-what-rubric")
     template.set_defaults(run=_template)
 
-    generated = sub.add_parser("compile", help="generate a rubric's Python fast path; --show it")
-    generated.add_argument("rubric", help="rubric file or id@version")
-    generated.add_argument("--show", action="store_true", help="print the generated source")
+    generated = command("compile")
+    generated.add_argument("rubric", help=say(language, "cli-help-rubric-ref"))
+    generated.add_argument(
+        "--show", action="store_true", help=say(language, "cli-help-compile-show")
+    )
     _rubric_dirs(generated)
-    _encoding(generated, "the rubric file")
+    _encoding(generated, "cli-what-rubric")
     generated.set_defaults(run=_compile)
     return parser
 
 
-def _fail_on(command: argparse.ArgumentParser, when: str | None = None) -> None:
+def _fail_on(command: argparse.ArgumentParser, when: str = "cli-help-fail-on-when") -> None:
     """``--fail-on error|warning|discrepancy``, and ``--fail-on-discrepancy`` as its alias."""
     command.add_argument(
         "--fail-on",
         choices=("error", "warning", "discrepancy"),
         metavar="LEVEL",
-        help="exit 1 when "
-        + (when or "a finding reaches LEVEL")
-        + ": error (a check of severity error), warning (also warnings), discrepancy (also a "
-        "claimed score that differs or claims that do not add up); notices (info) never fail",
+        help=_said(command, "cli-help-fail-on", when=Message(when)),
     )
     command.add_argument(
         "--fail-on-discrepancy",
         action="store_const",
         const="discrepancy",
         dest="fail_on",
-        help="the same as --fail-on discrepancy",
+        help=_said(command, "cli-help-fail-on-discrepancy"),
     )
 
 
@@ -443,18 +546,18 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
     else:
         source = _batch.Source(name, path=name, stem=Path(name).stem)
     facts = _batch.read_source(source, args.encoding, _batch.given_rubric(source, options))
-    _warn(facts)
     rubric = _batch.resolve_rubric(
         facts, args.rubric, dirs=options.rubric_dirs, encoding=args.encoding
     )
+    _warn(facts, _language(args, rubric.model.language))
     card = rubric.evaluate(facts, trace=options.trace)
     fmt = _batch.SCORECARD_FORMATS[args.format]
     if args.format in _batch.BINARY_FORMATS and not args.output and sys.stdout.isatty():
         raise UsageError(
             Problem(
                 "bad-argument",
-                f"--format {args.format} writes a binary file and stdout is a terminal",
-                hint=f"add -o FILE{fmt.suffix}, or redirect the output to a file",
+                Message("cli-binary-to-terminal", format=args.format),
+                hint=Message("cli-binary-to-terminal-hint", suffix=fmt.suffix),
             )
         )
     data = fmt.render(_batch.relaid(card, args.layout))
@@ -465,9 +568,9 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
         _write_file(target, data)
     else:
         _write(data)
-    row = _batch.Row.scored(source.name, card, args.fail_on)
+    row = _batch.Row.scored(source.name, card, args.fail_on, facts.warnings)
     if args.summary:
-        _write_summary(args.summary, [row], card.rubric.language)
+        _write_summary(args.summary, [row], _language(args, card.rubric.language))
     return _exit_code([row])
 
 
@@ -480,23 +583,32 @@ def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
         try:
             Path(args.output).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            message = f"cannot make the folder {args.output!r}: {exc.strerror or exc}"
+            reason = exc.strerror or str(exc)
+            message = Message("cli-cannot-make-folder", path=args.output, reason=reason)
             raise UsageError(Problem("bad-argument", message)) from exc
-    with _progress(len(sources), quiet=args.quiet) as done:
+    with _progress(len(sources), quiet=args.quiet, language=_language(args)) as done:
         rows = _batch.run_batch(sources, options, jobs=args.jobs, done=done)
     rows = _batch.rank_rows(rows)
+    # the batch speaks one language: --lang, else its rubrics', else its errors', else the default
+    errors = (row.exception.language for row in rows if row.exception is not None)
+    language = _language(args, _batch.summary_language(rows, next(errors, None)))
     for row in rows:
-        if row.error is None:
+        for warning in row.reader_warnings:  # a workbook formula's cached value, for one
+            text = warning.render(language)
+            sys.stderr.write(say(language, "batch-reader-warning", input=row.input, text=text))
+            sys.stderr.write("\n")
+        error = row.error_in(language)
+        if error is None:
             continue
         if args.format == "json":
-            record = {"error": row.error_kind, "input": row.input, "problems": list(row.problems)}
+            problems = row.problems_in(language)
+            record = {"error": row.error_kind, "input": row.input, "problems": problems}
             sys.stderr.write(dump_json(record, indent=None) + "\n")
         else:
-            shown = row.error if row.input in row.error else f"{row.input}: {row.error}"
+            shown = error if row.input in error else f"{row.input}: {error}"
             sys.stderr.write(shown + "\n")
-    language = _batch.summary_language(rows)
     if args.format == "json":
-        _write(_batch.summary_json(rows))
+        _write(_batch.summary_json(rows, language))
     else:
         _write(_batch.summary_table(rows, language, markdown=args.format == "markdown"))
     if args.summary:
@@ -522,7 +634,9 @@ def _exit_code(rows: Sequence[_batch.Row]) -> int:
 
 
 @contextlib.contextmanager
-def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[], None] | None]:
+def _progress(
+    total: int, *, quiet: bool, language: str = "en"
+) -> Iterator[Callable[[], None] | None]:
     """A progress bar on stderr, only for a person watching: a terminal, several documents."""
     stream = sys.stderr
     if quiet or total <= 1 or stream is None or not stream.isatty():
@@ -530,14 +644,21 @@ def _progress(total: int, *, quiet: bool) -> Iterator[Callable[[], None] | None]
         return
     tqdm = importlib.import_module("tqdm").tqdm  # a core dependency, imported only here
 
-    with tqdm(total=total, file=stream, unit="doc", leave=False, dynamic_ncols=True) as bar:
+    with tqdm(
+        total=total,
+        file=stream,
+        desc=say(language, "batch-progress"),
+        unit=say(language, "batch-progress-unit"),
+        leave=False,
+        dynamic_ncols=True,
+    ) as bar:
         yield lambda: bar.update(1)
 
 
 def _read_stdin() -> bytes:
     stream = sys.stdin.buffer if sys.stdin is not None else None
     if stream is None:
-        raise UsageError(Problem("bad-argument", "'-' names stdin, but there is none"))
+        raise UsageError(Problem("bad-argument", Message("cli-no-stdin")))
     return stream.read()
 
 
@@ -559,10 +680,14 @@ def _write_summary(name: str, rows: Sequence[_batch.Row], language: str) -> None
         raise _OutputError(exc) from exc
 
 
-def _warn(facts: FactsDocument) -> None:
+def _warn(facts: FactsDocument, language: str) -> None:
     """What the reader of a workbook warns about (a formula's cached value read), on stderr."""
     for problem in facts.warnings:
-        sys.stderr.write(f"warning: {problem.render()}\n")
+        _warn_one(problem, language)
+
+
+def _warn_one(problem: Problem, language: str) -> None:
+    sys.stderr.write(say(language, "cli-warning", text=problem.render(language)) + "\n")
 
 
 def _case_files(paths: Sequence[str]) -> list[Path]:
@@ -574,13 +699,13 @@ def _case_files(paths: Sequence[str]) -> list[Path]:
         elif path.exists():
             files.append(path)
         else:
-            raise UsageError(Problem("file-not-found", f"no such file or folder: {name}"))
+            raise UsageError(Problem("file-not-found", Message("cli-no-such-path", name=name)))
     if not files:
         raise UsageError(
             Problem(
                 "bad-argument",
-                "no *.cases.yaml files found",
-                hint="name case files <version>.cases.yaml",
+                Message("cli-no-cases"),
+                hint=Message("cli-no-cases-hint"),
             )
         )
     return files
@@ -595,22 +720,28 @@ def _test(args: argparse.Namespace) -> int:
     write = (lambda _text: None) if as_json else _write
     files: list[dict[str, object]] = []
     wants_coverage = args.coverage or args.threshold is not None
+    languages: set[str] = set()
     for path in _case_files(args.paths):
         case_file = utf8_or(load_cases, path, args.encoding, allowed_dirs=args.allow_dir)
+        lang = _language(args, case_file.rubric.model.language)
+        languages.add(lang)
         results = [run_case(case_file, case, branches=wants_coverage) for case in case_file.cases]
         shown: list[dict[str, object]] = []
         for r in results:
             counts[r.status] += 1
-            label = {"pass": "PASS", "fail": "FAIL", "todo": "TODO"}[r.status]
-            extra = f" ({r.case.todo})" if r.status == "todo" else ""
-            write(f"{label}: {case_file.path}: {r.case.name}{extra}\n")
+            label = say(lang, f"test-{r.status}")
+            todo = say(lang, "test-todo-why", why=r.case.todo) if r.status == "todo" else ""
+            line = say(lang, "test-case", label=label, path=case_file.path, name=r.case.name)
+            write(line + todo + "\n")
             failures = r.failures if r.status == "fail" else ()
             for failure in failures:
-                write("    " + failure.replace("\n", "\n    ") + "\n")
+                said = str(in_language(failure, lang))
+                write("    " + said.replace("\n", "\n    ") + "\n")
             findings = unexpected_findings(r, args.fail_on) if args.fail_on else []
             for finding in findings:
                 unexpected = True
-                write(f"    --fail-on {args.fail_on}: {finding}\n")
+                said = str(in_language(finding, lang))
+                write(say(lang, "test-unexpected", level=args.fail_on, finding=said) + "\n")
             row: dict[str, object] = {
                 "name": r.case.name,
                 "status": r.status,
@@ -628,20 +759,19 @@ def _test(args: argparse.Namespace) -> int:
         }
         if wants_coverage:
             cov = coverage(case_file.rubric, results)
-            write(
-                f"coverage: {case_file.rubric.ref}: {cov.exercised}/{cov.total} "
-                f"rules exercised ({cov.percent:.1f}%)\n"
-            )
+            ref = case_file.rubric.ref
+            done, total, percent = cov.exercised, cov.total, cov.percent
+            write(say(lang, "test-rules", ref=ref, done=done, total=total, percent=percent) + "\n")
             for ind, rules in cov.missing.items():
-                write(f"    not exercised: {ind}: {', '.join(rules)}\n")
+                write(say(lang, "test-not-exercised", owner=ind, rules=", ".join(rules)) + "\n")
             if cov.branches:
-                write(
-                    f"coverage: {case_file.rubric.ref}: {cov.branches_taken}/{cov.branches} "
-                    f"formula branches taken ({cov.branch_percent:.1f}%)\n"
-                )
+                done, total, percent = cov.branches_taken, cov.branches, cov.branch_percent
+                said = say(lang, "test-branches", ref=ref, done=done, total=total, percent=percent)
+                write(said + "\n")
             for owner, arms in cov.branches_missing.items():
                 for arm in arms:
-                    write(f"    not taken: {owner}: {arm}\n")
+                    said = str(in_language(arm, lang))
+                    write(say(lang, "test-not-taken", owner=owner, arm=said) + "\n")
             entry["coverage"] = {
                 "rules": {
                     "total": cov.total,
@@ -658,17 +788,16 @@ def _test(args: argparse.Namespace) -> int:
             }
             if args.threshold is not None:
                 limit = Decimal(str(args.threshold))
-                for what, percent in (("", cov.percent), ("formula branch ", cov.branch_percent)):
+                for what, percent in (("rules", cov.percent), ("branches", cov.branch_percent)):
                     if percent < limit:
                         below = True
-                        write(
-                            f"{what}coverage {percent:.1f}% is below the threshold of "
-                            f"{args.threshold}%\n"
-                        )
+                        key = f"test-below-{what}"
+                        write(say(lang, key, percent=percent, threshold=args.threshold) + "\n")
                 entry["below_threshold"] = cov.percent < limit or cov.branch_percent < limit
         files.append(entry)
-    todo = f", {counts['todo']} todo" if counts["todo"] else ""
-    write(f"{counts['pass']} passed, {counts['fail']} failed{todo}\n")
+    lang = _language(args, languages.pop() if len(languages) == 1 else None)
+    todo = say(lang, "test-summary-todo", todo=counts["todo"]) if counts["todo"] else ""
+    write(say(lang, "test-summary", passed=counts["pass"], failed=counts["fail"]) + todo + "\n")
     if as_json:
         summary = {"passed": counts["pass"], "failed": counts["fail"], "todo": counts["todo"]}
         report = {"files": files, **summary}
@@ -684,54 +813,71 @@ def _rubrics(args: argparse.Namespace) -> int:
         return EXIT_OK
     seen: set[str] = set()
     refs = max(len(ref) for ref, _ in rows)
+    language = _language(args)
     for ref, origin in rows:
-        shadowed = "  (shadowed by the one above)" if ref in seen else ""
+        shadowed = say(language, "cli-shadowed") if ref in seen else ""
         seen.add(ref)
-        _write(f"{ref.ljust(refs)}  {origin}{shadowed}\n")
+        where = say(language, "cli-origin-bundled") if origin == "bundled" else origin
+        _write(f"{ref.ljust(refs)}  {where}{shadowed}\n")
     return EXIT_OK
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
+def _plural(language: str, count: int, word: str) -> str:
+    """``1 error``, ``2 errors``: the key ``check-count-{word}-one`` or ``-many``."""
+    return say(language, f"check-count-{word}-{'one' if count == 1 else 'many'}", count=count)
 
 
 def _check(args: argparse.Namespace) -> int:
     from perfscore._tools._check import check_rubric, unknown_effects
 
-    findings = []
+    findings: list[tuple[Finding, str]] = []  # each finding with the language it is said in
     load_errors: list[dict[str, object]] = []
+    languages: set[str] = set()
     checked = unusable = 0
     for ref in args.rubrics:
         try:
             rubric = _rubric(args, ref)
         except PerfscoreError as exc:
-            text = f"{type(exc).__name__}: {exc.render()}"
-            _report(type(exc).__name__, exc.problems, text, as_json=args.format == "json")
+            said = _language(args, exc.language)
+            text = f"{type(exc).__name__}: {exc.render(said)}"
+            as_json = args.format == "json"
+            _report(type(exc).__name__, exc.problems, text, as_json=as_json, language=said)
             unusable += 1
             # in JSON the load problems are findings too, so a CI step parsing stdout sees them
-            load_errors.extend(p.to_dict() for p in exc.problems)
+            load_errors.extend(p.to_dict(said) for p in exc.problems)
             continue
         checked += 1
-        findings.extend(check_rubric(rubric))
+        lang = _language(args, rubric.model.language)
+        languages.add(lang)
+        found = check_rubric(rubric)
         if args.properties:
-            findings.extend(_properties(rubric))
+            found.extend(_properties(rubric))
         if args.unknowns:
-            findings.extend(unknown_effects(rubric))
+            found.extend(unknown_effects(rubric))
+        findings.extend((f, lang) for f in found)
     if args.format == "json":
-        _write(dump_json([*load_errors, *(f.to_dict() for f in findings)]) + "\n")
+        _write(dump_json([*load_errors, *(f.to_dict(lang) for f, lang in findings)]) + "\n")
     else:
-        for finding in findings:
-            _write(finding.render() + "\n")
-        counts = [sum(f.severity == s for f in findings) for s in ("error", "warning", "note")]
-        failed = f"; {_plural(unusable, 'rubric')} could not be loaded" if unusable else ""
-        _write(
-            f"{_plural(counts[0], 'error')}, {_plural(counts[1], 'warning')}, "
-            f"{_plural(counts[2], 'note')} in {_plural(checked, 'rubric')}{failed}\n"
+        for finding, lang in findings:
+            _write(finding.render(lang) + "\n")
+        lang = _language(args, languages.pop() if len(languages) == 1 else None)
+        counts = [sum(f.severity == s for f, _ in findings) for s in ("error", "warning", "note")]
+        failed = ""
+        if unusable:
+            failed = say(lang, "check-summary-unusable", rubrics=_plural(lang, unusable, "rubric"))
+        summary = say(
+            lang,
+            "check-summary",
+            errors=_plural(lang, counts[0], "error"),
+            warnings=_plural(lang, counts[1], "warning"),
+            notes=_plural(lang, counts[2], "note"),
+            rubrics=_plural(lang, checked, "rubric"),
         )
+        _write(summary + failed + "\n")
     if unusable:
         return EXIT_INPUT
     failing = {"error", "warning"} if args.strict else {"error"}
-    return EXIT_FOUND if any(f.severity in failing for f in findings) else EXIT_OK
+    return EXIT_FOUND if any(f.severity in failing for f, _ in findings) else EXIT_OK
 
 
 def _properties(rubric: Rubric) -> list[Finding]:
@@ -742,7 +888,7 @@ def _properties(rubric: Rubric) -> list[Finding]:
         raise UsageError(
             Problem(
                 "bad-argument",
-                "check --properties needs Hypothesis",
+                Message("cli-properties-need"),
                 hint="pip install 'perfscore[hypothesis]'",
             )
         ) from exc
@@ -763,14 +909,15 @@ def _diff(args: argparse.Namespace) -> int:
     if args.facts:
         for name in args.facts:
             if not Path(name).exists():
-                raise UsageError(Problem("file-not-found", f"no such file or folder: {name}"))
+                message = Message("cli-no-such-path", name=name)
+                raise UsageError(Problem("file-not-found", message))
         documents, failures = diffs.load_corpus(args.facts, encoding=args.encoding)
         if not documents and not failures:
             raise UsageError(
                 Problem(
                     "bad-argument",
-                    "no facts documents found",
-                    hint="pass *.yaml, *.yml or *.json files, or folders holding them",
+                    Message("cli-no-facts-found"),
+                    hint=Message("cli-no-facts-hint"),
                 )
             )
         scores = diffs.diff_scores(old, new, documents)
@@ -793,8 +940,8 @@ def _schema(args: argparse.Namespace) -> int:
             raise UsageError(
                 Problem(
                     "bad-argument",
-                    "'schema facts' needs the rubric",
-                    hint="perfscore schema facts RUBRIC (a file or id@version)",
+                    Message("cli-schema-needs-rubric"),
+                    hint=Message("cli-schema-needs-rubric-hint"),
                 )
             )
         schema = facts_schema(_rubric(args, args.rubric))
@@ -802,8 +949,8 @@ def _schema(args: argparse.Namespace) -> int:
         raise UsageError(
             Problem(
                 "bad-argument",
-                f"'schema {args.kind}' takes no rubric",
-                hint="only 'schema facts RUBRIC' names a rubric",
+                Message("cli-schema-no-rubric", kind=args.kind),
+                hint=Message("cli-schema-no-rubric-hint"),
             )
         )
     else:
@@ -821,10 +968,9 @@ def _compile(args: argparse.Namespace) -> int:
         return EXIT_OK
     formulas = [f for f in formulas_of(rubric.plan) if f.constant is None]
     fast = sum(f.has_fast_path for f in formulas)
-    _write(
-        f"{rubric.ref}: {fast} of {len(formulas)} formulas run as generated Python, "
-        f"{len(formulas) - fast} on the interpreter; --show prints the source\n"
-    )
+    language = _language(args, rubric.model.language)
+    total, slow = len(formulas), len(formulas) - fast
+    _write(say(language, "cli-compiled", ref=rubric.ref, fast=fast, total=total, slow=slow) + "\n")
     return EXIT_OK
 
 
@@ -833,7 +979,9 @@ def _template(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx":
         return _template_xlsx(args)
-    text = facts_template(_rubric(args, args.rubric))
+    rubric = _rubric(args, args.rubric)
+    text = facts_template(rubric)
+    language = _language(args, rubric.model.language)
     if not args.output:
         _write(text)
         return EXIT_OK
@@ -842,16 +990,18 @@ def _template(args: argparse.Namespace) -> int:
         raise UsageError(
             Problem(
                 "bad-argument",
-                f"{args.output} exists already; the template would overwrite it",
-                hint="remove it first, or choose another file name",
-            )
+                Message("cli-exists", path=args.output),
+                hint=Message("cli-exists-hint"),
+            ),
+            language=language,
         )
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        message = f"cannot write {args.output!r}: {exc.strerror or exc}"
-        raise UsageError(Problem("bad-argument", message)) from exc
-    _write(f"wrote {args.output}\n")
+        reason = exc.strerror or str(exc)
+        message = Message("cli-cannot-write", path=args.output, reason=reason)
+        raise UsageError(Problem("bad-argument", message), language=language) from exc
+    _write(say(language, "cli-wrote", path=args.output) + "\n")
     return EXIT_OK
 
 
@@ -878,11 +1028,13 @@ def _template_xlsx(args: argparse.Namespace) -> int:
         raise UsageError(
             Problem(
                 "bad-argument",
-                "--format xlsx writes a workbook, which needs a file name",
-                hint="add -o FILE.xlsx",
+                Message("cli-xlsx-needs-output"),
+                hint=Message("cli-xlsx-needs-output-hint"),
             )
         )
-    data = facts_workbook(_rubric(args, args.rubric))
+    rubric = _rubric(args, args.rubric)
+    data = facts_workbook(rubric)
+    language = _language(args, rubric.model.language)
     try:
         with open(args.output, "xb") as stream:  # never overwrite a filled workbook
             stream.write(data)
@@ -890,14 +1042,16 @@ def _template_xlsx(args: argparse.Namespace) -> int:
         raise UsageError(
             Problem(
                 "bad-argument",
-                f"{args.output} exists already; the template would overwrite it",
-                hint="remove it first, or choose another file name",
-            )
+                Message("cli-exists", path=args.output),
+                hint=Message("cli-exists-hint"),
+            ),
+            language=language,
         ) from None
     except OSError as exc:
-        message = f"cannot write {args.output!r}: {exc.strerror or exc}"
-        raise UsageError(Problem("bad-argument", message)) from exc
-    _write(f"wrote {args.output}\n")
+        reason = exc.strerror or str(exc)
+        message = Message("cli-cannot-write", path=args.output, reason=reason)
+        raise UsageError(Problem("bad-argument", message), language=language) from exc
+    _write(say(language, "cli-wrote", path=args.output) + "\n")
     return EXIT_OK
 
 
@@ -911,11 +1065,20 @@ def _wants_json(argv: Sequence[str], args: argparse.Namespace | None) -> bool:
 
 
 def _report(
-    error: str, problems: Sequence[Problem], text: str, *, as_json: bool, **extra: object
+    error: str,
+    problems: Sequence[Problem],
+    text: str,
+    *,
+    as_json: bool,
+    language: str = "en",
+    **extra: object,
 ) -> None:
-    """An error on stderr: its text, or under --format json one JSON object on one line."""
+    """An error on stderr: its text, or under --format json one JSON object on one line.
+
+    The problems' messages are said in `language`, in the JSON object too.
+    """
     if as_json:
-        record = {"error": error, **extra, "problems": [p.to_dict() for p in problems]}
+        record = {"error": error, **extra, "problems": [p.to_dict(language) for p in problems]}
         sys.stderr.write(dump_json(record, indent=None) + "\n")
     else:
         sys.stderr.write(text + "\n")
@@ -926,8 +1089,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _console_fallback()
     words = sys.argv[1:] if argv is None else list(argv)
     args: argparse.Namespace | None = None
+    asked = _asked_language(words)
+    language = asked or DEFAULT_LANGUAGE  # until PERFSCORE_LANG is read, and a rubric known
     try:
-        args = _parser().parse_args(words)
+        language = asked or _default_language()
+        args = _parser(language).parse_args(words)
+        args.default_lang = asked or _default_language()
         run: Callable[[argparse.Namespace], int] = args.run
         if getattr(args, "capture_output", False) and args.output:
             buffer = io.StringIO()
@@ -938,20 +1105,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = run(args)
         _flush()
     except _OutputError as exc:
-        return _output_failed(exc.cause, as_json=_wants_json(words, args))
+        said = _language(args) if args is not None else language
+        return _output_failed(exc.cause, as_json=_wants_json(words, args), language=said)
     except PerfscoreError as exc:
-        text = f"{type(exc).__name__}: {exc.render()}"
-        _report(type(exc).__name__, exc.problems, text, as_json=_wants_json(words, args))
+        said = asked or exc.language or language
+        text = f"{type(exc).__name__}: {exc.render(said)}"
+        as_json = _wants_json(words, args)
+        _report(type(exc).__name__, exc.problems, text, as_json=as_json, language=said)
         return EXIT_INPUT
     except SystemExit as exc:  # --help and --version: return their code, as documented
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError as exc:  # a pipe closed under a write that did not go through _write
-        return _output_failed(exc, as_json=_wants_json(words, args))
+        said = _language(args) if args is not None else language
+        return _output_failed(exc, as_json=_wants_json(words, args), language=said)
     except Exception as exc:  # noqa: BLE001 - the last line of defence must catch everything
-        message = f"internal error: {type(exc).__name__}: {exc}"
-        text = f"perfscore: {message}\nthis is a bug in perfscore; please report it with the input"
+        said = _language(args) if args is not None else language
+        message = say(said, "cli-internal", kind=type(exc).__name__, error=exc)
+        text = f"perfscore: {message}\n{say(said, 'cli-bug')}"
         if _wants_json(words, args):
             record = {"error": "InternalError", "message": message, "problems": []}
             sys.stderr.write(dump_json(record, indent=None) + "\n")

@@ -22,6 +22,7 @@ from perfscore._lang._bounds import (
     show,
 )
 from perfscore._lang._expr import Formula
+from perfscore._messages import Message
 from perfscore._methods._base import (
     AnalysisContext,
     CompileContext,
@@ -158,18 +159,20 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
             total = add(total, amount if holds else hull(point(Fraction(0)), amount))
     floor = fraction(c.floor)
     if total.hi > top.hi - floor:
-        most = "an unbounded amount" if total.hi == INF else f"up to {show(total.hi)}"
+        most = (
+            Message("check-unbounded")
+            if total.hi == INF
+            else Message("check-up-to", amount=show(total.hi))
+        )
         if top.is_point:
-            room = (
-                f"the {show(top.hi - floor)} points between max {show(top.hi)} and floor "
-                f"{show(floor)}"
+            room = Message(
+                "check-room", points=show(top.hi - floor), max=show(top.hi), floor=show(floor)
             )
         else:  # a records rule: its max is the record's points, full
-            room = f"the record's points (full, at most {show(top.hi)}) above floor {show(floor)}"
+            room = Message("check-room-record", max=show(top.hi), floor=show(floor))
         ctx.add(
             "checklist-exceeds-max",
-            f"items can deduct {most} in total, more than {room}; the floor stops the "
-            "deduction (扣完为止)",
+            Message("check-exceeds-max", most=most, room=room),
             path,
             subject,
             key=True,

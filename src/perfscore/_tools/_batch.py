@@ -19,7 +19,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -29,6 +29,8 @@ from perfscore._errors import DocumentError, Location, PerfscoreError, Problem, 
 from perfscore._load._document import Document, parse_document, utf8_or
 from perfscore._load._facts import FactsDocument, read_facts_document
 from perfscore._load._xlsx import is_workbook_path
+from perfscore._messages import Message
+from perfscore._messages import in_language as said_in
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import FailOn, Scorecard, dump_json
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
@@ -152,10 +154,24 @@ class Row:
     error_kind: str | None = None  # the error's class name: FactsError, DocumentError...
     problems: tuple[dict[str, object], ...] = ()  # every problem, as `Problem.to_dict`
     written: str | None = None  # the scorecard's file under -o DIR
+    #: the error of an unusable input, to say it again in the reader's language
+    exception: PerfscoreError | None = field(default=None, compare=False, repr=False)
+    #: what the reader of a workbook warned about (a formula's cached value read)
+    reader_warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
-    def scored(cls, name: str, card: Scorecard, fail_on: FailOn | None = None) -> Row:
-        """The row of a scorecard; `fail_on` is the level of finding that fails the run."""
+    def scored(
+        cls,
+        name: str,
+        card: Scorecard,
+        fail_on: FailOn | None = None,
+        reader_warnings: Sequence[Problem] = (),
+    ) -> Row:
+        """The row of a scorecard; `fail_on` is the level of finding that fails the run.
+
+        Its warnings count the scorecard's and `reader_warnings`, what the reader of the
+        document warned about (a workbook formula's cached value): both are worth a look.
+        """
         review = card.review
         return cls(
             name,
@@ -170,9 +186,10 @@ class Row:
             grade=card.grade if card.grade is not None else _grades(card),
             claimed_total=review.claimed_total if review else None,
             discrepancies=len(card.discrepancies),
-            warnings=len(card.warnings),
+            warnings=len(card.warnings) + len(reader_warnings),
             has_findings=card.has_findings,
             fails=fail_on is not None and card.fails_on(fail_on),
+            reader_warnings=tuple(reader_warnings),
         )
 
     @classmethod
@@ -192,7 +209,31 @@ class Row:
             failure=failure,
             error_kind=kind,
             problems=problems,
+            exception=exc,
         )
+
+    def problem_in(self, language: str) -> str | None:
+        """The first problem on one line (the summary's column), said in `language`."""
+        if self.exception is None:
+            return self.problem
+        first = self.exception.problems[0]
+        where = f"{first.location}: " if first.location else ""
+        more = f" (+{len(self.exception.problems) - 1})" if len(self.exception.problems) > 1 else ""
+        return f"{where}{said_in(first.message, language)} [{first.code}]{more}"
+
+    def error_in(self, language: str) -> str | None:
+        """The whole error, as stderr shows it, said in `language`."""
+        if self.exception is None:
+            return self.error
+        if self.error_kind == "InternalError":
+            return f"perfscore: {said_in(self.exception.problems[0].message, language)}"
+        return f"{type(self.exception).__name__}: {self.exception.render(language)}"
+
+    def problems_in(self, language: str) -> list[dict[str, object]]:
+        """Every problem as `Problem.to_dict`, said in `language`."""
+        if self.exception is None:
+            return list(self.problems)
+        return [p.to_dict(language) for p in self.exception.problems]
 
 
 # inputs ---------------------------------------------------------------------------------------
@@ -217,8 +258,8 @@ def expand_inputs(paths: Sequence[str], read_stdin: Callable[[], bytes]) -> list
             if not found:
                 problem = Problem(
                     "file-not-found",
-                    f"no facts documents in the folder {name}",
-                    hint="documents end in " + ", ".join(DOCUMENT_SUFFIXES),
+                    Message("batch-empty-folder", name=name),
+                    hint=Message("batch-empty-folder-hint", suffixes=", ".join(DOCUMENT_SUFFIXES)),
                 )
                 sources.append(Source(name, path=name, problem=UsageError(problem)))
             for file in found:
@@ -227,7 +268,7 @@ def expand_inputs(paths: Sequence[str], read_stdin: Callable[[], bytes]) -> list
         elif path.exists():
             sources.extend(_file_sources(name, path.stem))
         else:
-            problem = Problem("file-not-found", f"no such file or folder: {name}")
+            problem = Problem("file-not-found", Message("batch-no-such-path", name=name))
             sources.append(Source(name, path=name, problem=UsageError(problem)))
     return sources
 
@@ -252,7 +293,8 @@ def _file_sources(name: str, stem: str) -> list[Source]:
         with open(name, "rb") as stream:
             lines = stream.read().split(b"\n")
     except OSError as exc:
-        problem = Problem("file-not-found", f"cannot open {name!r}: {exc.strerror or exc}")
+        reason = exc.strerror or str(exc)
+        problem = Problem("file-not-found", Message("batch-cannot-open", name=name, reason=reason))
         return [Source(name, path=name, problem=DocumentError(problem))]
     return [
         Source(f"{name}:{number}", path=name, data=text, line=number, stem=f"{stem}-{number}")
@@ -351,8 +393,8 @@ def resolve_rubric(
         raise UsageError(
             Problem(
                 "bad-argument",
-                "the facts document names no rubric",
-                hint="add 'rubric: id@version' to the document or pass --rubric",
+                Message("batch-no-rubric"),
+                hint=Message("batch-no-rubric-hint"),
             )
         )
     ref = f"{facts.rubric_id}@{facts.rubric_version}"
@@ -426,13 +468,14 @@ def score_source(source: Source, options: Options) -> Row:
     except PerfscoreError as exc:
         return Row.unusable(source.name, exc)
     except Exception as exc:  # noqa: BLE001 - one document's bug must not end the batch
-        message = f"internal error: {type(exc).__name__}: {exc}"
+        error = str(exc)
         if os.environ.get("PERFSCORE_DEBUG"):
-            message += "\n" + traceback.format_exc()
-        problem = Problem("bad-argument", message, hint="this is a bug in perfscore")
+            error += "\n" + traceback.format_exc()
+        message = Message("batch-internal", kind=type(exc).__name__, error=error)
+        problem = Problem("bad-argument", message, hint=Message("batch-bug"))
         row = Row.unusable(source.name, UsageError(problem), "internal")
         return replace(row, error=f"perfscore: {message}", error_kind="InternalError")
-    row = Row.scored(source.name, card, options.fail_on)
+    row = Row.scored(source.name, card, options.fail_on, facts.warnings)
     if options.output_dir is None:
         return row
     fmt = SCORECARD_FORMATS[options.format]
@@ -445,8 +488,9 @@ def score_source(source: Source, options: Options) -> Row:
         else:
             target.write_text(data, encoding="utf-8")
     except OSError as exc:
-        message = f"cannot write {str(target)!r}: {exc.strerror or exc}"
-        problem = Problem("output-failed", message, hint="free some space, or choose another -o")
+        reason = exc.strerror or str(exc)
+        message = Message("batch-cannot-write", path=str(target), reason=reason)
+        problem = Problem("output-failed", message, hint=Message("batch-cannot-write-hint"))
         failed = Row.unusable(source.name, UsageError(problem), "output")
         return replace(
             row,
@@ -455,6 +499,7 @@ def score_source(source: Source, options: Options) -> Row:
             failure="output",
             error_kind="OutputError",
             problems=failed.problems,
+            exception=failed.exception,
         )
     return replace(row, written=str(target))
 
@@ -478,8 +523,8 @@ def check_outputs(sources: Sequence[Source], options: Options) -> None:
             raise UsageError(
                 Problem(
                     "bad-argument",
-                    f"{seen[key]} and {source.name} would both be written to {target}",
-                    hint="rename one, or score them in two runs with different -o folders",
+                    Message("batch-same-output", one=seen[key], other=source.name, target=target),
+                    hint=Message("batch-same-output-hint"),
                 )
             )
         seen[key] = source.name
@@ -566,8 +611,8 @@ def summary_language(rows: Iterable[Row], fallback: str | None = None) -> str:
     return fallback or DEFAULT_LANGUAGE
 
 
-def _cell(row: Row, column: str) -> str:
-    value = getattr(row, column)
+def _cell(row: Row, column: str, language: str | None = None) -> str:
+    value = row.problem_in(language) if column == "problem" and language else getattr(row, column)
     if column == "total" and value is None and row.total_range is not None:
         low, high = row.total_range
         return f"[{format_decimal(low)}, {format_decimal(high)}]"  # shown as every report does
@@ -578,9 +623,11 @@ def _cell(row: Row, column: str) -> str:
     return str(value)
 
 
-def _record(row: Row) -> dict[str, object]:
+def _record(row: Row, language: str | None = None) -> dict[str, object]:
     """A row as JSON: exact numbers, null for what an unusable input has not got."""
     record: dict[str, object] = {c: getattr(row, c) for c in COLUMNS}
+    if language is not None:
+        record["problem"] = row.problem_in(language)
     if row.total_range is not None:
         record["total_range"] = {"min": row.total_range[0], "max": row.total_range[1]}
     record["rubric"] = row.rubric
@@ -594,7 +641,7 @@ def summary_table(rows: Sequence[Row], language: str, *, markdown: bool = False)
     words = in_language(SUMMARY, language)
     columns = [c for c in COLUMNS if c != "problem" or any(r.problem for r in rows)]
     head = [words[c] for c in columns]
-    body = [[_cell(r, c).replace("\n", " ") for c in columns] for r in rows]
+    body = [[_cell(r, c, language).replace("\n", " ") for c in columns] for r in rows]
     unusable = sum(1 for r in rows if r.failure == "input")
     counts = words["counts"].format(len(rows), len(rows) - unusable, unusable)
     numeric = {"total", "claimed_total", "discrepancies", "warnings", "rank"}
@@ -614,9 +661,12 @@ def summary_table(rows: Sequence[Row], language: str, *, markdown: bool = False)
     return "\n".join(out) + f"\n{counts}\n"
 
 
-def summary_json(rows: Sequence[Row]) -> str:
-    """The summary as a JSON array of objects with English keys and exact numbers."""
-    return dump_json([_record(r) for r in rows]) + "\n"
+def summary_json(rows: Sequence[Row], language: str | None = None) -> str:
+    """The summary as a JSON array of objects with English keys and exact numbers.
+
+    With a `language`, each unusable input's problem is said in it (else English).
+    """
+    return dump_json([_record(r, language) for r in rows]) + "\n"
 
 
 def summary_csv(rows: Sequence[Row], language: str) -> str:
@@ -625,7 +675,7 @@ def summary_csv(rows: Sequence[Row], language: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(words[c] for c in COLUMNS)
-    writer.writerows([_cell(r, c) for c in COLUMNS] for r in rows)
+    writer.writerows([_cell(r, c, language) for c in COLUMNS] for r in rows)
     return out.getvalue()
 
 
@@ -645,7 +695,9 @@ def summary_xlsx(rows: Sequence[Row], language: str) -> bytes:
         # a spreadsheet number is a float: the exact text stays in the CSV and the JSON
         sheet.append(
             [
-                _cell(row, c) if c == "total" and row.total_range else _xlsx_value(getattr(row, c))
+                _cell(row, c)
+                if c == "total" and row.total_range
+                else _xlsx_value(_value(row, c, language))
                 for c in COLUMNS
             ]
         )
@@ -653,6 +705,10 @@ def summary_xlsx(rows: Sequence[Row], language: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _value(row: Row, column: str, language: str) -> object:
+    return row.problem_in(language) if column == "problem" else getattr(row, column)
 
 
 def _xlsx_value(value: object) -> object:
@@ -671,8 +727,8 @@ def require_openpyxl() -> ModuleType:
         raise UsageError(
             Problem(
                 "bad-argument",
-                "writing an .xlsx summary needs openpyxl, which is not installed",
-                hint="pip install 'perfscore[xlsx]', or write a .csv or .json summary",
+                Message("batch-needs-openpyxl"),
+                hint=Message("batch-needs-openpyxl-hint"),
             )
         ) from None
 
@@ -688,8 +744,10 @@ def check_summary_target(name: str) -> None:
         raise UsageError(
             Problem(
                 "bad-argument",
-                f"--summary {name}: cannot tell the format from the suffix {suffix or '(none)'}",
-                hint="end the file name in " + ", ".join(SUMMARY_SUFFIXES),
+                Message(
+                    "batch-summary-suffix", name=name, suffix=suffix or Message("batch-no-suffix")
+                ),
+                hint=Message("batch-summary-suffix-hint", suffixes=", ".join(SUMMARY_SUFFIXES)),
             )
         )
     if suffix == ".xlsx":
@@ -711,4 +769,4 @@ def write_summary(name: str, rows: Sequence[Row], language: str) -> None:
         # with a byte order mark, so a spreadsheet opens the Chinese headings as UTF-8
         Path(name).write_text(summary_csv(rows, language), encoding="utf-8-sig", newline="")
     else:
-        Path(name).write_text(summary_json(rows), encoding="utf-8")
+        Path(name).write_text(summary_json(rows, language), encoding="utf-8")

@@ -14,6 +14,7 @@ from perfscore._lang._expr import Formula, record_branches
 from perfscore._load._document import Document, load_document, utf8_or
 from perfscore._load._facts import Claims, FactsDocument, read_claims, read_facts_document
 from perfscore._load._paths import resolve_reference
+from perfscore._messages import Message
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import Scorecard, ScoreRange
 from perfscore._rubric import Rubric, bundled_path, load_rubric
@@ -347,11 +348,16 @@ def run_case(case_file: CaseFile, case: Case, *, branches: bool = False) -> Case
                 ()
                 if ok
                 else (
-                    f"error: expected {expect['error']}, got {exc.code}: {exc.problems[0].message}",
+                    Message(
+                        "test-error-expected",
+                        want=expect["error"],
+                        got=exc.code,
+                        message=exc.problems[0].message,
+                    ),
                 )
             )
         else:
-            failures = (f"evaluation failed: {exc.render()}",)
+            failures = (Message("test-evaluation-failed", error=exc.render()),)
         return _result(case, failures)
     fired = {i.id: frozenset(_rules(card, i.id)) for i in card.indicators}
     warnings = frozenset(w.check for w in card.warnings)
@@ -391,7 +397,7 @@ def _got(value: Decimal | None, span: ScoreRange | None = None) -> str:
         return format_decimal(value)
     if span is not None:
         return f"[{format_decimal(span.min)}, {format_decimal(span.max)}]"
-    return "a range"
+    return Message("test-a-range")
 
 
 def _show(value: object) -> str:
@@ -402,49 +408,53 @@ def _show(value: object) -> str:
     )
 
 
+def _expected(key: str, want: str, got: str, trace: str = "") -> Message:
+    """``key: expected WANT, got GOT``, with the trace of a failing indicator under it."""
+    return Message("test-expected-got", key=key, want=want, got=got, trace=trace)
+
+
 def _compare(card: Scorecard, expect: Mapping[str, object]) -> Iterable[str]:
     if "error" in expect:
-        yield f"error: expected {expect['error']}, but scoring succeeded"
+        yield Message("test-error-not-raised", want=expect["error"])
     for key in ("base_total", "bonus_total", "total"):
         if key in expect and not _eq(expect[key], getattr(card, key)):
-            yield f"{key}: expected {_show(expect[key])}, got {_got(getattr(card, key))}"
+            yield _expected(key, _show(expect[key]), _got(getattr(card, key)))
     if "grade" in expect and expect["grade"] != card.grade:
-        yield f"grade: expected {expect['grade']!r}, got {card.grade!r}"
+        yield _expected("grade", repr(expect["grade"]), repr(card.grade))
     scores = {i.id: i for i in card.indicators}
     for ind, value in _mapping(expect.get("indicators")).items():
         if ind not in scores:
-            yield f"indicators: unknown indicator {ind!r}"
+            yield Message("test-unknown-indicator", key="indicators", name=ind)
         elif not _eq(value, scores[ind].score):
-            yield (
-                f"{ind}: expected {_show(value)}, got {_got(scores[ind].score, scores[ind].range)}"
-                + _trace(card, ind)
-            )
+            shown = _got(scores[ind].score, scores[ind].range)
+            yield _expected(ind, _show(value), shown, _trace(card, ind))
     groups = {g.id: g for g in card.groups}
     for gid, value in _mapping(expect.get("groups")).items():
         if gid not in groups:
-            yield f"groups: unknown group {gid!r}"
+            yield Message("test-unknown-group", name=gid)
         elif not _eq(value, groups[gid].score):
             shown = _got(groups[gid].score, groups[gid].range)
-            yield f"group {gid}: expected {_show(value)}, got {shown}"
+            yield Message("test-group-expected", group=gid, want=_show(value), got=shown)
     for ind, rules in _mapping(expect.get("fired")).items():
         if ind not in scores:
-            yield f"fired: unknown indicator {ind!r}"
+            yield Message("test-unknown-indicator", key="fired", name=ind)
             continue
         missing = [
             r for r in (rules if isinstance(rules, list) else [rules]) if r not in _rules(card, ind)
         ]
         if missing:
-            yield f"{ind}: expected rules {missing} to fire, fired {sorted(_rules(card, ind))}"
+            fired = str(sorted(_rules(card, ind)))
+            yield Message("test-rules-not-fired", indicator=ind, missing=str(missing), fired=fired)
     if "warnings" in expect:
         want = set(expect["warnings"] or [])  # type: ignore[call-overload]
         got = {w.check for w in card.warnings}
         if want != got:
-            yield f"warnings: expected {sorted(want)}, got {sorted(got)}"
+            yield _expected("warnings", str(sorted(want)), str(sorted(got)))
     if "discrepancies" in expect:
         want = set(expect["discrepancies"] or [])  # type: ignore[call-overload]
         got = {d.indicator for d in card.discrepancies}
         if want != got:
-            yield f"discrepancies: expected {sorted(want)}, got {sorted(got)}"
+            yield _expected("discrepancies", str(sorted(want)), str(sorted(got)))
 
 
 def unexpected_findings(result: CaseResult, level: str) -> list[str]:

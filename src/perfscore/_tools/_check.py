@@ -58,6 +58,7 @@ from perfscore._load._model import (
     Rounding,
     iter_nodes,
 )
+from perfscore._messages import Message
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import Scored, fraction, listed, template_names
 from perfscore._numbers import format_decimal
@@ -94,8 +95,8 @@ def property_finding(rubric: Rubric, indicator: str, fact: str, message: str) ->
         "monotonic-broken",
         message,
         rubric.document.locate(path, key=True),
-        f"indicator {indicator!r}",
-        "fix the rule, or drop the promise if the rule is meant to behave so",
+        Message("check-subject-indicator", name=indicator),
+        Message("check-monotonic-hint"),
         severity=FINDINGS["monotonic-broken"],
     )
 
@@ -185,6 +186,24 @@ def _full_width(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _joined(parts: list[Message]) -> Message:
+    """Messages one after another, ``a; b; c`` (``a；b；c`` in Chinese), said in one language."""
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = Message("check-then", first=part, rest=joined)
+    return joined
+
+
+def _listed(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``a、b和c``), said in the language of the message."""
+    if len(parts) == 1:
+        return parts[0]
+    head = parts[0]
+    for part in parts[1:-1]:
+        head = Message("check-comma", first=head, rest=part)
+    return Message("check-and", first=head, last=parts[-1])
+
+
 def _shown(chars: list[str]) -> str:
     return ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in chars)
 
@@ -192,7 +211,7 @@ def _shown(chars: list[str]) -> str:
 def _subject_of(data: object, path: Path) -> str | None:
     """The fact, check, indicator or group a value of the rubric document stands in."""
     if len(path) >= 2 and path[0] == "facts":
-        return f"fact {path[1]!r}"
+        return Message("check-subject-fact", name=path[1])
     subject = None
     node = data
     for i, part in enumerate(path):
@@ -200,7 +219,7 @@ def _subject_of(data: object, path: Path) -> str | None:
             kind = "check" if path[:1] == ("checks",) and i == 2 else "indicator"
             if "children" in node or "records" in node:
                 kind = "group"
-            subject = f"{kind} {node['id']!r}"
+            subject = Message(f"check-subject-{kind}", name=node["id"])
         try:
             node = node[part]  # type: ignore[index]
         except (KeyError, IndexError, TypeError):
@@ -263,7 +282,7 @@ class _Checker:
             self.records(group, path)
         bonus = point(Fraction(0))
         for i, item in enumerate(self.model.bonus):
-            subject = f"indicator {item.id!r}"
+            subject = Message("check-subject-indicator", name=item.id)
             raw = self.formula(item.formula, ("bonus", i, "formula"), subject)
             low, high = point(fraction(item.min)), point(fraction(item.max))
             span = self.finish(raw, low, high, self.rounding(item.rounding))
@@ -365,21 +384,24 @@ class _Checker:
             if hazard.kind == "division":
                 assert hazard.span is not None
                 guard = ">" if hazard.span.lo >= 0 else "!="
-                hint = f"guard it: '... if {hazard.operand} {guard} 0 else ...'"
+                hint = Message("check-guard-division", operand=hazard.operand, guard=guard)
                 if hazard.operand in self.model.facts:
-                    hint += f", or give fact {hazard.operand!r} a min above 0"
+                    hint = Message("check-or-fact-min", hint=hint, fact=hazard.operand)
                 elif hazard.operand in self.fields:
                     list_id, field_spec = self.fields[hazard.operand]
                     if not field_spec.required:
-                        hint = (
-                            f"guard it: '... if given({hazard.operand}) and "
-                            f"{hazard.operand} {guard} 0 else ...'"
-                        )
-                    hint += f", or give field {hazard.operand!r} of {list_id!r} a min above 0"
+                        hint = Message("check-guard-given", operand=hazard.operand, guard=guard)
+                    hint = Message(
+                        "check-or-field-min", hint=hint, field=hazard.operand, list=list_id
+                    )
                 self.add(
                     "possible-zero-division",
-                    f"'{hazard.source}' divides by '{hazard.operand}', which may be 0 "
-                    f"(it lies in {hazard.span})",
+                    Message(
+                        "check-zero-division",
+                        source=hazard.source,
+                        operand=hazard.operand,
+                        span=str(hazard.span),
+                    ),
                     path,
                     subject,
                     hint,
@@ -387,10 +409,10 @@ class _Checker:
             else:
                 self.add(
                     "possible-empty-list",
-                    f"'{hazard.source}' fails when list {hazard.operand!r} has no records",
+                    Message("check-empty-list", source=hazard.source, list=hazard.operand),
                     path,
                     subject,
-                    f"guard it: '... if count({hazard.operand}) > 0 else ...'",
+                    Message("check-guard-count", list=hazard.operand),
                 )
 
     def template(self, text: str | None) -> None:
@@ -410,7 +432,7 @@ class _Checker:
             span = self.formula(
                 self.model.derived[name].formula,
                 path,
-                f"derived value {name!r}",
+                Message("check-subject-derived", name=name),
                 scope,
                 reads=reads,
             )
@@ -434,7 +456,9 @@ class _Checker:
 
     def indicator(self, ind: Indicator, path: Path) -> Span:
         top = point(fraction(ind.max))
-        raw = self.method(ind, (*path, ind.method), f"indicator {ind.id!r}", top)
+        raw = self.method(
+            ind, (*path, ind.method), Message("check-subject-indicator", name=ind.id), top
+        )
         span = self.finish(raw, point(Fraction(0)), top, self.rounding(ind.rounding))
         if ind.not_applicable == "full":
             span = hull(span, top)
@@ -449,7 +473,7 @@ class _Checker:
 
     def checks(self) -> None:
         for i, check in enumerate(self.model.checks):
-            self.check(check, ("checks", i), f"check {check.id!r}")
+            self.check(check, ("checks", i), Message("check-subject-check", name=check.id))
 
     def check(self, check: Check, path: Path, subject: str) -> None:
         if check.for_each is not None and check.for_each in self.model.facts:
@@ -480,12 +504,14 @@ class _Checker:
         self.template(check.message)
         if holds is False:
             spans = [
-                f"{n} lies in {self.scope.numbers[n]}" for n in names if n in self.scope.numbers
+                Message("check-lies-in", name=n, span=str(self.scope.numbers[n]))
+                for n in names
+                if n in self.scope.numbers
             ]
-            why = f" ({'; '.join(spans)})" if spans else ""
+            why = Message("check-never-why", spans=_joined(spans)) if spans else ""
             self.add(
                 "never-applies",
-                f"'{when.source}' can never be true{why}, so the check never warns",
+                Message("check-never-applies", source=when.source, why=why),
                 (*path, "when"),
                 subject,
             )
@@ -519,16 +545,17 @@ class _Checker:
         full = self.full(group, spec, fields)
         numbers["full"] = full
         named = {name: (spec.list, f) for name, f in fields.items()}
-        subject = f"group {group.id!r}"
+        subject = Message("check-subject-group", name=group.id)
         with self.within(Scope(numbers, self.scope.lists), named):
             for key, rule in spec.rules.items():
-                rsub = f"{subject}, rule {key!r}"
+                rsub = Message("check-subject-rule", subject=subject, rule=key)
                 self.method(rule, (*rpath, "rules", key, rule.method), rsub, full)
                 self.template(rule.explain)
         numbers["score"] = Span(Fraction(0), full.hi, True, full.hi_closed)
         with self.within(Scope(numbers, self.scope.lists), named):
             for i, check in enumerate(spec.checks):
-                self.check(check, (*rpath, "checks", i), f"{subject}, check {check.id!r}")
+                sub = Message("check-subject-group-check", subject=subject, check=check.id)
+                self.check(check, (*rpath, "checks", i), sub)
 
     def full(self, group: Group, spec: RecordsSpec, fields: dict[str, FieldSpec]) -> Span:
         """The span of ``full``, a record's points: above 0, and at most what the group's records
@@ -571,24 +598,26 @@ class _Checker:
                 readers = sorted(d for d, r in self.derived_reads.items() if name in r)
                 many = len(readers) > 1
                 only = (
-                    f" (only the unused derived value{'s' if many else ''} "
-                    f"{listed([repr(r) for r in readers])} {'do' if many else 'does'})"
+                    Message(
+                        "check-unused-only-many" if many else "check-unused-only-one",
+                        names=listed([repr(r) for r in readers]),
+                    )
                     if readers
                     else ""
                 )
                 code: ErrorCode = "unused-derived"
-                hint = "remove it, or read it where it was meant to count"
+                hint = Message("check-unused-hint")
                 if kind == "fact":
                     spec = self.model.facts[name]
                     optional = not spec.required or "default" in spec.model_fields_set
                     code = "unused-optional-fact" if optional else "unused-fact"
                     if not optional:
-                        hint += "; documents must still give it"
+                        hint = Message("check-unused-fact-hint")
                 self.add(
                     code,
-                    f"no indicator, check or template reads it{only}",
+                    Message("check-unused", only=only),
                     (section, name),
-                    f"{kind} {name!r}",
+                    Message(f"check-subject-{'fact' if kind == 'fact' else 'derived'}", name=name),
                     None if code == "unused-optional-fact" else hint,
                     key=True,
                 )
@@ -603,7 +632,7 @@ class _Checker:
                     f"override of {method} replaces the base's block whole and drops "
                     f"{listed([repr(k) for k in lost])}",
                     where,
-                    f"indicator {item_id!r}",
+                    Message("check-subject-indicator", name=item_id),
                     "repeat the keys to keep, or write the change under 'patch:' (merged key "
                     "by key into the base's block)",
                     severity=FINDINGS["override-drops-keys"],
@@ -642,7 +671,7 @@ class _Checker:
                     "unused-constant",
                     "no formula, range or template reads it",
                     ("constants", name),
-                    f"constant {name!r}",
+                    Message("check-subject-constant", name=name),
                     "remove it, or write its name where its number is meant",
                     key=True,
                 )
@@ -667,7 +696,7 @@ class _Checker:
                     f"plausible range {each.plausible} holds no integer; every value given "
                     "would be warned about",
                     (*path, "plausible"),
-                    f"fact {fact_id!r}",
+                    Message("check-subject-fact", name=fact_id),
                     "widen the range to include an integer, or remove it",
                 )
 
@@ -800,16 +829,16 @@ def unknown_effects(rubric: Rubric) -> list[Finding]:
 
 def _unknown_note(location: Location, name: str, label: str, ids: list[str]) -> Finding:
     unique = list(dict.fromkeys(ids))
-    shown = listed(
+    shown = _listed(
         [
-            f"the record's row of group {i.removesuffix('.*')!r}" if i.endswith(".*") else i
+            Message("check-record-row", group=i.removesuffix(".*")) if i.endswith(".*") else i
             for i in unique
         ]
     )
     return Problem(
         "unknown-effect",
-        f"when it is unknown, {shown} become{'s' if len(unique) == 1 else ''} a range",
+        Message(f"check-unknown-effect-{'one' if len(unique) == 1 else 'many'}", shown=shown),
         location,
-        f"fact {name!r} ({label})",
+        Message("check-subject-fact-label", name=name, label=label),
         severity=FINDINGS["unknown-effect"],
     )
