@@ -1165,8 +1165,11 @@ def stage_times(
         "evaluate, trace on": lambda i: rubric.evaluate(corpus[i], trace=True),
         "evaluate, trace off": lambda i: rubric.evaluate(corpus[i], trace=False),
         "facts validation (Plan.validate)": lambda i: plan.validate(corpus[i]),
-        "Plan.run, trace on": lambda i: run_plan(plan, values[i], trace=True),
-        "Plan.run, trace off": lambda i: run_plan(plan, values[i], trace=False),
+        "facts validation, happy path (Plan.validate_fast)": lambda i: plan.validate_fast(
+            corpus[i]
+        ),
+        "Plan.run, trace on": lambda i: run_plan(plan, values[i], trace=True, plain=True),
+        "Plan.run, trace off": lambda i: run_plan(plan, values[i], trace=False, plain=True),
         "facts hash (sha256_of the validated facts)": lambda i: sha256_of(values[i]),
         "to_json() of a scorecard, trace on": lambda i: cards[i].to_json(),
     }
@@ -1193,7 +1196,7 @@ def profile(
     stats = pstats.Stats(profiler)
     calls = passes * len(corpus)
     total = _cumulative(stats, "_rubric.py", "evaluate")
-    validation = _cumulative(stats, "_rubric.py", "_validate")
+    validation = _cumulative(stats, "_rubric.py", "_checked")  # what evaluate validates with
     run = _cumulative(stats, os.path.join("_engine", "_run.py"), "run")
     formulas = _cumulative(stats, os.path.join("_lang", "_expr.py"), "run")
     card = _cumulative(stats, "_rubric.py", "_scorecard")
@@ -1202,7 +1205,7 @@ def profile(
     words = os.path.join("_output", "_words.py")
     text = _cumulative(stats, words, "step_text") + _cumulative(stats, words, "notice_text")
     parts = {
-        "facts validation (Rubric._validate)": validation,
+        "facts validation (Rubric._checked)": validation,
         "expression evaluator (Formula.run: derived, scorers, checks)": formulas,
         "trace and message text (step_text, notice_text)": text,
         "rest of the run (methods, events, clamp/round, groups)": run - formulas,
@@ -1231,7 +1234,7 @@ def print_profile(rubric: Rubric, corpus: Sequence[Facts], seconds: float, round
     for trace in ("on", "off"):
         rest = (
             stages[f"evaluate, trace {trace}"]
-            - stages["facts validation (Plan.validate)"]
+            - stages["facts validation, happy path (Plan.validate_fast)"]
             - stages[f"Plan.run, trace {trace}"]
             - stages["facts hash (sha256_of the validated facts)"]
         )

@@ -183,6 +183,20 @@ def test_the_generated_plan_fails_only_where_the_interpreter_fails(
         assert fast == expected
 
 
+def test_the_whole_plan_and_validator_compile_at_first_use() -> None:
+    text = (ROOT / "rubric" / "dept-overall-huizhou" / "2022.1.yaml").read_text("utf-8")
+    rubric = perfscore.parse_rubric(text, name="a.yaml")
+    stand_ins = {key: rubric.plan.fast[key] for key in ("facts", "run", "run_traced")}
+    document = perfscore.load_facts(ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml")
+    first = rubric.evaluate(dict(document.facts), trace=False)
+    assert rubric.plan.fast["facts"] is not stand_ins["facts"]  # compiled, now in place
+    assert rubric.plan.fast["run"] is not stand_ins["run"]
+    assert rubric.plan.fast["run_traced"] is stand_ins["run_traced"]  # not used yet
+    assert rubric.evaluate(dict(document.facts), trace=False) == first
+    rubric.evaluate(dict(document.facts), trace=True)
+    assert rubric.plan.fast["run_traced"] is not stand_ins["run_traced"]
+
+
 def test_the_generated_plan_defers_marks_and_not_applicable_indicators() -> None:
     rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
     document = perfscore.load_facts(ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml")
