@@ -192,3 +192,16 @@ def test_a_marked_value_written_wrongly_is_said_in_chinese(tmp_path: Path) -> No
         "      提示：映射用来标记值：未知的值写 {unknown: true}，存疑的值写 "
         "{value: ..., doubtful: <原因>}"
     )
+
+
+def test_a_group_whose_points_do_not_add_up_is_said_in_chinese() -> None:
+    text = (
+        RUBRIC.format(language="").replace("labl: X", "label: X").replace("max: 10, f", "max: 4, f")
+    )
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(text, name="r.yaml")
+    assert caught.value.language == "zh"
+    assert caught.value.render("zh") == (
+        "r.yaml：评分规则中有 1 个问题\n"
+        "  r.yaml:10:10: 指标组 'g': 满分 10 不等于下级指标满分之和（4 = 4） [group-sum]"
+    )

@@ -46,6 +46,7 @@ from perfscore._load._model import (
     Indicator,
     RubricModel,
 )
+from perfscore._messages import Message
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import Node, Path, Scored, Template, compile_template
 from perfscore._methods.formula import compile_source
@@ -182,7 +183,7 @@ class _Scope:
 
     def check(self, check: Check, path: Path) -> CheckPlan | None:
         """Compile one consistency check against the names in scope."""
-        subject = f"check {check.id!r}"
+        subject = Message("subject-check", id=check.id)
         scope = self.totals_scope(check, path, subject)
         if scope is None:
             return None
@@ -235,10 +236,11 @@ class _Scope:
             ]
             self.add(
                 "invalid-value",
-                f"for_each must name a list fact, got {name!r}",
+                Message("rubric-for-each-not-list", name=name),
                 (*path, "for_each"),
                 subject,
-                hint=suggest(name, lists) or ("list facts: " + ", ".join(lists) if lists else None),
+                hint=suggest(name, lists)
+                or (Message("rubric-hint-list-facts", names=", ".join(lists)) if lists else None),
             )
             return None
         types: dict[str, ValueType] = {k: fact_type(v) for k, v in spec.fields.items()}
@@ -286,9 +288,9 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
         if item_id in seen:
             c.add(
                 "duplicate-id",
-                f"id {item_id!r} is used twice (first at {c.locate(seen[item_id])})",
+                Message("rubric-duplicate-id", id=item_id, first=str(c.locate(seen[item_id]))),
                 (*path, "id"),
-                f"{kind} {item_id!r}",
+                Message("subject-" + kind, id=item_id),
             )
         else:
             seen[item_id] = path
@@ -309,10 +311,14 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
             parts = " + ".join(format_decimal(ch.max) for ch in group.children)
             c.add(
                 "group-sum",
-                f"max {format_decimal(group.max)} is not the sum of its children's "
-                f"max ({parts} = {format_decimal(total)})",
+                Message(
+                    "rubric-group-sum",
+                    max=format_decimal(group.max),
+                    parts=parts,
+                    total=format_decimal(total),
+                ),
                 (*path, "max"),
-                f"group {group.id!r}",
+                Message("subject-group", id=group.id),
             )
         for i, child in enumerate(group.children):
             child_path = (*path, "children", i)
@@ -336,8 +342,7 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
     if model.bonus and model.total is None:
         c.add(
             "missing-key",
-            "a rubric with bonus indicators must declare 'total: {cap: ...}' "
-            "(null lets the total exceed the base)",
+            Message("rubric-bonus-needs-total"),
             ("bonus",),
             None,
         )
@@ -345,9 +350,9 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
         if plan.give_to is not None and plan.give_to not in records:
             c.add(
                 "invalid-value",
-                f"when_empty.give_to must name another records group, got {plan.give_to!r}",
+                Message("rubric-give-to", name=plan.give_to),
                 (*_path_of(model, plan.group), "records", "when_empty"),
-                f"group {plan.group!r}",
+                Message("subject-group", id=plan.group),
                 hint=suggest(plan.give_to, list(records)),
             )
     grades = _compile_grades(c, model)
@@ -374,7 +379,9 @@ def compile_plan(model: RubricModel, locate: Locate, name: str | None = None) ->
     if c.problems:
         raise RubricError(
             c.problems,
-            summary=f"{name or c.locate(()).file}: {len(c.problems)} problem(s) in the rubric",
+            summary=Message(
+                "rubric-problems", name=name or c.locate(()).file, count=len(c.problems)
+            ),
         )
     # the formulas' fast path, generated once from the checked trees (the interpreter stays)
     return dataclasses.replace(compiled, generated=generate(compiled))
@@ -442,9 +449,9 @@ def _check_defaults(c: _Compiler) -> None:
                 for p in exc.problems:
                     c.add(
                         "invalid-value",
-                        f"default: {p.message}",
+                        Message("rubric-default", problem=p.message),
                         ("facts", fact_id, "default"),
-                        f"fact {fact_id!r}",
+                        Message("subject-fact", id=fact_id),
                     )
 
 
@@ -453,19 +460,22 @@ def _compile_constants(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
     template and trace reads them by name, and `check` sees their exact value."""
     compiled = []
     for name, spec in c.model.constants.items():
-        other = "a fact" if name in c.model.facts else None
-        other = other or ("a derived value" if name in c.model.derived else None)
+        other = Message("rubric-what-fact") if name in c.model.facts else None
+        other = other or (Message("rubric-what-derived") if name in c.model.derived else None)
         if other is not None:
             c.add(
                 "shadowed-name",
-                f"constant {name!r} has the same id as {other}",
+                Message("rubric-constant-shadowed", id=name, other=other),
                 ("constants", name),
-                f"constant {name!r}",
-                hint="rename one of them; a formula could not tell them apart",
+                Message("subject-constant", id=name),
+                hint=Message("rubric-hint-rename"),
             )
             continue
         formula = c.formula(
-            format_decimal(spec.value), ("constants", name), f"constant {name!r}", expect=None
+            format_decimal(spec.value),
+            ("constants", name),
+            Message("subject-constant", id=name),
+            expect=None,
         )
         if formula is not None:
             c.names[name] = formula.type
@@ -479,10 +489,10 @@ def _compile_derived(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
         if name in c.model.facts:
             c.add(
                 "shadowed-name",
-                f"derived value {name!r} has the same id as a fact",
+                Message("rubric-derived-shadowed", id=name),
                 ("derived", name),
-                f"derived value {name!r}",
-                hint="rename one of them; a formula could not tell them apart",
+                Message("subject-derived", id=name),
+                hint=Message("rubric-hint-rename"),
             )
     deps = {name: _names_in(spec.formula) & set(specs) for name, spec in specs.items()}
     order: list[str] = []
@@ -497,10 +507,10 @@ def _compile_derived(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
             in_cycle.update(cycle)
             c.add(
                 "cycle",
-                f"derived values form a cycle: {' -> '.join(cycle)}",
+                Message("rubric-cycle", cycle=" -> ".join(cycle)),
                 ("derived", name, "formula"),
-                f"derived value {name!r}",
-                hint="a derived value cannot depend on itself, directly or through others",
+                Message("subject-derived", id=name),
+                hint=Message("rubric-hint-cycle"),
             )
             return
         state[name] = 1
@@ -543,7 +553,7 @@ def _names_in(source: str) -> set[str]:
 
 
 def _compile_leaf(c: _Compiler, ind: Indicator, path: Path, parent: str) -> LeafPlan | None:
-    subject = f"indicator {ind.id!r}"
+    subject = Message("subject-indicator", id=ind.id)
     count = len(c.problems)
     compiled = c.method(ind, path, subject, ind.max)
     if ind.monotonic:
@@ -551,7 +561,7 @@ def _compile_leaf(c: _Compiler, ind: Indicator, path: Path, parent: str) -> Leaf
             if name not in c.model.facts:
                 c.add(
                     "unknown-name",
-                    f"monotonic names {name!r}, which is not a fact",
+                    Message("rubric-monotonic-unknown", name=name),
                     (*path, "monotonic", name),
                     subject,
                     hint=suggest(name, list(c.model.facts)),
@@ -576,7 +586,7 @@ def _compile_leaf(c: _Compiler, ind: Indicator, path: Path, parent: str) -> Leaf
 
 
 def _compile_bonus(c: _Compiler, item: Bonus, path: Path) -> LeafPlan | None:
-    subject = f"indicator {item.id!r}"
+    subject = Message("subject-indicator", id=item.id)
     node = compile_source(item.formula, c, (*path, "formula"), subject)
     if node is None:
         return None
@@ -605,22 +615,26 @@ def _compile_grades(c: _Compiler, model: RubricModel) -> tuple[Grade, ...]:
         if band.grade in names:
             c.add(
                 "duplicate-id",
-                f"grade {band.grade!r} is listed twice",
+                Message("rubric-grade-twice", grade=band.grade),
                 ("grades", i, "grade"),
-                "grades",
+                Message("subject-grades"),
             )
         names.add(band.grade)
         last = i == len(grades) - 1
         if band.min is None and not last:
-            c.add("missing-key", "only the last grade may omit 'min'", ("grades", i), "grades")
+            message = Message("rubric-grade-min-last")
+            c.add("missing-key", message, ("grades", i), Message("subject-grades"))
         if band.min is not None and previous is not None and band.min >= previous:
             c.add(
                 "invalid-value",
-                f"grade {band.grade!r}: min {format_decimal(band.min)} must be "
-                f"below the previous grade's min {format_decimal(previous)} (list grades from "
-                "best to worst)",
+                Message(
+                    "rubric-grade-order",
+                    grade=band.grade,
+                    min=format_decimal(band.min),
+                    previous=format_decimal(previous),
+                ),
                 ("grades", i, "min"),
-                "grades",
+                Message("subject-grades"),
             )
         if band.min is not None:
             previous = band.min
@@ -629,10 +643,10 @@ def _compile_grades(c: _Compiler, model: RubricModel) -> tuple[Grade, ...]:
     if last_min is not None and last_min > lowest:
         c.add(
             "invalid-value",
-            f"grades leave totals below {format_decimal(last_min)} without a grade",
+            Message("rubric-grades-gap", min=format_decimal(last_min)),
             ("grades", len(grades) - 1),
-            "grades",
-            hint="omit 'min' on the last grade so it catches every lower total",
+            Message("subject-grades"),
+            hint=Message("rubric-hint-grades-gap"),
         )
     return tuple(Grade(g.grade, g.min) for g in grades)
 
@@ -644,9 +658,9 @@ def _compile_checks(c: _Compiler, model: RubricModel) -> tuple[CheckPlan, ...]:
         if check.id in ids:
             c.add(
                 "duplicate-id",
-                f"check id {check.id!r} is used twice",
+                Message("rubric-check-twice", id=check.id),
                 ("checks", i, "id"),
-                f"check {check.id!r}",
+                Message("subject-check", id=check.id),
             )
         ids.add(check.id)
         compiled = c.check(check, ("checks", i))
@@ -671,13 +685,13 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
     spec = group.records
     assert spec is not None
     rpath = (*path, "records")
-    subject = f"group {group.id!r}"
+    subject = Message("subject-group", id=group.id)
     count = len(c.problems)
     fact = c.model.facts.get(spec.list)
     if fact is None or fact.type != "list" or not fact.fields:
         c.add(
             "invalid-value",
-            f"records.list must name a list fact, got {spec.list!r}",
+            Message("rubric-records-list", name=spec.list),
             (*rpath, "list"),
             subject,
             hint=suggest(spec.list, list(c.model.facts)),
@@ -746,7 +760,10 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
     rules: dict[str, RecordRulePlan] = {}
     for key, rule in spec.rules.items():
         rule_path = (*rpath, "rules", key)
-        compiled = scope.method(rule, rule_path, f"{subject}, rule {key!r}", None)
+        compiled = scope.method(
+            rule, rule_path, Message("subject-rule", subject=subject, key=key), None
+        )
+
         if compiled is None:
             continue
         node, explain = compiled

@@ -918,6 +918,94 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "write the bare number; the unit is declared in the rubric",
         "请只写数字；单位已在评分规则中声明",
     ),
+    # compiling a rubric (_engine/_compile.py)
+    ("subject-constant", "constant {id!r}", "常量 {id!r}"),
+    ("subject-grades", "grades", "等级"),
+    ("subject-rule", "{subject}, rule {key!r}", "{subject}，规则 {key!r}"),
+    (
+        "rubric-for-each-not-list",
+        "for_each must name a list fact, got {name!r}",
+        "for_each 须指定一个列表型事实，实际是 {name!r}",
+    ),
+    ("rubric-hint-list-facts", "list facts: {names}", "列表型事实有：{names}"),
+    (
+        "rubric-duplicate-id",
+        "id {id!r} is used twice (first at {first})",
+        "id {id!r} 用了两次（第一次在 {first}）",
+    ),
+    (
+        "rubric-group-sum",
+        "max {max} is not the sum of its children's max ({parts} = {total})",
+        "满分 {max} 不等于下级指标满分之和（{parts} = {total}）",
+    ),
+    (
+        "rubric-bonus-needs-total",
+        "a rubric with bonus indicators must declare 'total: {{cap: ...}}' (null lets the "
+        "total exceed the base)",
+        "含加分指标的评分规则须声明 'total: {{cap: ...}}'（写 null 表示总分可以超过基础分）",
+    ),
+    (
+        "rubric-give-to",
+        "when_empty.give_to must name another records group, got {name!r}",
+        "when_empty.give_to 须指定另一个记录型指标组，实际是 {name!r}",
+    ),
+    ("rubric-default", "default: {problem}", "default：{problem}"),
+    ("rubric-what-fact", "a fact", "事实"),
+    ("rubric-what-derived", "a derived value", "派生值"),
+    (
+        "rubric-constant-shadowed",
+        "constant {id!r} has the same id as {other}",
+        "常量 {id!r} 与{other}同名",
+    ),
+    (
+        "rubric-hint-rename",
+        "rename one of them; a formula could not tell them apart",
+        "请给其中一个改名；否则公式无法区分它们",
+    ),
+    (
+        "rubric-derived-shadowed",
+        "derived value {id!r} has the same id as a fact",
+        "派生值 {id!r} 与某个事实同名",
+    ),
+    ("rubric-cycle", "derived values form a cycle: {cycle}", "派生值形成循环：{cycle}"),
+    (
+        "rubric-hint-cycle",
+        "a derived value cannot depend on itself, directly or through others",
+        "派生值不能直接或间接地依赖它自己",
+    ),
+    (
+        "rubric-monotonic-unknown",
+        "monotonic names {name!r}, which is not a fact",
+        "monotonic 中的 {name!r} 不是事实",
+    ),
+    ("rubric-grade-twice", "grade {grade!r} is listed twice", "等级 {grade!r} 列了两次"),
+    (
+        "rubric-grade-min-last",
+        "only the last grade may omit 'min'",
+        "只有最后一个等级可以不写 'min'",
+    ),
+    (
+        "rubric-grade-order",
+        "grade {grade!r}: min {min} must be below the previous grade's min {previous} (list "
+        "grades from best to worst)",
+        "等级 {grade!r}：min {min} 须低于上一个等级的 min {previous}（等级按从高到低排列）",
+    ),
+    (
+        "rubric-grades-gap",
+        "grades leave totals below {min} without a grade",
+        "低于 {min} 的总分没有对应的等级",
+    ),
+    (
+        "rubric-hint-grades-gap",
+        "omit 'min' on the last grade so it catches every lower total",
+        "最后一个等级请不写 'min'，让它接住所有更低的总分",
+    ),
+    ("rubric-check-twice", "check id {id!r} is used twice", "校验 id {id!r} 用了两次"),
+    (
+        "rubric-records-list",
+        "records.list must name a list fact, got {name!r}",
+        "records.list 须指定一个列表型事实，实际是 {name!r}",
+    ),
 )
 
 #: ``{language: {key: template}}``; see `perfscore._messages`.
