@@ -363,3 +363,27 @@ def test_the_words_cache_empties_itself_and_keeps_no_long_text(
     assert long not in _scorecard._QUOTED
     assert _scorecard._quoted('a "b"\n') == '"a \\"b\\"\\n"'
     assert _scorecard._QUOTED['a "b"\n'] == '"a \\"b\\"\\n"'
+
+
+def test_changing_the_facts_after_scoring_changes_nothing_made_later(
+    department: perfscore.Rubric,
+) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from bench_scoring import build_corpus
+
+    facts = build_corpus(1)[0][1]
+    assert isinstance(facts, dict)
+    eager = _both(department, facts)[1]
+    deferred = department.evaluate(facts)
+    lists = [k for k, v in facts.items() if isinstance(v, list) and v]
+    for key in list(facts):  # the caller reuses its mapping for the next document
+        value = facts[key]
+        if isinstance(value, Decimal):
+            facts[key] = value + 1
+    for key in lists:
+        facts[key][0].clear()
+    assert deferred.facts_sha256 == eager.facts_sha256
+    assert deferred == eager
+    assert deferred.to_json() == eager.to_json()
