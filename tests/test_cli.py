@@ -137,11 +137,24 @@ def assert_input_error(result: tuple[int, str, str], *lines: str) -> None:
 def test_bad_rubric(work: Path, run: Run, demo_rubric: str) -> None:
     (work / "r.yaml").write_text(demo_rubric.replace("max: 10", "max: 11"), encoding="utf-8")
     assert_input_error(
-        run("score", "f.yaml", "--rubric", "r.yaml"),
+        run("--lang", "en", "score", "f.yaml", "--rubric", "r.yaml"),
         "RubricError: r.yaml: 1 problem(s) in the rubric",
         "r.yaml:11:10: group 'g': max 11 is not the sum of its children's max (6 + 4 = 10) "
         "[group-sum]",
     )
+
+
+def test_a_bad_chinese_rubric_is_reported_in_chinese(
+    work: Path, run: Run, demo_rubric: str
+) -> None:
+    (work / "r.yaml").write_text(demo_rubric.replace("max: 10", "max: 11"), encoding="utf-8")
+    code, out, err = run("score", "f.yaml", "--rubric", "r.yaml")
+    assert (code, out) == (2, "")
+    head, problem = err.splitlines()[:2]
+    assert head == "RubricError: r.yaml：评分规则中有 1 个问题"
+    assert problem.startswith("  r.yaml:11:10: ")
+    assert problem.endswith(" [group-sum]")
+    assert "max" not in problem.split(": ", 2)[-1].replace("[group-sum]", "")  # said in Chinese
 
 
 def test_bad_facts(work: Path, run: Run) -> None:
