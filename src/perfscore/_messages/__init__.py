@@ -5,8 +5,9 @@ everything else a user reads, errors and their hints, `check` findings, the outp
 `diff` and `score`, and the command's help, is said through this catalogue.
 
 The catalogue is a table per language (``{language: {key: template}}``), split into parts by
-who says it (`_base`, `_errors`, `_tools`, `_cli`), merged here; a key belongs to one part. A
-template is a `str.format` string over named values (``{name}``, ``{name!r}``, format specs).
+who says it (`_base`, `_errors`, `_formulas`, `_workbook`, `_tools`, `_cli`), merged here; a
+key belongs to one part. A template is a `str.format` string over named values (``{name}``,
+``{name!r}``, format specs).
 Tables rather than gettext: the messages are code's data, so a test checks that every key has
 a template in every language with the same placeholders, mypy and ruff read them like any
 module, nothing is compiled at build time, and the wheel needs no ``.mo`` files. Adding a
@@ -31,7 +32,7 @@ import string
 from collections.abc import Mapping
 from typing import Any, Final
 
-from perfscore._messages import _base, _cli, _errors, _tools
+from perfscore._messages import _base, _cli, _errors, _formulas, _tools, _workbook
 
 __all__ = ["CATALOGUE", "ENGLISH", "LANGUAGES", "Message", "in_language", "placeholders", "say"]
 
@@ -41,7 +42,14 @@ LANGUAGES: Final = ("zh", "en")
 #: The language of `str(message)`: the stable text for logs, code and existing callers.
 ENGLISH: Final = "en"
 
-_PARTS: Final = (_base.TABLE, _errors.TABLE, _tools.TABLE, _cli.TABLE)
+_PARTS: Final = (
+    _base.TABLE,
+    _errors.TABLE,
+    _formulas.TABLE,
+    _workbook.TABLE,
+    _tools.TABLE,
+    _cli.TABLE,
+)
 
 
 def _merge() -> dict[str, dict[str, str]]:
