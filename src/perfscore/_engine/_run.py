@@ -30,7 +30,7 @@ from perfscore._engine._plan import (
 from perfscore._engine._ranges import Marks, grades_possible, is_marked
 from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
-from perfscore._lang._bounds import Span
+from perfscore._lang._bounds import Scope, Span
 from perfscore._lang._expr import _RECORDING, NOT_APPLICABLE
 from perfscore._load._model import FactSpec, FieldSpec, Interval, Rounding
 from perfscore._methods import REGISTRY
@@ -257,7 +257,7 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
     warnings.extend(_checks(tuple(c for c in plan.checks if c.for_each is None), check_env, marks))
     for check in plan.checks:
         if check.for_each is not None:
-            warnings.extend(_each(check, check_env, marks))
+            warnings.extend(_each(check, check_env, marks, plan.facts))
     if marks is not None:
         warnings.extend(_doubtful_notices(leaves, plan.leaf_index))
     env.pop(NOT_APPLICABLE, None)
@@ -326,14 +326,19 @@ def _total(plan: Plan, base: Decimal, bonus: Decimal, max_total: Decimal) -> Dec
 
 
 def _checks(
-    checks: tuple[CheckPlan, ...], env: Mapping[str, object], marks: Marks | None
+    checks: tuple[CheckPlan, ...],
+    env: Mapping[str, object],
+    marks: Marks | None,
+    scope: Scope | None = None,
 ) -> list[Notice]:
     """The checks that fire; with unknown values, a check reading one that may fire or not
     says it cannot be decided, and one that surely fires does."""
     out = []
     for check in checks:
         if marks is not None and marks.reads_unknown(check.when.names, env):
-            holds = Reach(env, frozenset(marks.unknown), marks.scope(env)).truth(check.when)
+            # a record's unknown field or score is unknown here too, over `scope`'s span for it
+            unknown = frozenset(marks.unknown).union(marks.reads_unknown(check.when.names, env))
+            holds = Reach(env, unknown, scope or marks.scope(env)).truth(check.when)
             if holds is None:  # cannot be told: a note, whatever the check's own severity
                 out.append(Notice(check.id, "check_unknown", {"check": check.id}, "info"))
                 continue
@@ -409,11 +414,17 @@ def _meant_percent(value: Decimal, plausible: Interval) -> bool:
     return plausible.contains(value * 100)
 
 
-def _each(check: CheckPlan, env: Mapping[str, object], marks: Marks | None = None) -> list[Notice]:
+def _each(
+    check: CheckPlan,
+    env: Mapping[str, object],
+    marks: Marks | None = None,
+    facts: Mapping[str, FactSpec] | None = None,
+) -> list[Notice]:
     """A check over each record of a list: one notice per record it holds for, naming it.
 
-    With unknown values, an unknown list, or a record whose fields the check reads are unknown,
-    gives a note that the check cannot be decided there, whatever the check's own severity.
+    With unknown values, an unknown list gives a note that the check cannot be decided,
+    whatever the check's own severity; a record whose fields the check reads are unknown is
+    decided as any check reading an unknown value, each field over its declared bounds.
     """
     out = []
     records = env.get(check.for_each or "")
@@ -422,12 +433,18 @@ def _each(check: CheckPlan, env: Mapping[str, object], marks: Marks | None = Non
     for i, record in enumerate(records if isinstance(records, Records) else ()):
         local = {**env, **record, "row": Decimal(i + 1)}
         if marks is not None and marks.reads_unknown(check.when.names, local):
-            out.append(Notice(check.id, "check_unknown", {"check": check.id}, "info"))
+            # decided as any check is: fires when it surely holds, else silent or a note
+            spec = (facts or {}).get(check.for_each or "")
+            scope = marks.scope(local, spec.fields if spec is not None else None)
+            decided = _checks((check,), local, marks, scope)
+            if not decided or decided[0].phrase != "template":
+                out.extend(decided)
+                continue
+        elif check.when.run(local) is not True:
             continue
-        if check.when.run(local) is True:
-            notice = _notice(check.id, check.message, local, check.severity)
-            args = {**notice.args, "list": check.for_each_label, "row": i + 1}
-            out.append(Notice(check.id, "record_template", args, check.severity))
+        notice = _notice(check.id, check.message, local, check.severity)
+        args = {**notice.args, "list": check.for_each_label, "row": i + 1}
+        out.append(Notice(check.id, "record_template", args, check.severity))
     return out
 
 
@@ -763,7 +780,12 @@ def _expand(
                     if check.when.run(check_env) is True
                 )
             else:
-                warnings.extend(_checks(plan.checks, check_env, marks))
+                spec = (facts or {}).get(plan.list_fact)
+                scope = marks.scope(check_env, spec.fields if spec is not None else None)
+                if span is not None:  # a ranged row's score: over its range, not any number
+                    ends = Span(Fraction(span[0]), Fraction(span[1]), True, True)
+                    scope = dataclasses.replace(scope, numbers={**scope.numbers, "score": ends})
+                warnings.extend(_checks(plan.checks, check_env, marks, scope))
         except ScoringError as exc:
             raise _in_record(exc, leaf_id, name, (plan.list_fact, index, record)) from exc
     return _Expansion(tuple(results), tuple(warnings), claims, group_max, rounding)
