@@ -252,6 +252,7 @@ ROOT = Path(__file__).resolve().parents[1]
         "rubric/dept-overall-huizhou/2022.3.cases.yaml",
         "rubric/dept-overall-huizhou-zuzhibu/2022.3.cases.yaml",
         "rubric/project-sheet-national/2020.1.cases.yaml",
+        "rubric/project-sheet-national/2020.2.cases.yaml",
     ],
 )
 def test_bundled_case_files_take_every_rule_and_every_formula_branch(path: str) -> None:
