@@ -1,0 +1,110 @@
+"""Formula, records and scoring run-time messages said in Chinese, written out in full."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import perfscore
+from perfscore import RubricError, ScoringError
+
+D = Decimal
+DATA = Path(__file__).parent / "data"
+SHEET = perfscore.parse_rubric(
+    (DATA / "sheet_rubric.yaml").read_text(encoding="utf-8"), name="sheet.yaml"
+)
+
+
+def sheet_facts(**changes: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "budget": D("7.29"),
+        "spent": D("7.29"),
+        "outputs": [
+            {"name": "数量", "points": D(50), "direction": "=", "target": D(1), "actual": D(1)}
+        ],
+        "benefits": [{"name": "责停率", "points": D(30), "target": D(95), "actual": D(95)}],
+        "satisfaction": [{"name": "满意度", "points": D(10), "target": D(95), "actual": D(76)}],
+    }
+    base.update(changes)
+    return base
+
+
+def first_line(text: str) -> str:
+    return text.splitlines()[0]
+
+
+def test_a_records_group_that_does_not_add_up_is_said_in_chinese() -> None:
+    rows = [{"name": "责停率", "points": D(20), "target": D(95), "actual": D(95)}]
+    with pytest.raises(ScoringError) as caught:
+        SHEET.evaluate(sheet_facts(benefits=rows))
+    error = caught.value
+    assert error.render("en") == str(error)
+    zh = error.render("zh")
+    assert first_line(zh) == (
+        "sheet.yaml:75:7: 指标组 'benefit': "
+        "指标组 'benefit'（效益指标）的指标合计 20 分；本组合计应为 30 分 [group-sum]"
+    )
+    assert zh.splitlines()[-1] == (
+        "    提示：请更正表中的分值，或声明 records.sum: rescale 或 warn"
+    )
+
+
+def test_a_record_id_that_is_not_an_id_is_said_in_chinese() -> None:
+    rows = [
+        {"code": "1.1", "name": "数量", "points": D(50), "direction": "=",
+         "target": D(1), "actual": D(1)}
+    ]  # fmt: skip
+    with pytest.raises(perfscore.PerfscoreError) as caught:
+        SHEET.evaluate(sheet_facts(outputs=rows))
+    error = caught.value
+    assert error.render("en") == str(error)
+    zh = error.render("zh")
+    assert "指标组 'output': 'outputs' 中的记录 0 的编号为 '1.1'；记录编号须以字母开头，" in zh
+    assert "且只含 ASCII 字母、数字和 '_' [invalid-id]" in zh
+    assert zh.splitlines()[-1] == "    提示：例如 'r1_1'"
+
+
+RECORDS_RUBRIC = """\
+perfscore: 1
+id: r
+version: "1"
+title: 记录组
+language: zh
+facts:
+  rows:
+    type: list
+    label: 行
+    fields:
+      name: {type: text, label: 名称}
+      points: {type: text, label: 分值}
+      x: {type: number, label: 数}
+groups:
+  - id: g
+    name: 组
+    max: 10
+    records:
+      list: rows
+      name: name
+      max: points
+      rules:
+        a: {formula: "x"}
+        b: {formula: "x"}
+grades:
+  - {grade: 优}
+"""
+
+
+def test_records_field_kinds_and_rules_are_said_in_chinese_at_compile_time() -> None:
+    with pytest.raises(RubricError) as caught:
+        perfscore.parse_rubric(RECORDS_RUBRIC, name="r.yaml")
+    error = caught.value
+    assert error.render("en") == str(error)
+    zh = error.render("zh")
+    assert (
+        "指标组 'g': records.max 须指向 'rows' 中类型为 number、integer 或 percent 的字段，"
+        "实际是 'points' [invalid-value]"
+    ) in zh
+    assert "指标组 'g': 未声明 records.select 时，只能有一条规则 [invalid-value]" in zh
+    assert "records.max must name a number or integer or percent field of 'rows'" in str(error)
