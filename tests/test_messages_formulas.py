@@ -108,3 +108,77 @@ def test_records_field_kinds_and_rules_are_said_in_chinese_at_compile_time() -> 
     ) in zh
     assert "指标组 'g': 未声明 records.select 时，只能有一条规则 [invalid-value]" in zh
     assert "records.max must name a number or integer or percent field of 'rows'" in str(error)
+
+
+FORMULA_RUBRIC = """\
+perfscore: 1
+id: f
+version: "1"
+title: 公式
+language: zh
+facts:
+  spent: {type: number, label: 执行数}
+  budget: {type: number, label: 预算数}
+groups:
+  - id: g
+    name: 组
+    max: 10
+    children:
+      - {id: spend_rate, name: 执行率, max: 10, formula: FORMULA}
+grades:
+  - {grade: 优}
+"""
+
+
+def formula_rubric(formula: str) -> str:
+    return FORMULA_RUBRIC.replace("FORMULA", formula)
+
+
+def test_a_percent_sign_in_a_formula_is_explained_in_chinese() -> None:
+    with pytest.raises(RubricError) as caught:
+        perfscore.parse_rubric(formula_rubric('"spent >= 90%"'), name="f.yaml")
+    error = caught.value
+    assert error.render("en") == str(error)
+    assert error.render("zh").splitlines() == [
+        "f.yaml：评分规则中有 1 个问题",
+        "  f.yaml:14:55: 指标 'spend_rate': 在公式中，数字后的 '%' 不是百分号 [formula-syntax]",
+        "      公式: spent >= 90%",
+        "      位置:            ^",
+        "      提示：百分比事实本身已是百分数（95.87 即 95.87%）："
+        "请写 'rate >= 90'，不要写 'rate >= 90%'",
+    ]
+
+
+def test_habits_from_other_languages_are_explained_in_chinese() -> None:
+    with pytest.raises(RubricError) as caught:
+        perfscore.parse_rubric(formula_rubric('"spent > 0 && budget > 0"'), name="f.yaml")
+    zh = caught.value.render("zh").splitlines()
+    assert zh[1].endswith("指标 'spend_rate': 公式语言中没有 '&&'（并且） [formula-syntax]")
+    assert zh[-1] == "      提示：请写 'and'：'a > 0 and b > 0'"
+    with pytest.raises(RubricError) as caught:
+        perfscore.parse_rubric(formula_rubric('"spend(spent)"'), name="f.yaml")
+    zh = caught.value.render("zh").splitlines()
+    assert zh[1].endswith("指标 'spend_rate': 函数 'spend' 不可用 [unknown-function]")
+    assert zh[-1].startswith("      提示：可用的函数：abs, all, any, ceil,")
+    assert caught.value.render("en") == str(caught.value)
+    with pytest.raises(RubricError) as caught:
+        perfscore.parse_rubric(formula_rubric('"min(spent)"'), name="f.yaml")
+    zh = caught.value.render("zh").splitlines()
+    assert zh[1].endswith(
+        "指标 'spend_rate': min() 需要至少 2 个参数，实际给了 1 个 [formula-arguments]"
+    )
+    assert zh[-1] == "      提示：用法：min(a, b, ...)"
+
+
+def test_a_division_by_zero_at_scoring_is_said_in_chinese() -> None:
+    rubric = perfscore.parse_rubric(formula_rubric('"spent / budget * 10"'), name="f.yaml")
+    with pytest.raises(perfscore.PerfscoreError) as caught:
+        rubric.evaluate({"spent": D(5), "budget": D(0)})
+    error = caught.value
+    assert error.code == "zero-division"
+    assert error.render("en") == str(error)
+    assert error.render("zh").splitlines() == [
+        "f.yaml:14:55: 指标 'spend_rate': 公式除以零 [zero-division]",
+        "    公式: spent / budget * 10",
+        "    取值: spent=5, budget=0",
+    ]
