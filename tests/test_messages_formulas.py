@@ -182,3 +182,34 @@ def test_a_division_by_zero_at_scoring_is_said_in_chinese() -> None:
         "    公式: spent / budget * 10",
         "    取值: spent=5, budget=0",
     ]
+
+
+def test_a_zero_ratio_target_in_a_record_is_said_in_chinese_with_the_records_indicator() -> None:
+    rows = [{"name": "责停率", "points": D(30), "target": D(0), "actual": D(95)}]
+    with pytest.raises(perfscore.PerfscoreError) as caught:
+        SHEET.evaluate(sheet_facts(benefits=rows))
+    error = caught.value
+    assert error.render("en") == str(error)
+    assert error.render("zh").splitlines() == [
+        "sheet.yaml:79:18: 指标 'benefit.1'（责停率）: 比率的目标值为零 [zero-division]",
+        "    实际值: actual = 95",
+        "    目标值: target = 0",
+        "    提示：请为该指标声明 when_target_zero",
+    ]
+
+
+def test_an_assessed_score_outside_its_tier_is_said_in_chinese() -> None:
+    rows = [
+        {"name": "及时", "points": D(50), "direction": "qualitative", "level": "部分达成",
+         "assessed": D(45)}
+    ]  # fmt: skip
+    with pytest.raises(perfscore.PerfscoreError) as caught:
+        SHEET.evaluate(sheet_facts(outputs=rows))
+    error = caught.value
+    assert error.render("en") == str(error)
+    assert error.render("zh").splitlines() == [
+        "sheet.yaml:62:11: 指标 'output.1'（及时）: "
+        "评定得分 45 不在档次 '部分达成' 允许的范围 [30, 40) 内 [tier-mismatch]",
+        "    提示：档次 '部分达成' 为 50 分的 [60, 80) %，即 [30, 40)："
+        "请给出该范围内的分数，或改填范围包含 45 的档次 '达成'",
+    ]

@@ -625,7 +625,140 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "formula gives {result}, expected {expect}",
         "公式的结果是 {result}，应为 {expect}",
     ),
-    # @@METHODS@@
+    # scoring methods: compile and run-time errors (_methods/*.py)
+    (
+        "method-template-format",
+        "template placeholder {{{placeholder}}} has an unknown format {spec!r}",
+        "模板占位符 {{{placeholder}}} 的格式 {spec!r} 无法识别",
+    ),
+    (
+        "method-hint-template-formats",
+        "formats: .2f (2 decimals), .1% (× 100, 1 decimal, '%'); 0 to 6 places",
+        "可用格式：.2f（保留 2 位小数）、.1%（乘以 100，保留 1 位小数，加 '%'）；小数位 0 到 6 位",
+    ),
+    (
+        "method-template-unknown-name",
+        "template names {name!r}, which is not a fact or derived value",
+        "模板引用了 {name!r}，它不是事实，也不是派生值",
+    ),
+    (
+        "method-template-unbalanced",
+        "unbalanced '{{' or '}}' in template",
+        "模板中的 '{{' 或 '}}' 不成对",
+    ),
+    (
+        "method-hint-template-brace",
+        "write '{{{{' or '}}}}' for a literal brace",
+        "要显示花括号本身，请写 '{{{{' 或 '}}}}'",
+    ),
+    ("method-no-band", "no band holds {measure} = {value}", "没有哪个分档包含 {measure} = {value}"),
+    (
+        "method-hint-no-band",
+        "add a band for this value or an 'otherwise' score",
+        "请为该值增加一个分档，或设置 'otherwise' 得分",
+    ),
+    ("method-ratio-target-zero", "ratio target is zero", "比率的目标值为零"),
+    ("method-detail-actual", "actual", "实际值"),
+    ("method-detail-target", "target", "目标值"),
+    (
+        "method-hint-when-target-zero",
+        "declare when_target_zero for this indicator",
+        "请为该指标声明 when_target_zero",
+    ),
+    ("method-floor-above-max", "floor {floor} is above max {max}", "下限 {floor} 高于满分 {max}"),
+    ("method-item-twice", "item id {id!r} is used twice", "条目编号 {id!r} 用了两次"),
+    ("method-checklist-floor", "floor is above max", "下限高于满分"),
+    (
+        "method-item-negative",
+        "item {id!r} deducts a negative amount ({amount})",
+        "条目 {id!r} 扣减的分数为负数（{amount}）",
+    ),
+    ("method-detail-points", "points", "分值"),
+    (
+        "method-tiers-level",
+        "tiers.level must name an enum fact, got {name!r}",
+        "tiers.level 须指向枚举类型的事实，实际是 {name!r}",
+    ),
+    (
+        "method-tiers-score",
+        "tiers.score must name a number fact, got {name!r}",
+        "tiers.score 须指向数字类型的事实，实际是 {name!r}",
+    ),
+    ("method-tier-twice", "tier {level!r} is listed twice", "档次 {level!r} 列了两次"),
+    (
+        "method-tier-default",
+        "default {default} lies outside the tier's range {range}",
+        "默认分 {default} 不在该档次的范围 {range} 内",
+    ),
+    (
+        "method-tier-range",
+        "tier range {range} must lie within [0, 100] (percent of max)",
+        "档次范围 {range} 须在 [0, 100] 之内（占满分的百分比）",
+    ),
+    (
+        "method-tiers-values",
+        "tiers must match the values of fact {name!r}: missing {missing}, unknown {unknown}",
+        "tiers 须与事实 {name!r} 的取值一一对应：缺少 {missing}，多出 {unknown}",
+    ),
+    ("method-tier-named", "{level!r} ({label})", "{level!r}（{label}）"),
+    (
+        "method-tier-terms",
+        "tier {level!r} is {range} % of the {top} points, {points}",
+        "档次 {level!r} 为 {top} 分的 {range} %，即 {points}",
+    ),
+    (
+        "method-tier-fit",
+        "the level {level!r}, whose range holds {value}",
+        "范围包含 {value} 的档次 {level!r}",
+    ),
+    ("method-another-level", "another level", "其他档次"),
+    (
+        "method-hint-tier-only",
+        "tier {level!r} allows only {only}: give {other}",
+        "档次 {level!r} 只允许 {only} 分：请改填{other}",
+    ),
+    (
+        "method-hint-tier-score-or",
+        "{terms}: give a score in it, or {other}",
+        "{terms}：请给出该范围内的分数，或改填{other}",
+    ),
+    (
+        "method-tier-allows-only",
+        "tier {level!r} allows only {only}",
+        "档次 {level!r} 只允许 {only} 分",
+    ),
+    (
+        "method-hint-tier-choose",
+        "give the level that was assessed, one of {levels}",
+        "请填写评定的档次，可选 {levels}",
+    ),
+    ("method-hint-tier-allows", "{allows}: {choose}", "{allows}：{choose}"),
+    (
+        "method-hint-tier-give-score",
+        "{terms}: give {score!r} a score in it, or another level",
+        "{terms}：请为 {score!r} 给出该范围内的分数，或改填其他档次",
+    ),
+    (
+        "method-tier-no-level",
+        "{name!r} has no value: the assessed tier is needed to score this",
+        "{name!r} 没有值：评分需要评定的档次",
+    ),
+    ("method-hint-give-one-of", "give one of {values}", "请填写以下之一：{values}"),
+    (
+        "method-tier-mismatch",
+        "assessed score {value} is outside tier {tier}, which allows {allows}",
+        "评定得分 {value} 不在档次 {tier} 允许的范围 {allows} 内",
+    ),
+    (
+        "method-tier-needs-score",
+        "tier {tier} has no default score and needs an assessed score",
+        "档次 {tier} 没有默认分，需要填写评定得分",
+    ),
+    (
+        "method-tier-needs-score-in",
+        "tier {tier} has no default score and needs an assessed score in {score!r}",
+        "档次 {tier} 没有默认分，需要在 {score!r} 中填写评定得分",
+    ),
 )
 
 #: ``{language: {key: template}}``; see `perfscore._messages`.
