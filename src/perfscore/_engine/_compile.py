@@ -706,8 +706,13 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
         if found is None or found.type not in kinds:
             c.add(
                 "invalid-value",
-                f"records.{key} must name a {' or '.join(kinds)} field of "
-                f"{spec.list!r}, got {name!r}",
+                Message(
+                    "formula-records-field-kind",
+                    key=key,
+                    kinds=Message("formula-kinds-" + "-".join(kinds)),
+                    list=spec.list,
+                    name=name,
+                ),
                 (*rpath, key),
                 subject,
                 hint=suggest(name, list(fields)),
@@ -717,20 +722,21 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
         if name in c.names or name in RESERVED:
             c.add(
                 "shadowed-name",
-                f"field {name!r} of {spec.list!r} has the name of a fact, "
-                "derived value or reserved name",
+                Message("formula-records-field-shadows", name=name, list=spec.list),
                 ("facts", spec.list, "fields", name),
                 subject,
-                hint="rename the field: a rule could not tell them apart",
+                hint=Message("formula-hint-rename-field"),
             )
         elif name in _NOT_FIELD_NAMES:
-            what = "a function of the formula language" if name in FUNCTIONS else "a constant"
+            what = Message(
+                "formula-what-function" if name in FUNCTIONS else "formula-what-constant"
+            )
             c.add(
                 "shadowed-name",
-                f"field {name!r} of {spec.list!r} has the name of {what}",
+                Message("formula-records-field-shadows-what", name=name, list=spec.list, what=what),
                 ("facts", spec.list, "fields", name),
                 subject,
-                hint=f"rename the field: in a rule {name!r} would not mean the field",
+                hint=Message("formula-hint-rename-field-named", name=name),
             )
     select = fields.get(spec.select) if spec.select else None
     if select is not None and select.values is not None:
@@ -739,15 +745,16 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
         if missing or unknown:
             c.add(
                 "invalid-value",
-                f"records.rules must give one rule per value of "
-                f"{spec.select!r}: missing {missing}, unknown {unknown}",
+                Message(
+                    "formula-records-rules", select=spec.select, missing=missing, unknown=unknown
+                ),
                 (*rpath, "rules"),
                 subject,
             )
     elif spec.select is None and len(spec.rules) != 1:
         c.add(
             "invalid-value",
-            "without records.select there must be exactly one rule",
+            Message("formula-records-one-rule"),
             (*rpath, "rules"),
             subject,
         )
@@ -774,18 +781,18 @@ def _compile_records(c: _Compiler, group: Group, path: Path) -> RecordsPlan | No
         if item.for_each is not None:
             c.add(
                 "invalid-value",
-                "a records group's checks already run once per record; for_each has no place here",
+                Message("formula-records-check-for-each"),
                 (*rpath, "checks", i, "for_each"),
                 subject,
-                hint="remove for_each, or move the check to the rubric's checks",
+                hint=Message("formula-hint-records-check-for-each"),
             )
         if item.reads is not None:
             c.add(
                 "invalid-value",
-                "a records group's checks run before the totals exist; reads has no place here",
+                Message("formula-records-check-reads"),
                 (*rpath, "checks", i, "reads"),
                 subject,
-                hint="remove reads, or move the check to the rubric's checks",
+                hint=Message("formula-hint-records-check-reads"),
             )
     checks = tuple(
         check

@@ -33,6 +33,7 @@ from perfscore._errors import PerfscoreError, Problem, ScoringError, suggest
 from perfscore._lang._bounds import Scope, Span
 from perfscore._lang._expr import _RECORDING, NOT_APPLICABLE
 from perfscore._load._model import FactSpec, FieldSpec, Interval, Rounding
+from perfscore._messages import Message
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import FactValueError, Reach, Template
 from perfscore._numbers import CONTEXT, ZERO, format_decimal
@@ -154,7 +155,7 @@ def run(
             raise ScoringError(
                 Problem(
                     "number-too-large",
-                    f"arithmetic failed: {type(exc).__name__}",
+                    Message("formula-arithmetic-failed", error=type(exc).__name__),
                 )
             ) from exc
 
@@ -569,8 +570,8 @@ def _redistribute(
         raise ScoringError(
             Problem(
                 "invalid-operation",
-                f"every indicator of group {group.id!r} is not applicable",
-                subject=f"group {group.id!r}",
+                Message("formula-group-all-not-applicable", id=group.id),
+                subject=Message("subject-group", id=group.id),
             )
         )
     factor = group.max / kept_max
@@ -621,11 +622,15 @@ def _record_weights(plan: Plan, env: Mapping[str, object]) -> dict[str, Decimal]
             raise FactValueError(
                 Problem(
                     "unknown-not-allowed",
-                    f"the list {group.list_fact!r} of group {gid!r} ({group.name}) is unknown; "
-                    "its records are the group's indicators",
+                    Message(
+                        "formula-records-list-unknown",
+                        list=group.list_fact,
+                        id=gid,
+                        name=group.name,
+                    ),
                     group.location,
-                    f"group {gid!r}",
-                    hint="list the rows the sheet shows and mark their unreadable fields unknown",
+                    Message("subject-group", id=gid),
+                    hint=Message("formula-hint-records-list-unknown"),
                 ),
                 path=(group.list_fact,),
             )
@@ -638,10 +643,10 @@ def _record_weights(plan: Plan, env: Mapping[str, object]) -> dict[str, Decimal]
             raise ScoringError(
                 Problem(
                     "empty-records",
-                    f"group {gid!r} ({group.name}) lists no indicators in {group.list_fact!r}",
+                    Message("formula-records-empty", id=gid, name=group.name, list=group.list_fact),
                     group.location,
-                    f"group {gid!r}",
-                    hint="add the sheet's indicators, or declare records.when_empty",
+                    Message("subject-group", id=gid),
+                    hint=Message("formula-hint-records-empty"),
                 )
             )
         # points pass along give_to until a group that has indicators takes them; a chain
@@ -693,11 +698,16 @@ def _expand(
             raise ScoringError(
                 Problem(
                     "group-sum",
-                    f"the indicators of group {plan.group!r} ({plan.name}) carry {total} "
-                    f"points; the group must total {expected}",
+                    Message(
+                        "formula-records-sum",
+                        id=plan.group,
+                        name=plan.name,
+                        total=total,
+                        expected=expected,
+                    ),
                     plan.location,
-                    f"group {plan.group!r}",
-                    hint="correct the points on the sheet, or declare records.sum: rescale or warn",
+                    Message("subject-group", id=plan.group),
+                    hint=Message("formula-hint-records-sum"),
                 )
             )
         key = "records_rescaled" if plan.sum_policy == "rescale" else "records_sum"
@@ -716,9 +726,9 @@ def _expand(
             raise ScoringError(
                 Problem(
                     "invalid-value",
-                    f"no rule scores {plan.select_field} = {kind!r}",
+                    Message("formula-records-no-rule", field=plan.select_field, kind=kind),
                     plan.location,
-                    f"group {plan.group!r}",
+                    Message("subject-group", id=plan.group),
                     hint=suggest(kind, list(plan.rules)),
                 )
             )
@@ -799,12 +809,12 @@ def _known_shape(plan: RecordsPlan, records: list[Mapping[str, object]]) -> None
                 raise FactValueError(
                     Problem(
                         "unknown-not-allowed",
-                        f"record {i} of {plan.list_fact!r} has an unknown {name!r}; a record's "
-                        "id, name, points and kind must be known to make its row",
+                        Message(
+                            "formula-record-unknown-shape", index=i, list=plan.list_fact, name=name
+                        ),
                         plan.location,
-                        f"group {plan.group!r}",
-                        hint="give the value as the sheet prints it; only scored fields and "
-                        "claimed scores may be unknown",
+                        Message("subject-group", id=plan.group),
+                        hint=Message("formula-hint-record-unknown-shape"),
                     ),
                     path=(plan.list_fact, i, name),
                 )
@@ -832,11 +842,10 @@ def _ids(plan: RecordsPlan, records: list[Mapping[str, object]]) -> list[str]:
             raise FactValueError(
                 Problem(
                     "invalid-id",
-                    f"record {i} of {plan.list_fact!r} has id {suffix!r}; a record's id starts "
-                    "with a letter and has only ASCII letters, digits and '_'",
+                    Message("formula-record-bad-id", index=i, list=plan.list_fact, id=suffix),
                     plan.location,
-                    f"group {plan.group!r}",
-                    hint=f"for example {_id_example(suffix, i)!r}",
+                    Message("subject-group", id=plan.group),
+                    hint=Message("formula-hint-for-example", example=_id_example(suffix, i)),
                 ),
                 path=path,
             )
@@ -845,9 +854,9 @@ def _ids(plan: RecordsPlan, records: list[Mapping[str, object]]) -> list[str]:
             raise FactValueError(
                 Problem(
                     "duplicate-id",
-                    f"two records of {plan.list_fact!r} have the id {suffix!r}",
+                    Message("formula-record-duplicate-id", list=plan.list_fact, id=suffix),
                     plan.location,
-                    f"group {plan.group!r}",
+                    Message("subject-group", id=plan.group),
                 ),
                 path=path,
             )
@@ -869,10 +878,15 @@ def _points(plan: RecordsPlan, record: Mapping[str, object], index: int) -> Deci
         raise ScoringError(
             Problem(
                 "invalid-value",
-                f"record {index} of {plan.list_fact!r} has {plan.max_field} "
-                f"{value}; an indicator's points must be greater than 0",
+                Message(
+                    "formula-record-bad-points",
+                    index=index,
+                    list=plan.list_fact,
+                    field=plan.max_field,
+                    value=value,
+                ),
                 plan.location,
-                f"group {plan.group!r}",
+                Message("subject-group", id=plan.group),
             )
         )
     return value
@@ -886,7 +900,7 @@ def _in_record(
 ) -> PerfscoreError:
     """The same error, naming the record's indicator so a reviewer finds the row; a fact value's
     path then leads into the record (`row`: list fact, index, record) when it is a field."""
-    subject = f"indicator {leaf_id!r} ({name})"
+    subject = Message("formula-subject-record", id=leaf_id, name=name)
     problems = [dataclasses.replace(p, subject=subject) for p in exc.problems]
     if isinstance(exc, FactValueError):
         list_fact, index, record = row

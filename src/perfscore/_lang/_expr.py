@@ -38,6 +38,7 @@ from perfscore._errors import (
     short_repr,
     suggest,
 )
+from perfscore._messages import Message
 from perfscore._numbers import CONTEXT, ROUNDING_MODES, ZERO, format_decimal, quantize_step
 from perfscore._values import BOOL, DATE, NUMBER, TEXT, Records, ValueType, text_of
 
@@ -98,7 +99,7 @@ _ONE = Decimal(1)
 def _stepper(name: str, mode: str) -> Callable[..., Decimal]:
     def step_round(x: Decimal, step: Decimal = _ONE) -> Decimal:
         if step <= 0:
-            message = f"{name}() needs a step greater than 0, got {format_decimal(step)}"
+            message = Message("formula-step-positive", name=name, step=format_decimal(step))
             raise _FunctionError("invalid-operation", message)
         return quantize_step(x, step, mode)
 
@@ -109,7 +110,7 @@ def _read(names: Mapping[str, object], name: str) -> object:
     """A name's value; an optional fact or field without a value is an error when read."""
     value = names[name]
     if value is None:
-        raise _FunctionError("missing-value", f"{name!r} has no value")
+        raise _FunctionError("missing-value", Message("formula-no-value", name=name))
     return value
 
 
@@ -129,7 +130,7 @@ def _marked_in(env: Mapping[str, object]) -> Callable[[str], bool]:
 
 def _clamp(x: Decimal, lo: Decimal, hi: Decimal) -> Decimal:
     if lo > hi:
-        message = f"clamp() needs lo <= hi, got lo={format_decimal(lo)}, hi={format_decimal(hi)}"
+        message = Message("formula-clamp-order", lo=format_decimal(lo), hi=format_decimal(hi))
         raise _FunctionError("invalid-operation", message)
     return min(max(x, lo), hi)
 
@@ -143,7 +144,7 @@ def _sum(records: Records, name: str) -> Decimal:
 
 def _mean(records: Records, name: str) -> Decimal:
     if not len(records):
-        raise _FunctionError("invalid-operation", "mean() of an empty list is undefined")
+        raise _FunctionError("invalid-operation", Message("formula-mean-empty"))
     return _sum(records, name) / len(records)
 
 
@@ -153,7 +154,7 @@ def _weighted_mean(records: Records, name: str, weight: str) -> Decimal:
         total += record[name] * record[weight]  # type: ignore[operator]  # number fields
         weights += record[weight]  # type: ignore[operator]
     if weights.is_zero():
-        message = f"formula divides by zero: the weights ('{weight}') add up to 0"
+        message = Message("formula-weights-zero", weight=weight)
         raise _FunctionError("zero-division", message)
     return total / weights
 
@@ -487,18 +488,20 @@ class Formula:
             code, message = exc.code, exc.message
         elif isinstance(exc, decimal.Overflow):
             code = "number-too-large"
-            message = f"a value exceeds 34 digits or the exponent limit of {CONTEXT.Emax}"
+            message = Message("formula-overflow", emax=CONTEXT.Emax)
         elif isinstance(exc, decimal.InvalidOperation):
-            code, message = "invalid-operation", "formula's arithmetic is undefined (such as 0 / 0)"
+            code, message = "invalid-operation", Message("formula-undefined")
         elif isinstance(exc, ZeroDivisionError):
-            code, message = "zero-division", "formula divides by zero"
+            code, message = "zero-division", Message("formula-zero-division")
         else:
             code = "invalid-operation"
-            message = f"formula cannot be evaluated: {type(exc).__name__}: {short_repr(str(exc))}"
-        details = [("formula", self.source)]
+            message = Message(
+                "formula-cannot-evaluate", error=type(exc).__name__, text=short_repr(str(exc))
+            )
+        details: list[tuple[str, str]] = [(Message("formula-detail-formula"), self.source)]
         if self._reads:
             shown = (f"{n}={_show(env[n]) if n in env else '<missing>'}" for n in self._reads)
-            details.append(("with", ", ".join(shown)))
+            details.append((Message("formula-detail-with"), ", ".join(shown)))
         return ExpressionError(
             Problem(code, message, self.location, self.subject, details=tuple(details))
         )
@@ -515,52 +518,51 @@ _LOOKALIKES = dict(
         strict=True,
     )
 )
-_COMPREHENSION = ("comprehensions", "use sum(), mean(), weighted_mean() or count()")
+_COMPREHENSION = (Message("formula-what-comprehension"), Message("formula-hint-comprehension"))
 _FORBIDDEN_NODES: dict[type, tuple[str, str | None]] = {
-    ast.Subscript: ("subscripts ('x[...]')", "read list facts with sum(), mean() or count()"),
-    ast.Lambda: ("lambda", None),
+    ast.Subscript: (Message("formula-what-subscript"), Message("formula-hint-subscript")),
+    ast.Lambda: (Message("formula-what-lambda"), None),
     ast.ListComp: _COMPREHENSION,
     ast.SetComp: _COMPREHENSION,
     ast.DictComp: _COMPREHENSION,
     ast.GeneratorExp: _COMPREHENSION,
-    ast.JoinedStr: ("f-strings", "a formula computes a value; messages belong in templates"),
-    ast.NamedExpr: ("assignment expressions (':=')", "declare a derived value instead"),
-    ast.List: ("list displays ('[...]')", None),
-    ast.Tuple: ("tuples", None),
-    ast.Set: ("set displays ('{...}')", None),
-    ast.Dict: ("dict displays ('{...}')", None),
-    ast.Starred: ("unpacking with '*'", "pass each argument by position"),
+    ast.JoinedStr: (Message("formula-what-f-string"), Message("formula-hint-f-string")),
+    ast.NamedExpr: (Message("formula-what-walrus"), Message("formula-hint-derived")),
+    ast.List: (Message("formula-what-list"), None),
+    ast.Tuple: (Message("formula-what-tuple"), None),
+    ast.Set: (Message("formula-what-set"), None),
+    ast.Dict: (Message("formula-what-dict"), None),
+    ast.Starred: (Message("formula-what-starred"), Message("formula-hint-by-position")),
 }
 _FORBIDDEN_OPS: dict[type, tuple[str, str | None]] = {
-    ast.Pow: ("'**' (power)", "use a product; powers are not supported"),
+    ast.Pow: (Message("formula-what-power"), Message("formula-hint-power")),
     ast.Mod: (
-        "'%' (remainder and text formatting)",
-        "a percent fact already holds percent units: write 'rate >= 90', not 'rate >= 90%'; "
-        "a share is 'part / whole * 100'",
+        Message("formula-what-percent"),
+        Message("formula-hint-percent-op"),
     ),
-    ast.FloorDiv: ("'//' (floor division)", "use floor(a / b)"),
+    ast.FloorDiv: (Message("formula-what-floor-division"), Message("formula-hint-floor-division")),
     ast.MatMult: ("'@'", None),
-    ast.BitAnd: ("the bitwise operator '&'", "use 'and'"),
-    ast.BitOr: ("the bitwise operator '|'", "use 'or'"),
-    ast.BitXor: ("the bitwise operator '^'", None),
-    ast.LShift: ("the shift operator '<<'", None),
-    ast.RShift: ("the shift operator '>>'", None),
-    ast.Invert: ("the bitwise operator '~'", "use 'not' for booleans"),
-    ast.Is: ("'is'", "compare values with =="),
-    ast.IsNot: ("'is not'", "compare values with !="),
-    ast.In: ("'in'", "compare with == and combine with 'or'"),
-    ast.NotIn: ("'not in'", "compare with != and combine with 'and'"),
+    ast.BitAnd: (Message("formula-what-bit-and"), Message("formula-hint-use-and")),
+    ast.BitOr: (Message("formula-what-bit-or"), Message("formula-hint-use-or")),
+    ast.BitXor: (Message("formula-what-bit-xor"), None),
+    ast.LShift: (Message("formula-what-lshift"), None),
+    ast.RShift: (Message("formula-what-rshift"), None),
+    ast.Invert: (Message("formula-what-invert"), Message("formula-hint-use-not")),
+    ast.Is: ("'is'", Message("formula-hint-compare-eq")),
+    ast.IsNot: ("'is not'", Message("formula-hint-compare-ne")),
+    ast.In: ("'in'", Message("formula-hint-in")),
+    ast.NotIn: ("'not in'", Message("formula-hint-not-in")),
 }
 # fmt: off
-_ARITHMETIC = {ast.Add: "add {} and {}", ast.Sub: "subtract {1} from {0}",
-               ast.Mult: "multiply {} by {}", ast.Div: "divide {} by {}"}
+_ARITHMETIC = {ast.Add: "formula-cannot-add", ast.Sub: "formula-cannot-subtract",
+               ast.Mult: "formula-cannot-multiply", ast.Div: "formula-cannot-divide"}
 _COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=",
                 ast.Gt: ">", ast.GtE: ">="}
 # fmt: on
 _PLAIN = {"number": NUMBER, "bool": BOOL, "date": DATE, "text": TEXT}
-_ATTRIBUTE_HINT = "read facts by name, and list fields with sum(), mean() or count()"
-_SPLIT = "split it into derived values"
-_LEADING_ZEROS = "leave out the leading zeros, e.g. 7 for 007 and 0.5 for 00.5"
+_ATTRIBUTE_HINT = Message("formula-hint-attribute")
+_SPLIT = Message("formula-hint-split")
+_LEADING_ZEROS = Message("formula-hint-leading-zeros")
 
 
 def _codepoint(ch: str) -> str:
@@ -575,15 +577,15 @@ def _display(text: str) -> str:
 
 def _non_ascii(name: str) -> str:
     bad = [ch for ch in name if not ch.isascii()]
-    return f" (it holds the non-ASCII character '{bad[0]}', {_codepoint(bad[0])})" if bad else ""
+    return Message("formula-non-ascii-name", ch=bad[0], codepoint=_codepoint(bad[0])) if bad else ""
 
 
 def _arity(fewest: int, most: int | None) -> str:
     if most is None:
-        return f"at least {fewest} arguments"
+        return Message("formula-arity-at-least", count=fewest)
     if fewest == most:
-        return f"{fewest} argument" + ("s" if fewest > 1 else "")
-    return f"{fewest} or {most} arguments"
+        return Message("formula-arity-many" if fewest > 1 else "formula-arity-one", count=fewest)
+    return Message("formula-arity-or", fewest=fewest, most=most)
 
 
 class _Checker:
@@ -618,17 +620,28 @@ class _Checker:
             at = len(self.encoded[: getattr(at, "col_offset", 0)].decode(errors="replace"))
         shown = _display(self.source)
         details = (
-            [("formula", shown if len(shown) <= 200 else shown[:197] + "...")] if shown else []
+            [
+                (
+                    Message("formula-detail-formula"),
+                    shown if len(shown) <= 200 else shown[:197] + "...",
+                )
+            ]
+            if shown
+            else []
         )
         if at is not None and len(_display(self.source[:at])) < 200:
-            details.append(("here", " " * len(_display(self.source[:at])) + "^"))
+            details.append(
+                (Message("formula-detail-here"), " " * len(_display(self.source[:at])) + "^")
+            )
         return RubricError(Problem(code, message, self.where, self.subject, hint, tuple(details)))
 
     def forbidden(self, what: str, at: ast.AST, hint: str | None = None) -> RubricError:
-        return self.error("formula-forbidden", f"{what} cannot be used in a formula", hint, at)
+        return self.error("formula-forbidden", Message("formula-forbidden", what=what), hint, at)
 
     def forbidden_op(self, op: ast.AST, at: ast.AST) -> RubricError:
-        what, hint = _FORBIDDEN_OPS.get(type(op), (f"the operator {type(op).__name__}", None))
+        what, hint = _FORBIDDEN_OPS.get(
+            type(op), (Message("formula-what-operator", name=type(op).__name__), None)
+        )
         return self.forbidden(what, at, hint)
 
     def segment(self, node: ast.AST) -> str:
@@ -643,8 +656,8 @@ class _Checker:
         while i < len(source):
             ch = source[i]
             if ch == "\\":
-                hint = "write text literals as they are, without escape sequences"
-                raise self.error("formula-forbidden", "'\\' cannot be used in a formula", hint, i)
+                hint = Message("formula-hint-backslash")
+                raise self.error("formula-forbidden", Message("formula-backslash"), hint, i)
             if quote:
                 if not ch.isprintable():
                     raise self.invisible(ch, i)
@@ -657,10 +670,8 @@ class _Checker:
                 i += len(quote)
                 continue
             elif ch == "#":
-                hint = (
-                    "'#' starts a comment in Python and would silently drop the rest of the formula"
-                )
-                message = "'#' cannot be used outside a text literal"
+                hint = Message("formula-hint-hash")
+                message = Message("formula-hash")
                 raise self.error("formula-forbidden", message, hint, i)
             elif not ch.isascii():
                 self.non_ascii(ch, i)
@@ -669,10 +680,8 @@ class _Checker:
             i += 1
 
     def invisible(self, ch: str, at: int) -> RubricError:
-        hint = (
-            "use spaces between words" if ch == "\t" else "delete it and retype the text around it"
-        )
-        message = f"invisible or control character {_codepoint(ch)} in the formula"
+        hint = Message("formula-hint-tab" if ch == "\t" else "formula-hint-retype")
+        message = Message("formula-invisible", codepoint=_codepoint(ch))
         return self.error("forbidden-character", message, hint, at)
 
     def non_ascii(self, ch: str, at: int) -> None:
@@ -683,20 +692,23 @@ class _Checker:
         ``е``) make a name no fact can have; the name check reports those with a did-you-mean.
         """
         meant = chr(ord(ch) - 0xFEE0) if "\uff01" <= ch <= "\uff5e" else _LOOKALIKES.get(ch)
-        message = f"character '{ch}' ({_codepoint(ch)}) cannot be used outside a text literal"
+        message = Message("formula-character", ch=ch, codepoint=_codepoint(ch))
         if meant is not None:
-            width = "full-width " if ch >= "\u3000" else ""
-            hint = f"{width}'{ch}' (U+{ord(ch):04X}) where '{meant}' was meant"
-            hint += "; switch the input method to half-width (半角)" if width else ""
+            width = "formula-hint-full-width" if ch >= "\u3000" else "formula-hint-lookalike"
+            hint = Message(width, ch=ch, code=f"{ord(ch):04X}", meant=meant)
             raise self.error("forbidden-character", message, hint, at)
         if not ch.isprintable():
             raise self.invisible(ch, at)
         normal = unicodedata.normalize("NFKC", ch)
         if normal != ch:
-            message += f": Python would read it as '{normal}'"
-            raise self.error("forbidden-character", message, f"type '{normal}' in ASCII", at)
+            message = Message(
+                "formula-character-nfkc", ch=ch, codepoint=_codepoint(ch), normal=normal
+            )
+            hint = Message("formula-hint-type-ascii", normal=normal)
+            raise self.error("forbidden-character", message, hint, at)
         if not unicodedata.category(ch).startswith("L"):
-            raise self.error("forbidden-character", message, "formulas are written in ASCII", at)
+            hint = Message("formula-hint-ascii")
+            raise self.error("forbidden-character", message, hint, at)
 
     def parse(self) -> ast.Expression:
         try:
@@ -704,7 +716,7 @@ class _Checker:
         except SyntaxError as exc:
             raise self.syntax(exc) from exc
         except (RecursionError, MemoryError, ValueError) as exc:
-            message = "formula is too deeply nested to parse"
+            message = Message("formula-too-deep-to-parse")
             raise self.error("formula-too-complex", message, _SPLIT) from exc
 
     def syntax(self, exc: SyntaxError) -> RubricError:
@@ -716,20 +728,20 @@ class _Checker:
         at = max(0, min((exc.offset or 1) - 1, len(self.source)))
         found = self.source[at : at + 2]
         if "too many nested" in (exc.msg or ""):
-            message = "formula nests too many parentheses"
+            message = Message("formula-too-many-parentheses")
             return self.error("formula-too-complex", message, _SPLIT, at)
         if found.startswith(";"):
-            message = "a formula is one expression; ';' would start a second statement"
-            hint = "declare each value as its own derived value"
+            message = Message("formula-semicolon")
+            hint = Message("formula-hint-semicolon")
             return self.error("formula-syntax", message, hint, at)
         if found.startswith("=") and found != "==" and self.source[at - 1 : at] not in "=!<>":
-            message = "'=' assigns a value, which a formula cannot do"
-            hint = "write '==' to compare, or declare a derived value"
+            message = Message("formula-assign")
+            hint = Message("formula-hint-assign")
             return self.error("formula-syntax", message, hint, at)
         if "leading zeros" in (exc.msg or ""):
-            message, hint = "a number cannot start with 0", _LEADING_ZEROS
+            message, hint = Message("formula-leading-zero"), _LEADING_ZEROS
             return self.error("formula-syntax", message, hint, at)
-        return self.error("formula-syntax", f"invalid formula: {exc.msg}", None, at)
+        return self.error("formula-syntax", Message("formula-invalid", reason=exc.msg), None, at)
 
     def screen(self, tree: ast.Expression) -> None:
         """Walk the tree iteratively, left to right: bound size and depth, allow-list the syntax.
@@ -742,10 +754,10 @@ class _Checker:
             node, depth = stack.pop()
             count += 1
             if count > MAX_NODES:
-                message = f"formula has more than {MAX_NODES} parts (names, numbers, operations)"
+                message = Message("formula-too-many-parts", limit=MAX_NODES)
                 raise self.error("formula-too-complex", message, _SPLIT)
             if depth > MAX_DEPTH:
-                message = f"formula nests deeper than {MAX_DEPTH} levels"
+                message = Message("formula-too-deep", limit=MAX_DEPTH)
                 raise self.error("formula-too-complex", message, _SPLIT, node)
             self.allow(node)
             children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
@@ -754,7 +766,8 @@ class _Checker:
     def allow(self, node: ast.AST) -> None:
         """Reject a node outside the language, naming the construct."""
         if isinstance(node, ast.Attribute):
-            raise self.forbidden(f"attribute access ('.{node.attr}')", node, _ATTRIBUTE_HINT)
+            what: str = Message("formula-what-attribute", name=node.attr)
+            raise self.forbidden(what, node, _ATTRIBUTE_HINT)
         if type(node) not in _HANDLERS:
             what, hint = _FORBIDDEN_NODES.get(type(node), (f"'{type(node).__name__}'", None))
             raise self.forbidden(what, node, hint)
@@ -768,19 +781,25 @@ class _Checker:
             if isinstance(node.func, ast.Attribute):
                 self.allow(node.func)
             if not isinstance(node.func, ast.Name):
-                hint = "call a function by name"
-                raise self.forbidden("calling the result of an expression", node, hint)
+                hint = Message("formula-hint-call-by-name")
+                raise self.forbidden(Message("formula-what-call-result"), node, hint)
             signature = FUNCTIONS.get(node.func.id, "f(a, b)")
             if node.keywords:
                 keyword = node.keywords[0]
-                what = f"keyword arguments ('{keyword.arg}=')" if keyword.arg else "'**' unpacking"
+                what = (
+                    Message("formula-what-keyword", name=keyword.arg)
+                    if keyword.arg
+                    else Message("formula-what-double-star")
+                )
                 raise self.forbidden(
-                    what, keyword.value, f"pass arguments by position: {signature}"
+                    what,
+                    keyword.value,
+                    Message("formula-hint-pass-by-position", signature=signature),
                 )
             for arg in node.args:
                 if isinstance(arg, ast.Starred):
-                    hint = f"pass each argument: {signature}"
-                    raise self.forbidden("unpacking with '*'", arg, hint)
+                    hint = Message("formula-hint-pass-each", signature=signature)
+                    raise self.forbidden(Message("formula-what-starred"), arg, hint)
 
     # --- static types, over a screened tree
 
@@ -812,10 +831,11 @@ class _Checker:
             return NUMBER
         hint = None
         if "date" in kinds and isinstance(node.op, ast.Sub):
-            hint = "days(start, end) gives the number of days from start to end"
+            hint = Message("formula-hint-days")
         elif "bool" in kinds:
-            hint = "a bool is not a number; write (1 if condition else 0)"
-        raise self.error("formula-type", "cannot " + template.format(*kinds), hint, node)
+            hint = Message("formula-hint-bool-not-number")
+        message = Message(template, left=kinds[0], right=kinds[1])
+        raise self.error("formula-type", message, hint, node)
 
     def unary(self, node: ast.UnaryOp) -> ValueType:
         if isinstance(node.op, ast.Not):
@@ -823,24 +843,27 @@ class _Checker:
             return BOOL
         kind = self.check(node.operand).kind
         if kind != "number":
-            message = f"cannot apply '{'-' if isinstance(node.op, ast.USub) else '+'}' to {kind}"
+            sign = "-" if isinstance(node.op, ast.USub) else "+"
+            message = Message("formula-cannot-apply", sign=sign, kind=kind)
             raise self.error("formula-type", message, None, node)
         return NUMBER
 
     def need_bool(self, node: ast.expr, what: str) -> None:
         kind = self.check(node).kind
         if kind != "bool":
-            hint = "compare explicitly, e.g. x > 0" if kind == "number" else None
-            raise self.error("formula-type", f"{what} needs a bool, got {kind}", hint, node)
+            hint = Message("formula-hint-compare-explicitly") if kind == "number" else None
+            message = Message("formula-needs-bool", what=what, kind=kind)
+            raise self.error("formula-type", message, hint, node)
 
     def ifexp(self, node: ast.IfExp) -> ValueType:
         test = self.check(node.test).kind
         if test != "bool":
-            message = f"the condition of 'if ... else' must be bool, got {test}"
-            raise self.error("formula-type", message, "compare explicitly, e.g. x > 0", node.test)
+            message = Message("formula-condition-bool", kind=test)
+            hint = Message("formula-hint-compare-explicitly")
+            raise self.error("formula-type", message, hint, node.test)
         body, orelse = self.check(node.body), self.check(node.orelse)
         if body.kind != orelse.kind:
-            message = f"both branches of 'if ... else' must have one type, got {body} and {orelse}"
+            message = Message("formula-branches-type", then=str(body), other=str(orelse))
             raise self.error("formula-type", message, None, node)
         if body.kind == "text" and body.values is not None and orelse.values is not None:
             return text_of(body.values | orelse.values)
@@ -873,21 +896,19 @@ class _Checker:
         (left_type, left_node, label), (right_type, right_node) = left, right
         symbol, kind = _COMPARISONS[type(op)], left_type.kind
         if kind != right_type.kind:
-            hint = None
+            hint: str | None = None
             if {kind, right_type.kind} == {"text", "number"}:
-                hint = "text never equals a number; quote the value ('1') or use a number fact"
-            message = f"cannot compare {kind} and {right_type.kind} with '{symbol}'"
+                hint = Message("formula-hint-text-number")
+            message = Message(
+                "formula-cannot-compare", left=kind, right=right_type.kind, symbol=symbol
+            )
             raise self.error("formula-type", message, hint, right_node)
         ordered = _ordered_pair(left_type, left_node, right_type, right_node)
         if kind in ("text", "bool") and symbol not in ("==", "!=") and not ordered:
-            message = f"cannot order {kind} with '{symbol}': {kind} compares only with == and !="
+            message = Message("formula-cannot-order", kind=kind, symbol=symbol)
             hint = None
             if left_type.values is not None or right_type.values is not None:
-                hint = (
-                    "declare the enum 'ordered: descending' (values listed best first) or "
-                    "'ordered: ascending' to compare its levels; two ordered enums compare only "
-                    "when they list the same values in the same order"
-                )
+                hint = Message("formula-hint-ordered-enum")
             raise self.error("formula-type", message, hint, right_node)
         sides = ((left_type, label, right_node), (right_type, self.segment(right_node), left_node))
         for enum, name, other in sides:
@@ -895,8 +916,10 @@ class _Checker:
             if enum.values is not None and isinstance(value, str) and value not in enum.values:
                 allowed = sorted(enum.values)
                 always = "False" if symbol == "==" else "True"
-                message = f"{value!r} is not a value of {name}, so this is always {always}"
-                hint = suggest(value, allowed) or "its values: " + ", ".join(map(repr, allowed))
+                message = Message("formula-not-a-value", value=value, name=name, always=always)
+                hint = suggest(value, allowed) or Message(
+                    "formula-hint-its-values", values=", ".join(map(repr, allowed))
+                )
                 raise self.error("formula-type", message, hint, other)
 
     def name(self, node: ast.Name) -> ValueType:
@@ -904,15 +927,17 @@ class _Checker:
         if declared is None:
             hint = suggest(node.id, sorted(self.names))
             if node.id in FUNCTIONS:
-                hint = f"{node.id} is a function: call it as {FUNCTIONS[node.id]}"
+                hint = Message(
+                    "formula-hint-is-function", name=node.id, signature=FUNCTIONS[node.id]
+                )
             elif node.id in ("true", "false", "none", "null"):
-                hint = "the booleans are written True and False"
-            message = f"unknown name {node.id!r}{_non_ascii(node.id)}"
+                hint = Message("formula-hint-booleans")
+            message = Message("formula-unknown-name", name=node.id, non_ascii=_non_ascii(node.id))
             raise self.error("unknown-name", message, hint, node)
         if declared.kind == "list":
-            message = f"list fact '{node.id}' can only be read by sum(), mean(), weighted_mean() "
-            message += "or count()"
-            raise self.error("formula-type", message, f"e.g. count({node.id})", node)
+            message = Message("formula-list-fact-read", name=node.id)
+            hint = Message("formula-hint-eg", example=f"count({node.id})")
+            raise self.error("formula-type", message, hint, node)
         self.reads[node.id] = None
         return declared
 
@@ -922,14 +947,18 @@ class _Checker:
             return BOOL
         if isinstance(value, str):
             if len(value) > MAX_STRING_LITERAL:
-                message = f"text has {len(value)} characters, the limit is {MAX_STRING_LITERAL}"
+                message = Message(
+                    "formula-text-too-long", length=len(value), limit=MAX_STRING_LITERAL
+                )
                 raise self.error("formula-too-complex", message, None, node)
             return TEXT
         if isinstance(value, (int, float, complex)):
             node.value = self.number(node)  # type: ignore[assignment]  # simpleeval returns it as is
             return NUMBER
-        what = {type(None): "None", bytes: "bytes literals"}.get(type(value), repr(value))
-        raise self.forbidden(what, node, "values are numbers, True, False, text or facts")
+        what = {type(None): "None", bytes: Message("formula-what-bytes")}.get(
+            type(value), repr(value)
+        )
+        raise self.forbidden(what, node, Message("formula-hint-values"))
 
     def number(self, node: ast.Constant) -> Decimal:
         """The exact value of a numeric literal, read from its source text, not from the float."""
@@ -937,26 +966,36 @@ class _Checker:
         if _NUMBER_LITERAL.match(text):
             if re.match(r"0[0-9]", text):
                 raise self.error(
-                    "formula-syntax", "a number cannot start with 0", _LEADING_ZEROS, node
+                    "formula-syntax", Message("formula-leading-zero"), _LEADING_ZEROS, node
                 )
             if len(text) > _MAX_NUMBER_LITERAL:
-                message = f"number has {len(text)} characters, the limit is {_MAX_NUMBER_LITERAL}"
-                raise self.error("formula-too-complex", message, "declare it as a fact", node)
+                message = Message(
+                    "formula-number-too-long", length=len(text), limit=_MAX_NUMBER_LITERAL
+                )
+                hint = Message("formula-hint-declare-fact")
+                raise self.error("formula-too-complex", message, hint, node)
             return Decimal(text)
         lower = text.lower()
         if lower.startswith(("0x", "0o", "0b")):
-            why, how = "is not in base 10", "write the number in decimal digits"
+            why, how = "formula-number-not-decimal", Message("formula-hint-decimal-digits")
         elif "_" in text:
-            why, how = "groups digits with '_'", f"write {text.replace('_', '')}"
+            why, how = (
+                "formula-number-underscore",
+                Message("formula-hint-write", text=text.replace("_", "")),
+            )
         elif lower.endswith("j"):
-            why, how = "is imaginary", "formulas compute with real numbers only"
+            why, how = "formula-number-imaginary", Message("formula-hint-real")
         elif "e" in lower:
-            why, how = "uses exponent notation", "write all the digits, e.g. 1500000 for 1.5e6"
+            why, how = "formula-number-exponent", Message("formula-hint-all-digits")
         elif text.startswith("."):
-            why, how = "has no digit before '.'", f"write 0{text}"
+            why, how = (
+                "formula-number-no-leading-digit",
+                Message("formula-hint-write", text=f"0{text}"),
+            )
         else:
-            why, how = "ends with '.'", f"write {text.rstrip('.')} or {text}0"
-        raise self.error("formula-forbidden", f"number {text!r} {why}", how, node)
+            why = "formula-number-trailing-dot"
+            how = Message("formula-hint-write-or", text=text.rstrip("."), other=f"{text}0")
+        raise self.error("formula-forbidden", Message(why, text=text), how, node)
 
     # --- calls
 
@@ -965,17 +1004,23 @@ class _Checker:
         assert isinstance(func, ast.Name)  # screen() allows no other callee
         name, signature = func.id, FUNCTIONS.get(func.id)
         if signature is None:
-            hint = suggest(name, list(FUNCTIONS)) or "functions: " + ", ".join(FUNCTIONS)
+            hint = suggest(name, list(FUNCTIONS)) or Message(
+                "formula-hint-functions", names=", ".join(FUNCTIONS)
+            )
             if name in ("int", "float", "Decimal"):
-                hint = "numbers are exact already; use round(x), floor(x) or ceil(x)"
-            message = f"function {name!r}{_non_ascii(name)} is not available"
+                hint = Message("formula-hint-exact-numbers")
+            message = Message("formula-unknown-function", name=name, non_ascii=_non_ascii(name))
             raise self.error("unknown-function", message, hint, node)
-        usage = f"signature: {signature}"
+        usage = Message("formula-hint-signature", signature=signature)
         _, fewest, most, kind = _SIGNATURES[name]
         given = len(node.args)
         if given < fewest or (most is not None and given > most) or (name, given) == ("count", 2):
-            expected = "1 or 3 arguments" if name == "count" else _arity(fewest, most)
-            message = f"{name}() takes {expected}, got {given}"
+            expected = (
+                Message("formula-arity-or", fewest=1, most=3)
+                if name == "count"
+                else _arity(fewest, most)
+            )
+            message = Message("formula-arguments", name=name, expected=expected, given=given)
             raise self.error("formula-arguments", message, usage, node)
         if kind == "list":
             return self.list_call(node, name, usage)
@@ -984,7 +1029,7 @@ class _Checker:
         if kind == "name":
             arg = node.args[0]
             if not isinstance(arg, ast.Name) or arg.id not in self.names:
-                message = "given() needs the bare name of a fact, a field or a derived value"
+                message = Message("formula-given-needs-name")
                 raise self.error("formula-arguments", message, usage, arg)
             self.reads[arg.id] = None
             self.uses_given = True
@@ -993,22 +1038,24 @@ class _Checker:
         if kind == "indicator":
             arg = node.args[0]
             if not (isinstance(arg, ast.Constant) and type(arg.value) is str):
-                message = "not_applicable() needs an indicator id in quotes"
-                hint = "e.g. not_applicable('satisfaction')"
+                message = Message("formula-not-applicable-needs-id")
+                hint = Message("formula-hint-eg", example="not_applicable('satisfaction')")
                 if isinstance(arg, ast.Name):
-                    hint = f"write not_applicable('{arg.id}'): an indicator id is text, not a value"
+                    hint = Message("formula-hint-not-applicable-quote", id=arg.id)
                 raise self.error("formula-arguments", message, hint, arg)
             self.uses_marks = True
             return BOOL
         for position, arg in enumerate(node.args, 1):
             got = self.check(arg).kind
             if got != kind:
-                message = f"{name}() needs a {kind} as argument {position}, got {got}"
+                message = Message(
+                    "formula-argument-kind", name=name, kind=kind, position=position, got=got
+                )
                 raise self.error("formula-arguments", message, usage, arg)
         step = node.args[1] if given == 2 and name in ("round", "floor", "ceil") else None
         if isinstance(step, ast.Constant) and isinstance(step.value, Decimal) and step.value <= 0:
-            message = f"{name}() needs a step greater than 0, got {self.segment(step)}"
-            hint = "e.g. 1 for whole numbers, 0.5 for halves, 0.01 for hundredths"
+            message = Message("formula-step-positive", name=name, step=self.segment(step))
+            hint = Message("formula-hint-step")
             raise self.error("formula-arguments", message, hint, step)
         return NUMBER
 
@@ -1018,13 +1065,13 @@ class _Checker:
         declared = self.names.get(first.id) if isinstance(first, ast.Name) else None
         if not isinstance(first, ast.Name) or declared is None or declared.kind != "list":
             got = self.check(first).kind
-            message = f"{name}() needs a list fact as argument 1, got {got}"
+            message = Message("formula-needs-list", name=name, got=got)
             raise self.error("formula-arguments", message, usage, first)
         self.reads[first.id] = None
         if name == "count" and len(args) == 3:
             field = self.field(node, 1, first.id, declared, usage, number=False)
             value = self.check(args[2])
-            label = f"field '{field[0]}' of '{first.id}'"
+            label = Message("formula-label-field", field=field[0], list=first.id)
             self.compare_pair(ast.Eq(), (field[1], args[1], label), (value, args[2]))
         elif name != "count":
             for position in range(1, len(args)):
@@ -1039,7 +1086,7 @@ class _Checker:
         declared = self.names.get(first.id) if isinstance(first, ast.Name) else None
         if not isinstance(first, ast.Name) or declared is None or declared.kind != "list":
             got = self.check(first).kind
-            message = f"{name}() needs a list fact as argument 1, got {got}"
+            message = Message("formula-needs-list", name=name, got=got)
             raise self.error("formula-arguments", message, usage, first)
         self.reads[first.id] = None
         if name == "sum_where":
@@ -1055,13 +1102,13 @@ class _Checker:
         # the fields the condition read are the record's, not names of the run
         self.reads = {**before, **{n: None for n in self.reads if n not in fields}}
         if result.kind != "bool":
-            message = (
-                f"{name}() needs a condition (yes/no) over the fields of '{first.id}' as its "
-                f"last argument, got {result}"
+            message = Message(
+                "formula-condition-over-fields", name=name, list=first.id, got=str(result)
             )
-            hint = f"e.g. {name}({first.id}, {next(iter(fields), 'field')} > 0)"
+            example = f"{name}({first.id}, {next(iter(fields), 'field')} > 0)"
             if name == "sum_where":
-                hint = f"e.g. sum_where({first.id}, field, other_field == 'x')"
+                example = f"sum_where({first.id}, field, other_field == 'x')"
+            hint = Message("formula-hint-eg", example=example)
             raise self.error("formula-type", message, hint, condition)
         source = self.segment(condition)
         held = ast.Constant(_Condition(condition, source))  # type: ignore[arg-type]
@@ -1082,21 +1129,24 @@ class _Checker:
         """Check a bare field-name argument and replace it by a text constant."""
         arg = node.args[position]
         if not isinstance(arg, ast.Name):
-            message = f"argument {position + 1} must name a field of '{of}', written bare"
+            message = Message("formula-argument-field-bare", position=position + 1, list=of)
             raise self.error("formula-arguments", message, usage, arg)
         fields = declared.fields or {}
         found = fields.get(arg.id)
         if found is None:
-            hint = suggest(arg.id, sorted(fields)) or "its fields: " + ", ".join(sorted(fields))
-            raise self.error("unknown-field", f"list '{of}' has no field {arg.id!r}", hint, arg)
-        if found.optional:
-            message = (
-                f"field '{arg.id}' of '{of}' may have no value and cannot be read by a formula"
+            hint = suggest(arg.id, sorted(fields)) or Message(
+                "formula-hint-its-fields", names=", ".join(sorted(fields))
             )
-            hint = "make the field required or give it a default"
+            message = Message("formula-no-field", list=of, name=arg.id)
+            raise self.error("unknown-field", message, hint, arg)
+        if found.optional:
+            message = Message("formula-optional-field", name=arg.id, list=of)
+            hint = Message("formula-hint-required-field")
             raise self.error("optional-fact", message, hint, arg)
         if number and found.kind != "number":
-            message = f"argument {position + 1} must be a number field; '{arg.id}' is {found.kind}"
+            message = Message(
+                "formula-argument-number-field", position=position + 1, name=arg.id, kind=found.kind
+            )
             raise self.error("formula-arguments", message, usage, arg)
         node.args[position] = ast.copy_location(ast.Constant(arg.id), arg)
         return arg.id, found
@@ -1105,12 +1155,12 @@ class _Checker:
 #: Operators from spreadsheets, C and JavaScript, and what a formula writes instead: (token,
 #: what it is taken for, what to write). Tried in order, outside text literals.
 _HABITS: tuple[tuple[str, str, str], ...] = (
-    ("===", "'===' (strict equality)", "write '==' to compare"),
-    ("!==", "'!==' (strict inequality)", "write '!=' to compare"),
-    ("&&", "'&&' (and)", "write 'and': 'a > 0 and b > 0'"),
-    ("||", "'||' (or)", "write 'or': 'a > 0 or b > 0'"),
-    ("<>", "'<>' (not equal)", "write '!=': 'level != \"达成\"'"),
-    ("?", "'c ? x : y' (choice)", "write 'x if c else y': 'full if rate >= 90 else 0'"),
+    ("===", Message("formula-what-strict-eq"), Message("formula-hint-write-eq")),
+    ("!==", Message("formula-what-strict-ne"), Message("formula-hint-write-ne")),
+    ("&&", Message("formula-what-and"), Message("formula-hint-write-and")),
+    ("||", Message("formula-what-or"), Message("formula-hint-write-or-op")),
+    ("<>", Message("formula-what-not-equal"), Message("formula-hint-write-not-equal")),
+    ("?", Message("formula-what-choice"), Message("formula-hint-write-if")),
 )
 _PERCENT_SIGN = re.compile(r"[0-9.)\w]\s*%(?=\s*($|[)<>=!,]|and\b|or\b|if\b|else\b))")
 _BANG = re.compile(r"!(?!=)")
@@ -1147,21 +1197,18 @@ def _habit(source: str) -> tuple[str, str, int] | None:
     for token, meant, hint in _HABITS:
         at = code.find(token)
         if at >= 0:
-            return f"{meant} is not part of the formula language", hint, at
+            return Message("formula-habit", what=meant), hint, at
     sign = _PERCENT_SIGN.search(code)
     if sign is not None:
-        hint = (
-            "a percent fact already holds percent units (95.87 means 95.87%): write "
-            "'rate >= 90', not 'rate >= 90%'"
-        )
-        return "'%' after a number is not a percent sign in a formula", hint, sign.end() - 1
+        hint = Message("formula-hint-percent-sign")
+        return Message("formula-percent-sign"), hint, sign.end() - 1
     bang = _BANG.search(code)
     if bang is not None:
-        return "'!' (not) is not part of the formula language", "write 'not': 'not p'", bang.start()
+        return Message("formula-bang"), Message("formula-hint-write-not"), bang.start()
     assign = _ASSIGN.search(code)
     if assign is not None:
-        hint = "write '==' to compare: 'full if level == \"达成\" else 0'"
-        return "'=' assigns a value, which a formula cannot do", hint, assign.start()
+        hint = Message("formula-hint-assign-compare")
+        return Message("formula-assign"), hint, assign.start()
     return None
 
 
@@ -1192,28 +1239,28 @@ def compile_formula(
         UsageError: `expect` or `rounding_mode` is not an accepted value.
     """
     if rounding_mode not in ROUNDING_MODES:
-        raise UsageError(Problem("bad-argument", f"unknown rounding mode {rounding_mode!r}"))
+        message = Message("formula-unknown-rounding", mode=rounding_mode)
+        raise UsageError(Problem("bad-argument", message))
     if expect not in (None, "number", "bool"):
-        raise UsageError(
-            Problem("bad-argument", f"expect must be 'number' or 'bool', not {expect!r}")
-        )
+        raise UsageError(Problem("bad-argument", Message("formula-expect", expect=expect)))
     text = source.strip()
     checker = _Checker(text, names, location, subject)
     if not text:
-        raise checker.error("formula-syntax", "formula is empty")
+        raise checker.error("formula-syntax", Message("formula-empty"))
     if len(text) > MAX_FORMULA_LENGTH:
-        message = f"formula has {len(text)} characters, the limit is {MAX_FORMULA_LENGTH}"
+        message = Message("formula-too-long", length=len(text), limit=MAX_FORMULA_LENGTH)
         raise checker.error("formula-too-complex", message, _SPLIT)
     breaks = [i for i, ch in enumerate(text) if ch in "\r\n"]
     if breaks:
-        hint = "a YAML literal block (|) keeps line breaks, use a plain or folded (>) scalar"
-        raise checker.error("formula-forbidden", "a formula must be one line", hint, breaks[0])
+        hint = Message("formula-hint-one-line")
+        raise checker.error("formula-forbidden", Message("formula-one-line"), hint, breaks[0])
     checker.scan()
     tree = checker.parse()
     checker.screen(tree)
     result = checker.check(tree.body)
     if expect is not None and result.kind != expect:
-        raise checker.error("formula-type", f"formula gives {result}, expected {expect}")
+        message = Message("formula-gives", result=str(result), expect=expect)
+        raise checker.error("formula-type", message)
     return Formula(
         source=text,
         type=result,

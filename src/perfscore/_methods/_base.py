@@ -22,6 +22,7 @@ from perfscore._errors import ErrorCode, Location, Problem, ScoringError, sugges
 from perfscore._lang._bounds import FULL, INF, Analysis, Scope, Span, point
 from perfscore._lang._expr import Formula
 from perfscore._load._model import FactSpec, FieldSpec, Indicator, Interval, RecordRule
+from perfscore._messages import Message
 from perfscore._numbers import CONTEXT, format_decimal
 from perfscore._values import ValueType
 
@@ -140,17 +141,17 @@ def compile_template(
             problems.append(
                 Problem(
                     "template",
-                    f"template placeholder {{{match.group(1)}}} has an unknown format {spec!r}",
+                    Message("method-template-format", placeholder=match.group(1), spec=spec),
                     location,
                     subject,
-                    hint="formats: .2f (2 decimals), .1% (× 100, 1 decimal, '%'); 0 to 6 places",
+                    hint=Message("method-hint-template-formats"),
                 )
             )
         if name not in names and name not in unavailable:
             problems.append(
                 Problem(
                     "template",
-                    f"template names {name!r}, which is not a fact or derived value",
+                    Message("method-template-unknown-name", name=name),
                     location,
                     subject,
                     hint=suggest(name, names),
@@ -163,10 +164,10 @@ def compile_template(
         problems.append(
             Problem(
                 "template",
-                "unbalanced '{' or '}' in template",
+                Message("method-template-unbalanced"),
                 location,
                 subject,
-                hint="write '{{' or '}}' for a literal brace",
+                hint=Message("method-hint-template-brace"),
             )
         )
     parts.append((False, _unescape(rest)))

@@ -11,6 +11,7 @@ from perfscore._errors import Location, Problem, ScoringError
 from perfscore._lang._bounds import FULL, Analysis, Span, hull, meet, minus, names_read, show
 from perfscore._lang._expr import Formula
 from perfscore._load._model import Interval
+from perfscore._messages import Message
 from perfscore._methods._base import (
     AnalysisContext,
     CompileContext,
@@ -105,10 +106,10 @@ def _run(node: BandsNode, env: Mapping[str, object], top: Decimal, rec: Recorder
         raise ScoringError(
             Problem(
                 "no-band",
-                f"no band holds {node.measure.source} = {figure(measure)}",
+                Message("method-no-band", measure=node.measure.source, value=figure(measure)),
                 node.location,
                 node.subject,
-                hint="add a band for this value or an 'otherwise' score",
+                hint=Message("method-hint-no-band"),
             )
         )
     value = number(node.otherwise, env)

@@ -71,9 +71,10 @@ def _compile(
     item_ids: set[str] = set()
     for i, item in enumerate(checklist.items):
         ipath = (*path, "items", i)
-        isub = f"{subject}, item {item.id!r}"
+        isub = Message("subject-and-item", subject=subject, id=item.id)
         if item.id in item_ids:
-            ctx.add("duplicate-id", f"item id {item.id!r} is used twice", (*ipath, "id"), isub)
+            message = Message("method-item-twice", id=item.id)
+            ctx.add("duplicate-id", message, (*ipath, "id"), isub)
         item_ids.add(item.id)
         when = ctx.formula(item.when, (*ipath, "when"), isub, expect="bool")
         points = ctx.formula(item.points, (*ipath, "points"), isub)
@@ -81,7 +82,7 @@ def _compile(
         if when is not None and points is not None:
             items.append(ChecklistItem(item.id, when, points, reason))
     if top is not None and checklist.floor > top:
-        ctx.add("invalid-value", "floor is above max", (*path, "floor"), subject)
+        ctx.add("invalid-value", Message("method-checklist-floor"), (*path, "floor"), subject)
     if len(items) != len(checklist.items):
         return None
     # with constant points that cannot add up past the floor, the floor is no rule to test
@@ -115,10 +116,10 @@ def _run(node: ChecklistNode, env: Mapping[str, object], top: Decimal, rec: Reco
             raise ScoringError(
                 Problem(
                     "invalid-operation",
-                    f"item {item.id!r} deducts a negative amount ({figure(amount)})",
+                    Message("method-item-negative", id=item.id, amount=figure(amount)),
                     node.location,
                     node.subject,
-                    details=(("points", item.points.source),),
+                    details=((Message("method-detail-points"), item.points.source),),
                 )
             )
         rule = f"item:{item.id}"

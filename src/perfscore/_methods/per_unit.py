@@ -21,6 +21,7 @@ from perfscore._lang._bounds import (
     to_step,
 )
 from perfscore._lang._expr import Formula
+from perfscore._messages import Message
 from perfscore._methods._base import (
     AnalysisContext,
     CompileContext,
@@ -66,7 +67,9 @@ def _compile(
     if top is not None and p.floor > top:
         ctx.add(
             "invalid-value",
-            f"floor {format_decimal(p.floor)} is above max {format_decimal(top)}",
+            Message(
+                "method-floor-above-max", floor=format_decimal(p.floor), max=format_decimal(top)
+            ),
             (*path, "floor"),
             subject,
         )

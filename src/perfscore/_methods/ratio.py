@@ -10,6 +10,7 @@ from fractions import Fraction
 from perfscore._errors import ExpressionError, Location, Problem
 from perfscore._lang._bounds import Span, div, hull, mul, point
 from perfscore._lang._expr import Formula
+from perfscore._messages import Message
 from perfscore._methods._base import (
     AnalysisContext,
     CompileContext,
@@ -83,14 +84,17 @@ def _run(node: RatioNode, env: Mapping[str, object], top: Decimal, rec: Recorder
             raise ExpressionError(
                 Problem(
                     "zero-division",
-                    "ratio target is zero",
+                    Message("method-ratio-target-zero"),
                     node.location,
                     node.subject,
                     details=(
-                        ("actual", f"{node.actual.source} = {figure(actual)}"),
-                        ("target", f"{node.target.source} = 0"),
+                        (
+                            Message("method-detail-actual"),
+                            f"{node.actual.source} = {figure(actual)}",
+                        ),
+                        (Message("method-detail-target"), f"{node.target.source} = 0"),
                     ),
-                    hint="declare when_target_zero for this indicator",
+                    hint=Message("method-hint-when-target-zero"),
                 )
             )
         value = number(node.when_target_zero, env)

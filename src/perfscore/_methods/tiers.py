@@ -12,6 +12,7 @@ from fractions import Fraction
 from perfscore._errors import Location, Problem, ScoringError, suggest
 from perfscore._lang._bounds import Span, hull, meet, mul, point
 from perfscore._load._model import Interval
+from perfscore._messages import Message
 from perfscore._methods._base import (
     AnalysisContext,
     CompileContext,
@@ -59,7 +60,7 @@ def _compile(
     if level is None or level.type != "enum":
         ctx.add(
             "invalid-value",
-            f"tiers.level must name an enum fact, got {t.level!r}",
+            Message("method-tiers-level", name=t.level),
             (*path, "level"),
             subject,
             hint=suggest(t.level, list(ctx.specs)),
@@ -70,7 +71,7 @@ def _compile(
         if score_spec is None or score_spec.type not in ("number", "integer", "percent"):
             ctx.add(
                 "invalid-value",
-                f"tiers.score must name a number fact, got {t.score!r}",
+                Message("method-tiers-score", name=t.score),
                 (*path, "score"),
                 subject,
                 hint=suggest(t.score, list(ctx.specs)),
@@ -81,15 +82,18 @@ def _compile(
         if tier.level in table:
             ctx.add(
                 "duplicate-id",
-                f"tier {tier.level!r} is listed twice",
+                Message("method-tier-twice", level=tier.level),
                 (*path, "table", i, "level"),
                 subject,
             )
         if tier.default is not None and not tier.range.contains(tier.default):
             ctx.add(
                 "invalid-value",
-                f"default {format_decimal(tier.default)} lies outside the "
-                f"tier's range {tier.range}",
+                Message(
+                    "method-tier-default",
+                    default=format_decimal(tier.default),
+                    range=str(tier.range),
+                ),
                 (*path, "table", i, "default"),
                 subject,
             )
@@ -98,7 +102,7 @@ def _compile(
         ):
             ctx.add(
                 "band-range",
-                f"tier range {tier.range} must lie within [0, 100] (percent of max)",
+                Message("method-tier-range", range=str(tier.range)),
                 (*path, "table", i, "range"),
                 subject,
             )
@@ -109,8 +113,7 @@ def _compile(
         if missing or extra:
             ctx.add(
                 "invalid-value",
-                f"tiers must match the values of fact {t.level!r}: "
-                f"missing {missing}, unknown {extra}",
+                Message("method-tiers-values", name=t.level, missing=missing, unknown=extra),
                 (*path, "table"),
                 subject,
             )
@@ -141,25 +144,33 @@ def _only(interval: Interval) -> Decimal | None:
 
 def _tier_name(node: TiersNode, level: str) -> str:
     label = node.table[level].label
-    return f"{level!r} ({label})" if label else repr(level)
+    return Message("method-tier-named", level=level, label=label) if label else repr(level)
 
 
 def _terms(node: TiersNode, level: str, top: Decimal) -> str:
     """The allowed range as the rubric states it and in points: ``tier 'x' is [60, 80) % of the
     10 points, [6, 8)``."""
     interval = node.table[level].range
-    return f"tier {level!r} is {interval} % of the {figure(top)} points, {_scaled(interval, top)}"
+    return Message(
+        "method-tier-terms",
+        level=level,
+        range=str(interval),
+        top=figure(top),
+        points=str(_scaled(interval, top)),
+    )
 
 
 def _mismatch_hint(node: TiersNode, level: str, assessed: Decimal, top: Decimal) -> str:
     fits = [name for name, row in node.table.items() if _scaled(row.range, top).contains(assessed)]
     only = _only(_scaled(node.table[level].range, top))
-    fit = f"the level {fits[0]!r}, whose range holds {figure(assessed)}" if fits else None
+    fit = Message("method-tier-fit", level=fits[0], value=figure(assessed)) if fits else None
     if only is not None:
         # a single-score tier (未评定, [0, 0]): the level is what is wrong, not the score
-        return f"tier {level!r} allows only {figure(only)}: give {fit or 'another level'}"
-    head = f"{_terms(node, level, top)}: give a score in it"
-    return f"{head}, or {fit}" if fit else f"{head}, or another level"
+        other = fit or Message("method-another-level")
+        return Message("method-hint-tier-only", level=level, only=figure(only), other=other)
+    head = _terms(node, level, top)
+    other = fit or Message("method-another-level")
+    return Message("method-hint-tier-score-or", terms=head, other=other)
 
 
 def _missing_hint(node: TiersNode, level: str, top: Decimal) -> str:
@@ -168,10 +179,17 @@ def _missing_hint(node: TiersNode, level: str, top: Decimal) -> str:
     only = _only(scaled)
     if only is not None or node.score is None:
         # a score of 0 for a tier such as 未评定 would score the row 0 without any assessment
-        allows = f"tier {level!r} allows only {figure(only)}" if only is not None else None
-        choose = f"give the level that was assessed, one of {', '.join(map(repr, others))}"
-        return f"{allows}: {choose}" if allows else choose
-    return f"{_terms(node, level, top)}: give {node.score!r} a score in it, or another level"
+        allows = (
+            Message("method-tier-allows-only", level=level, only=figure(only))
+            if only is not None
+            else None
+        )
+        choose = Message("method-hint-tier-choose", levels=", ".join(map(repr, others)))
+        return (
+            Message("method-hint-tier-allows", allows=allows, choose=choose) if allows else choose
+        )
+    terms = _terms(node, level, top)
+    return Message("method-hint-tier-give-score", terms=terms, score=node.score)
 
 
 def _run(node: TiersNode, env: Mapping[str, object], top: Decimal, rec: Recorder) -> Decimal:
@@ -180,10 +198,10 @@ def _run(node: TiersNode, env: Mapping[str, object], top: Decimal, rec: Recorder
         raise ScoringError(
             Problem(
                 "missing-value",
-                f"{node.level!r} has no value: the assessed tier is needed to score this",
+                Message("method-tier-no-level", name=node.level),
                 node.location,
                 node.subject,
-                hint=f"give one of {', '.join(map(repr, node.table))}",
+                hint=Message("method-hint-give-one-of", values=", ".join(map(repr, node.table))),
             )
         )
     row = node.table[level]
@@ -195,8 +213,12 @@ def _run(node: TiersNode, env: Mapping[str, object], top: Decimal, rec: Recorder
             raise FactValueError(
                 Problem(
                     "tier-mismatch",
-                    f"assessed score {figure(assessed)} is outside tier "
-                    f"{_tier_name(node, level)}, which allows {scaled}",
+                    Message(
+                        "method-tier-mismatch",
+                        value=figure(assessed),
+                        tier=_tier_name(node, level),
+                        allows=str(scaled),
+                    ),
                     node.location,
                     node.subject,
                     hint=_mismatch_hint(node, level, assessed, top),
@@ -210,8 +232,11 @@ def _run(node: TiersNode, env: Mapping[str, object], top: Decimal, rec: Recorder
         raise FactValueError(
             Problem(
                 "missing-fact",
-                f"tier {_tier_name(node, level)} has no default score and needs an assessed "
-                "score" + (f" in {node.score!r}" if node.score else ""),
+                Message(
+                    "method-tier-needs-score-in" if node.score else "method-tier-needs-score",
+                    tier=_tier_name(node, level),
+                    score=node.score,
+                ),
                 node.location,
                 node.subject,
                 hint=_missing_hint(node, level, top),
