@@ -90,3 +90,81 @@ def test_a_mark_that_contradicts_its_value_is_said_in_chinese() -> None:
         "x.xlsx:事实!G7: 标记为 不详，但数值单元格中有 '12' [invalid-marker]\n"
         "    提示：请清空数值；如果材料给出了数值但不确定，请选择 存疑"
     )
+
+
+# perfscore diff --------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+DIFF = [
+    "diff",
+    "dept-overall-huizhou@2022.2",
+    "dept-overall-huizhou@2022.3",
+    "--facts",
+    "rubric/dept-overall-huizhou/corpus",
+    "examples/huizhou-dayawan-zuzhibu-2022.yaml",
+    "examples/huizhou-dayawan-zuzhibu-2022-consistent.yaml",
+]
+
+
+def test_diff_speaks_the_newer_rubrics_language(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("PERFSCORE_LANG", raising=False)
+    code, out, _ = run(*DIFF)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "规则：dept-overall-huizhou@2022.2 -> dept-overall-huizhou@2022.3：62 处变化"
+    assert "  常量 'survey_target'（满意度目标值）：新增：90" in lines
+    assert "  事实 'spend_rate_stated'：max：— -> 200" in lines
+    assert "    旧版" in lines
+    assert "    新版" in lines
+    assert "得分：15 份文档，其中 12 份在两个版本下都评了分" in lines
+    assert "  其余 21 个指标没有变化" in lines
+    assert "等级变化：1" in lines
+    assert (
+        "  rubric/dept-overall-huizhou/corpus/shuiwu-2022.yaml（大亚湾区水务局（构造））："
+        "优 -> 良（总分 90 -> 89）"
+    ) in lines
+    assert (
+        "  rubric/dept-overall-huizhou/corpus/caizheng-2022.yaml：旧版："
+        "未知的事实 'procurement_planned' [unknown-fact]"
+    ) in lines
+    # --lang en: the English the published notes compare with
+    code, out, _ = run(*DIFF, "--lang", "en")
+    assert out.startswith("rules: dept-overall-huizhou@2022.2 -> dept-overall-huizhou@2022.3: 62")
+    assert "  constant 'survey_target' (满意度目标值): added: 90\n" in out
+    assert "grade changes: 1\n" in out
+
+
+def test_diff_as_json_keeps_its_english_keys_and_words(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out, _ = run(*DIFF, "--format", "json")
+    assert code == 0
+    assert '"what": "added"' in out
+    assert "规则：" not in out
+
+
+def test_a_document_for_another_rubric_is_said_not_scored_in_chinese() -> None:
+    from perfscore._output._diffdata import Delta, Failure, RubricDiff, ScoreDiff
+    from perfscore._output._render_diff import render_text
+
+    still = Delta("total", None, 0, 0, None, None, None)
+    failure = Failure(
+        "x.yaml", "neither", "rubric-mismatch", Message("diff-written-for", rubric="b@1")
+    )
+    scores = ScoreDiff(1, 0, (), still, (), (), (failure,))
+    rules = RubricDiff("a@1", "a@1", ())
+    said = render_text(rules, scores, language="zh").splitlines()
+    assert said == [
+        "规则：a@1 -> a@1：0 处变化",
+        "得分：1 份文档，其中 0 份在两个版本下都评了分",
+        "  总分：0 份文档都没有变化",
+        "等级变化：0",
+        "排名变化：0",
+        "未能评分：1",
+        "  x.yaml：两版都未评分：为 b@1 填写；未评分 [rubric-mismatch]",
+    ]
+    assert render_text(rules, scores).splitlines()[-1] == (
+        "  x.yaml: neither: written for b@1; not scored [rubric-mismatch]"
+    )
