@@ -279,7 +279,7 @@ def test_diff_text_on_a_corpus(
     tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old, new = rubric_files(tmp_path)
-    assert cli.main(["diff", old, new, "--facts", str(corpus)]) == 0
+    assert cli.main(["diff", old, new, "--facts", str(corpus), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     folder = str(corpus)
     assert out.splitlines() == [
@@ -304,8 +304,11 @@ def test_diff_text_on_a_corpus(
 
 def test_fail_on_change(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old, new = rubric_files(tmp_path)
-    assert cli.main(["diff", old, new, "--fail-on-change"]) == 1
-    assert cli.main(["diff", old, old, "--fail-on-change", "--facts", str(corpus)]) == 0
+    assert cli.main(["diff", old, new, "--fail-on-change", "--lang", "en"]) == 1
+    assert (
+        cli.main(["diff", old, old, "--fail-on-change", "--facts", str(corpus), "--lang", "en"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "rules: yearly@2023 -> yearly@2023: 0 changes" in out
 
@@ -379,7 +382,9 @@ def test_a_changed_records_rule_is_one_short_change_and_its_leaves_are_compared(
     )
     new_path = tmp_path / "new.yaml"
     new_path.write_text(changed, encoding="utf-8")
-    code, out, _ = run_cli("diff", str(BUNDLED_SHEET), str(new_path), "--facts", str(SHEET_FACTS))
+    code, out, _ = run_cli(
+        "diff", str(BUNDLED_SHEET), str(new_path), "--facts", str(SHEET_FACTS), "--lang", "en"
+    )
     assert code == 0
     assert "group 'output' (产出指标): records.rules[>=] rule:" in out
     block = out.split("records.rules[>=] rule:")[1].split("rubric-wide")[0]

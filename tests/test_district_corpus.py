@@ -219,6 +219,8 @@ DIFF_ARGS = [
     "rubric/dept-overall-huizhou/corpus",
     "examples/huizhou-dayawan-zuzhibu-2022.yaml",
     "examples/huizhou-dayawan-zuzhibu-2022-consistent.yaml",
+    "--lang",
+    "en",
 ]
 
 

@@ -927,7 +927,10 @@ def _diff(args: argparse.Namespace) -> int:
         "json": diffs.render_json,
         "markdown": diffs.render_markdown,
     }[args.format]
-    _write(render(rules, scores))
+    if args.format == "text":
+        _write(diffs.render_text(rules, scores, language=_language(args, new.model.language)))
+    else:
+        _write(render(rules, scores))
     changed = bool(rules.changes) or (scores is not None and scores.changed)
     return EXIT_FOUND if args.fail_on_change and changed else EXIT_OK
 

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from perfscore._errors import Location, Problem
 from perfscore._load._model import NUMBER_TYPES, FactSpec, FieldSpec
 from perfscore._load._xlsx import WorkbookDocument
+from perfscore._messages import Message
 from perfscore._numbers import format_decimal
 
 __all__ = ["cell_hints"]
@@ -103,22 +104,19 @@ def _hint(
     kind = spec.type
     if code == "missing-fact" or value is None:  # a cell left blank
         if document.layout == "template" and loc.sheet is not None and loc.column == 3:
-            return (
-                f"type the value in {loc.cell()}; if the source does not show it, leave it "
-                "empty and pick 不详 in the 状态 cell of the row (column G)"
-            )
-        return f"type the value in {loc.cell()}"
+            return Message("workbook-hint-type-value-or-unknown", cell=loc.cell())
+        return Message("workbook-hint-type-value", cell=loc.cell())
     if kind in NUMBER_TYPES:
         return _number_hint(code, spec, value)
     if kind == "boolean":
-        guess = ""
+        guess: str = ""
         if isinstance(value, str):
             text = value.strip().lower()
             if text in _YES:
-                guess = f" ({yes} for {value!r})"
+                guess = Message("workbook-hint-guess", word=yes, value=value)
             elif text in _NO:
-                guess = f" ({no} for {value!r})"
-        return f"pick {yes} or {no} from the cell's drop-down list{guess}"
+                guess = Message("workbook-hint-guess", word=no, value=value)
+        return Message("workbook-hint-pick-yes-no", yes=yes, no=no, guess=guess)
     if kind == "date":
         if isinstance(value, str):
             match = _DATE.fullmatch(value)
@@ -128,10 +126,10 @@ def _hint(
                 except ValueError:
                     day = None
                 if day is not None:
-                    return f"type the date as {day.isoformat()} (a date cell, not text)"
-        return "type the date as 2022-12-31 (a date cell, not text)"
+                    return Message("workbook-hint-date", day=day.isoformat())
+        return Message("workbook-hint-date", day="2022-12-31")
     if kind == "enum" and spec.values:
-        return "pick one from the cell's drop-down list: " + "、".join(spec.values)[:200]
+        return Message("workbook-hint-pick-one", values="、".join(spec.values)[:200])
     return None
 
 
@@ -144,13 +142,10 @@ def _number_hint(code: str, spec: FactSpec | FieldSpec, value: object) -> str | 
             usual = Decimal("95.87")
             fits = (low is None or low <= usual) and (high is None or usual <= high)
             example = format_decimal(usual if fits or low is None else low)
-            return f"type a number alone, e.g. {example}, without unit or words"
+            return Message("workbook-hint-number-alone", example=example)
         if percent:
-            return (
-                f"type {written} (it means {written}%): a percent cell holds the number of "
-                "percent, without '%'"
-            )
-        return f"type {written}: the number alone, without unit or separators"
+            return Message("workbook-hint-percent-written", written=written)
+        return Message("workbook-hint-number-written", written=written)
     if not isinstance(value, Decimal | int) or isinstance(value, bool):
         return None
     number = Decimal(value)
@@ -159,18 +154,20 @@ def _number_hint(code: str, spec: FactSpec | FieldSpec, value: object) -> str | 
             format_decimal(number.to_integral_value(rounding=r))
             for r in ("ROUND_FLOOR", "ROUND_CEILING")
         )
-        return f"type a whole number ({down} or {up}), not {format_decimal(number)}"
+        return Message("workbook-hint-whole", down=down, up=up, number=format_decimal(number))
     if code != "out-of-bounds":
         return None
     if low is not None and high is not None:
-        span = f"from {format_decimal(low)} to {format_decimal(high)}"
+        span = Message(
+            "workbook-hint-span-from-to", low=format_decimal(low), high=format_decimal(high)
+        )
     elif low is not None:
-        span = f"of at least {format_decimal(low)}"
+        span = Message("workbook-hint-span-at-least", low=format_decimal(low))
     elif high is not None:
-        span = f"of at most {format_decimal(high)}"
+        span = Message("workbook-hint-span-at-most", high=format_decimal(high))
     else:
         return None
     if percent and 0 < abs(number) <= 1 and (high is None or high >= 100):
         shown = format_decimal(number * 100)
-        return f"type {shown} for {shown}% (a percent cell holds percent units), a number {span}"
-    return f"type a number {span}" + (" (95.87 means 95.87%)" if percent else "")
+        return Message("workbook-hint-percent-units", shown=shown, span=span)
+    return Message("workbook-hint-percent-span" if percent else "workbook-hint-span", span=span)

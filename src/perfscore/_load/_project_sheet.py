@@ -43,6 +43,7 @@ from perfscore._load._xlsx import (
     fail,
     plain,
 )
+from perfscore._messages import Message
 from perfscore._numbers import format_decimal, is_number_text
 
 __all__ = ["RUBRIC", "find_project_sheet", "read_project_sheet"]
@@ -200,13 +201,17 @@ class _Sheet:
                 return EMPTY
             if is_number_text(text):
                 return Decimal(text)
-            self.unread(row, column, f"{what}: {value[:40]!r} is not a number")
+            self.unread(
+                row, column, Message("workbook-sheet-not-a-number", what=what, value=value[:40])
+            )
             return None
         fmt = self.reader.number_format(self.sheet, *self.origin(row, column))
         read = plain(value, "percent" if percent else "number", None, fmt)
         if isinstance(read, (int, Decimal)) and not isinstance(read, bool):
             return read
-        self.unread(row, column, f"{what}: {str(value)[:40]!r} is not a number")
+        self.unread(
+            row, column, Message("workbook-sheet-not-a-number", what=what, value=str(value)[:40])
+        )
         return None
 
     def find(self, labels: tuple[str, ...], rows: range) -> tuple[int, int] | None:
@@ -278,7 +283,7 @@ def read_project_sheet(
     f = _Facts(s, target)
     found = s.find(("一级指标",), range(1, min(s.rows, _SCAN_ROWS) + 1))
     if found is None:  # pragma: no cover - find_project_sheet found it
-        raise fail("not-a-workbook", f"sheet {sheet!r} has no 一级指标 header", reader.name)
+        raise fail("not-a-workbook", Message("workbook-sheet-no-header", sheet=sheet), reader.name)
     header_row = found[0]
     _identity(s, f, header_row)
     _funds(s, f, header_row)
@@ -290,9 +295,9 @@ def read_project_sheet(
         s.warnings.append(
             Problem(
                 "unread-cell",
-                f"the sheet ends at row {last} without its 总分 row: it is read as cut off",
+                Message("workbook-sheet-cut-off", last=last),
                 Location(reader.name, last, sheet=sheet),
-                hint="the claimed total and grade are not visible; sheet_truncated is set",
+                hint=Message("workbook-sheet-cut-off-hint"),
                 severity="warning",
             )
         )
@@ -304,7 +309,8 @@ def read_project_sheet(
         f.cells[("facts", "sheet_truncated")] = Location(reader.name, last, sheet=sheet)
     if reader.problems:
         raise DocumentError(
-            reader.problems, summary=f"{reader.name}: {len(reader.problems)} problem(s)"
+            reader.problems,
+            summary=Message("workbook-sheet-summary", name=reader.name, count=len(reader.problems)),
         )
     f.data["facts"] = f.facts
     claimed: dict[str, object] = {}
@@ -351,7 +357,7 @@ def _identity(s: _Sheet, f: _Facts, header_row: int) -> None:
         if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
             value = plain(value, "text")
         if not isinstance(value, str):
-            s.unread(*value_at, f"{key}: {str(value)[:40]!r} is not text")
+            s.unread(*value_at, Message("workbook-sheet-not-text", what=key, value=str(value)[:40]))
             continue
         f.put(path, value.strip(), *value_at, key)
 
@@ -374,7 +380,7 @@ def _funds(s: _Sheet, f: _Facts, header_row: int) -> None:
         kind = next((k for names, k in _FUND_ROWS if any(n in label for n in names)), None)
         if kind is None:
             if any(s.value(row, c) is not EMPTY for c in columns.values()):
-                s.unread(row, 1, f"funds row {label[:30]!r} is not one of the template's rows")
+                s.unread(row, 1, Message("workbook-sheet-funds-row", label=label[:30]))
             continue
         for key in ("initial", "full", "spent"):
             if key not in columns:
@@ -400,8 +406,7 @@ def _funds(s: _Sheet, f: _Facts, header_row: int) -> None:
                 s.unread(
                     row,
                     columns["points"],
-                    f"分值 of the 年度资金总额 row is {format_decimal(Decimal(points))}, not the "
-                    "template's 10: the rubric scores 预算执行率 out of 10",
+                    Message("workbook-sheet-funds-points", points=format_decimal(Decimal(points))),
                 )
 
 
@@ -430,7 +435,9 @@ def _goals(s: _Sheet, f: _Facts, header_row: int) -> None:
         if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
             value = plain(value, "text")
         if not isinstance(value, str):
-            s.unread(below, column, f"{label}: {str(value)[:40]!r} is not text")
+            s.unread(
+                below, column, Message("workbook-sheet-not-text", what=label, value=str(value)[:40])
+            )
             continue
         text = value.strip()
         if text and text not in ("—", "-", "——", "/"):
@@ -454,10 +461,9 @@ def _indicators(s: _Sheet, f: _Facts, header_row: int) -> bool:
             raise DocumentError(
                 Problem(
                     "not-a-workbook",
-                    f"the indicator header has no {names[key]} column",
+                    Message("workbook-sheet-no-column", column=names[key]),
                     s.where(header_row, 1),
-                    hint="the columns are found by their headings, as the national template "
-                    "prints them",
+                    hint=Message("workbook-sheet-no-column-hint"),
                 )
             )
     lists: dict[str, list[dict[str, object]]] = {"outputs": [], "benefits": [], "satisfactions": []}
@@ -513,7 +519,7 @@ def _row(
         return  # a blank row (or only the merged 一级/二级 labels)
     points_value = s.value(row, columns["points"])
     if _PLACEHOLDER.match(_norm(name)) and points_value is EMPTY:
-        s.unread(row, name_column, f"placeholder row {name!r} without 分值 is skipped")
+        s.unread(row, name_column, Message("workbook-sheet-placeholder", name=name))
         return
     level1 = s.text(row, columns["level1"])
     block = next(((lst, grp) for key, lst, grp in _BLOCKS if key in level1), None)
@@ -521,8 +527,7 @@ def _row(
         s.unread(
             row,
             columns["level1"],
-            f"row {row}: 一级指标 {level1[:20]!r} is none of 产出指标, 效益指标, 满意度指标; the "
-            "row is not read",
+            Message("workbook-sheet-level1", row=row, level1=level1[:20]),
         )
         return
     list_name, _ = block
@@ -550,7 +555,7 @@ def _row(
             s.unread(
                 row,
                 columns["level2"],
-                f"二级指标 is empty; read as {level2!r}, the heading of the row above",
+                Message("workbook-sheet-level2-empty", level2=level2),
             )
     if level2:
         last_level2[list_name] = level2
@@ -565,7 +570,9 @@ def _row(
     if isinstance(points, (int, Decimal)):
         put("points", points, columns["points"], "分值")
     elif points is EMPTY:
-        s.unread(row, columns["points"], f"{name or '该行'}: 分值 is empty")
+        s.unread(
+            row, columns["points"], Message("workbook-sheet-points-empty", name=name or "该行")
+        )
     if "score" in columns:
         claimed = s.number(row, columns["score"], "得分")
         if isinstance(claimed, (int, Decimal)):
@@ -594,12 +601,14 @@ def _target(
                 s.unread(
                     row,
                     columns["direction"],
-                    f"指标性质 {printed!r} is not ≥, ≤, = or 定性; the row has no 指标性质",
+                    Message("workbook-sheet-direction-unknown", printed=printed),
                 )
                 direction = None
             elif not exact:
                 s.unread(
-                    row, columns["direction"], f"指标性质 {printed!r} is read as {direction!r}"
+                    row,
+                    columns["direction"],
+                    Message("workbook-sheet-direction-read", printed=printed, direction=direction),
                 )
     if "unit" in columns:
         unit_value = s.value(row, columns["unit"])
@@ -621,20 +630,30 @@ def _target(
                     s.unread(
                         row,
                         target_column,
-                        f"年度指标值 {text!r} says {printed_direction!r} but 指标性质 says "
-                        f"{direction!r}; 指标性质 is read",
+                        Message(
+                            "workbook-sheet-direction-conflict",
+                            text=text,
+                            printed=printed_direction,
+                            direction=direction,
+                        ),
                     )
                 else:
                     direction = printed_direction
                     if not exact:
-                        s.unread(row, target_column, f"{text!r} is read as {direction!r}")
+                        s.unread(
+                            row,
+                            target_column,
+                            Message("workbook-sheet-target-read", text=text, direction=direction),
+                        )
             elif direction is None and guess:
                 direction = "="
-                s.unread(row, target_column, f"年度指标值 {text!r} has no operator; read as '='")
+                s.unread(
+                    row, target_column, Message("workbook-sheet-target-no-operator", text=text)
+                )
         elif printed_direction is None and direction is None and guess:
             direction = "qualitative"
         elif direction != "qualitative":
-            s.unread(row, target_column, f"年度指标值 {text!r}: no number after the operator")
+            s.unread(row, target_column, Message("workbook-sheet-target-no-number", text=text))
     elif target_value is not EMPTY:
         number = s.number(row, target_column, "年度指标值", percent=True)
         if direction is None and guess:
@@ -666,14 +685,14 @@ def _target(
                 s.unread(
                     row,
                     actual_column,
-                    f"实际完成值 {text!r} is read as the 达成程度 达成",
-                    hint="a reviewer who judges otherwise corrects the level in the facts",
+                    Message("workbook-sheet-actual-met", text=text),
+                    hint=Message("workbook-sheet-actual-met-hint"),
                 )
             else:
                 s.unread(
                     row,
                     actual_column,
-                    f"实际完成值 {text!r} states no 达成程度; the row needs an assessment",
+                    Message("workbook-sheet-actual-no-level", text=text),
                 )
         return
     actual = s.number(row, actual_column, "实际完成值", percent=True)

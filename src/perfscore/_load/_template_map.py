@@ -27,6 +27,7 @@ from perfscore._load._xlsx import (
     map_digest,
     parse_coordinate,
 )
+from perfscore._messages import Message
 
 __all__ = ["read_template"]
 
@@ -66,9 +67,7 @@ class _Map:
                 "workbook-map",
                 message,
                 where,
-                hint=hint
-                or "fill a fresh template (perfscore template RUBRIC --format xlsx -o FILE); "
-                "do not edit the hidden sheet or move rows",
+                hint=hint or Message("workbook-map-hint"),
             )
         )
 
@@ -80,7 +79,7 @@ class _Map:
             ws.iter_rows(min_row=1, max_col=7, values_only=True), start=1
         ):
             if number > _MAX_MAP_ROWS:
-                self.fail(f"the map has more than {_MAX_MAP_ROWS:,} rows")
+                self.fail(Message("workbook-map-too-long", limit=_MAX_MAP_ROWS))
                 return
             cells = ["" if v is None else str(v) for v in values]
             if cells and cells[0] == "digest":
@@ -89,13 +88,12 @@ class _Map:
             rows.append(cells)
         if not rows or rows[0][:2] != [MAP_MAGIC, MAP_VERSION]:
             self.fail(
-                f"the hidden sheet {MAP_SHEET!r} is not a perfscore cell map of version "
-                f"{MAP_VERSION}",
+                Message("workbook-map-not-a-map", sheet=MAP_SHEET, version=MAP_VERSION),
                 1,
             )
             return
         if digest is None or digest != map_digest(rows):
-            self.fail("the hidden cell map was changed (its digest does not match)")
+            self.fail(Message("workbook-map-changed"))
             return
         for number, cells in enumerate(rows[1:], start=2):
             kind = cells[0]
@@ -106,7 +104,7 @@ class _Map:
             elif kind in _KINDS:
                 self.entries.append((number, (cells + [""] * 7)[:7]))
             else:
-                self.fail(f"unknown map entry {kind!r}", number)
+                self.fail(Message("workbook-map-unknown-entry", kind=kind), number)
 
     def check_label(self, row: int, sheet: str, at: tuple[int, int], label: str) -> None:
         """The label the map names must still stand where it was written."""
@@ -114,8 +112,12 @@ class _Map:
         if _normalise(shown) != _normalise(label):
             cell = Location(self.reader.name, at[0], at[1], sheet=sheet).cell()
             self.fail(
-                f"{cell} reads {_normalise(shown)[:40]!r} where the map expects the label "
-                f"{label[:40]!r}: rows were moved or the sheet was edited",
+                Message(
+                    "workbook-map-label-moved",
+                    cell=cell,
+                    shown=_normalise(shown)[:40],
+                    label=label[:40],
+                ),
                 row,
             )
 
@@ -129,7 +131,7 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
     """
     m = _Map(reader)
     if m.problems:
-        raise DocumentError(m.problems, summary=f"{reader.name}: the template's cell map")
+        raise DocumentError(m.problems, summary=Message("workbook-map-summary", name=reader.name))
     name = reader.name
     sheets = set(reader.formulas.sheetnames)
     data: dict[str, object] = {}
@@ -149,22 +151,22 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
     list_marks: dict[str, tuple[int, int, int, str]] = {}
     for row, (kind, key, sheet, cell, kind_type, label, needed) in m.entries:
         if sheet not in sheets or sheet == MAP_SHEET:
-            m.fail(f"the map names a sheet {sheet!r} the workbook does not have", row)
+            m.fail(Message("workbook-map-no-sheet", sheet=sheet), row)
             continue
         if (kind, key) in seen and kind not in ("subject", "period", "total", "grade"):
-            m.fail(f"the map names {kind} {key!r} twice", row)
+            m.fail(Message("workbook-map-twice", kind=kind, key=key), row)
             continue
         seen.add((kind, key))
         if kind_type not in _TYPES:
-            m.fail(f"unknown type {kind_type!r} in the map", row)
+            m.fail(Message("workbook-map-unknown-type", type=kind_type), row)
             continue
         if kind == "list":
             first, _, last = cell.partition(":")
             if not (first.isdigit() and last.isdigit() and 3 <= int(first) <= int(last)):
-                m.fail(f"bad row range {cell!r} for list {key!r}", row)
+                m.fail(Message("workbook-map-bad-rows", cell=cell, key=key), row)
                 continue
             if int(last) - int(first) >= 100_000:
-                m.fail(f"row range {cell!r} for list {key!r} is too long", row)
+                m.fail(Message("workbook-map-rows-too-long", cell=cell, key=key), row)
                 continue
             lists[key] = (sheet, int(first), int(last), label, needed == "required")
             continue
@@ -172,7 +174,7 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
             letters = cell.split(":")
             at_all = [parse_coordinate(f"{letter}1") for letter in letters]
             if len(letters) != 3 or any(a is None for a in at_all):
-                m.fail(f"bad mark columns {cell!r} for list {key!r}", row)
+                m.fail(Message("workbook-map-bad-marks", cell=cell, key=key), row)
                 continue
             columns_at = [a[1] for a in at_all if a is not None]
             list_marks[key] = (columns_at[0], columns_at[1], columns_at[2], label)
@@ -181,7 +183,7 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
             list_id, _, field_id = key.partition(".")
             at = parse_coordinate(f"{cell}1")
             if not field_id or at is None:
-                m.fail(f"bad field entry {key!r} at column {cell!r}", row)
+                m.fail(Message("workbook-map-bad-field", key=key, cell=cell), row)
                 continue
             fields.setdefault(list_id, []).append(
                 (field_id, at[1], kind_type, label, needed == "required")
@@ -189,7 +191,7 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
             continue
         at = parse_coordinate(cell)
         if at is None:
-            m.fail(f"bad cell {cell!r} in the map", row)
+            m.fail(Message("workbook-map-bad-cell", cell=cell), row)
             continue
         m.check_label(row, sheet, (at[0], 1), label)
         where = reader.location(sheet, at[0], at[1], label)
@@ -232,10 +234,14 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
                 reader.problems.append(
                     Problem(
                         "fact-type",
-                        f"expected {m.words.get('true', 'true')} or "
-                        f"{m.words.get('false', 'false')}, got {str(value)[:40]!r}",
+                        Message(
+                            "workbook-expected-two",
+                            one=m.words.get("true", "true"),
+                            other=m.words.get("false", "false"),
+                            got=str(value)[:40],
+                        ),
                         where,
-                        hint="pick a value from the drop-down list, or leave the cell empty",
+                        hint=Message("workbook-hint-pick-or-empty"),
                     )
                 )
         elif kind == "total":
@@ -269,10 +275,12 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
             facts[list_id] = records
     for list_id in fields:
         if list_id not in lists:
-            m.fail(f"fields of {list_id!r} without a list entry")
+            m.fail(Message("workbook-map-fields-no-list", list=list_id))
     problems = [*m.problems, *reader.problems]
     if problems:
-        raise DocumentError(problems, summary=f"{name}: {len(problems)} problem(s) in the workbook")
+        raise DocumentError(
+            problems, summary=Message("workbook-summary", name=name, count=len(problems))
+        )
     data["facts"] = facts
     if not_applicable:
         data["not_applicable"] = not_applicable
@@ -361,9 +369,9 @@ def _mark_record(
         else:
             problem = Problem(
                 "invalid-marker",
-                f"状态 {state!r} names no field: the field column is empty",
+                Message("workbook-mark-no-field", state=state),
                 which_at,
-                hint="pick the field that is unknown or doubtful from the drop-down list",
+                hint=Message("workbook-mark-no-field-hint"),
             )
         if isinstance(problem, Problem):
             reader.problems.append(problem)
@@ -373,9 +381,9 @@ def _mark_record(
         reader.problems.append(
             Problem(
                 "invalid-marker",
-                f"{str(which)[:40]!r} is not a field this row may mark",
+                Message("workbook-mark-not-a-field", which=str(which)[:40]),
                 which_at,
-                hint="pick one from the drop-down list: " + "、".join(by_label)[:200],
+                hint=Message("workbook-mark-pick-field", fields="、".join(by_label)[:200]),
             )
         )
         return
@@ -391,9 +399,9 @@ def _note_alone(where: Location, words: dict[str, str]) -> Problem:
     unknown, doubtful = words.get("unknown", "unknown"), words.get("doubtful", "doubtful")
     return Problem(
         "invalid-marker",
-        f"a reason is given but the 状态 is not {unknown} or {doubtful}",
+        Message("workbook-mark-note-alone", unknown=unknown, doubtful=doubtful),
         where,
-        hint=f"choose {unknown} or {doubtful} in the 状态 cell, or clear this cell",
+        hint=Message("workbook-mark-note-alone-hint", unknown=unknown, doubtful=doubtful),
     )
 
 
@@ -417,30 +425,36 @@ def _marked(
         if value is not EMPTY:
             return Problem(
                 "invalid-marker",
-                f"marked {unknown}, but the value cell holds {str(value)[:40]!r}",
+                Message("workbook-mark-unknown-given", unknown=unknown, value=str(value)[:40]),
                 where,
-                hint=f"clear the value, or choose {doubtful} if it is given but uncertain",
+                hint=Message("workbook-mark-unknown-given-hint", doubtful=doubtful),
             )
         return {"unknown": True if note is EMPTY else str(note)}
     if state == doubtful:
         if value is EMPTY:
             return Problem(
                 "invalid-marker",
-                f"marked {doubtful}, but the value cell is empty",
+                Message("workbook-mark-doubtful-empty", doubtful=doubtful),
                 where,
-                hint=f"type the value as the source gives it, or choose {unknown}",
+                hint=Message("workbook-mark-doubtful-empty-hint", unknown=unknown),
             )
         if note is EMPTY:
             return Problem(
                 "invalid-marker",
-                f"a value marked {doubtful} needs a reason",
+                Message("workbook-mark-doubtful-no-reason", doubtful=doubtful),
                 note_where,
-                hint="say why the value is uncertain (for example 扫描件数字模糊)",
+                hint=Message("workbook-mark-doubtful-no-reason-hint"),
             )
         return {"value": value, "doubtful": str(note)}
     return Problem(
         "fact-type",
-        f"expected {known}, {unknown} or {doubtful}, got {str(state)[:40]!r}",
+        Message(
+            "workbook-expected-three",
+            known=known,
+            unknown=unknown,
+            doubtful=doubtful,
+            got=str(state)[:40],
+        ),
         where,
-        hint="pick a value from the drop-down list, or leave the cell empty",
+        hint=Message("workbook-hint-pick-or-empty"),
     )

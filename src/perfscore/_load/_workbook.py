@@ -23,6 +23,7 @@ from perfscore._load._xlsx import (
     openpyxl,
     read_bytes,
 )
+from perfscore._messages import Message
 
 __all__ = ["load_workbook_document"]
 
@@ -46,9 +47,9 @@ def load_workbook_document(
     if name.lower().endswith(".xlsm"):
         raise fail(
             "workbook-macros",
-            "a macro-enabled workbook (.xlsm) is not read",
+            Message("workbook-xlsm"),
             name,
-            hint="save it as a plain Excel workbook (*.xlsx), without macros",
+            hint=Message("workbook-hint-no-macros"),
         )
     data = read_bytes(name)
     check_archive(data, name)
@@ -61,11 +62,8 @@ def load_workbook_document(
     if sheet is None:
         raise fail(
             "not-a-workbook",
-            "the workbook is neither a perfscore fact-entry template (no hidden sheet "
-            f"{MAP_SHEET!r}) nor a 项目支出绩效自评表 in the official layout (no sheet with a "
-            "一级指标 … 三级指标 header row)",
+            Message("workbook-unknown-layout", sheet=MAP_SHEET),
             name,
-            hint="write a template with 'perfscore template RUBRIC --format xlsx -o FILE' and "
-            "fill it in, or give the department's 项目支出绩效自评表 as it was filled",
+            hint=Message("workbook-unknown-layout-hint"),
         )
     return read_project_sheet(reader, sheet, target, goals)

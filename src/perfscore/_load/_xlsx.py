@@ -42,6 +42,7 @@ from perfscore._errors import (
     short_repr,
 )
 from perfscore._load._document import Document
+from perfscore._messages import Message
 
 __all__ = [
     "EMPTY",
@@ -111,7 +112,7 @@ def openpyxl() -> Any:
         raise UsageError(
             Problem(
                 "missing-extra",
-                "reading and writing xlsx workbooks needs openpyxl, which is not installed",
+                Message("workbook-needs-openpyxl"),
                 hint="pip install 'perfscore[xlsx]'",
             )
         ) from None
@@ -160,78 +161,82 @@ def read_bytes(name: str) -> bytes:
     try:
         status = os.stat(name)
         if not stat.S_ISREG(status.st_mode):
-            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
+            kind = Message("doc-kind-folder" if stat.S_ISDIR(status.st_mode) else "doc-kind-other")
             raise DocumentError(
                 Problem(
                     "not-a-file",
-                    f"{name!r} is {kind}, not a file",
+                    Message("doc-not-a-file", name=name, kind=kind),
                     Location(name),
-                    hint="give the path of an xlsx workbook",
+                    hint=Message("workbook-hint-give-file"),
                 )
             )
         if status.st_size > MAX_FILE_BYTES:
-            raise _too_large(f"file is {status.st_size:,} bytes", name, MAX_FILE_BYTES)
+            raise _too_large(
+                Message("workbook-file-bytes", size=status.st_size), name, MAX_FILE_BYTES
+            )
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise fail("not-a-file", f"{name!r} is not a regular file", name)
+                raise fail("not-a-file", Message("workbook-not-regular", name=name), name)
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise fail("file-not-found", f"cannot open {name!r}: {reason}", name) from exc
+        raise fail(
+            "file-not-found", Message("doc-cannot-open", name=name, reason=reason), name
+        ) from exc
     if len(data) > MAX_FILE_BYTES:
-        raise _too_large("file grew while it was read", name, MAX_FILE_BYTES)
+        raise _too_large(Message("workbook-file-grew"), name, MAX_FILE_BYTES)
     return data
 
 
 def _too_large(what: str, name: str, limit: int) -> DocumentError:
     return fail(
         "workbook-too-large",
-        f"{what}, over the limit of {limit:,}",
+        Message("workbook-over-limit", what=what, limit=limit),
         name,
-        hint="a self-evaluation workbook is far smaller; remove unused sheets, or check the file",
+        hint=Message("workbook-too-large-hint"),
     )
 
 
 def check_archive(data: bytes, name: str) -> None:
     """Refuse what is not a plain xlsx before openpyxl sees it: bombs, macros, links, DTDs."""
     if not data.startswith(b"PK"):
-        hint = "save it as an Excel workbook (*.xlsx)"
+        hint = Message("workbook-hint-save-xlsx")
         if data.startswith(b"\xd0\xcf\x11\xe0"):
-            hint = "this is an old binary .xls (or an encrypted workbook): save it as .xlsx"
-        raise fail("not-a-workbook", "the file is not an xlsx workbook (not a zip)", name, hint)
+            hint = Message("workbook-hint-old-xls")
+        raise fail("not-a-workbook", Message("workbook-not-zip"), name, hint)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as exc:
-        raise fail("not-a-workbook", f"the file is a damaged zip archive: {exc}", name) from exc
+        raise fail("not-a-workbook", Message("workbook-damaged-zip", error=str(exc)), name) from exc
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_PARTS:
-            raise _too_large(f"the archive has {len(infos):,} parts", name, MAX_PARTS)
+            raise _too_large(Message("workbook-parts", count=len(infos)), name, MAX_PARTS)
         total = sum(i.file_size for i in infos)
         if total > MAX_UNPACKED_BYTES:
-            raise _too_large(f"the archive unpacks to {total:,} bytes", name, MAX_UNPACKED_BYTES)
+            raise _too_large(Message("workbook-unpacks", size=total), name, MAX_UNPACKED_BYTES)
         names = {i.filename for i in infos}
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
             raise fail(
                 "not-a-workbook",
-                "the zip archive is not an xlsx workbook (no xl/ parts)",
+                Message("workbook-no-xl-parts"),
                 name,
-                hint="save it from Excel, WPS or LibreOffice as an Excel workbook (*.xlsx)",
+                hint=Message("workbook-hint-save-from-office"),
             )
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             raise fail(
                 "workbook-macros",
-                "the workbook carries macros (vbaProject.bin); perfscore does not read them",
+                Message("workbook-macros"),
                 name,
-                hint="save it as a plain Excel workbook (*.xlsx), without macros",
+                hint=Message("workbook-hint-no-macros"),
             )
         if any(n.startswith("xl/externalLinks/") for n in names):
             raise fail(
                 "workbook-external-link",
-                "the workbook links to other workbooks; values computed from them are not read",
+                Message("workbook-external-links"),
                 name,
-                hint="break the links (Excel: 数据 › 编辑链接 › 断开链接) and save again",
+                hint=Message("workbook-hint-break-links"),
             )
         cells = 0
         for info in infos:
@@ -245,17 +250,17 @@ def check_archive(data: bytes, name: str) -> None:
                         if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
                             raise fail(
                                 "workbook-too-large",
-                                f"part {info.filename} declares a DTD, which xlsx never needs",
+                                Message("workbook-dtd", part=info.filename),
                                 name,
-                                hint="the file was not written by an office program; check it",
+                                hint=Message("workbook-hint-not-office"),
                             )
                         if info.filename.startswith("xl/worksheets/"):
                             cells += len(_CELL_TAG.findall(block)) - len(_CELL_TAG.findall(tail))
                             if cells > MAX_CELLS:
-                                raise _too_large("the sheets hold more cells", name, MAX_CELLS)
+                                raise _too_large(Message("workbook-cells"), name, MAX_CELLS)
                         tail = block[-16:]
             except _ZIP_ERRORS as exc:
-                message = f"part {info.filename} of the archive cannot be read: {exc}"
+                message = Message("workbook-part-unreadable", part=info.filename, error=str(exc))
                 raise fail("not-a-workbook", message, name) from exc
 
 
@@ -269,7 +274,9 @@ def open_workbook(data: bytes, name: str, *, values: bool) -> Any:
                 io.BytesIO(data), data_only=values, keep_links=False, keep_vba=False
             )
     except Exception as exc:
-        message = f"the workbook cannot be read: {type(exc).__name__}: {short_repr(str(exc), 120)}"
+        message = Message(
+            "workbook-unreadable", kind=type(exc).__name__, error=short_repr(str(exc), 120)
+        )
         raise fail("not-a-workbook", message, name) from exc
 
 
@@ -300,9 +307,9 @@ class SheetReader:
             self.problems.append(
                 _problem(
                     "formula-no-value",
-                    f"the cell shows the error value {short_repr(value, 20)}",
+                    Message("workbook-error-value", value=short_repr(value, 20)),
                     where,
-                    "correct the formula or type the value itself",
+                    Message("workbook-hint-correct-formula"),
                 )
             )
             return EMPTY
@@ -314,20 +321,18 @@ class SheetReader:
                 self.problems.append(
                     _problem(
                         "formula-no-value",
-                        f"the cell holds the formula {shown} but no computed value",
+                        Message("workbook-formula-no-value", formula=shown),
                         where,
-                        "open the workbook in Excel, WPS or LibreOffice and save it again, or "
-                        "type the value itself",
+                        Message("workbook-hint-save-again"),
                     )
                 )
                 return EMPTY
             self.warnings.append(
                 Problem(
                     "formula-cached",
-                    f"the cell holds the formula {shown}; its last computed value "
-                    f"{short_repr(value, 40)} is read",
+                    Message("workbook-formula-cached", formula=shown, value=short_repr(value, 40)),
                     where,
-                    hint="type the value itself to make the workbook self-evident",
+                    hint=Message("workbook-hint-type-itself"),
                     severity="warning",
                 )
             )

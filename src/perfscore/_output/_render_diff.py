@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from decimal import Decimal
 
+from perfscore._messages import in_language, say
 from perfscore._numbers import format_decimal
-from perfscore._output._diffdata import Delta, RubricDiff, ScoreDiff
+from perfscore._output._diffdata import Change, Delta, RubricDiff, ScoreDiff
 from perfscore._output._scorecard import dump_json
 from perfscore._output._text import escape_cell, width
 
@@ -24,9 +25,10 @@ def _signed(value: Decimal | None) -> str:
 STACK_WIDTH = 96
 
 
-def side_by_side(old: str, new: str, *, indent: str = "    ") -> list[str]:
-    """Two blocks of text in columns headed ``old`` and ``new``."""
-    left, right = ["old", *old.splitlines()], ["new", *new.splitlines()]
+def side_by_side(old: str, new: str, *, indent: str = "    ", language: str = "en") -> list[str]:
+    """Two blocks of text in columns headed ``old`` and ``new`` (in `language`)."""
+    left = [say(language, "diff-column-old"), *old.splitlines()]
+    right = [say(language, "diff-column-new"), *new.splitlines()]
     column = max(width(line) for line in left)
     if column + max(width(line) for line in right) > STACK_WIDTH:
         # too wide for two columns on a terminal: one block above the other
@@ -39,74 +41,141 @@ def side_by_side(old: str, new: str, *, indent: str = "    ") -> list[str]:
     return rows
 
 
-def _delta_text(delta: Delta) -> str:
+def _count(language: str, key: str, count: int, **values: object) -> str:
+    """`key`-one or `key`-many, as `count` asks."""
+    return say(language, f"{key}-{'one' if count == 1 else 'many'}", count=count, **values)
+
+
+def _delta_text(delta: Delta, language: str = "en") -> str:
     if not delta.changed:
-        return f"no change in {delta.compared} document{'s' * (delta.compared != 1)}"
-    return (
-        f"{delta.changed} of {delta.compared} documents change: min {_signed(delta.least)}, "
-        f"median {_signed(delta.median)}, max {_signed(delta.most)}"
+        return _count(language, "diff-no-change", delta.compared)
+    return say(
+        language,
+        "diff-delta",
+        changed=delta.changed,
+        compared=delta.compared,
+        least=_signed(delta.least),
+        median=_signed(delta.median),
+        most=_signed(delta.most),
     )
 
 
-def _who(document: str, subject: str | None) -> str:
-    return f"{document} ({subject})" if subject else document
+def _who(document: str, subject: str | None, language: str = "en") -> str:
+    if not subject:
+        return document
+    return say(language, "diff-who", document=document, subject=subject)
 
 
-def render_text(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
-    """The diff as plain text."""
+def _subject(change: Change, language: str) -> str:
+    """``indicator 'sat' (满意度)``, ``fact 'budget'``, ``total``, in `language`."""
+    area = say(language, f"diff-area-{change.area}") if change.area in _AREAS else change.area
+    if not change.id:
+        return area
+    named = say(language, "diff-named", name=change.name) if change.name else ""
+    return say(language, "diff-subject", area=area, id=change.id, named=named)
+
+
+_AREAS = frozenset(
+    ("rubric", "constant", "fact", "derived", "group", "indicator", "total", "grade", "check")
+)
+
+
+def render_text(
+    rubric: RubricDiff, scores: ScoreDiff | None = None, *, language: str = "en"
+) -> str:
+    """The diff as plain text, in `language` (the rules' ids, keys and values as they are)."""
     count = len(rubric.changes)
-    lines = [f"rules: {rubric.old} -> {rubric.new}: {count} change{'s' * (count != 1)}"]
+    lines = [_count(language, "diff-rules", count, old=rubric.old, new=rubric.new)]
     if rubric.old == rubric.new and count:
-        lines.append(
-            f"  note: both are {rubric.new}, yet the rules differ: publish the change under a "
-            "new version, or a scorecard cannot say which rules produced it"
-        )
+        lines.append(say(language, "diff-same-version", new=rubric.new))
     for c in rubric.changes:
+        subject = _subject(c, language)
         if (
             c.what == "rule"
             or c.what.startswith("method ")
             or "\n" in (c.old or "")
             or "\n" in (c.new or "")
         ):
-            lines.append(f"  {c.subject}: {c.what}:")
-            lines.extend(side_by_side(c.old or "—", c.new or "—"))
+            lines.append(say(language, "diff-change-block", subject=subject, what=c.what))
+            lines.extend(side_by_side(c.old or "—", c.new or "—", language=language))
         elif c.what == "added":
-            lines.append(f"  {c.subject}: added: {c.new}")
+            lines.append(say(language, "diff-change-added", subject=subject, new=c.new))
         elif c.what == "removed":
-            lines.append(f"  {c.subject}: removed (was {c.old})")
+            lines.append(say(language, "diff-change-removed", subject=subject, old=c.old))
         else:
-            lines.append(f"  {c.subject}: {c.what}: {c.old or '—'} -> {c.new or '—'}")
+            lines.append(
+                say(
+                    language,
+                    "diff-change",
+                    subject=subject,
+                    what=c.what,
+                    old=c.old or "—",
+                    new=c.new or "—",
+                )
+            )
     if scores is not None:
-        lines.append(
-            f"scores: {scores.documents} document{'s' * (scores.documents != 1)}, "
-            f"{scores.compared} scored under both versions"
-        )
-        lines.append(f"  total: {_delta_text(scores.total)}")
+        lines.append(_count(language, "diff-scores", scores.documents, compared=scores.compared))
+        lines.append(say(language, "diff-total", delta=_delta_text(scores.total, language)))
         moved = [d for d in scores.indicators if d.changed]
         for d in moved:
-            named = f" ({d.name})" if d.name else ""
-            lines.append(f"  indicator {d.id!r}{named}: {_delta_text(d)}")
+            named = say(language, "diff-named", name=d.name) if d.name else ""
+            lines.append(
+                say(
+                    language,
+                    "diff-indicator",
+                    id=d.id,
+                    named=named,
+                    delta=_delta_text(d, language),
+                )
+            )
         still = len(scores.indicators) - len(moved)
         if still:
-            lines.append(f"  {still} indicator{'s' * (still != 1)} unchanged")
-        lines.append(f"grade changes: {len(scores.grades)}")
+            lines.append(_count(language, "diff-unchanged", still))
+        lines.append(say(language, "diff-grade-changes", count=len(scores.grades)))
         lines.extend(
-            f"  {_who(g.document, g.subject)}: {g.old} -> {g.new} "
-            f"(total {format_decimal(g.old_total)} -> {format_decimal(g.new_total)})"
+            say(
+                language,
+                "diff-moved",
+                who=_who(g.document, g.subject, language),
+                old=g.old,
+                new=g.new,
+                old_total=format_decimal(g.old_total),
+                new_total=format_decimal(g.new_total),
+            )
             for g in scores.grades
         )
-        lines.append(f"rank changes: {len(scores.ranks)}")
+        lines.append(say(language, "diff-rank-changes", count=len(scores.ranks)))
         lines.extend(
-            f"  {_who(r.document, r.subject)}: {r.old} -> {r.new} "
-            f"(total {format_decimal(r.old_total)} -> {format_decimal(r.new_total)})"
+            say(
+                language,
+                "diff-moved",
+                who=_who(r.document, r.subject, language),
+                old=r.old,
+                new=r.new,
+                old_total=format_decimal(r.old_total),
+                new_total=format_decimal(r.new_total),
+            )
             for r in scores.ranks
         )
         if scores.failures:
-            lines.append(f"failures: {len(scores.failures)}")
+            lines.append(say(language, "diff-failures", count=len(scores.failures)))
             lines.extend(
-                f"  {f.document}: {f.version}: {f.message} [{f.code}]" for f in scores.failures
+                say(
+                    language,
+                    "diff-failure",
+                    document=f.document,
+                    version=say(language, f"diff-version-{f.version}")
+                    if f.version in _VERSIONS
+                    else f.version,
+                    message=in_language(f.message, language),
+                    code=f.code,
+                )
+                for f in scores.failures
             )
     return "\n".join(lines) + "\n"
+
+
+_VERSIONS = frozenset(("old", "new", "both", "neither"))
 
 
 def _cell(text: str | None) -> str:

@@ -34,6 +34,7 @@ from perfscore._load._model import (
     RubricModel,
     iter_nodes,
 )
+from perfscore._messages import Message
 from perfscore._numbers import CONTEXT, format_decimal
 from perfscore._output._diffdata import (
     Change,
@@ -598,7 +599,9 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
         label = document.document.name if document.document else f"document {i + 1}"
         if document.rubric_id is not None and document.rubric_id not in (old.id, new.id):
             # a document written for another rubric altogether says nothing about this change
-            message = f"written for {document.rubric_id}@{document.rubric_version}; not scored"
+            message = Message(
+                "diff-written-for", rubric=f"{document.rubric_id}@{document.rubric_version}"
+            )
             failures.append(Failure(label, "neither", "rubric-mismatch", message))
             continue
         a, b = _score(old, document), _score(new, document)
