@@ -369,6 +369,9 @@ def plan_source(
             records_children[gid] = out
     # groups, children before parents
     group_local: dict[str, str] = {}
+    # the max of a leaf is its declared max, and of a group without records the canonical sum
+    # of its children's: known at load, as the interpreter's sums would give them
+    known: dict[str, Decimal | None] = {leaf.id: leaf.max for leaf in plan.leaves}
     for index, group in reversed(list(enumerate(plan.groups))):
         local = group_local[group.id] = f"g{index}"
         name = w.bind("t", group.name, f"the name of group {group.id!r}")
@@ -384,9 +387,21 @@ def plan_source(
         else:
             parts = [locals_.get(c) or group_local[c] for c in group.children]
             e(1, "s = " + " + ".join(["ZERO", *(f"{p}.score" for p in parts)]))
-            e(1, "m = " + " + ".join(["ZERO", *(f"{p}.max" for p in parts)]))
+            maxes = [m for c in group.children if (m := known.get(c)) is not None]
+            if len(maxes) == len(group.children):
+                with localcontext(CONTEXT):
+                    known[group.id] = canon(sum(maxes, ZERO))
         _canon(w, "s", 1)
-        _canon(w, "m", 1)
+        fixed = known.get(group.id)
+        if fixed is not None:
+            e(1, f"m = {w.number(fixed)}")
+        else:
+            known[group.id] = None
+            if group.id in records_children:
+                _canon(w, "m", 1)
+            else:
+                e(1, "m = " + " + ".join(["ZERO", *(f"{p}.max" for p in parts)]))
+                _canon(w, "m", 1)
         e(1, f"{local} = GroupResult({group.id!r}, {name}, {group.parent!r}, s, m)")
     e(
         1,
@@ -400,7 +415,12 @@ def plan_source(
         bonus_locals.append(local)
         _leaf(w, leaf, local, 1)
     e(1, "bonus = canon(" + " + ".join(["ZERO", *(f"{b}.score" for b in bonus_locals)]) + ")")
-    e(1, "max_total = " + " + ".join(["ZERO", *(f"{group_local[g]}.max" for g in plan.top)]))
+    tops = [m for g in plan.top if (m := known.get(g)) is not None]
+    if len(tops) == len(plan.top):
+        with localcontext(CONTEXT):
+            e(1, f"max_total = {w.number(sum(tops, ZERO))}")
+    else:
+        e(1, "max_total = " + " + ".join(["ZERO", *(f"{group_local[g]}.max" for g in plan.top)]))
     e(1, "total = base + bonus")
     if trace:
         e(1, "rec = Recorder()")
