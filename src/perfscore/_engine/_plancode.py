@@ -26,6 +26,7 @@ from decimal import (
     ROUND_CEILING,
     ROUND_FLOOR,
     Decimal,
+    localcontext,
 )
 
 from perfscore._engine._finish import canon, finish
@@ -46,7 +47,7 @@ from perfscore._engine._trace import NullRecorder, Recorder
 from perfscore._lang._expr import DEFER, Formula
 from perfscore._load._model import Rounding
 from perfscore._methods import REGISTRY
-from perfscore._numbers import ROUNDING_MODES, ZERO
+from perfscore._numbers import CONTEXT, ROUNDING_MODES, ZERO
 
 __all__ = ["plan_source"]
 
@@ -127,30 +128,72 @@ class _Writer:
         return f"{local} is True"
 
 
-def _finish(w: _Writer, low: str, high: str, rounding: Rounding | None, depth: int) -> None:
-    """`finish` on local `v` with rules in list `f`, as `_finish.finish` does."""
+#: the most multiples of a rounding step a finished-score table holds (see `_steps`)
+STEPS = 2000
+
+
+def _steps(low: Decimal, high: Decimal, step: Decimal) -> dict[int, Decimal] | None:
+    """``k -> canon(k * step)`` for every whole `k` with `low` <= ``k * step`` <= `high`: the
+    finished score of each rounded value, known at load; None when there would be too many."""
+    with localcontext(CONTEXT):
+        first = (low / step).to_integral_value(rounding=ROUND_CEILING)
+        last = (high / step).to_integral_value(rounding=ROUND_FLOOR)
+        if not first.is_finite() or not last.is_finite() or last - first >= STEPS:
+            return None
+        table = {k: canon(Decimal(k) * step) for k in range(int(first), int(last) + 1)}
+    if any(not low <= value <= high for value in table.values()):
+        return None  # never for exact steps; the written-out path stays right regardless
+    return table
+
+
+def _finish(
+    w: _Writer, bounds: tuple[Decimal, Decimal], rounding: Rounding | None, depth: int
+) -> None:
+    """`finish` on local `v` with rules in list `f`, as `_finish.finish` does.
+
+    With a rounding step, the rounded value ``k * step`` is looked up by ``k`` in a table of
+    the finished scores within [min, max] (`_steps`): such a value needs no second clamp and its
+    canonical form is known. Anything else takes the written-out clamp and canonical form.
+    """
     e = w.emit
+    low, high = w.number(bounds[0]), w.number(bounds[1])
     e(depth, f"if v > {high}:")
     e(depth + 1, f"v = {high}")
     e(depth + 1, "f.append('clamp')")
     e(depth, f"elif v < {low}:")
     e(depth + 1, f"v = {low}")
     e(depth + 1, "f.append('clamp')")
-    if rounding is not None:
-        step, mode = w.number(rounding.step), ROUNDING_MODES[rounding.mode]
-        e(depth, f"r = (v / {step}).to_integral_value(rounding={mode!r}) * {step}")
-        e(depth, "if r.is_zero():")
-        e(depth + 1, "r = ZERO")
-        e(depth, "if r != v:")
-        e(depth + 1, "f.append('round')")
-        e(depth, "v = r")
-        e(depth, f"if v > {high}:")
-        e(depth + 1, f"v = {high}")
-        e(depth + 1, "f.append('clamp')")
-        e(depth, f"elif v < {low}:")
-        e(depth + 1, f"v = {low}")
-        e(depth + 1, "f.append('clamp')")
-    _canon(w, "v", depth)
+    if rounding is None:
+        _canon(w, "v", depth)
+        return
+    step, mode = w.number(rounding.step), ROUNDING_MODES[rounding.mode]
+    table = _steps(bounds[0], bounds[1], rounding.step)
+    inner = depth
+    if table is not None:
+        steps = w.bind("STEPS", table, f"the finished scores of the multiples of {step}")
+        e(depth, f"k = (v / {step}).to_integral_value(rounding={mode!r})")
+        e(depth, f"r = {steps}.get(int(k))")
+        e(depth, "if r is not None:")
+        e(depth + 1, "if r != v:")
+        e(depth + 2, "f.append('round')")
+        e(depth + 1, "v = r")
+        e(depth, "else:")
+        inner = depth + 1
+        e(inner, f"r = k * {step}")
+    else:
+        e(inner, f"r = (v / {step}).to_integral_value(rounding={mode!r}) * {step}")
+    e(inner, "if r.is_zero():")
+    e(inner + 1, "r = ZERO")
+    e(inner, "if r != v:")
+    e(inner + 1, "f.append('round')")
+    e(inner, "v = r")
+    e(inner, f"if v > {high}:")
+    e(inner + 1, f"v = {high}")
+    e(inner + 1, "f.append('clamp')")
+    e(inner, f"elif v < {low}:")
+    e(inner + 1, f"v = {low}")
+    e(inner + 1, "f.append('clamp')")
+    _canon(w, "v", inner)
 
 
 def _canon(w: _Writer, local: str, depth: int) -> None:
@@ -239,7 +282,7 @@ def _leaf(w: _Writer, leaf: LeafPlan, local: str, depth: int) -> None:
         _traced_leaf(w, leaf, local, depth, (name, kind, low, top))
         return
     _method(w, leaf, top, depth)
-    _finish(w, low, top, leaf.rounding, depth)
+    _finish(w, (leaf.min, leaf.max), leaf.rounding, depth)
     w.emit(
         depth,
         f"{local} = LeafResult({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, {top}, "
@@ -326,6 +369,9 @@ def plan_source(
             records_children[gid] = out
     # groups, children before parents
     group_local: dict[str, str] = {}
+    # the max of a leaf is its declared max, and of a group without records the canonical sum
+    # of its children's: known at load, as the interpreter's sums would give them
+    known: dict[str, Decimal | None] = {leaf.id: leaf.max for leaf in plan.leaves}
     for index, group in reversed(list(enumerate(plan.groups))):
         local = group_local[group.id] = f"g{index}"
         name = w.bind("t", group.name, f"the name of group {group.id!r}")
@@ -341,9 +387,21 @@ def plan_source(
         else:
             parts = [locals_.get(c) or group_local[c] for c in group.children]
             e(1, "s = " + " + ".join(["ZERO", *(f"{p}.score" for p in parts)]))
-            e(1, "m = " + " + ".join(["ZERO", *(f"{p}.max" for p in parts)]))
+            maxes = [m for c in group.children if (m := known.get(c)) is not None]
+            if len(maxes) == len(group.children):
+                with localcontext(CONTEXT):
+                    known[group.id] = canon(sum(maxes, ZERO))
         _canon(w, "s", 1)
-        _canon(w, "m", 1)
+        fixed = known.get(group.id)
+        if fixed is not None:
+            e(1, f"m = {w.number(fixed)}")
+        else:
+            known[group.id] = None
+            if group.id in records_children:
+                _canon(w, "m", 1)
+            else:
+                e(1, "m = " + " + ".join(["ZERO", *(f"{p}.max" for p in parts)]))
+                _canon(w, "m", 1)
         e(1, f"{local} = GroupResult({group.id!r}, {name}, {group.parent!r}, s, m)")
     e(
         1,
@@ -357,7 +415,12 @@ def plan_source(
         bonus_locals.append(local)
         _leaf(w, leaf, local, 1)
     e(1, "bonus = canon(" + " + ".join(["ZERO", *(f"{b}.score" for b in bonus_locals)]) + ")")
-    e(1, "max_total = " + " + ".join(["ZERO", *(f"{group_local[g]}.max" for g in plan.top)]))
+    tops = [m for g in plan.top if (m := known.get(g)) is not None]
+    if len(tops) == len(plan.top):
+        with localcontext(CONTEXT):
+            e(1, f"max_total = {w.number(sum(tops, ZERO))}")
+    else:
+        e(1, "max_total = " + " + ".join(["ZERO", *(f"{group_local[g]}.max" for g in plan.top)]))
     e(1, "total = base + bonus")
     if trace:
         e(1, "rec = Recorder()")
