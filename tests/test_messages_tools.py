@@ -168,3 +168,80 @@ def test_a_document_for_another_rubric_is_said_not_scored_in_chinese() -> None:
     assert render_text(rules, scores).splitlines()[-1] == (
         "  x.yaml: neither: written for b@1; not scored [rubric-mismatch]"
     )
+
+
+# perfscore check: the rest of the findings ---------------------------------------------------
+
+
+def _check_findings(text: str) -> dict[str, object]:
+    """The findings of an inline rubric, by code (the last of each code)."""
+    import textwrap
+
+    from perfscore import parse_rubric
+    from perfscore._tools._check import check_rubric
+
+    rubric = parse_rubric(textwrap.dedent(text), name="r.yaml")
+    return {f.code: f for f in check_rubric(rubric)}
+
+
+ONE = """\
+perfscore: 1
+id: t
+version: "1"
+title: t
+constants:
+  spare: {{value: 7, label: 多余}}
+facts: {{{facts}}}
+groups:
+  - id: g
+    name: g
+    max: 4
+    children:
+      - id: x
+        name: x
+        max: 4
+        {method}
+grades:
+  - {{grade: 差}}
+"""
+
+
+def test_band_gaps_and_unused_constants_in_chinese() -> None:
+    facts = "p: {type: integer, label: p, min: 0, max: 9}"
+    holes = (
+        '{range: "[0, 0]", score: 4}, {range: "[2, 3]", score: 2}, {range: "(5, inf)", score: 0}'
+    )
+    found = _check_findings(
+        ONE.format(facts=facts, method=f"bands: {{measure: p, table: [{holes}]}}")
+    )
+    gap = found["band-gap"]
+    assert isinstance(gap, Problem)
+    assert gap.message == "values in {1} and [4, 5] fall in no band"
+    assert isinstance(gap.message, Message)
+    assert gap.message.render("zh") == "{1} 和 [4, 5] 内的值不在任何一档中"
+    assert isinstance(gap.hint, Message)
+    assert gap.hint.render("zh").startswith(
+        "计量值 'p' 的取值范围是 [0, 9]；请为这些值加一档，或加上 'otherwise' 分数"
+    )
+    unused = found["unused-constant"]
+    assert isinstance(unused, Problem)
+    said = unused.render("zh")
+    assert "常量 'spare': 没有任何公式、区间或模板读取它 [unused-constant]" in said
+    assert "提示：请删除它，或在本应使用这个数的地方写上它的名字" in said
+
+
+def test_a_per_unit_deduction_that_never_applies_in_chinese() -> None:
+    facts = "rate: {type: percent, label: rate}"
+    found = _check_findings(
+        ONE.format(facts=facts, method="per_unit: {measure: rate - 100, points: 0.1}")
+    )
+    never = found["per-unit-never-deducts"]
+    assert isinstance(never, Problem)
+    assert isinstance(never.message, Message)
+    assert never.message.render("zh") == (
+        "计量值 'rate - 100' 的取值范围是 [-100, 0]：它永远不大于 0，所以永远不会扣分"
+    )
+    assert never.message == (
+        "the measure 'rate - 100' lies in [-100, 0]: it is never above 0, "
+        "so the deduction never applies"
+    )

@@ -106,6 +106,56 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "batch-progress": "scoring",
         "batch-progress-unit": "doc",
         "batch-reader-warning": "warning: {input}: {text}",
+        # perfscore check: the rest of the findings
+        "check-full-width-template": "template has the full-width {chars}, printed as is",
+        "check-full-width-template-hint": "write '{{name}}' with ASCII braces to fill in a value",
+        "check-full-width-value": "value {value!r} has the full-width {chars}; facts typed in "
+        "ASCII never match it",
+        "check-full-width-value-hint": "write {ascii!r} in ASCII, unless the facts use the "
+        "full-width form",
+        "check-constant-literal": "{key} {text!r} writes {written}, the value of constant {names}",
+        "check-constant-literal-hint": "write {name} so both move together when the constant "
+        "changes",
+        "check-unused-constant": "no formula, range or template reads it",
+        "check-unused-constant-hint": "remove it, or write its name where its number is meant",
+        "check-dead-plausible": "plausible range {range} holds no integer; every value given "
+        "would be warned about",
+        "check-dead-plausible-hint": "widen the range to include an integer, or remove it",
+        "check-unreachable-grade": "no total can get grade {grade!r}, which needs a total in "
+        "{needs}: totals lie in {total}",
+        "check-band-shadowed-one": "{band} can never match: {earlier} covers all its values (the "
+        "first matching band wins)",
+        "check-band-shadowed-many": "{band} can never match: {earlier} cover all its values (the "
+        "first matching band wins)",
+        "check-band-shadowed-hint": "remove the band or move it above the bands that shadow it",
+        "check-band-never-measure": "{band} can never match: {measure}",
+        "check-band-measure": "the measure '{source}' lies in {whole}",
+        "check-band-never-taken-one": "{band} can never match: within the measure's range "
+        "{whole}, {earlier} takes all its values",
+        "check-band-never-taken-many": "{band} can never match: within the measure's range "
+        "{whole}, {earlier} take all its values",
+        "check-band-overlap": "{band} overlaps {other}: {shared} score by {winner} (the first "
+        "matching band wins)",
+        "check-band-overlap-hint": "make the ranges disjoint, or reorder them if the overlap is "
+        "meant",
+        "check-band-gap-one": "{values} falls in no band",
+        "check-band-gap-many": "{values} fall in no band",
+        "check-band-gap-hint": "{measure}; add a band for these values or an 'otherwise' score "
+        "(without one such a value stops scoring: no-band)",
+        "check-otherwise-unreachable": "'otherwise' can never apply: the bands cover every value "
+        "of the measure '{source}' ({whole})",
+        "check-band-value-one": "the value {values}",
+        "check-band-value-many": "the values {values}",
+        "check-band-values-in": "values in {values}",
+        "check-per-unit-never-unit": "never reaches one unit ({unit})",
+        "check-per-unit-never-above": "is never above 0",
+        "check-per-unit-never": "the measure '{measure}' lies in {span}: it {reach}, so the "
+        "deduction never applies",
+        "check-ratio-zero-target": "ratio target '{target}' may be 0 (it lies in {span}) and "
+        "there is no when_target_zero",
+        "check-ratio-zero-target-hint": "declare when_target_zero (the score for a zero target)",
+        "check-per-unit-never-hint": "check the sign of the measure (units short, such as 100 - "
+        "rate, are positive)",
         # perfscore diff
         "diff-rules-one": "rules: {old} -> {new}: {count} change",
         "diff-rules-many": "rules: {old} -> {new}: {count} changes",
@@ -151,6 +201,49 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "diff-written-for": "written for {rubric}; not scored",
     },
     "zh": {
+        "check-full-width-template": "模板中有全角字符 {chars}，会原样印出",
+        "check-full-width-template-hint": "要填入数值，请用半角花括号写成 '{{name}}'",
+        "check-full-width-value": "值 {value!r} 中有全角字符 {chars}；用半角输入的事实永远与它不符",
+        "check-full-width-value-hint": "请用半角写成 {ascii!r}，除非事实中也使用全角形式",
+        "check-constant-literal": "{key} {text!r} 直接写了 {written}，这是常量 {names} 的值",
+        "check-constant-literal-hint": "请写成 {name}，这样常量改动时两处会一起变",
+        "check-unused-constant": "没有任何公式、区间或模板读取它",
+        "check-unused-constant-hint": "请删除它，或在本应使用这个数的地方写上它的名字",
+        "check-dead-plausible": "合理区间 {range} 中没有整数；填写的每个值都会被警告",
+        "check-dead-plausible-hint": "请放宽区间使其包含整数，或删除它",
+        "check-unreachable-grade": "没有哪个总分能得到等级 {grade!r}：它要求总分在 {needs} 内，"
+        "而总分的取值范围是 {total}",
+        "check-band-shadowed-one": "{band} 永远不会匹配：{earlier} 已覆盖它的全部取值（"
+        "以第一个匹配的档次为准）",
+        "check-band-shadowed-many": "{band} 永远不会匹配：{earlier} 已覆盖它的全部取值（"
+        "以第一个匹配的档次为准）",
+        "check-band-shadowed-hint": "请删除这一档，或把它移到遮住它的档次之前",
+        "check-band-never-measure": "{band} 永远不会匹配：{measure}",
+        "check-band-measure": "计量值 '{source}' 的取值范围是 {whole}",
+        "check-band-never-taken-one": "{band} 永远不会匹配：在计量值的取值范围 {whole} 内，"
+        "它的全部取值都已归入 {earlier}",
+        "check-band-never-taken-many": "{band} 永远不会匹配：在计量值的取值范围 {whole} 内，"
+        "它的全部取值都已归入 {earlier}",
+        "check-band-overlap": "{band} 与 {other} 重叠：{shared}按 {winner} 计分（"
+        "以第一个匹配的档次为准）",
+        "check-band-overlap-hint": "请让各区间互不重叠；如果重叠是有意的，请调整顺序",
+        "check-band-gap-one": "{values}不在任何一档中",
+        "check-band-gap-many": "{values}不在任何一档中",
+        "check-band-gap-hint": "{measure}；请为这些值加一档，或加上 'otherwise' 分数（"
+        "否则遇到这样的值评分会中止：no-band）",
+        "check-otherwise-unreachable": "'otherwise' 永远不会用到：各档已覆盖计量值 '{source}' "
+        "的全部取值（{whole}）",
+        "check-band-value-one": "值 {values} ",
+        "check-band-value-many": "值 {values} ",
+        "check-band-values-in": "{values} 内的值",
+        "check-per-unit-never-unit": "永远达不到一个单位（{unit}）",
+        "check-per-unit-never-above": "永远不大于 0",
+        "check-per-unit-never": "计量值 '{measure}' 的取值范围是 {span}：它{reach}，"
+        "所以永远不会扣分",
+        "check-ratio-zero-target": "比值的目标值 '{target}' 可能为 0（取值范围 {span}），"
+        "而没有设定 when_target_zero",
+        "check-ratio-zero-target-hint": "请设定 when_target_zero（目标值为 0 时的得分）",
+        "check-per-unit-never-hint": "请检查计量值的正负（不足的单位数，如 100 - rate，应为正数）",
         "diff-rules-one": "规则：{old} -> {new}：{count} 处变化",
         "diff-rules-many": "规则：{old} -> {new}：{count} 处变化",
         "diff-same-version": "  注意：两者都是 {new}，但规则不同：请以新的版本号发布这次修改，"

@@ -22,7 +22,6 @@ from perfscore._methods._base import (
     Recorder,
     Scored,
     figure,
-    listed,
     number,
     reads_of,
     span_of,
@@ -148,13 +147,26 @@ def _describe(pieces: Sequence[Span]) -> str:
     """``values in [85, 90)``, ``the value 3``, ``the values 1 and 4``, ``values in {1} and
     [4, 5]``."""
     if all(p.is_point for p in pieces):
-        shown = listed([show(p.lo) for p in pieces])
-        return f"the value{'s' if len(pieces) > 1 else ''} {shown}"
-    return "values in " + listed(["{" + show(p.lo) + "}" if p.is_point else str(p) for p in pieces])
+        shown = _said_list([show(p.lo) for p in pieces])
+        return Message(f"check-band-value-{'many' if len(pieces) > 1 else 'one'}", values=shown)
+    return Message(
+        "check-band-values-in",
+        values=_said_list(["{" + show(p.lo) + "}" if p.is_point else str(p) for p in pieces]),
+    )
 
 
 def _bands(indexes: Sequence[int]) -> str:
-    return listed([f"band[{j}]" for j in indexes])
+    return _said_list([f"band[{j}]" for j in indexes])
+
+
+def _said_list(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``a、b 和 c``), said in the language of the finding."""
+    if len(parts) == 1:
+        return parts[0]
+    head = parts[0]
+    for part in parts[1:-1]:
+        head = Message("check-comma", first=head, rest=part)
+    return Message("check-and", first=head, last=parts[-1])
 
 
 def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: Span) -> Span:
@@ -168,7 +180,7 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
     rows = [span_of(band.range) for band in b.table]
     scores: Span | None = None
     taken: list[list[Span]] = []  # the values each row actually scores
-    measure_text = f"the measure '{analysis.source}' lies in {whole}"
+    measure_text = Message("check-band-measure", source=analysis.source, whole=str(whole))
     for i, (band, row) in enumerate(zip(b.table, rows, strict=True)):
         rpath = (*path, "table", i, "range")
         mine = _cut([row], rows[:i])
@@ -178,21 +190,27 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
         if not mine:
             ctx.add(
                 "band-shadowed",
-                f"band[{i}] {row} can never match: {_bands(earlier)} "
-                f"{'covers' if len(earlier) == 1 else 'cover'} all its values "
-                "(the first matching band wins)",
+                Message(
+                    f"check-band-shadowed-{'one' if len(earlier) == 1 else 'many'}",
+                    band=f"band[{i}] {row}",
+                    earlier=_bands(earlier),
+                ),
                 rpath,
                 subject,
-                "remove the band or move it above the bands that shadow it",
+                Message("check-band-shadowed-hint"),
             )
         elif not live:
             inside = _live([meet(row, whole)], whole.step)
             if not inside:
-                message = f"band[{i}] {row} can never match: {measure_text}"
+                message = Message(
+                    "check-band-never-measure", band=f"band[{i}] {row}", measure=measure_text
+                )
             else:
-                message = (
-                    f"band[{i}] {row} can never match: within the measure's range {whole}, "
-                    f"{_bands(earlier)} take{'s' if len(earlier) == 1 else ''} all its values"
+                message = Message(
+                    f"check-band-never-taken-{'one' if len(earlier) == 1 else 'many'}",
+                    band=f"band[{i}] {row}",
+                    whole=str(whole),
+                    earlier=_bands(earlier),
                 )
             ctx.add("band-unreachable", message, rpath, subject)
         else:
@@ -201,12 +219,16 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
                 if shared:
                     ctx.add(
                         "band-overlap",
-                        f"band[{i}] {row} overlaps band[{j}] {rows[j]}: "
-                        f"{_describe(shared)} score by band[{j}] "
-                        "(the first matching band wins)",
+                        Message(
+                            "check-band-overlap",
+                            band=f"band[{i}] {row}",
+                            other=f"band[{j}] {rows[j]}",
+                            shared=_describe(shared),
+                            winner=f"band[{j}]",
+                        ),
                         rpath,
                         subject,
-                        "make the ranges disjoint, or reorder them if the overlap is meant",
+                        Message("check-band-overlap-hint"),
                     )
         scope = ctx.scope.restrict(analysis.tree, row)
         score = ctx.formula(band.score, (*path, "table", i, "score"), subject, scope)
@@ -217,11 +239,13 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
         if gaps:
             ctx.add(
                 "band-gap",
-                f"{_describe(gaps)} {'falls' if _is_one(gaps) else 'fall'} in no band",
+                Message(
+                    f"check-band-gap-{'one' if _is_one(gaps) else 'many'}",
+                    values=_describe(gaps),
+                ),
                 (*path, "table"),
                 subject,
-                f"{measure_text}; add a band for these values or an 'otherwise' score "
-                "(without one such a value stops scoring: no-band)",
+                Message("check-band-gap-hint", measure=measure_text),
                 key=True,
             )
     else:
@@ -231,8 +255,7 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
         else:
             ctx.add(
                 "otherwise-unreachable",
-                f"'otherwise' can never apply: the bands cover every value of the measure "
-                f"'{analysis.source}' ({whole})",
+                Message("check-otherwise-unreachable", source=analysis.source, whole=str(whole)),
                 (*path, "otherwise"),
                 subject,
             )

@@ -125,18 +125,19 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
     unit = fraction(p.unit)
     if p.partial == "whole":
         never = measure.hi < unit or (measure.hi == unit and not measure.hi_closed)
-        reach = f"never reaches one unit ({show(unit)})"
+        reach = Message("check-per-unit-never-unit", unit=show(unit))
     else:
         never = measure.hi <= 0
-        reach = "is never above 0"
+        reach = Message("check-per-unit-never-above")
     if never:
         ctx.add(
             "per-unit-never-deducts",
-            f"the measure '{p.measure.strip()}' lies in {measure}: it {reach}, "
-            "so the deduction never applies",
+            Message(
+                "check-per-unit-never", measure=p.measure.strip(), span=str(measure), reach=reach
+            ),
             (*path, "measure"),
             subject,
-            "check the sign of the measure (units short, such as 100 - rate, are positive)",
+            Message("check-per-unit-never-hint"),
         )
     units = div(largest([measure, point(Fraction(0))]), point(unit))
     if p.partial != "exact":

@@ -124,11 +124,10 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
         if r.when_target_zero is None:
             ctx.add(
                 "possible-zero-division",
-                f"ratio target '{r.target.strip()}' may be 0 (it lies in {target}) and "
-                "there is no when_target_zero",
+                Message("check-ratio-zero-target", target=r.target.strip(), span=str(target)),
                 (*path, "target"),
                 subject,
-                "declare when_target_zero (the score for a zero target)",
+                Message("check-ratio-zero-target-hint"),
             )
         else:
             zero = ctx.formula(r.when_target_zero, (*path, "when_target_zero"), subject)

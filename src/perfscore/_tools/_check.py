@@ -320,10 +320,10 @@ class _Checker:
                     if braces := [ch for ch in dict.fromkeys(value) if ch in _BRACES]:
                         self.add(
                             "full-width-character",
-                            f"template has the full-width {_shown(braces)}, printed as is",
+                            Message("check-full-width-template", chars=_shown(braces)),
                             here,
                             _subject_of(self.rubric.document.data, here),
-                            hint="write '{name}' with ASCII braces to fill in a value",
+                            hint=Message("check-full-width-template-hint"),
                         )
                 elif key == "rules" and path[-1:] == ("records",) and isinstance(value, dict):
                     for rule in value:
@@ -346,11 +346,10 @@ class _Checker:
         ascii_form = "".join(chr(ord(ch) - 0xFEE0) if ch != "\u3000" else " " for ch in chars)
         self.add(
             "full-width-character",
-            f"value {value!r} has the full-width {_shown(chars)}; facts typed in ASCII "
-            "never match it",
+            Message("check-full-width-value", value=value, chars=_shown(chars)),
             path,
             _subject_of(self.rubric.document.data, path),
-            hint=f"write {ascii_form!r} in ASCII, unless the facts use the full-width form",
+            hint=Message("check-full-width-value-hint", ascii=ascii_form),
             key=key,
         )
 
@@ -659,20 +658,25 @@ class _Checker:
                     written = Decimal(number.numerator) / Decimal(number.denominator)
                     self.add(
                         "constant-literal",
-                        f"{key} {text.strip()!r} writes {format_decimal(written)}, the value of "
-                        f"constant {listed([repr(n) for n in names])}",
+                        Message(
+                            "check-constant-literal",
+                            key=key,
+                            text=text.strip(),
+                            written=format_decimal(written),
+                            names=_listed([repr(n) for n in names]),
+                        ),
                         path,
                         None,
-                        f"write {names[0]} so both move together when the constant changes",
+                        Message("check-constant-literal-hint", name=names[0]),
                     )
         for name in self.model.constants:
             if name not in named and name not in self.reads:
                 self.add(
                     "unused-constant",
-                    "no formula, range or template reads it",
+                    Message("check-unused-constant"),
                     ("constants", name),
                     Message("check-subject-constant", name=name),
-                    "remove it, or write its name where its number is meant",
+                    Message("check-unused-constant-hint"),
                     key=True,
                 )
 
@@ -693,11 +697,10 @@ class _Checker:
                     continue
                 self.add(
                     "dead-plausible-range",
-                    f"plausible range {each.plausible} holds no integer; every value given "
-                    "would be warned about",
+                    Message("check-dead-plausible", range=str(each.plausible)),
                     (*path, "plausible"),
                     Message("check-subject-fact", name=fact_id),
-                    "widen the range to include an integer, or remove it",
+                    Message("check-dead-plausible-hint"),
                 )
 
     def group(self, group: Group) -> Span:
@@ -758,8 +761,12 @@ class _Checker:
             if meet(needs, total).continuous_empty:
                 self.add(
                     "unreachable-grade",
-                    f"no total can get grade {grade.grade!r}, which needs a total in {needs}: "
-                    f"totals lie in {total}",
+                    Message(
+                        "check-unreachable-grade",
+                        grade=grade.grade,
+                        needs=str(needs),
+                        total=str(total),
+                    ),
                     ("grades", i),
                     "grades",
                 )
