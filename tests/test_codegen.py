@@ -417,3 +417,51 @@ def test_compile_of_a_rubric_that_does_not_load_exits_2(run: Any, tmp_path: Path
     code, _out, err = run("--lang", "en", "compile", str(broken), "--show")
     assert code == 2
     assert "missing key" in err
+
+
+ROUNDS_UP = """\
+perfscore: 1
+id: rounds-up
+version: "1"
+title: 向上取整
+facts:
+  x: {type: number, label: 得分, min: -5}
+groups:
+  - id: g
+    name: 全部
+    max: 5.3
+    children:
+      - {id: s, name: 分数, max: 5.3, formula: "x", rounding: {step: 0.5, mode: ceiling}}
+grades:
+  - {grade: 优, min: 5}
+  - {grade: 差}
+"""
+
+
+@pytest.mark.parametrize(
+    ("x", "score", "fired"),
+    [
+        (2.2, "2.5", ("formula", "round")),  # a multiple of the step within the bounds
+        (3, "3", ("formula",)),
+        (0, "0", ("formula",)),
+        (-0.3, "0", ("formula", "clamp")),
+        (5.2, "5.3", ("formula", "round", "clamp")),  # rounds to 5.5, past the max 5.3
+        (6, "5.3", ("formula", "clamp", "round", "clamp")),
+    ],
+)
+def test_rounding_past_a_bound_clamps_again_on_both_paths(
+    x: float, score: str, fired: tuple[str, ...]
+) -> None:
+    compiled, reference = _pair(ROUNDS_UP)
+    facts = {"x": decimal.Decimal(str(x))}
+    for trace in (False, True):
+        assert _outcome(compiled, facts, trace) == _outcome(reference, facts, trace)
+    card = compiled.evaluate(facts)
+    (result,) = card.indicators
+    assert str(result.score) == score
+    if enabled():
+        assert "STEPS" in compiled.plan.generated  # the finished-score table is used
+        out = _generated_run(compiled, compiled.plan.validate(facts), False)
+        assert out is not None  # the generated function scored it
+        assert out.indicators[0].rules == fired
+        assert out.indicators[0].score == decimal.Decimal(score)
