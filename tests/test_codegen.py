@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 import perfscore
+from _differential import examples as _examples
 from perfscore import PerfscoreError
 from perfscore._engine._codegen import _code, enabled, formulas_of, generate, uninstall
 from perfscore._engine._run import RunResult
@@ -43,20 +44,6 @@ ROOT = Path(__file__).resolve().parents[1]
 needs_codegen = pytest.mark.skipif(
     not enabled(), reason="PERFSCORE_CODEGEN=0: no generated function is installed at load"
 )
-
-
-def _examples(short: int) -> settings:
-    chosen = settings.get_current_profile_name()
-    if chosen == "default":
-        chosen = os.environ.get("HYPOTHESIS_PROFILE", "ci")
-    profile = settings.get_profile(chosen)
-    count = short if chosen == "ci" else max(10_000, profile.max_examples)
-    return settings(
-        profile,
-        max_examples=count,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 def _pair(text: str) -> tuple[perfscore.Rubric, perfscore.Rubric]:

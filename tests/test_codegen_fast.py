@@ -19,10 +19,11 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 import perfscore
+from _differential import examples as _profile_examples
 from perfscore import FactsError, PerfscoreError
 from perfscore._load._facts import validate_values, validate_values_fast
 from perfscore._output._scorecard import _drop_exact, _write, canonical_json, sha256_of
@@ -30,20 +31,6 @@ from perfscore._values import Records
 from perfscore.strategies import facts_for, invalid_facts_for, rubrics
 
 pytestmark = pytest.mark.properties
-
-
-def _profile_examples(short: int) -> settings:
-    chosen = settings.get_current_profile_name()
-    if chosen == "default":
-        chosen = os.environ.get("HYPOTHESIS_PROFILE", "ci")
-    profile = settings.get_profile(chosen)
-    count = short if chosen == "ci" else max(10_000, profile.max_examples)
-    return settings(
-        profile,
-        max_examples=count,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 def _reference_json(data: object, indent: int | None = 2, sort_keys: bool = False) -> str:

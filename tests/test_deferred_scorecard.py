@@ -11,7 +11,6 @@ equality, the JSON, the dump, pickling, copies, repr and the reports.
 from __future__ import annotations
 
 import copy
-import os
 import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +20,11 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 import perfscore
+from _differential import examples as _examples
 from perfscore import PerfscoreError, Scorecard
 from perfscore._load._facts import Claims
 from perfscore._output import _assemble
@@ -174,20 +174,6 @@ def test_a_card_read_from_two_threads_is_made_once_alike(department: perfscore.R
 
 
 # ------------------------------------------------------------------ random rubrics and facts
-
-
-def _examples(short: int) -> settings:
-    chosen = settings.get_current_profile_name()
-    if chosen == "default":
-        chosen = os.environ.get("HYPOTHESIS_PROFILE", "ci")
-    profile = settings.get_profile(chosen)
-    count = short if chosen == "ci" else max(10_000, profile.max_examples)
-    return settings(
-        profile,
-        max_examples=count,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 @st.composite
