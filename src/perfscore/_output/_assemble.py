@@ -108,6 +108,21 @@ def _range(ends: tuple[Decimal, Decimal] | None) -> ScoreRange | None:
     return None if ends is None else ScoreRange(min=ends[0], max=ends[1])
 
 
+def _totals(result: RunResult) -> dict[str, Any]:
+    """The scorecard's totals and grade: a total that unknown values leave a range is None
+    beside its `total_range`, and a grade None when several are reachable."""
+    possible = result.grades_possible
+    return {
+        "base_total": None if result.base_range else result.base_total,
+        "bonus_total": None if result.bonus_range else result.bonus_total,
+        "total": None if result.total_range is not None else result.total,
+        "max_total": result.max_total,
+        "grade": None if possible is not None and len(possible) > 1 else result.grade,
+        "total_range": _range(result.total_range),
+        "grades_possible": possible,
+    }
+
+
 def assemble(
     result: RunResult,
     *,
@@ -153,10 +168,6 @@ def assemble(
         discrepancies, review = review_claims(
             claims, indicators, result.total, grade_of, language, result.total_range
         )
-    ranged = result.total_range is not None
-    grade: str | None = result.grade
-    if result.grades_possible is not None and len(result.grades_possible) > 1:
-        grade = None
     total_trace = None
     if trace and result.total_events is not None:
         total_trace = trace_steps(result.total_events, language)
@@ -170,11 +181,7 @@ def assemble(
         facts_sha256=facts_sha256,
         subject=subject,
         period=period,
-        base_total=None if result.base_range else result.base_total,
-        bonus_total=None if result.bonus_range else result.bonus_total,
-        total=None if ranged else result.total,
-        max_total=result.max_total,
-        grade=grade,
+        **_totals(result),
         total_trace=total_trace,
         groups=groups,
         indicators=indicators,
@@ -189,8 +196,6 @@ def assemble(
         discrepancies=discrepancies,
         review=review,
         labels={k: named[k] for k in sorted(read)},
-        total_range=_range(result.total_range),
-        grades_possible=result.grades_possible,
     )
 
 
@@ -260,24 +265,13 @@ def assemble_deferred(
     `values` (the validated facts, hashed on demand) and `result` must not change afterwards:
     both are the run's own.
     """
-    grade: str | None = result.grade
-    possible = result.grades_possible
-    if possible is not None and len(possible) > 1:
-        grade = None
-    total_range = result.total_range
     fields = {
         "format": SCORECARD_FORMAT,
         "perfscore": context.version,
         "rubric": context.rubric,
         "subject": subject,
         "period": period,
-        "base_total": None if result.base_range else result.base_total,
-        "bonus_total": None if result.bonus_range else result.bonus_total,
-        "total": None if total_range is not None else result.total,
-        "max_total": result.max_total,
-        "grade": grade,
-        "total_range": None if total_range is None else _range(total_range),
-        "grades_possible": possible,
+        **_totals(result),
         "sheet": sheet,
     }
     return Scorecard.deferred(fields, _Pending(result, context, values, claims, trace))
