@@ -879,9 +879,13 @@ def load_facts(
     """
     try:
         if is_workbook_path(path):  # the xlsx extra; `encoding` means nothing to a workbook
-            target = rubric or load_rubric(_newest(_PROJECT_SHEET))
-            goals = {"goal_planned", "goal_actual"} <= set(target.model.facts)
-            document = load_workbook_document(path, target=target.ref, goals=goals)
+            if rubric is not None:
+                target, declared = rubric.ref, frozenset(rubric.model.facts)
+            else:  # the newest bundled version, whose fact ids are read once per process
+                target = _newest(_PROJECT_SHEET)
+                declared = _bundled_facts(target)
+            goals = {"goal_planned", "goal_actual"} <= declared
+            document = load_workbook_document(path, target=target, goals=goals)
             facts = read_facts_document(document)
         else:
             facts = read_facts_document(load_document(path, encoding=encoding))
