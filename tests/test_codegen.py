@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +155,104 @@ def test_every_bundled_example_runs_on_the_generated_plan() -> None:
                 assert [r.events for r in fast.indicators] == [
                     r.events for r in run_plan(reference.plan, values).indicators
                 ]
+
+
+def _plan_function(source: str, name: str) -> ast.FunctionDef:
+    tree = ast.parse(source)
+    return next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+
+
+def test_every_method_of_every_bundled_rubric_is_written_out_with_traces_off() -> None:
+    # no indicator of a bundled rubric runs through its method's own run step (a RUN_ name)
+    # when traces are off: bands and tiers are written out like the others
+    for path in sorted((ROOT / "rubric").glob("*/*.yaml")):
+        if path.name.endswith(".cases.yaml"):
+            continue
+        rubric = perfscore.load_rubric(path)
+        function = _plan_function(rubric.plan.generated, "run_plan")
+        called = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+        assert not [n for n in called if n.startswith("RUN_")], path
+
+
+TIERED = json.dumps(
+    {
+        "perfscore": 1,
+        "id": "tiered",
+        "version": "1",
+        "title": "t",
+        "rounding": {"step": 0.5, "mode": "floor"},
+        "facts": {
+            "level": {"type": "enum", "label": "等级", "values": ["good", "fair", "poor"]},
+            "assessed": {"type": "number", "label": "评分", "required": False},
+            "rate": {"type": "number", "label": "比率"},
+        },
+        "groups": [
+            {
+                "id": "g",
+                "name": "组",
+                "max": 20,
+                "children": [
+                    {
+                        "id": "benefit", "name": "效益", "max": 10,
+                        "tiers": {
+                            "level": "level", "score": "assessed",
+                            "table": [
+                                {"level": "good", "range": "[90, 100]", "default": 100},
+                                {"level": "fair", "range": "[60, 90)", "default": 75},
+                                {"level": "poor", "range": "[0, 60)"},
+                            ],
+                        },
+                    },
+                    {
+                        "id": "rate_band", "name": "比率", "max": 10,
+                        "bands": {
+                            "measure": "rate",
+                            "table": [
+                                {"range": "[95, inf)", "score": 10},
+                                {"range": "[80, 95)", "score": "rate / 10 - 1.25"},
+                                {"range": "(60, 80)", "score": 5},
+                            ],
+                        },
+                    },
+                ],
+            }
+        ],
+        "grades": [{"grade": "优", "min": 18}, {"grade": "差"}],
+    },
+    ensure_ascii=False,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"level": "good", "rate": 95},  # the tier's default, a band's closed low end
+        {"level": "good", "assessed": 9, "rate": Decimal("94.99")},  # assessed, band formula
+        {"level": "fair", "assessed": Decimal("8.99"), "rate": 80},  # rounded down
+        {"level": "fair", "rate": Decimal("60.5")},  # default 7.5; the open band
+        {"level": "fair", "assessed": 9, "rate": 70},  # outside its tier: the located error
+        {"level": "poor", "rate": 70},  # no default: the located error
+        {"level": "poor", "assessed": 0, "rate": 60},  # no band holds 60: the located error
+        {"level": "good", "assessed": 10, "rate": 1000},
+    ],
+)
+def test_tiers_and_bands_written_out_score_as_the_interpreter(facts: dict[str, object]) -> None:
+    compiled, reference = _pair(TIERED)
+    for trace in (False, True):
+        assert _outcome(compiled, facts, trace) == _outcome(reference, facts, trace)
+
+
+@needs_codegen
+def test_tiers_and_bands_are_scored_by_the_generated_plan() -> None:
+    compiled, reference = _pair(TIERED)
+    values = compiled.plan.validate({"level": "fair", "assessed": Decimal("8.99"), "rate": 80})
+    fast = _generated_run(compiled, values)
+    assert fast is not None
+    assert fast == run_plan(reference.plan, values, trace=False)
+    assert [(r.score, r.rules) for r in fast.indicators] == [
+        (Decimal("8.5"), ("tier:fair", "round")),
+        (Decimal("6.5"), ("band[1]", "round")),  # 80 / 10 - 1.25 = 6.75
+    ]
 
 
 @needs_codegen
@@ -314,9 +413,9 @@ def test_hostile_text_reaches_the_generated_source_only_as_literals() -> None:
              "LeafResult", "GroupResult", "RunResult", "NullRecorder", "implausible",
              "record_weights", "expand", "notice", "each", "ROUND_FLOOR", "ROUND_CEILING",
              "PLAN", "FACTS", "frozenset", "ONE", "Recorder", "finish", "note", "i",
-             "run_plan_traced"}  # fmt: skip
+             "run_plan_traced", "new", "lv"}  # fmt: skip
     generated = re.compile(
-        r"(?:[cfnTltgbxasdumr]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|ROUNDING_|EXPLAIN_|F"
+        r"(?:[cfnTltgbxasdumr]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|ROUNDING_|EXPLAIN_|F|GRID"
         r"|formula_|typed_|enum"
         r"|number|spec)[0-9]*(?:_[a-z_]+)?"
     )

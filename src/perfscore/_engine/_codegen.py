@@ -37,7 +37,7 @@ from types import CodeType
 
 from perfscore._engine._plan import Plan
 from perfscore._engine._plancode import plan_source
-from perfscore._lang._expr import DEFER, FUNCTIONS, Formula
+from perfscore._lang._expr import DEFER, FUNCTIONS, Formula, _count
 from perfscore._load._facts import validator_source
 
 __all__ = ["enabled", "formulas_of", "generate", "uninstall"]
@@ -122,6 +122,8 @@ class _Lowering:
             if not (isinstance(arg, ast.Constant) and type(arg.value) is str):
                 raise _UnsupportedError("given")
             return f"(env.get({arg.value!r}) is not None)"
+        if name == "count" and len(args) == 1 and self.table.get(name) is _count:
+            return f"Decimal(len({self.expr(args[0])}))"  # `_count` of a whole list
         function = self.module.function(self.table, name)
         return f"{function}({', '.join(self.expr(a) for a in args)})"
 

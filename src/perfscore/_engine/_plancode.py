@@ -45,14 +45,16 @@ from perfscore._engine._run import (
 )
 from perfscore._engine._trace import NullRecorder, Recorder
 from perfscore._lang._expr import DEFER, Formula
-from perfscore._load._model import Rounding
+from perfscore._load._model import Interval, Rounding
 from perfscore._methods import REGISTRY
+from perfscore._methods.bands import BandsNode
+from perfscore._methods.tiers import TiersNode
 from perfscore._numbers import CONTEXT, ROUNDING_MODES, ZERO
 
 __all__ = ["plan_source"]
 
-#: the methods written out; any other runs through `REGISTRY[method].run`
-LOWERED = ("formula", "checklist", "ratio", "per_unit")
+#: the methods written out with traces off; any other runs through `REGISTRY[method].run`
+LOWERED = ("formula", "checklist", "ratio", "per_unit", "bands", "tiers")
 
 
 class _Writer:
@@ -128,6 +130,19 @@ class _Writer:
         return f"{local} is True"
 
 
+def _defaults(cls: type, given: int) -> str:
+    """The source of the declared defaults of `cls`'s fields after the first `given` (for a
+    NamedTuple built with ``tuple.__new__``, which does not fill them in)."""
+    fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+    defaults: Mapping[str, object] = cls._field_defaults  # type: ignore[attr-defined]
+    assert set(fields[given:]) == set(defaults), cls  # every later field has a default
+    return "".join(f", {defaults[name]!r}" for name in fields[given:])
+
+
+_LEAF_DEFAULTS = _defaults(LeafResult, 11)
+_GROUP_DEFAULTS = _defaults(GroupResult, 5)
+
+
 #: the most multiples of a rounding step a finished-score table holds (see `_steps`)
 STEPS = 2000
 
@@ -151,12 +166,24 @@ def _finish(
 ) -> None:
     """`finish` on local `v` with rules in list `f`, as `_finish.finish` does.
 
-    With a rounding step, the rounded value ``k * step`` is looked up by ``k`` in a table of
-    the finished scores within [min, max] (`_steps`): such a value needs no second clamp and its
-    canonical form is known. Anything else takes the written-out clamp and canonical form.
+    With a rounding step whose multiples within [min, max] are few (`_steps`), a value that is
+    already one of them is looked up by value and is its own finished score (the usual case: a
+    checklist's whole and half points); otherwise the rounded value ``k * step`` is looked up
+    by ``k`` in the same table, needing no second clamp. Anything else takes the written-out
+    clamp and canonical form.
     """
     e = w.emit
     low, high = w.number(bounds[0]), w.number(bounds[1])
+    table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
+    if table is not None:
+        # a value already on the step within [min, max] is its own finished score (no clamp,
+        # no rounding): one lookup by value, which also gives its canonical form
+        grid = w.bind("GRID", {v: v for v in table.values()}, "the finished scores by value")
+        e(depth, f"r = {grid}.get(v)")
+        e(depth, "if r is not None:")
+        e(depth + 1, "v = r")
+        e(depth, "else:")
+        depth += 1
     e(depth, f"if v > {high}:")
     e(depth + 1, f"v = {high}")
     e(depth + 1, "f.append('clamp')")
@@ -167,7 +194,6 @@ def _finish(
         _canon(w, "v", depth)
         return
     step, mode = w.number(rounding.step), ROUNDING_MODES[rounding.mode]
-    table = _steps(bounds[0], bounds[1], rounding.step)
     inner = depth
     if table is not None:
         steps = w.bind("STEPS", table, f"the finished scores of the multiples of {step}")
@@ -257,12 +283,81 @@ def _method(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
         e(depth, f"v = {top} - d")
         e(depth, "f = ['deduction'] if d > 0 else []")
         _floor(w, node.floor, depth)  # type: ignore[attr-defined]
+    elif method == "bands":
+        _bands(w, node, depth)  # type: ignore[arg-type]
+    elif method == "tiers":
+        _tiers(w, node, leaf.max, depth)  # type: ignore[arg-type]
     else:
         run = w.bind("RUN_", REGISTRY[method].run, f"the run step of the {method} method")
         bound = w.bind("NODE_", node, f"the {method} node of indicator {leaf.id!r}")
         e(depth, "rec = NullRecorder()")
         e(depth, f"v = {run}({bound}, env, {top}, rec)")
         e(depth, "f = rec.fired")
+
+
+def _inside(w: _Writer, local: str, interval: Interval) -> str:
+    """A condition: `local` lies in `interval` (`Interval.contains`, written out)."""
+    parts = []
+    if interval.low is not None:
+        parts.append(f"{local} {'>=' if interval.low_inclusive else '>'} {w.number(interval.low)}")
+    if interval.high is not None:
+        op = "<=" if interval.high_inclusive else "<"
+        parts.append(f"{local} {op} {w.number(interval.high)}")
+    return " and ".join(parts) or "True"
+
+
+def _bands(w: _Writer, node: BandsNode, depth: int) -> None:
+    """The first band holding the measure scores; none and no ``otherwise``: the interpreter
+    (which raises the located error)."""
+    e = w.emit
+    w.value(node.measure, "a", depth, number=True)
+    for i, band in enumerate(node.table):
+        e(depth, f"{'if' if i == 0 else 'elif'} {_inside(w, 'a', band.range)}:")
+        w.value(band.score, "v", depth + 1, number=True)
+        e(depth + 1, f"f = ['band[{i}]']")
+    e(depth, "else:" if node.table else "if True:")
+    if node.otherwise is None:
+        e(depth + 1, "return None")
+    else:
+        w.value(node.otherwise, "v", depth + 1, number=True)
+        e(depth + 1, "f = ['otherwise']")
+
+
+def _tiers(w: _Writer, node: TiersNode, top: Decimal, depth: int) -> None:
+    """The level's tier: the assessed score when given and inside the tier's range in points,
+    else the tier's default share of the max; anything else (no level, a score outside its
+    tier, no default): the interpreter, which raises the located error."""
+    e = w.emit
+    e(depth, f"lv = env.get({node.level!r})")
+    if node.score is not None:
+        e(depth, f"a = env[{node.score!r}]")
+    first = True
+    for level, row in node.table.items():
+        e(depth, f"{'if' if first else 'elif'} lv == {level!r}:")
+        first = False
+        inner = depth + 1
+        with localcontext(CONTEXT):
+            scaled = Interval(
+                low=None if row.range.low is None else top * row.range.low / 100,
+                low_inclusive=row.range.low_inclusive,
+                high=None if row.range.high is None else top * row.range.high / 100,
+                high_inclusive=row.range.high_inclusive,
+            )
+            default = None if row.default is None else top * row.default / 100
+        if node.score is not None:
+            e(inner, "if type(a) is Decimal:")
+            e(inner + 1, f"if not ({_inside(w, 'a', scaled)}):")
+            e(inner + 2, "return None")
+            e(inner + 1, "v = a")
+            e(inner, "else:")
+            inner += 1
+        if default is None:
+            e(inner, "return None")
+        else:
+            e(inner, f"v = {w.number(default)}")
+        e(depth + 1, f"f = [{'tier:' + level!r}]")
+    e(depth, "else:" if node.table else "if True:")
+    e(depth + 1, "return None")
 
 
 def _floor(w: _Writer, floor: Decimal, depth: int) -> None:
@@ -283,10 +378,12 @@ def _leaf(w: _Writer, leaf: LeafPlan, local: str, depth: int) -> None:
         return
     _method(w, leaf, top, depth)
     _finish(w, (leaf.min, leaf.max), leaf.rounding, depth)
+    # the tuple itself (`LeafResult` with every field, defaults as declared): its class's
+    # `__new__` is a Python function
     w.emit(
         depth,
-        f"{local} = LeafResult({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, {top}, "
-        "v, True, None, None, tuple(f))",
+        f"{local} = new(LeafResult, ({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, "
+        f"{top}, v, True, None, None, tuple(f){_LEAF_DEFAULTS}))",
     )
     w.emit(depth, f"leaves[{leaf.id!r}] = {local}")
 
@@ -402,7 +499,8 @@ def plan_source(
             else:
                 e(1, "m = " + " + ".join(["ZERO", *(f"{p}.max" for p in parts)]))
                 _canon(w, "m", 1)
-        e(1, f"{local} = GroupResult({group.id!r}, {name}, {group.parent!r}, s, m)")
+        fields = f"{group.id!r}, {name}, {group.parent!r}, s, m{_GROUP_DEFAULTS}"
+        e(1, f"{local} = new(GroupResult, ({fields}))")
     e(
         1,
         "base = canon("
@@ -480,6 +578,7 @@ def plan_source(
         "canon": canon,
         "LeafResult": LeafResult,
         "GroupResult": GroupResult,
+        "new": tuple.__new__,
         "RunResult": RunResult,
         "NullRecorder": NullRecorder,
         "Recorder": Recorder,
