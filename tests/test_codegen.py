@@ -242,6 +242,48 @@ def test_tiers_and_bands_written_out_score_as_the_interpreter(facts: dict[str, o
         assert _outcome(compiled, facts, trace) == _outcome(reference, facts, trace)
 
 
+STEPPED = json.dumps(
+    {
+        "perfscore": 1,
+        "id": "stepped",
+        "version": "1",
+        "title": "t",
+        "facts": {"x": {"type": "number", "label": "x"}},
+        "derived": {
+            "half": {"formula": "floor(x, 0.5)", "label": "h"},
+            "up": {"formula": "ceil(x)", "label": "u"},
+        },
+        "groups": [
+            {
+                "id": "g", "name": "组", "max": 20,
+                "children": [
+                    {"id": "a", "name": "a", "max": 10, "formula": "clamp(half + 5, 0, 10)"},
+                    {"id": "b", "name": "b", "max": 10, "formula": "clamp(up + 5, 0, 10)"},
+                ],
+            }
+        ],
+        "grades": [{"grade": "优", "min": 18}, {"grade": "差"}],
+        "checks": [{"id": "zero", "when": "up == 0", "message": "{half} {up}"}],
+    },
+    ensure_ascii=False,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("x", ["-0.4", "-0.5", "-1.25", "0", "0.01", "3.75", "-0.00", "7"])
+def test_floor_and_ceil_written_out_give_the_interpreters_values(x: str) -> None:
+    # floor and ceil with a constant step are written out in the whole-plan function: the
+    # same values (a -0 from ceil(-0.4) is 0), the same trace and check message
+    compiled, reference = _pair(STEPPED)
+    facts = {"x": Decimal(x)}
+    for trace in (False, True):
+        assert _outcome(compiled, facts, trace) == _outcome(reference, facts, trace)
+    assert "nonzero(" in _plan_function_source(compiled, "run_plan")
+
+
+def _plan_function_source(rubric: perfscore.Rubric, name: str) -> str:
+    return ast.unparse(_plan_function(rubric.plan.generated, name))
+
+
 @needs_codegen
 def test_tiers_and_bands_are_scored_by_the_generated_plan() -> None:
     compiled, reference = _pair(TIERED)
@@ -413,7 +455,7 @@ def test_hostile_text_reaches_the_generated_source_only_as_literals() -> None:
              "LeafResult", "GroupResult", "RunResult", "NullRecorder", "implausible",
              "record_weights", "expand", "notice", "each", "ROUND_FLOOR", "ROUND_CEILING",
              "PLAN", "FACTS", "frozenset", "ONE", "Recorder", "finish", "note", "i",
-             "run_plan_traced", "new", "lv"}  # fmt: skip
+             "run_plan_traced", "new", "lv", "nonzero"}  # fmt: skip
     generated = re.compile(
         r"(?:[cfnTltgbxasdumr]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|ROUNDING_|EXPLAIN_|F|GRID"
         r"|formula_|typed_|enum"

@@ -32,13 +32,14 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from types import CodeType
 
 from perfscore._engine._plan import Plan
 from perfscore._engine._plancode import plan_source
-from perfscore._lang._expr import DEFER, FUNCTIONS, Formula, _count
+from perfscore._lang._expr import _SHARED_FUNCTIONS, DEFER, FUNCTIONS, Formula, _count
 from perfscore._load._facts import validator_source
+from perfscore._numbers import ZERO
 
 __all__ = ["enabled", "formulas_of", "generate", "uninstall"]
 
@@ -84,10 +85,13 @@ class _Module:
 class _Lowering:
     """One formula's tree as a Python expression over generated locals."""
 
-    def __init__(self, module: _Module, formula: Formula) -> None:
+    def __init__(self, module: _Module, formula: Formula, *, in_context: bool = False) -> None:
         self.module = module
         self.table = formula.functions
         self.locals: dict[str, str] = {}  # name -> local
+        #: the expression runs only where the evaluation context is in force (inside the
+        #: whole-plan function), so arithmetic the functions do in that context may be inline
+        self.in_context = in_context
 
     def expr(self, node: ast.expr) -> str:
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
@@ -124,6 +128,18 @@ class _Lowering:
             return f"(env.get({arg.value!r}) is not None)"
         if name == "count" and len(args) == 1 and self.table.get(name) is _count:
             return f"Decimal(len({self.expr(args[0])}))"  # `_count` of a whole list
+        mode = _STEPPED.get(name)
+        if (
+            mode is not None
+            and self.in_context
+            and self.table.get(name) is _SHARED_FUNCTIONS[name]
+            and len(args) in (1, 2)
+        ):
+            step = _ONE if len(args) == 1 else _constant_of(args[1])
+            if step is not None and step > 0:
+                # `quantize_step(x, step, mode)`, whose context is the one in force here
+                s = self.module.number(step)
+                return f"nonzero(({self.expr(args[0])} / {s}).to_integral_value({mode!r}) * {s})"
         function = self.module.function(self.table, name)
         return f"{function}({', '.join(self.expr(a) for a in args)})"
 
@@ -135,6 +151,22 @@ class _Lowering:
         if type(value) is str:
             return repr(value)
         raise _UnsupportedError(type(value).__name__)
+
+
+#: floor(x[, step]) and ceil(x[, step]) by their rounding mode
+_STEPPED = {"floor": ROUND_FLOOR, "ceil": ROUND_CEILING}
+_ONE = Decimal(1)
+
+
+def _constant_of(node: ast.expr) -> Decimal | None:
+    """A positive or negative number literal of a checked tree, else None."""
+    value: object = node.value if isinstance(node, ast.Constant) else None
+    return value if type(value) is Decimal else None
+
+
+def _nonzero(value: Decimal) -> Decimal:
+    """`value`, or the one zero for any zero (``-0``, ``0.00``), as `quantize_step` gives."""
+    return value if value else ZERO
 
 
 def formulas_of(plan: Plan) -> Iterator[Formula]:
@@ -203,7 +235,8 @@ def generate(plan: Plan, *, install: bool = True) -> str:
         except _UnsupportedError:
             continue
         bodies.append((formula, _function(len(bodies), formula, body, lowering.locals)))
-        inline[id(formula)] = (body, dict(lowering.locals))
+        inside = _Lowering(module, formula, in_context=True)
+        inline[id(formula)] = (inside.expr(formula.tree), dict(inside.locals))
     names = inline
     whole, whole_names = plan_source(plan, module.number, names)
     traced, traced_names = plan_source(plan, module.number, names, trace=True)
@@ -225,7 +258,12 @@ def generate(plan: Plan, *, install: bool = True) -> str:
         # of the source; a load stays fast), the formulas now: the interpreter calls them
         plan.fast["facts"] = _lazy(plan, "facts", checker, checker_names, "validate_facts")
     if install and enabled():
-        namespace: dict[str, object] = {**whole_names, "Decimal": Decimal, "DEFER": DEFER}
+        namespace: dict[str, object] = {
+            **whole_names,
+            "Decimal": Decimal,
+            "DEFER": DEFER,
+            "nonzero": _nonzero,
+        }
         namespace.update((f"T{i}", table) for i, table in enumerate(module.tables))
         exec(_code(source), namespace)  # noqa: S102  # our own source, see the module docstring
         for index, (formula, _) in enumerate(bodies):

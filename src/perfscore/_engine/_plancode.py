@@ -74,6 +74,10 @@ class _Writer:
         self.notes: list[str] = []
         self.bound_formulas: dict[int, str] = {}
         self.temp = 0
+        #: names whose value is never None in a run's environment (required facts, which the
+        #: validators fill or refuse, and derived values); a formula reading only these needs
+        #: no look for a missing value
+        self.given: frozenset[str] = frozenset()
 
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
@@ -105,8 +109,9 @@ class _Writer:
             self.emit(depth, f"# {formula.source!r}")
             for name, local in names.items():
                 self.emit(depth, f"{local} = env[{name!r}]")
-            if names:
-                self.emit(depth, f"if {' or '.join(f'{n} is None' for n in names.values())}:")
+            optional = [local for name, local in names.items() if name not in self.given]
+            if optional:
+                self.emit(depth, f"if {' or '.join(f'{n} is None' for n in optional)}:")
                 self.emit(depth + 1, f"{target} = {bound}.run(env)")
                 self.emit(depth, "else:")
                 self.emit(depth + 1, f"{target} = {body}")
@@ -230,6 +235,39 @@ def _canon(w: _Writer, local: str, depth: int) -> None:
     w.emit(depth + 1, f"{local} = {local}.quantize(ONE)")
     w.emit(depth, "else:")
     w.emit(depth + 1, f"{local} = {local}.normalize()")
+
+
+#: the step every score under a leaf or group is a multiple of, and the least and greatest
+#: sum: (step, low, high); None when not known (no rounding, mixed steps, records)
+Grain = tuple[Decimal, Decimal, Decimal] | None
+
+
+def _combined(grains: list[Grain]) -> Grain:
+    """The grain of a sum of scores of these grains."""
+    if not grains or any(g is None for g in grains):
+        return None
+    steps = {g[0] for g in grains if g is not None}
+    if len(steps) != 1:
+        return None
+    with localcontext(CONTEXT):
+        low = sum((g[1] for g in grains if g is not None), ZERO)
+        high = sum((g[2] for g in grains if g is not None), ZERO)
+    return steps.pop(), low, high
+
+
+def _canon_sum(w: _Writer, local: str, depth: int, grain: Grain) -> None:
+    """`local = canon(local)` for a sum of scores: looked up by value when the sum is known to
+    be a multiple of one step within a small range, else written out."""
+    table = None if grain is None else _steps(grain[1], grain[2], grain[0])
+    if table is None:
+        _canon(w, local, depth)
+        return
+    grid = w.bind("GRID", {v: v for v in table.values()}, "the canonical sums by value")
+    w.emit(depth, f"r = {grid}.get({local})")
+    w.emit(depth, "if r is not None:")
+    w.emit(depth + 1, f"{local} = r")
+    w.emit(depth, "else:")
+    _canon(w, local, depth + 1)
 
 
 def _method(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
@@ -428,6 +466,10 @@ def plan_source(
     each formula (by ``id``) over its locals; both are the formulas module's.
     """
     w = _Writer(number, formulas, trace)
+    w.given = frozenset(
+        [name for name, spec in plan.facts.items() if spec.required]
+        + [name for name, _ in plan.derived]
+    )
     e = w.emit
     e(0, f"def run_plan{'_traced' if trace else ''}(values, plain):")
     mode = "on" if trace else "off"
@@ -469,6 +511,10 @@ def plan_source(
     # the max of a leaf is its declared max, and of a group without records the canonical sum
     # of its children's: known at load, as the interpreter's sums would give them
     known: dict[str, Decimal | None] = {leaf.id: leaf.max for leaf in plan.leaves}
+    grains: dict[str, Grain] = {
+        leaf.id: None if leaf.rounding is None else (leaf.rounding.step, leaf.min, leaf.max)
+        for leaf in plan.leaves
+    }
     for index, group in reversed(list(enumerate(plan.groups))):
         local = group_local[group.id] = f"g{index}"
         name = w.bind("t", group.name, f"the name of group {group.id!r}")
@@ -488,7 +534,11 @@ def plan_source(
             if len(maxes) == len(group.children):
                 with localcontext(CONTEXT):
                     known[group.id] = canon(sum(maxes, ZERO))
-        _canon(w, "s", 1)
+        if group.id in records_children:
+            grains[group.id] = None
+        else:
+            grains[group.id] = _combined([grains.get(c) for c in group.children])
+        _canon_sum(w, "s", 1, grains[group.id])
         fixed = known.get(group.id)
         if fixed is not None:
             e(1, f"m = {w.number(fixed)}")
@@ -501,18 +551,22 @@ def plan_source(
                 _canon(w, "m", 1)
         fields = f"{group.id!r}, {name}, {group.parent!r}, s, m{_GROUP_DEFAULTS}"
         e(1, f"{local} = new(GroupResult, ({fields}))")
-    e(
-        1,
-        "base = canon("
-        + " + ".join(["ZERO", *(f"{group_local[g]}.score" for g in plan.top)])
-        + ")",
-    )
+    e(1, "base = " + " + ".join(["ZERO", *(f"{group_local[g]}.score" for g in plan.top)]))
+    _canon_sum(w, "base", 1, _combined([grains[g] for g in plan.top]))
     bonus_locals = []
     for index, leaf in enumerate(plan.bonus):
         local = f"b{index}"
         bonus_locals.append(local)
         _leaf(w, leaf, local, 1)
-    e(1, "bonus = canon(" + " + ".join(["ZERO", *(f"{b}.score" for b in bonus_locals)]) + ")")
+    e(1, "bonus = " + " + ".join(["ZERO", *(f"{b}.score" for b in bonus_locals)]))
+    _canon_sum(
+        w,
+        "bonus",
+        1,
+        _combined(
+            [None if b.rounding is None else (b.rounding.step, b.min, b.max) for b in plan.bonus]
+        ),
+    )
     tops = [m for g in plan.top if (m := known.get(g)) is not None]
     if len(tops) == len(plan.top):
         with localcontext(CONTEXT):
