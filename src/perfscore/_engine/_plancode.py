@@ -140,12 +140,13 @@ def _defaults(cls: type, given: int) -> str:
     NamedTuple built with ``tuple.__new__``, which does not fill them in)."""
     fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
     defaults: Mapping[str, object] = cls._field_defaults  # type: ignore[attr-defined]
-    assert set(fields[given:]) == set(defaults), cls  # every later field has a default
+    assert set(fields[given:]) <= set(defaults), cls  # every later field has a default
     return "".join(f", {defaults[name]!r}" for name in fields[given:])
 
 
 _LEAF_DEFAULTS = _defaults(LeafResult, 11)
 _GROUP_DEFAULTS = _defaults(GroupResult, 5)
+_RESULT_DEFAULTS = _defaults(RunResult, 12)
 
 
 #: the most multiples of a rounding step a finished-score table holds (see `_steps`)
@@ -621,11 +622,12 @@ def plan_source(
             order.append(f"*{records_children[slot]}.results")
     indicators = ", ".join([*order, *bonus_locals])
     groups = ", ".join(f"{g.id!r}: {group_local[g.id]}" for g in plan.groups)
-    e(1, "return RunResult(")
+    e(1, "return new(RunResult, (")
     e(2, f"env, leaves, ({indicators}{',' if order or bonus_locals else ''}), {{{groups}}},")
     events = "tuple(rec.events)" if trace else "None"
     e(2, f"base, bonus, canon(total), {events}, grade, tuple(warnings), claims, max_total,")
-    e(1, ")")
+    e(2, f"{_RESULT_DEFAULTS[2:]},")
+    e(1, "))")
     namespace: dict[str, object] = {
         **w.bound,
         "is_marked": is_marked,

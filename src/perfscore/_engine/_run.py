@@ -11,9 +11,10 @@ import dataclasses
 import decimal
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 from perfscore._engine._finish import allocate, canon, finish
@@ -95,9 +96,10 @@ class Notice(NamedTuple):
     severity: str = "warning"
 
 
-@dataclass(frozen=True)
-class RunResult:
-    """Everything a run computes; the scorecard is assembled from it."""
+class RunResult(NamedTuple):
+    """Everything a run computes; the scorecard is assembled from it (a NamedTuple, like the
+    records it holds: the generated plan builds it with ``tuple.__new__``, without a Python
+    ``__init__``)."""
 
     values: Mapping[str, object]
     #: every indicator by id: declared, expanded from records, and bonus
@@ -113,7 +115,7 @@ class RunResult:
     grade: str
     warnings: tuple[Notice, ...]
     #: claimed scores carried by records (``claimed`` field of a records group)
-    claims: Mapping[str, Decimal] = field(default_factory=dict)
+    claims: Mapping[str, Decimal] = MappingProxyType({})
     max_total: Decimal = ZERO
     #: with unknown values: the reachable totals (`total` is then the least), the grades they
     #: give, and the ranges of the base and the bonus (None when exact)
