@@ -11,6 +11,7 @@ profile runs a short sample; ``--hypothesis-profile long`` runs 10,000 examples 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import os
 from collections.abc import Mapping
 from decimal import Decimal
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 import perfscore
 from _differential import examples as _profile_examples
 from perfscore import FactsError, PerfscoreError
+from perfscore._load._document import FORBIDDEN_CHARACTERS
 from perfscore._load._facts import validate_values, validate_values_fast
 from perfscore._output._scorecard import _drop_exact, _write, canonical_json, sha256_of
 from perfscore._values import Records
@@ -331,6 +333,112 @@ def test_generated_validator_takes_the_plain_document_and_its_defaults(
     assert generated(MappingProxyType(VALID)) is None
     for zero in (Decimal("0.00"), Decimal("-0"), Decimal("0E+3"), 0):
         assert str(generated({**VALID, "amount": zero})["amount"]) == "0"
+
+
+#: Odd values a facts mapping may hold, for any fact or record field.
+_ODD = st.one_of(
+    st.sampled_from(
+        [
+            Decimal("NaN"),
+            Decimal("-NaN"),
+            Decimal("sNaN"),
+            Decimal("Infinity"),
+            Decimal("-Infinity"),
+            Decimal("-0"),
+            Decimal("0E+7"),
+            Decimal("-0.000"),
+            Decimal("1E+15"),
+            Decimal("-1E+15"),
+            Decimal("1.0000000000000001E+15"),
+            Decimal("1E+999999"),
+            Decimal("1E-999999"),
+            Decimal("2.0"),
+            Decimal("1E+1"),
+            True,
+            False,
+            0,
+            -0,
+            1,
+            10**16,
+            -(10**16),
+            "1",
+            "12.5",
+            "NaN",
+            "2022-03-01",
+            "2022-02-30",
+            "２０２２-03-01",
+            "a",
+            "a\u202eb",
+            "a\nb",
+            "\ufeff",
+            None,
+            1.5,
+            _Text("a"),
+            _Number("1"),
+            {"unknown": True},
+            {"unknown": "断页"},
+            {"value": Decimal(1), "doubtful": "模糊"},
+            {"doubtful": "x"},
+            [],
+            [{}],
+            [[]],
+            [{"n": Decimal(1)}],
+            [{"n": Decimal(1), "m": 1}],
+            ({"n": 1},),
+            [None],
+            dt.date(2022, 3, 1),
+            HOUR,
+        ]
+    ),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.integers(),
+    st.text(max_size=5),
+)
+
+
+@_profile_examples(200)
+@given(
+    st.dictionaries(st.sampled_from([*VALID, "rows.n", "other", 1]), _ODD, max_size=4),
+    st.sets(st.sampled_from(list(VALID))),
+)
+def test_generated_validator_agrees_on_odd_values(
+    hostile_rubric: perfscore.Rubric, change: dict[Any, object], dropped: set[str]
+) -> None:
+    facts: dict[Any, object] = {k: v for k, v in VALID.items() if k not in dropped}
+    for key, value in change.items():
+        if key == "rows.n":  # a record's field
+            facts["rows"] = [{"n": value}]
+        else:
+            facts[key] = value
+    schema = hostile_rubric.plan.facts
+    before = decimal.getcontext().flags.copy()
+    typed = _generated(hostile_rubric)(facts)
+    assert decimal.getcontext().flags == before  # a NaN never flags the caller's context
+    expected = validate_values_fast(schema, facts)
+    if expected is None:
+        assert typed is None
+        return
+    assert typed is not None
+    _same_values(typed, expected)
+    _same_values(typed, validate_values(schema, facts, document=None))
+
+
+def test_text_the_printable_test_passes_has_no_forbidden_character() -> None:
+    # the generated validator searches text for forbidden characters only when Python calls
+    # it unprintable: that is sound only while every forbidden character is unprintable
+    for code in range(0x110000):
+        char = chr(code)
+        if FORBIDDEN_CHARACTERS.match(char):
+            assert not char.isprintable(), hex(code)
+
+
+def test_typed_records_do_not_follow_the_callers_dicts(hostile_rubric: perfscore.Rubric) -> None:
+    row: dict[str, object] = {"n": Decimal(1)}
+    typed = _generated(hostile_rubric)({**VALID, "rows": [row]})
+    row["n"] = Decimal(7)
+    assert [dict(r) for r in typed["rows"]] == [{"n": Decimal(1)}]
+    with pytest.raises(TypeError):
+        next(iter(typed["rows"]))["n"] = Decimal(2)  # type: ignore[index]
 
 
 # ------------------------------------------------------------------------- the JSON writer

@@ -98,6 +98,8 @@ BatchItem = FactsDocument | Mapping[str, object] | str | os.PathLike[str]
 #: that workers finish together and a slow consumer does not hold much.
 DEFAULT_CHUNKSIZE = 16
 
+_NONE_MARKED: frozenset[str] = frozenset()
+
 
 class Rubric:
     """A loaded, checked and compiled rubric. Immutable and safe to share between threads."""
@@ -451,6 +453,8 @@ class Rubric:
     def _check_not_applicable(
         self, ids: Iterable[str], document: Document | None
     ) -> frozenset[str]:
+        if not ids:  # the usual case: nothing marked
+            return _NONE_MARKED
         problems = []
         for i, item in enumerate(ids):
             loc = document.locate(("not_applicable", i)) if document else Location("<facts>")
@@ -484,6 +488,8 @@ class Rubric:
         the run and standing at the list entry that emptied the group.
         """
         ids = list(ids)
+        if not ids:  # nothing marked empties nothing: spare the walk over every group
+            return
         emptied = self._plan.emptied_groups(frozenset(ids))
         names = dict(zip(self._plan.group_ids(), self._plan.group_names(), strict=True))
         for gid, marked in emptied.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -64,6 +64,14 @@ class Records:
 
     def __init__(self, records: Sequence[Mapping[str, object]]) -> None:
         self._items = tuple(MappingProxyType(dict(record)) for record in records)
+
+    @classmethod
+    def adopt(cls, records: Iterable[dict[str, object]]) -> Records:
+        """Records of dicts nobody else holds (the generated facts validator's own): each is
+        made read-only in place of the copy `Records` takes of records it is given."""
+        new = cls.__new__(cls)
+        new._items = tuple(map(MappingProxyType, records))
+        return new
 
     def __len__(self) -> int:
         return len(self._items)

@@ -939,7 +939,12 @@ class _Source:
         self.lines: list[str] = []
         self.constants: dict[str, object] = {}
         self.names: dict[object, str] = {}
-        self.functions = 0
+        self.locals = 0
+
+    def local(self) -> int:
+        """A number no other local of the generated function has."""
+        self.locals += 1
+        return self.locals - 1
 
     def constant(self, prefix: str, value: object) -> str:
         """The module constant holding `value` (one per distinct number or enum)."""
@@ -959,123 +964,141 @@ class _Source:
         self.lines.append("    " * depth + line)
 
 
-def _check_value(out: _Source, item: _Prepared, depth: int) -> None:
-    """Lines that check the value in local `v` for `item`, leave its typed value in `v`, or
-    return None."""
+def _check_value(out: _Source, item: _Prepared, depth: int, x: str) -> None:
+    """Lines that check the value in local `x` for `item` and leave its typed value there, or
+    return None. A missing key, an impossible date or an odd record raises instead, and the
+    validator's one ``except`` returns None for it."""
     kind = item[1]
     e = out.emit
     if kind == _NUM:
-        e(depth, "c = type(v)")
-        e(depth, "if c is Decimal:")
-        e(depth + 1, "if not v.is_finite():")
+        # one chained comparison holds the bounds and the plausible magnitude; is_finite
+        # first, so that no comparison meets a NaN (it would flag the caller's context)
+        low = -MAX_MAGNITUDE if item[2] is None else max(item[2], -MAX_MAGNITUDE)
+        high = MAX_MAGNITUDE if item[3] is None else min(item[3], MAX_MAGNITUDE)
+        e(depth, f"if type({x}) is not Decimal:")
+        e(depth + 1, f"if type({x}) is not int:")
         e(depth + 2, "return None")
-        e(depth, "elif c is int:")
-        e(depth + 1, "v = Decimal(v)")
-        e(depth, "else:")
+        e(depth + 1, f"{x} = Decimal({x})")
+        e(depth, f"elif not {x}.is_finite():")
         e(depth + 1, "return None")
-        e(depth, "if v.copy_abs() > MAX_MAGNITUDE:")
+        bounds = f"{out.constant('number', low)} <= {x} <= {out.constant('number', high)}"
+        if low <= _ZERO <= high:  # zero in any notation, -0 too, is stored as plain 0
+            e(depth, f"if not {x}:")
+            e(depth + 1, f"{x} = ZERO")
+            e(depth, f"elif not {bounds}:")
+        else:
+            e(depth, f"if not {bounds}:")
         e(depth + 1, "return None")
         if item[4]:
-            e(depth, "if v != v.to_integral_value():")
+            e(depth, f"elif not {x} == {x}.to_integral_value():  # (== is quicker than !=)")
             e(depth + 1, "return None")
-        low, high = item[2], item[3]
-        if low is not None:
-            e(depth, f"if v < {out.constant('number', low)}:")
-            e(depth + 1, "return None")
-        if high is not None:
-            e(depth, f"if v > {out.constant('number', high)}:")
-            e(depth + 1, "return None")
-        e(depth, "if v.is_zero():")
-        e(depth + 1, "v = ZERO")
     elif kind == _BOOLEAN:
-        e(depth, "if type(v) is not bool:")
+        e(depth, f"if type({x}) is not bool:")
         e(depth + 1, "return None")
     elif kind == _DATE_KIND:
-        e(depth, "c = type(v)")
-        e(depth, "if c is not date:")
-        e(depth + 1, "if c is not str or not DATE_TEXT.match(v):")
+        e(depth, f"if type({x}) is not date:")
+        e(depth + 1, f"if type({x}) is not str or not DATE_TEXT.match({x}):")
         e(depth + 2, "return None")
-        e(depth + 1, "try:")
-        e(depth + 2, "v = date.fromisoformat(v)")
-        e(depth + 1, "except ValueError:")
-        e(depth + 2, "return None")
+        e(depth + 1, f"{x} = date.fromisoformat({x})  # ValueError: no such day")
     elif kind == _ENUM:
-        e(depth, f"if type(v) is not str or v not in {out.constant('enum', item[5])}:")
+        e(depth, f"if type({x}) is not str or {x} not in {out.constant('enum', item[5])}:")
         e(depth + 1, "return None")
     elif kind == _TEXT:
-        e(depth, "if type(v) is not str or len(v) > MAX_TEXT_LENGTH:")
+        e(depth, f"if type({x}) is not str or len({x}) > MAX_TEXT_LENGTH:")
         e(depth + 1, "return None")
-        e(depth, "if FORBIDDEN.search(v) is not None:")
+        # every character FORBIDDEN matches is one Python calls unprintable, so printable text
+        # (nearly all text) is clean without the slower search
+        e(depth, f"if not {x}.isprintable() and FORBIDDEN.search({x}) is not None:")
         e(depth + 1, "return None")
     else:
-        record = _typed_function(out, item[8])
-        e(depth, "if type(v) is not list and type(v) is not tuple:")
+        k = out.local()
+        rows, row = f"l{k}", f"x{k}"
+        e(depth, f"if type({x}) is not list and type({x}) is not tuple:")
         e(depth + 1, "return None")
-        e(depth, f"if len(v) > {int(item[9])}:")
+        e(depth, f"if len({x}) > {int(item[9])}:")
         e(depth + 1, "return None")
-        e(depth, "rows = []")
-        e(depth, "for row in v:")
-        e(depth + 1, "if type(row) is not dict:")
+        e(depth, f"{rows} = []")
+        e(depth, f"for {row} in {x}:")
+        e(depth + 1, f"if type({row}) is not dict:")
         e(depth + 2, "return None")
-        e(depth + 1, f"row = {record}(row)")
-        e(depth + 1, "if row is None:")
-        e(depth + 2, "return None")
-        e(depth + 1, "rows.append(row)")
-        e(depth, "v = Records(rows)")
+        pairs = _typed_block(out, item[8], depth + 1, row)
+        _display(out, depth + 1, f"{rows}.append(", pairs, ")")
+        e(depth, f"{x} = records_of({rows})")
 
 
-def _typed_function(out: _Source, prepared: tuple[_Prepared, ...]) -> str:
-    """A generated `_typed(prepared, given)` for a `given` that is a dict; its name."""
-    name = f"typed_{out.functions}"
-    out.functions += 1
-    outer, out.lines = out.lines, []
+def _display(out: _Source, depth: int, head: str, pairs: list[str], tail: str) -> None:
+    """`head`, the dict of `pairs` (one a line), `tail`."""
+    out.emit(depth, head + "{")
+    for pair in pairs:
+        out.emit(depth + 1, pair + ",")
+    out.emit(depth, "}" + tail)
+
+
+def _typed_block(
+    out: _Source, prepared: tuple[_Prepared, ...], depth: int, given: str
+) -> list[str]:
+    """Lines that check the dict in local `given` as `_typed` does: every declared key in
+    schema order, then that it has no other key; the ``key: local`` pairs of the typed dict,
+    in schema order."""
     e = out.emit
-    e(0, f"def {name}(given):")
-    e(1, "known = 0")
-    e(1, "out = {}")
+    optional = any(item[6] or not item[7] for item in prepared)
+    counter = f"n{out.local()}"
+    if optional:
+        e(depth, f"{counter} = 0  # how many of the facts that may be left out are given")
+    pairs = []
     for item in prepared:
-        key = repr(item[0])
-        e(1, f"v = given.get({key}, MISSING)")
-        e(1, "if v is MISSING:")
+        key, x = repr(item[0]), f"f{out.local()}"
+        pairs.append(f"{key}: {x}")
+        if item[7] and not item[6]:  # required: a missing key raises KeyError
+            e(depth, f"{x} = {given}[{key}]")
+            _check_value(out, item, depth, x)
+            continue
+        e(depth, f"{x} = {given}.get({key}, MISSING)")
+        e(depth, f"if {x} is MISSING:")
         if item[6]:  # a default: judged like a given value, as `_typed` does
             ok, default = _plain(item, item[10].default)
             if not ok:
-                e(2, "return None")
+                e(depth + 1, "return None")
             elif default is None or type(default) in (bool, str):
-                e(2, f"v = {default!r}")
+                e(depth + 1, f"{x} = {default!r}")
             elif type(default) is Decimal:
-                e(2, f"v = {'ZERO' if default is _ZERO else out.constant('number', default)}")
-            else:  # a value that is not a literal (a date, a list): judged at each call
+                e(
+                    depth + 1,
+                    f"{x} = {'ZERO' if default is _ZERO else out.constant('number', default)}",
+                )
+            elif isinstance(default, Records) and not len(default):
+                e(depth + 1, f"{x} = Records(())")
+            else:  # a value that is not a literal (a date, records): judged at each call
                 spec = out.constant("spec", item)
-                e(2, f"ok, v = plain({spec}, {spec}[10].default)")
-                e(2, "if not ok:")
-                e(3, "return None")
-        elif not item[7]:
-            e(2, "v = None")
+                e(depth + 1, f"ok, {x} = plain({spec}, {spec}[10].default)")
+                e(depth + 1, "if not ok:")
+                e(depth + 2, "return None")
         else:
-            e(2, "return None")
-        e(1, "else:")
-        e(2, "known += 1")
-        _check_value(out, item, 2)
-        e(1, f"out[{key}] = v")
-    e(1, "if known != len(given):")
-    e(2, "return None")
-    e(1, "return out")
-    e(0, "")
-    out.lines = [*out.lines, *outer]  # a records' function comes before its user
-    return name
+            e(depth + 1, f"{x} = None")
+        e(depth, "else:")
+        e(depth + 1, f"{counter} += 1")
+        _check_value(out, item, depth + 1, x)
+    required = sum(1 for item in prepared if item[7] and not item[6])
+    size = f"{required} + {counter}" if optional else f"{required}"
+    e(depth, f"if len({given}) != {size}:  # a key the schema does not declare")
+    e(depth + 1, "return None")
+    return pairs
 
 
 def validator_source(schema: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
     """The generated happy-path validator of `schema` (a function ``validate_facts(given)``
     that returns what `validate_values_fast` returns) and the constants it reads."""
     out = _Source()
-    top = _typed_function(out, _prepare(schema))
-    out.emit(0, "def validate_facts(given):")
-    out.emit(1, '"""The facts typed when plainly valid; None sends them to the full validator."""')
-    out.emit(1, "if type(given) is not dict:")
-    out.emit(2, "return None")
-    out.emit(1, f"return {top}(given)")
+    e = out.emit
+    e(0, "def validate_facts(given):")
+    e(1, '"""The facts typed when plainly valid; None sends them to the full validator."""')
+    e(1, "if type(given) is not dict:")
+    e(2, "return None")
+    e(1, "try:")
+    typed = _typed_block(out, _prepare(schema), 2, "given")
+    e(1, "except (KeyError, ValueError):  # a fact or field missing, a day no calendar has")
+    e(2, "return None")
+    _display(out, 1, "return ", typed, "")
     head, bound = [], {}
     for name, value in out.constants.items():
         if isinstance(value, Decimal):
@@ -1089,11 +1112,11 @@ def validator_source(schema: Mapping[str, Any]) -> tuple[str, dict[str, object]]
         **bound,
         "Decimal": Decimal,
         "ZERO": _ZERO,
-        "MAX_MAGNITUDE": MAX_MAGNITUDE,
         "MAX_TEXT_LENGTH": MAX_TEXT_LENGTH,
         "DATE_TEXT": _DATE,
         "FORBIDDEN": FORBIDDEN_CHARACTERS,
         "Records": Records,
+        "records_of": Records.adopt,
         "date": dt.date,
         "MISSING": _MISSING,
         "plain": _plain,
