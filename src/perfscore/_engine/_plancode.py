@@ -43,12 +43,17 @@ from perfscore._engine._run import (
     _notice,
     _record_weights,
 )
-from perfscore._engine._trace import NullRecorder, Recorder
+from perfscore._engine._trace import Event, NullRecorder, Recorder
 from perfscore._lang._expr import DEFER, Formula
 from perfscore._load._model import Interval, Rounding
 from perfscore._methods import REGISTRY
+from perfscore._methods._base import Named, Template
 from perfscore._methods.bands import BandsNode
-from perfscore._methods.tiers import TiersNode
+from perfscore._methods.checklist import ChecklistNode
+from perfscore._methods.formula import FormulaNode
+from perfscore._methods.per_unit import PerUnitNode
+from perfscore._methods.ratio import RatioNode
+from perfscore._methods.tiers import TiersNode, _scaled
 from perfscore._numbers import CONTEXT, ROUNDING_MODES, ZERO
 
 __all__ = ["plan_source"]
@@ -430,17 +435,32 @@ def _leaf(w: _Writer, leaf: LeafPlan, local: str, depth: int) -> None:
 def _traced_leaf(
     w: _Writer, leaf: LeafPlan, local: str, depth: int, parts: tuple[str, str, str, str]
 ) -> None:
-    """A leaf with traces on: the method's own run and `finish` record the events, as the
-    interpreter's `_leaf` does."""
+    """A leaf with traces on: its method, `finish` and `explain` written out (`_traced_method`,
+    `_traced_finish`), recording the events the interpreter's `_leaf` records, value for value;
+    a method that is not written out runs through its own run step and `finish`."""
     name, kind, low, top = parts
     e = w.emit
+    inputs = ", ".join(f"{n!r}: env[{n!r}]" for n in leaf.reads)
+    e(depth, f"i = {{{inputs}}}")
+    if _traced_method(w, leaf, top, depth):
+        _traced_finish(w, (leaf.min, leaf.max), leaf.rounding, depth)
+        if leaf.explain is not None:
+            explain = w.bind("EXPLAIN_", leaf.explain, f"the explain template of {leaf.id!r}")
+            values = _template_values(leaf.explain, {"score": "v", "full": top})
+            args = f"{{'template': {explain}, 'values': {values}}}"
+            _event(w, depth, ("'note'", "v", "'template'", args))
+        e(
+            depth,
+            f"{local} = NEW(LeafResult, ({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, "
+            f"{top}, v, True, i, tuple(ev), tuple(f), {_LEAF_TAIL}))",
+        )
+        e(depth, f"leaves[{leaf.id!r}] = {local}")
+        return
     run = w.bind("RUN_", REGISTRY[leaf.method].run, f"the run step of the {leaf.method} method")
     node = w.bind("NODE_", leaf.node, f"the {leaf.method} node of indicator {leaf.id!r}")
     rounding = "None"
     if leaf.rounding is not None:
         rounding = w.bind("ROUNDING_", leaf.rounding, f"the rounding of indicator {leaf.id!r}")
-    inputs = ", ".join(f"{n!r}: env[{n!r}]" for n in leaf.reads)
-    e(depth, f"i = {{{inputs}}}")
     e(depth, "rec = Recorder()")
     e(depth, f"v = finish({run}({node}, env, {top}, rec), {low}, {top}, {rounding}, rec)")
     if leaf.explain is not None:
@@ -452,6 +472,318 @@ def _traced_leaf(
         "v, True, i, tuple(rec.events), tuple(rec.fired))",
     )
     e(depth, f"leaves[{leaf.id!r}] = {local}")
+
+
+#: the fields of a `LeafResult` after its rules, at their defaults: a leaf of the generated plan
+#: is never a records row, a range or doubtful
+_LEAF_TAIL = ", ".join(repr(LeafResult._field_defaults[n]) for n in LeafResult._fields[11:])
+assert LeafResult._fields[10] == "rules"
+assert all(LeafResult._field_defaults[n] in (None, ()) for n in LeafResult._fields[11:])
+
+
+def _event(w: _Writer, depth: int, parts: tuple[str, ...], into: str = "ev") -> None:
+    """``into.append(Event(kind, value, phrase, args, amount, rule))``, each part an expression
+    (amount and rule None when left out), built as the tuple it is: ``NEW`` is
+    ``tuple.__new__``, `Recorder.step` without its call."""
+    kind, value, phrase, args, *rest = parts
+    amount, rule = (*rest, "None", "None")[:2]
+    w.emit(
+        depth, f"{into}.append(NEW(Event, ({kind}, {value}, {phrase}, {args}, {amount}, {rule})))"
+    )
+
+
+def _template_values(template: Template, own: Mapping[str, str]) -> str:
+    """`Template.values` as a dict display: each placeholder's value from `own` (name ->
+    expression) or else from ``env``, in the template's order."""
+    parts = (f"{n!r}: {own.get(n, f'env[{n!r}]')}" for n in template.names)
+    return "{" + ", ".join(parts) + "}"
+
+
+#: the methods written out with traces on
+TRACED = ("formula", "checklist", "ratio", "per_unit", "bands", "tiers")
+
+
+def _traced_method(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> bool:
+    """The raw score of `leaf` in local `v`, its rules so far in list `f` and its events in list
+    `ev`, as its method's run step records them; False (nothing written) for a method that is
+    not written out.
+
+    Where the run step would raise (a negative deduction, a zero target without its rule, a
+    measure in no band, a tier without a level, a score outside its tier or no score for it),
+    the plan function returns None: the interpreter reports it, located.
+    """
+    method = leaf.method
+    tiers = _tier_table(leaf) if method == "tiers" else None
+    if method not in TRACED or (method == "tiers" and tiers is None):
+        return False
+    w.emit(depth, "ev = []")
+    if method == "formula":
+        _traced_formula(w, leaf, depth)
+    elif method == "checklist":
+        _traced_checklist(w, leaf, top, depth)
+    elif method == "ratio":
+        _traced_ratio(w, leaf, top, depth)
+    elif method == "per_unit":
+        _traced_per_unit(w, leaf, top, depth)
+    elif method == "bands":
+        _traced_bands(w, leaf, depth)
+    else:
+        assert tiers is not None
+        _traced_tiers(w, leaf, top, tiers, depth)
+    return True
+
+
+def _text(w: _Writer, text: str | None, note: str) -> str:
+    """A rubric text (a source, a label) as a bound name; None as ``None``."""
+    return "None" if text is None else w.bind("t", text, note)
+
+
+def _traced_formula(w: _Writer, leaf: LeafPlan, depth: int) -> None:
+    """`formula._run`: the value, and one step naming the values it read."""
+    node: FormulaNode = leaf.node  # type: ignore[assignment]
+    formula = node.formula
+    w.value(formula, "v", depth, number=True)
+    w.emit(depth, "f = ['formula']")
+    named = "".join(
+        f"Named({_text(w, label, f'the label of {n!r}')}, env[{n!r}]), "
+        for n, label in zip(formula.reads, node.labels, strict=True)
+    )
+    source = "None" if formula.reads else _text(w, formula.source, f"the formula of {leaf.id!r}")
+    args = f"{{'inputs': ({named}), 'source': {source}, 'score': v}}"
+    _event(w, depth, ("'start'", "v", "'formula'", args, "None", "'formula'"))
+
+
+def _traced_checklist(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
+    """`checklist._run`: from max, each item that holds deducts its points, down to the floor."""
+    e = w.emit
+    node: ChecklistNode = leaf.node  # type: ignore[assignment]
+    e(depth, "f = []")
+    e(depth, f"v = {top}")
+    _event(w, depth, ("'start'", top, "'start_max'", f"{{'max': {top}}}"))
+    for item in node.items:
+        holds = w.truth(item.when, depth)
+        e(depth, f"if {holds}:")
+        rule = repr("item:" + item.id)
+        points = item.points.constant
+        if points is not None and points >= 0:
+            amount = w.number(points)
+        else:
+            amount = "a"
+            w.value(item.points, "a", depth + 1, number=True)
+            e(depth + 1, "if a < 0:")
+            e(depth + 2, "return None")
+        e(depth + 1, f"f.append({rule})")
+        e(depth + 1, f"v -= {amount}")
+        reason = w.bind("REASON_", item.reason, f"the reason of item {item.id!r} of {leaf.id!r}")
+        args = f"{{'template': {reason}, 'values': {_template_values(item.reason, {})}}}"
+        _event(w, depth + 1, ("'deduction'", "v", "'template'", args, amount, rule))
+    _traced_floor(w, node.floor, depth)
+
+
+def _traced_floor(w: _Writer, floor: Decimal, depth: int) -> None:
+    """`floor_at`: deductions stop at the floor, a rule and a step of its own."""
+    name = w.number(floor)
+    w.emit(depth, f"if not v >= {name}:")
+    w.emit(depth + 1, "f.append('floor')")
+    w.emit(depth + 1, f"v = {name}")
+    _event(w, depth + 1, ("'floor'", name, "'floor'", f"{{'floor': {name}}}", "None", "'floor'"))
+
+
+def _traced_ratio(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
+    """`ratio._run`: max × actual / target, or the zero target's own score."""
+    e = w.emit
+    node: RatioNode = leaf.node  # type: ignore[assignment]
+    w.value(node.actual, "a", depth, number=True)
+    w.value(node.target, "b", depth, number=True)
+    e(depth, "if b.is_zero():")
+    zero = node.when_target_zero
+    if zero is None:
+        e(depth + 1, "return None")
+    else:
+        w.value(zero, "v", depth + 1, number=True)
+        e(depth + 1, "f = ['target_zero']")
+        args = "{'score': v}"
+        _event(w, depth + 1, ("'start'", "v", "'target_zero'", args, "None", "'target_zero'"))
+    e(depth, "else:")
+    e(depth + 1, f"v = {top} * a / b")
+    e(depth + 1, "f = ['ratio']")
+    sides = []
+    for formula, local in ((node.actual, "a"), (node.target, "b")):
+        side = formula.source.strip()  # a bare name is shown with its label (`ratio._named`)
+        if side in node.labels:
+            label = _text(w, node.labels[side], f"the label of {side!r}")
+            sides.append(f"Named({label}, {local})")
+        else:
+            sides.append(local)
+    args = f"{{'top': {top}, 'actual': {sides[0]}, 'target': {sides[1]}, 'score': v}}"
+    _event(w, depth + 1, ("'start'", "v", "'ratio'", args, "None", "'ratio'"))
+
+
+def _traced_per_unit(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
+    """`per_unit._run`: points off max per unit of the measure, down to the floor."""
+    e = w.emit
+    node: PerUnitNode = leaf.node  # type: ignore[assignment]
+    w.value(node.measure, "a", depth, number=True)
+    unit, points = w.number(node.unit), w.number(node.points)
+    e(depth, f"u = max(a, ZERO) / {unit}")
+    if node.partial == "whole":
+        e(depth, "u = u.to_integral_value(rounding=ROUND_FLOOR)")
+    elif node.partial == "started":
+        e(depth, "u = u.to_integral_value(rounding=ROUND_CEILING)")
+    e(depth, f"d = u * {points}")
+    e(depth, f"v = {top} - d")
+    _event(w, depth, ("'start'", top, "'start_max'", f"{{'max': {top}}}"))
+    e(depth, "if d > 0:")
+    e(depth + 1, "f = ['deduction']")
+    source = _text(w, node.measure.source, f"the measure of {leaf.id!r}")
+    reason, values = "None", "{}"
+    if node.reason is not None:
+        reason = w.bind("REASON_", node.reason, f"the reason of {leaf.id!r}")
+        values = _template_values(node.reason, {"measure": "a", "units": "u", "deduction": "d"})
+    args = (
+        f"{{'measure': {source}, 'value': a, 'units': u, 'unit': {unit}, 'points': {points}, "
+        f"'deduction': d, 'reason': {reason}, 'values': {values}}}"
+    )
+    _event(w, depth + 1, ("'deduction'", "v", "'per_unit'", args, "d", "'deduction'"))
+    e(depth, "else:")
+    e(depth + 1, "f = []")
+    _traced_floor(w, node.floor, depth)
+
+
+def _traced_bands(w: _Writer, leaf: LeafPlan, depth: int) -> None:
+    """`bands._run`: the first band whose range holds the measure scores, else `otherwise`."""
+    e = w.emit
+    node: BandsNode = leaf.node  # type: ignore[assignment]
+    w.value(node.measure, "m", depth, number=True)
+    source = _text(w, node.measure.source, f"the measure of {leaf.id!r}")
+    for index, band in enumerate(node.table):
+        e(depth, f"{'if' if index == 0 else 'elif'} {_holds(w, band.range, 'm')}:")
+        w.value(band.score, "v", depth + 1, number=True)
+        rule = repr(f"band[{index}]")
+        e(depth + 1, f"f = [{rule}]")
+        if band.label:
+            label = _text(w, band.label, f"the label of band {index} of {leaf.id!r}")
+            args = f"{{'label': {label}, 'value': m, 'score': v}}"
+            _event(w, depth + 1, ("'band'", "v", "'band_label'", args, "None", rule))
+        else:
+            shown = w.bind("RANGE_", band.range, f"the range of band {index} of {leaf.id!r}")
+            args = f"{{'measure': {source}, 'value': m, 'range': {shown}, 'label': '', 'score': v}}"
+            _event(w, depth + 1, ("'band'", "v", "'band'", args, "None", rule))
+    inner = depth + 1
+    if node.table:
+        e(depth, "else:")
+    else:
+        inner = depth
+    if node.otherwise is None:
+        e(inner, "return None")
+        return
+    w.value(node.otherwise, "v", inner, number=True)
+    e(inner, "f = ['otherwise']")
+    args = f"{{'measure': {source}, 'value': m, 'score': v}}"
+    _event(w, inner, ("'band'", "v", "'no_band'", args, "None", "'otherwise'"))
+
+
+def _holds(w: _Writer, interval: Interval, local: str) -> str:
+    """`Interval.contains` of `local`, written out as comparisons with its bounds."""
+    parts = []
+    if interval.low is not None:
+        parts.append(f"{local} {'>=' if interval.low_inclusive else '>'} {w.number(interval.low)}")
+    if interval.high is not None:
+        high = w.number(interval.high)
+        parts.append(f"{local} {'<=' if interval.high_inclusive else '<'} {high}")
+    return " and ".join(parts) or "True"
+
+
+#: a tier as the generated plan reads it: (rule, the name its step shows, range in points,
+#: default percent, default score)
+_Tier = tuple[str, str, Interval, Decimal | None, Decimal | None]
+
+
+def _tier_table(leaf: LeafPlan) -> dict[str, _Tier] | None:
+    """Each level of a tiers leaf with what `tiers._run` works out from it and the max, worked
+    out at load in the scoring context; None when that fails (the run step then runs)."""
+    node: TiersNode = leaf.node  # type: ignore[assignment]
+    try:
+        with localcontext(CONTEXT):
+            return {
+                level: (
+                    f"tier:{level}",
+                    row.label or level,
+                    _scaled(row.range, leaf.max),
+                    row.default,
+                    None if row.default is None else leaf.max * row.default / 100,
+                )
+                for level, row in node.table.items()
+            }
+    except (ArithmeticError, ValueError):
+        return None
+
+
+def _traced_tiers(
+    w: _Writer, leaf: LeafPlan, top: str, table: dict[str, _Tier], depth: int
+) -> None:
+    """`tiers._run`: the level's assessed score within its range, or its default."""
+    e = w.emit
+    node: TiersNode = leaf.node  # type: ignore[assignment]
+    tiers = w.bind(
+        "TIERS_", table, f"the tiers of {leaf.id!r}: rule, name, range, percent, default score"
+    )
+    e(depth, f"p = env.get({node.level!r})")
+    e(depth, "if not isinstance(p, str):")
+    e(depth + 1, "return None")
+    e(depth, f"p = {tiers}[p]")
+    if node.score:
+        e(depth, f"a = env[{node.score!r}]")
+        e(depth, "if isinstance(a, Decimal):")
+        e(depth + 1, "if not p[2].contains(a):")
+        e(depth + 2, "return None")
+        e(depth + 1, "v = a")
+        e(depth + 1, "h = 'tier_assessed'")
+        e(depth, "elif p[4] is not None:")
+    else:
+        e(depth, "if p[4] is not None:")
+    e(depth + 1, "v = p[4]")
+    e(depth + 1, "h = 'tier_default'")
+    e(depth, "else:")
+    e(depth + 1, "return None")
+    e(depth, "f = [p[0]]")
+    args = "{'tier': p[1], 'range': p[2], 'score': v, 'percent': p[3]}"
+    _event(w, depth, ("'tier'", "v", "h", args, "None", "p[0]"))
+
+
+def _traced_finish(
+    w: _Writer, bounds: tuple[Decimal, Decimal], rounding: Rounding | None, depth: int
+) -> None:
+    """`_finish.finish` on local `v`, rules in `f`, events in `ev`: clamp, round to the step,
+    clamp again, canonical form, each change a rule and a step."""
+    e = w.emit
+    low, high = w.number(bounds[0]), w.number(bounds[1])
+    _traced_clamp(w, low, high, depth)
+    if rounding is not None:
+        step, mode = w.number(rounding.step), ROUNDING_MODES[rounding.mode]
+        e(depth, f"r = (v / {step}).to_integral_value(rounding={mode!r}) * {step}")
+        e(depth, "if r.is_zero():")
+        e(depth + 1, "r = ZERO")
+        e(depth, "if r != v:")
+        e(depth + 1, "f.append('round')")
+        args = f"{{'step': {step}, 'mode': {rounding.mode!r}}}"
+        _event(w, depth + 1, ("'round'", "r", "'round'", args, "None", "'round'"))
+        e(depth, "v = r")
+        _traced_clamp(w, low, high, depth)
+    _canon(w, "v", depth)
+
+
+def _traced_clamp(w: _Writer, low: str, high: str, depth: int) -> None:
+    """`_finish.clamp` on local `v`."""
+    for test, bound, phrase in (
+        (f"v > {high}", high, "clamp_high"),
+        (f"v < {low}", low, "clamp_low"),
+    ):
+        w.emit(depth, f"{'if' if phrase == 'clamp_high' else 'elif'} {test}:")
+        w.emit(depth + 1, "f.append('clamp')")
+        args = f"{{'value': v, 'bound': {bound}}}"
+        _event(w, depth + 1, ("'clamp'", bound, repr(phrase), args, "None", "'clamp'"))
+        w.emit(depth + 1, f"v = {bound}")
 
 
 def plan_source(
@@ -638,6 +970,9 @@ def plan_source(
         "RunResult": RunResult,
         "NullRecorder": NullRecorder,
         "Recorder": Recorder,
+        "NEW": tuple.__new__,
+        "Event": Event,
+        "Named": Named,
         "finish": finish,
         "note": _note,
         "implausible": _implausible,
