@@ -10,6 +10,7 @@ from typing import Any
 from perfscore._engine._run import LeafResult, RunResult
 from perfscore._engine._trace import Event
 from perfscore._load._facts import Claims
+from perfscore._output._cardjson import Fragments, write_card
 from perfscore._output._review import review_claims
 from perfscore._output._scorecard import (
     DEFERRED,
@@ -218,6 +219,7 @@ class CardContext:
     __slots__ = (
         "basis",
         "criteria",
+        "fragments",
         "grade_of",
         "labels",
         "language",
@@ -247,6 +249,8 @@ class CardContext:
         self.percents = frozenset(k[:-1] for k in names if k.endswith("%"))
         self.criteria = criteria
         self.labels = labels
+        #: the constant text of the rubric's scorecards' JSON, by indentation (`_cardjson`)
+        self.fragments: dict[int | None, Fragments] = {}
 
 
 def assemble_deferred(
@@ -302,6 +306,11 @@ class _Pending:
         if value is _MISSING:
             value = self.made[name] = _MAKERS[name](self)
         return value
+
+    def json(self, card: Scorecard, indent: int | None) -> str | None:
+        """`card.to_json(indent=indent)` written from the run's result without making the
+        parts, or None when the card is not exact (`_cardjson.write_card`)."""
+        return write_card(card, self, indent, _basis)
 
 
 def _make_indicators(p: _Pending) -> tuple[IndicatorScore, ...]:

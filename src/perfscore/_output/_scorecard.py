@@ -515,6 +515,13 @@ class Scorecard(_Model):
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Canonical JSON: exact numbers without exponent or ``-0``, keys in model order."""
+        parts = _parts_of(self)
+        if parts is not None:
+            # a scorecard made on demand may write its JSON without making its parts first
+            write = getattr(parts, "json", None)
+            text = None if write is None else write(self, indent)
+            if text is not None:
+                return str(text)
         if (
             self.total_range is not None
             or self.sheet is not None

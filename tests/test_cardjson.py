@@ -1,0 +1,134 @@
+"""The JSON of an exact scorecard written from its run's result is the reference writer's.
+
+`Scorecard.to_json` of a scorecard made on demand writes straight from the run's result
+(`_output/_cardjson.write_card`) without making its parts. The reference is the general writer
+over the dump of the scorecard made up front (`_reference_json`): every test compares the two
+texts byte for byte, on the bundled examples and on random rubrics, with traces on and off,
+indicators not applicable, claims, checks that fire, unknown values, every indentation, and
+with some of the scorecard's fields read (made) before the JSON is written.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import perfscore
+from _differential import examples as _examples
+from perfscore import PerfscoreError, Scorecard
+from perfscore._output import _cardjson
+from perfscore._output._scorecard import DEFERRED, _parts_of, sha256_of
+from test_deferred_scorecard import _DATA, _both, _cases, _reference_json
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+INDENTS = (2, None, 0, 4)
+
+
+def _written_directly(card: Scorecard, indent: int | None) -> str | None:
+    """The text of the direct writer, None when it leaves the card to the reference."""
+    parts: Any = _parts_of(card)
+    assert parts is not None
+    return _cardjson.write_card(card, parts, indent, parts.json.__globals__["_basis"])
+
+
+@pytest.mark.parametrize("trace", [True, False])
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_each_example_is_written_as_the_reference_writes_it(example: str, trace: bool) -> None:
+    document = perfscore.load_facts(EXAMPLES / example)
+    rubric = perfscore.load_rubric(f"{document.rubric_id}@{document.rubric_version}")
+    for indent in INDENTS:
+        deferred, eager = _both(rubric, document, trace=trace)
+        expected = _reference_json(eager, indent)
+        assert deferred.to_json(indent=indent) == expected
+        assert deferred.to_json(indent=indent) == expected  # and again, from the kept text
+        unread = _both(rubric, document, trace=trace)[0]
+        direct = _written_directly(unread, indent)
+        exact = deferred.sheet is None and deferred.total_range is None
+        assert (direct is None) == (not exact or document.claims is not None)
+        assert direct in {None, expected}
+
+
+def test_the_department_card_is_written_without_making_its_parts() -> None:
+    rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    document = perfscore.load_facts(EXAMPLES / "huizhou-dayawan-zuzhibu-2022.yaml")
+    deferred, eager = _both(rubric, document.facts)  # the facts alone: no claims to review
+    assert deferred.to_json() == eager.to_json()
+    parts: Any = _parts_of(deferred)
+    assert parts is not None  # still made on demand: nothing was built for the text
+    assert set(parts.made) == {"facts_sha256"}
+    assert DEFERRED.isdisjoint(deferred.__dict__)
+    assert deferred.facts_sha256 == eager.facts_sha256 == sha256_of(parts.values)
+    assert deferred == eager
+
+
+def test_a_card_with_claims_is_left_to_the_reference_writer() -> None:
+    from perfscore._load._facts import Claims
+
+    rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    document = perfscore.load_facts(EXAMPLES / "huizhou-dayawan-zuzhibu-2022.yaml")
+    claims = Claims({rubric.indicator_ids[0]: Decimal("0.5")}, Decimal(50), "差")
+    deferred, eager = _both(rubric, document, claims=claims)
+    assert _written_directly(deferred, 2) is None
+    assert deferred.to_json() == eager.to_json() == _reference_json(eager, 2)
+
+
+@pytest.mark.parametrize("read", sorted(DEFERRED))
+def test_a_field_read_first_is_written_from_what_was_made(read: str) -> None:
+    rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    document = perfscore.load_facts(EXAMPLES / "huizhou-dayawan-zuzhibu-2022.yaml")
+    for indent in (2, None):
+        deferred, eager = _both(rubric, document.facts)
+        getattr(deferred, read)
+        assert _written_directly(deferred, indent) == _reference_json(eager, indent)
+        assert deferred.to_json(indent=indent) == _reference_json(eager, indent)
+
+
+def test_a_constant_step_changed_in_place_is_not_written_from_a_kept_text() -> None:
+    # the words of a step are kept by the identity of its arguments: a rubric loaded again has
+    # other objects, and its scorecards' texts are their own
+    text = (EXAMPLES.parent / "rubric" / "dept-overall-huizhou" / "2022.1.yaml").read_text(
+        encoding="utf-8"
+    )
+    document = perfscore.load_facts(EXAMPLES / "huizhou-dayawan-zuzhibu-2022.yaml")
+    first = perfscore.parse_rubric(text, name="a.yaml")
+    second = perfscore.parse_rubric(text.replace("max: 5\n", "max: 5.0\n", 1), name="b.yaml")
+    for rubric in (first, second, first):
+        deferred, eager = _both(rubric, document.facts)
+        assert deferred.to_json() == _reference_json(eager, 2)
+
+
+@pytest.mark.properties
+@_examples(60)
+@given(_cases(), st.sampled_from(INDENTS), st.sets(st.sampled_from(sorted(DEFERRED))))
+def test_random_scorecards_are_written_as_the_reference_writes_them(
+    case: tuple[perfscore.Rubric, dict[str, object], dict[str, Any]],
+    indent: int | None,
+    read: set[str],
+) -> None:
+    rubric, facts, options = case
+    try:
+        deferred, eager = _both(rubric, facts, **options)
+    except PerfscoreError:
+        return  # errors: tests/test_deferred_scorecard.py
+    expected = _reference_json(eager, indent)
+    assert deferred.to_json(indent=indent) == expected
+    assert deferred.to_json(indent=indent) == expected
+    partly = _both(rubric, facts, **options)[0]
+    for name in sorted(read):
+        getattr(partly, name)
+    assert partly.to_json(indent=indent) == expected
+    assert partly == eager
+
+
+@pytest.mark.properties
+@_examples(200)
+@given(_DATA)
+def test_the_facts_hash_is_the_canonical_texts(data: object) -> None:
+    assert _cardjson.facts_sha256({"x": data, "y": [data]}) == sha256_of({"x": data, "y": [data]})
+    if isinstance(data, dict):
+        assert _cardjson.facts_sha256(data) == sha256_of(data)
