@@ -22,22 +22,16 @@ from hypothesis import strategies as st
 import perfscore
 from _differential import examples
 from perfscore import PerfscoreError
-from perfscore._engine._codegen import enabled, uninstall
+from perfscore._engine._codegen import enabled
 from perfscore._engine._run import RunResult
 from perfscore._engine._run import run as run_plan
 from perfscore._numbers import CONTEXT
 from perfscore.strategies import facts_for, rubrics
+from test_codegen import _pair
 
 pytestmark = pytest.mark.skipif(
     not enabled(), reason="PERFSCORE_CODEGEN=0: no generated function is installed at load"
 )
-
-
-def _pair(text: str) -> tuple[perfscore.Rubric, perfscore.Rubric]:
-    compiled = perfscore.parse_rubric(text, name="<rubric>")
-    reference = perfscore.parse_rubric(text, name="<rubric>")
-    uninstall(reference.plan)
-    return compiled, reference
 
 
 def _traced(rubric: perfscore.Rubric, values: dict[str, object]) -> RunResult | None:
