@@ -18,11 +18,8 @@ the reference writer over random rubrics.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any, Protocol
 
 from perfscore._engine._run import GroupResult, LeafResult, Notice, RunResult
@@ -39,13 +36,13 @@ from perfscore._output._scorecard import (
     _quote,
     _quoted,
     _scalar,
-    canonical_json,
     plain,
+    sha256_of,
 )
 from perfscore._output._words import measure_words, notice_text, step_text
 from perfscore._values import Records
 
-__all__ = ["Fragments", "facts_sha256", "write_card"]
+__all__ = ["Fragments", "write_card"]
 
 _MISSING: Any = object()
 #: the values a trace records as they are (`plain` leaves them alone)
@@ -243,7 +240,7 @@ def write_card(card: Scorecard, p: Pending, indent: int | None, basis_of: BasisO
         append(header[1])
         made = _made(d, p, "facts_sha256")
         if made is _MISSING:
-            made = p.made["facts_sha256"] = facts_sha256(p.values)
+            made = p.made["facts_sha256"] = sha256_of(p.values)
         append(_text(made, indent, 1))
         for name in _TOTALS:
             append(heads[name] + _text(d[name], indent, 1))
@@ -610,60 +607,3 @@ def _labels(f: Fragments, read: set[object], named: Mapping[str, str]) -> str:
 # --- the facts hash ----------------------------------------------------------------------------
 
 #: a map's keys in the order canonical JSON writes them, each with the text before its value
-_ORDERS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-_STR = frozenset({str})
-
-
-def facts_sha256(values: Mapping[str, object]) -> str:
-    """`sha256_of(values)` for validated facts."""
-    out: list[str] = []
-    _canonical(values, out)
-    return hashlib.sha256("".join(out).encode("utf-8")).hexdigest()
-
-
-def _canonical(obj: Any, out: list[str]) -> None:
-    """canonical JSON (`_scorecard._compact`) of validated facts: the order of each map's keys
-    and the text before each value kept by the tuple of its keys."""
-    cls = type(obj)
-    if (cls is dict or cls is MappingProxyType) and obj:
-        keys = tuple(obj)
-        order = _ORDERS.get(keys)
-        if order is None:
-            if not _STR.issuperset(map(type, keys)):
-                out.append(canonical_json(obj))
-                return
-            if len(_ORDERS) >= _TABLE_MAX:
-                _ORDERS.clear()
-            order = _ORDERS[keys] = tuple(
-                (k, ("{" if i == 0 else ",") + _quote(k) + ":") for i, k in enumerate(sorted(keys))
-            )
-        elif not _STR.issuperset(map(type, keys)):
-            out.append(canonical_json(obj))
-            return
-        append = out.append
-        for key, head in order:
-            value = obj[key]
-            cls = type(value)
-            if cls is Decimal:
-                append(head + (_NG(value) or _number(value)))
-            elif cls is str:
-                append(head + _quote(value))
-            elif cls is bool:
-                append(head + ("true" if value else "false"))
-            elif value is None:
-                append(head + "null")
-            elif cls is dt.date:
-                append(head + '"' + value.isoformat() + '"')
-            else:
-                append(head)
-                _canonical(value, out)
-        append("}")
-    elif cls is Records and obj:
-        sep = "["
-        for record in obj:
-            out.append(sep)
-            sep = ","
-            _canonical(record, out)
-        out.append("]")
-    else:
-        out.append(canonical_json(obj))

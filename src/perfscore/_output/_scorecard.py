@@ -655,6 +655,26 @@ def _canonical(obj: Any) -> str:
     return "".join(out)
 
 
+#: the sorted keys of a map whose keys are all text, each with the text written before its
+#: value, by the tuple of its keys in their own order (facts documents repeat a few shapes)
+_ORDERS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+_ORDERS_MAX = 4096
+
+
+def _order(keys: tuple[Any, ...]) -> tuple[tuple[Any, str], ...]:
+    """`keys` sorted as text, each with ``{"key":`` or ``,"key":`` before its value."""
+    order = tuple(
+        (k, ("{" if i == 0 else ",") + _quote(k if type(k) is str else str(k)) + ":")
+        for i, k in enumerate(sorted(keys, key=str))
+    )
+    # kept only for keys that are all text: a tuple with 1 or True would equal another's
+    if all(type(k) is str for k in keys):
+        if len(_ORDERS) >= _ORDERS_MAX:
+            _ORDERS.clear()
+        _ORDERS[keys] = order
+    return order
+
+
 def _compact(obj: Any, out: list[str]) -> None:
     cls = type(obj)
     if cls is dict or cls is MappingProxyType:
@@ -662,27 +682,23 @@ def _compact(obj: Any, out: list[str]) -> None:
             out.append("{}")
             return
         append = out.append
-        sep = "{"
-        for key in sorted(obj, key=str):
+        keys = tuple(obj)
+        for key, head in _ORDERS.get(keys) or _order(keys):
             value = obj[key]
             cls = type(value)
             if cls is Decimal:
-                text = _NUMBERS.get(value) or _number(value)
+                append(head + (_NUMBERS.get(value) or _number(value)))
             elif cls is str:
-                text = _quote(value)
+                append(head + _quote(value))
             elif cls is bool:
-                text = "true" if value else "false"
+                append(head + ("true" if value else "false"))
             elif value is None:
-                text = "null"
+                append(head + "null")
             elif cls is dt.date:
-                text = f'"{value.isoformat()}"'
+                append(head + '"' + value.isoformat() + '"')
             else:
-                append(sep + _quote(key if type(key) is str else str(key)) + ":")
-                sep = ","
+                append(head)
                 _compact(value, out)
-                continue
-            append(sep + _quote(key if type(key) is str else str(key)) + ":" + text)
-            sep = ","
         append("}")
     elif cls is list or cls is tuple or cls is Records:
         if not obj:
