@@ -329,8 +329,8 @@ def _method(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
         _floor(w, node.floor, depth)  # type: ignore[attr-defined]
     elif method == "bands":
         _bands(w, node, depth)  # type: ignore[arg-type]
-    elif method == "tiers":
-        _tiers(w, node, leaf.max, depth)  # type: ignore[arg-type]
+    elif method == "tiers" and (table := _tier_table(leaf)) is not None:
+        _tiers(w, node, table, depth)  # type: ignore[arg-type]
     else:
         run = w.bind("RUN_", REGISTRY[method].run, f"the run step of the {method} method")
         bound = w.bind("NODE_", node, f"the {method} node of indicator {leaf.id!r}")
@@ -367,7 +367,7 @@ def _bands(w: _Writer, node: BandsNode, depth: int) -> None:
         e(depth + 1, "f = ['otherwise']")
 
 
-def _tiers(w: _Writer, node: TiersNode, top: Decimal, depth: int) -> None:
+def _tiers(w: _Writer, node: TiersNode, table: Mapping[str, _Tier], depth: int) -> None:
     """The level's tier: the assessed score when given and inside the tier's range in points,
     else the tier's default share of the max; anything else (no level, a score outside its
     tier, no default): the interpreter, which raises the located error."""
@@ -376,18 +376,10 @@ def _tiers(w: _Writer, node: TiersNode, top: Decimal, depth: int) -> None:
     if node.score is not None:
         e(depth, f"a = env[{node.score!r}]")
     first = True
-    for level, row in node.table.items():
+    for level, (rule, _, scaled, _, default) in table.items():
         e(depth, f"{'if' if first else 'elif'} lv == {level!r}:")
         first = False
         inner = depth + 1
-        with localcontext(CONTEXT):
-            scaled = Interval(
-                low=None if row.range.low is None else top * row.range.low / 100,
-                low_inclusive=row.range.low_inclusive,
-                high=None if row.range.high is None else top * row.range.high / 100,
-                high_inclusive=row.range.high_inclusive,
-            )
-            default = None if row.default is None else top * row.default / 100
         if node.score is not None:
             e(inner, "if type(a) is Decimal:")
             e(inner + 1, f"if not ({_inside(w, 'a', scaled)}):")
@@ -399,8 +391,8 @@ def _tiers(w: _Writer, node: TiersNode, top: Decimal, depth: int) -> None:
             e(inner, "return None")
         else:
             e(inner, f"v = {w.number(default)}")
-        e(depth + 1, f"f = [{'tier:' + level!r}]")
-    e(depth, "else:" if node.table else "if True:")
+        e(depth + 1, f"f = [{rule!r}]")
+    e(depth, "else:" if table else "if True:")
     e(depth + 1, "return None")
 
 
@@ -657,7 +649,7 @@ def _traced_bands(w: _Writer, leaf: LeafPlan, depth: int) -> None:
     w.value(node.measure, "m", depth, number=True)
     source = _text(w, node.measure.source, f"the measure of {leaf.id!r}")
     for index, band in enumerate(node.table):
-        e(depth, f"{'if' if index == 0 else 'elif'} {_holds(w, band.range, 'm')}:")
+        e(depth, f"{'if' if index == 0 else 'elif'} {_inside(w, 'm', band.range)}:")
         w.value(band.score, "v", depth + 1, number=True)
         rule = repr(f"band[{index}]")
         e(depth + 1, f"f = [{rule}]")
@@ -681,17 +673,6 @@ def _traced_bands(w: _Writer, leaf: LeafPlan, depth: int) -> None:
     e(inner, "f = ['otherwise']")
     args = f"{{'measure': {source}, 'value': m, 'score': v}}"
     _event(w, inner, ("'band'", "v", "'no_band'", args, "None", "'otherwise'"))
-
-
-def _holds(w: _Writer, interval: Interval, local: str) -> str:
-    """`Interval.contains` of `local`, written out as comparisons with its bounds."""
-    parts = []
-    if interval.low is not None:
-        parts.append(f"{local} {'>=' if interval.low_inclusive else '>'} {w.number(interval.low)}")
-    if interval.high is not None:
-        high = w.number(interval.high)
-        parts.append(f"{local} {'<=' if interval.high_inclusive else '<'} {high}")
-    return " and ".join(parts) or "True"
 
 
 #: a tier as the generated plan reads it: (rule, the name its step shows, range in points,
