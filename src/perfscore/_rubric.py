@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from perfscore._engine._compile import compile_plan
 from perfscore._engine._plan import Plan
-from perfscore._engine._run import RunResult, run
+from perfscore._engine._run import RunResult, run, run_plain
 from perfscore._errors import (
     FactsError,
     Location,
@@ -309,6 +309,10 @@ class Rubric:
                 None,
                 "facts",
             )
+        if not na and claims is None:  # the usual call, generated code from end to end
+            done = run_plain(self._plan, raw, trace)
+            if done is not None:
+                return self._scorecard(done[1], done[0], subject, period, None, trace)
         values, na_set, plain = self._checked(raw, na, claims, document, name)
         self._check_groups_keep_points(na, document)
         try:

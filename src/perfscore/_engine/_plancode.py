@@ -35,12 +35,12 @@ from perfscore._engine._ranges import is_marked
 from perfscore._engine._run import (
     GroupResult,
     LeafResult,
+    Notice,
     RunResult,
     _each,
     _expand,
     _implausible,
     _note,
-    _notice,
     _record_weights,
 )
 from perfscore._engine._trace import Event, NullRecorder, Recorder
@@ -421,7 +421,6 @@ def _leaf(w: _Writer, leaf: LeafPlan, local: str, depth: int) -> None:
         f"{local} = new(LeafResult, ({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, "
         f"{top}, v, True, None, None, tuple(f){_LEAF_DEFAULTS}))",
     )
-    w.emit(depth, f"leaves[{leaf.id!r}] = {local}")
 
 
 def _traced_leaf(
@@ -446,7 +445,6 @@ def _traced_leaf(
             f"{local} = NEW(LeafResult, ({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, "
             f"{top}, v, True, i, tuple(ev), tuple(f), {_LEAF_TAIL}))",
         )
-        e(depth, f"leaves[{leaf.id!r}] = {local}")
         return
     run = w.bind("RUN_", REGISTRY[leaf.method].run, f"the run step of the {leaf.method} method")
     node = w.bind("NODE_", leaf.node, f"the {leaf.method} node of indicator {leaf.id!r}")
@@ -463,7 +461,6 @@ def _traced_leaf(
         f"{local} = LeafResult({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, {top}, "
         "v, True, i, tuple(rec.events), tuple(rec.fired))",
     )
-    e(depth, f"leaves[{leaf.id!r}] = {local}")
 
 
 #: the fields of a `LeafResult` after its rules, at their defaults: a leaf of the generated plan
@@ -794,7 +791,6 @@ def plan_source(
     for name, formula in plan.derived:
         w.value(formula, "v", 1, number=False)
         e(1, f"env[{name!r}] = v")
-    e(1, "leaves = {}")
     locals_: dict[str, str] = {}
     for index, leaf in enumerate(plan.leaves):
         locals_[leaf.id] = local = f"l{index}"
@@ -816,7 +812,6 @@ def plan_source(
             records = w.bind("RECORDS", plan.records[gid], f"the records plan of group {gid!r}")
             out = f"out{index}"
             e(1, f"{out} = expand({records}, env, weights[{gid!r}], {trace}, None, {facts_spec})")
-            e(1, f"leaves.update((r.id, r) for r in {out}.results)")
             e(1, f"warnings.extend({out}.warnings)")
             e(1, f"claims.update({out}.claims)")
             records_children[gid] = out
@@ -920,7 +915,11 @@ def plan_source(
         if check.for_each is None:
             holds = w.truth(check.when, 1)
             e(1, f"if {holds}:")
-            e(2, f"warnings.append(notice({check.id!r}, {bound}.message, env, {bound}.severity))")
+            # `_notice`'s record, its placeholders' values read here
+            values = ", ".join(f"{n!r}: env[{n!r}]" for n in check.message.names)
+            args = f"{{'template': {bound}.message, 'values': {{{values}}}}}"
+            notice = f"NEW(Notice, ({check.id!r}, 'template', {args}, {check.severity!r}))"
+            e(2, f"warnings.append({notice})")
     for check in plan.checks:
         if check.for_each is not None:
             bound = next(n for n, v in w.bound.items() if v is check)
@@ -934,6 +933,11 @@ def plan_source(
         else:
             order.append(f"*{records_children[slot]}.results")
     indicators = ", ".join([*order, *bonus_locals])
+    # every indicator by id, made once: declared, then records rows, then bonus (as `_run`)
+    by_id = [f"{leaf.id!r}: {locals_[leaf.id]}" for leaf in plan.leaves]
+    by_id += [f"**{{r.id: r for r in {out}.results}}" for out in records_children.values()]
+    by_id += [f"{leaf.id!r}: {b}" for leaf, b in zip(plan.bonus, bonus_locals, strict=True)]
+    e(1, f"leaves = {{{', '.join(by_id)}}}")
     groups = ", ".join(f"{g.id!r}: {group_local[g.id]}" for g in plan.groups)
     e(1, "return new(RunResult, (")
     e(2, f"env, leaves, ({indicators}{',' if order or bonus_locals else ''}), {{{groups}}},")
@@ -959,7 +963,7 @@ def plan_source(
         "implausible": _implausible,
         "record_weights": _record_weights,
         "expand": _expand,
-        "notice": _notice,
+        "Notice": Notice,
         "each": _each,
         "ROUND_FLOOR": ROUND_FLOOR,
         "ROUND_CEILING": ROUND_CEILING,

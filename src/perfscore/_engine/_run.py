@@ -40,7 +40,7 @@ from perfscore._methods._base import FactValueError, Reach, Template
 from perfscore._numbers import CONTEXT, ZERO, format_decimal
 from perfscore._values import Records, Unknown
 
-__all__ = ["GroupResult", "LeafResult", "Notice", "RunResult", "run"]
+__all__ = ["GroupResult", "LeafResult", "Notice", "RunResult", "run", "run_plain"]
 
 #: a record's own id follows the id rule (a letter first), so it can never be taken for the
 #: automatic number of another record (`output.2`)
@@ -160,6 +160,33 @@ def run(
                     Message("formula-arithmetic-failed", error=type(exc).__name__),
                 )
             ) from exc
+
+
+def run_plain(
+    plan: Plan, facts: Mapping[str, object], trace: bool
+) -> tuple[dict[str, object], RunResult] | None:
+    """The usual call in one step: plainly valid facts, nothing marked not applicable, typed
+    by the generated validator and scored by the generated plan, both in the evaluation
+    context. None when either is missing or declines (or fails: the general path, `validate`
+    then `run`, judges those facts again and says what is wrong, located).
+
+    Returns:
+        The validated values and the run's result.
+    """
+    fast = plan.fast
+    validate = fast.get("facts")
+    score = fast.get("run_traced" if trace else "run")
+    if validate is None or score is None or _RECORDING[0]:
+        return None
+    with decimal.localcontext(CONTEXT):
+        try:
+            values = validate(facts)
+            if values is None:
+                return None
+            result: RunResult | None = score(values, True)
+        except Exception:  # noqa: BLE001  # the general path decides, located
+            return None
+    return None if result is None else (values, result)
 
 
 def _recorder(trace: bool, prefix: str = "") -> Recorder:

@@ -430,7 +430,7 @@ class Scorecard(_Model):
         card = cls.__new__(cls)
         _set(card, "__dict__", fields)
         # `sheet` is set only for a rubric that declares one, as `assemble` leaves it
-        given = _FIELDS_SET if fields.get("sheet") is not None else _FIELDS_SET - {"sheet"}
+        given = _FIELDS_SET if fields.get("sheet") is not None else _FIELDS_SET_NO_SHEET
         _set(card, "__pydantic_fields_set__", set(given))
         _set(card, "__pydantic_extra__", None)
         _set(card, "__pydantic_private__", None)
@@ -589,6 +589,7 @@ class Scorecard(_Model):
 _set = object.__setattr__
 #: the fields `model_construct` records as set when every field but `format` is given
 _FIELDS_SET = frozenset(Scorecard.model_fields) - {"format"}
+_FIELDS_SET_NO_SHEET = _FIELDS_SET - {"sheet"}
 _PARTS_SLOT = Scorecard.__dict__["_parts"]
 
 
