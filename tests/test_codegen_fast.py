@@ -277,10 +277,22 @@ def test_zero_in_any_notation_is_stored_as_plain_zero(hostile_rubric: perfscore.
 
 
 def _generated(rubric: perfscore.Rubric) -> Any:
-    """The rubric's generated happy-path validator (installed at load)."""
-    generated = rubric.plan.fast.get("facts")
-    assert generated is not None, "the generated validator is installed at load"
-    return generated
+    """The rubric's generated happy-path validator (installed at load), called as the plan
+    calls it: in the evaluation context, any exception taken for None."""
+    assert rubric.plan.fast.get("facts") is not None, "the generated validator is installed"
+    return rubric.plan.validate_fast
+
+
+def test_generated_validator_is_called_in_the_evaluation_context(
+    hostile_rubric: perfscore.Rubric,
+) -> None:
+    # a NaN raises in the bounds' comparison: only the plan's call makes that a None
+    generated = hostile_rubric.plan.fast["facts"]
+    trapping = decimal.Context(traps=[decimal.InvalidOperation])
+    with decimal.localcontext(trapping), pytest.raises(decimal.InvalidOperation):
+        generated({**VALID, "amount": Decimal("NaN")})
+    assert hostile_rubric.plan.validate_fast({**VALID, "amount": Decimal("NaN")}) is None
+    assert hostile_rubric.plan.validate_fast(VALID) is not None
 
 
 @_profile_examples(50)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, Literal
 
 from perfscore._errors import Location
@@ -18,6 +18,7 @@ from perfscore._lang._expr import Formula
 from perfscore._load._facts import validate_values, validate_values_fast
 from perfscore._load._model import FactSpec, FieldSpec, Rounding
 from perfscore._methods._base import Node, Template
+from perfscore._numbers import CONTEXT
 from perfscore._values import ValueType
 
 __all__ = [
@@ -185,10 +186,13 @@ class Plan:
         fast = self.fast.get("facts")
         if fast is None:
             return validate_values_fast(self.facts, facts)
-        try:
-            typed: dict[str, object] | None = fast(facts)
-        except Exception:  # noqa: BLE001  # the full validator judges, with located problems
-            return None
+        # the generated validator runs in the evaluation context: a NaN it meets raises there
+        # (and flags nothing of the caller's), and any exception leaves the facts to `validate`
+        with localcontext(CONTEXT):
+            try:
+                typed: dict[str, object] | None = fast(facts)
+            except Exception:  # noqa: BLE001  # the full validator judges, with located problems
+                return None
         return typed
 
     def grade(self, total: Decimal) -> str:

@@ -971,16 +971,16 @@ def _check_value(out: _Source, item: _Prepared, depth: int, x: str) -> None:
     kind = item[1]
     e = out.emit
     if kind == _NUM:
-        # one chained comparison holds the bounds and the plausible magnitude; is_finite
-        # first, so that no comparison meets a NaN (it would flag the caller's context)
+        # one chained comparison holds the bounds and the plausible magnitude. It refuses
+        # an infinity, and a NaN raises InvalidOperation in it: the validator runs in the
+        # evaluation context (`Plan.validate_fast`, `run_plain`), whose flags no caller sees,
+        # and its caller takes any exception for None
         low = -MAX_MAGNITUDE if item[2] is None else max(item[2], -MAX_MAGNITUDE)
         high = MAX_MAGNITUDE if item[3] is None else min(item[3], MAX_MAGNITUDE)
         e(depth, f"if type({x}) is not Decimal:")
         e(depth + 1, f"if type({x}) is not int:")
         e(depth + 2, "return None")
         e(depth + 1, f"{x} = Decimal({x})")
-        e(depth, f"elif not {x}.is_finite():")
-        e(depth + 1, "return None")
         bounds = f"{out.constant('number', low)} <= {x} <= {out.constant('number', high)}"
         if low <= _ZERO <= high:  # zero in any notation, -0 too, is stored as plain 0
             e(depth, f"if not {x}:")
