@@ -31,6 +31,7 @@ import perfscore
 from _differential import examples as _examples
 from perfscore import PerfscoreError
 from perfscore._engine._codegen import _code, enabled, formulas_of, generate, uninstall
+from perfscore._engine._finish import canon
 from perfscore._engine._run import RunResult
 from perfscore._engine._run import run as run_plan
 from perfscore._numbers import CONTEXT
@@ -596,3 +597,70 @@ def test_rounding_past_a_bound_clamps_again_on_both_paths(
         assert out is not None  # the generated function scored it
         assert out.indicators[0].rules == fired
         assert out.indicators[0].score == decimal.Decimal(score)
+
+
+WHOLE_STEPS = """\
+perfscore: 1
+id: whole-steps
+version: "1"
+title: 半分累计
+facts:
+  x: {type: number, label: 甲, min: -20, max: 20}
+  y: {type: number, label: 乙, min: -20, max: 20}
+groups:
+  - id: halves
+    name: 半分
+    max: 8
+    children:
+      - {id: a, name: 甲, max: 5, formula: "x", rounding: {step: 0.5, mode: half_up}}
+      - {id: b, name: 乙, max: 3, formula: "y / 4", rounding: {step: 0.5, mode: ceiling}}
+  - id: odd
+    name: 不齐
+    max: 4.3
+    children:
+      - {id: c, name: 丙, max: 2.3, formula: "x + y", rounding: {step: 0.5, mode: ceiling}}
+      - {id: d, name: 丁, max: 2, formula: "y", rounding: {step: 0.25, mode: half_up}}
+bonus:
+  - {id: e, name: 加分, min: -2, max: 2, formula: "x / 10", rounding: {step: 0.5, mode: half_up}}
+total: {cap: null}
+grades:
+  - {grade: 优, min: 9}
+  - {grade: 差}
+"""
+
+
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [("2.5", "10"), ("4.5", "2"), ("0", "0"), ("-3", "-0.5"), ("5", "12"), ("1.75", "0.3"),
+     ("-20", "-20"), ("20", "20"), ("2.50", "2.000")],
+)  # fmt: skip
+def test_sums_in_whole_steps_give_the_interpreters_totals(x: str, y: str) -> None:
+    # the untraced plan adds the whole steps of scores whose bounds are on their step as
+    # integers and looks the canonical sum up by them; a group with a score that may stop
+    # off its step (2.3) or of another step adds as Decimals
+    compiled, reference = _pair(WHOLE_STEPS)
+    facts = {"x": Decimal(x), "y": Decimal(y)}
+    for trace in (False, True):
+        assert _outcome(compiled, facts, trace) == _outcome(reference, facts, trace)
+    if enabled():
+        values = compiled.plan.validate(facts)
+        out = _generated_run(compiled, values)
+        assert out is not None  # the generated plan scored it
+        assert out == run_plan(reference.plan, values, trace=False)
+        for total in (out.groups["halves"].score, out.base_total, out.bonus_total):
+            assert str(total) == str(canon(total))  # 2.5 + 2.5 is 5, never 5.0
+        source = _plan_function_source(compiled, "run_plan")
+        assert re.search(r"\bu\d+ = u\d+ \+ u\d+\n\s*s = STEPS", source)  # halves
+        assert "s = ZERO + l2.score + l3.score" in source  # odd
+
+
+def test_a_score_stopped_by_an_off_step_bound_is_summed_as_a_decimal() -> None:
+    # c's max 2.3 is no multiple of 0.5: 10 is clamped to it, rounded up past it and clamped
+    # again, so it has no whole steps
+    compiled, reference = _pair(WHOLE_STEPS)
+    facts = {"x": Decimal(9), "y": Decimal(1)}
+    assert _outcome(compiled, facts, False) == _outcome(reference, facts, False)
+    card = compiled.evaluate(facts, trace=False)
+    assert [str(i.score) for i in card.indicators] == ["5", "0.5", "2.3", "1", "1"]
+    assert [str(g.score) for g in card.groups] == ["5.5", "3.3"]
+    assert (str(card.base_total), str(card.total)) == ("8.8", "9.8")

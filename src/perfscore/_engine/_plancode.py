@@ -173,8 +173,12 @@ def _steps(low: Decimal, high: Decimal, step: Decimal) -> dict[int, Decimal] | N
 
 
 def _finish(
-    w: _Writer, bounds: tuple[Decimal, Decimal], rounding: Rounding | None, depth: int
-) -> None:
+    w: _Writer,
+    bounds: tuple[Decimal, Decimal],
+    rounding: Rounding | None,
+    depth: int,
+    unit: str | None = None,
+) -> bool:
     """`finish` on local `v` with rules in list `f`, as `_finish.finish` does.
 
     With a rounding step whose multiples within [min, max] are few (`_steps`), a value that is
@@ -182,10 +186,34 @@ def _finish(
     checklist's whole and half points); otherwise the rounded value ``k * step`` is looked up
     by ``k`` in the same table, needing no second clamp. Anything else takes the written-out
     clamp and canonical form.
+
+    When min and max are multiples of the step too, every finished score is one, and with
+    `unit` given the local `unit` is left holding the score in whole steps (``k``), for sums
+    in whole numbers (`_unit_sum`); the return value says whether it is.
     """
     e = w.emit
     low, high = w.number(bounds[0]), w.number(bounds[1])
     table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
+    whole = (
+        unit is not None
+        and table is not None
+        and rounding is not None
+        and _on_step(bounds[0], rounding.step)
+        and _on_step(bounds[1], rounding.step)
+    )
+    steps = ""
+    if table is not None and whole:
+        # as below, the lookup giving the whole steps, and the score from them
+        assert unit is not None
+        steps = w.bind("STEPS", table, "the finished scores of each whole number of steps")
+        grid = w.bind("GRID", {v: k for k, v in table.items()}, "whole steps by finished score")
+        e(depth, f"{unit} = {grid}.get(v)")
+        e(depth, f"if {unit} is not None:")
+        e(depth + 1, f"v = {steps}[{unit}]")
+        e(depth, "else:")
+        _finish_rest(w, (low, high), rounding, depth + 1, steps)
+        e(depth + 1, f"{unit} = {grid}[v]")  # on a step within [min, max], so always there
+        return True
     if table is not None:
         # a value already on the step within [min, max] is its own finished score (no clamp,
         # no rounding): one lookup by value, which also gives its canonical form
@@ -195,6 +223,26 @@ def _finish(
         e(depth + 1, "v = r")
         e(depth, "else:")
         depth += 1
+        assert rounding is not None  # (a table is made only for a step)
+        steps = w.bind("STEPS", table, f"the finished scores of the multiples of {rounding.step}")
+    _finish_rest(w, (low, high), rounding, depth, steps)
+    return False
+
+
+def _on_step(value: Decimal, step: Decimal) -> bool:
+    """Whether `value` is a whole multiple of `step`."""
+    with localcontext(CONTEXT):
+        quotient = value / step
+        return quotient == quotient.to_integral_value()
+
+
+def _finish_rest(
+    w: _Writer, bounds: tuple[str, str], rounding: Rounding | None, depth: int, steps: str
+) -> None:
+    """`_finish`'s clamp, rounding (the rounded value looked up in table `steps`, when there
+    is one) and canonical form."""
+    e = w.emit
+    low, high = bounds
     e(depth, f"if v > {high}:")
     e(depth + 1, f"v = {high}")
     e(depth + 1, "f.append('clamp')")
@@ -206,8 +254,7 @@ def _finish(
         return
     step, mode = w.number(rounding.step), ROUNDING_MODES[rounding.mode]
     inner = depth
-    if table is not None:
-        steps = w.bind("STEPS", table, f"the finished scores of the multiples of {step}")
+    if steps:
         e(depth, f"k = (v / {step}).to_integral_value(rounding={mode!r})")
         e(depth, f"r = {steps}.get(int(k))")
         e(depth, "if r is not None:")
@@ -274,6 +321,28 @@ def _canon_sum(w: _Writer, local: str, depth: int, grain: Grain) -> None:
     w.emit(depth + 1, f"{local} = r")
     w.emit(depth, "else:")
     _canon(w, local, depth + 1)
+
+
+def _unit_sum(
+    w: _Writer, local: str, parts: list[str], units: Mapping[str, str], grain: Grain
+) -> str | None:
+    """`local` for a sum of scores each held in whole steps (the locals `units` names for
+    `parts`) when its grain is known: their whole steps added as integers and the canonical
+    sum looked up by them; the local of the sum's whole steps, or None when not written so.
+
+    Each score is exactly its whole steps times the step, so the sum is exactly theirs times
+    it, within the sum of the least and greatest: the lookup is `_canon_sum`'s, by integer.
+    """
+    if w.trace or grain is None or not parts or any(p not in units for p in parts):
+        return None
+    table = _steps(grain[1], grain[2], grain[0])
+    if table is None:
+        return None
+    unit = f"u{len(units)}"
+    sums = w.bind("STEPS", table, "the canonical sums of each whole number of steps")
+    w.emit(1, f"{unit} = {' + '.join(units[p] for p in parts)}")
+    w.emit(1, f"{local} = {sums}[{unit}]")
+    return unit
 
 
 def _method(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
@@ -403,8 +472,12 @@ def _floor(w: _Writer, floor: Decimal, depth: int) -> None:
     w.emit(depth + 1, f"v = {name}")
 
 
-def _leaf(w: _Writer, leaf: LeafPlan, local: str, depth: int) -> None:
-    """`local = LeafResult(...)` for a declared or bonus indicator."""
+def _leaf(
+    w: _Writer, leaf: LeafPlan, local: str, depth: int, units: dict[str, str] | None = None
+) -> None:
+    """`local = LeafResult(...)` for a declared or bonus indicator; with `units`, its score's
+    whole steps are kept in a local of their own when `_finish` can, and `units` says which
+    (by the local `local`)."""
     top, low = w.number(leaf.max), w.number(leaf.min)
     w.emit(depth, f"# {leaf.id!r}: {leaf.method}")
     name = w.bind("t", leaf.name, f"the name of indicator {leaf.id!r}")
@@ -413,7 +486,10 @@ def _leaf(w: _Writer, leaf: LeafPlan, local: str, depth: int) -> None:
         _traced_leaf(w, leaf, local, depth, (name, kind, low, top))
         return
     _method(w, leaf, top, depth)
-    _finish(w, (leaf.min, leaf.max), leaf.rounding, depth)
+    unit = None if units is None else f"u{len(units)}"
+    if _finish(w, (leaf.min, leaf.max), leaf.rounding, depth, unit) and units is not None:
+        assert unit is not None
+        units[local] = unit
     # the tuple itself (`LeafResult` with every field, defaults as declared): its class's
     # `__new__` is a Python function
     w.emit(
@@ -792,9 +868,11 @@ def plan_source(
         w.value(formula, "v", 1, number=False)
         e(1, f"env[{name!r}] = v")
     locals_: dict[str, str] = {}
+    #: the local holding each score's whole steps, by the score's own local (`_unit_sum`)
+    units: dict[str, str] = {}
     for index, leaf in enumerate(plan.leaves):
         locals_[leaf.id] = local = f"l{index}"
-        _leaf(w, leaf, local, 1)
+        _leaf(w, leaf, local, 1, units)
     if plan.plausible:
         facts = w.bind("PLAUSIBLE", plan.plausible, "the facts with a plausible range")
         e(1, f"warnings = implausible({facts}, values)")
@@ -836,18 +914,21 @@ def plan_source(
             e(2, "m += r.max")
             e(1, f"if not {out}.results:")
             e(2, f"m = {out}.max")
+            grains[group.id] = None
+            _canon_sum(w, "s", 1, None)
         else:
             parts = [locals_.get(c) or group_local[c] for c in group.children]
-            e(1, "s = " + " + ".join(["ZERO", *(f"{p}.score" for p in parts)]))
+            grains[group.id] = _combined([grains.get(c) for c in group.children])
+            unit = _unit_sum(w, "s", parts, units, grains[group.id])
+            if unit is not None:
+                units[local] = unit
+            else:
+                e(1, "s = " + " + ".join(["ZERO", *(f"{p}.score" for p in parts)]))
+                _canon_sum(w, "s", 1, grains[group.id])
             maxes = [m for c in group.children if (m := known.get(c)) is not None]
             if len(maxes) == len(group.children):
                 with localcontext(CONTEXT):
                     known[group.id] = canon(sum(maxes, ZERO))
-        if group.id in records_children:
-            grains[group.id] = None
-        else:
-            grains[group.id] = _combined([grains.get(c) for c in group.children])
-        _canon_sum(w, "s", 1, grains[group.id])
         fixed = known.get(group.id)
         if fixed is not None:
             e(1, f"m = {w.number(fixed)}")
@@ -860,22 +941,25 @@ def plan_source(
                 _canon(w, "m", 1)
         fields = f"{group.id!r}, {name}, {group.parent!r}, s, m{_GROUP_DEFAULTS}"
         e(1, f"{local} = new(GroupResult, ({fields}))")
-    e(1, "base = " + " + ".join(["ZERO", *(f"{group_local[g]}.score" for g in plan.top)]))
-    _canon_sum(w, "base", 1, _combined([grains[g] for g in plan.top]))
+    top_locals = [group_local[g] for g in plan.top]
+    grain = _combined([grains[g] for g in plan.top])
+    unit = _unit_sum(w, "base", top_locals, units, grain)
+    if unit is not None:
+        units["base"] = unit  # (each local of whole steps has a name of its own)
+    else:
+        e(1, "base = " + " + ".join(["ZERO", *(f"{g}.score" for g in top_locals)]))
+        _canon_sum(w, "base", 1, grain)
     bonus_locals = []
     for index, leaf in enumerate(plan.bonus):
         local = f"b{index}"
         bonus_locals.append(local)
-        _leaf(w, leaf, local, 1)
-    e(1, "bonus = " + " + ".join(["ZERO", *(f"{b}.score" for b in bonus_locals)]))
-    _canon_sum(
-        w,
-        "bonus",
-        1,
-        _combined(
-            [None if b.rounding is None else (b.rounding.step, b.min, b.max) for b in plan.bonus]
-        ),
+        _leaf(w, leaf, local, 1, units)
+    grain = _combined(
+        [None if b.rounding is None else (b.rounding.step, b.min, b.max) for b in plan.bonus]
     )
+    if _unit_sum(w, "bonus", bonus_locals, units, grain) is None:
+        e(1, "bonus = " + " + ".join(["ZERO", *(f"{b}.score" for b in bonus_locals)]))
+        _canon_sum(w, "bonus", 1, grain)
     tops = [m for g in plan.top if (m := known.get(g)) is not None]
     if len(tops) == len(plan.top):
         with localcontext(CONTEXT):
