@@ -32,9 +32,10 @@ from _differential import examples as _examples
 from perfscore import PerfscoreError
 from perfscore._engine._codegen import _code, enabled, formulas_of, generate, uninstall
 from perfscore._engine._finish import canon
-from perfscore._engine._run import RunResult
+from perfscore._engine._run import RunResult, complete
 from perfscore._engine._run import run as run_plan
 from perfscore._numbers import CONTEXT
+from perfscore._output._scorecard import _parts_of
 from perfscore._values import Unknown
 from perfscore.strategies import facts_for, invalid_facts_for, rubrics
 
@@ -129,11 +130,12 @@ def test_bundled_examples_score_identically_on_both_paths() -> None:
 def _generated_run(
     rubric: perfscore.Rubric, values: dict[str, object], trace: bool = False
 ) -> RunResult | None:
-    """The rubric's generated whole-plan function on validated values, in the one context."""
+    """The rubric's generated whole-plan function on validated values, in the one context,
+    its records made (with traces off they are made when asked for: `complete`)."""
     generated = rubric.plan.fast["run_traced" if trace else "run"]
     with decimal.localcontext(CONTEXT):
         result: RunResult | None = generated(values, False)
-    return result
+    return None if result is None else complete(result)
 
 
 @needs_codegen
@@ -456,11 +458,11 @@ def test_hostile_text_reaches_the_generated_source_only_as_literals() -> None:
              "LeafResult", "GroupResult", "RunResult", "NullRecorder", "implausible",
              "record_weights", "expand", "each", "ROUND_FLOOR", "ROUND_CEILING",
              "PLAN", "FACTS", "frozenset", "ONE", "Recorder", "finish", "note", "i",
-             "run_plan_traced", "new", "lv", "nonzero",
+             "run_plan_traced", "records_plan", "new", "lv", "nonzero",
              # traces on: events built as tuples, a tier's row and phrase
              "ev", "NEW", "Event", "Named", "Notice", "isinstance", "p", "h"}  # fmt: skip
     generated = re.compile(
-        r"(?:[cfnTltgbxasdumr]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|ROUNDING_|EXPLAIN_|F|GRID"
+        r"(?:[cfnTltgbxasdumr]|q[lb]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|ROUNDING_|EXPLAIN_|F|GRID"
         r"|REASON_|RANGE_|TIERS_"
         r"|formula_|typed_|enum"
         r"|number|spec)[0-9]*(?:_[a-z_]+)?"
@@ -651,7 +653,7 @@ def test_sums_in_whole_steps_give_the_interpreters_totals(x: str, y: str) -> Non
             assert str(total) == str(canon(total))  # 2.5 + 2.5 is 5, never 5.0
         source = _plan_function_source(compiled, "run_plan")
         assert re.search(r"\bu\d+ = u\d+ \+ u\d+\n\s*s = STEPS", source)  # halves
-        assert "s = ZERO + l2.score + l3.score" in source  # odd
+        assert "s = ZERO + l2 + l3" in source  # odd: its scores added as Decimals
 
 
 def test_a_score_stopped_by_an_off_step_bound_is_summed_as_a_decimal() -> None:
@@ -664,3 +666,31 @@ def test_a_score_stopped_by_an_off_step_bound_is_summed_as_a_decimal() -> None:
     assert [str(i.score) for i in card.indicators] == ["5", "0.5", "2.3", "1", "1"]
     assert [str(g.score) for g in card.groups] == ["5.5", "3.3"]
     assert (str(card.base_total), str(card.total)) == ("8.8", "9.8")
+
+
+@needs_codegen
+def test_an_untraced_run_makes_its_records_when_they_are_first_read() -> None:
+    # evaluate(trace=False) keeps the scores and rules; the indicator and group records, and
+    # the scorecard's from them, are made when first read, equal to those made up front
+    path = ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+    facts = perfscore.load_facts(path)
+    ref = f"{facts.rubric_id}@{facts.rubric_version}"
+    rubric, reference = perfscore.load_rubric(ref), perfscore.load_rubric(ref)
+    uninstall(reference.plan)
+    plain = dict(facts.facts)
+    card = rubric.evaluate(plain, trace=False)
+    parts = _parts_of(card)
+    assert parts is not None
+    kept = parts._result  # type: ignore[attr-defined]
+    assert kept.pending is not None
+    assert (kept.leaves, kept.indicators, kept.groups) == (None, None, None)
+    assert (card.total, card.grade) == (Decimal(103), "优")  # read without the records
+    assert kept.pending is not None
+    expected = reference.evaluate(plain, trace=False)
+    assert card.indicators == expected.indicators
+    assert parts.result.pending is None  # made once, now kept
+    assert card.to_json() == expected.to_json()
+    assert card == expected
+    # claims are reviewed against the records: they are made at once
+    claimed = rubric.evaluate(facts, trace=False)
+    assert claimed.to_json() == reference.evaluate(facts, trace=False).to_json()

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from perfscore._engine._compile import compile_plan
 from perfscore._engine._plan import Plan
-from perfscore._engine._run import RunResult, run, run_plain
+from perfscore._engine._run import RunResult, complete, run, run_plain
 from perfscore._errors import (
     FactsError,
     Location,
@@ -570,6 +570,8 @@ class Rubric:
                 claims.total if claims else None,
                 claims.grade if claims else None,
             )
+        if claims or self._model.sheet is not None:  # both read the records
+            result = complete(result)
         self._check_expanded_claims(claims.indicators if claims else {}, result)
         return assemble_deferred(
             result,

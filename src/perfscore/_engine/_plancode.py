@@ -83,6 +83,9 @@ class _Writer:
         #: validators fill or refuse, and derived values); a formula reading only these needs
         #: no look for a missing value
         self.given: frozenset[str] = frozenset()
+        #: with traces off, the lines of ``records_plan``, which makes the run's records from
+        #: the scores the plan function leaves (`plan_source`)
+        self.records: list[str] = []
 
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
@@ -140,18 +143,20 @@ class _Writer:
         return f"{local} is True"
 
 
-def _defaults(cls: type, given: int) -> str:
-    """The source of the declared defaults of `cls`'s fields after the first `given` (for a
-    NamedTuple built with ``tuple.__new__``, which does not fill them in)."""
-    fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+def _defaults(cls: type, given: int, stop: int | None = None) -> str:
+    """The source of the declared defaults of `cls`'s fields after the first `given` (up to
+    `stop`), for a NamedTuple built with ``tuple.__new__``, which does not fill them in."""
+    fields: tuple[str, ...] = cls._fields[given:stop]  # type: ignore[attr-defined]
     defaults: Mapping[str, object] = cls._field_defaults  # type: ignore[attr-defined]
-    assert set(fields[given:]) <= set(defaults), cls  # every later field has a default
-    return "".join(f", {defaults[name]!r}" for name in fields[given:])
+    assert set(fields) <= set(defaults), cls  # every later field has a default
+    return "".join(f", {defaults[name]!r}" for name in fields)
 
 
 _LEAF_DEFAULTS = _defaults(LeafResult, 11)
 _GROUP_DEFAULTS = _defaults(GroupResult, 5)
-_RESULT_DEFAULTS = _defaults(RunResult, 12)
+#: a run's ranges, none for an exact run; `pending` follows them
+_RANGE_DEFAULTS = _defaults(RunResult, 12, -1)
+assert RunResult._fields[-1] == "pending"
 
 
 #: the most multiples of a rounding step a finished-score table holds (see `_steps`)
@@ -490,12 +495,14 @@ def _leaf(
     if _finish(w, (leaf.min, leaf.max), leaf.rounding, depth, unit) and units is not None:
         assert unit is not None
         units[local] = unit
-    # the tuple itself (`LeafResult` with every field, defaults as declared): its class's
+    # the score and its rules now; `records_plan` makes the record from them, when asked:
+    # the tuple itself (`LeafResult` with every field, defaults as declared), as its class's
     # `__new__` is a Python function
-    w.emit(
-        depth,
+    w.emit(depth, f"{local} = v")
+    w.emit(depth, f"q{local} = f")
+    w.records.append(
         f"{local} = new(LeafResult, ({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, "
-        f"{top}, v, True, None, None, tuple(f){_LEAF_DEFAULTS}))",
+        f"{top}, {local}, True, None, None, tuple(q{local}){_LEAF_DEFAULTS}))"
     )
 
 
@@ -902,6 +909,19 @@ def plan_source(
         leaf.id: None if leaf.rounding is None else (leaf.rounding.step, leaf.min, leaf.max)
         for leaf in plan.leaves
     }
+
+    # with traces off a leaf's or group's local holds its score (its record is made by
+    # `records_plan`), with traces on the record itself
+    def score(local: str) -> str:
+        return f"{local}.score" if trace else local
+
+    def top_of(child: str, local: str) -> str:
+        """The max of a leaf or group, as a constant when known at load."""
+        fixed = known.get(child)
+        if fixed is not None:
+            return w.number(fixed)
+        return f"{local}.max" if trace else f"m{local[1:]}"
+
     for index, group in reversed(list(enumerate(plan.groups))):
         local = group_local[group.id] = f"g{index}"
         name = w.bind("t", group.name, f"the name of group {group.id!r}")
@@ -923,7 +943,7 @@ def plan_source(
             if unit is not None:
                 units[local] = unit
             else:
-                e(1, "s = " + " + ".join(["ZERO", *(f"{p}.score" for p in parts)]))
+                e(1, "s = " + " + ".join(["ZERO", *(score(p) for p in parts)]))
                 _canon_sum(w, "s", 1, grains[group.id])
             maxes = [m for c in group.children if (m := known.get(c)) is not None]
             if len(maxes) == len(group.children):
@@ -931,23 +951,31 @@ def plan_source(
                     known[group.id] = canon(sum(maxes, ZERO))
         fixed = known.get(group.id)
         if fixed is not None:
-            e(1, f"m = {w.number(fixed)}")
+            top = w.number(fixed)
         else:
             known[group.id] = None
-            if group.id in records_children:
-                _canon(w, "m", 1)
-            else:
-                e(1, "m = " + " + ".join(["ZERO", *(f"{p}.max" for p in parts)]))
-                _canon(w, "m", 1)
-        fields = f"{group.id!r}, {name}, {group.parent!r}, s, m{_GROUP_DEFAULTS}"
-        e(1, f"{local} = new(GroupResult, ({fields}))")
+            if group.id not in records_children:
+                children = zip(group.children, parts, strict=True)
+                e(1, "m = " + " + ".join(["ZERO", *(top_of(c, p) for c, p in children)]))
+            _canon(w, "m", 1)
+            top = "m"
+        if trace:
+            fields = f"{group.id!r}, {name}, {group.parent!r}, s, {top}{_GROUP_DEFAULTS}"
+            e(1, f"{local} = new(GroupResult, ({fields}))")
+        else:
+            e(1, f"{local} = s")
+            if top == "m":
+                top = f"m{index}"
+                e(1, f"{top} = m")
+            fields = f"{group.id!r}, {name}, {group.parent!r}, {local}, {top}{_GROUP_DEFAULTS}"
+            w.records.append(f"{local} = new(GroupResult, ({fields}))")
     top_locals = [group_local[g] for g in plan.top]
     grain = _combined([grains[g] for g in plan.top])
     unit = _unit_sum(w, "base", top_locals, units, grain)
     if unit is not None:
         units["base"] = unit  # (each local of whole steps has a name of its own)
     else:
-        e(1, "base = " + " + ".join(["ZERO", *(f"{g}.score" for g in top_locals)]))
+        e(1, "base = " + " + ".join(["ZERO", *(score(g) for g in top_locals)]))
         _canon_sum(w, "base", 1, grain)
     bonus_locals = []
     for index, leaf in enumerate(plan.bonus):
@@ -958,14 +986,15 @@ def plan_source(
         [None if b.rounding is None else (b.rounding.step, b.min, b.max) for b in plan.bonus]
     )
     if _unit_sum(w, "bonus", bonus_locals, units, grain) is None:
-        e(1, "bonus = " + " + ".join(["ZERO", *(f"{b}.score" for b in bonus_locals)]))
+        e(1, "bonus = " + " + ".join(["ZERO", *(score(b) for b in bonus_locals)]))
         _canon_sum(w, "bonus", 1, grain)
     tops = [m for g in plan.top if (m := known.get(g)) is not None]
     if len(tops) == len(plan.top):
         with localcontext(CONTEXT):
             e(1, f"max_total = {w.number(sum(tops, ZERO))}")
     else:
-        e(1, "max_total = " + " + ".join(["ZERO", *(f"{group_local[g]}.max" for g in plan.top)]))
+        tops_ = [top_of(g, group_local[g]) for g in plan.top]
+        e(1, "max_total = " + " + ".join(["ZERO", *tops_]))
     e(1, "total = base + bonus")
     if trace:
         e(1, "rec = Recorder()")
@@ -1021,14 +1050,40 @@ def plan_source(
     by_id = [f"{leaf.id!r}: {locals_[leaf.id]}" for leaf in plan.leaves]
     by_id += [f"**{{r.id: r for r in {out}.results}}" for out in records_children.values()]
     by_id += [f"{leaf.id!r}: {b}" for leaf, b in zip(plan.bonus, bonus_locals, strict=True)]
-    e(1, f"leaves = {{{', '.join(by_id)}}}")
     groups = ", ".join(f"{g.id!r}: {group_local[g.id]}" for g in plan.groups)
-    e(1, "return new(RunResult, (")
-    e(2, f"env, leaves, ({indicators}{',' if order or bonus_locals else ''}), {{{groups}}},")
-    events = "tuple(rec.events)" if trace else "None"
-    e(2, f"base, bonus, canon(total), {events}, grade, tuple(warnings), claims, max_total,")
-    e(2, f"{_RESULT_DEFAULTS[2:]},")
-    e(1, "))")
+    made = f"({indicators}{',' if order or bonus_locals else ''}), {{{groups}}}"
+    if trace:
+        e(1, f"leaves = {{{', '.join(by_id)}}}")
+        e(1, "return new(RunResult, (")
+        e(2, f"env, leaves, {made},")
+        e(2, "base, bonus, canon(total), tuple(rec.events), grade, tuple(warnings), claims,")
+        e(2, f"max_total{_RANGE_DEFAULTS}, None,")
+        e(1, "))")
+    else:
+        # the records are made when first asked for (`_run.complete`): what the scores and
+        # rules the records are made of are, in the order `records_plan` takes them
+        kept = [
+            *(x for leaf in plan.leaves for x in (locals_[leaf.id], f"q{locals_[leaf.id]}")),
+            *records_children.values(),
+            *(group_local[g.id] for g in plan.groups),
+            *(f"m{i}" for i, g in enumerate(plan.groups) if known.get(g.id) is None),
+            *(x for b in bonus_locals for x in (b, f"q{b}")),
+        ]
+        pending = f"(records_plan, ({', '.join(kept)}{',' if kept else ''}))"
+        e(1, "return new(RunResult, (")
+        e(2, "env, None, None, None,")
+        e(2, "base, bonus, canon(total), None, grade, tuple(warnings), claims, max_total,")
+        e(2, f"{_RANGE_DEFAULTS[2:]}, {pending},")
+        e(1, "))")
+        e(0, "")
+        e(0, "")
+        e(0, "def records_plan(p):")
+        e(1, '"""The records of a run with traces off, from the scores and rules it kept."""')
+        e(1, f"{', '.join(kept)}{',' if len(kept) == 1 else ''} = p" if kept else "del p")
+        for line in w.records:
+            e(1, line)
+        e(1, f"leaves = {{{', '.join(by_id)}}}")
+        e(1, f"return leaves, {made}")
     namespace: dict[str, object] = {
         **w.bound,
         "is_marked": is_marked,

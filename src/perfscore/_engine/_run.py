@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import decimal
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -40,7 +40,7 @@ from perfscore._methods._base import FactValueError, Reach, Template
 from perfscore._numbers import CONTEXT, ZERO, format_decimal
 from perfscore._values import Records, Unknown
 
-__all__ = ["GroupResult", "LeafResult", "Notice", "RunResult", "run", "run_plain"]
+__all__ = ["GroupResult", "LeafResult", "Notice", "RunResult", "complete", "run", "run_plain"]
 
 #: a record's own id follows the id rule (a letter first), so it can never be taken for the
 #: automatic number of another record (`output.2`)
@@ -123,6 +123,24 @@ class RunResult(NamedTuple):
     grades_possible: tuple[str, ...] | None = None
     base_range: tuple[Decimal, Decimal] | None = None
     bonus_range: tuple[Decimal, Decimal] | None = None
+    #: set only by the generated plan with traces off (`run_plain`): the function that makes
+    #: `leaves`, `indicators` and `groups` (None until then) from what it takes, which
+    #: `complete` calls; a scorecard asks for them only when its indicators are read
+    pending: tuple[Callable[[tuple[object, ...]], _Records], tuple[object, ...]] | None = None
+
+
+#: what `RunResult.pending` makes: the fields `leaves`, `indicators` and `groups`
+_Records = tuple[Mapping[str, LeafResult], tuple[LeafResult, ...], Mapping[str, GroupResult]]
+
+
+def complete(result: RunResult) -> RunResult:
+    """`result` with its records made, when they are pending; the result itself otherwise."""
+    pending = result.pending
+    if pending is None:
+        return result
+    make, kept = pending
+    leaves, indicators, groups = make(kept)
+    return tuple.__new__(RunResult, (result[0], leaves, indicators, groups, *result[4:-1], None))
 
 
 def run(
@@ -151,7 +169,7 @@ def run(
                 except Exception:  # noqa: BLE001  # the interpreter below decides, located
                     result = None
                 if result is not None:
-                    return result
+                    return complete(result)
             return _run(plan, values, not_applicable, trace)
         except (decimal.DecimalException, ArithmeticError) as exc:
             raise ScoringError(
@@ -171,7 +189,8 @@ def run_plain(
     then `run`, judges those facts again and says what is wrong, located).
 
     Returns:
-        The validated values and the run's result.
+        The validated values and the run's result. With traces off its records may be
+        pending (`RunResult.pending`): `complete` makes them.
     """
     fast = plan.fast
     validate = fast.get("facts")

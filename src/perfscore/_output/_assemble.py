@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from perfscore._engine._run import LeafResult, RunResult
+from perfscore._engine._run import LeafResult, RunResult, complete
 from perfscore._engine._trace import Event
 from perfscore._load._facts import Claims
 from perfscore._output._cardjson import Fragments, write_card
@@ -145,6 +145,7 @@ def assemble(
     `names`: the labels of the facts and derived values, by id (a percent fact's id also with
     ``%`` appended), that a Chinese trace names them by.
     """
+    result = complete(result)
     language = rubric.language
     claimed = claims.indicators if claims else {}
     words = criteria or {}
@@ -284,7 +285,7 @@ def assemble_deferred(
 class _Pending:
     """The deferred fields of one scorecard, each made once, on demand."""
 
-    __slots__ = ("claims", "context", "made", "result", "trace", "values")
+    __slots__ = ("_result", "claims", "context", "made", "trace", "values")
 
     def __init__(
         self,
@@ -294,12 +295,20 @@ class _Pending:
         claims: Claims | None,
         trace: bool,
     ) -> None:
-        self.result = result
+        self._result = result
         self.context = context
         self.values = values
         self.claims = claims
         self.trace = trace
         self.made: dict[str, Any] = {}
+
+    @property
+    def result(self) -> RunResult:
+        """The run's result, its records made (they may be pending until a part needs them)."""
+        result = self._result
+        if result.pending is not None:
+            result = self._result = complete(result)
+        return result
 
     def part(self, name: str) -> Any:
         value = self.made.get(name, _MISSING)
