@@ -654,6 +654,9 @@ def test_sums_in_whole_steps_give_the_interpreters_totals(x: str, y: str) -> Non
         source = _plan_function_source(compiled, "run_plan")
         assert re.search(r"\bu\d+ = u\d+ \+ u\d+\n\s*s = STEPS", source)  # halves
         assert "s = ZERO + l2 + l3" in source  # odd: its scores added as Decimals
+        traced = _plan_function_source(compiled, "run_plan_traced")  # the same, traces on
+        assert re.search(r"\bu\d+ = u\d+ \+ u\d+\n\s*s = STEPS", traced)
+        assert "s = ZERO + l2.score + l3.score" in traced
 
 
 def test_a_score_stopped_by_an_off_step_bound_is_summed_as_a_decimal() -> None:

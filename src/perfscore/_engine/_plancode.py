@@ -199,13 +199,7 @@ def _finish(
     e = w.emit
     low, high = w.number(bounds[0]), w.number(bounds[1])
     table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
-    whole = (
-        unit is not None
-        and table is not None
-        and rounding is not None
-        and _on_step(bounds[0], rounding.step)
-        and _on_step(bounds[1], rounding.step)
-    )
+    whole = unit is not None and _whole_steps(bounds, rounding)
     steps = ""
     if table is not None and whole:
         # as below, the lookup giving the whole steps, and the score from them
@@ -234,11 +228,13 @@ def _finish(
     return False
 
 
-def _on_step(value: Decimal, step: Decimal) -> bool:
-    """Whether `value` is a whole multiple of `step`."""
+def _whole_steps(bounds: tuple[Decimal, Decimal], rounding: Rounding | None) -> bool:
+    """Whether every finished score of these bounds and rounding is a whole number of steps
+    that a table holds: min and max multiples of the step, and not too many (`_steps`)."""
+    if rounding is None or _steps(bounds[0], bounds[1], rounding.step) is None:
+        return False
     with localcontext(CONTEXT):
-        quotient = value / step
-        return quotient == quotient.to_integral_value()
+        return all((b / rounding.step) % 1 == 0 for b in bounds)
 
 
 def _finish_rest(
@@ -338,7 +334,7 @@ def _unit_sum(
     Each score is exactly its whole steps times the step, so the sum is exactly theirs times
     it, within the sum of the least and greatest: the lookup is `_canon_sum`'s, by integer.
     """
-    if w.trace or grain is None or not parts or any(p not in units for p in parts):
+    if grain is None or not parts or any(p not in units for p in parts):
         return None
     table = _steps(grain[1], grain[2], grain[0])
     if table is None:
@@ -488,12 +484,12 @@ def _leaf(
     name = w.bind("t", leaf.name, f"the name of indicator {leaf.id!r}")
     kind = "bonus" if leaf.is_bonus else "indicator"
     if w.trace:
-        _traced_leaf(w, leaf, local, depth, (name, kind, low, top))
+        _traced_leaf(w, leaf, local, depth, (name, kind, low, top), units)
         return
     _method(w, leaf, top, depth)
     unit = None if units is None else f"u{len(units)}"
-    if _finish(w, (leaf.min, leaf.max), leaf.rounding, depth, unit) and units is not None:
-        assert unit is not None
+    if _finish(w, (leaf.min, leaf.max), leaf.rounding, depth, unit) and unit:
+        assert units is not None
         units[local] = unit
     # the score and its rules now; `records_plan` makes the record from them, when asked:
     # the tuple itself (`LeafResult` with every field, defaults as declared), as its class's
@@ -507,7 +503,12 @@ def _leaf(
 
 
 def _traced_leaf(
-    w: _Writer, leaf: LeafPlan, local: str, depth: int, parts: tuple[str, str, str, str]
+    w: _Writer,
+    leaf: LeafPlan,
+    local: str,
+    depth: int,
+    parts: tuple[str, str, str, str],
+    units: dict[str, str] | None = None,
 ) -> None:
     """A leaf with traces on: its method, `finish` and `explain` written out (`_traced_method`,
     `_traced_finish`), recording the events the interpreter's `_leaf` records, value for value;
@@ -517,7 +518,10 @@ def _traced_leaf(
     inputs = ", ".join(f"{n!r}: env[{n!r}]" for n in leaf.reads)
     e(depth, f"i = {{{inputs}}}")
     if _traced_method(w, leaf, top, depth):
-        _traced_finish(w, (leaf.min, leaf.max), leaf.rounding, depth)
+        unit = None if units is None else f"u{len(units)}"
+        if _traced_finish(w, (leaf.min, leaf.max), leaf.rounding, depth, unit) and unit:
+            assert units is not None
+            units[local] = unit
         if leaf.explain is not None:
             explain = w.bind("EXPLAIN_", leaf.explain, f"the explain template of {leaf.id!r}")
             values = _template_values(leaf.explain, {"score": "v", "full": top})
@@ -813,12 +817,38 @@ def _traced_tiers(
 
 
 def _traced_finish(
-    w: _Writer, bounds: tuple[Decimal, Decimal], rounding: Rounding | None, depth: int
-) -> None:
+    w: _Writer,
+    bounds: tuple[Decimal, Decimal],
+    rounding: Rounding | None,
+    depth: int,
+    unit: str | None = None,
+) -> bool:
     """`_finish.finish` on local `v`, rules in `f`, events in `ev`: clamp, round to the step,
-    clamp again, canonical form, each change a rule and a step."""
+    clamp again, canonical form, each change a rule and a step.
+
+    A value already on its step within [min, max] changes in none of them and records
+    nothing: as in `_finish`, one lookup by value gives its finished score (and, with `unit`,
+    its whole steps when every finished score has them; the return value says so).
+    """
     e = w.emit
     low, high = w.number(bounds[0]), w.number(bounds[1])
+    table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
+    whole = unit is not None and _whole_steps(bounds, rounding)
+    grid = ""
+    if table is not None:
+        if whole:
+            steps = w.bind("STEPS", table, "the finished scores of each whole number of steps")
+            grid = w.bind("GRID", {v: k for k, v in table.items()}, "whole steps by score")
+            e(depth, f"{unit} = {grid}.get(v)")
+            e(depth, f"if {unit} is not None:")
+            e(depth + 1, f"v = {steps}[{unit}]")
+        else:
+            known = w.bind("GRID", {v: v for v in table.values()}, "the finished scores by value")
+            e(depth, f"r = {known}.get(v)")
+            e(depth, "if r is not None:")
+            e(depth + 1, "v = r")
+        e(depth, "else:")
+        depth += 1
     _traced_clamp(w, low, high, depth)
     if rounding is not None:
         step, mode = w.number(rounding.step), ROUNDING_MODES[rounding.mode]
@@ -832,6 +862,9 @@ def _traced_finish(
         e(depth, "v = r")
         _traced_clamp(w, low, high, depth)
     _canon(w, "v", depth)
+    if whole:
+        e(depth, f"{unit} = {grid}[v]")  # on a step within [min, max], so always there
+    return whole
 
 
 def _traced_clamp(w: _Writer, low: str, high: str, depth: int) -> None:
