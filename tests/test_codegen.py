@@ -458,11 +458,11 @@ def test_hostile_text_reaches_the_generated_source_only_as_literals() -> None:
              "LeafResult", "GroupResult", "RunResult", "NullRecorder", "implausible",
              "record_weights", "expand", "each", "ROUND_FLOOR", "ROUND_CEILING",
              "PLAN", "FACTS", "frozenset", "ONE", "Recorder", "finish", "note", "i",
-             "run_plan_traced", "records_plan", "new", "lv", "nonzero",
+             "run_plan_traced", "records_plan", "records_plan_traced", "new", "lv", "nonzero",
              # traces on: events built as tuples, a tier's row and phrase
              "ev", "NEW", "Event", "Named", "Notice", "isinstance", "p", "h"}  # fmt: skip
     generated = re.compile(
-        r"(?:[cfnTltgbxasdumr]|q[lb]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|ROUNDING_|EXPLAIN_|F|GRID"
+        r"(?:[cfnTltgbxasdumr]|[qier][lb]|out|RUN_|NODE_|CHECK|PLAUSIBLE|RECORDS|ROUNDING_|EXPLAIN_|F|GRID"
         r"|REASON_|RANGE_|TIERS_"
         r"|formula_|typed_|enum"
         r"|number|spec)[0-9]*(?:_[a-z_]+)?"
@@ -656,7 +656,7 @@ def test_sums_in_whole_steps_give_the_interpreters_totals(x: str, y: str) -> Non
         assert "s = ZERO + l2 + l3" in source  # odd: its scores added as Decimals
         traced = _plan_function_source(compiled, "run_plan_traced")  # the same, traces on
         assert re.search(r"\bu\d+ = u\d+ \+ u\d+\n\s*s = STEPS", traced)
-        assert "s = ZERO + l2.score + l3.score" in traced
+        assert "s = ZERO + l2 + l3" in traced
 
 
 def test_a_score_stopped_by_an_off_step_bound_is_summed_as_a_decimal() -> None:
@@ -672,16 +672,18 @@ def test_a_score_stopped_by_an_off_step_bound_is_summed_as_a_decimal() -> None:
 
 
 @needs_codegen
-def test_an_untraced_run_makes_its_records_when_they_are_first_read() -> None:
-    # evaluate(trace=False) keeps the scores and rules; the indicator and group records, and
-    # the scorecard's from them, are made when first read, equal to those made up front
+@pytest.mark.parametrize("trace", [False, True])
+def test_a_run_makes_its_records_when_they_are_first_read(trace: bool) -> None:
+    # evaluate keeps the scores, rules (and inputs and events); the indicator and group
+    # records, and the scorecard's from them, are made when first read, equal to those made
+    # up front
     path = ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
     facts = perfscore.load_facts(path)
     ref = f"{facts.rubric_id}@{facts.rubric_version}"
     rubric, reference = perfscore.load_rubric(ref), perfscore.load_rubric(ref)
     uninstall(reference.plan)
     plain = dict(facts.facts)
-    card = rubric.evaluate(plain, trace=False)
+    card = rubric.evaluate(plain, trace=trace)
     parts = _parts_of(card)
     assert parts is not None
     kept = parts._result  # type: ignore[attr-defined]
@@ -689,11 +691,12 @@ def test_an_untraced_run_makes_its_records_when_they_are_first_read() -> None:
     assert (kept.leaves, kept.indicators, kept.groups) == (None, None, None)
     assert (card.total, card.grade) == (Decimal(103), "优")  # read without the records
     assert kept.pending is not None
-    expected = reference.evaluate(plain, trace=False)
+    expected = reference.evaluate(plain, trace=trace)
     assert card.indicators == expected.indicators
     assert parts.result.pending is None  # made once, now kept
     assert card.to_json() == expected.to_json()
     assert card == expected
+    assert card.explain() == expected.explain()
     # claims are reviewed against the records: they are made at once
-    claimed = rubric.evaluate(facts, trace=False)
-    assert claimed.to_json() == reference.evaluate(facts, trace=False).to_json()
+    claimed = rubric.evaluate(facts, trace=trace)
+    assert claimed.to_json() == reference.evaluate(facts, trace=trace).to_json()

@@ -23,7 +23,7 @@ import perfscore
 from _differential import examples
 from perfscore import PerfscoreError
 from perfscore._engine._codegen import enabled
-from perfscore._engine._run import RunResult
+from perfscore._engine._run import RunResult, complete
 from perfscore._engine._run import run as run_plan
 from perfscore._numbers import CONTEXT
 from perfscore.strategies import facts_for, rubrics
@@ -35,10 +35,11 @@ pytestmark = pytest.mark.skipif(
 
 
 def _traced(rubric: perfscore.Rubric, values: dict[str, object]) -> RunResult | None:
+    """The generated traced plan's result, its records made (`complete`)."""
     generated = rubric.plan.fast["run_traced"]
     with decimal.localcontext(CONTEXT):
         result: RunResult | None = generated(values, False)
-    return result
+    return None if result is None else complete(result)
 
 
 def _reference(rubric: perfscore.Rubric, values: dict[str, object]) -> RunResult | PerfscoreError:

@@ -83,9 +83,11 @@ class _Writer:
         #: validators fill or refuse, and derived values); a formula reading only these needs
         #: no look for a missing value
         self.given: frozenset[str] = frozenset()
-        #: with traces off, the lines of ``records_plan``, which makes the run's records from
-        #: the scores the plan function leaves (`plan_source`)
+        #: the lines of ``records_plan`` (``records_plan_traced``), which makes the run's
+        #: records from the locals in `kept`: what the plan function keeps of each leaf and
+        #: group, in that order (`plan_source`)
         self.records: list[str] = []
+        self.kept: list[str] = []
 
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
@@ -496,6 +498,7 @@ def _leaf(
     # `__new__` is a Python function
     w.emit(depth, f"{local} = v")
     w.emit(depth, f"q{local} = f")
+    w.kept += [local, f"q{local}"]
     w.records.append(
         f"{local} = new(LeafResult, ({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, "
         f"{top}, {local}, True, None, None, tuple(q{local}){_LEAF_DEFAULTS}))"
@@ -527,10 +530,13 @@ def _traced_leaf(
             values = _template_values(leaf.explain, {"score": "v", "full": top})
             args = f"{{'template': {explain}, 'values': {values}}}"
             _event(w, depth, ("'note'", "v", "'template'", args))
-        e(
-            depth,
+        # the score, inputs, events and rules now; the record when asked for (`records_plan`)
+        e(depth, f"{local} = v")
+        e(depth, f"q{local}, i{local}, e{local} = f, i, ev")
+        w.kept += [local, f"q{local}", f"i{local}", f"e{local}"]
+        w.records.append(
             f"{local} = NEW(LeafResult, ({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, "
-            f"{top}, v, True, i, tuple(ev), tuple(f), {_LEAF_TAIL}))",
+            f"{top}, {local}, True, i{local}, tuple(e{local}), tuple(q{local}), {_LEAF_TAIL}))"
         )
         return
     run = w.bind("RUN_", REGISTRY[leaf.method].run, f"the run step of the {leaf.method} method")
@@ -545,9 +551,12 @@ def _traced_leaf(
         e(depth, f"note({explain}, v, {top}, env, rec)")
     e(
         depth,
-        f"{local} = LeafResult({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, {top}, "
+        f"r{local} = LeafResult({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, {top}, "
         "v, True, i, tuple(rec.events), tuple(rec.fired))",
     )
+    e(depth, f"{local} = v")  # the record is made already: `records_plan` takes it as it is
+    w.kept.append(f"r{local}")
+    w.records.append(f"{local} = r{local}")
 
 
 #: the fields of a `LeafResult` after its rules, at their defaults: a leaf of the generated plan
@@ -943,17 +952,11 @@ def plan_source(
         for leaf in plan.leaves
     }
 
-    # with traces off a leaf's or group's local holds its score (its record is made by
-    # `records_plan`), with traces on the record itself
-    def score(local: str) -> str:
-        return f"{local}.score" if trace else local
-
+    # a leaf's or group's local holds its score: its record is made by `records_plan`
     def top_of(child: str, local: str) -> str:
         """The max of a leaf or group, as a constant when known at load."""
         fixed = known.get(child)
-        if fixed is not None:
-            return w.number(fixed)
-        return f"{local}.max" if trace else f"m{local[1:]}"
+        return f"m{local[1:]}" if fixed is None else w.number(fixed)
 
     for index, group in reversed(list(enumerate(plan.groups))):
         local = group_local[group.id] = f"g{index}"
@@ -976,7 +979,7 @@ def plan_source(
             if unit is not None:
                 units[local] = unit
             else:
-                e(1, "s = " + " + ".join(["ZERO", *(score(p) for p in parts)]))
+                e(1, "s = " + " + ".join(["ZERO", *parts]))
                 _canon_sum(w, "s", 1, grains[group.id])
             maxes = [m for c in group.children if (m := known.get(c)) is not None]
             if len(maxes) == len(group.children):
@@ -992,23 +995,21 @@ def plan_source(
                 e(1, "m = " + " + ".join(["ZERO", *(top_of(c, p) for c, p in children)]))
             _canon(w, "m", 1)
             top = "m"
-        if trace:
-            fields = f"{group.id!r}, {name}, {group.parent!r}, s, {top}{_GROUP_DEFAULTS}"
-            e(1, f"{local} = new(GroupResult, ({fields}))")
-        else:
-            e(1, f"{local} = s")
-            if top == "m":
-                top = f"m{index}"
-                e(1, f"{top} = m")
-            fields = f"{group.id!r}, {name}, {group.parent!r}, {local}, {top}{_GROUP_DEFAULTS}"
-            w.records.append(f"{local} = new(GroupResult, ({fields}))")
+        e(1, f"{local} = s")
+        w.kept.append(local)
+        if top == "m":
+            top = f"m{index}"
+            e(1, f"{top} = m")
+            w.kept.append(top)
+        fields = f"{group.id!r}, {name}, {group.parent!r}, {local}, {top}{_GROUP_DEFAULTS}"
+        w.records.append(f"{local} = new(GroupResult, ({fields}))")
     top_locals = [group_local[g] for g in plan.top]
     grain = _combined([grains[g] for g in plan.top])
     unit = _unit_sum(w, "base", top_locals, units, grain)
     if unit is not None:
         units["base"] = unit  # (each local of whole steps has a name of its own)
     else:
-        e(1, "base = " + " + ".join(["ZERO", *(score(g) for g in top_locals)]))
+        e(1, "base = " + " + ".join(["ZERO", *top_locals]))
         _canon_sum(w, "base", 1, grain)
     bonus_locals = []
     for index, leaf in enumerate(plan.bonus):
@@ -1019,7 +1020,7 @@ def plan_source(
         [None if b.rounding is None else (b.rounding.step, b.min, b.max) for b in plan.bonus]
     )
     if _unit_sum(w, "bonus", bonus_locals, units, grain) is None:
-        e(1, "bonus = " + " + ".join(["ZERO", *(score(b) for b in bonus_locals)]))
+        e(1, "bonus = " + " + ".join(["ZERO", *bonus_locals]))
         _canon_sum(w, "bonus", 1, grain)
     tops = [m for g in plan.top if (m := known.get(g)) is not None]
     if len(tops) == len(plan.top):
@@ -1085,38 +1086,26 @@ def plan_source(
     by_id += [f"{leaf.id!r}: {b}" for leaf, b in zip(plan.bonus, bonus_locals, strict=True)]
     groups = ", ".join(f"{g.id!r}: {group_local[g.id]}" for g in plan.groups)
     made = f"({indicators}{',' if order or bonus_locals else ''}), {{{groups}}}"
-    if trace:
-        e(1, f"leaves = {{{', '.join(by_id)}}}")
-        e(1, "return new(RunResult, (")
-        e(2, f"env, leaves, {made},")
-        e(2, "base, bonus, canon(total), tuple(rec.events), grade, tuple(warnings), claims,")
-        e(2, f"max_total{_RANGE_DEFAULTS}, None,")
-        e(1, "))")
-    else:
-        # the records are made when first asked for (`_run.complete`): what the scores and
-        # rules the records are made of are, in the order `records_plan` takes them
-        kept = [
-            *(x for leaf in plan.leaves for x in (locals_[leaf.id], f"q{locals_[leaf.id]}")),
-            *records_children.values(),
-            *(group_local[g.id] for g in plan.groups),
-            *(f"m{i}" for i, g in enumerate(plan.groups) if known.get(g.id) is None),
-            *(x for b in bonus_locals for x in (b, f"q{b}")),
-        ]
-        pending = f"(records_plan, ({', '.join(kept)}{',' if kept else ''}))"
-        e(1, "return new(RunResult, (")
-        e(2, "env, None, None, None,")
-        e(2, "base, bonus, canon(total), None, grade, tuple(warnings), claims, max_total,")
-        e(2, f"{_RANGE_DEFAULTS[2:]}, {pending},")
-        e(1, "))")
-        e(0, "")
-        e(0, "")
-        e(0, "def records_plan(p):")
-        e(1, '"""The records of a run with traces off, from the scores and rules it kept."""')
-        e(1, f"{', '.join(kept)}{',' if len(kept) == 1 else ''} = p" if kept else "del p")
-        for line in w.records:
-            e(1, line)
-        e(1, f"leaves = {{{', '.join(by_id)}}}")
-        e(1, f"return leaves, {made}")
+    # the records are made when first asked for (`_run.complete`), from what the plan
+    # function kept, which `records_plan` takes in the order it was kept
+    kept = [*w.kept, *records_children.values()]
+    records = f"records_plan{'_traced' if trace else ''}"
+    pending = f"({records}, ({', '.join(kept)}{',' if kept else ''}))"
+    events = "tuple(rec.events)" if trace else "None"
+    e(1, "return new(RunResult, (")
+    e(2, "env, None, None, None,")
+    e(2, f"base, bonus, canon(total), {events}, grade, tuple(warnings), claims, max_total,")
+    e(2, f"{_RANGE_DEFAULTS[2:]}, {pending},")
+    e(1, "))")
+    e(0, "")
+    e(0, "")
+    e(0, f"def {records}(p):")
+    e(1, f'"""The records of a run with traces {mode}, from what the plan function kept."""')
+    e(1, f"{', '.join(kept)}{',' if len(kept) == 1 else ''} = p" if kept else "del p")
+    for line in w.records:
+        e(1, line)
+    e(1, f"leaves = {{{', '.join(by_id)}}}")
+    e(1, f"return leaves, {made}")
     namespace: dict[str, object] = {
         **w.bound,
         "is_marked": is_marked,
