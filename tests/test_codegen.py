@@ -32,6 +32,7 @@ from _differential import examples as _examples
 from perfscore import PerfscoreError
 from perfscore._engine._codegen import _code, enabled, formulas_of, generate, uninstall
 from perfscore._engine._finish import canon
+from perfscore._engine._plancode import _by_text, _steps
 from perfscore._engine._run import RunResult, complete
 from perfscore._engine._run import run as run_plan
 from perfscore._numbers import CONTEXT
@@ -700,3 +701,21 @@ def test_a_run_makes_its_records_when_they_are_first_read(trace: bool) -> None:
     # claims are reviewed against the records: they are made at once
     claimed = rubric.evaluate(facts, trace=trace)
     assert claimed.to_json() == reference.evaluate(facts, trace=trace).to_json()
+
+
+def test_finished_scores_are_looked_up_by_an_exact_text() -> None:
+    # a score's text in each usual notation finds its canonical value (or whole steps); any
+    # other text (more places, another notation, -0) is no hit and the written-out path decides
+    table = _steps(Decimal(-1), Decimal(2), Decimal("0.5"))
+    assert table is not None
+    by_text = _by_text(table)
+    for text, value in by_text.items():
+        assert Decimal(text) == value
+        assert str(value) == str(canon(value))
+    assert by_text["1.0"] == by_text["1.000"] == Decimal(1)
+    assert str(by_text["1.50"]) == "1.5"
+    assert str(by_text["-0.5"]) == "-0.5"
+    for missing in ("1.0000", "1E+0", "0E-1", "-0", "2.5", "0.25", "1e0"):
+        assert missing not in by_text
+    steps = _by_text(table, k=True)
+    assert (steps["-1.0"], steps["0"], steps["0.50"], steps["2"]) == (-2, 0, 1, 4)

@@ -179,6 +179,35 @@ def _steps(low: Decimal, high: Decimal, step: Decimal) -> dict[int, Decimal] | N
     return table
 
 
+#: how many more decimal places than its step's a finished score's text is looked up with
+#: (`_by_text`): 4.5, 4.50 and 4.500 for a step of 0.5, as sums and differences leave them
+PLACES = 2
+
+
+def _by_text(table: Mapping[int, Decimal], *, k: bool = False) -> dict[str, object]:
+    """The finished scores of `table` (``k -> canon(k * step)``) by the text of each in its
+    usual notations, or (`k`) their whole steps: each canonical text, and that of the same
+    value with each exponent from its own down to `PLACES` places past the step's.
+
+    Looking a score up by its text is exact: equal texts are equal values (the text of a
+    Decimal is exact), and a text not here (another notation, more places, a -0) is no hit,
+    so the written-out path decides. It is much quicker than by value: a Decimal's hash is
+    computed with modular powers, its text in one pass.
+    """
+    values = list(table.values())
+    least = min((int(v.as_tuple().exponent) for v in values), default=0)
+    out: dict[str, object] = {}
+    with localcontext(CONTEXT):
+        for key, value in table.items():
+            own = min(int(value.as_tuple().exponent), 0)
+            for places in range(-own, -least + PLACES + 1):
+                text = str(value.quantize(Decimal(1).scaleb(-places)))
+                assert Decimal(text) == value
+                out[text] = key if k else value
+            out[str(value)] = key if k else value
+    return out
+
+
 def _finish(
     w: _Writer,
     bounds: tuple[Decimal, Decimal],
@@ -207,19 +236,19 @@ def _finish(
         # as below, the lookup giving the whole steps, and the score from them
         assert unit is not None
         steps = w.bind("STEPS", table, "the finished scores of each whole number of steps")
-        grid = w.bind("GRID", {v: k for k, v in table.items()}, "whole steps by finished score")
-        e(depth, f"{unit} = {grid}.get(v)")
+        grid = w.bind("GRID", _by_text(table, k=True), "whole steps by finished score's text")
+        e(depth, f"{unit} = {grid}.get(str(v))")
         e(depth, f"if {unit} is not None:")
         e(depth + 1, f"v = {steps}[{unit}]")
         e(depth, "else:")
         _finish_rest(w, (low, high), rounding, depth + 1, steps)
-        e(depth + 1, f"{unit} = {grid}[v]")  # on a step within [min, max], so always there
+        e(depth + 1, f"{unit} = {grid}[str(v)]")  # on a step within [min, max], so always there
         return True
     if table is not None:
         # a value already on the step within [min, max] is its own finished score (no clamp,
         # no rounding): one lookup by value, which also gives its canonical form
-        grid = w.bind("GRID", {v: v for v in table.values()}, "the finished scores by value")
-        e(depth, f"r = {grid}.get(v)")
+        grid = w.bind("GRID", _by_text(table), "the finished scores by their text")
+        e(depth, f"r = {grid}.get(str(v))")
         e(depth, "if r is not None:")
         e(depth + 1, "v = r")
         e(depth, "else:")
@@ -318,8 +347,8 @@ def _canon_sum(w: _Writer, local: str, depth: int, grain: Grain) -> None:
     if table is None:
         _canon(w, local, depth)
         return
-    grid = w.bind("GRID", {v: v for v in table.values()}, "the canonical sums by value")
-    w.emit(depth, f"r = {grid}.get({local})")
+    grid = w.bind("GRID", _by_text(table), "the canonical sums by their text")
+    w.emit(depth, f"r = {grid}.get(str({local}))")
     w.emit(depth, "if r is not None:")
     w.emit(depth + 1, f"{local} = r")
     w.emit(depth, "else:")
@@ -847,13 +876,13 @@ def _traced_finish(
     if table is not None:
         if whole:
             steps = w.bind("STEPS", table, "the finished scores of each whole number of steps")
-            grid = w.bind("GRID", {v: k for k, v in table.items()}, "whole steps by score")
-            e(depth, f"{unit} = {grid}.get(v)")
+            grid = w.bind("GRID", _by_text(table, k=True), "whole steps by score's text")
+            e(depth, f"{unit} = {grid}.get(str(v))")
             e(depth, f"if {unit} is not None:")
             e(depth + 1, f"v = {steps}[{unit}]")
         else:
-            known = w.bind("GRID", {v: v for v in table.values()}, "the finished scores by value")
-            e(depth, f"r = {known}.get(v)")
+            known = w.bind("GRID", _by_text(table), "the finished scores by their text")
+            e(depth, f"r = {known}.get(str(v))")
             e(depth, "if r is not None:")
             e(depth + 1, "v = r")
         e(depth, "else:")
@@ -872,7 +901,7 @@ def _traced_finish(
         _traced_clamp(w, low, high, depth)
     _canon(w, "v", depth)
     if whole:
-        e(depth, f"{unit} = {grid}[v]")  # on a step within [min, max], so always there
+        e(depth, f"{unit} = {grid}[str(v)]")  # on a step within [min, max], so always there
     return whole
 
 
