@@ -218,45 +218,53 @@ def _finish(
     """`finish` on local `v` with rules in list `f`, as `_finish.finish` does.
 
     With a rounding step whose multiples within [min, max] are few (`_steps`), a value that is
-    already one of them is looked up by value and is its own finished score (the usual case: a
-    checklist's whole and half points); otherwise the rounded value ``k * step`` is looked up
-    by ``k`` in the same table, needing no second clamp. Anything else takes the written-out
-    clamp and canonical form.
+    already one of them is looked up by its text and is its own finished score (the usual
+    case: a checklist's whole and half points, `_by_lookup`); otherwise the rounded value
+    ``k * step`` is looked up by ``k`` in the same table, needing no second clamp. Anything
+    else takes the written-out clamp and canonical form.
 
     When min and max are multiples of the step too, every finished score is one, and with
     `unit` given the local `unit` is left holding the score in whole steps (``k``), for sums
     in whole numbers (`_unit_sum`); the return value says whether it is.
     """
-    e = w.emit
     low, high = w.number(bounds[0]), w.number(bounds[1])
     table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
+    if table is None:
+        _finish_rest(w, (low, high), rounding, depth, "")
+        return False
     whole = unit is not None and _whole_steps(bounds, rounding)
+    grid, steps = _by_lookup(w, table, unit if whole else None, depth)
+    if not steps:
+        steps = w.bind("STEPS", table, "the finished scores of the multiples of the step")
+    _finish_rest(w, (low, high), rounding, depth + 1, steps)
+    if whole:
+        w.emit(depth + 1, f"{unit} = {grid}[str(v)]")  # on a step within [min, max]: there
+    return whole
+
+
+def _by_lookup(
+    w: _Writer, table: Mapping[int, Decimal], unit: str | None, depth: int
+) -> tuple[str, str]:
+    """The head of a finish by lookup: a value already on the step within [min, max] is its
+    own finished score (no clamp, no rounding, nothing recorded), found by its text with its
+    canonical form (and, with `unit`, its whole steps, left in that local). It leaves an
+    ``else:`` open for the written-out finish; returns the names of the lookup and, with
+    `unit`, of the scores by whole steps ("" without)."""
+    e = w.emit
     steps = ""
-    if table is not None and whole:
-        # as below, the lookup giving the whole steps, and the score from them
-        assert unit is not None
+    if unit is not None:
         steps = w.bind("STEPS", table, "the finished scores of each whole number of steps")
         grid = w.bind("GRID", _by_text(table, k=True), "whole steps by finished score's text")
         e(depth, f"{unit} = {grid}.get(str(v))")
         e(depth, f"if {unit} is not None:")
         e(depth + 1, f"v = {steps}[{unit}]")
-        e(depth, "else:")
-        _finish_rest(w, (low, high), rounding, depth + 1, steps)
-        e(depth + 1, f"{unit} = {grid}[str(v)]")  # on a step within [min, max], so always there
-        return True
-    if table is not None:
-        # a value already on the step within [min, max] is its own finished score (no clamp,
-        # no rounding): one lookup by value, which also gives its canonical form
+    else:
         grid = w.bind("GRID", _by_text(table), "the finished scores by their text")
         e(depth, f"r = {grid}.get(str(v))")
         e(depth, "if r is not None:")
         e(depth + 1, "v = r")
-        e(depth, "else:")
-        depth += 1
-        assert rounding is not None  # (a table is made only for a step)
-        steps = w.bind("STEPS", table, f"the finished scores of the multiples of {rounding.step}")
-    _finish_rest(w, (low, high), rounding, depth, steps)
-    return False
+    e(depth, "else:")
+    return grid, steps
 
 
 def _whole_steps(bounds: tuple[Decimal, Decimal], rounding: Rounding | None) -> bool:
@@ -865,27 +873,16 @@ def _traced_finish(
     clamp again, canonical form, each change a rule and a step.
 
     A value already on its step within [min, max] changes in none of them and records
-    nothing: as in `_finish`, one lookup by value gives its finished score (and, with `unit`,
+    nothing: as in `_finish`, one lookup by its text gives its finished score (and, with `unit`,
     its whole steps when every finished score has them; the return value says so).
     """
     e = w.emit
     low, high = w.number(bounds[0]), w.number(bounds[1])
     table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
-    whole = unit is not None and _whole_steps(bounds, rounding)
+    whole = table is not None and unit is not None and _whole_steps(bounds, rounding)
     grid = ""
     if table is not None:
-        if whole:
-            steps = w.bind("STEPS", table, "the finished scores of each whole number of steps")
-            grid = w.bind("GRID", _by_text(table, k=True), "whole steps by score's text")
-            e(depth, f"{unit} = {grid}.get(str(v))")
-            e(depth, f"if {unit} is not None:")
-            e(depth + 1, f"v = {steps}[{unit}]")
-        else:
-            known = w.bind("GRID", _by_text(table), "the finished scores by their text")
-            e(depth, f"r = {known}.get(str(v))")
-            e(depth, "if r is not None:")
-            e(depth + 1, "v = r")
-        e(depth, "else:")
+        grid, _ = _by_lookup(w, table, unit if whole else None, depth)
         depth += 1
     _traced_clamp(w, low, high, depth)
     if rounding is not None:
