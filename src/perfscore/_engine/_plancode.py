@@ -229,10 +229,10 @@ def _finish(
     """
     low, high = w.number(bounds[0]), w.number(bounds[1])
     table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
-    if table is None:
+    if table is None or rounding is None:
         _finish_rest(w, (low, high), rounding, depth, "")
         return False
-    whole = unit is not None and _whole_steps(bounds, rounding)
+    whole = unit is not None and _whole_steps(bounds, rounding.step)
     grid, steps = _by_lookup(w, table, unit if whole else None, depth)
     if not steps:
         steps = w.bind("STEPS", table, "the finished scores of the multiples of the step")
@@ -267,13 +267,11 @@ def _by_lookup(
     return grid, steps
 
 
-def _whole_steps(bounds: tuple[Decimal, Decimal], rounding: Rounding | None) -> bool:
-    """Whether every finished score of these bounds and rounding is a whole number of steps
-    that a table holds: min and max multiples of the step, and not too many (`_steps`)."""
-    if rounding is None or _steps(bounds[0], bounds[1], rounding.step) is None:
-        return False
+def _whole_steps(bounds: tuple[Decimal, Decimal], step: Decimal) -> bool:
+    """Whether every finished score of these bounds, rounded to `step` (with a table of its
+    multiples, `_steps`), is a whole number of steps: min and max are multiples of it."""
     with localcontext(CONTEXT):
-        return all((b / rounding.step) % 1 == 0 for b in bounds)
+        return all((b / step) % 1 == 0 for b in bounds)
 
 
 def _finish_rest(
@@ -879,9 +877,10 @@ def _traced_finish(
     e = w.emit
     low, high = w.number(bounds[0]), w.number(bounds[1])
     table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
-    whole = table is not None and unit is not None and _whole_steps(bounds, rounding)
+    whole = False
     grid = ""
-    if table is not None:
+    if table is not None and rounding is not None:
+        whole = unit is not None and _whole_steps(bounds, rounding.step)
         grid, _ = _by_lookup(w, table, unit if whole else None, depth)
         depth += 1
     _traced_clamp(w, low, high, depth)
@@ -1089,8 +1088,8 @@ def plan_source(
             holds = w.truth(check.when, 1)
             e(1, f"if {holds}:")
             # `_notice`'s record, its placeholders' values read here
-            values = ", ".join(f"{n!r}: env[{n!r}]" for n in check.message.names)
-            args = f"{{'template': {bound}.message, 'values': {{{values}}}}}"
+            values = _template_values(check.message, {})
+            args = f"{{'template': {bound}.message, 'values': {values}}}"
             notice = f"NEW(Notice, ({check.id!r}, 'template', {args}, {check.severity!r}))"
             e(2, f"warnings.append({notice})")
     for check in plan.checks:

@@ -123,9 +123,9 @@ class RunResult(NamedTuple):
     grades_possible: tuple[str, ...] | None = None
     base_range: tuple[Decimal, Decimal] | None = None
     bonus_range: tuple[Decimal, Decimal] | None = None
-    #: set only by the generated plan with traces off (`run_plain`): the function that makes
+    #: set only by the generated plans (`run_plain` returns it so): the function that makes
     #: `leaves`, `indicators` and `groups` (None until then) from what it takes, which
-    #: `complete` calls; a scorecard asks for them only when its indicators are read
+    #: `complete` calls; a scorecard asks for them only when one of its parts is first read
     pending: tuple[Callable[[tuple[object, ...]], _Records], tuple[object, ...]] | None = None
 
 
