@@ -11,6 +11,7 @@ are `bench_scoring.py`'s, on its corpus (50 fact sets, each called four times af
 
 - ``lean``: the yardstick, `lean_score`;
 - ``evaluate-off``, ``evaluate-on``: `Rubric.evaluate` with traces off and on;
+- ``to-json``: `Rubric.evaluate` with traces, then `Scorecard.to_json()`;
 - ``validator``: the generated facts validator alone (`Plan.validate_fast`'s function);
 - ``plan-off``, ``plan-on``: the generated whole-plan function alone, on validated values.
 
@@ -34,7 +35,15 @@ import bench_scoring  # the corpus and the yardstick
 from perfscore import load_rubric
 from perfscore._numbers import CONTEXT
 
-CONTENDERS = ("lean", "evaluate-off", "evaluate-on", "validator", "plan-off", "plan-on")
+CONTENDERS = (
+    "lean",
+    "evaluate-off",
+    "evaluate-on",
+    "to-json",
+    "validator",
+    "plan-off",
+    "plan-on",
+)
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -53,6 +62,7 @@ def main() -> None:
         "lean": bench_scoring.lean_score,
         "evaluate-off": lambda facts: rubric.evaluate(facts, trace=False),
         "evaluate-on": lambda facts: rubric.evaluate(facts, trace=True),
+        "to-json": lambda facts: rubric.evaluate(facts, trace=True).to_json(),
         "validator": validate,
         "plan-off": lambda values: plan.fast["run"](values, True),
         "plan-on": lambda values: plan.fast["run_traced"](values, True),

@@ -602,6 +602,7 @@ class Rubric:
             names=_trace_names(self._model),
             criteria=self._criteria,
             labels=self._labels,
+            facts=self._plan.facts,
         )
 
     def _sheet(self, values: Mapping[str, object], result: RunResult) -> ProjectSheet:

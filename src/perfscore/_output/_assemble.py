@@ -10,7 +10,7 @@ from typing import Any
 from perfscore._engine._run import LeafResult, RunResult, complete
 from perfscore._engine._trace import Event
 from perfscore._load._facts import Claims
-from perfscore._output._cardjson import Fragments, write_card
+from perfscore._output._cardjson import Fragments, canonical_writer, facts_sha256, write_card
 from perfscore._output._review import review_claims
 from perfscore._output._scorecard import (
     DEFERRED,
@@ -219,7 +219,9 @@ class CardContext:
 
     __slots__ = (
         "basis",
+        "canonical",
         "criteria",
+        "facts",
         "fragments",
         "grade_of",
         "labels",
@@ -240,6 +242,7 @@ class CardContext:
         names: Mapping[str, str],
         criteria: Mapping[str, str],
         labels: Mapping[str, str],
+        facts: Mapping[str, Any],
     ) -> None:
         self.version = version
         self.rubric = rubric
@@ -252,6 +255,17 @@ class CardContext:
         self.labels = labels
         #: the constant text of the rubric's scorecards' JSON, by indentation (`_cardjson`)
         self.fragments: dict[int | None, Fragments] = {}
+        #: the rubric's facts declarations, and the canonical writer generated for them
+        self.facts = facts
+        self.canonical: Callable[[Mapping[str, object]], str | None] | None = None
+
+    def facts_sha256(self, values: Mapping[str, object]) -> str:
+        """`sha256_of(values)` for validated facts, through the rubric's generated canonical
+        writer (compiled at the first hash: most scorecards are never hashed)."""
+        write = self.canonical
+        if write is None:
+            write = self.canonical = canonical_writer(self.facts)
+        return facts_sha256(write, values)
 
 
 def assemble_deferred(
@@ -469,7 +483,7 @@ def _make_labels(p: _Pending) -> dict[str, str]:
 
 
 _MAKERS: dict[str, Callable[[_Pending], Any]] = {
-    "facts_sha256": lambda p: sha256_of(p.values),
+    "facts_sha256": lambda p: p.context.facts_sha256(p.values),
     "indicators": _make_indicators,
     "groups": _make_groups,
     "warnings": _make_warnings,

@@ -18,12 +18,16 @@ the reference writer over random rubrics.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from perfscore._engine._run import GroupResult, LeafResult, Notice, RunResult
 from perfscore._engine._trace import Event
+from perfscore._load._facts import _BOOLEAN, _DATE_KIND, _ENUM, _LIST, _NUM, _TEXT, _prepare
 from perfscore._output._scorecard import (
     _NUMBERS,
     _QUOTED,
@@ -42,7 +46,7 @@ from perfscore._output._scorecard import (
 from perfscore._output._words import measure_words, notice_text, step_text
 from perfscore._values import Records
 
-__all__ = ["Fragments", "write_card"]
+__all__ = ["Fragments", "canonical_writer", "facts_sha256", "write_card"]
 
 _MISSING: Any = object()
 #: the values a trace records as they are (`plain` leaves them alone)
@@ -178,6 +182,9 @@ class CardContext(Protocol):
     def fragments(self) -> dict[int | None, Fragments]:
         """The rubric's `Fragments` by indentation."""
 
+    def facts_sha256(self, values: Mapping[str, object]) -> str:
+        """`sha256_of(values)`."""
+
 
 class Pending(Protocol):
     """What `write_card` reads of a scorecard's `_assemble._Pending`."""
@@ -240,7 +247,7 @@ def write_card(card: Scorecard, p: Pending, indent: int | None, basis_of: BasisO
         append(header[1])
         made = _made(d, p, "facts_sha256")
         if made is _MISSING:
-            made = p.made["facts_sha256"] = sha256_of(p.values)
+            made = p.made["facts_sha256"] = context.facts_sha256(p.values)
         append(_text(made, indent, 1))
         for name in _TOTALS:
             append(heads[name] + _text(d[name], indent, 1))
@@ -605,5 +612,106 @@ def _labels(f: Fragments, read: set[object], named: Mapping[str, str]) -> str:
 
 
 # --- the facts hash ----------------------------------------------------------------------------
+# `sha256_of(values)` writes the validated facts as canonical JSON (`_scorecard._compact`) and
+# hashes the text. `canonical_source` writes the same writer for one rubric's facts as straight
+# Python: every fact and records field in the canonical order, its type checked and its text
+# made inline, the keys' text module constants. It returns None for a value of any other type
+# (an unknown or doubtful mark, a value the happy-path validator would not give), and
+# `facts_sha256` then hashes the general writer's text: both give the same bytes
+# (tests/test_cardjson.py).
 
-#: a map's keys in the order canonical JSON writes them, each with the text before its value
+
+def canonical_source(schema: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
+    """The source of ``canonical_facts(values)`` for `schema` (the text `_canonical` writes
+    for those values, or None) and the constants it reads."""
+    lines = [
+        "def canonical_facts(v):",
+        '    """The canonical JSON of validated facts; None: the general writer writes it."""',
+    ]
+    constants: dict[str, object] = {}
+
+    def head(text: str) -> str:
+        name = f"H{len(constants)}"
+        constants[name] = text
+        return name
+
+    def block(items: Sequence[Any], given: str, depth: int, counter: list[int]) -> list[str]:
+        """Lines that leave each item's text in a local; the names of the heads and locals."""
+        pad = "    " * depth
+        lines.append(f"{pad}if type({given}) is not {'dict' if depth == 1 else 'Proxy'}:")
+        lines.append(f"{pad}    return None")
+        lines.append(f"{pad}if len({given}) != {len(items)}:")
+        lines.append(f"{pad}    return None")
+        parts: list[str] = []
+        for i, item in enumerate(sorted(items, key=lambda item: str(item[0]))):
+            n = counter[0]
+            counter[0] += 1
+            x, t, kind = f"x{n}", f"t{n}", item[1]
+            lines.append(f"{pad}{x} = {given}[{item[0]!r}]")
+            if kind == _LIST:
+                row, rows = f"r{n}", f"s{n}"
+                lines.append(f"{pad}if type({x}) is not Records:")
+                lines.append(f"{pad}    return None")
+                lines.append(f"{pad}{rows} = []")
+                lines.append(f"{pad}for {row} in {x}:")
+                fields = block(item[8], row, depth + 1, counter)
+                text = "".join("{" + part + "}" for part in fields)
+                lines.append(
+                    f"{pad}    {rows}.append(f'{text}{{{head('}')}}}')"
+                    if fields
+                    else f"{pad}    {rows}.append('{{}}')"
+                )
+                lines.append(f"{pad}{t} = '[' + ','.join({rows}) + ']'")
+            else:
+                test, made = _CANONICAL_TYPES[kind]
+                lines.append(f"{pad}if {test.format(x=x)}:")
+                lines.append(f"{pad}    {t} = {made.format(x=x)}")
+                lines.append(f"{pad}elif {x} is None:")
+                lines.append(f"{pad}    {t} = 'null'")
+                lines.append(f"{pad}else:")
+                lines.append(f"{pad}    return None")
+            parts += [head(("{" if i == 0 else ",") + _quote(str(item[0])) + ":"), t]
+        return parts
+
+    top = block(_prepare(schema), "v", 1, [0])
+    text = "".join("{" + part + "}" for part in top)
+    lines.append(f"    return f'{text}{{{head('}')}}}'" if top else "    return '{}'")
+    return "\n".join(lines) + "\n", {
+        **constants,
+        "Decimal": Decimal,
+        "NG": _NG,
+        "num": _number,
+        "quote": _quote,
+        "date": dt.date,
+        "Records": Records,
+        "Proxy": MappingProxyType,
+    }
+
+
+#: a fact's type: the test that its value has it, and the expression of its text
+_CANONICAL_TYPES = {
+    _NUM: ("type({x}) is Decimal", "NG({x}) or num({x})"),
+    _BOOLEAN: ("type({x}) is bool", "'true' if {x} else 'false'"),
+    _DATE_KIND: ("type({x}) is date", "'\"' + {x}.isoformat() + '\"'"),
+    _ENUM: ("type({x}) is str", "quote({x})"),
+    _TEXT: ("type({x}) is str", "quote({x})"),
+}
+
+
+def canonical_writer(schema: Mapping[str, Any]) -> Callable[[Mapping[str, object]], str | None]:
+    """`canonical_source`'s function, compiled."""
+    source, namespace = canonical_source(schema)
+    # our own source: a key appears only as its repr(), every text is a constant
+    exec(compile(source, "<perfscore generated canonical facts>", "exec"), namespace)  # noqa: S102
+    function: Callable[[Mapping[str, object]], str | None] = namespace["canonical_facts"]  # type: ignore[assignment]
+    return function
+
+
+def facts_sha256(
+    write: Callable[[Mapping[str, object]], str | None], values: Mapping[str, object]
+) -> str:
+    """`sha256_of(values)`, the text written by `write` (a `canonical_writer`) when it can."""
+    text = write(values)
+    if text is None:
+        return sha256_of(values)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
