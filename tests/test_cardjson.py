@@ -194,3 +194,52 @@ def test_the_generated_canonical_writer_leaves_what_it_does_not_know_to_the_gene
     ):
         assert write(odd) is None
         assert _cardjson.facts_sha256(write, odd) == sha256_of(odd)
+
+
+def test_fixed_arguments_refuse_every_change_and_read_as_their_dict() -> None:
+    import copy
+    import pickle
+
+    from perfscore._engine._trace import FixedArgs
+
+    fixed = FixedArgs({"max": Decimal(5), "values": FixedArgs()})
+    changes = [
+        lambda: fixed.__setitem__("max", Decimal(6)),
+        lambda: fixed.__delitem__("max"),
+        lambda: fixed.update(max=Decimal(6)),
+        lambda: fixed.pop("max"),
+        fixed.popitem,
+        fixed.clear,
+        lambda: fixed.setdefault("other", 1),
+        lambda: fixed.__ior__({"max": Decimal(6)}),
+    ]
+    for change in changes:
+        with pytest.raises(TypeError, match="do not change"):
+            change()
+    assert fixed == {"max": Decimal(5), "values": {}}
+    assert repr(fixed) == repr({"max": Decimal(5), "values": {}})
+    for again in (pickle.loads(pickle.dumps(fixed)), copy.deepcopy(fixed), copy.copy(fixed)):  # noqa: S301
+        assert type(again) is FixedArgs
+        assert again == fixed
+
+
+def test_a_step_of_constants_shares_its_arguments_between_runs() -> None:
+    # the generated plan makes the arguments of a step that reads only constants once, so
+    # the writer keeps that step's words by their identity: the same object in every run
+    from perfscore._engine._run import complete
+    from perfscore._engine._trace import FixedArgs
+
+    rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    document = perfscore.load_facts(EXAMPLES / "huizhou-dayawan-zuzhibu-2022.yaml")
+    values = rubric.plan.validate(document.facts)
+    rubric.evaluate(document.facts)  # the generated plan is compiled at its first use
+    traced = rubric.plan.fast["run_traced"]
+    runs = [complete(traced(values, True)) for _ in range(2)]
+    first, second = ({r.id: r.events for r in run.indicators} for run in runs)
+    starts = [e for events in first.values() for e in events if e.phrase == "start_max"]
+    assert starts
+    assert all(type(e.args) is FixedArgs for e in starts)
+    for leaf, events in first.items():
+        for one, other in zip(events, second[leaf], strict=True):
+            assert one == other
+            assert (one.args is other.args) == (type(one.args) is FixedArgs)

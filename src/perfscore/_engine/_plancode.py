@@ -43,7 +43,7 @@ from perfscore._engine._run import (
     _note,
     _record_weights,
 )
-from perfscore._engine._trace import Event, NullRecorder, Recorder
+from perfscore._engine._trace import Event, FixedArgs, NullRecorder, Recorder
 from perfscore._lang._expr import DEFER, Formula
 from perfscore._load._model import Interval, Rounding
 from perfscore._methods import REGISTRY
@@ -72,7 +72,9 @@ class _Writer:
         trace: bool,
     ) -> None:
         self.trace = trace
-        self.number = number  # Decimal -> module constant name (shared with the formulas)
+        self._number = number  # Decimal -> module constant name (shared with the formulas)
+        #: the names `number` gave
+        self.numbers: set[str] = set()
         self.formulas = formulas  # id(formula) -> its generated expression and locals
         self.lines: list[str] = []
         self.bound: dict[str, object] = {}
@@ -88,9 +90,18 @@ class _Writer:
         #: group, in that order (`plan_source`)
         self.records: list[str] = []
         self.kept: list[str] = []
+        #: the arguments of steps that are made of constants only, one module constant each
+        #: (a `FixedArgs`: every run's step shares it), by their display
+        self.arguments: dict[str, str] = {}
 
     def emit(self, depth: int, line: str) -> None:
         self.lines.append("    " * depth + line)
+
+    def number(self, value: Decimal) -> str:
+        """The module constant holding `value`."""
+        name = self._number(value)
+        self.numbers.add(name)
+        return name
 
     def bind(self, prefix: str, value: object, note: str) -> str:
         name = f"{prefix}{len(self.bound)}{'_on' if self.trace else ''}"
@@ -601,15 +612,34 @@ assert LeafResult._fields[10] == "rules"
 assert all(LeafResult._field_defaults[n] in (None, ()) for n in LeafResult._fields[11:])
 
 
-def _event(w: _Writer, depth: int, parts: tuple[str, ...], into: str = "ev") -> None:
+def _event(
+    w: _Writer, depth: int, parts: tuple[str, ...], into: str = "ev", *, constant: bool = False
+) -> None:
     """``into.append(Event(kind, value, phrase, args, amount, rule))``, each part an expression
     (amount and rule None when left out), built as the tuple it is: ``NEW`` is
-    ``tuple.__new__``, `Recorder.step` without its call."""
+    ``tuple.__new__``, `Recorder.step` without its call. `constant`: the display of `args`
+    reads only module constants, so it is made once (`_arguments`)."""
     kind, value, phrase, args, *rest = parts
     amount, rule = (*rest, "None", "None")[:2]
+    if constant:
+        args = _arguments(w, args)
     w.emit(
         depth, f"{into}.append(NEW(Event, ({kind}, {value}, {phrase}, {args}, {amount}, {rule})))"
     )
+
+
+def _arguments(w: _Writer, display: str) -> str:
+    """The module constant holding the arguments `display` makes (only of constants): a
+    `FixedArgs`, so a writer may keep the words of its step by its identity."""
+    name = w.arguments.get(display)
+    if name is None:
+        name = w.arguments[display] = f"ARGS{len(w.arguments)}{'_on' if w.trace else ''}"
+    return name
+
+
+def _is_constant(w: _Writer, expression: str) -> bool:
+    """Whether `expression` names a module constant (a number `_Writer.number` named)."""
+    return expression in w.numbers
 
 
 def _template_values(template: Template, own: Mapping[str, str]) -> str:
@@ -679,7 +709,8 @@ def _traced_checklist(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
     node: ChecklistNode = leaf.node  # type: ignore[assignment]
     e(depth, "f = []")
     e(depth, f"v = {top}")
-    _event(w, depth, ("'start'", top, "'start_max'", f"{{'max': {top}}}"))
+    args = f"{{'max': {top}}}"
+    _event(w, depth, ("'start'", top, "'start_max'", args), constant=_is_constant(w, top))
     for item in node.items:
         holds = w.truth(item.when, depth)
         e(depth, f"if {holds}:")
@@ -695,8 +726,14 @@ def _traced_checklist(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
         e(depth + 1, f"f.append({rule})")
         e(depth + 1, f"v -= {amount}")
         reason = w.bind("REASON_", item.reason, f"the reason of item {item.id!r} of {leaf.id!r}")
-        args = f"{{'template': {reason}, 'values': {_template_values(item.reason, {})}}}"
-        _event(w, depth + 1, ("'deduction'", "v", "'template'", args, amount, rule))
+        if item.reason.names:
+            args = f"{{'template': {reason}, 'values': {_template_values(item.reason, {})}}}"
+            _event(w, depth + 1, ("'deduction'", "v", "'template'", args, amount, rule))
+        else:  # words without values: the same on every run
+            args = f"{{'template': {reason}, 'values': Fixed()}}"
+            _event(
+                w, depth + 1, ("'deduction'", "v", "'template'", args, amount, rule), constant=True
+            )
     _traced_floor(w, node.floor, depth)
 
 
@@ -706,7 +743,8 @@ def _traced_floor(w: _Writer, floor: Decimal, depth: int) -> None:
     w.emit(depth, f"if not v >= {name}:")
     w.emit(depth + 1, "f.append('floor')")
     w.emit(depth + 1, f"v = {name}")
-    _event(w, depth + 1, ("'floor'", name, "'floor'", f"{{'floor': {name}}}", "None", "'floor'"))
+    args = f"{{'floor': {name}}}"
+    _event(w, depth + 1, ("'floor'", name, "'floor'", args, "None", "'floor'"), constant=True)
 
 
 def _traced_ratio(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
@@ -752,7 +790,8 @@ def _traced_per_unit(w: _Writer, leaf: LeafPlan, top: str, depth: int) -> None:
         e(depth, "u = u.to_integral_value(rounding=ROUND_CEILING)")
     e(depth, f"d = u * {points}")
     e(depth, f"v = {top} - d")
-    _event(w, depth, ("'start'", top, "'start_max'", f"{{'max': {top}}}"))
+    args = f"{{'max': {top}}}"
+    _event(w, depth, ("'start'", top, "'start_max'", args), constant=_is_constant(w, top))
     e(depth, "if d > 0:")
     e(depth + 1, "f = ['deduction']")
     source = _text(w, node.measure.source, f"the measure of {leaf.id!r}")
@@ -892,7 +931,7 @@ def _traced_finish(
         e(depth, "if r != v:")
         e(depth + 1, "f.append('round')")
         args = f"{{'step': {step}, 'mode': {rounding.mode!r}}}"
-        _event(w, depth + 1, ("'round'", "r", "'round'", args, "None", "'round'"))
+        _event(w, depth + 1, ("'round'", "r", "'round'", args, "None", "'round'"), constant=True)
         e(depth, "v = r")
         _traced_clamp(w, low, high, depth)
     _canon(w, "v", depth)
@@ -1143,6 +1182,7 @@ def plan_source(
         "Recorder": Recorder,
         "NEW": tuple.__new__,
         "Event": Event,
+        "Fixed": FixedArgs,
         "Named": Named,
         "finish": finish,
         "note": _note,
@@ -1160,6 +1200,8 @@ def plan_source(
     mode = "on" if trace else "off"
     head = [f"# --- the whole plan, traces {mode} ------------------------------------------------",
             *w.notes]  # fmt: skip
+    # the constant arguments of steps, made when the module is: they read only its constants
+    head += [f"{name} = Fixed({display})" for display, name in w.arguments.items()]
     return [*head, "", *w.lines], namespace
 
 

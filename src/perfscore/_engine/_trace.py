@@ -15,9 +15,29 @@ from typing import NamedTuple
 
 from perfscore._methods._base import StepKind
 
-__all__ = ["Event", "NullRecorder", "Recorder"]
+__all__ = ["Event", "FixedArgs", "NullRecorder", "Recorder"]
 
 _NO_ARGS: Mapping[str, object] = MappingProxyType({})
+
+
+class FixedArgs(dict[str, object]):
+    """The arguments of a step made once and shared by every run that records the step (a
+    generated plan's constants, `_plancode._arguments`): a dict that refuses every change, so a
+    writer may keep the step's words by the identity of its arguments. It equals, and reads
+    and prints as, the dict of the same items."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("the fixed arguments of a trace step do not change")
+
+    __setitem__ = __delitem__ = _refuse
+    update = pop = popitem = clear = setdefault = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[FixedArgs], tuple[dict[str, object]]]:
+        # pickle and copy would set the items one by one, which the class refuses
+        return FixedArgs, (dict(self),)
 
 
 class Event(NamedTuple):

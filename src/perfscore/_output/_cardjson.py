@@ -26,7 +26,7 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from perfscore._engine._run import GroupResult, LeafResult, Notice, RunResult
-from perfscore._engine._trace import Event
+from perfscore._engine._trace import Event, FixedArgs
 from perfscore._load._facts import _BOOLEAN, _DATE_KIND, _ENUM, _LIST, _NUM, _TEXT, _prepare
 from perfscore._output._scorecard import (
     _NUMBERS,
@@ -513,18 +513,26 @@ def _steps(
     append = out.append
     for e in events:
         kind, value, phrase, args, amount, rule = e[0], e[1], e[2], e[3], e[4], e[5]
-        values = args.values()
         key: tuple[object, ...] | None = None
-        if (
+        keepable = (
             type(value) is Decimal
             and (amount is None or type(amount) is Decimal)
             and (rule is None or type(rule) is str)
             and type(kind) is str
-            and _KEEPABLE.issuperset(map(type, values))
-        ):
-            # numbers are written by value (equal numbers, equal text); an argument's words
-            # may differ between equal values (5 and 5.0), so arguments count by identity
-            key = (first, depth, named, kind, value, phrase, amount, rule, *args, *map(id, values))
+        )
+        if keepable and type(args) is FixedArgs:
+            # arguments made once (a generated plan's constants): they never change, so the
+            # same map always gives the same words, kept by its identity
+            values: Any = (args,)
+            key = (first, depth, named, kind, phrase, amount, rule, value, id(args))
+        else:
+            values = args.values()
+            if keepable and _KEEPABLE.issuperset(map(type, values)):
+                # numbers are written by value (equal numbers, equal text); an argument's
+                # words may differ between equal values (5 and 5.0): they count by identity
+                key = (first, depth, named, kind, value, phrase, amount, rule, *args)
+                key += tuple(map(id, values))
+        if key is not None:
             hit = texts.get(key)
             if hit is not None:
                 append(hit[1])
