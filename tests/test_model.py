@@ -294,6 +294,34 @@ def test_rounding_step_must_be_positive() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("{step: 0.5}", "indicator 'a': missing key 'mode' [missing-key]"),
+        (
+            "{step: 0.5, mode: nearest}",
+            "indicator 'a': unknown rounding mode 'nearest'; use one of half_up, half_even, "
+            "half_down, floor, ceiling, down, up [invalid-value]",
+        ),
+        ("nope", "indicator 'a': rounding must be 'none', got 'nope' [invalid-value]"),
+        ("5", "indicator 'a': rounding must be 'none', got 5 [invalid-value]"),
+    ],
+)
+def test_an_indicators_rounding_has_one_problem_a_block_or_the_word(
+    given: str, expected: str
+) -> None:
+    # an indicator's rounding is a block or the word none: a mistake in either is said once,
+    # without the other form's complaint beside it
+    text = BASE.replace("formula: x\n", f"formula: x\n        rounding: {given}\n", 1)
+    (problem,) = errors(text)
+    assert problem.render().splitlines()[0].split(" ", 1)[1] == expected
+    if not given.startswith("{"):
+        assert problem.hint is not None
+        assert str(problem.hint) == (
+            "rounding is a block such as {step: 0.5, mode: half_up}, or the word none"
+        )
+
+
 # intervals -------------------------------------------------------------------------------------
 
 

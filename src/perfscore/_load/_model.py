@@ -863,6 +863,10 @@ def validate_model(document: Document) -> RubricModel:
                 for o in errors
             )
         ]
+        # a value that may be a block or a word (``rounding: {...}`` or ``none``) and is a
+        # block with a mistake in it: the word's own "must be 'none'" is noise beside the
+        # block's problem
+        errors = [e for e in errors if not _beside_a_block(e, errors)]
         problems = [_problem(document, err) for err in errors]
         raise RubricError(
             _dedupe(problems),
@@ -870,6 +874,26 @@ def validate_model(document: Document) -> RubricModel:
         ) from None
     finally:
         _CONSTANTS.reset(token)
+
+
+def _beside_a_block(error: Any, errors: list[Any]) -> bool:
+    """Whether `error` is the noise of a union of a block and a word (``rounding: {...}`` or
+    ``none``): the word's "must be 'none'" beside the problems inside a block that was given,
+    or the block's "must be a mapping" beside the word's when a wrong word was given."""
+    loc = error["loc"]
+    if not loc:
+        return False
+    place, member = loc[:-1], str(loc[-1])
+    others = [o for o in errors if o is not error and o["loc"][: len(place)] == place]
+    if error["type"] == "literal_error" and member.startswith("literal["):
+        return any(len(o["loc"]) > len(loc) for o in others)  # inside the block
+    if error["type"] == "model_type":
+        return any(
+            o["type"] == "literal_error" and len(o["loc"]) == len(loc)
+            and str(o["loc"][-1]).startswith("literal[")
+            for o in others
+        )  # fmt: skip
+    return False
 
 
 #: keys of a method block whose text is a formula or names a fact: parameters are replaced there
@@ -1081,6 +1105,8 @@ def _problem(document: Document, err: Any) -> Problem:
         message = Message("rubric-format-problem", problem=message[0].lower() + message[1:])
     if key == "version" and isinstance(value, (int, Decimal)):
         hint = Message("rubric-hint-quote-version", value=value)
+    if kind == "literal_error" and key == "rounding":  # not the block, nor the word none
+        hint = Message("rubric-hint-block-or-none", key=key)
     subject = _subject(document.data, path)
     if subject is None and len(path) == 1 and kind != "missing":
         subject = Message("subject-key", key=key)  # a top-level key such as `version`

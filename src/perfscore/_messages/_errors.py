@@ -476,6 +476,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("rubric-allowed-values", "one of the allowed values", "允许的值之一"),
     ("rubric-format-problem", "{problem}", "不符合评分规则格式：{problem}"),
     (
+        "rubric-hint-block-or-none",
+        "{key} is a block such as {{step: 0.5, mode: half_up}}, or the word none",
+        "{key} 写成一个块，如 {{step: 0.5, mode: half_up}}，或写 none（不取整）",
+    ),
+    (
         "rubric-hint-quote-version",
         'quote it: version: "{value}" (unquoted, YAML reads it as a number)',
         '请加引号：version: "{value}"（不加引号，YAML 会把它读成数字）',
