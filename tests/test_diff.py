@@ -411,3 +411,22 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main(list(argv))
     return code, out.getvalue(), err.getvalue()
+
+
+def test_a_checks_severity_what_it_runs_over_and_what_it_reads_are_rule_changes() -> None:
+    checks = """\
+    checks:
+      - {id: low, when: "rate < 60", message: 满意度低}
+      - {id: each, when: "spend > 100", message: 超支}
+    """
+    changed = """\
+    checks:
+      - {id: low, when: "rate < 60", message: 满意度低, severity: error}
+      - {id: each, when: "spend > 100", message: 超支, reads: totals}
+    """
+    old = parse_rubric(OLD + textwrap.dedent(checks), name="old.yaml")
+    new = parse_rubric(NEW + textwrap.dedent(changed), name="new.yaml")
+    assert diff_rubrics(old, new).changes[1:] == (
+        Change("check", "low", "severity", "warning", "error"),
+        Change("check", "each", "reads", None, "totals"),
+    )

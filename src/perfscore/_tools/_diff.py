@@ -445,10 +445,15 @@ class _Differ:
             if cid not in a:
                 self.record("check", cid, "added", None, check.when)
             else:
-                self.attributes("check", cid, a[cid], check, ("when", "message"))
+                self.attributes("check", cid, a[cid], check, _CHECK_RULES)
         for cid, check in a.items():
             if cid not in b:
                 self.record("check", cid, "removed", check.when, None)
+
+
+#: what of a check is a rule: what it tests, says, how serious it is, what it runs over and
+#: reads (its description is prose, like an indicator's)
+_CHECK_RULES = ("when", "message", "severity", "for_each", "reads")
 
 
 def _readers(data: object, name: str) -> list[str]:
