@@ -430,3 +430,40 @@ def test_a_checks_severity_what_it_runs_over_and_what_it_reads_are_rule_changes(
         Change("check", "low", "severity", "warning", "error"),
         Change("check", "each", "reads", None, "totals"),
     )
+
+
+def test_documents_whose_total_is_a_range_are_counted_not_dropped(
+    tmp_path: Path, corpus: Path
+) -> None:
+    # a report with an unknown satisfaction: its total is a range, so it is left out of the
+    # totals compared, and the report says how many were left out and why
+    (corpus / "g.yaml").write_text(
+        "rubric: yearly@2023\nsubject: 单位g\nfacts: {rate: {unknown: 表格缺页}, spend: 100}\n",
+        encoding="utf-8",
+    )
+    old, new = parse_rubric(OLD, name="old.yaml"), parse_rubric(NEW, name="new.yaml")
+    documents, _ = load_corpus([corpus])
+    scores = diff_scores(old, new, documents)
+    assert (scores.compared, scores.ranged, scores.total.compared) == (7, 1, 6)
+    assert {d.id: d.compared for d in scores.indicators} == {"sat": 6, "exec": 7}
+    text = render_text(diff_rubrics(old, new), scores)
+    assert (
+        "  total: 1 document with unknown values not compared (its total is a range under a "
+        "version; its exact indicators are)"
+    ) in text.splitlines()
+    zh = render_text(diff_rubrics(old, new), scores, language="zh")
+    assert "  总分：1 份含未知值的文档未比较" in zh
+    code, markdown, _ = run_cli(
+        "diff", *_written(tmp_path), "--facts", str(corpus), "--format", "markdown"
+    )
+    assert code == 0
+    assert "1 of them with unknown values: a total that is a range is not compared" in markdown
+    code, out, _ = run_cli("diff", *_written(tmp_path), "--facts", str(corpus), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["scores"]["ranged"] == 1
+
+
+def _written(folder: Path) -> tuple[str, str]:
+    (folder / "old.yaml").write_text(OLD, encoding="utf-8")
+    (folder / "new.yaml").write_text(NEW, encoding="utf-8")
+    return str(folder / "old.yaml"), str(folder / "new.yaml")

@@ -181,6 +181,10 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "diff-scores-one": "scores: {count} document, {compared} scored under both versions",
         "diff-scores-many": "scores: {count} documents, {compared} scored under both versions",
         "diff-total": "  total: {delta}",
+        "diff-ranged-one": "  total: {count} document with unknown values not compared (its total "
+        "is a range under a version; its exact indicators are)",
+        "diff-ranged-many": "  total: {count} documents with unknown values not compared (their "
+        "totals are ranges under a version; their exact indicators are)",
         "diff-no-change-one": "no change in {count} document",
         "diff-no-change-many": "no change in {count} documents",
         "diff-delta": "{changed} of {compared} documents change: min {least}, median {median}, "
@@ -268,6 +272,10 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "diff-scores-one": "得分：{count} 份文档，其中 {compared} 份在两个版本下都评了分",
         "diff-scores-many": "得分：{count} 份文档，其中 {compared} 份在两个版本下都评了分",
         "diff-total": "  总分：{delta}",
+        "diff-ranged-one": "  总分：{count} 份含未知值的文档未比较（其总分在某个版本下是区间；"
+        "其确定的指标得分已比较）",
+        "diff-ranged-many": "  总分：{count} 份含未知值的文档未比较（其总分在某个版本下是区间；"
+        "其确定的指标得分已比较）",
         "diff-no-change-one": "{count} 份文档都没有变化",
         "diff-no-change-many": "{count} 份文档都没有变化",
         "diff-delta": "{compared} 份文档中有 {changed} 份变化：最小 {least}，中位数 {median}，"

@@ -108,6 +108,10 @@ class ScoreDiff:
     grades: tuple[GradeChange, ...]
     ranks: tuple[RankChange, ...]
     failures: tuple[Failure, ...]
+    #: documents scored under both versions whose total is a range under either (they have
+    #: unknown values): their totals, grades and ranks are not compared, their exact
+    #: indicator scores are
+    ranged: int = 0
 
     @property
     def changed(self) -> bool:

@@ -116,6 +116,8 @@ def render_text(
     if scores is not None:
         lines.append(_count(language, "diff-scores", scores.documents, compared=scores.compared))
         lines.append(say(language, "diff-total", delta=_delta_text(scores.total, language)))
+        if scores.ranged:
+            lines.append(_count(language, "diff-ranged", scores.ranged))
         moved = [d for d in scores.indicators if d.changed]
         for d in moved:
             named = say(language, "diff-named", name=d.name) if d.name else ""
@@ -202,7 +204,13 @@ def render_markdown(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
             "## Scores",
             "",
             f"{scores.documents} document{'s' * (scores.documents != 1)}, "
-            f"{scores.compared} scored under both versions.",
+            f"{scores.compared} scored under both versions."
+            + (
+                f" {scores.ranged} of them with unknown values: a total that is a range is not"
+                " compared, nor its grade or rank (its exact indicators are)."
+                if scores.ranged
+                else ""
+            ),
             "",
             "| indicator | changed | min | median | max |",
             "| --- | --- | --- | --- | --- |",

@@ -663,5 +663,12 @@ def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) ->
         key=lambda r: (r.new, r.document),
     )
     return ScoreDiff(
-        len(documents), len(pairs), deltas, total, grades, tuple(ranks), tuple(failures)
+        len(documents),
+        len(pairs),
+        deltas,
+        total,
+        grades,
+        tuple(ranks),
+        tuple(failures),
+        ranged=len(pairs) - len(exact),
     )
