@@ -68,6 +68,29 @@ def test_a_commands_help_ends_with_its_example_and_exit_codes_in_chinese(
 
 
 @pytest.mark.parametrize(
+    "command", ["score", "test", "check", "diff", "schema", "template", "compile", "rubrics"]
+)
+def test_chinese_help_fits_the_terminal_a_character_two_columns(
+    work: Path, run: Run, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # argparse wraps at COLUMNS - 2 characters; a Chinese character takes two columns, so the
+    # options' text is wrapped by columns, and no line starts with a closing mark
+    import unicodedata
+
+    def columns(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    options = out.split("\n选项：\n", 1)[1].split("\n示例：\n", 1)[0]
+    for line in options.splitlines():
+        assert columns(line) <= 80, line
+        assert line.strip()[:1] not in set("，。、；：）」』》"), line
+    assert any(line.startswith(" " * 12) for line in options.splitlines())  # one did wrap
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ("--lang", "en", "score", "--help"),

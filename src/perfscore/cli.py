@@ -16,6 +16,7 @@ import itertools
 import json
 import math
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +30,7 @@ from perfscore._load._document import utf8_or
 from perfscore._load._facts import FactsDocument
 from perfscore._messages import LANGUAGES, Message, in_language, say
 from perfscore._output._scorecard import dump_json
+from perfscore._output._text import width
 from perfscore._output._words import DEFAULT_LANGUAGE
 from perfscore._rubric import Rubric, listed_rubrics
 from perfscore._tools import _batch
@@ -159,6 +161,50 @@ def _argparse_message(text: str) -> str:
     return text
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help, an option's text wrapped by the columns it takes in a terminal: a
+    Chinese character takes two (argparse counts characters, so Chinese help ran past the
+    terminal's edge), and a line breaks between any two of them, never before a closing mark
+    nor after an opening one."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if text.isascii():
+            return super()._split_lines(text, width)
+        return _wrap_columns(text, width)
+
+
+#: marks that close a phrase: a line does not begin with one (it stays on the line before)
+_CLOSING = frozenset("，。、；：）」』》！？,.;:)")
+#: marks that open one: a line does not end with one (it goes to the next line)
+_OPENING = frozenset("（「『《(")
+
+
+def _wrap_columns(text: str, columns: int) -> list[str]:
+    """`text` with its runs of white space made one, in lines of at most `columns` terminal
+    columns: ASCII words are not broken, a wide character may start a line."""
+    lines: list[str] = []
+    line, used, space = "", 0, False
+    for token in re.findall(r"\s+|[!-~]+|.", text.strip()):
+        if token.isspace():
+            space = True
+            continue
+        gap = 1 if space and line else 0
+        need = width(token)
+        if line and used + gap + need > columns and token not in _CLOSING:
+            carried = ""
+            if line[-1] in _OPENING and len(line) > 1:  # an opening mark goes with what it opens
+                line, carried = line[:-1], line[-1]
+            lines.append(line.rstrip())
+            line, used = carried + token, width(carried) + need
+        else:
+            line += " " * gap + token
+            used += gap + need
+        space = False
+    if line:
+        lines.append(line)
+    return lines
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that raises UsageError instead of exiting, so exit codes stay ours.
 
@@ -169,7 +215,7 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
         kwargs.setdefault("allow_abbrev", False)
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", _HelpFormatter)
         self.language = language
         with _argparse_words(language):
             super().__init__(*args, **kwargs)

@@ -307,8 +307,8 @@ exit codes: 0 written; 2 unusable input (or FILE exists); 3 internal error; 4 ou
 示例：
   perfscore check rubric/dept-overall-huizhou/2022.2.yaml --strict
 
-退出码：0 没有错误（加 --strict 时：也没有警告）；1 有错误，或加 --strict 时有警告；
-2 有细则无法载入；3 内部错误；4 输出未能写出""",
+退出码：0 没有错误（加 --strict 时：也没有警告）；
+1 有错误，或加 --strict 时有警告；2 有细则无法载入；3 内部错误；4 输出未能写出""",
         "cli-epilog-diff": """\
 示例：
   perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2 --facts examples/
