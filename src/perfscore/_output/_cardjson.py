@@ -11,9 +11,10 @@ of a step whose arguments are the rubric's own constants are kept once made. A p
 scorecard has made already (a field read before) is written from that part by the reference
 writer, so both give the same bytes.
 
-No source is generated: every fragment is made by the reference writer's own routines
-(`_layout`, `_fast`) from the values themselves. tests/test_cardjson.py holds the whole text to
-the reference writer over random rubrics.
+Every fragment is made by the reference writer's own routines (`_layout`, `_fast`) from the
+values themselves. The one source generated here is the facts hash's canonical writer for a
+rubric's facts (`canonical_source`, at the end). tests/test_cardjson.py holds the whole text
+and the hash's text to the reference writers over random rubrics.
 """
 
 from __future__ import annotations
@@ -719,7 +720,10 @@ def facts_sha256(
     write: Callable[[Mapping[str, object]], str | None], values: Mapping[str, object]
 ) -> str:
     """`sha256_of(values)`, the text written by `write` (a `canonical_writer`) when it can."""
-    text = write(values)
+    try:
+        text = write(values)
+    except KeyError:  # a declared key missing where another stands in its place
+        text = None
     if text is None:
         return sha256_of(values)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
