@@ -247,3 +247,30 @@ def test_a_step_of_constants_shares_its_arguments_between_runs() -> None:
         for one, other in zip(events, second[leaf], strict=True):
             assert one == other
             assert (one.args is other.args) == (type(one.args) is FixedArgs)
+
+
+def test_the_canonical_writers_source_reads_only_its_own_names() -> None:
+    # what an auditor reads (`perfscore compile --show`): the keys only as escaped literals,
+    # every name one the writer binds or is given
+    import ast
+    import re
+
+    from test_codegen_fast import HOSTILE_RUBRIC
+
+    for rubric in (
+        perfscore.load_rubric("dept-overall-huizhou@2022.1"),
+        perfscore.load_rubric("project-sheet-national@2020.2"),
+        perfscore.parse_rubric(HOSTILE_RUBRIC, name="<hostile>"),
+    ):
+        source, namespace = _cardjson.canonical_source(rubric.plan.facts)
+        tree = ast.parse(source)
+        given = set(namespace) | {"type", "len", "bool", "str", "dict"}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                assert node.id in given or re.fullmatch(r"[Hxtrsv]\d*", node.id), node.id
+            assert not isinstance(node, (ast.Import, ast.ImportFrom, ast.Attribute)) or (
+                isinstance(node, ast.Attribute) and node.attr in {"isoformat", "append", "join"}
+            ), ast.dump(node)
+        heads = [n for n in tree.body if isinstance(n, ast.Assign)]
+        assert heads  # each key's text a literal constant
+        assert all(isinstance(h.value, ast.Constant) for h in heads)

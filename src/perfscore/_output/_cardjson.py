@@ -632,7 +632,8 @@ def _labels(f: Fragments, read: set[object], named: Mapping[str, str]) -> str:
 
 def canonical_source(schema: Mapping[str, Any]) -> tuple[str, dict[str, object]]:
     """The source of ``canonical_facts(values)`` for `schema` (the text `_canonical` writes
-    for those values, or None) and the constants it reads."""
+    for those values, or None), the text before each value a constant of its own (``H0``, ...),
+    and the names it reads."""
     lines = [
         "def canonical_facts(v):",
         '    """The canonical JSON of validated facts; None: the general writer writes it."""',
@@ -685,8 +686,8 @@ def canonical_source(schema: Mapping[str, Any]) -> tuple[str, dict[str, object]]
     top = block(_prepare(schema), "v", 1, [0])
     text = "".join("{" + part + "}" for part in top)
     lines.append(f"    return f'{text}{{{head('}')}}}'" if top else "    return '{}'")
-    return "\n".join(lines) + "\n", {
-        **constants,
+    heads = [f"{name} = {value!r}" for name, value in constants.items()]  # escaped literals
+    return "\n".join([*heads, "", *lines]) + "\n", {
         "Decimal": Decimal,
         "NG": _NG,
         "num": _number,
