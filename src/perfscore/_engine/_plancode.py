@@ -165,7 +165,11 @@ def _defaults(cls: type, given: int, stop: int | None = None) -> str:
     return "".join(f", {defaults[name]!r}" for name in fields)
 
 
+#: the fields of a `LeafResult` after its rules, at their defaults: a leaf of the generated plan
+#: is never a records row, a range or doubtful
 _LEAF_DEFAULTS = _defaults(LeafResult, 11)
+assert LeafResult._fields[10] == "rules"
+assert all(LeafResult._field_defaults[n] in (None, ()) for n in LeafResult._fields[11:])
 _GROUP_DEFAULTS = _defaults(GroupResult, 5)
 #: a run's ranges, none for an exact run; `pending` follows them
 _RANGE_DEFAULTS = _defaults(RunResult, 12, -1)
@@ -582,7 +586,7 @@ def _traced_leaf(
         w.kept += [local, f"q{local}", f"i{local}", f"e{local}"]
         w.records.append(
             f"{local} = NEW(LeafResult, ({leaf.id!r}, {name}, {leaf.parent!r}, {kind!r}, {low}, "
-            f"{top}, {local}, True, i{local}, tuple(e{local}), tuple(q{local}), {_LEAF_TAIL}))"
+            f"{top}, {local}, True, i{local}, tuple(e{local}), tuple(q{local}){_LEAF_DEFAULTS}))"
         )
         return
     run = w.bind("RUN_", REGISTRY[leaf.method].run, f"the run step of the {leaf.method} method")
@@ -605,11 +609,6 @@ def _traced_leaf(
     w.records.append(f"{local} = r{local}")
 
 
-#: the fields of a `LeafResult` after its rules, at their defaults: a leaf of the generated plan
-#: is never a records row, a range or doubtful
-_LEAF_TAIL = ", ".join(repr(LeafResult._field_defaults[n]) for n in LeafResult._fields[11:])
-assert LeafResult._fields[10] == "rules"
-assert all(LeafResult._field_defaults[n] in (None, ()) for n in LeafResult._fields[11:])
 
 
 def _event(
