@@ -156,6 +156,22 @@ class _Writer:
         return f"{local} is True"
 
 
+def _finish_leaf(
+    w: _Writer,
+    leaf: LeafPlan,
+    local: str,
+    depth: int,
+    units: dict[str, str] | None,
+    finisher: Callable[[_Writer, tuple[Decimal, Decimal], Rounding | None, int, str | None], bool],
+) -> None:
+    """`leaf`'s score in `v` finished by `finisher` (`_finish` or `_traced_finish`); a score
+    kept beside it as whole steps has its local of steps named in `units` under `local`."""
+    unit = None if units is None else f"u{len(units)}"
+    if finisher(w, (leaf.min, leaf.max), leaf.rounding, depth, unit) and unit:
+        assert units is not None
+        units[local] = unit
+
+
 def _defaults(cls: type, given: int, stop: int | None = None) -> str:
     """The source of the declared defaults of `cls`'s fields after the first `given` (up to
     `stop`), for a NamedTuple built with ``tuple.__new__``, which does not fill them in."""
@@ -539,10 +555,7 @@ def _leaf(
         _traced_leaf(w, leaf, local, depth, (name, kind, low, top), units)
         return
     _method(w, leaf, top, depth)
-    unit = None if units is None else f"u{len(units)}"
-    if _finish(w, (leaf.min, leaf.max), leaf.rounding, depth, unit) and unit:
-        assert units is not None
-        units[local] = unit
+    _finish_leaf(w, leaf, local, depth, units, _finish)
     # the score and its rules now; `records_plan` makes the record from them, when asked:
     # the tuple itself (`LeafResult` with every field, defaults as declared), as its class's
     # `__new__` is a Python function
@@ -571,10 +584,7 @@ def _traced_leaf(
     inputs = ", ".join(f"{n!r}: env[{n!r}]" for n in leaf.reads)
     e(depth, f"i = {{{inputs}}}")
     if _traced_method(w, leaf, top, depth):
-        unit = None if units is None else f"u{len(units)}"
-        if _traced_finish(w, (leaf.min, leaf.max), leaf.rounding, depth, unit) and unit:
-            assert units is not None
-            units[local] = unit
+        _finish_leaf(w, leaf, local, depth, units, _traced_finish)
         if leaf.explain is not None:
             explain = w.bind("EXPLAIN_", leaf.explain, f"the explain template of {leaf.id!r}")
             values = _template_values(leaf.explain, {"score": "v", "full": top})
@@ -607,8 +617,6 @@ def _traced_leaf(
     e(depth, f"{local} = v")  # the record is made already: `records_plan` takes it as it is
     w.kept.append(f"r{local}")
     w.records.append(f"{local} = r{local}")
-
-
 
 
 def _event(
