@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from decimal import Decimal
-from typing import Annotated, Any, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import (
     BaseModel,
@@ -251,7 +251,33 @@ def _bounds(
     return low, high
 
 
-class FieldSpec(_Model):
+class _Declared(_Model):
+    """What a fact and a field of a list fact's records share: the bounds a value keeps and
+    whether it may be left out (the fields each declares are its own)."""
+
+    if TYPE_CHECKING:  # declared by each subclass, with its own choice of types
+        type: str
+        min: Decimal | None
+        max: Decimal | None
+        required: bool
+
+    @property
+    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """The (min, max) a value must keep: as declared, a percent's defaulting to [0, 100]."""
+        return _bounds(self.type, self.min, self.max)
+
+    @property
+    def has_default(self) -> bool:
+        """True when the rubric gives a default (which may be null) for an omitted value."""
+        return "default" in self.model_fields_set
+
+    @property
+    def must_be_given(self) -> bool:
+        """True when a document must give a value: required, and without a default."""
+        return self.required and not self.has_default
+
+
+class FieldSpec(_Declared):
     """A field of a list fact's records."""
 
     type: Literal["number", "integer", "percent", "boolean", "date", "enum", "text"]
@@ -275,21 +301,6 @@ class FieldSpec(_Model):
         if self.has_default and not self.required:
             raise _said("invalid-value", "rubric-field-default-optional")
         return self
-
-    @property
-    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
-        """The (min, max) a value must keep: as declared, a percent's defaulting to [0, 100]."""
-        return _bounds(self.type, self.min, self.max)
-
-    @property
-    def has_default(self) -> bool:
-        """True when the rubric gives a default (which may be null) for an omitted value."""
-        return "default" in self.model_fields_set
-
-    @property
-    def must_be_given(self) -> bool:
-        """True when a document must give a value: required, and without a default."""
-        return self.required and not self.has_default
 
 
 def _check_scalar_spec(
@@ -332,7 +343,7 @@ def _check_plausible(
         )
 
 
-class FactSpec(_Model):
+class FactSpec(_Declared):
     """A fact the rubric reads: its type, bounds, label and whether it may be omitted."""
 
     type: FactType
@@ -363,21 +374,6 @@ class FactSpec(_Model):
         if self.has_default and not self.required:
             raise _said("invalid-value", "rubric-fact-default-optional")
         return self
-
-    @property
-    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
-        """The (min, max) a value must keep: as declared, a percent's defaulting to [0, 100]."""
-        return _bounds(self.type, self.min, self.max)
-
-    @property
-    def has_default(self) -> bool:
-        """True when the rubric gives a default (which may be null) for an omitted value."""
-        return "default" in self.model_fields_set
-
-    @property
-    def must_be_given(self) -> bool:
-        """True when a document must give a value: required, and without a default."""
-        return self.required and not self.has_default
 
 
 class ConstantSpec(_Model):
