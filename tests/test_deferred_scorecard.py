@@ -308,7 +308,10 @@ def test_parts_of_unexpected_types_are_written_as_their_dump(department: perfsco
     )
     for indent in (2, None, 3):
         text = changed.to_json(indent=indent)
-        assert text == _reference_json(changed, indent)
+        # pydantic says the int is not the Decimal it expects, and writes it: so do the writers
+        with pytest.warns(UserWarning, match="Expected `decimal`"):
+            reference = _reference_json(changed, indent)
+        assert text == reference
     assert '"severity"' not in changed.to_json().split('"b"')[1].split("}")[0]
     assert Scorecard.model_validate_json(changed.to_json()).warnings == changed.warnings
 
