@@ -20,7 +20,6 @@ and the hash's text to the reference writers over random rubrics.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
@@ -43,6 +42,7 @@ from perfscore._output._scorecard import (
     _scalar,
     plain,
     sha256_of,
+    sha256_of_text,
 )
 from perfscore._output._words import measure_words, notice_text, step_text
 from perfscore._values import Records
@@ -725,6 +725,4 @@ def facts_sha256(
         text = write(values)
     except KeyError:  # a declared key missing where another stands in its place
         text = None
-    if text is None:
-        return sha256_of(values)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_of(values) if text is None else sha256_of_text(text)

@@ -782,7 +782,12 @@ def _container(
 
 def sha256_of(data: object) -> str:
     """Hex SHA-256 of the canonical JSON of `data`."""
-    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+    return sha256_of_text(canonical_json(data))
+
+
+def sha256_of_text(text: str) -> str:
+    """Hex SHA-256 of `text` in UTF-8: of a canonical JSON text, `sha256_of`'s digest."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # The fast writer: the same text as `_write`, for the types a scorecard and validated facts are
