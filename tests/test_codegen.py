@@ -41,6 +41,7 @@ from perfscore._values import Unknown
 from perfscore.strategies import facts_for, invalid_facts_for, rubrics
 
 ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
 
 #: Tests of the installed fast path itself: with ``PERFSCORE_CODEGEN=0`` nothing is installed at
 #: load (the interpreter alone runs, as `test_the_interpreter_switch_installs_nothing` checks),
@@ -520,17 +521,27 @@ def test_the_interpreter_switch_installs_nothing() -> None:
         "from perfscore._engine._codegen import formulas_of\n"
         "r = perfscore.load_rubric('dept-overall-huizhou@2022.1')\n"
         "print(sum(f.has_fast_path for f in formulas_of(r.plan)), sorted(r.plan.fast))\n"
+        # the facts hash: written by generated code only when generated code runs at all
+        f"c = r.evaluate(perfscore.load_facts({str(EXAMPLE)!r}))\n"
+        "print(c.facts_sha256, c.to_json() == c.model_copy().to_json())\n"
+        "print(r._output.canonical.__code__.co_filename)\n"
     )
     env = {**os.environ, "PERFSCORE_CODEGEN": "0"}
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip() == "0 []"
+    off = done.stdout.splitlines()
+    assert off[0] == "0 []"
+    assert not off[2].startswith("<perfscore generated")
     done = subprocess.run(
         [sys.executable, "-c", code], env={**env, "PERFSCORE_CODEGEN": "1"},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert done.stdout.strip() == "75 ['facts', 'run', 'run_traced']"
+    on = done.stdout.splitlines()
+    assert on[0] == "75 ['facts', 'run', 'run_traced']"
+    assert on[2] == "<perfscore generated canonical facts>"
+    assert on[1] == off[1]  # the same hash either way
+    assert on[1].endswith(" True")
 
 
 def test_compile_shows_the_generated_source(run: Any) -> None:

@@ -25,6 +25,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from perfscore._engine._codegen import _code, enabled
 from perfscore._engine._run import GroupResult, LeafResult, Notice, RunResult
 from perfscore._engine._trace import Event, FixedArgs
 from perfscore._load._facts import _BOOLEAN, _DATE_KIND, _ENUM, _LIST, _NUM, _TEXT, _prepare
@@ -709,12 +710,20 @@ _CANONICAL_TYPES = {
 
 
 def canonical_writer(schema: Mapping[str, Any]) -> Callable[[Mapping[str, object]], str | None]:
-    """`canonical_source`'s function, compiled."""
+    """`canonical_source`'s function, compiled (once per distinct source in the process, as
+    every generated source is, `_codegen._code`); with ``PERFSCORE_CODEGEN=0``, which turns
+    all generated code off, a function that leaves every text to the general writer."""
+    if not enabled():
+        return _no_text
     source, namespace = canonical_source(schema)
     # our own source: a key appears only as its repr(), every text is a constant
-    exec(compile(source, "<perfscore generated canonical facts>", "exec"), namespace)  # noqa: S102
+    exec(_code(source, "canonical facts"), namespace)  # noqa: S102
     function: Callable[[Mapping[str, object]], str | None] = namespace["canonical_facts"]  # type: ignore[assignment]
     return function
+
+
+def _no_text(values: Mapping[str, object]) -> None:
+    """No canonical text: the general writer writes it."""
 
 
 def facts_sha256(
