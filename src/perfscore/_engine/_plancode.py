@@ -259,12 +259,11 @@ def _finish(
     in whole numbers (`_unit_sum`); the return value says whether it is.
     """
     low, high = w.number(bounds[0]), w.number(bounds[1])
-    table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
-    if table is None or rounding is None:
+    head = _by_lookup(w, bounds, rounding, unit, depth)
+    if head is None:
         _finish_rest(w, (low, high), rounding, depth, "")
         return False
-    whole = unit is not None and _whole_steps(bounds, rounding.step)
-    grid, steps = _by_lookup(w, table, unit if whole else None, depth)
+    table, whole, grid, steps = head
     if not steps:
         steps = w.bind("STEPS", table, "the finished scores of the multiples of the step")
     _finish_rest(w, (low, high), rounding, depth + 1, steps)
@@ -274,13 +273,25 @@ def _finish(
 
 
 def _by_lookup(
-    w: _Writer, table: Mapping[int, Decimal], unit: str | None, depth: int
-) -> tuple[str, str]:
-    """The head of a finish by lookup: a value already on the step within [min, max] is its
-    own finished score (no clamp, no rounding, nothing recorded), found by its text with its
-    canonical form (and, with `unit`, its whole steps, left in that local). It leaves an
-    ``else:`` open for the written-out finish; returns the names of the lookup and, with
-    `unit`, of the scores by whole steps ("" without)."""
+    w: _Writer,
+    bounds: tuple[Decimal, Decimal],
+    rounding: Rounding | None,
+    unit: str | None,
+    depth: int,
+) -> tuple[dict[int, Decimal], bool, str, str] | None:
+    """The head of a finish by lookup, both finishes' (`_finish`, `_traced_finish`), when
+    the multiples of the rounding step within [min, max] are few (`_steps`; None, nothing
+    written, when not): a value already on the step within them is its own finished score
+    (no clamp, no rounding, nothing recorded), found by its text with its canonical form.
+    When every finished score is a whole number of steps (`_whole_steps`) and `unit` is
+    given, the lookup also leaves its steps in that local. It leaves an ``else:`` open for
+    the written-out finish; returns the table of multiples, whether the steps are kept, and
+    the names of the lookup and, when they are, of the scores by whole steps ("" if not)."""
+    table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
+    if table is None or rounding is None:
+        return None
+    if unit is not None and not _whole_steps(bounds, rounding.step):
+        unit = None
     e = w.emit
     steps = ""
     if unit is not None:
@@ -295,7 +306,7 @@ def _by_lookup(
         e(depth, "if r is not None:")
         e(depth + 1, "v = r")
     e(depth, "else:")
-    return grid, steps
+    return table, unit is not None, grid, steps
 
 
 def _whole_steps(bounds: tuple[Decimal, Decimal], step: Decimal) -> bool:
@@ -922,12 +933,10 @@ def _traced_finish(
     """
     e = w.emit
     low, high = w.number(bounds[0]), w.number(bounds[1])
-    table = _steps(bounds[0], bounds[1], rounding.step) if rounding is not None else None
-    whole = False
-    grid = ""
-    if table is not None and rounding is not None:
-        whole = unit is not None and _whole_steps(bounds, rounding.step)
-        grid, _ = _by_lookup(w, table, unit if whole else None, depth)
+    head = _by_lookup(w, bounds, rounding, unit, depth)
+    whole, grid = False, ""
+    if head is not None:
+        _, whole, grid, _ = head
         depth += 1
     _traced_clamp(w, low, high, depth)
     if rounding is not None:
