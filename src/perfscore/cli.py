@@ -1008,22 +1008,14 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_CANONICAL_HEAD = """
-# --- the facts hash's canonical text ---------------------------------------------------------
-# The validated facts as canonical JSON, for a scorecard's facts_sha256; None hands them to the
-# general writer (a value of another type: an unknown or doubtful mark). H0, H1, ... are the
-# text before each value.
-"""
-
-
 def _compile(args: argparse.Namespace) -> int:
     from perfscore._engine._codegen import formulas_of
 
     rubric = _rubric(args, args.rubric)
     if args.show:
-        from perfscore._output._cardjson import canonical_source
+        from perfscore._output._cardjson import canonical_listing
 
-        _write(rubric.plan.generated + _CANONICAL_HEAD + canonical_source(rubric.plan.facts)[0])
+        _write(rubric.plan.generated + canonical_listing(rubric.plan.facts))
         return EXIT_OK
     formulas = [f for f in formulas_of(rubric.plan) if f.constant is None]
     fast = sum(f.has_fast_path for f in formulas)

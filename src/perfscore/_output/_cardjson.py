@@ -48,7 +48,7 @@ from perfscore._output._scorecard import (
 from perfscore._output._words import measure_words, notice_text, step_text
 from perfscore._values import Records
 
-__all__ = ["Fragments", "canonical_writer", "facts_sha256", "write_card"]
+__all__ = ["Fragments", "canonical_listing", "canonical_writer", "facts_sha256", "write_card"]
 
 _MISSING: Any = object()
 #: the values a trace records as they are (`plain` leaves them alone)
@@ -698,6 +698,19 @@ def canonical_source(schema: Mapping[str, Any]) -> tuple[str, dict[str, object]]
         "Proxy": MappingProxyType,
     }
 
+
+def canonical_listing(schema: Mapping[str, Any]) -> str:
+    """`canonical_source`'s source under a heading, as `perfscore compile --show` prints it
+    after the rest of the generated module."""
+    return _CANONICAL_HEAD + canonical_source(schema)[0]
+
+
+_CANONICAL_HEAD = """
+# --- the facts hash's canonical text ---------------------------------------------------------
+# The validated facts as canonical JSON, for a scorecard's facts_sha256; None hands them to the
+# general writer (a value of another type: an unknown or doubtful mark). H0, H1, ... are the
+# text before each value.
+"""
 
 #: a fact's type: the test that its value has it, and the expression of its text
 _CANONICAL_TYPES = {
