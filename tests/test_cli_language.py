@@ -90,6 +90,24 @@ def test_chinese_help_fits_the_terminal_a_character_two_columns(
     assert any(line.startswith(" " * 12) for line in options.splitlines())  # one did wrap
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize(
+    "command", ["", "score", "test", "check", "diff", "schema", "template", "compile", "rubrics"]
+)
+def test_every_line_of_every_help_fits_80_columns(
+    work: Path, run: Run, monkeypatch: pytest.MonkeyPatch, language: str, command: str
+) -> None:
+    # the examples and exit codes are printed as written, so they are written to fit too
+    from perfscore._output._text import width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run("--lang", language, *([command] if command else []), "--help")
+    assert code == 0
+    assert "\n\n" in out  # a whole help, epilog and all
+    wide = [line for line in out.splitlines() if width(line) > 80]
+    assert wide == []
+
+
 @pytest.mark.parametrize(
     "argv",
     [

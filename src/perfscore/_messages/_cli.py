@@ -133,7 +133,8 @@ TABLE: Final[dict[str, dict[str, str]]] = {
 examples:
   perfscore score report.yaml
   perfscore score depts/ -o cards/ --summary summary.csv --jobs 2
-  perfscore score all.jsonl --format json          (Windows: perfscore score depts\\ -o cards\\)
+  perfscore score all.jsonl --format json
+  perfscore score depts\\ -o cards\\                    (Windows)
 
 exit codes: 0 scored; 1 a finding at the --fail-on level (in any document);
 2 an input could not be used (in a batch: any one; the others are still scored);
@@ -142,25 +143,28 @@ exit codes: 0 scored; 1 a finding at the --fail-on level (in any document);
 example:
   perfscore test rubric/ --coverage --threshold 90
 
-exit codes: 0 every case passed; 1 a case failed or coverage is below the threshold;
-2 unusable input; 3 internal error; 4 output not written""",
+exit codes: 0 every case passed; 1 a case failed, or coverage is below
+--threshold; 2 unusable input; 3 internal error; 4 output not written""",
         "cli-epilog-rubrics": f"""\
-example:
-  perfscore rubrics --rubric-dir rubrics/          (Windows: --rubric-dir rubrics\\)
+examples:
+  perfscore rubrics --rubric-dir rubrics/
+  perfscore rubrics --rubric-dir rubrics\\                 (Windows)
 
 {_EXIT_CODES_EN}""",
         "cli-epilog-check": """\
 example:
   perfscore check rubric/dept-overall-huizhou/2022.2.yaml --strict
 
-exit codes: 0 no error (with --strict: no warning); 1 an error, or a warning with --strict;
-2 a rubric could not be loaded; 3 internal error; 4 output not written""",
-        "cli-epilog-diff": """\
-example:
-  perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2 --facts examples/
-
-exit codes: 0 compared; 1 something changed with --fail-on-change; 2 unusable input;
+exit codes: 0 no error (with --strict: no warning either);
+1 an error, or a warning with --strict; 2 a rubric could not be loaded;
 3 internal error; 4 output not written""",
+        "cli-epilog-diff": """\
+examples:
+  perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2
+  perfscore diff 2022.1.yaml 2022.2.yaml --facts examples/ --fail-on-change
+
+exit codes: 0 compared; 1 something changed, with --fail-on-change;
+2 unusable input; 3 internal error; 4 output not written""",
         "cli-epilog-schema": f"""\
 example:
   perfscore schema facts dept-overall-huizhou@2022.1 -o facts.schema.json
@@ -170,7 +174,8 @@ example:
 example:
   perfscore template dept-overall-huizhou@2022.1 -o report.yaml
 
-exit codes: 0 written; 2 unusable input (or FILE exists); 3 internal error; 4 output not written""",
+exit codes: 0 written; 2 unusable input (or FILE exists);
+3 internal error; 4 output not written""",
     },
     "zh": {
         "cli-see-help": "参见 '{prog} --help'",
@@ -287,7 +292,8 @@ exit codes: 0 written; 2 unusable input (or FILE exists); 3 internal error; 4 ou
 示例：
   perfscore score report.yaml
   perfscore score depts/ -o cards/ --summary summary.csv --jobs 2
-  perfscore score all.jsonl --format json          （Windows：perfscore score depts\\ -o cards\\）
+  perfscore score all.jsonl --format json
+  perfscore score depts\\ -o cards\\                    （Windows）
 
 退出码：0 已评分；1 有达到 --fail-on 级别的发现（任一文档）；
 2 有输入无法使用（批量评分时任一个即是，其余文档照常评分）；
@@ -300,7 +306,8 @@ exit codes: 0 written; 2 unusable input (or FILE exists); 3 internal error; 4 ou
 2 输入无法使用；3 内部错误；4 输出未能写出""",
         "cli-epilog-rubrics": f"""\
 示例：
-  perfscore rubrics --rubric-dir rubrics/          （Windows：--rubric-dir rubrics\\）
+  perfscore rubrics --rubric-dir rubrics/
+  perfscore rubrics --rubric-dir rubrics\\                 （Windows）
 
 {_EXIT_CODES_ZH}""",
         "cli-epilog-check": """\
@@ -311,7 +318,8 @@ exit codes: 0 written; 2 unusable input (or FILE exists); 3 internal error; 4 ou
 1 有错误，或加 --strict 时有警告；2 有细则无法载入；3 内部错误；4 输出未能写出""",
         "cli-epilog-diff": """\
 示例：
-  perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2 --facts examples/
+  perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2
+  perfscore diff 2022.1.yaml 2022.2.yaml --facts examples/ --fail-on-change
 
 退出码：0 已比较；1 加 --fail-on-change 时有变化；2 输入无法使用；
 3 内部错误；4 输出未能写出""",
