@@ -364,8 +364,66 @@ def test_float_is_rejected_with_a_hint() -> None:
     assert (problem.code, problem.message, problem.hint) == (
         "fact-type",
         "expected a number, got float 1.5",
-        "floats are inexact: pass Decimal('...') or an int",
+        "floats are inexact: pass Decimal('...') or an int (perfscore.load_facts reads a "
+        "file's numbers exactly; yaml.safe_load and json.load make them floats)",
     )
+
+
+def test_a_whole_document_given_as_the_facts_is_one_problem_that_says_so(
+    tmp_path: Path,
+) -> None:
+    # yaml.safe_load of a facts file gives the document, not its facts: one problem naming
+    # what the mapping is, instead of one per section key and one per missing fact
+    document = {"rubric": "t@1", "subject": "某部门", "facts": dict(GOOD)}
+    with pytest.raises(FactsError) as caught:
+        RUBRIC.evaluate(document)
+    (problem,) = caught.value.problems
+    assert problem.code == "invalid-type"
+    assert problem.message == (
+        "this mapping is a whole facts document (it has 'rubric', 'subject', 'facts'), not "
+        "the facts themselves"
+    )
+    assert problem.hint == (
+        "pass the mapping under its 'facts', or the FactsDocument perfscore.load_facts gives"
+    )
+    assert "这个映射是整份事实文档（含 'rubric', 'subject', 'facts'），不是其中的事实" in (
+        problem.render("zh")
+    )
+    assert RUBRIC.evaluate(document["facts"]).total == RUBRIC.evaluate(GOOD).total
+    # a file whose facts nest a second 'facts' section is not this case: its keys are located
+    path = tmp_path / "nested.yaml"
+    path.write_text("facts:\n  facts: {}\n", "utf-8")
+    with pytest.raises(FactsError) as caught:
+        RUBRIC.evaluate(load_facts(path))
+    assert {p.code for p in caught.value.problems} == {"unknown-fact", "missing-fact"}
+
+
+def test_a_fact_named_facts_is_a_fact_not_a_document() -> None:
+    rubric = parse_rubric(
+        textwrap.dedent(
+            """\
+            perfscore: 1
+            id: t
+            version: "1"
+            title: T
+            facts:
+              facts: {type: number, label: 事实, min: 0}
+            groups:
+              - id: g
+                name: G
+                max: 10
+                children:
+                  - {id: a, name: A, max: 10, formula: "min(facts, 10)"}
+            grades:
+              - {grade: A}
+            """
+        ),
+        name="r.yaml",
+    )
+    assert rubric.evaluate({"facts": 4}).total == 4
+    with pytest.raises(FactsError) as caught:
+        rubric.evaluate({"facts": {"x": 1}})
+    assert [p.code for p in caught.value.problems] == ["fact-type"]
 
 
 def test_int_and_decimal_are_accepted() -> None:

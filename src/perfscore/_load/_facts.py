@@ -324,6 +324,16 @@ def _number(c: _Collector, value: object, path: Path, what: str) -> Decimal | No
     return number
 
 
+#: the sections of a facts document (`load_facts`), in the order the problem names them
+_DOCUMENT_KEYS = ("rubric", "subject", "period", "facts", "not_applicable", "claimed")
+
+
+def _whole_document(facts: Mapping[str, object], schema: Mapping[str, FactSpec]) -> bool:
+    """Whether `facts` is a whole facts document rather than its ``facts`` section: a
+    mapping under ``facts`` where the rubric declares no fact of that name."""
+    return "facts" not in schema and isinstance(facts.get("facts"), Mapping)
+
+
 def validate_values(
     schema: Mapping[str, FactSpec],
     facts: Mapping[str, object],
@@ -337,6 +347,12 @@ def validate_values(
     values: dict[str, object] = {}
     if not isinstance(facts, Mapping):
         c.add("invalid-type", Message("facts-values-not-mapping"), base)
+        raise FactsError(c.problems)
+    if document is None and _whole_document(facts, schema):
+        # a loaded document passed for its facts: one problem, not one per fact and section
+        keys = ", ".join(repr(k) for k in _DOCUMENT_KEYS if k in facts)
+        hint = Message("facts-hint-whole-document")
+        c.add("invalid-type", Message("facts-whole-document", keys=keys), base, hint=hint)
         raise FactsError(c.problems)
     c.unknown_keys(facts, list(schema), base, code="unknown-fact", what="fact")
     for fact_id, spec in schema.items():

@@ -681,6 +681,16 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "facts must be a mapping of fact ids to values",
         "facts 须为事实 id 到值的映射",
     ),
+    (
+        "facts-whole-document",
+        "this mapping is a whole facts document (it has {keys}), not the facts themselves",
+        "这个映射是整份事实文档（含 {keys}），不是其中的事实",
+    ),
+    (
+        "facts-hint-whole-document",
+        "pass the mapping under its 'facts', or the FactsDocument perfscore.load_facts gives",
+        "传入其中 'facts' 下的映射，或 perfscore.load_facts 给出的 FactsDocument",
+    ),
     ("facts-missing-fact", "missing fact {id!r} ({label})", "缺少事实 {id!r}（{label}）"),
     (
         "facts-hint-missing-fact",
@@ -704,8 +714,10 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     (
         "facts-hint-float",
-        "floats are inexact: pass Decimal('...') or an int",
-        "浮点数不精确：请传入 Decimal('...') 或整数",
+        "floats are inexact: pass Decimal('...') or an int (perfscore.load_facts reads a "
+        "file's numbers exactly; yaml.safe_load and json.load make them floats)",
+        "浮点数不精确：请传入 Decimal('...') 或整数（perfscore.load_facts 按原文精确读取文件中的"
+        "数；yaml.safe_load 与 json.load 会把它们读成浮点数）",
     ),
     ("facts-expected", "expected {expected}, got {got}", "应为{expected}，实际是{got}"),
     (
