@@ -407,11 +407,11 @@ def test_a_full_disk_is_an_output_failure_not_a_bug(work: Path, argv: tuple[str,
         [problem] = json.loads(done.stderr)["problems"]
         assert (problem["code"], problem["message"]) == (
             "output-failed",
-            "cannot write the output: No space left on device",
+            "cannot write the output: no space left on the disk",
         )
         return
     assert done.stderr == (
-        "perfscore: cannot write the output: No space left on device [output-failed]\n"
+        "perfscore: cannot write the output: no space left on the disk [output-failed]\n"
         "    hint: free some space, or write the output elsewhere\n"
     )
 
@@ -449,7 +449,8 @@ def test_an_output_failure_in_process_names_the_cause(
 
     monkeypatch.setattr(sys, "stdout", Full())
     assert cli.main(["rubrics"]) == 4
-    assert "No space left on device [output-failed]" in capsys.readouterr().err
+    # the cause in the catalogue's words, in the language said (the system's are English)
+    assert "无法写出输出：磁盘空间不足 [output-failed]" in capsys.readouterr().err
 
 
 # --encoding on every command that reads a file --------------------------------------------------
@@ -729,3 +730,44 @@ def test_fail_on_in_test_flags_findings_the_case_does_not_expect(tmp_path: Path,
     assert code == 1
     assert "--fail-on warning: warning [thin] few pages" in out
     assert run("--lang", "en", "test", str(tmp_path / "sev.cases.yaml"))[0] == 0
+
+
+# output files that cannot be written -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score", "f.yaml", "--rubric", "r.yaml", "-o", "{target}"),
+        ("template", "r.yaml", "-o", "{target}"),
+        ("schema", "-o", "{target}"),
+    ],
+)
+def test_an_output_file_in_a_missing_folder_is_named_with_the_folder_to_make(
+    work: Path, run: Run, argv: tuple[str, ...]
+) -> None:
+    # exit 4 (output not written) as every help says, the file named and what to do about it,
+    # in the language of the run: the system's own words would be English
+    target = str(Path("no", "such", "x.out"))
+    code, out, err = run("--lang", "zh", *(a.format(target=target) for a in argv))
+    assert (code, out) == (4, "")
+    folder = str(Path("no", "such"))
+    assert err == (
+        f"perfscore: 无法写入 {target!r}：文件或文件夹不存在 [output-failed]\n"
+        f"    提示：先创建文件夹 {folder!r}，或把输出写到别处\n"
+    )
+    assert not Path("no").exists()
+
+
+def test_a_folder_where_a_scorecard_goes_fails_that_row_and_names_it(work: Path, run: Run) -> None:
+    Path("cards").mkdir()
+    (Path("cards") / "f.txt").mkdir()  # where the scorecard of f.yaml would go
+    code, out, _ = run(
+        "--lang", "en", "score", "f.yaml", "ok.yaml", "--rubric", "r.yaml", "-o", "cards"
+    )
+    assert code == 4
+    target = str(Path("cards", "f.txt"))
+    lines = [line for line in out.splitlines() if "[output-failed]" in line]
+    assert lines, out
+    assert lines[0].endswith(f"cannot write {target!r}: it is a folder [output-failed]")
+    assert (Path("cards") / "ok.txt").is_file()  # the other document's scorecard is written

@@ -76,7 +76,9 @@ def test_missing_file_names_the_path(tmp_path: Path) -> None:
         load_document(missing)
     problem = info.value.problems[0]
     assert problem.code == "file-not-found"
-    assert problem.message == f"cannot open {missing!r}: No such file or directory"
+    assert problem.message == f"cannot open {missing!r}: no such file or folder"
+    said = problem.render("zh")
+    assert said.endswith(f"无法打开 {missing!r}：文件或文件夹不存在 [file-not-found]")
     assert problem.location == Location(missing)
 
 

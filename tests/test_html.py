@@ -148,7 +148,10 @@ def test_cli_reports_an_unwritable_output(
     example = str(ROOT / "examples" / "project-sheet-lijiang-2020.yaml")
     target = tmp_path / "missing" / "report.html"
     assert cli.main(["--lang", "en", "score", example, "--format", "html", "-o", str(target)]) == 4
-    assert "cannot write the output" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"perfscore: cannot write {str(target)!r}: no such file or folder [output-failed]\n"
+        f"    hint: make the folder {str(target.parent)!r} first, or write the output elsewhere\n"
+    )
 
 
 def test_without_claims_there_is_no_claimed_box_and_no_claimed_bar(tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ Every code has a section in docs/errors.md.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -44,6 +46,8 @@ __all__ = [
     "ScoringError",
     "Severity",
     "UsageError",
+    "os_reason",
+    "write_hint",
 ]
 
 #: Every stable error code. mypy rejects a misspelt one where a `Problem` is built; the tests
@@ -546,3 +550,49 @@ def short_repr(value: object, limit: int = 60) -> str:
         except Exception:  # noqa: BLE001 - a failing repr must not hide the real error
             text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --- files the system would not open or write ---------------------------------------------------
+
+#: the usual causes of an `OSError`, by errno, in the catalogue's words
+_OS_REASONS = {
+    errno.ENOENT: "os-not-found",
+    errno.EACCES: "os-permission",
+    errno.EPERM: "os-permission",
+    errno.ENOSPC: "os-no-space",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "os-no-space",
+    errno.EISDIR: "os-is-folder",
+    errno.ENOTDIR: "os-not-a-folder",
+    errno.EROFS: "os-read-only",
+}
+#: what to do about each, when a file was to be written
+_WRITE_HINTS = {
+    "os-permission": "os-hint-permission",
+    "os-read-only": "os-hint-permission",
+    "os-is-folder": "os-hint-is-folder",
+    "os-no-space": "os-hint-no-space",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why a file could not be opened or written: the usual causes in the catalogue's words
+    (the system says them in its own language, English on most servers), else its own text."""
+    if isinstance(exc, OSError):
+        key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+        if key is not None:
+            return Message(key)
+        if exc.strerror:
+            return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def write_hint(exc: OSError) -> Message:
+    """What to do when `exc` stopped a file being written: make the missing folder (named),
+    choose a place one may write to, move a folder that stands in the way, free some space,
+    or write elsewhere."""
+    key = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if key in ("os-not-found", "os-not-a-folder") and exc.filename is not None:
+        folder = os.path.dirname(os.path.abspath(os.fsdecode(exc.filename)))
+        if not os.path.isdir(folder):  # (a folder that is there may still refuse new files)
+            return Message("os-hint-no-folder", folder=os.path.dirname(os.fsdecode(exc.filename)))
+    return Message(_WRITE_HINTS.get(key or "", "os-hint-elsewhere"))

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfscore._errors import Finding, PerfscoreError, Problem, UsageError
+from perfscore._errors import Finding, PerfscoreError, Problem, UsageError, os_reason, write_hint
 from perfscore._load._document import utf8_or
 from perfscore._load._facts import FactsDocument
 from perfscore._messages import LANGUAGES, Message, in_language, say
@@ -73,13 +73,17 @@ def _flush() -> None:
 
 def _output_failed(exc: OSError, *, as_json: bool = False, language: str = "en") -> int:
     """Report an output failure on stderr and silence stdout for the interpreter's last flush."""
-    reason: str = exc.strerror or type(exc).__name__
     if isinstance(exc, BrokenPipeError):
-        reason = Message("cli-pipe-closed")
+        message = Message("cli-output-failed", reason=Message("cli-pipe-closed"))
         hint = Message("cli-pipe-hint")
+    elif exc.filename is not None:  # a file named by -o, --summary, ...: named, with what to do
+        path = os.fsdecode(exc.filename)
+        message = Message("cli-cannot-write", path=path, reason=os_reason(exc))
+        hint = write_hint(exc)
     else:
-        hint = Message("cli-disk-hint")
-    problem = Problem("output-failed", Message("cli-output-failed", reason=reason), hint=hint)
+        message = Message("cli-output-failed", reason=os_reason(exc))
+        hint = write_hint(exc)
+    problem = Problem("output-failed", message, hint=hint)
     if sys.stdout is sys.__stdout__ and sys.stdout is not None:
         # what is still buffered cannot be written either; Python's exit would fail on it again
         try:
@@ -628,10 +632,8 @@ def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
         _batch.check_outputs(sources, options)
         try:
             Path(args.output).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            message = Message("cli-cannot-make-folder", path=args.output, reason=reason)
-            raise UsageError(Problem("bad-argument", message)) from exc
+        except OSError as exc:  # no output can be written: exit 4, the folder and why named
+            raise _OutputError(exc) from exc
     with _progress(len(sources), quiet=args.quiet, language=_language(args)) as done:
         rows = _batch.run_batch(sources, options, jobs=args.jobs, done=done)
     rows = _batch.rank_rows(rows)
@@ -1049,9 +1051,7 @@ def _template(args: argparse.Namespace) -> int:
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        message = Message("cli-cannot-write", path=args.output, reason=reason)
-        raise UsageError(Problem("bad-argument", message), language=language) from exc
+        raise _OutputError(exc) from exc
     _write(say(language, "cli-wrote", path=args.output) + "\n")
     return EXIT_OK
 
@@ -1099,9 +1099,7 @@ def _template_xlsx(args: argparse.Namespace) -> int:
             language=language,
         ) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        message = Message("cli-cannot-write", path=args.output, reason=reason)
-        raise UsageError(Problem("bad-argument", message), language=language) from exc
+        raise _OutputError(exc) from exc
     _write(say(language, "cli-wrote", path=args.output) + "\n")
     return EXIT_OK
 

@@ -28,7 +28,15 @@ from typing import TypeVar
 
 import yaml
 
-from perfscore._errors import DocumentError, ErrorCode, Location, Problem, UsageError, short_repr
+from perfscore._errors import (
+    DocumentError,
+    ErrorCode,
+    Location,
+    Problem,
+    UsageError,
+    os_reason,
+    short_repr,
+)
 from perfscore._messages import Message
 from perfscore._numbers import is_number_text
 
@@ -151,8 +159,7 @@ def load_document(path: str | os.PathLike[str], *, encoding: str | None = None) 
                 raise _too_large(status.st_size, name)
             data = stream.read(MAX_BYTES + 1)  # the file may grow while it is read
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        message = Message("doc-cannot-open", name=name, reason=reason)
+        message = Message("doc-cannot-open", name=name, reason=os_reason(exc))
         raise _error("file-not-found", message, name) from exc
     return parse_document(data, name=name, encoding=encoding)
 

@@ -39,6 +39,7 @@ from perfscore._errors import (
     Problem,
     UsageError,
     column_letter,
+    os_reason,
     short_repr,
 )
 from perfscore._load._document import Document
@@ -180,9 +181,8 @@ def read_bytes(name: str) -> bytes:
                 raise fail("not-a-file", Message("workbook-not-regular", name=name), name)
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
         raise fail(
-            "file-not-found", Message("doc-cannot-open", name=name, reason=reason), name
+            "file-not-found", Message("doc-cannot-open", name=name, reason=os_reason(exc)), name
         ) from exc
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(Message("workbook-file-grew"), name, MAX_FILE_BYTES)

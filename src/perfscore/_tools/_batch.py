@@ -25,7 +25,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Literal
 
-from perfscore._errors import DocumentError, Location, PerfscoreError, Problem, UsageError
+from perfscore._errors import (
+    DocumentError,
+    Location,
+    PerfscoreError,
+    Problem,
+    UsageError,
+    os_reason,
+    write_hint,
+)
 from perfscore._load._document import Document, parse_document, utf8_or
 from perfscore._load._facts import FactsDocument, read_facts_document
 from perfscore._load._xlsx import is_workbook_path
@@ -293,7 +301,7 @@ def _file_sources(name: str, stem: str) -> list[Source]:
         with open(name, "rb") as stream:
             lines = stream.read().split(b"\n")
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         problem = Problem("file-not-found", Message("batch-cannot-open", name=name, reason=reason))
         return [Source(name, path=name, problem=DocumentError(problem))]
     return [
@@ -488,9 +496,8 @@ def score_source(source: Source, options: Options) -> Row:
         else:
             target.write_text(data, encoding="utf-8")
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        message = Message("batch-cannot-write", path=str(target), reason=reason)
-        problem = Problem("output-failed", message, hint=Message("batch-cannot-write-hint"))
+        message = Message("batch-cannot-write", path=str(target), reason=os_reason(exc))
+        problem = Problem("output-failed", message, hint=write_hint(exc))
         failed = Row.unusable(source.name, UsageError(problem), "output")
         return replace(
             row,
