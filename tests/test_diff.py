@@ -279,7 +279,8 @@ def test_diff_text_on_a_corpus(
     tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old, new = rubric_files(tmp_path)
-    assert cli.main(["diff", old, new, "--facts", str(corpus), "--lang", "en"]) == 0
+    # 2: z.json is scored by neither version; the whole report is printed all the same
+    assert cli.main(["diff", old, new, "--facts", str(corpus), "--lang", "en"]) == 2
     out = capsys.readouterr().out
     folder = str(corpus)
     assert out.splitlines() == [
@@ -305,6 +306,7 @@ def test_diff_text_on_a_corpus(
 def test_fail_on_change(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old, new = rubric_files(tmp_path)
     assert cli.main(["diff", old, new, "--fail-on-change", "--lang", "en"]) == 1
+    (corpus / "z.json").unlink()  # the document neither version scores (see below)
     assert (
         cli.main(["diff", old, old, "--fail-on-change", "--facts", str(corpus), "--lang", "en"])
         == 0
@@ -313,10 +315,30 @@ def test_fail_on_change(tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixt
     assert "rules: yearly@2023 -> yearly@2023: 0 changes" in out
 
 
+def test_a_document_neither_version_scores_is_unusable_input_and_wins_over_changes(
+    tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = rubric_files(tmp_path)
+    argv = ["--lang", "en", "diff", old, new, "--facts", str(corpus)]
+    assert cli.main(argv) == 2
+    assert cli.main([*argv, "--fail-on-change"]) == 2  # as in score: the input error first
+    out = capsys.readouterr().out
+    assert out.count("failures: 1\n") == 2  # reported, and the others compared, each time
+    assert out.count("grade changes: 3\n") == 2
+    (corpus / "z.json").unlink()
+    assert cli.main(argv) == 0
+    assert cli.main([*argv, "--fail-on-change"]) == 1
+    # a document written for another rubric is left out and listed, not broken
+    (corpus / "other.yaml").write_text("rubric: another@1\nfacts: {}\n", encoding="utf-8")
+    assert cli.main(argv) == 0
+    assert "rubric-mismatch" in capsys.readouterr().out
+
+
 def test_json_and_markdown(
     tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old, new = rubric_files(tmp_path)
+    (corpus / "z.json").unlink()  # scored by neither version: exit 2 (above)
     assert cli.main(["diff", old, new, "--facts", str(corpus), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["rules"]["changes"] == [
@@ -453,6 +475,7 @@ def test_documents_whose_total_is_a_range_are_counted_not_dropped(
     ) in text.splitlines()
     zh = render_text(diff_rubrics(old, new), scores, language="zh")
     assert "  总分：1 份含未知值的文档未比较" in zh
+    (corpus / "z.json").unlink()  # scored by neither version: exit 2
     code, markdown, _ = run_cli(
         "diff", *_written(tmp_path), "--facts", str(corpus), "--format", "markdown"
     )

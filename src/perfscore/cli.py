@@ -979,6 +979,10 @@ def _diff(args: argparse.Namespace) -> int:
         _write(diffs.render_text(rules, scores, language=_language(args, new.model.language)))
     else:
         _write(render(rules, scores))
+    if scores is not None and any(f.version == "both" for f in scores.failures):
+        # a document neither version can score is unusable input, as in a batch of `score`
+        # (one written for another rubric is left out, not broken: "neither")
+        return EXIT_INPUT
     changed = bool(rules.changes) or (scores is not None and scores.changed)
     return EXIT_FOUND if args.fail_on_change and changed else EXIT_OK
 

@@ -161,8 +161,9 @@ examples:
   perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2
   perfscore diff 2022.1.yaml 2022.2.yaml --facts examples/ --fail-on-change
 
-exit codes: 0 compared; 1 something changed, with --fail-on-change;
-2 unusable input; 3 internal error; 4 output not written""",
+exit codes: 0 compared; 1 something changed, with --fail-on-change; 2 unusable
+input (a document neither version can score: the others are still compared);
+3 internal error; 4 output not written""",
         "cli-epilog-schema": f"""\
 example:
   perfscore schema facts dept-overall-huizhou@2022.1 -o facts.schema.json
@@ -317,7 +318,8 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
   perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2
   perfscore diff 2022.1.yaml 2022.2.yaml --facts examples/ --fail-on-change
 
-退出码：0 已比较；1 加 --fail-on-change 时有变化；2 输入无法使用；
+退出码：0 已比较；1 加 --fail-on-change 时有变化；
+2 输入无法使用（有文档在两个版本下都无法评分；其余文档照常比较）；
 3 内部错误；4 输出未能写出""",
         "cli-epilog-schema": f"""\
 示例：
