@@ -891,6 +891,38 @@ def test_check_given_a_case_file_says_it_is_one(run: Run) -> None:
     assert "missing-key" not in err
 
 
+@pytest.mark.parametrize("command", ["check", "diff"])
+def test_a_facts_document_given_as_a_rubric_is_one_problem_that_says_so(
+    run: Run, tmp_path: Path, command: str
+) -> None:
+    # the README's example report where a rubric is expected: not seventy missing and invalid
+    # keys of the rubric format, but what the file is and the two commands meant
+    example = Path(__file__).parent.parent / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+    path = tmp_path / "report.yaml"
+    path.write_bytes(example.read_bytes())
+    line = example.read_text(encoding="utf-8").splitlines().index("facts:") + 1
+    argv = [str(path)] if command == "check" else [str(path), "dept-overall-huizhou@2022.1"]
+    code, _, err = run("--lang", "zh", command, *argv)
+    assert code == 2
+    assert (
+        f"RubricError: {path}:{line}:1: 这是事实文档（其中是待评分的 'facts'），不是评分规则 "
+        "[invalid-type]\n"
+        f"    提示：请用 'perfscore score {path}' 为它评分；它所指的评分规则可以用 "
+        "'perfscore check dept-overall-huizhou@2022.1' 检查\n"
+    ) in err
+    assert err.count("[") == 1  # one problem
+    # without a rubric named, the hint says only how to score it
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("facts: {spent: 1}\n", encoding="utf-8")
+    code, _, err = run("--lang", "en", "check", str(bare))
+    assert code == 2
+    assert (
+        f"RubricError: {bare}:1:1: this is a facts document (it gives 'facts' to score), not a "
+        "rubric [invalid-type]\n"
+        f"    hint: score it with 'perfscore score {bare}'\n"
+    ) in err
+
+
 FALSE_PROMISE = """\
 perfscore: 1
 id: promise

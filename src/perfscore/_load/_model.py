@@ -841,6 +841,22 @@ def validate_model(document: Document) -> RubricModel:
                 hint=Message("rubric-hint-case-file", name=document.name),
             )
         )
+    if "facts" in document.data and not {"groups", "perfscore"} & document.data.keys():
+        # a facts document passed where a rubric is expected: one clear problem, not seventy
+        ref = document.data.get("rubric")
+        hint = (
+            Message("rubric-hint-facts-document-ref", name=document.name, ref=ref)
+            if isinstance(ref, str) and ref
+            else Message("rubric-hint-facts-document", name=document.name)
+        )
+        raise RubricError(
+            Problem(
+                "invalid-type",
+                Message("rubric-is-facts-document"),
+                document.locate(("facts",), key=True),
+                hint=hint,
+            )
+        )
     data = document.data
     if isinstance(data.get("templates"), dict):
         data = _expand_templates(document)

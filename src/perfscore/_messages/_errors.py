@@ -419,6 +419,23 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请用 'perfscore test {name}' 运行其中的案例；并检查它在 'rubric:' 下指定的评分规则",
     ),
     (
+        "rubric-is-facts-document",
+        "this is a facts document (it gives 'facts' to score), not a rubric",
+        "这是事实文档（其中是待评分的 'facts'），不是评分规则",
+    ),
+    (
+        "rubric-hint-facts-document",
+        "score it with 'perfscore score {name}'",
+        "请用 'perfscore score {name}' 为它评分",
+    ),
+    (
+        "rubric-hint-facts-document-ref",
+        "score it with 'perfscore score {name}'; the rubric it names is checked with "
+        "'perfscore check {ref}'",
+        "请用 'perfscore score {name}' 为它评分；它所指的评分规则可以用 'perfscore check {ref}' "
+        "检查",
+    ),
+    (
         "rubric-problems",
         "{name}: {count} problem(s) in the rubric",
         "{name}：评分规则中有 {count} 个问题",
