@@ -8,8 +8,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, cast
 
-from perfscore._errors import ErrorCode, Location, PerfscoreError, Problem, RubricError, suggest
+from perfscore._errors import (
+    DocumentError,
+    ErrorCode,
+    Location,
+    PerfscoreError,
+    Problem,
+    RubricError,
+    suggest,
+)
 from perfscore._lang._expr import Formula, record_branches
 from perfscore._load._document import Document, load_document, utf8_or
 from perfscore._load._facts import Claims, FactsDocument, read_claims, read_facts_document
@@ -59,6 +68,8 @@ class Case:
     expect: Mapping[str, object]
     todo: str | None
     location: Location
+    #: where the case stands in its case file (``("cases", 3)``), to locate its facts' problems
+    path: tuple[str | int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,8 @@ class CaseFile:
     rubric: Rubric
     base: FactsDocument | None
     cases: tuple[Case, ...]
+    #: the case file as read, where a case's own facts, claims and lists are located
+    document: Document | None = None
 
 
 @dataclass(frozen=True)
@@ -115,17 +128,26 @@ def load_cases(
     doc = utf8_or(load_document, path, encoding)
     data = doc.data
     problems: list[Problem] = []
-    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise RubricError(
-            _problem(doc, "missing-key", "a case file needs a list under 'cases'", ())
+    if isinstance(data, dict) and "cases" not in data and "facts" in data:
+        raise RubricError(  # a facts document given to `perfscore test`
+            _problem(
+                doc,
+                "missing-key",
+                Message("cases-facts-document"),
+                ("facts",),
+                Message("cases-facts-document-hint", name=doc.name),
+                key=True,
+            )
         )
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+        raise RubricError(_problem(doc, "missing-key", Message("cases-no-cases"), ()))
     for key in data:
         if key not in _FILE_KEYS:
             problems.append(
                 _problem(
                     doc,
                     "unknown-key",
-                    f"unknown key {key!r}",
+                    Message("cases-unknown-key", key=key),
                     (key,),
                     suggest(key, _FILE_KEYS),
                     key=True,
@@ -136,21 +158,33 @@ def load_cases(
     if ref is None:
         name = Path(os.fspath(path)).name.removesuffix(".cases.yaml") + ".yaml"
         ref = str(here / name)
-    elif isinstance(ref, str) and "@" not in ref:
-        ref = str(_within(doc, ref, "rubric", allowed_dirs))
+        hint = Message("cases-default-rubric-hint", name=name)
+    else:
+        hint = Message("cases-rubric-hint")
+        if isinstance(ref, str) and "@" not in ref:
+            ref = str(_within(doc, ref, "rubric", allowed_dirs))
     if not isinstance(ref, str):
-        raise RubricError(
-            _problem(doc, "invalid-type", "'rubric' must be a path or id@version", ("rubric",))
-        )
+        raise RubricError(_problem(doc, "invalid-type", Message("cases-rubric-type"), ("rubric",)))
     if "@" in ref and not Path(ref).exists():  # a bundled id@version, reported at its line
         ref = str(bundled_path(ref, where=doc.locate(("rubric",))))
-    rubric = utf8_or(load_rubric, ref, encoding)
+    try:
+        rubric = utf8_or(load_rubric, ref, encoding)
+    except DocumentError as exc:
+        raise _unopened(exc, doc, "rubric", hint) from exc
+    language = rubric.model.language
     base = None
     if data.get("base") is not None:
         if not isinstance(data["base"], str):
-            raise RubricError(_problem(doc, "invalid-type", "'base' must be a path", ("base",)))
+            raise RubricError(
+                _problem(doc, "invalid-type", Message("cases-base-type"), ("base",)),
+                language=language,
+            )
         base_path = _within(doc, data["base"], "base", allowed_dirs)
-        base = read_facts_document(utf8_or(load_document, base_path, encoding))
+        try:
+            base_doc = utf8_or(load_document, base_path, encoding)
+        except DocumentError as exc:
+            raise _unopened(exc, doc, "base", Message("cases-base-hint")) from exc
+        base = read_facts_document(base_doc)
     cases = []
     for i, raw in enumerate(data["cases"]):
         case = _case(doc, raw, i, problems)
@@ -159,8 +193,26 @@ def load_cases(
         if case is not None:
             cases.append(case)
     if problems:
-        raise RubricError(problems, summary=f"{doc.name}: {len(problems)} problem(s) in the cases")
-    return CaseFile(doc.name, rubric, base, tuple(cases))
+        summary = Message("cases-problems", name=doc.name, count=len(problems))
+        raise RubricError(problems, summary=summary, language=language)
+    return CaseFile(doc.name, rubric, base, tuple(cases), doc)
+
+
+def _unopened(exc: DocumentError, doc: Document, key: str, hint: Message) -> DocumentError:
+    """A rubric or base file that could not be opened (no such file, not a regular file, too
+    large), pointed at the case file's line that names it; problems inside the file that
+    was read stay where they are."""
+    data = doc.data
+    where = doc.locate((key,)) if isinstance(data, dict) and key in data else doc.locate(())
+    problems = [
+        dataclasses.replace(p, location=where, hint=p.hint or hint)
+        if p.location is None or p.location.line is None
+        else p
+        for p in exc.problems
+    ]
+    if problems == list(exc.problems):
+        return exc
+    return type(exc)(problems, exc.summary, language=exc.language)
 
 
 def _within(
@@ -201,34 +253,49 @@ def _unknown_targets(
                     _problem(
                         doc,
                         "unknown-indicator",
-                        f"{key}: no {'group' if key == 'groups' else 'indicator'} {name!r} "
-                        f"in {rubric.ref}",
+                        Message(
+                            "cases-no-group" if key == "groups" else "cases-no-indicator",
+                            key=key,
+                            name=name,
+                            ref=rubric.ref,
+                        ),
                         (*path, key, name),
                         suggest(str(name), kinds),
                         key=True,
                     )
                 )
             elif key == "fired" and name in rules:
-                wanted = table[name] if isinstance(table[name], list) else [table[name]]
-                for rule in wanted:
+                listed = isinstance(table[name], list)
+                wanted = table[name] if listed else [table[name]]
+                for n, rule in enumerate(wanted):
+                    at = (*path, key, name, n) if listed else (*path, key, name)  # at the rule
                     if rule not in rules[name]:
                         out.append(
                             _problem(
                                 doc,
                                 "invalid-value",
-                                f"fired: indicator {name!r} has no rule {rule!r}; "
-                                f"its rules are {', '.join(rules[name])}",
-                                (*path, key, name),
+                                Message(
+                                    "cases-no-rule",
+                                    name=name,
+                                    rule=rule,
+                                    rules=", ".join(rules[name]),
+                                ),
+                                at,
                                 suggest(str(rule), rules[name]),
                             )
                         )
-    return out
+    return sorted(out, key=_line_col)  # in file order, as an editor lists them
+
+
+def _line_col(problem: Problem) -> tuple[int, int]:
+    where = problem.location
+    return (where.line or 0, where.column or 0) if where is not None else (0, 0)
 
 
 def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case | None:
     path: tuple[str | int, ...] = ("cases", i)
     if not isinstance(raw, dict):
-        problems.append(_problem(doc, "invalid-type", "a case must be a mapping", path))
+        problems.append(_problem(doc, "invalid-type", Message("cases-not-mapping"), path))
         return None
     for key in raw:
         if key not in _CASE_KEYS:
@@ -236,7 +303,7 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
                 _problem(
                     doc,
                     "unknown-key",
-                    f"unknown key {key!r}",
+                    Message("cases-unknown-key", key=key),
                     (*path, key),
                     suggest(key, _CASE_KEYS),
                     key=True,
@@ -244,11 +311,11 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
             )
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.append(_problem(doc, "missing-key", "a case needs a 'name' sentence", path))
+        problems.append(_problem(doc, "missing-key", Message("cases-needs-name"), path))
         return None
     expect = raw.get("expect", {})
     if not isinstance(expect, dict) or not expect:
-        problems.append(_problem(doc, "missing-key", "a case needs a non-empty 'expect'", path))
+        problems.append(_problem(doc, "missing-key", Message("cases-needs-expect"), path))
         return None
     for key in expect:
         if key not in _EXPECT_KEYS:
@@ -256,7 +323,7 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
                 _problem(
                     doc,
                     "unknown-key",
-                    f"unknown expectation {key!r}",
+                    Message("cases-unknown-expectation", key=key),
                     (*path, "expect", key),
                     suggest(key, _EXPECT_KEYS),
                     key=True,
@@ -265,13 +332,13 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
     facts = raw.get("facts", {})
     if not isinstance(facts, dict):
         problems.append(
-            _problem(doc, "invalid-type", "'facts' must be a mapping", (*path, "facts"))
+            _problem(doc, "invalid-type", Message("cases-facts-type"), (*path, "facts"))
         )
         facts = {}
     remove = raw.get("remove", [])
     if not _texts(remove):
         problems.append(
-            _problem(doc, "invalid-type", "'remove' must be a list of fact ids", (*path, "remove"))
+            _problem(doc, "invalid-type", Message("cases-remove-type"), (*path, "remove"))
         )
         remove = []
     na = raw.get("not_applicable")
@@ -280,7 +347,7 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
             _problem(
                 doc,
                 "invalid-type",
-                "'not_applicable' must be a list of indicator ids",
+                Message("cases-not-applicable-type"),
                 (*path, "not_applicable"),
             )
         )
@@ -293,7 +360,12 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
         if isinstance(given, dict) and "total" in given and given["total"] is None:
             # a case states what it claims; an empty total is a mistake, not "no claim"
             problems.append(
-                _problem(doc, "fact-type", "claimed total is empty", (*path, "claimed", "total"))
+                _problem(
+                    doc,
+                    "fact-type",
+                    Message("cases-claimed-total-empty"),
+                    (*path, "claimed", "total"),
+                )
             )
     todo = raw.get("todo")
     return Case(
@@ -305,6 +377,7 @@ def _case(doc: Document, raw: object, i: int, problems: list[Problem]) -> Case |
         expect,
         str(todo) if todo is not None else None,
         doc.locate(path),
+        path,
     )
 
 
@@ -334,8 +407,13 @@ def run_case(case_file: CaseFile, case: Case, *, branches: bool = False) -> Case
         else (base.not_applicable if base else ())
     )
     claims = case.claimed if case.claimed is not None else (base.claims if base else None)
+    located = None
+    if case_file.document is not None:
+        located = _CaseDocument(
+            case_file.document.name, None, case=case, cases=case_file.document, base=base
+        )
     doc = FactsDocument(
-        case_file.rubric.id, case_file.rubric.version, None, None, facts, tuple(na), claims, None
+        case_file.rubric.id, case_file.rubric.version, None, None, facts, tuple(na), claims, located
     )
     expect = case.expect
     try:
@@ -357,11 +435,69 @@ def run_case(case_file: CaseFile, case: Case, *, branches: bool = False) -> Case
                 )
             )
         else:
-            failures = (Message("test-evaluation-failed", error=exc.render()),)
+            failures = (Message("test-evaluation-failed", error=_ErrorText(exc)),)
         return _result(case, failures)
     fired = {i.id: frozenset(_rules(card, i.id)) for i in card.indicators}
     warnings = frozenset(w.check for w in card.warnings)
     return _result(case, tuple(_compare(card, expect)), fired, warnings, card)
+
+
+@dataclass(frozen=True)
+class _CaseDocument(Document):
+    """The facts a case is scored on, located where each part was written: a fact, the
+    ``not_applicable`` list or a claim the case gives at the case in the case file, one it
+    takes from the base at the base document, anything else at the case."""
+
+    case: Case | None = field(default=None, compare=False)
+    cases: Document | None = field(default=None, compare=False)
+    base: FactsDocument | None = field(default=None, compare=False)
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def locate(self, path: tuple[str | int, ...], *, key: bool = False) -> Location:
+        """Where the value (or with `key`, the key) at `path` of the scored facts was written."""
+        case, cases = self.case, self.cases
+        assert case is not None  # set by run_case, as cases is
+        assert cases is not None
+        base = self.base.document if self.base is not None else None
+        section, rest = (path[0], path[1:]) if path else (None, ())
+        if section == "facts" and rest:
+            if rest[0] in case.facts:  # a fact the case gives
+                return cases.locate((*case.path, "facts", *rest), key=key)
+            if base is not None and self.base is not None and rest[0] in self.base.facts:
+                return base.locate(path, key=key)
+        elif section == "facts":  # missing: the case's 'remove' took it, or the base lacks it
+            if case.remove:
+                return cases.locate((*case.path, "remove"), key=True)
+            if base is not None:
+                return base.locate(path, key=key)
+        elif section in ("not_applicable", "claimed"):
+            given = case.not_applicable if section == "not_applicable" else case.claimed
+            if given is not None:
+                return cases.locate((*case.path, *path), key=key)
+            if base is not None:
+                return base.locate(path, key=key)
+        return cases.locate(case.path)
+
+
+class _ErrorText(Message):
+    """A perfscore error as the text of a failing case: its English as `str`, and said again
+    in any language as the error says itself (`PerfscoreError.render`)."""
+
+    error: PerfscoreError
+
+    def __new__(cls, error: PerfscoreError) -> _ErrorText:
+        self = cast("_ErrorText", super().__new__(cls, "test-error", error=error.render()))
+        self.error = error
+        return self
+
+    def render(self, language: str) -> str:
+        """The error in `language`."""
+        return self.error.render(language)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _ErrorText, (self.error,)
 
 
 def _result(
@@ -467,16 +603,25 @@ def unexpected_findings(result: CaseResult, level: str) -> list[str]:
     expect = result.case.expect
     listed = set(expect.get("warnings") or [])  # type: ignore[call-overload]
     serious = {"error"} if level == "error" else {"error", "warning"}
-    out = [
-        f"{w.severity} [{w.check}] {w.message}"
+    out: list[str] = [
+        Message(
+            "test-finding",
+            severity=Message(f"severity-{w.severity}"),
+            check=w.check,
+            message=w.message,
+        )
         for w in card.warnings
         if w.severity in serious and w.check not in listed
     ]
     if level == "discrepancy":
         claimed = set(expect.get("discrepancies") or [])  # type: ignore[call-overload]
         out += [
-            f"discrepancy [{d.indicator}]: claimed {format_decimal(d.claimed)}, computed "
-            f"{format_decimal(d.computed)}"
+            Message(
+                "test-discrepancy",
+                indicator=d.indicator,
+                claimed=format_decimal(d.claimed),
+                computed=format_decimal(d.computed),
+            )
             for d in card.discrepancies
             if d.indicator not in claimed
         ]
@@ -543,8 +688,10 @@ def formula_branches(rubric: Rubric) -> dict[str, list[tuple[str, int, bool]]]:
         for formula in formulas:
             for node, condition in formula.branches():
                 number += 1
-                arms.append((f"{prefix}branch {number} (then: {condition})", id(node), True))
-                arms.append((f"{prefix}branch {number} (else: {condition})", id(node), False))
+                for then in (True, False):
+                    key = "test-branch-then" if then else "test-branch-else"
+                    arm = Message(key, prefix=prefix, number=number, condition=condition)
+                    arms.append((arm, id(node), then))
     return {owner: arms for owner, arms in out.items() if arms}
 
 
