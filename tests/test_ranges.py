@@ -135,6 +135,7 @@ def test_known_documents_have_no_marks_and_score_as_before() -> None:
 def test_unknown_is_true_or_a_reason_and_doubtful_carries_its_value() -> None:
     assert facts("x: {unknown: true}").has_marks
     assert facts("x: {unknown: 表格截断}").has_marks
+    assert facts("x: {unknown: not in the annex}").has_marks  # a reason that starts with 'no'
     assert facts("x: {value: 7, doubtful: OCR}").has_marks
 
 
@@ -164,6 +165,17 @@ def test_unknown_is_true_or_a_reason_and_doubtful_carries_its_value() -> None:
             "f.yaml:3:14: fact 'x': 70 is greater than the maximum of 10 [out-of-bounds]",
         ),
         ("x: {amount: 3}", "f.yaml:3:6: fact 'x': expected a number, got a mapping [fact-type]"),
+        # YAML 1.1's false, which perfscore reads as text: a yes or no, never the reason 'no'
+        (
+            "x: {unknown: no}",
+            "f.yaml:3:16: fact 'x': 'unknown: no' says yes or no, not why the value is unknown "
+            "[invalid-marker]",
+        ),
+        (
+            "x: {unknown: 否}",
+            "f.yaml:3:16: fact 'x': 'unknown: 否' says yes or no, not why the value is unknown "
+            "[invalid-marker]",
+        ),
     ],
 )
 def test_a_wrong_marker_is_an_error_at_its_place(change: str, message: str) -> None:

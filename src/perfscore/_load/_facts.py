@@ -497,6 +497,12 @@ def _value(
     return _records(c, spec, value, path, fact_id)
 
 
+#: words that say yes or no (YAML 1.1's booleans, 是/否): never the reason of an unknown value
+_YES_NO = frozenset(
+    {"yes", "y", "on", "true", "no", "n", "off", "false", "是", "否", "有", "无", "对", "错"}
+)
+
+
 def _marked(
     c: _Collector, spec: FactSpec | FieldSpec, value: Mapping[Any, object], path: Path, fact_id: str
 ) -> object:
@@ -526,6 +532,16 @@ def _marked(
             return None
         if reason is True:
             return Unknown()
+        if isinstance(reason, str) and reason.strip().lower() in _YES_NO:
+            # `unknown: no` (YAML 1.1's false) is a yes or no, not a reason: never a reason 'no'
+            c.add(
+                "invalid-marker",
+                Message("facts-unknown-yes-no", word=reason.strip()),
+                (*path, "unknown"),
+                subject=subject,
+                hint=Message("facts-hint-unknown-yes-no"),
+            )
+            return None
         if isinstance(reason, str) and reason.strip():
             return Unknown(reason.strip())
         c.add(

@@ -803,6 +803,18 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "'unknown' 须为 true 或用文本写明原因，实际是{got}",
     ),
     (
+        "facts-unknown-yes-no",
+        "'unknown: {word}' says yes or no, not why the value is unknown",
+        "'unknown: {word}' 只表示是或否，没有说明为何数据不详",
+    ),
+    (
+        "facts-hint-unknown-yes-no",
+        "for an unknown value write {{unknown: true}} or the reason ({{unknown: 表格在此行截断}}); "
+        "a known value is written bare",
+        "数据不详时写 {{unknown: true}} 或写明原因（{{unknown: 表格在此行截断}}）；"
+        "已知的值直接写出",
+    ),
+    (
         "facts-hint-unknown-reason",
         "for example {{unknown: 表格在此行截断}}; a known value is written bare",
         "例如 {{unknown: 表格在此行截断}}；已知的值直接写出",
