@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
+from keyword import iskeyword
 from types import MappingProxyType
 from typing import Any
 
@@ -635,14 +636,25 @@ class _Checker:
             )
         return RubricError(Problem(code, message, self.where, self.subject, hint, tuple(details)))
 
-    def forbidden(self, what: str, at: ast.AST, hint: str | None = None) -> RubricError:
+    def forbidden(self, what: str, at: ast.AST | int, hint: str | None = None) -> RubricError:
         return self.error("formula-forbidden", Message("formula-forbidden", what=what), hint, at)
 
-    def forbidden_op(self, op: ast.AST, at: ast.AST) -> RubricError:
+    def forbidden_op(self, op: ast.AST, at: ast.AST | int) -> RubricError:
         what, hint = _FORBIDDEN_OPS.get(
             type(op), (Message("formula-what-operator", name=type(op).__name__), None)
         )
         return self.forbidden(what, at, hint)
+
+    def char(self, col_offset: int) -> int:
+        """The character index of an ast column (a UTF-8 byte offset)."""
+        return len(self.encoded[:col_offset].decode(errors="replace"))
+
+    def after(self, node: ast.AST) -> int:
+        """The index of what follows `node` (an operator, '.', '[' or '('), past its brackets."""
+        at = self.char(getattr(node, "end_col_offset", None) or 0)
+        while at < len(self.source) and self.source[at] in " )]}":
+            at += 1
+        return at
 
     def segment(self, node: ast.AST) -> str:
         start, end = getattr(node, "col_offset", 0), getattr(node, "end_col_offset", 0)
@@ -725,7 +737,10 @@ class _Checker:
         if habit is not None:
             message, hint, where = habit
             return self.error("formula-syntax", message, hint, where)
-        at = max(0, min((exc.offset or 1) - 1, len(self.source)))
+        # offset is 1-based, in characters; 0 or None: Python stopped at the end of the text
+        at = (exc.offset or 0) - 1
+        if not 0 <= at < len(self.source):
+            at = len(self.source)
         found = self.source[at : at + 2]
         if "too many nested" in (exc.msg or ""):
             message = Message("formula-too-many-parentheses")
@@ -741,7 +756,8 @@ class _Checker:
         if "leading zeros" in (exc.msg or ""):
             message, hint = Message("formula-leading-zero"), _LEADING_ZEROS
             return self.error("formula-syntax", message, hint, at)
-        return self.error("formula-syntax", Message("formula-invalid", reason=exc.msg), None, at)
+        said, why, where = _explain_syntax(self.source, exc.msg or "", at)
+        return self.error("formula-syntax", said, why, where)
 
     def screen(self, tree: ast.Expression) -> None:
         """Walk the tree iteratively, left to right: bound size and depth, allow-list the syntax.
@@ -765,24 +781,30 @@ class _Checker:
 
     def allow(self, node: ast.AST) -> None:
         """Reject a node outside the language, naming the construct."""
+        # the caret goes under the forbidden part: the '.', the '[', the operator
         if isinstance(node, ast.Attribute):
             what: str = Message("formula-what-attribute", name=node.attr)
-            raise self.forbidden(what, node, _ATTRIBUTE_HINT)
+            raise self.forbidden(what, self.after(node.value), _ATTRIBUTE_HINT)
         if type(node) not in _HANDLERS:
             what, hint = _FORBIDDEN_NODES.get(type(node), (f"'{type(node).__name__}'", None))
-            raise self.forbidden(what, node, hint)
-        if isinstance(node, (ast.BinOp, ast.UnaryOp)) and type(node.op) not in _OPERATORS:
+            at = self.after(node.value) if isinstance(node, ast.Subscript) else node
+            raise self.forbidden(what, at, hint)
+        if isinstance(node, ast.BinOp) and type(node.op) not in _OPERATORS:
+            raise self.forbidden_op(node.op, self.after(node.left))
+        if isinstance(node, ast.UnaryOp) and type(node.op) not in _OPERATORS:
             raise self.forbidden_op(node.op, node)
         if isinstance(node, ast.Compare):
-            for cmp in node.ops:
+            lefts = [node.left, *node.comparators[:-1]]  # each operator's left operand
+            for cmp, left in zip(node.ops, lefts, strict=True):
                 if type(cmp) not in _COMPARISONS:
-                    raise self.forbidden_op(cmp, node)
+                    raise self.forbidden_op(cmp, self.after(left))
         if isinstance(node, ast.Call):
             if isinstance(node.func, ast.Attribute):
                 self.allow(node.func)
             if not isinstance(node.func, ast.Name):
                 hint = Message("formula-hint-call-by-name")
-                raise self.forbidden(Message("formula-what-call-result"), node, hint)
+                what = Message("formula-what-call-result")
+                raise self.forbidden(what, self.after(node.func), hint)
             signature = FUNCTIONS.get(node.func.id, "f(a, b)")
             if node.keywords:
                 keyword = node.keywords[0]
@@ -793,7 +815,7 @@ class _Checker:
                 )
                 raise self.forbidden(
                     what,
-                    keyword.value,
+                    keyword,  # at 'step=' or '**'
                     Message("formula-hint-pass-by-position", signature=signature),
                 )
             for arg in node.args:
@@ -1160,6 +1182,8 @@ _HABITS: tuple[tuple[str, str, str], ...] = (
     ("&&", Message("formula-what-and"), Message("formula-hint-write-and")),
     ("||", Message("formula-what-or"), Message("formula-hint-write-or-op")),
     ("<>", Message("formula-what-not-equal"), Message("formula-hint-write-not-equal")),
+    ("=>", Message("formula-what-greater-equal"), Message("formula-hint-write-greater-equal")),
+    ("=<", Message("formula-what-less-equal"), Message("formula-hint-write-less-equal")),
     ("?", Message("formula-what-choice"), Message("formula-hint-write-if")),
 )
 _PERCENT_SIGN = re.compile(r"[0-9.)\w]\s*%(?=\s*($|[)<>=!,]|and\b|or\b|if\b|else\b))")
@@ -1210,6 +1234,139 @@ def _habit(source: str) -> tuple[str, str, int] | None:
         hint = Message("formula-hint-assign-compare")
         return Message("formula-assign"), hint, assign.start()
     return None
+
+
+_TOKEN = re.compile(
+    r"(?P<text>(?:[rRbBuUfF]{1,2})?(?:'''.*?'''|\"\"\".*?\"\"\"|'[^']*'|\"[^\"]*\"))"
+    r"|(?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+    r"|(?P<name>[^\W\d]\w*)"
+    r"|(?P<op>\*\*=?|//=?|>>=?|<<=?|->|\.\.\.|[-+*/%&|^@<>=!:]=|\S)",
+    re.S,
+)
+#: Python's operators and punctuation that parse; any other is not part of the language.
+# fmt: off
+_PUNCTUATION = frozenset({
+    "+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "(", ")", "[", "]", "{", "}", ",",
+    ".", ":", "**", "//", "%", "&", "|", "^", "~", "<<", ">>", "@", "...",
+})
+# fmt: on
+#: Words of the formula language (and of Python expressions, forbidden after parsing).
+_WORDS = frozenset({"and", "or", "not", "if", "else", "in", "is", "lambda", "await"})
+_VALUE_WORDS = frozenset({"True", "False", "None"})
+_OPENERS, _CLOSERS = "([{", ")]}"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Token:
+    """A token of a formula that did not parse: where it starts, its kind and text."""
+
+    start: int
+    kind: str  # text, number, name or op
+    text: str
+
+    @property
+    def word(self) -> bool:
+        """A keyword (``and``, ``if``, ``import``), not a name or ``True``."""
+        word = self.text in _WORDS or iskeyword(self.text)
+        return self.kind == "name" and word and self.text not in _VALUE_WORDS
+
+    @property
+    def value(self) -> bool:
+        return self.kind in ("text", "number") or (self.kind == "name" and not self.word)
+
+    @property
+    def ends_value(self) -> bool:
+        return self.value or self.text in _CLOSERS
+
+    @property
+    def starts_value(self) -> bool:
+        return self.value or self.text in _OPENERS
+
+
+def _tokens(source: str) -> list[_Token]:
+    """A rough split of a formula into tokens, enough to name what a syntax error stopped at."""
+    return [_Token(m.start(), m.lastgroup or "op", m.group()) for m in _TOKEN.finditer(source)]
+
+
+def _explain_syntax(source: str, reason: str, at: int) -> tuple[str, str | None, int]:
+    """A syntax error Python reports as `reason` at index `at`, said in the catalogue's words:
+    (message, hint, index of the caret)."""
+    tokens = _tokens(source)
+    if "was never closed" in reason:
+        bracket = source[at] if source[at : at + 1] in tuple(_OPENERS) else "("
+        closer = _CLOSERS[_OPENERS.index(bracket)]
+        return (
+            Message("formula-unclosed", bracket=bracket),
+            Message("formula-hint-unclosed", closer=closer),
+            at,
+        )
+    pair = re.match(r"closing parenthesis '(.)' does not match opening parenthesis '(.)'", reason)
+    if pair is not None:
+        bracket, opener = pair[1], pair[2]
+        closer = _CLOSERS[_OPENERS.index(opener)] if opener in _OPENERS else ")"
+        message = Message("formula-mismatched", bracket=bracket, opener=opener)
+        return message, Message("formula-hint-mismatched", opener=opener, closer=closer), at
+    alone = re.match(r"unmatched '(.)'", reason)
+    if alone is not None:
+        bracket = alone[1]
+        opener = _OPENERS[_CLOSERS.index(bracket)] if bracket in _CLOSERS else "("
+        message = Message("formula-unmatched", bracket=bracket)
+        return message, Message("formula-hint-unmatched", opener=opener), at
+    if reason.startswith("expected 'else'"):
+        # Python points at the start of the branch; the caret goes under the 'if' that no
+        # 'else' at its depth of brackets answers
+        depth, open_ifs = 0, collections.defaultdict[int, list[int]](list)
+        for token in tokens:
+            depth += (token.text in _OPENERS) - (token.text in _CLOSERS)
+            if token.text == "if":
+                open_ifs[depth].append(token.start)
+            elif token.text == "else" and open_ifs[depth]:
+                open_ifs[depth].pop()
+        at = min((i for ifs in open_ifs.values() for i in ifs if i >= at), default=at)
+        return Message("formula-if-without-else"), Message("formula-hint-write-if"), at
+    if reason.startswith("unterminated"):
+        quote = source[at : at + 3] if "triple-quoted" in reason else source[at : at + 1]
+        quote = repr(quote if quote and not quote.strip("'\"") else "'")
+        ending = Message("formula-hint-unterminated-text", quote=quote)
+        return Message("formula-unterminated-text", quote=quote), ending, at
+    following = [t for t in tokens if t.start + len(t.text) > at]
+    # Python reads inside an f-string, which is forbidden whatever it holds
+    formatted = [t for t in tokens if t.kind == "text" and "f" in t.text[:2].lower()]
+    if formatted and (reason.startswith("f-string") or following[:1] == formatted[:1]):
+        what, why = _FORBIDDEN_NODES[ast.JoinedStr]
+        return Message("formula-forbidden", what=what), why, formatted[0].start
+    if at >= len(source) or not following:
+        last = repr(tokens[-1].text) if tokens else "''"
+        message = Message("formula-ends-early", last=last)
+        return message, Message("formula-hint-ends-early", last=last), len(source)
+    token = following[0]
+    index = tokens.index(token)
+    before = tokens[index - 1] if index else None
+    if any(why in reason for why in ("comma", "decimal literal", "Missing parentheses")):
+        # Python points at the first of two values side by side: find the second
+        for first, second in zip(tokens[index:], tokens[index + 1 :], strict=False):
+            if first.ends_value and second.starts_value:
+                before, token = first, second
+                break
+    if before is not None and before.ends_value and token.starts_value:
+        message = Message("formula-no-operator", found=repr(token.text), before=repr(before.text))
+        return message, Message("formula-hint-no-operator"), token.start
+    if token.kind == "op" and token.text not in _PUNCTUATION:
+        hint = Message("formula-hint-operators")
+        return Message("formula-habit", what=repr(token.text)), hint, token.start
+    if token.word and token.text not in _WORDS:
+        return Message("formula-habit", what=repr(token.text)), None, token.start
+    if not token.starts_value and (before is None or not before.ends_value):
+        hint = Message("formula-hint-value-missing")
+        if before is None:
+            return Message("formula-value-missing-first", found=repr(token.text)), hint, token.start
+        message = Message("formula-value-missing", before=repr(before.text), found=repr(token.text))
+        return message, hint, token.start
+    column, found = token.start + 1, repr(token.text)
+    if reason.startswith("invalid syntax"):
+        return Message("formula-invalid-at", column=column, found=found), None, token.start
+    message = Message("formula-invalid-at-reason", column=column, found=found, reason=reason)
+    return message, None, token.start
 
 
 def compile_formula(

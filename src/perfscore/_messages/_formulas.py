@@ -357,7 +357,96 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "比较请写 '=='，或声明一个派生值",
     ),
     ("formula-leading-zero", "a number cannot start with 0", "数字不能以 0 开头"),
-    ("formula-invalid", "invalid formula: {reason}", "公式无效：{reason}"),
+    # syntax errors, by what Python stopped at (_lang/_expr.py `_explain_syntax`)
+    ("formula-unclosed", "a '{bracket}' is never closed", "括号 '{bracket}' 未闭合"),
+    (
+        "formula-hint-unclosed",
+        "add '{closer}' where the part it opens ends",
+        "请在括号内容结束处补上 '{closer}'",
+    ),
+    (
+        "formula-unmatched",
+        "'{bracket}' closes a bracket that was never opened",
+        "'{bracket}' 没有对应的左括号",
+    ),
+    (
+        "formula-hint-unmatched",
+        "remove it, or add the matching '{opener}' where the part it closes starts",
+        "请删去它，或在括号内容开始处补上对应的 '{opener}'",
+    ),
+    (
+        "formula-mismatched",
+        "'{bracket}' does not match the '{opener}' it closes",
+        "'{bracket}' 与它闭合的 '{opener}' 不匹配",
+    ),
+    (
+        "formula-hint-mismatched",
+        "close '{opener}' with '{closer}'",
+        "'{opener}' 请用 '{closer}' 闭合",
+    ),
+    (
+        "formula-if-without-else",
+        "'if' without 'else': the formula must say what it gives when the condition fails",
+        "'if' 缺少 'else'：公式须写明条件不成立时的值",
+    ),
+    (
+        "formula-ends-early",
+        "the formula ends after {last}, where a value is expected",
+        "公式在 {last} 之后就结束了，这里还缺少一个值",
+    ),
+    (
+        "formula-hint-ends-early",
+        "add the missing value after {last}, or remove {last}",
+        "请在 {last} 之后补上缺少的值，或删去 {last}",
+    ),
+    (
+        "formula-value-missing",
+        "a value is missing between {before} and {found}",
+        "{before} 与 {found} 之间缺少一个值",
+    ),
+    ("formula-value-missing-first", "a value is missing before {found}", "{found} 之前缺少一个值"),
+    (
+        "formula-hint-value-missing",
+        "write a fact, a number or a function call there",
+        "请在这里写上事实、数字或函数调用",
+    ),
+    (
+        "formula-no-operator",
+        "{found} follows {before} with no operator between them",
+        "{before} 与 {found} 之间缺少运算符",
+    ),
+    (
+        "formula-hint-no-operator",
+        "put an operator (+ - * / == != < > and or) between two values, and a comma between "
+        "the arguments of a function",
+        "两个值之间请写运算符（+ - * / == != < > and or），函数的各参数之间请用逗号分隔",
+    ),
+    (
+        "formula-hint-operators",
+        "the operators are + - * / for numbers, == != < <= > >= to compare, and, or, not for "
+        "conditions",
+        "可用的运算符：数字用 + - * /，比较用 == != < <= > >=，条件用 and、or、not",
+    ),
+    (
+        "formula-unterminated-text",
+        "the text begun with {quote} is never closed",
+        "以 {quote} 开头的文字没有结束的引号",
+    ),
+    ("formula-hint-unterminated-text", "end the text with {quote}", "请用 {quote} 结束这段文字"),
+    (
+        "formula-invalid-at",
+        "the formula cannot be read from column {column} ({found})",
+        "公式从第 {column} 列（{found}）起无法解析",
+    ),
+    (
+        "formula-invalid-at-reason",
+        "the formula cannot be read from column {column} ({found}): {reason}",
+        "公式从第 {column} 列（{found}）起无法解析：{reason}",
+    ),
+    ("formula-what-greater-equal", "'=>'", "'=>'"),
+    ("formula-hint-write-greater-equal", "write '>=': 'rate >= 90'", "请写 '>='：'rate >= 90'"),
+    ("formula-what-less-equal", "'=<'", "'=<'"),
+    ("formula-hint-write-less-equal", "write '<=': 'rate <= 10'", "请写 '<='：'rate <= 10'"),
     (
         "formula-too-many-parts",
         "formula has more than {limit} parts (names, numbers, operations)",
