@@ -72,6 +72,17 @@ def test_each_wrong_cell_says_what_to_type(tmp_path: Path) -> None:
     assert "expected a percent number, got text '95.87%'" in rendered
 
 
+def test_a_date_cell_with_a_time_is_told_the_date_to_type(tmp_path: Path) -> None:
+    import datetime as dt
+
+    found = _problems(tmp_path, {"budget_approved_on": dt.datetime(2022, 2, 18, 13, 5)})
+    problem = found["budget_approved_on"]
+    assert "expected a date YYYY-MM-DD, got a date and time '2022-02-18 13:05:00'" in (
+        problem.render()
+    )
+    assert problem.hint == "type the date as 2022-02-18 (a date cell, not text)"
+
+
 def test_out_of_range_and_blank_cells(tmp_path: Path) -> None:
     found = _problems(tmp_path, {"spend_rate_stated": 9587, "total_full": None})
     assert found["spend_rate_stated"].code == "out-of-bounds"

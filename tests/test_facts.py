@@ -291,13 +291,36 @@ def test_chinese_yes_hints_true() -> None:
     assert one(ok="是").hint == "write true for '是'"
 
 
-@pytest.mark.parametrize("text", ["2022/01/30", "2022-1-30", "2022-01-30T00:00:00Z", "2022-02-30"])
+@pytest.mark.parametrize("text", ["2022/01/30", "2022-1-30", "2022-01-30T00:00:00Z"])
 def test_bad_dates(text: str) -> None:
     problem = one(day=text)
     assert (problem.code, problem.message, problem.hint) == (
         "fact-type",
         f"expected a date YYYY-MM-DD, got text {text!r}",
         "write dates as 2022-01-30 (ISO 8601, no time or zone)",
+    )
+
+
+def test_a_date_the_calendar_does_not_have_says_so() -> None:
+    # it is written YYYY-MM-DD, so "expected YYYY-MM-DD" would only confuse
+    problem = one(day="2022-02-30")
+    assert (problem.code, problem.message, problem.hint) == (
+        "fact-type",
+        "'2022-02-30' is written as a date, but the calendar has no such day",
+        "write dates as 2022-01-30 (ISO 8601, no time or zone)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("2022-02-18 13:05:00", "2022-02-18"), ("2022-02-18T13:05", "2022-02-18")],
+)
+def test_a_date_with_a_time_is_told_to_drop_the_time(text: str, day: str) -> None:
+    problem = one(day=text)
+    assert (problem.code, problem.message, problem.hint) == (
+        "fact-type",
+        f"expected a date YYYY-MM-DD, got a date and time {text!r}",
+        f"write the date alone: {day}",
     )
 
 

@@ -27,6 +27,7 @@ _CODES = frozenset({"fact-type", "out-of-bounds", "missing-fact"})
 _NUMBER = re.compile(r"[-+]?[0-9][0-9,，]*(?:\.[0-9]+)?")
 _DATE = re.compile(
     r"\s*((?:19|20)[0-9]{2})\s*[年/.\-]\s*([0-9]{1,2})\s*[月/.\-]\s*([0-9]{1,2})\s*日?\s*"
+    r"(?:[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*)?"  # a time of day: the date is meant
 )
 _YES = ("是", "有", "对", "y", "yes", "true", "√", "✓")
 _NO = ("否", "无", "没有", "不", "n", "no", "false", "×", "✗")

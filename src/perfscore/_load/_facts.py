@@ -47,6 +47,10 @@ MAX_MAGNITUDE = Decimal("1e15")
 MAX_TEXT_LENGTH = 20_000
 DEFAULT_MAX_ITEMS = 1_000
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z", re.ASCII)
+#: a date with a time of day (a spreadsheet's date-time cell, an export's timestamp)
+_DATE_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\Z", re.ASCII
+)
 _TOP_KEYS = ("rubric", "subject", "period", "facts", "not_applicable", "claimed")
 _CLAIM_KEYS = ("indicators", "total", "grade")
 
@@ -440,18 +444,16 @@ def _value(
     if kind == "date":
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
+        said, why = Message("facts-expected-date", got=describe(value)), Message("facts-hint-date")
         if isinstance(value, str) and _DATE.match(value):
             try:
                 return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        c.add(
-            "fact-type",
-            Message("facts-expected-date", got=describe(value)),
-            path,
-            subject=subject,
-            hint=Message("facts-hint-date"),
-        )
+            except ValueError:  # written as a date, but the month has no such day
+                said = Message("facts-date-no-such-day", value=value)
+        elif isinstance(value, str) and (timed := _DATE_TIME.match(value)):
+            said = Message("facts-date-with-time", value=value)
+            why = Message("facts-hint-date-only", day=timed.group(1))
+        c.add("fact-type", said, path, subject=subject, hint=why)
         return None
     if kind == "enum":
         assert spec.values is not None

@@ -761,6 +761,21 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "应为 YYYY-MM-DD 格式的日期，实际是{got}",
     ),
     (
+        "facts-date-no-such-day",
+        "{value!r} is written as a date, but the calendar has no such day",
+        "{value!r} 写成了日期，但日历上没有这一天",
+    ),
+    (
+        "facts-date-with-time",
+        "expected a date YYYY-MM-DD, got a date and time {value!r}",
+        "应为 YYYY-MM-DD 格式的日期，实际是日期加时间 {value!r}",
+    ),
+    (
+        "facts-hint-date-only",
+        "write the date alone: {day}",
+        "只写日期：{day}",
+    ),
+    (
         "facts-hint-date",
         "write dates as 2022-01-30 (ISO 8601, no time or zone)",
         "日期请写成 2022-01-30（ISO 8601，不带时间和时区）",
