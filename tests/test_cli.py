@@ -771,3 +771,37 @@ def test_a_folder_where_a_scorecard_goes_fails_that_row_and_names_it(work: Path,
     assert lines, out
     assert lines[0].endswith(f"cannot write {target!r}: it is a folder [output-failed]")
     assert (Path("cards") / "ok.txt").is_file()  # the other document's scorecard is written
+
+
+# mistyped arguments ----------------------------------------------------------------------------
+
+
+def test_a_mistyped_option_names_the_one_meant_and_the_commands_help(run: Run, work: Path) -> None:
+    code, out, err = run("--lang", "zh", "score", "f.yaml", "--frmat", "json")
+    assert (code, out) == (2, "")
+    assert err == (
+        "UsageError: 无法识别的参数：--frmat json [bad-argument]\n"
+        "    提示：是不是要写 '--format'？参见 'perfscore score --help'\n"
+    )
+    code, _, err = run("--lang", "en", "check", "r.yaml", "--strcit")
+    assert code == 2
+    assert err.endswith("    hint: did you mean '--strict'? see 'perfscore check --help'\n")
+    code, _, err = run("--lang", "en", "check", "r.yaml", "--zzz")  # nothing close
+    assert err.endswith("    hint: see 'perfscore check --help'\n")
+
+
+def test_a_rubric_id_without_its_version_lists_the_versions(run: Run, work: Path) -> None:
+    code, _, err = run("--lang", "en", "check", "dept-overall-huizhou")
+    assert code == 2
+    assert (
+        "UsageError: 'dept-overall-huizhou' names a rubric without its version [rubric-not-found]"
+        in err
+    )
+    assert (
+        "    hint: write id@version; dept-overall-huizhou has dept-overall-huizhou@2022.1, "
+        "dept-overall-huizhou@2022.2"
+    ) in err
+    # a name that is no rubric's id is a file that is not there, as before
+    code, _, err = run("--lang", "en", "check", "nosuch")
+    assert code == 2
+    assert "cannot open 'nosuch': no such file or folder [file-not-found]" in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import importlib
 import io
 import itertools
@@ -25,7 +26,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfscore._errors import Finding, PerfscoreError, Problem, UsageError, os_reason, write_hint
+from perfscore._errors import (
+    Finding,
+    PerfscoreError,
+    Problem,
+    UsageError,
+    os_reason,
+    write_hint,
+)
 from perfscore._load._document import utf8_or
 from perfscore._load._facts import FactsDocument
 from perfscore._messages import LANGUAGES, Message, in_language, say
@@ -240,6 +248,38 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         hint = Message("cli-see-help", prog=self.prog)
         raise UsageError(Problem("bad-argument", _argparse_message(message), hint=hint))
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """argparse's, but words no option takes are reported by the command they were given
+        to: its help named, and the option meant when one is close (``--frmat``)."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self._command(getattr(parsed, "command", None))
+            command._unrecognized(extras)
+        return parsed
+
+    def _command(self, name: object) -> _Parser:
+        """The parser of the subcommand `name`, or this one."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found = action.choices.get(name) if isinstance(name, str) else None
+                if isinstance(found, _Parser):
+                    return found
+        return self
+
+    def _unrecognized(self, extras: Sequence[str]) -> None:
+        options = [o for action in self._actions for o in action.option_strings]
+        hint: str = Message("cli-see-help", prog=self.prog)
+        for word in extras:
+            if word.startswith("-"):
+                close = difflib.get_close_matches(word.split("=", 1)[0], options, n=1)
+                if close:
+                    hint = Message("cli-hint-option-meant", option=close[0], prog=self.prog)
+                    break
+        message = Message("cli-args-unrecognized", names=" ".join(extras))
+        raise UsageError(Problem("bad-argument", message, hint=hint))
 
 
 def _percent(text: str) -> float:

@@ -12,6 +12,7 @@ TABLE: Final[dict[str, dict[str, str]]] = {
     "en": {
         # the command's own messages
         "cli-see-help": "see '{prog} --help'",
+        "cli-hint-option-meant": "did you mean {option!r}? see '{prog} --help'",
         "cli-output-failed": "cannot write the output: {reason}",
         "cli-pipe-closed": "the program reading the output closed the pipe",
         "cli-pipe-hint": "let the reader read the whole output, or write it to a file",
@@ -178,6 +179,7 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
     },
     "zh": {
         "cli-see-help": "参见 '{prog} --help'",
+        "cli-hint-option-meant": "是不是要写 {option!r}？参见 '{prog} --help'",
         "cli-output-failed": "无法写出输出：{reason}",
         "cli-pipe-closed": "读取输出的程序关闭了管道",
         "cli-pipe-hint": "让读取的程序读完全部输出，或把输出写到文件",

@@ -610,6 +610,16 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("rubric-none-bundled", "none", "无"),
     ("rubric-no-bundled-folder", "no bundled rubric folder", "没有内置评分规则文件夹"),
     (
+        "rubric-needs-version",
+        "{id!r} names a rubric without its version",
+        "{id!r} 只写了评分规则的 id，没有写版本",
+    ),
+    (
+        "rubric-hint-versions",
+        "write id@version; {id} has {versions}",
+        "请写成 id@version；{id} 有这些版本：{versions}",
+    ),
+    (
         "rubric-hint-bundled-as",
         "{id} is bundled as {versions}",
         "内置的 {id} 有这些版本：{versions}",

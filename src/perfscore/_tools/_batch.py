@@ -43,7 +43,7 @@ from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import FailOn, Scorecard, dump_json
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import DEFAULT_LANGUAGE, SUMMARY, in_language
-from perfscore._rubric import Rubric, find_rubric, load_facts, load_rubric
+from perfscore._rubric import Rubric, find_rubric, listed_rubrics, load_facts, load_rubric
 
 __all__ = [
     "BINARY_FORMATS",
@@ -440,9 +440,27 @@ def load_rubric_ref(ref: str, dirs: Sequence[str] = (), encoding: str | None = N
     try:
         status = os.stat(path)
     except OSError:
+        _versionless(ref, dirs)
         return utf8_or(load_rubric, path, encoding)  # reports the file that is not there
     key = (path, os.path.realpath(path), status.st_mtime_ns, status.st_size, encoding)
     return _cached_rubric(*key)
+
+
+def _versionless(ref: str, dirs: Sequence[str]) -> None:
+    """UsageError when `ref`, no file, is the id of rubrics that resolve as ``id@version``:
+    the versions it has, not "no such file"."""
+    if "@" in ref or "/" in ref or os.sep in ref:
+        return
+    versions = [name for name, _ in listed_rubrics(dirs) if name.partition("@")[0] == ref]
+    if versions:
+        versions = list(dict.fromkeys(versions))  # a shadowed reference once
+        raise UsageError(
+            Problem(
+                "rubric-not-found",
+                Message("rubric-needs-version", id=ref),
+                hint=Message("rubric-hint-versions", id=ref, versions=", ".join(versions)),
+            )
+        )
 
 
 @functools.lru_cache(maxsize=64)
