@@ -490,3 +490,17 @@ def _written(folder: Path) -> tuple[str, str]:
     (folder / "old.yaml").write_text(OLD, encoding="utf-8")
     (folder / "new.yaml").write_text(NEW, encoding="utf-8")
     return str(folder / "old.yaml"), str(folder / "new.yaml")
+
+
+def test_a_new_plausible_range_is_a_change() -> None:
+    # 2022.2 is 2022.1 with plausible ranges on three rates (a warning for 0.9587 typed for
+    # 95.87%): a diff that said "0 changes" would hide what the version is for
+    from perfscore import load_rubric
+
+    old = load_rubric("dept-overall-huizhou@2022.1")
+    new = load_rubric("dept-overall-huizhou@2022.2")
+    assert diff_rubrics(old, new).changes == (
+        Change("fact", "spend_rate_stated", "plausible", None, "[50, 100]"),
+        Change("fact", "fixed_asset_use_rate", "plausible", None, "[50, 100]"),
+        Change("fact", "surveys", "field 'rate' plausible", None, "[50, 100]"),
+    )

@@ -112,7 +112,8 @@ def test_diff_speaks_the_newer_rubrics_language(run: Run, monkeypatch: pytest.Mo
     code, out, _ = run(*DIFF)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "规则：dept-overall-huizhou@2022.2 -> dept-overall-huizhou@2022.3：62 处变化"
+    assert lines[0] == "规则：dept-overall-huizhou@2022.2 -> dept-overall-huizhou@2022.3：63 处变化"
+    assert "  事实 'spend_rate_stated'：plausible：[50, 100] -> [50, 120]" in lines
     assert "  常量 'survey_target'（满意度目标值）：新增：90" in lines
     assert "  事实 'spend_rate_stated'：max：— -> 200" in lines
     assert "    旧版" in lines
@@ -130,7 +131,7 @@ def test_diff_speaks_the_newer_rubrics_language(run: Run, monkeypatch: pytest.Mo
     ) in lines
     # --lang en: the English the published notes compare with
     code, out, _ = run(*DIFF, "--lang", "en")
-    assert out.startswith("rules: dept-overall-huizhou@2022.2 -> dept-overall-huizhou@2022.3: 62")
+    assert out.startswith("rules: dept-overall-huizhou@2022.2 -> dept-overall-huizhou@2022.3: 63")
     assert "  constant 'survey_target' (满意度目标值): added: 90\n" in out
     assert "grade changes: 1\n" in out
 

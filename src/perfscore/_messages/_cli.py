@@ -159,7 +159,7 @@ exit codes: 0 no error (with --strict: no warning either);
 3 internal error; 4 output not written""",
         "cli-epilog-diff": """\
 examples:
-  perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2
+  perfscore diff dept-overall-huizhou@2022.2 dept-overall-huizhou@2022.3
   perfscore diff 2022.1.yaml 2022.2.yaml --facts examples/ --fail-on-change
 
 exit codes: 0 compared; 1 something changed, with --fail-on-change; 2 unusable
@@ -167,12 +167,12 @@ input (a document neither version can score: the others are still compared);
 3 internal error; 4 output not written""",
         "cli-epilog-schema": f"""\
 example:
-  perfscore schema facts dept-overall-huizhou@2022.1 -o facts.schema.json
+  perfscore schema facts dept-overall-huizhou@2022.3 -o facts.schema.json
 
 {_EXIT_CODES_EN}""",
         "cli-epilog-template": """\
 example:
-  perfscore template dept-overall-huizhou@2022.1 -o report.yaml
+  perfscore template dept-overall-huizhou@2022.3 -o report.yaml
 
 exit codes: 0 written; 2 unusable input (or FILE exists);
 3 internal error; 4 output not written""",
@@ -317,7 +317,7 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
 1 有错误，或加 --strict 时有警告；2 有细则无法载入；3 内部错误；4 输出未能写出""",
         "cli-epilog-diff": """\
 示例：
-  perfscore diff dept-overall-huizhou@2022.1 dept-overall-huizhou@2022.2
+  perfscore diff dept-overall-huizhou@2022.2 dept-overall-huizhou@2022.3
   perfscore diff 2022.1.yaml 2022.2.yaml --facts examples/ --fail-on-change
 
 退出码：0 已比较；1 加 --fail-on-change 时有变化；
@@ -325,12 +325,12 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
 3 内部错误；4 输出未能写出""",
         "cli-epilog-schema": f"""\
 示例：
-  perfscore schema facts dept-overall-huizhou@2022.1 -o facts.schema.json
+  perfscore schema facts dept-overall-huizhou@2022.3 -o facts.schema.json
 
 {_EXIT_CODES_ZH}""",
         "cli-epilog-template": """\
 示例：
-  perfscore template dept-overall-huizhou@2022.1 -o report.yaml
+  perfscore template dept-overall-huizhou@2022.3 -o report.yaml
 
 退出码：0 已写出；2 输入无法使用（或 FILE 已存在）；3 内部错误；4 输出未能写出""",
     },

@@ -253,7 +253,10 @@ class _Differ:
                 self.record("fact", fact_id, "added", None, _fact_summary(spec))
                 continue
             before = old[fact_id]
-            keys = ("type", "label", "unit", "min", "max", "values", "required", "max_items")
+            keys = (
+                "type", "label", "unit", "min", "max", "plausible", "values", "required",
+                "max_items",
+            )  # fmt: skip
             self.attributes("fact", fact_id, before, spec, keys)
             if _default(before) != _default(spec):
                 self.record("fact", fact_id, "default", _default(before), _default(spec))
@@ -268,7 +271,10 @@ class _Differ:
             if name not in a:
                 self.record("fact", fact_id, f"field {name!r} added", None, _flow(spec))
             elif a[name] != spec:
-                keys = ("type", "label", "unit", "min", "max", "values", "required", "default")
+                keys = (
+                    "type", "label", "unit", "min", "max", "plausible", "values", "required",
+                    "default",
+                )  # fmt: skip
                 for key in keys:
                     x, y = getattr(a[name], key, None), getattr(spec, key, None)
                     if x != y:
