@@ -522,11 +522,36 @@ def test_json_long_integers_are_rejected() -> None:
 def test_json_syntax_errors() -> None:
     problem = fail('{"a": 1,\n "b": }', name="f.json")
     assert problem.code == "json-syntax"
-    assert problem.message == "Expecting value"
+    assert problem.message == (
+        'a value belongs here: a number, a "text", true, false, null, a [list] or a {mapping}'
+    )
     assert problem.location == Location("f.json", 2, 7)
     assert fail("", name="f.json").code == "json-syntax"
     assert fail("{'a': 1}", name="f.json").code == "json-syntax"
     assert fail("[1] [2]", name="f.json").code == "json-syntax"
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "zh"),
+    [
+        ('{"a": 1,}', (1, 9), "这里应是用双引号括起的键（JSON 中 '}' 之前不能有 ','）"),
+        ('{"a" 1}', (1, 6), "这里应有 ':'，写在键之后"),
+        ('{"a": 1 "b": 2}', (1, 9), "这里应有 ','，把前后两项隔开"),
+        ('{"a": "x\ny"}', (1, 9), "文本中有换行或制表符：文本须在同一行内以 '\"' 结束"),
+        ('{"a": "x', (1, 7), "文本没有以 '\"' 结束"),
+        ('{"a": 1} x', (1, 10), "JSON 文档结束之后还有内容"),
+        ('{"a": "\\q"}', (1, 8), "'\\' 之后的转义在 JSON 中不存在"),
+    ],
+)
+def test_json_syntax_errors_are_said_in_the_catalogues_words(
+    text: str, at: tuple[int, int], zh: str
+) -> None:
+    # the json module's reasons are English and cut (its "Unterminated string starting at"
+    # leaves the position to str()): each common one has its own words, in every language
+    problem = fail(text, name="f.json")
+    assert problem.code == "json-syntax"
+    assert problem.location == Location("f.json", *at)
+    assert problem.render("zh") == f"f.json:{at[0]}:{at[1]}: JSON 格式有误：{zh} [json-syntax]"
 
 
 def test_json_locations() -> None:

@@ -47,9 +47,13 @@ def test_a_gbk_file_is_said_in_chinese_with_the_command_to_convert_it() -> None:
 
 
 def test_a_parser_message_keeps_its_words_under_a_chinese_lead() -> None:
+    # the json module's reason, said in the catalogue's words after the Chinese lead
     with pytest.raises(DocumentError) as caught:
         parse_document(b'{"a": }', name="f.json")
-    assert caught.value.render("zh") == "f.json:1:7: JSON 格式有误：Expecting value [json-syntax]"
+    assert caught.value.render("zh") == (
+        'f.json:1:7: JSON 格式有误：这里应是一个值：数、"文本"、true、false、null、[列表] 或 '
+        "{映射} [json-syntax]"
+    )
 
 
 RUBRIC = """\

@@ -703,6 +703,20 @@ def _json_float(text: str) -> object:
     return text if "e" in text or "E" in text else Decimal(text)
 
 
+#: the json module's reasons (the start of its message) and the catalogue's words for them
+_JSON_REASONS = (
+    ("Expecting property name enclosed in double quotes", "doc-json-key-expected"),
+    ("Expecting ',' delimiter", "doc-json-comma-expected"),
+    ("Expecting ':' delimiter", "doc-json-colon-expected"),
+    ("Expecting value", "doc-json-value-expected"),
+    ("Invalid control character", "doc-json-control-character"),
+    ("Unterminated string", "doc-json-unterminated"),
+    ("Extra data", "doc-json-extra-data"),
+    ("Invalid \\escape", "doc-json-escape"),
+    ("Invalid \\uXXXX escape", "doc-json-escape"),
+)
+
+
 def _parse_json(text: str, name: str, tree: _Tree) -> object:
     """Parse JSON with the json module; `_scan_json` supplies limits and locations first."""
     _scan_json(text, name, tree)
@@ -715,7 +729,9 @@ def _parse_json(text: str, name: str, tree: _Tree) -> object:
             parse_float=_json_float,
         )
     except json.JSONDecodeError as exc:
-        message = Message("doc-json-problem", problem=exc.msg)
+        reason = next((key for start, key in _JSON_REASONS if exc.msg.startswith(start)), None)
+        problem = exc.msg if reason is None else Message(reason)
+        message = Message("doc-json-problem", problem=problem)
         raise _error("json-syntax", message, name, (exc.lineno, exc.colno)) from exc
     except _JsonRejectError as exc:  # the scan reports these with a location; this is a safety net
         code: ErrorCode = "duplicate-key" if str(exc) == "duplicate key" else "json-syntax"

@@ -111,6 +111,39 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     ("doc-yaml-problem", "{problem}", "YAML 格式有误：{problem}"),
     ("doc-json-problem", "{problem}", "JSON 格式有误：{problem}"),
+    # the json module's reasons, said in the catalogue's words (its own text is English)
+    (
+        "doc-json-key-expected",
+        "a key in double quotes belongs here (JSON allows no ',' before '}}')",
+        "这里应是用双引号括起的键（JSON 中 '}}' 之前不能有 ','）",
+    ),
+    (
+        "doc-json-comma-expected",
+        "a ',' belongs here, between two items",
+        "这里应有 ','，把前后两项隔开",
+    ),
+    ("doc-json-colon-expected", "a ':' belongs here, after the key", "这里应有 ':'，写在键之后"),
+    (
+        "doc-json-value-expected",
+        'a value belongs here: a number, a "text", true, false, null, a [list] or a {{mapping}}',
+        '这里应是一个值：数、"文本"、true、false、null、[列表] 或 {{映射}}',
+    ),
+    (
+        "doc-json-control-character",
+        "a line break or tab inside a text: a text ends with '\"' on its own line",
+        "文本中有换行或制表符：文本须在同一行内以 '\"' 结束",
+    ),
+    ("doc-json-unterminated", "a text is never closed with '\"'", "文本没有以 '\"' 结束"),
+    (
+        "doc-json-extra-data",
+        "more text after the end of the JSON document",
+        "JSON 文档结束之后还有内容",
+    ),
+    (
+        "doc-json-escape",
+        "an escape after '\\' that JSON does not have",
+        "'\\' 之后的转义在 JSON 中不存在",
+    ),
     ("doc-hint-tabs", "indent with spaces, not tabs", "请用空格缩进，不要用制表符"),
     (
         "doc-not-key-value",
