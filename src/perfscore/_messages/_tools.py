@@ -59,6 +59,19 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "check-room-record": "the record's points (full, at most {max}) above floor {floor}",
         "check-exceeds-max": "items can deduct {most} in total, more than {room}; the floor "
         "stops the deduction (扣完为止)",
+        "check-always-above": "{method} gives {span}, always above the max {max}: every "
+        "document scores {score}",
+        "check-always-above-record": "{method} gives {span}, always above the record's points "
+        "(full, at most {max}): every record scores its full points",
+        "check-always-below": "{method} gives {span}, always below 0: every document scores "
+        "{score}",
+        "check-always-below-min": "{method} gives {span}, always below the min {min}: every "
+        "document scores {score}",
+        "check-always-below-record": "{method} gives {span}, always below 0: every record scores 0",
+        "check-always-above-hint": "check the score's scale: a percent written as 40 where 0.4 "
+        "is meant, a missing division, or points on another scale than the max",
+        "check-always-below-hint": "check the score's sign and scale: a subtraction the wrong "
+        "way round, or points on another scale than the max",
         # perfscore test
         "test-pass": "PASS",
         "test-fail": "FAIL",
@@ -371,6 +384,17 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "check-room": "满分 {max} 与保底 {floor} 之间的 {points} 分",
         "check-room-record": "该记录的分值（full，至多 {max}）高出保底 {floor} 的部分",
         "check-exceeds-max": "各扣分项合计可扣{most}，超过{room}；扣完为止",
+        "check-always-above": "{method} 算得 {span}，始终高于满分 {max}：每份文档都得 {score} 分",
+        "check-always-above-record": "{method} 算得 {span}，始终高于该记录的分值（full，至多 "
+        "{max}）：每条记录都得满分",
+        "check-always-below": "{method} 算得 {span}，始终低于 0：每份文档都得 {score} 分",
+        "check-always-below-min": "{method} 算得 {span}，始终低于下限 {min}：每份文档都得 "
+        "{score} 分",
+        "check-always-below-record": "{method} 算得 {span}，始终低于 0：每条记录都得 0 分",
+        "check-always-above-hint": "请检查得分的尺度：是否把应为 0.4 的百分数写成了 40、漏了"
+        "除法，或分值与满分不在同一尺度",
+        "check-always-below-hint": "请检查得分的正负和尺度：是否把减法写反了，或分值与满分不在"
+        "同一尺度",
         "test-pass": "通过",
         "test-fail": "未通过",
         "test-todo": "待办",

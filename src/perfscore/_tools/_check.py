@@ -27,6 +27,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from perfscore._engine._finish import effective_rounding
+from perfscore._engine._finish import finish as finish_score
+from perfscore._engine._trace import NullRecorder
 from perfscore._errors import FINDINGS, SEVERITIES, ErrorCode, Finding, Location, Problem
 from perfscore._lang._bounds import (
     FULL,
@@ -41,6 +43,7 @@ from perfscore._lang._bounds import (
     meet,
     names_read,
     point,
+    show,
     smallest,
     to_step,
 )
@@ -285,7 +288,10 @@ class _Checker:
             subject = Message("check-subject-indicator", name=item.id)
             raw = self.formula(item.formula, ("bonus", i, "formula"), subject)
             low, high = point(fraction(item.min)), point(fraction(item.max))
-            span = self.finish(raw, low, high, self.rounding(item.rounding))
+            rounding = self.rounding(item.rounding)
+            span = self.finish(raw, low, high, rounding)
+            bounds = (item.min, item.max)
+            self.clamped("formula", raw, ("bonus", i, "formula"), subject, bounds, rounding)
             bonus = add(bonus, span)
         self.totals = self.total_spans(bonus)
         self.checks()
@@ -455,10 +461,12 @@ class _Checker:
 
     def indicator(self, ind: Indicator, path: Path) -> Span:
         top = point(fraction(ind.max))
-        raw = self.method(
-            ind, (*path, ind.method), Message("check-subject-indicator", name=ind.id), top
-        )
-        span = self.finish(raw, point(Fraction(0)), top, self.rounding(ind.rounding))
+        mpath = (*path, ind.method)
+        subject = Message("check-subject-indicator", name=ind.id)
+        raw = self.method(ind, mpath, subject, top)
+        rounding = self.rounding(ind.rounding)
+        span = self.finish(raw, point(Fraction(0)), top, rounding)
+        self.clamped(ind.method, raw, mpath, subject, (Decimal(0), ind.max), rounding)
         if ind.not_applicable == "full":
             span = hull(span, top)
         return span
@@ -467,6 +475,48 @@ class _Checker:
         """The raw span of an indicator's or a records rule's scoring method; `top` is its max
         (a point for an indicator, the span of ``full`` for a rule)."""
         return REGISTRY[ind.method].analyse(ind, self, mpath, subject, top)
+
+    def clamped(
+        self,
+        method: str,
+        raw: Span,
+        path: Path,
+        subject: str,
+        bounds: tuple[Decimal, Decimal] | Span,
+        rounding: Rounding | None = None,
+    ) -> None:
+        """A raw score outside what the score is clamped to for every value the facts' bounds
+        allow: each document scores the same end (docs/errors.md, always-clamped). `bounds`
+        are an indicator's [0, max] or a bonus's [min, max], or, for a records rule, the span
+        of ``full`` (clamped to [0, full]). A raw span only partly outside is ordinary clamping
+        and no finding. The analysis bounds every method's raw score soundly, so the test is
+        the same for all of them."""
+        if raw.continuous_empty:
+            return
+        if isinstance(bounds, Span):
+            low, high = point(Fraction(0)), bounds
+        else:
+            low, high = point(fraction(bounds[0])), point(fraction(bounds[1]))
+        above = raw.lo > high.hi or (raw.lo == high.hi and not (raw.lo_closed and high.hi_closed))
+        below = raw.hi < low.lo or (raw.hi == low.lo and not (raw.hi_closed and low.lo_closed))
+        if not above and not below:
+            return
+        shown = str(raw.tight() or raw)
+        if isinstance(bounds, Span):  # a records rule: every record scores its full points, or 0
+            kind = "above-record" if above else "below-record"
+            message = Message(f"check-always-{kind}", method=method, span=shown, max=show(high.hi))
+        else:
+            least, most = bounds
+            score = finish_score(most if above else least, least, most, rounding, NullRecorder())
+            ends = {"method": method, "span": shown, "score": format_decimal(score)}
+            if above:
+                message = Message("check-always-above", max=format_decimal(most), **ends)
+            elif least == 0:
+                message = Message("check-always-below", **ends)
+            else:  # a bonus with a min of its own
+                message = Message("check-always-below-min", min=format_decimal(least), **ends)
+        hint = Message(f"check-always-{'above' if above else 'below'}-hint")
+        self.add("always-clamped", message, path, subject, hint, key=method != "formula")
 
     # --- checks, usage, grades
 
@@ -548,7 +598,9 @@ class _Checker:
         with self.within(Scope(numbers, self.scope.lists), named):
             for key, rule in spec.rules.items():
                 rsub = Message("check-subject-rule", subject=subject, rule=key)
-                self.method(rule, (*rpath, "rules", key, rule.method), rsub, full)
+                mpath = (*rpath, "rules", key, rule.method)
+                raw = self.method(rule, mpath, rsub, full)
+                self.clamped(rule.method, raw, mpath, rsub, full)
                 self.template(rule.explain)
         numbers["score"] = Span(Fraction(0), full.hi, True, full.hi_closed)
         with self.within(Scope(numbers, self.scope.lists), named):
