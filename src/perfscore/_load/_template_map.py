@@ -10,13 +10,20 @@ its digest must match, every sheet and cell must exist, ids must be unique, and 
 each value cell must still be the label the map names, so a map edited by hand, or rows moved
 under it, is a `workbook-map` error. Types in the map only decide how a cell is read (是 as a
 boolean); the rubric validates every value afterwards.
+
+The layout is checked before any value is read, and said as a person changed it: a sheet the
+map names that is gone is one problem naming the sheets there are; a sheet whose labels moved is
+one problem at its first wrong label, saying how many rows (or columns) were inserted or deleted
+when every label from there on moved alike; a value cell merged into another cell is one problem
+at that cell. Cells are never re-mapped by their labels: the map is the contract.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from perfscore._errors import DocumentError, Location, Problem
+from perfscore._errors import DocumentError, Location, Problem, column_letter
 from perfscore._load._xlsx import (
     EMPTY,
     MAP_MAGIC,
@@ -41,7 +48,10 @@ _KINDS = frozenset(
 _WORDS = frozenset({"true", "false", "known", "unknown", "doubtful"})
 _TYPES = frozenset({"number", "integer", "percent", "boolean", "date", "enum", "text", "list"})
 _MAX_MAP_ROWS = 20_000
+#: how far rows or columns are looked for when the labels of a sheet stand shifted
+_MAX_SHIFT = 1_000
 _Path = tuple[str | int, ...]
+_Cell = tuple[int, int]
 
 
 def _normalise(text: object) -> str:
@@ -126,13 +136,19 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
     """The facts document a filled template holds.
 
     Raises:
-        DocumentError: the map is missing or changed (`workbook-map`), or a formula cell has
-            no value (`formula-no-value`); every such problem at once.
+        DocumentError: the map is missing or changed, or the sheets it names were renamed,
+            moved under it or merged (`workbook-map`), or a formula cell has no value
+            (`formula-no-value`); every such problem at once.
     """
     m = _Map(reader)
     if m.problems:
         raise DocumentError(m.problems, summary=Message("workbook-map-summary", name=reader.name))
     name = reader.name
+    layout = [*_layout_problems(m, reader), *m.problems]
+    if layout:
+        raise DocumentError(
+            layout, summary=Message("workbook-summary", name=name, count=len(layout))
+        )
     sheets = set(reader.formulas.sheetnames)
     data: dict[str, object] = {}
     if m.rubric:
@@ -193,7 +209,6 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
         if at is None:
             m.fail(Message("workbook-map-bad-cell", cell=cell), row)
             continue
-        m.check_label(row, sheet, (at[0], 1), label)
         where = reader.location(sheet, at[0], at[1], label)
         if kind == "rubric-cell":
             cells[("rubric",)] = where
@@ -263,12 +278,7 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
             facts[fact_id] = marked
     for list_id, (list_sheet, top, bottom, list_label, list_needed) in lists.items():
         columns = fields.get(list_id, [])
-        header = 3 if top > 3 else top - 1
-        for _, column, _, field_label, _ in columns:
-            m.check_label(0, list_sheet, (header, column), field_label)
         marks = list_marks.get(list_id)
-        if marks is not None:
-            m.check_label(0, list_sheet, (header, marks[0]), marks[3])
         records = _records(reader, m, list_sheet, top, bottom, columns, list_id, cells, marks)
         cells[("facts", list_id)] = Location(name, sheet=list_sheet, label=list_label)
         if records or list_needed:
@@ -292,6 +302,256 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
     return WorkbookDocument(
         name, data, cells=cells, home=home, warnings=tuple(reader.warnings), layout="template"
     )
+
+
+class _Layout:
+    """What the map says the visible sheets look like: the label each label cell shows, the
+    cells values are read from (with the label beside each) and each list's block of rows."""
+
+    def __init__(self, m: _Map, sheets: set[str]) -> None:
+        self.m = m
+        self.labels: dict[str, dict[_Cell, str]] = {}
+        self.values: dict[str, dict[_Cell, str | None]] = {}
+        self.blocks: dict[str, list[tuple[int, int, dict[int, str | None]]]] = {}
+        self.missing: list[str] = []
+        lists: dict[str, tuple[str, int, int]] = {}
+        columns: dict[str, dict[int, str | None]] = {}
+        for row, (kind, key, sheet, cell, _, label, _) in m.entries:
+            if sheet == MAP_SHEET:
+                continue  # the entry is refused as it is read
+            if sheet not in sheets:
+                if sheet not in self.missing:
+                    self.missing.append(sheet)
+                continue
+            if kind == "list":
+                first, _, last = cell.partition(":")
+                if first.isdigit() and last.isdigit() and 3 <= int(first) <= int(last):
+                    lists[key] = (sheet, int(first), min(int(last), int(first) + 100_000))
+                continue
+            if kind in ("field", "list-marks"):
+                letters = [cell] if kind == "field" else cell.split(":")
+                at_columns = columns.setdefault(key.partition(".")[0], {})
+                for i, letter in enumerate(letters):
+                    at = parse_coordinate(f"{letter}1")
+                    if at is not None:
+                        at_columns.setdefault(at[1], label if i == 0 else None)
+                continue
+            at = parse_coordinate(cell)
+            if at is None:
+                continue  # refused as it is read
+            self.label(row, sheet, (at[0], 1), label)
+            if kind != "rubric-cell":  # the rubric's cell is locked, never read
+                self.values.setdefault(sheet, {}).setdefault(at, label)
+        for list_id, (list_sheet, top, bottom) in lists.items():
+            header = 3 if top > 3 else top - 1
+            at_columns = columns.get(list_id, {})
+            for column, field_label in at_columns.items():
+                if field_label is not None:
+                    self.label(0, list_sheet, (header, column), field_label)
+            self.blocks.setdefault(list_sheet, []).append((top, bottom, at_columns))
+
+    def label(self, row: int, sheet: str, at: _Cell, label: str) -> None:
+        known = self.labels.setdefault(sheet, {})
+        if at not in known:
+            known[at] = label
+        elif _normalise(known[at]) != _normalise(label):  # the map names two labels here
+            self.m.check_label(row, sheet, at, label)
+
+
+def _layout_problems(m: _Map, reader: SheetReader) -> list[Problem]:
+    """The template's layout, checked before any value is read: every sheet the map names is
+    there, each label stands where the template wrote it and no value cell is merged into
+    another. One problem for a missing sheet, one for a sheet whose labels moved (saying by how
+    many rows when they all moved alike), one per merged range over a value cell."""
+    book = reader.formulas
+    sheets = [sheet for sheet in book.sheetnames if sheet != MAP_SHEET]
+    layout = _Layout(m, set(sheets))
+    rubric = m.rubric or "RUBRIC"
+    problems = [
+        Problem(
+            "workbook-map",
+            Message(
+                "workbook-sheet-missing",
+                sheet=sheet,
+                sheets=", ".join(repr(name) for name in sheets),
+            ),
+            Location(reader.name),
+            hint=Message("workbook-sheet-missing-hint", sheet=sheet, rubric=rubric),
+        )
+        for sheet in layout.missing
+    ]
+    for sheet in sheets:
+        ws = book[sheet]
+        size = (ws.max_row, ws.max_column)
+
+        def read(row: int, column: int, ws: Any = ws, size: _Cell = size) -> str:
+            """The text of a cell inside the sheet's used range (cells beyond it are not made)."""
+            if not (1 <= row <= size[0] and 1 <= column <= size[1]):
+                return ""
+            return _normalise(ws.cell(row=row, column=column).value)
+
+        merged = sorted(
+            (r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges
+        )
+        labels = {
+            at: label
+            for at, label in layout.labels.get(sheet, {}).items()
+            if _merged_into(at, merged) is None  # reported as merged below
+        }
+        wrong = sorted(at for at, label in labels.items() if read(*at) != _normalise(label))
+        if wrong:
+            problems.append(_moved(reader, sheet, labels, read, wrong[0], size, rubric))
+        problems.extend(
+            _merges(
+                reader,
+                sheet,
+                merged,
+                {**layout.labels.get(sheet, {}), **layout.values.get(sheet, {})},
+                layout.blocks.get(sheet, []),
+            )
+        )
+    return problems
+
+
+def _merged_into(at: _Cell, merged: Sequence[tuple[int, int, int, int]]) -> _Cell | None:
+    """The top-left cell of the merged range `at` lies in, unless it is that cell."""
+    for top, left, bottom, right in merged:
+        if top <= at[0] <= bottom and left <= at[1] <= right and at != (top, left):
+            return top, left
+    return None
+
+
+def _merges(
+    reader: SheetReader,
+    sheet: str,
+    merged: Sequence[tuple[int, int, int, int]],
+    cells: dict[_Cell, str | None],
+    blocks: Sequence[tuple[int, int, dict[int, str | None]]],
+) -> list[Problem]:
+    """One problem per merged range that covers a cell the map reads (other than the range's
+    top-left cell, which keeps its value), at the first such cell."""
+    problems = []
+    for top, left, bottom, right in merged:
+        hits = [
+            (at, label)
+            for at, label in cells.items()
+            if top <= at[0] <= bottom and left <= at[1] <= right and at != (top, left)
+        ]
+        for first, last, columns in blocks:
+            inside = sorted(c for c in columns if left <= c <= right)
+            for row in range(max(top, first), min(bottom, last) + 1) if inside else ():
+                row_hits = [(row, c) for c in inside if (row, c) != (top, left)]
+                if row_hits:
+                    hits.append((row_hits[0], columns[row_hits[0][1]]))
+                    break
+        if not hits:
+            continue
+        (row, column), label = min(hits, key=lambda hit: hit[0])
+        where = reader.location(sheet, row, column, label)
+        span = f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
+        problems.append(
+            Problem(
+                "workbook-map",
+                Message(
+                    "workbook-cell-merged",
+                    cell=where.cell(),
+                    top=f"{column_letter(left)}{top}",
+                    range=span,
+                ),
+                where,
+                hint=Message("workbook-cell-merged-hint", range=span),
+            )
+        )
+    return problems
+
+
+def _moved(
+    reader: SheetReader,
+    sheet: str,
+    labels: dict[_Cell, str],
+    read: Callable[[int, int], str],
+    first: _Cell,
+    size: _Cell,
+    rubric: str,
+) -> Problem:
+    """The problem of a sheet whose labels no longer stand where the template wrote them, at
+    the first wrong label: rows (or columns) inserted or deleted when every label from there
+    on stands the same number of rows (columns) away, else that the labels differ."""
+    row, column = first
+    cell = f"{column_letter(column)}{row}"
+    label, shown = labels[first][:40], read(row, column)[:40]
+    expected = (
+        Message("workbook-label-expected", cell=cell, label=label, shown=shown)
+        if shown
+        else Message("workbook-label-expected-blank", cell=cell, label=label)
+    )
+    where = Message("workbook-labels-from-row", row=row, column=column_letter(column))
+    verdict = Message("workbook-labels-edited")
+    for axis in (0, 1):
+        shift = _shift(labels, read, first, size, axis)
+        if shift is None:
+            continue
+        kind, count, line = shift
+        if axis == 0:
+            verdict = Message(f"workbook-rows-{kind}", count=count, row=line)
+        else:
+            where = Message("workbook-labels-from-column", row=row, column=column_letter(column))
+            verdict = Message(f"workbook-columns-{kind}", count=count, column=column_letter(line))
+        break
+    return Problem(
+        "workbook-map",
+        Message(
+            "workbook-labels-differ", sheet=sheet, where=where, expected=expected, verdict=verdict
+        ),
+        Location(reader.name, row, column, sheet=sheet),
+        hint=Message("workbook-layout-hint", rubric=rubric),
+    )
+
+
+def _shift(
+    labels: dict[_Cell, str],
+    read: Callable[[int, int], str],
+    first: _Cell,
+    size: _Cell,
+    axis: int,
+) -> tuple[str, int, int] | None:
+    """How the labels from `first` on moved along `axis` (0 rows, 1 columns), when they all
+    moved alike: ``("inserted", k, n)``, k lines inserted before line n (every label from
+    `first`'s line n on stands k lines later); ``("deleted", k, m)``, k lines deleted from line
+    m on, or ``("deleted-above", k, m)``, k lines deleted somewhere before line m (the labels
+    from a line on stand k lines earlier, those between the last label in place and that line
+    are gone, or the lines between them were not label lines); the smallest such k. None when
+    the labels did not move alike."""
+    n = first[axis]
+    last = max(at[axis] for at in labels)
+
+    def holds(by: int, low: int, high: int) -> bool:
+        """Every label on the lines low..high stands `by` lines away (and there is one)."""
+        kept = [(at, label) for at, label in labels.items() if low <= at[axis] <= high]
+        return bool(kept) and all(
+            at[axis] + by >= 1
+            and read(*((at[0] + by, at[1]) if axis == 0 else (at[0], at[1] + by)))
+            == _normalise(label)
+            for at, label in kept
+        )
+
+    want, shown = _normalise(labels[first]), read(*first)
+    for by in range(1, min(max(size[axis], last) - n, _MAX_SHIFT) + 1):
+        ahead = (first[0] + by, first[1]) if axis == 0 else (first[0], first[1] + by)
+        if read(*ahead) == want and holds(by, n, last):
+            return "inserted", by, n
+        if _normalise(labels.get(ahead, "")) == shown != "" and holds(-by, n + by, last):
+            since = n + by  # the first line whose labels stand `by` lines earlier
+            for line in range(n + by - 1, n - 1, -1):
+                if any(at[axis] == line for at in labels):
+                    if not holds(-by, line, line):
+                        break
+                    since = line
+            before = max((at[axis] for at in labels if at[axis] < n), default=0)
+            if since - 1 - before == by:
+                return "deleted", by, before + 1
+            return "deleted-above", by, since
+    return None
 
 
 def _records(

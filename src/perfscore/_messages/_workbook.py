@@ -222,6 +222,100 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "fields of {list!r} without a list entry",
         "{list!r} 有字段，但没有对应的列表条目",
     ),
+    # the template's layout checked before any value is read (_load/_template_map.py)
+    (
+        "workbook-sheet-missing",
+        "the workbook has no sheet {sheet!r}, which the template's map expects (its sheets are "
+        "{sheets}): was the sheet renamed or deleted?",
+        "工作簿中没有模板映射要求的工作表 {sheet!r}（现有工作表：{sheets}）：是否重命名或删除了"
+        "这张工作表？",
+    ),
+    (
+        "workbook-sheet-missing-hint",
+        "give the sheet its name {sheet!r} again, or copy the values into a fresh template "
+        "(perfscore template {rubric} --format xlsx -o FILE)",
+        "请把工作表改回原名 {sheet!r}，或把数据复制到新生成的模板中"
+        "（perfscore template {rubric} --format xlsx -o FILE）",
+    ),
+    (
+        "workbook-labels-differ",
+        "sheet {sheet}: {where} do not match the template ({expected}): {verdict}",
+        "{sheet} 工作表：{where}标签与模板不符（{expected}）：{verdict}",
+    ),
+    (
+        "workbook-labels-from-row",
+        "from row {row} on, the labels in column {column}",
+        "从第 {row} 行起，{column} 列的",
+    ),
+    (
+        "workbook-labels-from-column",
+        "from column {column} on, the labels in row {row}",
+        "从 {column} 列起，第 {row} 行的",
+    ),
+    (
+        "workbook-label-expected",
+        "{cell} should read {label!r}, it reads {shown!r}",
+        "{cell} 应为 {label!r}，实际为 {shown!r}",
+    ),
+    (
+        "workbook-label-expected-blank",
+        "{cell} should read {label!r}, it is blank",
+        "{cell} 应为 {label!r}，实际为空",
+    ),
+    (
+        "workbook-rows-inserted",
+        "{count} row(s) were inserted above row {row}",
+        "第 {row} 行上方插入了 {count} 行",
+    ),
+    (
+        "workbook-rows-deleted",
+        "{count} row(s) were deleted from row {row} on",
+        "从第 {row} 行起删除了 {count} 行",
+    ),
+    (
+        "workbook-rows-deleted-above",
+        "{count} row(s) were deleted above row {row}",
+        "第 {row} 行上方删除了 {count} 行",
+    ),
+    (
+        "workbook-columns-inserted",
+        "{count} column(s) were inserted left of column {column}",
+        "{column} 列左侧插入了 {count} 列",
+    ),
+    (
+        "workbook-columns-deleted",
+        "{count} column(s) were deleted from column {column} on",
+        "从 {column} 列起删除了 {count} 列",
+    ),
+    (
+        "workbook-columns-deleted-above",
+        "{count} column(s) were deleted left of column {column}",
+        "{column} 列左侧删除了 {count} 列",
+    ),
+    (
+        "workbook-labels-edited",
+        "were rows or columns inserted or deleted, or labels edited?",
+        "是否插入或删除了行或列，或修改了标签？",
+    ),
+    (
+        "workbook-layout-hint",
+        "undo the inserted or deleted rows or columns (perfscore reads each value from the cell "
+        "the template put it in, and does not look for it by its label), or copy the values "
+        "into a fresh template (perfscore template {rubric} --format xlsx -o FILE)",
+        "请撤销插入或删除的行或列（perfscore 按模板原来的单元格读取每个值，不会按标签去找），"
+        "或把数据复制到新生成的模板中（perfscore template {rubric} --format xlsx -o FILE）",
+    ),
+    (
+        "workbook-cell-merged",
+        "{cell} is merged with {top} ({range}) and cannot be filled on its own: unmerge the cells",
+        "{cell} 与 {top} 合并在一起（{range}），无法单独填写：请取消合并",
+    ),
+    (
+        "workbook-cell-merged-hint",
+        "select {range} and unmerge it (Home > Merge & Center), then type each value into its "
+        "own cell",
+        "选中 {range}，取消合并（开始 > 合并后居中），再把每个值填在各自的单元格中",
+    ),
     (
         "workbook-summary",
         "{name}: {count} problem(s) in the workbook",

@@ -1,0 +1,326 @@
+"""The fact-entry template whose layout was changed: rows or columns inserted or deleted, a sheet
+renamed, cells merged. Each is refused with one problem on the visible sheet that says what
+happened (not one per map entry on the hidden sheet), and no value is re-mapped by its label.
+
+Every workbook is the template filled with the 大亚湾 example by openpyxl, changed as a person
+would change it, saved and read back through `load_facts` or the command."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+openpyxl = pytest.importorskip("openpyxl")
+
+from perfscore import DocumentError, load_facts, load_rubric  # noqa: E402
+from perfscore._load._document import load_document  # noqa: E402
+from perfscore._tools._template_xlsx import facts_workbook  # noqa: E402
+from test_xlsx_marks import fill  # noqa: E402 - the filling helper, typed by labels
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+RUBRIC = "dept-overall-huizhou@2022.1"
+HINT_ROWS = (
+    "请撤销插入或删除的行或列（perfscore 按模板原来的单元格读取每个值，不会按标签去找），"
+    "或把数据复制到新生成的模板中（perfscore template dept-overall-huizhou@2022.1 --format xlsx "
+    "-o FILE）"
+)
+
+
+@pytest.fixture(scope="module")
+def filled() -> bytes:
+    rubric = load_rubric(RUBRIC)
+    document = load_document(EXAMPLE).data
+    assert isinstance(document, dict)
+    return fill(facts_workbook(rubric), document, rubric)
+
+
+def _changed(tmp_path: Path, filled: bytes, change: Callable[[Any], object]) -> Path:
+    book = openpyxl.load_workbook(io.BytesIO(filled))
+    change(book)
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    return path
+
+
+def _refused(path: Path) -> list[tuple[str, str | None, str, str, str | None]]:
+    """Each problem as (code, cell, Chinese message, English message, Chinese hint)."""
+    with pytest.raises(DocumentError) as caught:
+        load_facts(path)
+    rows = []
+    for p in caught.value.problems:
+        assert p.location is not None
+        assert p.location.file == str(path)
+        hint = p.hint.render("zh") if hasattr(p.hint, "render") else p.hint
+        zh = p.message.render("zh")  # type: ignore[attr-defined]
+        rows.append((p.code, p.location.cell(), zh, str(p.message), hint))
+    return rows
+
+
+def test_the_filled_template_untouched_scores_as_the_yaml_document(
+    tmp_path: Path, filled: bytes
+) -> None:
+    path = _changed(tmp_path, filled, lambda book: None)
+    rubric = load_rubric(RUBRIC)
+    facts = load_facts(path)
+    assert facts.warnings == ()
+    assert rubric.evaluate(facts).to_json() == rubric.evaluate(load_facts(EXAMPLE)).to_json()
+
+
+def test_a_row_inserted_in_the_facts_sheet_is_one_problem_that_says_so(
+    tmp_path: Path, filled: bytes
+) -> None:
+    path = _changed(tmp_path, filled, lambda book: book["事实"].insert_rows(8))
+    assert _refused(path) == [
+        (
+            "workbook-map",
+            "事实!A8",
+            "事实 工作表：从第 8 行起，A 列的标签与模板不符（A8 应为 '基本支出全年预算数'，"
+            "实际为空）：第 8 行上方插入了 1 行",
+            "sheet 事实: from row 8 on, the labels in column A do not match the template (A8 "
+            "should read '基本支出全年预算数', it is blank): 1 row(s) were inserted above row 8",
+            HINT_ROWS,
+        )
+    ]
+
+
+def test_three_rows_inserted_and_rows_deleted_are_counted(tmp_path: Path, filled: bytes) -> None:
+    path = _changed(tmp_path, filled, lambda book: book["事实"].insert_rows(20, 3))
+    assert [row[2] for row in _refused(path)] == [
+        "事实 工作表：从第 20 行起，A 列的标签与模板不符（A20 应为 '本年支出合计全年预算数'，"
+        "实际为空）：第 20 行上方插入了 3 行"
+    ]
+    path = _changed(tmp_path, filled, lambda book: book["事实"].delete_rows(8))
+    assert _refused(path) == [
+        (
+            "workbook-map",
+            "事实!A8",
+            "事实 工作表：从第 8 行起，A 列的标签与模板不符（A8 应为 '基本支出全年预算数'，"
+            "实际为 '基本支出决算数'）：从第 8 行起删除了 1 行",
+            "sheet 事实: from row 8 on, the labels in column A do not match the template (A8 "
+            "should read '基本支出全年预算数', it reads '基本支出决算数'): 1 row(s) were deleted "
+            "from row 8 on",
+            HINT_ROWS,
+        )
+    ]
+    path = _changed(tmp_path, filled, lambda book: book["事实"].delete_rows(10, 2))
+    assert [row[2] for row in _refused(path)] == [
+        "事实 工作表：从第 10 行起，A 列的标签与模板不符（A10 应为 '人员经费年初预算数'，"
+        "实际为 '人员经费决算数'）：从第 10 行起删除了 2 行"
+    ]
+    # the instructions row above the facts deleted: every fact's label stands a row higher
+    path = _changed(tmp_path, filled, lambda book: book["事实"].delete_rows(5))
+    assert [row[2] for row in _refused(path)] == [
+        "事实 工作表：从第 7 行起，A 列的标签与模板不符（A7 应为 '基本支出年初预算数'，"
+        "实际为 '基本支出全年预算数'）：第 7 行上方删除了 1 行"
+    ]
+
+
+def test_columns_inserted_before_the_labels_and_a_list_sheets_rows_and_columns(
+    tmp_path: Path, filled: bytes
+) -> None:
+    path = _changed(tmp_path, filled, lambda book: book["事实"].insert_cols(1))
+    assert _refused(path) == [
+        (
+            "workbook-map",
+            "事实!A2",
+            "事实 工作表：从 A 列起，第 2 行的标签与模板不符（A2 应为 '评分规则'，实际为空）："
+            "A 列左侧插入了 1 列",
+            "sheet 事实: from column A on, the labels in row 2 do not match the template (A2 "
+            "should read '评分规则', it is blank): 1 column(s) were inserted left of column A",
+            HINT_ROWS,
+        )
+    ]
+    path = _changed(tmp_path, filled, lambda book: book["满意度调查"].insert_cols(2))
+    assert [row[1:3] for row in _refused(path)] == [
+        (
+            "满意度调查!B3",
+            "满意度调查 工作表：从 B 列起，第 3 行的标签与模板不符（B3 应为 "
+            "'回收问卷数（或服务人次）'，实际为空）：B 列左侧插入了 1 列",
+        )
+    ]
+    path = _changed(tmp_path, filled, lambda book: book["自评得分"].insert_rows(10))
+    assert [row[1:3] for row in _refused(path)] == [
+        (
+            "自评得分!A10",
+            "自评得分 工作表：从第 10 行起，A 列的标签与模板不符（A10 应为 "
+            "'国库集中支付结转结余存量资金效率性'，实际为空）：第 10 行上方插入了 1 行",
+        )
+    ]
+
+
+def test_labels_that_do_not_move_alike_name_the_first_wrong_row(
+    tmp_path: Path, filled: bytes
+) -> None:
+    def edit(book: Any) -> None:
+        book["事实"]["A9"] = "基本支出决算"
+
+    path = _changed(tmp_path, filled, edit)
+    assert _refused(path) == [
+        (
+            "workbook-map",
+            "事实!A9",
+            "事实 工作表：从第 9 行起，A 列的标签与模板不符（A9 应为 '基本支出决算数'，"
+            "实际为 '基本支出决算'）：是否插入或删除了行或列，或修改了标签？",
+            "sheet 事实: from row 9 on, the labels in column A do not match the template (A9 "
+            "should read '基本支出决算数', it reads '基本支出决算'): were rows or columns "
+            "inserted or deleted, or labels edited?",
+            HINT_ROWS,
+        )
+    ]
+
+
+def test_a_renamed_sheet_is_one_problem_naming_the_sheets_there_are(
+    tmp_path: Path, filled: bytes
+) -> None:
+    def rename(book: Any) -> None:
+        book["事实"].title = "Facts"
+
+    path = _changed(tmp_path, filled, rename)
+    sheets = (
+        "'Facts', '满意度调查', '获得的表彰、奖项和荣誉', "
+        "'受到的通报批评、审计或巡察问题等扣分事项', '自评得分'"
+    )
+    assert _refused(path) == [
+        (
+            "workbook-map",
+            None,
+            f"工作簿中没有模板映射要求的工作表 '事实'（现有工作表：{sheets}）：是否重命名或删除了"
+            "这张工作表？",
+            f"the workbook has no sheet '事实', which the template's map expects (its sheets are "
+            f"{sheets}): was the sheet renamed or deleted?",
+            "请把工作表改回原名 '事实'，或把数据复制到新生成的模板中"
+            "（perfscore template dept-overall-huizhou@2022.1 --format xlsx -o FILE）",
+        )
+    ]
+
+
+def test_a_deleted_sheet_and_rows_inserted_in_another_are_two_problems(
+    tmp_path: Path, filled: bytes
+) -> None:
+    def change(book: Any) -> None:
+        del book["满意度调查"]
+        book["自评得分"].insert_rows(1)
+
+    path = _changed(tmp_path, filled, change)
+    assert [row[1:3] for row in _refused(path)] == [
+        (
+            None,
+            "工作簿中没有模板映射要求的工作表 '满意度调查'（现有工作表：'事实', "
+            "'获得的表彰、奖项和荣誉', '受到的通报批评、审计或巡察问题等扣分事项', '自评得分'）："
+            "是否重命名或删除了这张工作表？",
+        ),
+        (
+            "自评得分!A4",
+            "自评得分 工作表：从第 4 行起，A 列的标签与模板不符（A4 应为 '预算编制合理性'，"
+            "实际为 '指标'）：第 4 行上方插入了 1 行",
+        ),
+    ]
+
+
+MERGE_HINT = "选中 {0}，取消合并（开始 > 合并后居中），再把每个值填在各自的单元格中"
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cells", "cell", "label", "zh", "en"),
+    [
+        (
+            "事实",
+            "C8:C9",
+            "事实!C9",
+            "基本支出决算数",
+            "事实!C9 与 C8 合并在一起（C8:C9），无法单独填写：请取消合并",
+            "事实!C9 is merged with C8 (C8:C9) and cannot be filled on its own: unmerge the cells",
+        ),
+        (
+            "事实",
+            "B7:C7",
+            "事实!C7",
+            "基本支出年初预算数",
+            "事实!C7 与 B7 合并在一起（B7:C7），无法单独填写：请取消合并",
+            "事实!C7 is merged with B7 (B7:C7) and cannot be filled on its own: unmerge the cells",
+        ),
+        (  # a label merged into the one above it
+            "事实",
+            "A7:A8",
+            "事实!A8",
+            "基本支出全年预算数",
+            "事实!A8 与 A7 合并在一起（A7:A8），无法单独填写：请取消合并",
+            "事实!A8 is merged with A7 (A7:A8) and cannot be filled on its own: unmerge the cells",
+        ),
+        (  # one problem for a range over several facts, at its first covered cell
+            "事实",
+            "C7:C12",
+            "事实!C8",
+            "基本支出全年预算数",
+            "事实!C8 与 C7 合并在一起（C7:C12），无法单独填写：请取消合并",
+            "事实!C8 is merged with C7 (C7:C12) and cannot be filled on its own: unmerge the cells",
+        ),
+        (
+            "满意度调查",
+            "B5:B6",
+            "满意度调查!B6",
+            "回收问卷数（或服务人次）",
+            "满意度调查!B6 与 B5 合并在一起（B5:B6），无法单独填写：请取消合并",
+            "满意度调查!B6 is merged with B5 (B5:B6) and cannot be filled on its own: unmerge "
+            "the cells",
+        ),
+        (
+            "自评得分",
+            "C4:D4",
+            "自评得分!D4",
+            None,
+            "",
+            "",
+        ),
+    ],
+)
+def test_a_value_cell_merged_into_another_is_refused_at_the_cell(
+    tmp_path: Path,
+    filled: bytes,
+    sheet: str,
+    cells: str,
+    cell: str,
+    label: str | None,
+    zh: str,
+    en: str,
+) -> None:
+    path = _changed(tmp_path, filled, lambda book: book[sheet].merge_cells(cells))
+    if label is None:  # D4 is no value cell (the indicator has no 不涉及): nothing is lost
+        rubric = load_rubric(RUBRIC)
+        assert rubric.evaluate(load_facts(path)).total == rubric.evaluate(load_facts(EXAMPLE)).total
+        return
+    with pytest.raises(DocumentError) as caught:
+        load_facts(path)
+    [problem] = caught.value.problems
+    assert problem.code == "workbook-map"
+    assert problem.location is not None
+    assert (problem.location.cell(), problem.location.label) == (cell, label)
+    assert problem.message.render("zh") == zh  # type: ignore[attr-defined]
+    assert str(problem.message) == en
+    assert problem.hint.render("zh") == MERGE_HINT.format(cells)  # type: ignore[union-attr]
+
+
+def test_the_command_prints_one_problem_on_the_visible_sheet(tmp_path: Path, filled: bytes) -> None:
+    path = _changed(tmp_path, filled, lambda book: book["事实"].insert_rows(8))
+    run = subprocess.run(
+        [sys.executable, "-m", "perfscore", "score", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert lines == [
+        f"DocumentError: {path}：工作簿中有 1 个问题",
+        f"  {path}:事实!A8: 事实 工作表：从第 8 行起，A 列的标签与模板不符（A8 应为 "
+        "'基本支出全年预算数'，实际为空）：第 8 行上方插入了 1 行 [workbook-map]",
+        f"      提示：{HINT_ROWS}",
+    ]
