@@ -324,3 +324,55 @@ def test_the_command_prints_one_problem_on_the_visible_sheet(tmp_path: Path, fil
         "'基本支出全年预算数'，实际为空）：第 8 行上方插入了 1 行 [workbook-map]",
         f"      提示：{HINT_ROWS}",
     ]
+
+
+# values typed where the template reads nothing ------------------------------------------------
+
+
+def test_a_record_below_a_lists_last_row_is_refused_not_dropped(
+    tmp_path: Path, filled: bytes
+) -> None:
+    # the 满意度调查 sheet has rows 5 to 54; a 51st survey typed at row 57 was left out of the
+    # satisfaction score without a word
+    def beyond(book: Any) -> None:
+        ws = book["满意度调查"]
+        ws["A57"], ws["B57"], ws["C57"] = "额外调查", 100, 50
+
+    assert _refused(_changed(tmp_path, filled, beyond)) == [
+        (
+            "unread-cell",
+            "满意度调查!A57",
+            "'额外调查' 填在了模板的单元格之外（模板到 F54 为止），不会被读取",
+            "'额外调查' is typed outside the template's cells (they end at F54): it would not "
+            "be read",
+            "列表最多容纳模板所留行数的记录；需要更多时，请在评分规则中调大该列表的 max_items，"
+            "再重新生成模板填写",
+        )
+    ]
+
+
+def test_a_value_right_of_the_last_column_is_refused_at_its_cell(
+    tmp_path: Path, filled: bytes
+) -> None:
+    def beside(book: Any) -> None:
+        book["事实"]["L8"] = 999  # two values in row 8, one where nothing is read
+
+    assert _refused(_changed(tmp_path, filled, beside)) == [
+        (
+            "unread-cell",
+            "事实!L8",
+            "999 填在了模板的单元格之外（模板到 H68 为止），不会被读取",
+            "999 is typed outside the template's cells (they end at H68): it would not be read",
+            "请把它移到 事实 工作表模板内的单元格，或删除",
+        )
+    ]
+
+
+def test_a_note_below_the_facts_is_not_a_value_left_out(tmp_path: Path, filled: bytes) -> None:
+    # under the last fact the template writes rows of its own (the list facts' labels); a
+    # person's note there is not read and not a value: the workbook still scores
+    def note(book: Any) -> None:
+        book["事实"]["A80"] = "填表人：张三"
+
+    path = _changed(tmp_path, filled, note)
+    assert load_rubric(RUBRIC).evaluate(load_facts(path)).total == 103

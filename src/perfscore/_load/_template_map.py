@@ -20,10 +20,10 @@ at that cell. Cells are never re-mapped by their labels: the map is the contract
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from perfscore._errors import DocumentError, Location, Problem, column_letter
+from perfscore._errors import DocumentError, Location, Problem, column_letter, short_repr
 from perfscore._load._xlsx import (
     EMPTY,
     MAP_MAGIC,
@@ -286,6 +286,7 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
     for list_id in fields:
         if list_id not in lists:
             m.fail(Message("workbook-map-fields-no-list", list=list_id))
+    reader.problems.extend(_outside(reader, m.entries, lists, fields, list_marks))
     problems = [*m.problems, *reader.problems]
     if problems:
         raise DocumentError(
@@ -302,6 +303,65 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
     return WorkbookDocument(
         name, data, cells=cells, home=home, warnings=tuple(reader.warnings), layout="template"
     )
+
+
+def _outside(
+    reader: SheetReader,
+    entries: Sequence[tuple[int, list[str]]],
+    lists: Mapping[str, tuple[str, int, int, str, bool]],
+    fields: Mapping[str, Sequence[tuple[str, int, str, str, bool]]],
+    marks: Mapping[str, tuple[int, int, int, str]],
+) -> list[Problem]:
+    """A value typed where the template reads nothing: below a list sheet's last row (a record
+    past the rows the template has), or right of a sheet's last column in a row it reads.
+    Such a value would be silently left out, so it is refused at its cell. (Below the facts
+    sheet's last fact the template writes rows of its own: the list facts' labels.)"""
+    last_row: dict[str, int] = {}
+    last_column: dict[str, int] = {}
+    rows_read: dict[str, set[int]] = {}
+
+    def extend(sheet: str, row: int, column: int) -> None:
+        last_row[sheet] = max(last_row.get(sheet, 0), row)
+        last_column[sheet] = max(last_column.get(sheet, 0), column)
+        rows_read.setdefault(sheet, set()).add(row)
+
+    for _, (kind, _key, sheet, cell, _type, _label, _needed) in entries:
+        at = parse_coordinate(cell) if kind not in ("list", "list-marks", "field") else None
+        if at is not None and kind != "rubric-cell":
+            extend(sheet, at[0], at[1])
+    for list_id, (sheet, top, bottom, _, _) in lists.items():
+        columns = [column for _, column, _, _, _ in fields.get(list_id, ())]
+        columns += list(marks[list_id][:3]) if list_id in marks else []
+        for row in (top, bottom):
+            extend(sheet, row, max(columns, default=1))
+        rows_read[sheet].update(range(top, bottom + 1))
+    list_sheets = {sheet for sheet, *_ in lists.values()}
+    problems: list[Problem] = []
+    for sheet, bottom in last_row.items():
+        if sheet not in reader.values.sheetnames:
+            continue
+        right = last_column[sheet]
+        for row in reader.values[sheet].iter_rows():
+            for value_cell in row:
+                value = value_cell.value
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                r, c = value_cell.row, value_cell.column
+                if (r > bottom and sheet in list_sheets) or (c > right and r in rows_read[sheet]):
+                    where = reader.location(sheet, r, c)
+                    last = f"{column_letter(right)}{bottom}"
+                    problems.append(
+                        Problem(
+                            "unread-cell",
+                            Message("workbook-outside", value=short_repr(value, 40), last=last),
+                            where,
+                            hint=Message("workbook-hint-outside-list")
+                            if r > bottom
+                            else Message("workbook-hint-outside", sheet=sheet),
+                        )
+                    )
+                    break  # one a row: the row is what was typed in the wrong place
+    return problems
 
 
 class _Layout:

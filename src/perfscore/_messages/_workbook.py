@@ -517,6 +517,23 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请从单元格的下拉列表中选择 {yes} 或 {no}{guess}",
     ),
     (
+        "workbook-outside",
+        "{value} is typed outside the template's cells (they end at {last}): it would not be read",
+        "{value} 填在了模板的单元格之外（模板到 {last} 为止），不会被读取",
+    ),
+    (
+        "workbook-hint-outside",
+        "move it into the template's cells on {sheet}, or delete it",
+        "请把它移到 {sheet} 工作表模板内的单元格，或删除",
+    ),
+    (
+        "workbook-hint-outside-list",
+        "a list holds as many records as the template has rows; for more, raise the list's "
+        "max_items in the rubric and fill a fresh template",
+        "列表最多容纳模板所留行数的记录；需要更多时，请在评分规则中调大该列表的 max_items，"
+        "再重新生成模板填写",
+    ),
+    (
         "workbook-hint-date",
         "type the date as {day} (a date cell, not text)",
         "请把日期填成 {day}（日期单元格，不要填文本）",
