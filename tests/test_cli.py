@@ -203,7 +203,8 @@ def test_document_without_a_rubric_reference(work: Path, run: Run) -> None:
     (work / "f.yaml").write_text(FACTS.replace("rubric: demo@1\n", ""), encoding="utf-8")
     assert_input_error(
         run("--lang", "en", "score", "f.yaml"),
-        "UsageError: the facts document names no rubric [bad-argument]",
+        # the document named: in a batch of many, the one to fix
+        "UsageError: f.yaml:1:1: the facts document names no rubric [bad-argument]",
     )
 
 

@@ -209,3 +209,21 @@ def test_a_group_whose_points_do_not_add_up_is_said_in_chinese() -> None:
         "r.yaml：评分规则中有 1 个问题\n"
         "  r.yaml:10:10: 指标组 'g': 满分 10 不等于下级指标满分之和（4 = 4） [group-sum]"
     )
+
+
+def test_a_literal_and_a_facts_list_are_said_wholly_in_chinese(tmp_path: Path) -> None:
+    # pydantic's "'zh' or 'en'" and the repr "<list of 1 items>" were English inside Chinese
+    rubric = RUBRIC.format(language="language: fr\n").replace("labl", "label")
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(rubric, name="r.yaml")
+    assert "language 须为 'zh' 或 'en'，实际是 'fr' [invalid-value]" in caught.value.render("zh")
+    assert "language must be 'zh' or 'en', got 'fr'" in caught.value.render("en")
+    path = tmp_path / "f.yaml"
+    path.write_text("facts:\n  - a: 1\n", encoding="utf-8")
+    with pytest.raises(FactsError) as facts:
+        load_facts(path)
+    assert (
+        facts.value.problems[0]
+        .render("zh")
+        .endswith(":2:3: 'facts' 须为映射，实际是 列表 [invalid-type]")
+    )

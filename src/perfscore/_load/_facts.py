@@ -219,7 +219,7 @@ def read_facts_document(document: Document) -> FactsDocument:
         c.add("missing-key", Message("facts-missing-facts-key"), ())
         facts = {}
     elif not isinstance(facts, dict):
-        c.add("invalid-type", Message("facts-facts-not-mapping", got=short_repr(facts)), ("facts",))
+        c.add("invalid-type", Message("facts-facts-not-mapping", got=describe(facts)), ("facts",))
         facts = {}
     not_applicable: list[str] = []
     na = data.get("not_applicable", [])

@@ -1110,6 +1110,9 @@ def _problem(document: Document, err: Any) -> Problem:
         message = Message("rubric-bound", key=key, word=word, limit=limit, shown=shown)
     elif kind == "literal_error":
         expected = ctx.get("expected", Message("rubric-allowed-values"))
+        if isinstance(expected, str) and " or " in expected:  # pydantic's "'a', 'b' or 'c'"
+            most, _, last = expected.rpartition(" or ")
+            expected = Message("rubric-one-of", most=most, last=last)
         message = Message("rubric-literal", key=key, expected=expected, shown=shown)
     elif isinstance(said, Message) and said == message:
         message = said

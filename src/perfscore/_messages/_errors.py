@@ -524,6 +524,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "{key} 须为 {expected}，实际是 {shown}",
     ),
     ("rubric-allowed-values", "one of the allowed values", "允许的值之一"),
+    ("rubric-one-of", "{most} or {last}", "{most} 或 {last}"),
     ("rubric-format-problem", "{problem}", "不符合评分规则格式：{problem}"),
     (
         "rubric-hint-block-or-none",

@@ -402,6 +402,7 @@ def resolve_rubric(
             Problem(
                 "bad-argument",
                 Message("batch-no-rubric"),
+                facts.locate(()),  # the document: in a batch, which of them
                 hint=Message("batch-no-rubric-hint"),
             )
         )
