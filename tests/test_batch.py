@@ -219,9 +219,13 @@ def test_summary_csv(bureau: Path, run: Run) -> None:
         "警告",
         "排名",
         "问题",
+        "评分规则",
     ]
-    assert rows[2] == [str(Path("depts/b.yaml")), "乙", "2024", "10", "优", "", "0", "0", "1", ""]
+    assert rows[2] == [
+        str(Path("depts/b.yaml")), "乙", "2024", "10", "优", "", "0", "0", "1", "", "demo@1"
+    ]  # fmt: skip
     assert rows[4][0] == "nowhere.yaml"
+    assert rows[4][10] == ""  # no rubric was reached
     # the unusable input's problem in the rubric's language (the bundled words of the command)
     assert rows[4][9] == "没有这个文件或文件夹：nowhere.yaml [file-not-found]"
 
@@ -253,6 +257,24 @@ def test_summary_xlsx(bureau: Path, run: Run) -> None:
     assert values[1][3] == 8.5
     assert values[2][3] == 10
     assert values[2][8] == 1
+
+
+def test_summary_xlsx_keeps_formula_like_text_as_the_text_itself(bureau: Path, run: Run) -> None:
+    # a subject a spreadsheet would run as a formula is stored as text, unchanged (no "'"
+    # put in front of it, which changed the value and made an empty subject "'")
+    openpyxl = pytest.importorskip("openpyxl")
+    subject = '\'=HYPERLINK("http://evil.example/x", "点此")\''
+    Path("depts/b.yaml").write_text(facts(100, 0, subject), encoding="utf-8")
+    Path("depts/a.yaml").write_text(facts(95, 2, "'-甲'"), encoding="utf-8")
+    assert run("score", "depts", "--summary", "s.xlsx")[0] == 0
+    rows = list(openpyxl.load_workbook("s.xlsx").active.iter_rows(min_row=2))
+    cells = {row[0].value: row[1] for row in rows}
+    b, a = cells[str(Path("depts/b.yaml"))], cells[str(Path("depts/a.yaml"))]
+    assert (b.value, b.data_type) == ('=HYPERLINK("http://evil.example/x", "点此")', "s")
+    assert (a.value, a.data_type) == ("-甲", "s")
+    # one rubric in the batch: the screen leaves the rubric column out, the file has it
+    assert rows[0][10].value == "demo@1"
+    assert "demo@1" not in run("score", "depts")[1]
 
 
 def test_summary_xlsx_without_openpyxl_names_the_extra(

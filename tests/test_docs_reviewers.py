@@ -82,7 +82,20 @@ def test_the_summary_is_the_one_the_page_describes(folder: Path, run: Run) -> No
     code, out, err = run("score", "目录/", "--jobs", "2", "--summary", "汇总.xlsx")
     assert (code, err) == (0, "")
     head = out.splitlines()[0].split()
-    assert head == ["文件", "单位", "年度", "总分", "等级", "自评总分", "不符", "警告", "排名"]
+    # two rubrics in the folder (department and project sheets): ranks are within each, so
+    # the screen shows which rubric each row was scored by
+    assert head == [
+        "文件",
+        "单位",
+        "年度",
+        "总分",
+        "等级",
+        "自评总分",
+        "不符",
+        "警告",
+        "排名",
+        "评分规则",
+    ]
     assert out.splitlines()[-1] == "共 5 份：5 份已评分，0 份无法使用"
     truncated = next(line for line in out.splitlines() if "截断" in line)
     assert "[60, 105]" in truncated
@@ -90,7 +103,9 @@ def test_the_summary_is_the_one_the_page_describes(folder: Path, run: Run) -> No
     import openpyxl
 
     sheet = openpyxl.load_workbook(folder / "汇总.xlsx").active
-    assert [c.value for c in sheet[1]][:9] == head
+    assert [c.value for c in sheet[1]] == [*head[:9], "问题", "评分规则"]
+    rubrics = {row[10].value for row in sheet.iter_rows(min_row=2)}
+    assert rubrics == {"dept-overall-huizhou@2022.1", "project-sheet-national@2020.1"}
     # --fail-on discrepancy fails because of the documents whose 不符 is not 0: two of them
     summary = folder / "s.json"
     run("score", "目录/", "--summary", str(summary))

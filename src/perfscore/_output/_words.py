@@ -140,6 +140,7 @@ SUMMARY: dict[str, dict[str, str]] = {
         "warnings": "警告",
         "rank": "排名",
         "problem": "问题",
+        "rubric": "评分规则",
         "counts": "共 {} 份：{} 份已评分，{} 份无法使用",
     },
     "en": {
@@ -153,6 +154,7 @@ SUMMARY: dict[str, dict[str, str]] = {
         "warnings": "Warnings",
         "rank": "Rank",
         "problem": "Problem",
+        "rubric": "Rubric",
         "counts": "{} documents: {} scored, {} unusable",
     },
 }

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from typing import Literal
+from typing import Any, Literal
 
 from perfscore._errors import (
     DocumentError,
@@ -626,6 +626,7 @@ COLUMNS = (
     "warnings",
     "rank",
     "problem",
+    "rubric",
 )
 
 
@@ -651,7 +652,7 @@ def _cell(row: Row, column: str, language: str | None = None) -> str:
 
 def _record(row: Row, language: str | None = None) -> dict[str, object]:
     """A row as JSON: exact numbers, null for what an unusable input has not got."""
-    record: dict[str, object] = {c: getattr(row, c) for c in COLUMNS}
+    record: dict[str, object] = {c: getattr(row, c) for c in COLUMNS if c != "rubric"}
     if language is not None:
         record["problem"] = row.problem_in(language)
     if row.total_range is not None:
@@ -665,7 +666,11 @@ def _record(row: Row, language: str | None = None) -> dict[str, object]:
 def summary_table(rows: Sequence[Row], language: str, *, markdown: bool = False) -> str:
     """The summary as an aligned text table (or a Markdown table) and a closing count line."""
     words = in_language(SUMMARY, language)
-    columns = [c for c in COLUMNS if c != "problem" or any(r.problem for r in rows)]
+    # on screen, a problem column only when one is unusable, and the rubric only when the
+    # batch has more than one (ranks are within a rubric); the files always have both
+    rubrics = {r.rubric for r in rows if r.rubric is not None}
+    shown = {"problem": any(r.problem for r in rows), "rubric": len(rubrics) > 1}
+    columns = [c for c in COLUMNS if shown.get(c, True)]
     head = [words[c] for c in columns]
     body = [[_cell(r, c, language).replace("\n", " ") for c in columns] for r in rows]
     unusable = sum(1 for r in rows if r.failure == "input")
@@ -727,6 +732,8 @@ def summary_xlsx(rows: Sequence[Row], language: str) -> bytes:
                 for c in COLUMNS
             ]
         )
+        _as_text(sheet[sheet.max_row])
+    _as_text(sheet[1])
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
@@ -738,11 +745,15 @@ def _value(row: Row, column: str, language: str) -> object:
 
 
 def _xlsx_value(value: object) -> object:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str) and value[:1] in "=+-@":
-        return "'" + value  # text that a spreadsheet would otherwise run as a formula
-    return value
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _as_text(cells: Sequence[Any]) -> None:
+    """Each text cell stored as text: openpyxl takes a value beginning with '=' for a formula,
+    which a spreadsheet would run (a subject of '=HYPERLINK(...)'). The text stays as it is."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def require_openpyxl() -> ModuleType:
