@@ -538,3 +538,21 @@ def test_a_cut_off_document_shows_its_total_range_and_reachable_grades(
     record = json.loads(out)[0]
     assert record["total"] is None
     assert record["total_range"] == {"min": 6, "max": 10}
+
+
+def test_a_document_named_twice_is_scored_and_ranked_once(bureau: Path, run: Run) -> None:
+    # by two arguments, or by a folder and a file in it: one row, and a warning for each repeat
+    code, out, err = run("score", "depts/a.yaml", "depts", "depts/a.yaml")
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith(str(Path("depts")))]
+    assert [r.split()[0] for r in rows] == [
+        str(Path("depts/a.yaml")),
+        str(Path("depts/b.yaml")),
+        str(Path("depts/east/c.json")),
+    ]
+    a = str(Path("depts/a.yaml"))
+    assert err == (
+        f"警告：{a} 给出了不止一次：只评一次 [bad-argument]\n"
+        f"警告：{a} 给出了不止一次：只评一次 [bad-argument]\n"
+    )
+    assert out.splitlines()[-1] == "共 3 份：3 份已评分，0 份无法使用"

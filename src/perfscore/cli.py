@@ -666,7 +666,14 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
 
 def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
     """Several documents: one summary row each on stdout; an unusable one is a row, not the end."""
-    sources = _batch.expand_inputs(args.facts, _read_stdin)
+    sources, repeats = _batch.without_repeats(_batch.expand_inputs(args.facts, _read_stdin))
+    for repeat, first in repeats:  # scored once: a second row would be ranked beside the first
+        message = (
+            Message("batch-repeated-same", name=repeat.name)
+            if repeat.name == first.name
+            else Message("batch-repeated", name=repeat.name, first=first.name)
+        )
+        _warn_one(Problem("bad-argument", message, severity="warning"), _language(args))
     if args.output:
         options = replace(options, output_dir=args.output)
         _batch.check_outputs(sources, options)

@@ -65,6 +65,7 @@ __all__ = [
     "run_batch",
     "score_source",
     "summary_language",
+    "without_repeats",
     "write_summary",
 ]
 
@@ -279,6 +280,25 @@ def expand_inputs(paths: Sequence[str], read_stdin: Callable[[], bytes]) -> list
             problem = Problem("file-not-found", Message("batch-no-such-path", name=name))
             sources.append(Source(name, path=name, problem=UsageError(problem)))
     return sources
+
+
+def without_repeats(sources: Sequence[Source]) -> tuple[list[Source], list[tuple[Source, Source]]]:
+    """`sources` with each document once (the same file, or JSONL line, named twice: by two
+    arguments, or by a folder and a file in it), and each repeat left out beside the first."""
+    first: dict[tuple[str, int | None], Source] = {}
+    kept: list[Source] = []
+    repeats: list[tuple[Source, Source]] = []
+    for source in sources:
+        if source.path is None or source.problem is not None:
+            kept.append(source)
+            continue
+        key = (os.path.realpath(source.path), source.line)
+        if key in first:
+            repeats.append((source, first[key]))
+            continue
+        first[key] = source
+        kept.append(source)
+    return kept, repeats
 
 
 def _documents_in(folder: Path) -> list[Path]:
