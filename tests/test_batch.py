@@ -556,3 +556,22 @@ def test_a_document_named_twice_is_scored_and_ranked_once(bureau: Path, run: Run
         f"警告：{a} 给出了不止一次：只评一次 [bad-argument]\n"
     )
     assert out.splitlines()[-1] == "共 3 份：3 份已评分，0 份无法使用"
+
+
+def test_o_with_a_files_name_for_several_documents_is_refused_with_summary_meant(
+    bureau: Path, run: Run
+) -> None:
+    # -o is a folder of scorecards when several documents are scored; a name such as
+    # all.xlsx made a folder called all.xlsx, when --summary all.xlsx was meant
+    code, out, err = run("score", "depts", "-o", "all.xlsx", "--format", "xlsx")
+    assert (code, out) == (2, "")
+    assert err == (
+        "UsageError: -o all.xlsx 是文件名，但要评 3 份文档：这时 -o 应为文件夹，每份文档在其中写"
+        "一份评分表 [bad-argument]\n"
+        "    提示：要把所有文档汇成一张表，请用 --summary all.xlsx；要每份一张评分表，请写文件夹名"
+        "（-o 评分表/）\n"
+    )
+    assert not Path("all.xlsx").exists()
+    Path("cards.json").mkdir()  # a folder that exists is a folder, whatever its name
+    assert run("score", "depts", "-o", "cards.json", "--format", "json")[0] == 0
+    assert (Path("cards.json") / "b.json").is_file()

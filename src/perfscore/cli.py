@@ -675,6 +675,19 @@ def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
         )
         _warn_one(Problem("bad-argument", message, severity="warning"), _language(args))
     if args.output:
+        target = Path(args.output)
+        suffixes = {f.suffix for f in _batch.SCORECARD_FORMATS.values()} | set(
+            _batch.SUMMARY_SUFFIXES
+        )
+        if not target.is_dir() and target.suffix.lower() in suffixes:
+            # several documents write a folder of scorecards: a file's name was meant otherwise
+            raise UsageError(
+                Problem(
+                    "bad-argument",
+                    Message("cli-output-not-folder", path=args.output, count=len(sources)),
+                    hint=Message("cli-hint-output-not-folder", path=args.output),
+                )
+            )
         options = replace(options, output_dir=args.output)
         _batch.check_outputs(sources, options)
         try:

@@ -13,6 +13,10 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         # the command's own messages
         "cli-see-help": "see '{prog} --help'",
         "cli-hint-option-meant": "did you mean {option!r}? see '{prog} --help'",
+        "cli-output-not-folder": "-o {path} names a file, but {count} documents are scored: "
+        "-o is then a folder, one scorecard in it for each",
+        "cli-hint-output-not-folder": "for one table of them all, use --summary {path}; for a "
+        "scorecard each, name a folder (-o cards/)",
         "cli-output-failed": "cannot write the output: {reason}",
         "cli-pipe-closed": "the program reading the output closed the pipe",
         "cli-pipe-hint": "let the reader read the whole output, or write it to a file",
@@ -180,6 +184,10 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
     "zh": {
         "cli-see-help": "参见 '{prog} --help'",
         "cli-hint-option-meant": "是不是要写 {option!r}？参见 '{prog} --help'",
+        "cli-output-not-folder": "-o {path} 是文件名，但要评 {count} 份文档：这时 -o 应为文件夹，"
+        "每份文档在其中写一份评分表",
+        "cli-hint-output-not-folder": "要把所有文档汇成一张表，请用 --summary {path}；要每份一张"
+        "评分表，请写文件夹名（-o 评分表/）",
         "cli-output-failed": "无法写出输出：{reason}",
         "cli-pipe-closed": "读取输出的程序关闭了管道",
         "cli-pipe-hint": "让读取的程序读完全部输出，或把输出写到文件",
