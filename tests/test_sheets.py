@@ -79,8 +79,9 @@ def test_department_sheet_columns_rows_subtotals_and_total() -> None:
     # 小计 per 一级: the seed's 预算编制 19.5 of 21, 预算执行 41.5 of 45, 预算使用效益 34 of 34
     assert _find(rows, 1, "预算编制小计")[4:10] == [21, None, None, 19.5, 19.5, 0]
     assert _find(rows, 1, "预算执行小计")[4:10] == [45, None, None, 41.5, 41.5, 0]
-    # 满意度 is not claimed in the seed: the 30 claimed are not set against the 34 computed
-    assert _find(rows, 1, "预算使用效益小计")[4:10] == [34, None, None, 30, 34, None]
+    # 满意度 is not claimed in the seed: the 30 claimed of the others are no claimed subtotal,
+    # so neither it nor a 差异 against the 34 computed is printed
+    assert _find(rows, 1, "预算使用效益小计")[4:10] == [34, None, None, None, 34, None]
     bonus = _find(rows, 1, "加减分")
     assert bonus[3:5] == ["工作表现加减分", "-5~10"]
     assert bonus[7:10] == [8, 8, 0]
@@ -193,7 +194,9 @@ def test_word_document_has_the_same_table_in_the_official_order() -> None:
     text = [p.text for p in document.paragraphs]
     assert text[0] == "部门整体支出绩效自评评分表"
     assert "总分 103（基础分 95 / 100），等级 优，自评得分 103" in text
-    assert text.index("发现的问题（5）") < text.index("部门整体支出绩效自评评分表", 1)
+    # the title once; the table under its own heading after the findings
+    assert text.count("部门整体支出绩效自评评分表") == 1
+    assert text.index("发现的问题（5）") < text.index("得分明细")
     [table] = document.tables
     header = [c.text for c in table.rows[0].cells]
     assert header == [

@@ -1,8 +1,9 @@
 """A scorecard as a Word document for the review file (`docx` extra, python-docx).
 
 The same content as the workbook, in the same official column order (`_sheets.table_of`):
-the title and identity lines, the totals and grade, the findings, then the official table with
-its merged header and 一级 cells; A4 landscape pages, header rows repeated on every page.
+the title (once) and identity lines, the totals and grade, the findings, then under 得分明细
+the official table with its merged header and 一级 cells; A4 landscape pages, header rows
+repeated on every page.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ def render_docx(card: Scorecard, layout: str | None = None) -> bytes:
             item.add_run(f"{finding.about}{'：' if language == 'zh' else ': '}").bold = True
         item.add_run(finding.message)
 
-    document.add_paragraph(table.title, style="Heading 2")
+    # the title opens the document once; the official table's section is the 得分明细
+    document.add_paragraph(t["breakdown"], style="Heading 2")
     if table.preamble:
         _bands(document, table, WD_TABLE_ALIGNMENT, WD_ALIGN_PARAGRAPH, Mm)
     grid = document.add_table(rows=len(table.header) + len(table.rows), cols=len(table.widths))

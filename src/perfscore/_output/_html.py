@@ -17,9 +17,11 @@ from perfscore._output._scorecard import IndicatorScore, Scorecard, ScoreRange
 from perfscore._output._sheets import (
     Cell,
     Merge,
+    claimed_subtotal,
     claimed_total_of,
     complete,
     findings_of,
+    label_of,
     shown_grade,
     shown_score,
     table_of,
@@ -255,11 +257,12 @@ def _breakdown(card: Scorecard, t: Mapping[str, str], w: Mapping[str, str]) -> s
 
     for g in card.groups:
         depth[g.id] = 0 if g.parent is None else depth.get(g.parent, 0) + 1
-        claimed = [i.claimed for i in card.indicators if i.claimed is not None and within(i, g.id)]
+        # a group shows its claimed subtotal only when every indicator under it is claimed
+        claimed = claimed_subtotal([i for i in card.indicators if within(i, g.id)])
         pad = "　" * depth[g.id]
         rows.append(
             f'<tr class="group"><td>{pad}{_e(g.name)}</td><td class="num">{fmt(g.max)}</td>'
-            f'<td class="num">{fmt(sum(claimed, Decimal(0))) if claimed else ""}</td>'
+            f'<td class="num">{fmt(claimed) if claimed is not None else ""}</td>'
             f'<td class="num">{_s(g.score, g.range)}</td><td></td><td></td></tr>'
         )
         rows += [_row(i, "　" * (depth[g.id] + 1), t) for i in by_group.get(g.id, [])]
@@ -371,7 +374,8 @@ def _traces(card: Scorecard, w: Mapping[str, str]) -> str:
             body.append(f"<p>{_e(w['criterion'])}：{_e(item.criterion)}</p>")
         if item.trace.inputs:
             values = "".join(
-                f"<li>{_e(card.labels.get(k, ''))} <code>{_e(k)}</code> = {_e(_value(v))}</li>"
+                f"<li>{_e(label_of(k, card.labels, card.rubric.language))} <code>{_e(k)}</code> = "
+                f"{_e(_value(v))}</li>"
                 for k, v in item.trace.inputs.items()
             )
             body.append(f"<p>{_e(w['inputs'])}</p><ul>{values}</ul>")

@@ -38,10 +38,12 @@ __all__ = [
     "Merge",
     "Row",
     "Table",
+    "claimed_subtotal",
     "claimed_total_of",
     "complete",
     "evidence",
     "findings_of",
+    "label_of",
     "sheet_of",
     "table_of",
 ]
@@ -150,17 +152,25 @@ def evidence(
     labels: Mapping[str, str] | None = None,
 ) -> str:
     """The values an indicator read, as ``label：value`` parts (the 实际值/依据); a value the
-    rubric gives no label keeps its name."""
+    rubric gives no label keeps its name, but for a record's points (`full`)."""
     if item.trace is None:
         return ""
     marks = in_language(MARKS, language)
     colon = "：" if language == "zh" else ": "
     named = labels or {}
     return marks["part"].join(
-        f"{named.get(k, k)}{colon}{_shown(v, language)}"
+        f"{label_of(k, named, language) or k}{colon}{_shown(v, language)}"
         for k, v in item.trace.inputs.items()
         if k not in skip
     )
+
+
+def label_of(name: str, labels: Mapping[str, str], language: str) -> str:
+    """A value's label: the rubric's, or for `full`, which a records rule reads and no rubric
+    labels, the words for a record's points (分值); else empty."""
+    if name in labels:
+        return labels[name]
+    return in_language(REPORT, language)["max"] if name == "full" else ""
 
 
 def _depths(card: Scorecard) -> dict[str, int]:
@@ -182,9 +192,14 @@ def _levels(card: Scorecard, group_id: str | None) -> tuple[str | None, str]:
     return path[0], " / ".join(groups[g].name for g in path[1:])
 
 
-def _claimed_sum(items: Sequence[IndicatorScore]) -> Decimal | None:
+def claimed_subtotal(items: Sequence[IndicatorScore]) -> Decimal | None:
+    """A group's claimed subtotal: the sum of its indicators' claimed scores when every
+    applicable one has a claim, else none (a sum over some of them is a figure nobody claimed,
+    short of the group by the unclaimed rest, so no table prints it)."""
     claimed = [i.claimed for i in items if i.claimed is not None]
-    return sum(claimed, Decimal(0)) if claimed else None
+    if not claimed or any(i.claimed is None for i in items if i.applicable):
+        return None
+    return sum(claimed, Decimal(0))
 
 
 def claimed_total_of(card: Scorecard) -> Decimal | None:
@@ -273,9 +288,9 @@ def _department(card: Scorecard) -> Table:
             merges.append(Merge(level2_start, 2, len(rows) - 1, 2))
         if len(rows) - 1 > start:
             merges.append(Merge(start, 1, len(rows) - 1, 1))
-        claimed = _claimed_sum(items)
-        # a sum over some of the group's indicators is not set against the group's score
-        whole = all(i.claimed is not None for i in items if i.applicable)
+        # none when some indicator has no claim: a partial sum is neither shown nor set
+        # against the group's score
+        claimed = claimed_subtotal(items)
         rows.append(
             Row(
                 "subtotal",
@@ -289,7 +304,7 @@ def _department(card: Scorecard) -> Table:
                     "",
                     claimed,
                     shown_score(g.score, g.range),
-                    _difference(claimed, g.score) if whole else None,
+                    _difference(claimed, g.score),
                     "",
                 ),
             )

@@ -2,9 +2,10 @@
 
 The first sheet is the official table (`_sheets.table_of`), the second lists the findings.
 Every cell holds a value, never a formula: a reader that does not recalculate (openpyxl,
-pandas, a previewer) sees what Excel shows. Headers are merged as on the paper form, the
-一级/二级 labels merged down their rows, and the page set up for A4 landscape, one page wide,
-with the header rows repeated on every page.
+pandas, a previewer) sees what Excel shows, and text is stored as text even when it begins
+with ``=`` (a 年度指标值 ``=100%``), so nothing from the facts or the rubric becomes a formula.
+Headers are merged as on the paper form, the 一级/二级 labels merged down their rows, and the
+page set up for A4 landscape, one page wide, with the header rows repeated on every page.
 """
 
 from __future__ import annotations
@@ -40,6 +41,27 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
+#: text that a spreadsheet would take for a formula (or, typed again, turn into one)
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write `value` to a cell; text is stored as text, whatever it begins with.
+
+    openpyxl stores a string beginning with ``=`` as a formula (and ``#N/A`` as an error), so
+    a 年度指标值 ``=100%`` or a subject ``=HYPERLINK(...)`` would be live in Excel. Every string
+    is written as an inline string, unchanged, and one beginning with = + - @ is also given the
+    quote prefix that Excel and LibreOffice keep on a cell typed as ``'=100%``, so editing it
+    keeps it text."""
+    cell = sheet.cell(row, column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(_FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
 def _value(cell: Cell) -> object:
     # Excel stores doubles: a score's exact decimal is written as the nearest one, an integral
     # score as an integer, so 4.5 reads back as 4.5 and 10 as 10
@@ -72,14 +94,14 @@ def render_xlsx(card: Scorecard, layout: str | None = None) -> bytes:
     shade = PatternFill("solid", fgColor="F2F2F2")
 
     row = 1
-    sheet.cell(row, 1, table.title).font = Font(name=_FONT, size=16, bold=True)
+    _put(sheet, row, 1, table.title).font = Font(name=_FONT, size=16, bold=True)
     sheet.cell(row, 1).alignment = centre
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     sheet.row_dimensions[row].height = 28
     for label, text in table.meta:
         row += 1
-        sheet.cell(row, 1, label).font = bold
-        sheet.cell(row, 2, text).font = plain
+        _put(sheet, row, 1, label).font = bold
+        _put(sheet, row, 2, text).font = plain
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=columns)
     row += 1
     # the bands above the indicator table (the project sheet's funds and 年度总体目标 rows), in
@@ -88,7 +110,7 @@ def render_xlsx(card: Scorecard, layout: str | None = None) -> bytes:
     for r, body in enumerate(table.preamble):
         heading = body.kind == "label"
         for c, value in enumerate(body.cells):
-            cell = sheet.cell(band_top + r, c + 1, _value(value) if value != "" else None)
+            cell = _put(sheet, band_top + r, c + 1, _value(value) if value != "" else None)
             cell.font = bold if heading or c < 2 else plain
             cell.border = box
             if isinstance(value, Decimal):
@@ -121,7 +143,7 @@ def render_xlsx(card: Scorecard, layout: str | None = None) -> bytes:
     header_top = row + 1
     for r, labels in enumerate(table.header):
         for c, label in enumerate(labels):
-            cell = sheet.cell(header_top + r, c + 1, label or None)
+            cell = _put(sheet, header_top + r, c + 1, label or None)
             cell.font = bold
             cell.alignment = centre
             cell.border = box
@@ -137,7 +159,7 @@ def render_xlsx(card: Scorecard, layout: str | None = None) -> bytes:
     for r, body in enumerate(table.rows):
         strong = body.kind in ("subtotal", "total", "grade")
         for c, value in enumerate(body.cells):
-            cell = sheet.cell(body_top + r, c + 1, _value(value) if value != "" else None)
+            cell = _put(sheet, body_top + r, c + 1, _value(value) if value != "" else None)
             cell.font = bold if strong else plain
             cell.border = box
             cell.alignment = right if c in table.numeric and value is not None else wrap
@@ -218,11 +240,11 @@ def _findings_sheet(
 ) -> None:
     sheet = book.create_sheet(w["sheet_findings"])
     for c, label in enumerate((w["kind"], w["subject_of"], w["message"])):
-        cell = sheet.cell(1, c + 1, label)
+        cell = _put(sheet, 1, c + 1, label)
         cell.font, cell.border, cell.fill = bold, box, shade
     for r, finding in enumerate(findings_of(card), start=2):
         for c, text in enumerate((finding.kind, finding.about, finding.message)):
-            cell = sheet.cell(r, c + 1, text or None)
+            cell = _put(sheet, r, c + 1, text or None)
             cell.font, cell.border, cell.alignment = plain, box, wrap
         sheet.row_dimensions[r].height = 14 * _lines(finding.message, 90) + 4
     for letter, width in zip("ABC", (14, 24, 90), strict=True):
