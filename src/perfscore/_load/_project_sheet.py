@@ -473,6 +473,8 @@ def _indicators(s: _Sheet, f: _Facts, header_row: int) -> bool:
     row = header_row
     while row < s.rows:
         row += 1
+        if s.origin(row, columns["level1"])[0] == header_row:
+            continue  # the header's second row (得分 over 自评得分, 核定得分): 一级指标 merged down
         texts = [s.text(row, c) for c in range(1, s.columns + 1)]
         if any(t.startswith(("总分", "合计")) for t in texts):
             total_seen = True
