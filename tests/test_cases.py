@@ -347,9 +347,10 @@ def test_plugin_collects_case_files(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1, failed=1)
     output = result.stdout.str()
     assert "collected 2 items" in output
-    # the domain diff: which case, where, expected and got
+    # the domain diff: which case, where, expected and got, in the rubric's language as
+    # `perfscore test` says it
     result.stdout.fnmatch_lines(
-        ["case '故意写错' (*fail.cases.yaml:3:5) failed:", "  spend: expected 6, got 5"]
+        ["case '故意写错' (*fail.cases.yaml:3:5) failed:", "  spend：应为 6，实际为 5"]
     )
     assert "Traceback" not in output
     assert "CaseFailedError" not in output
@@ -372,7 +373,7 @@ def test_plugin_reports_a_malformed_case_file(pytester: pytest.Pytester) -> None
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*unknown key 'expct' [[]unknown-key[]]*"])
+    result.stdout.fnmatch_lines(["*bad.cases.yaml:3:15: 未知的键 'expct' [[]unknown-key[]]*"])
 
 
 def test_expectations_naming_unknown_indicators_or_rules_are_case_file_errors(

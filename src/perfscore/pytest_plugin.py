@@ -10,6 +10,7 @@ each case is then collected once.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from perfscore._errors import PerfscoreError
+from perfscore._messages import LANGUAGES, in_language
 from perfscore._tools._cases import Case, CaseFile, load_cases, run_case
 
 __all__ = ["pytest_collect_file"]
@@ -39,8 +41,8 @@ class CasesFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         try:
             case_file = load_cases(self.path)
-        except PerfscoreError as exc:
-            raise self.CollectError(exc.render()) from None
+        except PerfscoreError as exc:  # said as `perfscore test` says it: in the rubric's language
+            raise self.CollectError(exc.render(exc.language or _default_language())) from None
         for case in case_file.cases:
             yield CaseItem.from_parent(self, name=case.name, case_file=case_file, case=case)
 
@@ -58,7 +60,9 @@ class CaseItem(pytest.Item):
     def runtest(self) -> None:
         result = run_case(self.case_file, self.case)
         if result.status == "fail":
-            raise CaseFailedError("\n".join(result.failures))
+            language = self.case_file.rubric.model.language
+            said = (str(in_language(failure, language)) for failure in result.failures)
+            raise CaseFailedError("\n".join(said))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, CaseFailedError):
@@ -70,3 +74,9 @@ class CaseItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = self.case.location.line
         return self.path, (line - 1) if line else None, f"case: {self.case.name}"
+
+
+def _default_language() -> str:
+    """Where an error names no rubric's language: ``PERFSCORE_LANG`` when it is one, else zh."""
+    value = os.environ.get("PERFSCORE_LANG", "")
+    return value if value in LANGUAGES else LANGUAGES[0]
