@@ -111,12 +111,16 @@ def test_a_refused_reference_is_not_opened(tree: Path) -> None:
         ("../outside/demo.yaml", "base.yaml", "rubric"),
         ("r.yaml", "{outside}/secret.yaml", "base"),
         ("r.yaml", "../outside/secret.yaml", "base"),
+        # a path with an '@' in it is a path, not an id@version that skips the check
+        ("{outside}/pkg@1/demo.yaml", "base.yaml", "rubric"),
+        ("../outside/pkg@1/demo.yaml", "base.yaml", "rubric"),
     ],
 )
 def test_a_case_file_reads_only_its_own_tree(
     tree: Path, demo_rubric: str, rubric: str, base: str, key: str
 ) -> None:
     outside = tree.parent / "outside"
+    write(outside / "pkg@1" / "demo.yaml", demo_rubric)
     write(tree / "r.yaml", demo_rubric)
     write(tree / "base.yaml", BASE_FACTS)
     text = CASES.format(rubric=rubric.format(outside=outside), base=base.format(outside=outside))
@@ -126,6 +130,19 @@ def test_a_case_file_reads_only_its_own_tree(
     line = 1 if key == "rubric" else 2
     assert refused(info.value).startswith(f"{cases}:{line}:")
     assert f": {key}: " in info.value.render()
+
+
+def test_the_rubric_beside_a_case_file_may_not_link_out_of_its_tree(
+    tree: Path, demo_rubric: str
+) -> None:
+    # x.cases.yaml without 'rubric:' tests x.yaml beside it: a link to a file outside is
+    # refused as a written path's would be
+    (tree / "x.yaml").symlink_to(tree.parent / "outside" / "demo.yaml")
+    cases = write(tree / "x.cases.yaml", "cases:\n  - name: spend\n    expect: {total: 8.5}\n")
+    with pytest.raises(DocumentError) as info:
+        load_cases(cases)
+    assert info.value.code == "path-outside-tree"
+    refused(info.value)
 
 
 def test_a_folder_named_by_the_user_may_be_read(tree: Path, run: Run) -> None:

@@ -26,7 +26,7 @@ from perfscore._load._paths import resolve_reference
 from perfscore._messages import Message
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import Scorecard, ScoreRange
-from perfscore._rubric import Rubric, bundled_path, load_rubric
+from perfscore._rubric import _NAME_PART, Rubric, bundled_path, load_rubric
 
 __all__ = [
     "Case",
@@ -153,20 +153,23 @@ def load_cases(
                     key=True,
                 )
             )
-    here = Path(os.fspath(path)).parent
     ref = data.get("rubric")
     if ref is None:
+        # the rubric beside the case file: confined like a path the file names (a symlink
+        # out of the tree is refused)
         name = Path(os.fspath(path)).name.removesuffix(".cases.yaml") + ".yaml"
-        ref = str(here / name)
+        ref = str(_within(doc, name, "rubric", allowed_dirs))
         hint = Message("cases-default-rubric-hint", name=name)
     else:
         hint = Message("cases-rubric-hint")
-        if isinstance(ref, str) and "@" not in ref:
+        if not isinstance(ref, str):
+            raise RubricError(
+                _problem(doc, "invalid-type", Message("cases-rubric-type"), ("rubric",))
+            )
+        if _is_reference(ref):  # id@version: the search path and the bundled rubrics
+            ref = str(bundled_path(ref, where=doc.locate(("rubric",))))
+        else:  # any other text is a path, confined to the case file's tree ('a@b/x.yaml' too)
             ref = str(_within(doc, ref, "rubric", allowed_dirs))
-    if not isinstance(ref, str):
-        raise RubricError(_problem(doc, "invalid-type", Message("cases-rubric-type"), ("rubric",)))
-    if "@" in ref and not Path(ref).exists():  # a bundled id@version, reported at its line
-        ref = str(bundled_path(ref, where=doc.locate(("rubric",))))
     try:
         rubric = utf8_or(load_rubric, ref, encoding)
     except DocumentError as exc:
@@ -213,6 +216,14 @@ def _unopened(exc: DocumentError, doc: Document, key: str, hint: Message) -> Doc
     if problems == list(exc.problems):
         return exc
     return type(exc)(problems, exc.summary, language=exc.language)
+
+
+def _is_reference(ref: str) -> bool:
+    """Whether `ref` is ``id@version`` (two plain names), not a path that holds an '@'."""
+    rubric_id, at, version = ref.partition("@")
+    return bool(at) and all(
+        _NAME_PART.fullmatch(part) and ".." not in part for part in (rubric_id, version)
+    )
 
 
 def _within(
