@@ -526,6 +526,85 @@ def test_bombs_and_huge_sheets_are_refused_before_parsing(tmp_path: Path, small:
     assert _code(entities) == "workbook-too-large"
 
 
+def _rewrite(path: Path, change: Any) -> None:
+    """Rewrite the archive part by part: `change(name, data)` gives (name, data) or None."""
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            changed = change(info.filename, source.read(info.filename))
+            if changed is not None:
+                target.writestr(*changed)
+    path.write_bytes(out.getvalue())
+
+
+def test_the_archive_checks_hold_wherever_a_part_is_stored_and_however_encoded(
+    tmp_path: Path, small: Any
+) -> None:
+    # openpyxl finds parts through the relationships, so the cell limit, the macros and the
+    # links are checked in every part, and a part the byte checks cannot read (UTF-16) is
+    # refused: each of these was scored before (a 98 KB file took 7 GB and two minutes)
+    from perfscore._load import _xlsx
+
+    cells = b"".join(b'<c r="Z%d"><v>1</v></c>' % i for i in range(1, _xlsx.MAX_CELLS + 2))
+
+    def moved(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/worksheets/sheet1.xml":
+            data = data.replace(b"</sheetData>", b'<row r="99999">' + cells + b"</row></sheetData>")
+            return "xl/data/sheet1.xml", data
+        if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            data = data.replace(b"worksheets/sheet1.xml", b"data/sheet1.xml")
+        return name, data
+
+    bomb = _template_path(tmp_path, small, "moved.xlsx")
+    _rewrite(bomb, moved)
+    assert _code(bomb) == "workbook-too-large"
+
+    def wide(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/worksheets/sheet1.xml":
+            return name, data.decode("utf-8").replace(
+                'encoding="UTF-8"', 'encoding="UTF-16"'
+            ).encode("utf-16")
+        return name, data
+
+    utf16 = _template_path(tmp_path, small, "utf16.xlsx")
+    _rewrite(utf16, wide)
+    with pytest.raises(DocumentError) as caught:
+        load_facts(utf16)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.message) == (
+        "not-a-workbook",
+        "part xl/worksheets/sheet1.xml is not written in UTF-8, as every Office program writes "
+        "workbooks",
+    )
+
+    def macros(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "[Content_Types].xml":
+            data = data.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/macros.bin" '
+                b'ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+            )
+        return name, data
+
+    vba = _template_path(tmp_path, small, "vba.xlsx")
+    _rewrite(vba, macros)
+    assert _code(vba) == "workbook-macros"
+
+    def linked(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/_rels/workbook.xml.rels":
+            data = data.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/'
+                b'2006/relationships/externalLink" Target="links/l1.xml"/></Relationships>',
+            )
+        return name, data
+
+    link = _template_path(tmp_path, small, "link.xlsx")
+    _rewrite(link, linked)
+    assert _code(link) == "workbook-external-link"
+
+
 def _map(book: Any) -> Any:
     return book["_perfscore"]
 

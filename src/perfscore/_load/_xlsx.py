@@ -242,10 +242,17 @@ def check_archive(data: bytes, name: str) -> None:
         for info in infos:
             if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue
+            # what a part declares it is (content types, relationships) names macros and links
+            # wherever the parts are stored, not only under their usual names
+            declares = info.filename.endswith(".rels") or info.filename == "[Content_Types].xml"
             try:
                 with archive.open(info) as part:
                     tail = b""
+                    first = True
                     while chunk := part.read(1 << 16):
+                        if first:
+                            _check_utf8(chunk, info.filename, name)
+                            first = False
                         block = tail + chunk
                         if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
                             raise fail(
@@ -254,14 +261,52 @@ def check_archive(data: bytes, name: str) -> None:
                                 name,
                                 hint=Message("workbook-hint-not-office"),
                             )
-                        if info.filename.startswith("xl/worksheets/"):
-                            cells += len(_CELL_TAG.findall(block)) - len(_CELL_TAG.findall(tail))
-                            if cells > MAX_CELLS:
-                                raise _too_large(Message("workbook-cells"), name, MAX_CELLS)
-                        tail = block[-16:]
+                        if declares:
+                            _check_declared(block, name)
+                        # every part, wherever it is stored: openpyxl finds a worksheet by
+                        # the relationships, not by the folder it stands in
+                        cells += len(_CELL_TAG.findall(block)) - len(_CELL_TAG.findall(tail))
+                        if cells > MAX_CELLS:
+                            raise _too_large(Message("workbook-cells"), name, MAX_CELLS)
+                        tail = block[-64:]
             except _ZIP_ERRORS as exc:
                 message = Message("workbook-part-unreadable", part=info.filename, error=str(exc))
                 raise fail("not-a-workbook", message, name) from exc
+
+
+#: how an XML part that is not UTF-8 begins: a UTF-16 or UTF-32 byte order mark, or the
+#: "<?" of a declaration written in two or four bytes a character
+_WIDE = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<")
+_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _check_utf8(start: bytes, part: str, name: str) -> None:
+    """Refuse a part that is not UTF-8, as every Office program writes them: the checks here
+    read bytes, and a part in UTF-16 would carry its cells and DTD past them."""
+    declared = _ENCODING.match(start.lstrip(b"\xef\xbb\xbf"))
+    wide = start.startswith(_WIDE)
+    if wide or (declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8")):
+        raise fail(
+            "not-a-workbook",
+            Message("workbook-part-not-utf8", part=part),
+            name,
+            hint=Message("workbook-hint-save-from-office"),
+        )
+
+
+def _check_declared(block: bytes, name: str) -> None:
+    """Macros or links to other workbooks that the content types or relationships declare."""
+    if b"vbaProject" in block:
+        raise fail(
+            "workbook-macros", Message("workbook-macros"), name, Message("workbook-hint-no-macros")
+        )
+    if b"externalLink" in block:
+        raise fail(
+            "workbook-external-link",
+            Message("workbook-external-links"),
+            name,
+            hint=Message("workbook-hint-break-links"),
+        )
 
 
 def open_workbook(data: bytes, name: str, *, values: bool) -> Any:

@@ -79,6 +79,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请断开链接（Excel：数据 › 编辑链接 › 断开链接）后重新保存",
     ),
     (
+        "workbook-part-not-utf8",
+        "part {part} is not written in UTF-8, as every Office program writes workbooks",
+        "部件 {part} 不是 UTF-8 编码的，而各种办公软件写工作簿时都用 UTF-8",
+    ),
+    (
         "workbook-dtd",
         "part {part} declares a DTD, which xlsx never needs",
         "部件 {part} 声明了 DTD，而 xlsx 从不需要它",
