@@ -519,6 +519,16 @@ def test_json_long_integers_are_rejected() -> None:
     assert (problem.code, problem.message) == ("json-syntax", "integer of more than 40 digits")
 
 
+def test_json_decimals_are_held_to_40_characters_as_in_yaml() -> None:
+    # a 100 KB decimal was read and echoed into every scorecard; YAML refused it
+    forty = "1." + "0" * 37 + "1"
+    assert parse_document(f'{{"a": {forty}}}', name="f.json").data == {"a": Decimal(forty)}
+    problem = fail('{"a": 1.' + "0" * 100 + "1}", name="f.json")
+    assert (problem.code, problem.message) == ("json-syntax", "number of more than 40 characters")
+    assert problem.location == Location("f.json", 1, 7)
+    assert fail('{"a": -1.5e' + "0" * 40 + "1}", name="f.json").code == "json-syntax"
+
+
 def test_json_syntax_errors() -> None:
     problem = fail('{"a": 1,\n "b": }', name="f.json")
     assert problem.code == "json-syntax"

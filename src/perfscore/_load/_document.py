@@ -81,6 +81,8 @@ _JSON_TOKEN = re.compile(
 _JSON_INT = re.compile(r"-?[0-9]+\Z")
 _JSON_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
 _MAX_INT_DIGITS = 40
+_JSON_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
+_MAX_NUMBER_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -782,6 +784,10 @@ def _scan_json(text: str, name: str, tree: _Tree) -> None:
             if _JSON_INT.match(value) and len(value.lstrip("-")) > _MAX_INT_DIGITS:
                 message = Message("doc-json-int", digits=_MAX_INT_DIGITS)
 
+                raise _error("json-syntax", message, name, (line, column))
+            if _JSON_NUMBER.match(value) and len(value) > _MAX_NUMBER_CHARS:
+                # as in YAML: a number of more than 40 characters is refused, never echoed
+                message = Message("doc-json-number", chars=_MAX_NUMBER_CHARS)
                 raise _error("json-syntax", message, name, (line, column))
             tree.add(decoded, line, column)
         elif punct is None:

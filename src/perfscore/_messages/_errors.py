@@ -211,6 +211,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "{value} 不是 perfscore 接受的 JSON 数字（NaN/Infinity）",
     ),
     ("doc-json-int", "integer of more than {digits} digits", "整数超过 {digits} 位"),
+    ("doc-json-number", "number of more than {chars} characters", "数字超过 {chars} 个字符"),
     ("doc-hint-number", "write a number", "请写一个数字"),
     # references to other files (_load/_paths.py)
     ("path-folder-of", "the folder of {name}", "{name} 所在的文件夹"),
