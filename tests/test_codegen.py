@@ -454,7 +454,7 @@ def test_hostile_text_reaches_the_generated_source_only_as_literals() -> None:
     fixed = {"env", "Decimal", "DEFER", "ZERO", "MAX_MAGNITUDE", "MAX_TEXT_LENGTH", "DATE_TEXT",
              "FORBIDDEN", "Records", "date", "MISSING", "plain", "ValueError", "type", "len",
              "int", "bool", "str", "list", "tuple", "dict", "given", "known", "out", "v", "ok",
-             "rows", "row", "validate_facts", "KeyError", "records_of",
+             "rows", "row", "validate_facts", "KeyError", "records_of", "mappingproxy",
              "values", "leaves", "warnings", "claims", "weights", "rec", "base", "bonus",
              "max_total", "total", "grade", "max", "run_plan", "is_marked", "canon",
              "LeafResult", "GroupResult", "RunResult", "NullRecorder", "implausible",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import os
+from collections import OrderedDict
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -25,9 +26,9 @@ from hypothesis import strategies as st
 
 import perfscore
 from _differential import examples as _profile_examples
-from perfscore import FactsError, PerfscoreError
+from perfscore import FactsDocument, FactsError, PerfscoreError
 from perfscore._load._document import FORBIDDEN_CHARACTERS
-from perfscore._load._facts import validate_values, validate_values_fast
+from perfscore._load._facts import freeze, validate_values, validate_values_fast
 from perfscore._output._scorecard import _drop_exact, _write, canonical_json, sha256_of
 from perfscore._values import Records
 from perfscore.strategies import facts_for, invalid_facts_for, rubrics
@@ -206,7 +207,7 @@ HOSTILE: list[tuple[str, dict[str, object]]] = [
     ("a control character", {"note": "a\u202eb"}),
     ("text too long", {"note": "x" * 20_001}),
     ("records as a mapping", {"rows": {"n": 1}}),
-    ("a record that is not a dict", {"rows": [MappingProxyType({"n": Decimal(1)})]}),
+    ("a record that is not a dict", {"rows": [OrderedDict({"n": Decimal(1)})]}),
     ("a record with an unknown field", {"rows": [{"n": Decimal(1), "m": Decimal(2)}]}),
     ("a record without its field", {"rows": [{}]}),
     ("too many records", {"rows": [{"n": Decimal(1)}] * 1001}),
@@ -262,10 +263,69 @@ def test_fast_validator_refuses_a_missing_fact_and_a_mapping_that_is_not_a_dict(
     schema = hostile_rubric.plan.facts
     missing = {k: v for k, v in VALID.items() if k != "amount"}
     assert validate_values_fast(schema, missing) is None
-    assert validate_values_fast(schema, MappingProxyType(VALID)) is None
-    # the full validator still accepts a read-only mapping; evaluate scores it the same
-    card = hostile_rubric.evaluate(MappingProxyType(VALID))
+    assert validate_values_fast(schema, OrderedDict(VALID)) is None
+    assert _generated(hostile_rubric)(OrderedDict(VALID)) is None
+    # the full validator still accepts any mapping; evaluate scores it the same
+    card = hostile_rubric.evaluate(OrderedDict(VALID))
     assert card.to_json() == hostile_rubric.evaluate(dict(VALID)).to_json()
+
+
+def test_both_fast_validators_take_the_read_only_shapes_of_a_facts_document(
+    hostile_rubric: perfscore.Rubric,
+) -> None:
+    # a FactsDocument holds its facts frozen (read-only mappings, lists as tuples): both happy
+    # paths take them, so scoring a document never falls off the fast path
+    schema = hostile_rubric.plan.facts
+    frozen = freeze(VALID)
+    assert isinstance(frozen, MappingProxyType)
+    reference = validate_values(schema, VALID, document=None)
+    for typed in (validate_values_fast(schema, frozen), _generated(hostile_rubric)(frozen)):
+        assert typed is not None
+        _same_values(typed, reference)
+    _same_values(validate_values(schema, frozen, document=None), reference)
+    # a record as a read-only mapping inside a plain dict of facts is taken the same way
+    rows = {**VALID, "rows": [MappingProxyType({"n": Decimal(1)})]}
+    typed = _generated(hostile_rubric)(rows)
+    assert typed is not None
+    _same_values(typed, validate_values(schema, rows, document=None))
+
+
+@_profile_examples(50)
+@given(_rubric_and_facts())
+def test_frozen_facts_give_every_validator_the_plain_facts_values(
+    case: tuple[perfscore.Rubric, dict[str, object]],
+) -> None:
+    rubric, facts = case
+    frozen = FactsDocument(None, None, None, None, facts).facts
+    reference = validate_values(rubric.plan.facts, facts, document=None)
+    _same_values(validate_values(rubric.plan.facts, frozen, document=None), reference)
+    fast = validate_values_fast(rubric.plan.facts, frozen)
+    generated = _generated(rubric)(frozen)
+    plain = validate_values_fast(rubric.plan.facts, facts)
+    assert (fast is None) == (generated is None) == (plain is None)
+    if fast is not None and generated is not None:
+        _same_values(fast, reference)
+        _same_values(generated, reference)
+    assert _outcome(rubric, frozen) == _outcome(rubric, facts)
+
+
+@_profile_examples(50)
+@given(_rubric_and_invalid())
+def test_frozen_invalid_facts_are_reported_as_the_plain_ones(
+    case: tuple[perfscore.Rubric, dict[str, object], str],
+) -> None:
+    rubric, facts, _code = case
+    frozen = FactsDocument(None, None, None, None, facts).facts
+    assert (_generated(rubric)(frozen) is None) == (_generated(rubric)(facts) is None)
+    assert _outcome(rubric, frozen) == _outcome(rubric, facts)
+
+
+def _outcome(rubric: perfscore.Rubric, facts: Mapping[str, object]) -> object:
+    """The scorecard's JSON, or what the error says (code, message, hint of each problem)."""
+    try:
+        return rubric.evaluate(facts).to_json()
+    except PerfscoreError as exc:
+        return [(p.code, p.message, p.hint, p.location) for p in exc.problems]
 
 
 def test_zero_in_any_notation_is_stored_as_plain_zero(hostile_rubric: perfscore.Rubric) -> None:
@@ -342,7 +402,7 @@ def test_generated_validator_takes_the_plain_document_and_its_defaults(
     assert type(typed["count"]) is Decimal
     assert typed["note"] is None
     _same_values(typed, validate_values(hostile_rubric.plan.facts, defaults, document=None))
-    assert generated(MappingProxyType(VALID)) is None
+    assert generated(OrderedDict(VALID)) is None
     for zero in (Decimal("0.00"), Decimal("-0"), Decimal("0E+3"), 0):
         assert str(generated({**VALID, "amount": zero})["amount"]) == "0"
 

@@ -38,7 +38,9 @@ def test_mypy_rejects_a_misspelt_code_and_types_the_tools(tmp_path: Path) -> Non
     lines = done.stdout.splitlines()
     assert done.returncode == 1, done.stdout + done.stderr
     assert [line.split(": ")[0] for line in lines] == [f"user.py:{n}" for n in (4, 5, 7, 8)]
-    assert "def (rubric: perfscore._rubric.Rubric) -> list[perfscore._errors.Problem]" in lines[0]
+    # a rubric, or its path or bundled id@version (loaded for the caller)
+    rubric = "perfscore._rubric.Rubric | str | os.PathLike[str]"
+    assert f"def (rubric: {rubric}) -> list[perfscore._errors.Problem]" in lines[0]
     assert "-> perfscore._output._diffdata.RubricDiff" in lines[1]
     assert "incompatible type \"Literal['unknwn-key']\"" in lines[2]
     assert "incompatible type \"Literal['fatal']\"" in lines[3]

@@ -153,7 +153,7 @@ def test_numbers_are_exact_decimals_never_floats(tmp_path: Path) -> None:
     assert facts.facts["budget_approved_on"] == dt.date(2022, 1, 30)
     assert not any(isinstance(v, float) for v in facts.facts.values())
     surveys = facts.facts["surveys"]
-    assert isinstance(surveys, list)
+    assert isinstance(surveys, tuple)  # a document's lists are tuples of read-only records
     assert surveys[3] == {
         "name": '政务服务中心"高层次人才"服务窗口服务评价',
         "respondents": 2683,
@@ -319,7 +319,8 @@ def test_a_filled_small_template_scores_and_blank_rows_are_skipped(
     facts = load_facts(_save(_typed(_book(rubric)), tmp_path / "f.xlsx"))
     assert facts.subject == "某单位"
     assert facts.period == "2022"  # a number typed where text belongs reads as its digits
-    assert facts.facts["rows"] == [{"n": 10, "r": 90}, {"n": 30, "r": 100}]
+    # a document's lists are tuples of read-only records (docs/api.md)
+    assert facts.facts["rows"] == ({"n": 10, "r": 90}, {"n": 30, "r": 100})
     card = rubric.evaluate(facts)
     assert card.total == Decimal("9.6522")  # 6 x 95.87% + 4 x 97.5% = 5.7522 + 3.9
 

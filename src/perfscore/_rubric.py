@@ -29,7 +29,15 @@ from perfscore._errors import (
 from perfscore._load._cell_hints import cell_hints
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
-from perfscore._load._facts import Claims, FactsDocument, check_claims, read_facts_document
+from perfscore._load._facts import (
+    Claims,
+    FactsDocument,
+    bad_argument,
+    check_claims,
+    listed,
+    read_facts_document,
+    text_items,
+)
 from perfscore._load._model import Group, Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._load._paths import resolve_reference
 from perfscore._load._sheet_spec import sheet_problems
@@ -244,6 +252,11 @@ class Rubric:
             raised as `evaluate` raises them, and a worker that dies ends the batch with
             `concurrent.futures.process.BrokenProcessPool`.
         """
+        documents = listed(
+            "evaluate_many", "documents", documents, Message("usage-items-documents")
+        )
+        _check_flag("evaluate_many", "trace", trace)
+        _check_encoding("evaluate_many", encoding)
         if processes is not None and (
             isinstance(processes, bool) or not isinstance(processes, int) or processes < 0
         ):
@@ -270,7 +283,7 @@ class Rubric:
     @_in_rubric_language
     def evaluate(
         self,
-        facts: Mapping[str, object] | FactsDocument,
+        facts: Mapping[str, object] | FactsDocument | str | os.PathLike[str],
         *,
         trace: bool = True,
         not_applicable: Iterable[str] = (),
@@ -280,10 +293,12 @@ class Rubric:
 
         Args:
             facts: a `FactsDocument` from `load_facts`, or a mapping of fact ids to values
-                (numbers as `int` or `Decimal`, dates as `datetime.date` or ISO text).
+                (numbers as `int` or `Decimal`, dates as `datetime.date` or ISO text), or the
+                path of a facts file (read with `load_facts`).
             trace: build per-indicator traces; scores are identical either way.
-            not_applicable: indicator ids marked 不涉及 (added to the document's own list).
-            claims: claimed scores (overrides the document's `claimed` section).
+            not_applicable: a list of indicator ids marked 不涉及 (added to the document's own
+                list); a single id is refused (`UsageError`), not read as its characters.
+            claims: claimed scores, a `Claims` (overrides the document's `claimed` section).
 
         Returns:
             The `Scorecard`.
@@ -292,7 +307,23 @@ class Rubric:
             FactsError: the facts do not fit the rubric (every problem is listed).
             ScoringError: a formula failed at run time (e.g. division by zero), or the
                 not-applicable list leaves a group none of its indicators.
+            UsageError: an argument of the wrong kind (``bad-argument``).
         """
+        facts = _facts_argument("evaluate", facts)
+        if trace is not True and trace is not False:
+            _check_flag("evaluate", "trace", trace)
+        if type(not_applicable) is not tuple or not_applicable:
+            not_applicable = text_items(
+                "evaluate", "not_applicable", not_applicable, Message("usage-items-ids")
+            )
+        if claims is not None and not isinstance(claims, Claims):
+            raise bad_argument(
+                "evaluate",
+                "claims",
+                Message("usage-expected-claims"),
+                claims,
+                Message("usage-hint-claims"),
+            )
         if isinstance(facts, FactsDocument):
             self._check_reference(facts)
             document, raw = facts.document, facts.facts
@@ -322,12 +353,18 @@ class Rubric:
         return self._scorecard(result, values, subject, period, claims, trace)
 
     @_in_rubric_language
-    def validate(self, facts: FactsDocument) -> None:
-        """Check a facts document against this rubric without scoring it.
+    def validate(self, facts: FactsDocument | str | os.PathLike[str]) -> None:
+        """Check a facts document (or the facts file at a path) against this rubric without
+        scoring it.
 
         Raises:
             FactsError: every problem in the facts, `not_applicable` and `claimed`, located.
+            UsageError: `facts` is neither a `FactsDocument` nor a path (``bad-argument``).
         """
+        if _is_path(facts):
+            facts = load_facts(facts)  # type: ignore[arg-type]
+        elif not isinstance(facts, FactsDocument):
+            raise bad_argument("validate", "facts", Message("usage-expected-facts-document"), facts)
         self._check_reference(facts)
         name = facts.document.name if facts.document else "facts"
         self._validate(facts.facts, facts.not_applicable, facts.claims, facts.document, name)
@@ -433,12 +470,22 @@ class Rubric:
         A bundled ``id@version`` edited after a scorecard was made keeps its id and version but
         not its content hash; this detects it.
         """
+        if not isinstance(scorecard, Scorecard):
+            raise bad_argument(
+                "matches", "scorecard", Message("usage-expected-scorecard"), scorecard
+            )
         ref = scorecard.rubric
         return (ref.id, ref.version, ref.sha256) == (self.id, self.version, self.sha256)
 
-    def grade_of(self, total: Decimal) -> str:
-        """The grade the rubric gives a total."""
-        return self._plan.grade(total)
+    def grade_of(self, total: Decimal | int) -> str:
+        """The grade the rubric gives a total (an `int` or a finite `Decimal`; a float is
+        refused as inexact, as in facts)."""
+        if isinstance(total, bool) or not isinstance(total, (int, Decimal)):
+            hint = Message("facts-hint-float") if isinstance(total, float) else None
+            raise bad_argument("grade_of", "total", Message("usage-expected-total"), total, hint)
+        if isinstance(total, Decimal) and not total.is_finite():
+            raise bad_argument("grade_of", "total", Message("usage-expected-total"), total)
+        return self._plan.grade(Decimal(total))
 
     def _check_reference(self, facts: FactsDocument) -> None:
         if facts.rubric_id is None:
@@ -621,6 +668,48 @@ class Rubric:
         return sheet_of(self._model.sheet, values, rows)
 
 
+def as_rubric(call: str, parameter: str, value: object) -> Rubric:
+    """The rubric a public call was given: a `Rubric` as it is, a path or bundled
+    ``id@version`` loaded with `load_rubric`; anything else is a `UsageError`."""
+    if isinstance(value, Rubric):
+        return value
+    if _is_path(value):
+        return load_rubric(value)  # type: ignore[arg-type]
+    raise bad_argument(call, parameter, Message("usage-expected-rubric"), value)
+
+
+def _facts_argument(call: str, value: object) -> FactsDocument | Mapping[str, object]:
+    """The facts a public call was given: a document or a mapping as it is, a path read with
+    `load_facts`; anything else is a `UsageError`."""
+    if isinstance(value, (FactsDocument, Mapping)):
+        return value
+    if _is_path(value):
+        return load_facts(value)  # type: ignore[arg-type]
+    raise bad_argument(call, "facts", Message("usage-expected-facts"), value)
+
+
+def _is_path(value: object) -> bool:
+    """Whether `value` is a path as perfscore reads one: text, or an `os.PathLike` of text."""
+    if isinstance(value, str):
+        return True
+    if not isinstance(value, os.PathLike):
+        return False
+    try:
+        return isinstance(os.fspath(value), str)
+    except TypeError:  # a __fspath__ that returns something else
+        return False
+
+
+def _check_flag(call: str, parameter: str, value: object) -> None:
+    if value is not True and value is not False:
+        raise bad_argument(call, parameter, Message("usage-expected-boolean"), value)
+
+
+def _check_encoding(call: str, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise bad_argument(call, "encoding", Message("usage-expected-encoding"), value)
+
+
 def _score_item(
     rubric: Rubric, index: int, item: object, trace: bool, encoding: str | None
 ) -> Scorecard | PerfscoreError:
@@ -798,6 +887,10 @@ def _label_index(model: RubricModel) -> dict[str, str]:
 
 def parse_rubric(text: str | bytes, *, name: str = "<rubric>") -> Rubric:
     """Load a rubric from YAML or JSON text (see `load_rubric`)."""
+    if not isinstance(text, (str, bytes)):
+        raise bad_argument("parse_rubric", "text", Message("usage-expected-rubric-text"), text)
+    if not isinstance(name, str):
+        raise bad_argument("parse_rubric", "name", Message("usage-expected-text-or-none"), name)
     return _build(parse_document(text, name=name))
 
 
@@ -814,8 +907,12 @@ def load_rubric(path: str | os.PathLike[str], *, encoding: str | None = None) ->
     Raises:
         DocumentError: the file cannot be read as YAML/JSON.
         RubricError: the rubric is malformed; every problem is listed with file:line:col.
-        UsageError: ``id@version`` names no bundled rubric.
+        UsageError: ``id@version`` names no bundled rubric, or an argument of the wrong kind
+            (``bad-argument``).
     """
+    if not _is_path(path):
+        raise bad_argument("load_rubric", "path", Message("usage-expected-path"), path)
+    _check_encoding("load_rubric", encoding)
     text = os.fspath(path)
     if "@" in text and not Path(text).exists():
         return _build(load_document(bundled_path(text)))
@@ -868,7 +965,10 @@ def _load_base(ref: str, child: Document, encoding: str | None = None) -> Docume
 
 
 def load_facts(
-    path: str | os.PathLike[str], *, rubric: Rubric | None = None, encoding: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    rubric: Rubric | str | os.PathLike[str] | None = None,
+    encoding: str | None = None,
 ) -> FactsDocument:
     """Read a facts document (YAML, JSON, or an xlsx workbook) and check it.
 
@@ -877,8 +977,9 @@ def load_facts(
             extra): the template of ``perfscore template --format xlsx``, filled in, or a
             项目支出绩效自评表 in the official layout; what the reader warns about is in
             `FactsDocument.warnings`.
-        rubric: when given, the facts are also validated against it now (every problem,
-            each at its line); otherwise `Rubric.evaluate` validates them when scoring. A
+        rubric: when given (a `Rubric`, or a rubric file's path or bundled ``id@version``,
+            loaded with `load_rubric`), the facts are also validated against it now (every
+            problem, each at its line); otherwise `Rubric.evaluate` validates them when scoring. A
             项目支出绩效自评表 is read as facts for this rubric (with its 年度总体目标 text when
             the rubric has goal_planned and goal_actual); without one, for the newest bundled
             ``project-sheet-national``.
@@ -889,7 +990,13 @@ def load_facts(
         UsageError: a workbook, and openpyxl is not installed.
         FactsError: the envelope (rubric reference, claimed scores, keys) is malformed, or the
             facts do not fit `rubric`.
+        UsageError: an argument of the wrong kind (``bad-argument``).
     """
+    if not _is_path(path):
+        raise bad_argument("load_facts", "path", Message("usage-expected-path"), path)
+    _check_encoding("load_facts", encoding)
+    if rubric is not None:
+        rubric = as_rubric("load_facts", "rubric", rubric)
     try:
         if is_workbook_path(path):  # the xlsx extra; `encoding` means nothing to a workbook
             if rubric is not None:

@@ -7,6 +7,7 @@ belongs, ``no`` where a boolean belongs or a float from Python code is an error 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -19,6 +20,7 @@ from perfscore._errors import (
     FactsError,
     Location,
     Problem,
+    UsageError,
     describe,
     short_repr,
     suggest,
@@ -87,13 +89,25 @@ class FactsDocument:
     document: Document | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.facts, Mapping):  # anything else is refused, located, when validated
-            object.__setattr__(self, "facts", MappingProxyType(dict(self.facts)))
+        call = "FactsDocument"
+        for name in ("rubric_id", "rubric_version", "subject", "period"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise bad_argument(call, name, Message("usage-expected-text-or-none"), value)
+        if not isinstance(self.facts, Mapping):
+            raise bad_argument(call, "facts", Message("usage-expected-facts-mapping"), self.facts)
+        if self.claims is not None and not isinstance(self.claims, Claims):
+            raise bad_argument(call, "claims", Message("usage-expected-claims"), self.claims)
+        ids = text_items(call, "not_applicable", self.not_applicable, Message("usage-items-ids"))
+        object.__setattr__(self, "not_applicable", ids)
+        object.__setattr__(self, "facts", freeze(self.facts))
 
     def __reduce__(self) -> tuple[object, ...]:
-        # a read-only view does not pickle; the facts travel as a dict and are wrapped on arrival
+        # a read-only view does not pickle; the facts travel as dicts and are frozen on arrival
         values = [getattr(self, f.name) for f in fields(self)]
-        return type(self), tuple(dict(v) if isinstance(v, MappingProxyType) else v for v in values)
+        return type(self), tuple(
+            thaw(v) if f.name == "facts" else v for f, v in zip(fields(self), values, strict=True)
+        )
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -112,6 +126,79 @@ class FactsDocument:
         if self.document is None:
             return Location("<facts>")
         return self.document.locate(path)
+
+
+#: How deep `freeze` goes: a fact, its records, a record's field, a marker and its value lie
+#: within it; anything deeper is no fact value and is refused by validation as it is given.
+_FREEZE_DEPTH = 8
+
+
+def freeze(value: Any, depth: int = 0) -> Any:
+    """A read-only copy of facts: each mapping a `MappingProxyType` over a new dict, each list
+    (or tuple) a tuple; every other value as it is. The validators take these shapes as they
+    take dicts and lists, on the same paths."""
+    if depth >= _FREEZE_DEPTH:
+        return value
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: freeze(v, depth + 1) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple([freeze(v, depth + 1) for v in value])
+    return value
+
+
+def thaw(value: Any, depth: int = 0) -> Any:
+    """`freeze` undone as far as pickle needs: each read-only mapping a dict again."""
+    if depth >= _FREEZE_DEPTH:
+        return value
+    if isinstance(value, MappingProxyType):
+        return {k: thaw(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple([thaw(v, depth + 1) for v in value])
+    return value
+
+
+def bad_argument(
+    call: str, parameter: str, expected: str, value: object, hint: str | None = None
+) -> UsageError:
+    """The `UsageError` (``bad-argument``) of a public call given `value` for `parameter`."""
+    return UsageError(
+        Problem(
+            "bad-argument",
+            Message(
+                "usage-bad-argument",
+                call=call,
+                parameter=parameter,
+                expected=expected,
+                got=describe(value),
+            ),
+            hint=hint,
+        )
+    )
+
+
+def listed(call: str, parameter: str, value: object, items: str) -> Iterable[Any]:
+    """`value` when it is a list (any iterable) of things; a text, bytes, a path, a mapping or
+    a facts document given alone is a `UsageError`, not a list of its characters or keys."""
+    single = isinstance(value, (str, bytes, bytearray, os.PathLike, Mapping, FactsDocument))
+    if single or not isinstance(value, Iterable):
+        hint = Message("usage-hint-pass-list", items=items)
+        raise bad_argument(
+            call, parameter, Message("usage-expected-list", items=items), value, hint
+        )
+    return value
+
+
+def text_items(call: str, parameter: str, value: object, items: str) -> tuple[str, ...]:
+    """`listed` for a list of texts (indicator ids), as a tuple; an item that is not a text is a
+    `UsageError`."""
+    if type(value) is tuple and all(type(item) is str for item in value):
+        return value  # the usual case: checked at no cost
+    found = tuple(listed(call, parameter, value, items))
+    for item in found:
+        if not isinstance(item, str):
+            expected = Message("usage-expected-list", items=items)
+            raise bad_argument(call, parameter, expected, item)
+    return found
 
 
 def _has_marks(facts: Mapping[str, object]) -> bool:
@@ -917,7 +1004,7 @@ def _plain(item: _Prepared, value: object) -> tuple[bool, object]:
     fields = item[8]
     records = []
     for record in value:  # type: ignore[attr-defined]
-        if type(record) is not dict:
+        if type(record) is not dict and type(record) is not MappingProxyType:
             return False, None
         typed = _typed(fields, record)
         if typed is None:
@@ -953,8 +1040,11 @@ def _typed(
 def validate_values_fast(
     schema: Mapping[str, FactSpec], facts: Mapping[str, object]
 ) -> dict[str, object] | None:
-    """`validate_values` for plainly valid facts; None when the full validator must judge."""
-    if type(facts) is not dict:
+    """`validate_values` for plainly valid facts; None when the full validator must judge.
+
+    It takes a dict, or the read-only view a `FactsDocument` holds (`freeze`), and records as
+    lists or tuples of either."""
+    if type(facts) is not dict and type(facts) is not MappingProxyType:
         return None
     return _typed(_prepare(schema), facts)
 
@@ -1053,7 +1143,7 @@ def _check_value(out: _Source, item: _Prepared, depth: int, x: str) -> None:
         e(depth + 1, "return None")
         e(depth, f"{rows} = []")
         e(depth, f"for {row} in {x}:")
-        e(depth + 1, f"if type({row}) is not dict:")
+        e(depth + 1, f"if type({row}) is not dict and type({row}) is not mappingproxy:")
         e(depth + 2, "return None")
         pairs = _typed_block(out, item[8], depth + 1, row)
         _display(out, depth + 1, f"{rows}.append(", pairs, ")")
@@ -1126,7 +1216,7 @@ def validator_source(schema: Mapping[str, Any]) -> tuple[str, dict[str, object]]
     e = out.emit
     e(0, "def validate_facts(given):")
     e(1, '"""The facts typed when plainly valid; None sends them to the full validator."""')
-    e(1, "if type(given) is not dict:")
+    e(1, "if type(given) is not dict and type(given) is not mappingproxy:")
     e(2, "return None")
     e(1, "try:")
     typed = _typed_block(out, _prepare(schema), 2, "given")
@@ -1145,6 +1235,7 @@ def validator_source(schema: Mapping[str, Any]) -> tuple[str, dict[str, object]]
     return "\n".join([*head, "", *out.lines]) + "\n", {
         **bound,
         "Decimal": Decimal,
+        "mappingproxy": MappingProxyType,
         "ZERO": _ZERO,
         "MAX_TEXT_LENGTH": MAX_TEXT_LENGTH,
         "DATE_TEXT": _DATE,

@@ -539,6 +539,67 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     # rubrics and scoring calls (_rubric.py)
     (
+        "usage-bad-argument",
+        "{call}: {parameter} must be {expected}, got {got}",
+        "{call}：{parameter} 须为{expected}，收到的是{got}",
+    ),
+    (
+        "usage-expected-list",
+        "a list of {items}",
+        "由{items}组成的列表",
+    ),
+    (
+        "usage-hint-pass-list",
+        "pass a list of {items}, even of one: [x], not x",
+        "请传入由{items}组成的列表，只有一个也要写成 [x]，而不是 x",
+    ),
+    ("usage-items-ids", "indicator ids (text)", "指标 id（文本）"),
+    (
+        "usage-items-documents",
+        "facts documents, mappings of facts or paths",
+        "事实文档、事实映射或路径",
+    ),
+    ("usage-items-facts-documents", "FactsDocument objects", "FactsDocument 对象"),
+    ("usage-items-paths", "paths of files or folders", "文件或文件夹的路径"),
+    ("usage-expected-text-or-none", "text or None", "文本或 None"),
+    (
+        "usage-expected-facts-mapping",
+        "a mapping of fact ids to values",
+        "事实 id 到值的映射",
+    ),
+    (
+        "usage-expected-facts",
+        "a FactsDocument, a mapping of fact ids to values or the path of a facts file",
+        "FactsDocument、事实 id 到值的映射或事实文件的路径",
+    ),
+    (
+        "usage-expected-facts-document",
+        "a FactsDocument or the path of a facts file",
+        "FactsDocument 或事实文件的路径",
+    ),
+    (
+        "usage-expected-rubric",
+        "a Rubric, the path of a rubric file or a bundled id@version",
+        "Rubric、评分规则文件的路径或内置的 id@version",
+    ),
+    ("usage-expected-path", "a path (str or os.PathLike)", "路径（str 或 os.PathLike）"),
+    (
+        "usage-expected-rubric-text",
+        "YAML or JSON text (str or bytes)",
+        "YAML 或 JSON 文本（str 或 bytes）",
+    ),
+    ("usage-expected-claims", "a perfscore.Claims or None", "perfscore.Claims 或 None"),
+    (
+        "usage-hint-claims",
+        "pass perfscore.Claims(indicators={{...}}, total=..., grade=...)",
+        "请传入 perfscore.Claims(indicators={{...}}, total=..., grade=...)",
+    ),
+    ("usage-expected-boolean", "True or False", "True 或 False"),
+    ("usage-expected-encoding", "an encoding name or None", "编码名称或 None"),
+    ("usage-expected-scorecard", "a Scorecard", "Scorecard"),
+    ("usage-expected-total", "a finite int or Decimal", "有限的整数或 Decimal"),
+    ("usage-expected-one-of", "one of {choices}", "以下之一：{choices}"),
+    (
         "usage-processes",
         "evaluate_many: processes must be None, 0 or a positive number, got {value!r}",
         "evaluate_many：processes 须为 None、0 或正整数，收到的是 {value!r}",

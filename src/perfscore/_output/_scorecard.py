@@ -507,7 +507,8 @@ class Scorecard(_Model):
         return super().model_dump_json(**kwargs)
 
     def indicator(self, indicator_id: str) -> IndicatorScore:
-        """The result of one indicator by id; KeyError if the rubric has no such indicator."""
+        """The result of one indicator by id; `KeyError` (as a mapping raises it) when the
+        scorecard has no such indicator (`indicators` lists those it has)."""
         for item in self.indicators:
             if item.id == indicator_id:
                 return item
@@ -576,8 +577,20 @@ class Scorecard(_Model):
         implausible value's, a records group whose points do not add up); ``discrepancy``: also
         a claimed score that differs or a review finding. A notice (severity info) fails none.
         """
-        if level not in FAIL_ON:
-            raise ValueError(f"level must be one of {', '.join(FAIL_ON)}, not {level!r}")
+        if not isinstance(level, str) or level not in FAIL_ON:
+            from perfscore._errors import Problem, UsageError, describe
+            from perfscore._messages import Message
+
+            choices = ", ".join(repr(choice) for choice in FAIL_ON)
+            expected = Message("usage-expected-one-of", choices=choices)
+            message = Message(
+                "usage-bad-argument",
+                call="fails_on",
+                parameter="level",
+                expected=expected,
+                got=describe(level),
+            )
+            raise UsageError(Problem("bad-argument", message))
         serious = {"error"} if level == "error" else {"error", "warning"}
         if any(w.severity in serious for w in self.warnings):
             return True

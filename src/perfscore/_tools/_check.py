@@ -20,6 +20,7 @@ points) and, in its checks, ``score`` in [0, full].
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,23 +66,27 @@ from perfscore._messages import Message
 from perfscore._methods import REGISTRY
 from perfscore._methods._base import Scored, fraction, listed, template_names
 from perfscore._numbers import format_decimal
-from perfscore._rubric import Rubric
+from perfscore._rubric import Rubric, as_rubric
 
 __all__ = ["FINDINGS", "SEVERITIES", "Finding", "check_rubric", "unknown_effects"]
 
 Path = tuple[str | int, ...]
 
 
-def check_rubric(rubric: Rubric) -> list[Finding]:
+def check_rubric(rubric: Rubric | str | os.PathLike[str]) -> list[Finding]:
     """Analyse a loaded rubric without facts.
 
     Args:
-        rubric: a rubric from `load_rubric` (loading already rejected every hard error).
+        rubric: a rubric from `load_rubric` (loading already rejected every hard error), or a
+            rubric file's path or bundled ``id@version``, loaded with `load_rubric`.
 
     Returns:
         Every finding, in file order.
+
+    Raises:
+        UsageError: `rubric` is none of these (``bad-argument``).
     """
-    return _Checker(rubric).run()
+    return _Checker(as_rubric("check_rubric", "rubric", rubric)).run()
 
 
 # --- helpers -----------------------------------------------------------------------------------

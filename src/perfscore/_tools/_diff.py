@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from perfscore._errors import PerfscoreError
-from perfscore._load._facts import FactsDocument
+from perfscore._load._facts import FactsDocument, bad_argument, listed
 from perfscore._load._model import (
     Bonus,
     FactSpec,
@@ -48,7 +48,7 @@ from perfscore._output._diffdata import (
 from perfscore._output._render_diff import render_json, render_markdown, render_text
 from perfscore._output._scorecard import Scorecard
 from perfscore._output._text import width
-from perfscore._rubric import Rubric, load_facts
+from perfscore._rubric import Rubric, as_rubric, load_facts
 from perfscore._tools._check import code_of, formula_texts
 
 __all__ = [
@@ -501,17 +501,22 @@ def _fact_summary(spec: FactSpec) -> str:
     return f"{spec.label} ({', '.join(parts)})"
 
 
-def diff_rubrics(old: Rubric, new: Rubric) -> RubricDiff:
+def diff_rubrics(
+    old: Rubric | str | os.PathLike[str], new: Rubric | str | os.PathLike[str]
+) -> RubricDiff:
     """Compare the rules of two rubric versions.
 
     Args:
-        old: the version in force.
-        new: the proposed version.
+        old: the version in force (a `Rubric`, or a rubric file's path or bundled
+            ``id@version``, loaded with `load_rubric`).
+        new: the proposed version (the same).
 
     Returns:
         Every change, grouped: rubric settings, facts, derived values, groups, indicators
         (bands row by row, other methods as whole rules), total policy, grades, checks.
     """
+    old = as_rubric("diff_rubrics", "old", old)
+    new = as_rubric("diff_rubrics", "new", new)
     return RubricDiff(old.ref, new.ref, _Differ(old.model, new.model, new.document.data).run())
 
 
@@ -542,7 +547,14 @@ def find_documents(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 def load_corpus(
     paths: Iterable[str | os.PathLike[str]], *, encoding: str | None = None
 ) -> tuple[list[FactsDocument], list[Failure]]:
-    """Load every facts document found under `paths`; a file that cannot be read is a Failure."""
+    """Load every facts document found under `paths`; a file that cannot be read is a Failure.
+
+    Raises:
+        UsageError: `paths` is a single path, not a list of them (``bad-argument``).
+    """
+    paths = listed("load_corpus", "paths", paths, Message("usage-items-paths"))
+    if encoding is not None and not isinstance(encoding, str):
+        raise bad_argument("load_corpus", "encoding", Message("usage-expected-encoding"), encoding)
     documents, failures = [], []
     for path in find_documents(paths):
         try:
@@ -550,6 +562,29 @@ def load_corpus(
         except PerfscoreError as exc:
             failures.append(Failure(str(path), "both", exc.code, exc.problems[0].message))
     return documents, failures
+
+
+def _documents_argument(
+    documents: Iterable[FactsDocument | str | os.PathLike[str]],
+) -> tuple[list[FactsDocument], list[Failure]]:
+    """`diff_scores`'s documents: a list, each a `FactsDocument` or a path read now (a file
+    that cannot be read is a failure, as in `load_corpus`)."""
+    found: list[FactsDocument] = []
+    failures: list[Failure] = []
+    items = Message("usage-items-facts-documents")
+    for item in listed("diff_scores", "documents", documents, items):
+        if isinstance(item, FactsDocument):
+            found.append(item)
+        elif isinstance(item, (str, os.PathLike)):
+            try:
+                found.append(load_facts(item))
+            except PerfscoreError as exc:
+                failures.append(Failure(str(item), "both", exc.code, exc.problems[0].message))
+        else:
+            raise bad_argument(
+                "diff_scores", "documents", Message("usage-expected-list", items=items), item
+            )
+    return found, failures
 
 
 def _score(rubric: Rubric, document: FactsDocument) -> Scorecard | PerfscoreError:
@@ -590,21 +625,33 @@ def _ranks(totals: Mapping[str, Decimal]) -> dict[str, int]:
     return {k: 1 + sum(1 for t in totals.values() if t > v) for k, v in totals.items()}
 
 
-def diff_scores(old: Rubric, new: Rubric, documents: Sequence[FactsDocument]) -> ScoreDiff:
+def diff_scores(
+    old: Rubric | str | os.PathLike[str],
+    new: Rubric | str | os.PathLike[str],
+    documents: Iterable[FactsDocument | str | os.PathLike[str]],
+) -> ScoreDiff:
     """Score every document under both versions and summarise what moves.
 
     A document's own ``rubric: id@version`` and its claims are ignored, so documents written
     for the old version are scored by the new one too.
 
     Args:
-        old: the version in force.
-        new: the proposed version.
-        documents: facts documents, e.g. from `load_corpus`.
+        old: the version in force (a `Rubric`, or a rubric file's path or bundled
+            ``id@version``, loaded with `load_rubric`).
+        new: the proposed version (the same).
+        documents: a list of facts documents, e.g. from `load_corpus`; a path in it is read
+            with `load_facts`, and a file that cannot be read is one of the failures, as
+            `load_corpus` reports it.
 
     Returns:
         Per-indicator and total changes, grade changes, rank changes and failures.
+
+    Raises:
+        UsageError: an argument of the wrong kind (``bad-argument``).
     """
-    failures: list[Failure] = []
+    old = as_rubric("diff_scores", "old", old)
+    new = as_rubric("diff_scores", "new", new)
+    documents, failures = _documents_argument(documents)
     pairs: list[tuple[str, FactsDocument, Scorecard, Scorecard]] = []
     for i, document in enumerate(documents):
         label = document.document.name if document.document else f"document {i + 1}"

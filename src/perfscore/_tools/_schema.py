@@ -8,6 +8,7 @@ itself never validates with them: its own checks are stricter (formulas, group s
 
 from __future__ import annotations
 
+import os
 import typing
 from collections.abc import Iterator
 from decimal import Decimal
@@ -29,7 +30,7 @@ from perfscore._load._model import (
     iter_nodes,
 )
 from perfscore._output._scorecard import SCORECARD_FORMAT, Scorecard
-from perfscore._rubric import Rubric
+from perfscore._rubric import Rubric, as_rubric
 
 __all__ = ["DRAFT", "facts_schema", "rubric_schema", "scorecard_schema"]
 
@@ -266,17 +267,19 @@ def _indicators(rubric: Rubric) -> list[tuple[str, str, str]]:
     return out
 
 
-def facts_schema(rubric: Rubric) -> dict[str, Any]:
+def facts_schema(rubric: Rubric | str | os.PathLike[str]) -> dict[str, Any]:
     """The JSON Schema of facts documents for one rubric.
 
     Args:
         rubric: the rubric whose fact declarations (types, bounds, values, list records,
-            defaults) the schema describes.
+            defaults) the schema describes; a rubric file's path or bundled ``id@version`` is
+            loaded with `load_rubric` (anything else is a `UsageError`).
 
     Returns:
         A draft 2020-12 schema of the whole document: ``rubric``, ``subject``, ``period``,
         ``facts``, ``not_applicable`` and ``claimed``.
     """
+    rubric = as_rubric("facts_schema", "rubric", rubric)
     facts = rubric.model.facts
     required = [fact_id for fact_id, spec in facts.items() if spec.must_be_given]
     indicators = _indicators(rubric)
