@@ -282,3 +282,16 @@ def test_indicator_raises_key_error_as_documented(
     with pytest.raises(KeyError):
         card.indicator("nope")
     assert "`KeyError`" in (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+
+
+def test_the_templates_take_a_rubric_by_path_or_id_and_refuse_anything_else() -> None:
+    from perfscore import PerfscoreError, facts_template, facts_workbook, load_rubric
+
+    rubric = load_rubric("dept-overall-huizhou@2022.3")
+    assert facts_template("dept-overall-huizhou@2022.3") == facts_template(rubric)
+    path = Path(__file__).resolve().parents[1] / "rubric" / "dept-overall-huizhou" / "2022.3.yaml"
+    assert facts_template(path) == facts_template(rubric)
+    with pytest.raises(PerfscoreError) as caught:
+        facts_workbook(5)  # type: ignore[arg-type]
+    assert caught.value.code == "bad-argument"
+    assert str(caught.value.problems[0].message).startswith("facts_workbook: rubric must be")

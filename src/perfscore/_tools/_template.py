@@ -9,6 +9,7 @@ fact gets one example record. `not_applicable` and `claimed` follow, commented o
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from perfscore._load._model import NUMBER_TYPES, Bonus, FactSpec, FieldSpec, Ind
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import dump_json
 from perfscore._output._words import MARKS, TEMPLATE, in_language
-from perfscore._rubric import Rubric
+from perfscore._rubric import Rubric, as_rubric
 
 __all__ = ["facts_template"]
 
@@ -114,16 +115,18 @@ def _aligned(rows: list[tuple[str, str]]) -> list[str]:
     return [f"{left:<{width}}  # {right}" if right else left for left, right in rows]
 
 
-def facts_template(rubric: Rubric) -> str:
+def facts_template(rubric: Rubric | str | os.PathLike[str]) -> str:
     """A facts document skeleton for `rubric`, as YAML text.
 
     Args:
-        rubric: the rubric to write a document for.
+        rubric: the rubric to write a document for; a rubric file's path or bundled
+            ``id@version`` is loaded with `load_rubric` (anything else is a `UsageError`).
 
     Returns:
         YAML that `load_facts` reads. Required facts are left empty (null), so scoring the
         untouched skeleton reports exactly those facts, each at its line.
     """
+    rubric = as_rubric("facts_template", "rubric", rubric)
     facts = rubric.model.facts
     language = rubric.model.language
     w = {**in_language(TEMPLATE, language), **in_language(MARKS, language)}  # no key in both

@@ -22,6 +22,7 @@ the lock guards against slips, not people). Text cells are formatted as text, so
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,7 @@ from perfscore._load._model import NUMBER_TYPES, Bonus, FactSpec, FieldSpec, Ind
 from perfscore._load._xlsx import MAP_MAGIC, MAP_SHEET, MAP_VERSION, map_digest, openpyxl
 from perfscore._numbers import format_decimal
 from perfscore._output._words import MARKS, TEMPLATE, WORKBOOK, in_language
-from perfscore._rubric import Rubric
+from perfscore._rubric import Rubric, as_rubric
 
 __all__ = ["facts_workbook"]
 
@@ -518,11 +519,12 @@ def _map_sheet(b: _Book) -> None:
     _protect(ws)
 
 
-def facts_workbook(rubric: Rubric) -> bytes:
+def facts_workbook(rubric: Rubric | str | os.PathLike[str]) -> bytes:
     """The fact-entry workbook for `rubric`, as the bytes of an xlsx file.
 
     Args:
-        rubric: the rubric whose facts the workbook asks for.
+        rubric: the rubric whose facts the workbook asks for; a rubric file's path or bundled
+            ``id@version`` is loaded with `load_rubric` (anything else is a `UsageError`).
 
     Returns:
         The workbook; `load_facts` reads it back once filled.
@@ -530,6 +532,7 @@ def facts_workbook(rubric: Rubric) -> bytes:
     Raises:
         UsageError: openpyxl is not installed (the ``xlsx`` extra).
     """
+    rubric = as_rubric("facts_workbook", "rubric", rubric)
     b = _Book(rubric)
     _facts_sheet(b)
     for fact_id, spec in rubric.model.facts.items():
