@@ -324,6 +324,29 @@ def test_a_date_with_a_time_is_told_to_drop_the_time(text: str, day: str) -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('subject: "某部门\\n总分: 100"', "000A"),
+        ('period: "2022\\t"', "0009"),
+        ('claimed: {grade: "优\\r"}', "000D"),
+    ],
+)
+def test_a_name_printed_on_one_line_may_not_break_it(tmp_path: Path, text: str, code: str) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text(f"facts: {{}}\n{text}\n", encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_facts(path)
+    (problem,) = caught.value.problems
+    assert problem.code == "forbidden-character"
+    assert problem.message.endswith(f"invisible character (U+{code})")
+    long = tmp_path / "long.yaml"
+    long.write_text("facts: {}\nsubject: " + "部" * 501 + "\n", encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_facts(long)
+    assert caught.value.problems[0].code == "out-of-bounds"
+
+
 def test_iso_date_and_python_date_are_accepted() -> None:
     assert scores({**GOOD, "day": dt.date(2022, 1, 30)}) == scores(GOOD)
 

@@ -18,7 +18,7 @@ import pytest
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from perfscore import DocumentError, load_facts, load_rubric  # noqa: E402
+from perfscore import DocumentError, FactsError, load_facts, load_rubric  # noqa: E402
 from perfscore._load._document import load_document  # noqa: E402
 from perfscore._tools._template_xlsx import facts_workbook  # noqa: E402
 from test_xlsx_marks import fill  # noqa: E402 - the filling helper, typed by labels
@@ -376,3 +376,19 @@ def test_a_note_below_the_facts_is_not_a_value_left_out(tmp_path: Path, filled: 
 
     path = _changed(tmp_path, filled, note)
     assert load_rubric(RUBRIC).evaluate(load_facts(path)).total == 103
+
+
+def test_a_subject_or_period_with_a_line_break_is_refused_at_its_cell(
+    tmp_path: Path, filled: bytes
+) -> None:
+    # a line break in the subject printed a forged "总分" line above the real one
+    def forged(book: Any) -> None:
+        book["事实"]["C3"] = "大亚湾组织部\r总分: 100  等级: 优"
+        book["事实"]["C4"] = "2022\u202e"
+
+    with pytest.raises(FactsError) as caught:
+        load_facts(_changed(tmp_path, filled, forged))
+    found = [(p.code, p.location.cell() if p.location else None) for p in caught.value.problems]
+    assert found == [("forbidden-character", "事实!C3"), ("forbidden-character", "事实!C4")]
+    said = caught.value.problems[0].render("zh")
+    assert "subject 印在一行里：不能含有换行、控制字符或不可见字符（U+000D）" in said

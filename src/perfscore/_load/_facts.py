@@ -332,6 +332,26 @@ def _optional_text(c: _Collector, data: Mapping[str, object], key: str) -> str |
     if not isinstance(value, str):
         c.add("invalid-type", Message("facts-must-be-text", key=key, got=short_repr(value)), (key,))
         return None
+    return _one_line(c, value, (key,), key)
+
+
+#: the longest subject, period or claimed grade: a name, not a text
+MAX_NAME_LENGTH = 500
+_NOT_ONE_LINE = re.compile("[\n\r\t\v\f\x85]")
+
+
+def _one_line(c: _Collector, value: str, path: Path, key: str) -> str | None:
+    """A name a report prints on one line (subject, period, grade): no line breaks, control or
+    invisible characters (a sender could forge report lines with them), not over-long."""
+    if len(value) > MAX_NAME_LENGTH:
+        message = Message("facts-text-too-long", length=len(value), limit=MAX_NAME_LENGTH)
+        c.add("out-of-bounds", message, path)
+        return None
+    bad = FORBIDDEN_CHARACTERS.search(value) or _NOT_ONE_LINE.search(value)
+    if bad is not None:
+        code = f"{ord(bad.group()):04X}"
+        c.add("forbidden-character", Message("facts-not-one-line", key=key, code=code), path)
+        return None
     return value
 
 
@@ -369,6 +389,8 @@ def _claims(c: _Collector, value: object, base: Path = ("claimed",)) -> Claims |
             (*base, "grade"),
         )
         grade = None
+    elif grade is not None:
+        grade = _one_line(c, grade, (*base, "grade"), "grade")
     return Claims(scores, total, grade)
 
 

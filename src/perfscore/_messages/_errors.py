@@ -899,6 +899,12 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "文本有 {length} 个字符，超过上限 {limit}",
     ),
     (
+        "facts-not-one-line",
+        "{key} is printed on one line: it may not contain a line break, a control or an "
+        "invisible character (U+{code})",
+        "{key} 印在一行里：不能含有换行、控制字符或不可见字符（U+{code}）",
+    ),
+    (
         "facts-text-forbidden",
         "text contains the control or invisible character U+{code}",
         "文本中含有控制字符或不可见字符 U+{code}",
