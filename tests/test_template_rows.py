@@ -351,21 +351,25 @@ def test_a_record_below_a_lists_last_row_is_refused_not_dropped(
     ]
 
 
-def test_a_value_right_of_the_last_column_is_refused_at_its_cell(
+def test_a_value_right_of_the_last_column_is_a_warning_at_its_cell(
     tmp_path: Path, filled: bytes
 ) -> None:
+    # beside a row the template reads it may be a person's note: scored, never silently
     def beside(book: Any) -> None:
         book["事实"]["L8"] = 999  # two values in row 8, one where nothing is read
 
-    assert _refused(_changed(tmp_path, filled, beside)) == [
-        (
-            "unread-cell",
-            "事实!L8",
-            "999 填在了模板的单元格之外（模板到 H68 为止），不会被读取",
-            "999 is typed outside the template's cells (they end at H68): it would not be read",
-            "请把它移到 事实 工作表模板内的单元格，或删除",
-        )
-    ]
+    facts = load_facts(_changed(tmp_path, filled, beside))
+    (warning,) = facts.warnings
+    assert (warning.code, warning.severity) == ("unread-cell", "warning")
+    assert warning.location is not None
+    assert warning.location.cell() == "事实!L8"
+    assert warning.message.render("zh") == (  # type: ignore[attr-defined]
+        "999 填在了模板的单元格之外（模板到 H68 为止），不会被读取"
+    )
+    assert str(warning.hint) == (
+        "a value belongs in the template's cells on 事实; a note may stay, it is not read"
+    )
+    assert load_rubric(RUBRIC).evaluate(facts).total == 103
 
 
 def test_a_note_below_the_facts_is_not_a_value_left_out(tmp_path: Path, filled: bytes) -> None:

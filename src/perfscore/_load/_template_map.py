@@ -312,10 +312,10 @@ def _outside(
     fields: Mapping[str, Sequence[tuple[str, int, str, str, bool]]],
     marks: Mapping[str, tuple[int, int, int, str]],
 ) -> list[Problem]:
-    """A value typed where the template reads nothing: below a list sheet's last row (a record
-    past the rows the template has), or right of a sheet's last column in a row it reads.
-    Such a value would be silently left out, so it is refused at its cell. (Below the facts
-    sheet's last fact the template writes rows of its own: the list facts' labels.)"""
+    """A value typed where the template reads nothing, never left out silently: below a list
+    sheet's last row (a record past the rows the template has: refused at its cell), or right
+    of a sheet's last column in a row it reads (a warning at its cell: it may be a note). (Below
+    the facts sheet's last fact the template writes rows of its own: the list facts' labels.)"""
     last_row: dict[str, int] = {}
     last_column: dict[str, int] = {}
     rows_read: dict[str, set[int]] = {}
@@ -350,16 +350,19 @@ def _outside(
                 if (r > bottom and sheet in list_sheets) or (c > right and r in rows_read[sheet]):
                     where = reader.location(sheet, r, c)
                     last = f"{column_letter(right)}{bottom}"
-                    problems.append(
-                        Problem(
-                            "unread-cell",
-                            Message("workbook-outside", value=short_repr(value, 40), last=last),
-                            where,
-                            hint=Message("workbook-hint-outside-list")
-                            if r > bottom
-                            else Message("workbook-hint-outside", sheet=sheet),
-                        )
+                    below = r > bottom and sheet in list_sheets
+                    problem = Problem(
+                        "unread-cell",
+                        Message("workbook-outside", value=short_repr(value, 40), last=last),
+                        where,
+                        hint=Message("workbook-hint-outside-list")
+                        if below
+                        else Message("workbook-hint-outside", sheet=sheet),
+                        # a record past the list's rows would change the score: an error; a
+                        # value beside a row may be a person's note: a warning, printed
+                        severity="error" if below else "warning",
                     )
+                    (problems if below else reader.warnings).append(problem)
                     break  # one a row: the row is what was typed in the wrong place
     return problems
 

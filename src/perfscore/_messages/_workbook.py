@@ -528,8 +528,8 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     (
         "workbook-hint-outside",
-        "move it into the template's cells on {sheet}, or delete it",
-        "请把它移到 {sheet} 工作表模板内的单元格，或删除",
+        "a value belongs in the template's cells on {sheet}; a note may stay, it is not read",
+        "若是要填的值，请移到 {sheet} 工作表模板内的单元格；若是备注，可以留着，它不会被读取",
     ),
     (
         "workbook-hint-outside-list",
