@@ -763,7 +763,7 @@ def test_an_output_file_in_a_missing_folder_is_named_with_the_folder_to_make(
 def test_a_folder_where_a_scorecard_goes_fails_that_row_and_names_it(work: Path, run: Run) -> None:
     Path("cards").mkdir()
     (Path("cards") / "f.txt").mkdir()  # where the scorecard of f.yaml would go
-    code, out, _ = run(
+    code, out, err = run(
         "--lang", "en", "score", "f.yaml", "ok.yaml", "--rubric", "r.yaml", "-o", "cards"
     )
     assert code == 4
@@ -772,6 +772,11 @@ def test_a_folder_where_a_scorecard_goes_fails_that_row_and_names_it(work: Path,
     assert lines, out
     assert lines[0].endswith(f"cannot write {target!r}: it is a folder [output-failed]")
     assert (Path("cards") / "ok.txt").is_file()  # the other document's scorecard is written
+    # on stderr as a single document's output failure is said, not as a usage error
+    assert err.startswith(
+        f"f.yaml: perfscore: cannot write {target!r}: it is a folder [output-failed]\n"
+        "    hint: a folder stands where the file goes: rename it, or write elsewhere\n"
+    )
 
 
 # mistyped arguments ----------------------------------------------------------------------------

@@ -236,6 +236,8 @@ class Row:
             return self.error
         if self.error_kind == "InternalError":
             return f"perfscore: {said_in(self.exception.problems[0].message, language)}"
+        if self.error_kind == "OutputError":  # as a single document's output failure says it
+            return f"perfscore: {self.exception.render(language)}"
         return f"{type(self.exception).__name__}: {self.exception.render(language)}"
 
     def problems_in(self, language: str) -> list[dict[str, object]]:
