@@ -592,6 +592,21 @@ def test_the_archive_checks_hold_wherever_a_part_is_stored_and_however_encoded(
     _rewrite(vba, macros)
     assert _code(vba) == "workbook-macros"
 
+    def default_only(name: str, data: bytes) -> tuple[str, bytes]:
+        # a <Default> for an extension declares no part: a workbook some program wrote so is
+        # not refused for it
+        if name == "[Content_Types].xml":
+            data = data.replace(
+                b"</Types>",
+                b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                b"</Types>",
+            )
+        return name, data
+
+    plain = _template_path(tmp_path, small, "default.xlsx")
+    _rewrite(plain, default_only)
+    assert load_facts(plain).facts
+
     def linked(name: str, data: bytes) -> tuple[str, bytes]:
         if name == "xl/_rels/workbook.xml.rels":
             data = data.replace(

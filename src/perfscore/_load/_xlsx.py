@@ -294,13 +294,20 @@ def _check_utf8(start: bytes, part: str, name: str) -> None:
         )
 
 
+#: a part that the content types declare (``<Override PartName=... ContentType=...>``), or a
+#: relationship (``Type=".../vbaProject"``), for macros or for a link to another workbook; a
+#: ``<Default>`` for an extension alone declares no part, and some programs write one
+_MACROS = re.compile(rb"<Override\b[^>]*vbaProject|relationships/vbaProject")
+_LINKS = re.compile(rb"<Override\b[^>]*externalLink|relationships/externalLink")
+
+
 def _check_declared(block: bytes, name: str) -> None:
     """Macros or links to other workbooks that the content types or relationships declare."""
-    if b"vbaProject" in block:
+    if _MACROS.search(block):
         raise fail(
             "workbook-macros", Message("workbook-macros"), name, Message("workbook-hint-no-macros")
         )
-    if b"externalLink" in block:
+    if _LINKS.search(block):
         raise fail(
             "workbook-external-link",
             Message("workbook-external-links"),
