@@ -437,10 +437,6 @@ def _number(c: _Collector, value: object, path: Path, what: str) -> Decimal | No
     return number
 
 
-#: the sections of a facts document (`load_facts`), in the order the problem names them
-_DOCUMENT_KEYS = ("rubric", "subject", "period", "facts", "not_applicable", "claimed")
-
-
 def _whole_document(facts: Mapping[str, object], schema: Mapping[str, FactSpec]) -> bool:
     """Whether `facts` is a whole facts document rather than its ``facts`` section: a
     mapping under ``facts`` where the rubric declares no fact of that name."""
@@ -463,7 +459,7 @@ def validate_values(
         raise FactsError(c.problems)
     if document is None and _whole_document(facts, schema):
         # a loaded document passed for its facts: one problem, not one per fact and section
-        keys = ", ".join(repr(k) for k in _DOCUMENT_KEYS if k in facts)
+        keys = ", ".join(repr(k) for k in _TOP_KEYS if k in facts)
         hint = Message("facts-hint-whole-document")
         c.add("invalid-type", Message("facts-whole-document", keys=keys), base, hint=hint)
         raise FactsError(c.problems)
