@@ -1118,12 +1118,20 @@ def rubric_search_path(dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Path
     return found
 
 
+def is_reference(ref: str) -> bool:
+    """Whether `ref` is ``id@version``, two plain names, and not a path (which may hold an
+    '@' too: ``../pkg@1/x.yaml``)."""
+    rubric_id, at, version = ref.partition("@")
+    return bool(at) and all(
+        _NAME_PART.fullmatch(part) and ".." not in part for part in (rubric_id, version)
+    )
+
+
 def _search_candidate(root: Path, ref: str) -> Path | None:
     """``<root>/<id>/<version>.yaml`` if it is a file; None when `ref` cannot name one."""
+    if not is_reference(ref):
+        return None
     rubric_id, _, version = ref.partition("@")
-    for part in (rubric_id, version):
-        if not _NAME_PART.fullmatch(part) or ".." in part:
-            return None
     candidate = root / rubric_id / f"{version}.yaml"
     if not candidate.is_file():
         return None

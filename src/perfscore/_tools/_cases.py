@@ -26,7 +26,7 @@ from perfscore._load._paths import resolve_reference
 from perfscore._messages import Message
 from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import Scorecard, ScoreRange
-from perfscore._rubric import _NAME_PART, Rubric, bundled_path, load_rubric
+from perfscore._rubric import Rubric, bundled_path, is_reference, load_rubric
 
 __all__ = [
     "Case",
@@ -166,7 +166,7 @@ def load_cases(
             raise RubricError(
                 _problem(doc, "invalid-type", Message("cases-rubric-type"), ("rubric",))
             )
-        if _is_reference(ref):  # id@version: the search path and the bundled rubrics
+        if is_reference(ref):  # id@version: the search path and the bundled rubrics
             ref = str(bundled_path(ref, where=doc.locate(("rubric",))))
         else:  # any other text is a path, confined to the case file's tree ('a@b/x.yaml' too)
             ref = str(_within(doc, ref, "rubric", allowed_dirs))
@@ -216,14 +216,6 @@ def _unopened(exc: DocumentError, doc: Document, key: str, hint: Message) -> Doc
     if problems == list(exc.problems):
         return exc
     return type(exc)(problems, exc.summary, language=exc.language)
-
-
-def _is_reference(ref: str) -> bool:
-    """Whether `ref` is ``id@version`` (two plain names), not a path that holds an '@'."""
-    rubric_id, at, version = ref.partition("@")
-    return bool(at) and all(
-        _NAME_PART.fullmatch(part) and ".." not in part for part in (rubric_id, version)
-    )
 
 
 def _within(
