@@ -114,12 +114,75 @@ def test_three_rows_inserted_and_rows_deleted_are_counted(tmp_path: Path, filled
         "事实 工作表：从第 10 行起，A 列的标签与模板不符（A10 应为 '人员经费年初预算数'，"
         "实际为 '人员经费决算数'）：从第 10 行起删除了 2 行"
     ]
-    # the instructions row above the facts deleted: every fact's label stands a row higher
-    path = _changed(tmp_path, filled, lambda book: book["事实"].delete_rows(5))
+
+    # the instructions row above the facts deleted (Excel takes its merge away with it): the
+    # headings and every fact's label stand a row higher
+    def drop_instructions(book: Any) -> None:
+        book["事实"].unmerge_cells("A5:F5")
+        book["事实"].delete_rows(5)
+
+    path = _changed(tmp_path, filled, drop_instructions)
     assert [row[2] for row in _refused(path)] == [
-        "事实 工作表：从第 7 行起，A 列的标签与模板不符（A7 应为 '基本支出年初预算数'，"
-        "实际为 '基本支出全年预算数'）：第 7 行上方删除了 1 行"
+        "事实 工作表：从第 6 行起，A 列的标签与模板不符（A6 应为 '事实'，"
+        "实际为 '基本支出年初预算数'）：从第 5 行起删除了 1 行"
     ]
+
+
+def test_a_column_inserted_or_deleted_between_the_facts_labels_and_values_is_one_problem(
+    tmp_path: Path, filled: bytes
+) -> None:
+    # the labels in column A stay put; the headings of row 6 move with the values, which a
+    # reader by the map's cells would otherwise take from the wrong column (60 facts "the
+    # text '万元'", or the 状态 marks from the 说明 column)
+    path = _changed(tmp_path, filled, lambda book: book["事实"].insert_cols(2))
+    assert _refused(path) == [
+        (
+            "workbook-map",
+            "事实!B6",
+            "事实 工作表：从 B 列起，第 6 行的标签与模板不符（B6 应为 '单位'，实际为空）："
+            "B 列左侧插入了 1 列",
+            "sheet 事实: from column B on, the labels in row 6 do not match the template (B6 "
+            "should read '单位', it is blank): 1 column(s) were inserted left of column B",
+            HINT_ROWS,
+        )
+    ]
+    path = _changed(tmp_path, filled, lambda book: book["事实"].insert_cols(7))
+    assert [row[1:3] for row in _refused(path)] == [
+        (
+            "事实!G6",
+            "事实 工作表：从 G 列起，第 6 行的标签与模板不符（G6 应为 '状态'，实际为空）："
+            "G 列左侧插入了 1 列",
+        )
+    ]
+    path = _changed(tmp_path, filled, lambda book: book["事实"].delete_cols(4))
+    assert [row[1:3] for row in _refused(path)] == [
+        (
+            "事实!D6",
+            "事实 工作表：从 D 列起，第 6 行的标签与模板不符（D6 应为 '类型与范围'，"
+            "实际为 '是否必填'）：从 D 列起删除了 1 列",
+        )
+    ]
+
+
+def test_a_template_made_before_headings_were_mapped_is_read_as_before(
+    tmp_path: Path, filled: bytes
+) -> None:
+    # an older template's map names no heading: it is read as it always was
+    from perfscore._load._xlsx import MAP_SHEET, map_digest
+
+    book = openpyxl.load_workbook(io.BytesIO(filled))
+    ws = book[MAP_SHEET]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    kept = [r for r in rows if r[0] not in ("heading", "digest")]
+    ws.delete_rows(1, ws.max_row)
+    for r in kept:
+        ws.append(r)
+    cells = [["" if v is None else str(v) for v in r[:7]] for r in kept]
+    ws.append(["digest", map_digest(cells)])
+    path = tmp_path / "old.xlsx"
+    book.save(path)
+    rubric = load_rubric(RUBRIC)
+    assert rubric.evaluate(load_facts(path)).total == rubric.evaluate(load_facts(EXAMPLE)).total
 
 
 def test_columns_inserted_before_the_labels_and_a_list_sheets_rows_and_columns(

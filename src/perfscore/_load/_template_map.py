@@ -41,7 +41,7 @@ __all__ = ["read_template"]
 _KINDS = frozenset(
     {
         *("rubric-cell", "subject", "period", "fact", "list", "field", "claim", "na", "total"),
-        *("grade", "mark", "mark-note", "list-marks"),
+        *("grade", "mark", "mark-note", "list-marks", "heading"),
     }
 )
 #: the words of the map's own rows: 是/否 and the 状态 drop-down's 已知/不详/存疑
@@ -209,6 +209,8 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
         if at is None:
             m.fail(Message("workbook-map-bad-cell", cell=cell), row)
             continue
+        if kind == "heading":  # a column's heading, checked with the layout
+            continue
         where = reader.location(sheet, at[0], at[1], label)
         if kind == "rubric-cell":
             cells[("rubric",)] = where
@@ -327,7 +329,7 @@ def _outside(
 
     for _, (kind, _key, sheet, cell, _type, _label, _needed) in entries:
         at = parse_coordinate(cell) if kind not in ("list", "list-marks", "field") else None
-        if at is not None and kind != "rubric-cell":
+        if at is not None and kind not in ("rubric-cell", "heading"):
             extend(sheet, at[0], at[1])
     for list_id, (sheet, top, bottom, _, _) in lists.items():
         columns = [column for _, column, _, _, _ in fields.get(list_id, ())]
@@ -402,6 +404,9 @@ class _Layout:
             at = parse_coordinate(cell)
             if at is None:
                 continue  # refused as it is read
+            if kind == "heading":  # the label is the cell itself, no value is read there
+                self.label(row, sheet, at, label)
+                continue
             self.label(row, sheet, (at[0], 1), label)
             if kind != "rubric-cell":  # the rubric's cell is locked, never read
                 self.values.setdefault(sheet, {}).setdefault(at, label)

@@ -29,7 +29,14 @@ from typing import Any
 
 from perfscore._load._facts import DEFAULT_MAX_ITEMS, MAX_MAGNITUDE, MAX_TEXT_LENGTH
 from perfscore._load._model import NUMBER_TYPES, Bonus, FactSpec, FieldSpec, Indicator, iter_nodes
-from perfscore._load._xlsx import MAP_MAGIC, MAP_SHEET, MAP_VERSION, map_digest, openpyxl
+from perfscore._load._xlsx import (
+    MAP_MAGIC,
+    MAP_SHEET,
+    MAP_VERSION,
+    column_letter,
+    map_digest,
+    openpyxl,
+)
 from perfscore._numbers import format_decimal
 from perfscore._output._words import MARKS, TEMPLATE, WORKBOOK, in_language
 from perfscore._rubric import Rubric, as_rubric
@@ -330,6 +337,8 @@ def _facts_sheet(b: _Book) -> Any:
     columns = ("fact", "unit", "value", "kind", "required_column", "note", "state", "state_note")
     for column, key in enumerate(columns, start=1):
         b.cell(ws, 6, column, w[key], font=s.bold, fill=s.head, alignment=s.center)
+        # the headings are labels too: a column inserted or deleted moves them
+        b.record("heading", key, ws.title, f"{column_letter(column)}6", "text", w[key])
     states, notes = b.state_validations(w["state_prompt"])
     row = FACTS_FIRST_ROW
     for fact_id, spec in rubric.model.facts.items():
