@@ -272,6 +272,9 @@ def test_summary_xlsx_keeps_formula_like_text_as_the_text_itself(bureau: Path, r
     b, a = cells[str(Path("depts/b.yaml"))], cells[str(Path("depts/a.yaml"))]
     assert (b.value, b.data_type) == ('=HYPERLINK("http://evil.example/x", "点此")', "s")
     assert (a.value, a.data_type) == ("-甲", "s")
+    # and edited in Excel or LibreOffice they stay text, as in the xlsx scorecard
+    assert b.quotePrefix
+    assert a.quotePrefix
     # one rubric in the batch: the screen leaves the rubric column out, the file has it
     assert rows[0][10].value == "demo@1"
     assert "demo@1" not in run("score", "depts")[1]

@@ -55,11 +55,17 @@ def _put(sheet: Any, row: int, column: int, value: object) -> Any:
     keeps it text."""
     cell = sheet.cell(row, column)
     cell.value = value
+    as_text(cell)
+    return cell
+
+
+def as_text(cell: Any) -> None:
+    """A cell holding a string stored as that text (`_put`); any other cell left alone."""
+    value = cell.value
     if isinstance(value, str):
         cell.data_type = "s"
         if value.startswith(_FORMULA_START):
             cell.quotePrefix = True
-    return cell
 
 
 def _value(cell: Cell) -> object:

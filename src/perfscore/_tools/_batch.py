@@ -43,6 +43,7 @@ from perfscore._numbers import format_decimal
 from perfscore._output._scorecard import FailOn, Scorecard, dump_json
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import DEFAULT_LANGUAGE, SUMMARY, in_language
+from perfscore._output._xlsx import as_text
 from perfscore._rubric import Rubric, find_rubric, listed_rubrics, load_facts, load_rubric
 
 __all__ = [
@@ -771,11 +772,12 @@ def _xlsx_value(value: object) -> object:
 
 
 def _as_text(cells: Sequence[Any]) -> None:
-    """Each text cell stored as text: openpyxl takes a value beginning with '=' for a formula,
-    which a spreadsheet would run (a subject of '=HYPERLINK(...)'). The text stays as it is."""
+    """Each text cell stored as text, as the xlsx scorecard stores it (`as_text`): openpyxl
+    takes a value beginning with '=' for a formula, which a spreadsheet would run (a subject of
+    '=HYPERLINK(...)'). The text stays as it is, with Excel's quote prefix when it begins with
+    = + - @, so editing the cell keeps it text."""
     for cell in cells:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
+        as_text(cell)
 
 
 def require_openpyxl() -> ModuleType:
