@@ -561,6 +561,24 @@ def test_a_document_named_twice_is_scored_and_ranked_once(bureau: Path, run: Run
     assert out.splitlines()[-1] == "共 3 份：3 份已评分，0 份无法使用"
 
 
+def test_a_document_reached_by_two_names_is_scored_once_and_says_both(
+    bureau: Path, run: Run
+) -> None:
+    # a link to a file beside the file itself: the same document, named two ways
+    link = Path("depts/a-link.yaml")
+    try:
+        link.symlink_to("a.yaml")
+    except OSError:  # a system without symbolic links for this user
+        pytest.skip("symbolic links are not available")
+    code, out, err = run("score", "depts/a.yaml", str(link))
+    assert code == 0
+    a = str(Path("depts/a.yaml"))
+    assert err == f"警告：{link} 与 {a} 是同一份文档：只评一次 [bad-argument]\n"
+    assert out.splitlines()[-1] == "共 1 份：1 份已评分，0 份无法使用"
+    code, _, err = run("score", "depts/a.yaml", str(link), "--lang", "en")
+    assert err == f"warning: {link} is {a} again: scored once [bad-argument]\n"
+
+
 def test_o_with_a_files_name_for_several_documents_is_refused_with_summary_meant(
     bureau: Path, run: Run
 ) -> None:
