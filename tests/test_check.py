@@ -512,7 +512,7 @@ def test_findings_are_said_in_the_rubrics_language(tmp_path: Path, run: Run) -> 
         f"{path}:6:24: 警告: 派生值 'd': 'a / b' 除以 'b'，而它可能为 0（取值范围 [0, inf)） "
         "[possible-zero-division]\n"
         "    提示：请加上条件：'... if b > 0 else ...'，或为事实 'b' 设定大于 0 的 min\n"
-        "共检查 1 份细则：0 个错误，1 个警告，0 个提示\n"
+        "共检查 1 份评分规则：0 个错误，1 个警告，0 个提示\n"
     )
 
 

@@ -192,7 +192,7 @@ def test_check_speaks_the_rubrics_language(work: Path, run: Run, demo_rubric: st
         "r.yaml:20:9: 提示: 指标 'comp': 各扣分项合计可扣不设上限的分数，超过满分 4 与保底 0 "
         "之间的 4 分；扣完为止 [checklist-exceeds-max]"
     )
-    assert lines[-1] == "共检查 1 份细则：0 个错误，0 个警告，1 个提示"
+    assert lines[-1] == "共检查 1 份评分规则：0 个错误，0 个警告，1 个提示"
     english_rubric(work, demo_rubric)
     assert run("check", "en.yaml")[1].splitlines()[-1] == "0 errors, 0 warnings, 1 note in 1 rubric"
 
@@ -208,7 +208,7 @@ def test_lang_en_on_a_chinese_rubric(work: Path, run: Run) -> None:
 def test_lang_zh_on_an_english_rubric(work: Path, run: Run, demo_rubric: str) -> None:
     english_rubric(work, demo_rubric)
     out = run("--lang", "zh", "check", "en.yaml")[1]
-    assert out.splitlines()[-1] == "共检查 1 份细则：0 个错误，0 个警告，1 个提示"
+    assert out.splitlines()[-1] == "共检查 1 份评分规则：0 个错误，0 个警告，1 个提示"
 
 
 def test_test_output_in_chinese(work: Path, run: Run) -> None:

@@ -206,10 +206,10 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
         "cli-no-such-path": "没有这个文件或文件夹：{name}",
         "cli-no-facts-found": "没有找到事实文档",
         "cli-no-facts-hint": "请给出 *.yaml、*.yml 或 *.json 文件，或存放它们的文件夹",
-        "cli-schema-needs-rubric": "'schema facts' 需要指定细则",
-        "cli-schema-needs-rubric-hint": "perfscore schema facts 细则（文件或 id@version）",
-        "cli-schema-no-rubric": "'schema {kind}' 不接受细则参数",
-        "cli-schema-no-rubric-hint": "只有 'schema facts 细则' 需要指定细则",
+        "cli-schema-needs-rubric": "'schema facts' 需要指定评分规则",
+        "cli-schema-needs-rubric-hint": "perfscore schema facts 评分规则（文件或 id@version）",
+        "cli-schema-no-rubric": "'schema {kind}' 不接受评分规则参数",
+        "cli-schema-no-rubric-hint": "只有 'schema facts 评分规则' 需要指定评分规则",
         "cli-compiled": "{ref}：{total} 个公式中 {fast} 个以生成的 Python 运行，"
         "{slow} 个由解释器运行；--show 显示源码",
         "cli-exists": "{path} 已存在，模板会覆盖它",
@@ -226,30 +226,30 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
         "cli-internal": "内部错误：{kind}：{error}",
         "cli-bug": "这是 perfscore 的缺陷，请连同输入一并报告",
         "cli-warning": "警告：{text}",
-        "cli-shadowed": "  （被上一行的同名细则遮蔽）",
+        "cli-shadowed": "  （被上一行的同名评分规则遮蔽）",
         "cli-origin-bundled": "内置",
-        "cli-help-description": "按 YAML 评分细则为绩效自评打分，并说明每一分的来由。",
+        "cli-help-description": "按 YAML 评分规则为绩效自评打分，并说明每一分的来由。",
         "cli-help-help": "显示本帮助并退出",
         "cli-help-version": "显示版本号并退出",
-        "cli-help-lang": "消息和帮助的语言：zh 或 en（默认：细则的语言；没有细则时取 "
+        "cli-help-lang": "消息和帮助的语言：zh 或 en（默认：评分规则的语言；没有评分规则时取 "
         "PERFSCORE_LANG，再没有则为 zh）",
-        "cli-help-rubric-dir": "存放细则的文件夹，按 <DIR>/<id>/<version>.yaml 排列；解析 "
-        "id@version 时先于 PERFSCORE_RUBRIC_PATH 和内置细则查找（可重复）",
+        "cli-help-rubric-dir": "存放评分规则的文件夹，按 <DIR>/<id>/<version>.yaml 排列；解析 "
+        "id@version 时先于 PERFSCORE_RUBRIC_PATH 和内置评分规则查找（可重复）",
         "cli-help-encoding": "按这个编码读取{what}，而不是 UTF-8（例如 gb18030）",
         "cli-help-output": "写到文件 FILE，而不是标准输出",
         "cli-help-format": "输出格式",
-        "cli-help-rubric-ref": "细则文件或 id@version",
-        "cli-what-score": "事实文件和细则文件",
-        "cli-what-test": "用例文件及其细则和基础事实",
-        "cli-what-check": "细则文件",
-        "cli-what-diff": "细则文件和事实文档",
-        "cli-what-rubric": "细则文件",
+        "cli-help-rubric-ref": "评分规则文件或 id@version",
+        "cli-what-score": "事实文件和评分规则文件",
+        "cli-what-test": "用例文件及其评分规则和基础事实",
+        "cli-what-check": "评分规则文件",
+        "cli-what-diff": "评分规则文件和事实文档",
+        "cli-what-rubric": "评分规则文件",
         "cli-help-score": "为事实文档评分，并复核其自评分",
         "cli-help-score-facts": "事实文档（YAML、JSON、xlsx）、在其中查找事实文档的文件夹、"
         "表示标准输入的 '-'，或 .jsonl 文件（每行一个 JSON 文档）",
-        "cli-help-score-rubric": "细则文件或 id@version（默认：文档中 'rubric' 所指的细则，"
-        "在细则查找路径和内置细则中解析）",
-        "cli-help-score-layout": "--format xlsx/docx 使用的官方表样（默认：细则的表样）",
+        "cli-help-score-rubric": "评分规则文件或 id@version（默认：文档中 'rubric' 所指的评分规则，"
+        "在评分规则查找路径和内置评分规则中解析）",
+        "cli-help-score-layout": "--format xlsx/docx 使用的官方表样（默认：评分规则的表样）",
         "cli-help-score-output": "一个文档：把评分表写到这个文件（或这个文件夹）；"
         "多个文档：每个文档一份评分表，写到这个文件夹",
         "cli-help-score-summary": "同时把汇总表写到文件 FILE（.csv、.json，或装有 xlsx "
@@ -262,7 +262,7 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
         "从不导致失败",
         "cli-help-fail-on-when": "有发现达到 LEVEL 级别",
         "cli-help-fail-on-discrepancy": "等同于 --fail-on discrepancy",
-        "cli-help-test": "运行细则的测试用例（*.cases.yaml）",
+        "cli-help-test": "运行评分规则的测试用例（*.cases.yaml）",
         "cli-help-test-paths": "用例文件，或在其中查找用例文件的文件夹",
         "cli-help-test-coverage": "报告没有用例覆盖的规则",
         "cli-help-test-threshold": "规则覆盖率或公式分支覆盖率低于 P（百分数）时失败"
@@ -272,25 +272,25 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
         "cli-help-test-allow-dir": "除各用例文件所在文件夹外，其 rubric: 和 base: "
         "可以引用的文件夹（可重复）",
         "cli-help-test-format": "json：一个包含全部用例和覆盖率的对象（供 CI 使用）",
-        "cli-help-rubrics": "列出 id@version 可解析到的细则",
-        "cli-help-check": "不需要事实，检查细则本身的问题",
-        "cli-help-check-rubrics": "细则文件或 id@version",
+        "cli-help-rubrics": "列出 id@version 可解析到的评分规则",
+        "cli-help-check": "不需要事实，检查评分规则本身的问题",
+        "cli-help-check-rubrics": "评分规则文件或 id@version",
         "cli-help-check-strict": "有警告也算失败",
         "cli-help-check-properties": "另用随机事实检验每条声明的单调性承诺（需要 hypothesis）",
         "cli-help-check-unknowns": "另按事实列出：该事实不详时，哪些指标的得分变成区间",
-        "cli-help-diff": "比较细则的两个版本；给出事实文档时也比较其得分",
-        "cli-help-diff-old": "现行细则（文件或 id@version）",
-        "cli-help-diff-new": "拟用细则（文件或 id@version）",
+        "cli-help-diff": "比较评分规则的两个版本；给出事实文档时也比较其得分",
+        "cli-help-diff-old": "现行评分规则（文件或 id@version）",
+        "cli-help-diff-new": "拟用评分规则（文件或 id@version）",
         "cli-help-diff-facts": "事实文档，或在其中查找 *.yaml、*.yml 和 *.json 的文件夹",
         "cli-help-diff-fail-on-change": "有任何变化时以退出码 1 结束",
-        "cli-help-schema": "输出 JSON Schema（rubric、facts 细则、scorecard）",
+        "cli-help-schema": "输出 JSON Schema（rubric、facts 评分规则、scorecard）",
         "cli-help-schema-kind": "要描述的对象",
-        "cli-help-schema-rubric": "要描述其事实文档的细则",
-        "cli-help-template": "为细则生成事实文档的填写框架",
+        "cli-help-schema-rubric": "要描述其事实文档的评分规则",
+        "cli-help-template": "为评分规则生成事实文档的填写框架",
         "cli-help-template-output": "写到这里，而不是标准输出",
         "cli-help-template-format": "yaml：事实文档框架；xlsx：事实填报工作簿"
         "（需要 -o；需要 xlsx 扩展）",
-        "cli-help-compile": "为细则生成 Python 快速路径；--show 显示它",
+        "cli-help-compile": "为评分规则生成 Python 快速路径；--show 显示它",
         "cli-help-compile-show": "显示生成的源码",
         "cli-argparse-usage": "用法：",
         "cli-argparse-positionals": "位置参数",
@@ -321,8 +321,8 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
 示例：
   perfscore check rubric/dept-overall-huizhou/2022.2.yaml --strict
 
-退出码：0 没有错误（加 --strict 时：也没有警告）；
-1 有错误，或加 --strict 时有警告；2 有细则无法载入；3 内部错误；4 输出未能写出""",
+退出码：0 没有错误（加 --strict 时：也没有警告）；1 有错误，或加 --strict 时有
+警告；2 有评分规则无法载入；3 内部错误；4 输出未能写出""",
         "cli-epilog-diff": """\
 示例：
   perfscore diff dept-overall-huizhou@2022.2 dept-overall-huizhou@2022.3

@@ -433,7 +433,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "workbook-sheet-funds-points",
         "分值 of the 年度资金总额 row is {points}, not the template's 10: the rubric scores "
         "预算执行率 out of 10",
-        "年度资金总额 行的分值是 {points}，不是模板规定的 10：细则按满分 10 分评 预算执行率",
+        "年度资金总额 行的分值是 {points}，不是模板规定的 10：评分规则按满分 10 分评 预算执行率",
     ),
     (
         "workbook-sheet-no-column",
