@@ -182,7 +182,9 @@ def test_a_template_made_before_headings_were_mapped_is_read_as_before(
     path = tmp_path / "old.xlsx"
     book.save(path)
     rubric = load_rubric(RUBRIC)
-    assert rubric.evaluate(load_facts(path)).total == rubric.evaluate(load_facts(EXAMPLE)).total
+    facts = load_facts(path)
+    assert facts.warnings == ()  # its list facts' rows, below the last value, are its own
+    assert rubric.evaluate(facts).total == rubric.evaluate(load_facts(EXAMPLE)).total
 
 
 def test_columns_inserted_before_the_labels_and_a_list_sheets_rows_and_columns(
@@ -427,7 +429,7 @@ def test_a_value_right_of_the_last_column_is_a_warning_at_its_cell(
     assert warning.location is not None
     assert warning.location.cell() == "事实!L8"
     assert warning.message.render("zh") == (  # type: ignore[attr-defined]
-        "999 填在了模板的单元格之外（模板到 H68 为止），不会被读取"
+        "999 填在了模板的单元格之外（模板到 H70 为止），不会被读取"
     )
     assert str(warning.hint) == (
         "a value belongs in the template's cells on 事实; a note may stay, it is not read"
@@ -435,14 +437,41 @@ def test_a_value_right_of_the_last_column_is_a_warning_at_its_cell(
     assert load_rubric(RUBRIC).evaluate(facts).total == 103
 
 
-def test_a_note_below_the_facts_is_not_a_value_left_out(tmp_path: Path, filled: bytes) -> None:
-    # under the last fact the template writes rows of its own (the list facts' labels); a
-    # person's note there is not read and not a value: the workbook still scores
-    def note(book: Any) -> None:
+def test_a_value_below_a_sheets_last_row_is_a_warning_at_its_cell(
+    tmp_path: Path, filled: bytes
+) -> None:
+    # the 事实 sheet ends at row 70 (its last rows are the list facts'); what is typed under
+    # it, or under the 自评得分 sheet's 等级, is read nowhere: a note, or a value typed in the
+    # wrong place, said at its cell, and the workbook still scores
+    def notes(book: Any) -> None:
         book["事实"]["A80"] = "填表人：张三"
+        book["事实"]["C72"] = 3703.85
+        claims = book["自评得分"]
+        claims.cell(row=claims.max_row + 2, column=3, value=98)
 
-    path = _changed(tmp_path, filled, note)
-    assert load_rubric(RUBRIC).evaluate(load_facts(path)).total == 103
+    facts = load_facts(_changed(tmp_path, filled, notes))
+    found = [
+        (w.code, w.severity, w.location.cell() if w.location else None) for w in facts.warnings
+    ]
+    claims_row = openpyxl.load_workbook(io.BytesIO(filled))["自评得分"].max_row + 2
+    assert found == [
+        ("unread-cell", "warning", "事实!C72"),
+        ("unread-cell", "warning", "事实!A80"),
+        ("unread-cell", "warning", f"自评得分!C{claims_row}"),
+    ]
+    assert facts.warnings[1].message.render("zh") == (  # type: ignore[attr-defined]
+        "'填表人：张三' 填在了模板的单元格之外（模板到 H70 为止），不会被读取"
+    )
+    assert load_rubric(RUBRIC).evaluate(facts).total == 103
+
+
+def test_the_list_facts_rows_of_the_facts_sheet_are_checked_labels(
+    tmp_path: Path, filled: bytes
+) -> None:
+    # the last rows of the 事实 sheet name the list facts and read no value; a row inserted
+    # among them moved labels no check saw
+    path = _changed(tmp_path, filled, lambda book: book["事实"].insert_rows(69))
+    assert [row[1] for row in _refused(path)] == ["事实!A69"]
 
 
 def test_a_subject_or_period_with_a_line_break_is_refused_at_its_cell(

@@ -315,12 +315,16 @@ def _outside(
     marks: Mapping[str, tuple[int, int, int, str]],
 ) -> list[Problem]:
     """A value typed where the template reads nothing, never left out silently: below a list
-    sheet's last row (a record past the rows the template has: refused at its cell), or right
-    of a sheet's last column in a row it reads (a warning at its cell: it may be a note). (Below
-    the facts sheet's last fact the template writes rows of its own: the list facts' labels.)"""
+    sheet's last row (a record past the rows the template has: refused at its cell), below
+    another sheet's last row or right of a sheet's last column in a row it reads (a warning at
+    its cell: it may be a note). A sheet's last row is its last mapped cell's or heading's (the
+    facts sheet's list facts have rows of their own, mapped as headings); a template made
+    before headings were mapped gets no warning below its facts sheet's last value."""
     last_row: dict[str, int] = {}
     last_column: dict[str, int] = {}
     rows_read: dict[str, set[int]] = {}
+    headed: set[str] = set()
+    fact_sheets: set[str] = set()
 
     def extend(sheet: str, row: int, column: int) -> None:
         last_row[sheet] = max(last_row.get(sheet, 0), row)
@@ -331,6 +335,13 @@ def _outside(
         at = parse_coordinate(cell) if kind not in ("list", "list-marks", "field") else None
         if at is not None and kind not in ("rubric-cell", "heading"):
             extend(sheet, at[0], at[1])
+        if kind == "fact":
+            fact_sheets.add(sheet)
+    for _, (kind, _key, sheet, cell, _type, _label, _needed) in entries:
+        at = parse_coordinate(cell) if kind == "heading" else None
+        if at is not None and sheet in last_row:
+            last_row[sheet] = max(last_row[sheet], at[0])
+            headed.add(sheet)
     for list_id, (sheet, top, bottom, _, _) in lists.items():
         columns = [column for _, column, _, _, _ in fields.get(list_id, ())]
         columns += list(marks[list_id][:3]) if list_id in marks else []
@@ -349,7 +360,8 @@ def _outside(
                 if value is None or (isinstance(value, str) and not value.strip()):
                     continue
                 r, c = value_cell.row, value_cell.column
-                if (r > bottom and sheet in list_sheets) or (c > right and r in rows_read[sheet]):
+                under = r > bottom and (sheet in headed or sheet not in fact_sheets)
+                if under or (c > right and r in rows_read[sheet]):
                     where = reader.location(sheet, r, c)
                     last = f"{column_letter(right)}{bottom}"
                     below = r > bottom and sheet in list_sheets

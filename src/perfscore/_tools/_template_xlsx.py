@@ -349,6 +349,9 @@ def _facts_sheet(b: _Book) -> Any:
             b.cell(ws, row, 3, w["see_sheet"].format(b.sheet_name_of[fact_id]), fill=s.note)
             b.cell(ws, row, 7, "", fill=s.note)
             b.cell(ws, row, 8, "", fill=s.note)
+            # no value is read on this row, but its label is checked with the others, and the
+            # sheet's rows end below it
+            b.record("heading", fact_id, ws.title, f"A{row}", "text", label)
         else:
             b.value_cell(ws, row, 3, spec)
             b.validate(ws, spec, f"C{row}")
