@@ -5,6 +5,7 @@ the batch nor breaks the pool; the input is read lazily."""
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -142,6 +143,45 @@ def test_a_document_that_cannot_reach_a_worker_is_its_own_error(rubric: Rubric) 
     )
     assert [type(r) for r in results] == [Scorecard, UsageError, Scorecard]
     assert "document 1 cannot be sent to a worker process" in str(results[1])
+
+
+def test_a_documents_read_only_facts_reach_a_worker_as_they_score_serially(
+    rubric: Rubric, tmp_path: Path
+) -> None:
+    # FactsDocument.facts is a read-only view (so are its records), which does not pickle: the
+    # worker refused what scoring in this process took
+    path = write(
+        tmp_path / "f.yaml",
+        "rubric: demo@1\nfacts:\n  rate: 80\n  problems: 1\n",
+    )
+    facts = perfscore.load_facts(path).facts
+    documents = [facts, dict(facts), {"view": facts}]
+    serial = [
+        r.to_json() if isinstance(r, Scorecard) else str(r) for r in rubric.evaluate_many(documents)
+    ]
+    pooled = [
+        r.to_json() if isinstance(r, Scorecard) else str(r)
+        for r in rubric.evaluate_many(documents, processes=1, chunksize=1)
+    ]
+    assert pooled == serial
+    assert [json.loads(text)["total"] for text in serial[:2]] == [7.5, 7.5]
+    assert "unknown fact 'view'" in serial[2]
+
+
+def test_claims_are_checked_as_they_are_made_so_no_batch_fails_on_them(
+    rubric: Rubric, tmp_path: Path
+) -> None:
+    # a Claims of the wrong shape raised AttributeError from inside evaluate_many and stopped
+    # the batch; it is refused where it is made, with the parameter named
+    with pytest.raises(UsageError) as refused:
+        perfscore.Claims(indicators=None)  # type: ignore[arg-type]
+    assert str(refused.value).startswith("Claims: indicators must be a mapping of indicator ids")
+    document = perfscore.FactsDocument(
+        "demo", "1", None, None, {"rate": 80, "problems": 1}, claims=perfscore.Claims({"x": 1})
+    )
+    results = list(rubric.evaluate_many([document, {"rate": 100}], processes=1))
+    assert [type(r) for r in results] == [FactsError, Scorecard]
+    assert "claimed score for unknown indicator 'x'" in str(results[0])
 
 
 def counted(limit: int | None, seen: list[int]) -> Iterator[dict[str, object]]:

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from perfscore import Claims, FactsError, Location, Problem, ScoringError, load_facts, parse_rubric
+from perfscore import (
+    Claims,
+    FactsError,
+    Location,
+    Problem,
+    ScoringError,
+    UsageError,
+    load_facts,
+    parse_rubric,
+)
 
 RUBRIC = parse_rubric(
     textwrap.dedent(
@@ -707,24 +716,56 @@ def test_a_boolean_claimed_score_is_refused_in_a_document_and_in_python(tmp_path
         ("fact-type", "claimed score of 'a' must be a number, got boolean true"),
         ("fact-type", "claimed total must be a number, got boolean true"),
     ]
-    # Claims built in Python are checked too: True is not the score 1, 1.5 is an inexact float
-    with pytest.raises(FactsError) as info:
-        RUBRIC.evaluate(GOOD, claims=Claims({"a": True, "e": 1.5}, total=True))  # type: ignore[dict-item]
-    assert [(p.code, p.message, str(p.location)) for p in info.value.problems] == [
+    # Claims built in Python are refused as they are made: True is not the score 1, 1.5 is an
+    # inexact float, and a batch must not fail on them later
+    for kwargs, said in (
         (
-            "fact-type",
-            "claimed score of 'a' must be a number, got boolean true",
-            "<claims>:indicators.a",
+            {"indicators": {"a": True}},
+            "indicators['a'] must be a finite int or Decimal, got boolean true",
         ),
         (
-            "fact-type",
-            "claimed score of 'e' must be a number, got float 1.5",
-            "<claims>:indicators.e",
+            {"indicators": {"e": 1.5}},
+            "indicators['e'] must be a finite int or Decimal, got float 1.5",
         ),
-        ("fact-type", "claimed total must be a number, got boolean true", "<claims>:total"),
-    ]
+        ({"total": True}, "total must be a finite int or Decimal, got boolean true"),
+        ({"total": Decimal("NaN")}, "total must be a finite int or Decimal, got number NaN"),
+        (
+            {"indicators": None},
+            "indicators must be a mapping of indicator ids (text) to scores, got nothing (null)",
+        ),
+        (
+            {"indicators": {1: Decimal(1)}},
+            "indicators must be a mapping of indicator ids (text) to scores, got number 1",
+        ),
+        ({"grade": 3}, "grade must be text or None, got number 3"),
+    ):
+        with pytest.raises(UsageError) as refused:
+            Claims(**kwargs)  # type: ignore[arg-type]
+        assert str(refused.value) == f"Claims: {said} [bad-argument]"
     card = RUBRIC.evaluate(GOOD, claims=Claims({"a": 1}, total=Decimal(2)))
     assert card.indicator("a").claimed == 1
+
+
+def test_claims_and_ids_given_to_evaluate_are_located_at_the_call_not_in_the_document(
+    tmp_path: Path,
+) -> None:
+    # a document with claims and a not-applicable list of its own: what the call adds is no part
+    # of the file, so it is not said to stand at one of the file's lines
+    path = write(tmp_path, GOOD_FILE + "not_applicable: [zz]\nclaimed:\n  indicators: {qq: 1}\n")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    zz = lines.index("not_applicable: [zz]") + 1  # zz at column 18, qq at 16
+    qq = lines.index("  indicators: {qq: 1}") + 1
+    document = load_facts(path)
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(document, not_applicable=["yy"])
+    assert [str(p.location) for p in info.value.problems] == [
+        f"{path}:{zz}:18",  # zz, in the file
+        "<not_applicable>",  # yy, given to evaluate
+        f"{path}:{qq}:16",  # qq, the file's claim
+    ]
+    with pytest.raises(FactsError) as info:
+        RUBRIC.evaluate(document, claims=Claims({"nope": 1}))
+    assert [str(p.location) for p in info.value.problems] == [f"{path}:{zz}:18", "<claims>"]
 
 
 # tiers -----------------------------------------------------------------------------------------

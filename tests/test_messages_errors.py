@@ -129,7 +129,7 @@ def test_an_unknown_not_applicable_indicator_is_said_in_chinese() -> None:
     with pytest.raises(FactsError) as caught:
         scored_rubric("zh").evaluate({"x": 1}, not_applicable=["zz"])
     assert caught.value.render("zh") == (
-        "facts：事实中有 1 个问题\n  <facts>: 未知的指标 'zz' [unknown-indicator]"
+        "facts：事实中有 1 个问题\n  <not_applicable>: 未知的指标 'zz' [unknown-indicator]"
     )
 
 

@@ -649,7 +649,7 @@ def test_every_indicator_of_a_group_not_applicable_is_refused_at_the_list(
     with pytest.raises(ScoringError) as info:
         rubric.evaluate({"x": 1}, not_applicable=["a", "b", "c", "d"])
     assert info.value.code == "invalid-operation"
-    assert str(info.value.location) == "<facts>"
+    assert str(info.value.location) == "<not_applicable>"  # the call's argument, not the facts
 
 
 def test_a_group_keeping_a_full_marks_or_applicable_indicator_is_scored() -> None:

@@ -540,6 +540,8 @@ def describe(value: object) -> str:
         return Message("value-mapping")
     if isinstance(value, (list, tuple)):
         return Message("value-list")
+    if isinstance(value, float):
+        return Message("value-float", value=short_repr(value))
     return Message("value-other", kind=type(value).__name__, value=short_repr(value))
 
 

@@ -37,6 +37,7 @@ from perfscore._load._facts import (
     listed,
     read_facts_document,
     text_items,
+    thaw,
 )
 from perfscore._load._model import Group, Indicator, RubricModel, iter_nodes, validate_model
 from perfscore._load._paths import resolve_reference
@@ -324,10 +325,13 @@ class Rubric:
                 claims,
                 Message("usage-hint-claims"),
             )
+        own_na: int | None = None  # how many of the ids come from the document (all: None)
+        claims_given = claims is not None  # then they are no part of the document
         if isinstance(facts, FactsDocument):
             self._check_reference(facts)
             document, raw = facts.document, facts.facts
             na = (*facts.not_applicable, *not_applicable)
+            own_na = len(facts.not_applicable)
             claims = claims if claims is not None else facts.claims
             subject, period = facts.subject, facts.period
             name = facts.document.name if facts.document else "facts"
@@ -340,12 +344,15 @@ class Rubric:
                 None,
                 "facts",
             )
+            own_na = 0  # every id was given to the call
         if not na and claims is None:  # the usual call, generated code from end to end
             done = run_plain(self._plan, raw, trace)
             if done is not None:
                 return self._scorecard(done[1], done[0], subject, period, None, trace)
-        values, na_set, plain = self._checked(raw, na, claims, document, name)
-        self._check_groups_keep_points(na, document)
+        values, na_set, plain = self._checked(
+            raw, na, claims, document, name, own_na=own_na, claims_given=claims_given
+        )
+        self._check_groups_keep_points(na, document, own_na)
         try:
             result = run(self._plan, values, not_applicable=na_set, trace=trace, plain=plain)
         except FactValueError as exc:
@@ -388,9 +395,15 @@ class Rubric:
         claims: Claims | None,
         document: Document | None,
         name: str,
+        *,
+        own_na: int | None = None,
+        claims_given: bool = False,
     ) -> tuple[dict[str, object], frozenset[str], bool]:
         """`_validate`, and whether the happy path took the facts (then no value is unknown
-        or doubtful: it accepts none)."""
+        or doubtful: it accepts none). `own_na`: how many of the not-applicable ids are the
+        document's own (all when None), the rest given to the call; `claims_given`: the
+        claims were given to the call, not read from the document. What the call was given is
+        located at the call (``<not_applicable>``, ``<claims>``), not in the document."""
         problems: list[Problem] = []
         na_set: frozenset[str] = frozenset()
         fast = self._plan.validate_fast(raw)  # plainly valid facts skip the full validator
@@ -401,12 +414,12 @@ class Rubric:
             except FactsError as exc:
                 problems.extend(exc.problems)
         try:
-            na_set = self._check_not_applicable(na, document)
+            na_set = self._check_not_applicable(na, document, own_na)
         except FactsError as exc:
             problems.extend(exc.problems)
         try:
             if claims is not None:
-                self._check_claims(claims, document)
+                self._check_claims(claims, None if claims_given else document)
         except FactsError as exc:
             problems.extend(exc.problems)
         if problems:
@@ -502,13 +515,13 @@ class Rubric:
             )
 
     def _check_not_applicable(
-        self, ids: Iterable[str], document: Document | None
+        self, ids: Iterable[str], document: Document | None, own: int | None = None
     ) -> frozenset[str]:
         if not ids:  # the usual case: nothing marked
             return _NONE_MARKED
         problems = []
         for i, item in enumerate(ids):
-            loc = document.locate(("not_applicable", i)) if document else Location("<facts>")
+            loc = _na_location(document, i, own)
             rule = self._plan.not_applicable(item)
             if rule is None:
                 known = [n for n in self._names if self._plan.not_applicable(n) is not None]
@@ -533,7 +546,9 @@ class Rubric:
             raise FactsError(problems)
         return frozenset(ids)
 
-    def _check_groups_keep_points(self, ids: Iterable[str], document: Document | None) -> None:
+    def _check_groups_keep_points(
+        self, ids: Iterable[str], document: Document | None, own: int | None = None
+    ) -> None:
         """Refuse a not-applicable list that empties a group whose points are redistributed:
         they would go nowhere. Valid facts can do this, so it is a `ScoringError`, found before
         the run and standing at the list entry that emptied the group.
@@ -547,7 +562,7 @@ class Rubric:
             if any(set(marked) > set(inner) for inner in emptied.values()):
                 continue  # emptied only because a group inside it is: that one is reported
             last = max(i for i, item in enumerate(ids) if item in marked)
-            loc = document.locate(("not_applicable", last)) if document else Location("<facts>")
+            loc = _na_location(document, last, own)
             raise ScoringError(
                 Problem(
                     "invalid-operation",
@@ -678,6 +693,14 @@ def as_rubric(call: str, parameter: str, value: object) -> Rubric:
     raise bad_argument(call, parameter, Message("usage-expected-rubric"), value)
 
 
+def _na_location(document: Document | None, index: int, own: int | None) -> Location:
+    """Where not-applicable id `index` stands: in the document's list when it is one of the
+    document's own `own` ids (all when None), else at the call that was given it."""
+    if document is not None and (own is None or index < own):
+        return document.locate(("not_applicable", index))
+    return Location("<facts>" if document is None and own is None else "<not_applicable>")
+
+
 def _facts_argument(call: str, value: object) -> FactsDocument | Mapping[str, object]:
     """The facts a public call was given: a document or a mapping as it is, a path read with
     `load_facts`; anything else is a `UsageError`."""
@@ -801,6 +824,11 @@ def _pack(index: int, item: object) -> tuple[int, bytes | PerfscoreError]:
     try:
         return index, pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # noqa: BLE001 - an unpicklable value is that document's error
+        if isinstance(item, Mapping):  # read-only views (a document's facts) go as dicts
+            try:
+                return index, pickle.dumps(thaw(item), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001, S110 - said below, as the first failure
+                pass
         return index, _unsendable(index, exc)
 
 

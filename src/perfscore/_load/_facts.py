@@ -61,11 +61,48 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Claims:
-    """What the department claims: per-indicator scores, total and grade (each optional)."""
+    """What the department claims: per-indicator scores, total and grade (each optional).
+
+    Scores are finite `Decimal`s or `int`s (an `int` is kept as the equal `Decimal`);
+    `indicators` is kept as a read-only copy of the mapping given, so claims score the same
+    wherever they are passed. Anything else is a `UsageError` (``bad-argument``) as the
+    claims are made. Claims pickle and come back equal.
+    """
 
     indicators: Mapping[str, Decimal] = field(default_factory=dict)
     total: Decimal | None = None
     grade: str | None = None
+
+    def __post_init__(self) -> None:
+        call = "Claims"
+        given = self.indicators
+        if not isinstance(given, Mapping):
+            raise bad_argument(call, "indicators", Message("usage-expected-claimed-scores"), given)
+        scores: dict[str, Decimal] = {}
+        for key, score in given.items():
+            if type(key) is not str:
+                raise bad_argument(
+                    call, "indicators", Message("usage-expected-claimed-scores"), key
+                )
+            scores[key] = _claimed_number(call, f"indicators[{key!r}]", score)
+        object.__setattr__(self, "indicators", MappingProxyType(scores))
+        if self.total is not None:
+            object.__setattr__(self, "total", _claimed_number(call, "total", self.total))
+        if self.grade is not None and type(self.grade) is not str:
+            raise bad_argument(call, "grade", Message("usage-expected-text-or-none"), self.grade)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # a read-only view does not pickle: the scores travel as a dict
+        return type(self), (dict(self.indicators), self.total, self.grade)
+
+
+def _claimed_number(call: str, parameter: str, value: object) -> Decimal:
+    """A claimed score as a `Decimal`: an `int` as the equal one, a finite `Decimal` as it is."""
+    if type(value) is int:
+        return Decimal(value)
+    if type(value) is Decimal and value.is_finite():
+        return value
+    raise bad_argument(call, parameter, Message("usage-expected-total"), value)
 
 
 @dataclass(frozen=True)
@@ -98,6 +135,8 @@ class FactsDocument:
             raise bad_argument(call, "facts", Message("usage-expected-facts-mapping"), self.facts)
         if self.claims is not None and not isinstance(self.claims, Claims):
             raise bad_argument(call, "claims", Message("usage-expected-claims"), self.claims)
+        if self.document is not None and not isinstance(self.document, Document):
+            raise bad_argument(call, "document", Message("usage-expected-document"), self.document)
         ids = text_items(call, "not_applicable", self.not_applicable, Message("usage-items-ids"))
         object.__setattr__(self, "not_applicable", ids)
         object.__setattr__(self, "facts", freeze(self.facts))
@@ -147,13 +186,16 @@ def freeze(value: Any, depth: int = 0) -> Any:
 
 
 def thaw(value: Any, depth: int = 0) -> Any:
-    """`freeze` undone as far as pickle needs: each read-only mapping a dict again."""
+    """`freeze` undone as far as pickle needs: each read-only mapping a dict again, also inside
+    a dict or list (a caller's copy of frozen facts, ``dict(document.facts)``)."""
     if depth >= _FREEZE_DEPTH:
         return value
-    if isinstance(value, MappingProxyType):
+    if isinstance(value, (MappingProxyType, dict)):
         return {k: thaw(v, depth + 1) for k, v in value.items()}
     if isinstance(value, tuple):
         return tuple([thaw(v, depth + 1) for v in value])
+    if isinstance(value, list):
+        return [thaw(v, depth + 1) for v in value]
     return value
 
 

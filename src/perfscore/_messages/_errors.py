@@ -312,6 +312,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("value-text-unquoted", "text", "文本"),
     ("value-mapping", "a mapping", "映射"),
     ("value-list", "a list", "列表"),
+    ("value-float", "float {value}", "浮点数 {value}"),
     ("value-other", "{kind} {value}", "{kind} {value}"),
     ("hint-did-you-mean", "did you mean {name!r}?", "是不是要写 {name!r}？"),
     ("subject-fact", "fact {id!r}", "事实 {id!r}"),
@@ -589,6 +590,16 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "YAML 或 JSON 文本（str 或 bytes）",
     ),
     ("usage-expected-claims", "a perfscore.Claims or None", "perfscore.Claims 或 None"),
+    (
+        "usage-expected-claimed-scores",
+        "a mapping of indicator ids (text) to scores",
+        "指标 id（文本）到分数的映射",
+    ),
+    (
+        "usage-expected-document",
+        "the document load_facts read (FactsDocument.document) or None",
+        "由 load_facts 读入的文档（FactsDocument.document）或 None",
+    ),
     (
         "usage-hint-claims",
         "pass perfscore.Claims(indicators={{...}}, total=..., grade=...)",
