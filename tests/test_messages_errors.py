@@ -227,3 +227,25 @@ def test_a_literal_and_a_facts_list_are_said_wholly_in_chinese(tmp_path: Path) -
         .render("zh")
         .endswith(":2:3: 'facts' 须为映射，实际是 列表 [invalid-type]")
     )
+
+
+def test_a_derived_values_formula_error_names_it_in_chinese() -> None:
+    text = RUBRIC.format(language="").replace("labl: X", "label: X")
+    text = text.replace("groups:\n", "derived:\n  d: {label: D, formula: x + y}\ngroups:\n")
+    text = text.replace("formula: x}", "formula: d}")
+    with pytest.raises(RubricError) as caught:
+        parse_rubric(text, name="r.yaml")
+    said = caught.value.render("zh")
+    assert "派生值 'd': 未知的名称 'y'" in said, said
+    assert "derived value" not in said
+    assert "derived value 'd': unknown name 'y'" in str(caught.value)
+
+
+def test_a_date_where_a_number_belongs_is_said_as_a_date() -> None:
+    import datetime as dt
+
+    with pytest.raises(FactsError) as caught:
+        scored_rubric("zh").evaluate({"x": dt.date(2022, 1, 1)})
+    said = caught.value.render("zh")
+    assert "应为数字，实际是日期 2022-01-01" in said, said
+    assert "datetime" not in said

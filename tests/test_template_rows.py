@@ -488,3 +488,24 @@ def test_a_subject_or_period_with_a_line_break_is_refused_at_its_cell(
     assert found == [("forbidden-character", "事实!C3"), ("forbidden-character", "事实!C4")]
     said = caught.value.problems[0].render("zh")
     assert "subject 印在一行里：不能含有换行、控制字符或不可见字符（U+000D）" in said
+
+
+def test_a_date_typed_in_a_number_cell_is_said_as_a_date_with_the_format_to_change(
+    tmp_path: Path, filled: bytes
+) -> None:
+    import datetime as dt
+
+    def dated(book: Any) -> None:
+        book["事实"]["C20"] = dt.datetime(2022, 1, 1)  # Excel keeps a day in a date cell
+
+    with pytest.raises(FactsError) as caught:
+        load_rubric(RUBRIC).evaluate(load_facts(_changed(tmp_path, filled, dated)))
+    (problem,) = caught.value.problems
+    assert problem.location is not None
+    assert problem.location.cell() == "事实!C20"
+    assert problem.render("zh") == (
+        f"{tmp_path / 't.xlsx'}:事实!C20 (本年支出合计全年预算数): 事实 'total_full': "
+        "应为数字，实际是日期 2022-01-01 [fact-type]\n"
+        "    提示：该单元格的格式是日期，存的是日子而不是数：请把单元格格式改为“数值”（或“常规”），"
+        "再重新填写数字"
+    )

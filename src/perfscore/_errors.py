@@ -19,6 +19,7 @@ Every code has a section in docs/errors.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 from collections.abc import Iterable, Sequence
@@ -542,6 +543,10 @@ def describe(value: object) -> str:
         return Message("value-list")
     if isinstance(value, float):
         return Message("value-float", value=short_repr(value))
+    if isinstance(value, dt.datetime):
+        return Message("value-datetime", value=value.isoformat(sep=" "))
+    if isinstance(value, dt.date):
+        return Message("value-date", value=value.isoformat())
     return Message("value-other", kind=type(value).__name__, value=short_repr(value))
 
 

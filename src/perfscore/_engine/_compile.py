@@ -531,7 +531,7 @@ def _compile_derived(c: _Compiler) -> tuple[tuple[str, Formula], ...]:
         formula = c.formula(
             specs[name].formula,
             ("derived", name, "formula"),
-            f"derived value {name!r}",
+            Message("subject-derived", id=name),
             expect=None,
         )
         if formula is not None:

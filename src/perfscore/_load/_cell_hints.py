@@ -147,6 +147,8 @@ def _number_hint(code: str, spec: FactSpec | FieldSpec, value: object) -> str | 
         if percent:
             return Message("workbook-hint-percent-written", written=written)
         return Message("workbook-hint-number-written", written=written)
+    if isinstance(value, dt.date):  # the cell is formatted as a date: Excel shows a day
+        return Message("workbook-hint-number-not-date")
     if not isinstance(value, Decimal | int) or isinstance(value, bool):
         return None
     number = Decimal(value)

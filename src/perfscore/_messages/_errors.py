@@ -313,6 +313,8 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("value-mapping", "a mapping", "映射"),
     ("value-list", "a list", "列表"),
     ("value-float", "float {value}", "浮点数 {value}"),
+    ("value-date", "date {value}", "日期 {value}"),
+    ("value-datetime", "date and time {value}", "日期时间 {value}"),
     ("value-other", "{kind} {value}", "{kind} {value}"),
     ("hint-did-you-mean", "did you mean {name!r}?", "是不是要写 {name!r}？"),
     ("subject-fact", "fact {id!r}", "事实 {id!r}"),

@@ -549,6 +549,12 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请从单元格的下拉列表中选择一项：{values}",
     ),
     (
+        "workbook-hint-number-not-date",
+        "the cell is formatted as a date, so it holds a day: set its format to Number (or General) "
+        "and type the number again",
+        "该单元格的格式是日期，存的是日子而不是数：请把单元格格式改为“数值”（或“常规”），再重新填写数字",
+    ),
+    (
         "workbook-hint-number-alone",
         "type a number alone, e.g. {example}, without unit or words",
         "只填数字，例如 {example}，不要带单位或文字",
