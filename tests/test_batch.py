@@ -579,6 +579,24 @@ def test_a_document_reached_by_two_names_is_scored_once_and_says_both(
     assert err == f"warning: {link} is {a} again: scored once [bad-argument]\n"
 
 
+def test_an_old_xls_report_in_a_folder_is_listed_as_unusable_not_passed_over(
+    bureau: Path, run: Run
+) -> None:
+    # a reviewer's folder with one report still in the old binary format: it was left out of
+    # the batch, its count and its summary without a word
+    Path("depts/old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    Path("depts/notes.txt").write_text("备注", encoding="utf-8")  # no document: not searched
+    code, out, err = run("score", "depts", "--summary", "s.csv")
+    assert code == 2
+    old = str(Path("depts/old.xls"))
+    assert f"{old}: 文件不是 xlsx 工作簿（不是 zip 压缩包） [not-a-workbook]" in err
+    assert "这是旧版二进制 .xls 文件（或加密的工作簿）：请另存为 .xlsx" in err
+    assert out.splitlines()[-1] == "共 4 份：3 份已评分，1 份无法使用"
+    rows = Path("s.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [r.split(",")[0] for r in rows[1:]].count(old) == 1
+    assert "notes.txt" not in out + err
+
+
 def test_o_with_a_files_name_for_several_documents_is_refused_with_summary_meant(
     bureau: Path, run: Run
 ) -> None:

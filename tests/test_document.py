@@ -199,6 +199,31 @@ def test_invalid_utf8_that_is_not_gb18030() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("data", "zh"),
+    [
+        (
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xa5",
+            "这是 zip 压缩文件（.xlsx 工作簿或 .docx 文件），不是 YAML 或 JSON 文本",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00",
+            "这是旧版二进制 Office 文件（.xls、.doc 或 WPS 的 .et），不是 YAML 或 JSON 文本",
+        ),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "这是 PDF 文件，不是 YAML 或 JSON 文本"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "这是二进制文件，不是 YAML 或 JSON 文本"),
+    ],
+    ids=["zip", "ole", "pdf", "other"],
+)
+def test_a_file_that_is_no_text_is_said_for_what_it_is(data: bytes, zh: str) -> None:
+    # an .xlsx renamed .yaml or an old .xls was "invalid UTF-8 byte 0xD0: save it as UTF-8"
+    problem = fail(data)
+    assert problem.code == "encoding"
+    assert problem.location == Location("r.yaml", 1, 1)
+    assert problem.message.render("zh") == zh  # type: ignore[attr-defined]
+    assert "UTF-8" not in str(problem.hint)
+
+
 def test_unknown_encoding_and_format_are_usage_errors() -> None:
     with pytest.raises(UsageError) as info:
         parse_document(b"a: 1", name="r.yaml", encoding="no-such-codec")

@@ -351,6 +351,9 @@ def _decode(data: bytes | str, name: str, encoding: str | None) -> str:
     try:
         return data.decode(codec).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
+        binary = _binary_kind(data)
+        if binary is not None:  # not text in any encoding: say what it is
+            raise _error("encoding", binary[0], name, (1, 1), binary[1]) from exc
         text = data[: exc.start].decode(codec, "replace")
         byte = f"0x{data[exc.start]:02X}"
         where = _position(text, len(text))
@@ -368,6 +371,25 @@ def _decode(data: bytes | str, name: str, encoding: str | None) -> str:
             message = Message("doc-invalid-utf8-gb", byte=byte)
             hint = Message("doc-hint-iconv", name=name)
         raise _error("encoding", message, name, where, hint) from exc
+
+
+#: the first bytes of files that are no text: (magic, what it is, what to do)
+_BINARY = (
+    (b"PK\x03\x04", "doc-is-zip", "doc-hint-zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc-is-ole", "doc-hint-ole"),
+    (b"%PDF", "doc-is-pdf", "doc-hint-pdf"),
+)
+
+
+def _binary_kind(data: bytes) -> tuple[str, str] | None:
+    """What a file that is no text is (a workbook or Word file, an old .xls, a PDF, other bytes
+    with NULs), as (message, hint); None for text in some other encoding."""
+    for magic, what, hint in _BINARY:
+        if data.startswith(magic):
+            return Message(what), Message(hint)
+    if b"\x00" in data[:4096]:
+        return Message("doc-is-binary"), Message("doc-hint-binary")
+    return None
 
 
 class _Frame:

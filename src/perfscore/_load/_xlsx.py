@@ -54,6 +54,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_PARTS",
     "MAX_UNPACKED_BYTES",
+    "WORKBOOK_SUFFIXES",
     "SheetReader",
     "WorkbookDocument",
     "check_archive",
@@ -120,9 +121,15 @@ def openpyxl() -> Any:
     return module
 
 
+#: the names of spreadsheets: an .xlsx is read; the others are refused with what to do (an
+#: old binary .xls or a WPS .et: save as .xlsx; .xlsm: macros; .ods: not an xlsx workbook)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
+
+
 def is_workbook_path(path: str | os.PathLike[str]) -> bool:
-    """True for a name ending in .xlsx or .xlsm (any case): `load_facts` reads it as a workbook."""
-    return os.fspath(path).lower().endswith((".xlsx", ".xlsm"))
+    """True for a spreadsheet's name (`WORKBOOK_SUFFIXES`, any case): `load_facts` reads it as
+    a workbook, which refuses what is not an xlsx with what to do."""
+    return os.fspath(path).lower().endswith(WORKBOOK_SUFFIXES)
 
 
 @dataclass(frozen=True)

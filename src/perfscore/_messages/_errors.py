@@ -66,6 +66,48 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     ("doc-hint-save-utf8", "save the file as UTF-8", "请将文件另存为 UTF-8 编码"),
     (
+        "doc-is-zip",
+        "this is a zip archive (an .xlsx workbook or a .docx file), not YAML or JSON text",
+        "这是 zip 压缩文件（.xlsx 工作簿或 .docx 文件），不是 YAML 或 JSON 文本",
+    ),
+    (
+        "doc-hint-zip",
+        "a fact-entry workbook is read when its name ends in .xlsx: rename it",
+        "事实填报工作簿要以 .xlsx 结尾才会按工作簿读取：请改名",
+    ),
+    (
+        "doc-is-ole",
+        "this is an old binary Office file (.xls, .doc or a WPS .et), not YAML or JSON text",
+        "这是旧版二进制 Office 文件（.xls、.doc 或 WPS 的 .et），不是 YAML 或 JSON 文本",
+    ),
+    (
+        "doc-hint-ole",
+        "save a spreadsheet as an Excel workbook (*.xlsx) and score that",
+        "请把表格另存为 Excel 工作簿（*.xlsx）再评分",
+    ),
+    (
+        "doc-is-pdf",
+        "this is a PDF file, not YAML or JSON text",
+        "这是 PDF 文件，不是 YAML 或 JSON 文本",
+    ),
+    (
+        "doc-hint-pdf",
+        "perfscore reads facts from YAML, JSON or the fact-entry workbook (perfscore template "
+        "RUBRIC --format xlsx); type the report's figures into one of them",
+        "perfscore 从 YAML、JSON 或事实填报工作簿（perfscore template 评分规则 --format xlsx）"
+        "读取事实：请把报告中的数据填入其中之一",
+    ),
+    (
+        "doc-is-binary",
+        "this file is binary, not YAML or JSON text",
+        "这是二进制文件，不是 YAML 或 JSON 文本",
+    ),
+    (
+        "doc-hint-binary",
+        "give a facts document (.yaml, .json) or a fact-entry workbook (.xlsx)",
+        "请给出事实文档（.yaml、.json）或事实填报工作簿（.xlsx）",
+    ),
+    (
         "doc-hint-iconv",
         "convert it with `iconv -f GB18030 -t UTF-8 {name} > {name}.utf8`, "
         'or pass encoding="gb18030" (CLI: --encoding gb18030)',

@@ -36,7 +36,7 @@ from perfscore._errors import (
 )
 from perfscore._load._document import Document, parse_document, utf8_or
 from perfscore._load._facts import FactsDocument, read_facts_document
-from perfscore._load._xlsx import is_workbook_path
+from perfscore._load._xlsx import WORKBOOK_SUFFIXES, is_workbook_path
 from perfscore._messages import Message
 from perfscore._messages import in_language as said_in
 from perfscore._numbers import format_decimal
@@ -70,8 +70,10 @@ __all__ = [
     "write_summary",
 ]
 
-#: What a folder is searched for; ``*.cases.yaml`` (rubric test cases) are skipped.
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".xlsx")
+#: What a folder is searched for; ``*.cases.yaml`` (rubric test cases) are skipped. Every
+#: spreadsheet's name is taken, so an old .xls report is listed as unusable (save it as .xlsx),
+#: never passed over.
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", *WORKBOOK_SUFFIXES)
 #: The summary files ``--summary FILE`` can write, by suffix.
 SUMMARY_SUFFIXES = (".csv", ".json", ".xlsx")
 
