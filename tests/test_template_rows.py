@@ -509,3 +509,47 @@ def test_a_date_typed_in_a_number_cell_is_said_as_a_date_with_the_format_to_chan
         "    提示：该单元格的格式是日期，存的是日子而不是数：请把单元格格式改为“数值”（或“常规”），"
         "再重新填写数字"
     )
+
+
+def test_the_rubric_cell_changed_or_cleared_is_refused_at_the_cell(
+    tmp_path: Path, filled: bytes
+) -> None:
+    # the hidden map says which rubric the cells are for; an edited C2 was ignored in silence
+    def changed(book: Any) -> None:
+        book["事实"]["C2"] = "dept-overall-huizhou@2022.2"
+
+    assert _refused(_changed(tmp_path, filled, changed)) == [
+        (
+            "workbook-map",
+            "事实!C2",
+            "评分规则单元格 C2 改成了 'dept-overall-huizhou@2022.2'，但这份模板是为 "
+            "dept-overall-huizhou@2022.1 生成的，各单元格填的是该评分规则的事实",
+            "the rubric cell C2 reads 'dept-overall-huizhou@2022.2', but this template was made "
+            "for dept-overall-huizhou@2022.1: its cells hold that rubric's facts",
+            "请改回 dept-overall-huizhou@2022.1；要按别的评分规则评分，请用它生成模板（perfscore "
+            "template 评分规则 --format xlsx -o 文件），再把数据复制过去",
+        )
+    ]
+
+    def cleared(book: Any) -> None:
+        book["事实"]["C2"] = None
+
+    assert [row[2] for row in _refused(_changed(tmp_path, filled, cleared))] == [
+        "评分规则单元格 C2 被清空了，但这份模板是为 dept-overall-huizhou@2022.1 生成的"
+    ]
+
+
+def test_a_template_scored_with_another_rubric_is_told_what_can_work(
+    tmp_path: Path, filled: bytes
+) -> None:
+    facts = load_facts(_changed(tmp_path, filled, lambda book: None))
+    with pytest.raises(FactsError) as caught:
+        load_rubric("dept-overall-huizhou@2022.2").evaluate(facts)
+    (problem,) = caught.value.problems
+    assert problem.code == "rubric-mismatch"
+    assert problem.hint is not None
+    assert problem.hint.render("zh") == (  # type: ignore[attr-defined]
+        "这份工作簿是为 dept-overall-huizhou@2022.1 生成的：请按 dept-overall-huizhou@2022.1 "
+        "评分，或用 dept-overall-huizhou@2022.2 生成模板（perfscore template "
+        "dept-overall-huizhou@2022.2 --format xlsx -o 文件），再把数据复制过去"
+    )

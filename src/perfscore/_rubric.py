@@ -510,7 +510,13 @@ class Rubric:
                     "rubric-mismatch",
                     Message("facts-rubric-mismatch", wanted=wanted, ref=self.ref),
                     facts.locate(("rubric",)),
-                    hint=Message("facts-hint-rubric-mismatch", wanted=wanted, ref=self.ref),
+                    hint=Message(
+                        "facts-hint-rubric-mismatch-template"
+                        if getattr(facts.document, "layout", None) == "template"
+                        else "facts-hint-rubric-mismatch",
+                        wanted=wanted,
+                        ref=self.ref,
+                    ),
                 )
             )
 

@@ -215,6 +215,23 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
         if kind == "rubric-cell":
             cells[("rubric",)] = where
             home = Location(name, sheet=sheet)
+            shown = reader.read(sheet, at[0], at[1], "text", label, m.words)
+            if m.rubric and shown != m.rubric:  # the map, not the cell, says what it is for
+                m.problems.append(
+                    Problem(
+                        "workbook-map",
+                        Message(
+                            "workbook-rubric-cell-changed",
+                            cell=cell,
+                            shown=short_repr(shown, 60),
+                            rubric=m.rubric,
+                        )
+                        if shown is not EMPTY and shown != ""
+                        else Message("workbook-rubric-cell-blank", cell=cell, rubric=m.rubric),
+                        where,
+                        hint=Message("workbook-rubric-cell-hint", rubric=m.rubric),
+                    )
+                )
             continue
         if kind in ("mark", "mark-note"):
             text = reader.read(sheet, at[0], at[1], "text", label, m.words)

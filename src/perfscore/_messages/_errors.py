@@ -702,6 +702,13 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "fits that version",
         "请用评分规则 {wanted} 计分；如果文档也适用于 {ref}，可以把文档的 'rubric' 改为它",
     ),
+    (
+        "facts-hint-rubric-mismatch-template",
+        "this workbook was made for {wanted}: score it with {wanted}, or fill a template made "
+        "for {ref} (perfscore template {ref} --format xlsx -o FILE) and copy the values over",
+        "这份工作簿是为 {wanted} 生成的：请按 {wanted} 评分，或用 {ref} 生成模板（perfscore "
+        "template {ref} --format xlsx -o 文件），再把数据复制过去",
+    ),
     ("facts-unknown-indicator", "unknown indicator {id!r}", "未知的指标 {id!r}"),
     (
         "facts-not-applicable-forbidden",

@@ -549,6 +549,25 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请从单元格的下拉列表中选择一项：{values}",
     ),
     (
+        "workbook-rubric-cell-changed",
+        "the rubric cell {cell} reads {shown}, but this template was made for {rubric}: its "
+        "cells hold that rubric's facts",
+        "评分规则单元格 {cell} 改成了 {shown}，但这份模板是为 {rubric} 生成的，各单元格填的是"
+        "该评分规则的事实",
+    ),
+    (
+        "workbook-rubric-cell-blank",
+        "the rubric cell {cell} was cleared, but this template was made for {rubric}",
+        "评分规则单元格 {cell} 被清空了，但这份模板是为 {rubric} 生成的",
+    ),
+    (
+        "workbook-rubric-cell-hint",
+        "put {rubric} back; to score with another rubric, fill a template made for it "
+        "(perfscore template RUBRIC --format xlsx -o FILE) and copy the values over",
+        "请改回 {rubric}；要按别的评分规则评分，请用它生成模板（perfscore template 评分规则 "
+        "--format xlsx -o 文件），再把数据复制过去",
+    ),
+    (
         "workbook-hint-number-not-date",
         "the cell is formatted as a date, so it holds a day: set its format to Number (or General) "
         "and type the number again",
