@@ -597,6 +597,31 @@ def test_an_old_xls_report_in_a_folder_is_listed_as_unusable_not_passed_over(
     assert "notes.txt" not in out + err
 
 
+def test_o_files_suffix_chooses_the_format_and_a_contradicting_format_is_refused(
+    bureau: Path, run: Run
+) -> None:
+    # `-o card.xlsx` wrote the text report into a file Excel then could not open
+    pytest.importorskip("openpyxl")
+    assert run("score", "depts/a.yaml", "-o", "card.xlsx")[0] == 0
+    assert Path("card.xlsx").read_bytes()[:2] == b"PK"  # a workbook
+    assert run("score", "depts/a.yaml", "-o", "card.json")[0] == 0
+    assert json.loads(Path("card.json").read_text(encoding="utf-8"))["total"] == 8.5
+    assert run("score", "depts/a.yaml", "-o", "card.out")[0] == 0  # no format's suffix: text
+    assert Path("card.out").read_text(encoding="utf-8").startswith("演示  [demo@1]")
+    code, out, err = run("score", "depts/a.yaml", "-o", "card.html", "--format", "text")
+    assert (code, out) == (2, "")
+    assert err == (
+        "UsageError: -o card.html 的后缀 .html 是 html 文件，但 --format 是 text [bad-argument]\n"
+        "    提示：去掉 --format，由后缀决定格式；或写到 card.txt\n"
+    )
+    assert not Path("card.html").exists()
+    # the format given and the suffix agree, or a folder: as before
+    assert run("score", "depts/a.yaml", "-o", "c2.json", "--format", "json")[0] == 0
+    Path("cards").mkdir()
+    assert run("score", "depts/a.yaml", "-o", "cards")[0] == 0
+    assert Path("cards/a.txt").exists()
+
+
 def test_o_with_a_files_name_for_several_documents_is_refused_with_summary_meant(
     bureau: Path, run: Run
 ) -> None:

@@ -433,7 +433,7 @@ def _parser(language: str = "en") -> _Parser:
     score.add_argument(
         "--format",
         choices=tuple(SCORECARD_FORMATS),
-        default="text",
+        default=None,  # text, or what -o FILE's suffix says (`_score_format`)
         help=say(language, "cli-help-format"),
     )
     score.add_argument(
@@ -604,8 +604,56 @@ def _fail_on(command: argparse.ArgumentParser, when: str = "cli-help-fail-on-whe
     )
 
 
+#: the scorecard format a file's suffix names, for ``score -o FILE`` without ``--format``
+_FORMAT_OF_SUFFIX = {
+    ".txt": "text",
+    ".json": "json",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".docx": "docx",
+}
+
+
+def _score_format(args: argparse.Namespace) -> str:
+    """The scorecard format: ``--format``, else what ``-o FILE``'s suffix names, else text. A
+    ``--format`` that another format's suffix contradicts is refused: text written to
+    ``card.xlsx`` opens as a broken workbook (a ``.txt`` takes any format that is text)."""
+    output = args.output
+    single = len(args.facts) == 1 and not _jsonl(args.facts[0])
+    suffix = Path(output).suffix.lower() if output and single else ""
+    if output and (Path(output).is_dir() or output.endswith(("/", os.sep))):
+        suffix = ""  # a folder: its name says nothing of the format
+    implied = _FORMAT_OF_SUFFIX.get(suffix)
+    if args.format is None:
+        return implied or "text"
+    text_formats = set(_batch.SCORECARD_FORMATS) - _batch.BINARY_FORMATS
+    if suffix == ".txt" and args.format in text_formats:
+        return str(args.format)  # plain text holds any of the text formats
+    if implied is not None and implied != args.format:
+        right = _batch.SCORECARD_FORMATS[args.format].suffix
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                Message(
+                    "cli-format-suffix-conflict",
+                    name=output,
+                    suffix=suffix,
+                    implied=implied,
+                    format=args.format,
+                ),
+                hint=Message(
+                    "cli-format-suffix-conflict-hint", name=str(Path(output).with_suffix(right))
+                ),
+            )
+        )
+    return str(args.format)
+
+
 def _score(args: argparse.Namespace) -> int:
     _batch.clear_rubrics()  # a rubric file may have changed since the last call in this process
+    args.format = _score_format(args)
     options = _batch.Options(
         rubric=args.rubric,
         rubric_dirs=tuple(args.rubric_dir),

@@ -83,7 +83,12 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "cli-help-score-layout": "the official table of --format xlsx/docx "
         "(default: the rubric's layout)",
         "cli-help-score-output": "one document: write the scorecard to this file (or into this "
-        "folder); several: write one scorecard per document into this folder",
+        "folder); without --format, the file's suffix (.json, .md, .html, .xlsx, .docx) "
+        "chooses the format; several: write one scorecard per document into this folder",
+        "cli-format-suffix-conflict": "-o {name} ends in {suffix}, a {implied} file, but "
+        "--format is {format}",
+        "cli-format-suffix-conflict-hint": "drop --format and the suffix chooses the format, or "
+        "write to {name}",
         "cli-help-score-summary": "also write the summary table to FILE (.csv, .json, or .xlsx "
         "with the xlsx extra)",
         "cli-help-score-jobs": "score in N worker processes (default 1)",
@@ -251,7 +256,11 @@ exit codes: 0 written; 2 unusable input (or FILE exists);
         "在评分规则查找路径和内置评分规则中解析）",
         "cli-help-score-layout": "--format xlsx/docx 使用的官方表样（默认：评分规则的表样）",
         "cli-help-score-output": "一个文档：把评分表写到这个文件（或这个文件夹）；"
+        "不加 --format 时由文件后缀（.json、.md、.html、.xlsx、.docx）决定格式；"
         "多个文档：每个文档一份评分表，写到这个文件夹",
+        "cli-format-suffix-conflict": "-o {name} 的后缀 {suffix} 是 {implied} 文件，"
+        "但 --format 是 {format}",
+        "cli-format-suffix-conflict-hint": "去掉 --format，由后缀决定格式；或写到 {name}",
         "cli-help-score-summary": "同时把汇总表写到文件 FILE（.csv、.json，或装有 xlsx "
         "扩展时的 .xlsx）",
         "cli-help-score-jobs": "用 N 个工作进程评分（默认 1）",
