@@ -301,3 +301,25 @@ def test_the_templates_take_a_rubric_by_path_or_id_and_refuse_anything_else() ->
         facts_workbook(5)  # type: ignore[arg-type]
     assert caught.value.code == "bad-argument"
     assert str(caught.value.problems[0].message).startswith("facts_workbook: rubric must be")
+
+
+@pytest.mark.parametrize("indent", ["x", 2.5, True, -1, 17])
+def test_to_json_refuses_an_indent_that_is_not_a_count_of_spaces(
+    rubric: perfscore.Rubric, document: FactsDocument, indent: object
+) -> None:
+    card = rubric.evaluate(document)
+    error = _refused(lambda: card.to_json(indent=indent), "indent")  # type: ignore[arg-type]
+    assert str(error).startswith("Scorecard.to_json: indent must be None or a whole number")
+    assert card.to_json(indent=0).count("\n") == card.to_json().count("\n")  # 0: lines, no pad
+
+
+@pytest.mark.parametrize("layout", ["bogus", 1, "Department"])
+def test_the_office_forms_refuse_a_layout_they_do_not_have(
+    rubric: perfscore.Rubric, document: FactsDocument, layout: object
+) -> None:
+    # an unknown layout quietly gave the department table
+    pytest.importorskip("openpyxl")
+    card = rubric.evaluate(document)
+    _refused(lambda: card.to_xlsx(layout=layout), "layout")  # type: ignore[arg-type]
+    pytest.importorskip("docx")
+    _refused(lambda: card.to_docx(layout=layout), "layout")  # type: ignore[arg-type]

@@ -779,3 +779,19 @@ def test_assessed_score_outside_its_tier() -> None:
         "tier-mismatch",
         "assessed score 8 is outside tier 'partial', which allows [5, 8)",
     )
+
+
+def test_a_rubric_given_as_facts_is_one_problem_that_says_so(tmp_path: Path) -> None:
+    # every key of the rubric was its own "unknown key" problem (14 for a bundled rubric)
+    rubric = Path(__file__).resolve().parents[1] / "rubric" / "dept-overall-huizhou" / "2022.1.yaml"
+    path = tmp_path / "r.yaml"
+    path.write_bytes(rubric.read_bytes())
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    (problem,) = info.value.problems
+    assert problem.render("zh") == (
+        f"{path}:14:1: 这是评分规则（其中声明了 'perfscore:' 和指标），不是事实文档 "
+        "[invalid-type]\n"
+        f"    提示：请用它为事实文档评分：perfscore score 事实.yaml --rubric {path}；检查它："
+        f"perfscore check {path}"
+    )

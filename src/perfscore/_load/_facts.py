@@ -326,6 +326,15 @@ def read_facts_document(document: Document) -> FactsDocument:
     if not isinstance(data, dict):
         c.add("invalid-type", Message("facts-not-mapping"), ())
         raise FactsError(c.problems)
+    if "perfscore" in data and "rubric" not in data and ("groups" in data or "id" in data):
+        # a rubric given where facts belong: one problem, not one per rubric key
+        c.add(
+            "invalid-type",
+            Message("facts-is-rubric"),
+            (),
+            hint=Message("facts-hint-rubric", name=document.name),
+        )
+        raise FactsError(c.problems)
     c.unknown_keys(
         data, _TOP_KEYS, (), otherwise=Message("facts-hint-keys", keys=", ".join(_TOP_KEYS))
     )

@@ -498,6 +498,18 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请用 'perfscore test {name}' 运行其中的案例；并检查它在 'rubric:' 下指定的评分规则",
     ),
     (
+        "facts-is-rubric",
+        "this is a rubric (it declares 'perfscore:' and its indicators), not a facts document",
+        "这是评分规则（其中声明了 'perfscore:' 和指标），不是事实文档",
+    ),
+    (
+        "facts-hint-rubric",
+        "score a facts document with it: perfscore score FACTS.yaml --rubric {name}; check it "
+        "with perfscore check {name}",
+        "请用它为事实文档评分：perfscore score 事实.yaml --rubric {name}；检查它：perfscore check "
+        "{name}",
+    ),
+    (
         "rubric-is-facts-document",
         "this is a facts document (it gives 'facts' to score), not a rubric",
         "这是事实文档（其中是待评分的 'facts'），不是评分规则",
@@ -650,6 +662,16 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请传入 perfscore.Claims(indicators={{...}}, total=..., grade=...)",
     ),
     ("usage-expected-boolean", "True or False", "True 或 False"),
+    (
+        "usage-expected-indent",
+        "None or a whole number of spaces from 0 to 16",
+        "空值（None）或 0 到 16 的整数（空格数）",
+    ),
+    (
+        "usage-expected-layout",
+        "None (the rubric's own), 'department' or 'project'",
+        "空值（None，用评分规则自己的表样）、'department' 或 'project'",
+    ),
     ("usage-expected-encoding", "an encoding name or None", "编码名称或 None"),
     ("usage-expected-scorecard", "a Scorecard", "Scorecard"),
     ("usage-expected-total", "a finite int or Decimal", "有限的整数或 Decimal"),

@@ -23,7 +23,9 @@ from typing import (
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_serializer, model_validator
 
+from perfscore._load._facts import bad_argument
 from perfscore._load._model import Basis
+from perfscore._messages import Message
 from perfscore._numbers import format_decimal
 from perfscore._output._format1 import upgrade_format_1
 from perfscore._values import Doubtful, Records, Unknown
@@ -515,7 +517,11 @@ class Scorecard(_Model):
         raise KeyError(indicator_id)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Canonical JSON: exact numbers without exponent or ``-0``, keys in model order."""
+        """Canonical JSON: exact numbers without exponent or ``-0``, keys in model order.
+
+        `indent`: None (one line) or 0 to 16 spaces; anything else is a `UsageError`."""
+        if indent is not None and (type(indent) is not int or not 0 <= indent <= 16):
+            raise _bad_argument("to_json", "indent", Message("usage-expected-indent"), indent)
         parts = _parts_of(self)
         if parts is not None:
             # a scorecard made on demand may write its JSON without making its parts first
@@ -554,16 +560,18 @@ class Scorecard(_Model):
         return render_html(self)
 
     def to_xlsx(self, *, layout: str | None = None) -> bytes:
-        """The scorecard as an Excel workbook in its rubric's official layout (`xlsx` extra)."""
+        """The scorecard as an Excel workbook in its rubric's official layout (`xlsx` extra), or
+        in `layout` (``department`` or ``project``)."""
         from perfscore._output._xlsx import render_xlsx
 
-        return render_xlsx(self, layout)
+        return render_xlsx(self, _layout_argument("to_xlsx", layout))
 
     def to_docx(self, *, layout: str | None = None) -> bytes:
-        """The scorecard as a Word document in its rubric's official layout (`docx` extra)."""
+        """The scorecard as a Word document in its rubric's official layout (`docx` extra), or
+        in `layout` (``department`` or ``project``)."""
         from perfscore._output._docx import render_docx
 
-        return render_docx(self, layout)
+        return render_docx(self, _layout_argument("to_docx", layout))
 
     @property
     def has_findings(self) -> bool:
@@ -1181,3 +1189,14 @@ def _fast_container(
             else:
                 _fast(value, out, indent, sort_keys, level + 1)
         out.append(outer + "]")
+
+
+def _bad_argument(call: str, parameter: str, expected: str, value: object) -> Exception:
+    return bad_argument(f"Scorecard.{call}", parameter, expected, value)
+
+
+def _layout_argument(call: str, layout: object) -> str | None:
+    """`layout` when it is an official table's name or None; else a `UsageError`."""
+    if layout is None or (type(layout) is str and layout in ("department", "project")):
+        return layout
+    raise _bad_argument(call, "layout", Message("usage-expected-layout"), layout)
