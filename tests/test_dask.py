@@ -7,11 +7,12 @@ import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import perfscore
-from perfscore import FactsDocument, PerfscoreError, Rubric, Scorecard
+from perfscore import FactsDocument, FactsError, PerfscoreError, Rubric, Scorecard
 
 pytest.importorskip("dask.distributed")
 
@@ -143,5 +144,37 @@ def test_a_line_reads_like_the_same_document_from_a_file(tmp_path: Path) -> None
 
 
 def test_no_file_matching_is_refused_at_once(rubric: Rubric, tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
-        perfscore.dask.score_jsonl(rubric, str(tmp_path / "*.jsonl"))
+    pattern = str(tmp_path / "*.jsonl")
+    with pytest.raises(perfscore.UsageError) as refused:
+        perfscore.dask.score_jsonl(rubric, pattern)
+    assert str(refused.value).startswith(f"no JSON Lines file matches {pattern!r} [bad-argument]")
+
+
+@pytest.mark.parametrize(
+    ("call", "parameter"),
+    [
+        (lambda r: perfscore.dask.score_bag(r, [{"rate": 1}]), "bag"),  # a list, not a bag
+        (lambda r: perfscore.dask.score_bag(r, dask.bag.from_sequence([]), trace=1), "trace"),
+        (lambda r: perfscore.dask.score_bag(5, dask.bag.from_sequence([])), "rubric"),
+        (lambda r: perfscore.dask.read_jsonl(5), "paths"),
+        (lambda r: perfscore.dask.read_jsonl([5]), "paths"),
+        (lambda r: perfscore.dask.facts_from_line(5, name="f", line=1), "text"),
+        (lambda r: perfscore.dask.facts_from_line("{}", name=3, line=1), "name"),
+        (lambda r: perfscore.dask.facts_from_line("{}", name="f", line="3"), "line"),
+    ],
+    ids=["bag-list", "trace-int", "rubric-int", "paths-int", "paths-item", "text", "name", "line"],
+)
+def test_the_helpers_refuse_arguments_of_the_wrong_kind(
+    rubric: Rubric, call: Any, parameter: str
+) -> None:
+    # each raised AttributeError or TypeError from inside, or took the value (trace=1)
+    with pytest.raises(perfscore.UsageError) as refused:
+        call(rubric)
+    assert f": {parameter} must be " in str(refused.value)
+
+
+def test_a_bag_takes_a_bundled_rubric_by_its_id(rubric: Rubric) -> None:
+    bag = dask.bag.from_sequence([{"rate": 95, "problems": 2}], npartitions=1)
+    (card,) = perfscore.dask.score_bag("dept-overall-huizhou@2022.1", bag).compute(scheduler="sync")
+    assert isinstance(card, FactsError)  # the demo's facts are not the bundled rubric's
+    assert "unknown fact 'rate'" in str(card)

@@ -30,28 +30,34 @@ import fsspec
 from dask.delayed import delayed
 from fsspec.implementations.local import LocalFileSystem
 
-from perfscore._errors import Location, PerfscoreError
+from perfscore._errors import Location, PerfscoreError, Problem, UsageError, short_repr
 from perfscore._load._document import Document, parse_document
-from perfscore._load._facts import FactsDocument, read_facts_document
+from perfscore._load._facts import FactsDocument, bad_argument, listed, read_facts_document
+from perfscore._messages import Message
 from perfscore._output._scorecard import Scorecard
-from perfscore._rubric import BatchItem, Rubric, _score_item
+from perfscore._rubric import BatchItem, Rubric, _check_flag, _score_item, as_rubric
 
 __all__ = ["facts_from_line", "read_jsonl", "score_bag", "score_jsonl"]
 
 Result = Scorecard | PerfscoreError
 
 
-def score_bag(rubric: Rubric, bag: dask.bag.Bag, *, trace: bool = False) -> dask.bag.Bag:
+def score_bag(rubric: Rubric | str, bag: dask.bag.Bag, *, trace: bool = False) -> dask.bag.Bag:
     """A bag of results, one per item of `bag` in its order: the `Scorecard` or the error.
 
     Args:
-        rubric: the rubric to score with; it is one key of the graph, sent once per worker.
+        rubric: the rubric to score with (a `Rubric`, a rubric file's path or a bundled
+            ``id@version``); it is one key of the graph, sent once per worker.
         bag: facts documents, mappings of fact ids to values, or paths of facts files readable
             where the workers run (read with `load_facts`, errors located to the file).
         trace: build per-indicator traces (off by default, as in `Rubric.evaluate_many`).
 
     An item that is not a document is its `UsageError`, naming its position in its partition.
     """
+    rubric = as_rubric("perfscore.dask.score_bag", "rubric", rubric)
+    if not isinstance(bag, dask.bag.Bag):
+        raise bad_argument("perfscore.dask.score_bag", "bag", Message("usage-expected-bag"), bag)
+    _check_flag("perfscore.dask.score_bag", "trace", trace)
     scored: dask.bag.Bag = bag.map_partitions(_score_partition, _graph_rubric(rubric), trace)
     return scored
 
@@ -63,9 +69,22 @@ def read_jsonl(paths: str | Sequence[str]) -> dask.bag.Bag:
     A line that is not a facts document becomes its `DocumentError` or `FactsError`, located at
     ``file:line:column``. Paths may be glob patterns and any fsspec URL the workers can open.
     """
+    call = "perfscore.dask.read_jsonl"
+    if not isinstance(paths, str):
+        given = list(listed(call, "paths", paths, Message("usage-items-paths")))
+        for item in given:
+            if not isinstance(item, str):
+                raise bad_argument(call, "paths", Message("usage-items-paths"), item)
+        paths = given
     files = fsspec.open_files(paths, mode="rb")
     if not files:
-        raise FileNotFoundError(f"no JSON Lines file matches {paths!r}")
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                Message("dask-no-jsonl", paths=short_repr(paths, 300)),
+                hint=Message("dask-no-jsonl-hint"),
+            )
+        )
     # local files keep their plain path, the name errors are located to
     names = [
         f.path if isinstance(f.fs, LocalFileSystem) else f.fs.unstrip_protocol(f.path)
@@ -77,8 +96,12 @@ def read_jsonl(paths: str | Sequence[str]) -> dask.bag.Bag:
     return read
 
 
-def score_jsonl(rubric: Rubric, paths: str | Sequence[str], *, trace: bool = False) -> dask.bag.Bag:
+def score_jsonl(
+    rubric: Rubric | str, paths: str | Sequence[str], *, trace: bool = False
+) -> dask.bag.Bag:
     """`score_bag` over `read_jsonl`: one result per non-blank line, file by file, in order."""
+    rubric = as_rubric("perfscore.dask.score_jsonl", "rubric", rubric)
+    _check_flag("perfscore.dask.score_jsonl", "trace", trace)
     return score_bag(rubric, read_jsonl(paths), trace=trace)
 
 
@@ -114,6 +137,13 @@ def _read_partition(names: Iterable[str]) -> list[FactsDocument | PerfscoreError
 def facts_from_line(text: bytes | str, *, name: str, line: int) -> FactsDocument | PerfscoreError:
     """One JSON Lines line as a facts document whose locations are ``name:line:column``, or
     the error reading it, located the same way."""
+    call = "perfscore.dask.facts_from_line"
+    if not isinstance(text, (bytes, str)):
+        raise bad_argument(call, "text", Message("usage-expected-rubric-text"), text)
+    if not isinstance(name, str):
+        raise bad_argument(call, "name", Message("usage-expected-text-or-none"), name)
+    if type(line) is not int or line < 1:
+        raise bad_argument(call, "line", Message("usage-expected-line"), line)
     try:
         document = parse_document(text, name=name, format="json")
     except PerfscoreError as exc:  # located in a one-line document: move it to its line

@@ -662,6 +662,18 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请传入 perfscore.Claims(indicators={{...}}, total=..., grade=...)",
     ),
     ("usage-expected-boolean", "True or False", "True 或 False"),
+    ("usage-expected-bag", "a dask.bag.Bag", "dask.bag.Bag"),
+    ("usage-expected-line", "a line number (an int from 1)", "行号（从 1 起的整数）"),
+    (
+        "dask-no-jsonl",
+        "no JSON Lines file matches {paths}",
+        "没有与 {paths} 匹配的 JSON Lines 文件",
+    ),
+    (
+        "dask-no-jsonl-hint",
+        "give the files' paths or a glob pattern (data/*.jsonl), as the workers can open them",
+        "请给出文件路径或通配模式（data/*.jsonl），须是各 worker 能打开的路径",
+    ),
     (
         "usage-expected-indent",
         "None or a whole number of spaces from 0 to 16",
