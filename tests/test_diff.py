@@ -504,3 +504,20 @@ def test_a_new_plausible_range_is_a_change() -> None:
         Change("fact", "fixed_asset_use_rate", "plausible", None, "[50, 100]"),
         Change("fact", "surveys", "field 'rate' plausible", None, "[50, 100]"),
     )
+
+
+def test_a_folder_is_searched_for_documents_as_score_searches_it(corpus: Path) -> None:
+    # diff --facts left the department's workbook out of a folder that score took whole, and
+    # read a hidden copy score skipped
+    (corpus / "sheets").mkdir()
+    (corpus / "sheets" / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8))
+    (corpus / "sheets" / "g.xlsx").write_bytes(b"PK\x03\x04")
+    (corpus / ".backup").mkdir()
+    (corpus / ".backup" / "a.yaml").write_bytes((corpus / "a.yaml").read_bytes())
+    found = {p.relative_to(corpus).as_posix() for p in find_documents([corpus])}
+    assert {"sheets/old.xls", "sheets/g.xlsx"} <= found
+    assert not any(name.startswith(".backup") for name in found)
+    documents, failures = load_corpus([corpus])
+    assert len(documents) == 7  # the corpus's own documents, no hidden copy
+    assert sorted(Path(f.document).name for f in failures) == ["g.xlsx", "old.xls"]
+    assert all(f.code == "not-a-workbook" for f in failures)

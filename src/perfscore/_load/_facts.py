@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pathlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -27,6 +28,7 @@ from perfscore._errors import (
 )
 from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
 from perfscore._load._model import NUMBER_TYPES
+from perfscore._load._xlsx import WORKBOOK_SUFFIXES
 from perfscore._messages import Message
 from perfscore._numbers import format_decimal, is_number_text
 from perfscore._values import Doubtful, Records, Unknown
@@ -165,6 +167,28 @@ class FactsDocument:
         if self.document is None:
             return Location("<facts>")
         return self.document.locate(path)
+
+
+#: the files a folder is searched for facts documents: YAML, JSON and every spreadsheet (the
+#: workbook reader refuses what is not an xlsx with what to do, so none is passed over)
+FACTS_FILE_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
+
+
+def documents_in(
+    folder: pathlib.Path, suffixes: Sequence[str] = FACTS_FILE_SUFFIXES
+) -> list[pathlib.Path]:
+    """The files under `folder` (recursively, sorted) whose suffix is one of `suffixes`; hidden
+    files and folders and rubric case files (``*.cases.yaml``) are skipped."""
+    found = []
+    for file in sorted(folder.rglob("*")):
+        parts = file.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts) or not file.is_file():
+            continue
+        if file.suffix.lower() in suffixes and not file.name.endswith(
+            (".cases.yaml", ".cases.yml")
+        ):
+            found.append(file)
+    return found
 
 
 #: How deep `freeze` goes: a fact, its records, a record's field, a marker and its value lie

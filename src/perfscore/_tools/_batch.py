@@ -35,8 +35,13 @@ from perfscore._errors import (
     write_hint,
 )
 from perfscore._load._document import Document, parse_document, utf8_or
-from perfscore._load._facts import FactsDocument, read_facts_document
-from perfscore._load._xlsx import WORKBOOK_SUFFIXES, is_workbook_path
+from perfscore._load._facts import (
+    FACTS_FILE_SUFFIXES,
+    FactsDocument,
+    documents_in,
+    read_facts_document,
+)
+from perfscore._load._xlsx import is_workbook_path
 from perfscore._messages import Message
 from perfscore._messages import in_language as said_in
 from perfscore._numbers import format_decimal
@@ -73,7 +78,7 @@ __all__ = [
 #: What a folder is searched for; ``*.cases.yaml`` (rubric test cases) are skipped. Every
 #: spreadsheet's name is taken, so an old .xls report is listed as unusable (save it as .xlsx),
 #: never passed over.
-DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", *WORKBOOK_SUFFIXES)
+DOCUMENT_SUFFIXES = (*FACTS_FILE_SUFFIXES, ".jsonl")
 #: The summary files ``--summary FILE`` can write, by suffix.
 SUMMARY_SUFFIXES = (".csv", ".json", ".xlsx")
 
@@ -307,16 +312,7 @@ def without_repeats(sources: Sequence[Source]) -> tuple[list[Source], list[tuple
 
 
 def _documents_in(folder: Path) -> list[Path]:
-    found = []
-    for file in sorted(folder.rglob("*")):
-        parts = file.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts) or not file.is_file():
-            continue
-        if file.suffix.lower() in DOCUMENT_SUFFIXES and not file.name.endswith(
-            (".cases.yaml", ".cases.yml")
-        ):
-            found.append(file)
-    return found
+    return documents_in(folder, DOCUMENT_SUFFIXES)
 
 
 def _file_sources(name: str, stem: str) -> list[Source]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from perfscore._errors import PerfscoreError
-from perfscore._load._facts import FactsDocument, bad_argument, listed
+from perfscore._load._facts import FactsDocument, bad_argument, documents_in, listed
 from perfscore._load._model import (
     Bonus,
     FactSpec,
@@ -524,23 +524,13 @@ def diff_rubrics(
 
 
 def find_documents(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Facts documents among `paths`: files as given, folders searched for *.yaml/*.yml/*.json.
-
-    Case files (``*.cases.yaml``) are skipped.
-    """
+    """Facts documents among `paths`: files as given, folders searched as `perfscore score`
+    searches them (`documents_in`: YAML, JSON and spreadsheets; hidden entries and case files
+    skipped)."""
     found: list[Path] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in (".yaml", ".yml", ".json")
-                and not p.name.endswith((".cases.yaml", ".cases.yml"))
-            )
-        else:
-            found.append(path)
+        found.extend(documents_in(path) if path.is_dir() else [path])
     return found
 
 
