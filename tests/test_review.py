@@ -127,6 +127,20 @@ def test_several_missing_claims_must_sum_to_what_the_total_leaves_each_in_its_ow
     assert card.review.implied == {}
 
 
+def test_a_missing_claim_the_total_does_not_narrow_is_not_listed_with_its_whole_range() -> None:
+    # 50 between a [0, 60] and b [0, 40]: a at least 10 and at most 50, b anything it can be;
+    # a total over 26 unclaimed indicators listed each one's whole range, 1,541 characters
+    card = review({}, total=50)
+    assert card.review is not None
+    assert card.review.findings == (
+        F(
+            "missing-claims-sum",
+            "2 个指标没有自评得分：按自评总分，它们合计应为 50；各自可能为 甲（a） [10, 50]，"
+            "其余 1 个可取其分值范围内的任何分数",
+        ),
+    )
+
+
 def test_several_missing_claims_that_cannot_carry_the_rest_say_so() -> None:
     card = review({}, total=101)
     assert card.review is not None
@@ -219,4 +233,19 @@ def test_indicators_without_a_claim_are_listed_when_no_claimed_total_is_given() 
             "2 个指标没有自评得分，且未给出自评总分："
             "部门预算资金支出率（spend_rate）、公众或服务对象满意度（satisfaction）",
         ),
+    )
+
+
+def test_a_claimed_total_that_narrows_no_missing_claim_says_each_can_be_anything() -> None:
+    import perfscore
+
+    rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    document = perfscore.load_facts(
+        Path(__file__).resolve().parents[1] / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+    )
+    card = rubric.evaluate(document, claims=perfscore.Claims(total=50))
+    assert card.review is not None
+    (finding,) = [f for f in card.review.findings if f.code == "missing-claims-sum"]
+    assert finding.message == (
+        "26 个指标没有自评得分：按自评总分，它们合计应为 50；每个都可取其分值范围内的任何分数"
     )

@@ -221,17 +221,26 @@ def _missing_sum(
     low = sum((i.min for i in items), Decimal(0))
     high = sum((i.max for i in items), Decimal(0))
     marks = in_language(MARKS, language)
-    parts = []
+    parts = []  # only the ranges the claimed total narrows: the others say nothing new
     for item in items:
         own = ScoreRange(
             min=max(item.min, rest - (high - item.max)), max=min(item.max, rest - (low - item.min))
         )
+        if (own.min, own.max) == (item.min, item.max):
+            continue
         shown = (
             f"[{format_decimal(own.min)}, {format_decimal(own.max)}]" if own.min <= own.max else "∅"
         )
         parts.append(f"{item.name}{marks['open']}{item.id}{marks['close']} {shown}")
     if low <= rest <= high:
-        detail = phrase(language, "missing_ranges", ranges=marks["list"].join(parts))
+        ranges = marks["list"].join(parts)
+        if not parts:
+            detail = phrase(language, "missing_any")
+        elif len(parts) == len(items):
+            detail = phrase(language, "missing_ranges", ranges=ranges)
+        else:
+            others = len(items) - len(parts)
+            detail = phrase(language, "missing_ranges_others", ranges=ranges, others=others)
     else:
         low_text, high_text = format_decimal(low), format_decimal(high)
         detail = phrase(language, "missing_impossible", low=low_text, high=high_text)

@@ -603,6 +603,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "at_most": "最高可得 {bound}",
         "at_least": "最低可得 {bound}",
         "missing_ranges": "；各自可能为 {ranges}",
+        "missing_ranges_others": "；各自可能为 {ranges}，"
+        "其余 {others} 个可取其分值范围内的任何分数",
+        "missing_any": "；每个都可取其分值范围内的任何分数",
         "missing_impossible": "，超出其分值合计范围 [{low}, {high}]",
         "total_range": "总分在 [{low}, {high}] 之间",
         "check_unknown": "核查 [{check}] 读取未知数据，无法判断是否成立",
@@ -648,6 +651,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "at_most": "at most {bound}",
         "at_least": "at least {bound}",
         "missing_ranges": "; each can be {ranges}",
+        "missing_ranges_others": "; each can be {ranges}, the other {others} anything within "
+        "their points",
+        "missing_any": "; each can be anything within its points",
         "missing_impossible": ", outside what their points allow [{low}, {high}]",
         "total_range": "the total lies in [{low}, {high}]",
         "check_unknown": "check [{check}] reads unknown values: cannot tell whether it holds",
