@@ -259,10 +259,13 @@ def test_the_chizhou_sheet_reads_its_merged_cells_and_operators_in_the_target(
     # the row cut off has no 分值 and no 指标性质: scoring names them at the row, not silently
     with pytest.raises(FactsError) as caught:
         load_rubric("project-sheet-national@2020.2").evaluate(sheet)
-    rendered = [p.render() for p in caught.value.problems]
-    assert len(rendered) == 2
-    assert all(":项目支出绩效自评表!D22 (公众满)" in r for r in rendered), rendered
-    assert "'points' (分值)" in rendered[0] + rendered[1]
+    rendered = {p.message.split("field ")[-1]: p.location.cell() for p in caught.value.problems}
+    # each at its own cell when the sheet has a column for it: 分值 in G, and 指标性质 (no
+    # column of its own here: read from the 年度指标值) at the row's 三级指标
+    assert rendered == {
+        "'direction' (指标性质)": "项目支出绩效自评表!D22",
+        "'points' (分值)": "项目支出绩效自评表!G22",
+    }, rendered
 
 
 def test_a_complete_sheet_with_its_total_row_is_not_cut_off(tmp_path: Path) -> None:
@@ -291,16 +294,20 @@ def test_cells_it_cannot_read_are_each_reported(tmp_path: Path) -> None:
     sheet = load_facts(path)
     cells = [w.location.cell() for w in sheet.warnings if w.location is not None]
     sheet_name = "项目支出绩效自评表"
-    assert cells == [f"{sheet_name}!{c}" for c in ("E10", "I10", "B11", "D12", "16:16")]
+    assert cells == [f"{sheet_name}!{c}" for c in ("E10", "I10", "B11", "D12", "A16")]
     assert "'约' is not ≥, ≤, = or 定性" in sheet.warnings[0].message
     assert "'十' is not a number" in sheet.warnings[1].message
     assert "'其他指标' is none of" in sheet.warnings[2].message
     assert "placeholder row '指标1：'" in sheet.warnings[3].message
     with pytest.raises(FactsError) as caught:  # 分值 and 指标性质 of the first row are missing
         load_rubric("project-sheet-national@2020.2").evaluate(sheet)
-    rendered = [p.render() for p in caught.value.problems]
-    assert len(rendered) == 2
-    assert all("!D10 (卫片执法补助经费)" in r for r in rendered), rendered
+    # each at the cell that could not be read (the warnings' E10 and I10), its hint there too;
+    # both stood at the row's 三级指标 cell D10, whose hint said to type the 分值 in D10
+    found = [(p.location.cell() if p.location else None, p.hint) for p in caught.value.problems]
+    assert found == [
+        (f"{sheet_name}!E10", f"type the value in {sheet_name}!E10"),
+        (f"{sheet_name}!I10", f"type the value in {sheet_name}!I10"),
+    ]
 
 
 def test_the_cli_scores_the_official_sheet_and_prints_what_it_could_not_read(

@@ -844,12 +844,12 @@ def _records(
             elif not field_spec.required:
                 typed[name] = None
             else:
-                c.add(
+                c.add(  # at the field's own cell when a workbook knows it, else the record
                     "missing-fact",
                     Message(
                         "facts-record-missing-field", index=i, name=name, label=field_spec.label
                     ),
-                    (*path, i),
+                    (*path, i, name),
                     subject=subject,
                 )
         records.append(typed)

@@ -296,7 +296,7 @@ def read_project_sheet(
             Problem(
                 "unread-cell",
                 Message("workbook-sheet-cut-off", last=last),
-                Location(reader.name, last, sheet=sheet),
+                Location(reader.name, last, 1, sheet=sheet),
                 hint=Message("workbook-sheet-cut-off-hint"),
                 severity="warning",
             )
@@ -306,7 +306,7 @@ def read_project_sheet(
             f"工作表“{sheet}”在第{last}行之后截断，未见总分行：总分与等级不可见，"
             "评分仅覆盖可见各行。"
         )
-        f.cells[("facts", "sheet_truncated")] = Location(reader.name, last, sheet=sheet)
+        f.cells[("facts", "sheet_truncated")] = Location(reader.name, last, 1, sheet=sheet)
     if reader.problems:
         raise DocumentError(
             reader.problems,
@@ -568,6 +568,9 @@ def _row(
     if name:
         put("name", name, name_column, "三级指标")
     _target(s, row, columns, put)
+    if "direction" not in record and "direction" in columns:  # unread: at its own cell
+        unread: _Path = (*base, "direction")
+        f.cells[unread] = s.where(row, columns["direction"], "指标性质")
     points = s.number(row, columns["points"], "分值")
     if isinstance(points, (int, Decimal)):
         put("points", points, columns["points"], "分值")
@@ -575,6 +578,9 @@ def _row(
         s.unread(
             row, columns["points"], Message("workbook-sheet-points-empty", name=name or "该行")
         )
+    if "points" not in record:  # unread: the missing field is reported at its own cell
+        unread = (*base, "points")
+        f.cells[unread] = s.where(row, columns["points"], "分值")
     if "score" in columns:
         claimed = s.number(row, columns["score"], "得分")
         if isinstance(claimed, (int, Decimal)):

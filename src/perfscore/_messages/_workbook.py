@@ -420,8 +420,9 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     (
         "workbook-sheet-cut-off-hint",
-        "the claimed total and grade are not visible; sheet_truncated is set",
-        "自评总分和等级不可见；已设 sheet_truncated",
+        "the claimed total and grade are not visible: only the rows shown are scored, and the "
+        "scorecard says the sheet is cut off",
+        "自评总分和等级不可见：只按可见各行评分，评分表会注明该表被截断",
     ),
     ("workbook-sheet-summary", "{name}: {count} problem(s)", "{name}：{count} 个问题"),
     (
