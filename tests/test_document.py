@@ -777,3 +777,22 @@ def test_an_indentation_hint_with_no_level_below_the_line() -> None:
     (problem,) = error.problems
     assert problem.message == "line 2 is indented 1 space, which matches no level above it"
     assert problem.hint == "indent it with 2 spaces, like the keys it belongs with"
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "zh"),
+    [
+        ("total：3703.85", 8, "这里的冒号是全角的 '：'：请改为半角冒号加一个空格（'key: value'）"),
+        ("total： 3703.85", 8, "这里的冒号是全角的 '：'：请改为半角冒号加一个空格（'key: value'）"),
+        ("total:3703.85", 8, "冒号后要加一个空格：写成 'key: value'，而不是 'key:value'"),
+    ],
+)
+def test_a_colon_typed_full_width_or_without_a_space_gets_a_hint_that_says_so(
+    line: str, column: int, zh: str
+) -> None:
+    # all three said "write 'key: value' on one line, or indent the value further"
+    problem = fail(f"facts:\n  a: 1\n  {line}\n  b: 2\n".encode())
+    assert problem.code == "yaml-syntax"
+    assert problem.location == Location("r.yaml", 3, column)
+    assert problem.hint is not None
+    assert problem.hint.render("zh") == zh  # type: ignore[attr-defined]

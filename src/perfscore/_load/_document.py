@@ -600,7 +600,14 @@ def _indentation_error(
         word = short_repr(line.strip(), 30)
         message = Message("doc-not-key-value", word=word)
         hint = Message("doc-hint-key-value")
-        return _error("yaml-syntax", message, name, (context.line + 1, context.column + 1), hint)
+        where = (context.line + 1, context.column + 1)
+        if "：" in line:  # a full-width colon, typed with a Chinese input method
+            where = (context.line + 1, line.index("：") + 1)
+            hint = Message("doc-hint-full-width-colon")
+        elif re.match(r"\s*[^\s:#]+:\S", line):  # no space after the colon
+            where = (context.line + 1, line.index(":") + 1)
+            hint = Message("doc-hint-space-after-colon")
+        return _error("yaml-syntax", message, name, where, hint)
     if mark.line >= len(lines):
         return None
     line = lines[mark.line]

@@ -193,6 +193,16 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "{word} 既不是 'key: value'，也没有缩进在某个键之下",
     ),
     (
+        "doc-hint-full-width-colon",
+        "the colon here is the full-width '：': write the ASCII ':' and a space ('key: value')",
+        "这里的冒号是全角的 '：'：请改为半角冒号加一个空格（'key: value'）",
+    ),
+    (
+        "doc-hint-space-after-colon",
+        "put a space after the colon: 'key: value', not 'key:value'",
+        "冒号后要加一个空格：写成 'key: value'，而不是 'key:value'",
+    ),
+    (
         "doc-hint-key-value",
         "write 'key: value' on one line, or indent the value further than its key",
         "请把 'key: value' 写在同一行，或让值比它的键缩进更多",
