@@ -622,6 +622,24 @@ def test_o_files_suffix_chooses_the_format_and_a_contradicting_format_is_refused
     assert Path("cards/a.txt").exists()
 
 
+def test_the_problem_is_the_screens_last_column_so_nothing_is_padded_to_it(
+    bureau: Path, run: Run
+) -> None:
+    # two rubrics bring the 评分规则 column, which stood after 问题: every row was padded to the
+    # longest problem, some 300 columns
+    root = Path(__file__).resolve().parents[1]
+    Path("depts/dept.yaml").write_bytes(
+        (root / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml").read_bytes()
+    )
+    Path("depts/broken.yaml").write_text("rubric: demo@1\nfacts: {rate: [95\n", encoding="utf-8")
+    code, out, _ = run("score", "depts")
+    assert code == 2
+    lines = out.splitlines()
+    assert lines[0].split()[-2:] == ["评分规则", "问题"]
+    widest_problem = max(len(line) for line in lines if "broken.yaml" in line)
+    assert all(len(line) < widest_problem for line in lines[1:-1] if "broken.yaml" not in line)
+
+
 def test_o_with_a_files_name_for_several_documents_is_refused_with_summary_meant(
     bureau: Path, run: Run
 ) -> None:

@@ -249,3 +249,15 @@ def test_a_date_where_a_number_belongs_is_said_as_a_date() -> None:
     said = caught.value.render("zh")
     assert "应为数字，实际是日期 2022-01-01" in said, said
     assert "datetime" not in said
+
+
+def test_a_required_fact_left_empty_is_asked_for_before_unknown_is_offered() -> None:
+    # the skeleton from `perfscore template` leaves every value empty: the hint offered only
+    # {unknown: true}, nudging a person to mark values unknown instead of filling them in
+    with pytest.raises(FactsError) as caught:
+        scored_rubric("zh").evaluate({"x": None})
+    (problem,) = caught.value.problems
+    assert problem.hint is not None
+    assert problem.hint.render("zh") == (  # type: ignore[attr-defined]
+        "请填写这个值；只有表上确实没有的值才写 {unknown: true}"
+    )

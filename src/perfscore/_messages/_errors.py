@@ -933,8 +933,8 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     (
         "facts-hint-null",
-        "write {{unknown: true}} for a value the sheet does not show",
-        "表上没有的值请写 {{unknown: true}}",
+        "fill in the value; write {{unknown: true}} only for one the sheet does not show",
+        "请填写这个值；只有表上确实没有的值才写 {{unknown: true}}",
     ),
     (
         "facts-expected-float",

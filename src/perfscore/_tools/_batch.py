@@ -692,6 +692,8 @@ def summary_table(rows: Sequence[Row], language: str, *, markdown: bool = False)
     rubrics = {r.rubric for r in rows if r.rubric is not None}
     shown = {"problem": any(r.problem for r in rows), "rubric": len(rubrics) > 1}
     columns = [c for c in COLUMNS if shown.get(c, True)]
+    if "problem" in columns:  # the one long text, last, so that no column is padded to it
+        columns = [*(c for c in columns if c != "problem"), "problem"]
     head = [words[c] for c in columns]
     body = [[_cell(r, c, language).replace("\n", " ") for c in columns] for r in rows]
     unusable = sum(1 for r in rows if r.failure == "input")
