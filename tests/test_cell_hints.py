@@ -72,6 +72,22 @@ def test_each_wrong_cell_says_what_to_type(tmp_path: Path) -> None:
     assert "expected a percent number, got text '95.87%'" in rendered
 
 
+def test_a_number_kept_as_text_by_its_cell_is_told_to_change_the_format(tmp_path: Path) -> None:
+    # '3703.85 (or a cell formatted 文本) holds the number as text: the hint said to type
+    # 3703.85, which is what the cell already shows
+    found = _problems(tmp_path, {"total_full": "3703.85", "key_tasks_planned": "8"})
+    assert {k: p.hint for k, p in found.items()} == {
+        "total_full": "the cell holds 3703.85 as text (its format is Text, or it begins with '): "
+        "set the cell's format to Number (or General) and type 3703.85 again",
+        "key_tasks_planned": "the cell holds 8 as text (its format is Text, or it begins with '): "
+        "set the cell's format to Number (or General) and type 8 again",
+    }
+    assert found["total_full"].hint.render("zh") == (  # type: ignore[union-attr]
+        "该单元格把 3703.85 存成了文本（格式为“文本”，或以 ' 开头）：请把单元格格式改为“数值”"
+        "（或“常规”），再重新填写 3703.85"
+    )
+
+
 def test_a_date_cell_with_a_time_is_told_the_date_to_type(tmp_path: Path) -> None:
     import datetime as dt
 

@@ -144,6 +144,8 @@ def _number_hint(code: str, spec: FactSpec | FieldSpec, value: object) -> str | 
             fits = (low is None or low <= usual) and (high is None or usual <= high)
             example = format_decimal(usual if fits or low is None else low)
             return Message("workbook-hint-number-alone", example=example)
+        if written == value.strip():  # the number itself, kept as text by the cell
+            return Message("workbook-hint-number-as-text", written=written)
         if percent:
             return Message("workbook-hint-percent-written", written=written)
         return Message("workbook-hint-number-written", written=written)

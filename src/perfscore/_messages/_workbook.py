@@ -586,6 +586,13 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请填 {written}（表示 {written}%）：百分比单元格只填百分数的数值，不带 '%'",
     ),
     (
+        "workbook-hint-number-as-text",
+        "the cell holds {written} as text (its format is Text, or it begins with '): set the "
+        "cell's format to Number (or General) and type {written} again",
+        "该单元格把 {written} 存成了文本（格式为“文本”，或以 ' 开头）：请把单元格格式改为“数值”"
+        "（或“常规”），再重新填写 {written}",
+    ),
+    (
         "workbook-hint-number-written",
         "type {written}: the number alone, without unit or separators",
         "请填 {written}：只填数字，不带单位或千位分隔符",
