@@ -88,6 +88,13 @@ def test_a_number_kept_as_text_by_its_cell_is_told_to_change_the_format(tmp_path
     )
 
 
+def test_an_integer_cell_is_given_a_whole_number_for_its_example(tmp_path: Path) -> None:
+    # the example was 95.87 for a count too, which the cell then refused as not whole
+    found = _problems(tmp_path, {"key_tasks_planned": "八项", "total_full": "约三千万"})
+    assert found["key_tasks_planned"].hint == "type a number alone, e.g. 12, without unit or words"
+    assert found["total_full"].hint == "type a number alone, e.g. 95.87, without unit or words"
+
+
 def test_a_date_cell_with_a_time_is_told_the_date_to_type(tmp_path: Path) -> None:
     import datetime as dt
 

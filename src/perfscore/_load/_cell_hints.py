@@ -140,7 +140,7 @@ def _number_hint(code: str, spec: FactSpec | FieldSpec, value: object) -> str | 
     if isinstance(value, str):
         written = _number_in(value)
         if written is None:
-            usual = Decimal("95.87")
+            usual = Decimal(12) if spec.type == "integer" else Decimal("95.87")
             fits = (low is None or low <= usual) and (high is None or usual <= high)
             example = format_decimal(usual if fits or low is None else low)
             return Message("workbook-hint-number-alone", example=example)
