@@ -249,3 +249,32 @@ def test_a_claimed_total_that_narrows_no_missing_claim_says_each_can_be_anything
     assert finding.message == (
         "26 个指标没有自评得分：按自评总分，它们合计应为 50；每个都可取其分值范围内的任何分数"
     )
+
+
+def test_a_claimed_grade_is_held_to_the_rubrics_grades_and_to_the_computed_grade() -> None:
+    import perfscore
+
+    rubric = perfscore.load_rubric("dept-overall-huizhou@2022.1")
+    document = perfscore.load_facts(
+        Path(__file__).resolve().parents[1] / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+    )
+    facts = dict(document.facts)  # scores 103, 优
+
+    def findings(claims: perfscore.Claims) -> list[tuple[str, str]]:
+        card = rubric.evaluate(facts, claims=claims)
+        assert card.review is not None
+        return [(f.code, f.message) for f in card.review.findings]
+
+    # a grade alone was never compared with anything: 良 for a sheet that scores 优 passed
+    assert findings(perfscore.Claims(grade="良")) == [
+        ("claimed-grade-not-computed", "自评等级“良”，按评分规则计算为“优”（总分 103）")
+    ]
+    assert findings(perfscore.Claims(grade="优")) == []
+    # a grade the rubric does not have was accepted without a word
+    assert findings(perfscore.Claims(grade="良好")) == [
+        ("claimed-grade-unknown", "自评等级“良好”不是评分规则的等级（优、良、中、差）")
+    ]
+    # with a claimed total the grade is held to that total's, as before
+    with_total = findings(perfscore.Claims(indicators={}, total=Decimal(80), grade="优"))
+    assert [code for code, _ in with_total][-1] == "claimed-grade-differs"
+    assert "claimed-grade-not-computed" not in {code for code, _ in with_total}

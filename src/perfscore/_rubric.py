@@ -667,6 +667,7 @@ class Rubric:
             ),
             basis=self._basis,
             grade_of=self._plan.grade,
+            grades=tuple(g.name for g in self._plan.grades),
             names=_trace_names(self._model),
             criteria=self._criteria,
             labels=self._labels,

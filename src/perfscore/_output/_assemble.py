@@ -139,11 +139,13 @@ def assemble(
     names: Mapping[str, str] | None = None,
     criteria: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
+    grades: Sequence[str] | None = None,
 ) -> Scorecard:
     """The scorecard of one run, in the rubric's language (`rubric.language`).
 
     `names`: the labels of the facts and derived values, by id (a percent fact's id also with
-    ``%`` appended), that a Chinese trace names them by.
+    ``%`` appended), that a Chinese trace names them by. `grades`: the rubric's grades, which
+    a claimed grade is checked against (not checked when None).
     """
     result = complete(result)
     language = rubric.language
@@ -168,7 +170,7 @@ def assemble(
     review = None
     if claims is not None:
         discrepancies, review = review_claims(
-            claims, indicators, result.total, grade_of, language, result.total_range
+            claims, indicators, result.total, grade_of, language, result.total_range, grades
         )
     total_trace = None
     if trace and result.total_events is not None:
@@ -224,6 +226,7 @@ class CardContext:
         "facts",
         "fragments",
         "grade_of",
+        "grades",
         "labels",
         "language",
         "names",
@@ -243,12 +246,15 @@ class CardContext:
         criteria: Mapping[str, str],
         labels: Mapping[str, str],
         facts: Mapping[str, Any],
+        grades: Sequence[str] | None = None,
     ) -> None:
         self.version = version
         self.rubric = rubric
         self.language = rubric.language
         self.basis = basis
         self.grade_of = grade_of
+        #: the rubric's grades, best first (a claimed grade is checked against them)
+        self.grades = grades
         self.names = names
         self.percents = frozenset(k[:-1] for k in names if k.endswith("%"))
         self.criteria = criteria
@@ -466,7 +472,13 @@ def _make_review(p: _Pending) -> tuple[tuple[Any, ...], Any]:
     indicators = p.part("indicators")
     context = p.context
     return review_claims(
-        claims, indicators, r.total, context.grade_of, context.language, r.total_range
+        claims,
+        indicators,
+        r.total,
+        context.grade_of,
+        context.language,
+        r.total_range,
+        context.grades,
     )
 
 
@@ -519,6 +531,7 @@ def assemble_eager(
         trace=trace,
         basis=context.basis,
         grade_of=context.grade_of,
+        grades=context.grades,
         names=context.names if trace else None,
         criteria=context.criteria,
         labels=context.labels,

@@ -31,12 +31,15 @@ def review_claims(
     grade_of: Callable[[Decimal], str],
     language: str = "zh",
     total_range: tuple[Decimal, Decimal] | None = None,
+    grades: Sequence[str] | None = None,
 ) -> tuple[tuple[Discrepancy, ...], ClaimsReview]:
     """Compare claims with computed scores; check the claimed total and grade.
 
     With unknown values an indicator or the total may be a range: a claim inside it cannot be
     told wrong, one outside it is a finding (``claimed-score-unreachable``,
-    ``claimed-total-unreachable``).
+    ``claimed-total-unreachable``). `grades`: the rubric's grades, best first; a claimed grade
+    that is none of them is ``claimed-grade-unknown``, and without a claimed total a claimed
+    grade is held to the computed one (``claimed-grade-not-computed``).
     """
     discrepancies = list(_differing(claims, indicators, language))
     claimed_sum = sum(claims.indicators.values(), Decimal(0))
@@ -46,9 +49,31 @@ def review_claims(
         *_unreachable(claims, indicators, language),
     ]
     implied: dict[str, Decimal] = {}
+    known_grade = claims.grade is not None and (grades is None or claims.grade in grades)
+    if claims.grade is not None and not known_grade and grades is not None:
+        findings.append(
+            _finding(
+                language,
+                "claimed-grade-unknown",
+                claimed=claims.grade,
+                grades=in_language(MARKS, language)["list"].join(grades),
+            )
+        )
     if claims.total is None:
         if missing and claims.indicators:
             findings.append(_unclaimed(missing, indicators, language))
+        if known_grade and grades is not None and total_range is None:
+            computed = grade_of(total)
+            if computed != claims.grade:
+                findings.append(
+                    _finding(
+                        language,
+                        "claimed-grade-not-computed",
+                        claimed=claims.grade,
+                        computed=computed,
+                        total=format_decimal(total),
+                    )
+                )
     else:
         if total_range is not None:
             unreachable = _total_unreachable(claims.total, total_range, language)
@@ -60,7 +85,7 @@ def review_claims(
         if arithmetic is not None:
             finding, implied = arithmetic
             findings.append(finding)
-        if claims.grade is not None:
+        if claims.grade is not None and known_grade:
             expected = grade_of(claims.total)
             if expected != claims.grade:
                 findings.append(_grade_differs(claims.grade, claims.total, expected, language))

@@ -77,6 +77,8 @@ FindingCode = Literal[
     "many-missing",
     "unclaimed-indicators",
     "claimed-grade-differs",
+    "claimed-grade-unknown",
+    "claimed-grade-not-computed",
     "claimed-score-out-of-bounds",
     "claimed-score-unreachable",
     "claimed-total-unreachable",

@@ -475,6 +475,9 @@ REVIEW: dict[str, dict[str, str]] = {
         "推算其得分为 {value}，超出其分值范围 [{min}, {max}]",
         "many-missing": "{count} 个指标没有自评得分，无法核对自评总分",
         "unclaimed-indicators": "{count} 个指标没有自评得分，且未给出自评总分：{names}",
+        "claimed-grade-unknown": "自评等级“{claimed}”不是评分规则的等级（{grades}）",
+        "claimed-grade-not-computed": "自评等级“{claimed}”，按评分规则计算为“{computed}”"
+        "（总分 {total}）",
         "claimed-grade-differs": "自评等级“{claimed}”与自评总分 {total} 不符，"
         "按评分规则应为“{expected}”",
         "claimed-score-out-of-bounds": "{name}（{id}）自评 {claimed} 分，超出其分值范围 "
@@ -496,6 +499,10 @@ REVIEW: dict[str, dict[str, str]] = {
         "checked",
         "unclaimed-indicators": "{count} indicators have no claimed score and no claimed total is "
         "given: {names}",
+        "claimed-grade-unknown": "claimed grade '{claimed}' is none of the rubric's grades "
+        "({grades})",
+        "claimed-grade-not-computed": "claimed grade '{claimed}'; the rubric gives "
+        "'{computed}' (total {total})",
         "claimed-grade-differs": "claimed grade '{claimed}' does not follow from the claimed "
         "total {total}; the rubric gives '{expected}'",
         "claimed-score-out-of-bounds": "{name} ({id}) claims {claimed}, outside its range "
