@@ -323,3 +323,29 @@ def test_the_office_forms_refuse_a_layout_they_do_not_have(
     _refused(lambda: card.to_xlsx(layout=layout), "layout")  # type: ignore[arg-type]
     pytest.importorskip("docx")
     _refused(lambda: card.to_docx(layout=layout), "layout")  # type: ignore[arg-type]
+
+
+def test_an_unknown_encoding_is_refused_by_the_call_before_any_file_is_read(
+    rubric: perfscore.Rubric,
+) -> None:
+    # evaluate_many gave every document the same error, and load_facts named no call
+    for call, name in (
+        (lambda: perfscore.load_facts(EXAMPLE, encoding="bogus"), "load_facts"),
+        (lambda: list(rubric.evaluate_many([EXAMPLE], encoding="bogus")), "evaluate_many"),
+        (lambda: perfscore.load_rubric(RUBRIC_FILE, encoding="bogus"), "load_rubric"),
+    ):
+        error = _refused(call, "encoding")
+        assert str(error).startswith(f"{name}: encoding must be an encoding name or None")
+
+
+def test_a_document_names_its_rubric_by_both_id_and_version_or_neither() -> None:
+    # a document with an id and no version was refused later as "for rubric x@None"
+    error = _refused(
+        lambda: FactsDocument("dept-overall-huizhou", None, None, None, {}), "rubric_version"
+    )
+    assert "both, or neither" in str(error)
+    _refused(lambda: FactsDocument(None, "2022.1", None, None, {}), "rubric_id")
+
+
+def test_load_corpus_refuses_an_item_that_is_not_a_path() -> None:
+    _refused(lambda: perfscore.load_corpus([5]), "paths")  # type: ignore[list-item]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import functools
 import os
@@ -736,8 +737,21 @@ def _check_flag(call: str, parameter: str, value: object) -> None:
 
 
 def _check_encoding(call: str, value: object) -> None:
+    """`encoding` None or the name of a codec Python knows; else a `UsageError` naming the call,
+    before any file is read (a batch would otherwise fail each document on it)."""
     if value is not None and not isinstance(value, str):
         raise bad_argument(call, "encoding", Message("usage-expected-encoding"), value)
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise bad_argument(
+                call,
+                "encoding",
+                Message("usage-expected-encoding"),
+                value,
+                Message("usage-hint-gb18030"),
+            ) from None
 
 
 def _score_item(

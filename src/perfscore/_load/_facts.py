@@ -133,6 +133,11 @@ class FactsDocument:
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 raise bad_argument(call, name, Message("usage-expected-text-or-none"), value)
+        if (self.rubric_id is None) != (self.rubric_version is None):  # id@version, or neither
+            missing = "rubric_version" if self.rubric_version is None else "rubric_id"
+            raise bad_argument(
+                call, missing, Message("usage-expected-rubric-pair"), getattr(self, missing)
+            )
         if not isinstance(self.facts, Mapping):
             raise bad_argument(call, "facts", Message("usage-expected-facts-mapping"), self.facts)
         if self.claims is not None and not isinstance(self.claims, Claims):

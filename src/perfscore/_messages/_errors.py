@@ -630,6 +630,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("usage-items-paths", "paths of files or folders", "文件或文件夹的路径"),
     ("usage-expected-text-or-none", "text or None", "文本或 None"),
     (
+        "usage-expected-rubric-pair",
+        "text when the other of rubric_id and rubric_version is given (both, or neither)",
+        "文本：rubric_id 和 rubric_version 要么都给出，要么都不给",
+    ),
+    (
         "usage-expected-facts-mapping",
         "a mapping of fact ids to values",
         "事实 id 到值的映射",

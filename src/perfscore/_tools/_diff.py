@@ -543,6 +543,11 @@ def load_corpus(
         UsageError: `paths` is a single path, not a list of them (``bad-argument``).
     """
     paths = listed("load_corpus", "paths", paths, Message("usage-items-paths"))
+    paths = list(paths)
+    for item in paths:
+        if not isinstance(item, (str, os.PathLike)):
+            expected = Message("usage-expected-list", items=Message("usage-items-paths"))
+            raise bad_argument("load_corpus", "paths", expected, item)
     if encoding is not None and not isinstance(encoding, str):
         raise bad_argument("load_corpus", "encoding", Message("usage-expected-encoding"), encoding)
     documents, failures = [], []
