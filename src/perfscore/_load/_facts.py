@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Claims",
     "FactsDocument",
-    "check_claims",
     "read_claims",
     "read_facts_document",
     "validate_values",
@@ -481,23 +480,6 @@ def read_claims(
     c = _Collector(document, document.name)
     claims = _claims(c, value, base)
     return claims, c.problems
-
-
-def check_claims(claims: Claims) -> list[Problem]:
-    """The problems of claims built in Python: a document's claims are checked as they are read,
-    but `Claims({'a': True})` would otherwise score `True` as 1 and `1.5` as an inexact float."""
-    c = _Collector(None, "<claims>")
-    for key, score in claims.indicators.items():
-        _number(c, score, ("indicators", key), Message("facts-claimed-score-of", id=key))
-    if claims.total is not None:
-        _number(c, claims.total, ("total",), Message("facts-claimed-total"))
-    if claims.grade is not None and not isinstance(claims.grade, str):
-        c.add(
-            "invalid-type",
-            Message("facts-claimed-grade", got=short_repr(claims.grade)),
-            ("grade",),
-        )
-    return c.problems
 
 
 def _number(c: _Collector, value: object, path: Path, what: str) -> Decimal | None:
