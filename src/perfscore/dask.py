@@ -32,7 +32,12 @@ from fsspec.implementations.local import LocalFileSystem
 
 from perfscore._errors import Location, PerfscoreError, Problem, UsageError, short_repr
 from perfscore._load._document import Document, parse_document
-from perfscore._load._facts import FactsDocument, bad_argument, listed, read_facts_document
+from perfscore._load._facts import (
+    FactsDocument,
+    bad_argument,
+    read_facts_document,
+    typed_items,
+)
 from perfscore._messages import Message
 from perfscore._output._scorecard import Scorecard
 from perfscore._rubric import BatchItem, Rubric, _check_flag, _score_item, as_rubric
@@ -69,13 +74,9 @@ def read_jsonl(paths: str | Sequence[str]) -> dask.bag.Bag:
     A line that is not a facts document becomes its `DocumentError` or `FactsError`, located at
     ``file:line:column``. Paths may be glob patterns and any fsspec URL the workers can open.
     """
-    call = "perfscore.dask.read_jsonl"
     if not isinstance(paths, str):
-        given = list(listed(call, "paths", paths, Message("usage-items-paths")))
-        for item in given:
-            if not isinstance(item, str):
-                raise bad_argument(call, "paths", Message("usage-items-paths"), item)
-        paths = given
+        items = Message("usage-items-paths")
+        paths = list(typed_items("perfscore.dask.read_jsonl", "paths", paths, items, str))
     files = fsspec.open_files(paths, mode="rb")
     if not files:
         raise UsageError(

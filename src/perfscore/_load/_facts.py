@@ -258,17 +258,24 @@ def listed(call: str, parameter: str, value: object, items: str) -> Iterable[Any
     return value
 
 
-def text_items(call: str, parameter: str, value: object, items: str) -> tuple[str, ...]:
-    """`listed` for a list of texts (indicator ids), as a tuple; an item that is not a text is a
+def typed_items(
+    call: str, parameter: str, value: object, items: str, kinds: type | tuple[type, ...]
+) -> tuple[Any, ...]:
+    """`listed` as a tuple whose every item is an instance of `kinds`; an item that is not is a
     `UsageError`."""
-    if type(value) is tuple and all(type(item) is str for item in value):
-        return value  # the usual case: checked at no cost
     found = tuple(listed(call, parameter, value, items))
     for item in found:
-        if not isinstance(item, str):
+        if not isinstance(item, kinds):
             expected = Message("usage-expected-list", items=items)
             raise bad_argument(call, parameter, expected, item)
     return found
+
+
+def text_items(call: str, parameter: str, value: object, items: str) -> tuple[str, ...]:
+    """`typed_items` for a list of texts (indicator ids)."""
+    if type(value) is tuple and all(type(item) is str for item in value):
+        return value  # the usual case: checked at no cost
+    return typed_items(call, parameter, value, items, str)
 
 
 def _has_marks(facts: Mapping[str, object]) -> bool:

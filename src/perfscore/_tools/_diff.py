@@ -22,7 +22,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from perfscore._errors import PerfscoreError
-from perfscore._load._facts import FactsDocument, bad_argument, documents_in, listed
+from perfscore._load._facts import (
+    FactsDocument,
+    bad_argument,
+    documents_in,
+    listed,
+    typed_items,
+)
 from perfscore._load._model import (
     Bonus,
     FactSpec,
@@ -542,12 +548,8 @@ def load_corpus(
     Raises:
         UsageError: `paths` is a single path, not a list of them (``bad-argument``).
     """
-    paths = listed("load_corpus", "paths", paths, Message("usage-items-paths"))
-    paths = list(paths)
-    for item in paths:
-        if not isinstance(item, (str, os.PathLike)):
-            expected = Message("usage-expected-list", items=Message("usage-items-paths"))
-            raise bad_argument("load_corpus", "paths", expected, item)
+    items = Message("usage-items-paths")
+    paths = typed_items("load_corpus", "paths", paths, items, (str, os.PathLike))
     if encoding is not None and not isinstance(encoding, str):
         raise bad_argument("load_corpus", "encoding", Message("usage-expected-encoding"), encoding)
     documents, failures = [], []
