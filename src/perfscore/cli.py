@@ -604,15 +604,11 @@ def _fail_on(command: argparse.ArgumentParser, when: str = "cli-help-fail-on-whe
     )
 
 
-#: the scorecard format a file's suffix names, for ``score -o FILE`` without ``--format``
+#: the scorecard format a file's suffix names, for ``score -o FILE`` without ``--format``:
+#: each format's own suffix, and ``.htm``
 _FORMAT_OF_SUFFIX = {
-    ".txt": "text",
-    ".json": "json",
-    ".md": "markdown",
-    ".html": "html",
+    **{fmt.suffix: name for name, fmt in SCORECARD_FORMATS.items()},
     ".htm": "html",
-    ".xlsx": "xlsx",
-    ".docx": "docx",
 }
 
 
