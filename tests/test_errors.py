@@ -124,3 +124,35 @@ def test_as_data_a_problem_has_the_keys_of_a_finding() -> None:
         "message": "no facts",
         "hint": None,
     }
+
+
+@pytest.mark.parametrize("language", ["fr", "ZH", "", 5])
+def test_a_language_perfscore_does_not_speak_is_refused_not_replaced_by_english(
+    language: object,
+) -> None:
+    problem = Problem("unknown-key", "unknown key 'x'", HERE)
+    error = RubricError(problem)
+    calls = (
+        ("Problem.render", problem.render),
+        ("Problem.to_dict", problem.to_dict),
+        ("RubricError.render", error.render),
+    )
+    for name, call in calls:
+        with pytest.raises(perfscore.UsageError) as info:
+            call(language)  # type: ignore[arg-type]
+        assert info.value.code == "bad-argument"
+        assert str(info.value).startswith(
+            f"{name}: language must be None (English) or one of 'zh', 'en', got "
+        )
+    # None is English, as it always was; the two languages perfscore speaks say it in theirs
+    english = "r.yaml:12:7: unknown key 'x' [unknown-key]"
+    assert problem.render(None) == problem.render("en") == english
+
+
+def test_an_error_is_made_of_problems_and_says_so_when_given_text() -> None:
+    with pytest.raises(TypeError, match=r"UsageError takes perfscore\.Problem objects.*not str"):
+        perfscore.UsageError("the rubric is wrong")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not int"):
+        RubricError([Problem("unknown-key", "x"), 5])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="at least one problem"):
+        RubricError([])

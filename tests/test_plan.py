@@ -321,6 +321,7 @@ def test_a_tier_error_points_at_the_facts_value_and_names_the_rule(tmp_path: Pat
         "[6, 8) [tier-mismatch]",
         "    rule: r.yaml:13:9",
     ]
+    assert info.value.render("zh").splitlines()[1] == "    规则: r.yaml:13:9"  # said in Chinese too
     # a missing assessment stands at the level that needs it
     path.write_text("rubric: t@1\nfacts:\n  lv: none\n", encoding="utf-8")
     with pytest.raises(ScoringError) as info:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from perfscore._messages import ENGLISH, Message, in_language, say
+from perfscore._messages import ENGLISH, LANGUAGES, Message, in_language, say
 from perfscore._numbers import format_decimal
 
 __all__ = [
@@ -354,7 +354,7 @@ class Problem:
         With a `language`, every part that is a `Message` is said in it (the layout words too);
         without one, the problem renders in English, exactly as `str` shows it.
         """
-        lang = language or ENGLISH
+        lang = _language("Problem.render", language)
         head = f"{self.location}: " if self.location is not None else ""
         severity = f"{say(lang, 'severity-' + self.severity)}: " if self.code in FINDINGS else ""
         subject = f"{in_language(self.subject, lang)}: " if self.subject else ""
@@ -374,7 +374,7 @@ class Problem:
         reader handles both; `details` are left out. `subject`, `message` and `hint` are said in
         `language` where they are messages (English without one).
         """
-        lang = language or ENGLISH
+        lang = _language("Problem.to_dict", language)
         location = self.location
         data: dict[str, object] = {
             "file": location.file if location else None,
@@ -394,6 +394,29 @@ class Problem:
 
 def _text(value: str | None, language: str) -> str | None:
     return None if value is None else str(in_language(value, language))
+
+
+def _language(call: str, language: object) -> str:
+    """The language a problem is said in: `language` when perfscore speaks it, English for
+    None; any other value is a `UsageError` (a problem is never said in a language silently
+    put in the place of the one asked for)."""
+    if language is None:
+        return ENGLISH
+    if isinstance(language, str) and language in LANGUAGES:
+        return language
+    choices = ", ".join(repr(known) for known in LANGUAGES)
+    raise UsageError(
+        Problem(
+            "bad-argument",
+            Message(
+                "usage-bad-argument",
+                call=call,
+                parameter="language",
+                expected=Message("usage-expected-language", choices=choices),
+                got=describe(language),
+            ),
+        )
+    )
 
 
 #: What `perfscore check` reports: a problem with the severity of its code (`FINDINGS`).
@@ -417,9 +440,19 @@ class PerfscoreError(Exception):
         *,
         language: str | None = None,
     ) -> None:
-        items = (problems,) if isinstance(problems, Problem) else tuple(problems)
-        if not items:
+        # a str is iterable, but its letters are no problems
+        given: tuple[object, ...] = (
+            (problems,) if isinstance(problems, (Problem, str)) else tuple(problems)
+        )
+        if not given:
             raise ValueError("an error needs at least one problem")
+        items = tuple(item for item in given if isinstance(item, Problem))
+        if len(items) != len(given):
+            wrong = next(item for item in given if not isinstance(item, Problem))
+            raise TypeError(
+                f"{type(self).__name__} takes perfscore.Problem objects, such as "
+                f"Problem('bad-argument', 'what is wrong'), not {type(wrong).__name__}"
+            )
         self.problems: tuple[Problem, ...] = items
         self.summary = summary
         self.language = language
@@ -467,7 +500,7 @@ class PerfscoreError(Exception):
 
         In English without a `language`; with one, every `Message` part is said in it.
         """
-        lang = language or ENGLISH
+        lang = _language(f"{type(self).__name__}.render", language)
         blocks = [p.render(language) for p in self.problems]
         if len(self.problems) == 1 and self.summary is None:
             return blocks[0]

@@ -91,7 +91,11 @@ def _at_value(exc: FactValueError, document: Document | None) -> ScoringError:
             dataclasses.replace(
                 p,
                 location=location,
-                details=(*p.details, ("rule", str(p.location))) if p.location else p.details,
+                details=(
+                    (*p.details, (Message("formula-detail-rule"), str(p.location)))
+                    if p.location
+                    else p.details
+                ),
             )
             for p in exc.problems
         ],

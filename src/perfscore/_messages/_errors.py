@@ -690,6 +690,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请给出文件路径或通配模式（data/*.jsonl），须是各 worker 能打开的路径",
     ),
     (
+        "usage-expected-language",
+        "None (English) or one of {choices}",
+        "空值（None，即英文）或 {choices} 之一",
+    ),
+    (
         "usage-expected-indent",
         "None or a whole number of spaces from 0 to 16",
         "空值（None）或 0 到 16 的整数（空格数）",

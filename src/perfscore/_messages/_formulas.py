@@ -196,6 +196,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("formula-detail-formula", "formula", "公式"),
     ("formula-detail-with", "with", "取值"),
     ("formula-detail-here", "here", "位置"),
+    ("formula-detail-rule", "rule", "规则"),
     # formulas checked when the rubric is compiled (_lang/_expr.py)
     ("formula-forbidden", "{what} cannot be used in a formula", "公式中不能使用{what}"),
     ("formula-what-operator", "the operator {name}", "运算符 {name}"),
