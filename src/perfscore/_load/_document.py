@@ -748,6 +748,15 @@ _JSON_REASONS = (
 )
 
 
+#: where json expected a key, what stands there instead: a '}' after a ',' (a trailing comma),
+#: a second ',', a key in single quotes; anything else (an unquoted key) is the plain message
+_KEY_EXPECTED = {
+    "}": "doc-json-key-trailing-comma",
+    ",": "doc-json-key-double-comma",
+    "'": "doc-json-key-single-quotes",
+}
+
+
 def _parse_json(text: str, name: str, tree: _Tree) -> object:
     """Parse JSON with the json module; `_scan_json` supplies limits and locations first."""
     _scan_json(text, name, tree)
@@ -761,6 +770,9 @@ def _parse_json(text: str, name: str, tree: _Tree) -> object:
         )
     except json.JSONDecodeError as exc:
         reason = next((key for start, key in _JSON_REASONS if exc.msg.startswith(start)), None)
+        if reason == "doc-json-key-expected":  # say what stands where the key belongs
+            found = text[exc.pos : exc.pos + 1]
+            reason = _KEY_EXPECTED.get(found, "doc-json-key-expected")
         problem = exc.msg if reason is None else Message(reason)
         message = Message("doc-json-problem", problem=problem)
         raise _error("json-syntax", message, name, (exc.lineno, exc.colno)) from exc

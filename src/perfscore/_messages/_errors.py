@@ -154,10 +154,21 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("doc-yaml-problem", "{problem}", "YAML 格式有误：{problem}"),
     ("doc-json-problem", "{problem}", "JSON 格式有误：{problem}"),
     # the json module's reasons, said in the catalogue's words (its own text is English)
+    ("doc-json-key-expected", "a key in double quotes belongs here", "这里应是用双引号括起的键"),
     (
-        "doc-json-key-expected",
+        "doc-json-key-trailing-comma",
         "a key in double quotes belongs here (JSON allows no ',' before '}}')",
         "这里应是用双引号括起的键（JSON 中 '}}' 之前不能有 ','）",
+    ),
+    (
+        "doc-json-key-double-comma",
+        "a key in double quotes belongs here, not a second ','",
+        "这里应是用双引号括起的键，而不是又一个 ','",
+    ),
+    (
+        "doc-json-key-single-quotes",
+        "a key in double quotes belongs here: JSON quotes keys and texts with \", not '",
+        "这里应是用双引号括起的键：JSON 的键和文本用 \" 括起，不用 '",
     ),
     (
         "doc-json-comma-expected",
