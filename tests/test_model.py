@@ -943,3 +943,49 @@ def test_a_records_check_carries_its_severity_to_the_scorecard() -> None:
         ("big", "info", "x is big")
     ]
     assert not card.fails_on("discrepancy")
+
+
+_LIST_HINT = "请写成列表，每项单独一行，以 '- ' 开头（见 docs/rubric-format.md）"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "said", "hint"),
+    [
+        # bonus written as a block of items: pydantic said "input should be a valid tuple"
+        (
+            "grades:\n",
+            "bonus:\n  items: []\ngrades:\n",
+            "items: []",
+            "键 'bonus': bonus 须为列表，实际是映射",
+            _LIST_HINT,
+        ),
+        # one indicator's keys under children, with no '- '
+        (
+            "      - id: b\n        name: B\n        max: 6\n        formula: min(x, 6)\n",
+            "",
+            None,
+            None,
+            None,
+        ),
+        ("grades:\n  - {grade: 优, min: 90}\n  - {grade: 差}\n", "grades: 优\n", "优", None, None),
+    ],
+)
+def test_a_value_of_the_wrong_shape_is_said_in_the_rubrics_words_not_pydantics(
+    old: str, new: str, needle: str | None, said: str | None, hint: str | None
+) -> None:
+    if needle is None:  # children: the one indicator left, written without its '- '
+        text = BASE.replace(old, "").replace("      - id: a\n", "        id: a\n")
+        needle, said, hint = "id: a", "指标组 'g': children 须为列表，实际是映射", _LIST_HINT
+    else:
+        text = BASE.replace(old, new)
+    if said is None:
+        said = "键 'grades': grades 须为列表，实际是文本 '优'"
+    (problem,) = errors(text)
+    place = at(text, needle)
+    if needle == "优":
+        place = Location("r.yaml", place.line, 9)  # the value of grades
+    elif needle == "id: a":
+        place = Location("r.yaml", place.line, 9)  # the mapping under children
+    zh = f"{place}: {said} [invalid-type]" + (f"\n    提示：{hint}" if hint else "")
+    assert problem.render("zh") == zh
+    assert "should be a valid" not in problem.render("en")  # nor pydantic's words in English

@@ -1114,6 +1114,16 @@ def _problem(document: Document, err: Any) -> Problem:
             most, _, last = expected.rpartition(" or ")
             expected = Message("rubric-one-of", most=most, last=last)
         message = Message("rubric-literal", key=key, expected=expected, shown=shown)
+    elif kind in _TYPES:
+        message = Message(
+            "rubric-wrong-type", key=key, expected=Message(_TYPES[kind]), got=describe(value)
+        )
+        if kind in ("list_type", "tuple_type") and isinstance(value, dict):
+            hint = Message("rubric-hint-write-list")
+        elif key == "rounding":  # a block or the word none
+            hint = Message("rubric-hint-block-or-none", key=key)
+        elif kind in ("dict_type", "model_type") and isinstance(value, (list, str)):
+            hint = Message("rubric-hint-write-mapping", key=key)
     elif isinstance(said, Message) and said == message:
         message = said
     elif message:
@@ -1127,6 +1137,17 @@ def _problem(document: Document, err: Any) -> Problem:
         subject = Message("subject-key", key=key)  # a top-level key such as `version`
     return Problem(code, message, document.locate(path), subject, hint)
 
+
+#: pydantic's type errors, said in the catalogue's words: what the key's value must be
+_TYPES = {
+    "list_type": "rubric-type-list",
+    "tuple_type": "rubric-type-list",
+    "dict_type": "rubric-type-mapping",
+    "model_type": "rubric-type-mapping",
+    "string_type": "rubric-type-text",
+    "bool_type": "rubric-type-boolean",
+    "int_type": "rubric-type-integer",
+}
 
 _BOUNDS = {
     "greater_than": Message("rubric-word-greater"),

@@ -606,6 +606,26 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("rubric-one-of", "{most} or {last}", "{most} 或 {last}"),
     ("rubric-format-problem", "{problem}", "不符合评分规则格式：{problem}"),
     (
+        "rubric-wrong-type",
+        "{key} must be {expected}, got {got}",
+        "{key} 须为{expected}，实际是{got}",
+    ),
+    ("rubric-type-list", "a list", "列表"),
+    ("rubric-type-mapping", "a mapping of keys", "由键组成的映射"),
+    ("rubric-type-text", "text", "文本"),
+    ("rubric-type-boolean", "true or false", " true 或 false"),
+    ("rubric-type-integer", "a whole number", "整数"),
+    (
+        "rubric-hint-write-list",
+        "write it as a list, each item on its own line after '- ' (see docs/rubric-format.md)",
+        "请写成列表，每项单独一行，以 '- ' 开头（见 docs/rubric-format.md）",
+    ),
+    (
+        "rubric-hint-write-mapping",
+        "write it as keys and values, one 'key: value' per line, indented under {key}",
+        "请写成键和值，每行一个 '键: 值'，缩进写在 {key} 之下",
+    ),
+    (
         "rubric-hint-block-or-none",
         "{key} is a block such as {{step: 0.5, mode: half_up}}, or the word none",
         "{key} 写成一个块，如 {{step: 0.5, mode: half_up}}，或写 none（不取整）",
