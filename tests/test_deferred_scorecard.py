@@ -38,7 +38,11 @@ FIELDS = tuple(Scorecard.model_fields)
 @contextmanager
 def _made_up_front() -> Iterator[None]:
     """`Rubric.evaluate` with every part made at once (the reference)."""
-    with mock.patch("perfscore._rubric.assemble_deferred", _assemble.assemble_eager):
+    # the usual call's own assembly (`assemble_exact`) steps aside for the general one
+    with (
+        mock.patch("perfscore._rubric.assemble_deferred", _assemble.assemble_eager),
+        mock.patch("perfscore._rubric.assemble_exact", return_value=None),
+    ):
         yield
 
 

@@ -46,7 +46,12 @@ from perfscore._load._workbook import load_workbook_document
 from perfscore._load._xlsx import WorkbookDocument, is_workbook_path
 from perfscore._messages import LANGUAGES, Message
 from perfscore._methods._base import FactValueError
-from perfscore._output._assemble import CardContext, assemble_deferred, record_basis_key
+from perfscore._output._assemble import (
+    CardContext,
+    assemble_deferred,
+    assemble_exact,
+    record_basis_key,
+)
 from perfscore._output._scorecard import (
     ProjectSheet,
     RubricRef,
@@ -314,6 +319,19 @@ class Rubric:
                 not-applicable list leaves a group none of its indicators.
             UsageError: an argument of the wrong kind (``bad-argument``).
         """
+        if (
+            type(facts) is dict
+            and claims is None
+            and type(not_applicable) is tuple
+            and not not_applicable
+            and (trace is True or trace is False)
+            and self._model.sheet is None
+        ):  # the usual call: facts as a dict, scored by the generated code from end to end
+            done = run_plain(self._plan, facts, trace)
+            if done is not None:
+                card = assemble_exact(done[1], self._output, done[0], None, None, trace)
+                if card is not None:
+                    return card
         facts = _facts_argument("evaluate", facts)
         if trace is not True and trace is not False:
             _check_flag("evaluate", "trace", trace)

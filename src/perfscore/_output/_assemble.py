@@ -302,6 +302,42 @@ def assemble_deferred(
     return Scorecard.deferred(fields, _Pending(result, context, values, claims, trace))
 
 
+def assemble_exact(
+    result: RunResult,
+    context: CardContext,
+    values: Mapping[str, object],
+    subject: str | None,
+    period: str | None,
+    trace: bool,
+) -> Scorecard | None:
+    """`assemble_deferred`'s scorecard for the usual run (exact totals, no claims, no project
+    sheet), its fields written out rather than worked out; None for any other run."""
+    if (
+        result.total_range is not None
+        or result.base_range is not None
+        or result.bonus_range is not None
+        or result.grades_possible is not None
+        or result.claims
+    ):
+        return None
+    fields = {
+        "format": SCORECARD_FORMAT,
+        "perfscore": context.version,
+        "rubric": context.rubric,
+        "subject": subject,
+        "period": period,
+        "base_total": result.base_total,
+        "bonus_total": result.bonus_total,
+        "total": result.total,
+        "max_total": result.max_total,
+        "grade": result.grade,
+        "total_range": None,
+        "grades_possible": None,
+        "sheet": None,
+    }
+    return Scorecard.deferred(fields, _Pending(result, context, values, None, trace))
+
+
 class _Pending:
     """The deferred fields of one scorecard, each made once, on demand."""
 
