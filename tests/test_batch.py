@@ -193,6 +193,55 @@ def test_two_documents_for_one_output_file_are_refused_before_scoring(
     assert not Path("cards").exists() or not list(Path("cards").iterdir())
 
 
+@pytest.mark.parametrize(
+    ("argv", "option", "target", "name"),
+    [
+        # the facts file itself, as -o and as --summary, by its own name
+        (["depts/a.yaml", "-o", "depts/a.yaml"], "-o", "depts/a.yaml", "depts/a.yaml"),
+        (
+            ["depts/east/c.json", "--summary", "depts/east/c.json"],
+            "--summary",
+            "depts/east/c.json",
+            "depts/east/c.json",
+        ),
+        # a folder of JSON facts scored into itself as JSON: east/c.json's scorecard is
+        # east/c.json (the folder's layout is kept under -o)
+        (
+            ["depts/", "-o", "depts", "--format", "json"],
+            "-o",
+            "depts/east/c.json",
+            "depts/east/c.json",
+        ),
+        # the summary of a batch written over one of its documents
+        (
+            ["depts/a.yaml", "depts/east/c.json", "--summary", "depts/east/c.json"],
+            "--summary",
+            "depts/east/c.json",
+            "depts/east/c.json",
+        ),
+        # another path to the same file: a link
+        (["depts/a.yaml", "-o", "link.yaml"], "-o", "link.yaml", "depts/a.yaml"),
+    ],
+)
+def test_an_output_that_is_a_document_being_scored_is_refused_before_anything_is_written(
+    bureau: Path, run: Run, argv: list[str], option: str, target: str, name: str
+) -> None:
+    Path("link.yaml").symlink_to(bureau / "depts" / "a.yaml")
+    before = {p: p.read_bytes() for p in Path("depts").rglob("*") if p.is_file()}
+    code, out, err = run("--lang", "en", "score", *argv)
+    assert (code, out) == (2, "")
+    if "--format" in argv:  # --format json says its errors as JSON
+        (problem,) = json.loads(err)["problems"]
+        said = problem["message"]
+    else:
+        said = err.splitlines()[0].removeprefix("UsageError: ").removesuffix(" [bad-argument]")
+    assert said == (
+        f"{option} {target} is {name}, a document being scored: writing there would replace it"
+    )
+    assert {p: p.read_bytes() for p in Path("depts").rglob("*") if p.is_file()} == before
+    assert not Path("depts/a.json").exists()  # nothing else was written either
+
+
 def test_one_document_with_output_file(bureau: Path, run: Run) -> None:
     stdout = run("score", "depts/a.yaml", "--format", "markdown")[1]
     assert run("score", "depts/a.yaml", "--format", "markdown", "-o", "a.md") == (0, "", "")

@@ -675,17 +675,27 @@ def _jsonl(name: str) -> bool:
 
 def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> int:
     """One document: its scorecard on stdout (or in -o), errors raised as for every command."""
+    fmt = _batch.SCORECARD_FORMATS[args.format]
+    stem = "stdin" if name == "-" else Path(name).stem
+    target = None
+    if args.output:
+        target = Path(args.output)
+        if target.is_dir() or args.output.endswith(("/", os.sep)):
+            target = target / (stem + fmt.suffix)
+    outputs = [("-o", target)] if target is not None else []
+    if args.summary:
+        outputs.append(("--summary", Path(args.summary)))
+    _batch.check_not_inputs([] if name == "-" else [(name, name)], outputs)
     if name == "-":
         source = _batch.Source("-", data=_read_stdin())
     else:
-        source = _batch.Source(name, path=name, stem=Path(name).stem)
+        source = _batch.Source(name, path=name, stem=stem)
     facts = _batch.read_source(source, args.encoding, _batch.given_rubric(source, options))
     rubric = _batch.resolve_rubric(
         facts, args.rubric, dirs=options.rubric_dirs, encoding=args.encoding
     )
     _warn(facts, _language(args, rubric.model.language))
     card = rubric.evaluate(facts, trace=options.trace)
-    fmt = _batch.SCORECARD_FORMATS[args.format]
     if args.format in _batch.BINARY_FORMATS and not args.output and sys.stdout.isatty():
         raise UsageError(
             Problem(
@@ -695,10 +705,7 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
             )
         )
     data = fmt.render(_batch.relaid(card, args.layout))
-    if args.output:
-        target = Path(args.output)
-        if target.is_dir() or args.output.endswith(("/", os.sep)):
-            target = target / (source.stem + fmt.suffix)
+    if target is not None:
         _write_file(target, data)
     else:
         _write(data)
@@ -734,6 +741,8 @@ def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
             )
         options = replace(options, output_dir=args.output)
         _batch.check_outputs(sources, options)
+    _check_not_inputs(args, sources)
+    if args.output:
         try:
             Path(args.output).mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # no output can be written: exit 4, the folder and why named
@@ -766,6 +775,22 @@ def _score_many(args: argparse.Namespace, options: _batch.Options) -> int:
     if args.summary:
         _write_summary(args.summary, rows, language)
     return _exit_code(rows)
+
+
+def _check_not_inputs(args: argparse.Namespace, sources: Sequence[_batch.Source]) -> None:
+    """Refuse a batch whose scorecards under ``-o DIR`` or ``--summary`` would be written over
+    one of the files it scores (a folder of JSON facts scored into itself as JSON)."""
+    inputs = [(s.name, s.path) for s in sources if s.path is not None]
+    inputs += [(name, name) for name in args.facts if name != "-"]  # a JSONL file, for one
+    outputs: list[tuple[str, Path]] = []
+    if args.output:
+        suffix = _batch.SCORECARD_FORMATS[args.format].suffix
+        outputs += [
+            ("-o", Path(args.output, s.stem + suffix)) for s in sources if s.problem is None
+        ]
+    if args.summary:
+        outputs.append(("--summary", Path(args.summary)))
+    _batch.check_not_inputs(inputs, outputs)
 
 
 def _exit_code(rows: Sequence[_batch.Row]) -> int:

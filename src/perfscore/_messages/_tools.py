@@ -142,6 +142,10 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "batch-repeated-same": "{name} is given more than once: scored once",
         "batch-same-output": "{one} and {other} would both be written to {target}",
         "batch-same-output-hint": "rename one, or score them in two runs with different -o folders",
+        "batch-output-is-input": "{option} {target} is {name}, a document being scored: writing "
+        "there would replace it",
+        "batch-output-is-input-hint": "write to another file (a scorecard such as card.txt, a "
+        "summary such as summary.xlsx)",
         "batch-needs-openpyxl": "writing an .xlsx summary needs openpyxl, which is not installed",
         "batch-needs-openpyxl-hint": "pip install 'perfscore[xlsx]', or write a .csv or .json "
         "summary",
@@ -464,6 +468,8 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "batch-repeated-same": "{name} 给出了不止一次：只评一次",
         "batch-same-output": "{one} 和 {other} 会写到同一个文件 {target}",
         "batch-same-output-hint": "给其中一个改名，或分两次评分并使用不同的 -o 文件夹",
+        "batch-output-is-input": "{option} {target} 就是要评分的文档 {name}：写入会覆盖它",
+        "batch-output-is-input-hint": "请写到另一个文件（评分表如 评分.txt，汇总表如 汇总.xlsx）",
         "batch-needs-openpyxl": "写 .xlsx 汇总表需要 openpyxl，但它没有安装",
         "batch-needs-openpyxl-hint": "pip install 'perfscore[xlsx]'，或改写 .csv 或 .json 汇总表",
         "batch-summary-suffix": "--summary {name}：无法从后缀 {suffix} 判断格式",

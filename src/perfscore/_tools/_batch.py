@@ -16,6 +16,7 @@ import functools
 import importlib
 import io
 import os
+import stat
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -575,6 +576,51 @@ def check_outputs(sources: Sequence[Source], options: Options) -> None:
                 )
             )
         seen[key] = source.name
+
+
+def check_not_inputs(
+    inputs: Iterable[tuple[str, str]], outputs: Iterable[tuple[str, Path]]
+) -> None:
+    """Refuse, before scoring, an output that is one of the files being scored: ``-o`` or
+    ``--summary`` naming a facts file (by any path to it: a link, another spelling on a
+    case-insensitive disk) would replace the document with its own scorecard.
+
+    `inputs` are (name, path) of the files read; `outputs` (option, path) of the files written.
+
+    Raises:
+        UsageError: an output is an input (``bad-argument``).
+    """
+    read: dict[object, str] = {}
+    for name, path in inputs:
+        key = _file_key(path)
+        if key is not None:
+            read.setdefault(key, name)
+    if not read:
+        return
+    for option, target in outputs:
+        key = _file_key(target)
+        if key is not None and key in read:
+            raise UsageError(
+                Problem(
+                    "bad-argument",
+                    Message("batch-output-is-input", option=option, target=target, name=read[key]),
+                    hint=Message("batch-output-is-input-hint"),
+                )
+            )
+
+
+def _file_key(path: str | os.PathLike[str]) -> object:
+    """What names an existing regular file by any of its paths: its device and inode, or its
+    real path where the file system gives no inode; None for anything else."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    if found.st_ino:
+        return (found.st_dev, found.st_ino)
+    return os.path.normcase(os.path.realpath(path))
 
 
 def run_batch(
