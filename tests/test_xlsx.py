@@ -139,6 +139,35 @@ def test_the_examples_typed_into_the_template_score_the_same_scorecard(
     assert rubric.evaluate(xlsx_facts).to_json() == rubric.evaluate(yaml_facts).to_json()
 
 
+def test_a_required_list_left_empty_is_scored_as_none_and_says_so(tmp_path: Path) -> None:
+    # an empty list sheet may be a report with no records or a sheet nobody filled: it scores as
+    # no record, as `surveys: []` does in YAML, with a warning at the sheet's first record row
+    rubric = load_rubric("dept-overall-huizhou@2022.1")
+    document = load_document(HUIZHOU).data
+    assert isinstance(document, dict)
+    emptied = {**document, "facts": {**document["facts"], "surveys": [], "honours": []}}
+    facts = load_facts(_write(tmp_path, "f.xlsx", fill(facts_workbook(rubric), emptied, rubric)))
+    assert [(w.code, w.severity, str(w.location)) for w in facts.warnings] == [
+        ("empty-list", "warning", f"{tmp_path / 'f.xlsx'}:满意度调查!A5 (满意度调查)"),
+        (
+            "empty-list",
+            "warning",
+            f"{tmp_path / 'f.xlsx'}:'获得的表彰、奖项和荣誉'!A5 (获得的表彰、奖项和荣誉)",
+        ),
+    ]
+    assert facts.warnings[1].render("zh").split(": ", 1)[1] == (
+        "工作表“获得的表彰、奖项和荣誉”没有填写任何记录：获得的表彰、奖项和荣誉 按没有记录评分 "
+        "[empty-list]\n    提示：原表有记录时，请从 '获得的表彰、奖项和荣誉'!A5 起每行填写一条；"
+        "原表确实没有记录时，保持空白即可（本警告会保留，供复核）"
+    )
+    assert facts.facts["surveys"] == facts.facts["honours"] == ()
+    card = rubric.evaluate(facts)
+    assert card.indicator("satisfaction").score == 0  # what `surveys: []` scores
+    assert card.total == rubric.evaluate(emptied["facts"]).total
+    # penalties (an optional list, empty in the example too) is left out: no warning for it
+    assert document["facts"]["penalties"] == []
+
+
 def test_numbers_are_exact_decimals_never_floats(tmp_path: Path) -> None:
     rubric = load_rubric("dept-overall-huizhou@2022.1")
     document = load_document(HUIZHOU).data

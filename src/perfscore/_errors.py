@@ -81,6 +81,7 @@ ErrorCode = Literal[
     "formula-no-value",
     "formula-cached",
     "unread-cell",
+    "empty-list",
     # rubric structure
     "unknown-key",
     "missing-key",
@@ -187,6 +188,8 @@ CODES: dict[ErrorCode, str] = {
     "formula-no-value": "a cell holds a formula without a computed value, or an error value",
     "formula-cached": "a cell holds a formula; its last computed value was read (a warning)",
     "unread-cell": "a cell of an official sheet that could not be read (a warning)",
+    "empty-list": "a required list's sheet of a workbook holds no record: none are scored (a "
+    "warning)",
     # rubric structure
     "unknown-key": "a key the format does not define",
     "missing-key": "a required key is absent",

@@ -23,7 +23,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from perfscore._errors import DocumentError, Location, Problem, column_letter, short_repr
+from perfscore._errors import (
+    DocumentError,
+    Location,
+    Problem,
+    column_letter,
+    sheet_reference,
+    short_repr,
+)
 from perfscore._load._xlsx import (
     EMPTY,
     MAP_MAGIC,
@@ -302,6 +309,19 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
         cells[("facts", list_id)] = Location(name, sheet=list_sheet, label=list_label)
         if records or list_needed:
             facts[list_id] = records
+        if list_needed and not records:  # none, or none typed: said, never silently none
+            first_row = reader.location(list_sheet, top, 1, label=list_label)
+            reader.warnings.append(
+                Problem(
+                    "empty-list",
+                    Message("workbook-empty-list", sheet=list_sheet, label=list_label),
+                    first_row,
+                    hint=Message(
+                        "workbook-hint-empty-list", cell=f"{sheet_reference(list_sheet)}!A{top}"
+                    ),
+                    severity="warning",
+                )
+            )
     for list_id in fields:
         if list_id not in lists:
             m.fail(Message("workbook-map-fields-no-list", list=list_id))

@@ -126,6 +126,18 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请用 Excel、WPS 或 LibreOffice 打开工作簿并重新保存，或直接填写数值",
     ),
     (
+        "workbook-empty-list",
+        "sheet {sheet} holds no record: {label} is scored as an empty list",
+        "工作表“{sheet}”没有填写任何记录：{label} 按没有记录评分",
+    ),
+    (
+        "workbook-hint-empty-list",
+        "when the report has records, type one a row from {cell}; when it truly has none, "
+        "leave the sheet empty (this warning stays, to be read)",
+        "原表有记录时，请从 {cell} 起每行填写一条；原表确实没有记录时，保持空白即可（本警告会保留，"
+        "供复核）",
+    ),
+    (
         "workbook-formula-cached",
         "the cell holds the formula {formula}; its last computed value {value} is read",
         "单元格中是公式 {formula}；读取的是它上次计算的结果 {value}",
