@@ -204,6 +204,33 @@ def test_template_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "exists already" in capsys.readouterr().err
 
 
+def test_the_template_files_suffix_chooses_its_format_and_a_contradicting_format_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rubric = tmp_path / "demo.yaml"
+    rubric.write_text(RUBRIC, encoding="utf-8")
+    book = tmp_path / "t.xlsx"
+    assert cli.main(["template", str(rubric), "-o", str(book)]) == 0
+    assert book.read_bytes()[:2] == b"PK"  # a workbook, as its name says (it was YAML text)
+    capsys.readouterr()
+    for fmt, name in (("xlsx", "t.yaml"), ("yaml", "u.xlsx")):
+        target = str(tmp_path / name)
+        argv = ["--lang", "en", "template", str(rubric), "--format", fmt, "-o", target]
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        suffix = Path(name).suffix
+        implied = "yaml" if fmt == "xlsx" else "xlsx"
+        assert err.splitlines()[0] == (
+            f"UsageError: -o {tmp_path / name} ends in {suffix}, a {implied} file, but --format "
+            f"is {fmt} [bad-argument]"
+        )
+        assert not (tmp_path / name).exists()
+    # no suffix that names a format: YAML, as before
+    plain = tmp_path / "facts.txt"
+    assert cli.main(["template", str(rubric), "-o", str(plain)]) == 0
+    assert plain.read_text(encoding="utf-8") == EXPECTED
+
+
 def test_a_chinese_rubric_gets_a_chinese_skeleton() -> None:
     text = facts_template(parse_rubric(RUBRIC.replace("language: en", "language: zh")))
     lines = text.splitlines()

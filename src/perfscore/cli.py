@@ -570,7 +570,7 @@ def _parser(language: str = "en") -> _Parser:
     template.add_argument(
         "--format",
         choices=("yaml", "xlsx"),
-        default="yaml",
+        default=None,
         help=say(language, "cli-help-template-format"),
     )
     _encoding(template, "cli-what-rubric")
@@ -1163,6 +1163,7 @@ def _compile(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     from perfscore._tools._template import facts_template
 
+    args.format = _template_format(args)
     if args.format == "xlsx":
         return _template_xlsx(args)
     rubric = _rubric(args, args.rubric)
@@ -1187,6 +1188,39 @@ def _template(args: argparse.Namespace) -> int:
         raise _OutputError(exc) from exc
     _write(say(language, "cli-wrote", path=args.output) + "\n")
     return EXIT_OK
+
+
+#: the template format a file's suffix names, for ``template -o FILE`` without ``--format``
+_TEMPLATE_OF_SUFFIX = {".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml"}
+
+
+def _template_format(args: argparse.Namespace) -> str:
+    """The template's format: ``--format``, else what ``-o FILE``'s suffix names, else YAML; a
+    ``--format`` the suffix contradicts is refused, as for ``score -o`` (a YAML template named
+    ``t.xlsx`` is a broken workbook)."""
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    implied = _TEMPLATE_OF_SUFFIX.get(suffix)
+    if args.format is None:
+        return implied or "yaml"
+    if implied is not None and implied != args.format:
+        right = ".xlsx" if args.format == "xlsx" else ".yaml"
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                Message(
+                    "cli-format-suffix-conflict",
+                    name=args.output,
+                    suffix=suffix,
+                    implied=implied,
+                    format=args.format,
+                ),
+                hint=Message(
+                    "cli-format-suffix-conflict-hint",
+                    name=str(Path(args.output).with_suffix(right)),
+                ),
+            )
+        )
+    return str(args.format)
 
 
 def _console_fallback() -> None:
