@@ -62,6 +62,30 @@ def test_a_facts_document_given_to_test_in_english(work: Path, run: Run) -> None
     )
 
 
+def test_a_rubric_given_to_test_is_named_a_rubric_and_its_case_file_shown(
+    work: Path, run: Run
+) -> None:
+    # it has a 'facts:' key too: it was called a facts document, and told to be scored
+    groups = 1 + next(
+        i for i, line in enumerate(Path("2022.1.yaml").read_text("utf-8").splitlines())
+        if line == "groups:"
+    )  # fmt: skip
+    code, out, err = run("--lang", "zh", "test", "2022.1.yaml")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"RubricError: 2022.1.yaml:{groups}:1: 这是评分规则，不是用例文件：其中声明了指标组，"
+        "没有 'cases:' [missing-key]\n"
+        "    提示：评分规则的用例写在它旁边的 2022.1.cases.yaml 中，在 'cases:' 下列出"
+        "（见 docs/testing-rubrics.md）；检查评分规则本身请用 perfscore check\n"
+    )
+    write("2022.1.cases.yaml", "rubric: 2022.1.yaml\ncases: []\n")  # now it has one beside it
+    code, _, err = run("--lang", "en", "test", "2022.1.yaml")
+    assert code == 2
+    assert err.splitlines()[1] == (
+        "    hint: its cases are in 2022.1.cases.yaml: perfscore test 2022.1.cases.yaml"
+    )
+
+
 def test_a_file_with_neither_cases_nor_facts_still_asks_for_cases(work: Path, run: Run) -> None:
     write("empty.cases.yaml", "rubric: 2022.1.yaml\n")
     code, _, err = run("test", "empty.cases.yaml")

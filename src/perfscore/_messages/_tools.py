@@ -102,6 +102,12 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "and no 'cases:'",
         "cases-facts-document-hint": "score it with 'perfscore score {name}'; a cases file lists "
         "its cases under 'cases:'",
+        "cases-rubric-document": "this is a rubric, not a cases file: it declares groups of "
+        "indicators and no 'cases:'",
+        "cases-hint-rubric-cases-beside": "its cases are in {cases}: perfscore test {cases}",
+        "cases-hint-rubric-no-cases": "a rubric's cases go in a file beside it, {cases}, with "
+        "its cases under 'cases:' (see docs/testing-rubrics.md); perfscore check lints the "
+        "rubric itself",
         "cases-no-cases": "a case file needs a list under 'cases'",
         "cases-unknown-key": "unknown key {key!r}",
         "cases-rubric-type": "'rubric' must be a path or id@version",
@@ -429,6 +435,10 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "cases-facts-document": "这是事实文档，不是用例文件：其中有 'facts:'，没有 'cases:'",
         "cases-facts-document-hint": "请用 'perfscore score {name}' 为它评分；用例文件在 "
         "'cases:' 下列出各个用例",
+        "cases-rubric-document": "这是评分规则，不是用例文件：其中声明了指标组，没有 'cases:'",
+        "cases-hint-rubric-cases-beside": "它的用例在 {cases}：perfscore test {cases}",
+        "cases-hint-rubric-no-cases": "评分规则的用例写在它旁边的 {cases} 中，在 'cases:' 下列出"
+        "（见 docs/testing-rubrics.md）；检查评分规则本身请用 perfscore check",
         "cases-no-cases": "用例文件须在 'cases' 下给出一个列表",
         "cases-unknown-key": "未知的键 {key!r}",
         "cases-rubric-type": "'rubric' 须为路径或 id@version",

@@ -110,6 +110,20 @@ def _problem(
     return Problem(code, message, doc.locate(path, key=key), hint=hint)
 
 
+def _rubric_given(doc: Document, data: Mapping[str, object]) -> Problem:
+    """The one problem of a rubric given where a case file belongs: its case file named when
+    it lies beside it (``x.cases.yaml`` for ``x.yaml``), else where one would."""
+    name = Path(doc.name)
+    beside = name.with_name(name.name.rsplit(".", 1)[0] + ".cases.yaml")
+    hint = (
+        Message("cases-hint-rubric-cases-beside", cases=str(beside))
+        if beside.is_file()
+        else Message("cases-hint-rubric-no-cases", cases=str(beside))
+    )
+    at = ("groups",) if "groups" in data else ("perfscore",)
+    return _problem(doc, "missing-key", Message("cases-rubric-document"), at, hint, key=True)
+
+
 def load_cases(
     path: str | os.PathLike[str],
     *,
@@ -128,6 +142,8 @@ def load_cases(
     doc = utf8_or(load_document, path, encoding)
     data = doc.data
     problems: list[Problem] = []
+    if isinstance(data, dict) and "cases" not in data and {"groups", "perfscore"} & data.keys():
+        raise RubricError(_rubric_given(doc, data))  # a rubric given to `perfscore test`
     if isinstance(data, dict) and "cases" not in data and "facts" in data:
         raise RubricError(  # a facts document given to `perfscore test`
             _problem(
