@@ -61,6 +61,18 @@ def test_out_of_range_blank_and_yes_no_cells_in_chinese(tmp_path: Path) -> None:
     )
 
 
+def test_a_blank_field_of_a_list_row_points_at_the_rows_own_mark_cells(tmp_path: Path) -> None:
+    # a list sheet marks one field a row in its own two columns; the 事实 sheet's G is not there
+    def blank(book: object) -> None:
+        book["满意度调查"]["C6"].value = None  # type: ignore[index]
+
+    found = _problems(tmp_path, {}, blank)
+    assert found["surveys[1].rate"].render("zh").splitlines()[-1] == (
+        "    提示：请在 满意度调查!C6 中填写；如果材料中没有这个值，请留空，并在该行的"
+        "“不详/存疑的字段”中选择这个字段、“状态”中选择 不详"
+    )
+
+
 def test_a_file_that_is_no_workbook_is_said_in_chinese_on_the_command_line(
     tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -54,7 +54,7 @@ def cell_hints(
         if problem.code not in _CODES or loc is None or path is None or spec is None:
             out.append(problem)
             continue
-        hint = _hint(problem.code, spec, _value(path, raw), loc, document, language)
+        hint = _hint(problem.code, spec, _value(path, raw), loc, document, language, len(path) > 2)
         out.append(problem if hint is None else dataclasses.replace(problem, hint=hint))
     return out
 
@@ -100,10 +100,14 @@ def _hint(
     loc: Location,
     document: WorkbookDocument,
     language: str,
+    in_record: bool = False,
 ) -> str | None:
     yes, no = ("是", "否") if language == "zh" else ("yes", "no")
     kind = spec.type
     if code == "missing-fact" or value is None:  # a cell left blank
+        if document.layout == "template" and loc.sheet is not None and in_record:
+            # a list sheet marks one field of a row: its own two columns, not the 事实 sheet's G
+            return Message("workbook-hint-type-field-or-unknown", cell=loc.cell())
         if document.layout == "template" and loc.sheet is not None and loc.column == 3:
             return Message("workbook-hint-type-value-or-unknown", cell=loc.cell())
         return Message("workbook-hint-type-value", cell=loc.cell())

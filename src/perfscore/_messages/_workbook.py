@@ -527,6 +527,13 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "不详 in the 状态 cell of the row (column G)",
         "请在 {cell} 中填写；如果材料中没有这个值，请留空，并在该行的状态单元格（G 列）中选择 不详",
     ),
+    (
+        "workbook-hint-type-field-or-unknown",
+        "type the value in {cell}; if the source does not show it, leave it empty, pick this "
+        "field in the row's 不详/存疑的字段 cell and 不详 in its 状态 cell",
+        "请在 {cell} 中填写；如果材料中没有这个值，请留空，并在该行的“不详/存疑的字段”中选择这个"
+        "字段、“状态”中选择 不详",
+    ),
     ("workbook-hint-type-value", "type the value in {cell}", "请在 {cell} 中填写"),
     ("workbook-hint-guess", " ({word} for {value!r})", "（{value!r} 即 {word}）"),
     (
