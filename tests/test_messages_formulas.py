@@ -213,3 +213,73 @@ def test_an_assessed_score_outside_its_tier_is_said_in_chinese() -> None:
         "    提示：档次 '部分达成' 为 50 分的 [60, 80) %，即 [30, 40)："
         "请给出该范围内的分数，或改填范围包含 45 的档次 '达成'",
     ]
+
+
+_TYPED = """\
+perfscore: 1
+id: t
+version: "1"
+title: T
+language: zh
+facts:
+  x: {type: number, label: X}
+groups:
+  - id: g
+    name: G
+    max: 10
+    children:
+      - id: a
+        name: A
+        max: 10
+        formula: FORMULA
+grades:
+  - {grade: 差}
+"""
+
+
+@pytest.mark.parametrize(
+    ("formula", "zh", "en"),
+    [
+        ("x > 1", "公式的结果是 布尔值，应为 数值", "formula gives bool, expected number"),
+        (
+            "3 if x else 3",
+            "'if ... else' 的条件必须是布尔值，实际是 数值",
+            "the condition of 'if ... else' must be bool, got number",
+        ),
+        ("x + (x > 1)", "不能把 数值 和 布尔值 相加", "cannot add number and bool"),
+        ("-(x > 1)", "不能对 布尔值 使用 '-'", "cannot apply '-' to bool"),
+        (
+            "x if x > 1 else (x > 2)",
+            "'if ... else' 的两个分支必须是同一类型，实际是 数值 和 布尔值",
+            "both branches of 'if ... else' must have one type, got number and bool",
+        ),
+        ("not x", "'not' 需要布尔值，实际是 数值", "'not' needs a bool, got number"),
+    ],
+)
+def test_the_kinds_a_formula_type_error_names_are_said_in_chinese(
+    formula: str, zh: str, en: str
+) -> None:
+    # they were the English kind names (bool, number) in the Chinese sentence
+    with pytest.raises(RubricError) as caught:
+        perfscore.parse_rubric(_TYPED.replace("FORMULA", formula), name="r.yaml")
+    (problem,) = caught.value.problems
+    assert problem.render("zh").splitlines()[0] == f"r.yaml:16:18: 指标 'a': {zh} [formula-type]"
+    assert problem.render("en").splitlines()[0] == (
+        f"r.yaml:16:18: indicator 'a': {en} [formula-type]"
+    )
+
+
+def test_a_bound_names_its_limit_and_the_number_as_the_rubric_writes_it() -> None:
+    # 'floor 须不小于 None' (the limit looked up under the wrong key) and Decimal('-0.5')
+    method = "per_unit: {measure: x, points: POINTS, floor: FLOOR}"
+    text = _TYPED.replace("formula: FORMULA", method)
+    for points, floor, said in (
+        ("-0.5", "0", "points 须大于 0，实际是 -0.5"),
+        ("0.5", "-3", "floor 须不小于 0，实际是 -3"),
+    ):
+        with pytest.raises(RubricError) as caught:
+            perfscore.parse_rubric(
+                text.replace("POINTS", points).replace("FLOOR", floor), name="r.yaml"
+            )
+        (problem,) = caught.value.problems
+        assert problem.render("zh").splitlines()[0].split(": ", 2)[2] == f"{said} [invalid-value]"

@@ -589,6 +589,16 @@ def _arity(fewest: int, most: int | None) -> str:
     return Message("formula-arity-or", fewest=fewest, most=most)
 
 
+#: the kinds of value a formula's type names, said in the rubric's words (English: the kind)
+_KIND_WORDS = frozenset({"number", "bool", "date", "text", "list"})
+
+
+def _kind(kind: object) -> str:
+    """A kind of value for a message: ``bool`` in English, 布尔值 in Chinese."""
+    name = str(kind)
+    return Message("formula-kind-" + name) if name in _KIND_WORDS else name
+
+
 class _Checker:
     """One compilation: the source, the declared names, and the names the formula reads."""
 
@@ -856,7 +866,7 @@ class _Checker:
             hint = Message("formula-hint-days")
         elif "bool" in kinds:
             hint = Message("formula-hint-bool-not-number")
-        message = Message(template, left=kinds[0], right=kinds[1])
+        message = Message(template, left=_kind(kinds[0]), right=_kind(kinds[1]))
         raise self.error("formula-type", message, hint, node)
 
     def unary(self, node: ast.UnaryOp) -> ValueType:
@@ -866,7 +876,7 @@ class _Checker:
         kind = self.check(node.operand).kind
         if kind != "number":
             sign = "-" if isinstance(node.op, ast.USub) else "+"
-            message = Message("formula-cannot-apply", sign=sign, kind=kind)
+            message = Message("formula-cannot-apply", sign=sign, kind=_kind(kind))
             raise self.error("formula-type", message, None, node)
         return NUMBER
 
@@ -874,18 +884,18 @@ class _Checker:
         kind = self.check(node).kind
         if kind != "bool":
             hint = Message("formula-hint-compare-explicitly") if kind == "number" else None
-            message = Message("formula-needs-bool", what=what, kind=kind)
+            message = Message("formula-needs-bool", what=what, kind=_kind(kind))
             raise self.error("formula-type", message, hint, node)
 
     def ifexp(self, node: ast.IfExp) -> ValueType:
         test = self.check(node.test).kind
         if test != "bool":
-            message = Message("formula-condition-bool", kind=test)
+            message = Message("formula-condition-bool", kind=_kind(test))
             hint = Message("formula-hint-compare-explicitly")
             raise self.error("formula-type", message, hint, node.test)
         body, orelse = self.check(node.body), self.check(node.orelse)
         if body.kind != orelse.kind:
-            message = Message("formula-branches-type", then=str(body), other=str(orelse))
+            message = Message("formula-branches-type", then=_kind(body), other=_kind(orelse))
             raise self.error("formula-type", message, None, node)
         if body.kind == "text" and body.values is not None and orelse.values is not None:
             return text_of(body.values | orelse.values)
@@ -922,12 +932,15 @@ class _Checker:
             if {kind, right_type.kind} == {"text", "number"}:
                 hint = Message("formula-hint-text-number")
             message = Message(
-                "formula-cannot-compare", left=kind, right=right_type.kind, symbol=symbol
+                "formula-cannot-compare",
+                left=_kind(kind),
+                right=_kind(right_type.kind),
+                symbol=symbol,
             )
             raise self.error("formula-type", message, hint, right_node)
         ordered = _ordered_pair(left_type, left_node, right_type, right_node)
         if kind in ("text", "bool") and symbol not in ("==", "!=") and not ordered:
-            message = Message("formula-cannot-order", kind=kind, symbol=symbol)
+            message = Message("formula-cannot-order", kind=_kind(kind), symbol=symbol)
             hint = None
             if left_type.values is not None or right_type.values is not None:
                 hint = Message("formula-hint-ordered-enum")
@@ -1416,7 +1429,7 @@ def compile_formula(
     checker.screen(tree)
     result = checker.check(tree.body)
     if expect is not None and result.kind != expect:
-        message = Message("formula-gives", result=str(result), expect=expect)
+        message = Message("formula-gives", result=_kind(result), expect=_kind(expect))
         raise checker.error("formula-type", message)
     return Formula(
         source=text,

@@ -1097,15 +1097,17 @@ def _problem(document: Document, err: Any) -> Problem:
             code, message, document.locate(path, key=True), _subject(document.data, path), hint
         )
     value = _value_at(document.data, path)
-    shown = short_repr(value)
+    shown = (  # a number as the rubric writes it, not as Python's repr (Decimal('-0.5'))
+        format_decimal(value)
+        if isinstance(value, Decimal) and value.is_finite()
+        else short_repr(value)
+    )
     if kind == "missing":
         message = Message("rubric-missing-key", key=str(err["loc"][-1]))
     elif kind in _BOUNDS:
         word, limit = (
             _BOUNDS[kind],
-            ctx.get(
-                kind.replace("greater_than", "gt").replace("less_than", "lt").replace("_equal", "e")
-            ),
+            ctx.get(_BOUND_KEYS[kind]),
         )
         message = Message("rubric-bound", key=key, word=word, limit=limit, shown=shown)
     elif kind == "literal_error":
@@ -1147,6 +1149,14 @@ _TYPES = {
     "string_type": "rubric-type-text",
     "bool_type": "rubric-type-boolean",
     "int_type": "rubric-type-integer",
+}
+
+#: where pydantic's context holds each bound's limit
+_BOUND_KEYS = {
+    "greater_than": "gt",
+    "greater_than_equal": "ge",
+    "less_than": "lt",
+    "less_than_equal": "le",
 }
 
 _BOUNDS = {

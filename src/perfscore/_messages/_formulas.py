@@ -481,6 +481,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "compare explicitly, e.g. x > 0",
         "请明确写出比较，例如 x > 0",
     ),
+    ("formula-kind-number", "number", "数值"),
+    ("formula-kind-bool", "bool", "布尔值"),
+    ("formula-kind-date", "date", "日期"),
+    ("formula-kind-text", "text", "文本"),
+    ("formula-kind-list", "list", "列表"),
     ("formula-needs-bool", "{what} needs a bool, got {kind}", "{what} 需要布尔值，实际是 {kind}"),
     (
         "formula-condition-bool",
