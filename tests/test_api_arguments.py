@@ -349,3 +349,42 @@ def test_a_document_names_its_rubric_by_both_id_and_version_or_neither() -> None
 
 def test_load_corpus_refuses_an_item_that_is_not_a_path() -> None:
     _refused(lambda: perfscore.load_corpus([5]), "paths")  # type: ignore[list-item]
+
+
+def test_a_documents_own_text_given_for_its_path_is_said_to_be_text(
+    rubric: perfscore.Rubric,
+) -> None:
+    # it was opened as a file name: a 13,000-character file-not-found echoing the whole text
+    facts_text = EXAMPLE.read_text(encoding="utf-8")
+    rubric_text = RUBRIC_FILE.read_text(encoding="utf-8")
+    lines = len(facts_text.splitlines())
+    for call, given, said, hint in (
+        (
+            perfscore.load_facts,
+            facts_text,
+            f"load_facts: path must be a path (str or os.PathLike), got text of {lines} lines, "
+            "a document's own text",
+            "give the facts file's path; facts already read go to Rubric.evaluate as a mapping "
+            "of the facts section",
+        ),
+        (
+            perfscore.load_rubric,
+            rubric_text,
+            "load_rubric: path must be a path (str or os.PathLike), got text of "
+            f"{len(rubric_text.splitlines())} lines, a document's own text",
+            "give the rubric file's path; parse_rubric(text) reads a rubric from its text",
+        ),
+        (
+            rubric.evaluate,
+            facts_text,
+            "evaluate: facts must be a FactsDocument, a mapping of fact ids to values or the path "
+            f"of a facts file, got text of {lines} lines, a document's own text",
+            "give the facts file's path; facts already read go to Rubric.evaluate as a mapping "
+            "of the facts section",
+        ),
+    ):
+        with pytest.raises(UsageError) as raised:
+            call(given)
+        (problem,) = raised.value.problems
+        assert (problem.code, problem.message, problem.hint) == ("bad-argument", said, hint)
+        assert len(str(raised.value)) < 400

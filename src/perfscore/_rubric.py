@@ -738,8 +738,32 @@ def _facts_argument(call: str, value: object) -> FactsDocument | Mapping[str, ob
     if isinstance(value, (FactsDocument, Mapping)):
         return value
     if _is_path(value):
+        hint, expected = Message("usage-hint-facts-text"), Message("usage-expected-facts")
+        _not_document_text(call, value, hint, parameter="facts", expected=expected)
         return load_facts(value)  # type: ignore[arg-type]
     raise bad_argument(call, "facts", Message("usage-expected-facts"), value)
+
+
+def _not_document_text(
+    call: str, path: object, hint: str, parameter: str = "path", expected: str | None = None
+) -> None:
+    """Refuse a document's own text given where its path belongs: a path holds no line break,
+    and opening the text would echo all of it back as a file name that cannot exist."""
+    if isinstance(path, str) and ("\n" in path or "\r" in path):
+        lines = len(path.splitlines())
+        raise UsageError(
+            Problem(
+                "bad-argument",
+                Message(
+                    "usage-bad-argument",
+                    call=call,
+                    parameter=parameter,
+                    expected=expected or Message("usage-expected-path"),
+                    got=Message("usage-got-document-text", lines=lines),
+                ),
+                hint=hint,
+            )
+        )
 
 
 def _is_path(value: object) -> bool:
@@ -984,6 +1008,7 @@ def load_rubric(path: str | os.PathLike[str], *, encoding: str | None = None) ->
     """
     if not _is_path(path):
         raise bad_argument("load_rubric", "path", Message("usage-expected-path"), path)
+    _not_document_text("load_rubric", path, Message("usage-hint-rubric-text"))
     _check_encoding("load_rubric", encoding)
     text = os.fspath(path)
     if "@" in text and not Path(text).exists():
@@ -1066,6 +1091,7 @@ def load_facts(
     """
     if not _is_path(path):
         raise bad_argument("load_facts", "path", Message("usage-expected-path"), path)
+    _not_document_text("load_facts", path, Message("usage-hint-facts-text"))
     _check_encoding("load_facts", encoding)
     if rubric is not None:
         rubric = as_rubric("load_facts", "rubric", rubric)

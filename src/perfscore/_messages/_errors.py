@@ -687,6 +687,22 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     ("usage-expected-path", "a path (str or os.PathLike)", "路径（str 或 os.PathLike）"),
     (
+        "usage-got-document-text",
+        "text of {lines} lines, a document's own text",
+        "共 {lines} 行的文本，即文档本身的内容",
+    ),
+    (
+        "usage-hint-rubric-text",
+        "give the rubric file's path; parse_rubric(text) reads a rubric from its text",
+        "请给出评分规则文件的路径；评分规则的文本请用 parse_rubric(text) 读取",
+    ),
+    (
+        "usage-hint-facts-text",
+        "give the facts file's path; facts already read go to Rubric.evaluate as a mapping of "
+        "the facts section",
+        "请给出事实文件的路径；已读入的事实请以映射（facts 部分）传给 Rubric.evaluate",
+    ),
+    (
         "usage-expected-rubric-text",
         "YAML or JSON text (str or bytes)",
         "YAML 或 JSON 文本（str 或 bytes）",
