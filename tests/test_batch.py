@@ -99,7 +99,10 @@ def test_one_broken_input_never_stops_the_batch(bureau: Path, run: Run) -> None:
     ]
     assert rows[3] == ["nowhere.yaml", "no such file or folder: nowhere.yaml [file-not-found]"]
     assert rows[4][0] == "wrong.yaml"
-    assert rows[4][1].startswith("wrong.yaml:4:15: expected a percent number, got text '95%'")
+    # the problem names what it is about, as stderr does
+    assert rows[4][1].startswith(
+        "wrong.yaml:4:15: fact 'rate': expected a percent number, got text '95%'"
+    )
     assert out.splitlines()[-1] == "4 documents: 1 scored, 3 unusable"  # --lang en: the table too
     # every error in full on stderr, in input order
     assert err.startswith("DocumentError: broken.yaml:2:1: did not find expected node content")
@@ -158,7 +161,7 @@ def test_jsonl_one_document_a_line_located_at_its_line(bureau: Path, run: Run) -
     assert rows[1][1:5] == ["甲", "10", "优", "0"]
     # the wrong value is reported at its line of the file, at its column within the line
     column = lines[2].index('"x"') + 1
-    assert rows[2][1].startswith(f"all.jsonl:3:{column}: expected a percent number")
+    assert rows[2][1].startswith(f"all.jsonl:3:{column}: fact 'rate': expected a percent number")
     assert rows[3][1].startswith("all.jsonl:4:")
     assert rows[4][1:5] == ["丁", "8.5", "差", "0"]
     assert f"all.jsonl:3:{column}: fact 'rate'" in err

@@ -299,6 +299,34 @@ def test_tier_assessed_score_inside_its_tier() -> None:
     assert score(TIERS, lv="partial", lv_score=6) == D(6)
 
 
+def test_a_division_by_a_fact_of_0_points_at_that_fact_in_the_document(tmp_path: Path) -> None:
+    rubric = leaf(
+        "formula: 3 * spent / budget\n",
+        facts="  spent: {type: number, label: S}\n  budget: {type: number, label: B}\n",
+    )
+    path = tmp_path / "f.yaml"
+    path.write_text("rubric: t@1\nfacts:\n  spent: 90\n  budget: 0\n", encoding="utf-8")
+    with pytest.raises(ExpressionError) as info:
+        rubric.evaluate(load_facts(path))
+    assert type(info.value) is ExpressionError
+    assert (info.value.code, info.value.path) == ("zero-division", ("budget",))
+    assert info.value.render("zh").splitlines() == [
+        f"{path}:4:11: 指标 'a': 公式除以零 [zero-division]",
+        "    公式: 3 * spent / budget",
+        "    取值: spent=90, budget=0",
+        "    规则: r.yaml:16:18",
+    ]
+    # facts given as a mapping have no document: the problem stays at the formula
+    with pytest.raises(ExpressionError) as info:
+        rubric.evaluate({"spent": 90, "budget": 0})
+    assert str(info.value.location) == "r.yaml:16:18"
+    # two values of 0 read: which one it divided by is not told apart, the formula keeps it
+    path.write_text("rubric: t@1\nfacts:\n  spent: 0\n  budget: 0\n", encoding="utf-8")
+    with pytest.raises(ExpressionError) as info:
+        rubric.evaluate(load_facts(path))
+    assert (str(info.value.location), info.value.path) == ("r.yaml:16:18", ())
+
+
 def test_tier_assessed_score_outside_its_tier() -> None:
     with pytest.raises(ScoringError) as info:
         TIERS.evaluate({"lv": "partial", "lv_score": 8})

@@ -532,7 +532,15 @@ class ScoringError(PerfscoreError):
 
 
 class ExpressionError(ScoringError):
-    """A formula failed while scoring; names the indicator, the formula and its inputs."""
+    """A formula failed while scoring; names the indicator, the formula and its inputs.
+
+    `path` leads to the one value the formula failed on, when one alone did (the fact it
+    divided by, which was 0): ``("budget",)``; else ``()``. `Rubric.evaluate` of a facts
+    document then puts the problem at that value in the document, the formula's own place a
+    detail after it.
+    """
+
+    path: tuple[str | int, ...] = ()
 
 
 class UsageError(PerfscoreError):

@@ -17,6 +17,7 @@ from perfscore._engine._compile import compile_plan
 from perfscore._engine._plan import Plan
 from perfscore._engine._run import RunResult, complete, run, run_plain
 from perfscore._errors import (
+    ExpressionError,
     FactsError,
     Location,
     PerfscoreError,
@@ -106,6 +107,29 @@ def _at_value(exc: FactValueError, document: Document | None) -> ScoringError:
         ],
         exc.summary,
     )
+
+
+def _at_fact(exc: ExpressionError, document: Document) -> ExpressionError:
+    """A formula's failure on one fact's value (a divisor of 0), at that value in the facts
+    document; the formula's place in the rubric follows as a detail."""
+    location = document.locate(("facts", *exc.path))
+    moved = ExpressionError(
+        [
+            dataclasses.replace(
+                p,
+                location=location,
+                details=(
+                    (*p.details, (Message("formula-detail-rule"), str(p.location)))
+                    if p.location
+                    else p.details
+                ),
+            )
+            for p in exc.problems
+        ],
+        exc.summary,
+    )
+    moved.path = exc.path
+    return moved
 
 
 #: What `Rubric.evaluate_many` scores: a facts document, a mapping of facts, or a facts file.
@@ -379,6 +403,10 @@ class Rubric:
             result = run(self._plan, values, not_applicable=na_set, trace=trace, plain=plain)
         except FactValueError as exc:
             raise _at_value(exc, document) from exc
+        except ExpressionError as exc:
+            if exc.path and document is not None and exc.path[0] in self._model.facts:
+                raise _at_fact(exc, document) from exc
+            raise
         return self._scorecard(result, values, subject, period, claims, trace)
 
     @_in_rubric_language

@@ -503,9 +503,14 @@ class Formula:
         if self._reads:
             shown = (f"{n}={_show(env[n]) if n in env else '<missing>'}" for n in self._reads)
             details.append((Message("formula-detail-with"), ", ".join(shown)))
-        return ExpressionError(
+        error = ExpressionError(
             Problem(code, message, self.location, self.subject, details=tuple(details))
         )
+        if code == "zero-division":  # the one value read that is 0 is what it divided by
+            zeros = [n for n in self._reads if type(env.get(n)) is Decimal and not env[n]]
+            if len(zeros) == 1:
+                error.path = (zeros[0],)
+        return error
 
 
 # --------------------------------------------------------------------------- checking

@@ -236,8 +236,9 @@ class Row:
             return self.problem
         first = self.exception.problems[0]
         where = f"{first.location}: " if first.location else ""
+        about = f"{said_in(first.subject, language)}: " if first.subject else ""  # 指标 'x'
         more = f" (+{len(self.exception.problems) - 1})" if len(self.exception.problems) > 1 else ""
-        return f"{where}{said_in(first.message, language)} [{first.code}]{more}"
+        return f"{where}{about}{said_in(first.message, language)} [{first.code}]{more}"
 
     def error_in(self, language: str) -> str | None:
         """The whole error, as stderr shows it, said in `language`."""
