@@ -351,6 +351,45 @@ def test_integer_measures_have_no_gaps_between_integers() -> None:
     ]
 
 
+def test_a_gap_between_two_bands_is_a_warning_even_when_otherwise_catches_it() -> None:
+    # [60, 89) then [90, 100]: 89.5 scored 'otherwise' (0) with nothing said
+    facts = "rate: {type: percent, label: r}"
+    table = '{range: "[90, 100]", score: 4}, {range: "[60, 89)", score: 2}'
+    text = one_indicator(f"bands: {{measure: rate, table: [{table}], otherwise: 0}}", facts)
+    assert findings(text) == [
+        ("band-gap", "indicator 'x'", "values in [89, 90) fall between bands and score 'otherwise'")
+    ]
+    # the ends 'otherwise' catches are what it is for: [0, 60) is no finding
+    table = '{range: "[90, 100]", score: 4}, {range: "[60, 90)", score: 2}'
+    text = one_indicator(f"bands: {{measure: rate, table: [{table}], otherwise: 0}}", facts)
+    assert findings(text) == []
+
+
+def test_a_band_scoring_above_the_indicators_max_is_a_warning() -> None:
+    # a percent of the points written as the points: every document in the band gets the max
+    facts = "rate: {type: percent, label: r}"
+    table = '{range: "[90, 100]", score: 4}, {range: "[0, 90)", score: 60}'
+    assert findings(one_indicator(f"bands: {{measure: rate, table: [{table}]}}", facts)) == [
+        (
+            "band-above-max",
+            "indicator 'x'",
+            "band[1] scores 60, above the indicator's max 4: the band scores 4",
+        )
+    ]
+    text = one_indicator(f"bands: {{measure: rate, table: [{table}]}}", facts)
+    (finding,) = check_rubric(parse_rubric(text, name="r.yaml"))
+    assert finding.severity == "warning"
+    line = text.splitlines()[14]  # at the band's score
+    assert finding.render("zh").splitlines() == [
+        f"r.yaml:15:{line.index('score: 60') + 8}: 警告: 指标 'x': band[1] 的分数 60 超过指标分值 "
+        "4：这一档实际得 4 分 [band-above-max]",
+        "    提示：各档的分数是本指标的分数，最多 4 分；按分值的百分比计分请写成公式（0.6 * 4）",
+    ]
+    # a score that only may exceed the max (a formula of the measure) is ordinary clamping
+    table = '{range: "[90, 100]", score: rate / 24}, {range: "[0, 90)", score: 0}'  # [3.75, 4.17]
+    assert findings(one_indicator(f"bands: {{measure: rate, table: [{table}]}}", facts)) == []
+
+
 def test_a_single_missing_value_is_named() -> None:
     facts = "p: {type: integer, label: p, min: 0, max: 9}"
     table = '{range: "[0, 0]", score: 4}, {range: "[2, inf)", score: 0}'

@@ -197,6 +197,14 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "check-band-gap-many": "{values} fall in no band",
         "check-band-gap-hint": "{measure}; add a band for these values or an 'otherwise' score "
         "(without one such a value stops scoring: no-band)",
+        "check-band-gap-between-one": "{values} falls between two bands and scores 'otherwise'",
+        "check-band-gap-between-many": "{values} fall between bands and score 'otherwise'",
+        "check-band-gap-between-hint": "neighbouring bands' ranges usually meet ([60, 90) then "
+        "[90, 100]): close the gap, or give these values a band of their own",
+        "check-band-above-max": "{band} scores {score}, above the indicator's max {max}: the "
+        "band scores {max}",
+        "check-band-above-max-hint": "a band's score is points of this indicator, at most "
+        "{max}; a percent of the points is written as a formula (0.6 * {max})",
         "check-otherwise-unreachable": "'otherwise' can never apply: the bands cover every value "
         "of the measure '{source}' ({whole})",
         "check-band-value-one": "the value {values}",
@@ -290,6 +298,13 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "check-band-gap-many": "{values}不在任何一档中",
         "check-band-gap-hint": "{measure}；请为这些值加一档，或加上 'otherwise' 分数（"
         "否则遇到这样的值评分会中止：no-band）",
+        "check-band-gap-between-one": "{values}夹在两档之间，按 'otherwise' 计分",
+        "check-band-gap-between-many": "{values}夹在各档之间，按 'otherwise' 计分",
+        "check-band-gap-between-hint": "相邻两档的范围通常首尾相接（[60, 90) 接 [90, 100]）："
+        "请补上这段，或为这些值单设一档",
+        "check-band-above-max": "{band} 的分数 {score} 超过指标分值 {max}：这一档实际得 {max} 分",
+        "check-band-above-max-hint": "各档的分数是本指标的分数，最多 {max} 分；按分值的百分比计分"
+        "请写成公式（0.6 * {max}）",
         "check-otherwise-unreachable": "'otherwise' 永远不会用到：各档已覆盖计量值 '{source}' "
         "的全部取值（{whole}）",
         "check-band-value-one": "值 {values} ",

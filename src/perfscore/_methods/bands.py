@@ -139,6 +139,12 @@ def _live(pieces: Sequence[Span], step: Fraction | None) -> list[Span]:
     return out
 
 
+def _between(gap: Span, rows: Sequence[Span]) -> bool:
+    """Whether a gap lies between two bands: one band's range ends at or below it, another's
+    starts at or above it."""
+    return any(r.hi <= gap.lo for r in rows) and any(r.lo >= gap.hi for r in rows)
+
+
 def _is_one(pieces: Sequence[Span]) -> bool:
     return len(pieces) == 1 and pieces[0].is_point
 
@@ -232,6 +238,21 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
                     )
         scope = ctx.scope.restrict(analysis.tree, row)
         score = ctx.formula(band.score, (*path, "table", i, "score"), subject, scope)
+        if live and (score.lo > top.hi or (score.lo == top.hi and not score.lo_closed)):
+            # every score the band gives is clamped to the max: a percent for points, say
+            most = show(top.hi)
+            ctx.add(
+                "band-above-max",
+                Message(
+                    "check-band-above-max",
+                    band=f"band[{i}]",
+                    score=show(score.lo) if score.is_point else str(score),
+                    max=most,
+                ),
+                (*path, "table", i, "score"),
+                subject,
+                Message("check-band-above-max-hint", max=most),
+            )
         if live:
             scores = score if scores is None else hull(scores, score)
     gaps = _live(_cut([whole], rows), whole.step)
@@ -250,6 +271,19 @@ def _analyse(spec: Scored, ctx: AnalysisContext, path: Path, subject: str, top: 
             )
     else:
         otherwise = ctx.formula(b.otherwise, (*path, "otherwise"), subject)
+        between = [g for g in gaps if _between(g, rows)]
+        if between:  # 'otherwise' catches the ends; a hole between two bands is a slip
+            ctx.add(
+                "band-gap",
+                Message(
+                    f"check-band-gap-between-{'one' if _is_one(between) else 'many'}",
+                    values=_describe(between),
+                ),
+                (*path, "table"),
+                subject,
+                Message("check-band-gap-between-hint"),
+                key=True,
+            )
         if gaps:
             scores = otherwise if scores is None else hull(scores, otherwise)
         else:
