@@ -593,6 +593,46 @@ def test_json_syntax_errors_are_said_in_the_catalogues_words(
     assert problem.render("zh") == f"f.json:{at[0]}:{at[1]}: JSON 格式有误：{zh} [json-syntax]"
 
 
+@pytest.mark.parametrize(
+    ("text", "at", "zh", "hint"),
+    [
+        # the end of the file is where PyYAML noticed; the quote opened at 2:4
+        ('a: 1\nb: "abc\n', (2, 4), "这里开始的带引号文本没有闭合（缺少结尾的引号）", None),
+        ("a: {b: 1\nc: 2\n", (2, 2), "这里应有 ','（隔开映射中的各项）或 '}'（结束映射）", None),
+        ("a: [1, 2\n", (2, 1), "这里应有 ','（隔开列表中的各项）或 ']'（结束列表）", None),
+        (
+            "a:\n  - x\n  b: 1\n",
+            (3, 3),
+            "这里应是以 '- ' 开头的列表项：同一列表的各项须对齐，且都以 '- ' 开头",
+            None,
+        ),
+        (
+            "a: @x\n",
+            (1, 4),
+            "这个字符不能作为 YAML 值的开头（如 @、`、%）",
+            '请给值加引号："@x"',
+        ),
+        # a full-width comma between two items: the problem stands at it
+        (
+            "g: [{a: 1}，{a: 2}]\n",
+            (1, 11),
+            "这里应有 ','（隔开列表中的各项）或 ']'（结束列表）",
+            "这是全角逗号 '，'（中文输入法输入）：YAML 用半角 ',' 隔开各项",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_are_said_in_the_catalogues_words(
+    text: str, at: tuple[int, int], zh: str, hint: str | None
+) -> None:
+    # PyYAML's own English reached the Chinese message (YAML 格式有误：did not find expected ...)
+    problem = fail(text)
+    assert problem.code == "yaml-syntax"
+    assert problem.location == Location("r.yaml", *at)
+    lines = problem.render("zh").splitlines()
+    assert lines[0] == f"r.yaml:{at[0]}:{at[1]}: YAML 格式有误：{zh} [yaml-syntax]"
+    assert lines[1:] == ([f"    提示：{hint}"] if hint else [])
+
+
 def test_json_locations() -> None:
     text = '{\n  "name": "支出率",\n  "items": [\n    {"id": "a", "max": 20},\n    3\n  ]\n}'
     doc = parse_document(text, name="f.json")

@@ -566,8 +566,42 @@ def _yaml_error(exc: Exception, text: str, name: str) -> DocumentError:
         message = Message("doc-yaml-problem", problem=problem)
         return _error("yaml-syntax", message, name, where, Message("doc-hint-tabs"))
     indentation = _indentation_error(exc, lines, name)
-    message = Message("doc-yaml-problem", problem=problem)
-    return indentation or _error("yaml-syntax", message, name, where)
+    if indentation is not None:
+        return indentation
+    hint: str | None = None
+    reason = next((key for start, key in _YAML_REASONS if problem.startswith(start)), None)
+    if reason == "doc-yaml-end-of-stream" and exc.context_mark is not None:
+        # the end of the file is where PyYAML noticed; the quote or bracket opened earlier
+        where = (exc.context_mark.line + 1, exc.context_mark.column + 1)
+        if "quoted scalar" in (exc.context or ""):
+            reason = "doc-yaml-unclosed-quote"
+    elif reason in ("doc-yaml-flow-list", "doc-yaml-flow-mapping"):
+        start = exc.context_mark.line if exc.context_mark is not None else mark.line
+        for number in range(start, min(mark.line, len(lines) - 1) + 1):
+            if "，" in lines[number]:  # a full-width comma, typed with a Chinese input method
+                where = (number + 1, lines[number].index("，") + 1)
+                hint = Message("doc-hint-full-width-comma")
+                break
+    elif reason == "doc-yaml-bad-start":
+        value = bad_line[mark.column :].split(" #")[0].strip() if mark is not None else ""
+        quoted = json.dumps(value, ensure_ascii=False)
+        hint = Message("doc-hint-quote-text", quoted=quoted if 2 < len(quoted) < 60 else '"..."')
+    said = problem if reason is None else Message(reason)
+    message = Message("doc-yaml-problem", problem=said)
+    return _error("yaml-syntax", message, name, where, hint)
+
+
+#: PyYAML's reasons (the start of its words) and the catalogue's words for them; the English
+#: stays PyYAML's own
+_YAML_REASONS = (
+    ("found unexpected end of stream", "doc-yaml-end-of-stream"),
+    ("did not find expected ',' or ']'", "doc-yaml-flow-list"),
+    ("did not find expected ',' or '}'", "doc-yaml-flow-mapping"),
+    ("did not find expected '-' indicator", "doc-yaml-dash-expected"),
+    ("did not find expected node content", "doc-yaml-node-expected"),
+    ("did not find expected key", "doc-yaml-key-expected"),
+    ("found character that cannot start any token", "doc-yaml-bad-start"),
+)
 
 
 def _indent(line: str) -> int:

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import pathlib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -639,7 +640,9 @@ def _value(
             Message("facts-expected-enum", values=shown, got=describe(value)),
             path,
             subject=subject,
-            hint=suggest(value, spec.values) if isinstance(value, str) else _enum_hint(value),
+            hint=_enum_text_hint(value, spec.values)
+            if isinstance(value, str)
+            else _enum_hint(value),
         )
         return None
     if kind == "text":
@@ -910,6 +913,23 @@ def _brief(number: Decimal) -> str:
     if number.is_finite() and abs(number.adjusted()) > 30:
         return f"{number:.3E}"
     return format_decimal(number)
+
+
+#: the signs an official sheet prints where a rubric's values write ASCII
+_SIGNS = {"≥": ">=", "≧": ">=", "⩾": ">=", "≤": "<=", "≦": "<=", "⩽": "<="}
+
+
+def _enum_text_hint(value: str, values: Sequence[str]) -> str | None:
+    """The hint for a text that is none of an enum's values: the value it is once full-width
+    characters and the signs ≥ and ≤ are written in ASCII (the official sheets print ≥), else
+    the closest value."""
+    plain = unicodedata.normalize("NFKC", value)
+    for sign, ascii_sign in _SIGNS.items():
+        plain = plain.replace(sign, ascii_sign)
+    plain = plain.strip()
+    if plain != value and plain in values:
+        return Message("hint-did-you-mean", name=plain)
+    return suggest(value, values)
 
 
 def _enum_hint(value: object) -> str | None:

@@ -152,6 +152,46 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请删除该标签；perfscore 只读取普通 YAML",
     ),
     ("doc-yaml-problem", "{problem}", "YAML 格式有误：{problem}"),
+    # PyYAML's reasons, said in the catalogue's words (the English is PyYAML's own)
+    (
+        "doc-yaml-end-of-stream",
+        "found unexpected end of stream",
+        "文件意外结束：这里开始的括号或引号没有闭合",
+    ),
+    (
+        "doc-yaml-unclosed-quote",
+        "found unexpected end of stream: the quoted text that starts here is never closed",
+        "这里开始的带引号文本没有闭合（缺少结尾的引号）",
+    ),
+    (
+        "doc-yaml-flow-list",
+        "did not find expected ',' or ']'",
+        "这里应有 ','（隔开列表中的各项）或 ']'（结束列表）",
+    ),
+    (
+        "doc-yaml-flow-mapping",
+        "did not find expected ',' or '}}'",
+        "这里应有 ','（隔开映射中的各项）或 '}}'（结束映射）",
+    ),
+    (
+        "doc-yaml-dash-expected",
+        "did not find expected '-' indicator",
+        "这里应是以 '- ' 开头的列表项：同一列表的各项须对齐，且都以 '- ' 开头",
+    ),
+    ("doc-yaml-node-expected", "did not find expected node content", "这里应有一个值"),
+    ("doc-yaml-key-expected", "did not find expected key", "这里应是一个键（key: value）"),
+    (
+        "doc-yaml-bad-start",
+        "found character that cannot start any token",
+        "这个字符不能作为 YAML 值的开头（如 @、`、%）",
+    ),
+    (
+        "doc-hint-full-width-comma",
+        "this is a full-width '，' (typed with a Chinese input method): YAML separates items with "
+        "','",
+        "这是全角逗号 '，'（中文输入法输入）：YAML 用半角 ',' 隔开各项",
+    ),
+    ("doc-hint-quote-text", "put the value in quotes: {quoted}", "请给值加引号：{quoted}"),
     ("doc-json-problem", "{problem}", "JSON 格式有误：{problem}"),
     # the json module's reasons, said in the catalogue's words (its own text is English)
     ("doc-json-key-expected", "a key in double quotes belongs here", "这里应是用双引号括起的键"),
