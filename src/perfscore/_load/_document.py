@@ -575,7 +575,7 @@ def _yaml_error(exc: Exception, text: str, name: str) -> DocumentError:
         where = (exc.context_mark.line + 1, exc.context_mark.column + 1)
         if "quoted scalar" in (exc.context or ""):
             reason = "doc-yaml-unclosed-quote"
-    elif reason in ("doc-yaml-flow-list", "doc-yaml-flow-mapping"):
+    elif reason in ("doc-yaml-flow-list", "doc-yaml-flow-mapping") and mark is not None:
         start = exc.context_mark.line if exc.context_mark is not None else mark.line
         for number in range(start, min(mark.line, len(lines) - 1) + 1):
             if "，" in lines[number]:  # a full-width comma, typed with a Chinese input method
