@@ -145,6 +145,23 @@ def test_stdin_is_one_document(bureau: Path, run: Run, monkeypatch: pytest.Monke
     assert err.startswith("DocumentError: <stdin>:")
 
 
+def test_json_on_stdin_is_read_as_json(
+    bureau: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = Path("depts/east/c.json").read_text(encoding="utf-8")
+    cut = text[: text.index('"facts"') + 12]  # a JSON document cut short inside a text
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(cut.encode())))
+    code, _, err = run("--lang", "en", "score", "-")
+    assert code == 2
+    assert err.startswith("DocumentError: <stdin>:1:")  # JSON's words, not YAML's
+    assert err.rstrip().endswith("[json-syntax]")
+    for data in (text, "{rubric: demo@1, facts: {rate: 100}}"):  # JSON, and YAML's flow style
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
+        code, out, _ = run("score", "-", "--format", "json")
+        assert code == 0
+        assert json.loads(out)["total"] == (Decimal("8.5") if data is text else 10)
+
+
 def test_jsonl_one_document_a_line_located_at_its_line(bureau: Path, run: Run) -> None:
     lines = [
         json.dumps({"rubric": "demo@1", "subject": "甲", "facts": {"rate": 100}}),

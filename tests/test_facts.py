@@ -795,3 +795,22 @@ def test_a_rubric_given_as_facts_is_one_problem_that_says_so(tmp_path: Path) -> 
         f"    提示：请用它为事实文档评分：perfscore score 事实.yaml --rubric {path}；检查它："
         f"perfscore check {path}"
     )
+
+
+@pytest.mark.parametrize("text", ["", "\n# nothing but a comment\n"])
+def test_an_empty_facts_file_is_said_to_be_empty(tmp_path: Path, text: str) -> None:
+    # it was told "a facts document must be a mapping with a 'facts' key"
+    path = tmp_path / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    assert info.value.render("zh") == (
+        f"{path}:1:1: 文件是空的：其中没有任何事实 [invalid-type]\n"
+        "    提示：perfscore template 评分规则 -o 文件 可生成一份待填写的事实文档"
+    )
+    path.write_text("- 1\n- 2\n", encoding="utf-8")
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    assert info.value.problems[0].message == (
+        "a facts document must be a mapping with a 'facts' key, got a list"
+    )

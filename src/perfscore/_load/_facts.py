@@ -359,8 +359,11 @@ def read_facts_document(document: Document) -> FactsDocument:
     """Check a facts document's envelope (rubric reference, claims) and return it."""
     c = _Collector(document, document.name)
     data = document.data
+    if data is None:  # an empty file, or only comments: said so, not "must be a mapping"
+        c.add("invalid-type", Message("facts-empty"), (), hint=Message("facts-hint-empty"))
+        raise FactsError(c.problems)
     if not isinstance(data, dict):
-        c.add("invalid-type", Message("facts-not-mapping"), ())
+        c.add("invalid-type", Message("facts-not-mapping-got", got=describe(data)), ())
         raise FactsError(c.problems)
     if "perfscore" in data and "rubric" not in data and ("groups" in data or "id" in data):
         # a rubric given where facts belong: one problem, not one per rubric key

@@ -957,6 +957,17 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "事实文档须为含 'facts' 键的映射",
     ),
     (
+        "facts-not-mapping-got",
+        "a facts document must be a mapping with a 'facts' key, got {got}",
+        "事实文档须为含 'facts' 键的映射，实际是{got}",
+    ),
+    ("facts-empty", "the file is empty: it holds no facts", "文件是空的：其中没有任何事实"),
+    (
+        "facts-hint-empty",
+        "perfscore template RUBRIC -o FILE writes a facts document to fill in",
+        "perfscore template 评分规则 -o 文件 可生成一份待填写的事实文档",
+    ),
+    (
         "facts-rubric-ref",
         "rubric must be 'id@version', got {got}",
         "rubric 须为 'id@version'，实际是 {got}",

@@ -355,12 +355,36 @@ def read_source(
     name = source.path if source.path is not None else "<stdin>"
     fmt = "json" if source.line is not None else None
     try:
-        document = _parse(source.data, name, encoding, fmt)
+        if fmt is None and _looks_like_json(source.data):  # stdin: JSON says its errors better
+            document = _parse_json_or_yaml(source.data, name, encoding)
+        else:
+            document = _parse(source.data, name, encoding, fmt)
     except DocumentError as exc:
         raise _shifted_error(exc, source.line) if source.line else exc from None
     if source.line:
         document = _shifted(document, source.line - 1)
     return read_facts_document(document)
+
+
+def _looks_like_json(data: bytes) -> bool:
+    """Whether stdin's bytes are a JSON object: they start with '{' (after a BOM and blanks)
+    and have no name to tell. A YAML facts document starts with a key or a comment, never with
+    '{' but as a flow mapping, which JSON reads the same and says better when it is broken."""
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{"
+
+
+def _parse_json_or_yaml(data: bytes, name: str, encoding: str | None) -> Document:
+    """Nameless bytes that start like JSON: read as JSON; when that fails and YAML reads them
+    (a YAML flow mapping with bare keys), as YAML; else JSON's error, which names the slip."""
+    try:
+        return _parse(data, name, encoding, "json")
+    except DocumentError as exc:
+        if exc.code != "json-syntax":
+            raise
+        try:
+            return _parse(data, name, encoding, None)
+        except DocumentError:
+            raise exc from None
 
 
 def _parse(data: bytes, name: str, encoding: str | None, fmt: str | None) -> Document:
