@@ -17,6 +17,7 @@ from perfscore import (
     ScoringError,
     UsageError,
     load_facts,
+    load_rubric,
     parse_rubric,
 )
 
@@ -813,4 +814,30 @@ def test_an_empty_facts_file_is_said_to_be_empty(tmp_path: Path, text: str) -> N
         load_facts(path)
     assert info.value.problems[0].message == (
         "a facts document must be a mapping with a 'facts' key, got a list"
+    )
+
+
+def test_an_indicator_named_by_its_name_gets_its_id_as_the_hint(tmp_path: Path) -> None:
+    # a sheet names indicators (财政拨款收入预决算差异率); the rubric's claims use ids
+    rubric = load_rubric("dept-overall-huizhou@2022.1")
+    example = Path(__file__).resolve().parents[1] / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+    text = example.read_text(encoding="utf-8").replace(
+        "    revenue_variance: 5", "    财政拨款收入预决算差异率: 5"
+    )
+    path = tmp_path / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FactsError) as info:
+        rubric.evaluate(load_facts(path))
+    (problem,) = info.value.problems
+    assert problem.code == "unknown-indicator"
+    assert problem.render("zh").splitlines()[1] == (
+        "    提示：'财政拨款收入预决算差异率' 是指标 'revenue_variance' 的名称：请写它的 id，"
+        "revenue_variance"
+    )
+    # and so for an indicator marked not applicable by its name
+    with pytest.raises(FactsError) as info:
+        rubric.evaluate(load_facts(example), not_applicable=["群众信访办理情况"])
+    assert info.value.problems[0].hint == (
+        "'群众信访办理情况' is the name of indicator 'petition_handling': write its id, "
+        "petition_handling"
     )

@@ -7,7 +7,7 @@ import dataclasses
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -586,7 +586,7 @@ class Rubric:
                         "unknown-indicator",
                         Message("facts-unknown-indicator", id=item),
                         loc,
-                        hint=suggest(item, known),
+                        hint=self._id_hint(item, known),
                     )
                 )
             elif rule == "forbidden":
@@ -634,6 +634,16 @@ class Rubric:
                 )
             )
 
+    def _id_hint(self, given: object, known: Sequence[str]) -> str | None:
+        """The hint for an indicator id the rubric does not have: the id of the indicator of
+        that name (a sheet names indicators, a rubric's facts use ids), else the closest id."""
+        if not isinstance(given, str):
+            return None
+        named = [i for i in known if self._names.get(i) == given.strip()]
+        if len(named) == 1:
+            return Message("facts-hint-indicator-by-name", name=given.strip(), id=named[0])
+        return suggest(given, known)
+
     def _check_claims(self, claims: Claims, document: Document | None) -> None:
         """Claims naming indicators the rubric does not have (`Claims` checks its own values
         as it is made)."""
@@ -650,7 +660,7 @@ class Rubric:
                         "unknown-indicator",
                         Message("facts-claim-unknown-indicator", id=key),
                         loc,
-                        hint=suggest(key, list(self._names)),
+                        hint=self._id_hint(key, list(self._names)),
                     )
                 )
         if problems:

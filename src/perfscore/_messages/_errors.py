@@ -961,6 +961,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "a facts document must be a mapping with a 'facts' key, got {got}",
         "事实文档须为含 'facts' 键的映射，实际是{got}",
     ),
+    (
+        "facts-hint-indicator-by-name",
+        "{name!r} is the name of indicator {id!r}: write its id, {id}",
+        "{name!r} 是指标 {id!r} 的名称：请写它的 id，{id}",
+    ),
     ("facts-empty", "the file is empty: it holds no facts", "文件是空的：其中没有任何事实"),
     (
         "facts-hint-empty",
