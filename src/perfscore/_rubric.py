@@ -641,7 +641,9 @@ class Rubric:
             return None
         named = [i for i in known if self._names.get(i) == given.strip()]
         if len(named) == 1:
-            return Message("facts-hint-indicator-by-name", name=given.strip(), id=named[0])
+            return Message(
+                "facts-hint-indicator-by-name", name=given.strip(), id=named[0], ref=named[0]
+            )
         return suggest(given, known)
 
     def _check_claims(self, claims: Claims, document: Document | None) -> None:

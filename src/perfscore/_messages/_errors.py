@@ -963,8 +963,8 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     (
         "facts-hint-indicator-by-name",
-        "{name!r} is the name of indicator {id!r}: write its id, {id}",
-        "{name!r} 是指标 {id!r} 的名称：请写它的 id，{id}",
+        "{name!r} is the name of indicator {id!r}: write its id, {ref}",
+        "{name!r} 是指标 {id!r} 的名称：请写它的 id，{ref}",
     ),
     ("facts-empty", "the file is empty: it holds no facts", "文件是空的：其中没有任何事实"),
     (
