@@ -841,3 +841,20 @@ def test_an_indicator_named_by_its_name_gets_its_id_as_the_hint(tmp_path: Path) 
         "'群众信访办理情况' is the name of indicator 'petition_handling': write its id, "
         "petition_handling"
     )
+
+
+def test_a_tiers_label_typed_for_its_level_gets_the_level_as_the_hint() -> None:
+    rubric = load_rubric("dept-overall-huizhou@2022.1")
+    example = Path(__file__).resolve().parents[1] / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+    facts = dict(load_facts(example).facts)
+    facts["benefit_level"] = "达成年度目标"  # the tier's label, as the sheet prints it
+    with pytest.raises(FactsError) as info:
+        rubric.evaluate(facts)
+    (problem,) = info.value.problems
+    assert problem.render("zh").splitlines()[1] == (
+        "    提示：'达成年度目标' 是 'achieved' 的名称：请填 'achieved'"
+    )
+    facts["benefit_level"] = "achievd"  # a typo of the value itself: the closest value
+    with pytest.raises(FactsError) as info:
+        rubric.evaluate(facts)
+    assert info.value.problems[0].hint == "did you mean 'achieved'?"

@@ -109,6 +109,26 @@ def _at_value(exc: FactValueError, document: Document | None) -> ScoringError:
     )
 
 
+def _level_labels(model: RubricModel) -> dict[str, dict[str, str]]:
+    """By enum fact a tiers table reads as its level: the level each of its labels names
+    (达成年度目标 -> achieved), for the hint of a label typed where its value belongs. A label
+    two levels share names neither."""
+    found: dict[str, dict[str, str | None]] = {}
+    for n in iter_nodes(model):
+        tiers = getattr(n.node, "tiers", None)
+        if tiers is None:
+            continue
+        named = found.setdefault(tiers.level, {})
+        for tier in tiers.table:
+            if tier.label:
+                label = tier.label.strip()
+                named[label] = tier.level if named.get(label, tier.level) == tier.level else None
+    return {
+        fact: {label: level for label, level in named.items() if level is not None}
+        for fact, named in found.items()
+    }
+
+
 def _at_fact(exc: ExpressionError, document: Document) -> ExpressionError:
     """A formula's failure on one fact's value (a divisor of 0), at that value in the facts
     document; the formula's place in the rubric follows as a detail."""
@@ -460,7 +480,8 @@ class Rubric:
         values: dict[str, object] = {} if fast is None else fast
         if fast is None:
             try:
-                values = self._plan.validate(raw, document=document, name=name)
+                labels = _level_labels(self._model)
+                values = self._plan.validate(raw, document=document, name=name, labels=labels)
             except FactsError as exc:
                 problems.extend(exc.problems)
         try:

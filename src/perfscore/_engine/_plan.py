@@ -175,10 +175,15 @@ class Plan:
     fast: dict[str, Callable[..., Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def validate(
-        self, facts: Mapping[str, object], *, document: Any = None, name: str = "facts"
+        self,
+        facts: Mapping[str, object],
+        *,
+        document: Any = None,
+        name: str = "facts",
+        labels: Mapping[str, Mapping[str, str]] | None = None,
     ) -> dict[str, object]:
         """Validate fact values against the schema (see `_facts.validate_values`)."""
-        return validate_values(self.facts, facts, document=document, name=name)
+        return validate_values(self.facts, facts, document=document, name=name, labels=labels)
 
     def validate_fast(self, facts: Mapping[str, object]) -> dict[str, object] | None:
         """`validate`'s result for plainly valid facts; None when `validate` must judge them

@@ -294,10 +294,17 @@ def _has_marks(facts: Mapping[str, object]) -> bool:
 class _Collector:
     """Accumulates problems with locations from a document (or a path rendering)."""
 
-    def __init__(self, document: Document | None, name: str) -> None:
+    def __init__(
+        self,
+        document: Document | None,
+        name: str,
+        labels: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         self.document = document
         self.name = name
         self.problems: list[Problem] = []
+        #: by enum fact: the value each label names (a tier's label), for hints
+        self.labels: Mapping[str, Mapping[str, str]] = labels or {}
 
     def add(
         self,
@@ -523,9 +530,13 @@ def validate_values(
     document: Document | None,
     name: str = "facts",
     base: Path = ("facts",),
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, object]:
-    """Validate `facts` against `schema`; return the typed values or raise FactsError."""
-    c = _Collector(document, name)
+    """Validate `facts` against `schema`; return the typed values or raise FactsError.
+
+    `labels`: by enum fact, the value each of its labels names (the labels of a tiers table),
+    so that a label typed for its value gets a hint naming the value."""
+    c = _Collector(document, name, labels)
     values: dict[str, object] = {}
     if not isinstance(facts, Mapping):
         c.add("invalid-type", Message("facts-values-not-mapping"), base)
@@ -643,7 +654,7 @@ def _value(
             Message("facts-expected-enum", values=shown, got=describe(value)),
             path,
             subject=subject,
-            hint=_enum_text_hint(value, spec.values)
+            hint=_enum_text_hint(value, spec.values, c.labels.get(fact_id))
             if isinstance(value, str)
             else _enum_hint(value),
         )
@@ -922,10 +933,15 @@ def _brief(number: Decimal) -> str:
 _SIGNS = {"≥": ">=", "≧": ">=", "⩾": ">=", "≤": "<=", "≦": "<=", "⩽": "<="}
 
 
-def _enum_text_hint(value: str, values: Sequence[str]) -> str | None:
-    """The hint for a text that is none of an enum's values: the value it is once full-width
-    characters and the signs ≥ and ≤ are written in ASCII (the official sheets print ≥), else
-    the closest value."""
+def _enum_text_hint(
+    value: str, values: Sequence[str], labels: Mapping[str, str] | None = None
+) -> str | None:
+    """The hint for a text that is none of an enum's values: the value whose label it is (a
+    tier's 达成年度目标 for achieved), the value it is once full-width characters and the signs
+    ≥ and ≤ are written in ASCII (the official sheets print ≥), else the closest value."""
+    named = (labels or {}).get(value.strip())
+    if named is not None:
+        return Message("facts-hint-enum-label", label=value.strip(), value=named)
     plain = unicodedata.normalize("NFKC", value)
     for sign, ascii_sign in _SIGNS.items():
         plain = plain.replace(sign, ascii_sign)

@@ -962,6 +962,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "事实文档须为含 'facts' 键的映射，实际是{got}",
     ),
     (
+        "facts-hint-enum-label",
+        "{label!r} is the label of {value!r}: write {value!r}",
+        "{label!r} 是 {value!r} 的名称：请填 {value!r}",
+    ),
+    (
         "facts-hint-indicator-by-name",
         "{name!r} is the name of indicator {id!r}: write its id, {ref}",
         "{name!r} 是指标 {id!r} 的名称：请写它的 id，{ref}",
