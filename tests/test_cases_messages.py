@@ -413,3 +413,40 @@ def test_untaken_branches_and_unexpected_findings_are_said_in_chinese(work: Path
     _, out, _ = run("--lang", "en", "test", "b.cases.yaml", "--coverage", "--fail-on", "warning")
     assert "    --fail-on warning: warning [low] 支出率仅 92%\n" in out
     assert "    not taken: spend: branch 1 (else: rate >= 90)\n" in out
+
+
+def test_coverage_names_derived_values_and_checks_in_chinese(work: Path, run: Run) -> None:
+    # they read "derived x" and "checks" in the Chinese report
+    write(
+        "d.yaml",
+        """\
+        perfscore: 1
+        id: derivy
+        version: "1"
+        title: 演示
+        language: zh
+        facts:
+          rate: {type: percent, label: 支出率}
+        derived:
+          capped: {formula: "rate if rate < 100 else 100", label: 封顶}
+        groups:
+          - id: g
+            name: 预算执行
+            max: 10
+            children:
+              - {id: spend, name: 支出率, max: 10, formula: capped / 10}
+        grades:
+          - {grade: 优, min: 9}
+          - {grade: 差}
+        checks:
+          - {id: low, when: rate < 50, message: "支出率仅 {rate}%"}
+        """,
+    )
+    write("d.cases.yaml", "cases:\n  - {name: 满分, facts: {rate: 92}, expect: {total: 9.2}}\n")
+    code, out, _ = run("test", "d.cases.yaml", "--coverage")
+    assert code == 0
+    assert "    未走到：校验：low\n" in out
+    assert "    未走到：派生值 capped：分支 1（条件不成立：rate < 100）\n" in out
+    _, out, _ = run("--lang", "en", "test", "d.cases.yaml", "--coverage")
+    assert "    not exercised: checks: low\n" in out
+    assert "    not taken: derived capped: branch 1 (else: rate < 100)\n" in out
