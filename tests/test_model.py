@@ -989,3 +989,12 @@ def test_a_value_of_the_wrong_shape_is_said_in_the_rubrics_words_not_pydantics(
     zh = f"{place}: {said} [invalid-type]" + (f"\n    提示：{hint}" if hint else "")
     assert problem.render("zh") == zh
     assert "should be a valid" not in problem.render("en")  # nor pydantic's words in English
+
+
+def test_a_derived_value_written_as_its_bare_formula_gets_the_block_as_its_hint() -> None:
+    text = BASE.replace("groups:\n", 'derived:\n  y: "x * 2"\ngroups:\n', 1)
+    (problem,) = errors(text)
+    assert problem.code == "invalid-type"
+    assert problem.render("zh").splitlines()[1] == (
+        "    提示：派生值写成含公式和名称的块：y: {formula: 'x * 2', label: ...}"
+    )

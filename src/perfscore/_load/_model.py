@@ -1124,6 +1124,9 @@ def _problem(document: Document, err: Any) -> Problem:
             hint = Message("rubric-hint-write-list")
         elif key == "rounding":  # a block or the word none
             hint = Message("rubric-hint-block-or-none", key=key)
+        elif len(path) == 2 and path[0] == "derived" and isinstance(value, str):
+            # a derived value written as its bare formula
+            hint = Message("rubric-hint-derived-block", name=key, formula=short_repr(value, 50))
         elif kind in ("dict_type", "model_type") and isinstance(value, (list, str)):
             hint = Message("rubric-hint-write-mapping", key=key)
     elif isinstance(said, Message) and said == message:

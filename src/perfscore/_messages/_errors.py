@@ -661,6 +661,12 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请写成列表，每项单独一行，以 '- ' 开头（见 docs/rubric-format.md）",
     ),
     (
+        "rubric-hint-derived-block",
+        "a derived value is a block with its formula and label: {name}: {{formula: {formula}, "
+        "label: ...}}",
+        "派生值写成含公式和名称的块：{name}: {{formula: {formula}, label: ...}}",
+    ),
+    (
         "rubric-hint-write-mapping",
         "write it as keys and values, one 'key: value' per line, indented under {key}",
         "请写成键和值，每行一个 '键: 值'，缩进写在 {key} 之下",
