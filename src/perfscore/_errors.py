@@ -411,16 +411,32 @@ def _language(call: str, language: object) -> str:
     if isinstance(language, str) and language in LANGUAGES:
         return language
     choices = ", ".join(repr(known) for known in LANGUAGES)
-    raise UsageError(
+    expected = Message("usage-expected-language", choices=choices)
+    raise bad_argument(call, "language", expected, language)
+
+
+def bad_argument(
+    call: str,
+    parameter: str,
+    expected: str,
+    value: object,
+    hint: str | None = None,
+    *,
+    got: str | None = None,
+) -> UsageError:
+    """The `UsageError` (``bad-argument``) of a public call given `value` for `parameter`;
+    `got` says what was given when `describe(value)` would not say it well."""
+    return UsageError(
         Problem(
             "bad-argument",
             Message(
                 "usage-bad-argument",
                 call=call,
-                parameter="language",
-                expected=Message("usage-expected-language", choices=choices),
-                got=describe(language),
+                parameter=parameter,
+                expected=expected,
+                got=describe(value) if got is None else got,
             ),
+            hint=hint,
         )
     )
 

@@ -25,6 +25,7 @@ from perfscore._errors import (
     RubricError,
     ScoringError,
     UsageError,
+    bad_argument,
     describe,
     suggest,
 )
@@ -34,7 +35,6 @@ from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import (
     Claims,
     FactsDocument,
-    bad_argument,
     listed,
     read_facts_document,
     text_items,
@@ -91,22 +91,25 @@ def _at_value(exc: FactValueError, document: Document | None) -> ScoringError:
     the rule that refused it follows as a detail. Without a document it stays at the rule."""
     if document is None:
         return ScoringError(exc.problems, exc.summary)
-    location = document.locate(("facts", *exc.path))
-    return ScoringError(
-        [
-            dataclasses.replace(
-                p,
-                location=location,
-                details=(
-                    (*p.details, (Message("formula-detail-rule"), str(p.location)))
-                    if p.location
-                    else p.details
-                ),
-            )
-            for p in exc.problems
-        ],
-        exc.summary,
-    )
+    return ScoringError(_at(exc, document), exc.summary)
+
+
+def _at(exc: ScoringError, document: Document) -> list[Problem]:
+    """`exc`'s problems moved to the value its `path` leads to in the facts document, each
+    with the place it stood (the rule) as a detail after it."""
+    location = document.locate(("facts", *getattr(exc, "path", ())))
+    return [
+        dataclasses.replace(
+            p,
+            location=location,
+            details=(
+                (*p.details, (Message("formula-detail-rule"), str(p.location)))
+                if p.location
+                else p.details
+            ),
+        )
+        for p in exc.problems
+    ]
 
 
 def _level_labels(model: RubricModel) -> dict[str, dict[str, str]]:
@@ -132,22 +135,7 @@ def _level_labels(model: RubricModel) -> dict[str, dict[str, str]]:
 def _at_fact(exc: ExpressionError, document: Document) -> ExpressionError:
     """A formula's failure on one fact's value (a divisor of 0), at that value in the facts
     document; the formula's place in the rubric follows as a detail."""
-    location = document.locate(("facts", *exc.path))
-    moved = ExpressionError(
-        [
-            dataclasses.replace(
-                p,
-                location=location,
-                details=(
-                    (*p.details, (Message("formula-detail-rule"), str(p.location)))
-                    if p.location
-                    else p.details
-                ),
-            )
-            for p in exc.problems
-        ],
-        exc.summary,
-    )
+    moved = ExpressionError(_at(exc, document), exc.summary)
     moved.path = exc.path
     return moved
 
@@ -811,20 +799,9 @@ def _not_document_text(
     """Refuse a document's own text given where its path belongs: a path holds no line break,
     and opening the text would echo all of it back as a file name that cannot exist."""
     if isinstance(path, str) and ("\n" in path or "\r" in path):
-        lines = len(path.splitlines())
-        raise UsageError(
-            Problem(
-                "bad-argument",
-                Message(
-                    "usage-bad-argument",
-                    call=call,
-                    parameter=parameter,
-                    expected=expected or Message("usage-expected-path"),
-                    got=Message("usage-got-document-text", lines=lines),
-                ),
-                hint=hint,
-            )
-        )
+        got = Message("usage-got-document-text", lines=len(path.splitlines()))
+        expected = expected or Message("usage-expected-path")
+        raise bad_argument(call, parameter, expected, path, hint, got=got)
 
 
 def _is_path(value: object) -> bool:

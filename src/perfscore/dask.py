@@ -30,11 +30,17 @@ import fsspec
 from dask.delayed import delayed
 from fsspec.implementations.local import LocalFileSystem
 
-from perfscore._errors import Location, PerfscoreError, Problem, UsageError, short_repr
+from perfscore._errors import (
+    Location,
+    PerfscoreError,
+    Problem,
+    UsageError,
+    bad_argument,
+    short_repr,
+)
 from perfscore._load._document import Document, parse_document
 from perfscore._load._facts import (
     FactsDocument,
-    bad_argument,
     read_facts_document,
     typed_items,
 )

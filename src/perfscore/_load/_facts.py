@@ -22,7 +22,7 @@ from perfscore._errors import (
     FactsError,
     Location,
     Problem,
-    UsageError,
+    bad_argument,
     describe,
     short_repr,
     suggest,
@@ -226,25 +226,6 @@ def thaw(value: Any, depth: int = 0) -> Any:
     if isinstance(value, list):
         return [thaw(v, depth + 1) for v in value]
     return value
-
-
-def bad_argument(
-    call: str, parameter: str, expected: str, value: object, hint: str | None = None
-) -> UsageError:
-    """The `UsageError` (``bad-argument``) of a public call given `value` for `parameter`."""
-    return UsageError(
-        Problem(
-            "bad-argument",
-            Message(
-                "usage-bad-argument",
-                call=call,
-                parameter=parameter,
-                expected=expected,
-                got=describe(value),
-            ),
-            hint=hint,
-        )
-    )
 
 
 def listed(call: str, parameter: str, value: object, items: str) -> Iterable[Any]:

@@ -23,7 +23,7 @@ from typing import (
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_serializer, model_validator
 
-from perfscore._load._facts import bad_argument
+from perfscore._errors import bad_argument
 from perfscore._load._model import Basis
 from perfscore._messages import Message
 from perfscore._numbers import format_decimal

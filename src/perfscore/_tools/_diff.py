@@ -21,10 +21,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from perfscore._errors import PerfscoreError
+from perfscore._errors import PerfscoreError, bad_argument
 from perfscore._load._facts import (
     FactsDocument,
-    bad_argument,
     documents_in,
     listed,
     typed_items,
