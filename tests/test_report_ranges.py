@@ -55,3 +55,26 @@ def test_the_word_document_gives_the_total_range(card: perfscore.Scorecard) -> N
     document = docx.Document(io.BytesIO(card.to_docx()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert _total(card) in text
+
+
+def test_no_claimed_total_is_made_up_from_some_of_the_claims(card: perfscore.Scorecard) -> None:
+    # the truncated report claims 18 of 26 indicators and states no total: the reports showed
+    # 自评得分 61 (the sum of the 18), a figure the department never gave
+    assert card.review is not None
+    assert card.review.claimed_total is None
+    assert card.review.missing
+    page = card.to_html()
+    assert 'id="claimed"' not in page
+    assert "基础分 [65, 95] / 100" in page  # the base as a range, as the text report says it
+    docx = pytest.importorskip("docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(card.to_docx())).paragraphs)
+    assert "自评得分 61" not in text
+    assert "基础分 [65, 95] / 100" in text
+    assert "基础分 ?" not in text
+    openpyxl = pytest.importorskip("openpyxl")
+    ws = openpyxl.load_workbook(io.BytesIO(card.to_xlsx())).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    heading = next(r for r in rows if "自评得分" in r)
+    total = next(r for r in rows if "合计" in r)
+    assert total[heading.index("自评得分")] is None  # it was 61
+    assert total[heading.index("核定得分")] == _total(card)

@@ -19,6 +19,7 @@ from perfscore._output._sheets import (
     Cell,
     claimed_total_of,
     findings_of,
+    headline_parts,
     shown_grade,
     shown_score,
     table_of,
@@ -98,7 +99,7 @@ def render_docx(card: Scorecard, layout: str | None = None) -> bytes:
     claimed = claimed_total_of(card)
     summary = (
         f"{t['total']} {_summary_text(shown_score(card.total, card.total_range))}{marks['open']}"
-        f"{t['base']} {_summary_text(card.base_total)} / {format_decimal(card.max_total)}"
+        f"{t['base']} {headline_parts(card)[1]} / {format_decimal(card.max_total)}"
         f"{marks['close']}"
         f"{marks['comma']}{t['grade']} {shown_grade(card)}"
     )

@@ -21,6 +21,7 @@ from perfscore._output._sheets import (
     claimed_total_of,
     complete,
     findings_of,
+    headline_parts,
     label_of,
     shown_grade,
     shown_score,
@@ -150,11 +151,11 @@ def _s(score: Decimal | None, span: ScoreRange | None = None) -> str:
 def _totals(card: Scorecard, t: Mapping[str, str], w: Mapping[str, str]) -> str:
     boxes = [
         f'<div id="total">{_e(t["total"])}<b>{_s(card.total, card.total_range)}</b>'
-        f"{_e(t['base'])} {_s(card.base_total) or '?'} / {fmt(card.max_total)}</div>",
+        f"{_e(t['base'])} {_e(headline_parts(card)[1])} / {fmt(card.max_total)}</div>",
         f'<div id="grade">{_e(t["grade"])}<b>{_e(shown_grade(card))}</b></div>',
     ]
     if any(i.kind == "bonus" for i in card.indicators):
-        boxes.append(f"<div>{_e(w['bonus'])}<b>{_s(card.bonus_total) or '?'}</b></div>")
+        boxes.append(f"<div>{_e(w['bonus'])}<b>{_e(headline_parts(card)[2])}</b></div>")
     review = card.review
     claimed = claimed_total_of(card)
     if review is not None and claimed is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from perfscore._numbers import format_decimal as fmt
-from perfscore._output._scorecard import CheckWarning, IndicatorScore, Scorecard, ScoreRange
+from perfscore._output._scorecard import CheckWarning, IndicatorScore, Scorecard
+from perfscore._output._sheets import headline_parts, headline_score
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
 from perfscore._output._words import LABELS, MARKS, in_language, reason
 
@@ -36,38 +37,6 @@ def _labels(card: Scorecard) -> dict[str, str]:
     }
 
 
-def _shown(score: Decimal | None, span: ScoreRange | None) -> str:
-    """A score, or the range of one that reads unknown values: ``[86, 96]``."""
-    if span is not None:
-        return f"[{fmt(span.min)}, {fmt(span.max)}]"
-    return fmt(score) if score is not None else "?"
-
-
-def _parts(card: Scorecard) -> tuple[str, str, str]:
-    """The total, base and bonus as shown: each a number, or a range when it is one."""
-    if card.total_range is None:
-        return (
-            _shown(card.total, None),
-            _shown(card.base_total, None),
-            _shown(card.bonus_total, None),
-        )
-    tops = [g for g in card.groups if g.parent is None]
-    base = ScoreRange(
-        min=sum((g.range.min if g.range else g.score or Decimal(0) for g in tops), Decimal(0)),
-        max=sum((g.range.max if g.range else g.score or Decimal(0) for g in tops), Decimal(0)),
-    )
-    bonus_items = [i for i in card.indicators if i.kind == "bonus"]
-    bonus = ScoreRange(
-        min=sum((i.low for i in bonus_items), Decimal(0)),
-        max=sum((i.high for i in bonus_items), Decimal(0)),
-    )
-    return (
-        _shown(None, card.total_range),
-        _shown(card.base_total, None if card.base_total is not None else base),
-        _shown(card.bonus_total, None if card.bonus_total is not None else bonus),
-    )
-
-
 def _grade(card: Scorecard, t: dict[str, str]) -> str:
     if card.grade is not None:
         return card.grade
@@ -80,7 +49,7 @@ def _head(card: Scorecard, t: dict[str, str]) -> list[str]:
         lines.append(f"{t['subject']}: {card.subject}")
     if card.period:
         lines.append(f"{t['period']}: {card.period}")
-    total, base, bonus_part = _parts(card)
+    total, base, bonus_part = headline_parts(card)
     bonus = ""
     if any(i.kind == "bonus" for i in card.indicators):
         bonus = f"{t['sep']}{t['bonus']} {bonus_part}"
@@ -170,7 +139,7 @@ def _rows(card: Scorecard, t: dict[str, str]) -> list[tuple[str, str | None, str
         while pending and (group_id is None or group_id not in placed):
             g = pending.pop()
             placed.add(g.id)
-            score = _shown(g.score, g.range)
+            score = headline_score(g.score, g.range)
             rows.append((f"{'  ' * depth[g.id]}{g.name}", fmt_max(g.max), score, "", ""))
 
     bonus = []
@@ -189,7 +158,7 @@ def _rows(card: Scorecard, t: dict[str, str]) -> list[tuple[str, str | None, str
 def _row(item: IndicatorScore, indent: str, t: dict[str, str]) -> tuple[str, str, str, str, str]:
     top = fmt_max(item.max) if item.min == 0 else f"{fmt(item.min)}~{fmt_max(item.max)}"
     claimed = fmt(item.claimed) if item.claimed is not None else ""
-    score = _shown(item.score, item.range) if item.applicable else t["na"]
+    score = headline_score(item.score, item.range) if item.applicable else t["na"]
     return (f"{indent}{item.name}", top, score, claimed, reason(item, t["lang"]))
 
 
@@ -230,7 +199,7 @@ def render_markdown(card: Scorecard) -> str:
     blank = [""] * (len(second) + 1)
     for g in card.groups:
         if g.parent is None:
-            score = _shown(g.score, g.range)
+            score = headline_score(g.score, g.range)
             cells = [f"**{_cell(g.name)}**", *blank, fmt_max(g.max), f"**{score}**", "", ""]
             lines.append("| " + " | ".join(cells) + " |")
     claimed_total = card.review.claimed_total if card.review else None
@@ -238,7 +207,7 @@ def render_markdown(card: Scorecard) -> str:
         f"**{t['total']}**",
         *blank,
         fmt(card.max_total),
-        f"**{_parts(card)[0]}**",
+        f"**{headline_parts(card)[0]}**",
         fmt(claimed_total) if claimed_total is not None else "",
         f"{t['grade']} {_grade(card, t)}",
     ]

@@ -43,6 +43,8 @@ __all__ = [
     "complete",
     "evidence",
     "findings_of",
+    "headline_parts",
+    "headline_score",
     "label_of",
     "sheet_of",
     "table_of",
@@ -118,6 +120,40 @@ def shown_score(score: Decimal | None, span: ScoreRange | None) -> Cell:
     if span is not None:
         return f"[{format_decimal(span.min)}, {format_decimal(span.max)}]"
     return score
+
+
+def headline_score(score: Decimal | None, span: ScoreRange | None) -> str:
+    """A score, or the range of one that reads unknown values: ``[86, 96]``."""
+    if span is not None:
+        return f"[{format_decimal(span.min)}, {format_decimal(span.max)}]"
+    return format_decimal(score) if score is not None else "?"
+
+
+def headline_parts(card: Scorecard) -> tuple[str, str, str]:
+    """The total, base and bonus as a report's headline shows them: each a number, or a range
+    when it is one (the base and bonus of a total that unknown values leave a range are the
+    sums of their groups' and items' ranges)."""
+    if card.total_range is None:
+        return (
+            headline_score(card.total, None),
+            headline_score(card.base_total, None),
+            headline_score(card.bonus_total, None),
+        )
+    tops = [g for g in card.groups if g.parent is None]
+    base = ScoreRange(
+        min=sum((g.range.min if g.range else g.score or Decimal(0) for g in tops), Decimal(0)),
+        max=sum((g.range.max if g.range else g.score or Decimal(0) for g in tops), Decimal(0)),
+    )
+    bonus_items = [i for i in card.indicators if i.kind == "bonus"]
+    bonus = ScoreRange(
+        min=sum((i.low for i in bonus_items), Decimal(0)),
+        max=sum((i.high for i in bonus_items), Decimal(0)),
+    )
+    return (
+        headline_score(None, card.total_range),
+        headline_score(card.base_total, None if card.base_total is not None else base),
+        headline_score(card.bonus_total, None if card.bonus_total is not None else bonus),
+    )
 
 
 def shown_grade(card: Scorecard) -> str:
@@ -203,12 +239,14 @@ def claimed_subtotal(items: Sequence[IndicatorScore]) -> Decimal | None:
 
 
 def claimed_total_of(card: Scorecard) -> Decimal | None:
-    """The claimed total: as the report states it, else the sum of the claimed scores."""
+    """The claimed total: as the report states it, else the sum of the claimed scores when
+    every applicable indicator has one; else none, as for a group's subtotal (a sum over some of
+    them is a figure nobody claimed)."""
     if card.review is None:
         return None
     if card.review.claimed_total is not None:
         return card.review.claimed_total
-    return card.review.claimed_sum
+    return None if card.review.missing else card.review.claimed_sum
 
 
 def complete(card: Scorecard) -> bool:
