@@ -722,14 +722,22 @@ def test_a_boolean_claimed_score_is_refused_in_a_document_and_in_python(tmp_path
     for kwargs, said in (
         (
             {"indicators": {"a": True}},
-            "indicators['a'] must be a finite int or Decimal, got boolean true",
+            "indicators['a'] must be a finite int or Decimal of at most 1E+15 in size, got "
+            "boolean true",
         ),
         (
             {"indicators": {"e": 1.5}},
-            "indicators['e'] must be a finite int or Decimal, got float 1.5",
+            "indicators['e'] must be a finite int or Decimal of at most 1E+15 in size, got "
+            "float 1.5",
         ),
-        ({"total": True}, "total must be a finite int or Decimal, got boolean true"),
-        ({"total": Decimal("NaN")}, "total must be a finite int or Decimal, got number NaN"),
+        (
+            {"total": True},
+            "total must be a finite int or Decimal of at most 1E+15 in size, got boolean true",
+        ),
+        (
+            {"total": Decimal("NaN")},
+            "total must be a finite int or Decimal of at most 1E+15 in size, got number NaN",
+        ),
         (
             {"indicators": None},
             "indicators must be a mapping of indicator ids (text) to scores, got nothing (null)",
@@ -858,3 +866,47 @@ def test_a_tiers_label_typed_for_its_level_gets_the_level_as_the_hint() -> None:
     with pytest.raises(FactsError) as info:
         rubric.evaluate(facts)
     assert info.value.problems[0].hint == "did you mean 'achieved'?"
+
+
+def test_a_number_too_long_to_print_is_shortened_in_every_message() -> None:
+    # 1e-999999999 below a minimum of 0.01 was written out: a message of a billion characters
+    rubric = load_rubric("dept-overall-huizhou@2022.1")
+    example = Path(__file__).resolve().parents[1] / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+    facts = dict(load_facts(example).facts)
+    for value, said in (
+        (Decimal("1e-999999999"), "1.000E-999999999 is less than the minimum of 0.01"),
+        (Decimal("1e-20000000000"), "1.000E-20000000000 is less than the minimum of 0.01"),
+    ):
+        with pytest.raises(FactsError) as info:
+            rubric.evaluate({**facts, "total_full": value})
+        assert info.value.problems[0].message == said
+        assert len(str(info.value)) < 300
+
+
+def test_a_claimed_score_beyond_any_score_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    # Claims took 1E+400; the xlsx report then failed with OverflowError
+    with pytest.raises(UsageError) as raised:
+        Claims({}, total=Decimal("1E+400"))
+    assert raised.value.problems[0].message == (
+        "Claims: total must be a finite int or Decimal of at most 1E+15 in size, got number "
+        "1.000E+400"
+    )
+    example = Path(__file__).resolve().parents[1] / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"
+    path = tmp_path / "f.yaml"
+    path.write_text(
+        example.read_text(encoding="utf-8").replace(
+            "    revenue_variance: 5", "    revenue_variance: 10000000000000000000000"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.location.line if problem.location else None) == (
+        "out-of-bounds",
+        151,
+    )
+    assert problem.render("zh").split(": ", 1)[1] == (
+        "'revenue_variance' 的自评分 10000000000000000000000 超出了任何分数的范围（绝对值至多 "
+        "1000000000000000） [out-of-bounds]"
+    )

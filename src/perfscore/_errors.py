@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from perfscore._messages import ENGLISH, LANGUAGES, Message, in_language, say
-from perfscore._numbers import format_decimal
+from perfscore._numbers import brief_decimal
 
 __all__ = [
     "CODES",
@@ -597,7 +597,7 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return Message("value-boolean", value=str(value).lower())
     if isinstance(value, (int, Decimal)):
-        return Message("value-number", value=format_decimal(Decimal(value)))
+        return Message("value-number", value=brief_decimal(Decimal(value)))
     if isinstance(value, str):
         return Message("value-text", value=short_repr(value))
     if isinstance(value, dict):

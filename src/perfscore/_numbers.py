@@ -10,6 +10,7 @@ __all__ = [
     "CONTEXT",
     "ROUNDING_MODES",
     "ZERO",
+    "brief_decimal",
     "format_decimal",
     "is_number_text",
     "parse_number_text",
@@ -82,3 +83,11 @@ def format_decimal(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def brief_decimal(value: Decimal) -> str:
+    """A number for a message: in full (`format_decimal`) unless that is absurdly long (more
+    than 30 digits before or after the point: ``1.000E-999999999``, not a million zeros)."""
+    if value.is_finite() and abs(value.adjusted()) > 30:
+        return f"{value:.3E}"
+    return format_decimal(value)

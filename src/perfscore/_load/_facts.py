@@ -31,7 +31,7 @@ from perfscore._load._document import FORBIDDEN_CHARACTERS, Document
 from perfscore._load._model import NUMBER_TYPES
 from perfscore._load._xlsx import WORKBOOK_SUFFIXES
 from perfscore._messages import Message
-from perfscore._numbers import format_decimal, is_number_text
+from perfscore._numbers import brief_decimal, format_decimal, is_number_text
 from perfscore._values import Doubtful, Records, Unknown
 
 if TYPE_CHECKING:
@@ -99,11 +99,12 @@ class Claims:
 
 
 def _claimed_number(call: str, parameter: str, value: object) -> Decimal:
-    """A claimed score as a `Decimal`: an `int` as the equal one, a finite `Decimal` as it is."""
-    if type(value) is int:
-        return Decimal(value)
-    if type(value) is Decimal and value.is_finite():
-        return value
+    """A claimed score as a `Decimal`: an `int` as the equal one, a finite `Decimal` as it is;
+    none beyond the magnitude a fact may have (a score of 1E+400 is no score, and no report
+    can show it)."""
+    number = Decimal(value) if type(value) is int else value
+    if type(number) is Decimal and number.is_finite() and number.copy_abs() <= MAX_MAGNITUDE:
+        return number
     raise bad_argument(call, parameter, Message("usage-expected-total"), value)
 
 
@@ -495,6 +496,13 @@ def _number(c: _Collector, value: object, path: Path, what: str) -> Decimal | No
         message = Message("facts-must-be-finite", what=what, got=short_repr(value))
         c.add("not-finite", message, path)
         return None
+    if number.copy_abs() > MAX_MAGNITUDE:  # as for a fact: no report can show such a score
+        limit = format_decimal(MAX_MAGNITUDE)
+        message = Message(
+            "facts-claim-implausible", what=what, number=brief_decimal(number), limit=limit
+        )
+        c.add("out-of-bounds", message, path)
+        return None
     return number
 
 
@@ -856,7 +864,9 @@ def _bounded(
         c.add(
             "out-of-bounds",
             Message(
-                "facts-implausible", number=_brief(number), limit=format_decimal(MAX_MAGNITUDE)
+                "facts-implausible",
+                number=brief_decimal(number),
+                limit=format_decimal(MAX_MAGNITUDE),
             ),
             path,
             subject=subject,
@@ -865,7 +875,7 @@ def _bounded(
     if spec.type == "integer" and number != number.to_integral_value():
         c.add(
             "fact-type",
-            Message("facts-expected-integer", number=format_decimal(number)),
+            Message("facts-expected-integer", number=brief_decimal(number)),
             path,
             subject=subject,
         )
@@ -874,7 +884,7 @@ def _bounded(
     if low is not None and number < low:
         c.add(
             "out-of-bounds",
-            Message("facts-below-min", number=format_decimal(number), low=format_decimal(low)),
+            Message("facts-below-min", number=brief_decimal(number), low=format_decimal(low)),
             path,
             subject=subject,
         )
@@ -882,7 +892,7 @@ def _bounded(
     if high is not None and number > high:
         c.add(
             "out-of-bounds",
-            Message("facts-above-max", number=format_decimal(number), high=format_decimal(high)),
+            Message("facts-above-max", number=brief_decimal(number), high=format_decimal(high)),
             path,
             subject=subject,
             hint=Message("facts-hint-percent-units") if spec.type == "percent" else None,
@@ -901,13 +911,6 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
         return (loc.sheet or "", loc.line or 0, loc.column or 0)  # a workbook: sheet by sheet
 
     return sorted(problems, key=key)
-
-
-def _brief(number: Decimal) -> str:
-    """A number for a message: in full unless it is absurdly long."""
-    if number.is_finite() and abs(number.adjusted()) > 30:
-        return f"{number:.3E}"
-    return format_decimal(number)
 
 
 #: the signs an official sheet prints where a rubric's values write ASCII

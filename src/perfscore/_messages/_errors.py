@@ -799,7 +799,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     ("usage-expected-encoding", "an encoding name or None", "编码名称或 None"),
     ("usage-expected-scorecard", "a Scorecard", "Scorecard"),
-    ("usage-expected-total", "a finite int or Decimal", "有限的整数或 Decimal"),
+    (
+        "usage-expected-total",
+        "a finite int or Decimal of at most 1E+15 in size",
+        "绝对值不超过 1E+15 的有限整数或 Decimal",
+    ),
     ("usage-expected-one-of", "one of {choices}", "以下之一：{choices}"),
     (
         "usage-processes",
@@ -966,6 +970,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "facts-not-mapping-got",
         "a facts document must be a mapping with a 'facts' key, got {got}",
         "事实文档须为含 'facts' 键的映射，实际是{got}",
+    ),
+    (
+        "facts-claim-implausible",
+        "{what} {number} is beyond any score (at most {limit} in size)",
+        "{what} {number} 超出了任何分数的范围（绝对值至多 {limit}）",
     ),
     (
         "facts-hint-enum-label",
