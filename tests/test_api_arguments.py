@@ -388,3 +388,27 @@ def test_a_documents_own_text_given_for_its_path_is_said_to_be_text(
         (problem,) = raised.value.problems
         assert (problem.code, problem.message, problem.hint) == ("bad-argument", said, hint)
         assert len(str(raised.value)) < 400
+
+
+@pytest.mark.parametrize(
+    ("subject", "said"),
+    [
+        ("a\x00b", "U+0000"),
+        ("a\nb", "U+000A"),
+        ("a\u200bb", "U+200B"),
+        ("x" * 501, "text of 501 characters is longer than 500"),
+    ],
+)
+def test_a_facts_documents_subject_and_period_are_names_on_one_line(
+    document: FactsDocument, subject: str, said: str
+) -> None:
+    # the loader refused them in a file; made in Python they reached the xlsx and docx writers,
+    # which failed with openpyxl's and python-docx's own errors
+    import dataclasses
+
+    for field in ("subject", "period"):
+        with pytest.raises(UsageError) as raised:
+            dataclasses.replace(document, **{field: subject})
+        assert raised.value.code == "bad-argument"
+        assert str(raised.value).startswith(f"FactsDocument: {field}: ")
+        assert said in str(raised.value)

@@ -840,3 +840,24 @@ def test_a_colon_typed_full_width_or_without_a_space_gets_a_hint_that_says_so(
     assert problem.location == Location("r.yaml", 3, column)
     assert problem.hint is not None
     assert problem.hint.render("zh") == zh  # type: ignore[attr-defined]
+
+
+def test_every_invisible_format_character_is_forbidden_and_none_python_prints() -> None:
+    # a soft hyphen, invisible operators, tag characters passed: only the zero-width and bidi
+    # ones were listed; the generated validator looks only at what str.isprintable() refuses
+    import unicodedata
+
+    from perfscore._load._document import FORBIDDEN_CHARACTERS
+
+    format_characters = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+    assert [hex(ord(c)) for c in format_characters if not FORBIDDEN_CHARACTERS.match(c)] == []
+    assert [
+        hex(c)
+        for c in range(0x110000)
+        if FORBIDDEN_CHARACTERS.match(chr(c)) and chr(c).isprintable()
+    ] == []
+    problem = fail('subject: "a\\u00adb"\n')
+    assert (problem.code, problem.message) == (
+        "forbidden-character",
+        "forbidden character U+00AD (SOFT HYPHEN)",
+    )

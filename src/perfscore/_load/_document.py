@@ -63,12 +63,18 @@ MAX_NODES = 200_000
 _Path = tuple[str | int, ...]
 _Pos = tuple[int, int]
 
-# Besides the listed controls, bidi and zero-width characters: lone surrogates (not text),
-# U+FFFE/U+FFFF (rejected by the YAML reader anyway) and U+2028/U+2029, which YAML 1.1 reads as
-# line breaks and JSON does not, so they would shift line numbers and change quoted values.
+# Besides the listed controls, bidi and zero-width characters and every other invisible format
+# character (Unicode's category Cf: a soft hyphen, invisible operators, tag characters, which
+# hide what a text really says): lone surrogates (not text), U+FFFE/U+FFFF (rejected by the
+# YAML reader anyway) and U+2028/U+2029, which YAML 1.1 reads as line breaks and JSON does not,
+# so they would shift line numbers and change quoted values. Every one of them is a character
+# Python's str.isprintable() refuses, which the generated validator relies on.
 FORBIDDEN_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069"
-    "\ufeff\ud800-\udfff\ufffe\uffff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
 )
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _TRUE = frozenset({"true", "True", "TRUE"})

@@ -22,6 +22,7 @@ from perfscore._errors import (
     FactsError,
     Location,
     Problem,
+    UsageError,
     bad_argument,
     describe,
     short_repr,
@@ -134,6 +135,16 @@ class FactsDocument:
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 raise bad_argument(call, name, Message("usage-expected-text-or-none"), value)
+        for name in ("subject", "period"):  # printed on one line of every report, as read
+            value = getattr(self, name)
+            found = None if value is None else not_a_name(value, name)
+            if found is not None:
+                raise UsageError(
+                    Problem(
+                        "bad-argument",
+                        Message("usage-not-a-name", call=call, parameter=name, problem=found[1]),
+                    )
+                )
         if (self.rubric_id is None) != (self.rubric_version is None):  # id@version, or neither
             missing = "rubric_version" if self.rubric_version is None else "rubric_id"
             raise bad_argument(
@@ -422,16 +433,25 @@ _NOT_ONE_LINE = re.compile("[\n\r\t\v\f\x85]")
 def _one_line(c: _Collector, value: str, path: Path, key: str) -> str | None:
     """A name a report prints on one line (subject, period, grade): no line breaks, control or
     invisible characters (a sender could forge report lines with them), not over-long."""
-    if len(value) > MAX_NAME_LENGTH:
-        message = Message("facts-text-too-long", length=len(value), limit=MAX_NAME_LENGTH)
-        c.add("out-of-bounds", message, path)
+    found = not_a_name(value, key)
+    if found is not None:
+        c.add(found[0], found[1], path)
         return None
+    return value
+
+
+def not_a_name(value: str, key: str) -> tuple[ErrorCode, str] | None:
+    """What keeps `value` from being a name a report prints on one line (`_one_line`): its
+    code and message, or None."""
+    if len(value) > MAX_NAME_LENGTH:
+        return "out-of-bounds", Message(
+            "facts-text-too-long", length=len(value), limit=MAX_NAME_LENGTH
+        )
     bad = FORBIDDEN_CHARACTERS.search(value) or _NOT_ONE_LINE.search(value)
     if bad is not None:
         code = f"{ord(bad.group()):04X}"
-        c.add("forbidden-character", Message("facts-not-one-line", key=key, code=code), path)
-        return None
-    return value
+        return "forbidden-character", Message("facts-not-one-line", key=key, code=code)
+    return None
 
 
 def _claims(c: _Collector, value: object, base: Path = ("claimed",)) -> Claims | None:
