@@ -412,3 +412,13 @@ def test_a_facts_documents_subject_and_period_are_names_on_one_line(
         assert raised.value.code == "bad-argument"
         assert str(raised.value).startswith(f"FactsDocument: {field}: ")
         assert said in str(raised.value)
+
+
+def test_an_indicator_is_looked_up_by_its_id_as_text(rubric: perfscore.Rubric) -> None:
+    card = rubric.evaluate(EXAMPLE)
+    for wrong in (5, None, ["spend_rate"]):
+        error = _refused(lambda wrong=wrong: card.indicator(wrong), "indicator_id")  # type: ignore[misc]
+        assert error.problems[0].message.startswith("Scorecard.indicator: indicator_id must be ")
+    with pytest.raises(KeyError):  # an id it does not have, as a mapping says it
+        card.indicator("nope")
+    assert card.indicator("spend_rate").id == "spend_rate"

@@ -782,6 +782,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "give the files' paths or a glob pattern (data/*.jsonl), as the workers can open them",
         "请给出文件路径或通配模式（data/*.jsonl），须是各 worker 能打开的路径",
     ),
+    ("usage-expected-indicator-id", "an indicator's id (text)", "指标的 id（文本）"),
     ("usage-not-a-name", "{call}: {parameter}: {problem}", "{call}：{parameter}：{problem}"),
     (
         "usage-expected-language",

@@ -512,7 +512,12 @@ class Scorecard(_Model):
 
     def indicator(self, indicator_id: str) -> IndicatorScore:
         """The result of one indicator by id; `KeyError` (as a mapping raises it) when the
-        scorecard has no such indicator (`indicators` lists those it has)."""
+        scorecard has no such indicator (`indicators` lists those it has), `UsageError` when
+        `indicator_id` is not text."""
+        if not isinstance(indicator_id, str):
+            raise _bad_argument(
+                "indicator", "indicator_id", Message("usage-expected-indicator-id"), indicator_id
+            )
         for item in self.indicators:
             if item.id == indicator_id:
                 return item
