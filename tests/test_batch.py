@@ -726,3 +726,16 @@ def test_o_with_a_files_name_for_several_documents_is_refused_with_summary_meant
     Path("cards.json").mkdir()  # a folder that exists is a folder, whatever its name
     assert run("score", "depts", "-o", "cards.json", "--format", "json")[0] == 0
     assert (Path("cards.json") / "b.json").is_file()
+
+
+def test_a_link_to_nothing_in_a_folder_is_an_unusable_row_not_passed_over(
+    bureau: Path, run: Run
+) -> None:
+    Path("depts/gone.yaml").symlink_to(bureau / "nowhere.yaml")
+    code, out, _ = run("--lang", "en", "score", "depts/")
+    assert code == 2
+    gone = next(r for r in table(out) if r[0] == "depts/gone.yaml")
+    assert gone[1] == (
+        "depts/gone.yaml: cannot open 'depts/gone.yaml': no such file or folder [file-not-found]"
+    )
+    assert out.splitlines()[-1] == "4 documents: 3 scored, 1 unusable"

@@ -149,6 +149,27 @@ def test_cases_files_are_not_facts_documents(corpus: Path) -> None:
     assert names == ["a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.yaml", "f.yaml", "z.json"]
 
 
+def test_a_corpus_folder_holds_what_score_reads_there(corpus: Path) -> None:
+    # a JSON Lines file in the folder was passed over (score reads a document a line), and so
+    # was a link to nothing (score reports it unreadable)
+    a = json.dumps(json.loads(json.dumps(_yaml_facts(corpus / "a.yaml"))))
+    (corpus / "more.jsonl").write_text(a + "\n\n" + a + "\n", encoding="utf-8")
+    (corpus / "gone.yaml").symlink_to(corpus / "nowhere.yaml")
+    documents, failures = load_corpus([corpus])
+    assert len(documents) == 7 + 2  # the seven files, and the two lines of more.jsonl
+    assert [(f.document, f.code) for f in failures] == [
+        (str(corpus / "gone.yaml"), "file-not-found")
+    ]
+    lines = [d.document.name for d in documents if d.document and d.document.name.endswith("jsonl")]
+    assert lines == [str(corpus / "more.jsonl")] * 2
+
+
+def _yaml_facts(path: Path) -> object:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
 def test_median_of_the_changes_that_happened() -> None:
     pairs = [(Decimal(10), Decimal(0)), (Decimal(5), Decimal(5)), (Decimal(1), Decimal(4))]
     delta = _delta("x", None, pairs)

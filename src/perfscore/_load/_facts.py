@@ -194,12 +194,16 @@ FACTS_FILE_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
 def documents_in(
     folder: pathlib.Path, suffixes: Sequence[str] = FACTS_FILE_SUFFIXES
 ) -> list[pathlib.Path]:
-    """The files under `folder` (recursively, sorted) whose suffix is one of `suffixes`; hidden
-    files and folders and rubric case files (``*.cases.yaml``) are skipped."""
+    """The files under `folder` (recursively, sorted) whose suffix is one of `suffixes`, and the
+    links among them that lead nowhere (reading one says so); hidden files and folders and
+    rubric case files (``*.cases.yaml``) are skipped."""
     found = []
     for file in sorted(folder.rglob("*")):
         parts = file.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts) or not file.is_file():
+        if any(part.startswith(".") for part in parts):
+            continue
+        # a link to nothing is kept, to be reported unreadable: never passed over in silence
+        if not file.is_file() and not (file.is_symlink() and not file.exists()):
             continue
         if file.suffix.lower() in suffixes and not file.name.endswith(
             (".cases.yaml", ".cases.yml")

@@ -65,6 +65,7 @@ __all__ = [
     "check_outputs",
     "clear_rubrics",
     "expand_inputs",
+    "file_sources",
     "load_rubric_ref",
     "rank_rows",
     "relaid",
@@ -315,6 +316,12 @@ def without_repeats(sources: Sequence[Source]) -> tuple[list[Source], list[tuple
 
 def _documents_in(folder: Path) -> list[Path]:
     return documents_in(folder, DOCUMENT_SUFFIXES)
+
+
+def file_sources(name: str, stem: str) -> list[Source]:
+    """The sources of one file: itself, or one per non-blank line of a ``.jsonl`` file (an
+    unreadable one a source that is unusable already)."""
+    return _file_sources(name, stem)
 
 
 def _file_sources(name: str, stem: str) -> list[Source]:

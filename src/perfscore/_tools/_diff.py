@@ -530,12 +530,14 @@ def diff_rubrics(
 
 def find_documents(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Facts documents among `paths`: files as given, folders searched as `perfscore score`
-    searches them (`documents_in`: YAML, JSON and spreadsheets; hidden entries and case files
-    skipped)."""
+    searches them (`documents_in` with the batch's suffixes: YAML, JSON, JSON Lines and
+    spreadsheets; hidden entries and case files skipped)."""
+    from perfscore._tools._batch import DOCUMENT_SUFFIXES
+
     found: list[Path] = []
     for name in paths:
         path = Path(name)
-        found.extend(documents_in(path) if path.is_dir() else [path])
+        found.extend(documents_in(path, DOCUMENT_SUFFIXES) if path.is_dir() else [path])
     return found
 
 
@@ -551,12 +553,21 @@ def load_corpus(
     paths = typed_items("load_corpus", "paths", paths, items, (str, os.PathLike))
     if encoding is not None and not isinstance(encoding, str):
         raise bad_argument("load_corpus", "encoding", Message("usage-expected-encoding"), encoding)
+    from perfscore._tools._batch import file_sources, read_source
+
     documents, failures = [], []
     for path in find_documents(paths):
-        try:
-            documents.append(load_facts(path, encoding=encoding))
-        except PerfscoreError as exc:
-            failures.append(Failure(str(path), "both", exc.code, exc.problems[0].message))
+        if path.suffix.lower() != ".jsonl":
+            try:
+                documents.append(load_facts(path, encoding=encoding))
+            except PerfscoreError as exc:
+                failures.append(Failure(str(path), "both", exc.code, exc.problems[0].message))
+            continue
+        for source in file_sources(str(path), path.stem):  # a document a line, as score reads it
+            try:
+                documents.append(read_source(source, encoding, None))
+            except PerfscoreError as exc:
+                failures.append(Failure(source.name, "both", exc.code, exc.problems[0].message))
     return documents, failures
 
 
