@@ -196,6 +196,21 @@ def test_round_trip_with_fractional_trace_inputs() -> None:
     assert again == original
 
 
+def test_a_scorecard_no_run_could_give_is_not_read_back() -> None:
+    # a score past its indicator's max, and a format this perfscore does not know, were read
+    # and rendered (999 / 5)
+    import pydantic
+
+    data = json.loads(card().to_json())
+    data["indicators"][0]["score"] = 999
+    with pytest.raises(pydantic.ValidationError, match=r"score 999 is outside its bounds \[0, "):
+        Scorecard.model_validate_json(json.dumps(data))
+    data = json.loads(card().to_json())
+    data["format"] = 999
+    with pytest.raises(pydantic.ValidationError, match="scorecard format 999 is not one"):
+        Scorecard.model_validate_json(json.dumps(data))
+
+
 # format 2: coded findings and a basis with its kind; format 1 read back ------------------------
 
 D = Decimal

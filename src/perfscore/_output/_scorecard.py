@@ -170,6 +170,16 @@ class IndicatorScore:
     #: the reachable scores when `score` is None (absent from the JSON otherwise)
     range: ScoreRange | None = None
 
+    def __post_init__(self) -> None:
+        # run when a scorecard is read back (a run's own are made within bounds, and without
+        # this): a score outside the indicator's [min, max] is no result perfscore gives
+        for value in (self.score, *((self.range.min, self.range.max) if self.range else ())):
+            if value is not None and not self.min <= value <= self.max:
+                raise ValueError(
+                    f"indicator {self.id!r}: score {value} is outside its bounds "
+                    f"[{self.min}, {self.max}]"
+                )
+
     @property
     def low(self) -> Decimal:
         """The score, or the least reachable one."""
@@ -395,6 +405,12 @@ class Scorecard(_Model):
         # a format-1 scorecard reads as the format-2 scorecard the same run gives today
         if isinstance(data, dict) and data.get("format") == 1:
             return upgrade_format_1(data)
+        if isinstance(data, dict) and "format" in data and data["format"] != SCORECARD_FORMAT:
+            # a later perfscore's scorecard is not read as if it were this one's
+            raise ValueError(
+                f"scorecard format {data['format']} is not one this perfscore reads "
+                f"(1 and {SCORECARD_FORMAT})"
+            )
         return data
 
     @classmethod
