@@ -170,16 +170,6 @@ class IndicatorScore:
     #: the reachable scores when `score` is None (absent from the JSON otherwise)
     range: ScoreRange | None = None
 
-    def __post_init__(self) -> None:
-        # run when a scorecard is read back (a run's own are made within bounds, and without
-        # this): a score outside the indicator's [min, max] is no result perfscore gives
-        for value in (self.score, *((self.range.min, self.range.max) if self.range else ())):
-            if value is not None and not self.min <= value <= self.max:
-                raise ValueError(
-                    f"indicator {self.id!r}: score {value} is outside its bounds "
-                    f"[{self.min}, {self.max}]"
-                )
-
     @property
     def low(self) -> Decimal:
         """The score, or the least reachable one."""
@@ -412,6 +402,20 @@ class Scorecard(_Model):
                 f"(1 and {SCORECARD_FORMAT})"
             )
         return data
+
+    @model_validator(mode="after")
+    def _scores_within_bounds(self) -> Scorecard:
+        # run when a scorecard is read (JSON or data validated; a run's own are made within
+        # bounds, without validation): a score outside its indicator's [min, max] is no result
+        for item in self.indicators:
+            ends = (item.range.min, item.range.max) if item.range else ()
+            for value in (item.score, *ends):
+                if value is not None and not item.min <= value <= item.max:
+                    raise ValueError(
+                        f"indicator {item.id!r}: score {value} is outside its bounds "
+                        f"[{item.min}, {item.max}]"
+                    )
+        return self
 
     @classmethod
     def model_validate_json(
