@@ -71,6 +71,17 @@ def test_extends_outside_the_tree_is_refused_at_its_line(tree: Path, ref: str, w
     assert "hint: copy the file into" in text
 
 
+def test_a_refused_reference_is_said_in_chinese_with_its_folder_set_apart(tree: Path) -> None:
+    # the folder ran into the words: '引用不能超出child.yaml 所在的文件夹'
+    outside = tree.parent / "outside" / "secret.yaml"
+    child = write(tree / "child.yaml", f'id: demo\nextends: "{outside}"\n')
+    with pytest.raises(DocumentError) as info:
+        perfscore.load_rubric(child)
+    line = info.value.problems[0].render("zh").splitlines()[0]
+    assert line.startswith(f"{child}:2:10: extends: '")
+    assert line.endswith(f" 是绝对路径；引用不能超出 {child} 所在的文件夹 [path-outside-tree]")
+
+
 def test_extends_inside_the_tree_and_bundled_ids_still_load(tree: Path) -> None:
     for ref in ("base.yaml", "sub/base.yaml", "sub/../base.yaml", "./sub/base.yaml"):
         child = write(tree / "child.yaml", f'extends: "{ref}"\nversion: "2"\n')

@@ -318,7 +318,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("doc-hint-number", "write a number", "请写一个数字"),
     # references to other files (_load/_paths.py)
     ("path-folder-of", "the folder of {name}", "{name} 所在的文件夹"),
-    ("path-either", "{first} or {second}", "{first}或{second}"),
+    ("path-either", "{first} or {second}", "{first} 或 {second}"),
     (
         "path-hint-copy",
         "copy the file into the folder of {name} (or a folder below it) and refer to "
@@ -329,13 +329,13 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     (
         "path-absolute",
         "{path} is an absolute path; references must stay inside {folders}",
-        "{path} 是绝对路径；引用不能超出{folders}",
+        "{path} 是绝对路径；引用不能超出 {folders}",
     ),
-    ("path-outside", "{path} leads outside {folders}", "{path} 指向了{folders}之外"),
+    ("path-outside", "{path} leads outside {folders}", "{path} 指向了 {folders} 之外"),
     (
         "path-symlink",
         "{path} is, or passes through, a symlink that leads outside {folders}",
-        "{path} 本身是或经过一个符号链接，指向了{folders}之外",
+        "{path} 本身是或经过一个符号链接，指向了 {folders} 之外",
     ),
     # inheritance (_load/_extends.py)
     (
