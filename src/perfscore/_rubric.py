@@ -351,6 +351,9 @@ class Rubric:
                 not-applicable list leaves a group none of its indicators.
             UsageError: an argument of the wrong kind (``bad-argument``).
         """
+        # the usual call: facts as a dict, scored by the generated code from end to end; the
+        # generated code's answer (or its None) then stands for the call below, not run again
+        tried, done = False, None
         if (
             type(facts) is dict
             and claims is None
@@ -358,8 +361,8 @@ class Rubric:
             and not not_applicable
             and (trace is True or trace is False)
             and self._model.sheet is None
-        ):  # the usual call: facts as a dict, scored by the generated code from end to end
-            done = run_plain(self._plan, facts, trace)
+        ):
+            tried, done = True, run_plain(self._plan, facts, trace)
             if done is not None:
                 card = assemble_exact(done[1], self._output, done[0], None, None, trace)
                 if card is not None:
@@ -400,7 +403,8 @@ class Rubric:
             )
             own_na = 0  # every id was given to the call
         if not na and claims is None:  # the usual call, generated code from end to end
-            done = run_plain(self._plan, raw, trace)
+            if not tried:
+                done = run_plain(self._plan, raw, trace)
             if done is not None:
                 return self._scorecard(done[1], done[0], subject, period, None, trace)
         values, na_set, plain = self._checked(
