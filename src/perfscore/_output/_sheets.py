@@ -123,10 +123,11 @@ def shown_score(score: Decimal | None, span: ScoreRange | None) -> Cell:
 
 
 def headline_score(score: Decimal | None, span: ScoreRange | None) -> str:
-    """A score, or the range of one that reads unknown values: ``[86, 96]``."""
-    if span is not None:
-        return f"[{format_decimal(span.min)}, {format_decimal(span.max)}]"
-    return format_decimal(score) if score is not None else "?"
+    """`shown_score` as text: the number, the range ``[86, 96]``, or ``?`` for none."""
+    shown = shown_score(score, span)
+    if shown is None:
+        return "?"
+    return shown if isinstance(shown, str) else format_decimal(shown)
 
 
 def headline_parts(card: Scorecard) -> tuple[str, str, str]:
