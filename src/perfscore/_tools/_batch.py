@@ -286,9 +286,9 @@ def expand_inputs(paths: Sequence[str], read_stdin: Callable[[], bytes]) -> list
                 sources.append(Source(name, path=name, problem=UsageError(problem)))
             for file in found:
                 stem = file.relative_to(path).with_suffix("").as_posix()
-                sources.extend(_file_sources(str(file), stem))
+                sources.extend(file_sources(str(file), stem))
         elif path.exists():
-            sources.extend(_file_sources(name, path.stem))
+            sources.extend(file_sources(name, path.stem))
         else:
             problem = Problem("file-not-found", Message("batch-no-such-path", name=name))
             sources.append(Source(name, path=name, problem=UsageError(problem)))
@@ -321,10 +321,6 @@ def _documents_in(folder: Path) -> list[Path]:
 def file_sources(name: str, stem: str) -> list[Source]:
     """The sources of one file: itself, or one per non-blank line of a ``.jsonl`` file (an
     unreadable one a source that is unusable already)."""
-    return _file_sources(name, stem)
-
-
-def _file_sources(name: str, stem: str) -> list[Source]:
     if not name.lower().endswith(".jsonl"):
         return [Source(name, path=name, stem=stem)]
     try:
