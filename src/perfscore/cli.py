@@ -629,22 +629,28 @@ def _score_format(args: argparse.Namespace) -> str:
         return str(args.format)  # plain text holds any of the text formats
     if implied is not None and implied != args.format:
         right = _batch.SCORECARD_FORMATS[args.format].suffix
-        raise UsageError(
-            Problem(
-                "bad-argument",
-                Message(
-                    "cli-format-suffix-conflict",
-                    name=output,
-                    suffix=suffix,
-                    implied=implied,
-                    format=args.format,
-                ),
-                hint=Message(
-                    "cli-format-suffix-conflict-hint", name=str(Path(output).with_suffix(right))
-                ),
-            )
-        )
+        raise _suffix_conflict(output, suffix, implied, args.format, right)
     return str(args.format)
+
+
+def _suffix_conflict(output: str, suffix: str, implied: str, fmt: str, right: str) -> UsageError:
+    """The error of ``-o FILE`` whose `suffix` names the format `implied`, beside ``--format
+    fmt`` (whose files end in `right`)."""
+    return UsageError(
+        Problem(
+            "bad-argument",
+            Message(
+                "cli-format-suffix-conflict",
+                name=output,
+                suffix=suffix,
+                implied=implied,
+                format=fmt,
+            ),
+            hint=Message(
+                "cli-format-suffix-conflict-hint", name=str(Path(output).with_suffix(right))
+            ),
+        )
+    )
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -1204,22 +1210,7 @@ def _template_format(args: argparse.Namespace) -> str:
         return implied or "yaml"
     if implied is not None and implied != args.format:
         right = ".xlsx" if args.format == "xlsx" else ".yaml"
-        raise UsageError(
-            Problem(
-                "bad-argument",
-                Message(
-                    "cli-format-suffix-conflict",
-                    name=args.output,
-                    suffix=suffix,
-                    implied=implied,
-                    format=args.format,
-                ),
-                hint=Message(
-                    "cli-format-suffix-conflict-hint",
-                    name=str(Path(args.output).with_suffix(right)),
-                ),
-            )
-        )
+        raise _suffix_conflict(args.output, suffix, implied, args.format, right)
     return str(args.format)
 
 
