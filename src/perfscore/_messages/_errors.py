@@ -964,11 +964,6 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("facts-in-record", " in record {index}", "（记录 [{index}]）"),
     ("facts-hint-keys", "the keys are {keys}", "可用的键有 {keys}"),
     (
-        "facts-not-mapping",
-        "a facts document must be a mapping with a 'facts' key",
-        "事实文档须为含 'facts' 键的映射",
-    ),
-    (
         "facts-not-mapping-got",
         "a facts document must be a mapping with a 'facts' key, got {got}",
         "事实文档须为含 'facts' 键的映射，实际是{got}",
