@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import decimal
+import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 __all__ = [
     "CONTEXT",
     "ROUNDING_MODES",
     "ZERO",
     "brief_decimal",
+    "exact",
     "format_decimal",
     "is_number_text",
     "parse_number_text",
@@ -32,6 +36,26 @@ CONTEXT = decimal.Context(
 )
 
 ZERO = Decimal(0)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def exact(function: _F) -> _F:
+    """`function` run in (a copy of) `CONTEXT`, whatever decimal context its caller is in.
+
+    For what works numbers out after scoring (a scorecard's parts made on first read, its
+    JSON and reports: a claimed sum, a 执行率, a number's ≈ in a trace's words): a caller's
+    own precision or rounding (a finance system's ``ROUND_HALF_UP``, say) must change no
+    byte of them.
+    """
+
+    @functools.wraps(function)
+    def in_context(*args: Any, **kwargs: Any) -> Any:
+        with decimal.localcontext(CONTEXT):
+            return function(*args, **kwargs)
+
+    return cast(_F, in_context)
+
 
 #: Rounding modes a rubric may declare, mapped to the decimal module's constants.
 ROUNDING_MODES: dict[str, str] = {

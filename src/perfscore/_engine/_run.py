@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import decimal
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -197,15 +198,30 @@ def run_plain(
     score = fast.get("run_traced" if trace else "run")
     if validate is None or score is None or _RECORDING[0]:
         return None
-    with decimal.localcontext(CONTEXT):
-        try:
-            values = validate(facts)
-            if values is None:
-                return None
-            result: RunResult | None = score(values, True)
-        except Exception:  # noqa: BLE001  # the general path decides, located
+    # `CONTEXT`, as `decimal.localcontext(CONTEXT)` would give it, but a copy kept for the
+    # thread instead of one made on every call (0.3 µs of 45): only its flags change, and
+    # nothing reads them
+    try:
+        context = _CONTEXTS.context
+    except AttributeError:
+        context = _CONTEXTS.context = CONTEXT.copy()
+    outer = _getcontext()
+    _setcontext(context)
+    try:
+        values = validate(facts)
+        if values is None:
             return None
+        result: RunResult | None = score(values, True)
+    except Exception:  # noqa: BLE001  # the general path decides, located
+        return None
+    finally:
+        _setcontext(outer)
     return None if result is None else (values, result)
+
+
+#: each thread's copy of `CONTEXT` for `run_plain`
+_CONTEXTS = threading.local()
+_getcontext, _setcontext = decimal.getcontext, decimal.setcontext
 
 
 def _recorder(trace: bool, prefix: str = "") -> Recorder:

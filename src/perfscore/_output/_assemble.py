@@ -3,6 +3,7 @@ claims reviewed, everything in the scorecard's own types."""
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from perfscore._engine._run import LeafResult, RunResult, complete
 from perfscore._engine._trace import Event
 from perfscore._load._facts import Claims
+from perfscore._numbers import CONTEXT
 from perfscore._output._cardjson import Fragments, canonical_writer, facts_sha256, write_card
 from perfscore._output._review import review_claims
 from perfscore._output._scorecard import (
@@ -369,7 +371,8 @@ class _Pending:
     def part(self, name: str) -> Any:
         value = self.made.get(name, _MISSING)
         if value is _MISSING:
-            value = self.made[name] = _MAKERS[name](self)
+            with decimal.localcontext(CONTEXT):  # the caller's context changes no part
+                value = self.made[name] = _MAKERS[name](self)
         return value
 
     def json(self, card: Scorecard, indent: int | None) -> str | None:

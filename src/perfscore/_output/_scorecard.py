@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_serializer
 from perfscore._errors import bad_argument
 from perfscore._load._model import Basis
 from perfscore._messages import Message
-from perfscore._numbers import format_decimal
+from perfscore._numbers import exact, format_decimal
 from perfscore._output._format1 import upgrade_format_1
 from perfscore._values import Doubtful, Records, Unknown
 
@@ -543,6 +543,7 @@ class Scorecard(_Model):
                 return item
         raise KeyError(indicator_id)
 
+    @exact
     def to_json(self, *, indent: int | None = 2) -> str:
         """Canonical JSON: exact numbers without exponent or ``-0``, keys in model order.
 
@@ -568,24 +569,28 @@ class Scorecard(_Model):
         # themselves (the writer leaves the range keys out: see _RANGE_KEYS)
         return dump_json(self, indent=indent)
 
+    @exact
     def explain(self) -> str:
         """The scorecard as readable text, in the rubric's language."""
         from perfscore._output._render import render_text
 
         return render_text(self)
 
+    @exact
     def to_markdown(self) -> str:
         """The scorecard as a Markdown report."""
         from perfscore._output._render import render_markdown
 
         return render_markdown(self)
 
+    @exact
     def to_html(self) -> str:
         """The scorecard as one self-contained HTML page (docs/reports.zh.md)."""
         from perfscore._output._html import render_html
 
         return render_html(self)
 
+    @exact
     def to_xlsx(self, *, layout: str | None = None) -> bytes:
         """The scorecard as an Excel workbook in its rubric's official layout (`xlsx` extra), or
         in `layout` (``department`` or ``project``)."""
@@ -593,6 +598,7 @@ class Scorecard(_Model):
 
         return render_xlsx(self, _layout_argument("to_xlsx", layout))
 
+    @exact
     def to_docx(self, *, layout: str | None = None) -> bytes:
         """The scorecard as a Word document in its rubric's official layout (`docx` extra), or
         in `layout` (``department`` or ``project``)."""
