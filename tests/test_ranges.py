@@ -577,3 +577,63 @@ def test_a_list_with_an_unknown_field_is_not_read_as_exact() -> None:
         assert item.range is not None
         assert item.range.min <= 1, (indicator, item.range)
         assert item.range.max >= 2, (indicator, item.range)
+
+
+PAID = textwrap.dedent(
+    """\
+    perfscore: 1
+    id: paid
+    version: "1"
+    title: T
+    language: en
+    facts:
+      items:
+        type: list
+        label: Items
+        fields:
+          paid: {type: number, label: Paid, min: 0}
+          note: {type: number, label: Note, min: 0, max: 10}
+      budget: {type: number, label: Budget, min: 0}
+    derived:
+      paid_total: {label: Paid in all, formula: "sum(items, paid)"}
+    groups:
+      - id: g
+        name: G
+        max: 30
+        children:
+          - {id: notes, name: Notes, max: 10, formula: "min(10, sum(items, note))", rounding: none}
+          - {id: mean_note, name: Mean note, max: 10, formula: "mean(items, note)", rounding: none}
+          - {id: counted, name: Counted, max: 5, formula: "count(items)", rounding: none}
+          - {id: paid, name: Paid, max: 5, formula: "min(5, paid_total / 100)", rounding: none}
+    grades: [{grade: A}]
+    checks:
+      - {id: overpaid, when: "sum(items, paid) > budget", message: "paid {paid_total}"}
+      - {id: noted, when: "sum(items, note) > 5", message: "noted"}
+    """
+)
+
+
+def test_an_unknown_field_leaves_what_reads_other_fields_exact() -> None:
+    # the second item's note cannot be read; its paid can. What reads only paid, or only the
+    # number of items, is exact, and a check on paid fires as it would without the mark
+    card = parse_rubric(PAID, name="r.yaml").evaluate(
+        {
+            "budget": 100,
+            "items": [{"paid": 80, "note": 3}, {"paid": 70, "note": {"unknown": "illegible"}}],
+        }
+    )
+    assert card.indicator("counted").score == Decimal(2)
+    assert card.indicator("paid").score == Decimal("1.5")
+    # what reads the note spans what the unknown note allows, the known one counted exactly:
+    # 3 + [0, 10] = [3, 13], at most 10; the mean (3 + [0, 10]) / 2 = [1.5, 6.5]
+    notes, mean = card.indicator("notes"), card.indicator("mean_note")
+    assert notes.score is None
+    assert notes.range is not None
+    assert (notes.range.min, notes.range.max) == (Decimal(3), Decimal(10))
+    assert mean.score is None
+    assert mean.range is not None
+    assert (mean.range.min, mean.range.max) == (Decimal("1.5"), Decimal("6.5"))
+    found = {w.check: (w.severity, w.message) for w in card.warnings}
+    assert found["overpaid"] == ("warning", "paid 150")
+    # sum(items, note) > 5 over [3, 13]: either way, so it cannot be told
+    assert found["noted"][0] == "info"

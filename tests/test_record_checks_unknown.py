@@ -88,6 +88,11 @@ def test_row_checks_on_an_unknown_score_or_field_fire_stay_silent_or_say_so(
     )
     notes = [w.message for w in card.warnings if w.severity == "info"]
     assert all("at_full" in m or "half" in m for m in notes)
+    # each note names the row it cannot decide for, as a fired check's message does
+    assert sorted(notes) == [
+        "b：核查 [at_full] 读取未知数据，无法判断是否成立",
+        "b：核查 [half] 读取未知数据，无法判断是否成立",
+    ]
 
 
 @pytest.mark.parametrize("codegen", ["0", "1"])
@@ -167,3 +172,7 @@ def test_a_for_each_check_on_an_unknown_field_fires_stays_silent_or_says_so(
     )
     # row b's sure firing names its row like any other record's
     assert any("b" in m and "2" in m for c, s, m in found if c == "any_actual")
+    # and so does the note on the row it cannot decide for
+    assert [m for c, s, m in found if s == "info"] == [
+        "Rows第 2 条：核查 [half] 读取未知数据，无法判断是否成立"
+    ]

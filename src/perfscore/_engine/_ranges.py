@@ -19,7 +19,7 @@ from fractions import Fraction
 from perfscore._engine._finish import canon, finish
 from perfscore._engine._plan import Plan
 from perfscore._engine._trace import NullRecorder, Recorder
-from perfscore._lang._bounds import FULL, Analysis, ListInfo, Scope, Span, hull, point
+from perfscore._lang._bounds import FULL, Analysis, ListInfo, Scope, Span, add, hull, point
 from perfscore._lang._expr import NOT_APPLICABLE
 from perfscore._load._model import FactSpec, FieldSpec, Rounding
 from perfscore._methods import REGISTRY
@@ -65,6 +65,8 @@ class Marks:
     labels: dict[str, str] = field(default_factory=dict)
     #: unknown list facts: any length up to their limit, each field within its bounds
     lists: dict[str, ListInfo] = field(default_factory=dict)
+    #: of a known list fact, the span of each field unknown in some record: its bounds
+    field_spans: dict[str, dict[str, Span]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, plan: Plan, values: Mapping[str, object]) -> Marks:
@@ -84,6 +86,12 @@ class Marks:
                     marks.spans[name] = _bounds_span(spec)
             elif isinstance(given, Records):
                 value = Records([marks._record(name, i, r) for i, r in enumerate(given)])
+                fields = spec.fields if spec is not None else None
+                for record in value:
+                    for key, field_value in record.items():
+                        if isinstance(field_value, Unknown) and fields and key in fields:
+                            spans = marks.field_spans.setdefault(name, {})
+                            spans[key] = _bounds_span(fields[key])
             marks.values[name] = value
         return marks
 
@@ -119,12 +127,42 @@ class Marks:
             self.spans[name] = span
 
     def reads_unknown(
-        self, names: tuple[str, ...] | frozenset[str], env: Mapping[str, object]
+        self,
+        names: tuple[str, ...] | frozenset[str],
+        env: Mapping[str, object],
+        fields: Mapping[str, frozenset[str]] | None = None,
     ) -> list[str]:
-        """The names among `names` whose value in `env` is unknown."""
-        # a list with an unknown field in some record is not read exactly either:
-        # count(rows, k, 'a') over a row whose k is unknown may be 1 or 2
-        return [n for n in names if has_marks(env.get(n), Unknown)]
+        """The names among `names` whose value in `env` is unknown.
+
+        A list with an unknown field in some record is not read exactly either
+        (``count(rows, k, 'a')`` over a row whose k is unknown may be 1 or 2), unless `fields`
+        (the fields read of each list, `Formula.fields_read`) says no unknown field is read:
+        ``sum(rows, paid)`` is exact beside a row whose ``note`` is unknown, and so is
+        ``count(rows)``. None: every field counts.
+        """
+        out = []
+        for n in names:
+            value = env.get(n)
+            if fields is not None and type(value) is Records:
+                read = fields.get(n, frozenset())
+                if any(isinstance(r.get(k), Unknown) for r in value for k in read):
+                    out.append(n)
+            elif has_marks(value, Unknown):
+                out.append(n)
+        return out
+
+    def node_reads_unknown(self, node: Node, env: Mapping[str, object]) -> list[str]:
+        """`reads_unknown` of what a method's node reads, with the fields its formulas read
+        (every field, when it reads a name other than through a formula)."""
+        fields: dict[str, set[str]] = {}
+        through: set[str] = set()
+        for formula in node.formulas:
+            through.update(formula.names)
+            for name, read in formula.fields_read.items():
+                fields.setdefault(name, set()).update(read)
+        if not through.issuperset(node.reads):
+            return self.reads_unknown(node.reads, env)
+        return self.reads_unknown(node.reads, env, {k: frozenset(v) for k, v in fields.items()})
 
     def scope(
         self, env: Mapping[str, object], fields: Mapping[str, FieldSpec] | None = None
@@ -158,16 +196,22 @@ class Marks:
 
     def _list_info(self, name: str, records: Records) -> ListInfo:
         spans: dict[str, Span] = {}
+        totals: dict[str, Span] = {}
+        counted: dict[str, int] = {}
         for record in records:
             for key, value in record.items():
                 if isinstance(value, Decimal):
                     here = point(Fraction(value))
                 elif isinstance(value, Unknown):
-                    here = FULL
+                    here = self.field_spans.get(name, {}).get(key, FULL)
                 else:
                     continue
                 spans[key] = hull(spans[key], here) if key in spans else here
-        return ListInfo(len(records), spans)
+                totals[key] = add(totals[key], here) if key in totals else here
+                counted[key] = counted.get(key, 0) + 1
+        # a field's sum is known to its span only when every record has a number there
+        whole = {k: t for k, t in totals.items() if counted[k] == len(records)}
+        return ListInfo(len(records), spans, exact=True, totals=whole)
 
     def reach(
         self,

@@ -234,7 +234,7 @@ def _run(plan: Plan, values: Mapping[str, object], na: frozenset[str], trace: bo
     if na:  # read by not_applicable('id'); taken out again before the values are returned
         env[NOT_APPLICABLE] = na
     for name, formula in plan.derived:
-        if marks is not None and marks.reads_unknown(formula.names, env):
+        if marks is not None and marks.reads_unknown(formula.names, env, formula.fields_read):
             marks.derive(name, formula.source, env)
             env[name] = Unknown()
         else:
@@ -400,9 +400,11 @@ def _checks(
     says it cannot be decided, and one that surely fires does."""
     out = []
     for check in checks:
-        if marks is not None and marks.reads_unknown(check.when.names, env):
+        when = check.when
+        read = marks.reads_unknown(when.names, env, when.fields_read) if marks else None
+        if marks is not None and read:
             # a record's unknown field or score is unknown here too, over `scope`'s span for it
-            unknown = frozenset(marks.unknown).union(marks.reads_unknown(check.when.names, env))
+            unknown = frozenset(marks.unknown).union(read)
             holds = Reach(env, unknown, scope or marks.scope(env)).truth(check.when)
             if holds is None:  # cannot be told: a note, whatever the check's own severity
                 out.append(Notice(check.id, "check_unknown", {"check": check.id}, "info"))
@@ -497,13 +499,16 @@ def _each(
         return [Notice(check.id, "check_unknown", {"check": check.id}, "info")]
     for i, record in enumerate(records if isinstance(records, Records) else ()):
         local = {**env, **record, "row": Decimal(i + 1)}
-        if marks is not None and marks.reads_unknown(check.when.names, local):
+        if marks is not None and marks.reads_unknown(
+            check.when.names, local, check.when.fields_read
+        ):
             # decided as any check is: fires when it surely holds, else silent or a note
             spec = (facts or {}).get(check.for_each or "")
             scope = marks.scope(local, spec.fields if spec is not None else None)
             decided = _checks((check,), local, marks, scope)
             if not decided or decided[0].phrase != "template":
-                out.extend(decided)
+                row = {"list": check.for_each_label, "row": i + 1}
+                out.extend(_naming(decided, "record_", row))
                 continue
         elif check.when.run(local) is not True:
             continue
@@ -511,6 +516,17 @@ def _each(
         args = {**notice.args, "list": check.for_each_label, "row": i + 1}
         out.append(Notice(check.id, "record_template", args, check.severity))
     return out
+
+
+def _naming(notices: list[Notice], prefix: str, row: Mapping[str, object]) -> list[Notice]:
+    """`notices` of a check over one record, those that cannot say what they found (it reads
+    an unknown value) naming the record as `row` gives it (its name, or its list and number)."""
+    return [
+        Notice(n.check, prefix + n.phrase, {**n.args, **row}, n.severity)
+        if n.phrase in ("check_unknown", "check_unknown_fired")
+        else n
+        for n in notices
+    ]
 
 
 def _notice(
@@ -573,7 +589,7 @@ def _marked_leaf(
     """A leaf scored in a document with unknown or doubtful values: a range when it reads an
     unknown value, else its score; either way a note for each doubtful value it read."""
     doubtful = marks.doubtful_read(leaf.reads)
-    unknown = marks.reads_unknown(leaf.reads, env)
+    unknown = marks.node_reads_unknown(leaf.node, env)
     if not unknown:
         plain = _leaf(leaf, env, False, trace)
         if not doubtful:
@@ -800,7 +816,7 @@ def _expand(
         rounding[leaf_id] = rule.rounding
         renv = {**env, **record, "full": top}
         try:
-            unknown = marks.reads_unknown(rule.node.reads, renv) if marks is not None else []
+            unknown = marks.node_reads_unknown(rule.node, renv) if marks is not None else []
             span: tuple[Decimal, Decimal] | None = None
             if marks is not None and unknown:
                 spec = (facts or {}).get(plan.list_fact)
@@ -859,7 +875,8 @@ def _expand(
                 if span is not None:  # a ranged row's score: over its range, not any number
                     ends = Span(Fraction(span[0]), Fraction(span[1]), True, True)
                     scope = dataclasses.replace(scope, numbers={**scope.numbers, "score": ends})
-                warnings.extend(_checks(plan.checks, check_env, marks, scope))
+                decided = _checks(plan.checks, check_env, marks, scope)
+                warnings.extend(_naming(decided, "row_", {"name": name}))
         except ScoringError as exc:
             raise _in_record(exc, leaf_id, name, (plan.list_fact, index, record)) from exc
     return _Expansion(tuple(results), tuple(warnings), claims, group_max, rounding)

@@ -389,6 +389,10 @@ class ListInfo:
 
     max_items: int
     fields: Mapping[str, Span]
+    #: the list is known: it has exactly `max_items` records, and `totals` holds the span of
+    #: each number field's sum over them (a field unknown in some record over its bounds)
+    exact: bool = False
+    totals: Mapping[str, Span] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -542,9 +546,16 @@ class Analysis:
             return FULL
         info = scope.lists[first.id]
         if name == "count":
+            if info.exact and len(args) == 1:
+                return point(Fraction(info.max_items))
             return Span(_ZERO, Fraction(info.max_items), True, True, Fraction(1))
         fields = [a.id if isinstance(a, ast.Name) else "" for a in args[1:]]
         value = info.fields.get(fields[0], FULL) if fields else FULL
+        total = info.totals.get(fields[0]) if info.exact and fields else None
+        if total is not None and name == "sum":
+            return total
+        if total is not None and name == "mean" and info.max_items > 0:
+            return div(total, point(Fraction(info.max_items)))
         if name == "sum":
             n = Fraction(info.max_items)
             lo, hi = _mul(n, value.lo), _mul(n, value.hi)

@@ -389,6 +389,11 @@ class Formula:
     _uses_given: bool = dataclasses.field(default=False, repr=False, compare=False)
     _uses_where: bool = dataclasses.field(default=False, repr=False, compare=False)
     _uses_marks: bool = dataclasses.field(default=False, repr=False, compare=False)
+    #: the fields of each list fact the formula reads (a list read only by ``count(list)`` or
+    #: ``given(list)`` is absent): an unknown field it does not read leaves it exact
+    fields_read: Mapping[str, frozenset[str]] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False
+    )
     # generated Python for this formula, installed at load; the interpreter stays the reference
     _fast: Callable[[Mapping[str, object]], object] | None = dataclasses.field(
         default=None, repr=False, compare=False
@@ -620,6 +625,8 @@ class _Checker:
         self.where = where
         self.subject = subject
         self.reads: dict[str, None] = {}
+        #: list fact -> the fields read of its records
+        self.fields_read: dict[str, set[str]] = {}
         self.uses_given = False
         self.uses_where = False
         self.uses_marks = False
@@ -1108,14 +1115,16 @@ class _Checker:
             message = Message("formula-needs-list", name=name, got=got)
             raise self.error("formula-arguments", message, usage, first)
         self.reads[first.id] = None
+        read = self.fields_read.setdefault(first.id, set()) if len(args) > 1 else set()
         if name == "count" and len(args) == 3:
             field = self.field(node, 1, first.id, declared, usage, number=False)
+            read.add(field[0])
             value = self.check(args[2])
             label = Message("formula-label-field", field=field[0], list=first.id)
             self.compare_pair(ast.Eq(), (field[1], args[1], label), (value, args[2]))
         elif name != "count":
             for position in range(1, len(args)):
-                self.field(node, position, first.id, declared, usage, number=True)
+                read.add(self.field(node, position, first.id, declared, usage, number=True)[0])
         return NUMBER
 
     def where_call(self, node: ast.Call, name: str, usage: str) -> ValueType:
@@ -1129,8 +1138,9 @@ class _Checker:
             message = Message("formula-needs-list", name=name, got=got)
             raise self.error("formula-arguments", message, usage, first)
         self.reads[first.id] = None
+        read = self.fields_read.setdefault(first.id, set())
         if name == "sum_where":
-            self.field(node, 1, first.id, declared, usage, number=True)
+            read.add(self.field(node, 1, first.id, declared, usage, number=True)[0])
         condition = args[-1]
         fields = dict(declared.fields or {})
         outer, before = self.names, dict(self.reads)
@@ -1139,6 +1149,9 @@ class _Checker:
             result = self.check(condition)
         finally:
             self.names = outer
+        # every field name the condition may have read (a fact of the same name read before
+        # counts too: more fields read only keeps a value inexact that may be exact)
+        read.update(n for n in self.reads if n in fields)
         # the fields the condition read are the record's, not names of the run
         self.reads = {**before, **{n: None for n in self.reads if n not in fields}}
         if result.kind != "bool":
@@ -1449,6 +1462,7 @@ def compile_formula(
         _uses_given=checker.uses_given,
         _uses_where=checker.uses_where,
         _uses_marks=checker.uses_marks,
+        fields_read={k: frozenset(v) for k, v in checker.fields_read.items()},
     )
 
 

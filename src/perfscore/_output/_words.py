@@ -617,6 +617,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_range": "总分在 [{low}, {high}] 之间",
         "check_unknown": "核查 [{check}] 读取未知数据，无法判断是否成立",
         "check_unknown_fired": "核查 [{check}] 成立（其说明读取未知数据）",
+        "row_check_unknown": "{name}：核查 [{check}] 读取未知数据，无法判断是否成立",
+        "row_check_unknown_fired": "{name}：核查 [{check}] 成立（其说明读取未知数据）",
         "doubtful": "{name}（{id}）读取存疑数据：{facts}，请核对",
         "doubtful_input": "所用数据{label}存疑：{reason}",
     },
@@ -665,6 +667,10 @@ _PHRASES: dict[str, dict[str, str]] = {
         "total_range": "the total lies in [{low}, {high}]",
         "check_unknown": "check [{check}] reads unknown values: cannot tell whether it holds",
         "check_unknown_fired": "check [{check}] holds (its message reads unknown values)",
+        "row_check_unknown": "{name}: check [{check}] reads unknown values: cannot tell whether "
+        "it holds",
+        "row_check_unknown_fired": "{name}: check [{check}] holds (its message reads unknown "
+        "values)",
         "doubtful": "{name} ({id}) read a doubtful value: {facts}; please check it",
         "doubtful_input": "the value of {label} is doubtful: {reason}",
     },
@@ -845,12 +851,19 @@ def measure_words(
     return {"measure": _IDENTIFIER.sub(lambda m: names.get(m.group(1), m.group(1)), source)}
 
 
+#: the notices of a check run per record (`for_each`) that cannot be decided for one record
+_RECORD_NOTICES = frozenset({"record_check_unknown", "record_check_unknown_fired"})
+
+
 def notice_text(language: str, phrase_key: str, args: Mapping[str, object]) -> str:
     """The words of a check that fired, or of a records group whose points do not add up."""
     if phrase_key == "template":
         return _filled(args["template"], args["values"], language)
     if phrase_key == "record_template":  # a check run per record: the record is named first
         text = _filled(args["template"], args["values"], language)
+        return phrase(language, "record_notice", list=args["list"], row=args["row"], text=text)
+    if phrase_key in _RECORD_NOTICES:  # the same, for a record it cannot decide
+        text = phrase(language, phrase_key.removeprefix("record_"), check=args["check"])
         return phrase(language, "record_notice", list=args["list"], row=args["row"], text=text)
     return phrase(language, phrase_key, **args)
 
