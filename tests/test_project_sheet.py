@@ -372,3 +372,30 @@ def test_the_cli_reads_the_sheet_for_the_rubric_it_is_given(
     argv = ["score", str(folder), "--rubric", "project-sheet-national@2020.1"]
     assert cli.main(argv) == 0
     assert "rubric-mismatch" not in capsys.readouterr().out
+
+
+def test_merged_cells_over_too_many_cells_are_refused(tmp_path: Path) -> None:
+    # each range is under the cell limit, together they cover millions of cells
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(build(LIJIANG)))
+    out = io.BytesIO()
+    ranges = "".join(f'<mergeCell ref="J100:Z{7000 + i}"/>' for i in range(40))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text, count = re.subn(
+                    r'<mergeCells count="(\d+)">',
+                    lambda m: f'<mergeCells count="{int(m[1]) + 40}">{ranges}',
+                    data.decode(),
+                )
+                assert count == 1
+                data = text.encode()
+            target.writestr(info.filename, data)
+    path = _write(tmp_path, "merged.xlsx", out.getvalue())
+    with pytest.raises(DocumentError) as caught:
+        load_facts(path, rubric=load_rubric("project-sheet-national@2020.1"))
+    assert caught.value.code == "workbook-too-large"
+    assert "merged cells" in caught.value.problems[0].message

@@ -812,3 +812,22 @@ def test_a_template_saved_again_by_libreoffice_scores_the_same(tmp_path: Path) -
     saved = load_facts(out / "filled.xlsx")
     assert saved.warnings == ()
     assert rubric.evaluate(saved).to_json() == rubric.evaluate(load_facts(HUIZHOU)).to_json()
+
+
+def test_a_value_far_away_is_reported_at_its_cell_without_making_the_grid(
+    tmp_path: Path, small: Any
+) -> None:
+    # one value at the list sheet's last row and column: reading the used range cell by cell
+    # would make 17 billion cells; the reader looks only at the cells the sheet holds
+    far = _template_path(tmp_path, small)
+    _patch(
+        far,
+        "xl/worksheets/sheet2.xml",
+        b"</sheetData>",
+        b'<row r="1048576"><c r="XFD1048576"><v>7</v></c></row></sheetData>',
+    )
+    with pytest.raises(DocumentError) as caught:
+        load_facts(far)
+    (problem,) = [p for p in caught.value.problems if p.code == "unread-cell"]
+    assert str(problem.location).endswith("f.xlsx:调查!XFD1048576")
+    assert problem.severity == "error"  # past the list's rows: a record it would not read

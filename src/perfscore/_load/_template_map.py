@@ -391,30 +391,28 @@ def _outside(
         if sheet not in reader.values.sheetnames:
             continue
         right = last_column[sheet]
-        for row in reader.values[sheet].iter_rows():
-            for value_cell in row:
-                value = value_cell.value
-                if value is None or (isinstance(value, str) and not value.strip()):
-                    continue
-                r, c = value_cell.row, value_cell.column
-                under = r > bottom and (sheet in headed or sheet not in fact_sheets)
-                if under or (c > right and r in rows_read[sheet]):
-                    where = reader.location(sheet, r, c)
-                    last = f"{column_letter(right)}{bottom}"
-                    below = r > bottom and sheet in list_sheets
-                    problem = Problem(
-                        "unread-cell",
-                        Message("workbook-outside", value=short_repr(value, 40), last=last),
-                        where,
-                        hint=Message("workbook-hint-outside-list")
-                        if below
-                        else Message("workbook-hint-outside", sheet=sheet),
-                        # a record past the list's rows would change the score: an error; a
-                        # value beside a row may be a person's note: a warning, printed
-                        severity="error" if below else "warning",
-                    )
-                    (problems if below else reader.warnings).append(problem)
-                    break  # one a row: the row is what was typed in the wrong place
+        done = 0  # the last row reported: one problem a row
+        for r, c, value in reader.present(sheet):
+            if r == done or value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            under = r > bottom and (sheet in headed or sheet not in fact_sheets)
+            if under or (c > right and r in rows_read[sheet]):
+                where = reader.location(sheet, r, c)
+                last = f"{column_letter(right)}{bottom}"
+                below = r > bottom and sheet in list_sheets
+                problem = Problem(
+                    "unread-cell",
+                    Message("workbook-outside", value=short_repr(value, 40), last=last),
+                    where,
+                    hint=Message("workbook-hint-outside-list")
+                    if below
+                    else Message("workbook-hint-outside", sheet=sheet),
+                    # a record past the list's rows would change the score: an error; a
+                    # value beside a row may be a person's note: a warning, printed
+                    severity="error" if below else "warning",
+                )
+                (problems if below else reader.warnings).append(problem)
+                done = r  # one a row: the row is what was typed in the wrong place
     return problems
 
 

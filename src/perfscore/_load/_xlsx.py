@@ -93,6 +93,10 @@ _ZIP_ERRORS = (
     LookupError,
 )
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+#: a merged range in a worksheet part: openpyxl makes a cell object for every cell it covers
+_MERGE_TAG = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3}\d{1,7}):([A-Z]{1,3}\d{1,7})\""
+)
 _COORD = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})\Z")
 
 
@@ -245,7 +249,7 @@ def check_archive(data: bytes, name: str) -> None:
                 name,
                 hint=Message("workbook-hint-break-links"),
             )
-        cells = 0
+        cells = merged = 0
         for info in infos:
             if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue
@@ -275,6 +279,9 @@ def check_archive(data: bytes, name: str) -> None:
                         cells += len(_CELL_TAG.findall(block)) - len(_CELL_TAG.findall(tail))
                         if cells > MAX_CELLS:
                             raise _too_large(Message("workbook-cells"), name, MAX_CELLS)
+                        merged += _merged_area(block) - _merged_area(tail)
+                        if merged > MAX_CELLS:
+                            raise _too_large(Message("workbook-merged-cells"), name, MAX_CELLS)
                         tail = block[-64:]
             except _ZIP_ERRORS as exc:
                 message = Message("workbook-part-unreadable", part=info.filename, error=str(exc))
@@ -356,6 +363,17 @@ class SheetReader:
     def location(self, sheet: str, row: int, column: int, label: str | None = None) -> Location:
         return Location(self.name, row, column, sheet=sheet, label=label)
 
+    def present(self, sheet: str) -> list[tuple[int, int, object]]:
+        """The cells the sheet's XML holds, as (row, column, cached value), by row then column.
+
+        Only these: `Worksheet.iter_rows()` walks every cell of the used range and makes
+        each, so a single value typed at XFD1048576 would make 17 billion (the archive's cell
+        limit counts the cells written, not the grid they span).
+        """
+        # openpyxl's own store of the cells it read, by (row, column)
+        cells: dict[tuple[int, int], Any] = self.values[sheet]._cells
+        return [(r, c, cells[(r, c)].value) for r, c in sorted(cells)]
+
     def raw(self, sheet: str, row: int, column: int, label: str | None = None) -> object:
         """The cell's value as openpyxl gives it, cached for a formula, EMPTY when blank."""
         formula_cell = self.formulas[sheet].cell(row=row, column=column)
@@ -422,10 +440,9 @@ class SheetReader:
     def merged_top_left(self, sheet: str) -> dict[tuple[int, int], tuple[int, int]]:
         """Every cell covered by a merged range, mapped to the range's top-left cell."""
         covered: dict[tuple[int, int], tuple[int, int]] = {}
+        # (`check_archive` refused ranges covering more than `MAX_CELLS` cells in all)
         for merged in self.formulas[sheet].merged_cells.ranges:
             top, left = merged.min_row, merged.min_col
-            if (merged.max_row - top + 1) * (merged.max_col - left + 1) > MAX_CELLS:
-                continue  # a range over the whole sheet: its cells were counted as absent
             for row in range(top, merged.max_row + 1):
                 for column in range(left, merged.max_col + 1):
                     covered[(row, column)] = (top, left)
@@ -532,6 +549,16 @@ def map_digest(rows: Iterable[Iterable[object]]) -> str:
         table.append(cells)
     text = json.dumps(table, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _merged_area(xml: bytes) -> int:
+    """How many cells the merged ranges written in `xml` cover (overlaps counted again)."""
+    area = 0
+    for first, last in _MERGE_TAG.findall(xml):
+        top, bottom = parse_coordinate(first.decode()), parse_coordinate(last.decode())
+        if top is not None and bottom is not None:
+            area += (abs(bottom[0] - top[0]) + 1) * (abs(bottom[1] - top[1]) + 1)
+    return area
 
 
 def parse_coordinate(text: str) -> tuple[int, int] | None:

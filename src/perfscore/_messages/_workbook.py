@@ -95,6 +95,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     ("workbook-cells", "the sheets hold more cells", "工作表中的单元格过多"),
     (
+        "workbook-merged-cells",
+        "a sheet's merged cells cover more cells",
+        "工作表中合并单元格覆盖的单元格过多",
+    ),
+    (
         "workbook-part-unreadable",
         "part {part} of the archive cannot be read: {error}",
         "无法读取压缩包的部件 {part}：{error}",
