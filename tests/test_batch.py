@@ -58,6 +58,8 @@ def bureau(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_rubric: str) ->
     )
     (depts / "notes.txt").write_text("not a document", encoding="utf-8")
     (depts / "r.cases.yaml").write_text("cases: []\n", encoding="utf-8")
+    # the lock file Excel keeps beside an open workbook (165 bytes: the user's name, no zip)
+    (depts / "~$a.xlsx").write_bytes(b"\x06clerk" + bytes(158))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PERFSCORE_RUBRIC_PATH", str(tmp_path / "rubrics"))
     monkeypatch.delenv("PERFSCORE_DEBUG", raising=False)

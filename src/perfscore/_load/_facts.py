@@ -195,12 +195,14 @@ def documents_in(
     folder: pathlib.Path, suffixes: Sequence[str] = FACTS_FILE_SUFFIXES
 ) -> list[pathlib.Path]:
     """The files under `folder` (recursively, sorted) whose suffix is one of `suffixes`, and the
-    links among them that lead nowhere (reading one says so); hidden files and folders and
-    rubric case files (``*.cases.yaml``) are skipped."""
+    links among them that lead nowhere (reading one says so); hidden files and folders,
+    rubric case files (``*.cases.yaml``) and the lock files Excel and WPS keep beside a
+    workbook while it is open (``~$name.xlsx``, a few bytes that are no workbook) are
+    skipped."""
     found = []
     for file in sorted(folder.rglob("*")):
         parts = file.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts):
+        if any(part.startswith(".") for part in parts) or file.name.startswith("~$"):
             continue
         # a link to nothing is kept, to be reported unreadable: never passed over in silence
         if not file.is_file() and not (file.is_symlink() and not file.exists()):
