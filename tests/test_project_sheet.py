@@ -399,3 +399,93 @@ def test_merged_cells_over_too_many_cells_are_refused(tmp_path: Path) -> None:
         load_facts(path, rubric=load_rubric("project-sheet-national@2020.1"))
     assert caught.value.code == "workbook-too-large"
     assert "merged cells" in caught.value.problems[0].message
+
+
+def _unmerged_level1(data: bytes) -> bytes:
+    """The sheet with its 一级指标 cells unmerged, as Excel's 取消合并 leaves them: the heading
+    on the first row of each block, the rows under it blank."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    ws = book.active
+    for merged in list(ws.merged_cells.ranges):
+        if merged.min_col == merged.max_col == 2 and merged.max_row > merged.min_row:
+            ws.unmerge_cells(str(merged))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_level1_written_once_a_block_reads_for_the_rows_under_it(tmp_path: Path) -> None:
+    merged = load_facts(_write(tmp_path, "merged.xlsx", build(CHIZHOU)))
+    path = _write(tmp_path, "unmerged.xlsx", _unmerged_level1(build(CHIZHOU)))
+    unmerged = load_facts(path)
+    for name in ("outputs", "benefits", "satisfactions"):
+        assert unmerged.facts[name] == merged.facts[name], name
+    said = [w for w in unmerged.warnings if "一级指标" in w.message]
+    # 产出指标 over 6 rows and 效益指标 over 3: the 5 and 2 rows under each heading
+    assert len(said) == 7
+    assert all(w.code == "unread-cell" and w.severity == "warning" for w in said)
+    assert "read as '产出指标'" in said[0].message
+
+
+def test_grouped_and_full_width_digits_in_the_target_and_actual_are_read(tmp_path: Path) -> None:
+    spec = dict(CHIZHOU)
+    spec["rows"] = [
+        ("产出指标", "数量指标", "服务人次", "≥1,000人次", "1,200人次", 8, 8),
+        ("产出指标", "数量指标", "培训人次", "≥１０００人次", "１２００", 8, 8),
+        ("产出指标", "数量指标", "发放金额", "≥5万元", "若干", 8, 8),
+        *CHIZHOU["rows"][1:],
+    ]
+    sheet = load_facts(_write(tmp_path, "grouped.xlsx", build(spec)))
+    first, second, third = sheet.facts["outputs"][:3]
+    assert (first["target"], first["unit"], first["actual"]) == (D(1000), "人次", D(1200))
+    assert (second["target"], second["unit"], second["actual"]) == (D(1000), "人次", D(1200))
+    # an actual that is no number is kept as text and said at its cell
+    assert "actual" not in third
+    assert third["actual_text"] == "若干"
+    (said,) = [w for w in sheet.warnings if "若干" in w.message]
+    assert said.location is not None
+    assert said.location.cell() == "项目支出绩效自评表!F15"  # the third row's 实际完成值
+
+
+def test_score_and_points_headed_with_their_unit_or_as_self_score_are_read(
+    tmp_path: Path,
+) -> None:
+    expected = load_facts(_write(tmp_path, "plain.xlsx", build(CHIZHOU)))
+    for points, score in (("分值（分）", "得分（分）"), ("分值(分)", "自评得分")):
+        spec = dict(CHIZHOU)
+        spec["columns"] = [points if c == "分值" else score if c == "得分" else c for c in NATIONAL]
+        sheet = load_facts(_write(tmp_path, "units.xlsx", build(spec)))
+        assert sheet.claims is not None
+        assert expected.claims is not None
+        assert sheet.claims.indicators == expected.claims.indicators, (points, score)
+        assert sheet.facts["outputs"] == expected.facts["outputs"]
+
+
+def test_a_sheet_without_a_score_column_says_no_claim_is_read(tmp_path: Path) -> None:
+    spec = dict(CHIZHOU)
+    spec["columns"] = [("备注" if c == "得分" else c) for c in NATIONAL]
+    sheet = load_facts(_write(tmp_path, "noscore.xlsx", build(spec)))
+    said = [w for w in sheet.warnings if "得分" in w.message and "column" in w.message]
+    assert len(said) == 1
+    assert said[0].location is not None
+    assert said[0].location.cell() == "项目支出绩效自评表!G12"  # the header row's 分值 cell
+
+
+def test_a_second_project_sheet_in_the_workbook_is_said(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(build(LIJIANG)))
+    book.copy_worksheet(book.active).title = "项目2"
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    sheet = load_facts(path, rubric=load_rubric("project-sheet-national@2020.1"))
+    (said,) = [w for w in sheet.warnings if "项目2" in w.message]
+    assert said.severity == "warning"
+    assert "only '项目支出绩效自评表' is read" in said.message
+
+
+def test_a_number_target_without_an_operator_is_said_in_the_rubrics_words(tmp_path: Path) -> None:
+    spec = dict(CHIZHOU)
+    spec["rows"] = [("产出指标", "数量指标", "数量", 50, 50, 8, 8), *CHIZHOU["rows"][1:]]
+    sheet = load_facts(_write(tmp_path, "bare.xlsx", build(spec)))
+    (said,) = [w for w in sheet.warnings if "'='" in w.message]
+    assert said.message == "年度指标值 '50' has no operator; read as '='"
+    assert said.message.render("zh") == "年度指标值 '50' 没有比较符号；按 '=' 读取"

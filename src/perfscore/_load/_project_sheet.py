@@ -31,6 +31,7 @@ the facts: a value the rubric requires is then an error at its row. A sheet that
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
@@ -88,7 +89,14 @@ _OPERATORS: tuple[tuple[str, str, bool], ...] = (
     ("＜", "<=", False),
     ("小于", "<=", False),
 )
-_TARGET = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?)\s*(.*)\Z", re.S)
+#: a number at the start of 年度指标值 (after its operator), thousands grouped or not
+#: (``1,000``, as Excel's number format ``#,##0`` shows it), and the unit after it
+_UNIT_AFTER = re.compile(r"[（(](?:分|万元|元|%|％)[)）]\Z")
+_TARGET = re.compile(
+    r"(-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|-?[0-9]+(?:\.[0-9]+)?)\s*(.*)\Z", re.S
+)
+#: the same number alone (实际完成值 without its unit)
+_GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\Z")
 #: 实际完成值 texts that state the target was met; a qualitative row reads them as 达成.
 _MET = frozenset(
     {"达成预期指标", "达成预期目标", "达到预期指标", "达到预期目标", "达到预期", "达成", "已达成",
@@ -122,7 +130,7 @@ _FUND_COLUMNS = (
     (("全年执行数", "预算执行数", "执行数"), "spent"),
     (("分值", "权重"), "points"),
     (("执行率", "预算执行率"), "rate"),
-    (("得分",), "score"),
+    (("得分", "自评得分"), "score"),
 )
 _INDICATOR_COLUMNS = (
     (("一级指标",), "level1"),
@@ -133,7 +141,7 @@ _INDICATOR_COLUMNS = (
     (("度量单位", "计量单位"), "unit"),
     (("实际完成值", "完成值", "全年实际值", "实际值"), "actual"),
     (("分值", "权重"), "points"),
-    (("得分",), "score"),
+    (("得分", "自评得分"), "score"),
     (("偏差原因分析及改进措施", "偏差原因", "未完成原因分析", "原因分析", "原因"), "reason"),
 )
 
@@ -144,16 +152,24 @@ def _norm(value: object) -> str:
 
 def find_project_sheet(reader: SheetReader) -> str | None:
     """The first sheet (visible ones first) with an indicator header row, or None."""
+    found = project_sheets(reader)
+    return found[0] if found else None
+
+
+def project_sheets(reader: SheetReader) -> list[str]:
+    """Every sheet with an indicator header row, visible ones first."""
     sheets = [s for s in reader.values.worksheets if s.title != MAP_SHEET]
     sheets.sort(key=lambda s: s.sheet_state != "visible")
+    found = []
     for ws in sheets:
         for row in ws.iter_rows(
             min_row=1, max_row=_SCAN_ROWS, max_col=_MAX_COLUMNS, values_only=True
         ):
             texts = {_norm(v) for v in row}
             if {"一级指标", "三级指标"} <= texts:
-                return str(ws.title)
-    return None
+                found.append(str(ws.title))
+                break
+    return found
 
 
 class _Sheet:
@@ -236,9 +252,11 @@ class _Sheet:
             if self.origin(row, column)[1] != column:
                 continue
             text = self.text(row, column)
+            # a unit after the heading, as many sheets print it: 分值（分）, 得分(分)
+            bare = _UNIT_AFTER.sub("", text)
             for labels, key in names:
                 if key not in found and any(
-                    text == label or (key == "reason" and text.startswith(label))
+                    label in (text, bare) or (key == "reason" and text.startswith(label))
                     for label in labels
                 ):
                     found[key] = column
@@ -285,6 +303,17 @@ def read_project_sheet(
     if found is None:  # pragma: no cover - find_project_sheet found it
         raise fail("not-a-workbook", Message("workbook-sheet-no-header", sheet=sheet), reader.name)
     header_row = found[0]
+    for other in project_sheets(reader):  # one project a workbook: the others are said
+        if other != sheet:
+            s.warnings.append(
+                Problem(
+                    "unread-cell",
+                    Message("workbook-sheet-another", sheet=other, read=sheet),
+                    Location(reader.name, sheet=other),
+                    hint=Message("workbook-sheet-another-hint"),
+                    severity="warning",
+                )
+            )
     _identity(s, f, header_row)
     _funds(s, f, header_row)
     if goals:
@@ -466,6 +495,8 @@ def _indicators(s: _Sheet, f: _Facts, header_row: int) -> bool:
                     hint=Message("workbook-sheet-no-column-hint"),
                 )
             )
+    if "score" not in columns:  # the claimed scores are not read: said, not passed over
+        s.unread(header_row, columns["points"], Message("workbook-sheet-no-score-column"))
     lists: dict[str, list[dict[str, object]]] = {"outputs": [], "benefits": [], "satisfactions": []}
     counters: dict[tuple[str, str], int] = {}
     last_level2: dict[str, str] = {}
@@ -499,6 +530,10 @@ def _indicators(s: _Sheet, f: _Facts, header_row: int) -> bool:
     return total_seen
 
 
+#: where `_row` keeps the 一级指标 of the row above, beside each block's last 二级指标
+_LEVEL1 = "一级指标"
+
+
 def _row(
     s: _Sheet,
     f: _Facts,
@@ -524,6 +559,11 @@ def _row(
         s.unread(row, name_column, Message("workbook-sheet-placeholder", name=name))
         return
     level1 = s.text(row, columns["level1"])
+    if not level1 and _LEVEL1 in last_level2:
+        # 一级指标 written on the first row of its block only (its merged cell unmerged):
+        # the rows under it are that block's, as the printed sheet shows them
+        level1 = last_level2[_LEVEL1]
+        s.unread(row, columns["level1"], Message("workbook-sheet-level1-empty", level1=level1))
     block = next(((lst, grp) for key, lst, grp in _BLOCKS if key in level1), None)
     if block is None:
         s.unread(
@@ -533,6 +573,7 @@ def _row(
         )
         return
     list_name, _ = block
+    last_level2[_LEVEL1] = level1
     heading = _HEADING_POINTS.search(level1)
     heading_fact = {"outputs": "output", "benefits": "benefit", "satisfactions": "satisfaction"}[
         list_name
@@ -629,9 +670,10 @@ def _target(
         text = target_value.strip()
         put("target_text", text, target_column, "年度指标值")
         printed_direction, rest, exact = _direction(_norm(text))
-        match = _TARGET.match(rest)
+        # full-width digits and separators as the ASCII ones (１０００ as 1000)
+        match = _TARGET.match(unicodedata.normalize("NFKC", rest))
         if match:
-            number = Decimal(match.group(1))
+            number = Decimal(match.group(1).replace(",", ""))
             unit = unit or match.group(2).strip()
             if printed_direction is not None:
                 if direction not in (None, printed_direction):
@@ -666,7 +708,8 @@ def _target(
         number = s.number(row, target_column, "年度指标值", percent=True)
         if direction is None and guess:
             direction = "="
-            s.unread(row, target_column, "年度指标值 has no operator and no 指标性质; read as '='")
+            shown = format_decimal(number) if isinstance(number, Decimal) else str(number)
+            s.unread(row, target_column, Message("workbook-sheet-target-no-operator", text=shown))
     if isinstance(number, (int, Decimal)) and direction != "qualitative":
         put("target", number, target_column, "年度指标值")
     if unit:
@@ -681,12 +724,19 @@ def _target(
         return
     if isinstance(actual_value, str):
         text = actual_value.strip()
-        bare = _norm(text).removesuffix(unit) if unit else _norm(text)
-        bare = bare.removesuffix("%").removesuffix("％")
+        bare = unicodedata.normalize("NFKC", _norm(text))
+        bare = bare.removesuffix(unicodedata.normalize("NFKC", unit)) if unit else bare
+        bare = bare.removesuffix("%")
+        if _GROUPED.match(bare):
+            bare = bare.replace(",", "")
         if direction != "qualitative" and is_number_text(bare):
             put("actual", Decimal(bare), actual_column, "实际完成值")
             return
         put("actual_text", text, actual_column, "实际完成值")
+        if direction not in (None, "qualitative"):
+            # a quantitative row's 实际完成值 that is no number: said at its cell (scoring
+            # reads the row without it)
+            s.unread(row, actual_column, Message("workbook-sheet-actual-no-number", text=text))
         if direction == "qualitative":
             if _norm(text) in _MET:
                 put("level", "达成", actual_column, "实际完成值")

@@ -479,6 +479,26 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "二级指标 is empty; read as {level2!r}, the heading of the row above",
         "二级指标为空；按上一行的标题读作 {level2!r}",
     ),
+    (
+        "workbook-sheet-another",
+        "sheet {sheet!r} is another 项目支出绩效自评表; only {read!r} is read",
+        "工作表 {sheet!r} 也是一张项目支出绩效自评表，未读取；只读取了 {read!r}",
+    ),
+    (
+        "workbook-sheet-another-hint",
+        "save each project's sheet in a workbook of its own, and score them together",
+        "请把每个项目的自评表各存为一个工作簿，再一起评分",
+    ),
+    (
+        "workbook-sheet-no-score-column",
+        "the indicator header has no 得分 column: no claimed score of any row is read",
+        "指标表头没有 得分 列：各行的自评得分均未读取",
+    ),
+    (
+        "workbook-sheet-level1-empty",
+        "一级指标 is empty; read as {level1!r}, the heading of the row above",
+        "一级指标为空；按上一行的标题读作 {level1!r}",
+    ),
     ("workbook-sheet-points-empty", "{name}: 分值 is empty", "{name}：分值为空"),
     (
         "workbook-sheet-direction-unknown",
@@ -509,6 +529,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "workbook-sheet-target-no-number",
         "年度指标值 {text!r}: no number after the operator",
         "年度指标值 {text!r}：比较符号后面没有数字",
+    ),
+    (
+        "workbook-sheet-actual-no-number",
+        "实际完成值 {text!r} is no number; the row is scored without it",
+        "实际完成值 {text!r} 不是数字；该行按没有实际完成值评分",
     ),
     (
         "workbook-sheet-actual-met",
