@@ -19,6 +19,7 @@ __all__ = [
     "is_number_text",
     "parse_number_text",
     "quantize_step",
+    "shown_decimal",
 ]
 
 #: The context every evaluation runs under, never the process-global one. 34 significant
@@ -107,6 +108,23 @@ def format_decimal(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+#: the decimals a report shows in full; a number with more is shown rounded to them, after ≈
+SHOWN_PLACES = 4
+_SHOWN_STEP = Decimal(1).scaleb(-SHOWN_PLACES)
+
+
+def shown_decimal(value: Decimal) -> str:
+    """A number as a report shows it: in full (`format_decimal`) with at most four decimals,
+    else ≈ and the number rounded half up to four (``≈99.3469`` for 99.34693877551020…,
+    as a trace's words show a derived value). The exact number stays in the JSON and in a
+    spreadsheet's cells."""
+    if value.is_finite() and value.as_tuple().exponent < -SHOWN_PLACES:  # type: ignore[operator]
+        rounded = value.quantize(_SHOWN_STEP, rounding=decimal.ROUND_HALF_UP, context=CONTEXT)
+        if rounded != value:
+            return "≈" + format_decimal(rounded)
+    return format_decimal(value)
 
 
 def brief_decimal(value: Decimal) -> str:

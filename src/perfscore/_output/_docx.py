@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfscore._errors import Problem, UsageError
-from perfscore._numbers import format_decimal
+from perfscore._numbers import shown_decimal
 from perfscore._output._scorecard import Scorecard
 from perfscore._output._sheets import (
     Cell,
@@ -35,7 +35,7 @@ def _text(cell: Cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, Decimal):
-        return format_decimal(cell)
+        return shown_decimal(cell)
     return cell
 
 
@@ -99,12 +99,12 @@ def render_docx(card: Scorecard, layout: str | None = None) -> bytes:
     claimed = claimed_total_of(card)
     summary = (
         f"{t['total']} {_summary_text(shown_score(card.total, card.total_range))}{marks['open']}"
-        f"{t['base']} {headline_parts(card)[1]} / {format_decimal(card.max_total)}"
+        f"{t['base']} {headline_parts(card)[1]} / {shown_decimal(card.max_total)}"
         f"{marks['close']}"
         f"{marks['comma']}{t['grade']} {shown_grade(card)}"
     )
     if claimed is not None:
-        summary += f"{marks['comma']}{w['claimed']} {format_decimal(claimed)}"
+        summary += f"{marks['comma']}{w['claimed']} {shown_decimal(claimed)}"
     para = document.add_paragraph()
     _east_asian(para.add_run(summary), qn)
     para.runs[0].bold = True
@@ -233,4 +233,4 @@ def _summary_text(value: Cell) -> str:
     """A number or a range's text as the summary line shows it (``?`` for an unknown part)."""
     if value is None:
         return "?"
-    return value if isinstance(value, str) else format_decimal(value)
+    return value if isinstance(value, str) else shown_decimal(value)

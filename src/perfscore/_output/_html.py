@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from html import escape
 
-from perfscore._numbers import format_decimal as fmt
+from perfscore._numbers import shown_decimal as fmt
 from perfscore._output._scorecard import IndicatorScore, Scorecard, ScoreRange
 from perfscore._output._sheets import (
     Cell,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from perfscore._numbers import format_decimal as fmt
+from perfscore._numbers import shown_decimal as fmt
 from perfscore._output._scorecard import CheckWarning, IndicatorScore, Scorecard
 from perfscore._output._sheets import headline_parts, headline_score
 from perfscore._output._text import escape_cell, pad_left, pad_right, width
@@ -75,7 +75,7 @@ def _findings(card: Scorecard, t: dict[str, str], bullet: str) -> list[str]:
             gap = t["higher"] if d.difference > 0 else t["lower"]
             text = (
                 f"{bullet}{name}{ref}: {t['claimed_short']} {fmt(d.claimed)}{t['sep']}"
-                f"{t['computed']} {fmt(d.computed)}{t['open']}{gap.format(abs(d.difference))}"
+                f"{t['computed']} {fmt(d.computed)}{t['open']}{gap.format(fmt(abs(d.difference)))}"
                 f"{t['close']}"
             )
             lines.append(text + (f" — {d.reason}" if d.reason else ""))

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from perfscore._load._model import SheetSpec
-from perfscore._numbers import format_decimal
+from perfscore._numbers import shown_decimal
 from perfscore._output._scorecard import (
     IndicatorScore,
     InputValue,
@@ -118,7 +118,7 @@ def shown_score(score: Decimal | None, span: ScoreRange | None) -> Cell:
     """A score as a cell: the number, or the range ``[86, 96]`` of one that reads unknown
     values (text, so no spreadsheet sums it as if it were known)."""
     if span is not None:
-        return f"[{format_decimal(span.min)}, {format_decimal(span.max)}]"
+        return f"[{shown_decimal(span.min)}, {shown_decimal(span.max)}]"
     return score
 
 
@@ -127,7 +127,7 @@ def headline_score(score: Decimal | None, span: ScoreRange | None) -> str:
     shown = shown_score(score, span)
     if shown is None:
         return "?"
-    return shown if isinstance(shown, str) else format_decimal(shown)
+    return shown if isinstance(shown, str) else shown_decimal(shown)
 
 
 def headline_parts(card: Scorecard) -> tuple[str, str, str]:
@@ -173,7 +173,7 @@ def _shown(value: InputValue, language: str) -> str:
     if isinstance(value, bool):
         return ("是" if value else "否") if language == "zh" else ("yes" if value else "no")
     if isinstance(value, Decimal):
-        return format_decimal(value)
+        return shown_decimal(value)
     return value
 
 
@@ -260,7 +260,7 @@ def complete(card: Scorecard) -> bool:
 def _max_text(item: IndicatorScore) -> Cell:
     if item.min == 0:
         return item.max
-    return f"{format_decimal(item.min)}~{format_decimal(item.max)}"
+    return f"{shown_decimal(item.min)}~{shown_decimal(item.max)}"
 
 
 def table_of(card: Scorecard, layout: str | None = None) -> Table:
@@ -476,7 +476,7 @@ def _project(card: Scorecard) -> Table:
                 Row(
                     "indicator",
                     (
-                        f"{g.name}（{format_decimal(g.max)}）",
+                        f"{g.name}（{shown_decimal(g.max)}）",
                         level2,
                         item.name,
                         target,
@@ -600,11 +600,11 @@ def _as_printed(
         target = row.target_text
     elif row.target is not None:
         operator = _OPERATORS.get(row.operator or "", "")
-        target = f"{operator}{format_decimal(row.target)}{unit}"
+        target = f"{operator}{shown_decimal(row.target)}{unit}"
     if row.actual_text:
         actual = row.actual_text
     elif row.actual is not None:
-        actual = f"{format_decimal(row.actual)}{unit}" if unit else row.actual
+        actual = f"{shown_decimal(row.actual)}{unit}" if unit else row.actual
     return row.level2 or level2, target, actual
 
 
@@ -613,7 +613,7 @@ def _rate(spent: Decimal | None, full: Decimal | None) -> Cell:
     if spent is None or full is None or full == 0:
         return None
     rate = (spent / full * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{format_decimal(rate)}%"
+    return f"{shown_decimal(rate)}%"
 
 
 def _bands(card: Scorecard, w: Mapping[str, str]) -> tuple[tuple[Row, ...], tuple[Merge, ...]]:
@@ -688,9 +688,9 @@ def findings_of(card: Scorecard) -> tuple[Finding, ...]:
     for d in card.discrepancies:
         gap = labels["higher"] if d.difference > 0 else labels["lower"]
         text = (
-            f"{labels['claimed_short']} {format_decimal(d.claimed)}{marks['comma']}"
-            f"{labels['computed']} {format_decimal(d.computed)}{marks['open']}"
-            f"{gap.format(format_decimal(abs(d.difference)))}{marks['close']}"
+            f"{labels['claimed_short']} {shown_decimal(d.claimed)}{marks['comma']}"
+            f"{labels['computed']} {shown_decimal(d.computed)}{marks['open']}"
+            f"{gap.format(shown_decimal(abs(d.difference)))}{marks['close']}"
         )
         if d.reason:
             text += f" — {d.reason}"
