@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import make_rubric
-from perfscore import Claims, Rubric, Scorecard, cli, load_facts
+from perfscore import Claims, FactsDocument, Rubric, Scorecard, cli, load_facts
 from perfscore._output._scorecard import dump_json
 
 TEXT = textwrap.dedent(
@@ -372,15 +372,29 @@ def test_markdown_puts_findings_before_the_breakdown() -> None:
     where = positions(
         text,
         "## 自评得分与规则不符 (1)",
-        "- 支出率 [a]: 自评 5，计算 10（自评低 5 分）",
+        # Markdown's characters in the texts are escaped: a renderer shows [a] as it is
+        "- 支出率 \\[a\\]: 自评 5，计算 10（自评低 5 分）",
         "## 数据一致性警告 (1)",
-        "- [low] x 只有 40",
+        "- \\[low\\] x 只有 40",
         "## 得分明细",
         "| 一级指标 | 指标 | 分值 | 得分 | 自评 | 扣分原因/依据 |",
         "| 预算执行 | 支出率 | 10 | 10 | 5 |",
     )
     assert -1 not in where
     assert where == sorted(where)
+
+
+def test_markdown_writes_the_facts_texts_as_text_never_as_markup() -> None:
+    hostile = "<script>alert(1)</script> [a](javascript:alert(1)) *b* `c` # d | e"
+    document = FactsDocument("sc", "1", hostile, "2024", dict(FACTS))
+    text = RUBRIC.evaluate(document).to_markdown()
+    line = next(line for line in text.splitlines() if line.startswith("- 被评价单位"))
+    assert line == (
+        "- 被评价单位: \\<script\\>alert(1)\\</script\\> \\[a\\](javascript:alert(1)) "
+        "\\*b\\* \\`c\\` \\# d \\| e"
+    )
+    assert "<script>" not in text
+    assert "[a](" not in text  # the brackets escaped: no link
 
 
 def test_english_labels_for_an_english_rubric() -> None:

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from perfscore._numbers import shown_decimal as fmt
 from perfscore._output._scorecard import CheckWarning, IndicatorScore, Scorecard
 from perfscore._output._sheets import headline_parts, headline_score
-from perfscore._output._text import escape_cell, pad_left, pad_right, width
+from perfscore._output._text import pad_left, pad_right, width
 from perfscore._output._words import LABELS, MARKS, in_language, reason
 
 
@@ -163,13 +163,23 @@ def _row(item: IndicatorScore, indent: str, t: dict[str, str]) -> tuple[str, str
 
 
 def render_markdown(card: Scorecard) -> str:
-    """A Markdown report: header, findings, then one table grouped like the report."""
+    """A Markdown report: header, findings, then one table grouped like the report.
+
+    Every text from the facts or the rubric (a subject, a name, a check's message) is written
+    with Markdown's own characters escaped, so that a renderer shows it as the text it is:
+    ``<script>`` or ``[a](javascript:…)`` in a subject is no tag and no link.
+    """
     t = _labels(card)
     head = _head(card, t)
-    lines = [f"# {head[0]}", "", *(f"- {h}" for h in head[1:])]
+    # the title is the rubric's text; the id and version beside it are plain names
+    title = f"# {_md(card.rubric.title)}  [{card.rubric.id}@{card.rubric.version}]"
+    lines = [title, "", *(f"- {_md(h)}" for h in head[1:])]
     for line in _findings(card, t, "- "):
         # section titles become headings; items stay list items
-        lines.append(line if not line or line.startswith("- ") else f"## {line}")
+        if line.startswith("- "):
+            lines.append("- " + _md(line[2:]))
+        else:
+            lines.append(f"## {_md(line)}" if line else line)
     lines += ["", f"## {t['breakdown']}", ""]
     groups = {g.id: g for g in card.groups}
 
@@ -216,4 +226,14 @@ def render_markdown(card: Scorecard) -> str:
 
 
 def _cell(text: str) -> str:
-    return escape_cell(text).replace("\n", " ")
+    return _md(text).replace("\n", " ")
+
+
+#: Markdown's characters that make markup, each written escaped (CommonMark: any ASCII
+#: punctuation may be escaped with a backslash); ``|`` ends a table's cell
+_MARKUP = str.maketrans({c: "\\" + c for c in "\\`*_[]<>~|#!"})
+
+
+def _md(text: str) -> str:
+    """`text` as Markdown that shows it as it is."""
+    return text.translate(_MARKUP)
