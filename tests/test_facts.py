@@ -279,8 +279,13 @@ def test_max_items() -> None:
 def test_unknown_and_missing_record_fields() -> None:
     found = problems(rows=[{"n": 1, "r": 1, "rr": 2}, {"n": 1}])
     assert [(p.code, p.message, p.hint) for p in found] == [
-        ("unknown-fact", "unknown field 'rr' in record 0", "did you mean 'r'?"),
-        ("missing-fact", "record 1 has no field 'r' (满意度)", None),
+        # records counted from 1, as a reviewer counts the rows of a sheet
+        ("unknown-fact", "unknown field 'rr' in record 1", "did you mean 'r'?"),
+        ("missing-fact", "record 2 has no field 'r' (满意度)", None),
+    ]
+    assert [p.message.render("zh") for p in found] == [
+        "未知的字段 'rr'（第 1 条记录）",
+        "第 2 条记录缺少字段 'r'（满意度）",
     ]
 
 

@@ -61,7 +61,7 @@ def test_a_record_id_that_is_not_an_id_is_said_in_chinese() -> None:
     error = caught.value
     assert error.render("en") == str(error)
     zh = error.render("zh")
-    assert "指标组 'output': 'outputs' 中的记录 0 的编号为 '1.1'；记录编号须以字母开头，" in zh
+    assert "指标组 'output': 'outputs' 中第 1 条记录的编号为 '1.1'；记录编号须以字母开头，" in zh
     assert "且只含 ASCII 字母、数字和 '_' [invalid-id]" in zh
     assert zh.splitlines()[-1] == "    提示：例如 'r1_1'"
 

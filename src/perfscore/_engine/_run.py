@@ -891,7 +891,10 @@ def _known_shape(plan: RecordsPlan, records: list[Mapping[str, object]]) -> None
                     Problem(
                         "unknown-not-allowed",
                         Message(
-                            "formula-record-unknown-shape", index=i, list=plan.list_fact, name=name
+                            "formula-record-unknown-shape",
+                            number=i + 1,
+                            list=plan.list_fact,
+                            name=name,
                         ),
                         plan.location,
                         Message("subject-group", id=plan.group),
@@ -923,7 +926,7 @@ def _ids(plan: RecordsPlan, records: list[Mapping[str, object]]) -> list[str]:
             raise FactValueError(
                 Problem(
                     "invalid-id",
-                    Message("formula-record-bad-id", index=i, list=plan.list_fact, id=suffix),
+                    Message("formula-record-bad-id", number=i + 1, list=plan.list_fact, id=suffix),
                     plan.location,
                     Message("subject-group", id=plan.group),
                     hint=Message("formula-hint-for-example", example=_id_example(suffix, i)),
@@ -961,7 +964,7 @@ def _points(plan: RecordsPlan, record: Mapping[str, object], index: int) -> Deci
                 "invalid-value",
                 Message(
                     "formula-record-bad-points",
-                    index=index,
+                    number=index + 1,
                     list=plan.list_fact,
                     field=plan.max_field,
                     value=value,

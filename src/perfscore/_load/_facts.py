@@ -843,7 +843,7 @@ def _records(
         if not isinstance(record, Mapping):
             c.add(
                 "fact-type",
-                Message("facts-record-not-mapping", index=i, got=describe(record)),
+                Message("facts-record-not-mapping", number=i + 1, got=describe(record)),
                 (*path, i),
                 subject=subject,
             )
@@ -855,7 +855,7 @@ def _records(
             (*path, i),
             code="unknown-fact",
             what="field",
-            where=Message("facts-in-record", index=i),
+            where=Message("facts-in-record", number=i + 1),
             subject=subject,
         )
         for name, field_spec in fields.items():
@@ -873,7 +873,10 @@ def _records(
                 c.add(  # at the field's own cell when a workbook knows it, else the record
                     "missing-fact",
                     Message(
-                        "facts-record-missing-field", index=i, name=name, label=field_spec.label
+                        "facts-record-missing-field",
+                        number=i + 1,
+                        name=name,
+                        label=field_spec.label,
                     ),
                     (*path, i, name),
                     subject=subject,

@@ -961,7 +961,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("facts-what-key", "key", "键"),
     ("facts-what-fact", "fact", "事实"),
     ("facts-what-field", "field", "字段"),
-    ("facts-in-record", " in record {index}", "（记录 [{index}]）"),
+    ("facts-in-record", " in record {number}", "（第 {number} 条记录）"),
     ("facts-hint-keys", "the keys are {keys}", "可用的键有 {keys}"),
     (
         "facts-not-mapping-got",
@@ -1233,13 +1233,13 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     (
         "facts-record-not-mapping",
-        "record {index} must be a mapping of fields, got {got}",
-        "记录 [{index}] 须为字段的映射，实际是{got}",
+        "record {number} must be a mapping of fields, got {got}",
+        "第 {number} 条记录须为字段的映射，实际是{got}",
     ),
     (
         "facts-record-missing-field",
-        "record {index} has no field {name!r} ({label})",
-        "记录 [{index}] 缺少字段 {name!r}（{label}）",
+        "record {number} has no field {name!r} ({label})",
+        "第 {number} 条记录缺少字段 {name!r}（{label}）",
     ),
     (
         "facts-implausible",

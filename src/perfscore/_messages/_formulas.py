@@ -57,9 +57,9 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     (
         "formula-record-unknown-shape",
-        "record {index} of {list!r} has an unknown {name!r}; a record's "
+        "record {number} of {list!r} has an unknown {name!r}; a record's "
         "id, name, points and kind must be known to make its row",
-        "{list!r} 中的记录 {index} 的 {name!r} 为未知；记录的编号、名称、分值和类型"
+        "{list!r} 中第 {number} 条记录的 {name!r} 为未知；记录的编号、名称、分值和类型"
         "必须已知，才能生成它的行",
     ),
     (
@@ -70,9 +70,9 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     (
         "formula-record-bad-id",
-        "record {index} of {list!r} has id {id!r}; a record's id starts "
+        "record {number} of {list!r} has id {id!r}; a record's id starts "
         "with a letter and has only ASCII letters, digits and '_'",
-        "{list!r} 中的记录 {index} 的编号为 {id!r}；记录编号须以字母开头，"
+        "{list!r} 中第 {number} 条记录的编号为 {id!r}；记录编号须以字母开头，"
         "且只含 ASCII 字母、数字和 '_'",
     ),
     ("formula-hint-for-example", "for example {example!r}", "例如 {example!r}"),
@@ -83,9 +83,9 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     (
         "formula-record-bad-points",
-        "record {index} of {list!r} has {field} {value}; "
+        "record {number} of {list!r} has {field} {value}; "
         "an indicator's points must be greater than 0",
-        "{list!r} 中的记录 {index} 的 {field} 为 {value}；指标的分值必须大于 0",
+        "{list!r} 中第 {number} 条记录的 {field} 为 {value}；指标的分值必须大于 0",
     ),
     ("formula-subject-record", "indicator {id!r} ({name})", "指标 {id!r}（{name}）"),
     # records groups, checked when the rubric is compiled (_engine/_compile.py)
