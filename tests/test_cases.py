@@ -178,7 +178,7 @@ def test_wrong_score_fails_with_expected_got_and_trace(case_file: CaseFile) -> N
     assert failures[0] == "grade: expected '优', got '差'"
     assert failures[1].splitlines()[0] == "spend: expected 6, got 5"
     assert failures[1].splitlines()[1].strip().startswith("start:")
-    assert failures[2] == "spend: expected rules ['floor'] to fire, fired ['deduction']"
+    assert failures[2] == "spend: expected rules floor to fire, fired deduction"
     assert len(failures) == 3
 
 
@@ -397,3 +397,24 @@ def test_expectations_naming_unknown_indicators_or_rules_are_case_file_errors(
         ("invalid-value", None),
     ]
     assert "its rules are deduction, floor" in error.problems[1].message
+
+
+def test_expected_ids_are_listed_as_words_not_python_lists(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    path = tmp_path / "w.cases.yaml"
+    path.write_text(
+        "rubric: r.yaml\nbase: base.yaml\ncases:\n"
+        "  - name: a misspelt warning\n    expect: {warnings: [lowe], discrepancies: []}\n",
+        encoding="utf-8",
+    )
+    cases = load_cases(path)
+    (result,) = [run_case(cases, case) for case in cases.cases]
+    assert result.failures == (
+        "warnings: expected lowe, got —",
+        "discrepancies: expected —, got comp",
+    )
+    assert [str(f.render("zh")) for f in result.failures] == [
+        "warnings：应为 lowe，实际为 —",
+        "discrepancies：应为 —，实际为 comp",
+    ]

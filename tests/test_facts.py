@@ -623,6 +623,14 @@ def test_bad_rubric_reference(tmp_path: Path) -> None:
         "invalid-value",
         "for example 'dept-overall-huizhou@2022.1'",
     )
+    assert info.value.problems[0].message == "rubric must be 'id@version', got text 't'"
+    # a reference of another shape is said as what it is, in the message's language
+    path = write(tmp_path, GOOD_FILE.replace("rubric: t@1", "rubric: {id: t, version: 1}"))
+    with pytest.raises(FactsError) as info:
+        load_facts(path)
+    (problem,) = info.value.problems
+    assert problem.message == "rubric must be 'id@version', got a mapping"
+    assert problem.message.render("zh") == "rubric 须为 'id@version'，实际是映射"
 
 
 def test_unknown_top_level_key(tmp_path: Path) -> None:

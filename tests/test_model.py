@@ -559,7 +559,11 @@ def test_tiers_must_match_the_enum_values() -> None:
     (problem,) = errors(text)
     assert (problem.code, problem.location) == ("invalid-value", Location("r.yaml", 19, 13))
     assert problem.message == (
-        "tiers must match the values of fact 'lv': missing ['bad'], unknown ['bda']"
+        "tiers must match the values of fact 'lv': missing 'bad', unknown 'bda'"
+    )
+    # the values as a list in words, not a Python list
+    assert problem.message.render("zh") == (
+        "tiers 须与事实 'lv' 的取值一一对应：缺少 'bad'，多出 'bda'"
     )
 
 

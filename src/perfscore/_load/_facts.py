@@ -391,7 +391,7 @@ def read_facts_document(document: Document) -> FactsDocument:
         else:
             c.add(
                 "invalid-value",
-                Message("facts-rubric-ref", got=short_repr(ref)),
+                Message("facts-rubric-ref", got=describe(ref)),
                 ("rubric",),
                 hint=Message("facts-hint-rubric-ref"),
             )

@@ -992,7 +992,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     (
         "facts-rubric-ref",
         "rubric must be 'id@version', got {got}",
-        "rubric 须为 'id@version'，实际是 {got}",
+        "rubric 须为 'id@version'，实际是{got}",
     ),
     (
         "facts-hint-rubric-ref",

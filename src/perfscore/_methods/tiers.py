@@ -113,7 +113,12 @@ def _compile(
         if missing or extra:
             ctx.add(
                 "invalid-value",
-                Message("method-tiers-values", name=t.level, missing=missing, unknown=extra),
+                Message(
+                    "method-tiers-values",
+                    name=t.level,
+                    missing=_listed(missing),
+                    unknown=_listed(extra),
+                ),
                 (*path, "table"),
                 subject,
             )
@@ -287,3 +292,8 @@ def _reach(node: TiersNode, reach: Reach, top: Decimal) -> Span:
 
 
 METHOD = Method("tiers", _compile, _run, _analyse, _reach)
+
+
+def _listed(values: list[str]) -> str:
+    """Values for a message, each quoted: ``'达成', '未达成'``, or ``—`` for none."""
+    return ", ".join(repr(v) for v in values) or "—"

@@ -563,6 +563,11 @@ def _show(value: object) -> str:
     )
 
 
+def _ids(ids: Iterable[str]) -> str:
+    """Check or indicator ids for a message, sorted: ``a, b``, or ``—`` for none."""
+    return ", ".join(sorted(ids)) or "—"
+
+
 def _expected(key: str, want: str, got: str, trace: str = "") -> Message:
     """``key: expected WANT, got GOT``, with the trace of a failing indicator under it."""
     return Message("test-expected-got", key=key, want=want, got=got, trace=trace)
@@ -598,18 +603,23 @@ def _compare(card: Scorecard, expect: Mapping[str, object]) -> Iterable[str]:
             r for r in (rules if isinstance(rules, list) else [rules]) if r not in _rules(card, ind)
         ]
         if missing:
-            fired = str(sorted(_rules(card, ind)))
-            yield Message("test-rules-not-fired", indicator=ind, missing=str(missing), fired=fired)
+            fired = _ids(_rules(card, ind))
+            yield Message(
+                "test-rules-not-fired",
+                indicator=ind,
+                missing=", ".join(map(str, missing)),
+                fired=fired,
+            )
     if "warnings" in expect:
         want = set(expect["warnings"] or [])  # type: ignore[call-overload]
         got = {w.check for w in card.warnings}
         if want != got:
-            yield _expected("warnings", str(sorted(want)), str(sorted(got)))
+            yield _expected("warnings", _ids(want), _ids(got))
     if "discrepancies" in expect:
         want = set(expect["discrepancies"] or [])  # type: ignore[call-overload]
         got = {d.indicator for d in card.discrepancies}
         if want != got:
-            yield _expected("discrepancies", str(sorted(want)), str(sorted(got)))
+            yield _expected("discrepancies", _ids(want), _ids(got))
 
 
 def unexpected_findings(result: CaseResult, level: str) -> list[str]:
