@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -831,3 +832,27 @@ def test_a_value_far_away_is_reported_at_its_cell_without_making_the_grid(
     (problem,) = [p for p in caught.value.problems if p.code == "unread-cell"]
     assert str(problem.location).endswith("f.xlsx:调查!XFD1048576")
     assert problem.severity == "error"  # past the list's rows: a record it would not read
+
+
+def test_a_formula_computed_to_empty_text_is_a_blank_cell(tmp_path: Path, small: Any) -> None:
+    # rows made ready for data with =IF(…,"",…): Excel saves the empty text it computed
+    rubric, _ = small
+    book = _typed(_book(rubric))
+    book["调查"]["A9"] = '=IF(Z1="","",Z1)'
+    path = _save(book, tmp_path / "f.xlsx")
+    with pytest.raises(DocumentError):  # as openpyxl saves it: never computed
+        load_facts(path)
+
+    def as_excel_saves_it(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/worksheets/sheet2.xml":
+            cell = rb'<c r="A9"([^>]*)><f>IF\(Z1="","",Z1\)</f><v\s*/?>(?:</v>)?</c>'
+            data, count = re.subn(
+                cell, rb'<c r="A9"\1 t="str"><f>IF(Z1="","",Z1)</f><v></v></c>', data
+            )
+            assert count == 1
+        return name, data
+
+    _rewrite(path, as_excel_saves_it)
+    facts = load_facts(path)
+    assert len(facts.facts["rows"]) == 2  # the blank row is no record
+    assert facts.warnings == ()

@@ -394,6 +394,10 @@ class SheetReader:
             text = formula_cell.value
             text = getattr(text, "text", text)  # an array formula
             shown = short_repr(str(text), 60)
+            if value is None and value_cell.data_type == "str":
+                # computed to empty text (``=IF(Z1="","",Z1)`` in a row made ready for data:
+                # Excel writes t="str" and an empty value): a blank cell, nothing is read
+                return EMPTY
             if value is None:
                 self.problems.append(
                     _problem(
