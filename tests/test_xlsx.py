@@ -856,3 +856,23 @@ def test_a_formula_computed_to_empty_text_is_a_blank_cell(tmp_path: Path, small:
     facts = load_facts(path)
     assert len(facts.facts["rows"]) == 2  # the blank row is no record
     assert facts.warnings == ()
+
+
+def test_a_cell_written_as_a_number_that_is_none_is_said_at_its_cell(
+    tmp_path: Path, small: Any
+) -> None:
+    path = _template_path(tmp_path, small)
+    sheet = _part(path, "xl/worksheets/sheet1.xml")
+    number = re.search(rb'<c r="C7"([^>]*)><v>[^<]*</v></c>', sheet)
+    assert number is not None  # C7 holds the typed budget, 100.5
+    _patch(path, "xl/worksheets/sheet1.xml", number.group(0), b'<c r="C7" t="n"><v>NaN</v></c>')
+    with pytest.raises(DocumentError) as caught:
+        load_facts(path)
+    (problem,) = caught.value.problems
+    assert problem.code == "not-a-workbook"
+    assert (
+        problem.message
+        == "cell C7 of sheet1.xml is written as the number 'NaN', which is no number"
+    )
+    assert "openpyxl" not in problem.message
+    assert "Unable" not in problem.message

@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import stat
@@ -340,10 +341,51 @@ def open_workbook(data: bytes, name: str, *, values: bool) -> Any:
                 io.BytesIO(data), data_only=values, keep_links=False, keep_vba=False
             )
     except Exception as exc:
+        bad = _bad_number(data)
+        if bad is not None:  # said at its cell, not in openpyxl's words
+            part, cell, value = bad
+            message = Message("workbook-bad-number", part=part, cell=cell, value=value)
+            raise fail(
+                "not-a-workbook", message, name, Message("workbook-hint-not-office")
+            ) from exc
         message = Message(
             "workbook-unreadable", kind=type(exc).__name__, error=short_repr(str(exc), 120)
         )
         raise fail("not-a-workbook", message, name) from exc
+
+
+#: a cell written as a number (no type, or ``t="n"``) and its value
+_NUMBER_CELL = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s+r="([A-Z]{1,3}[0-9]{1,7})"((?:\s+[A-Za-z:]+="[^"]*")*)\s*>'
+    rb"(?:<(?:[A-Za-z_][\w.-]*:)?f[^>]*>[^<]*</(?:[A-Za-z_][\w.-]*:)?f>)?"
+    rb"<(?:[A-Za-z_][\w.-]*:)?v>([^<]*)</"
+)
+_TYPE_ATTRIBUTE = re.compile(rb'\bt="([^"]*)"')
+
+
+def _bad_number(data: bytes) -> tuple[str, str, str] | None:
+    """The first cell written as a number whose value is none (``NaN``, ``INF``, ``1,5``), as
+    (part, cell, value): what makes openpyxl's reader fail with words of its own. Read only
+    after it failed, from an archive `check_archive` has bounded."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        for info in archive.infolist():
+            if not info.filename.startswith("xl/worksheets/"):
+                continue
+            for cell, attributes, value in _NUMBER_CELL.findall(archive.read(info)):
+                kind = _TYPE_ATTRIBUTE.search(attributes)
+                if kind is not None and kind.group(1) != b"n":
+                    continue
+                text = value.decode("utf-8", "replace").strip()
+                try:
+                    number = float(text)
+                except ValueError:
+                    number = math.nan
+                if not math.isfinite(number):
+                    return info.filename.rsplit("/", 1)[-1], cell.decode(), short_repr(text, 40)
+    except _ZIP_ERRORS:
+        return None
+    return None
 
 
 class SheetReader:

@@ -110,6 +110,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "无法读取工作簿：{kind}：{error}",
     ),
     (
+        "workbook-bad-number",
+        "cell {cell} of {part} is written as the number {value}, which is no number",
+        "{part} 中的单元格 {cell} 以数值写入了 {value}，这不是数字",
+    ),
+    (
         "workbook-error-value",
         "the cell shows the error value {value}",
         "单元格显示错误值 {value}",
