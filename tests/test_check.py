@@ -241,7 +241,7 @@ def test_every_finding_code_is_registered_and_documented() -> None:
 )
 def test_a_guarded_division_is_not_reported(formula: str) -> None:
     text = one_indicator(
-        "formula: min(d, 4)" if "False" not in formula else "formula: 1 if d else 0",
+        "formula: min(d, 4)" if "False" not in formula else "formula: 4 if d else 0",
         "a: {type: number, label: a, min: 0}, b: {type: number, label: b, min: 0}",
         f'd: {{formula: "{formula}", label: d}}',
     )
@@ -453,7 +453,7 @@ def test_a_whole_unit_deduction_that_never_reaches_one_unit() -> None:
 
 
 def test_a_grade_above_every_reachable_total_is_a_note() -> None:
-    text = one_indicator("formula: rate / 25", "rate: {type: percent, label: r}", top=10)
+    text = one_indicator("formula: rate / 10", "rate: {type: percent, label: r}", top=4)
     text = text.replace("  - {grade: 差}", "  - {grade: 优, min: 90}\n  - {grade: 差}")
     assert findings(text) == [
         (

@@ -70,6 +70,10 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "check-always-below-record": "{method} gives {span}, always below 0: every record scores 0",
         "check-always-above-hint": "check the score's scale: a percent written as 40 where 0.4 "
         "is meant, a missing division, or points on another scale than the max",
+        "check-max-unreachable": "{method} gives at most {best} after clamping and rounding, "
+        "below the max {max}: no document can get full marks",
+        "check-max-unreachable-hint": "give the best band or rule the max, or make the max what "
+        "the rules can give; a rounding step that does not divide the max stops short of it too",
         "check-always-below-hint": "check the score's sign and scale: a subtraction the wrong "
         "way round, or points on another scale than the max",
         # perfscore test
@@ -423,6 +427,10 @@ TABLE: Final[dict[str, dict[str, str]]] = {
         "check-always-below-record": "{method} 算得 {span}，始终低于 0：每条记录都得 0 分",
         "check-always-above-hint": "请检查得分的尺度：是否把应为 0.4 的百分数写成了 40、漏了"
         "除法，或分值与满分不在同一尺度",
+        "check-max-unreachable": "{method} 经截取和取整后最高只能得 {best} 分，低于分值 {max}："
+        "任何文档都拿不到满分",
+        "check-max-unreachable-hint": "请让最高一档或规则给到分值，或把分值改为规则能给的分数；"
+        "取整步长不能整除分值时也到不了分值",
         "check-always-below-hint": "请检查得分的正负和尺度：是否把减法写反了，或分值与满分不在"
         "同一尺度",
         "test-pass": "通过",

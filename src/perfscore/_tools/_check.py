@@ -460,7 +460,8 @@ class _Checker:
         """The span after clamping to [low, high] and rounding, as the engine's `finish` does."""
         span = smallest([largest([span, low]), high])
         if rounding is not None:
-            span = to_step(span, fraction(rounding.step))
+            step = fraction(rounding.step)
+            span = _rounded_top(to_step(span, step), span.hi, step, rounding.mode)
             span = smallest([largest([span, low]), high])
         return span
 
@@ -472,9 +473,32 @@ class _Checker:
         rounding = self.rounding(ind.rounding)
         span = self.finish(raw, point(Fraction(0)), top, rounding)
         self.clamped(ind.method, raw, mpath, subject, (Decimal(0), ind.max), rounding)
+        self.short_of_max(ind.method, raw, span, mpath, subject, ind.max)
         if ind.not_applicable == "full":
             span = hull(span, top)
         return span
+
+    def short_of_max(
+        self, method: str, raw: Span, span: Span, path: Path, subject: str, most: Decimal
+    ) -> None:
+        """A finished score that is below the max for every value the facts' bounds allow
+        (docs/errors.md, max-unreachable): a best band of 4.5 under a max of 5, a formula of
+        ``4 * x / 100``, a rounding step of 3 under a max of 10. The analysis bounds every
+        method's score from above soundly, so a best end below the max is never reached."""
+        if raw.continuous_empty or span.continuous_empty:
+            return
+        best = span.hi
+        if not isinstance(best, Fraction):
+            return
+        top = fraction(most)
+        if best > top or (best == top and span.hi_closed):
+            return
+        shown = show(best) if span.hi_closed else f"< {show(best)}"
+        message = Message(
+            "check-max-unreachable", method=method, best=shown, max=format_decimal(most)
+        )
+        hint = Message("check-max-unreachable-hint")
+        self.add("max-unreachable", message, path, subject, hint, key=method != "formula")
 
     def method(self, ind: Scored, mpath: Path, subject: str, top: Span) -> Span:
         """The raw span of an indicator's or a records rule's scoring method; `top` is its max
@@ -906,3 +930,24 @@ def _unknown_note(location: Location, name: str, label: str, ids: list[str]) -> 
         Message("check-subject-fact-label", name=name, label=label),
         severity=FINDINGS["unknown-effect"],
     )
+
+
+def _rounded_top(span: Span, top: object, step: Fraction, mode: str) -> Span:
+    """`span` (rounded to `step` in any mode) with its upper end where `mode` rounds `top`, the
+    upper end before rounding: ``floor`` takes 10 to 9 on a step of 3, where rounding in any
+    mode could give 12. Still an upper end of every score: each mode is monotone."""
+    if not isinstance(top, Fraction) or not isinstance(span.hi, Fraction):
+        return span
+    units = top / step
+    if mode == "floor" or (mode == "down" and units >= 0) or (mode == "up" and units < 0):
+        high = math.floor(units)
+    elif mode in ("half_up", "half_even") or (mode == "half_down" and units < 0):
+        high = math.floor(units + Fraction(1, 2))
+    elif mode == "half_down":
+        high = math.ceil(units - Fraction(1, 2))
+    else:  # ceiling, or away from zero above it, or toward zero below it
+        high = math.ceil(units)
+    hi = step * high
+    if hi >= span.hi or hi < span.lo:
+        return span
+    return Span(span.lo, hi, span.lo_closed, True, span.step)
