@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from perfscore import cli, parse_rubric
+from perfscore import FactsDocument, cli, parse_rubric
 from perfscore._output._render_diff import render_text
 from perfscore._tools._diff import (
     Change,
@@ -542,3 +542,64 @@ def test_a_folder_is_searched_for_documents_as_score_searches_it(corpus: Path) -
     assert len(documents) == 7  # the corpus's own documents, no hidden copy
     assert sorted(Path(f.document).name for f in failures) == ["g.xlsx", "old.xls"]
     assert all(f.code == "not-a-workbook" for f in failures)
+
+
+ADDED_OLD = """\
+perfscore: 1
+id: d
+version: "1"
+title: D
+language: en
+facts:
+  x: {type: number, label: X, min: 0, max: 10}
+groups:
+  - id: g
+    name: G
+    max: 10
+    children:
+      - {id: a, name: A, max: 5, formula: "x / 2"}
+      - {id: b, name: B, max: 5, formula: "x / 2"}
+bonus:
+  - {id: plus, name: Plus, min: 0, max: 2, formula: "1"}
+total: {cap: null}
+grades: [{grade: A}]
+"""
+ADDED_NEW = """\
+perfscore: 1
+id: d
+version: "2"
+title: D
+language: en
+facts:
+  x: {type: number, label: X, min: 0, max: 10}
+groups:
+  - id: g
+    name: G
+    max: 12
+    children:
+      - {id: a, name: A, max: 5, formula: "x / 2"}
+      - {id: b, name: B, max: 5, formula: "x / 2"}
+      - {id: c, name: C, max: 2, formula: "2"}
+grades: [{grade: A}]
+"""
+
+
+def test_an_added_and_a_removed_indicator_show_what_they_move() -> None:
+    # the total moves by +1: c adds 2, plus takes its 1 away; both must be seen, not only a
+    # count of the indicators both versions share
+    old, new = parse_rubric(ADDED_OLD, name="o.yaml"), parse_rubric(ADDED_NEW, name="n.yaml")
+    documents = [FactsDocument("d", "1", f"unit {x}", "2024", {"x": x}) for x in (8, 4)]
+    scores = diff_scores(old, new, documents)
+    by_id = {d.id: d for d in scores.indicators}
+    assert [(d.id, d.status) for d in scores.indicators] == [
+        ("a", "both"),
+        ("b", "both"),
+        ("c", "added"),
+        ("plus", "removed"),
+    ]
+    assert (by_id["c"].changed, by_id["c"].median) == (2, Decimal(2))
+    assert (by_id["plus"].changed, by_id["plus"].median) == (2, Decimal(-1))
+    assert scores.total.median == Decimal(1)
+    text = render_text(diff_rubrics(old, new), scores)
+    assert "  indicator 'c' (C), added (counted from 0): 2 of 2 documents change" in text
+    assert "  indicator 'plus' (Plus), removed (counted to 0): 2 of 2 documents change" in text

@@ -52,6 +52,9 @@ class Delta:
     """How one indicator's score (or the total) moves over the documents scored by both.
 
     `least`, `median` and `most` summarise new − old over the documents that changed.
+    `status` is ``both`` for an indicator of both versions, ``added`` for one only the new
+    version has (its old score counts as 0) and ``removed`` for one only the old has (its new
+    score counts as 0), so that what each adds to or takes from the totals is seen.
     """
 
     id: str
@@ -61,6 +64,7 @@ class Delta:
     least: Decimal | None
     median: Decimal | None
     most: Decimal | None
+    status: str = "both"
 
 
 @dataclass(frozen=True)

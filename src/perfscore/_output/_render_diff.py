@@ -121,6 +121,8 @@ def render_text(
         moved = [d for d in scores.indicators if d.changed]
         for d in moved:
             named = say(language, "diff-named", name=d.name) if d.name else ""
+            if d.status != "both":
+                named += say(language, f"diff-indicator-{d.status}")
             lines.append(
                 say(
                     language,
@@ -218,6 +220,8 @@ def render_markdown(rubric: RubricDiff, scores: ScoreDiff | None = None) -> str:
         for d in (scores.total, *scores.indicators):
             if d.changed or d is scores.total:
                 label = "total" if d is scores.total else f"{d.id} ({d.name})"
+                if d is not scores.total and d.status != "both":
+                    label += f", {d.status}"
                 lines.append(
                     f"| {label} | {d.changed} of {d.compared} | {_signed(d.least)} | "
                     f"{_signed(d.median)} | {_signed(d.most)} |"

@@ -40,7 +40,7 @@ from perfscore._load._model import (
     iter_nodes,
 )
 from perfscore._messages import Message
-from perfscore._numbers import CONTEXT, format_decimal
+from perfscore._numbers import CONTEXT, ZERO, format_decimal
 from perfscore._output._diffdata import (
     Change,
     Delta,
@@ -602,7 +602,9 @@ def _score(rubric: Rubric, document: FactsDocument) -> Scorecard | PerfscoreErro
         return exc
 
 
-def _delta(id_: str, name: str | None, pairs: Sequence[tuple[Decimal, Decimal]]) -> Delta:
+def _delta(
+    id_: str, name: str | None, pairs: Sequence[tuple[Decimal, Decimal]], status: str = "both"
+) -> Delta:
     with decimal.localcontext(CONTEXT):
         changes = sorted(new - old for old, new in pairs if new != old)
         median = statistics.median(changes) if changes else None
@@ -614,6 +616,7 @@ def _delta(id_: str, name: str | None, pairs: Sequence[tuple[Decimal, Decimal]])
         changes[0] if changes else None,
         median,
         changes[-1] if changes else None,
+        status,
     )
 
 
@@ -706,6 +709,19 @@ def diff_scores(
         _delta(iid, name, [(x[iid], y[iid]) for x, y in scores if iid in x and iid in y])
         for iid, name in order.items()
     )
+    # a declared indicator of one version only: what it adds to the totals, or takes away
+    old_names = {iid: item.name for iid, (item, _) in _leaves(old.model).items()}
+    added = tuple(
+        _delta(iid, names.get(iid), [(ZERO, y[iid]) for _, y in scores if iid in y], "added")
+        for iid in new.indicator_ids
+        if iid not in old.indicator_ids
+    )
+    removed = tuple(
+        _delta(iid, old_names.get(iid), [(x[iid], ZERO) for x, _ in scores if iid in x], "removed")
+        for iid in old.indicator_ids
+        if iid not in shared_declared
+    )
+    deltas += added + removed
     total = _delta("total", None, [(_total(a), _total(b)) for _, _, a, b in exact])
     grades = tuple(
         GradeChange(label, doc.subject, _grade_of(a), _grade_of(b), _total(a), _total(b))
