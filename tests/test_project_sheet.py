@@ -489,3 +489,21 @@ def test_a_number_target_without_an_operator_is_said_in_the_rubrics_words(tmp_pa
     (said,) = [w for w in sheet.warnings if "'='" in w.message]
     assert said.message == "年度指标值 '50' has no operator; read as '='"
     assert said.message.render("zh") == "年度指标值 '50' 没有比较符号；按 '=' 读取"
+
+
+def test_identity_labels_with_a_colon_or_their_value_in_the_same_cell_are_read(
+    tmp_path: Path,
+) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(build(CHIZHOU)))
+    ws = book.active
+    ws["A2"] = "（2022年）"
+    ws.unmerge_cells("B3:I3")
+    ws["A3"], ws["B3"] = "项目名称：委托业务 项目", None
+    ws["E4"] = "实施单位:"
+    path = tmp_path / "labels.xlsx"
+    book.save(path)
+    sheet = load_facts(path)
+    assert sheet.period == "2022"
+    assert sheet.facts["project_name"] == "委托业务 项目"
+    assert sheet.subject == "池州市贵池区棠溪镇人民政府"
+    assert sheet.facts["supervisor"] == "池州市贵池区棠溪镇人民政府"

@@ -58,7 +58,8 @@ _MAX_COLUMNS = 40
 _Path = tuple[str | int, ...]
 
 _SPACE = re.compile(r"\s+")
-_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年度")
+#: the year of the title: ``（2022年度）``, or ``（2022年）`` in brackets
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*(?:年度|年\s*[)）])")
 _HEADING_POINTS = re.compile(r"[（(]\s*([0-9]+(?:\.[0-9]+)?)\s*分\s*[)）]")
 _PLACEHOLDER = re.compile(r"(?:指标[0-9一二三四五六七八九十]+[:：]?|……|\.\.\.|…)\Z")
 _OPERATORS: tuple[tuple[str, str, bool], ...] = (
@@ -374,11 +375,13 @@ def _identity(s: _Sheet, f: _Facts, header_row: int) -> None:
         (("主管部门",), "主管部门", ("facts", "supervisor")),
         (("实施单位", "实施单位（盖章）", "实施单位(盖章)"), "实施单位", ("subject",)),
     ):
-        at = s.find(labels, rows)
-        if at is None:
+        found = _labelled(s, labels, rows)
+        if found is None:
             continue
-        value_at = s.right_of(*at)
-        if value_at is None:
+        value_at, inline = found
+        if inline is not None:  # 项目名称：委托业务项目, label and value in one cell
+            if inline:
+                f.put(path, inline, *value_at, key)
             continue
         value = s.value(*value_at)
         if value is EMPTY:
@@ -389,6 +392,30 @@ def _identity(s: _Sheet, f: _Facts, header_row: int) -> None:
             s.unread(*value_at, Message("workbook-sheet-not-text", what=key, value=str(value)[:40]))
             continue
         f.put(path, value.strip(), *value_at, key)
+
+
+def _labelled(
+    s: _Sheet, labels: tuple[str, ...], rows: range
+) -> tuple[tuple[int, int], str | None] | None:
+    """Where the value of an identity label stands: the cell right of the label (``项目名称``,
+    or ``项目名称：`` with its colon), with None; or the label's own cell with the text after
+    its colon (``项目名称：委托业务项目``)."""
+    for row in rows:
+        for column in range(1, s.columns + 1):
+            if s.origin(row, column) != (row, column):
+                continue
+            text = s.text(row, column)
+            for label in labels:
+                if not text.startswith(label):
+                    continue
+                rest = text[len(label) :]
+                if rest in ("", ":", "："):
+                    value_at = s.right_of(row, column)
+                    return None if value_at is None else (value_at, None)
+                if rest[0] in ":：":
+                    raw = str(s.value(row, column))  # the value as typed, its spaces kept
+                    return (row, column), re.split("[:：]", raw, maxsplit=1)[1].strip()
+    return None
 
 
 def _funds(s: _Sheet, f: _Facts, header_row: int) -> None:
