@@ -507,3 +507,16 @@ def test_identity_labels_with_a_colon_or_their_value_in_the_same_cell_are_read(
     assert sheet.facts["project_name"] == "委托业务 项目"
     assert sheet.subject == "池州市贵池区棠溪镇人民政府"
     assert sheet.facts["supervisor"] == "池州市贵池区棠溪镇人民政府"
+
+
+def test_funds_written_with_their_unit_are_read_and_an_unreadable_one_is_named(
+    tmp_path: Path,
+) -> None:
+    spec = dict(LIJIANG)
+    spec["funds"] = [("年度资金总额", "7.29万元", "七点二九", 7.29, 10, 1.0, 10)]
+    sheet = load_facts(_write(tmp_path, "funds.xlsx", build(spec)))
+    assert sheet.facts["fund_total_initial"] == D("7.29")
+    assert "fund_total_full" not in sheet.facts
+    (said,) = [w for w in sheet.warnings if "七点二九" in w.message]
+    assert "年度资金总额 全年预算数" in said.message
+    assert "full" not in said.message

@@ -207,13 +207,17 @@ class _Sheet:
             Problem("unread-cell", message, self.where(row, column), hint=hint, severity="warning")
         )
 
-    def number(self, row: int, column: int, what: str, percent: bool = False) -> object:
-        """A number in the cell (a number, or plain number text), EMPTY, or None if unreadable."""
+    def number(
+        self, row: int, column: int, what: str, percent: bool = False, unit: str = ""
+    ) -> object:
+        """A number in the cell (a number, or plain number text, after `unit` when given),
+        EMPTY, or None if unreadable."""
         value = self.value(row, column)
         if value is EMPTY:
             return EMPTY
         if isinstance(value, str):
             text = value.strip().removesuffix("%").removesuffix("％").strip()
+            text = text.removesuffix(unit).strip() if unit else text
             if text in ("", "-", "—", "——", "/", "无"):
                 return EMPTY
             if is_number_text(text):
@@ -442,7 +446,9 @@ def _funds(s: _Sheet, f: _Facts, header_row: int) -> None:
             if key not in columns:
                 continue
             column = columns[key]
-            number = s.number(row, column, f"{label} {key}")
+            heading = s.text(head, column) or key
+            # in the unit the band is headed with: 90万元 under 项目资金（万元） is 90
+            number = s.number(row, column, f"{label} {heading}", unit="万元")
             fact = f"fund_{kind}_{key}"
             if isinstance(number, (int, Decimal)):
                 f.put(("facts", fact), number, row, column, label)

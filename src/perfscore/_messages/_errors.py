@@ -1266,7 +1266,7 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ("facts-type-number", "a number", "数字"),
     ("facts-type-integer", "an integer", "整数"),
     ("facts-type-percent", "a percent number", "百分数"),
-    ("facts-type-boolean", "true or false", "true 或 false"),
+    ("facts-type-boolean", "true or false", "布尔值（true 或 false）"),
     ("facts-type-date", "a date", "日期"),
     ("facts-type-enum", "one of the values", "所列值之一"),
     ("facts-type-text", "text", "文本"),
