@@ -923,3 +923,26 @@ def test_a_claimed_score_beyond_any_score_is_refused_where_it_is_written(tmp_pat
         "'revenue_variance' 的自评分 10000000000000000000000 超出了任何分数的范围（绝对值至多 "
         "1000000000000000） [out-of-bounds]"
     )
+
+
+def test_a_scorecard_given_back_as_facts_or_rubric_is_said_to_be_one(tmp_path: Path) -> None:
+    from perfscore import RubricError, load_rubric
+
+    root = Path(__file__).resolve().parents[1]
+    rubric = load_rubric("dept-overall-huizhou@2022.1")
+    card = rubric.evaluate(load_facts(root / "examples" / "huizhou-dayawan-zuzhibu-2022.yaml"))
+    path = tmp_path / "card.json"
+    path.write_text(card.to_json(), encoding="utf-8")
+    with pytest.raises(FactsError) as as_facts:
+        load_facts(path)
+    (problem,) = as_facts.value.problems
+    assert problem.message == (
+        "this is a scorecard (perfscore's result for dept-overall-huizhou@2022.1), "
+        "not a facts document"
+    )
+    with pytest.raises(RubricError) as as_rubric:
+        load_rubric(path)
+    (problem,) = as_rubric.value.problems
+    assert problem.message.render("zh") == (
+        "这是评分卡（perfscore 按 dept-overall-huizhou@2022.1 评出的结果），不是评分规则"
+    )

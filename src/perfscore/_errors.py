@@ -593,6 +593,17 @@ def suggest(name: str, known: Sequence[str] | Iterable[str]) -> str | None:
     return Message("hint-did-you-mean", name=matches[0]) if matches else None
 
 
+def scorecard_ref(data: object) -> str | None:
+    """The ``id@version`` a scorecard's JSON was scored with, when `data` is one (its
+    ``format``, ``rubric`` block and ``indicators``); None for anything else."""
+    if not isinstance(data, dict) or "format" not in data or "indicators" not in data:
+        return None
+    rubric = data.get("rubric")
+    if not isinstance(rubric, dict):
+        return None
+    return f"{str(rubric.get('id', '?'))[:60]}@{str(rubric.get('version', '?'))[:30]}"
+
+
 def describe(value: object) -> str:
     """What a value is, for messages: ``number 5.5``, ``text '95%'``, ``nothing (null)``."""
     if value is None:

@@ -25,6 +25,7 @@ from perfscore._errors import (
     UsageError,
     bad_argument,
     describe,
+    scorecard_ref,
     short_repr,
     suggest,
 )
@@ -370,6 +371,15 @@ def read_facts_document(document: Document) -> FactsDocument:
         raise FactsError(c.problems)
     if not isinstance(data, dict):
         c.add("invalid-type", Message("facts-not-mapping-got", got=describe(data)), ())
+        raise FactsError(c.problems)
+    card = scorecard_ref(data)
+    if card is not None:  # perfscore's own output given back: one problem, not one per key
+        c.add(
+            "invalid-type",
+            Message("facts-is-scorecard", ref=card),
+            (),
+            hint=Message("hint-scorecard"),
+        )
         raise FactsError(c.problems)
     if "perfscore" in data and "rubric" not in data and ("groups" in data or "id" in data):
         # a rubric given where facts belong: one problem, not one per rubric key

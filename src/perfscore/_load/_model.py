@@ -34,6 +34,7 @@ from perfscore._errors import (
     Problem,
     RubricError,
     describe,
+    scorecard_ref,
     short_repr,
     suggest,
 )
@@ -829,6 +830,16 @@ def validate_model(document: Document) -> RubricModel:
                     else describe(document.data),
                 ),
                 document.locate(()),
+            )
+        )
+    card = scorecard_ref(document.data)
+    if card is not None:  # perfscore's own output given back: one problem, not forty
+        raise RubricError(
+            Problem(
+                "invalid-type",
+                Message("rubric-is-scorecard", ref=card),
+                document.locate(()),
+                hint=Message("hint-scorecard"),
             )
         )
     if "cases" in document.data and "groups" not in document.data:

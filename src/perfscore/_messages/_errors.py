@@ -559,6 +559,22 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请用 'perfscore test {name}' 运行其中的案例；并检查它在 'rubric:' 下指定的评分规则",
     ),
     (
+        "facts-is-scorecard",
+        "this is a scorecard (perfscore's result for {ref}), not a facts document",
+        "这是评分卡（perfscore 按 {ref} 评出的结果），不是事实文档",
+    ),
+    (
+        "rubric-is-scorecard",
+        "this is a scorecard (perfscore's result for {ref}), not a rubric",
+        "这是评分卡（perfscore 按 {ref} 评出的结果），不是评分规则",
+    ),
+    (
+        "hint-scorecard",
+        "score the facts document it was made from; in Python, Scorecard.model_validate_json "
+        "reads it back",
+        "请为它所依据的事实文档评分；在 Python 中可用 Scorecard.model_validate_json 读回",
+    ),
+    (
         "facts-is-rubric",
         "this is a rubric (it declares 'perfscore:' and its indicators), not a facts document",
         "这是评分规则（其中声明了 'perfscore:' 和指标），不是事实文档",
