@@ -405,16 +405,60 @@ def test_expected_ids_are_listed_as_words_not_python_lists(tmp_path: Path) -> No
     path = tmp_path / "w.cases.yaml"
     path.write_text(
         "rubric: r.yaml\nbase: base.yaml\ncases:\n"
-        "  - name: a misspelt warning\n    expect: {warnings: [lowe], discrepancies: []}\n",
+        "  - name: a warning that does not fire\n"
+        "    expect: {warnings: [low], discrepancies: []}\n",
         encoding="utf-8",
     )
     cases = load_cases(path)
     (result,) = [run_case(cases, case) for case in cases.cases]
     assert result.failures == (
-        "warnings: expected lowe, got —",
+        "warnings: expected low, got —",
         "discrepancies: expected —, got comp",
     )
     assert [str(f.render("zh")) for f in result.failures] == [
-        "warnings：应为 lowe，实际为 —",
+        "warnings：应为 low，实际为 —",
         "discrepancies：应为 —，实际为 comp",
+    ]
+
+
+def test_what_no_run_of_the_rubric_can_give_is_refused_when_the_cases_load(
+    tmp_path: Path,
+) -> None:
+    # each a typo a rubric author makes, which would otherwise be a case that fails (or passes)
+    # for the wrong reason
+    (tmp_path / "r.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    path = tmp_path / "t.cases.yaml"
+    path.write_text(
+        "rubric: r.yaml\nbase: base.yaml\ncases:\n"
+        "  - name: one\n"
+        "    remove: [problemz]\n"
+        "    expect: {total: '7.5', grade: 优秀, warnings: [lw], discrepancies: [compp]}\n"
+        "  - name: one\n"
+        "    expect: {total: 7.5}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RubricError) as caught:
+        load_cases(path)
+    found = [
+        (p.code, p.location.line if p.location else None, p.message, p.hint)
+        for p in caught.value.problems
+    ]
+    assert found == [
+        ("invalid-type", 6, "total must be a number, got text '7.5'", None),
+        (
+            "invalid-value",
+            6,
+            "grade: '优秀' is no grade of demo@1; its grades are 优、差",
+            "did you mean '优'?",
+        ),
+        ("invalid-value", 6, "warnings: no check 'lw' in demo@1", "did you mean 'low'?"),
+        (
+            "unknown-indicator",
+            6,
+            "discrepancies: no indicator 'compp' in demo@1",
+            "did you mean 'comp'?",
+        ),
+        ("unknown-fact", 5, "remove: no fact 'problemz' in demo@1", "did you mean 'problems'?"),
+        ("invalid-value", 7, "a case of this name is already case 1: 'one'", None),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +17,7 @@ from perfscore._errors import (
     PerfscoreError,
     Problem,
     RubricError,
+    short_repr,
     suggest,
 )
 from perfscore._lang._expr import Formula, record_branches
@@ -205,10 +206,33 @@ def load_cases(
             raise _unopened(exc, doc, "base", Message("cases-base-hint")) from exc
         base = read_facts_document(base_doc)
     cases = []
+    named: dict[str, int] = {}
+    facts = list(rubric.model.facts)
     for i, raw in enumerate(data["cases"]):
         case = _case(doc, raw, i, problems)
         if case is not None:
             problems.extend(_unknown_targets(doc, case.expect, ("cases", i, "expect"), rubric))
+            for n, fact in enumerate(case.remove):  # a fact to leave out that is none
+                if fact not in rubric.model.facts:
+                    problems.append(
+                        _problem(
+                            doc,
+                            "unknown-fact",
+                            Message("cases-no-fact", name=fact, ref=rubric.ref),
+                            ("cases", i, "remove", n),
+                            suggest(fact, facts),
+                        )
+                    )
+            if case.name in named:  # cases are told apart by their names
+                problems.append(
+                    _problem(
+                        doc,
+                        "invalid-value",
+                        Message("cases-duplicate-name", name=case.name, first=named[case.name] + 1),
+                        ("cases", i, "name"),
+                    )
+                )
+            named.setdefault(case.name, i)
         if case is not None:
             cases.append(case)
     if problems:
@@ -303,7 +327,74 @@ def _unknown_targets(
                                 suggest(str(rule), rules[name]),
                             )
                         )
+    out.extend(_unknown_findings(doc, expect, path, rubric, known))
     return sorted(out, key=_line_col)  # in file order, as an editor lists them
+
+
+def _unknown_findings(
+    doc: Document,
+    expect: Mapping[str, object],
+    path: tuple[str | int, ...],
+    rubric: Rubric,
+    known: Callable[[str], bool],
+) -> list[Problem]:
+    """Expected warnings, discrepancies, grades and totals no run of the rubric can give: a
+    misspelt check id, a grade the rubric does not have, a total written as text."""
+    plan = rubric.plan
+    out = []
+    checks = list(plan.check_ids())
+    records = plan.records_groups()
+
+    def warning_known(check: str) -> bool:  # checks, and the warnings the engine makes itself
+        return check in checks or ":" in check or check.removesuffix("_sum") in records
+
+    for key, ok, choices, message in (
+        ("warnings", warning_known, checks, "cases-no-check"),
+        (
+            "discrepancies",
+            lambda d: d == "total" or known(d),
+            list(plan.rules()),
+            "cases-no-indicator",
+        ),
+    ):
+        listed = expect.get(key)
+        if not isinstance(listed, list):
+            continue
+        for n, name in enumerate(listed):
+            if isinstance(name, str) and not ok(name):
+                out.append(
+                    _problem(
+                        doc,
+                        "unknown-indicator" if key == "discrepancies" else "invalid-value",
+                        Message(message, key=key, name=name, ref=rubric.ref),
+                        (*path, key, n),
+                        suggest(name, choices),
+                    )
+                )
+    grades = [g.name for g in plan.grades]
+    grade = expect.get("grade")
+    if isinstance(grade, str) and grade not in grades:
+        out.append(
+            _problem(
+                doc,
+                "invalid-value",
+                Message("cases-no-grade", grade=grade, ref=rubric.ref, grades="、".join(grades)),
+                (*path, "grade"),
+                suggest(grade, grades),
+            )
+        )
+    for key in ("total", "base_total", "bonus_total"):
+        value = expect.get(key)
+        if isinstance(value, (str, bool)):
+            out.append(
+                _problem(
+                    doc,
+                    "invalid-type",
+                    Message("cases-expect-number", key=key, value=short_repr(value, 40)),
+                    (*path, key),
+                )
+            )
+    return out
 
 
 def _line_col(problem: Problem) -> tuple[int, int]:
