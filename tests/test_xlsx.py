@@ -876,3 +876,20 @@ def test_a_cell_written_as_a_number_that_is_none_is_said_at_its_cell(
     )
     assert "openpyxl" not in problem.message
     assert "Unable" not in problem.message
+
+
+def test_a_claimed_score_kept_as_text_gets_a_hint_for_its_cell(tmp_path: Path, small: Any) -> None:
+    rubric, _ = small
+    book = _typed(_book(rubric))
+    ws = book["自评得分"]
+    (total,) = [c for row in ws.iter_rows() for c in row if c.value == "总分"]
+    ws.cell(row=total.row, column=3).value = "10"  # typed into a cell formatted as text
+    with pytest.raises(FactsError) as caught:
+        load_facts(_save(book, tmp_path / "f.xlsx"))
+    (problem,) = caught.value.problems
+    assert problem.location is not None
+    assert problem.location.cell() == f"自评得分!C{total.row}"
+    # a cell has no quotes to remove
+    assert problem.hint == (
+        "the cell holds the number as text: format it as a number (or General) and type it again"
+    )

@@ -29,7 +29,7 @@ from perfscore._errors import (
     describe,
     suggest,
 )
-from perfscore._load._cell_hints import cell_hints
+from perfscore._load._cell_hints import cell_hints, text_cell_hints
 from perfscore._load._document import Document, load_document, parse_document
 from perfscore._load._extends import MergedDocument, merge
 from perfscore._load._facts import (
@@ -1163,7 +1163,10 @@ def load_facts(
                 declared = _bundled_facts(target)
             goals = {"goal_planned", "goal_actual"} <= declared
             document = load_workbook_document(path, target=target, goals=goals)
-            facts = read_facts_document(document)
+            try:
+                facts = read_facts_document(document)
+            except FactsError as exc:  # a hint for a cell, not for YAML
+                raise FactsError(text_cell_hints(exc.problems), exc.summary) from exc
         else:
             facts = read_facts_document(load_document(path, encoding=encoding))
         if rubric is not None:

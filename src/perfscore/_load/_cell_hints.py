@@ -20,7 +20,7 @@ from perfscore._load._xlsx import WorkbookDocument
 from perfscore._messages import Message
 from perfscore._numbers import format_decimal
 
-__all__ = ["cell_hints"]
+__all__ = ["cell_hints", "text_cell_hints"]
 
 _Path = tuple[str | int, ...]
 _CODES = frozenset({"fact-type", "out-of-bounds", "missing-fact"})
@@ -52,7 +52,7 @@ def cell_hints(
         path = None if loc is None else where.get((loc.sheet, loc.line, loc.column))
         spec = None if path is None else _spec(path, facts)
         if problem.code not in _CODES or loc is None or path is None or spec is None:
-            out.append(problem)
+            out.extend(text_cell_hints([problem]))
             continue
         hint = _hint(problem.code, spec, _value(path, raw), loc, document, language, len(path) > 2)
         out.append(problem if hint is None else dataclasses.replace(problem, hint=hint))
@@ -91,6 +91,20 @@ def _number_in(text: str) -> str | None:
     except InvalidOperation:
         return None
     return number
+
+
+def text_cell_hints(problems: Sequence[Problem]) -> list[Problem]:
+    """`problems` with the YAML hint to remove a number's quotes, where it stands at a workbook
+    cell (a claimed score typed into a cell formatted as text), saying what to do in the cell:
+    a cell has no quotes to remove."""
+    return [
+        dataclasses.replace(p, hint=Message("workbook-hint-text-cell"))
+        if p.location is not None
+        and p.location.sheet is not None
+        and getattr(p.hint, "key", None) == "facts-hint-unquote"
+        else p
+        for p in problems
+    ]
 
 
 def _hint(

@@ -485,6 +485,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "二级指标为空；按上一行的标题读作 {level2!r}",
     ),
     (
+        "workbook-hint-text-cell",
+        "the cell holds the number as text: format it as a number (or General) and type it again",
+        "该单元格把数字存成了文本：请把单元格格式改为“数值”或“常规”后重新输入",
+    ),
+    (
         "workbook-sheet-another",
         "sheet {sheet!r} is another 项目支出绩效自评表; only {read!r} is read",
         "工作表 {sheet!r} 也是一张项目支出绩效自评表，未读取；只读取了 {read!r}",
