@@ -520,3 +520,23 @@ def test_funds_written_with_their_unit_are_read_and_an_unreadable_one_is_named(
     (said,) = [w for w in sheet.warnings if "七点二九" in w.message]
     assert "年度资金总额 全年预算数" in said.message
     assert "full" not in said.message
+
+
+def test_a_fraction_typed_for_a_percent_actual_is_said(tmp_path: Path) -> None:
+    spec = dict(CHIZHOU)
+    spec["rows"] = [
+        ("产出指标", "质量指标", "合格率", "≥95%", 0.98, 8, 8),
+        ("产出指标", "质量指标", "达标率", "≥95%", 98, 8, 8),
+        *CHIZHOU["rows"][1:],
+    ]
+    sheet = load_facts(_write(tmp_path, "fraction.xlsx", build(spec)))
+    assert sheet.facts["outputs"][0]["actual"] == D("0.98")  # read as typed, and said
+    said = [w for w in sheet.warnings if "实际完成值 0.98" in w.message]
+    assert len(said) == 1
+    assert said[0].location is not None
+    assert said[0].location.cell() == "项目支出绩效自评表!F13"
+    assert said[0].message.render("zh") == (
+        "实际完成值 0.98，年度指标值为 ≥95%：如指 98%，请填 98（或把单元格设为百分比格式）；"
+        "现按 0.98% 计分"
+    )
+    assert not [w for w in sheet.warnings if "实际完成值 98" in w.message]

@@ -642,6 +642,23 @@ def _row(
     if name:
         put("name", name, name_column, "三级指标")
     _target(s, row, columns, put)
+    actual, target = record.get("actual"), record.get("target")
+    if (
+        record.get("unit") in ("%", "％")
+        and isinstance(actual, Decimal)
+        and isinstance(target, Decimal)
+        and 0 < actual <= 1 < target
+    ):  # 0.98 against ≥95%: a fraction typed for a percent, which scores next to nothing
+        s.unread(
+            row,
+            columns["actual"],
+            Message(
+                "workbook-sheet-actual-fraction",
+                actual=format_decimal(actual),
+                target=str(record.get("target_text") or format_decimal(target)),
+                percent=format_decimal(actual * 100),
+            ),
+        )
     if "direction" not in record and "direction" in columns:  # unread: at its own cell
         unread: _Path = (*base, "direction")
         f.cells[unread] = s.where(row, columns["direction"], "指标性质")

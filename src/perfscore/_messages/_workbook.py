@@ -490,6 +490,13 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "该单元格把数字存成了文本：请把单元格格式改为“数值”或“常规”后重新输入",
     ),
     (
+        "workbook-sheet-actual-fraction",
+        "实际完成值 {actual} against 年度指标值 {target}: if {percent}% is meant, type {percent} "
+        "(or format the cell as a percentage); it is scored as {actual}%",
+        "实际完成值 {actual}，年度指标值为 {target}：如指 {percent}%，请填 {percent}（或把单元格"
+        "设为百分比格式）；现按 {actual}% 计分",
+    ),
+    (
         "workbook-sheet-another",
         "sheet {sheet!r} is another 项目支出绩效自评表; only {read!r} is read",
         "工作表 {sheet!r} 也是一张项目支出绩效自评表，未读取；只读取了 {read!r}",
