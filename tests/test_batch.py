@@ -147,6 +147,23 @@ def test_stdin_is_one_document(bureau: Path, run: Run, monkeypatch: pytest.Monke
     assert err.startswith("DocumentError: <stdin>:")
 
 
+def test_stdin_named_twice_is_one_document_said_once(
+    bureau: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = Path("depts/b.yaml").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, err = run("score", "-", "-")
+    assert code == 0
+    assert [row[0] for row in table(out)[1:]] == ["-"]  # scored once, not once and empty
+    assert "- 给出了不止一次" in err
+
+
+def test_a_single_file_into_a_folder_not_yet_made(bureau: Path, run: Run) -> None:
+    code, _, err = run("score", "depts/a.yaml", "-o", "cards/")
+    assert (code, err) == (0, "")
+    assert Path("cards/a.txt").is_file()  # the folder made, as for many documents
+
+
 def test_json_on_stdin_is_read_as_json(
     bureau: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

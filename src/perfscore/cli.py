@@ -684,9 +684,11 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
     fmt = _batch.SCORECARD_FORMATS[args.format]
     stem = "stdin" if name == "-" else Path(name).stem
     target = None
+    folder = False  # -o names a folder: made when missing, as for many documents
     if args.output:
         target = Path(args.output)
         if target.is_dir() or args.output.endswith(("/", os.sep)):
+            folder = True
             target = target / (stem + fmt.suffix)
     outputs = [("-o", target)] if target is not None else []
     if args.summary:
@@ -712,6 +714,11 @@ def _score_one(args: argparse.Namespace, options: _batch.Options, name: str) -> 
         )
     data = fmt.render(_batch.relaid(card, args.layout))
     if target is not None:
+        if folder:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # no output can be written: exit 4, the folder and why named
+                raise _OutputError(exc) from exc
         _write_file(target, data)
     else:
         _write(data)

@@ -270,9 +270,11 @@ def expand_inputs(paths: Sequence[str], read_stdin: Callable[[], bytes]) -> list
     folder holding no document, is a source that is unusable already.
     """
     sources: list[Source] = []
+    stdin: bytes | None = None
     for name in paths:
-        if name == "-":
-            sources.append(Source("-", data=read_stdin(), stem="stdin"))
+        if name == "-":  # read once: a second ``-`` is the same document, a repeat
+            stdin = read_stdin() if stdin is None else stdin
+            sources.append(Source("-", data=stdin, stem="stdin"))
             continue
         path = Path(name)
         if path.is_dir():
@@ -302,10 +304,10 @@ def without_repeats(sources: Sequence[Source]) -> tuple[list[Source], list[tuple
     kept: list[Source] = []
     repeats: list[tuple[Source, Source]] = []
     for source in sources:
-        if source.path is None or source.problem is not None:
+        if source.problem is not None or (source.path is None and source.name != "-"):
             kept.append(source)
             continue
-        key = (os.path.realpath(source.path), source.line)
+        key = ("-" if source.path is None else os.path.realpath(source.path), source.line)
         if key in first:
             repeats.append((source, first[key]))
             continue
