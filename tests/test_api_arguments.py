@@ -267,10 +267,20 @@ def test_evaluate_and_validate_read_a_facts_path(
 def test_grade_of_refuses_a_float_as_inexact(rubric: perfscore.Rubric) -> None:
     error = _refused(lambda: rubric.grade_of(89.5), "total")  # type: ignore[arg-type]
     assert error.problems[0].hint == Message("facts-hint-float")
-    for value in (Decimal("NaN"), Decimal("Infinity"), True, "90", None):
+    # and, as its message says, a total beyond 1E+15 in size
+    for value in (
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        True,
+        "90",
+        None,
+        10**100,
+        Decimal("-2E+15"),
+    ):
         _refused(lambda value=value: rubric.grade_of(value), "total")  # type: ignore[misc]
     assert rubric.grade_of(Decimal("89.5")) == rubric.grade_of(89) == "良"
     assert rubric.grade_of(95) == "优"
+    assert rubric.grade_of(10**15) == "优"
 
 
 def test_fails_on_names_the_levels(rubric: perfscore.Rubric, document: FactsDocument) -> None:

@@ -189,12 +189,20 @@ def test_a_missing_fact_and_an_unknown_one_are_said_in_chinese(tmp_path: Path) -
 
 def test_a_marked_value_written_wrongly_is_said_in_chinese(tmp_path: Path) -> None:
     name = tmp_path / "facts.yaml"
-    error = facts_error(tmp_path, "zh", "  x: {value: 93}\n")
+    error = facts_error(tmp_path, "zh", "  x: {amount: 93}\n")
     assert error.render("zh") == (
         f"{name}：事实中有 1 个问题\n"
         f"  {name}:3:6: 事实 'x': 应为数字，实际是映射 [fact-type]\n"
         "      提示：映射用来标记值：未知的值写 {unknown: true}，存疑的值写 "
         "{value: ..., doubtful: <原因>}"
+    )
+    # a doubtful value whose reason was left out is a marker written wrongly
+    error = facts_error(tmp_path, "zh", "  x: {value: 93}\n")
+    assert error.render("zh") == (
+        f"{name}：事实中有 1 个问题\n"
+        f"  {name}:3:6: 事实 'x': 写成 {{value: ...}} 的是存疑值，须在 'doubtful' 下写明原因 "
+        "[invalid-marker]\n"
+        "      提示：给出但不确定的值写作 {value: ..., doubtful: <原因>}"
     )
 
 

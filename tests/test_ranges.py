@@ -165,6 +165,12 @@ def test_unknown_is_true_or_a_reason_and_doubtful_carries_its_value() -> None:
             "f.yaml:3:14: fact 'x': 70 is greater than the maximum of 10 [out-of-bounds]",
         ),
         ("x: {amount: 3}", "f.yaml:3:6: fact 'x': expected a number, got a mapping [fact-type]"),
+        # a doubtful value whose reason was left out: a marker, not a value of the wrong type
+        (
+            "x: {value: 7}",
+            "f.yaml:3:6: fact 'x': a value given as {value: ...} is a doubtful one, and needs its "
+            "reason under 'doubtful' [invalid-marker]",
+        ),
         # YAML 1.1's false, which perfscore reads as text: a yes or no, never the reason 'no'
         (
             "x: {unknown: no}",

@@ -71,6 +71,10 @@ __all__ = ["Rubric", "bundled_rubrics", "load_facts", "load_rubric", "parse_rubr
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+#: the largest total `grade_of` takes (a claimed score is no larger: `Claims`)
+_MAX_TOTAL = Decimal("1E+15")
+
+
 def _in_rubric_language(method: _F) -> _F:
     """A method of `Rubric` whose errors are said in the rubric's language: facts errors
     follow the rubric the facts are for, and so does every failure while scoring them."""
@@ -576,6 +580,8 @@ class Rubric:
             hint = Message("facts-hint-float") if isinstance(total, float) else None
             raise bad_argument("grade_of", "total", Message("usage-expected-total"), total, hint)
         if isinstance(total, Decimal) and not total.is_finite():
+            raise bad_argument("grade_of", "total", Message("usage-expected-total"), total)
+        if abs(Decimal(total)) > _MAX_TOTAL:  # as the message says: no total is that large
             raise bad_argument("grade_of", "total", Message("usage-expected-total"), total)
         return self._plan.grade(Decimal(total))
 

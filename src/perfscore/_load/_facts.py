@@ -815,6 +815,15 @@ def _marked(
             return None
         checked = _value(c, spec, inner, (*path, "value"), fact_id)
         return None if checked is None else Doubtful(checked, reason.strip())
+    if "value" in value:  # {value: 93} alone: a doubtful value without its reason
+        c.add(
+            "invalid-marker",
+            Message("facts-value-needs-doubtful"),
+            path,
+            subject=subject,
+            hint=Message("facts-hint-doubtful-form"),
+        )
+        return None
     c.add(
         "fact-type",
         Message("facts-expected-mapping", expected=_expected(spec)),

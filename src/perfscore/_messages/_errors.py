@@ -1220,6 +1220,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     ("facts-doubtful-needs-value", "a doubtful value needs its 'value'", "存疑值需要给出 'value'"),
     (
+        "facts-value-needs-doubtful",
+        "a value given as {{value: ...}} is a doubtful one, and needs its reason under 'doubtful'",
+        "写成 {{value: ...}} 的是存疑值，须在 'doubtful' 下写明原因",
+    ),
+    (
         "facts-hint-doubtful-value",
         "write {{value: 93, doubtful: ...}}; a value not shown at all is {{unknown: true}}",
         "请写 {{value: 93, doubtful: ...}}；完全没有给出的值写作 {{unknown: true}}",
