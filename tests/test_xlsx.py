@@ -893,3 +893,15 @@ def test_a_claimed_score_kept_as_text_gets_a_hint_for_its_cell(tmp_path: Path, s
     assert problem.hint == (
         "the cell holds the number as text: format it as a number (or General) and type it again"
     )
+
+
+def test_a_cell_of_spaces_is_blank_and_the_subject_has_no_spaces_around_it(
+    tmp_path: Path, small: Any
+) -> None:
+    rubric, _ = small
+    book = _typed(_book(rubric))
+    book["事实"]["C3"] = "  某单位　 "
+    book["调查"]["A9"] = "   "  # a row of spaces only: no record
+    facts = load_facts(_save(book, tmp_path / "f.xlsx"))
+    assert facts.subject == "某单位"
+    assert len(facts.facts["rows"]) == 2

@@ -254,8 +254,8 @@ def read_template(reader: SheetReader) -> WorkbookDocument:
         value = reader.read(sheet, at[0], at[1], read_as, label, m.words)
         if kind in ("subject", "period"):
             cells[(kind,)] = where
-            if value is not EMPTY:
-                data[kind] = value
+            if value is not EMPTY:  # as every report prints it: no spaces around it
+                data[kind] = value.strip() if isinstance(value, str) else value
         elif kind == "fact":
             cells[("facts", key)] = where
             if value is not EMPTY:

@@ -459,7 +459,7 @@ class SheetReader:
                     severity="warning",
                 )
             )
-        if value is None or (isinstance(value, str) and value == ""):
+        if value is None or (isinstance(value, str) and not value.strip()):  # spaces only: blank
             return EMPTY
         return value
 
