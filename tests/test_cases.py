@@ -400,9 +400,7 @@ def test_expectations_naming_unknown_indicators_or_rules_are_case_file_errors(
 
 
 def test_expected_ids_are_listed_as_words_not_python_lists(tmp_path: Path) -> None:
-    (tmp_path / "r.yaml").write_text(RUBRIC, encoding="utf-8")
-    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
-    path = tmp_path / "w.cases.yaml"
+    path = _beside_rubric(tmp_path, "w.cases.yaml")
     path.write_text(
         "rubric: r.yaml\nbase: base.yaml\ncases:\n"
         "  - name: a warning that does not fire\n"
@@ -426,9 +424,7 @@ def test_what_no_run_of_the_rubric_can_give_is_refused_when_the_cases_load(
 ) -> None:
     # each a typo a rubric author makes, which would otherwise be a case that fails (or passes)
     # for the wrong reason
-    (tmp_path / "r.yaml").write_text(RUBRIC, encoding="utf-8")
-    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
-    path = tmp_path / "t.cases.yaml"
+    path = _beside_rubric(tmp_path, "t.cases.yaml")
     path.write_text(
         "rubric: r.yaml\nbase: base.yaml\ncases:\n"
         "  - name: one\n"
@@ -462,3 +458,10 @@ def test_what_no_run_of_the_rubric_can_give_is_refused_when_the_cases_load(
         ("unknown-fact", 5, "remove: no fact 'problemz' in demo@1", "did you mean 'problems'?"),
         ("invalid-value", 7, "a case of this name is already case 1: 'one'", None),
     ]
+
+
+def _beside_rubric(tmp_path: Path, name: str) -> Path:
+    """Where a case file `name` goes, beside the rubric and base it names (r.yaml, base.yaml)."""
+    (tmp_path / "r.yaml").write_text(RUBRIC, encoding="utf-8")
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    return tmp_path / name

@@ -564,24 +564,18 @@ bonus:
 total: {cap: null}
 grades: [{grade: A}]
 """
-ADDED_NEW = """\
-perfscore: 1
-id: d
-version: "2"
-title: D
-language: en
-facts:
-  x: {type: number, label: X, min: 0, max: 10}
-groups:
-  - id: g
-    name: G
-    max: 12
-    children:
-      - {id: a, name: A, max: 5, formula: "x / 2"}
-      - {id: b, name: B, max: 5, formula: "x / 2"}
-      - {id: c, name: C, max: 2, formula: "2"}
-grades: [{grade: A}]
-"""
+# version 2: the group gains an indicator c worth 2, and the bonus is gone
+ADDED_NEW = (
+    ADDED_OLD.replace('version: "1"', 'version: "2"')
+    .replace("    max: 10\n", "    max: 12\n")
+    .replace(
+        '      - {id: b, name: B, max: 5, formula: "x / 2"}\n',
+        '      - {id: b, name: B, max: 5, formula: "x / 2"}\n'
+        '      - {id: c, name: C, max: 2, formula: "2"}\n',
+    )
+    .replace('bonus:\n  - {id: plus, name: Plus, min: 0, max: 2, formula: "1"}\n', "")
+    .replace("total: {cap: null}\n", "")
+)
 
 
 def test_an_added_and_a_removed_indicator_show_what_they_move() -> None:
