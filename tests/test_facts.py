@@ -946,3 +946,19 @@ def test_a_scorecard_given_back_as_facts_or_rubric_is_said_to_be_one(tmp_path: P
     assert problem.message.render("zh") == (
         "这是评分卡（perfscore 按 dept-overall-huizhou@2022.1 评出的结果），不是评分规则"
     )
+
+
+def test_a_number_made_text_by_an_invisible_space_or_by_its_length_gets_its_own_hint() -> None:
+    key = next(
+        k for k, v in GOOD.items() if isinstance(v, (int, Decimal)) and not isinstance(v, bool)
+    )
+    spaced = one(**{key: "\u00a086.00"})
+    assert spaced.code == "fact-type"
+    assert spaced.hint == (
+        "remove the invisible space around the number (U+00A0): it makes the number text"
+    )
+    assert one(**{key: "86.00"}).hint == "remove the quotes: numbers are written bare"
+    long = one(**{key: "9" * 44})
+    assert long.hint == (
+        "a number of 44 characters is beyond any value a fact takes (at most 1E+15 in size)"
+    )

@@ -1035,7 +1035,12 @@ def _number_hint(value: object) -> str | None:
         return None
     text = value.strip()
     if is_number_text(text):
+        around = {f"U+{ord(ch):04X}" for ch in value if ch.isspace() and not ch.isascii()}
+        if around:  # YAML trims ASCII spaces: a non-breaking or full-width one made it text
+            return Message("facts-hint-invisible-space", spaces=", ".join(sorted(around)))
         return Message("facts-hint-unquote")
+    if len(text) > 40 and re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", text):
+        return Message("facts-hint-too-many-digits", digits=len(text.lstrip("-")))
     if text.endswith("%") and is_number_text(text[:-1].strip()):
         return Message("facts-hint-no-percent", number=text[:-1].strip())
     comma = _comma_hint(text)

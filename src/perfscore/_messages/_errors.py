@@ -1314,6 +1314,16 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "请用 '.' 作小数点、不带分隔符地写数字，不要用 {written!r}",
     ),
     (
+        "facts-hint-invisible-space",
+        "remove the invisible space around the number ({spaces}): it makes the number text",
+        "请删去数字前后看不见的空白字符（{spaces}）：有了它，数字就成了文本",
+    ),
+    (
+        "facts-hint-too-many-digits",
+        "a number of {digits} characters is beyond any value a fact takes (at most 1E+15 in size)",
+        "这个数有 {digits} 位，超出了任何事实可取的值（绝对值至多 1E+15）",
+    ),
+    (
         "facts-hint-unquote",
         "remove the quotes: numbers are written bare",
         "请去掉引号：数字直接写出",
