@@ -861,3 +861,20 @@ def test_every_invisible_format_character_is_forbidden_and_none_python_prints() 
         "forbidden-character",
         "forbidden character U+00AD (SOFT HYPHEN)",
     )
+
+
+@pytest.mark.parametrize("space", ["\u3000", "\u00a0"])
+def test_a_line_indented_with_a_wide_space_is_the_line_said(space: str) -> None:
+    # PyYAML notices only at the next line, and calls it indented more than this one
+    text = "facts:\n  a: 1\n" + space + "b: 2\n  c: 3\n"
+    with pytest.raises(DocumentError) as caught:
+        parse_document(text, name="f.yaml")
+    (problem,) = caught.value.problems
+    assert problem.location == Location("f.yaml", 3, 1)
+    code = f"U+{ord(space):04X}"
+    assert problem.message == (
+        f"line 3 is indented with a {code} space, which YAML does not take for indentation"
+    )
+    assert problem.hint == (
+        "indent with ordinary spaces: switch the input method to half-width before typing them"
+    )

@@ -571,6 +571,16 @@ def _yaml_error(exc: Exception, text: str, name: str) -> DocumentError:
     if tab:
         message = Message("doc-yaml-problem", problem=problem)
         return _error("yaml-syntax", message, name, where, Message("doc-hint-tabs"))
+    for number in range(min(mark.line + 1, len(lines)) if mark is not None else 0):
+        # a line indented with a full-width or non-breaking space (a Chinese input method's):
+        # YAML sees no indentation there, and PyYAML complains at a line after it
+        line = lines[number]
+        lead = line[: len(line) - len(line.lstrip())]
+        odd = next((ch for ch in lead if not ch.isascii()), None)
+        if odd is not None and line.strip():
+            message = Message("doc-yaml-wide-indent", line=number + 1, code=f"U+{ord(odd):04X}")
+            where = (number + 1, lead.index(odd) + 1)
+            return _error("yaml-syntax", message, name, where, Message("doc-hint-wide-indent"))
     indentation = _indentation_error(exc, lines, name)
     if indentation is not None:
         return indentation

@@ -239,6 +239,16 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
     ),
     ("doc-hint-tabs", "indent with spaces, not tabs", "请用空格缩进，不要用制表符"),
     (
+        "doc-yaml-wide-indent",
+        "line {line} is indented with a {code} space, which YAML does not take for indentation",
+        "第 {line} 行用 {code} 空格（全角或不换行空格）缩进，YAML 不把它当作缩进",
+    ),
+    (
+        "doc-hint-wide-indent",
+        "indent with ordinary spaces: switch the input method to half-width before typing them",
+        "请用半角空格缩进：输入空格前把输入法切换到半角",
+    ),
+    (
         "doc-not-key-value",
         "{word} is neither 'key: value' nor indented under a key",
         "{word} 既不是 'key: value'，也没有缩进在某个键之下",
