@@ -878,3 +878,29 @@ def test_a_line_indented_with_a_wide_space_is_the_line_said(space: str) -> None:
     assert problem.hint == (
         "indent with ordinary spaces: switch the input method to half-width before typing them"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [('subject: "中共惠州大亚湾经济技术开发区委组织部', 10), ("  - {a: 1}\n  - 'a record", 5)],
+)
+def test_a_quote_left_open_is_said_where_it_opens(line: str, column: int) -> None:
+    # the quoted text runs on over the lines below, and PyYAML gives up far from the quote
+    head = "rubric: t@1\n" if line.startswith("subject") else "rows:\n"
+    text = f"{head}{line}\nperiod: '2022'\nfacts:\n  a: 1\n  b: 2\n"
+    with pytest.raises(DocumentError) as caught:
+        parse_document(text, name="f.yaml")
+    (problem,) = caught.value.problems
+    opened = text.splitlines().index(line.splitlines()[-1]) + 1
+    assert problem.location == Location("f.yaml", opened, column)
+    assert problem.message.render("zh") == (
+        "YAML 格式有误：这里开始的带引号文本没有闭合（缺少结尾的引号）"
+    )
+
+
+def test_quotes_closed_on_their_line_are_no_open_quote() -> None:
+    # 'it''s' is closed, and so is "a \\" b"; the mistake is the bad indentation below them
+    text = "a: 'it''s'\nb: \"a \\\" b\"\nc:\n  d: 1\n e: 2\n"
+    with pytest.raises(DocumentError) as caught:
+        parse_document(text, name="f.yaml")
+    assert "quoted" not in caught.value.problems[0].message

@@ -581,6 +581,10 @@ def _yaml_error(exc: Exception, text: str, name: str) -> DocumentError:
             message = Message("doc-yaml-wide-indent", line=number + 1, code=f"U+{ord(odd):04X}")
             where = (number + 1, lead.index(odd) + 1)
             return _error("yaml-syntax", message, name, where, Message("doc-hint-wide-indent"))
+    opened = _unclosed_quote(lines, mark.line) if mark is not None else None
+    if opened is not None:  # the quote ran on over the lines below, to where PyYAML gave up
+        message = Message("doc-yaml-problem", problem=Message("doc-yaml-unclosed-quote"))
+        return _error("yaml-syntax", message, name, opened)
     indentation = _indentation_error(exc, lines, name)
     if indentation is not None:
         return indentation
@@ -618,6 +622,28 @@ _YAML_REASONS = (
     ("did not find expected key", "doc-yaml-key-expected"),
     ("found character that cannot start any token", "doc-yaml-bad-start"),
 )
+
+
+#: a value that opens a quote: ``key: "...`` or ``- '...``, the quoted text to the end of the line
+_QUOTE_OPENS = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(lines: list[str], last: int) -> tuple[int, int] | None:
+    """Where a quoted value opens that its own line does not close, on a line above the
+    error's (`last`, 0-based): the line and column of its quote. A quoted value may go on over
+    lines in YAML, but in a rubric or a facts file that is a quote left open."""
+    for number in range(min(last, len(lines))):
+        match = _QUOTE_OPENS.match(lines[number])
+        if match is None:
+            continue
+        quote, rest = match.group(1), match.group(2)
+        if quote == '"':
+            closed = re.search(r'(?<!\\)(?:\\\\)*"', rest) is not None
+        else:
+            closed = "'" in rest.replace("''", "")
+        if not closed:
+            return number + 1, match.start(1) + 1
+    return None
 
 
 def _indent(line: str) -> int:
