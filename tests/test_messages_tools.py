@@ -50,7 +50,7 @@ def test_out_of_range_blank_and_yes_no_cells_in_chinese(tmp_path: Path) -> None:
     )
     hints = {key: p.render("zh").splitlines()[-1] for key, p in found.items()}
     assert hints["spend_rate_stated"] == (
-        "    提示：请填一个在 0 到 100 之间的数（95.87 表示 95.87%）"
+        "    提示：请填一个数，数值应在 0 到 100 之间（95.87 表示 95.87%）"
     )
     assert hints["total_full"] == (
         "    提示：请在 事实!C20 中填写；如果材料中没有这个值，请留空，"

@@ -540,3 +540,16 @@ def test_a_fraction_typed_for_a_percent_actual_is_said(tmp_path: Path) -> None:
         "现按 0.98% 计分"
     )
     assert not [w for w in sheet.warnings if "实际完成值 98" in w.message]
+
+
+def test_points_and_scores_written_with_their_unit_are_read(tmp_path: Path) -> None:
+    expected = load_facts(_write(tmp_path, "plain.xlsx", build(CHIZHOU)))
+    spec = dict(CHIZHOU)
+    spec["rows"] = [
+        (*r[:5], f"{r[5]}分", f"{r[6]}分") if len(r) == 7 else r for r in CHIZHOU["rows"]
+    ]
+    sheet = load_facts(_write(tmp_path, "units.xlsx", build(spec)))
+    assert sheet.facts["outputs"] == expected.facts["outputs"]
+    assert sheet.claims is not None
+    assert expected.claims is not None
+    assert sheet.claims.indicators == expected.claims.indicators

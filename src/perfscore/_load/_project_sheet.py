@@ -662,7 +662,7 @@ def _row(
     if "direction" not in record and "direction" in columns:  # unread: at its own cell
         unread: _Path = (*base, "direction")
         f.cells[unread] = s.where(row, columns["direction"], "指标性质")
-    points = s.number(row, columns["points"], "分值")
+    points = s.number(row, columns["points"], "分值", unit="分")  # 10分 is 10
     if isinstance(points, (int, Decimal)):
         put("points", points, columns["points"], "分值")
     elif points is EMPTY:
@@ -673,7 +673,7 @@ def _row(
         unread = (*base, "points")
         f.cells[unread] = s.where(row, columns["points"], "分值")
     if "score" in columns:
-        claimed = s.number(row, columns["score"], "得分")
+        claimed = s.number(row, columns["score"], "得分", unit="分")
         if isinstance(claimed, (int, Decimal)):
             put("claimed", claimed, columns["score"], "得分")
     if "reason" in columns:

@@ -676,11 +676,11 @@ _ROWS: Final[tuple[tuple[str, str, str], ...]] = (
         "type {shown} for {shown}% (a percent cell holds percent units), a number {span}",
         "{shown}% 请填 {shown}（百分比单元格填百分数的数值），数值应{span}",
     ),
-    ("workbook-hint-span", "type a number {span}", "请填一个{span}的数"),
+    ("workbook-hint-span", "type a number {span}", "请填一个数，数值应{span}"),
     (
         "workbook-hint-percent-span",
         "type a number {span} (95.87 means 95.87%)",
-        "请填一个{span}的数（95.87 表示 95.87%）",
+        "请填一个数，数值应{span}（95.87 表示 95.87%）",
     ),
 )
 
