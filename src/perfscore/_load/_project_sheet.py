@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from perfscore._errors import DocumentError, Location, Problem
@@ -47,7 +47,7 @@ from perfscore._load._xlsx import (
 from perfscore._messages import Message
 from perfscore._numbers import format_decimal, is_number_text
 
-__all__ = ["RUBRIC", "find_project_sheet", "read_project_sheet"]
+__all__ = ["RUBRIC", "project_sheets", "read_project_sheet"]
 
 #: The rubric the facts were written for before a target could be chosen (the reader's default
 #: is now the newest bundled version, chosen by `load_facts`; see `read_project_sheet`).
@@ -149,12 +149,6 @@ _INDICATOR_COLUMNS = (
 
 def _norm(value: object) -> str:
     return _SPACE.sub("", value) if isinstance(value, str) else ""
-
-
-def find_project_sheet(reader: SheetReader) -> str | None:
-    """The first sheet (visible ones first) with an indicator header row, or None."""
-    found = project_sheets(reader)
-    return found[0] if found else None
 
 
 def project_sheets(reader: SheetReader) -> list[str]:
@@ -293,10 +287,15 @@ class _Facts:
 
 
 def read_project_sheet(
-    reader: SheetReader, sheet: str, target: str = RUBRIC, goals: bool = False
+    reader: SheetReader,
+    sheet: str,
+    target: str = RUBRIC,
+    goals: bool = False,
+    others: Sequence[str] = (),
 ) -> WorkbookDocument:
     """The facts document of a filled 项目支出绩效自评表 on `sheet`, for the rubric `target`
     (``id@version``); with `goals`, the 年度总体目标 text as goal_planned and goal_actual.
+    `others`: the workbook's other sheets of that layout (`project_sheets`), each said unread.
 
     Raises:
         DocumentError: the sheet has no usable indicator header, or a formula cell has no
@@ -305,20 +304,19 @@ def read_project_sheet(
     s = _Sheet(reader, sheet)
     f = _Facts(s, target)
     found = s.find(("一级指标",), range(1, min(s.rows, _SCAN_ROWS) + 1))
-    if found is None:  # pragma: no cover - find_project_sheet found it
+    if found is None:  # pragma: no cover - project_sheets found it
         raise fail("not-a-workbook", Message("workbook-sheet-no-header", sheet=sheet), reader.name)
     header_row = found[0]
-    for other in project_sheets(reader):  # one project a workbook: the others are said
-        if other != sheet:
-            s.warnings.append(
-                Problem(
-                    "unread-cell",
-                    Message("workbook-sheet-another", sheet=other, read=sheet),
-                    Location(reader.name, sheet=other),
-                    hint=Message("workbook-sheet-another-hint"),
-                    severity="warning",
-                )
+    for other in others:  # one project a workbook: the others are said
+        s.warnings.append(
+            Problem(
+                "unread-cell",
+                Message("workbook-sheet-another", sheet=other, read=sheet),
+                Location(reader.name, sheet=other),
+                hint=Message("workbook-sheet-another-hint"),
+                severity="warning",
             )
+        )
     _identity(s, f, header_row)
     _funds(s, f, header_row)
     if goals:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from perfscore._load._project_sheet import RUBRIC, find_project_sheet, read_project_sheet
+from perfscore._load._project_sheet import RUBRIC, project_sheets, read_project_sheet
 from perfscore._load._template_map import read_template
 from perfscore._load._xlsx import (
     MAP_SHEET,
@@ -58,12 +58,12 @@ def load_workbook_document(
     reader = SheetReader(name, formulas, values)
     if MAP_SHEET in formulas.sheetnames:
         return read_template(reader)
-    sheet = find_project_sheet(reader)
-    if sheet is None:
+    sheets = project_sheets(reader)
+    if not sheets:
         raise fail(
             "not-a-workbook",
             Message("workbook-unknown-layout", sheet=MAP_SHEET),
             name,
             hint=Message("workbook-unknown-layout-hint"),
         )
-    return read_project_sheet(reader, sheet, target, goals)
+    return read_project_sheet(reader, sheets[0], target, goals, others=sheets[1:])
